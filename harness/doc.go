@@ -1,0 +1,22 @@
+// Package harness is the library that asynclab's checks are written with.
+//
+// A check is an ordinary Go test that runs its body through [Run]. Run puts
+// the body in a testing/synctest bubble, so time is virtual: sleeps take no
+// real time, elapsed durations are exact, and a program that can never make
+// progress is reported as a deadlock instead of hanging. After the bubble,
+// Run checks for leaked goroutines with goleak. A real-time watchdog catches
+// what the bubble cannot see (spinning loops, sync.Mutex deadlocks) and a
+// virtual-time limit catches polling loops that never end.
+//
+// On top of that the package offers:
+//   - [Recorder], which stamps events with virtual time, and assertions on
+//     sequences, happens-before pairs and instants. Events recorded at the
+//     same virtual instant are compared as a set: their order is undefined.
+//   - [Mutex], an instrumented lock that knows its holder, records the order
+//     in which locks are taken and finds lock-order cycles of any length.
+//   - [AssertWaiting], which tells a goroutine that blocks from one that polls.
+//   - [History] and [Linearizable], a thin layer over porcupine.
+//
+// Every failure message is written for a student: it says what happened,
+// what should have happened, and where in the student's file.
+package harness

@@ -1,0 +1,115 @@
+package harness
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/anishathalye/porcupine"
+)
+
+// History records the operations that goroutines perform on a shared
+// object, for a linearizability check. Timestamps come from a logical clock
+// shared by all goroutines, so "returned before called" is real-time order.
+type History struct {
+	clock atomic.Int64
+	mu    sync.Mutex
+	ops   []porcupine.Operation
+}
+
+// Do calls op as client, recording the call, the result and when they happened.
+func (h *History) Do(client int, input any, op func() any) any {
+	call := h.clock.Add(1)
+	out := op()
+	ret := h.clock.Add(1)
+	h.mu.Lock()
+	h.ops = append(h.ops, porcupine.Operation{ClientId: client, Input: input, Call: call, Output: out, Return: ret})
+	h.mu.Unlock()
+	return out
+}
+
+// Len returns the number of operations recorded.
+func (h *History) Len() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.ops)
+}
+
+// Pending is the output of an operation that had not returned when a
+// history was cut short. A model's Step must treat it as "this operation may
+// or may not have taken effect" and accept both.
+type Pending struct{}
+
+// Linearizable fails t unless the recorded history can be explained by some
+// order of the operations, one at a time, that respects real time and model.
+//
+// On failure it looks for the shortest prefix of the history (cut at some
+// instant, with the operations still running at the cut marked [Pending])
+// that already cannot be explained, and prints it. model must handle Pending.
+func Linearizable(t *testing.T, model porcupine.NondeterministicModel, h *History) bool {
+	t.Helper()
+	h.mu.Lock()
+	ops := append([]porcupine.Operation(nil), h.ops...)
+	h.mu.Unlock()
+	m := model.ToModel()
+	res := porcupine.CheckOperationsTimeout(m, ops, 10*time.Second)
+	switch res {
+	case porcupine.Ok:
+		return true
+	case porcupine.Unknown:
+		t.Errorf("the linearizability check did not finish in time on %d operations", len(ops))
+		return false
+	}
+	// Binary search for the shortest failing prefix by cut time.
+	lo, hi := int64(1), h.clock.Load()+1
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if porcupine.CheckOperations(m, prefix(ops, mid)) {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	short := prefix(ops, lo)
+	t.Errorf("the operations below cannot be explained by any order of one-at-a-time calls: some result is impossible for a correct object.\nShortest history that shows it (%d of %d operations; each line: who, what, result, [call, return] in logical time):\n%s",
+		len(short), len(ops), describeOps(m, short))
+	return false
+}
+
+// prefix returns the operations called before cut; those that returned
+// after it become Pending and are treated as never returning.
+func prefix(ops []porcupine.Operation, cut int64) []porcupine.Operation {
+	var out []porcupine.Operation
+	for _, op := range ops {
+		if op.Call >= cut {
+			continue
+		}
+		if op.Return >= cut {
+			op.Output = Pending{}
+			op.Return = 1 << 62
+		}
+		out = append(out, op)
+	}
+	return out
+}
+
+func describeOps(m porcupine.Model, ops []porcupine.Operation) string {
+	sort.Slice(ops, func(i, j int) bool { return ops[i].Call < ops[j].Call })
+	var b strings.Builder
+	for _, op := range ops {
+		desc := fmt.Sprintf("%v -> %v", op.Input, op.Output)
+		if m.DescribeOperation != nil {
+			desc = m.DescribeOperation(op.Input, op.Output)
+		}
+		ret := fmt.Sprint(op.Return)
+		if _, ok := op.Output.(Pending); ok {
+			ret = "still running"
+		}
+		fmt.Fprintf(&b, "  goroutine %d: %-30s [%d, %s]\n", op.ClientId, desc, op.Call, ret)
+	}
+	return b.String()
+}

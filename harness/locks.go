@@ -1,0 +1,288 @@
+package harness
+
+import (
+	"fmt"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// Mutex is an instrumented lock for given code such as a bank account.
+//
+// Like Linux's lockdep, it records every "held X while taking Y" edge, so
+// [AssertLockOrder] finds an inconsistent lock order even in a run where the
+// goroutines never actually deadlocked. It also knows which goroutine holds
+// it, reports taking a lock the goroutine already holds as a self-deadlock,
+// and lets given code check that data is touched only under the lock
+// ([Mutex.MustHold]).
+//
+// A Mutex blocks on a channel made by [NewMutex]; made inside a bubble, a
+// goroutine waiting for it counts as durably blocked, so synctest reports a
+// real deadlock at once. The zero Mutex is not usable.
+type Mutex struct {
+	name string
+	ch   chan struct{}
+}
+
+// NewMutex returns an unlocked Mutex. name appears in messages ("account 3").
+func NewMutex(name string) *Mutex {
+	return &Mutex{name: name, ch: make(chan struct{}, 1)}
+}
+
+// Name returns the name given to NewMutex.
+func (m *Mutex) Name() string { return m.name }
+
+// held is one lock a goroutine holds, with the place it was taken.
+type held struct {
+	m    *Mutex
+	site string
+}
+
+// edge says: some goroutine held From (taken at FromSite) while it took To at ToSite.
+type edge struct {
+	From, To         *Mutex
+	FromSite, ToSite string
+}
+
+// lockState is per check: Run and RunReal reset it.
+var lockState struct {
+	sync.Mutex
+	held       map[int][]held // by goroutine id
+	edges      map[[2]*Mutex]edge
+	order      []edge // edges in the order first seen, for stable reports
+	violations []string
+}
+
+func resetLocks() {
+	lockState.Lock()
+	defer lockState.Unlock()
+	lockState.held = map[int][]held{}
+	lockState.edges = map[[2]*Mutex]edge{}
+	lockState.order = nil
+	lockState.violations = nil
+}
+
+func violatef(format string, args ...any) {
+	lockState.violations = append(lockState.violations, fmt.Sprintf(format, args...))
+}
+
+// Lock locks m, waiting if another goroutine holds it.
+func (m *Mutex) Lock() {
+	gid, _ := currentGoroutine()
+	site := callSite()
+	lockState.Lock()
+	if lockState.held == nil {
+		lockState.held = map[int][]held{}
+		lockState.edges = map[[2]*Mutex]edge{}
+	}
+	for _, h := range lockState.held[gid] {
+		if h.m == m {
+			violatef("self-deadlock: goroutine %d locked %s at %s while it already held it (taken at %s); a goroutine that waits for itself waits forever", gid, m.name, site, h.site)
+			continue
+		}
+		key := [2]*Mutex{h.m, m}
+		if _, ok := lockState.edges[key]; !ok {
+			e := edge{From: h.m, To: m, FromSite: h.site, ToSite: site}
+			lockState.edges[key] = e
+			lockState.order = append(lockState.order, e)
+		}
+	}
+	lockState.Unlock()
+
+	m.ch <- struct{}{}
+
+	lockState.Lock()
+	lockState.held[gid] = append(lockState.held[gid], held{m: m, site: site})
+	lockState.Unlock()
+}
+
+// Unlock unlocks m. Unlocking a Mutex the caller does not hold is recorded
+// as a violation; unlocking one nobody holds also panics, like sync.Mutex.
+func (m *Mutex) Unlock() {
+	gid, _ := currentGoroutine()
+	lockState.Lock()
+	hs := lockState.held[gid]
+	found := false
+	for i := len(hs) - 1; i >= 0; i-- {
+		if hs[i].m == m {
+			lockState.held[gid] = append(hs[:i:i], hs[i+1:]...)
+			found = true
+			break
+		}
+	}
+	if !found {
+		violatef("goroutine %d unlocked %s at %s without holding it", gid, m.name, callSite())
+	}
+	lockState.Unlock()
+	select {
+	case <-m.ch:
+	default:
+		panic(fmt.Sprintf("harness: unlock of unlocked %s", m.name))
+	}
+}
+
+// HeldByCaller reports whether the calling goroutine holds m.
+func (m *Mutex) HeldByCaller() bool {
+	gid, _ := currentGoroutine()
+	lockState.Lock()
+	defer lockState.Unlock()
+	for _, h := range lockState.held[gid] {
+		if h.m == m {
+			return true
+		}
+	}
+	return false
+}
+
+// MustHold records a violation if the caller does not hold m. what says
+// what the caller was doing, such as "read the balance of account 3".
+func (m *Mutex) MustHold(what string) {
+	if m.HeldByCaller() {
+		return
+	}
+	lockState.Lock()
+	defer lockState.Unlock()
+	violatef("%s at %s without holding %s's lock", what, callSite(), m.name)
+}
+
+// callSite is the innermost caller in a student file, or else the innermost
+// caller outside this package.
+func callSite() string {
+	pcs := make([]uintptr, 32)
+	n := runtime.Callers(2, pcs)
+	frames := runtime.CallersFrames(pcs[:n])
+	fallback := ""
+	for {
+		f, more := frames.Next()
+		if isStudentFile(f.File) {
+			return fmt.Sprintf("%s:%d", Rel(f.File), f.Line)
+		}
+		if fallback == "" && !strings.HasPrefix(f.Function, "asynclab/harness.") {
+			fallback = fmt.Sprintf("%s:%d", Rel(f.File), f.Line)
+		}
+		if !more {
+			return fallback
+		}
+	}
+}
+
+// reportLockViolations fails t for every misuse recorded since the check began.
+func reportLockViolations(t *testing.T) {
+	t.Helper()
+	lockState.Lock()
+	vs := lockState.violations
+	lockState.violations = nil
+	lockState.Unlock()
+	for _, v := range vs {
+		t.Errorf("lock misuse: %s", v)
+	}
+}
+
+// lockViolationNote is added to deadlock reports: a recorded self-deadlock
+// explains the deadlock better than the goroutine list does.
+func lockViolationNote() string {
+	lockState.Lock()
+	defer lockState.Unlock()
+	var b strings.Builder
+	for _, v := range lockState.violations {
+		if strings.HasPrefix(v, "self-deadlock") {
+			b.WriteString("\n" + v)
+		}
+	}
+	return b.String()
+}
+
+// LockCycle returns a shortest cycle in the lock-order graph recorded since
+// the check began, or nil. Each edge of the cycle says which lock was held
+// while which other lock was taken, and where.
+func lockCycle() []edge {
+	lockState.Lock()
+	defer lockState.Unlock()
+	adj := map[*Mutex][]edge{}
+	var nodes []*Mutex
+	for _, e := range lockState.order {
+		if len(adj[e.From]) == 0 {
+			nodes = append(nodes, e.From)
+		}
+		adj[e.From] = append(adj[e.From], e)
+	}
+	var best []edge
+	for _, start := range nodes {
+		// Breadth-first search for the shortest path back to start.
+		prev := map[*Mutex]edge{}
+		queue := []*Mutex{start}
+		seen := map[*Mutex]bool{start: true}
+		for len(queue) > 0 && (best == nil || len(best) > 2) {
+			cur := queue[0]
+			queue = queue[1:]
+			for _, e := range adj[cur] {
+				if e.To == start {
+					path := []edge{e}
+					for n := cur; n != start; n = prev[n].From {
+						path = append(path, prev[n])
+					}
+					// path is reversed: put it in lock order.
+					for i, j := 0, len(path)-1; i < j; i, j = i+1, j-1 {
+						path[i], path[j] = path[j], path[i]
+					}
+					if best == nil || len(path) < len(best) {
+						best = path
+					}
+					continue
+				}
+				if !seen[e.To] {
+					seen[e.To] = true
+					prev[e.To] = e
+					queue = append(queue, e.To)
+				}
+			}
+		}
+	}
+	return best
+}
+
+// AssertLockOrder fails t if the locks taken since the check began were not
+// always taken in one consistent order: some goroutine held A while taking B,
+// and some goroutine (maybe the same one, later) held B while taking A, or a
+// longer cycle A→B→C→A. Such code can deadlock when those calls run at once,
+// even if this run was lucky.
+func AssertLockOrder(t *testing.T) bool {
+	t.Helper()
+	cycle := lockCycle()
+	if cycle == nil {
+		return true
+	}
+	names := make([]string, 0, len(cycle)+1)
+	for _, e := range cycle {
+		names = append(names, e.From.name)
+	}
+	names = append(names, cycle[0].From.name)
+	var b strings.Builder
+	fmt.Fprintf(&b, "locks were taken in inconsistent orders (%s), so these calls can deadlock when they run at the same time:\n", strings.Join(names, " → "))
+	for _, e := range cycle {
+		fmt.Fprintf(&b, "  held %s (taken at %s) while taking %s at %s\n", e.From.name, e.FromSite, e.To.name, e.ToSite)
+	}
+	b.WriteString("Each goroutine here waits for a lock that the next one holds.")
+	t.Error(b.String())
+	return false
+}
+
+// LockOrder returns the "held X while taking Y" pairs seen since the check
+// began, by lock name, sorted. Checks use it to assert a specific order.
+func LockOrder() [][2]string {
+	lockState.Lock()
+	defer lockState.Unlock()
+	var out [][2]string
+	for _, e := range lockState.order {
+		out = append(out, [2]string{e.From.name, e.To.name})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i][0] != out[j][0] {
+			return out[i][0] < out[j][0]
+		}
+		return out[i][1] < out[j][1]
+	})
+	return out
+}

@@ -1,0 +1,204 @@
+package harness
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"go.uber.org/goleak"
+)
+
+// Budget is how long, in real time, a check may run before the watchdog
+// declares it stuck. Virtual time makes a correct check finish in
+// milliseconds, so anything near the budget is a busy loop, a polling loop
+// or a deadlock the bubble cannot see. ASYNCLAB_WATCHDOG overrides it
+// (a Go duration such as "10s").
+var Budget = budgetFromEnv()
+
+func budgetFromEnv() time.Duration {
+	if d, err := time.ParseDuration(os.Getenv("ASYNCLAB_WATCHDOG")); err == nil && d > 0 {
+		return d
+	}
+	return 6 * time.Second
+}
+
+// StuckExitCode is the exit status of a test binary stopped by the watchdog.
+const StuckExitCode = 3
+
+// Run runs a check body in a testing/synctest bubble, where time is virtual.
+//
+// Run turns what the bubble detects into failed checks with readable
+// messages instead of aborting the test binary:
+//   - a deadlock (every goroutine blocked for good), listing where each
+//     goroutine is stuck;
+//   - goroutines still alive when the body returns (a leak);
+//   - misuse of instrumented locks (see [Mutex]).
+//
+// After the bubble, Run calls goleak to catch goroutines that escaped it.
+// A real-time watchdog stops the whole test binary, with a report, if the
+// check runs longer than [Budget]: the grader then fails only this check.
+func Run(t *testing.T, body func(t *testing.T)) {
+	t.Helper()
+	ignore := goleak.IgnoreCurrent()
+	resetLocks()
+	var bubbleID atomic.Int64 // read by the watchdog, outside the bubble
+	stop := startWatchdog(t.Name(), func() int { return int(bubbleID.Load()) })
+
+	var leaked []goroutine
+	panicked := runBubble(t, func(t *testing.T) {
+		_, bubble := currentGoroutine()
+		bubbleID.Store(int64(bubble))
+		body(t)
+		if t.Failed() {
+			return
+		}
+		// Everything the body started should be gone. Let what can still
+		// run, run; then whatever is left in the bubble is a leak.
+		synctest.Wait()
+		leaked = bubbleGoroutines(bubble, true)
+		if len(leaked) > 0 {
+			t.Errorf("%d goroutine(s) were still running when the check ended; every goroutine you start must finish before your function returns:\n%s",
+				len(leaked), formatGoroutines(leaked))
+		}
+	}, func() []goroutine { return bubbleGoroutines(int(bubbleID.Load()), false) })
+
+	stop()
+	reportLockViolations(t)
+	if panicked || len(leaked) > 0 || t.Failed() {
+		return
+	}
+	if err := goleak.Find(ignore); err != nil {
+		t.Errorf("goroutines were left running after the check:\n%v", err)
+	}
+}
+
+// runBubble runs body in synctest.Test and converts synctest's deadlock
+// panics into a failure of t. It reports whether such a panic happened.
+func runBubble(t *testing.T, body func(t *testing.T), stuck func() []goroutine) (panicked bool) {
+	t.Helper()
+	defer func() {
+		r := recover()
+		if r == nil {
+			return
+		}
+		msg := fmt.Sprint(r)
+		switch {
+		case strings.Contains(msg, "all goroutines in bubble are blocked"):
+			gs := stuck()
+			t.Errorf("deadlock: every goroutine is blocked and none can ever wake the others up.%s\nWhere each goroutine is stuck:\n%s",
+				lockViolationNote(), formatGoroutines(gs))
+		case strings.Contains(msg, "blocked goroutines remain"):
+			if !t.Failed() {
+				t.Errorf("goroutines were still blocked when the check ended; every goroutine you start must finish:\n%s",
+					formatGoroutines(stuck()))
+			}
+		default:
+			panic(r)
+		}
+		panicked = true
+	}()
+	synctest.Test(t, body)
+	return false
+}
+
+// bubbleGoroutines returns the goroutines of a bubble that belong to the
+// check or the student's code. With exceptSelf, the calling goroutine is left out.
+func bubbleGoroutines(bubble int, exceptSelf bool) []goroutine {
+	self, _ := currentGoroutine()
+	var out []goroutine
+	for _, g := range dumpGoroutines() {
+		if g.Bubble != bubble || g.inPlumbing() || (exceptSelf && g.ID == self) {
+			continue
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// RunReal runs body with real goroutines and real time, for stress tests and
+// linearizability checks that need the scheduler's real interleavings. It
+// has the same watchdog and leak check as [Run].
+func RunReal(t *testing.T, body func(t *testing.T)) {
+	t.Helper()
+	ignore := goleak.IgnoreCurrent()
+	resetLocks()
+	stop := startWatchdog(t.Name(), nil)
+	body(t)
+	stop()
+	reportLockViolations(t)
+	if t.Failed() {
+		return
+	}
+	if err := goleak.Find(ignore); err != nil {
+		t.Errorf("goroutines were left running after the check:\n%v", err)
+	}
+}
+
+// startWatchdog starts a real-time timer. If the check is still running when
+// it fires, the watchdog prints what the goroutines are doing and exits the
+// test binary: a goroutine spinning or blocked on a sync.Mutex cannot be
+// stopped any other way. bubble, if set, narrows the report to that bubble.
+func startWatchdog(name string, bubble func() int) (stop func()) {
+	before := map[int]bool{}
+	for _, g := range dumpGoroutines() {
+		before[g.ID] = true
+	}
+	done := make(chan struct{})
+	var once sync.Once
+	go func() {
+		timer := time.NewTimer(Budget)
+		defer timer.Stop()
+		select {
+		case <-done:
+			return
+		case <-timer.C:
+		}
+		var gs []goroutine
+		for _, g := range dumpGoroutines() {
+			if before[g.ID] || g.inPlumbing() {
+				continue
+			}
+			if bubble != nil && bubble() != 0 && g.Bubble != bubble() {
+				continue
+			}
+			gs = append(gs, g)
+		}
+		fmt.Fprintf(os.Stdout, "asynclab: stuck: %s %s\n", name, stuckSummary(gs))
+		fmt.Fprintf(os.Stdout, "The check was still running after %v of real time. With virtual time a correct solution finishes in milliseconds.\n", Budget)
+		fmt.Fprintf(os.Stdout, "What the goroutines were doing:\n%s", formatGoroutines(gs))
+		os.Exit(StuckExitCode)
+	}()
+	return func() { once.Do(func() { close(done) }) }
+}
+
+// stuckSummary classifies a watchdog report in one phrase.
+func stuckSummary(gs []goroutine) string {
+	var spinning, mutex, sleeping bool
+	for _, g := range gs {
+		if _, ok := g.studentFrame(); !ok && len(g.userFrames()) == 0 {
+			continue
+		}
+		switch s := g.baseState(); {
+		case s == "running" || s == "runnable":
+			spinning = true
+		case strings.HasPrefix(s, "sync.Mutex") || strings.HasPrefix(s, "sync.RWMutex") || strings.HasPrefix(s, "semacquire"):
+			mutex = true
+		case strings.HasPrefix(s, "sleep"):
+			sleeping = true
+		}
+	}
+	switch {
+	case mutex:
+		return "(deadlock on a sync.Mutex: a goroutine waits for a lock that is never released)"
+	case spinning:
+		return "(busy loop: a goroutine runs without ever blocking)"
+	case sleeping:
+		return "(polling: a goroutine sleeps in a loop instead of waiting for a signal)"
+	}
+	return "(no progress)"
+}

@@ -1,0 +1,219 @@
+package harness
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// The scenarios below are checks that must fail (or pass) in a specific way.
+// TestScenarios runs each one in a child process, because a failing check
+// fails its test and the watchdog ends its process.
+var scenarios = map[string]func(t *testing.T){
+	"deadlock": func(t *testing.T) {
+		Run(t, func(t *testing.T) {
+			ch := make(chan int)
+			go func() { ch <- 1; ch <- 2 }()
+			<-ch
+			<-ch
+			<-ch
+		})
+	},
+	"leak": func(t *testing.T) {
+		Run(t, func(t *testing.T) {
+			ch := make(chan int)
+			go func() { <-ch }()
+		})
+	},
+	"leak-sleeping": func(t *testing.T) {
+		Run(t, func(t *testing.T) {
+			go func() { time.Sleep(time.Hour) }()
+		})
+	},
+	"clean": func(t *testing.T) {
+		Run(t, func(t *testing.T) {
+			r := NewRecorder()
+			var wg sync.WaitGroup
+			for _, d := range []time.Duration{3, 1, 2} {
+				wg.Go(func() {
+					time.Sleep(d * time.Second)
+					r.Recordf("done %d", d)
+				})
+			}
+			wg.Wait()
+			if r.Since() != 3*time.Second {
+				t.Errorf("elapsed %v", r.Since())
+			}
+			AssertTimeline(t, r, At(time.Second, "done 1"), At(2*time.Second, "done 2"), At(3*time.Second, "done 3"))
+			AssertSequence(t, r, "done 1", "done 2", "done 3")
+			AssertAt(t, r, 2*time.Second, "done 2")
+		})
+	},
+	"timeline-mismatch": func(t *testing.T) {
+		Run(t, func(t *testing.T) {
+			r := NewRecorder()
+			r.Record("a")
+			time.Sleep(time.Second)
+			r.Record("b")
+			AssertTimeline(t, r, At(0, "a", "b"))
+		})
+	},
+	"same-instant-before": func(t *testing.T) {
+		Run(t, func(t *testing.T) {
+			r := NewRecorder()
+			r.Record("a")
+			r.Record("b")
+			AssertBefore(t, r, "a", "b")
+		})
+	},
+	"spin": func(t *testing.T) {
+		Run(t, func(t *testing.T) {
+			done := false
+			var mu sync.Mutex
+			for {
+				mu.Lock()
+				if done {
+					break
+				}
+				mu.Unlock()
+			}
+		})
+	},
+	"mutex-deadlock": func(t *testing.T) {
+		Run(t, func(t *testing.T) {
+			var mu sync.Mutex
+			mu.Lock()
+			mu.Lock()
+		})
+	},
+	"poll-forever": func(t *testing.T) {
+		Run(t, func(t *testing.T) {
+			for {
+				time.Sleep(time.Millisecond)
+			}
+		})
+	},
+	"polling": func(t *testing.T) {
+		Run(t, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(t.Context())
+			go pollUntilDone(ctx)
+			AssertWaiting(t, "pollUntilDone")
+			cancel()
+		})
+	},
+	"blocking": func(t *testing.T) {
+		Run(t, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(t.Context())
+			go blockUntilDone(ctx)
+			AssertWaiting(t, "blockUntilDone")
+			cancel()
+		})
+	},
+	"lock-cycle": func(t *testing.T) {
+		Run(t, func(t *testing.T) {
+			a, b, c := NewMutex("A"), NewMutex("B"), NewMutex("C")
+			both := func(x, y *Mutex) { x.Lock(); y.Lock(); y.Unlock(); x.Unlock() }
+			both(a, b)
+			both(b, c)
+			both(c, a)
+			AssertLockOrder(t)
+		})
+	},
+	"lock-ok": func(t *testing.T) {
+		Run(t, func(t *testing.T) {
+			a, b := NewMutex("A"), NewMutex("B")
+			for range 3 {
+				a.Lock()
+				b.Lock()
+				b.Unlock()
+				a.Unlock()
+			}
+			AssertLockOrder(t)
+		})
+	},
+	"self-deadlock": func(t *testing.T) {
+		Run(t, func(t *testing.T) {
+			a := NewMutex("A")
+			a.Lock()
+			a.Lock()
+		})
+	},
+	"unheld-access": func(t *testing.T) {
+		Run(t, func(t *testing.T) {
+			a := NewMutex("A")
+			a.MustHold("read A")
+		})
+	},
+}
+
+func pollUntilDone(ctx context.Context) {
+	for ctx.Err() == nil {
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func blockUntilDone(ctx context.Context) { <-ctx.Done() }
+
+func TestScenario(t *testing.T) {
+	name := os.Getenv("HARNESS_SCENARIO")
+	if name == "" {
+		t.Skip("run by TestScenarios in a child process")
+	}
+	// This file plays the student's file.
+	_, file, _, _ := runtime.Caller(0)
+	config.pkgDir = filepath.Dir(file)
+	config.student = map[string]bool{"scenario_test.go": true}
+	scenarios[name](t)
+}
+
+func TestScenarios(t *testing.T) {
+	tests := []struct {
+		name     string
+		exitCode int
+		want     []string
+	}{
+		{"clean", 0, nil},
+		{"deadlock", 1, []string{"deadlock: every goroutine is blocked", "waiting to receive from a channel", "scenario_test.go:"}},
+		{"leak", 1, []string{"still", "waiting to receive from a channel"}},
+		{"leak-sleeping", 1, []string{"still running when the check ended", "sleeping"}},
+		{"timeline-mismatch", 1, []string{"✗", "-want +got"}},
+		{"same-instant-before", 1, []string{`"b" (at 0s) should have happened after "a" (at 0s)`}},
+		{"spin", StuckExitCode, []string{"asynclab: stuck:", "busy loop"}},
+		{"mutex-deadlock", StuckExitCode, []string{"asynclab: stuck:", "sync.Mutex"}},
+		{"poll-forever", StuckExitCode, []string{"asynclab: stuck:"}},
+		{"polling", 1, []string{"pollUntilDone polls", "sleeping"}},
+		{"blocking", 0, nil},
+		{"lock-cycle", 1, []string{"A → B → C → A", "held C"}},
+		{"lock-ok", 0, nil},
+		{"self-deadlock", 1, []string{"self-deadlock", "deadlock: every goroutine is blocked"}},
+		{"unheld-access", 1, []string{"read A", "without holding A's lock"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			cmd := exec.Command(os.Args[0], "-test.run=^TestScenario$", "-test.v")
+			cmd.Env = append(os.Environ(), "HARNESS_SCENARIO="+tt.name, "ASYNCLAB_WATCHDOG=1s")
+			out, err := cmd.CombinedOutput()
+			code := 0
+			if ee, ok := err.(*exec.ExitError); ok {
+				code = ee.ExitCode()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if code != tt.exitCode {
+				t.Errorf("exit code %d, want %d; output:\n%s", code, tt.exitCode, out)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(string(out), w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,198 @@
+package harness
+
+import (
+	"fmt"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+)
+
+// goroutine is one entry of a runtime.Stack dump.
+type goroutine struct {
+	ID     int
+	State  string // "chan receive", "sleep", "sync.Mutex.Lock", "running", ...
+	Bubble int    // synctest bubble id, 0 outside any bubble
+	Frames []frame
+}
+
+type frame struct {
+	Func string
+	File string
+	Line int
+}
+
+var headerRE = regexp.MustCompile(`^goroutine (\d+) (?:gp=\S+ m=\S+ (?:mp=\S+ )?)?\[(.*)\]:$`)
+
+// dumpGoroutines returns every goroutine of the process.
+func dumpGoroutines() []goroutine {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			return parseStacks(string(buf[:n]))
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+}
+
+// currentGoroutine returns the calling goroutine's id and bubble.
+func currentGoroutine() (id, bubble int) {
+	var buf [128]byte
+	n := runtime.Stack(buf[:], false)
+	gs := parseStacks(string(buf[:n]) + "\n")
+	if len(gs) == 0 {
+		return 0, 0
+	}
+	return gs[0].ID, gs[0].Bubble
+}
+
+func parseStacks(s string) []goroutine {
+	var out []goroutine
+	for _, block := range strings.Split(strings.TrimSpace(s), "\n\n") {
+		lines := strings.Split(block, "\n")
+		m := headerRE.FindStringSubmatch(strings.TrimSpace(lines[0]))
+		if m == nil {
+			continue
+		}
+		g := goroutine{}
+		g.ID, _ = strconv.Atoi(m[1])
+		for i, part := range strings.Split(m[2], ", ") {
+			switch {
+			case i == 0:
+				g.State = part
+			case strings.HasPrefix(part, "synctest bubble "):
+				g.Bubble, _ = strconv.Atoi(strings.TrimPrefix(part, "synctest bubble "))
+			}
+		}
+		for i := 1; i+1 < len(lines); i += 2 {
+			fn := strings.TrimSpace(lines[i])
+			if strings.HasPrefix(fn, "created by ") {
+				fn = strings.TrimPrefix(fn, "created by ")
+				if j := strings.Index(fn, " in goroutine "); j >= 0 {
+					fn = fn[:j]
+				}
+			} else if j := strings.LastIndex(fn, "("); j > 0 {
+				fn = fn[:j]
+			}
+			loc := strings.TrimSpace(lines[i+1])
+			if j := strings.LastIndex(loc, " +0x"); j >= 0 {
+				loc = loc[:j]
+			}
+			file, line := loc, 0
+			if j := strings.LastIndex(loc, ":"); j >= 0 {
+				file = loc[:j]
+				line, _ = strconv.Atoi(loc[j+1:])
+			}
+			g.Frames = append(g.Frames, frame{Func: fn, File: file, Line: line})
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// baseState drops the "(durable)" qualifier synctest adds.
+func (g goroutine) baseState() string {
+	s := strings.TrimSuffix(g.State, " (durable)")
+	if i := strings.Index(s, ", "); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+// userFrames are the frames in the exercise's own code (student and given),
+// innermost first.
+func (g goroutine) userFrames() []frame {
+	var fs []frame
+	for _, f := range g.Frames {
+		if isCourseFile(f.File) {
+			fs = append(fs, f)
+		}
+	}
+	return fs
+}
+
+// studentFrame is the innermost frame in a student file, if any.
+func (g goroutine) studentFrame() (frame, bool) {
+	for _, f := range g.Frames {
+		if isStudentFile(f.File) {
+			return f, true
+		}
+	}
+	return frame{}, false
+}
+
+// inPlumbing reports whether g belongs to the test framework, synctest or
+// the harness's watchdog rather than to the check or the student's code.
+func (g goroutine) inPlumbing() bool {
+	if len(g.Frames) == 0 {
+		return true
+	}
+	for _, f := range g.Frames {
+		if strings.HasPrefix(f.Func, "asynclab/harness.startWatchdog") {
+			return true
+		}
+	}
+	top := g.Frames[0].Func
+	return strings.HasPrefix(top, "internal/synctest.") ||
+		strings.HasPrefix(top, "testing/synctest.") ||
+		strings.HasPrefix(top, "testing.")
+}
+
+// describe explains in plain words what a goroutine state means.
+func describeState(state string) string {
+	switch {
+	case strings.HasPrefix(state, "chan receive"):
+		return "waiting to receive from a channel"
+	case strings.HasPrefix(state, "chan send"):
+		return "waiting to send on a channel"
+	case strings.HasPrefix(state, "chan receive (nil chan)"), strings.HasPrefix(state, "chan send (nil chan)"):
+		return "blocked forever on a nil channel"
+	case strings.HasPrefix(state, "select (no cases)"):
+		return "blocked forever in an empty select"
+	case strings.HasPrefix(state, "select"):
+		return "waiting in a select"
+	case strings.HasPrefix(state, "sync.Cond.Wait"):
+		return "waiting on a sync.Cond"
+	case strings.HasPrefix(state, "sync.Mutex.Lock"), strings.HasPrefix(state, "sync.RWMutex"):
+		return "blocked on a sync.Mutex that is never unlocked"
+	case strings.HasPrefix(state, "sync.WaitGroup.Wait"):
+		return "waiting on a sync.WaitGroup"
+	case strings.HasPrefix(state, "semacquire"):
+		return "blocked on a lock or WaitGroup"
+	case strings.HasPrefix(state, "sleep"):
+		return "sleeping"
+	case state == "running", state == "runnable":
+		return "running without ever blocking (a busy loop)"
+	}
+	return state
+}
+
+// formatGoroutines renders goroutines for a student: their state in plain
+// words and where they are in the exercise's code.
+func formatGoroutines(gs []goroutine) string {
+	var b strings.Builder
+	for _, g := range gs {
+		fmt.Fprintf(&b, "  goroutine %d is %s\n", g.ID, describeState(g.baseState()))
+		fs := g.userFrames()
+		if len(fs) == 0 && len(g.Frames) > 0 {
+			f := g.Frames[0]
+			fmt.Fprintf(&b, "      at %s:%d (%s)\n", Rel(f.File), f.Line, shortFunc(f.Func))
+		}
+		for _, f := range fs {
+			fmt.Fprintf(&b, "      at %s:%d (%s)\n", Rel(f.File), f.Line, shortFunc(f.Func))
+		}
+	}
+	return b.String()
+}
+
+// shortFunc turns "asynclab/exercises/queue.(*Queue[...]).Get" into "(*Queue[...]).Get".
+func shortFunc(fn string) string {
+	if i := strings.LastIndex(fn, "/"); i >= 0 {
+		fn = fn[i+1:]
+	}
+	if i := strings.Index(fn, "."); i >= 0 {
+		fn = fn[i+1:]
+	}
+	return fn
+}

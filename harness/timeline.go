@@ -1,0 +1,241 @@
+package harness
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// Event is something that happened during a check, stamped with the virtual
+// time elapsed since its Recorder was created.
+type Event struct {
+	At   time.Duration
+	Name string
+}
+
+// Recorder collects events from any number of goroutines. Create it inside
+// the bubble, at the instant that counts as time zero.
+type Recorder struct {
+	mu     sync.Mutex
+	start  time.Time
+	events []Event
+}
+
+// NewRecorder returns a Recorder whose time zero is now.
+func NewRecorder() *Recorder { return &Recorder{start: time.Now()} }
+
+// Record stamps an event with the current virtual time.
+func (r *Recorder) Record(name string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.events = append(r.events, Event{At: time.Since(r.start), Name: name})
+}
+
+// Recordf is Record with fmt formatting.
+func (r *Recorder) Recordf(format string, args ...any) { r.Record(fmt.Sprintf(format, args...)) }
+
+// Since returns the virtual time elapsed since the Recorder was created.
+func (r *Recorder) Since() time.Duration { return time.Since(r.start) }
+
+// Events returns the events recorded so far, in the order they were recorded.
+// Events with equal At have no defined order between them.
+func (r *Recorder) Events() []Event {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.events)
+}
+
+// Instant is the set of events that happened at one virtual time.
+type Instant struct {
+	At     time.Duration
+	Events []string // sorted: order within an instant is undefined
+}
+
+// At builds an Instant for a wanted timeline.
+func At(d time.Duration, events ...string) Instant {
+	ev := slices.Clone(events)
+	sort.Strings(ev)
+	return Instant{At: d, Events: ev}
+}
+
+// Timeline groups the recorded events by instant, each instant's events as
+// a sorted set.
+func (r *Recorder) Timeline() []Instant { return group(r.Events()) }
+
+func group(events []Event) []Instant {
+	byAt := map[time.Duration][]string{}
+	for _, e := range events {
+		byAt[e.At] = append(byAt[e.At], e.Name)
+	}
+	out := make([]Instant, 0, len(byAt))
+	for at, names := range byAt {
+		out = append(out, At(at, names...))
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].At < out[j].At })
+	return out
+}
+
+// AssertTimeline checks the whole recorded timeline against want: the same
+// events at the same instants. Within an instant, order does not matter.
+// On failure it prints both timelines side by side and a diff.
+func AssertTimeline(t *testing.T, r *Recorder, want ...Instant) bool {
+	t.Helper()
+	got := r.Timeline()
+	wantG := normalize(want)
+	if cmp.Equal(wantG, got) {
+		return true
+	}
+	t.Errorf("the timeline of events is not the expected one (times are virtual; events in one row happened at the same instant, in any order):\n%s\ndiff (-want +got):\n%s",
+		SideBySide(wantG, got), cmp.Diff(wantG, got))
+	return false
+}
+
+func normalize(want []Instant) []Instant {
+	var evs []Event
+	for _, in := range want {
+		for _, e := range in.Events {
+			evs = append(evs, Event{At: in.At, Name: e})
+		}
+	}
+	return group(evs)
+}
+
+// SideBySide renders two timelines in columns, marking the instants that differ.
+func SideBySide(want, got []Instant) string {
+	wm, gm := map[time.Duration][]string{}, map[time.Duration][]string{}
+	var ats []time.Duration
+	for _, in := range want {
+		wm[in.At] = in.Events
+		ats = append(ats, in.At)
+	}
+	for _, in := range got {
+		gm[in.At] = in.Events
+		if _, ok := wm[in.At]; !ok {
+			ats = append(ats, in.At)
+		}
+	}
+	slices.Sort(ats)
+	width := len("want")
+	for _, in := range want {
+		for _, e := range in.Events {
+			width = max(width, len(e))
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "     %-8s  %-*s   %s\n", "time", width, "want", "got")
+	for _, at := range ats {
+		w, g := wm[at], gm[at]
+		mark := " "
+		if !slices.Equal(w, g) {
+			mark = "✗"
+		}
+		for i := 0; i < max(len(w), len(g), 1); i++ {
+			ts, ws, gs := "", "", ""
+			if i == 0 {
+				ts = fmtDur(at)
+			}
+			if i < len(w) {
+				ws = w[i]
+			} else if i == 0 {
+				ws = "-"
+			}
+			if i < len(g) {
+				gs = g[i]
+			} else if i == 0 {
+				gs = "-"
+			}
+			m := " "
+			if i == 0 {
+				m = mark
+			}
+			fmt.Fprintf(&b, "  %s  %-8s  %-*s   %s\n", m, ts, width, ws, gs)
+		}
+	}
+	return b.String()
+}
+
+func fmtDur(d time.Duration) string {
+	if d == 0 {
+		return "0s"
+	}
+	return d.String()
+}
+
+// FormatTimeline renders recorded events for a message.
+func FormatTimeline(r *Recorder) string {
+	var b strings.Builder
+	for _, in := range r.Timeline() {
+		fmt.Fprintf(&b, "  %-8s  %s\n", fmtDur(in.At), strings.Join(in.Events, ", "))
+	}
+	return b.String()
+}
+
+// when returns the instant of the first event named name.
+func (r *Recorder) when(name string) (time.Duration, bool) {
+	for _, e := range r.Events() {
+		if e.Name == name {
+			return e.At, true
+		}
+	}
+	return 0, false
+}
+
+// AssertAt checks that each named event happened at virtual time d.
+func AssertAt(t *testing.T, r *Recorder, d time.Duration, names ...string) bool {
+	t.Helper()
+	ok := true
+	for _, n := range names {
+		at, found := r.when(n)
+		switch {
+		case !found:
+			t.Errorf("%q never happened; it should have happened at %v.\nWhat happened:\n%s", n, fmtDur(d), FormatTimeline(r))
+			ok = false
+		case at != d:
+			t.Errorf("%q happened at %v; it should have happened at %v.\nWhat happened:\n%s", n, fmtDur(at), fmtDur(d), FormatTimeline(r))
+			ok = false
+		}
+	}
+	return ok
+}
+
+// AssertBefore checks that event a happened at an earlier virtual instant
+// than event b. Events at the same instant have no defined order, so they
+// fail this assertion.
+func AssertBefore(t *testing.T, r *Recorder, a, b string) bool {
+	t.Helper()
+	return AssertSequence(t, r, a, b)
+}
+
+// AssertSequence checks that the named events happened, each at a strictly
+// later virtual instant than the one before.
+func AssertSequence(t *testing.T, r *Recorder, names ...string) bool {
+	t.Helper()
+	var prev time.Duration
+	for i, n := range names {
+		at, found := r.when(n)
+		if !found {
+			t.Errorf("%q never happened; expected the sequence %s.\nWhat happened:\n%s", n, strings.Join(quoteAll(names), " → "), FormatTimeline(r))
+			return false
+		}
+		if i > 0 && at <= prev {
+			t.Errorf("%q (at %v) should have happened after %q (at %v).\nWhat happened:\n%s", n, fmtDur(at), names[i-1], fmtDur(prev), FormatTimeline(r))
+			return false
+		}
+		prev = at
+	}
+	return true
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = fmt.Sprintf("%q", s)
+	}
+	return out
+}
