@@ -49,13 +49,15 @@ type Pending struct{}
 //
 // On failure it looks for the shortest prefix of the history (cut at some
 // instant, with the operations still running at the cut marked [Pending])
-// that already cannot be explained, and prints it. model must handle Pending.
-func Linearizable(t *testing.T, model porcupine.NondeterministicModel, h *History) bool {
+// that already cannot be explained, and prints it. model must handle Pending,
+// which is easiest with a porcupine.NondeterministicModel converted by its
+// ToModel method. Set the Hash field of the result: it makes the check
+// several times faster.
+func Linearizable(t *testing.T, m porcupine.Model, h *History) bool {
 	t.Helper()
 	h.mu.Lock()
 	ops := append([]porcupine.Operation(nil), h.ops...)
 	h.mu.Unlock()
-	m := model.ToModel()
 	res := porcupine.CheckOperationsTimeout(m, ops, 10*time.Second)
 	switch res {
 	case porcupine.Ok:
