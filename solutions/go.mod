@@ -1,0 +1,3 @@
+module asynclab/solutions
+
+go 1.26
