@@ -1,0 +1,147 @@
+package grader
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// built is the outcome of compiling one exercise's checks.
+type built struct {
+	bin    string // the test binary, when the build succeeded
+	status string // StatusBuildFailed or StatusError when it did not
+	output string // the compiler's output, with the student's paths
+}
+
+// build compiles exercise e's checks with the submitted student files laid
+// over the course's own files, so that only the student files come from the
+// submission. files maps student file names to files on disk.
+func (s *session) build(ctx context.Context, e *Exercise, files map[string]string) (built, error) {
+	dir := filepath.Join(s.tmp, e.Name)
+	src := filepath.Join(dir, "src")
+	if err := os.MkdirAll(src, 0o755); err != nil {
+		return built{}, err
+	}
+	// Copies, not the files themselves: the build sees a snapshot, and the
+	// compiler's paths to them are easy to map back.
+	replace := map[string]string{}
+	var paths []string // "from", "to" pairs for the compiler output
+	for name, path := range files {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return built{}, err
+		}
+		copied := filepath.Join(src, name)
+		if err := os.WriteFile(copied, data, 0o644); err != nil {
+			return built{}, err
+		}
+		replace[filepath.Join(e.Dir, name)] = copied
+		student := s.modRel(e, name)
+		paths = append(paths, copied, student)
+		if rel, err := filepath.Rel(s.course.Root, copied); err == nil {
+			paths = append(paths, rel, student)
+		}
+	}
+	overlay, err := json.Marshal(map[string]any{"Replace": replace})
+	if err != nil {
+		return built{}, err
+	}
+	ovPath := filepath.Join(dir, "overlay.json")
+	if err := os.WriteFile(ovPath, overlay, 0o644); err != nil {
+		return built{}, err
+	}
+
+	bin := filepath.Join(dir, e.Name+".test")
+	args := []string{"test", "-c", "-tags", "grader", "-trimpath", "-overlay", ovPath, "-o", bin}
+	if !s.opts.NoRace {
+		args = append(args, "-race")
+	}
+	args = append(args, "./"+filepath.ToSlash(relTo(s.course.Root, e.Dir)))
+
+	bctx, cancel := context.WithTimeout(ctx, s.opts.BuildTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(bctx, s.goBin, args...)
+	cmd.Dir = s.course.Root
+	cmd.Env = s.buildEnv
+	out := &capped{max: maxOutput}
+	cmd.Stdout, cmd.Stderr = out, out
+	killGroup(cmd)
+	err = cmd.Run()
+	switch {
+	case ctx.Err() != nil:
+		return built{}, ctx.Err()
+	case bctx.Err() != nil:
+		return built{status: StatusError, output: fmt.Sprintf("the build took longer than %v and was stopped", s.opts.BuildTimeout)}, nil
+	case errors.Is(err, exec.ErrNotFound), errors.Is(err, os.ErrNotExist), errors.Is(err, os.ErrPermission):
+		return built{}, err
+	case err != nil:
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) {
+			return built{}, err
+		}
+		return built{status: StatusBuildFailed, output: s.buildMessage(out.String(), paths)}, nil
+	case !fileExists(bin):
+		return built{status: StatusBuildFailed, output: s.buildMessage(out.String(), paths) + "\nno test binary was produced"}, nil
+	}
+	return built{bin: bin}, nil
+}
+
+// modRel is a student file's module-relative path, as learners see it.
+func (s *session) modRel(e *Exercise, name string) string {
+	return relTo(s.course.Root, filepath.Join(e.Dir, name))
+}
+
+// buildMessage rewrites the temporary copies' paths to the student's paths
+// and drops go's "# package" headers.
+func (s *session) buildMessage(out string, paths []string) string {
+	pairs := append(paths, s.course.Root+string(filepath.Separator), "", "./exercises/", "exercises/")
+	out = strings.NewReplacer(pairs...).Replace(out)
+	var lines []string
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		if !strings.HasPrefix(line, "# ") {
+			lines = append(lines, line)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// maxOutput caps what is kept of a build's or a test binary's output.
+const maxOutput = 1 << 20
+
+// capped is a writer that keeps the first max bytes written to it.
+type capped struct {
+	b   strings.Builder
+	max int
+	cut bool
+}
+
+func (c *capped) Write(p []byte) (int, error) {
+	n := len(p)
+	if room := c.max - c.b.Len(); room < len(p) {
+		c.cut = true
+		p = p[:max(room, 0)]
+	}
+	c.b.Write(p)
+	return n, nil
+}
+
+func (c *capped) String() string {
+	if c.cut {
+		return c.b.String() + "\n(output was cut)"
+	}
+	return c.b.String()
+}
+
+// killGroup makes cmd run in its own process group and be killed with it
+// when its context ends.
+func killGroup(cmd *exec.Cmd) {
+	setpgid(cmd)
+	cmd.Cancel = func() error { return killpg(cmd) }
+	cmd.WaitDelay = 5 * time.Second
+}

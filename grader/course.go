@@ -1,0 +1,315 @@
+package grader
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Course is a checkout's set of exercises, read from exercises/*/rubric.toml.
+type Course struct {
+	Root      string // absolute path of the module root
+	Module    string // module path from go.mod, e.g. "asynclab"
+	Exercises []*Exercise
+}
+
+// Exercise is one exercises/<name> folder and its rubric.
+type Exercise struct {
+	Name         string   `toml:"name"`
+	Title        string   `toml:"title"`
+	Order        int      `toml:"order"`
+	StudentFiles []string `toml:"student_files"`
+	GivenFiles   []string `toml:"given_files"`
+	Checks       []Check  `toml:"check"`
+
+	Dir string `toml:"-"` // absolute path of the exercise folder
+}
+
+// Check is one [[check]] of a rubric: a Go test function and its points.
+type Check struct {
+	Test   string `toml:"test"`
+	Name   string `toml:"name"`
+	Points int    `toml:"points"`
+	Hint   string `toml:"hint"`
+}
+
+// Max is the exercise's total points.
+func (e *Exercise) Max() int {
+	n := 0
+	for _, c := range e.Checks {
+		n += c.Points
+	}
+	return n
+}
+
+// Exercise returns the exercise called name, or nil.
+func (c *Course) Exercise(name string) *Exercise {
+	for _, e := range c.Exercises {
+		if e.Name == name {
+			return e
+		}
+	}
+	return nil
+}
+
+// Names lists the exercises in course order.
+func (c *Course) Names() []string {
+	names := make([]string, len(c.Exercises))
+	for i, e := range c.Exercises {
+		names[i] = e.Name
+	}
+	return names
+}
+
+// LoadCourse reads and validates every exercises/*/rubric.toml under root.
+// All problems found are reported together, one "file:line: problem" a line.
+func LoadCourse(root string) (*Course, error) {
+	root, err := filepath.Abs(root)
+	if err != nil {
+		return nil, err
+	}
+	mod, err := modulePath(filepath.Join(root, "go.mod"))
+	if err != nil {
+		return nil, err
+	}
+	rubrics, err := filepath.Glob(filepath.Join(root, "exercises", "*", "rubric.toml"))
+	if err != nil {
+		return nil, err
+	}
+	c := &Course{Root: root, Module: mod}
+	var problems []string
+	for _, path := range rubrics {
+		e, ps := loadExercise(root, path)
+		problems = append(problems, ps...)
+		if e != nil {
+			c.Exercises = append(c.Exercises, e)
+		}
+	}
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("invalid course:\n%s", strings.Join(problems, "\n"))
+	}
+	sort.SliceStable(c.Exercises, func(i, j int) bool {
+		a, b := c.Exercises[i], c.Exercises[j]
+		if a.Order != b.Order {
+			return a.Order < b.Order
+		}
+		return a.Name < b.Name
+	})
+	return c, nil
+}
+
+// modulePath reads the module line of a go.mod file.
+func modulePath(gomod string) (string, error) {
+	data, err := os.ReadFile(gomod)
+	if err != nil {
+		return "", err
+	}
+	sc := bufio.NewScanner(strings.NewReader(string(data)))
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) == 2 && f[0] == "module" {
+			return strings.Trim(f[1], `"`), nil
+		}
+	}
+	return "", fmt.Errorf("%s: no module line", gomod)
+}
+
+// loadExercise decodes and checks one rubric. It returns the problems found
+// as "file:line: message" strings, with paths relative to root.
+func loadExercise(root, path string) (*Exercise, []string) {
+	rel := relTo(root, path)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, []string{fmt.Sprintf("%s: %v", rel, err)}
+	}
+	text := string(data)
+	var e Exercise
+	md, err := toml.Decode(text, &e)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return nil, []string{fmt.Sprintf("%s:%d: %s", rel, pe.Position.Line, pe.Message)}
+		}
+		return nil, []string{fmt.Sprintf("%s: %v", rel, err)}
+	}
+	e.Dir = filepath.Dir(path)
+	folder := filepath.Base(e.Dir)
+
+	var problems []string
+	at := func(needle, format string, args ...any) {
+		problems = append(problems, fmt.Sprintf("%s:%d: %s", rel, lineOf(text, needle), fmt.Sprintf(format, args...)))
+	}
+	for _, k := range md.Undecoded() {
+		at(k[len(k)-1], "unknown key %q", k.String())
+	}
+	if e.Name != folder {
+		at("name", "name %q must equal the folder name %q", e.Name, folder)
+	}
+	if len(e.StudentFiles) == 0 {
+		at("student_files", "student_files is empty")
+	}
+	given := map[string]bool{}
+	for _, f := range e.GivenFiles {
+		given[f] = true
+		if !fileExists(filepath.Join(e.Dir, f)) {
+			at(strconv.Quote(f), "given file %s does not exist", f)
+		}
+	}
+	for _, f := range e.StudentFiles {
+		switch {
+		case filepath.Base(f) != f || !strings.HasSuffix(f, ".go") || strings.HasSuffix(f, "_test.go"):
+			at(strconv.Quote(f), "student file %q must be a plain .go file name in the exercise folder", f)
+		case given[f]:
+			at(strconv.Quote(f), "%s is both a student and a given file", f)
+		case !fileExists(filepath.Join(e.Dir, f)):
+			at(strconv.Quote(f), "student file %s does not exist", f)
+		}
+	}
+	if len(e.Checks) == 0 {
+		at("[[check]]", "no [[check]] entries")
+	}
+
+	tests, ps := testFuncs(root, e.Dir)
+	problems = append(problems, ps...)
+	seen := map[string]bool{}
+	for _, c := range e.Checks {
+		needle := strconv.Quote(c.Test)
+		switch {
+		case c.Test == "":
+			at("[[check]]", "a [[check]] has no test")
+			continue
+		case seen[c.Test]:
+			at(needle, "check %s is listed twice", c.Test)
+		case tests[c.Test] == "":
+			at(needle, "check %s: no func %s(t *testing.T) in the exercise's _test.go files", c.Test, c.Test)
+		}
+		seen[c.Test] = true
+		if c.Points <= 0 {
+			at(needle, "check %s: points must be > 0, got %d", c.Test, c.Points)
+		}
+		if c.Name == "" {
+			at(needle, "check %s: name is empty", c.Test)
+		}
+	}
+	names := make([]string, 0, len(tests))
+	for name := range tests {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if !seen[name] {
+			problems = append(problems, fmt.Sprintf("%s: %s has no [[check]] in %s", tests[name], name, rel))
+		}
+	}
+	return &e, problems
+}
+
+// testFuncs parses dir's _test.go files and maps each top-level
+// func TestXxx(t *testing.T), TestMain excepted, to its "file:line".
+func testFuncs(root, dir string) (map[string]string, []string) {
+	files, _ := filepath.Glob(filepath.Join(dir, "*_test.go"))
+	fset := token.NewFileSet()
+	tests := map[string]string{}
+	var problems []string
+	for _, path := range files {
+		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+		if err != nil {
+			problems = append(problems, relErr(root, err))
+			continue
+		}
+		tpkg := importName(f, "testing")
+		for _, d := range f.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Recv != nil || fn.Name.Name == "TestMain" || !isTestName(fn.Name.Name) || !takesT(fn, tpkg) {
+				continue
+			}
+			p := fset.Position(fn.Pos())
+			tests[fn.Name.Name] = fmt.Sprintf("%s:%d", relTo(root, p.Filename), p.Line)
+		}
+	}
+	return tests, problems
+}
+
+// isTestName reports whether go test would run a function of this name.
+func isTestName(name string) bool {
+	rest, ok := strings.CutPrefix(name, "Test")
+	if !ok {
+		return false
+	}
+	if rest == "" {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(rest)
+	return !unicode.IsLower(r)
+}
+
+// takesT reports whether fn's signature is func(*testing.T) with no results.
+func takesT(fn *ast.FuncDecl, tpkg string) bool {
+	t := fn.Type
+	if t.Results != nil && len(t.Results.List) > 0 || len(t.Params.List) != 1 || len(t.Params.List[0].Names) > 1 {
+		return false
+	}
+	star, ok := t.Params.List[0].Type.(*ast.StarExpr)
+	if !ok {
+		return false
+	}
+	sel, ok := star.X.(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "T" {
+		return false
+	}
+	x, ok := sel.X.(*ast.Ident)
+	return ok && x.Name == tpkg
+}
+
+// importName is the name under which f imports path ("" if it does not).
+func importName(f *ast.File, path string) string {
+	for _, imp := range f.Imports {
+		if p, _ := strconv.Unquote(imp.Path.Value); p == path {
+			if imp.Name != nil {
+				return imp.Name.Name
+			}
+			return filepath.Base(path)
+		}
+	}
+	return ""
+}
+
+// lineOf is the first line of text containing needle, or 1.
+func lineOf(text, needle string) int {
+	for i, line := range strings.Split(text, "\n") {
+		if strings.Contains(line, needle) {
+			return i + 1
+		}
+	}
+	return 1
+}
+
+func fileExists(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Mode().IsRegular()
+}
+
+// relTo shortens path to be relative to root when it is inside it.
+func relTo(root, path string) string {
+	if rel, err := filepath.Rel(root, path); err == nil && !strings.HasPrefix(rel, "..") {
+		return filepath.ToSlash(rel)
+	}
+	return path
+}
+
+// relErr formats a parse error with paths relative to root.
+func relErr(root string, err error) string {
+	return strings.ReplaceAll(err.Error(), root+string(filepath.Separator), "")
+}

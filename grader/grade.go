@@ -1,0 +1,273 @@
+package grader
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Options tune a Grade call. The zero value grades every exercise once,
+// with the race detector, NumCPU exercises at a time.
+type Options struct {
+	NoRace       bool          // build without -race (the race detector is on by default)
+	Count        int           // runs of each check (-test.count); default 1
+	Env          []string      // extra environment for the test binaries, e.g. "GOMAXPROCS=1"
+	Jobs         int           // exercises graded at once; default runtime.NumCPU()
+	BuildTimeout time.Duration // per build; default 10 minutes
+	RunTimeout   time.Duration // per test binary run (-test.timeout); default 2 minutes
+	Exercises    []string      // grade only these; default all
+}
+
+func (o Options) withDefaults() Options {
+	if o.Count <= 0 {
+		o.Count = 1
+	}
+	if o.Jobs <= 0 {
+		o.Jobs = runtime.NumCPU()
+	}
+	if o.BuildTimeout <= 0 {
+		o.BuildTimeout = 10 * time.Minute
+	}
+	if o.RunTimeout <= 0 {
+		o.RunTimeout = 2 * time.Minute
+	}
+	return o
+}
+
+// session is one Grade call's settings and scratch space.
+type session struct {
+	course    *Course
+	opts      Options
+	tmp       string
+	goBin     string
+	test2json []string // command that filters test output into JSON events
+	buildEnv  []string
+	runEnv    []string
+}
+
+// Grade grades a submission: for each exercise, it builds the checks with
+// the submission's student files, runs them and scores them with the
+// rubric. A problem with the grading machinery itself (no go command, no
+// temporary space) is returned as an error, never as a score.
+func Grade(ctx context.Context, c *Course, sub Submission, opts Options) (*Report, error) {
+	s, cleanup, err := newSession(ctx, c, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer cleanup()
+	exercises, err := c.selected(s.opts.Exercises)
+	if err != nil {
+		return nil, err
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	reports := make([]ExerciseReport, len(exercises))
+	errs := make([]error, len(exercises))
+	sem := make(chan struct{}, s.opts.Jobs)
+	var wg sync.WaitGroup
+	for i, e := range exercises {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				errs[i] = ctx.Err()
+				return
+			}
+			defer func() { <-sem }()
+			reports[i], errs[i] = s.exercise(ctx, e, sub[e.Name])
+			if errs[i] != nil {
+				errs[i] = fmt.Errorf("grading %s: %w", e.Name, errs[i])
+				cancel()
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return nil, err
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	r := &Report{Exercises: reports}
+	for _, e := range reports {
+		r.Score += e.Score
+		r.Max += e.Max
+	}
+	return r, nil
+}
+
+// selected returns the exercises called names, all of them if none.
+func (c *Course) selected(names []string) ([]*Exercise, error) {
+	if len(names) == 0 {
+		return c.Exercises, nil
+	}
+	var out []*Exercise
+	for _, n := range names {
+		e := c.Exercise(n)
+		if e == nil {
+			return nil, fmt.Errorf("no exercise %q; the exercises are: %s", n, strings.Join(c.Names(), ", "))
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+func newSession(ctx context.Context, c *Course, opts Options) (*session, func(), error) {
+	s := &session{course: c, opts: opts.withDefaults()}
+	var err error
+	if s.goBin, err = exec.LookPath("go"); err != nil {
+		return nil, nil, fmt.Errorf("the go command is needed to grade: %w", err)
+	}
+	env := os.Environ()
+	s.buildEnv = append(env, "GOFLAGS=-mod=mod", "GOWORK=off", "GOTOOLCHAIN=local")
+	s.runEnv = append(append(env, "GORACE=atexit_sleep_ms=0"), s.opts.Env...)
+
+	if !s.opts.NoRace {
+		cgo, err := s.goCmd(ctx, "env", "CGO_ENABLED")
+		if err != nil {
+			return nil, nil, err
+		}
+		if cgo != "1" {
+			return nil, nil, errors.New("the race detector needs cgo: set CGO_ENABLED=1 and install a C compiler (gcc)")
+		}
+	}
+	// Asking for the tool's path builds it once; running it directly then
+	// saves a go command per test run.
+	if t2j, err := s.goCmd(ctx, "tool", "-n", "test2json"); err == nil && fileExists(t2j) {
+		s.test2json = []string{t2j}
+	} else {
+		s.test2json = []string{s.goBin, "tool", "test2json"}
+	}
+
+	if s.tmp, err = os.MkdirTemp("", "asynclab-grade-"); err != nil {
+		return nil, nil, fmt.Errorf("no space to build in: %w", err)
+	}
+	return s, func() { os.RemoveAll(s.tmp) }, nil
+}
+
+// goCmd runs the go command in the course root and returns its output.
+func (s *session) goCmd(ctx context.Context, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, s.goBin, args...)
+	cmd.Dir = s.course.Root
+	cmd.Env = s.buildEnv
+	out, err := cmd.Output()
+	if err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			err = fmt.Errorf("%v: %s", err, exit.Stderr)
+		}
+		return "", fmt.Errorf("go %s: %w", strings.Join(args, " "), err)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+// pkg is the import path of an exercise, as test2json reports it.
+func (s *session) pkg(e *Exercise) string {
+	return path.Join(s.course.Module, filepath.ToSlash(relTo(s.course.Root, e.Dir)))
+}
+
+// exercise grades one exercise of a submission.
+func (s *session) exercise(ctx context.Context, e *Exercise, files map[string]string) (ExerciseReport, error) {
+	r := ExerciseReport{Name: e.Name, Title: e.Title, Status: StatusGraded}
+	var missing []string
+	for _, f := range e.StudentFiles {
+		if !fileExists(files[f]) {
+			missing = append(missing, s.modRel(e, f))
+		}
+	}
+	if len(missing) > 0 {
+		r.Status = StatusMissing
+		r.Message = "not submitted: " + strings.Join(missing, ", ")
+		r.Checks = s.failAll(e, ReasonMissing, r.Message)
+		r.total()
+		return r, nil
+	}
+
+	b, err := s.build(ctx, e, files)
+	if err != nil {
+		return r, err
+	}
+	if b.bin == "" {
+		r.Status, r.BuildOutput = b.status, b.output
+		reason := ReasonBuildFailed
+		if b.status == StatusError {
+			reason = ReasonError
+		}
+		r.Checks = s.failAll(e, reason, b.output)
+		r.total()
+		return r, nil
+	}
+
+	verdicts, err := s.runChecks(ctx, e, b.bin)
+	if err != nil {
+		return r, err
+	}
+	for _, c := range e.Checks {
+		r.Checks = append(r.Checks, s.checkReport(e, c, verdicts[c.Test]))
+	}
+	r.total()
+	return r, nil
+}
+
+// runChecks runs all checks in one process, then each check whose result
+// that run left in doubt in a process of its own, so that a crash costs
+// only the check that crashed.
+func (s *session) runChecks(ctx context.Context, e *Exercise, bin string) (map[string]verdict, error) {
+	tests := make([]string, len(e.Checks))
+	for i, c := range e.Checks {
+		tests[i] = c.Test
+	}
+	out, err := s.run(ctx, e, bin, tests)
+	if err != nil {
+		return nil, err
+	}
+	verdicts := out.verdicts(tests, s.opts.Count, false)
+	for _, t := range tests {
+		if verdicts[t].status != "" {
+			continue
+		}
+		alone, err := s.run(ctx, e, bin, []string{t})
+		if err != nil {
+			return nil, err
+		}
+		verdicts[t] = alone.verdicts([]string{t}, s.opts.Count, true)[t]
+	}
+	return verdicts, nil
+}
+
+func (s *session) checkReport(e *Exercise, c Check, v verdict) CheckReport {
+	r := CheckReport{ID: c.Test, Name: c.Name, Status: v.status, Max: c.Points, Hint: c.Hint,
+		Runs: v.runs, Passes: v.passes}
+	if v.status == Pass {
+		r.Points = c.Points
+		return r
+	}
+	r.Reason = v.reason
+	r.Message = message(v.out)
+	r.Location = locate(r.Message, e)
+	return r
+}
+
+// failAll fails every check of e for the same reason.
+func (s *session) failAll(e *Exercise, reason, msg string) []CheckReport {
+	loc := locate(msg, e)
+	checks := make([]CheckReport, len(e.Checks))
+	for i, c := range e.Checks {
+		checks[i] = CheckReport{ID: c.Test, Name: c.Name, Status: Fail, Max: c.Points, Hint: c.Hint,
+			Reason: reason, Message: msg, Location: loc}
+	}
+	return checks
+}

@@ -1,0 +1,81 @@
+package grader
+
+// Exercise statuses.
+const (
+	StatusGraded      = "graded"       // built and ran; see the checks
+	StatusMissing     = "missing"      // a student file was not submitted
+	StatusBuildFailed = "build_failed" // the submission did not compile
+	StatusError       = "error"        // could not be graded (build timed out)
+)
+
+// Check statuses.
+const (
+	Pass = "pass"
+	Fail = "fail"
+)
+
+// Report is the result of grading a submission. It is what the CLI prints
+// as JSON.
+type Report struct {
+	Score     int              `json:"score"`
+	Max       int              `json:"max"`
+	Exercises []ExerciseReport `json:"exercises"`
+}
+
+// ExerciseReport is the result of one exercise.
+type ExerciseReport struct {
+	Name        string        `json:"name"`
+	Title       string        `json:"title"`
+	Score       int           `json:"score"`
+	Max         int           `json:"max"`
+	Status      string        `json:"status"`
+	Message     string        `json:"message,omitempty"`
+	BuildOutput string        `json:"build_output"`
+	Checks      []CheckReport `json:"checks"`
+}
+
+// CheckReport is the verdict on one check.
+type CheckReport struct {
+	ID       string   `json:"id"`
+	Name     string   `json:"name"`
+	Status   string   `json:"status"`
+	Points   int      `json:"points"`
+	Max      int      `json:"max"`
+	Message  string   `json:"message"`
+	Hint     string   `json:"hint"`
+	Reason   string   `json:"reason"`
+	Location Location `json:"location"`
+	Runs     int      `json:"runs"`
+	Passes   int      `json:"passes"`
+}
+
+// Location is a line of a student file, module-relative
+// ("exercises/gather/gather.go"). Line is 0 when unknown.
+type Location struct {
+	File string `json:"file"`
+	Line int    `json:"line"`
+}
+
+// Passed reports whether every check of every exercise passed.
+func (r *Report) Passed() bool {
+	for _, e := range r.Exercises {
+		for _, c := range e.Checks {
+			if c.Status != Pass {
+				return false
+			}
+		}
+		if e.Status != StatusGraded {
+			return false
+		}
+	}
+	return true
+}
+
+// total fills in the exercise's score from its checks.
+func (e *ExerciseReport) total() {
+	e.Score, e.Max = 0, 0
+	for _, c := range e.Checks {
+		e.Score += c.Points
+		e.Max += c.Max
+	}
+}
