@@ -1,0 +1,204 @@
+package grader
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// fakeCourse is a one-exercise course that needs only the standard library,
+// so it builds offline in a temporary module.
+var fakeCourse = map[string]string{
+	"go.mod": "module asynclab\n\ngo 1.26\n",
+	"exercises/adder/rubric.toml": `
+name = "adder"
+title = "Adder"
+order = 1
+student_files = ["adder.go"]
+given_files = ["given.go"]
+
+[[check]]
+test = "TestAdd"
+name = "adds"
+points = 2
+hint = "Use +."
+
+[[check]]
+test = "TestWork"
+name = "works"
+points = 3
+hint = "Return when done."
+
+[[check]]
+test = "TestLater"
+name = "adds later"
+points = 1
+hint = "Still +."
+`,
+	"exercises/adder/given.go": "package adder\n\n// Pair is given.\ntype Pair struct{ A, B int }\n",
+	"exercises/adder/adder.go": "package adder\n\nfunc Add(a, b int) int { return 0 }\n\nfunc Work() {}\n",
+	"exercises/adder/checks_test.go": `//go:build grader
+
+package adder
+
+import "testing"
+
+func TestAdd(t *testing.T) {
+	if got := Add(1, 2); got != 3 {
+		t.Errorf("Add(1, 2) = %d, want 3\n  at exercises/adder/adder.go:3", got)
+	}
+}
+
+func TestWork(t *testing.T) { Work() }
+
+func TestLater(t *testing.T) {
+	if got := Add(2, 2); got != 4 {
+		t.Fatalf("Add(2, 2) = %d, want 4", got)
+	}
+}
+`,
+}
+
+// adder is a student file with a correct Add and the given imports and Work.
+func adder(imports, work string) string {
+	return "package adder\n\n" + imports + "\n\nfunc Add(a, b int) int { return a + b }\n\nfunc Work() {\n" + work + "\n}\n"
+}
+
+// writeTree writes files (slash paths relative to dir) under dir.
+func writeTree(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func loadFake(t *testing.T) *Course {
+	t.Helper()
+	root := t.TempDir()
+	writeTree(t, root, fakeCourse)
+	c, err := LoadCourse(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestGradeFakeCourse(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds test binaries")
+	}
+	c := loadFake(t)
+	tests := []struct {
+		name    string
+		student string // adder.go; "" means not submitted
+		status  string // exercise status
+		score   int
+		checks  map[string]string // check id -> reason ("" = pass)
+		want    []string          // substrings of the failing checks' messages
+	}{
+		{
+			name:    "stub",
+			student: fakeCourse["exercises/adder/adder.go"],
+			status:  StatusGraded, score: 3,
+			checks: map[string]string{"TestAdd": ReasonFailed, "TestWork": "", "TestLater": ReasonFailed},
+			want:   []string{"Add(1, 2) = 0, want 3", "Add(2, 2) = 0, want 4"},
+		},
+		{
+			name:    "solution",
+			student: adder("", ""),
+			status:  StatusGraded, score: 6,
+			checks: map[string]string{"TestAdd": "", "TestWork": "", "TestLater": ""},
+		},
+		{
+			name:    "compile error",
+			student: "package adder\n\nfunc Add(a, b int) int {\n\treturn \"x\"\n}\n\nfunc Work() {}\n",
+			status:  StatusBuildFailed, score: 0,
+			checks: map[string]string{"TestAdd": ReasonBuildFailed, "TestWork": ReasonBuildFailed, "TestLater": ReasonBuildFailed},
+			want:   []string{"exercises/adder/adder.go:4:9: cannot use"},
+		},
+		{
+			name:    "goroutine panic kills the binary",
+			student: adder("", "done := make(chan int)\ngo func() { panic(\"boom\") }()\n<-done"),
+			status:  StatusGraded, score: 3,
+			checks: map[string]string{"TestAdd": "", "TestWork": ReasonPanicked, "TestLater": ""},
+			want:   []string{"panic: boom"},
+		},
+		{
+			name:    "os.Exit(0)",
+			student: adder(`import "os"`, "os.Exit(0)"),
+			status:  StatusGraded, score: 3,
+			checks: map[string]string{"TestAdd": "", "TestWork": ReasonExit, "TestLater": ""},
+		},
+		{
+			name:    "watchdog",
+			student: adder(`import ("fmt"; "os")`, `fmt.Println("asynclab: stuck: nobody can move"); os.Exit(3)`),
+			status:  StatusGraded, score: 3,
+			checks: map[string]string{"TestAdd": "", "TestWork": ReasonStuck, "TestLater": ""},
+			want:   []string{"asynclab: stuck: nobody can move"},
+		},
+		{
+			name:    "hang",
+			student: adder(`import "time"`, "time.Sleep(time.Hour)"),
+			status:  StatusGraded, score: 3,
+			checks: map[string]string{"TestAdd": "", "TestWork": ReasonTimedOut, "TestLater": ""},
+			want:   []string{"test timed out after 3s"},
+		},
+		{
+			name:   "missing",
+			status: StatusMissing, score: 0,
+			checks: map[string]string{"TestAdd": ReasonMissing, "TestWork": ReasonMissing, "TestLater": ReasonMissing},
+			want:   []string{"exercises/adder/adder.go"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			sub := Submission{"adder": {}}
+			if tt.student != "" {
+				path := filepath.Join(t.TempDir(), "adder.go")
+				writeTree(t, filepath.Dir(path), map[string]string{"adder.go": tt.student})
+				sub = sub.With("adder", "adder.go", path)
+			}
+			r, err := Grade(context.Background(), c, sub, Options{RunTimeout: 3 * time.Second, Jobs: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := r.Exercises[0]
+			if e.Status != tt.status || r.Score != tt.score || r.Max != 6 {
+				t.Errorf("status %s, score %d/%d; want %s, %d/6", e.Status, r.Score, r.Max, tt.status, tt.score)
+			}
+			var msgs strings.Builder
+			for _, ch := range e.Checks {
+				reason, ok := tt.checks[ch.ID]
+				if !ok {
+					t.Errorf("unexpected check %s", ch.ID)
+				}
+				wantStatus := Fail
+				if reason == "" {
+					wantStatus = Pass
+				}
+				if ch.Status != wantStatus || ch.Reason != reason {
+					t.Errorf("%s: %s (%s), want %s (%s)\n%s", ch.ID, ch.Status, ch.Reason, wantStatus, reason, ch.Message)
+				}
+				msgs.WriteString(ch.Message + "\n" + e.Message + "\n")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(msgs.String(), w) {
+					t.Errorf("messages lack %q:\n%s", w, msgs.String())
+				}
+			}
+			if strings.Contains(msgs.String(), os.TempDir()) {
+				t.Errorf("messages show temporary paths:\n%s", msgs.String())
+			}
+		})
+	}
+}
