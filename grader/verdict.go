@@ -56,15 +56,21 @@ func reasonIn(text string) string {
 	return ""
 }
 
-// allOutput is every output line of the run, attributed or not.
-func (o *runOutput) allOutput() string {
+// lastWords is the output of the tests that were still running when the
+// binary ended, and the output no test claimed.
+func (o *runOutput) lastWords() string {
 	var b strings.Builder
 	for _, t := range o.tests {
-		b.WriteString(t.out.String())
+		if t.running() {
+			b.WriteString(t.out.String())
+		}
 	}
 	b.WriteString(o.pkgOut.String())
 	return b.String()
 }
+
+// running reports whether a run of the test started and did not end.
+func (t *tally) running() bool { return t.runs > t.passes+t.fails+t.skips }
 
 // clean reports whether the binary ran to the end and exited 0.
 func (o *runOutput) clean() bool { return o.exit == 0 && !o.killed }
@@ -74,7 +80,7 @@ func (o *runOutput) crash() (reason, note string) {
 	if o.killed {
 		return ReasonTimedOut, "The test binary did not finish in time and was stopped."
 	}
-	reason = reasonIn(o.allOutput())
+	reason = reasonIn(o.lastWords())
 	if reason == "" || reason == ReasonRace {
 		reason = ReasonCrashed
 	}
@@ -84,10 +90,11 @@ func (o *runOutput) crash() (reason, note string) {
 	return reason, fmt.Sprintf("The test binary exited with status %d before this check finished.", o.exit)
 }
 
-// timedOut reports whether the binary was ended for taking too long.
-func (o *runOutput) timedOut() bool {
+// slow reports whether the binary was ended for taking too long, by the
+// grader, by -test.timeout or by the harness's watchdog.
+func (o *runOutput) slow() bool {
 	r, _ := o.crash()
-	return !o.clean() && r == ReasonTimedOut
+	return !o.clean() && (r == ReasonTimedOut || r == ReasonStuck)
 }
 
 // verdicts judges each test of tests, which were run count times each. A
@@ -131,7 +138,7 @@ func (o *runOutput) verdicts(tests []string, count int, alone bool) map[string]v
 		case t.passes == count && t.runs == count && alone:
 			v.reason, _ = o.crash()
 			note = fmt.Sprintf("The check passed, but then the test binary exited with status %d.", o.exit)
-		case t.runs > t.passes && !alone && o.timedOut():
+		case t.running() && !alone && o.slow():
 			// It was running when time ran out; running it again would
 			// only wait as long again.
 			v.reason, note = o.crash()
@@ -145,7 +152,7 @@ func (o *runOutput) verdicts(tests []string, count int, alone bool) map[string]v
 		default:
 			v.reason, note = o.crash()
 		}
-		if v.status == Fail && !o.clean() && (alone || t.runs > t.passes) {
+		if v.status == Fail && !o.clean() && (alone || t.running()) {
 			// the binary's last words belong to the check that was running
 			v.out += o.pkgOut.String()
 		}

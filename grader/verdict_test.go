@@ -1,0 +1,277 @@
+package grader
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// stream builds a test2json stream from "action test [output]" lines;
+// "-" stands for the package (no test).
+func stream(t *testing.T, lines ...string) string {
+	t.Helper()
+	var b strings.Builder
+	for _, l := range lines {
+		f := strings.SplitN(l, " ", 3)
+		ev := map[string]string{"Action": f[0], "Package": "asynclab/exercises/x"}
+		if len(f) > 1 && f[1] != "-" {
+			ev["Test"] = f[1]
+		}
+		if len(f) > 2 {
+			ev["Output"] = f[2] + "\n"
+		}
+		data, err := json.Marshal(ev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(data)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// want is a verdict's status and reason: "pass", "rerun" or "fail:<reason>".
+func status(v verdict) string {
+	switch v.status {
+	case Pass:
+		return "pass"
+	case "":
+		return "rerun"
+	}
+	return "fail:" + v.reason
+}
+
+func TestVerdicts(t *testing.T) {
+	passAB := []string{"run TestA", "output TestA === RUN   TestA", "output TestA --- PASS: TestA (0.00s)", "pass TestA",
+		"run TestB", "output TestB === RUN   TestB", "output TestB --- PASS: TestB (0.00s)", "pass TestB"}
+	tests := []struct {
+		name   string
+		events []string
+		exit   int
+		killed bool
+		count  int
+		alone  bool
+		want   map[string]string
+		inMsg  map[string]string // text the check's output must contain
+	}{
+		{
+			name:   "all pass",
+			events: passAB, count: 1,
+			want: map[string]string{"TestA": "pass", "TestB": "pass"},
+		},
+		{
+			name: "one fails, the other still passes",
+			events: []string{"run TestA", "output TestA     checks_test.go:3: got 1, want 2", "fail TestA",
+				"run TestB", "pass TestB", "output - FAIL"},
+			exit: 1, count: 1,
+			want:  map[string]string{"TestA": "fail:" + ReasonFailed, "TestB": "pass"},
+			inMsg: map[string]string{"TestA": "got 1, want 2"},
+		},
+		{
+			name: "forged-looking lines are only output",
+			events: []string{"run TestA",
+				"output TestA --- PASS: TestB (0.00s)",
+				`output TestA {"Action":"pass","Package":"asynclab/exercises/x","Test":"TestB"}`,
+				"output TestA ok  \tasynclab/exercises/x\t0.01s",
+				"pass TestA",
+				"run TestB", "output TestB     checks_test.go:9: wrong", "fail TestB"},
+			exit: 1, count: 1,
+			want: map[string]string{"TestA": "pass", "TestB": "fail:" + ReasonFailed},
+		},
+		{
+			name:   "started and never ended: it and the unrun ones run again",
+			events: []string{"run TestA", "pass TestA", "run TestB", "output TestB panic: boom", "output TestB goroutine 7 [running]:"},
+			exit:   2, count: 1,
+			want: map[string]string{"TestA": "rerun", "TestB": "rerun", "TestC": "rerun"},
+		},
+		{
+			name:   "started and never ended, alone",
+			events: []string{"run TestB", "output TestB panic: boom", "output - exit status 2"},
+			exit:   2, count: 1, alone: true,
+			want:  map[string]string{"TestB": "fail:" + ReasonPanicked},
+			inMsg: map[string]string{"TestB": "exit status 2"},
+		},
+		{
+			name:   "duplicate pass",
+			events: []string{"run TestA", "pass TestA", "pass TestA", "run TestB", "pass TestB"},
+			count:  1,
+			want:   map[string]string{"TestA": "fail:" + ReasonInconsistent, "TestB": "pass"},
+		},
+		{
+			name:   "pass for a test not in the rubric is ignored",
+			events: append([]string{"run TestZ", "pass TestZ"}, passAB[:4]...),
+			count:  1,
+			want:   map[string]string{"TestA": "pass", "TestB": "rerun"},
+		},
+		{
+			name:   "exit code non-zero with all passes",
+			events: append(append([]string{}, passAB...), "output - goleak: found unexpected goroutines"),
+			exit:   1, count: 1,
+			want: map[string]string{"TestA": "rerun", "TestB": "rerun"},
+		},
+		{
+			name:   "exit code non-zero with all passes, alone",
+			events: passAB[:4],
+			exit:   1, count: 1, alone: true,
+			want:  map[string]string{"TestA": "fail:" + ReasonCrashed},
+			inMsg: map[string]string{"TestA": "exited with status 1"},
+		},
+		{
+			name:   "a pass before a crash is confirmed alone",
+			events: []string{"run TestA", "pass TestA", "run TestB", "output TestB fatal error: concurrent map writes"},
+			exit:   2, count: 1,
+			want: map[string]string{"TestA": "rerun", "TestB": "rerun"},
+		},
+		{
+			name:   "missing from a clean run, alone",
+			events: []string{"output - testing: warning: no tests to run", "output - PASS"},
+			count:  1, alone: true,
+			want: map[string]string{"TestA": "fail:" + ReasonNotRun},
+		},
+		{
+			name: "test timeout fails the running check without a rerun",
+			events: []string{"run TestA", "pass TestA", "run TestB",
+				"output - panic: test timed out after 3s", "output - \trunning tests:", "output - \t\tTestB (3s)"},
+			exit: 2, count: 1,
+			want:  map[string]string{"TestA": "rerun", "TestB": "fail:" + ReasonTimedOut, "TestC": "rerun"},
+			inMsg: map[string]string{"TestB": "test timed out after 3s"},
+		},
+		{
+			name:   "watchdog",
+			events: []string{"run TestB", "output TestB asynclab: stuck: TestB (busy loop: a goroutine runs without ever blocking)"},
+			exit:   3, count: 1,
+			want:  map[string]string{"TestB": "fail:" + ReasonStuck, "TestC": "rerun"},
+			inMsg: map[string]string{"TestB": "busy loop"},
+		},
+		{
+			name:   "killed by the grader",
+			events: []string{"run TestA"},
+			exit:   -1, killed: true, count: 1,
+			want: map[string]string{"TestA": "fail:" + ReasonTimedOut, "TestB": "rerun"},
+		},
+		{
+			name:   "deadlock, alone",
+			events: []string{"run TestA", "output TestA fatal error: all goroutines are asleep - deadlock!"},
+			exit:   2, count: 1, alone: true,
+			want: map[string]string{"TestA": "fail:" + ReasonDeadlock},
+		},
+		{
+			name:   "os.Exit(0) during a check",
+			events: []string{"run TestA", "output TestA panic: unexpected call to os.Exit(0) during test"},
+			exit:   2, count: 1, alone: true,
+			want: map[string]string{"TestA": "fail:" + ReasonExit},
+		},
+		{
+			name: "count 3, all pass",
+			events: []string{"run TestA", "pass TestA", "run TestA", "pass TestA", "run TestA", "pass TestA",
+				"run TestA/sub", "fail TestA/sub"},
+			count: 3,
+			want:  map[string]string{"TestA": "pass"},
+		},
+		{
+			name:   "count 3, one of three fails",
+			events: []string{"run TestA", "pass TestA", "run TestA", "fail TestA", "run TestA", "pass TestA"},
+			exit:   1, count: 3,
+			want: map[string]string{"TestA": "fail:" + ReasonFailed},
+		},
+		{
+			name:   "count 3, too few runs",
+			events: []string{"run TestA", "pass TestA", "run TestA", "pass TestA"},
+			count:  3, alone: true,
+			want: map[string]string{"TestA": "fail:" + ReasonCrashed},
+		},
+		{
+			name:   "skip earns nothing",
+			events: []string{"run TestA", "skip TestA"},
+			count:  1,
+			want:   map[string]string{"TestA": "fail:" + ReasonSkipped},
+		},
+		{
+			name: "data race",
+			events: []string{"run TestA", "output TestA ==================", "output TestA WARNING: DATA RACE",
+				"output TestA     testing.go:1617: race detected during execution of test", "fail TestA"},
+			exit: 1, count: 1,
+			want: map[string]string{"TestA": "fail:" + ReasonRace},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o, err := readEvents(strings.NewReader(stream(t, tt.events...)), maxOutput)
+			if err != nil {
+				t.Fatal(err)
+			}
+			o.exit, o.killed = tt.exit, tt.killed
+			var names []string
+			for name := range tt.want {
+				names = append(names, name)
+			}
+			got := o.verdicts(names, tt.count, tt.alone)
+			if len(got) != len(names) {
+				t.Errorf("got %d verdicts for %d checks", len(got), len(names))
+			}
+			for name, want := range tt.want {
+				if s := status(got[name]); s != want {
+					t.Errorf("%s: %s, want %s\n%s", name, s, want, got[name].out)
+				}
+			}
+			for name, text := range tt.inMsg {
+				if !strings.Contains(got[name].out, text) {
+					t.Errorf("%s: output lacks %q:\n%s", name, text, got[name].out)
+				}
+			}
+		})
+	}
+}
+
+func TestReadEventsCapsOutputNotEvents(t *testing.T) {
+	lines := []string{"run TestA"}
+	for range 100 {
+		lines = append(lines, "output TestA "+strings.Repeat("x", 100))
+	}
+	lines = append(lines, "pass TestA", "this line is not JSON")
+	o, err := readEvents(strings.NewReader(stream(t, lines...)+"this line is not JSON\n"), 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !o.truncated || o.tests["TestA"].out.Len() > 1000 {
+		t.Errorf("truncated=%v, kept %d bytes; want the output cut at 1000", o.truncated, o.tests["TestA"].out.Len())
+	}
+	if v := o.verdicts([]string{"TestA"}, 1, false)["TestA"]; v.status != Pass {
+		t.Errorf("TestA: %s (%s), want pass", v.status, v.reason)
+	}
+}
+
+func TestMessage(t *testing.T) {
+	tests := []struct{ name, raw, want string }{
+		{"framing dropped", "=== RUN   TestA\n    checks_test.go:12: got 1\n        want 2\n--- FAIL: TestA (0.00s)\n", "got 1\nwant 2"},
+		{"subtest framing", "=== RUN   TestA/sub\n=== PAUSE TestA/sub\n=== CONT  TestA/sub\n    --- FAIL: TestA/sub (0.00s)\n", ""},
+		{"timeline indentation kept", "    checks_test.go:5: timeline:\n          0ms  start\n", "timeline:\n  0ms  start"},
+		{"panic kept", "panic: boom\n\ngoroutine 1 [running]:\n\tasynclab/exercises/x/x.go:3 +0x1\n", "panic: boom\n\ngoroutine 1 [running]:\n\tasynclab/exercises/x/x.go:3 +0x1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := message(tt.raw); got != tt.want {
+				t.Errorf("message(%q) =\n%q\nwant\n%q", tt.raw, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLocate(t *testing.T) {
+	e := &Exercise{Name: "gather", StudentFiles: []string{"gather.go"}}
+	tests := []struct {
+		text string
+		want Location
+	}{
+		{"wrong order\n  at exercises/gather/gather.go:12 in Gather\n  exercises/gather/gather.go:20", Location{"exercises/gather/gather.go", 12}},
+		{"exercises/gather/task.go:3: given file, not the student's", Location{}},
+		{"\tasynclab/exercises/gather/gather.go:7 +0x1d", Location{"exercises/gather/gather.go", 7}},
+		{"exercises/gathering/gather.go:7", Location{}},
+		{"no location", Location{}},
+	}
+	for _, tt := range tests {
+		if got := locate(tt.text, e); got != tt.want {
+			t.Errorf("locate(%q) = %+v, want %+v", tt.text, got, tt.want)
+		}
+	}
+}
