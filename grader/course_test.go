@@ -1,0 +1,104 @@
+package grader
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestLoadCourseOrder(t *testing.T) {
+	root := t.TempDir()
+	files := map[string]string{"go.mod": "module asynclab\n"}
+	for _, ex := range []struct{ name, order string }{{"zeta", "1"}, {"beta", "2"}, {"alpha", "2"}} {
+		files["exercises/"+ex.name+"/rubric.toml"] = "name = \"" + ex.name + "\"\norder = " + ex.order +
+			"\nstudent_files = [\"s.go\"]\n[[check]]\ntest = \"TestA\"\nname = \"a\"\npoints = 1\n"
+		files["exercises/"+ex.name+"/s.go"] = "package x\n"
+		files["exercises/"+ex.name+"/x_test.go"] = "package x\n\nimport \"testing\"\n\nfunc TestA(t *testing.T) {}\n"
+	}
+	writeTree(t, root, files)
+	c, err := LoadCourse(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(c.Names(), " "); got != "zeta alpha beta" {
+		t.Errorf("order: %s, want zeta alpha beta", got)
+	}
+	if c.Module != "asynclab" || c.Exercise("beta").Max() != 1 {
+		t.Errorf("module %q, beta max %d", c.Module, c.Exercise("beta").Max())
+	}
+}
+
+func TestLoadCourseProblems(t *testing.T) {
+	const rubric = `name = "adder"
+student_files = ["adder.go"]
+given_files = ["given.go"]
+
+[[check]]
+test = "TestAdd"
+name = "adds"
+points = 2
+
+[[check]]
+test = "TestWork"
+name = "works"
+points = 3
+
+[[check]]
+test = "TestLater"
+name = "adds later"
+points = 1
+`
+	tests := []struct {
+		name  string
+		edit  map[string]string // files replacing the fake course's
+		wants []string
+	}{
+		{"valid", nil, nil},
+		{"name differs from folder",
+			map[string]string{"exercises/adder/rubric.toml": strings.Replace(rubric, `"adder"`, `"adding"`, 1)},
+			[]string{`exercises/adder/rubric.toml:1: name "adding" must equal the folder name "adder"`}},
+		{"student file missing",
+			map[string]string{"exercises/adder/rubric.toml": strings.Replace(rubric, `["adder.go"]`, `["sum.go"]`, 1)},
+			[]string{"exercises/adder/rubric.toml:2: student file sum.go does not exist"}},
+		{"zero points",
+			map[string]string{"exercises/adder/rubric.toml": strings.Replace(rubric, "points = 3", "points = 0", 1)},
+			[]string{"exercises/adder/rubric.toml:11: check TestWork: points must be > 0, got 0"}},
+		{"check without a test function",
+			map[string]string{"exercises/adder/rubric.toml": strings.Replace(rubric, `"TestLater"`, `"TestSoon"`, 1)},
+			[]string{"exercises/adder/rubric.toml:16: check TestSoon: no func TestSoon(t *testing.T)",
+				"exercises/adder/checks_test.go:15: TestLater has no [[check]] in exercises/adder/rubric.toml"}},
+		{"test function without a check",
+			map[string]string{"exercises/adder/extra_test.go": "package adder\n\nimport tt \"testing\"\n\nfunc TestMain(m *tt.M) {}\n\nfunc helper(t *tt.T) {}\n\nfunc TestExtra(t *tt.T) {}\n"},
+			[]string{"exercises/adder/extra_test.go:9: TestExtra has no [[check]]"}},
+		{"not a test function",
+			map[string]string{"exercises/adder/extra_test.go": "package adder\n\nimport \"testing\"\n\nfunc Testify(t *testing.T) {}\n\nfunc TestB(b *testing.B) {}\n"},
+			nil},
+		{"unknown key and duplicate",
+			map[string]string{"exercises/adder/rubric.toml": rubric + "\n[[check]]\ntest = \"TestAdd\"\nname = \"again\"\npont = 1\n"},
+			[]string{`rubric.toml:23: unknown key "check.pont"`, "rubric.toml:6: check TestAdd is listed twice"}},
+		{"toml syntax",
+			map[string]string{"exercises/adder/rubric.toml": "name = \"adder\"\nstudent_files = [\n"},
+			[]string{"exercises/adder/rubric.toml:2: unexpected EOF"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			writeTree(t, root, fakeCourse)
+			writeTree(t, root, tt.edit)
+			_, err := LoadCourse(root)
+			if len(tt.wants) == 0 {
+				if err != nil {
+					t.Fatalf("unexpected error: %v", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("no error, want %q", tt.wants)
+			}
+			for _, w := range tt.wants {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error lacks %q:\n%v", w, err)
+				}
+			}
+		})
+	}
+}
