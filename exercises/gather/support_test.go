@@ -1,0 +1,228 @@
+//go:build grader
+
+package gather
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"asynclab/harness"
+)
+
+const s = time.Second
+
+// studentFile is the student's file as it appears in stack traces.
+const studentFile = "exercises/gather/gather.go"
+
+// gatherAt is where the student's Gather is declared.
+func gatherAt() string { return harness.Where(Gather[string]) }
+
+// script is a task that works delay, then returns "from <name>".
+func script(name string, delay time.Duration) harness.Script[string] {
+	return harness.Script[string]{Name: name, Delay: delay, Value: "from " + name}
+}
+
+// tasksOf turns scripts into tasks that record their events in r.
+func tasksOf(r *harness.Recorder, scripts ...harness.Script[string]) []Task[string] {
+	tasks := make([]Task[string], len(scripts))
+	for i, sc := range scripts {
+		tasks[i] = sc.Func(r)
+	}
+	return tasks
+}
+
+// abc is the lecture's example: A takes 3s, B 1s and C 2s.
+func abc() []harness.Script[string] {
+	return []harness.Script[string]{script("A", 3*s), script("B", 1*s), script("C", 2*s)}
+}
+
+// describe lists scripts for a message: "A (3s), B (fails at 1s), C (2s)".
+func describe(scripts []harness.Script[string]) string {
+	var parts []string
+	for _, sc := range scripts {
+		switch {
+		case sc.Panic != nil:
+			parts = append(parts, fmt.Sprintf("%s (panics at %v)", sc.Name, sc.Delay))
+		case sc.Err != nil:
+			parts = append(parts, fmt.Sprintf("%s (fails at %v)", sc.Name, sc.Delay))
+		case sc.Stubborn > 0:
+			parts = append(parts, fmt.Sprintf("%s (%v; once cancelled it needs %v more to stop)", sc.Name, sc.Delay, sc.Stubborn))
+		default:
+			parts = append(parts, fmt.Sprintf("%s (%v)", sc.Name, sc.Delay))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// outcome is what one call of Gather gave back.
+type outcome struct {
+	results []string
+	err     error
+	caller  int // id of the goroutine that called Gather
+}
+
+// gather calls Gather in a goroutine of its own, as a caller would, records
+// "Gather returns" when it returns and waits for it. Before waiting it
+// checks that Gather does not poll: a Gather that sleeps in a loop returns
+// late by a random amount, and no timing check could be trusted.
+func gather(t *testing.T, ctx context.Context, r *harness.Recorder, tasks []Task[string]) outcome {
+	t.Helper()
+	done := make(chan outcome, 1)
+	go func() {
+		caller := goroutineID()
+		res, err := Gather(ctx, tasks...)
+		r.Record("Gather returns")
+		done <- outcome{res, err, caller}
+	}()
+	synctest.Wait()
+	if p := pollers(); len(p) > 0 {
+		t.Errorf("Gather (%s) polls: it sleeps in a loop (time.Sleep) instead of blocking until the tasks are done, so it notices late that they are.\n%s",
+			gatherAt(), strings.Join(p, "\n"))
+	}
+	return <-done
+}
+
+// when returns the instant of the first event named name.
+func when(r *harness.Recorder, name string) (time.Duration, bool) {
+	for _, e := range r.Events() {
+		if e.Name == name {
+			return e.At, true
+		}
+	}
+	return 0, false
+}
+
+// instants groups the recorded events whose names end in suffix by instant.
+func instants(r *harness.Recorder, suffix string) []harness.Instant {
+	byAt := map[time.Duration][]string{}
+	var ats []time.Duration
+	for _, e := range r.Events() {
+		if !strings.HasSuffix(e.Name, suffix) {
+			continue
+		}
+		if _, ok := byAt[e.At]; !ok {
+			ats = append(ats, e.At)
+		}
+		byAt[e.At] = append(byAt[e.At], e.Name)
+	}
+	slices.Sort(ats)
+	out := []harness.Instant{}
+	for _, at := range ats {
+		out = append(out, harness.At(at, byAt[at]...))
+	}
+	return out
+}
+
+// sameInstants compares two timelines; At sorts the events of an instant.
+func sameInstants(a, b []harness.Instant) bool {
+	return slices.EqualFunc(a, b, func(x, y harness.Instant) bool {
+		return x.At == y.At && slices.Equal(x.Events, y.Events)
+	})
+}
+
+// stack is one goroutine of a runtime.Stack dump.
+type stack struct {
+	id     int
+	state  string
+	bubble int
+	text   string
+}
+
+var header = regexp.MustCompile(`^goroutine (\d+) [^\[]*\[([^\]]*)\]:`)
+
+func parse(dump string) []stack {
+	var out []stack
+	for _, block := range strings.Split(strings.TrimSpace(dump), "\n\n") {
+		m := header.FindStringSubmatch(block)
+		if m == nil {
+			continue
+		}
+		g := stack{text: block}
+		g.id, _ = strconv.Atoi(m[1])
+		parts := strings.Split(m[2], ", ")
+		g.state = strings.TrimSuffix(parts[0], " (durable)")
+		for _, p := range parts[1:] {
+			if b, ok := strings.CutPrefix(p, "synctest bubble "); ok {
+				g.bubble, _ = strconv.Atoi(b)
+			}
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+func dump(all bool) string {
+	buf := make([]byte, 1<<16)
+	for {
+		n := runtime.Stack(buf, all)
+		if n < len(buf) {
+			return string(buf[:n])
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+}
+
+func self() stack { return parse(dump(false))[0] }
+
+func goroutineID() int { return self().id }
+
+// others returns the other goroutines of the caller's bubble.
+func others() []stack {
+	me := self()
+	var out []stack
+	for _, g := range parse(dump(true)) {
+		if g.bubble == me.bubble && g.id != me.id {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+var studentLine = regexp.MustCompile(regexp.QuoteMeta(studentFile) + `:\d+`)
+
+// where is the innermost line of the student's file in a goroutine's stack.
+func (g stack) where() string {
+	if loc := studentLine.FindString(g.text); loc != "" {
+		return loc
+	}
+	return "(not in " + studentFile + ")"
+}
+
+// pollers describes the goroutines of this bubble that sleep in time.Sleep
+// called straight from the student's file.
+func pollers() []string {
+	var out []string
+	for _, g := range others() {
+		if g.state != "sleep" {
+			continue
+		}
+		lines := strings.Split(g.text, "\n")
+		for i, l := range lines {
+			if strings.HasPrefix(l, "time.Sleep(") && i+3 < len(lines) && strings.Contains(lines[i+3], studentFile+":") {
+				out = append(out, fmt.Sprintf("  goroutine %d is sleeping at %s", g.id, studentLine.FindString(lines[i+3])))
+				break
+			}
+		}
+	}
+	return out
+}
+
+// leftovers describes the goroutines of this bubble that run the student's
+// code or were started by it.
+func leftovers() []string {
+	var out []string
+	for _, g := range others() {
+		if strings.Contains(g.text, studentFile+":") {
+			out = append(out, fmt.Sprintf("  goroutine %d (%s) at %s", g.id, g.state, g.where()))
+		}
+	}
+	return out
+}
