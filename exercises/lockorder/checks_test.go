@@ -1,0 +1,390 @@
+//go:build grader
+
+package lockorder
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+	"testing/synctest"
+
+	"asynclab/harness"
+)
+
+func TestMain(m *testing.M) { harness.Main(m, "transfer.go") }
+
+// TestTransferMovesMoney: a valid transfer moves the money, up to the whole
+// balance, in either direction.
+func TestTransferMovesMoney(t *testing.T) {
+	harness.Run(t, func(t *testing.T) {
+		a, b := NewAccount(1, 100), NewAccount(2, 50)
+		steps := []struct {
+			from, to *Account
+			amount   int
+			want     map[string]int
+		}{
+			{a, b, 30, map[string]int{"account 1": 70, "account 2": 80}},
+			{b, a, 80, map[string]int{"account 1": 150, "account 2": 0}}, // the whole balance
+		}
+		for _, s := range steps {
+			desc := transferDesc(s.from, s.to, s.amount)
+			err, ok := transfer(t, s.from, s.to, s.amount)
+			if !ok {
+				return
+			}
+			if err != nil {
+				t.Errorf("%s returned %s; it should have moved the money and returned nil (your Transfer starts at %s)", desc, errName(err), whereTransfer)
+				return
+			}
+			if !wantBalances(t, desc, s.want, a, b) {
+				return
+			}
+		}
+	})
+}
+
+// TestTransferRejectsInvalidAmount: zero and negative amounts are refused
+// with ErrInvalidAmount and change nothing.
+func TestTransferRejectsInvalidAmount(t *testing.T) {
+	harness.Run(t, func(t *testing.T) {
+		a, b := NewAccount(1, 100), NewAccount(2, 50)
+		want := map[string]int{"account 1": 100, "account 2": 50}
+		for _, amount := range []int{0, -10} {
+			desc := transferDesc(a, b, amount)
+			err, ok := transfer(t, a, b, amount)
+			if !ok {
+				return
+			}
+			if !errors.Is(err, ErrInvalidAmount) {
+				t.Errorf("%s returned %s; it should return ErrInvalidAmount: an amount must be greater than zero (your Transfer starts at %s)", desc, errName(err), whereTransfer)
+				return
+			}
+			if !wantBalances(t, desc, want, a, b) {
+				return
+			}
+		}
+	})
+}
+
+// TestTransferRejectsSameAccount: Transfer(a, a, n) returns ErrSameAccount
+// and does not lock a twice (which would wait for itself forever).
+func TestTransferRejectsSameAccount(t *testing.T) {
+	harness.Run(t, func(t *testing.T) {
+		a := NewAccount(1, 100)
+		desc := transferDesc(a, a, 10)
+		err, ok := transfer(t, a, a, 10)
+		if !ok {
+			return
+		}
+		if !errors.Is(err, ErrSameAccount) {
+			t.Errorf("%s returned %s; it should return ErrSameAccount: the money would leave and arrive in the same account (your Transfer starts at %s)", desc, errName(err), whereTransfer)
+			return
+		}
+		wantBalances(t, desc, map[string]int{"account 1": 100}, a)
+	})
+}
+
+// TestTransferRejectsInsufficientFunds: more than the balance is refused
+// with ErrInsufficientFunds and both balances stay as they were.
+func TestTransferRejectsInsufficientFunds(t *testing.T) {
+	harness.Run(t, func(t *testing.T) {
+		a, b := NewAccount(1, 100), NewAccount(2, 50)
+		want := map[string]int{"account 1": 100, "account 2": 50}
+		for _, s := range []struct {
+			from, to *Account
+			amount   int
+		}{{a, b, 101}, {b, a, 51}} {
+			desc := transferDesc(s.from, s.to, s.amount)
+			err, ok := transfer(t, s.from, s.to, s.amount)
+			if !ok {
+				return
+			}
+			if !errors.Is(err, ErrInsufficientFunds) {
+				t.Errorf("%s returned %s; it should return ErrInsufficientFunds: %s has only %d (your Transfer starts at %s)",
+					desc, errName(err), name(s.from), want[name(s.from)], whereTransfer)
+				return
+			}
+			if !wantBalances(t, desc, want, a, b) {
+				return
+			}
+		}
+	})
+}
+
+// TestTransferReleasesLocks: after every kind of call, success or error,
+// both accounts can be locked again.
+func TestTransferReleasesLocks(t *testing.T) {
+	harness.Run(t, func(t *testing.T) {
+		a, b := NewAccount(1, 100), NewAccount(2, 50)
+		steps := []struct {
+			from, to *Account
+			amount   int
+			fails    bool // the call must return an error (any error: this check is about locks)
+		}{
+			{a, b, 30, false},
+			{b, a, 500, true}, // insufficient funds
+			{a, b, 0, true},   // invalid amount
+			{a, b, -5, true},  // invalid amount
+			{a, a, 10, true},  // same account
+		}
+		for _, s := range steps {
+			desc := transferDesc(s.from, s.to, s.amount)
+			err, ok := transfer(t, s.from, s.to, s.amount)
+			if !ok {
+				return
+			}
+			switch {
+			case s.fails && err == nil:
+				t.Errorf("%s returned nil; it should have returned an error (your Transfer starts at %s)", desc, whereTransfer)
+				return
+			case !s.fails && err != nil:
+				t.Errorf("%s returned %s; it should have moved the money and returned nil (your Transfer starts at %s)", desc, errName(err), whereTransfer)
+				return
+			}
+			after := fmt.Sprintf("%s returned %s", desc, errName(err))
+			got, ok := balances(t, after, a, b)
+			if !ok {
+				return
+			}
+			if !s.fails && !harness.Diff(t, "the balances after "+desc+" (this check needs a Transfer that moves money; your Transfer starts at "+whereTransfer+")",
+				got, map[string]int{"account 1": 70, "account 2": 80}) {
+				return
+			}
+		}
+	})
+}
+
+// TestTransferIsAtomic: nobody can see the money gone from one account but
+// not yet in the other. The check holds one account's lock itself, so the
+// transfer must stop halfway; then it looks at the other account.
+func TestTransferIsAtomic(t *testing.T) {
+	harness.Run(t, func(t *testing.T) {
+		for _, held := range []string{"to", "from"} {
+			a, b := NewAccount(1, 100), NewAccount(2, 100)
+			lock, other := b, a // the check holds lock; it looks at other
+			if held == "from" {
+				lock, other = a, b
+			}
+			desc := transferDesc(a, b, 30)
+			lock.Lock()
+			tr := goCall(desc, func() error { return Transfer(a, b, 30) })
+			synctest.Wait()
+			if tr.finished() {
+				t.Errorf("%s returned (%s) while another goroutine was holding %s's lock: it cannot have held both accounts' locks while it moved the money (your Transfer starts at %s)",
+					desc, resultText(tr), name(lock), whereTransfer)
+				lock.Unlock()
+				return
+			}
+			look := goCall("a look at "+name(other), func() int {
+				other.Lock()
+				defer other.Unlock()
+				return other.Balance()
+			})
+			synctest.Wait()
+			if look.finished() && look.value != 100 {
+				verb := "had left account 1 but had not arrived in account 2"
+				if held == "from" {
+					verb = "had arrived in account 2 before it left account 1"
+				}
+				t.Errorf("%s is not atomic: while it was waiting for %s's lock, %s's lock was free and its balance was already %d instead of 100. The money %s, so anyone looking at that moment (an Audit, say) counts the wrong total. Hold both locks from before the first change until after the last one (your Transfer starts at %s).",
+					desc, name(lock), name(other), look.value, verb, whereTransfer)
+				lock.Unlock()
+				return
+			}
+			lock.Unlock()
+			synctest.Wait()
+			err, ok := tr.result(t)
+			if !ok {
+				return
+			}
+			if err != nil {
+				t.Errorf("%s returned %s; it should have moved the money and returned nil (your Transfer starts at %s)", desc, errName(err), whereTransfer)
+				return
+			}
+			if _, ok := look.result(t); !ok {
+				return
+			}
+			if !wantBalances(t, desc, map[string]int{"account 1": 70, "account 2": 130}, a, b) {
+				return
+			}
+		}
+	})
+}
+
+func resultText(c *async[error]) string {
+	if c.panic != "" {
+		return "it panicked: " + c.panic
+	}
+	return errName(c.value)
+}
+
+// TestTransferLockOrderConsistent: calls made one after another already
+// show an inconsistent lock order, the way lockdep finds it: no deadlock
+// has to happen for the check to see that one could.
+func TestTransferLockOrderConsistent(t *testing.T) {
+	type step struct {
+		from, to int // indexes into accounts
+		amount   int
+	}
+	scenarios := []struct {
+		ids   []int
+		steps []step
+		want  map[string]int
+	}{
+		{ids: []int{1, 2}, steps: []step{{0, 1, 30}, {1, 0, 10}},
+			want: map[string]int{"account 1": 80, "account 2": 120}},
+		// Three accounts whose IDs are not in the order of the calls: a cycle
+		// of three transfers, each pair used in one direction only.
+		{ids: []int{3, 1, 2}, steps: []step{{0, 1, 10}, {1, 2, 20}, {2, 0, 30}},
+			want: map[string]int{"account 3": 120, "account 1": 90, "account 2": 90}},
+	}
+	for _, sc := range scenarios {
+		harness.Run(t, func(t *testing.T) {
+			accs := make([]*Account, len(sc.ids))
+			for i, id := range sc.ids {
+				accs[i] = NewAccount(id, 100)
+			}
+			var calls []string
+			for _, s := range sc.steps {
+				desc := transferDesc(accs[s.from], accs[s.to], s.amount)
+				calls = append(calls, desc)
+				err, ok := transfer(t, accs[s.from], accs[s.to], s.amount)
+				if !ok {
+					return
+				}
+				if err != nil {
+					t.Errorf("%s returned %s; it should have moved the money and returned nil (your Transfer starts at %s)", desc, errName(err), whereTransfer)
+					return
+				}
+			}
+			if !harness.AssertLockOrder(t) {
+				t.Errorf("The calls were made one after another: %s. Nothing deadlocked only because they did not run at the same time. Lock the account with the lower ID first, whichever way the money goes (your Transfer starts at %s).",
+					joinCalls(calls), whereTransfer)
+				return
+			}
+			wantBalances(t, joinCalls(calls), sc.want, accs...)
+		})
+	}
+}
+
+func joinCalls(calls []string) string {
+	out := ""
+	for i, c := range calls {
+		if i > 0 {
+			out += ", then "
+		}
+		out += c
+	}
+	return out
+}
+
+// TestTransferLocksLowerIDFirst: the lock order is the ID order (the order
+// Audit uses too), not memory order or argument order.
+func TestTransferLocksLowerIDFirst(t *testing.T) {
+	harness.Run(t, func(t *testing.T) {
+		accs := descendingInMemory(100, 2, 1) // account 2 lies before account 1 in memory
+		two, one := accs[0], accs[1]
+		var calls []string
+		for _, s := range []struct {
+			from, to *Account
+		}{{two, one}, {one, two}} {
+			desc := transferDesc(s.from, s.to, 10)
+			calls = append(calls, desc)
+			err, ok := transfer(t, s.from, s.to, 10)
+			if !ok {
+				return
+			}
+			if err != nil {
+				t.Errorf("%s returned %s; it should have moved the money and returned nil (your Transfer starts at %s)", desc, errName(err), whereTransfer)
+				return
+			}
+		}
+		harness.Diff(t, fmt.Sprintf("the locks held while taking another, as [held, then taken], during %s (each transfer must hold account 1 while it takes account 2: lower ID first; your Transfer starts at %s)",
+			joinCalls(calls), whereTransfer),
+			harness.LockOrder(), [][2]string{{"account 1", "account 2"}})
+	})
+}
+
+// TestConcurrentTransfersFinish: transfers in opposite directions (and
+// around a cycle of three accounts) that start at the same moment all
+// finish. The check holds every lock until each transfer waits for its
+// first lock, then lets go of all of them at once: code that locks "from"
+// first then always ends with each transfer holding one lock and waiting
+// for the next.
+func TestConcurrentTransfersFinish(t *testing.T) {
+	type step struct {
+		from, to int
+		amount   int
+	}
+	scenarios := []struct {
+		ids   []int
+		steps []step
+		want  map[string]int
+	}{
+		{ids: []int{1, 2}, steps: []step{{0, 1, 30}, {1, 0, 10}},
+			want: map[string]int{"account 1": 80, "account 2": 120}},
+		{ids: []int{3, 1, 2}, steps: []step{{0, 1, 10}, {1, 2, 20}, {2, 0, 30}},
+			want: map[string]int{"account 3": 120, "account 1": 90, "account 2": 90}},
+	}
+	for _, sc := range scenarios {
+		harness.Run(t, func(t *testing.T) {
+			accs := make([]*Account, len(sc.ids))
+			for i, id := range sc.ids {
+				accs[i] = NewAccount(id, 100)
+			}
+			// Lock in ID order (1, 2, 3): the check itself must not deadlock.
+			for id := 1; id <= len(accs); id++ {
+				for _, a := range accs {
+					if a.id == id {
+						a.Lock()
+					}
+				}
+			}
+			var calls []string
+			var running []*async[error]
+			for _, s := range sc.steps {
+				from, to := accs[s.from], accs[s.to]
+				desc := transferDesc(from, to, s.amount)
+				calls = append(calls, desc)
+				running = append(running, goCall(desc, func() error { return Transfer(from, to, s.amount) }))
+			}
+			synctest.Wait()
+			for _, c := range running {
+				if c.finished() {
+					t.Errorf("%s returned (%s) while another goroutine was holding the locks of both accounts: it cannot have held their locks while it moved the money (your Transfer starts at %s)",
+						c.desc, resultText(c), whereTransfer)
+				}
+			}
+			for _, a := range accs {
+				a.Unlock()
+			}
+			if t.Failed() {
+				return
+			}
+			synctest.Wait()
+			var stuck []*async[error]
+			for _, c := range running {
+				if !c.finished() {
+					stuck = append(stuck, c)
+				}
+			}
+			if len(stuck) > 0 {
+				t.Errorf("%d of these transfers, started at the same moment, never finished: %s. Each one holds the lock of the account the money leaves and waits forever for the lock of the account it goes to, which another transfer holds: a deadlock. Lock the account with the lower ID first, whichever way the money goes (your Transfer starts at %s).",
+					len(stuck), joinCalls(calls), whereTransfer)
+				<-stuck[0].done // never happens: the bubble reports the deadlock and where each goroutine is stuck
+				return
+			}
+			for _, c := range running {
+				err, ok := c.result(t)
+				if !ok {
+					return
+				}
+				if err != nil {
+					t.Errorf("%s returned %s; it should have moved the money and returned nil (your Transfer starts at %s)", c.desc, errName(err), whereTransfer)
+					return
+				}
+			}
+			wantBalances(t, joinCalls(calls), sc.want, accs...)
+		})
+	}
+}

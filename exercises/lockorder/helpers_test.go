@@ -1,0 +1,221 @@
+//go:build grader
+
+package lockorder
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"runtime/debug"
+	"strings"
+	"testing"
+	"testing/synctest"
+
+	"asynclab/harness"
+)
+
+// Where the student's functions are, for messages.
+var (
+	whereTransfer = harness.Where(Transfer)
+	whereAudit    = harness.Where(Audit)
+)
+
+func name(a *Account) string { return fmt.Sprintf("account %d", a.id) }
+
+func transferDesc(from, to *Account, amount int) string {
+	return fmt.Sprintf("Transfer(%s → %s, %d)", name(from), name(to), amount)
+}
+
+func auditDesc(accs ...*Account) string {
+	names := make([]string, len(accs))
+	for i, a := range accs {
+		names[i] = name(a)
+	}
+	return "Audit(" + strings.Join(names, ", ") + ")"
+}
+
+// errName names the errors of the exercise the way the student writes them.
+func errName(err error) string {
+	switch {
+	case err == nil:
+		return "nil"
+	case err == ErrInsufficientFunds:
+		return "ErrInsufficientFunds"
+	case err == ErrInvalidAmount:
+		return "ErrInvalidAmount"
+	case err == ErrSameAccount:
+		return "ErrSameAccount"
+	case errors.Is(err, ErrInsufficientFunds):
+		return fmt.Sprintf("%q (wraps ErrInsufficientFunds)", err)
+	case errors.Is(err, ErrInvalidAmount):
+		return fmt.Sprintf("%q (wraps ErrInvalidAmount)", err)
+	case errors.Is(err, ErrSameAccount):
+		return fmt.Sprintf("%q (wraps ErrSameAccount)", err)
+	}
+	return fmt.Sprintf("the error %q", err)
+}
+
+// descendingInMemory returns accounts with the given IDs and balance that
+// lie in one array, in the order given. Passing IDs in decreasing order
+// makes memory order the opposite of ID order, so code that orders locks by
+// pointer address instead of by ID is caught every time.
+func descendingInMemory(balance int, ids ...int) []*Account {
+	arr := make([]Account, len(ids))
+	out := make([]*Account, len(ids))
+	for i, id := range ids {
+		arr[i] = Account{id: id, balance: balance, mu: harness.NewMutex(fmt.Sprintf("account %d", id))}
+		out[i] = &arr[i]
+	}
+	return out
+}
+
+// async is a call of the student's code running in a goroutine of its own.
+type async[T any] struct {
+	desc  string
+	done  chan struct{}
+	value T
+	panic string
+}
+
+// goCall starts f in a new goroutine. desc is the call as the student would
+// write it, for messages.
+func goCall[T any](desc string, f func() T) *async[T] {
+	c := &async[T]{desc: desc, done: make(chan struct{})}
+	go func() {
+		defer close(c.done)
+		defer func() {
+			if r := recover(); r != nil {
+				c.panic = fmt.Sprintf("%v%s", r, panicSite(debug.Stack()))
+			}
+		}()
+		c.value = f()
+	}()
+	return c
+}
+
+// finished reports whether the call has returned, without waiting.
+func (c *async[T]) finished() bool {
+	select {
+	case <-c.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// result returns the call's value. Call it once everything has settled
+// (after synctest.Wait): a call that has not returned by then never will,
+// and result reports the deadlock. To show where every goroutine is stuck
+// it then blocks for good, so the bubble reports the deadlock with a list
+// of goroutines; the check ends there.
+func (c *async[T]) result(t *testing.T) (T, bool) {
+	t.Helper()
+	var zero T
+	if !c.finished() {
+		t.Errorf("%s never returned: it is blocked forever, waiting for a lock that nobody will ever release (a deadlock). Your code starts at %s.", c.desc, whereOf(c.desc))
+		<-c.done // never happens: the bubble reports the deadlock
+		return zero, false
+	}
+	if c.panic != "" {
+		t.Errorf("%s panicked: %s", c.desc, c.panic)
+		return zero, false
+	}
+	return c.value, true
+}
+
+func whereOf(desc string) string {
+	if strings.HasPrefix(desc, "Audit") {
+		return whereAudit
+	}
+	return whereTransfer
+}
+
+// call runs f in a goroutine of its own, lets everything run until it is
+// blocked or done, and returns f's value (see async.result).
+func call[T any](t *testing.T, desc string, f func() T) (T, bool) {
+	t.Helper()
+	c := goCall(desc, f)
+	synctest.Wait()
+	return c.result(t)
+}
+
+func transfer(t *testing.T, from, to *Account, amount int) (error, bool) {
+	t.Helper()
+	return call(t, transferDesc(from, to, amount), func() error { return Transfer(from, to, amount) })
+}
+
+func audit(t *testing.T, accs ...*Account) (int, bool) {
+	t.Helper()
+	return call(t, auditDesc(accs...), func() int { return Audit(accs...) })
+}
+
+var studentLine = regexp.MustCompile(`exercises/lockorder/transfer\.go:\d+`)
+
+// panicSite finds the student's line in a panic's stack.
+func panicSite(stack []byte) string {
+	if m := studentLine.Find(stack); m != nil {
+		return " (at " + string(m) + ")"
+	}
+	return ""
+}
+
+// balances reads each account's balance the proper way: it locks the
+// account from a goroutine of its own. An account whose lock is still held
+// (after all other goroutines have settled) is reported: some path forgot
+// to unlock it. after says what happened just before, for the message.
+func balances(t *testing.T, after string, accs ...*Account) (map[string]int, bool) {
+	t.Helper()
+	type reading struct {
+		name  string
+		value int
+	}
+	ch := make(chan reading, len(accs))
+	for _, a := range accs {
+		go func() {
+			a.Lock()
+			v := a.Balance()
+			a.Unlock()
+			ch <- reading{name(a), v}
+		}()
+	}
+	synctest.Wait()
+	got := map[string]int{}
+	for range len(ch) {
+		r := <-ch
+		got[r.name] = r.value
+	}
+	ok := true
+	for _, a := range accs {
+		if _, read := got[name(a)]; !read {
+			t.Errorf("after %s, %s was still locked, with nobody left to unlock it: every lock your code takes must be released on every path, errors included (your code starts at %s). Until then nobody can ever use %s again.",
+				after, name(a), whereOf(after), name(a))
+			ok = false
+		}
+	}
+	return got, ok
+}
+
+// wantBalances checks the balances of accs against want (by account name).
+func wantBalances(t *testing.T, after string, want map[string]int, accs ...*Account) bool {
+	t.Helper()
+	got, ok := balances(t, after, accs...)
+	if !ok {
+		return false
+	}
+	return harness.Diff(t, fmt.Sprintf("the balances after %s (your code starts at %s)", after, whereOf(after)), got, want)
+}
+
+// moveMoney is the check's own correct transfer, used to change balances
+// while the student's Audit runs.
+func moveMoney(from, to *Account, amount int) {
+	first, second := from, to
+	if second.id < first.id {
+		first, second = second, first
+	}
+	first.Lock()
+	second.Lock()
+	from.SetBalance(from.Balance() - amount)
+	to.SetBalance(to.Balance() + amount)
+	second.Unlock()
+	first.Unlock()
+}
