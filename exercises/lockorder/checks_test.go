@@ -5,6 +5,7 @@ package lockorder
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"testing/synctest"
 
@@ -175,7 +176,7 @@ func TestTransferIsAtomic(t *testing.T) {
 				lock.Unlock()
 				return
 			}
-			look := goCall("a look at "+name(other), func() int {
+			look := goCall("the check's own look at "+name(other)+" (lock, read the balance, unlock)", func() int {
 				other.Lock()
 				defer other.Unlock()
 				return other.Balance()
@@ -364,13 +365,19 @@ func TestConcurrentTransfersFinish(t *testing.T) {
 			synctest.Wait()
 			var stuck []*async[error]
 			for _, c := range running {
-				if !c.finished() {
+				switch {
+				case !c.finished():
 					stuck = append(stuck, c)
+				case c.panic != "":
+					t.Errorf("%s panicked: %s", c.desc, c.panic)
 				}
 			}
+			if t.Failed() {
+				return
+			}
 			if len(stuck) > 0 {
-				t.Errorf("%d of these transfers, started at the same moment, never finished: %s. Each one holds the lock of the account the money leaves and waits forever for the lock of the account it goes to, which another transfer holds: a deadlock. Lock the account with the lower ID first, whichever way the money goes (your Transfer starts at %s).",
-					len(stuck), joinCalls(calls), whereTransfer)
+				t.Errorf("%d of these transfers, started at the same moment, never finished: %s. Each of them holds one account's lock and waits forever for another account's lock, which another of them holds: a deadlock. Lock the account with the lower ID first, whichever way the money goes (your Transfer starts at %s).",
+					len(stuck), strings.Join(calls, " and "), whereTransfer)
 				<-stuck[0].done // never happens: the bubble reports the deadlock and where each goroutine is stuck
 				return
 			}
@@ -384,7 +391,7 @@ func TestConcurrentTransfersFinish(t *testing.T) {
 					return
 				}
 			}
-			wantBalances(t, joinCalls(calls), sc.want, accs...)
+			wantBalances(t, strings.Join(calls, " and "), sc.want, accs...)
 		})
 	}
 }

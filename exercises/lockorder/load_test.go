@@ -55,7 +55,7 @@ func TestMoneyConservedUnderLoad(t *testing.T) {
 				}
 			}
 		}
-		if !harness.Diff(t, fmt.Sprintf("the locks held while taking another, as [held, then taken], during %s, one call at a time (each call must hold all its locks at once, taken lower ID first; your Transfer starts at %s, your Audit at %s). The load test was not run: with this lock discipline it could deadlock or count money wrong only some of the time",
+		if !harness.Diff(t, fmt.Sprintf("The load test was not run: first, one call at a time, the check made %s, and each call must hold all its locks at once, taken lower ID first (your Transfer starts at %s, your Audit at %s). Without that, the load test would deadlock or count money wrong only some of the time. The locks held while taking another, as [held, then taken]",
 			joinCalls(calls), whereTransfer, whereAudit), harness.LockOrder(), want) {
 			return
 		}

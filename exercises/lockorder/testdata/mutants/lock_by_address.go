@@ -1,0 +1,50 @@
+// Mutant: orders the two locks by pointer address instead of by ID. Among
+// transfers alone that is a consistent order, but it is not the ID order
+// Audit uses, so a Transfer and an Audit can deadlock.
+// Fails: TestTransferLocksLowerIDFirst, TestMoneyConservedUnderLoad
+package lockorder
+
+import (
+	"cmp"
+	"slices"
+	"unsafe"
+)
+
+func Transfer(from, to *Account, amount int) error {
+	if amount <= 0 {
+		return ErrInvalidAmount
+	}
+	if from == to {
+		return ErrSameAccount
+	}
+	first, second := from, to
+	if uintptr(unsafe.Pointer(second)) < uintptr(unsafe.Pointer(first)) {
+		first, second = second, first
+	}
+	first.Lock()
+	defer first.Unlock()
+	second.Lock()
+	defer second.Unlock()
+
+	if from.Balance() < amount {
+		return ErrInsufficientFunds
+	}
+	from.SetBalance(from.Balance() - amount)
+	to.SetBalance(to.Balance() + amount)
+	return nil
+}
+
+func Audit(accounts ...*Account) int {
+	sorted := slices.Clone(accounts)
+	slices.SortFunc(sorted, func(a, b *Account) int { return cmp.Compare(a.ID(), b.ID()) })
+	sorted = slices.Compact(sorted)
+	for _, a := range sorted {
+		a.Lock()
+		defer a.Unlock()
+	}
+	total := 0
+	for _, a := range sorted {
+		total += a.Balance()
+	}
+	return total
+}

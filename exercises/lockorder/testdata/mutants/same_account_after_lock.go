@@ -1,0 +1,48 @@
+// Mutant: locks both accounts before it checks whether they are the same
+// one, so Transfer(a, a, n) locks a twice and waits for itself forever.
+// Fails: TestTransferRejectsSameAccount, TestTransferReleasesLocks
+package lockorder
+
+import (
+	"cmp"
+	"slices"
+)
+
+func Transfer(from, to *Account, amount int) error {
+	if amount <= 0 {
+		return ErrInvalidAmount
+	}
+	first, second := from, to
+	if second.ID() < first.ID() {
+		first, second = second, first
+	}
+	first.Lock()
+	defer first.Unlock()
+	second.Lock()
+	defer second.Unlock()
+
+	if from == to {
+		return ErrSameAccount
+	}
+	if from.Balance() < amount {
+		return ErrInsufficientFunds
+	}
+	from.SetBalance(from.Balance() - amount)
+	to.SetBalance(to.Balance() + amount)
+	return nil
+}
+
+func Audit(accounts ...*Account) int {
+	sorted := slices.Clone(accounts)
+	slices.SortFunc(sorted, func(a, b *Account) int { return cmp.Compare(a.ID(), b.ID()) })
+	sorted = slices.Compact(sorted)
+	for _, a := range sorted {
+		a.Lock()
+		defer a.Unlock()
+	}
+	total := 0
+	for _, a := range sorted {
+		total += a.Balance()
+	}
+	return total
+}
