@@ -1,0 +1,273 @@
+//go:build grader
+
+package queue
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"asynclab/harness"
+)
+
+const ms = time.Millisecond
+
+// TestLectureMaxsize3 replays the lecture's asyncio.Queue(maxsize=3)
+// example: a producer puts 10 items, one every 0.1s, and a consumer takes
+// 0.3s per item.
+func TestLectureMaxsize3(t *testing.T) {
+	harness.Run(t, func(t *testing.T) {
+		defer guard(t)
+		q := New[string](3)
+		r := harness.NewRecorder()
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+
+		var producer, consumer sync.WaitGroup
+		spawn(t, &producer, func() { // limited_producer
+			for i := range 10 {
+				item := fmt.Sprintf("item-%d", i)
+				if err := q.Put(ctx, item); err != nil {
+					r.Recordf("Put(%q) failed: %s", item, errText(err))
+					return
+				}
+				r.Record("Produced " + item)
+				time.Sleep(100 * ms)
+			}
+		})
+		spawn(t, &consumer, func() { // limited_consumer
+			for range 11 { // "while True" until cancelled; 11 is enough to see an extra item
+				item, err := q.Get(ctx)
+				if err != nil {
+					if ctx.Err() == nil {
+						r.Record("Get failed: " + errText(err))
+					}
+					return
+				}
+				r.Record("Consumed " + item)
+				if harness.Sleep(ctx, 300*ms) != nil {
+					return
+				}
+				q.TaskDone()
+			}
+		})
+		producer.Wait()                                               // await producer_task
+		r.Record("Join returned " + errText(q.Join(ctxFor(t, long)))) // await queue.join()
+		cancel()                                                      // consumer_task.cancel()
+		consumer.Wait()
+
+		want := []harness.Instant{
+			harness.At(0, "Produced item-0", "Consumed item-0"),
+			harness.At(100*ms, "Produced item-1"),
+			harness.At(200*ms, "Produced item-2"),
+			harness.At(300*ms, "Produced item-3", "Consumed item-1"),
+			harness.At(400*ms, "Produced item-4"),
+			harness.At(600*ms, "Produced item-5", "Consumed item-2"),
+			harness.At(900*ms, "Produced item-6", "Consumed item-3"),
+			harness.At(1200*ms, "Produced item-7", "Consumed item-4"),
+			harness.At(1500*ms, "Produced item-8", "Consumed item-5"),
+			harness.At(1800*ms, "Produced item-9", "Consumed item-6"),
+			harness.At(2100*ms, "Consumed item-7"),
+			harness.At(2400*ms, "Consumed item-8"),
+			harness.At(2700*ms, "Consumed item-9"),
+			harness.At(3000*ms, "Join returned nil"),
+		}
+		if !harness.AssertTimeline(t, r, want...) {
+			t.Errorf("with capacity 3 the producer gets ahead by three items and then has to wait: from item-5 on, each Put returns only when the consumer's Get makes room, every 0.3s. Join returns when the consumer marks the last item done at 3.0s %s %s", where("Put"), where("Get"))
+		}
+	})
+}
+
+// TestLectureThreeProducersTwoConsumers replays the lecture's example with
+// three producers and two consumers, with fixed delays instead of random
+// ones: every item is consumed exactly once, each producer's items in the
+// order it produced them, and Join returns when the last item is done.
+func TestLectureThreeProducersTwoConsumers(t *testing.T) {
+	harness.Run(t, func(t *testing.T) {
+		defer guard(t)
+		produceEvery := []time.Duration{131 * ms, 173 * ms, 239 * ms}
+		consumeFor := []time.Duration{197 * ms, 283 * ms}
+		q := New[string](100) // asyncio.Queue() has no limit
+		r := harness.NewRecorder()
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+
+		var (
+			producers, consumers sync.WaitGroup
+			mu                   sync.Mutex
+			produced, consumed   []string
+			consumedBy           = make([][]string, len(consumeFor))
+			done                 atomic.Int32
+			lastDone             time.Duration
+		)
+		for id, every := range produceEvery {
+			spawn(t, &producers, func() {
+				for i := range 5 {
+					time.Sleep(every)
+					item := fmt.Sprintf("item-%d-%d", id, i)
+					if err := q.Put(ctx, item); err != nil {
+						r.Recordf("Producer %d: Put(%q) failed: %s", id, item, errText(err))
+						return
+					}
+					mu.Lock()
+					produced = append(produced, item)
+					mu.Unlock()
+				}
+			})
+		}
+		for id, work := range consumeFor {
+			spawn(t, &consumers, func() {
+				for range 16 { // "while True" until cancelled; 16 is enough to see an extra item
+					item, err := q.Get(ctx)
+					if err != nil {
+						if ctx.Err() == nil {
+							r.Recordf("Consumer %d: Get failed: %s", id, errText(err))
+						}
+						return
+					}
+					mu.Lock()
+					consumed = append(consumed, item)
+					consumedBy[id] = append(consumedBy[id], item)
+					mu.Unlock()
+					if harness.Sleep(ctx, work) != nil {
+						return
+					}
+					mu.Lock()
+					done.Add(1) // counted before the call, so Join can't see it late
+					lastDone = r.Since()
+					mu.Unlock()
+					q.TaskDone()
+				}
+			})
+		}
+		producers.Wait()                   // await asyncio.gather(*producers)
+		joinErr := q.Join(ctxFor(t, long)) // await queue.join()
+		joinedAt, doneAtJoin := r.Since(), done.Load()
+		cancel() // consumer.cancel() for each consumer
+		consumers.Wait()
+
+		if len(r.Events()) > 0 {
+			t.Errorf("calls failed:\n%s", harness.FormatTimeline(r))
+		}
+		sorted := func(s []string) []string { s = slices.Clone(s); sort.Strings(s); return s }
+		if !harness.Diff(t, "the items consumed (sorted)", sorted(consumed), sorted(produced)) {
+			t.Errorf("every item produced must be consumed exactly once %s", where("Get"))
+		}
+		for id, items := range consumedBy {
+			for p := range produceEvery {
+				var mine []string
+				for _, it := range items {
+					if strings.HasPrefix(it, fmt.Sprintf("item-%d-", p)) {
+						mine = append(mine, it)
+					}
+				}
+				if !slices.IsSorted(mine) {
+					t.Errorf("consumer %d got producer %d's items in the order %v; a queue is first in, first out, so one producer's items come out in the order they were put %s", id, p, mine, where("Get"))
+				}
+			}
+		}
+		if joinErr != nil || doneAtJoin != 15 || joinedAt != lastDone {
+			t.Errorf("Join returned %s at %v, when %d of 15 items had been marked done; it should return nil at %v, the instant the last item was marked done %s",
+				errText(joinErr), joinedAt, doneAtJoin, lastDone, where("Join"))
+		}
+	})
+}
+
+// TestConcurrentProducersConsumers: many producers and consumers, and a
+// goroutine that watches Len, use one queue at once (the checks run with the
+// race detector). Every item arrives exactly once, each producer's items in
+// order.
+func TestConcurrentProducersConsumers(t *testing.T) {
+	harness.Run(t, func(t *testing.T) {
+		defer guard(t)
+		const producers, consumers, perProducer, capacity = 4, 3, 20, 4
+		ctx := ctxFor(t, long)
+		q := New[int](capacity)
+		var (
+			pwg, cwg, owg sync.WaitGroup
+			mu            sync.Mutex
+			got           = make([][]int, consumers)
+			problems      []string
+		)
+		problem := func(format string, args ...any) {
+			mu.Lock()
+			problems = append(problems, fmt.Sprintf(format, args...))
+			mu.Unlock()
+		}
+		spawn(t, &owg, func() { // watches Len while the others work, without any lock of its own
+			for range 200 {
+				if n := q.Len(); n < 0 || n > capacity {
+					problem("Len() returned %d on a queue of capacity %d", n, capacity)
+					return
+				}
+				runtime.Gosched()
+			}
+		})
+		for p := range producers {
+			spawn(t, &pwg, func() {
+				for i := range perProducer {
+					if err := q.Put(ctx, p*1000+i); err != nil {
+						problem("Put(%d) returned %s", p*1000+i, errText(err))
+						return
+					}
+				}
+			})
+		}
+		for c := range consumers {
+			spawn(t, &cwg, func() {
+				for range producers*perProducer + 1 {
+					v, err := q.Get(ctx)
+					if err != nil {
+						if err != ErrClosed {
+							problem("Get returned %s", errText(err))
+						}
+						return
+					}
+					got[c] = append(got[c], v)
+				}
+			})
+		}
+		pwg.Wait()
+		q.Close()
+		cwg.Wait()
+		owg.Wait()
+		for _, p := range problems {
+			t.Errorf("%s", p)
+		}
+		var all, want []int
+		for _, g := range got {
+			all = append(all, g...)
+		}
+		for p := range producers {
+			for i := range perProducer {
+				want = append(want, p*1000+i)
+			}
+		}
+		slices.Sort(all)
+		harness.Diff(t, fmt.Sprintf("the items got by %d consumers from %d producers (sorted)", consumers, producers), all, want)
+		for c, g := range got {
+			for p := range producers {
+				var mine []int
+				for _, v := range g {
+					if v/1000 == p {
+						mine = append(mine, v)
+					}
+				}
+				if !slices.IsSorted(mine) {
+					t.Errorf("consumer %d got producer %d's items in the order %v; one producer's items must come out in the order they were put", c, p, mine)
+				}
+			}
+		}
+		if t.Failed() {
+			t.Errorf("%d producers each put %d items into a queue of capacity %d while %d consumers got them and another goroutine called Len. Every call must be safe while other goroutines use the queue %s %s %s",
+				producers, perProducer, capacity, consumers, where("Put"), where("Get"), where("Len"))
+		}
+	})
+}

@@ -1,0 +1,193 @@
+//go:build grader
+
+package queue
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/anishathalye/porcupine"
+
+	"asynclab/harness"
+)
+
+// A stress operation, as recorded in the history.
+type qInput struct {
+	Op string // "Put", "Get", "TryPut", "TryGet"
+	V  int    // the value of a Put or TryPut
+}
+
+// What it returned.
+type qOutput struct {
+	V   int    // the value of a Get or TryGet
+	OK  bool   // the result of TryPut or TryGet
+	Err string // Put's or Get's error, "" for nil
+}
+
+const stressCap = 2
+
+// queueModel is the sequential specification of a bounded FIFO queue of
+// capacity stressCap without Close. A state is the queue's content, front
+// first, as a string such as "3,17", so that states compare with == and hash
+// cheaply. An operation whose output is harness.Pending (it had not returned
+// when the history was cut) may or may not have taken effect.
+func queueModel() porcupine.Model {
+	items := func(s string) []string {
+		if s == "" {
+			return nil
+		}
+		return strings.Split(s, ",")
+	}
+	push := func(s string, v int) string {
+		if s == "" {
+			return strconv.Itoa(v)
+		}
+		return s + "," + strconv.Itoa(v)
+	}
+	pop := func(s string) (front, rest string) {
+		front, rest, _ = strings.Cut(s, ",")
+		return front, rest
+	}
+	nm := porcupine.NondeterministicModel{
+		Init: func() []any { return []any{""} },
+		Step: func(state, input, output any) []any {
+			s, in := state.(string), input.(qInput)
+			n := len(items(s))
+			if _, pending := output.(harness.Pending); pending {
+				next := []any{s} // no effect yet
+				switch in.Op {
+				case "Put", "TryPut":
+					if n < stressCap {
+						next = append(next, push(s, in.V))
+					}
+				case "Get", "TryGet":
+					if n > 0 {
+						_, rest := pop(s)
+						next = append(next, rest)
+					}
+				}
+				return next
+			}
+			out := output.(qOutput)
+			switch {
+			case in.Op == "Put" && out.Err == "" && n < stressCap,
+				in.Op == "TryPut" && out.OK && n < stressCap:
+				return []any{push(s, in.V)}
+			case in.Op == "TryPut" && !out.OK && n == stressCap,
+				in.Op == "TryGet" && !out.OK && n == 0:
+				return []any{s}
+			case (in.Op == "Get" && out.Err == "" || in.Op == "TryGet" && out.OK) && n > 0:
+				if front, rest := pop(s); front == strconv.Itoa(out.V) {
+					return []any{rest}
+				}
+			}
+			return nil
+		},
+		Hash: func(state any) uint64 {
+			h := fnv.New64a()
+			h.Write([]byte(state.(string)))
+			return h.Sum64()
+		},
+		DescribeOperation: func(input, output any) string {
+			in := input.(qInput)
+			if _, pending := output.(harness.Pending); pending {
+				switch in.Op {
+				case "Put", "TryPut":
+					return fmt.Sprintf("%s(%d)", in.Op, in.V)
+				}
+				return in.Op + "()"
+			}
+			out := output.(qOutput)
+			switch in.Op {
+			case "Put":
+				return fmt.Sprintf("Put(%d) -> %s", in.V, map[bool]string{true: "nil", false: out.Err}[out.Err == ""])
+			case "TryPut":
+				return fmt.Sprintf("TryPut(%d) -> %v", in.V, out.OK)
+			case "Get":
+				if out.Err != "" {
+					return "Get() -> " + out.Err
+				}
+				return fmt.Sprintf("Get() -> %d", out.V)
+			default:
+				return fmt.Sprintf("TryGet() -> (%d, %v)", out.V, out.OK)
+			}
+		},
+		DescribeState: func(state any) string { return "[" + state.(string) + "]" },
+	}
+	return nm.ToModel()
+}
+
+// TestLinearizableUnderStress: with real goroutines putting and getting at
+// once, every result can be explained by the calls taking effect one at a
+// time, in an order that respects which call returned before which began.
+func TestLinearizableUnderStress(t *testing.T) {
+	harness.RunReal(t, func(t *testing.T) {
+		defer guard(t)
+		const producers, consumers, perProducer = 3, 3, 100
+		q := New[int](stressCap)
+		h := &harness.History{}
+		ctx := context.Background()
+		put := func(client, v int) {
+			h.Do(client, qInput{"Put", v}, func() any { return qOutput{Err: errOrEmpty(q.Put(ctx, v))} })
+		}
+		tryPut := func(client, v int) bool {
+			return h.Do(client, qInput{"TryPut", v}, func() any { return qOutput{OK: q.TryPut(v)} }).(qOutput).OK
+		}
+		get := func(client int) {
+			h.Do(client, qInput{Op: "Get"}, func() any { v, err := q.Get(ctx); return qOutput{V: v, Err: errOrEmpty(err)} })
+		}
+		tryGet := func(client int) bool {
+			return h.Do(client, qInput{Op: "TryGet"}, func() any { v, ok := q.TryGet(); return qOutput{V: v, OK: ok} }).(qOutput).OK
+		}
+
+		// Warm-up, one call at a time: fill the queue, overfill it, empty it.
+		for v := 1; v <= stressCap+1; v++ {
+			tryPut(0, v)
+		}
+		for range stressCap + 1 {
+			tryGet(0)
+		}
+
+		// Stress: producers and consumers at once. Each tries the call that
+		// never waits first and falls back to the one that waits. As many
+		// items are put as are got, so every waiting call ends.
+		var wg sync.WaitGroup
+		for p := range producers {
+			spawn(t, &wg, func() {
+				for i := range perProducer {
+					v := 100*(p+1) + i // unique
+					if i%2 == 1 || !tryPut(1+p, v) {
+						put(1+p, v)
+					}
+				}
+			})
+		}
+		for c := range consumers {
+			spawn(t, &wg, func() {
+				for i := range perProducer {
+					if i%2 == 1 || !tryGet(1+producers+c) {
+						get(1 + producers + c)
+					}
+				}
+			})
+		}
+		wg.Wait()
+		tryGet(0) // the queue must be empty again
+		if !harness.Linearizable(t, queueModel(), h) {
+			t.Errorf("%d goroutines used a queue of capacity %d at once; goroutine 0 also used it alone before and after. Some call returned a result that no correct queue could have returned: look for an item that came out out of order, twice, or never, or a TryPut that succeeded on a full queue %s %s %s %s",
+				1+producers+consumers, stressCap, where("Put"), where("Get"), where("TryPut"), where("TryGet"))
+		}
+	})
+}
+
+func errOrEmpty(err error) string {
+	if err == nil {
+		return ""
+	}
+	return errText(err)
+}
