@@ -319,8 +319,8 @@ func TestNoGoroutineLeft(t *testing.T) {
 			what    string
 			scripts []harness.Script[string]
 		}{
-			{"when every task succeeds", abc()},
-			{"when a task fails", failed},
+			{"When every task succeeds", abc()},
+			{"When a task fails", failed},
 		} {
 			r := harness.NewRecorder()
 			gather(t, t.Context(), r, tasksOf(r, round.scripts...))
@@ -334,8 +334,8 @@ func TestNoGoroutineLeft(t *testing.T) {
 				}
 			}
 			if left := leftovers(); len(left) > 0 {
-				t.Errorf("Gather (%s) with tasks %s returned, but %d goroutine(s) it started were still there %s; no goroutine may outlive the call:\n%s",
-					gatherAt(), describe(round.scripts), len(left), round.what, strings.Join(left, "\n"))
+				t.Errorf("%s, Gather (%s) with tasks %s returned, but %d goroutine(s) it started were still there afterwards; no goroutine may outlive the call:\n%s",
+					round.what, gatherAt(), describe(round.scripts), len(left), strings.Join(left, "\n"))
 				return
 			}
 		}

@@ -5,6 +5,7 @@ package gather
 import (
 	"context"
 	"fmt"
+	"path"
 	"regexp"
 	"runtime"
 	"slices"
@@ -18,9 +19,6 @@ import (
 )
 
 const s = time.Second
-
-// studentFile is the student's file as it appears in stack traces.
-const studentFile = "exercises/gather/gather.go"
 
 // gatherAt is where the student's Gather is declared.
 func gatherAt() string { return harness.Where(Gather[string]) }
@@ -84,10 +82,14 @@ func gather(t *testing.T, ctx context.Context, r *harness.Recorder, tasks []Task
 	}()
 	synctest.Wait()
 	if p := pollers(); len(p) > 0 {
-		t.Errorf("Gather (%s) polls: it sleeps in a loop (time.Sleep) instead of blocking until the tasks are done, so it notices late that they are.\n%s",
+		t.Errorf("Gather (%s) polls: it sleeps in a loop (time.Sleep) instead of blocking until the tasks are done, so it notices late that the last one has finished.\n%s",
 			gatherAt(), strings.Join(p, "\n"))
 	}
-	return <-done
+	out := <-done
+	// Let whatever else happens at this instant happen, so that the
+	// checks see every event of the instant Gather returned at.
+	synctest.Wait()
+	return out
 }
 
 // when returns the instant of the first event named name.
@@ -133,19 +135,22 @@ type stack struct {
 	id     int
 	state  string
 	bubble int
-	text   string
+	frames []frame // innermost first; the last one may be the "created by" line
 }
 
-var header = regexp.MustCompile(`^goroutine (\d+) [^\[]*\[([^\]]*)\]:`)
+type frame struct{ fn, file string }
+
+var header = regexp.MustCompile(`^goroutine (\d+) [^\[]*\[([^\]]*)\]:$`)
 
 func parse(dump string) []stack {
 	var out []stack
 	for _, block := range strings.Split(strings.TrimSpace(dump), "\n\n") {
-		m := header.FindStringSubmatch(block)
+		lines := strings.Split(block, "\n")
+		m := header.FindStringSubmatch(lines[0])
 		if m == nil {
 			continue
 		}
-		g := stack{text: block}
+		var g stack
 		g.id, _ = strconv.Atoi(m[1])
 		parts := strings.Split(m[2], ", ")
 		g.state = strings.TrimSuffix(parts[0], " (durable)")
@@ -153,6 +158,19 @@ func parse(dump string) []stack {
 			if b, ok := strings.CutPrefix(p, "synctest bubble "); ok {
 				g.bubble, _ = strconv.Atoi(b)
 			}
+		}
+		for i := 1; i+1 < len(lines); i += 2 {
+			fn := strings.TrimPrefix(lines[i], "created by ")
+			if j := strings.Index(fn, " in goroutine "); j >= 0 {
+				fn = fn[:j]
+			} else if j := strings.LastIndex(fn, "("); j > 0 {
+				fn = fn[:j]
+			}
+			file := strings.TrimSpace(lines[i+1])
+			if j := strings.LastIndex(file, " +0x"); j >= 0 {
+				file = file[:j]
+			}
+			g.frames = append(g.frames, frame{fn, file})
 		}
 		out = append(out, g)
 	}
@@ -186,31 +204,43 @@ func others() []stack {
 	return out
 }
 
-var studentLine = regexp.MustCompile(regexp.QuoteMeta(studentFile) + `:\d+`)
-
-// where is the innermost line of the student's file in a goroutine's stack.
-func (g stack) where() string {
-	if loc := studentLine.FindString(g.text); loc != "" {
-		return loc
+// isStudent reports whether a frame runs the student's code: a function
+// of this package that is neither in a test file nor in the given task.go.
+func (f frame) isStudent() bool {
+	base := path.Base(f.file)
+	if i := strings.LastIndex(base, ":"); i >= 0 {
+		base = base[:i]
 	}
-	return "(not in " + studentFile + ")"
+	return strings.HasPrefix(f.fn, "asynclab/exercises/gather.") && !strings.HasSuffix(base, "_test.go") && base != "task.go"
 }
 
-// pollers describes the goroutines of this bubble that sleep in time.Sleep
-// called straight from the student's file.
+// loc shortens a frame's file:line to start at "exercises/".
+func (f frame) loc() string {
+	if i := strings.LastIndex(f.file, "exercises/"); i >= 0 {
+		return f.file[i:]
+	}
+	return f.file
+}
+
+// student returns the innermost frame of the student's code, if any.
+func (g stack) student() (frame, bool) {
+	for _, f := range g.frames {
+		if f.isStudent() {
+			return f, true
+		}
+	}
+	return frame{}, false
+}
+
+// pollers describes the goroutines of this bubble that sleep in a
+// time.Sleep called by the student's code.
 func pollers() []string {
 	var out []string
 	for _, g := range others() {
-		if g.state != "sleep" {
+		if g.state != "sleep" || len(g.frames) < 2 || !strings.HasPrefix(g.frames[0].fn, "time.Sleep") || !g.frames[1].isStudent() {
 			continue
 		}
-		lines := strings.Split(g.text, "\n")
-		for i, l := range lines {
-			if strings.HasPrefix(l, "time.Sleep(") && i+3 < len(lines) && strings.Contains(lines[i+3], studentFile+":") {
-				out = append(out, fmt.Sprintf("  goroutine %d is sleeping at %s", g.id, studentLine.FindString(lines[i+3])))
-				break
-			}
-		}
+		out = append(out, fmt.Sprintf("  goroutine %d is sleeping at %s", g.id, g.frames[1].loc()))
 	}
 	return out
 }
@@ -220,9 +250,30 @@ func pollers() []string {
 func leftovers() []string {
 	var out []string
 	for _, g := range others() {
-		if strings.Contains(g.text, studentFile+":") {
-			out = append(out, fmt.Sprintf("  goroutine %d (%s) at %s", g.id, g.state, g.where()))
+		if f, ok := g.student(); ok {
+			out = append(out, fmt.Sprintf("  goroutine %d is %s, at %s", g.id, plain(g.state), f.loc()))
 		}
 	}
 	return out
+}
+
+// plain says in words what a goroutine in a given state is doing.
+func plain(state string) string {
+	switch {
+	case strings.HasPrefix(state, "chan receive"):
+		return "waiting to receive from a channel"
+	case strings.HasPrefix(state, "chan send"):
+		return "waiting to send on a channel"
+	case strings.HasPrefix(state, "select"):
+		return "waiting in a select"
+	case strings.HasPrefix(state, "sync.Cond.Wait"):
+		return "waiting on a sync.Cond"
+	case strings.HasPrefix(state, "sync.WaitGroup.Wait"):
+		return "waiting on a sync.WaitGroup"
+	case strings.HasPrefix(state, "sync.Mutex.Lock"), strings.HasPrefix(state, "semacquire"):
+		return "waiting for a lock"
+	case strings.HasPrefix(state, "sleep"):
+		return "sleeping"
+	}
+	return state
 }

@@ -1,0 +1,54 @@
+// Mutant: forwards the caller's cancellation with a goroutine that waits
+// for ctx.Done(); when the caller never cancels, that goroutine is left
+// behind after Gather returns.
+// Fails: TestNoGoroutineLeft
+package gather
+
+import (
+	"context"
+	"fmt"
+	"sync"
+)
+
+func Gather[T any](ctx context.Context, tasks ...Task[T]) ([]T, error) {
+	parent := ctx
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-parent.Done() // forward the caller's cancellation
+		cancel()
+	}()
+	defer cancel()
+
+	results := make([]T, len(tasks)) // one slot per task: order is kept
+	var (
+		wg       sync.WaitGroup
+		once     sync.Once
+		firstErr error
+	)
+	fail := func(err error) {
+		once.Do(func() { // only the first failure in time gets here
+			firstErr = err
+			cancel()
+		})
+	}
+	for i, task := range tasks {
+		wg.Go(func() {
+			defer func() {
+				if r := recover(); r != nil {
+					fail(fmt.Errorf("%w: %v", ErrPanic, r))
+				}
+			}()
+			v, err := task(ctx)
+			if err != nil {
+				fail(err)
+				return
+			}
+			results[i] = v
+		})
+	}
+	wg.Wait() // every task has returned: no goroutine outlives the call
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	return results, nil
+}
