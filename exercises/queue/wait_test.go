@@ -232,7 +232,7 @@ func TestGetContextEndsAsItemArrives(t *testing.T) {
 		var wg sync.WaitGroup
 
 		// 1s: the context of one of two waiting Gets ends, then 7 arrives.
-		spawn(t, &wg, func() { r.Record("Get A (timeout 1s) returned " + getText(q.Get(ctxFor(t, time.Second)))) })
+		spawn(t, &wg, func() { r.Record("Get A (1s timeout) returned " + getText(q.Get(ctxFor(t, time.Second)))) })
 		spawn(t, &wg, func() { r.Record("Get B returned " + getText(q.Get(ctxFor(t, long)))) })
 		time.Sleep(time.Second)
 		synctest.Wait()
@@ -241,7 +241,7 @@ func TestGetContextEndsAsItemArrives(t *testing.T) {
 		wg.Wait()
 
 		// 2s: the context of the only waiting Get ends, then 8 arrives.
-		spawn(t, &wg, func() { r.Record("Get C (timeout 2s) returned " + getText(q.Get(ctxFor(t, time.Second)))) })
+		spawn(t, &wg, func() { r.Record("Get C (1s timeout) returned " + getText(q.Get(ctxFor(t, time.Second)))) })
 		time.Sleep(time.Second)
 		synctest.Wait()
 		r.Record("Put(8)")
@@ -263,8 +263,8 @@ func TestGetContextEndsAsItemArrives(t *testing.T) {
 		left := tryGetText(q.TryGet())
 
 		ok := harness.AssertTimeline(t, r,
-			harness.At(time.Second, "Get A (timeout 1s) returned context.DeadlineExceeded", "Put(7)", "Get B returned 7"),
-			harness.At(2*time.Second, "Get C (timeout 2s) returned context.DeadlineExceeded", "Put(8)", "TryGet()=(8, true)"),
+			harness.At(time.Second, "Get A (1s timeout) returned context.DeadlineExceeded", "Put(7)", "Get B returned 7"),
+			harness.At(2*time.Second, "Get C (1s timeout) returned context.DeadlineExceeded", "Put(8)", "TryGet()=(8, true)"),
 		)
 		if !(got == "9" && left == "(0, false)") && !(got == "context.Canceled" && left == "(9, true)") {
 			t.Errorf("at 3s, 9 was put into the empty queue while a Get waited, and the Get's context was cancelled right after. The Get returned %s and then TryGet()=%s. 9 must end up in exactly one place: either the Get returns 9 and the queue is empty, or the Get returns context.Canceled and 9 is still in the queue",
