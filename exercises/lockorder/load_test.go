@@ -75,10 +75,10 @@ func TestMoneyConservedUnderLoad(t *testing.T) {
 	harness.RunReal(t, func(t *testing.T) {
 		const (
 			start     = 1_000_000
-			movers    = 6
-			transfers = 200 // each; amounts of 1 to 9 can never empty an account
+			movers    = 4
+			transfers = 100 // each; amounts of 1 to 9 can never empty an account
 			auditors  = 2
-			audits    = 100 // each
+			audits    = 50 // each
 		)
 		accs := descendingInMemory(start, 4, 3, 2, 1)
 		total := start * len(accs)
