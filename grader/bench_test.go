@@ -1,0 +1,46 @@
+package grader
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+)
+
+// BenchmarkChecks times running each exercise's checks against its
+// reference solution: the test binary, test2json and the verdicts. The
+// build happens once, outside the timer.
+func BenchmarkChecks(b *testing.B) {
+	c := repoCourse(b)
+	ctx := context.Background()
+	for _, e := range c.Exercises {
+		b.Run(e.Name, func(b *testing.B) {
+			s, cleanup, err := newSession(ctx, c, Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer cleanup()
+			files := map[string]string{}
+			for _, f := range e.StudentFiles {
+				files[f] = filepath.Join(c.Root, "solutions", e.Name, f)
+			}
+			built, err := s.build(ctx, e, files)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if built.bin == "" {
+				b.Fatalf("the solution does not build:\n%s", built.output)
+			}
+			for b.Loop() {
+				verdicts, err := s.runChecks(ctx, e, built.bin)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for test, v := range verdicts {
+					if v.status != Pass {
+						b.Fatalf("%s: %s (%s)\n%s", test, v.status, v.reason, v.out)
+					}
+				}
+			}
+		})
+	}
+}
