@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"asynclab/harness"
@@ -124,6 +125,25 @@ func getText[T any](v T, err error) string {
 // tryGetText renders what a TryGet returned.
 func tryGetText[T any](v T, ok bool) string {
 	return fmt.Sprintf("(%v, %v)", v, ok)
+}
+
+// eps is how long after a round instant a check starts a call that is
+// going to wait. Everything that should end the wait (a Put, a Get, Close,
+// a deadline) happens at a round instant, so code that polls every
+// millisecond (or every 10ms, 100ms...) never happens to look at exactly the
+// instant something changes: it is late every time, on every run, instead
+// of being lucky on some runs and not on others. Correct code returns at the
+// round instant.
+const eps = time.Nanosecond
+
+// sleepUntil sleeps until r.Since() == d.
+func sleepUntil(r *harness.Recorder, d time.Duration) { time.Sleep(d - r.Since()) }
+
+// startWaiting starts f in a goroutine and returns once f is blocked (or
+// done), so that goroutines started one after another wait in that order.
+func startWaiting(t *testing.T, wg *sync.WaitGroup, f func()) {
+	spawn(t, wg, f)
+	synctest.Wait()
 }
 
 // long is a timeout for calls that must not wait at all: if the student's

@@ -47,8 +47,9 @@ func TestCloseWakesWaitingPut(t *testing.T) {
 		q.TryPut(1)
 		r := harness.NewRecorder()
 		var wg sync.WaitGroup
+		time.Sleep(eps)
 		spawn(t, &wg, func() { r.Record("waiting Put(2) returned " + errText(q.Put(ctxFor(t, long), 2))) })
-		time.Sleep(time.Second)
+		sleepUntil(r, time.Second)
 		r.Record("Close()")
 		q.Close()
 		wg.Wait()
@@ -91,10 +92,11 @@ func TestCloseWakesWaitingGet(t *testing.T) {
 		q := New[int](1)
 		r := harness.NewRecorder()
 		var wg sync.WaitGroup
+		time.Sleep(eps)
 		for range 2 {
-			spawn(t, &wg, func() { r.Record("a waiting Get returned " + getText(q.Get(ctxFor(t, long)))) })
+			startWaiting(t, &wg, func() { r.Record("a waiting Get returned " + getText(q.Get(ctxFor(t, long)))) })
 		}
-		time.Sleep(time.Second)
+		sleepUntil(r, time.Second)
 		r.Record("Close()")
 		q.Close()
 		wg.Wait()

@@ -57,6 +57,7 @@ func TestJoinWaitsForTaskDone(t *testing.T) {
 				q.TaskDone()
 			}
 		})
+		time.Sleep(eps)
 		r.Record("Join returned " + errText(q.Join(ctx)))
 		wg.Wait()
 		if !harness.AssertTimeline(t, r,
@@ -78,7 +79,9 @@ func TestJoinContext(t *testing.T) {
 		q.Put(ctx, 1)
 		r := harness.NewRecorder()
 		r.Record("Join with a cancelled context returned " + errText(q.Join(cancelled())))
-		r.Record("Join with a 1s timeout returned " + errText(q.Join(ctxFor(t, time.Second))))
+		timeout := ctxFor(t, time.Second)
+		time.Sleep(eps)
+		r.Record("Join with a 1s timeout returned " + errText(q.Join(timeout)))
 		q.Get(ctx)
 		q.TaskDone()
 		r.Record("Join after TaskDone returned " + errText(q.Join(ctx)))

@@ -22,13 +22,14 @@ func TestGetWaitsWhileEmpty(t *testing.T) {
 		q := New[int](2)
 		r := harness.NewRecorder()
 		var wg sync.WaitGroup
+		time.Sleep(eps)
 		for range 2 {
-			spawn(t, &wg, func() { r.Record("a waiting Get returned " + getText(q.Get(ctx))) })
+			startWaiting(t, &wg, func() { r.Record("a waiting Get returned " + getText(q.Get(ctx))) })
 		}
-		time.Sleep(time.Second)
+		sleepUntil(r, time.Second)
 		r.Record("Put(10)")
 		q.Put(ctx, 10)
-		time.Sleep(time.Second)
+		sleepUntil(r, 2*time.Second)
 		r.Record("Put(20)")
 		q.Put(ctx, 20)
 		wg.Wait()
@@ -56,8 +57,9 @@ func TestPutWaitsWhileFull(t *testing.T) {
 			mu       sync.Mutex
 			returned []int // the values of the waiting Puts, in the order they returned
 		)
+		time.Sleep(eps)
 		for _, v := range []int{3, 4} {
-			spawn(t, &wg, func() {
+			startWaiting(t, &wg, func() {
 				err := q.Put(ctx, v)
 				r.Record("a waiting Put returned " + errText(err))
 				mu.Lock()
@@ -67,7 +69,7 @@ func TestPutWaitsWhileFull(t *testing.T) {
 		}
 		var lens []string
 		for i := 1; i <= 2; i++ {
-			time.Sleep(time.Second)
+			sleepUntil(r, time.Duration(i)*time.Second)
 			synctest.Wait()
 			lens = append(lens, fmt.Sprintf("Len() at %ds before TryGet = %d", i, q.Len()))
 			r.Record("TryGet()=" + tryGetText(q.TryGet()))
@@ -172,11 +174,11 @@ func TestPutContext(t *testing.T) {
 		r.Record("Put(9) with a cancelled context returned " + errText(q.Put(cancelled(), 9)))
 
 		var wg sync.WaitGroup
-		timeout, cancel := context.WithTimeout(context.Background(), time.Second)
-		defer cancel()
-		spawn(t, &wg, func() { r.Record("Put(2) with a 1s timeout returned " + errText(q.Put(timeout, 2))) })
-		spawn(t, &wg, func() { r.Record("Put(3) returned " + errText(q.Put(ctxFor(t, long), 3))) })
-		time.Sleep(time.Second)
+		timeout := ctxFor(t, time.Second)
+		time.Sleep(eps)
+		startWaiting(t, &wg, func() { r.Record("Put(2) with a 1s timeout returned " + errText(q.Put(timeout, 2))) })
+		startWaiting(t, &wg, func() { r.Record("Put(3) returned " + errText(q.Put(ctxFor(t, long), 3))) })
+		sleepUntil(r, time.Second)
 		synctest.Wait() // Put(2)'s context has ended and Put(2) has returned
 		r.Record("TryGet()=" + tryGetText(q.TryGet()))
 		wg.Wait()
@@ -191,7 +193,7 @@ func TestPutContext(t *testing.T) {
 		)
 		ok = harness.Diff(t, "what was left in the queue at the end", rest, []string{"(3, true)", "(0, false)"}) && ok
 		if !ok {
-			t.Errorf("the queue (capacity 1) held 1. Put(9) with a context that had already ended must return its error at once; Put(2), whose context ends at 1s, must return context.DeadlineExceeded at 1s and add nothing, not even when room appears later; the room made at 1s goes to Put(3) %s", where("Put"))
+			t.Errorf("the queue (capacity 1) held 1. Put(9) with a context that had already ended must return its error at once; Put(2), whose context ends at 1s, must return context.DeadlineExceeded at 1s and add nothing, not even when room appears later; the room made at 1s goes to Put(3), which waited too %s", where("Put"))
 		}
 	})
 }
@@ -206,8 +208,9 @@ func TestGetContext(t *testing.T) {
 		r.Record("Get with a cancelled context returned " + getText(q.Get(cancelled())))
 
 		var wg sync.WaitGroup
-		spawn(t, &wg, func() { r.Record("Get with a 1s timeout returned " + getText(q.Get(ctxFor(t, time.Second)))) })
-		time.Sleep(time.Second)
+		timeout := ctxFor(t, time.Second)
+		time.Sleep(eps)
+		spawn(t, &wg, func() { r.Record("Get with a 1s timeout returned " + getText(q.Get(timeout))) })
 		wg.Wait()
 		synctest.Wait()
 		q.Put(ctxFor(t, long), 5)
@@ -231,18 +234,23 @@ func TestGetContextEndsAsItemArrives(t *testing.T) {
 		r := harness.NewRecorder()
 		var wg sync.WaitGroup
 
-		// 1s: the context of one of two waiting Gets ends, then 7 arrives.
-		spawn(t, &wg, func() { r.Record("Get A (1s timeout) returned " + getText(q.Get(ctxFor(t, time.Second)))) })
-		spawn(t, &wg, func() { r.Record("Get B returned " + getText(q.Get(ctxFor(t, long)))) })
-		time.Sleep(time.Second)
+		// 1s: the context of the first of two waiting Gets ends, then 7 arrives.
+		timeoutA := ctxFor(t, time.Second)
+		time.Sleep(eps)
+		startWaiting(t, &wg, func() { r.Record("Get A (1s timeout) returned " + getText(q.Get(timeoutA))) })
+		startWaiting(t, &wg, func() { r.Record("Get B returned " + getText(q.Get(ctxFor(t, long)))) })
+		sleepUntil(r, time.Second)
 		synctest.Wait()
 		r.Record("Put(7)")
 		q.Put(ctxFor(t, long), 7)
 		wg.Wait()
 
 		// 2s: the context of the only waiting Get ends, then 8 arrives.
-		spawn(t, &wg, func() { r.Record("Get C (1s timeout) returned " + getText(q.Get(ctxFor(t, time.Second)))) })
-		time.Sleep(time.Second)
+		sleepUntil(r, time.Second)
+		timeoutC := ctxFor(t, time.Second)
+		time.Sleep(eps)
+		startWaiting(t, &wg, func() { r.Record("Get C (1s timeout) returned " + getText(q.Get(timeoutC))) })
+		sleepUntil(r, 2*time.Second)
 		synctest.Wait()
 		r.Record("Put(8)")
 		q.Put(ctxFor(t, long), 8)
@@ -252,10 +260,13 @@ func TestGetContextEndsAsItemArrives(t *testing.T) {
 
 		// 3s: 9 arrives and the context of the waiting Get ends in the same
 		// instant. Either result is right, as long as 9 is in exactly one place.
+		sleepUntil(r, 2*time.Second)
 		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
 		var got string
-		spawn(t, &wg, func() { got = getText(q.Get(ctx)) })
-		time.Sleep(time.Second)
+		time.Sleep(eps)
+		startWaiting(t, &wg, func() { got = getText(q.Get(ctx)) })
+		sleepUntil(r, 3*time.Second)
 		q.Put(ctxFor(t, long), 9)
 		cancel()
 		wg.Wait()

@@ -1,4 +1,4 @@
-// Mutant: takes items from the back of the slice: a stack (last in, first out), not a queue.
+// Mutant: takes items from the back of the slice, like a stack: last in, first out.
 // Fails: TestFIFOOrder, TestLinearizableUnderStress
 package queue
 
