@@ -70,6 +70,7 @@ func TestCorpus(t *testing.T) {
 	runs := corpusRuns(t)
 	for _, e := range c.Exercises {
 		t.Run(e.Name, func(t *testing.T) {
+			t.Parallel() // so that one exercise's last builds overlap the next one's
 			files := corpusFiles(t, c, e)
 			for _, f := range files {
 				t.Run(f.name, func(t *testing.T) {

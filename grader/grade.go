@@ -9,6 +9,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -48,7 +49,7 @@ type session struct {
 	opts      Options
 	tmp       string
 	goBin     string
-	test2json []string // command that filters test output into JSON events
+	test2json []string
 	buildEnv  []string
 	runEnv    []string
 }
@@ -132,30 +133,53 @@ func newSession(ctx context.Context, c *Course, opts Options) (*session, func(),
 		return nil, nil, fmt.Errorf("the go command is needed to grade: %w", err)
 	}
 	env := os.Environ()
-	s.buildEnv = append(env, "GOFLAGS=-mod=mod", "GOWORK=off", "GOTOOLCHAIN=local")
-	s.runEnv = append(append(env, "GORACE=atexit_sleep_ms=0"), s.opts.Env...)
+	s.buildEnv = slices.Concat(env, []string{"GOFLAGS=-mod=mod", "GOWORK=off", "GOTOOLCHAIN=local"})
+	s.runEnv = slices.Concat(env, []string{"GORACE=atexit_sleep_ms=0"}, s.opts.Env)
 
-	if !s.opts.NoRace {
-		cgo, err := s.goCmd(ctx, "env", "CGO_ENABLED")
-		if err != nil {
-			return nil, nil, err
-		}
-		if cgo != "1" {
-			return nil, nil, errors.New("the race detector needs cgo: set CGO_ENABLED=1 and install a C compiler (gcc)")
-		}
+	tc, err := s.probe(ctx)
+	if err != nil {
+		return nil, nil, err
 	}
-	// Asking for the tool's path builds it once; running it directly then
-	// saves a go command per test run.
-	if t2j, err := s.goCmd(ctx, "tool", "-n", "test2json"); err == nil && fileExists(t2j) {
-		s.test2json = []string{t2j}
-	} else {
-		s.test2json = []string{s.goBin, "tool", "test2json"}
+	if !s.opts.NoRace && !tc.cgo {
+		return nil, nil, errors.New("the race detector needs cgo: set CGO_ENABLED=1 and install a C compiler (gcc)")
 	}
+	s.test2json = tc.test2json
 
 	if s.tmp, err = os.MkdirTemp("", "asynclab-grade-"); err != nil {
 		return nil, nil, fmt.Errorf("no space to build in: %w", err)
 	}
 	return s, func() { os.RemoveAll(s.tmp) }, nil
+}
+
+// toolchain is what Grade needs to know about the go command.
+type toolchain struct {
+	cgo       bool
+	test2json []string // command that filters test output into JSON events
+}
+
+// toolchains caches probe results: they hold for the life of the process,
+// and each costs a go command.
+var toolchains sync.Map // go binary + "\x00" + course root -> toolchain
+
+func (s *session) probe(ctx context.Context) (toolchain, error) {
+	key := s.goBin + "\x00" + s.course.Root
+	if tc, ok := toolchains.Load(key); ok {
+		return tc.(toolchain), nil
+	}
+	cgo, err := s.goCmd(ctx, "env", "CGO_ENABLED")
+	if err != nil {
+		return toolchain{}, err
+	}
+	tc := toolchain{cgo: cgo == "1"}
+	// Asking for the tool's path builds it once; running it directly then
+	// saves a go command per test run.
+	if t2j, err := s.goCmd(ctx, "tool", "-n", "test2json"); err == nil && fileExists(t2j) {
+		tc.test2json = []string{t2j}
+	} else {
+		tc.test2json = []string{s.goBin, "tool", "test2json"}
+	}
+	toolchains.Store(key, tc)
+	return tc, nil
 }
 
 // goCmd runs the go command in the course root and returns its output.

@@ -37,7 +37,7 @@ func (p *printer) printf(format string, args ...any) {
 // block prints text indented, one line at a time.
 func (p *printer) block(indent, text string) {
 	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
-		p.printf("%s%s\n", indent, line)
+		p.printf("%s\n", strings.TrimRight(indent+line, " "))
 	}
 }
 
