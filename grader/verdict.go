@@ -20,7 +20,7 @@ const (
 	ReasonNotRun       = "did not run"
 	ReasonInconsistent = "inconsistent results"
 	ReasonBuildFailed  = "build failed"
-	ReasonMissing      = "missing file"
+	ReasonMissing      = "missing"
 	ReasonError        = "not graded"
 )
 

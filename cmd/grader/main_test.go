@@ -1,0 +1,120 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// writeTree writes files (slash paths relative to dir) under dir.
+func writeTree(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// course is a one-check course that builds offline; adder.go is the stub.
+func course(t *testing.T, adder string) string {
+	t.Helper()
+	root := t.TempDir()
+	writeTree(t, root, map[string]string{
+		"go.mod": "module asynclab\n\ngo 1.26\n",
+		"exercises/adder/rubric.toml": "name = \"adder\"\ntitle = \"Adder\"\nstudent_files = [\"adder.go\"]\n" +
+			"[[check]]\ntest = \"TestAdd\"\nname = \"adds\"\npoints = 2\nhint = \"Use +.\"\n",
+		"exercises/adder/adder.go": adder,
+		"exercises/adder/checks_test.go": "//go:build grader\n\npackage adder\n\nimport \"testing\"\n\n" +
+			"func TestAdd(t *testing.T) {\n\tif Add(1, 2) != 3 {\n\t\tt.Error(\"Add(1, 2) is wrong\\n  at exercises/adder/adder.go:3\")\n\t}\n}\n",
+	})
+	return root
+}
+
+func TestRun(t *testing.T) {
+	stub := "package adder\n\nfunc Add(a, b int) int { return 0 }\n"
+	good := "package adder\n\nfunc Add(a, b int) int { return a + b }\n"
+	tests := []struct {
+		name    string
+		adder   string
+		args    []string
+		slow    bool // builds a test binary
+		code    int
+		stdout  []string
+		stderrs []string
+	}{
+		{name: "unknown exercise", adder: stub, args: []string{"check", "nope"}, code: exitUsage,
+			stderrs: []string{`no exercise "nope"; the exercises are: adder`}},
+		{name: "bad format", adder: stub, args: []string{"check", "--format", "xml"}, code: exitUsage,
+			stderrs: []string{"--format must be text or json"}},
+		{name: "unknown flag", adder: stub, args: []string{"check", "--nope"}, code: exitUsage,
+			stderrs: []string{"unknown flag"}},
+		{name: "failing check", adder: stub, args: []string{"check", "adder"}, slow: true, code: exitFail,
+			stdout:  []string{"✗ adds (TestAdd)  0/2", "reason: failed", "Add(1, 2) is wrong", "at exercises/adder/adder.go:3", "hint: Use +.", "total: 0/2"},
+			stderrs: []string{"building adder…"}},
+		{name: "all pass, json", adder: good, args: []string{"check", "--format", "json"}, slow: true, code: exitPass,
+			stdout: []string{`"score": 2`, `"status": "pass"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.slow && testing.Short() {
+				t.Skip("builds a test binary")
+			}
+			root := course(t, tt.adder)
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), append(tt.args, "--root", root), &stdout, &stderr)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.code, &stdout, &stderr)
+			}
+			for _, w := range tt.stdout {
+				if !strings.Contains(stdout.String(), w) {
+					t.Errorf("stdout lacks %q:\n%s", w, &stdout)
+				}
+			}
+			for _, w := range tt.stderrs {
+				if !strings.Contains(stderr.String(), w) {
+					t.Errorf("stderr lacks %q:\n%s", w, &stderr)
+				}
+			}
+		})
+	}
+}
+
+func TestFindRoot(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"course/go.mod":                  "module asynclab\n",
+		"course/exercises/x/rubric.toml": "",
+		"course/solutions/go.mod":        "module asynclab/solutions\n",
+		"course/solutions/x/x.go":        "package x\n",
+		"other/go.mod":                   "module other\n",
+		"other/exercises/x/rubric.toml":  "",
+	})
+	tests := []struct {
+		start, want string
+	}{
+		{"course", "course"},
+		{"course/exercises/x", "course"},
+		{"course/solutions/x", "course"},
+		{"other/exercises", ""},
+	}
+	for _, tt := range tests {
+		got, err := findRoot(filepath.Join(dir, tt.start))
+		if tt.want == "" {
+			if err == nil {
+				t.Errorf("findRoot(%s) = %s, want an error", tt.start, got)
+			}
+			continue
+		}
+		if want := filepath.Join(dir, tt.want); err != nil || got != want {
+			t.Errorf("findRoot(%s) = %s, %v; want %s", tt.start, got, err, want)
+		}
+	}
+}
