@@ -148,7 +148,7 @@ func (o *runOutput) verdicts(tests []string, count int, alone bool) map[string]v
 			v.status = ""
 		case t.runs == 0:
 			v.reason = ReasonNotRun
-			note = "The check did not run."
+			note = "The check did not run: the test binary ended without starting it."
 		default:
 			v.reason, note = o.crash()
 		}
