@@ -18,10 +18,10 @@ func TestMain(m *testing.M) { harness.Main(m, "ascompleted.go") }
 
 // TestStartsAllAtOnce: every task starts at the instant AsCompleted is called.
 func TestStartsAllAtOnce(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts := abc()
-		rd := reader{r: r, ch: start(t, t.Context(), tasksOf(r, scripts...))}
+		rd := reader{r: r, ch: start(t, bt.Context(), tasksOf(r, scripts...))}
 		if t.Failed() {
 			return
 		}
@@ -38,10 +38,10 @@ func TestStartsAllAtOnce(t *testing.T) {
 // instant its task finishes, so in order of completion. Results of tasks
 // that finish at the same instant may come in either order.
 func TestResultsArriveAsTasksFinish(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts := append(abc(), script("D", 1*s))
-		rd := reader{r: r, ch: start(t, t.Context(), tasksOf(r, scripts...))}
+		rd := reader{r: r, ch: start(t, bt.Context(), tasksOf(r, scripts...))}
 		if t.Failed() {
 			return
 		}
@@ -61,10 +61,10 @@ func TestResultsArriveAsTasksFinish(t *testing.T) {
 // TestIndexIsTaskPosition: Result.Index is the task's position in the
 // argument list and Result.Value its value.
 func TestIndexIsTaskPosition(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts := append(abc(), script("D", 1*s))
-		rd := reader{r: r, ch: start(t, t.Context(), tasksOf(r, scripts...))}
+		rd := reader{r: r, ch: start(t, bt.Context(), tasksOf(r, scripts...))}
 		if t.Failed() {
 			return
 		}
@@ -97,10 +97,10 @@ func failing() ([]harness.Script[string], error) {
 // TestErrorIsDelivered: a failed task's result, with its error, arrives
 // when the task fails.
 func TestErrorIsDelivered(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts, errB := failing()
-		rd := reader{r: r, ch: start(t, t.Context(), tasksOf(r, scripts...))}
+		rd := reader{r: r, ch: start(t, bt.Context(), tasksOf(r, scripts...))}
 		if t.Failed() {
 			return
 		}
@@ -122,10 +122,10 @@ func TestErrorIsDelivered(t *testing.T) {
 // TestOthersGoOnAfterError: a failure neither cancels nor drops the other
 // tasks' results.
 func TestOthersGoOnAfterError(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts, _ := failing()
-		rd := reader{r: r, ch: start(t, t.Context(), tasksOf(r, scripts...))}
+		rd := reader{r: r, ch: start(t, bt.Context(), tasksOf(r, scripts...))}
 		if t.Failed() {
 			return
 		}
@@ -151,10 +151,10 @@ func TestOthersGoOnAfterError(t *testing.T) {
 // TestClosedAfterLastResult: the channel is closed right after the last
 // result, not before and not never.
 func TestClosedAfterLastResult(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts := abc()
-		rd := reader{r: r, ch: start(t, t.Context(), tasksOf(r, scripts...))}
+		rd := reader{r: r, ch: start(t, bt.Context(), tasksOf(r, scripts...))}
 		if t.Failed() {
 			return
 		}
@@ -176,9 +176,9 @@ func TestClosedAfterLastResult(t *testing.T) {
 
 // TestNoTasksClosedAtOnce: with no tasks, the channel is closed at once.
 func TestNoTasksClosedAtOnce(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
-		ch := start(t, t.Context(), nil)
+		ch := start(t, bt.Context(), nil)
 		if t.Failed() {
 			return
 		}
@@ -203,10 +203,10 @@ func TestNoTasksClosedAtOnce(t *testing.T) {
 
 // TestCancelReachesTasks: cancelling ctx cancels the tasks at that instant.
 func TestCancelReachesTasks(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts := []harness.Script[string]{script("A", 3*s), script("B", 2*s)}
-		ctx, cancel := context.WithCancel(t.Context())
+		ctx, cancel := context.WithCancel(bt.Context())
 		defer cancel()
 		rd := reader{r: r, ch: start(t, ctx, tasksOf(r, scripts...))}
 		if t.Failed() {
@@ -232,10 +232,10 @@ func TestCancelReachesTasks(t *testing.T) {
 // TestNoLeakWhenReaderLeaves: the reader takes one result, cancels and
 // stops reading; every goroutine AsCompleted started must still end.
 func TestNoLeakWhenReaderLeaves(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts := abc()
-		ctx, cancel := context.WithCancel(t.Context())
+		ctx, cancel := context.WithCancel(bt.Context())
 		defer cancel()
 		rd := reader{r: r, ch: start(t, ctx, tasksOf(r, scripts...))}
 		if t.Failed() {
@@ -260,14 +260,14 @@ func TestNoLeakWhenReaderLeaves(t *testing.T) {
 // closed when the last task has returned: not before, and not never, even
 // if results were dropped because nobody was reading.
 func TestClosedOnceTasksReturnAfterCancel(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts := []harness.Script[string]{
 			{Name: "A", Delay: 5 * s, Value: "from A", Stubborn: 2 * s},
 			script("B", 4*s),
 			script("C", 1*s),
 		}
-		ctx, cancel := context.WithCancel(t.Context())
+		ctx, cancel := context.WithCancel(bt.Context())
 		defer cancel()
 		rd := reader{r: r, ch: start(t, ctx, tasksOf(r, scripts...))}
 		if t.Failed() {

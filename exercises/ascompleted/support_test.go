@@ -18,6 +18,14 @@ import (
 	"asynclab/harness"
 )
 
+// About the two *testing.T of a check: every check reports on its own t and
+// uses the one harness.Run passes to the body, bt, only for bt.Context(),
+// the context that belongs to the bubble. A failure reported on bt makes
+// synctest.Test call t.FailNow, so harness.Run never reaches the line that
+// stops its watchdog, which then fires Budget later, in whatever check runs
+// at that time, and ends the test binary (harness/run.go). Reporting on t
+// leaves bt passing, so the watchdog is stopped.
+
 const s = time.Second
 
 // patience is how long, in virtual time, the reader waits for the next

@@ -17,10 +17,10 @@ func TestMain(m *testing.M) { harness.Main(m, "gather.go") }
 
 // TestStartsAllAtOnce: every task starts at the instant Gather is called.
 func TestStartsAllAtOnce(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts := abc()
-		gather(t, t.Context(), r, tasksOf(r, scripts...))
+		gather(t, bt.Context(), r, tasksOf(r, scripts...))
 		if t.Failed() {
 			return
 		}
@@ -35,7 +35,7 @@ func TestStartsAllAtOnce(t *testing.T) {
 // TestEachTaskInOwnGoroutine: no task runs in the caller's goroutine or
 // shares a goroutine with another task.
 func TestEachTaskInOwnGoroutine(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts := abc()
 		tasks := tasksOf(r, scripts...)
@@ -46,7 +46,7 @@ func TestEachTaskInOwnGoroutine(t *testing.T) {
 				return task(ctx)
 			}
 		}
-		out := gather(t, t.Context(), r, tasks)
+		out := gather(t, bt.Context(), r, tasks)
 		if t.Failed() {
 			return
 		}
@@ -70,10 +70,10 @@ func TestEachTaskInOwnGoroutine(t *testing.T) {
 // TestTakesAsLongAsSlowestTask: tasks run concurrently, so Gather takes as
 // long as the slowest task, not the sum.
 func TestTakesAsLongAsSlowestTask(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts := abc()
-		gather(t, t.Context(), r, tasksOf(r, scripts...))
+		gather(t, bt.Context(), r, tasksOf(r, scripts...))
 		if t.Failed() {
 			return
 		}
@@ -87,10 +87,10 @@ func TestTakesAsLongAsSlowestTask(t *testing.T) {
 // TestResultsInArgumentOrder: results[i] is the result of tasks[i], whatever
 // order the tasks finish in.
 func TestResultsInArgumentOrder(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts := abc()
-		out := gather(t, t.Context(), r, tasksOf(r, scripts...))
+		out := gather(t, bt.Context(), r, tasksOf(r, scripts...))
 		if t.Failed() {
 			return
 		}
@@ -119,10 +119,10 @@ func failing() ([]harness.Script[string], error, error) {
 
 // TestReturnsFirstError: the error returned is the first one in time.
 func TestReturnsFirstError(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts, _, errB := failing()
-		out := gather(t, t.Context(), r, tasksOf(r, scripts...))
+		out := gather(t, bt.Context(), r, tasksOf(r, scripts...))
 		if t.Failed() {
 			return
 		}
@@ -139,10 +139,10 @@ func TestReturnsFirstError(t *testing.T) {
 
 // TestNilResultsOnError: with an error, the results slice is nil.
 func TestNilResultsOnError(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts, _, _ := failing()
-		out := gather(t, t.Context(), r, tasksOf(r, scripts...))
+		out := gather(t, bt.Context(), r, tasksOf(r, scripts...))
 		if t.Failed() {
 			return
 		}
@@ -159,10 +159,10 @@ func TestNilResultsOnError(t *testing.T) {
 // TestCancelsOthersOnError: at the instant a task fails, the others see
 // their context cancelled.
 func TestCancelsOthersOnError(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts, _, _ := failing()
-		gather(t, t.Context(), r, tasksOf(r, scripts...))
+		gather(t, bt.Context(), r, tasksOf(r, scripts...))
 		if t.Failed() {
 			return
 		}
@@ -177,14 +177,14 @@ func TestCancelsOthersOnError(t *testing.T) {
 // TestWaitsForEveryTask: after an error Gather still waits until every task
 // has returned, even one that takes a while to stop.
 func TestWaitsForEveryTask(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts := []harness.Script[string]{
 			{Name: "A", Delay: 3 * s, Stubborn: 2 * s},
 			{Name: "B", Delay: 1 * s, Err: errors.New("B failed")},
 			script("C", 2*s),
 		}
-		gather(t, t.Context(), r, tasksOf(r, scripts...))
+		gather(t, bt.Context(), r, tasksOf(r, scripts...))
 		if t.Failed() {
 			return
 		}
@@ -204,10 +204,10 @@ func TestWaitsForEveryTask(t *testing.T) {
 
 // TestCallerCancelReachesTasks: cancelling the caller's ctx cancels the tasks.
 func TestCallerCancelReachesTasks(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts := []harness.Script[string]{script("A", 3*s), script("B", 2*s)}
-		ctx, cancel := context.WithCancel(t.Context())
+		ctx, cancel := context.WithCancel(bt.Context())
 		defer cancel()
 		time.AfterFunc(1*s, func() {
 			r.Record("caller cancels")
@@ -237,10 +237,10 @@ func panicking() []harness.Script[string] {
 // TestPanicBecomesError: a panic in a task comes back as an error wrapping
 // ErrPanic.
 func TestPanicBecomesError(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts := panicking()
-		out := gather(t, t.Context(), r, tasksOf(r, scripts...))
+		out := gather(t, bt.Context(), r, tasksOf(r, scripts...))
 		if t.Failed() {
 			return
 		}
@@ -257,10 +257,10 @@ func TestPanicBecomesError(t *testing.T) {
 
 // TestPanicErrorNamesValue: the error for a panic says what the panic value was.
 func TestPanicErrorNamesValue(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts := panicking()
-		out := gather(t, t.Context(), r, tasksOf(r, scripts...))
+		out := gather(t, bt.Context(), r, tasksOf(r, scripts...))
 		if t.Failed() {
 			return
 		}
@@ -276,10 +276,10 @@ func TestPanicErrorNamesValue(t *testing.T) {
 
 // TestPanicCancelsOthers: a panic cancels the other tasks at its instant.
 func TestPanicCancelsOthers(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts := panicking()
-		gather(t, t.Context(), r, tasksOf(r, scripts...))
+		gather(t, bt.Context(), r, tasksOf(r, scripts...))
 		if t.Failed() {
 			return
 		}
@@ -293,9 +293,9 @@ func TestPanicCancelsOthers(t *testing.T) {
 
 // TestNoTasks: Gather() returns an empty, non-nil slice and no error.
 func TestNoTasks(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
-		out := gather(t, t.Context(), r, nil)
+		out := gather(t, bt.Context(), r, nil)
 		if t.Failed() {
 			return
 		}
@@ -313,7 +313,7 @@ func TestNoTasks(t *testing.T) {
 // TestNoGoroutineLeft: once Gather has returned, none of the goroutines it
 // started is left, after a success and after an error.
 func TestNoGoroutineLeft(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
 		failed, _, _ := failing()
 		for _, round := range []struct {
 			what    string
@@ -323,7 +323,7 @@ func TestNoGoroutineLeft(t *testing.T) {
 			{"When a task fails", failed},
 		} {
 			r := harness.NewRecorder()
-			gather(t, t.Context(), r, tasksOf(r, round.scripts...))
+			gather(t, bt.Context(), r, tasksOf(r, round.scripts...))
 			if t.Failed() {
 				return
 			}
