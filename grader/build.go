@@ -33,12 +33,8 @@ func (s *session) build(ctx context.Context, e *Exercise, files map[string]strin
 	replace := map[string]string{}
 	var paths []string // "from", "to" pairs for the compiler output
 	for name, path := range files {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return built{}, err
-		}
 		copied := filepath.Join(src, name)
-		if err := os.WriteFile(copied, data, 0o644); err != nil {
+		if err := copyFile(path, copied); err != nil {
 			return built{}, err
 		}
 		replace[filepath.Join(e.Dir, name)] = copied
@@ -57,8 +53,17 @@ func (s *session) build(ctx context.Context, e *Exercise, files map[string]strin
 		return built{}, err
 	}
 
+	// -mod=mod may rewrite go.mod and go.sum: let it rewrite copies, so that
+	// grading never edits the course and parallel builds do not collide.
+	modfile := filepath.Join(dir, "go.mod")
+	for _, f := range []string{"go.mod", "go.sum"} {
+		if err := copyFile(filepath.Join(s.course.Root, f), filepath.Join(dir, f)); err != nil && !(f == "go.sum" && errors.Is(err, os.ErrNotExist)) {
+			return built{}, err
+		}
+	}
+
 	bin := filepath.Join(dir, e.Name+".test")
-	args := []string{"test", "-c", "-tags", "grader", "-trimpath", "-overlay", ovPath, "-o", bin}
+	args := []string{"test", "-c", "-modfile", modfile, "-tags", "grader", "-trimpath", "-overlay", ovPath, "-o", bin}
 	if !s.opts.NoRace {
 		args = append(args, "-race")
 	}
@@ -90,6 +95,14 @@ func (s *session) build(ctx context.Context, e *Exercise, files map[string]strin
 		return built{status: StatusBuildFailed, output: s.buildMessage(out.String(), paths) + "\nno test binary was produced"}, nil
 	}
 	return built{bin: bin}, nil
+}
+
+func copyFile(from, to string) error {
+	data, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(to, data, 0o644)
 }
 
 // modRel is a student file's module-relative path, as learners see it.
