@@ -119,12 +119,20 @@ func getText[T any](v T, err error) string {
 	if err != nil {
 		return errText(err)
 	}
-	return fmt.Sprint(v)
+	return valueText(v)
 }
 
 // tryGetText renders what a TryGet returned.
 func tryGetText[T any](v T, ok bool) string {
-	return fmt.Sprintf("(%v, %v)", v, ok)
+	return fmt.Sprintf("(%s, %v)", valueText(v), ok)
+}
+
+// valueText renders an item; the empty string shows as "".
+func valueText(v any) string {
+	if v == "" {
+		return `""`
+	}
+	return fmt.Sprint(v)
 }
 
 // eps is how long after a round instant a check starts a call that is
