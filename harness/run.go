@@ -48,6 +48,10 @@ func Run(t *testing.T, body func(t *testing.T)) {
 	resetLocks()
 	var bubbleID atomic.Int64 // read by the watchdog, outside the bubble
 	stop := startWatchdog(t.Name(), func() int { return int(bubbleID.Load()) })
+	// synctest.Test calls t.FailNow when the body failed, so whatever must
+	// happen after the bubble is deferred.
+	defer stop()
+	defer reportLockViolations(t)
 
 	var leaked []goroutine
 	panicked := runBubble(t, func(t *testing.T) {
@@ -67,8 +71,7 @@ func Run(t *testing.T, body func(t *testing.T)) {
 		}
 	}, func() []goroutine { return bubbleGoroutines(int(bubbleID.Load()), false) })
 
-	stop()
-	reportLockViolations(t)
+	stop() // before goleak, which would see the watchdog
 	if panicked || len(leaked) > 0 || t.Failed() {
 		return
 	}
@@ -128,9 +131,10 @@ func RunReal(t *testing.T, body func(t *testing.T)) {
 	ignore := goleak.IgnoreCurrent()
 	resetLocks()
 	stop := startWatchdog(t.Name(), nil)
+	defer stop()
+	defer reportLockViolations(t)
 	body(t)
 	stop()
-	reportLockViolations(t)
 	if t.Failed() {
 		return
 	}

@@ -192,6 +192,7 @@ func TestScenarios(t *testing.T) {
 		{"lock-cycle", 1, []string{"A → B → C → A", "held C"}},
 		{"lock-ok", 0, nil},
 		{"self-deadlock", 1, []string{"self-deadlock", "deadlock: every goroutine is blocked"}},
+		{"fail-then-wait", 1, []string{"planned failure"}},
 		{"unheld-access", 1, []string{"read A", "without holding A's lock"}},
 	}
 	for _, tt := range tests {
@@ -215,5 +216,16 @@ func TestScenarios(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func init() {
+	// A body that fails makes synctest.Test call FailNow; the watchdog must
+	// still be stopped, or it would end the binary during the next check.
+	scenarios["fail-then-wait"] = func(t *testing.T) {
+		t.Run("fails", func(t *testing.T) {
+			Run(t, func(t *testing.T) { t.Error("planned failure") })
+		})
+		time.Sleep(2 * Budget)
 	}
 }
