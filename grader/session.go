@@ -1,0 +1,104 @@
+package grader
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// session is one Grade call's settings and scratch space.
+type session struct {
+	course    *Course
+	opts      Options
+	tmp       string
+	goBin     string
+	test2json []string
+	buildEnv  []string
+	runEnv    []string
+}
+
+// newSession checks the toolchain and makes the scratch folder; call the
+// returned func to remove it.
+func newSession(ctx context.Context, c *Course, opts Options) (*session, func(), error) {
+	s := &session{course: c, opts: opts.withDefaults()}
+	var err error
+	if s.goBin, err = exec.LookPath("go"); err != nil {
+		return nil, nil, fmt.Errorf("the go command is needed to grade: %w", err)
+	}
+	env := os.Environ()
+	s.buildEnv = slices.Concat(env, []string{"GOFLAGS=-mod=mod", "GOWORK=off", "GOTOOLCHAIN=local"})
+	s.runEnv = slices.Concat(env, []string{"GORACE=atexit_sleep_ms=0"}, s.opts.Env)
+
+	tc, err := s.probe(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !s.opts.NoRace && !tc.cgo {
+		return nil, nil, errors.New("the race detector needs cgo: set CGO_ENABLED=1 and install a C compiler (gcc)")
+	}
+	s.test2json = tc.test2json
+
+	if s.tmp, err = os.MkdirTemp("", "asynclab-grade-"); err != nil {
+		return nil, nil, fmt.Errorf("no space to build in: %w", err)
+	}
+	return s, func() { os.RemoveAll(s.tmp) }, nil
+}
+
+// toolchain is what Grade needs to know about the go command.
+type toolchain struct {
+	cgo       bool
+	test2json []string // command that filters test output into JSON events
+}
+
+// toolchains caches probe results: they hold for the life of the process,
+// and each costs a go command.
+var toolchains sync.Map // go binary + "\x00" + course root -> toolchain
+
+func (s *session) probe(ctx context.Context) (toolchain, error) {
+	key := s.goBin + "\x00" + s.course.Root
+	if tc, ok := toolchains.Load(key); ok {
+		return tc.(toolchain), nil
+	}
+	cgo, err := s.goCmd(ctx, "env", "CGO_ENABLED")
+	if err != nil {
+		return toolchain{}, err
+	}
+	tc := toolchain{cgo: cgo == "1"}
+	// Asking for the tool's path builds it once; running it directly then
+	// saves a go command per test run.
+	if t2j, err := s.goCmd(ctx, "tool", "-n", "test2json"); err == nil && fileExists(t2j) {
+		tc.test2json = []string{t2j}
+	} else {
+		tc.test2json = []string{s.goBin, "tool", "test2json"}
+	}
+	toolchains.Store(key, tc)
+	return tc, nil
+}
+
+// goCmd runs the go command in the course root and returns its output.
+func (s *session) goCmd(ctx context.Context, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, s.goBin, args...)
+	cmd.Dir = s.course.Root
+	cmd.Env = s.buildEnv
+	out, err := cmd.Output()
+	if err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			err = fmt.Errorf("%v: %s", err, exit.Stderr)
+		}
+		return "", fmt.Errorf("go %s: %w", strings.Join(args, " "), err)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+// pkg is the import path of an exercise, as test2json reports it.
+func (s *session) pkg(e *Exercise) string {
+	return path.Join(s.course.Module, filepath.ToSlash(relTo(s.course.Root, e.Dir)))
+}
