@@ -76,9 +76,9 @@ func TestMoneyConservedUnderLoad(t *testing.T) {
 		const (
 			start     = 1_000_000
 			movers    = 4
-			transfers = 100 // each; amounts of 1 to 9 can never empty an account
+			transfers = 50 // each; amounts of 1 to 9 can never empty an account
 			auditors  = 2
-			audits    = 50 // each
+			audits    = 25 // each
 		)
 		accs := descendingInMemory(start, 4, 3, 2, 1)
 		total := start * len(accs)
