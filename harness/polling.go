@@ -23,6 +23,7 @@ func AssertWaiting(t *testing.T, fn string) bool {
 	_, bubble := currentGoroutine()
 	self, _ := currentGoroutine()
 	var waiting []goroutine
+	name := fn // the full name as it appears in the student's code, once found
 	for _, g := range dumpGoroutines() {
 		if g.Bubble != bubble || g.ID == self {
 			continue
@@ -30,6 +31,7 @@ func AssertWaiting(t *testing.T, fn string) bool {
 		for _, f := range g.Frames {
 			if strings.HasSuffix(f.Func, fn) && isCourseFile(f.File) {
 				waiting = append(waiting, g)
+				name = shortFunc(f.Func)
 				break
 			}
 		}
@@ -46,7 +48,7 @@ func AssertWaiting(t *testing.T, fn string) bool {
 				where = fmt.Sprintf(" at %s:%d", Rel(f.File), f.Line)
 			}
 			t.Errorf("%s polls: goroutine %d is sleeping in a loop%s instead of blocking until it is woken.\nWait on a channel or a sync.Cond instead of time.Sleep.\n%s",
-				fn, g.ID, where, formatGoroutines([]goroutine{g}))
+				name, g.ID, where, formatGoroutines([]goroutine{g}))
 			ok = false
 		}
 	}
