@@ -53,6 +53,7 @@ var lockState struct {
 	edges      map[[2]*Mutex]edge
 	order      []edge // edges in the order first seen, for stable reports
 	violations []string
+	repeats    map[string]int // by violation text
 }
 
 func resetLocks() {
@@ -64,8 +65,15 @@ func resetLocks() {
 	lockState.violations = nil
 }
 
+// violatef records a misuse once; repeats of the same line are counted.
 func violatef(format string, args ...any) {
-	lockState.violations = append(lockState.violations, fmt.Sprintf(format, args...))
+	v := fmt.Sprintf(format, args...)
+	if lockState.repeats == nil {
+		lockState.repeats = map[string]int{}
+	}
+	if lockState.repeats[v]++; lockState.repeats[v] == 1 {
+		lockState.violations = append(lockState.violations, v)
+	}
 }
 
 // Lock locks m, waiting if another goroutine holds it.
@@ -114,6 +122,16 @@ func (m *Mutex) Unlock() {
 	}
 	if !found {
 		violatef("goroutine %d unlocked %s at %s without holding it", gid, m.name, callSite())
+		for _, hs := range lockState.held {
+			for _, h := range hs {
+				if h.m == m {
+					// Another goroutine holds it: leave it held rather than
+					// steal it, so the rest of the check sees a sane lock.
+					lockState.Unlock()
+					return
+				}
+			}
+		}
 	}
 	lockState.Unlock()
 	select {
@@ -172,10 +190,13 @@ func callSite() string {
 func reportLockViolations(t *testing.T) {
 	t.Helper()
 	lockState.Lock()
-	vs := lockState.violations
-	lockState.violations = nil
+	vs, repeats := lockState.violations, lockState.repeats
+	lockState.violations, lockState.repeats = nil, nil
 	lockState.Unlock()
 	for _, v := range vs {
+		if n := repeats[v]; n > 1 {
+			v += fmt.Sprintf(" (%d times)", n)
+		}
 		t.Errorf("lock misuse: %s", v)
 	}
 }
