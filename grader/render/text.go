@@ -72,7 +72,10 @@ func (p *printer) check(c grader.CheckReport, details bool) {
 		return
 	}
 	if details {
-		p.printf("      reason: %s\n", c.Reason)
+		if c.Reason != "" && c.Reason != "failed" {
+			// "failed" is the ordinary case; the message says the rest.
+			p.printf("      reason: %s\n", c.Reason)
+		}
 		if c.Message != "" {
 			p.block("      │ ", c.Message)
 		}
