@@ -72,7 +72,7 @@ func (p *printer) check(c grader.CheckReport, details bool) {
 		return
 	}
 	if details {
-		if c.Reason != "" && c.Reason != "failed" {
+		if c.Reason != "" && c.Reason != grader.ReasonFailed {
 			// "failed" is the ordinary case; the message says the rest.
 			p.printf("      reason: %s\n", c.Reason)
 		}
