@@ -10,13 +10,22 @@
 //
 // On top of that the package offers:
 //   - [Recorder], which stamps events with virtual time, and assertions on
-//     sequences, happens-before pairs and instants. Events recorded at the
-//     same virtual instant are compared as a set: their order is undefined.
+//     sequences, happens-before pairs and instants, on the whole timeline
+//     ([AssertTimeline]) or part of it ([AssertTimelineOf]). Events recorded
+//     at the same virtual instant are compared as a set: their order is
+//     undefined.
+//   - [Script], tasks that work, fail, panic or ignore cancellation on the
+//     virtual clock and record what they do ([Tasks], [Describe]).
 //   - [Mutex], an instrumented lock that knows its holder, records the order
 //     in which locks are taken and finds lock-order cycles of any length.
-//   - [AssertWaiting], which tells a goroutine that blocks from one that polls.
+//   - [AssertWaiting] and [AssertNoPolling], which tell a goroutine that
+//     blocks from one that polls; [Leftovers], the goroutines of the
+//     exercise's code that are still there; [GoroutineID].
 //   - [History] and [Linearizable], a thin layer over porcupine.
 //
 // Every failure message is written for a student: it says what happened,
-// what should have happened, and where in the student's file.
+// what should have happened, and where in the student's file. Stack frames
+// are the student's when their file is one [Main] names, or when they run
+// the exercise's package from a file under testdata/ (a mutant laid over
+// the student's file with go build -overlay).
 package harness

@@ -174,7 +174,7 @@ func callSite() string {
 	fallback := ""
 	for {
 		f, more := frames.Next()
-		if isStudentFile(f.File) {
+		if isStudentFrame(f.Function, f.File) {
 			return fmt.Sprintf("%s:%d", Rel(f.File), f.Line)
 		}
 		if fallback == "" && !strings.HasPrefix(f.Function, "asynclab/harness.") {

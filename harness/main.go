@@ -2,6 +2,7 @@ package harness
 
 import (
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -12,6 +13,9 @@ import (
 var config struct {
 	// pkgDir is the directory of the exercise, as it appears in stack frames.
 	pkgDir string
+	// pkgPath is the exercise's import path, such as "asynclab/exercises/gather",
+	// as it prefixes the names of its functions in stack frames.
+	pkgPath string
 	// student holds the base names of the files the student writes.
 	student map[string]bool
 }
@@ -22,8 +26,11 @@ var config struct {
 //
 //	func TestMain(m *testing.M) { harness.Main(m, "gather.go") }
 func Main(m *testing.M, studentFiles ...string) {
-	_, file, _, _ := runtime.Caller(1)
+	pc, file, _, _ := runtime.Caller(1)
 	config.pkgDir = filepath.ToSlash(filepath.Dir(file))
+	if fn := runtime.FuncForPC(pc); fn != nil {
+		config.pkgPath = packageOf(fn.Name())
+	}
 	config.student = map[string]bool{}
 	for _, f := range studentFiles {
 		config.student[f] = true
@@ -31,18 +38,72 @@ func Main(m *testing.M, studentFiles ...string) {
 	os.Exit(m.Run())
 }
 
-// isStudentFile reports whether a stack frame's file is one the student wrote.
-func isStudentFile(file string) bool {
-	file = filepath.ToSlash(file)
-	return filepath.ToSlash(filepath.Dir(file)) == config.pkgDir && config.student[filepath.Base(file)]
+// packageOf returns the package of a function name as the runtime spells it:
+// "asynclab/exercises/gather.TestMain" gives "asynclab/exercises/gather".
+// An external test package stands for the package it tests, so
+// "asynclab/exercises/gather_test.TestMain" gives the same.
+func packageOf(fn string) string {
+	slash := strings.LastIndex(fn, "/") + 1
+	dot := strings.Index(fn[slash:], ".")
+	if dot < 0 {
+		return ""
+	}
+	return strings.TrimSuffix(fn[:slash+dot], "_test")
 }
 
-// isCourseFile reports whether file is in the exercise's folder but is not a
-// test file: the student's files and the given code.
-func isCourseFile(file string) bool {
+// Stack frames are told apart by two rules, either of which suffices:
+//
+//   - by place: the frame's file is in the exercise's folder (the folder of
+//     the file that calls Main);
+//   - by package: the frame's function belongs to the exercise's package and
+//     its file is not a _test.go file. This rule holds when the file has
+//     another path, as a file laid over the exercise with go build -overlay
+//     (the grader's submissions, the mutants under testdata/) may have.
+//
+// The package rule alone is not enough: a closure of another package that
+// the compiler inlines into the exercise's code is named after the function
+// it was inlined into ("asynclab/exercises/gather.TestX.func1.Tasks[...].Func.2")
+// but keeps its own file (harness/tasks_script.go). So a frame of the
+// exercise's package also needs a file that is the student's by its base
+// name, lies under testdata/, or lies in the exercise's folder as Rel
+// spells it.
+
+// isStudentFrame reports whether a stack frame runs code the student wrote:
+// a file with the base name of a student file, or, for a frame of the
+// exercise's package, any file under a testdata/ folder (the mutants and
+// alternatives that stand in for a student's file).
+func isStudentFrame(fn, file string) bool {
 	file = filepath.ToSlash(file)
-	return isStudentFile(file) ||
-		(filepath.ToSlash(filepath.Dir(file)) == config.pkgDir && !strings.HasSuffix(file, "_test.go"))
+	base := path.Base(file)
+	if path.Dir(file) == config.pkgDir && config.student[base] {
+		return true
+	}
+	return inExercisePackage(fn, file) && (config.student[base] || underTestdata(file))
+}
+
+// isCourseFrame reports whether a stack frame runs the exercise's own code,
+// the student's or the given code, as opposed to the checks, the harness,
+// the standard library or the test framework.
+func isCourseFrame(fn, file string) bool {
+	file = filepath.ToSlash(file)
+	if isStudentFrame(fn, file) {
+		return true
+	}
+	if strings.HasSuffix(file, "_test.go") {
+		return false
+	}
+	return path.Dir(file) == config.pkgDir ||
+		(inExercisePackage(fn, file) && path.Dir(Rel(file)) == Rel(config.pkgDir))
+}
+
+// inExercisePackage reports whether fn is a function of the exercise's
+// package (a method or closure counts) written in a file that is not a test.
+func inExercisePackage(fn, file string) bool {
+	return config.pkgPath != "" && strings.HasPrefix(fn, config.pkgPath+".") && !strings.HasSuffix(file, "_test.go")
+}
+
+func underTestdata(file string) bool {
+	return strings.HasPrefix(file, "testdata/") || strings.Contains(file, "/testdata/")
 }
 
 // Rel shortens a file path from a stack frame to the form students see in

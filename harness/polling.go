@@ -20,16 +20,11 @@ import (
 func AssertWaiting(t *testing.T, fn string) bool {
 	t.Helper()
 	synctest.Wait()
-	_, bubble := currentGoroutine()
-	self, _ := currentGoroutine()
 	var waiting []goroutine
 	name := fn // the full name as it appears in the student's code, once found
-	for _, g := range dumpGoroutines() {
-		if g.Bubble != bubble || g.ID == self {
-			continue
-		}
+	for _, g := range othersInBubble() {
 		for _, f := range g.Frames {
-			if strings.HasSuffix(f.Func, fn) && isCourseFile(f.File) {
+			if strings.HasSuffix(f.Func, fn) && isCourseFrame(f.Func, f.File) {
 				waiting = append(waiting, g)
 				name = shortFunc(f.Func)
 				break
@@ -53,4 +48,50 @@ func AssertWaiting(t *testing.T, fn string) bool {
 		}
 	}
 	return ok
+}
+
+// Pollers describes the goroutines of the caller's bubble, other than the
+// caller, that are asleep in a time.Sleep called straight from the student's
+// code: a loop that sleeps and looks again instead of blocking until it is
+// woken. Each is one line for a message, indented, with the student's line:
+//
+//	goroutine 12 is sleeping at exercises/gather/gather.go:31
+//
+// Pollers looks at the goroutines as they are now; call synctest.Wait first
+// so that every goroutine has gone as far as it can (AssertNoPolling does).
+func Pollers() []string {
+	var out []string
+	for _, g := range othersInBubble() {
+		if g.baseState() != "sleep" || len(g.Frames) < 2 || !strings.HasPrefix(g.Frames[0].Func, "time.Sleep") {
+			continue
+		}
+		if f := g.Frames[1]; !f.Created && isStudentFrame(f.Func, f.File) {
+			out = append(out, fmt.Sprintf("  goroutine %d is sleeping at %s:%d", g.ID, Rel(f.File), f.Line))
+		}
+	}
+	return out
+}
+
+// AssertNoPolling checks that no goroutine of the student's code polls. It
+// lets every goroutine of the bubble run until all are blocked
+// (synctest.Wait), then fails t if some are asleep in a time.Sleep called
+// from the student's code (see [Pollers]). The message is format and args,
+// which should say what polls and why that is wrong, followed by the list
+// of the sleeping goroutines:
+//
+//	ch := AsCompleted(ctx, tasks...)
+//	harness.AssertNoPolling(t, "AsCompleted (%s) polls: ...", harness.Where(AsCompleted[string]))
+//
+// Unlike [AssertWaiting] it does not need to know which function waits, and
+// it passes when no goroutine is waiting at all. Call it from a check body
+// in [Run].
+func AssertNoPolling(t *testing.T, format string, args ...any) bool {
+	t.Helper()
+	synctest.Wait()
+	p := Pollers()
+	if len(p) == 0 {
+		return true
+	}
+	t.Errorf("%s\n%s", fmt.Sprintf(format, args...), strings.Join(p, "\n"))
+	return false
 }

@@ -66,7 +66,7 @@ func Run(t *testing.T, body func(t *testing.T)) {
 		synctest.Wait()
 		leaked = bubbleGoroutines(bubble, true)
 		if len(leaked) > 0 {
-			t.Errorf("%d goroutine(s) were still running when the check ended; every goroutine you start must finish before your function returns:\n%s",
+			t.Errorf("%d goroutine(s) were still running when the check ended; every goroutine the code starts must have finished by then:\n%s",
 				len(leaked), formatGoroutines(leaked))
 		}
 	}, func() []goroutine { return bubbleGoroutines(int(bubbleID.Load()), false) })
@@ -97,7 +97,7 @@ func runBubble(t *testing.T, body func(t *testing.T), stuck func() []goroutine) 
 				lockViolationNote(), formatGoroutines(gs))
 		case strings.Contains(msg, "blocked goroutines remain"):
 			if !t.Failed() {
-				t.Errorf("goroutines were still blocked when the check ended; every goroutine you start must finish:\n%s",
+				t.Errorf("goroutines were still blocked when the check ended; every goroutine the code starts must have finished by then:\n%s",
 					formatGoroutines(stuck()))
 			}
 		default:
@@ -119,6 +119,36 @@ func bubbleGoroutines(bubble int, exceptSelf bool) []goroutine {
 			continue
 		}
 		out = append(out, g)
+	}
+	return out
+}
+
+// Leftovers describes the goroutines of the caller's bubble, other than the
+// caller, that run the exercise's code or were started by it: those a check
+// expects to be gone once the call under test has returned, or once it has
+// been cancelled. Goroutines that only run the check's own code, such as a
+// reader the check started, are left out. Each is one line for a message,
+// indented, with what the goroutine is doing and the innermost line of the
+// student's code in its stack (or else of the given code):
+//
+//	goroutine 9 is waiting to send on a channel, at exercises/gather/gather.go:27
+//
+// [Run] fails a check whose goroutines outlive its body anyway; Leftovers
+// is for checks that want to say so earlier and more precisely, such as
+// "after Gather returned". Like [Pollers] it looks at the goroutines as they
+// are now: call synctest.Wait, or let virtual time pass, before it.
+func Leftovers() []string {
+	var out []string
+	for _, g := range othersInBubble() {
+		fs := g.userFrames()
+		if len(fs) == 0 {
+			continue
+		}
+		f := fs[0]
+		if sf, ok := g.studentFrame(); ok {
+			f = sf
+		}
+		out = append(out, fmt.Sprintf("  goroutine %d is %s, at %s:%d", g.ID, describeState(g.baseState()), Rel(f.File), f.Line))
 	}
 	return out
 }

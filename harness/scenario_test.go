@@ -115,6 +115,43 @@ var scenarios = map[string]func(t *testing.T){
 			cancel()
 		})
 	},
+	"no-polling": func(t *testing.T) {
+		Run(t, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
+			go pollUntilDone(ctx)
+			AssertNoPolling(t, "pollUntilDone (%s) polls: it sleeps in a loop.", "here")
+		})
+	},
+	"no-polling-blocking": func(t *testing.T) {
+		Run(t, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
+			go blockUntilDone(ctx)
+			AssertNoPolling(t, "blockUntilDone polls")
+		})
+	},
+	"timeline-of-mismatch": func(t *testing.T) {
+		Run(t, func(t *testing.T) {
+			r := NewRecorder()
+			r.Record("A starts")
+			r.Record("noise")
+			time.Sleep(time.Second)
+			r.Record("B starts")
+			AssertTimelineOf(t, r, HasSuffix(" starts"), []Instant{At(0, "A starts", "B starts")},
+				"%s should start both at once; they started at these times instead:", "the code")
+		})
+	},
+	"timeline-of-match": func(t *testing.T) {
+		Run(t, func(t *testing.T) {
+			r := NewRecorder()
+			r.Record("A starts")
+			time.Sleep(time.Second)
+			r.Record("noise")
+			r.Record("B starts")
+			AssertTimelineOf(t, r, HasSuffix(" starts"), []Instant{At(time.Second, "B starts"), At(0, "A starts")}, "unexpected")
+		})
+	},
 	"lock-cycle": func(t *testing.T) {
 		Run(t, func(t *testing.T) {
 			a, b, c := NewMutex("A"), NewMutex("B"), NewMutex("C")
@@ -180,7 +217,7 @@ func TestScenarios(t *testing.T) {
 	}{
 		{"clean", 0, nil},
 		{"deadlock", 1, []string{"deadlock: every goroutine is blocked", "waiting to receive from a channel", "scenario_test.go:"}},
-		{"leak", 1, []string{"still", "waiting to receive from a channel"}},
+		{"leak", 1, []string{"still running when the check ended; every goroutine the code starts must have finished by then", "waiting to receive from a channel"}},
 		{"leak-sleeping", 1, []string{"still running when the check ended", "sleeping"}},
 		{"timeline-mismatch", 1, []string{"✗", "-want +got"}},
 		{"same-instant-before", 1, []string{`"b" (at 0s) should have happened after "a" (at 0s)`}},
@@ -189,6 +226,10 @@ func TestScenarios(t *testing.T) {
 		{"poll-forever", StuckExitCode, []string{"asynclab: stuck:"}},
 		{"polling", 1, []string{"pollUntilDone polls", "sleeping"}},
 		{"blocking", 0, nil},
+		{"no-polling", 1, []string{"pollUntilDone (here) polls: it sleeps in a loop.", " is sleeping at ", "scenario_test.go:"}},
+		{"no-polling-blocking", 0, nil},
+		{"timeline-of-mismatch", 1, []string{"the code should start both at once; they started at these times instead:", "✗", "What happened:", "noise"}},
+		{"timeline-of-match", 0, nil},
 		{"lock-cycle", 1, []string{"A → B → C → A", "held C"}},
 		{"lock-ok", 0, nil},
 		{"self-deadlock", 1, []string{"self-deadlock", "deadlock: every goroutine is blocked"}},

@@ -20,6 +20,9 @@ type frame struct {
 	Func string
 	File string
 	Line int
+	// Created marks the last frame of a stack when it is the "created by"
+	// line: the go statement that started the goroutine, not a call.
+	Created bool
 }
 
 var headerRE = regexp.MustCompile(`^goroutine (\d+) (?:gp=\S+ m=\S+ (?:mp=\S+ )?)?\[(.*)\]:$`)
@@ -47,6 +50,28 @@ func currentGoroutine() (id, bubble int) {
 	return gs[0].ID, gs[0].Bubble
 }
 
+// GoroutineID returns the id of the calling goroutine, the number that
+// runtime.Stack and failure messages show. Checks use it to tell whether two
+// pieces of code ran in the same goroutine.
+func GoroutineID() int {
+	id, _ := currentGoroutine()
+	return id
+}
+
+// othersInBubble returns the goroutines of the caller's synctest bubble
+// other than the caller and the plumbing (see inPlumbing); outside any
+// bubble, those outside bubbles.
+func othersInBubble() []goroutine {
+	self, bubble := currentGoroutine()
+	var out []goroutine
+	for _, g := range dumpGoroutines() {
+		if g.Bubble == bubble && g.ID != self && !g.inPlumbing() {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
 func parseStacks(s string) []goroutine {
 	var out []goroutine
 	for _, block := range strings.Split(strings.TrimSpace(s), "\n\n") {
@@ -67,7 +92,8 @@ func parseStacks(s string) []goroutine {
 		}
 		for i := 1; i+1 < len(lines); i += 2 {
 			fn := strings.TrimSpace(lines[i])
-			if strings.HasPrefix(fn, "created by ") {
+			created := strings.HasPrefix(fn, "created by ")
+			if created {
 				fn = strings.TrimPrefix(fn, "created by ")
 				if j := strings.Index(fn, " in goroutine "); j >= 0 {
 					fn = fn[:j]
@@ -84,7 +110,7 @@ func parseStacks(s string) []goroutine {
 				file = loc[:j]
 				line, _ = strconv.Atoi(loc[j+1:])
 			}
-			g.Frames = append(g.Frames, frame{Func: fn, File: file, Line: line})
+			g.Frames = append(g.Frames, frame{Func: fn, File: file, Line: line, Created: created})
 		}
 		out = append(out, g)
 	}
@@ -105,7 +131,7 @@ func (g goroutine) baseState() string {
 func (g goroutine) userFrames() []frame {
 	var fs []frame
 	for _, f := range g.Frames {
-		if isCourseFile(f.File) {
+		if isCourseFrame(f.Func, f.File) {
 			fs = append(fs, f)
 		}
 	}
@@ -115,7 +141,7 @@ func (g goroutine) userFrames() []frame {
 // studentFrame is the innermost frame in a student file, if any.
 func (g goroutine) studentFrame() (frame, bool) {
 	for _, f := range g.Frames {
-		if isStudentFile(f.File) {
+		if isStudentFrame(f.Func, f.File) {
 			return f, true
 		}
 	}
@@ -139,15 +165,15 @@ func (g goroutine) inPlumbing() bool {
 		strings.HasPrefix(top, "testing.")
 }
 
-// describe explains in plain words what a goroutine state means.
+// describeState explains in plain words what a goroutine state means.
 func describeState(state string) string {
 	switch {
+	case strings.HasPrefix(state, "chan receive (nil chan)"), strings.HasPrefix(state, "chan send (nil chan)"):
+		return "blocked forever on a nil channel"
 	case strings.HasPrefix(state, "chan receive"):
 		return "waiting to receive from a channel"
 	case strings.HasPrefix(state, "chan send"):
 		return "waiting to send on a channel"
-	case strings.HasPrefix(state, "chan receive (nil chan)"), strings.HasPrefix(state, "chan send (nil chan)"):
-		return "blocked forever on a nil channel"
 	case strings.HasPrefix(state, "select (no cases)"):
 		return "blocked forever in an empty select"
 	case strings.HasPrefix(state, "select"):

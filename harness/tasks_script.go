@@ -2,6 +2,8 @@ package harness
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"time"
 )
 
@@ -51,4 +53,50 @@ func (s Script[T]) Func(r *Recorder) func(context.Context) (T, error) {
 		r.Record(s.Name + " returns")
 		return s.Value, s.Err
 	}
+}
+
+// Succeeds is the plainest task: it works delay, then returns "from <name>"
+// and no error.
+func Succeeds(name string, delay time.Duration) Script[string] {
+	return Script[string]{Name: name, Delay: delay, Value: "from " + name}
+}
+
+// ABC is the lecture's example: A takes 3s, B 1s and C 2s, so they finish
+// in the order B, C, A, unlike the order they are given in.
+func ABC() []Script[string] {
+	return []Script[string]{Succeeds("A", 3*time.Second), Succeeds("B", 1*time.Second), Succeeds("C", 2*time.Second)}
+}
+
+// Tasks turns scripts into tasks of an exercise's own task type F, each
+// recording its events in r (see [Script.Func]):
+//
+//	tasks := harness.Tasks[gather.Task[string]](r, harness.ABC()...)
+func Tasks[F ~func(context.Context) (T, error), T any](r *Recorder, scripts ...Script[T]) []F {
+	tasks := make([]F, len(scripts))
+	for i, sc := range scripts {
+		tasks[i] = F(sc.Func(r))
+	}
+	return tasks
+}
+
+// Describe lists scripts for a message, in the order given, with what each
+// does: "A (3s), B (fails at 1s), C (2s)". With no scripts it says "none".
+func Describe[T any](scripts []Script[T]) string {
+	if len(scripts) == 0 {
+		return "none"
+	}
+	parts := make([]string, len(scripts))
+	for i, sc := range scripts {
+		switch {
+		case sc.Panic != nil:
+			parts[i] = fmt.Sprintf("%s (panics at %v)", sc.Name, sc.Delay)
+		case sc.Err != nil:
+			parts[i] = fmt.Sprintf("%s (fails at %v)", sc.Name, sc.Delay)
+		case sc.Stubborn > 0:
+			parts[i] = fmt.Sprintf("%s (%v; once cancelled it needs %v more to stop)", sc.Name, sc.Delay, sc.Stubborn)
+		default:
+			parts[i] = fmt.Sprintf("%s (%v)", sc.Name, sc.Delay)
+		}
+	}
+	return strings.Join(parts, ", ")
 }

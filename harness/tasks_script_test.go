@@ -3,6 +3,7 @@ package harness
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 )
@@ -85,4 +86,51 @@ func TestScript(t *testing.T) {
 			})
 		})
 	}
+}
+
+func TestDescribe(t *testing.T) {
+	const s = time.Second
+	tests := []struct {
+		scripts []Script[string]
+		want    string
+	}{
+		{nil, "none"},
+		{ABC(), "A (3s), B (1s), C (2s)"},
+		{[]Script[string]{
+			{Name: "A", Delay: 3 * s, Stubborn: 2 * s},
+			{Name: "B", Delay: 1 * s, Err: errors.New("B failed")},
+			{Name: "C", Delay: 500 * time.Millisecond, Panic: "disk on fire"},
+			Succeeds("D", 0),
+		}, "A (3s; once cancelled it needs 2s more to stop), B (fails at 1s), C (panics at 500ms), D (0s)"},
+	}
+	for _, tt := range tests {
+		if got := Describe(tt.scripts); got != tt.want {
+			t.Errorf("Describe(%v) = %q, want %q", tt.scripts, got, tt.want)
+		}
+	}
+}
+
+// task stands for an exercise's own task type.
+type task func(ctx context.Context) (string, error)
+
+func TestTasks(t *testing.T) {
+	Run(t, func(bt *testing.T) {
+		r := NewRecorder()
+		tasks := Tasks[task](r, ABC()...)
+		var got []string
+		for _, tk := range tasks {
+			v, err := tk(bt.Context())
+			if err != nil {
+				t.Errorf("task returned %v", err)
+			}
+			got = append(got, v)
+		}
+		if want := []string{"from A", "from B", "from C"}; !slices.Equal(got, want) {
+			t.Errorf("the tasks returned %q, want %q", got, want)
+		}
+		// Called one after another, not at once.
+		AssertTimeline(t, r,
+			At(0, "A starts"), At(3*time.Second, "A returns", "B starts"),
+			At(4*time.Second, "B returns", "C starts"), At(6*time.Second, "C returns"))
+	})
 }

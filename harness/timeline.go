@@ -21,6 +21,12 @@ type Event struct {
 
 // Recorder collects events from any number of goroutines. Create it inside
 // the bubble, at the instant that counts as time zero.
+//
+// When the call under test returns, or the check receives what it waited
+// for, other goroutines may not yet have recorded their events of that same
+// instant: they are runnable, but have not run yet. Virtual time does not
+// move while any goroutine of the bubble can run, so call synctest.Wait()
+// before reading the recorder; then every event of the instant is in.
 type Recorder struct {
 	mu     sync.Mutex
 	start  time.Time
@@ -176,8 +182,9 @@ func FormatTimeline(r *Recorder) string {
 	return b.String()
 }
 
-// when returns the instant of the first event named name.
-func (r *Recorder) when(name string) (time.Duration, bool) {
+// When returns the virtual time of the first event named name, and false
+// if no such event was recorded.
+func (r *Recorder) When(name string) (time.Duration, bool) {
 	for _, e := range r.Events() {
 		if e.Name == name {
 			return e.At, true
@@ -186,12 +193,63 @@ func (r *Recorder) when(name string) (time.Duration, bool) {
 	return 0, false
 }
 
+// TimelineOf is [Recorder.Timeline] restricted to the events whose names
+// keep accepts, such as HasSuffix(" starts"). Instants where no such event
+// happened are left out; with none at all, the result is empty, not nil.
+func (r *Recorder) TimelineOf(keep func(name string) bool) []Instant {
+	var evs []Event
+	for _, e := range r.Events() {
+		if keep(e.Name) {
+			evs = append(evs, e)
+		}
+	}
+	return group(evs)
+}
+
+// HasPrefix returns a filter for [Recorder.TimelineOf] that keeps the events
+// whose names start with p.
+func HasPrefix(p string) func(name string) bool {
+	return func(name string) bool { return strings.HasPrefix(name, p) }
+}
+
+// HasSuffix returns a filter for [Recorder.TimelineOf] that keeps the events
+// whose names end with p.
+func HasSuffix(p string) func(name string) bool {
+	return func(name string) bool { return strings.HasSuffix(name, p) }
+}
+
+// SameTimeline reports whether two timelines have the same events at the
+// same instants. Order within an instant does not matter.
+func SameTimeline(a, b []Instant) bool {
+	return slices.EqualFunc(normalize(a), normalize(b), func(x, y Instant) bool {
+		return x.At == y.At && slices.Equal(x.Events, y.Events)
+	})
+}
+
+// AssertTimelineOf checks part of the recorded timeline, the events that
+// keep accepts, against want, as [AssertTimeline] does the whole of it. The
+// message is format and args, which should say what was expected and why,
+// followed by both timelines side by side and everything that happened:
+//
+//	harness.AssertTimelineOf(t, r, harness.HasSuffix(" sees cancel"),
+//		[]harness.Instant{harness.At(1*s, "A sees cancel", "C sees cancel")},
+//		"B failed at 1s, so at that instant A and C should see their context cancelled. They saw it at these times instead:")
+func AssertTimelineOf(t *testing.T, r *Recorder, keep func(name string) bool, want []Instant, format string, args ...any) bool {
+	t.Helper()
+	got, wantG := r.TimelineOf(keep), normalize(want)
+	if SameTimeline(wantG, got) {
+		return true
+	}
+	t.Errorf("%s\n%s\nWhat happened:\n%s", fmt.Sprintf(format, args...), SideBySide(wantG, got), FormatTimeline(r))
+	return false
+}
+
 // AssertAt checks that each named event happened at virtual time d.
 func AssertAt(t *testing.T, r *Recorder, d time.Duration, names ...string) bool {
 	t.Helper()
 	ok := true
 	for _, n := range names {
-		at, found := r.when(n)
+		at, found := r.When(n)
 		switch {
 		case !found:
 			t.Errorf("%q never happened; it should have happened at %v.\nWhat happened:\n%s", n, fmtDur(d), FormatTimeline(r))
@@ -218,7 +276,7 @@ func AssertSequence(t *testing.T, r *Recorder, names ...string) bool {
 	t.Helper()
 	var prev time.Duration
 	for i, n := range names {
-		at, found := r.when(n)
+		at, found := r.When(n)
 		if !found {
 			t.Errorf("%q never happened; expected the sequence %s.\nWhat happened:\n%s", n, strings.Join(quoteAll(names), " → "), FormatTimeline(r))
 			return false

@@ -20,17 +20,16 @@ func TestMain(m *testing.M) { harness.Main(m, "ascompleted.go") }
 func TestStartsAllAtOnce(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
-		scripts := abc()
-		rd := reader{r: r, ch: start(t, bt.Context(), tasksOf(r, scripts...))}
+		scripts := harness.ABC()
+		rd := reader{r: r, ch: start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...))}
 		if t.Failed() {
 			return
 		}
 		rd.drain()
 		want := []harness.Instant{harness.At(0, "A starts", "B starts", "C starts")}
-		if got := instants(r, suffix(" starts")); !sameInstants(got, want) {
-			t.Errorf("AsCompleted (%s) with %s should start all three at once, at 0s; they started at these times instead:\n%s\nWhat happened:\n%s",
-				asCompletedAt(), describe(scripts), harness.SideBySide(want, got), harness.FormatTimeline(r))
-		}
+		harness.AssertTimelineOf(t, r, harness.HasSuffix(" starts"), want,
+			"AsCompleted (%s) with tasks %s should start all three at once, at 0s; they started at these times instead:",
+			asCompletedAt(), harness.Describe(scripts))
 	})
 }
 
@@ -40,8 +39,8 @@ func TestStartsAllAtOnce(t *testing.T) {
 func TestResultsArriveAsTasksFinish(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
-		scripts := append(abc(), script("D", 1*s))
-		rd := reader{r: r, ch: start(t, bt.Context(), tasksOf(r, scripts...))}
+		scripts := append(harness.ABC(), harness.Succeeds("D", 1*s))
+		rd := reader{r: r, ch: start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...))}
 		if t.Failed() {
 			return
 		}
@@ -51,10 +50,9 @@ func TestResultsArriveAsTasksFinish(t *testing.T) {
 			harness.At(2*s, "receives from C"),
 			harness.At(3*s, "receives from A"),
 		}
-		if got := instants(r, prefix("receives")); !sameInstants(got, want) {
-			t.Errorf("AsCompleted (%s) with %s: each result should reach the reader at the instant its task finishes (B and D together, in either order). The reader received them at these times instead:\n%s\nWhat happened:\n%s",
-				asCompletedAt(), describe(scripts), harness.SideBySide(want, got), harness.FormatTimeline(r))
-		}
+		harness.AssertTimelineOf(t, r, harness.HasPrefix("receives"), want,
+			"AsCompleted (%s) with tasks %s: each result should reach the reader at the instant its task finishes (B and D together, in either order). The reader received them at these times instead:",
+			asCompletedAt(), harness.Describe(scripts))
 	})
 }
 
@@ -63,8 +61,8 @@ func TestResultsArriveAsTasksFinish(t *testing.T) {
 func TestIndexIsTaskPosition(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
-		scripts := append(abc(), script("D", 1*s))
-		rd := reader{r: r, ch: start(t, bt.Context(), tasksOf(r, scripts...))}
+		scripts := append(harness.ABC(), harness.Succeeds("D", 1*s))
+		rd := reader{r: r, ch: start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...))}
 		if t.Failed() {
 			return
 		}
@@ -80,7 +78,7 @@ func TestIndexIsTaskPosition(t *testing.T) {
 			want = append(want, line(Result[string]{Index: i, Value: sc.Value}))
 		}
 		slices.Sort(got) // the order of arrival is another check's business
-		if !harness.Diff(t, fmt.Sprintf("the results AsCompleted (%s) delivered for %s, sorted; Index must be the task's position in the argument list (A is 0, B is 1, ...)", asCompletedAt(), describe(scripts)),
+		if !harness.Diff(t, fmt.Sprintf("the results AsCompleted (%s) delivered for tasks %s, sorted; Index must be the task's position in the argument list (A is 0, B is 1, ...)", asCompletedAt(), harness.Describe(scripts)),
 			got, want) {
 			t.Logf("What happened:\n%s", harness.FormatTimeline(r))
 		}
@@ -91,7 +89,7 @@ func TestIndexIsTaskPosition(t *testing.T) {
 // succeed at 3s and 2s.
 func failing() ([]harness.Script[string], error) {
 	errB := errors.New("B failed")
-	return []harness.Script[string]{script("A", 3*s), {Name: "B", Delay: 1 * s, Err: errB}, script("C", 2*s)}, errB
+	return []harness.Script[string]{harness.Succeeds("A", 3*s), {Name: "B", Delay: 1 * s, Err: errB}, harness.Succeeds("C", 2*s)}, errB
 }
 
 // TestErrorIsDelivered: a failed task's result, with its error, arrives
@@ -100,22 +98,22 @@ func TestErrorIsDelivered(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts, errB := failing()
-		rd := reader{r: r, ch: start(t, bt.Context(), tasksOf(r, scripts...))}
+		rd := reader{r: r, ch: start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...))}
 		if t.Failed() {
 			return
 		}
 		rd.drain()
 		for _, res := range rd.got {
 			if res.Index == 1 && errors.Is(res.Err, errB) {
-				if at, _ := when(r, received(res)); at != 1*s {
-					t.Errorf("AsCompleted (%s) with %s delivered B's error at %v; it should arrive as soon as B fails, at 1s.\nWhat happened:\n%s",
-						asCompletedAt(), describe(scripts), at, harness.FormatTimeline(r))
+				if at, _ := r.When(received(res)); at != 1*s {
+					t.Errorf("AsCompleted (%s) with tasks %s delivered B's error at %v; it should arrive as soon as B fails, at 1s.\nWhat happened:\n%s",
+						asCompletedAt(), harness.Describe(scripts), at, harness.FormatTimeline(r))
 				}
 				return
 			}
 		}
-		t.Errorf("AsCompleted (%s) with %s never delivered B's failure: the reader should receive a Result with Index 1 and Err %q at 1s, like any other result.\nWhat happened:\n%s",
-			asCompletedAt(), describe(scripts), errB, harness.FormatTimeline(r))
+		t.Errorf("AsCompleted (%s) with tasks %s never delivered B's failure: the reader should receive a Result with Index 1 and Err %q at 1s, like any other result.\nWhat happened:\n%s",
+			asCompletedAt(), harness.Describe(scripts), errB, harness.FormatTimeline(r))
 	})
 }
 
@@ -125,23 +123,23 @@ func TestOthersGoOnAfterError(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts, _ := failing()
-		rd := reader{r: r, ch: start(t, bt.Context(), tasksOf(r, scripts...))}
+		rd := reader{r: r, ch: start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...))}
 		if t.Failed() {
 			return
 		}
 		rd.drain()
-		if cancelled := instants(r, suffix(" sees cancel")); len(cancelled) > 0 {
-			t.Errorf("AsCompleted (%s) with %s cancelled the other tasks when B failed; a failure is just one more result, and the others must go on.\nWhat happened:\n%s",
-				asCompletedAt(), describe(scripts), harness.FormatTimeline(r))
+		if cancelled := r.TimelineOf(harness.HasSuffix(" sees cancel")); len(cancelled) > 0 {
+			t.Errorf("AsCompleted (%s) with tasks %s cancelled the other tasks when B failed; a failure is just one more result, and the others must go on.\nWhat happened:\n%s",
+				asCompletedAt(), harness.Describe(scripts), harness.FormatTimeline(r))
 			return
 		}
 		for _, want := range []struct {
 			event string
 			at    time.Duration
 		}{{"receives from C", 2 * s}, {"receives from A", 3 * s}} {
-			if at, ok := when(r, want.event); !ok || at != want.at {
-				t.Errorf("AsCompleted (%s) with %s: after B failed, the reader should still get C's result at 2s and A's at 3s, but it did not get %q at %v.\nWhat happened:\n%s",
-					asCompletedAt(), describe(scripts), strings.TrimPrefix(want.event, "receives "), want.at, harness.FormatTimeline(r))
+			if at, ok := r.When(want.event); !ok || at != want.at {
+				t.Errorf("AsCompleted (%s) with tasks %s: after B failed, the reader should still get C's result at 2s and A's at 3s, but it did not get %q at %v.\nWhat happened:\n%s",
+					asCompletedAt(), harness.Describe(scripts), strings.TrimPrefix(want.event, "receives "), want.at, harness.FormatTimeline(r))
 				return
 			}
 		}
@@ -153,23 +151,23 @@ func TestOthersGoOnAfterError(t *testing.T) {
 func TestClosedAfterLastResult(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
-		scripts := abc()
-		rd := reader{r: r, ch: start(t, bt.Context(), tasksOf(r, scripts...))}
+		scripts := harness.ABC()
+		rd := reader{r: r, ch: start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...))}
 		if t.Failed() {
 			return
 		}
 		rd.drain()
-		at, _ := when(r, "channel closed")
+		at, _ := r.When("channel closed")
 		switch {
 		case !rd.closed:
-			t.Errorf("AsCompleted (%s) with %s never closed the channel: the reader waited %s for it to close after the last thing it received. The channel should be closed right after the last result, at 3s, so that a `for range` loop over it ends.\nWhat happened:\n%s",
-				asCompletedAt(), describe(scripts), waited, harness.FormatTimeline(r))
+			t.Errorf("AsCompleted (%s) with tasks %s never closed the channel: the reader waited %s for it to close after the last thing it received. The channel should be closed right after the last result, at 3s, so that a `for range` loop over it ends.\nWhat happened:\n%s",
+				asCompletedAt(), harness.Describe(scripts), waited, harness.FormatTimeline(r))
 		case len(rd.got) < len(scripts):
-			t.Errorf("AsCompleted (%s) with %s closed the channel at %v, after %d result(s); it should close it after the last of the %d results, at 3s.\nWhat happened:\n%s",
-				asCompletedAt(), describe(scripts), at, len(rd.got), len(scripts), harness.FormatTimeline(r))
+			t.Errorf("AsCompleted (%s) with tasks %s closed the channel at %v, after %d result(s); it should close it after the last of the %d results, at 3s.\nWhat happened:\n%s",
+				asCompletedAt(), harness.Describe(scripts), at, len(rd.got), len(scripts), harness.FormatTimeline(r))
 		case at != 3*s:
-			t.Errorf("AsCompleted (%s) with %s closed the channel at %v; it should be closed as soon as the last result is delivered, at 3s.\nWhat happened:\n%s",
-				asCompletedAt(), describe(scripts), at, harness.FormatTimeline(r))
+			t.Errorf("AsCompleted (%s) with tasks %s closed the channel at %v; it should be closed as soon as the last result is delivered, at 3s.\nWhat happened:\n%s",
+				asCompletedAt(), harness.Describe(scripts), at, harness.FormatTimeline(r))
 		}
 	})
 }
@@ -188,7 +186,7 @@ func TestNoTasksClosedAtOnce(t *testing.T) {
 		}
 		rd := reader{r: r, ch: ch}
 		rd.drain()
-		switch at, _ := when(r, "channel closed"); {
+		switch at, _ := r.When("channel closed"); {
 		case len(rd.got) > 0:
 			t.Errorf("AsCompleted (%s) with no tasks delivered results; it should deliver none and close the channel at once.\nWhat happened:\n%s",
 				asCompletedAt(), harness.FormatTimeline(r))
@@ -205,10 +203,10 @@ func TestNoTasksClosedAtOnce(t *testing.T) {
 func TestCancelReachesTasks(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
-		scripts := []harness.Script[string]{script("A", 3*s), script("B", 2*s)}
+		scripts := []harness.Script[string]{harness.Succeeds("A", 3*s), harness.Succeeds("B", 2*s)}
 		ctx, cancel := context.WithCancel(bt.Context())
 		defer cancel()
-		rd := reader{r: r, ch: start(t, ctx, tasksOf(r, scripts...))}
+		rd := reader{r: r, ch: start(t, ctx, harness.Tasks[Task[string]](r, scripts...))}
 		if t.Failed() {
 			return
 		}
@@ -222,10 +220,9 @@ func TestCancelReachesTasks(t *testing.T) {
 		r.Record("caller reads")
 		rd.drain()
 		want := []harness.Instant{harness.At(1*s, "A sees cancel", "B sees cancel")}
-		if got := instants(r, suffix(" sees cancel")); !sameInstants(got, want) {
-			t.Errorf("AsCompleted (%s) with %s: the caller cancelled its ctx at 1s, so at that instant the tasks should see their context cancelled. They saw it at these times instead:\n%s\nWhat happened:\n%s",
-				asCompletedAt(), describe(scripts), harness.SideBySide(want, got), harness.FormatTimeline(r))
-		}
+		harness.AssertTimelineOf(t, r, harness.HasSuffix(" sees cancel"), want,
+			"AsCompleted (%s) with tasks %s: the caller cancelled its ctx at 1s, so at that instant the tasks should see their context cancelled. They saw it at these times instead:",
+			asCompletedAt(), harness.Describe(scripts))
 	})
 }
 
@@ -234,24 +231,24 @@ func TestCancelReachesTasks(t *testing.T) {
 func TestNoLeakWhenReaderLeaves(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
-		scripts := abc()
+		scripts := harness.ABC()
 		ctx, cancel := context.WithCancel(bt.Context())
 		defer cancel()
-		rd := reader{r: r, ch: start(t, ctx, tasksOf(r, scripts...))}
+		rd := reader{r: r, ch: start(t, ctx, harness.Tasks[Task[string]](r, scripts...))}
 		if t.Failed() {
 			return
 		}
 		if _, ok := rd.next(); !ok {
-			t.Errorf("AsCompleted (%s) with %s delivered nothing; the reader expected B's result at 1s.\nWhat happened:\n%s",
-				asCompletedAt(), describe(scripts), harness.FormatTimeline(r))
+			t.Errorf("AsCompleted (%s) with tasks %s delivered nothing; the reader expected B's result at 1s.\nWhat happened:\n%s",
+				asCompletedAt(), harness.Describe(scripts), harness.FormatTimeline(r))
 			return
 		}
 		r.Record("reader cancels and stops reading")
 		cancel()
 		time.Sleep(time.Minute) // plenty of time for everything to wind down
-		if left := leftovers(); len(left) > 0 {
-			t.Errorf("AsCompleted (%s) with %s: the reader took one result, cancelled ctx and stopped reading. A minute later, %d goroutine(s) AsCompleted started were still there; they must all exit even if nobody reads the channel any more:\n%s\nWhat happened:\n%s",
-				asCompletedAt(), describe(scripts), len(left), strings.Join(left, "\n"), harness.FormatTimeline(r))
+		if left := harness.Leftovers(); len(left) > 0 {
+			t.Errorf("AsCompleted (%s) with tasks %s: the reader took one result, cancelled ctx and stopped reading. A minute later, %d goroutine(s) AsCompleted started were still there; they must all exit even if nobody reads the channel any more:\n%s\nWhat happened:\n%s",
+				asCompletedAt(), harness.Describe(scripts), len(left), strings.Join(left, "\n"), harness.FormatTimeline(r))
 		}
 	})
 }
@@ -264,12 +261,12 @@ func TestClosedOnceTasksReturnAfterCancel(t *testing.T) {
 		r := harness.NewRecorder()
 		scripts := []harness.Script[string]{
 			{Name: "A", Delay: 5 * s, Value: "from A", Stubborn: 2 * s},
-			script("B", 4*s),
-			script("C", 1*s),
+			harness.Succeeds("B", 4*s),
+			harness.Succeeds("C", 1*s),
 		}
 		ctx, cancel := context.WithCancel(bt.Context())
 		defer cancel()
-		rd := reader{r: r, ch: start(t, ctx, tasksOf(r, scripts...))}
+		rd := reader{r: r, ch: start(t, ctx, harness.Tasks[Task[string]](r, scripts...))}
 		if t.Failed() {
 			return
 		}
@@ -282,21 +279,21 @@ func TestClosedOnceTasksReturnAfterCancel(t *testing.T) {
 		r.Record("caller starts reading")
 		rd.drain()
 		time.Sleep(time.Minute) // so that A has returned, even if the channel closed early
-		last, ok := when(r, "A returns")
-		at, _ := when(r, "channel closed")
+		last, ok := r.When("A returns")
+		at, _ := r.When("channel closed")
 		switch {
 		case !ok:
-			t.Errorf("AsCompleted (%s) with %s: task A never returned; it should have been started at 0s and seen the cancellation at 2s.\nWhat happened:\n%s",
-				asCompletedAt(), describe(scripts), harness.FormatTimeline(r))
+			t.Errorf("AsCompleted (%s) with tasks %s: task A never returned; it should have been started at 0s and seen the cancellation at 2s.\nWhat happened:\n%s",
+				asCompletedAt(), harness.Describe(scripts), harness.FormatTimeline(r))
 		case !rd.closed:
-			t.Errorf("AsCompleted (%s) with %s: the caller cancelled ctx at 2s and every task had returned by %v, but the channel was never closed (the reader waited %s). After a cancellation, the channel should be closed once the tasks have returned, even if some results were not delivered.\nWhat happened:\n%s",
-				asCompletedAt(), describe(scripts), last, waited, harness.FormatTimeline(r))
+			t.Errorf("AsCompleted (%s) with tasks %s: the caller cancelled ctx at 2s and every task had returned by %v, but the channel was never closed (the reader waited %s). After a cancellation, the channel should be closed once the tasks have returned, even if some results were not delivered.\nWhat happened:\n%s",
+				asCompletedAt(), harness.Describe(scripts), last, waited, harness.FormatTimeline(r))
 		case at < last:
-			t.Errorf("AsCompleted (%s) with %s: the caller cancelled ctx at 2s and, when it started reading at 3s, found the channel closed, but task A was still running until %v. The channel should be closed only once the tasks have returned.\nWhat happened:\n%s",
-				asCompletedAt(), describe(scripts), last, harness.FormatTimeline(r))
+			t.Errorf("AsCompleted (%s) with tasks %s: the caller cancelled ctx at 2s and, when it started reading at 3s, found the channel closed, but task A was still running until %v. The channel should be closed only once the tasks have returned.\nWhat happened:\n%s",
+				asCompletedAt(), harness.Describe(scripts), last, harness.FormatTimeline(r))
 		case at != last:
-			t.Errorf("AsCompleted (%s) with %s: the last task returned at %v, but the channel was closed only at %v; it should be closed as soon as the tasks have returned.\nWhat happened:\n%s",
-				asCompletedAt(), describe(scripts), last, at, harness.FormatTimeline(r))
+			t.Errorf("AsCompleted (%s) with tasks %s: the last task returned at %v, but the channel was closed only at %v; it should be closed as soon as the tasks have returned.\nWhat happened:\n%s",
+				asCompletedAt(), harness.Describe(scripts), last, at, harness.FormatTimeline(r))
 		}
 	})
 }

@@ -19,16 +19,15 @@ func TestMain(m *testing.M) { harness.Main(m, "gather.go") }
 func TestStartsAllAtOnce(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
-		scripts := abc()
-		gather(t, bt.Context(), r, tasksOf(r, scripts...))
+		scripts := harness.ABC()
+		gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, scripts...))
 		if t.Failed() {
 			return
 		}
 		want := []harness.Instant{harness.At(0, "A starts", "B starts", "C starts")}
-		if got := instants(r, " starts"); !sameInstants(got, want) {
-			t.Errorf("Gather (%s) with tasks %s should start all three at once, at 0s; they started at these times instead:\n%s\nWhat happened:\n%s",
-				gatherAt(), describe(scripts), harness.SideBySide(want, got), harness.FormatTimeline(r))
-		}
+		harness.AssertTimelineOf(t, r, harness.HasSuffix(" starts"), want,
+			"Gather (%s) with tasks %s should start all three at once, at 0s; they started at these times instead:",
+			gatherAt(), harness.Describe(scripts))
 	})
 }
 
@@ -37,12 +36,12 @@ func TestStartsAllAtOnce(t *testing.T) {
 func TestEachTaskInOwnGoroutine(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
-		scripts := abc()
-		tasks := tasksOf(r, scripts...)
+		scripts := harness.ABC()
+		tasks := harness.Tasks[Task[string]](r, scripts...)
 		ran := make([]int, len(tasks)) // goroutine of each task, 0: never ran
 		for i, task := range tasks {
 			tasks[i] = func(ctx context.Context) (string, error) {
-				ran[i] = goroutineID()
+				ran[i] = harness.GoroutineID()
 				return task(ctx)
 			}
 		}
@@ -72,14 +71,14 @@ func TestEachTaskInOwnGoroutine(t *testing.T) {
 func TestTakesAsLongAsSlowestTask(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
-		scripts := abc()
-		gather(t, bt.Context(), r, tasksOf(r, scripts...))
+		scripts := harness.ABC()
+		gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, scripts...))
 		if t.Failed() {
 			return
 		}
-		if at, _ := when(r, "Gather returns"); at != 3*s {
+		if at, _ := r.When("Gather returns"); at != 3*s {
 			t.Errorf("Gather (%s) with tasks %s returned after %v; run at once, they are all done when the slowest one is, so it should have returned after exactly 3s.\nWhat happened:\n%s",
-				gatherAt(), describe(scripts), at, harness.FormatTimeline(r))
+				gatherAt(), harness.Describe(scripts), at, harness.FormatTimeline(r))
 		}
 	})
 }
@@ -89,17 +88,17 @@ func TestTakesAsLongAsSlowestTask(t *testing.T) {
 func TestResultsInArgumentOrder(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
-		scripts := abc()
-		out := gather(t, bt.Context(), r, tasksOf(r, scripts...))
+		scripts := harness.ABC()
+		out := gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, scripts...))
 		if t.Failed() {
 			return
 		}
 		if out.err != nil {
-			t.Errorf("Gather (%s) with tasks %s returned the error %q; no task failed, so it should return nil.", gatherAt(), describe(scripts), out.err)
+			t.Errorf("Gather (%s) with tasks %s returned the error %q; no task failed, so it should return nil.", gatherAt(), harness.Describe(scripts), out.err)
 			return
 		}
 		want := []string{"from A", "from B", "from C"}
-		if !harness.Diff(t, fmt.Sprintf("the results of Gather (%s) with tasks %s, which finish in the order B, C, A; results must be in the order the tasks were given", gatherAt(), describe(scripts)),
+		if !harness.Diff(t, fmt.Sprintf("the results of Gather (%s) with tasks %s, which finish in the order B, C, A; results must be in the order the tasks were given", gatherAt(), harness.Describe(scripts)),
 			out.results, want) {
 			t.Logf("What happened:\n%s", harness.FormatTimeline(r))
 		}
@@ -122,17 +121,17 @@ func TestReturnsFirstError(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts, _, errB := failing()
-		out := gather(t, bt.Context(), r, tasksOf(r, scripts...))
+		out := gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, scripts...))
 		if t.Failed() {
 			return
 		}
 		switch {
 		case out.err == nil:
 			t.Errorf("Gather (%s) with tasks %s returned no error; it should return the first error in time, B's %q.\nWhat happened:\n%s",
-				gatherAt(), describe(scripts), errB, harness.FormatTimeline(r))
+				gatherAt(), harness.Describe(scripts), errB, harness.FormatTimeline(r))
 		case !errors.Is(out.err, errB):
 			t.Errorf("Gather (%s) with tasks %s returned the error %q; it should return the first error in time: B failed first, at 1s, with %q.\nWhat happened:\n%s",
-				gatherAt(), describe(scripts), out.err, errB, harness.FormatTimeline(r))
+				gatherAt(), harness.Describe(scripts), out.err, errB, harness.FormatTimeline(r))
 		}
 	})
 }
@@ -142,16 +141,16 @@ func TestNilResultsOnError(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts, _, _ := failing()
-		out := gather(t, bt.Context(), r, tasksOf(r, scripts...))
+		out := gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, scripts...))
 		if t.Failed() {
 			return
 		}
 		switch {
 		case out.err == nil:
-			t.Errorf("Gather (%s) with tasks %s returned no error, though B failed.", gatherAt(), describe(scripts))
+			t.Errorf("Gather (%s) with tasks %s returned no error, though B failed.", gatherAt(), harness.Describe(scripts))
 		case out.results != nil:
 			t.Errorf("Gather (%s) with tasks %s returned an error and also the results %#v; when it returns an error, the results must be nil.",
-				gatherAt(), describe(scripts), out.results)
+				gatherAt(), harness.Describe(scripts), out.results)
 		}
 	})
 }
@@ -162,15 +161,14 @@ func TestCancelsOthersOnError(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts, _, _ := failing()
-		gather(t, bt.Context(), r, tasksOf(r, scripts...))
+		gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, scripts...))
 		if t.Failed() {
 			return
 		}
 		want := []harness.Instant{harness.At(1*s, "A sees cancel", "C sees cancel")}
-		if got := instants(r, " sees cancel"); !sameInstants(got, want) {
-			t.Errorf("Gather (%s) with tasks %s: B failed at 1s, so at that instant A and C should see their context cancelled. They saw it at these times instead:\n%s\nWhat happened:\n%s",
-				gatherAt(), describe(scripts), harness.SideBySide(want, got), harness.FormatTimeline(r))
-		}
+		harness.AssertTimelineOf(t, r, harness.HasSuffix(" sees cancel"), want,
+			"Gather (%s) with tasks %s: B failed at 1s, so at that instant A and C should see their context cancelled. They saw it at these times instead:",
+			gatherAt(), harness.Describe(scripts))
 	})
 }
 
@@ -182,22 +180,22 @@ func TestWaitsForEveryTask(t *testing.T) {
 		scripts := []harness.Script[string]{
 			{Name: "A", Delay: 3 * s, Stubborn: 2 * s},
 			{Name: "B", Delay: 1 * s, Err: errors.New("B failed")},
-			script("C", 2*s),
+			harness.Succeeds("C", 2*s),
 		}
-		gather(t, bt.Context(), r, tasksOf(r, scripts...))
+		gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, scripts...))
 		if t.Failed() {
 			return
 		}
-		at, _ := when(r, "Gather returns")
-		last, ok := when(r, "A returns")
+		at, _ := r.When("Gather returns")
+		last, ok := r.When("A returns")
 		if !ok {
 			t.Errorf("Gather (%s) with tasks %s returned at %v, and task A had not returned by then. Gather must return only after every task has returned.\nWhat happened:\n%s",
-				gatherAt(), describe(scripts), at, harness.FormatTimeline(r))
+				gatherAt(), harness.Describe(scripts), at, harness.FormatTimeline(r))
 			return
 		}
 		if at != last {
 			t.Errorf("Gather (%s) with tasks %s returned at %v, but the last task, A, returned at %v. Gather must return only after every task has returned, so at %v.\nWhat happened:\n%s",
-				gatherAt(), describe(scripts), at, last, last, harness.FormatTimeline(r))
+				gatherAt(), harness.Describe(scripts), at, last, last, harness.FormatTimeline(r))
 		}
 	})
 }
@@ -206,31 +204,30 @@ func TestWaitsForEveryTask(t *testing.T) {
 func TestCallerCancelReachesTasks(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
-		scripts := []harness.Script[string]{script("A", 3*s), script("B", 2*s)}
+		scripts := []harness.Script[string]{harness.Succeeds("A", 3*s), harness.Succeeds("B", 2*s)}
 		ctx, cancel := context.WithCancel(bt.Context())
 		defer cancel()
 		time.AfterFunc(1*s, func() {
 			r.Record("caller cancels")
 			cancel()
 		})
-		gather(t, ctx, r, tasksOf(r, scripts...))
+		gather(t, ctx, r, harness.Tasks[Task[string]](r, scripts...))
 		if t.Failed() {
 			return
 		}
 		want := []harness.Instant{harness.At(1*s, "A sees cancel", "B sees cancel")}
-		if got := instants(r, " sees cancel"); !sameInstants(got, want) {
-			t.Errorf("Gather (%s) with tasks %s: the caller cancelled its ctx at 1s, so at that instant the tasks should see their context cancelled. They saw it at these times instead:\n%s\nWhat happened:\n%s",
-				gatherAt(), describe(scripts), harness.SideBySide(want, got), harness.FormatTimeline(r))
-		}
+		harness.AssertTimelineOf(t, r, harness.HasSuffix(" sees cancel"), want,
+			"Gather (%s) with tasks %s: the caller cancelled its ctx at 1s, so at that instant the tasks should see their context cancelled. They saw it at these times instead:",
+			gatherAt(), harness.Describe(scripts))
 	})
 }
 
 // panicking is the scenario of the panic checks: B panics at 1s.
 func panicking() []harness.Script[string] {
 	return []harness.Script[string]{
-		script("A", 3*s),
+		harness.Succeeds("A", 3*s),
 		{Name: "B", Delay: 1 * s, Panic: "disk on fire"},
-		script("C", 2*s),
+		harness.Succeeds("C", 2*s),
 	}
 }
 
@@ -240,17 +237,17 @@ func TestPanicBecomesError(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts := panicking()
-		out := gather(t, bt.Context(), r, tasksOf(r, scripts...))
+		out := gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, scripts...))
 		if t.Failed() {
 			return
 		}
 		switch {
 		case out.err == nil:
 			t.Errorf("Gather (%s) with tasks %s returned no error, though B panicked; it should return an error that wraps ErrPanic.\nWhat happened:\n%s",
-				gatherAt(), describe(scripts), harness.FormatTimeline(r))
+				gatherAt(), harness.Describe(scripts), harness.FormatTimeline(r))
 		case !errors.Is(out.err, ErrPanic):
 			t.Errorf("Gather (%s) with tasks %s returned the error %q when B panicked; errors.Is(err, ErrPanic) is false for it, and it should be true.",
-				gatherAt(), describe(scripts), out.err)
+				gatherAt(), harness.Describe(scripts), out.err)
 		}
 	})
 }
@@ -260,16 +257,16 @@ func TestPanicErrorNamesValue(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts := panicking()
-		out := gather(t, bt.Context(), r, tasksOf(r, scripts...))
+		out := gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, scripts...))
 		if t.Failed() {
 			return
 		}
 		switch {
 		case out.err == nil:
-			t.Errorf("Gather (%s) with tasks %s returned no error, though B panicked with %q.", gatherAt(), describe(scripts), "disk on fire")
+			t.Errorf("Gather (%s) with tasks %s returned no error, though B panicked with %q.", gatherAt(), harness.Describe(scripts), "disk on fire")
 		case !strings.Contains(out.err.Error(), "disk on fire"):
 			t.Errorf("Gather (%s) with tasks %s returned the error %q when B panicked with %q; the error's text should include the panic value, %q.",
-				gatherAt(), describe(scripts), out.err, "disk on fire", "disk on fire")
+				gatherAt(), harness.Describe(scripts), out.err, "disk on fire", "disk on fire")
 		}
 	})
 }
@@ -279,15 +276,14 @@ func TestPanicCancelsOthers(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts := panicking()
-		gather(t, bt.Context(), r, tasksOf(r, scripts...))
+		gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, scripts...))
 		if t.Failed() {
 			return
 		}
 		want := []harness.Instant{harness.At(1*s, "A sees cancel", "C sees cancel")}
-		if got := instants(r, " sees cancel"); !sameInstants(got, want) {
-			t.Errorf("Gather (%s) with tasks %s: B panicked at 1s, so at that instant A and C should see their context cancelled, as for an error. They saw it at these times instead:\n%s\nWhat happened:\n%s",
-				gatherAt(), describe(scripts), harness.SideBySide(want, got), harness.FormatTimeline(r))
-		}
+		harness.AssertTimelineOf(t, r, harness.HasSuffix(" sees cancel"), want,
+			"Gather (%s) with tasks %s: B panicked at 1s, so at that instant A and C should see their context cancelled, as for an error. They saw it at these times instead:",
+			gatherAt(), harness.Describe(scripts))
 	})
 }
 
@@ -319,23 +315,23 @@ func TestNoGoroutineLeft(t *testing.T) {
 			what    string
 			scripts []harness.Script[string]
 		}{
-			{"When every task succeeds", abc()},
+			{"When every task succeeds", harness.ABC()},
 			{"When a task fails", failed},
 		} {
 			r := harness.NewRecorder()
-			gather(t, bt.Context(), r, tasksOf(r, round.scripts...))
+			gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, round.scripts...))
 			if t.Failed() {
 				return
 			}
 			for _, sc := range round.scripts {
-				if _, ok := when(r, sc.Name+" starts"); !ok {
-					t.Errorf("Gather (%s) with tasks %s returned without running task %s.", gatherAt(), describe(round.scripts), sc.Name)
+				if _, ok := r.When(sc.Name + " starts"); !ok {
+					t.Errorf("Gather (%s) with tasks %s returned without running task %s.", gatherAt(), harness.Describe(round.scripts), sc.Name)
 					return
 				}
 			}
-			if left := leftovers(); len(left) > 0 {
+			if left := harness.Leftovers(); len(left) > 0 {
 				t.Errorf("%s, Gather (%s) with tasks %s returned, but %d goroutine(s) it started were still there afterwards; no goroutine may outlive the call:\n%s",
-					round.what, gatherAt(), describe(round.scripts), len(left), strings.Join(left, "\n"))
+					round.what, gatherAt(), harness.Describe(round.scripts), len(left), strings.Join(left, "\n"))
 				return
 			}
 		}
