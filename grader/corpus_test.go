@@ -226,3 +226,33 @@ func failures(e ExerciseReport) string {
 	}
 	return b.String()
 }
+
+// TestCorpusCoversEveryCheck makes every check earn its points: some mutant
+// must name it in its Fails: header, and each exercise needs at least two
+// correct alternatives, so that no check over-fits one style.
+func TestCorpusCoversEveryCheck(t *testing.T) {
+	c := repoCourse(t)
+	for _, e := range c.Exercises {
+		t.Run(e.Name, func(t *testing.T) {
+			files := corpusFiles(t, c, e)
+			named := map[string]bool{}
+			alts := 0
+			for _, f := range files {
+				for _, id := range f.fails {
+					named[id] = true
+				}
+				if strings.HasPrefix(f.name, "alternatives/") {
+					alts++
+				}
+			}
+			for _, ch := range e.Checks {
+				if !named[ch.Test] {
+					t.Errorf("no mutant in %s/testdata/mutants names %s in its Fails: header", e.Name, ch.Test)
+				}
+			}
+			if alts < 2 {
+				t.Errorf("%s has %d alternatives in testdata/alternatives; want at least 2 styles", e.Name, alts)
+			}
+		})
+	}
+}
