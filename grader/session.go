@@ -34,7 +34,7 @@ func newSession(ctx context.Context, c *Course, opts Options) (*session, func(),
 	}
 	env := os.Environ()
 	s.buildEnv = slices.Concat(env, []string{"GOFLAGS=-mod=mod", "GOWORK=off", "GOTOOLCHAIN=local"})
-	s.runEnv = slices.Concat(env, []string{"GORACE=atexit_sleep_ms=0"}, s.opts.Env)
+	s.runEnv = slices.Concat(env, []string{"GORACE=" + raceOptions}, s.opts.Env)
 
 	tc, err := s.probe(ctx)
 	if err != nil {
@@ -50,6 +50,13 @@ func newSession(ctx context.Context, c *Course, opts Options) (*session, func(),
 	}
 	return s, func() { os.RemoveAll(s.tmp) }, nil
 }
+
+// raceOptions configure the race detector in the test binaries.
+// atexit_sleep_ms=0: otherwise every binary sleeps 1s at exit.
+// suppress_equal_*=0: otherwise a race is reported once per process, so it
+// would fail only the first check that runs into it, and a check's verdict
+// would depend on which checks ran before it in the same binary.
+const raceOptions = "atexit_sleep_ms=0 suppress_equal_stacks=0 suppress_equal_addresses=0"
 
 // toolchain is what Grade needs to know about the go command.
 type toolchain struct {
