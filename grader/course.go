@@ -32,18 +32,25 @@ type Exercise struct {
 	Order        int      `toml:"order"`
 	StudentFiles []string `toml:"student_files"`
 	GivenFiles   []string `toml:"given_files"`
+	Hints        []string `toml:"hints"` // exercise-level hints, gentlest first, for "grader hint"
 	Checks       []Check  `toml:"check"`
 
 	Dir string `toml:"-"` // absolute path of the exercise folder
 }
 
 // Check is one [[check]] of a rubric: a Go test function and its points.
+// A hidden check lives in a *_hidden_test.go file, which is never shipped
+// to students; its test runs only in the instructor's copy.
 type Check struct {
 	Test   string `toml:"test"`
 	Name   string `toml:"name"`
 	Points int    `toml:"points"`
 	Hint   string `toml:"hint"`
+	Hidden bool   `toml:"hidden"`
 }
+
+// HiddenSuffix ends the name of every file that holds hidden checks.
+const HiddenSuffix = "_hidden_test.go"
 
 // Max is the exercise's total points.
 func (e *Exercise) Max() int {
@@ -196,6 +203,13 @@ func loadExercise(root, path string) (*Exercise, []string) {
 			at(needle, "check %s: no func %s(t *testing.T) in the exercise's _test.go files", c.Test, c.Test)
 		}
 		seen[c.Test] = true
+		if file, _, _ := strings.Cut(tests[c.Test], ":"); file != "" && c.Hidden != strings.HasSuffix(file, HiddenSuffix) {
+			if c.Hidden {
+				at(needle, "check %s is hidden, so it must be in a file ending in %s, not %s", c.Test, HiddenSuffix, file)
+			} else {
+				at(needle, "check %s is in %s, whose checks are hidden: mark it hidden = true or move it", c.Test, file)
+			}
+		}
 		if c.Points <= 0 {
 			at(needle, "check %s: points must be > 0, got %d", c.Test, c.Points)
 		}

@@ -150,7 +150,7 @@ func (s *session) runChecks(ctx context.Context, e *Exercise, bin string) (map[s
 }
 
 func (s *session) checkReport(e *Exercise, c Check, v verdict) CheckReport {
-	r := CheckReport{ID: c.Test, Name: c.Name, Status: v.status, Max: c.Points, Hint: c.Hint,
+	r := CheckReport{ID: c.Test, Name: c.Name, Status: v.status, Max: c.Points, Hint: c.Hint, Hidden: c.Hidden,
 		Runs: v.runs, Passes: v.passes}
 	if v.status == Pass {
 		r.Points = c.Points
@@ -167,7 +167,7 @@ func (s *session) failAll(e *Exercise, reason, msg string) []CheckReport {
 	loc := locate(msg, e)
 	checks := make([]CheckReport, len(e.Checks))
 	for i, c := range e.Checks {
-		checks[i] = CheckReport{ID: c.Test, Name: c.Name, Status: Fail, Max: c.Points, Hint: c.Hint,
+		checks[i] = CheckReport{ID: c.Test, Name: c.Name, Status: Fail, Max: c.Points, Hint: c.Hint, Hidden: c.Hidden,
 			Reason: reason, Message: msg, Location: loc}
 	}
 	return checks

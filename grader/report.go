@@ -43,6 +43,7 @@ type CheckReport struct {
 	Max      int      `json:"max"`
 	Message  string   `json:"message"`
 	Hint     string   `json:"hint"`
+	Hidden   bool     `json:"hidden,omitempty"` // not shown to students (rubric: hidden = true)
 	Reason   string   `json:"reason"`
 	Location Location `json:"location"`
 	Runs     int      `json:"runs"`
