@@ -44,7 +44,9 @@ func Grade(ctx context.Context, c *Course, sub Submission, opts Options) (*Repor
 			if errs[i] != nil {
 				errs[i] = fmt.Errorf("grading %s: %w", e.Name, errs[i])
 				cancel()
+				return
 			}
+			s.opts.progress(e.Name, PhaseDone)
 		}()
 	}
 	wg.Wait()
@@ -97,6 +99,7 @@ func (s *session) exercise(ctx context.Context, e *Exercise, files map[string]st
 		return r, nil
 	}
 
+	s.opts.progress(e.Name, PhaseBuilding)
 	b, err := s.build(ctx, e, files)
 	if err != nil {
 		return r, err
@@ -112,6 +115,7 @@ func (s *session) exercise(ctx context.Context, e *Exercise, files map[string]st
 		return r, nil
 	}
 
+	s.opts.progress(e.Name, PhaseRunning)
 	verdicts, err := s.runChecks(ctx, e, b.bin)
 	if err != nil {
 		return r, err

@@ -15,6 +15,36 @@ type Options struct {
 	BuildTimeout time.Duration // per build; default 10 minutes
 	RunTimeout   time.Duration // per test binary run (-test.timeout); default 2 minutes
 	Exercises    []string      // grade only these; default all
+
+	// Progress, when set, is told as each exercise is built, run and
+	// done, for a progress display. It is called from several goroutines
+	// at once (one per exercise being graded) and must return quickly.
+	Progress func(Event)
+}
+
+// Event is one step of grading one exercise, for Options.Progress.
+type Event struct {
+	Exercise string
+	Phase    Phase
+}
+
+// Phase is where an exercise is in grading.
+type Phase string
+
+// The phases of an exercise, in order. An exercise whose student file is
+// missing goes straight to PhaseDone; one that does not build skips
+// PhaseRunning.
+const (
+	PhaseBuilding Phase = "building" // compiling its checks
+	PhaseRunning  Phase = "running"  // running its test binary
+	PhaseDone     Phase = "done"     // graded (its report is final)
+)
+
+// progress calls o.Progress if set.
+func (o Options) progress(exercise string, p Phase) {
+	if o.Progress != nil {
+		o.Progress(Event{Exercise: exercise, Phase: p})
+	}
 }
 
 func (o Options) withDefaults() Options {
