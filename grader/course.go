@@ -105,7 +105,7 @@ func LoadCourse(root string) (*Course, error) {
 		}
 	}
 	if len(problems) > 0 {
-		return nil, fmt.Errorf("invalid course:\n%s", strings.Join(problems, "\n"))
+		return nil, &CourseError{lines: problems}
 	}
 	sort.SliceStable(c.Exercises, func(i, j int) bool {
 		a, b := c.Exercises[i], c.Exercises[j]
@@ -115,6 +115,32 @@ func LoadCourse(root string) (*Course, error) {
 		return a.Name < b.Name
 	})
 	return c, nil
+}
+
+// CourseError is LoadCourse's error for a course whose rubrics or checks
+// are wrong; Problems says where.
+type CourseError struct {
+	lines []string // "file:line: problem", "file:line:col: problem" or "file: problem"
+}
+
+func (e *CourseError) Error() string {
+	return "invalid course:\n" + strings.Join(e.lines, "\n")
+}
+
+// Problems are the course's problems, each with its location.
+func (e *CourseError) Problems() []Problem {
+	ps := make([]Problem, len(e.lines))
+	for i, l := range e.lines {
+		ps[i] = parseProblem(l)
+	}
+	return ps
+}
+
+// HasSolutions reports whether the course has its solutions/ folder, which
+// the instructor's copy has and a student's copy has not.
+func (c *Course) HasSolutions() bool {
+	st, err := os.Stat(filepath.Join(c.Root, "solutions"))
+	return err == nil && st.IsDir()
 }
 
 // modulePath reads the module line of a go.mod file.

@@ -1,0 +1,435 @@
+package grader
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Problem is one thing wrong with a course: where it is, and what.
+type Problem struct {
+	File    string // module-relative, slash-separated; "" for the course as a whole
+	Line    int    // 0 when the problem is about the whole file
+	Message string // one line
+	Detail  string // more lines (a failed check's message, compiler output), or ""
+}
+
+// String is "file:line: message", the form editors and CI logs link.
+func (p Problem) String() string {
+	switch {
+	case p.File == "":
+		return p.Message
+	case p.Line > 0:
+		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Message)
+	default:
+		return p.File + ": " + p.Message
+	}
+}
+
+// parseProblem reads back a "file:line: message" or "file:line:col: message"
+// line as LoadCourse writes them.
+func parseProblem(s string) Problem {
+	loc, msg, ok := strings.Cut(s, ": ")
+	if !ok {
+		return Problem{Message: s}
+	}
+	parts := strings.Split(loc, ":")
+	p := Problem{File: parts[0], Message: msg}
+	if len(parts) > 1 {
+		n, err := strconv.Atoi(parts[1])
+		if err != nil {
+			return Problem{Message: s}
+		}
+		p.Line = n
+	}
+	return p
+}
+
+// VerifyRun is one way of running every check of the corpus.
+type VerifyRun struct {
+	Count int      // runs of each check (-test.count)
+	Env   []string // extra environment for the test binaries, e.g. "GOMAXPROCS=1"
+}
+
+// RepeatRuns are the runs of a determinism check: above 1, every check runs
+// n times at GOMAXPROCS=1 and again at GOMAXPROCS=8, and must give the same
+// verdict every time. RepeatRuns(1) runs every check once.
+func RepeatRuns(n int) []VerifyRun {
+	if n <= 1 {
+		return []VerifyRun{{Count: 1}}
+	}
+	return []VerifyRun{{n, []string{"GOMAXPROCS=1"}}, {n, []string{"GOMAXPROCS=8"}}}
+}
+
+// VerifyOptions tune Verify. The zero value verifies every exercise, each
+// check run once, NumCPU files graded at once.
+type VerifyOptions struct {
+	Exercises []string    // only these; default all
+	Runs      []VerifyRun // default RepeatRuns(1)
+	Jobs      int         // corpus files graded at once; default runtime.NumCPU()
+	// Progress, if set, is called after each corpus file is graded, by one
+	// goroutine at a time.
+	Progress func(VerifyProgress)
+}
+
+// VerifyProgress says that one corpus file has been graded.
+type VerifyProgress struct {
+	Exercise string
+	File     string // "stub", "solution", "mutants/x.go", "alternatives/y.go"
+	Problems int    // found in this file
+	Done     int    // files graded so far, this one included
+	Total    int
+}
+
+// VerifyReport is what Verify found, exercise by exercise in course order.
+type VerifyReport struct {
+	Exercises []ExerciseVerification
+}
+
+// ExerciseVerification is what Verify found in one exercise.
+type ExerciseVerification struct {
+	Name     string
+	Files    int // corpus files graded: stub, solution, alternatives, mutants
+	Problems []Problem
+}
+
+// Problems lists every problem of every exercise.
+func (r *VerifyReport) Problems() []Problem {
+	var ps []Problem
+	for _, e := range r.Exercises {
+		ps = append(ps, e.Problems...)
+	}
+	return ps
+}
+
+// ErrNoSolutions is Verify's error in a course without solutions/: a
+// student's copy has no corpus to verify.
+var ErrNoSolutions = errors.New("no solutions/ folder: verifying needs the instructor's copy of the course, not a student's")
+
+// Verify is the course's self-test. It grades every exercise's stub (it
+// must score 0), reference solution and alternatives (full marks) and
+// mutants (each must lose the checks its "// Fails:" header names) through
+// Grade, the path students are graded by, and checks that the corpus covers
+// the rubric: every name in a Fails: header is a check, every check is named
+// by some mutant, and there are at least two alternatives. With several
+// runs or a count above 1, every check must also give the same verdict on
+// every run.
+//
+// Problems with the course are in the report; the error is for problems
+// with the grading machinery (no go command, a cancelled context).
+func Verify(ctx context.Context, c *Course, opts VerifyOptions) (*VerifyReport, error) {
+	if !c.HasSolutions() {
+		return nil, ErrNoSolutions
+	}
+	exercises, err := c.selected(opts.Exercises)
+	if err != nil {
+		return nil, err
+	}
+	runs := opts.Runs
+	if len(runs) == 0 {
+		runs = RepeatRuns(1)
+	}
+	jobs := opts.Jobs
+	if jobs <= 0 {
+		jobs = runtime.NumCPU()
+	}
+
+	type job struct {
+		ex       int
+		e        *Exercise
+		f        corpusFile
+		problems []Problem
+		err      error
+	}
+	r := &VerifyReport{Exercises: make([]ExerciseVerification, len(exercises))}
+	var all []*job
+	for i, e := range exercises {
+		files, problems := planCorpus(c, e)
+		r.Exercises[i] = ExerciseVerification{Name: e.Name, Files: len(files), Problems: problems}
+		for _, f := range files {
+			all = append(all, &job{ex: i, e: e, f: f})
+		}
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		mu   sync.Mutex
+		done int
+		wg   sync.WaitGroup
+	)
+	sem := make(chan struct{}, jobs)
+	for _, j := range all {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				j.err = ctx.Err()
+				return
+			}
+			defer func() { <-sem }()
+			j.problems, j.err = verifyFile(ctx, c, j.e, j.f, runs)
+			if j.err != nil {
+				j.err = fmt.Errorf("grading %s: %w", relTo(c.Root, j.f.path), j.err)
+				cancel()
+				return
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			done++
+			if opts.Progress != nil {
+				opts.Progress(VerifyProgress{Exercise: j.e.Name, File: j.f.name, Problems: len(j.problems), Done: done, Total: len(all)})
+			}
+		}()
+	}
+	wg.Wait()
+	var errs []error
+	for _, j := range all {
+		if j.err != nil && !errors.Is(j.err, context.Canceled) {
+			return nil, j.err
+		}
+		errs = append(errs, j.err)
+		r.Exercises[j.ex].Problems = append(r.Exercises[j.ex].Problems, j.problems...)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// What a corpus file must score.
+const (
+	corpusStub   = "stub"   // 0 points
+	corpusFull   = "full"   // full marks
+	corpusMutant = "mutant" // loses the checks it names
+)
+
+// corpusFile is a student file of the corpus and what it must score.
+type corpusFile struct {
+	name      string   // "stub", "solution", "mutants/x.go", "alternatives/y.go"
+	path      string   // the file
+	kind      string   // corpusStub, corpusFull or corpusMutant
+	fails     []string // checks a mutant must fail
+	failsLine int      // line of a mutant's Fails: header
+}
+
+// minAlternatives is how many correct alternatives each exercise needs, so
+// that no check over-fits one style.
+const minAlternatives = 2
+
+// planCorpus lists an exercise's stub, solution, mutants and alternatives,
+// and the problems that show without grading: a missing file, a bad or
+// unknown name in a Fails: header, a check no mutant names, too few
+// alternatives.
+func planCorpus(c *Course, e *Exercise) ([]corpusFile, []Problem) {
+	rubric := filepath.Join(e.Dir, "rubric.toml")
+	rubricText, _ := os.ReadFile(rubric)
+	atRubric := func(needle, format string, args ...any) Problem {
+		return Problem{File: relTo(c.Root, rubric), Line: lineOf(string(rubricText), needle), Message: fmt.Sprintf(format, args...)}
+	}
+	var problems []Problem
+	if len(e.StudentFiles) != 1 {
+		return nil, []Problem{atRubric("student_files", "the corpus expects one student file, %s has %d", e.Name, len(e.StudentFiles))}
+	}
+	student := e.StudentFiles[0]
+	files := []corpusFile{{name: "stub", path: filepath.Join(e.Dir, student), kind: corpusStub}}
+	if sol := filepath.Join(c.Root, "solutions", e.Name, student); fileExists(sol) {
+		files = append(files, corpusFile{name: "solution", path: sol, kind: corpusFull})
+	} else {
+		problems = append(problems, Problem{File: relTo(c.Root, sol), Message: "the reference solution is missing"})
+	}
+
+	mutantDir := filepath.Join(e.Dir, "testdata", "mutants")
+	altDir := filepath.Join(e.Dir, "testdata", "alternatives")
+	mutants, _ := filepath.Glob(filepath.Join(mutantDir, "*.go"))
+	alts, _ := filepath.Glob(filepath.Join(altDir, "*.go"))
+	if len(mutants) == 0 {
+		problems = append(problems, Problem{File: relTo(c.Root, mutantDir), Message: "no mutants (*.go): no check earns its points"})
+	}
+	if len(alts) < minAlternatives {
+		problems = append(problems, Problem{File: relTo(c.Root, altDir),
+			Message: fmt.Sprintf("%d alternatives; want at least %d styles, so that no check over-fits one", len(alts), minAlternatives)})
+	}
+	named := map[string]bool{}
+	for _, m := range mutants {
+		rel := relTo(c.Root, m)
+		fails, line, err := mutantFails(m)
+		if err != nil {
+			problems = append(problems, Problem{File: rel, Line: line, Message: err.Error()})
+			continue
+		}
+		for _, id := range fails {
+			named[id] = true
+			if !hasCheck(e, id) {
+				problems = append(problems, Problem{File: rel, Line: line, Message: fmt.Sprintf("Fails: names %s, which is not a check of %s", id, e.Name)})
+			}
+		}
+		files = append(files, corpusFile{name: "mutants/" + filepath.Base(m), path: m, kind: corpusMutant, fails: fails, failsLine: line})
+	}
+	for _, a := range alts {
+		files = append(files, corpusFile{name: "alternatives/" + filepath.Base(a), path: a, kind: corpusFull})
+	}
+	for _, ch := range e.Checks {
+		if !named[ch.Test] {
+			problems = append(problems, atRubric(strconv.Quote(ch.Test),
+				"no mutant in %s names %s in its Fails: header, so nothing shows the check can fail", relTo(c.Root, mutantDir), ch.Test))
+		}
+	}
+	return files, problems
+}
+
+func hasCheck(e *Exercise, test string) bool {
+	for _, c := range e.Checks {
+		if c.Test == test {
+			return true
+		}
+	}
+	return false
+}
+
+// mutantFails reads the "// Fails: TestA, TestB" header of a mutant, and
+// the line it is on.
+func mutantFails(path string) ([]string, int, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := strings.TrimSpace(sc.Text())
+		if strings.HasPrefix(line, "package ") {
+			break
+		}
+		if list, ok := strings.CutPrefix(line, "// Fails:"); ok {
+			var fails []string
+			for _, name := range strings.Split(list, ",") {
+				if name = strings.TrimSpace(name); name != "" {
+					fails = append(fails, name)
+				}
+			}
+			if len(fails) > 0 {
+				return fails, n, nil
+			}
+			return nil, n, errors.New("the Fails: header names no check")
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, 0, err
+	}
+	return nil, 1, errors.New("no \"// Fails: TestX\" line before the package clause")
+}
+
+// runResult is one run's grading of a corpus file.
+type runResult struct {
+	run    VerifyRun
+	report ExerciseReport
+}
+
+// verifyFile grades one corpus file once per run and judges the results.
+func verifyFile(ctx context.Context, c *Course, e *Exercise, f corpusFile, runs []VerifyRun) ([]Problem, error) {
+	var results []runResult
+	for _, run := range runs {
+		count := max(run.Count, 1)
+		sub := CheckoutSubmission(c).With(e.Name, e.StudentFiles[0], f.path)
+		r, err := Grade(ctx, c, sub, Options{
+			Exercises:  []string{e.Name},
+			Count:      count,
+			Env:        run.Env,
+			Jobs:       1,
+			RunTimeout: time.Duration(count) * 2 * time.Minute,
+		})
+		if err != nil {
+			return nil, err
+		}
+		results = append(results, runResult{run, r.Exercises[0]})
+	}
+	return judge(relTo(c.Root, f.path), f, results), nil
+}
+
+// judge finds what is wrong with a corpus file's grading: it did not build,
+// its score is not what its kind needs, a mutant passes a check it names,
+// or a check's verdict varied between runs. file is where to report it.
+func judge(file string, f corpusFile, results []runResult) []Problem {
+	var problems []Problem
+	add := func(line int, label, msg, detail string) {
+		if label != "" {
+			msg = label + ": " + msg
+		}
+		problems = append(problems, Problem{File: file, Line: line, Message: msg, Detail: detail})
+	}
+	first := map[string]string{}
+	for _, res := range results {
+		ex, run := res.report, res.run
+		label := ""
+		if len(results) > 1 || run.Count > 1 {
+			label = strings.Join(append([]string{fmt.Sprintf("count=%d", max(run.Count, 1))}, run.Env...), " ")
+		}
+		if ex.Status != StatusGraded {
+			add(0, label, fmt.Sprintf("%s (status %s), want it graded", f.name, ex.Status), strings.TrimSpace(ex.Message+"\n"+ex.BuildOutput))
+			continue
+		}
+		verdicts := map[string]CheckReport{}
+		for _, ch := range ex.Checks {
+			verdicts[ch.ID] = ch
+			if ch.Passes != 0 && ch.Passes != ch.Runs {
+				add(0, label, fmt.Sprintf("%s passed %d of %d runs: not deterministic", ch.ID, ch.Passes, ch.Runs), ch.Message)
+			}
+			if prev, ok := first[ch.ID]; ok && prev != ch.Status {
+				add(0, label, fmt.Sprintf("%s is %s here and %s in the first run: not deterministic", ch.ID, ch.Status, prev), ch.Message)
+			}
+			first[ch.ID] = ch.Status
+		}
+		switch f.kind {
+		case corpusStub:
+			if ex.Score != 0 {
+				add(0, label, fmt.Sprintf("the stub scores %d/%d, want 0; it passes %s", ex.Score, ex.Max, strings.Join(passed(ex), ", ")), "")
+			}
+		case corpusFull:
+			if ex.Score != ex.Max {
+				add(0, label, fmt.Sprintf("%s scores %d/%d, want full marks", f.name, ex.Score, ex.Max), failures(ex))
+			}
+		case corpusMutant:
+			for _, id := range f.fails {
+				if ch, ok := verdicts[id]; ok && ch.Status == Pass {
+					add(f.failsLine, label, fmt.Sprintf("the mutant passes %s, which its Fails: header says it must fail", id), "")
+				}
+			}
+		}
+	}
+	return problems
+}
+
+// passed lists the checks of an exercise that passed.
+func passed(e ExerciseReport) []string {
+	var ids []string
+	for _, ch := range e.Checks {
+		if ch.Status == Pass {
+			ids = append(ids, ch.ID)
+		}
+	}
+	return ids
+}
+
+// failures lists the failed checks of an exercise, with their messages.
+func failures(e ExerciseReport) string {
+	var b strings.Builder
+	for _, ch := range e.Checks {
+		if ch.Status != Pass {
+			fmt.Fprintf(&b, "--- %s (%s)\n%s\n", ch.ID, ch.Reason, ch.Message)
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}

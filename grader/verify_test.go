@@ -1,0 +1,248 @@
+package grader
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestJudge(t *testing.T) {
+	check := func(id, status string, runs, passes int) CheckReport {
+		pts := 0
+		if status == Pass {
+			pts = 1
+		}
+		return CheckReport{ID: id, Status: status, Points: pts, Max: 1, Runs: runs, Passes: passes, Message: id + " said why", Reason: ReasonFailed}
+	}
+	graded := func(checks ...CheckReport) ExerciseReport {
+		r := ExerciseReport{Name: "adder", Status: StatusGraded, Checks: checks}
+		r.total()
+		return r
+	}
+	once := func(r ExerciseReport) []runResult { return []runResult{{VerifyRun{Count: 1}, r}} }
+	stub := corpusFile{name: "stub", kind: corpusStub}
+	full := corpusFile{name: "alternatives/a.go", kind: corpusFull}
+	mutant := corpusFile{name: "mutants/m.go", kind: corpusMutant, fails: []string{"TestA", "TestB"}, failsLine: 2}
+	tests := []struct {
+		name    string
+		f       corpusFile
+		results []runResult
+		want    []string // Problem.String()s
+		detail  string   // in some problem's Detail
+	}{
+		{"stub scores 0", stub, once(graded(check("TestA", Fail, 1, 0), check("TestB", Fail, 1, 0))), nil, ""},
+		{"stub scores", stub, once(graded(check("TestA", Pass, 1, 1), check("TestB", Fail, 1, 0))),
+			[]string{"f.go: the stub scores 1/2, want 0; it passes TestA"}, ""},
+		{"full marks", full, once(graded(check("TestA", Pass, 1, 1), check("TestB", Pass, 1, 1))), nil, ""},
+		{"full loses a check", full, once(graded(check("TestA", Pass, 1, 1), check("TestB", Fail, 1, 0))),
+			[]string{"f.go: alternatives/a.go scores 1/2, want full marks"}, "--- TestB (failed)\nTestB said why"},
+		{"mutant fails what it names, and more", mutant, once(graded(check("TestA", Fail, 1, 0), check("TestB", Fail, 1, 0), check("TestC", Fail, 1, 0))), nil, ""},
+		{"mutant passes a check it names", mutant, once(graded(check("TestA", Fail, 1, 0), check("TestB", Pass, 1, 1))),
+			[]string{"f.go:2: the mutant passes TestB, which its Fails: header says it must fail"}, ""},
+		{"build failed", full, once(ExerciseReport{Status: StatusBuildFailed, BuildOutput: "f.go:3:1: syntax error"}),
+			[]string{"f.go: alternatives/a.go (status build_failed), want it graded"}, "f.go:3:1: syntax error"},
+		{"flaky within a run", full, []runResult{
+			{VerifyRun{50, []string{"GOMAXPROCS=1"}}, graded(check("TestA", Fail, 50, 49), check("TestB", Pass, 50, 50))},
+		}, []string{
+			"f.go: count=50 GOMAXPROCS=1: TestA passed 49 of 50 runs: not deterministic",
+			"f.go: count=50 GOMAXPROCS=1: alternatives/a.go scores 1/2, want full marks",
+		}, ""},
+		{"verdict differs between runs", mutant, []runResult{
+			{VerifyRun{2, []string{"GOMAXPROCS=1"}}, graded(check("TestA", Fail, 2, 0), check("TestB", Fail, 2, 0))},
+			{VerifyRun{2, []string{"GOMAXPROCS=8"}}, graded(check("TestA", Fail, 2, 0), check("TestB", Pass, 2, 2))},
+		}, []string{
+			"f.go: count=2 GOMAXPROCS=8: TestB is pass here and fail in the first run: not deterministic",
+			"f.go:2: count=2 GOMAXPROCS=8: the mutant passes TestB, which its Fails: header says it must fail",
+		}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := judge("f.go", tt.f, tt.results)
+			var lines []string
+			details := ""
+			for _, p := range got {
+				lines = append(lines, p.String())
+				details += p.Detail + "\n"
+			}
+			if !slices.Equal(lines, tt.want) {
+				t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(tt.want, "\n"))
+			}
+			if !strings.Contains(details, tt.detail) {
+				t.Errorf("details lack %q:\n%s", tt.detail, details)
+			}
+		})
+	}
+}
+
+// corpusCourse is fakeCourse with a solution, two alternatives and mutants
+// that name every check.
+func corpusCourse() map[string]string {
+	files := map[string]string{
+		"solutions/go.mod":                                  "module asynclab/solutions\n",
+		"solutions/adder/adder.go":                          adder("", ""),
+		"exercises/adder/testdata/alternatives/a.go":        adder("", ""),
+		"exercises/adder/testdata/alternatives/b.go":        adder("", ""),
+		"exercises/adder/testdata/mutants/no_add.go":        "// Mutant: returns 0.\n// Fails: TestAdd, TestLater\npackage adder\n",
+		"exercises/adder/testdata/mutants/never_returns.go": "// Mutant: never returns.\n// Fails: TestWork\npackage adder\n",
+	}
+	for k, v := range fakeCourse {
+		files[k] = v
+	}
+	return files
+}
+
+func TestPlanCorpus(t *testing.T) {
+	tests := []struct {
+		name   string
+		edit   map[string]string // "" deletes the file
+		files  []string          // corpus files planned
+		wants  []string          // Problem.String()s
+		course bool              // want LoadCourse to fail instead
+	}{
+		{name: "complete", files: []string{"stub", "solution", "mutants/never_returns.go", "mutants/no_add.go", "alternatives/a.go", "alternatives/b.go"}},
+		{name: "no solution", edit: map[string]string{"solutions/adder/adder.go": ""},
+			files: []string{"stub", "mutants/never_returns.go", "mutants/no_add.go", "alternatives/a.go", "alternatives/b.go"},
+			wants: []string{"solutions/adder/adder.go: the reference solution is missing"}},
+		{name: "one alternative", edit: map[string]string{"exercises/adder/testdata/alternatives/b.go": ""},
+			wants: []string{"exercises/adder/testdata/alternatives: 1 alternatives; want at least 2 styles, so that no check over-fits one"}},
+		{name: "no mutants",
+			edit: map[string]string{"exercises/adder/testdata/mutants/no_add.go": "", "exercises/adder/testdata/mutants/never_returns.go": ""},
+			wants: []string{"exercises/adder/testdata/mutants: no mutants (*.go): no check earns its points",
+				"exercises/adder/rubric.toml:9: no mutant in exercises/adder/testdata/mutants names TestAdd in its Fails: header, so nothing shows the check can fail",
+				"exercises/adder/rubric.toml:15: no mutant in exercises/adder/testdata/mutants names TestWork in its Fails: header, so nothing shows the check can fail",
+				"exercises/adder/rubric.toml:21: no mutant in exercises/adder/testdata/mutants names TestLater in its Fails: header, so nothing shows the check can fail"}},
+		{name: "unknown check in Fails",
+			edit: map[string]string{"exercises/adder/testdata/mutants/no_add.go": "// Mutant: returns 0.\n\n// Fails: TestAdd, TestLatter, TestLater\npackage adder\n"},
+			wants: []string{"exercises/adder/testdata/mutants/no_add.go:3: Fails: names TestLatter, which is not a check of adder"}},
+		{name: "no Fails header",
+			edit: map[string]string{"exercises/adder/testdata/mutants/never_returns.go": "// Mutant: never returns.\npackage adder\n// Fails: TestWork\n"},
+			files: []string{"stub", "solution", "mutants/no_add.go", "alternatives/a.go", "alternatives/b.go"},
+			wants: []string{"exercises/adder/testdata/mutants/never_returns.go:1: no \"// Fails: TestX\" line before the package clause",
+				"exercises/adder/rubric.toml:15: no mutant in exercises/adder/testdata/mutants names TestWork in its Fails: header, so nothing shows the check can fail"}},
+		{name: "empty Fails header",
+			edit:  map[string]string{"exercises/adder/testdata/mutants/never_returns.go": "// Fails: , \n// Fails: TestWork\npackage adder\n"},
+			wants: []string{"exercises/adder/testdata/mutants/never_returns.go:1: the Fails: header names no check",
+				"exercises/adder/rubric.toml:15: no mutant in exercises/adder/testdata/mutants names TestWork in its Fails: header, so nothing shows the check can fail"}},
+		{name: "a hidden check needs a mutant too",
+			edit: map[string]string{
+				"exercises/adder/secret_hidden_test.go": "//go:build grader\n\npackage adder\n\nimport \"testing\"\n\nfunc TestSecret(t *testing.T) {}\n",
+				"exercises/adder/rubric.toml":           fakeCourse["exercises/adder/rubric.toml"] + "\n[[check]]\ntest = \"TestSecret\"\nname = \"s\"\npoints = 1\nhidden = true\n"},
+			wants: []string{"exercises/adder/rubric.toml:27: no mutant in exercises/adder/testdata/mutants names TestSecret in its Fails: header, so nothing shows the check can fail"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			files := corpusCourse()
+			for k, v := range tt.edit {
+				if v == "" {
+					delete(files, k)
+				} else {
+					files[k] = v
+				}
+			}
+			writeTree(t, root, files)
+			c, err := LoadCourse(root)
+			if err != nil {
+				t.Fatal(err)
+			}
+			planned, problems := planCorpus(c, c.Exercises[0])
+			var got []string
+			for _, p := range problems {
+				got = append(got, p.String())
+			}
+			if !slices.Equal(got, tt.wants) {
+				t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.wants, "\n"))
+			}
+			if tt.files != nil {
+				var names []string
+				for _, f := range planned {
+					names = append(names, f.name)
+				}
+				if !slices.Equal(names, tt.files) {
+					t.Errorf("planned %v, want %v", names, tt.files)
+				}
+			}
+		})
+	}
+}
+
+func TestCourseErrorProblems(t *testing.T) {
+	root := t.TempDir()
+	files := corpusCourse()
+	files["exercises/adder/rubric.toml"] = strings.Replace(files["exercises/adder/rubric.toml"], "points = 3", "points = 0", 1)
+	files["exercises/adder/broken_test.go"] = "package adder\n\nfunc {\n"
+	writeTree(t, root, files)
+	_, err := LoadCourse(root)
+	var ce *CourseError
+	if !errors.As(err, &ce) {
+		t.Fatalf("LoadCourse: %v, want a *CourseError", err)
+	}
+	want := []Problem{
+		{File: "exercises/adder/rubric.toml", Line: 15, Message: "check TestWork: points must be > 0, got 0"},
+		{File: "exercises/adder/broken_test.go", Line: 3, Message: "expected 'IDENT', found '{'"},
+	}
+	got := ce.Problems()
+	for _, w := range want {
+		if !slices.Contains(got, w) {
+			t.Errorf("problems %+v lack %+v", got, w)
+		}
+	}
+	if !strings.HasPrefix(err.Error(), "invalid course:\nexercises/adder/") {
+		t.Errorf("error: %v", err)
+	}
+}
+
+func TestVerifyNeedsSolutions(t *testing.T) {
+	c := loadFake(t)
+	if _, err := Verify(context.Background(), c, VerifyOptions{}); !errors.Is(err, ErrNoSolutions) {
+		t.Errorf("Verify without solutions/: %v, want ErrNoSolutions", err)
+	}
+}
+
+// TestVerifyFakeCourse runs the whole of Verify on a one-exercise course:
+// the good corpus has no problems, and a mutant that does not lose the
+// points it names is reported at its Fails: line.
+func TestVerifyFakeCourse(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds test binaries")
+	}
+	root := t.TempDir()
+	files := corpusCourse()
+	files["exercises/adder/testdata/mutants/no_add.go"] = "// Mutant: not one.\n// Fails: TestAdd, TestLater\n" + adder("", "")
+	files["exercises/adder/testdata/mutants/never_returns.go"] = "// Mutant: panics.\n// Fails: TestWork\n" + adder("", `panic("no")`)
+	writeTree(t, root, files)
+	c, err := LoadCourse(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var progress []string
+	r, err := Verify(context.Background(), c, VerifyOptions{Progress: func(p VerifyProgress) {
+		progress = append(progress, p.File)
+		if p.Total != 6 {
+			t.Errorf("progress total %d, want 6", p.Total)
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range r.Problems() {
+		got = append(got, p.String())
+	}
+	want := []string{
+		"exercises/adder/testdata/mutants/no_add.go:2: the mutant passes TestAdd, which its Fails: header says it must fail",
+		"exercises/adder/testdata/mutants/no_add.go:2: the mutant passes TestLater, which its Fails: header says it must fail",
+		// The stub passes TestWork (it returns at once).
+		"exercises/adder/adder.go: the stub scores 3/6, want 0; it passes TestWork",
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if len(progress) != 6 || r.Exercises[0].Files != 6 {
+		t.Errorf("progress %v, files %d; want 6 of each", progress, r.Exercises[0].Files)
+	}
+}
