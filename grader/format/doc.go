@@ -1,0 +1,127 @@
+// Package format writes a grading report in the formats that CI systems and
+// learning platforms read: JUnit XML, GitHub Actions workflow commands and
+// job summary, Gradescope's results.json and GitHub Classroom's autograding
+// result.
+//
+// It exists so that there is one result model, grader.Report, and every
+// platform gets a translation of it rather than a grader of its own: the
+// points, verdicts and explanations are decided once, by the engine, and
+// only written differently here. The engine's own JSON (the CLI's
+// --format json) stays the documented contract; these formats follow the
+// platforms' specifications and may change when the platforms do.
+//
+// Hidden checks (rubric: hidden = true) are never shown to students before
+// the instructor decides. Gradescope gives them the visibility
+// "after_published"; the GitHub Actions and GitHub Classroom outputs, which
+// a student can read in their own repository's workflow log, keep their name
+// and points but withhold their message, hint and location. JUnit, read by
+// instructors' CI dashboards, has everything.
+package format
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"asynclab/grader"
+)
+
+// Options carry what a report does not hold but some formats want.
+type Options struct {
+	// Elapsed is how long grading took: JUnit's time of the whole run,
+	// Gradescope's execution_time. The engine does not time checks one by
+	// one (they run in virtual time inside one test binary per exercise), so
+	// per-check times are 0 or left out.
+	Elapsed time.Duration
+
+	// Timestamp is when grading started: JUnit's timestamp. The zero time
+	// leaves it out.
+	Timestamp time.Time
+
+	// StepSummary is the path of GitHub's job summary file (the value of
+	// $GITHUB_STEP_SUMMARY). GitHub appends a Markdown summary to it; ""
+	// writes none.
+	StepSummary string
+}
+
+// graded reports whether the exercise's checks were run; when not, its
+// checks failed because of the exercise (missing file, build failure).
+func graded(e grader.ExerciseReport) bool {
+	return e.Status == grader.StatusGraded
+}
+
+// notGraded says in a few words why an exercise was not graded.
+func notGraded(e grader.ExerciseReport) string {
+	switch e.Status {
+	case grader.StatusMissing:
+		if e.Message != "" {
+			return e.Message
+		}
+		return "the student file is missing"
+	case grader.StatusBuildFailed:
+		return "the exercise did not build"
+	default:
+		return "the exercise could not be graded"
+	}
+}
+
+// notGradedDetail is notGraded with the build output, if any.
+func notGradedDetail(e grader.ExerciseReport) string {
+	s := notGraded(e)
+	if out := strings.TrimRight(e.BuildOutput, "\n"); out != "" {
+		s += ":\n" + out
+	}
+	return s
+}
+
+// checkTitle names a check for platforms that list checks flat:
+// "gather: all tasks start at once (TestStartsAllAtOnce)".
+func checkTitle(e grader.ExerciseReport, c grader.CheckReport) string {
+	return e.Name + ": " + checkName(c)
+}
+
+// checkName is the check's name and test id.
+func checkName(c grader.CheckReport) string {
+	if c.Name == "" {
+		return c.ID
+	}
+	return c.Name + " (" + c.ID + ")"
+}
+
+// details is a failed check's explanation as plain text: how it failed when
+// that is not the ordinary "failed", the harness's message, where in the
+// student file, and the hint.
+func details(c grader.CheckReport) string {
+	var b strings.Builder
+	if c.Reason != "" && c.Reason != grader.ReasonFailed {
+		b.WriteString("reason: " + c.Reason + "\n")
+	}
+	if m := strings.TrimRight(c.Message, "\n"); m != "" {
+		b.WriteString(m + "\n")
+	}
+	if loc := location(c.Location); loc != "" {
+		b.WriteString("at " + loc + "\n")
+	}
+	if c.Hint != "" {
+		b.WriteString("hint: " + c.Hint + "\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// location is "file:line", "file" or "".
+func location(l grader.Location) string {
+	switch {
+	case l.File == "":
+		return ""
+	case l.Line > 0:
+		return l.File + ":" + strconv.Itoa(l.Line)
+	default:
+		return l.File
+	}
+}
+
+// firstLine is s up to its first newline.
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimLeft(s, "\n"), "\n")
+	return s
+}

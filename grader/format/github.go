@@ -1,0 +1,186 @@
+package format
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strings"
+
+	"asynclab/grader"
+)
+
+// GitHub writes r as GitHub Actions workflow commands: an ::error
+// annotation for each failed check, on its line of the student file when
+// the check knows it (so it shows in the pull request's diff), one for each
+// exercise that was not graded (with the build output), then a plain summary
+// line. When opts.StepSummary is set it also appends a Markdown summary, a
+// table of checks per exercise, to that file (GitHub shows it on the run's
+// page).
+//
+// A hidden check's annotation has its name and points only.
+func GitHub(w io.Writer, r *grader.Report, opts Options) error {
+	p := &printer{w: w}
+	failed, total := 0, 0
+	for _, e := range r.Exercises {
+		total += len(e.Checks)
+		if !graded(e) {
+			failed += len(e.Checks)
+			p.notGraded(e)
+			continue
+		}
+		for _, c := range e.Checks {
+			if c.Status == grader.Pass {
+				continue
+			}
+			failed++
+			var props []string
+			msg := fmt.Sprintf("%s  %d/%d", checkName(c), c.Points, c.Max)
+			if c.Hidden {
+				msg += "\na hidden check: its details are not shown"
+			} else {
+				if c.Location.File != "" {
+					props = append(props, "file", c.Location.File)
+					if c.Location.Line > 0 {
+						props = append(props, "line", fmt.Sprint(c.Location.Line))
+					}
+				}
+				if d := details(c); d != "" {
+					msg += "\n" + d
+				}
+			}
+			props = append(props, "title", checkTitle(e, c))
+			p.printf("%s\n", workflowCommand("error", props, msg))
+		}
+	}
+	p.printf("asynclab: %d/%d points; %d of %d checks failed\n", r.Score, r.Max, failed, total)
+	if p.err != nil || opts.StepSummary == "" {
+		return p.err
+	}
+	return appendFile(opts.StepSummary, stepSummary(r))
+}
+
+// compileError is a line of go's build output that names a place in a
+// file: "exercises/gather/gather.go:12:5: undefined: x".
+var compileError = regexp.MustCompile(`(?m)^(?:\./)?(exercises/[^\s:]+\.go):(\d+)(?::\d+)?: (.+)$`)
+
+// notGraded annotates an exercise that was not graded: each compiler error
+// on its line, or else the exercise as a whole.
+func (p *printer) notGraded(e grader.ExerciseReport) {
+	title := e.Name + ": " + notGraded(e)
+	if e.Status == grader.StatusBuildFailed {
+		if ms := compileError.FindAllStringSubmatch(e.BuildOutput, -1); len(ms) > 0 {
+			for _, m := range ms {
+				p.printf("%s\n", workflowCommand("error", []string{"file", m[1], "line", m[2], "title", title}, m[3]))
+			}
+			return
+		}
+	}
+	p.printf("%s\n", workflowCommand("error", []string{"title", title}, notGradedDetail(e)))
+}
+
+// workflowCommand is "::name k=v,k=v::message", escaped as GitHub's
+// toolkit (@actions/core) does: in the message % CR LF, in property values
+// also : and ,.
+func workflowCommand(name string, props []string, message string) string {
+	var b strings.Builder
+	b.WriteString("::" + name)
+	for i := 0; i+1 < len(props); i += 2 {
+		if i == 0 {
+			b.WriteString(" ")
+		} else {
+			b.WriteString(",")
+		}
+		b.WriteString(props[i] + "=" + escapeProperty(props[i+1]))
+	}
+	b.WriteString("::" + escapeData(message))
+	return b.String()
+}
+
+var (
+	dataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	propertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)
+
+func escapeData(s string) string     { return dataEscaper.Replace(s) }
+func escapeProperty(s string) string { return propertyEscaper.Replace(s) }
+
+// stepSummary is the Markdown job summary: the total, then per exercise a
+// table of its checks.
+func stepSummary(r *grader.Report) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "## asynclab: %d/%d points\n\n", r.Score, r.Max)
+	for _, e := range r.Exercises {
+		title := e.Name
+		if e.Title != "" {
+			title += " — " + e.Title
+		}
+		fmt.Fprintf(&b, "### %s: %d/%d\n\n", mdCell(title), e.Score, e.Max)
+		if !graded(e) {
+			fmt.Fprintf(&b, "%s\n\n", mdCell(notGraded(e)))
+			if out := strings.TrimRight(e.BuildOutput, "\n"); out != "" {
+				fence := mdFence(out)
+				fmt.Fprintf(&b, "%s\n%s\n%s\n\n", fence, out, fence)
+			}
+		}
+		b.WriteString("| check | status | points |\n|---|---|---|\n")
+		for _, c := range e.Checks {
+			status := "✅ pass"
+			if c.Status != grader.Pass {
+				status = "❌ fail"
+				if graded(e) && c.Reason != "" && c.Reason != grader.ReasonFailed {
+					status += " (" + c.Reason + ")"
+				}
+			}
+			fmt.Fprintf(&b, "| %s | %s | %d/%d |\n", mdCell(checkName(c)), status, c.Points, c.Max)
+		}
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(&b, "**Total: %d/%d**\n", r.Score, r.Max)
+	return b.String()
+}
+
+// mdCell makes s safe in one Markdown table cell.
+func mdCell(s string) string {
+	s = strings.ReplaceAll(s, "|", `\|`)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// mdFence is a code fence longer than any run of backticks in s.
+func mdFence(s string) string {
+	longest, run := 0, 0
+	for _, r := range s {
+		if r == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	return strings.Repeat("`", max(3, longest+1))
+}
+
+// appendFile appends s to the file at path, creating it if need be.
+func appendFile(path, s string) error {
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = io.WriteString(f, s)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// printer writes with fmt, keeping the first error.
+type printer struct {
+	w   io.Writer
+	err error
+}
+
+func (p *printer) printf(format string, args ...any) {
+	if p.err == nil {
+		_, p.err = fmt.Fprintf(p.w, format, args...)
+	}
+}

@@ -1,0 +1,134 @@
+package format
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"asynclab/grader"
+)
+
+// Gradescope's autograder results.json, as in its "Autograder
+// Specifications" (gradescope-autograders.readthedocs.io/en/latest/specs/).
+type gradescopeResults struct {
+	Score            int              `json:"score"`
+	ExecutionTime    int              `json:"execution_time"` // seconds
+	Output           string           `json:"output"`
+	OutputFormat     string           `json:"output_format"`
+	Visibility       string           `json:"visibility"`
+	StdoutVisibility string           `json:"stdout_visibility"`
+	Tests            []gradescopeTest `json:"tests"`
+}
+
+type gradescopeTest struct {
+	Name         string `json:"name"`
+	Score        int    `json:"score"`
+	MaxScore     int    `json:"max_score"`
+	Status       string `json:"status"` // "passed" or "failed"
+	Output       string `json:"output,omitempty"`
+	OutputFormat string `json:"output_format"`
+	Visibility   string `json:"visibility"`
+}
+
+// Visibilities of Gradescope test cases.
+const (
+	gradescopeVisible = "visible"
+	// A hidden check is shown once the instructor publishes the grades:
+	// while students can still submit, it cannot be used to probe what it
+	// tests ("hidden" in the rubric), but afterwards they learn which
+	// points they lost and why, which is the point of a course. Gradescope's
+	// "hidden" would never show it; "after_due_date" would show it to
+	// everyone the moment the deadline passes, before any late submission
+	// or regrade is settled.
+	gradescopeHiddenCheck = "after_published"
+)
+
+// Gradescope writes r as Gradescope's results.json: the total score, a
+// Markdown overview in output (each exercise's score, and why an exercise
+// was not graded with its build output), and one test per check, named
+// "exercise: check (TestID)", whose output explains a failure in Markdown
+// (message in a code block, location, hint). Hidden checks have the
+// visibility "after_published"; the others "visible". The grader's own
+// stdout (its progress lines) is hidden from students: everything they
+// need is in the results.
+func Gradescope(w io.Writer, r *grader.Report, opts Options) error {
+	doc := gradescopeResults{
+		Score:            r.Score,
+		ExecutionTime:    int(opts.Elapsed.Round(time.Second).Seconds()),
+		Output:           gradescopeOverview(r),
+		OutputFormat:     "md",
+		Visibility:       gradescopeVisible,
+		StdoutVisibility: "hidden",
+		Tests:            []gradescopeTest{},
+	}
+	for _, e := range r.Exercises {
+		for _, c := range e.Checks {
+			t := gradescopeTest{
+				Name:         checkTitle(e, c),
+				Score:        c.Points,
+				MaxScore:     c.Max,
+				Status:       "passed",
+				OutputFormat: "md",
+				Visibility:   gradescopeVisible,
+			}
+			if c.Hidden {
+				t.Visibility = gradescopeHiddenCheck
+			}
+			switch {
+			case !graded(e):
+				t.Status = "failed"
+				t.Output = "Not graded: " + notGraded(e) + " (see the top of the results)."
+			case c.Status != grader.Pass:
+				t.Status = "failed"
+				t.Output = markdownDetails(c)
+			}
+			doc.Tests = append(doc.Tests, t)
+		}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
+}
+
+// gradescopeOverview is the results' top-level output.
+func gradescopeOverview(r *grader.Report) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "**Total: %d/%d**\n\n", r.Score, r.Max)
+	for _, e := range r.Exercises {
+		fmt.Fprintf(&b, "- %s: %d/%d", e.Name, e.Score, e.Max)
+		if !graded(e) {
+			fmt.Fprintf(&b, ". Not graded: %s", notGraded(e))
+		}
+		b.WriteString("\n")
+	}
+	for _, e := range r.Exercises {
+		if out := strings.TrimRight(e.BuildOutput, "\n"); !graded(e) && out != "" {
+			fence := mdFence(out)
+			fmt.Fprintf(&b, "\n**%s** did not build:\n\n%s\n%s\n%s\n", e.Name, fence, out, fence)
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// markdownDetails is a failed check's explanation in Markdown: the reason
+// when not the ordinary one, the harness's message as a code block (it is
+// laid out in columns), where in the student file, and the hint.
+func markdownDetails(c grader.CheckReport) string {
+	var parts []string
+	if c.Reason != "" && c.Reason != grader.ReasonFailed {
+		parts = append(parts, "**"+c.Reason+"**")
+	}
+	if m := strings.TrimRight(c.Message, "\n"); m != "" {
+		fence := mdFence(m)
+		parts = append(parts, fence+"\n"+m+"\n"+fence)
+	}
+	if loc := location(c.Location); loc != "" {
+		parts = append(parts, "at `"+loc+"`")
+	}
+	if c.Hint != "" {
+		parts = append(parts, "**Hint:** "+c.Hint)
+	}
+	return strings.Join(parts, "\n\n")
+}
