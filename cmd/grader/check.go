@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -15,12 +14,36 @@ import (
 
 func checkCmd(dir *string) *cobra.Command {
 	var (
-		format string
-		opts   grader.Options
+		format  string
+		verbose bool
+		opts    grader.Options
 	)
 	cmd := &cobra.Command{
 		Use:   "check [EXERCISE...]",
 		Short: "Grade this checkout's exercises (all of them, or those named)",
+		Long: `Check builds the checks of each exercise with your files (once; later
+runs reuse Go's build cache), runs them and prints:
+
+  - a board: each exercise done (every check passes), in progress (with its
+    points), not started (no points yet), or failing to build;
+  - for each unfinished exercise its failing checks: what went wrong, a
+    timeline and a got/want diff where they help, the line in your file,
+    and a hint.
+
+So that the output stays readable, at most 3 failing checks per exercise
+are shown in full (the others get one line each) and a message longer than
+40 lines loses its middle; a note says each time how much was cut.
+--verbose shows everything, passing checks included.
+
+While it works, a spinner on a terminal (plain lines otherwise) says what
+is being built and run. Colours are used only on a terminal, and never when
+NO_COLOR is set. Exit status: 0 when every check passes, 1 when some check
+fails, 2 on a usage or infrastructure error.`,
+		Example: `  grader check              # every exercise
+  grader check queue        # one exercise
+  grader check -v gather    # everything, nothing cut
+  grader check --format json`,
+		ValidArgsFunction: exerciseArgs(dir, 0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if format != "text" && format != "json" {
 				return fmt.Errorf("--format must be text or json, not %q", format)
@@ -29,23 +52,15 @@ func checkCmd(dir *string) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			for _, name := range args {
-				if course.Exercise(name) == nil {
-					return fmt.Errorf("no exercise %q; the exercises are: %s", name, strings.Join(course.Names(), ", "))
-				}
+			if err := checkNames(course, args); err != nil {
+				return err
 			}
-			opts.Exercises = args
-			names := args
-			if len(names) == 0 {
-				names = course.Names()
-			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "building %s… (first build can take a minute)\n", strings.Join(names, ", "))
-
-			report, err := grader.Grade(cmd.Context(), course, grader.CheckoutSubmission(course), opts)
+			scr := osEnv.screenOf(cmd.OutOrStdout(), cmd.ErrOrStderr())
+			report, err := gradeShown(cmd.Context(), course, opts, args, cmd.ErrOrStderr(), scr)
 			if err != nil {
 				return err
 			}
-			if err := write(cmd.OutOrStdout(), report, format); err != nil {
+			if err := writeReport(cmd, report, format, verbose, scr); err != nil {
 				return err
 			}
 			if !report.Passed() {
@@ -56,6 +71,7 @@ func checkCmd(dir *string) *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVar(&format, "format", "text", "output format: text or json")
+	f.BoolVarP(&verbose, "verbose", "v", false, "text: show every check and every failure in full, nothing cut")
 	f.IntVar(&opts.Count, "count", 1, "run each check this many times")
 	f.DurationVar(&opts.RunTimeout, "timeout", 2*time.Minute, "time limit for one run of an exercise's checks")
 	return cmd

@@ -1,6 +1,11 @@
 // Package render prints grading reports for people. It is apart from the
 // engine so that the engine's JSON stays the only contract, and the wording
 // of the learner's view can change freely.
+//
+// Text prints every check of every exercise in full. Student, what
+// "grader check" prints, starts with a board (one line per exercise: done,
+// in progress or not started) and then shows the failures, cut to a
+// readable length unless Options.Verbose is set.
 package render
 
 import (
@@ -14,8 +19,9 @@ import (
 // Text writes r for a learner: each exercise's checks with ✓ or ✗ and their
 // points; for a failure the reason, the harness's message, where in the
 // student file, and the hint; then each exercise's score and the total.
+// Nothing is cut and there are no colours.
 func Text(w io.Writer, r *grader.Report) error {
-	p := &printer{w: w}
+	p := &printer{w: w, passes: true}
 	for _, e := range r.Exercises {
 		p.exercise(e)
 	}
@@ -23,9 +29,21 @@ func Text(w io.Writer, r *grader.Report) error {
 	return p.err
 }
 
+// printer writes a report's details. Its zero limits mean no limit.
 type printer struct {
-	w   io.Writer
-	err error
+	w        io.Writer
+	err      error
+	color    palette
+	passes   bool   // list passing checks too
+	maxFull  int    // failing checks shown in full per exercise
+	maxLines int    // lines of one message or build output
+	command  string // how the student runs the grader, for the notes on cut output
+	current  string // the exercise being printed
+}
+
+// again is the command that shows everything about the current exercise.
+func (p *printer) again() string {
+	return p.command + " check -v " + p.current
 }
 
 func (p *printer) printf(format string, args ...any) {
@@ -34,40 +52,115 @@ func (p *printer) printf(format string, args ...any) {
 	}
 }
 
-// block prints text indented, one line at a time.
+// block prints text indented, one line at a time, cut to maxLines.
 func (p *printer) block(indent, text string) {
-	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
-		p.printf("%s\n", strings.TrimRight(indent+line, " "))
+	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	head, cut, tail := cutLines(lines, p.maxLines)
+	for _, line := range head {
+		p.line(indent, line)
+	}
+	if cut > 0 {
+		p.printf("%s%s\n", indent, p.color.paint(yellow, fmt.Sprintf("… %d more %s cut here; %s shows them", cut, plural(cut, "line", "lines"), p.again())))
+	}
+	for _, line := range tail {
+		p.line(indent, line)
 	}
 }
 
+// line prints one line of a message; diff lines are coloured.
+func (p *printer) line(indent, line string) {
+	switch {
+	case strings.HasPrefix(line, "- \t"):
+		line = p.color.paint(red, line)
+	case strings.HasPrefix(line, "+ \t"):
+		line = p.color.paint(green, line)
+	}
+	p.printf("%s\n", strings.TrimRight(indent+line, " "))
+}
+
+// cutLines keeps the first and last lines of a text longer than max lines
+// (the start says what went wrong, the end often says where and why) and
+// reports how many it left out in between. max <= 0 keeps everything.
+func cutLines(lines []string, max int) (head []string, cut int, tail []string) {
+	if max <= 0 || len(lines) <= max {
+		return lines, 0, nil
+	}
+	keepTail := min(5, max/4)
+	keepHead := max - keepTail
+	return lines[:keepHead], len(lines) - max, lines[len(lines)-keepTail:]
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
 func (p *printer) exercise(e grader.ExerciseReport) {
+	p.current = e.Name
 	if e.Title != "" {
-		p.printf("%s — %s\n", e.Name, e.Title)
+		p.printf("%s — %s\n", p.color.paint(bold, e.Name), e.Title)
 	} else {
-		p.printf("%s\n", e.Name)
+		p.printf("%s\n", p.color.paint(bold, e.Name))
 	}
 	switch e.Status {
 	case grader.StatusMissing:
 		p.printf("  %s\n", e.Message)
+
 	case grader.StatusBuildFailed, grader.StatusError:
 		p.printf("  the exercise did not build:\n")
 		p.block("      ", e.BuildOutput)
 	}
+	if e.Status != grader.StatusGraded && p.maxFull > 0 {
+		// Every check failed for the reason said above: no list.
+		why := "until it builds"
+		if e.Status == grader.StatusMissing {
+			why = "without it"
+		}
+		p.printf("  none of its %d checks can pass %s\n", len(e.Checks), why)
+		p.printf("  %s: %d/%d\n\n", e.Name, e.Score, e.Max)
+		return
+	}
+	full, brief := 0, 0
 	for _, c := range e.Checks {
-		p.check(c, e.Status == grader.StatusGraded)
+		if c.Status == grader.Pass {
+			if p.passes {
+				p.check(c, false)
+			}
+			continue
+		}
+		details := e.Status == grader.StatusGraded
+		if details && p.maxFull > 0 && full >= p.maxFull {
+			p.checkLine(c)
+			brief++
+			continue
+		}
+		if details {
+			full++
+		}
+		p.check(c, details)
+	}
+	if brief > 0 {
+		p.printf("  %s\n", p.color.paint(yellow, fmt.Sprintf("… %d more failing %s listed without details; %s shows them in full",
+			brief, plural(brief, "check", "checks"), p.again())))
 	}
 	p.printf("  %s: %d/%d\n\n", e.Name, e.Score, e.Max)
+}
+
+// checkLine prints a check's ✓ or ✗ line.
+func (p *printer) checkLine(c grader.CheckReport) {
+	mark := p.color.paint(green, "✓")
+	if c.Status != grader.Pass {
+		mark = p.color.paint(red, "✗")
+	}
+	p.printf("  %s %s (%s)  %d/%d\n", mark, c.Name, c.ID, c.Points, c.Max)
 }
 
 // check prints one check; details only for failures of a graded exercise,
 // since a build failure or a missing file is said once above.
 func (p *printer) check(c grader.CheckReport, details bool) {
-	mark := "✓"
-	if c.Status != grader.Pass {
-		mark = "✗"
-	}
-	p.printf("  %s %s (%s)  %d/%d\n", mark, c.Name, c.ID, c.Points, c.Max)
+	p.checkLine(c)
 	if c.Status == grader.Pass {
 		return
 	}
@@ -84,6 +177,6 @@ func (p *printer) check(c grader.CheckReport, details bool) {
 		}
 	}
 	if c.Hint != "" {
-		p.printf("      hint: %s\n", c.Hint)
+		p.printf("      %s %s\n", p.color.paint(cyan, "hint:"), c.Hint)
 	}
 }

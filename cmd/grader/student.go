@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"asynclab/grader"
+	"asynclab/grader/render"
+)
+
+// self is how the README tells students to run the grader; the notes
+// that suggest a command use it.
+const self = "go run ./cmd/grader"
+
+// gradeShown grades the named exercises of the checkout (all if none)
+// while a progress display runs on stderr, and remembers the results for
+// "grader list".
+func gradeShown(ctx context.Context, course *grader.Course, opts grader.Options, names []string, stderr io.Writer, s screen) (*grader.Report, error) {
+	if len(names) == 0 {
+		names = course.Names()
+	}
+	p := startProgress(stderr, s, names)
+	defer p.stop()
+	opts.Exercises = names
+	opts.Progress = p.event
+	r, err := grader.Grade(ctx, course, grader.CheckoutSubmission(course), opts)
+	if err != nil {
+		return nil, err
+	}
+	remember(course.Root, r, time.Now())
+	return r, nil
+}
+
+// writeReport prints a report in the given format: the student's view
+// (board, failures cut to a readable length) for text, write's otherwise.
+func writeReport(cmd *cobra.Command, r *grader.Report, format string, verbose bool, s screen) error {
+	if format != "text" {
+		return write(cmd.OutOrStdout(), r, format)
+	}
+	return render.Student(cmd.OutOrStdout(), r, render.Options{Color: s.color, Verbose: verbose, Command: self})
+}
+
+// exerciseArgs completes exercise names from the course, leaving out those
+// already on the command line; max is how many arguments the command
+// takes (0: any number).
+func exerciseArgs(dir *string, max int) cobra.CompletionFunc {
+	return func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		if max > 0 && len(args) >= max {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		course, err := loadCourse(*dir)
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		given := map[string]bool{}
+		for _, a := range args {
+			given[a] = true
+		}
+		var out []cobra.Completion
+		for _, e := range course.Exercises {
+			if !given[e.Name] && strings.HasPrefix(e.Name, toComplete) {
+				out = append(out, cobra.CompletionWithDesc(e.Name, e.Title))
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+// checkNames fails with the list of exercises when a name is not one.
+func checkNames(course *grader.Course, names []string) error {
+	for _, name := range names {
+		if course.Exercise(name) == nil {
+			return fmt.Errorf("no exercise %q; the exercises are: %s", name, strings.Join(course.Names(), ", "))
+		}
+	}
+	return nil
+}

@@ -1,0 +1,163 @@
+package render
+
+import (
+	"fmt"
+	"io"
+	"unicode/utf8"
+
+	"asynclab/grader"
+)
+
+// Default limits of Student's output. A failure's message (its timeline,
+// diff and explanation) is usually 5 to 50 lines; a few run past 100.
+const (
+	DefaultMaxFailures = 3  // failing checks shown in full per exercise; the rest get one line each
+	DefaultMaxLines    = 40 // lines of one message or build output; the middle of a longer one is cut
+)
+
+// Options say how Student prints.
+type Options struct {
+	Color       bool   // ANSI colours; decide with UseColor
+	Verbose     bool   // nothing cut, and the passing checks listed too
+	MaxFailures int    // failing checks in full per exercise; 0 means DefaultMaxFailures
+	MaxLines    int    // lines of one message; 0 means DefaultMaxLines
+	Command     string // how the student runs the grader, for the notes ("go run ./cmd/grader"); default "grader"
+}
+
+// Progress is how far an exercise has got.
+type Progress int
+
+// The states of an exercise on the board.
+const (
+	NotStarted Progress = iota // no points yet
+	InProgress                 // some points, not all
+	Done                       // every check passes
+	NoBuild                    // the student file does not compile
+	Missing                    // the student file is not there
+)
+
+// Of is the state of exercise e.
+func Of(e grader.ExerciseReport) Progress {
+	switch e.Status {
+	case grader.StatusMissing:
+		return Missing
+	case grader.StatusBuildFailed, grader.StatusError:
+		return NoBuild
+	}
+	pass := len(e.Checks) > 0
+	for _, c := range e.Checks {
+		if c.Status != grader.Pass {
+			pass = false
+		}
+	}
+	switch {
+	case pass:
+		return Done
+	case e.Score > 0:
+		return InProgress
+	default:
+		return NotStarted
+	}
+}
+
+// String is the state as the board writes it.
+func (p Progress) String() string {
+	return [...]string{"not started", "in progress", "done", "does not build", "missing"}[p]
+}
+
+func (p Progress) mark(c palette) string {
+	switch p {
+	case Done:
+		return c.paint(green, "✓")
+	case InProgress:
+		return c.paint(yellow, "◐")
+	case NotStarted:
+		return c.paint(dim, "·")
+	default:
+		return c.paint(red, "✗")
+	}
+}
+
+// Board writes one line per exercise, in the report's order (the course
+// order), then the total:
+//
+//	✓ gather        done          22/22
+//	◐ ascompleted   in progress   12/22
+//	· queue         not started    0/43
+//	total: 34/87
+func Board(w io.Writer, r *grader.Report, o Options) error {
+	p := &printer{w: w, color: palette(o.Color)}
+	board(p, r)
+	return p.err
+}
+
+func board(p *printer, r *grader.Report) {
+	nameW, stateW, pointsW := 0, 0, 0
+	for _, e := range r.Exercises {
+		nameW = max(nameW, utf8.RuneCountInString(e.Name))
+		stateW = max(stateW, len(Of(e).String()))
+		pointsW = max(pointsW, len(fmt.Sprintf("%d/%d", e.Score, e.Max)))
+	}
+	for _, e := range r.Exercises {
+		s := Of(e)
+		state := fmt.Sprintf("%-*s", stateW, s.String())
+		switch s {
+		case Done:
+			state = p.color.paint(green, state)
+		case InProgress:
+			state = p.color.paint(yellow, state)
+		case NoBuild, Missing:
+			state = p.color.paint(red, state)
+		}
+		p.printf("  %s %-*s  %s  %*s\n", s.mark(p.color), nameW, e.Name, state, pointsW, fmt.Sprintf("%d/%d", e.Score, e.Max))
+	}
+	p.printf("%s\n", p.color.paint(bold, fmt.Sprintf("total: %d/%d", r.Score, r.Max)))
+}
+
+// Student writes what "grader check" shows a learner: the board, then each
+// unfinished exercise's failures with their message, timeline, diff, place
+// in the student's file and hint, then the total again and what to do next.
+// Unless o.Verbose, at most o.MaxFailures failures per exercise are shown
+// in full (the others get their ✗ line), a message longer than o.MaxLines
+// loses its middle, and a note says so each time and how to see all.
+func Student(w io.Writer, r *grader.Report, o Options) error {
+	p := &printer{w: w, color: palette(o.Color), command: o.Command}
+	if p.command == "" {
+		p.command = "grader"
+	}
+	if o.Verbose {
+		p.passes = true
+	} else {
+		p.maxFull, p.maxLines = o.MaxFailures, o.MaxLines
+		if p.maxFull <= 0 {
+			p.maxFull = DefaultMaxFailures
+		}
+		if p.maxLines <= 0 {
+			p.maxLines = DefaultMaxLines
+		}
+	}
+	board(p, r)
+	p.printf("\n")
+	for _, e := range r.Exercises {
+		if Of(e) != Done || o.Verbose {
+			p.exercise(e)
+		}
+	}
+	p.printf("%s\n", p.color.paint(bold, fmt.Sprintf("total: %d/%d", r.Score, r.Max)))
+	if next := Next(r); next != "" {
+		p.printf("next: %s (stuck? %s hint %s)\n", next, p.command, next)
+	} else if len(r.Exercises) > 0 {
+		p.printf("%s\n", p.color.paint(green, "every check passes: well done!"))
+	}
+	return p.err
+}
+
+// Next is the first exercise of r, in its order, that is not done, or "".
+func Next(r *grader.Report) string {
+	for _, e := range r.Exercises {
+		if Of(e) != Done {
+			return e.Name
+		}
+	}
+	return ""
+}

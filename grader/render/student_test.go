@@ -1,0 +1,255 @@
+package render
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"asynclab/grader"
+)
+
+func passing(id string, points int) grader.CheckReport {
+	return grader.CheckReport{ID: id, Name: "does " + id, Status: grader.Pass, Points: points, Max: points}
+}
+
+func failing(id string, max int, message string) grader.CheckReport {
+	return grader.CheckReport{ID: id, Name: "does " + id, Status: grader.Fail, Max: max, Reason: grader.ReasonFailed,
+		Message: message, Hint: "hint for " + id}
+}
+
+// report totals the exercises' scores from their checks.
+func report(t *testing.T, exercises ...grader.ExerciseReport) *grader.Report {
+	t.Helper()
+	r := &grader.Report{}
+	for i := range exercises {
+		e := &exercises[i]
+		if e.Status == "" {
+			e.Status = grader.StatusGraded
+		}
+		e.Score, e.Max = 0, 0
+		for _, c := range e.Checks {
+			e.Score += c.Points
+			e.Max += c.Max
+		}
+		r.Score += e.Score
+		r.Max += e.Max
+	}
+	r.Exercises = exercises
+	return r
+}
+
+// lines makes a message of n numbered lines.
+func lines(n int) string {
+	var b strings.Builder
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "line %d\n", i)
+	}
+	return b.String()
+}
+
+func TestOf(t *testing.T) {
+	tests := []struct {
+		name string
+		ex   grader.ExerciseReport
+		want Progress
+	}{
+		{"all pass", grader.ExerciseReport{Status: grader.StatusGraded, Score: 3, Checks: []grader.CheckReport{passing("A", 3)}}, Done},
+		{"some points", grader.ExerciseReport{Status: grader.StatusGraded, Score: 3, Checks: []grader.CheckReport{passing("A", 3), failing("B", 2, "")}}, InProgress},
+		{"no points", grader.ExerciseReport{Status: grader.StatusGraded, Checks: []grader.CheckReport{failing("B", 2, "")}}, NotStarted},
+		{"build failed", grader.ExerciseReport{Status: grader.StatusBuildFailed, Checks: []grader.CheckReport{failing("B", 2, "")}}, NoBuild},
+		{"error", grader.ExerciseReport{Status: grader.StatusError}, NoBuild},
+		{"missing", grader.ExerciseReport{Status: grader.StatusMissing}, Missing},
+		{"no checks", grader.ExerciseReport{Status: grader.StatusGraded}, NotStarted},
+	}
+	for _, tt := range tests {
+		if got := Of(tt.ex); got != tt.want {
+			t.Errorf("%s: Of = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestBoard(t *testing.T) {
+	r := report(t,
+		grader.ExerciseReport{Name: "gather", Checks: []grader.CheckReport{passing("A", 12), passing("B", 10)}},
+		grader.ExerciseReport{Name: "ascompleted", Checks: []grader.CheckReport{passing("A", 12), failing("B", 10, "")}},
+		grader.ExerciseReport{Name: "queue", Checks: []grader.CheckReport{failing("B", 43, "")}},
+		grader.ExerciseReport{Name: "lockorder", Status: grader.StatusBuildFailed, Checks: []grader.CheckReport{failing("B", 20, "")}},
+	)
+	tests := []struct {
+		name  string
+		color bool
+		want  string
+	}{
+		{"plain", false, "" +
+			"  ✓ gather       done            22/22\n" +
+			"  ◐ ascompleted  in progress     12/22\n" +
+			"  · queue        not started      0/43\n" +
+			"  ✗ lockorder    does not build   0/20\n" +
+			"total: 34/107\n"},
+		{"colour", true, "" +
+			"  \x1b[32m✓\x1b[0m gather       \x1b[32mdone          \x1b[0m  22/22\n" +
+			"  \x1b[33m◐\x1b[0m ascompleted  \x1b[33min progress   \x1b[0m  12/22\n" +
+			"  \x1b[2m·\x1b[0m queue        not started      0/43\n" +
+			"  \x1b[31m✗\x1b[0m lockorder    \x1b[31mdoes not build\x1b[0m   0/20\n" +
+			"\x1b[1mtotal: 34/107\x1b[0m\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			if err := Board(&b, r, Options{Color: tt.color}); err != nil {
+				t.Fatal(err)
+			}
+			if b.String() != tt.want {
+				t.Errorf("Board:\n%q\nwant:\n%q", b.String(), tt.want)
+			}
+		})
+	}
+}
+
+func TestStudent(t *testing.T) {
+	five := []grader.CheckReport{passing("P", 1), failing("F1", 1, "one"), failing("F2", 1, "two"),
+		failing("F3", 1, "three"), failing("F4", 1, "four"), failing("F5", 1, "five")}
+	tests := []struct {
+		name   string
+		r      *grader.Report
+		o      Options
+		want   []string
+		unwant []string
+	}{
+		{
+			name: "at most MaxFailures in full, the rest in one line each",
+			r:    report(t, grader.ExerciseReport{Name: "e", Title: "E", Checks: five}),
+			o:    Options{Command: "go run ./cmd/grader"},
+			want: []string{"  ◐ e  in progress  1/6\n", "e — E\n",
+				"  ✗ does F1 (F1)  0/1\n      │ one\n      hint: hint for F1\n",
+				"  ✗ does F3 (F3)  0/1\n      │ three\n      hint: hint for F3\n",
+				"  ✗ does F4 (F4)  0/1\n  ✗ does F5 (F5)  0/1\n",
+				"  … 2 more failing checks listed without details; go run ./cmd/grader check -v e shows them in full\n",
+				"total: 1/6\nnext: e (stuck? go run ./cmd/grader hint e)\n"},
+			unwant: []string{"four", "five", "hint for F4", "does P", "\x1b["},
+		},
+		{
+			name:   "verbose: nothing cut, passes listed",
+			r:      report(t, grader.ExerciseReport{Name: "e", Checks: five}),
+			o:      Options{Verbose: true, MaxFailures: 1, MaxLines: 1},
+			want:   []string{"  ✓ does P (P)  1/1\n", "│ four\n      hint: hint for F4\n", "│ five\n"},
+			unwant: []string{"listed without details", "cut here"},
+		},
+		{
+			name: "a long message loses its middle, with a note",
+			r:    report(t, grader.ExerciseReport{Name: "e", Checks: []grader.CheckReport{failing("F", 1, lines(100))}}),
+			o:    Options{MaxLines: 20},
+			want: []string{"│ line 15\n      │ … 80 more lines cut here; grader check -v e shows them\n      │ line 96\n",
+				"│ line 100\n      hint: hint for F\n"},
+			unwant: []string{"line 16\n", "line 95\n"},
+		},
+		{
+			name:   "a message at the limit is whole",
+			r:      report(t, grader.ExerciseReport{Name: "e", Checks: []grader.CheckReport{failing("F", 1, lines(DefaultMaxLines))}}),
+			want:   []string{fmt.Sprintf("│ line %d\n", DefaultMaxLines)},
+			unwant: []string{"cut here"},
+		},
+		{
+			name: "done exercises are on the board only",
+			r: report(t, grader.ExerciseReport{Name: "a", Title: "A", Checks: []grader.CheckReport{passing("P", 2)}},
+				grader.ExerciseReport{Name: "b", Title: "B", Checks: []grader.CheckReport{failing("F", 1, "bad")}}),
+			want:   []string{"  ✓ a  done         2/2\n", "  · b  not started  0/1\n", "b — B\n", "next: b "},
+			unwant: []string{"a — A"},
+		},
+		{
+			name: "build failure: the compiler's output, no list of checks",
+			r: report(t, grader.ExerciseReport{Name: "e", Status: grader.StatusBuildFailed, BuildOutput: "e.go:3:1: syntax error",
+				Checks: []grader.CheckReport{failing("F1", 1, "e.go:3:1: syntax error"), failing("F2", 1, "e.go:3:1: syntax error")}}),
+			want:   []string{"  ✗ e  does not build  0/2\n", "  the exercise did not build:\n      e.go:3:1: syntax error\n  none of its 2 checks can pass until it builds\n"},
+			unwant: []string{"does F1"},
+		},
+		{
+			name:   "everything passes",
+			r:      report(t, grader.ExerciseReport{Name: "e", Checks: []grader.CheckReport{passing("P", 2)}}),
+			want:   []string{"total: 2/2\nevery check passes: well done!\n"},
+			unwant: []string{"next:", "e —"},
+		},
+		{
+			name: "colour: marks and diff lines",
+			r:    report(t, grader.ExerciseReport{Name: "e", Checks: []grader.CheckReport{failing("F", 1, "diff (-want +got):\n- \twant\n+ \tgot")}}),
+			o:    Options{Color: true},
+			want: []string{"\x1b[31m✗\x1b[0m does F", "│ \x1b[31m- \twant\x1b[0m\n", "│ \x1b[32m+ \tgot\x1b[0m\n", "\x1b[36mhint:\x1b[0m hint for F"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			if err := Student(&b, tt.r, tt.o); err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(b.String(), w) {
+					t.Errorf("output lacks %q:\n%s", w, b.String())
+				}
+			}
+			for _, w := range tt.unwant {
+				if strings.Contains(b.String(), w) {
+					t.Errorf("output has %q:\n%s", w, b.String())
+				}
+			}
+		})
+	}
+}
+
+func TestCutLines(t *testing.T) {
+	seq := func(n int) []string {
+		s := make([]string, n)
+		for i := range s {
+			s[i] = fmt.Sprint(i + 1)
+		}
+		return s
+	}
+	tests := []struct {
+		n, max          int
+		head, cut, tail int
+	}{
+		{n: 10, max: 0, head: 10},
+		{n: 10, max: 10, head: 10},
+		{n: 11, max: 10, head: 8, cut: 1, tail: 2},
+		{n: 100, max: 40, head: 35, cut: 60, tail: 5},
+		{n: 5, max: 2, head: 2, cut: 3},
+	}
+	for _, tt := range tests {
+		head, cut, tail := cutLines(seq(tt.n), tt.max)
+		if len(head) != tt.head || cut != tt.cut || len(tail) != tt.tail {
+			t.Errorf("cutLines(%d lines, %d) = %d, %d, %d lines; want %d, %d, %d", tt.n, tt.max, len(head), cut, len(tail), tt.head, tt.cut, tt.tail)
+		}
+		if len(head)+cut+len(tail) != tt.n {
+			t.Errorf("cutLines(%d lines, %d) loses lines", tt.n, tt.max)
+		}
+		if len(tail) > 0 && tail[len(tail)-1] != fmt.Sprint(tt.n) {
+			t.Errorf("cutLines(%d lines, %d): the tail does not end with the last line", tt.n, tt.max)
+		}
+	}
+}
+
+func TestUseColorAndAnimation(t *testing.T) {
+	tests := []struct {
+		name           string
+		outTTY, errTTY bool
+		env            map[string]string
+		color, animate bool
+	}{
+		{name: "terminal", outTTY: true, errTTY: true, env: map[string]string{"TERM": "xterm-256color"}, color: true, animate: true},
+		{name: "NO_COLOR set", outTTY: true, errTTY: true, env: map[string]string{"NO_COLOR": "1"}, color: false, animate: true},
+		{name: "NO_COLOR empty counts as unset", outTTY: true, errTTY: true, env: map[string]string{"NO_COLOR": ""}, color: true, animate: true},
+		{name: "stdout piped", outTTY: false, errTTY: true, color: false, animate: false},
+		{name: "stderr piped", outTTY: true, errTTY: false, color: true, animate: false},
+		{name: "neither a terminal", color: false, animate: false},
+		{name: "dumb terminal", outTTY: true, errTTY: true, env: map[string]string{"TERM": "dumb"}, color: false, animate: false},
+	}
+	for _, tt := range tests {
+		getenv := func(k string) string { return tt.env[k] }
+		if got := UseColor(tt.outTTY, getenv); got != tt.color {
+			t.Errorf("%s: UseColor = %v, want %v", tt.name, got, tt.color)
+		}
+		if got := UseAnimation(tt.errTTY, tt.outTTY, getenv); got != tt.animate {
+			t.Errorf("%s: UseAnimation = %v, want %v", tt.name, got, tt.animate)
+		}
+	}
+}
