@@ -1,22 +1,19 @@
 package main
 
 import (
-	"encoding/json"
-	"fmt"
-	"io"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"asynclab/grader"
-	"asynclab/grader/render"
 )
 
 func checkCmd(dir *string) *cobra.Command {
 	var (
-		format  string
-		verbose bool
-		opts    grader.Options
+		format   string
+		minScore string
+		verbose  bool
+		opts     grader.Options
 	)
 	cmd := &cobra.Command{
 		Use:   "check [EXERCISE...]",
@@ -45,8 +42,12 @@ fails, 2 on a usage or infrastructure error.`,
   grader check --format json`,
 		ValidArgsFunction: exerciseArgs(dir, 0),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "text" && format != "json" {
-				return fmt.Errorf("--format must be text or json, not %q", format)
+			if err := checkFormat(format); err != nil {
+				return err
+			}
+			threshold, err := parseMinScore(minScore)
+			if err != nil {
+				return err
 			}
 			course, err := loadCourse(*dir)
 			if err != nil {
@@ -63,25 +64,14 @@ fails, 2 on a usage or infrastructure error.`,
 			if err := writeReport(cmd, report, format, verbose, scr); err != nil {
 				return err
 			}
-			if !report.Passed() {
-				return errFailed
-			}
-			return nil
+			return verdict(cmd.ErrOrStderr(), report, threshold)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&format, "format", "text", "output format: text or json")
+	f.StringVar(&format, "format", "text", formatHelp())
+	f.StringVar(&minScore, "min-score", "", "exit 0 when the score reaches this many points, or this percentage of the maximum when it ends in % (80%), and 1 below it, whether or not every check passed")
 	f.BoolVarP(&verbose, "verbose", "v", false, "text: show every check and every failure in full, nothing cut")
 	f.IntVar(&opts.Count, "count", 1, "run each check this many times")
 	f.DurationVar(&opts.RunTimeout, "timeout", 2*time.Minute, "time limit for one run of an exercise's checks")
 	return cmd
-}
-
-func write(w io.Writer, r *grader.Report, format string) error {
-	if format == "text" {
-		return render.Text(w, r)
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(r)
 }

@@ -54,7 +54,7 @@ func TestRun(t *testing.T) {
 		{name: "unknown exercise", adder: stub, args: []string{"check", "nope"}, code: exitUsage,
 			stderrs: []string{`no exercise "nope"; the exercises are: adder`}},
 		{name: "bad format", adder: stub, args: []string{"check", "--format", "xml"}, code: exitUsage,
-			stderrs: []string{"--format must be text or json"}},
+			stderrs: []string{"--format must be one of text, json, junit"}},
 		{name: "unknown flag", adder: stub, args: []string{"check", "--nope"}, code: exitUsage,
 			stderrs: []string{"unknown flag"}},
 		{name: "failing check", adder: stub, args: []string{"check", "adder"}, slow: true, code: exitFail,
