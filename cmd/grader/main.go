@@ -41,6 +41,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.PersistentFlags().StringVar(&dir, "root", "", "course root (default: the nearest folder upward with the asynclab go.mod and exercises/)")
 	root.AddCommand(checkCmd(&dir))
 	root.AddCommand(verifyCmd(&dir))
+	root.AddCommand(exportCmd(&dir))
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"asynclab/grader"
+	"asynclab/grader/starter"
+)
+
+func TestExportUsage(t *testing.T) {
+	root := course(t, "package adder\n\nfunc Add(a, b int) int { return 0 }\n")
+	full := t.TempDir()
+	writeTree(t, full, map[string]string{"x": "x"})
+	tests := []struct {
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{[]string{"export"}, exitUsage, "", "accepts 1 arg(s), received 0"},
+		{[]string{"export", full}, exitUsage, "", "is not empty; use --force"},
+		{[]string{"export", "--exercise", "nope", filepath.Join(full, "new")}, exitUsage, "", `no exercise "nope"`},
+		{[]string{"export", "--force", full}, exitPass, "exported 5 files to " + full, ""},
+	}
+	for _, tt := range tests {
+		var stdout, stderr bytes.Buffer
+		code := run(context.Background(), append(tt.args, "--root", root), &stdout, &stderr)
+		if code != tt.code || !strings.Contains(stdout.String(), tt.stdout) || !strings.Contains(stderr.String(), tt.stderr) {
+			t.Errorf("grader %s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", strings.Join(tt.args, " "), code, tt.code, &stdout, &stderr)
+		}
+	}
+}
+
+// TestExportBuildsAndGrades exports this repository's gather exercise and
+// checks the student repository as a student and GitHub would use it: it
+// holds nothing of the instructor's, it builds, its own tests pass, and
+// "grader check" there grades the stub 0.
+//
+// The export's tests run with -short: that still runs every unit test of
+// the harness, grader and CLI there, and leaves out only what builds and
+// runs test binaries, which the tests of this checkout cover. (The export's
+// own copy of this test skips: a student's copy has no solutions/.)
+func TestExportBuildsAndGrades(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and grades an exported repository")
+	}
+	root, err := findRoot(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := grader.LoadCourse(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.HasSolutions() {
+		t.Skip("no solutions/ folder: this is a student's copy, not the instructor's")
+	}
+	if c.Exercise("gather") == nil {
+		t.Skip("no gather exercise to export")
+	}
+	dir := filepath.Join(t.TempDir(), "starter")
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"export", "--root", root, "--exercise", "gather", dir}, &stdout, &stderr); code != exitPass {
+		t.Fatalf("export: exit %d\n%s%s", code, &stdout, &stderr)
+	}
+
+	// Nothing of the instructor's.
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		if rel == "solutions" || strings.HasSuffix(rel, "testdata/mutants") || strings.HasSuffix(rel, "testdata/alternatives") ||
+			strings.HasSuffix(rel, grader.HiddenSuffix) || strings.HasPrefix(rel, "exercises/") && !strings.HasPrefix(rel, "exercises/gather") {
+			t.Errorf("exported %s", rel)
+		}
+		return nil
+	})
+	if _, err := os.Stat(filepath.Join(dir, starter.WorkflowPath)); err != nil {
+		t.Error(err)
+	}
+
+	goCmd := func(args ...string) *exec.Cmd {
+		cmd := exec.Command("go", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GOWORK=off", "GOTOOLCHAIN=local", "GOFLAGS=")
+		return cmd
+	}
+	for _, args := range [][]string{{"build", "./..."}, {"vet", "-tags", "grader", "./..."}, {"test", "-short", "./..."}} {
+		if out, err := goCmd(args...).CombinedOutput(); err != nil {
+			t.Fatalf("go %s in the export: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+
+	check := goCmd("run", "./cmd/grader", "check", "--format", "json")
+	var checkErr bytes.Buffer
+	check.Stderr = &checkErr
+	out, err := check.Output()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != exitFail {
+		t.Fatalf("grader check in the export: %v, want exit %d\n%s%s", err, exitFail, out, &checkErr)
+	}
+	var r grader.Report
+	if err := json.Unmarshal(out, &r); err != nil {
+		t.Fatalf("grader check in the export: %v\n%s", err, out)
+	}
+	if r.Score != 0 || r.Max == 0 || len(r.Exercises) != 1 || r.Exercises[0].Name != "gather" || r.Exercises[0].Status != grader.StatusGraded {
+		t.Errorf("grader check in the export: score %d/%d, exercises %+v; want the gather stub graded 0", r.Score, r.Max, r.Exercises)
+	}
+}

@@ -1,0 +1,253 @@
+package starter
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"asynclab/grader"
+)
+
+func writeTree(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+const courseRubric = `# The adder exercise.
+name = "adder"
+title = "Adder"
+student_files = ["adder.go"]
+hints = ["Think of +."]
+
+# The basics.
+[[check]]
+test = "TestAdd"
+name = "adds"
+points = 2
+hint = "Use +."
+
+# Secret: large numbers.
+# (Students never see this one.)
+[[check]]
+test = "TestSecret"
+name = "adds big numbers"
+points = 1
+hidden = true
+
+[[check]]
+test = "TestLater" # keeps its comment
+name = "adds later"
+points = 1
+`
+
+const publicRubric = `# The adder exercise.
+name = "adder"
+title = "Adder"
+student_files = ["adder.go"]
+hints = ["Think of +."]
+
+# The basics.
+[[check]]
+test = "TestAdd"
+name = "adds"
+points = 2
+hint = "Use +."
+
+[[check]]
+test = "TestLater" # keeps its comment
+name = "adds later"
+points = 1
+`
+
+// fakeCourse is a course with one exercise, a hidden check, a corpus and a
+// folder of the instructor's that is not for students.
+func fakeCourse(t *testing.T) *grader.Course {
+	t.Helper()
+	root := t.TempDir()
+	checks := "//go:build grader\n\npackage adder\n\nimport \"testing\"\n\nfunc TestAdd(t *testing.T) {}\n\nfunc TestLater(t *testing.T) {}\n"
+	writeTree(t, root, map[string]string{
+		"go.mod":                                      "module asynclab\n\ngo 1.26\n",
+		"README.md":                                   "# course\n",
+		"docs/authoring.md":                           "# authoring\n",
+		"cmd/grader/main.go":                          "package main\n",
+		"grader/grade.go":                             "package grader\n",
+		"harness/run.go":                              "package harness\n",
+		".ci/run":                                     "#!/bin/sh\ngo test ./...\n",
+		"notes/grades.csv":                            "alice,10\n",
+		".github/workflows/other.yml":                 "name: other\n",
+		"solutions/go.mod":                            "module asynclab/solutions\n",
+		"solutions/adder/adder.go":                    "package adder\n",
+		"exercises/adder/rubric.toml":                 courseRubric,
+		"exercises/adder/README.md":                   "# adder\n",
+		"exercises/adder/adder.go":                    "package adder\n",
+		"exercises/adder/checks_test.go":              checks,
+		"exercises/adder/secret_hidden_test.go":       "//go:build grader\n\npackage adder\n\nimport \"testing\"\n\nfunc TestSecret(t *testing.T) {}\n",
+		"exercises/adder/testdata/input.txt":          "1 2\n",
+		"exercises/adder/testdata/mutants/m.go":       "// Fails: TestAdd\npackage adder\n",
+		"exercises/adder/testdata/alternatives/a.go":  "package adder\n",
+		"exercises/adder/testdata/alternatives/b.go":  "package adder\n",
+		"exercises/other/rubric.toml":                 "name = \"other\"\nstudent_files = [\"o.go\"]\n[[check]]\ntest = \"TestO\"\nname = \"o\"\npoints = 1\n",
+		"exercises/other/o.go":                        "package other\n",
+		"exercises/other/o_test.go":                   "package other\n\nimport \"testing\"\n\nfunc TestO(t *testing.T) {}\n",
+		"exercises/other/testdata/mutants/nothing.go": "// Fails: TestO\npackage other\n",
+	})
+	if err := os.Chmod(filepath.Join(root, ".ci/run"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	c, err := grader.LoadCourse(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestExport(t *testing.T) {
+	c := fakeCourse(t)
+	dir := filepath.Join(t.TempDir(), "starter")
+	files, err := Export(c, dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		".ci/run", WorkflowPath, "README.md", "cmd/grader/main.go", "docs/authoring.md",
+		"exercises/adder/README.md", "exercises/adder/adder.go", "exercises/adder/checks_test.go",
+		"exercises/adder/rubric.toml", "exercises/adder/testdata/input.txt",
+		"exercises/other/o.go", "exercises/other/o_test.go", "exercises/other/rubric.toml",
+		"go.mod", "grader/grade.go", "harness/run.go",
+	}
+	slices.Sort(want)
+	if !slices.Equal(files, want) {
+		t.Errorf("exported:\n%s\nwant:\n%s", strings.Join(files, "\n"), strings.Join(want, "\n"))
+	}
+	var onDisk []string
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			onDisk = append(onDisk, filepath.ToSlash(rel))
+		}
+		return err
+	})
+	if !slices.Equal(onDisk, files) {
+		t.Errorf("on disk:\n%s\nreported:\n%s", strings.Join(onDisk, "\n"), strings.Join(files, "\n"))
+	}
+	read := func(name string) string {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	if got := read("exercises/adder/rubric.toml"); got != publicRubric {
+		t.Errorf("exported rubric:\n%s\nwant:\n%s", got, publicRubric)
+	}
+	if got := read(WorkflowPath); !strings.Contains(got, "go run ./cmd/grader check") || !strings.Contains(got, "go-version: '1.26'") {
+		t.Errorf("workflow:\n%s", got)
+	}
+	if st, err := os.Stat(filepath.Join(dir, ".ci/run")); err != nil || st.Mode().Perm() != 0o755 {
+		t.Errorf(".ci/run: %v, mode %v; want 0755", err, st.Mode())
+	}
+
+	// The export is a course of its own, without hidden checks.
+	ec, err := grader.LoadCourse(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ec.HasSolutions() || len(ec.Exercise("adder").Checks) != 2 {
+		t.Errorf("exported course: solutions %v, adder checks %+v", ec.HasSolutions(), ec.Exercise("adder").Checks)
+	}
+
+	// Not again into the same folder, unless forced.
+	if _, err := Export(c, dir, Options{}); err == nil || !strings.Contains(err.Error(), "is not empty; use --force") {
+		t.Errorf("second export: %v, want a refusal", err)
+	}
+	if _, err := Export(c, dir, Options{Force: true, Exercises: []string{"other"}}); err != nil {
+		t.Errorf("forced export: %v", err)
+	}
+}
+
+func TestExportSome(t *testing.T) {
+	c := fakeCourse(t)
+	files, err := Export(c, t.TempDir(), Options{Exercises: []string{"other"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if strings.HasPrefix(f, "exercises/adder/") {
+			t.Errorf("exported %s, of an exercise not asked for", f)
+		}
+	}
+	if !slices.Contains(files, "exercises/other/o.go") {
+		t.Errorf("other is not exported: %v", files)
+	}
+	if _, err := Export(c, t.TempDir(), Options{Exercises: []string{"nope"}}); err == nil || !strings.Contains(err.Error(), `no exercise "nope"`) {
+		t.Errorf("unknown exercise: %v", err)
+	}
+}
+
+func TestExportRefuses(t *testing.T) {
+	c := fakeCourse(t)
+	for _, dir := range []string{c.Root, filepath.Join(c.Root, "exercises", "out"), filepath.Join(c.Root, "grader", "x")} {
+		if _, err := Export(c, dir, Options{Force: true}); err == nil || !strings.Contains(err.Error(), "inside the course's own files") {
+			t.Errorf("Export to %s: %v, want a refusal", dir, err)
+		}
+	}
+	// A folder of its own under the root is fine: it is not copied into itself.
+	dir := filepath.Join(c.Root, "out")
+	files, err := Export(c, dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if strings.HasPrefix(f, "out/") {
+			t.Errorf("exported %s", f)
+		}
+	}
+}
+
+func TestExportOnlyHidden(t *testing.T) {
+	c := fakeCourse(t)
+	e := c.Exercise("other")
+	e.Checks[0].Hidden = true
+	if _, err := Export(c, t.TempDir(), Options{}); err == nil || !strings.Contains(err.Error(), "only hidden checks") {
+		t.Errorf("Export: %v, want an error", err)
+	}
+}
+
+func TestPublicRubric(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"no hidden checks: unchanged", publicRubric, publicRubric},
+		{"tables", courseRubric, publicRubric},
+		{"hidden check last",
+			"name = \"x\"\nstudent_files = [\"x.go\"]\n\n[[check]]\ntest = \"TestA\"\nname = \"a\"\npoints = 1\n\n# secret\n[[check]]\ntest = \"TestB\"\nname = \"b\"\npoints = 1\nhidden = true\n",
+			"name = \"x\"\nstudent_files = [\"x.go\"]\n\n[[check]]\ntest = \"TestA\"\nname = \"a\"\npoints = 1\n\n"},
+		{"inline tables: re-encoded",
+			"name = \"x\" # comment\nstudent_files = [\"x.go\"]\ncheck = [\n  {test = \"TestA\", name = \"a\", points = 1, hint = \"h\"},\n  {test = \"TestB\", name = \"b\", points = 1, hidden = true},\n]\n",
+			"name = \"x\"\nstudent_files = [\"x.go\"]\n\n[[check]]\n  test = \"TestA\"\n  name = \"a\"\n  points = 1\n  hint = \"h\"\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := PublicRubric(tt.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("got:\n%s\nwant:\n%s", got, tt.want)
+			}
+		})
+	}
+	if _, err := PublicRubric("name = \n"); err == nil {
+		t.Error("a rubric that does not parse: no error")
+	}
+}
