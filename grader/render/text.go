@@ -154,7 +154,11 @@ func (p *printer) checkLine(c grader.CheckReport) {
 	if c.Status != grader.Pass {
 		mark = p.color.paint(red, "✗")
 	}
-	p.printf("  %s %s (%s)  %d/%d\n", mark, c.Name, c.ID, c.Points, c.Max)
+	id := c.ID
+	if c.Hidden { // only in the instructor's copy: students' copies have no hidden checks
+		id += ", hidden"
+	}
+	p.printf("  %s %s (%s)  %d/%d\n", mark, c.Name, id, c.Points, c.Max)
 }
 
 // check prints one check; details only for failures of a graded exercise,
