@@ -34,12 +34,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root := &cobra.Command{
 		Use:           "grader",
 		Short:         "Grade asynclab exercises",
+		Long:          rootLong,
+		Example:       rootExample,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
 	var dir string
 	root.PersistentFlags().StringVar(&dir, "root", "", "course root (default: the nearest folder upward with the asynclab go.mod and exercises/)")
 	root.AddCommand(checkCmd(&dir))
+	root.AddCommand(listCmd(&dir))
+	root.AddCommand(hintCmd(&dir))
+	root.AddCommand(watchCmd(&dir))
 	root.AddCommand(verifyCmd(&dir))
 	root.AddCommand(exportCmd(&dir))
 	root.SetArgs(args)

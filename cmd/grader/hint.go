@@ -1,0 +1,149 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"asynclab/grader"
+	"asynclab/grader/render"
+)
+
+func hintCmd(dir *string) *cobra.Command {
+	var all, reset bool
+	cmd := &cobra.Command{
+		Use:   "hint [EXERCISE]",
+		Short: "Show the next hint for an exercise, gentlest first",
+		Long: `Hint shows an exercise's hints one at a time: the first is a nudge, the
+later ones say more. Each call shows the next; the level reached is kept in
+.asynclab/hints.json in the course root (delete it, or use --reset, to
+start over). --all shows every hint at once.
+
+Without EXERCISE, it is the first exercise that was not done at the last
+"grader check" or "grader watch". An exercise without hints of its own in
+its rubric gets its checks' hints, one per level.`,
+		Example: `  grader hint gather          # the next hint for gather
+  grader hint --all gather    # all of gather's hints
+  grader hint --reset gather  # back to the first hint (no EXERCISE: every exercise)`,
+		Args:              cobra.MaximumNArgs(1),
+		ValidArgsFunction: exerciseArgs(dir, 1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			course, err := loadCourse(*dir)
+			if err != nil {
+				return err
+			}
+			if err := checkNames(course, args); err != nil {
+				return err
+			}
+			if reset {
+				return resetHints(cmd.OutOrStdout(), course.Root, args)
+			}
+			var e *grader.Exercise
+			if len(args) == 1 {
+				e = course.Exercise(args[0])
+			} else if e = lastUnfinished(course); e == nil {
+				return fmt.Errorf("which exercise? e.g. %s hint %s (the exercises are: %s)", self, course.Names()[0], strings.Join(course.Names(), ", "))
+			}
+			return hint(cmd.OutOrStdout(), course.Root, e, all)
+		},
+	}
+	cmd.Flags().BoolVar(&all, "all", false, "show all of the exercise's hints")
+	cmd.Flags().BoolVar(&reset, "reset", false, "start the exercise's hints (every exercise's, without EXERCISE) from the first again")
+	cmd.MarkFlagsMutuallyExclusive("all", "reset")
+	return cmd
+}
+
+// hintsOf is e's hints, gentlest first: the rubric's hints, or else one per
+// check that has a hint and is not hidden, named after its check.
+func hintsOf(e *grader.Exercise) []string {
+	if len(e.Hints) > 0 {
+		return e.Hints
+	}
+	var hints []string
+	for _, c := range e.Checks {
+		if c.Hint != "" && !c.Hidden {
+			hints = append(hints, c.Name+": "+c.Hint)
+		}
+	}
+	return hints
+}
+
+// hint shows the next of e's hints (all of them if all), and remembers in
+// the course root's .asynclab/hints.json how many were shown.
+func hint(w io.Writer, root string, e *grader.Exercise, all bool) error {
+	hints := hintsOf(e)
+	if len(hints) == 0 {
+		_, err := fmt.Fprintf(w, "%s has no hints; its README.md says what each check expects.\n", e.Name)
+		return err
+	}
+	levels := map[string]int{}
+	if err := loadJSON(root, hintsFile, &levels); err != nil {
+		return fmt.Errorf("reading %s/%s (delete it to start over): %w", stateDir, hintsFile, err)
+	}
+	shown := levels[e.Name]
+	from, to := shown, shown+1 // hints[from:to] are shown now
+	if all {
+		from, to = 0, len(hints)
+	}
+	to = min(to, len(hints))
+	from = min(from, to-1) // past the last one: show the last again
+	var b strings.Builder
+	for i := from; i < to; i++ {
+		fmt.Fprintf(&b, "%s, hint %d of %d:\n", e.Name, i+1, len(hints))
+		for _, line := range strings.Split(hints[i], "\n") {
+			fmt.Fprintf(&b, "  %s\n", line)
+		}
+	}
+	switch {
+	case to < len(hints):
+		fmt.Fprintf(&b, "(%s hint %s again shows the next one; --all shows all %d)\n", self, e.Name, len(hints))
+	case !all:
+		fmt.Fprintf(&b, "(that is the last hint; --reset starts from the first again)\n")
+	}
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return err
+	}
+	levels[e.Name] = max(shown, to)
+	return saveJSON(root, hintsFile, levels)
+}
+
+// resetHints forgets the hint levels of the named exercises, of every
+// exercise if none are named.
+func resetHints(w io.Writer, root string, names []string) error {
+	levels := map[string]int{}
+	if err := loadJSON(root, hintsFile, &levels); err != nil && len(names) > 0 {
+		return fmt.Errorf("reading %s/%s (delete it to start over): %w", stateDir, hintsFile, err)
+	}
+	if len(names) == 0 {
+		levels = map[string]int{}
+	}
+	for _, n := range names {
+		delete(levels, n)
+	}
+	if err := saveJSON(root, hintsFile, levels); err != nil {
+		return err
+	}
+	what := "every exercise"
+	if len(names) > 0 {
+		what = strings.Join(names, ", ")
+	}
+	_, err := fmt.Fprintf(w, "hints reset for %s: the next hint is the first\n", what)
+	return err
+}
+
+// lastUnfinished is the first exercise, in course order, that was not
+// done at the last check, or nil if nothing is known.
+func lastUnfinished(c *grader.Course) *grader.Exercise {
+	results := map[string]result{}
+	if err := loadJSON(c.Root, resultsFile, &results); err != nil || len(results) == 0 {
+		return nil
+	}
+	for _, e := range c.Exercises {
+		if r, ok := results[e.Name]; !ok || r.State != render.Done.String() {
+			return e
+		}
+	}
+	return nil
+}
