@@ -170,3 +170,33 @@ func TestCheckUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckFormatsEndToEnd grades the tiny course of main_test.go (a
+// failing stub) in machine formats, with and without reaching --min-score.
+func TestCheckFormatsEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a test binary")
+	}
+	stub := "package adder\n\nfunc Add(a, b int) int { return 0 }\n"
+	root := course(t, stub)
+	tests := []struct {
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{args: []string{"--format", "github", "--min-score", "0"}, code: exitPass,
+			stdout: "::error file=exercises/adder/adder.go,line=3,title=adder%3A adds (TestAdd)::adds (TestAdd)  0/2%0AAdd(1, 2) is wrong"},
+		{args: []string{"--format", "junit", "--min-score", "50%"}, code: exitFail,
+			stdout: `<testcase classname="adder" name="adds (TestAdd)"`, stderr: "score 0/2 is below --min-score 50%"},
+		{args: []string{"--format", "gradescope"}, code: exitFail, stdout: `"name": "adder: adds (TestAdd)"`},
+	}
+	for _, tt := range tests {
+		var stdout, stderr bytes.Buffer
+		code := run(context.Background(), append([]string{"check", "--root", root}, tt.args...), &stdout, &stderr)
+		if code != tt.code || !strings.Contains(stdout.String(), tt.stdout) || !strings.Contains(stderr.String(), tt.stderr) {
+			t.Errorf("check %v: exit %d, want %d; want %q in stdout and %q in stderr\nstdout:\n%s\nstderr:\n%s",
+				tt.args, code, tt.code, tt.stdout, tt.stderr, &stdout, &stderr)
+		}
+	}
+}
