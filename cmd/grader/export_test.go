@@ -45,10 +45,11 @@ func TestExportUsage(t *testing.T) {
 // holds nothing of the instructor's, it builds, its own tests pass, and
 // "grader check" there grades the stub 0.
 //
-// The export's tests run with -short: that still runs every unit test of
-// the harness, grader and CLI there, and leaves out only what builds and
-// runs test binaries, which the tests of this checkout cover. (The export's
-// own copy of this test skips: a student's copy has no solutions/.)
+// The export's tests run in full, as its .ci/run does (about 20s): with
+// -short the corpus tests would skip for being slow, and the point is that
+// they skip for want of solutions/, which a student's copy has not, rather
+// than fail. (So does the export's own copy of this test, which would
+// otherwise export the export.)
 func TestExportBuildsAndGrades(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and grades an exported repository")
@@ -96,16 +97,20 @@ func TestExportBuildsAndGrades(t *testing.T) {
 		cmd.Env = append(os.Environ(), "GOWORK=off", "GOTOOLCHAIN=local", "GOFLAGS=")
 		return cmd
 	}
-	for _, args := range [][]string{{"build", "./..."}, {"vet", "-tags", "grader", "./..."}, {"test", "-short", "./..."}} {
+	for _, args := range [][]string{{"build", "./..."}, {"vet", "-tags", "grader", "./..."}, {"test", "./..."}} {
 		if out, err := goCmd(args...).CombinedOutput(); err != nil {
 			t.Fatalf("go %s in the export: %v\n%s", strings.Join(args, " "), err, out)
 		}
+	}
+	out, err := goCmd("test", "-v", "-run", "TestCorpus|TestExportBuildsAndGrades", "./grader", "./cmd/grader").CombinedOutput()
+	if err != nil || strings.Count(string(out), "no solutions/ folder") != 3 || strings.Contains(string(out), "--- PASS") {
+		t.Errorf("in the export, TestCorpus, TestCorpusCoversEveryCheck and TestExportBuildsAndGrades must skip for want of solutions/ (%v):\n%s", err, out)
 	}
 
 	check := goCmd("run", "./cmd/grader", "check", "--format", "json")
 	var checkErr bytes.Buffer
 	check.Stderr = &checkErr
-	out, err := check.Output()
+	out, err = check.Output()
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != exitFail {
 		t.Fatalf("grader check in the export: %v, want exit %d\n%s%s", err, exitFail, out, &checkErr)
