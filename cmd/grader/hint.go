@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -93,7 +94,9 @@ func hint(w io.Writer, root string, e *grader.Exercise, all bool) error {
 	for i := from; i < to; i++ {
 		fmt.Fprintf(&b, "%s, hint %d of %d:\n", e.Name, i+1, len(hints))
 		for _, line := range strings.Split(hints[i], "\n") {
-			fmt.Fprintf(&b, "  %s\n", line)
+			for _, l := range wrap(line, 76) {
+				fmt.Fprintf(&b, "  %s\n", l)
+			}
 		}
 	}
 	switch {
@@ -146,4 +149,23 @@ func lastUnfinished(c *grader.Course) *grader.Exercise {
 		}
 	}
 	return nil
+}
+
+// wrap breaks text into lines of at most width runes where it can, at
+// spaces; a longer word gets a line of its own.
+func wrap(text string, width int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(text) {
+		switch {
+		case line == "":
+			line = word
+		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) <= width:
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
+		}
+	}
+	return append(lines, line)
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // progress shows what grading is doing while it builds and runs: on a
-// terminal a spinner line redrawn in place ("⠹ 4s  gather ✓  queue
+// terminal a spinner line redrawn in place ("⠹ 4s  gather graded  queue
 // building…"), otherwise one plain line per step ("building gather…"), so
 // that logs and pipes get no cursor movement.
 type progress struct {
@@ -102,7 +102,7 @@ func (p *progress) line() string {
 		case "":
 			fmt.Fprintf(&b, " %s waiting ", n)
 		case grader.PhaseDone:
-			fmt.Fprintf(&b, " %s ✓ ", n)
+			fmt.Fprintf(&b, " %s graded ", n)
 		default:
 			fmt.Fprintf(&b, " %s %s… ", n, p.phase[n])
 		}

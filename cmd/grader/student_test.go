@@ -55,7 +55,7 @@ func TestProgress(t *testing.T) {
 		{name: "plain lines", want: []string{"grading a, b (", "building a…\nbuilding b…\nrunning a's checks…\ngraded a\n"},
 			unwant: []string{"\x1b", "\r"}},
 		{name: "spinner", screen: screen{animate: true, width: 200},
-			want: []string{"\x1b[?25l", "\r\x1b[K", " a building…  b waiting", " a ✓  b building…", "\r\x1b[K\x1b[?25h"}},
+			want: []string{"\x1b[?25l", "\r\x1b[K", " a building…  b waiting", " a graded  b building…", "\r\x1b[K\x1b[?25h"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
