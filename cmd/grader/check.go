@@ -35,11 +35,14 @@ are shown in full (the others get one line each) and a message longer than
 While it works, a spinner on a terminal (plain lines otherwise) says what
 is being built and run. Colours are used only on a terminal, and never when
 NO_COLOR is set. Exit status: 0 when every check passes, 1 when some check
-fails, 2 on a usage or infrastructure error.`,
+fails, 2 on a usage or infrastructure error. With --min-score only the
+score decides: 0 at or above it, 1 below.`,
 		Example: `  grader check              # every exercise
   grader check queue        # one exercise
   grader check -v gather    # everything, nothing cut
-  grader check --format json`,
+  grader check --format json
+  grader check --format junit > results.xml
+  grader check --min-score 80%   # pass CI at 80% of the points`,
 		ValidArgsFunction: exerciseArgs(dir, 0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkFormat(format); err != nil {
