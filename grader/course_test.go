@@ -3,6 +3,8 @@ package grader
 import (
 	"strings"
 	"testing"
+
+	"asynclab/internal/testtree"
 )
 
 func TestLoadCourseOrder(t *testing.T) {
@@ -14,7 +16,7 @@ func TestLoadCourseOrder(t *testing.T) {
 		files["exercises/"+ex.name+"/s.go"] = "package x\n"
 		files["exercises/"+ex.name+"/x_test.go"] = "package x\n\nimport \"testing\"\n\nfunc TestA(t *testing.T) {}\n"
 	}
-	writeTree(t, root, files)
+	testtree.Write(t, root, files)
 	c, err := LoadCourse(root)
 	if err != nil {
 		t.Fatal(err)
@@ -93,8 +95,8 @@ points = 1
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			root := t.TempDir()
-			writeTree(t, root, fakeCourse)
-			writeTree(t, root, tt.edit)
+			testtree.Write(t, root, fakeCourse)
+			testtree.Write(t, root, tt.edit)
 			_, err := LoadCourse(root)
 			if len(tt.wants) == 0 {
 				if err != nil {

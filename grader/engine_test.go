@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"asynclab/internal/testtree"
 )
 
 // fakeCourse is a one-exercise course that needs only the standard library,
@@ -67,24 +69,10 @@ func adder(imports, work string) string {
 	return "package adder\n\n" + imports + "\n\nfunc Add(a, b int) int { return a + b }\n\nfunc Work() {\n" + work + "\n}\n"
 }
 
-// writeTree writes files (slash paths relative to dir) under dir.
-func writeTree(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for name, body := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 func loadFake(t *testing.T) *Course {
 	t.Helper()
 	root := t.TempDir()
-	writeTree(t, root, fakeCourse)
+	testtree.Write(t, root, fakeCourse)
 	c, err := LoadCourse(root)
 	if err != nil {
 		t.Fatal(err)
@@ -165,7 +153,7 @@ func TestGradeFakeCourse(t *testing.T) {
 			sub := Submission{"adder": {}}
 			if tt.student != "" {
 				path := filepath.Join(t.TempDir(), "adder.go")
-				writeTree(t, filepath.Dir(path), map[string]string{"adder.go": tt.student})
+				testtree.Write(t, filepath.Dir(path), map[string]string{"adder.go": tt.student})
 				sub = sub.With("adder", "adder.go", path)
 			}
 			r, err := Grade(context.Background(), c, sub, Options{RunTimeout: 3 * time.Second, Jobs: 1})

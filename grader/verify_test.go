@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"asynclab/internal/testtree"
 )
 
 func TestJudge(t *testing.T) {
@@ -142,7 +144,7 @@ func TestPlanCorpus(t *testing.T) {
 					files[k] = v
 				}
 			}
-			writeTree(t, root, files)
+			testtree.Write(t, root, files)
 			c, err := LoadCourse(root)
 			if err != nil {
 				t.Fatal(err)
@@ -173,7 +175,7 @@ func TestCourseErrorProblems(t *testing.T) {
 	files := corpusCourse()
 	files["exercises/adder/rubric.toml"] = strings.Replace(files["exercises/adder/rubric.toml"], "points = 3", "points = 0", 1)
 	files["exercises/adder/broken_test.go"] = "package adder\n\nfunc {\n"
-	writeTree(t, root, files)
+	testtree.Write(t, root, files)
 	_, err := LoadCourse(root)
 	var ce *CourseError
 	if !errors.As(err, &ce) {
@@ -212,7 +214,7 @@ func TestVerifyFakeCourse(t *testing.T) {
 	files := corpusCourse()
 	files["exercises/adder/testdata/mutants/no_add.go"] = "// Mutant: not one.\n// Fails: TestAdd, TestLater\n" + adder("", "")
 	files["exercises/adder/testdata/mutants/never_returns.go"] = "// Mutant: panics.\n// Fails: TestWork\n" + adder("", `panic("no")`)
-	writeTree(t, root, files)
+	testtree.Write(t, root, files)
 	c, err := LoadCourse(root)
 	if err != nil {
 		t.Fatal(err)

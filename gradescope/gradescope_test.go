@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"asynclab/internal/testtree"
+
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -28,20 +30,6 @@ func TestScriptsParse(t *testing.T) {
 		}
 		if st, err := os.Stat(script); err != nil || st.Mode()&0o111 == 0 {
 			t.Errorf("%s is not executable: %v", script, err)
-		}
-	}
-}
-
-// writeTree writes files (slash paths relative to dir) under dir.
-func writeTree(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for name, body := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o755); err != nil {
-			t.Fatal(err)
 		}
 	}
 }
@@ -125,8 +113,8 @@ func TestRunAutograder(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			root := t.TempDir()
-			writeTree(t, root, course)
-			writeTree(t, filepath.Join(root, "submission"), tt.submitted)
+			testtree.WriteMode(t, root, 0o755, course)
+			testtree.WriteMode(t, filepath.Join(root, "submission"), 0o755, tt.submitted)
 			cmd := exec.Command(sh, script)
 			cmd.Env = append(os.Environ(), "AUTOGRADER="+root, "FAKE_EXIT="+tt.exit)
 			out, err := cmd.CombinedOutput()

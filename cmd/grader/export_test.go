@@ -14,12 +14,13 @@ import (
 
 	"asynclab/grader"
 	"asynclab/grader/starter"
+	"asynclab/internal/testtree"
 )
 
 func TestExportUsage(t *testing.T) {
 	root := course(t, "package adder\n\nfunc Add(a, b int) int { return 0 }\n")
 	full := t.TempDir()
-	writeTree(t, full, map[string]string{"x": "x"})
+	testtree.Write(t, full, map[string]string{"x": "x"})
 	tests := []struct {
 		args   []string
 		code   int

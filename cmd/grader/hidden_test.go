@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"asynclab/internal/testtree"
 )
 
 // hiddenCourse is course() with a hidden check, as in an instructor's copy.
@@ -18,7 +20,7 @@ func hiddenCourse(t *testing.T, adder string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	writeTree(t, root, map[string]string{
+	testtree.Write(t, root, map[string]string{
 		"exercises/adder/rubric.toml": string(data) + "\n[[check]]\ntest = \"TestAddNegative\"\nname = \"adds negative numbers\"\npoints = 1\nhidden = true\n",
 		"exercises/adder/negative_hidden_test.go": "//go:build grader\n\npackage adder\n\nimport \"testing\"\n\n" +
 			"func TestAddNegative(t *testing.T) {\n\tif Add(-1, -2) != -3 {\n\t\tt.Error(\"Add(-1, -2) is wrong\")\n\t}\n}\n",

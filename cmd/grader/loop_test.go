@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"asynclab/grader"
+	"asynclab/internal/testtree"
 )
 
 // testCourse is a course of exercises a, b and c in that order, without
@@ -170,7 +171,7 @@ func watchCourse(t *testing.T, content map[string]string) *grader.Course {
 	c := &grader.Course{Root: t.TempDir()}
 	for _, name := range []string{"a", "b"} {
 		dir := filepath.Join(c.Root, "exercises", name)
-		writeTree(t, dir, map[string]string{name + ".go": content[name]})
+		testtree.Write(t, dir, map[string]string{name + ".go": content[name]})
 		c.Exercises = append(c.Exercises, &grader.Exercise{Name: name, Dir: dir, StudentFiles: []string{name + ".go"},
 			Checks: []grader.Check{{Test: "Test", Name: "works", Points: 1}}})
 	}
@@ -231,7 +232,7 @@ func TestWatchLoop(t *testing.T) {
 					t.Fatalf("graded %q, want %q\noutput:\n%s", got, s.want, out.String())
 				}
 				if name, content, ok := strings.Cut(s.write, "="); ok {
-					writeTree(t, filepath.Join(c.Root, "exercises", name), map[string]string{name + ".go": content})
+					testtree.Write(t, filepath.Join(c.Root, "exercises", name), map[string]string{name + ".go": content})
 				}
 			}
 			select {

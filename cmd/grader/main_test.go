@@ -3,31 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// writeTree writes files (slash paths relative to dir) under dir.
-func writeTree(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for name, body := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
+	"asynclab/internal/testtree"
+)
 
 // course is a one-check course that builds offline; adder.go is the stub.
 func course(t *testing.T, adder string) string {
 	t.Helper()
 	root := t.TempDir()
-	writeTree(t, root, map[string]string{
+	testtree.Write(t, root, map[string]string{
 		"go.mod": "module asynclab\n\ngo 1.26\n",
 		"exercises/adder/rubric.toml": "name = \"adder\"\ntitle = \"Adder\"\nstudent_files = [\"adder.go\"]\n" +
 			"[[check]]\ntest = \"TestAdd\"\nname = \"adds\"\npoints = 2\nhint = \"Use +.\"\n",
@@ -105,7 +92,7 @@ func TestRun(t *testing.T) {
 
 func TestFindRoot(t *testing.T) {
 	dir := t.TempDir()
-	writeTree(t, dir, map[string]string{
+	testtree.Write(t, dir, map[string]string{
 		"course/go.mod":                  "module asynclab\n",
 		"course/exercises/x/rubric.toml": "",
 		"course/solutions/go.mod":        "module asynclab/solutions\n",

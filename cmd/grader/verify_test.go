@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"asynclab/grader"
+	"asynclab/internal/testtree"
 )
 
 func TestVerify(t *testing.T) {
@@ -57,7 +58,7 @@ func TestVerify(t *testing.T) {
 				t.Skip("builds test binaries")
 			}
 			root := course(t, stub)
-			writeTree(t, root, tt.edit)
+			testtree.Write(t, root, tt.edit)
 			var stdout, stderr bytes.Buffer
 			code := run(context.Background(), append([]string{"verify", "--root", root}, tt.args...), &stdout, &stderr)
 			if code != tt.code {

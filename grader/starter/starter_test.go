@@ -8,20 +8,8 @@ import (
 	"testing"
 
 	"asynclab/grader"
+	"asynclab/internal/testtree"
 )
-
-func writeTree(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for name, body := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 const courseRubric = `# The adder exercise.
 name = "adder"
@@ -75,7 +63,7 @@ func fakeCourse(t *testing.T) *grader.Course {
 	t.Helper()
 	root := t.TempDir()
 	checks := "//go:build grader\n\npackage adder\n\nimport \"testing\"\n\nfunc TestAdd(t *testing.T) {}\n\nfunc TestLater(t *testing.T) {}\n"
-	writeTree(t, root, map[string]string{
+	testtree.Write(t, root, map[string]string{
 		"go.mod":                                      "module asynclab\n\ngo 1.26\n",
 		"README.md":                                   "# course\n",
 		"docs/authoring.md":                           "# authoring\n",
