@@ -1,0 +1,401 @@
+// Package intake takes a student's submission apart before anything of it
+// is built: it is the first layer between untrusted work and the grader.
+//
+// A submission is a folder or a .zip, .tar.gz or .tgz archive holding the
+// student's copy of the course repository, or at least its exercises/
+// folders; a single wrapping top folder (as in GitHub's zip downloads) is
+// accepted. Each exercise's student files (the rubric's student_files) are
+// looked for at exercises/<name>/<file>, then at <name>/<file> (a
+// submission that is the exercises folder itself).
+//
+// Only those files are taken, and only when they are regular files no
+// larger than a size cap; they are copied into a scratch folder, and the
+// grader builds from there with the course's own go.mod, harness, given
+// files and checks. Everything else in a submission is ignored: symbolic
+// and hard links, devices, names that leave the submission (../, absolute
+// paths), extra Go and test files, go.mod, READMEs. What looks like an
+// attempt (a link, an escaping name, an oversize file, an extra .go file in
+// an exercise folder, a go.mod or go.work that is not the course's) is
+// reported as a Note.
+//
+// Archives are read in memory, never extracted: a zip's central directory
+// is read and only the accepted entries are decompressed; a tar.gz is
+// streamed once. Both are capped in number of entries and in bytes really
+// decompressed (not the sizes their headers claim, which a zip bomb fakes).
+package intake
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"asynclab/grader"
+)
+
+// Limits caps what a submission may hold.
+type Limits struct {
+	MaxFileSize int64 // bytes of one student file; a larger one is refused (a Note)
+	MaxEntries  int   // entries of an archive; more is an error
+	MaxTotal    int64 // bytes an archive unpacks to, and of the archive itself; more is an error
+}
+
+// DefaultLimits are generous for a course's source files: 256 KiB a file,
+// 10 000 archive entries, 64 MiB unpacked.
+func DefaultLimits() Limits {
+	return Limits{MaxFileSize: 256 << 10, MaxEntries: 10_000, MaxTotal: 64 << 20}
+}
+
+// orDefault fills in the zero fields of l with the defaults.
+func (l Limits) orDefault() Limits {
+	d := DefaultLimits()
+	if l.MaxFileSize <= 0 {
+		l.MaxFileSize = d.MaxFileSize
+	}
+	if l.MaxEntries <= 0 {
+		l.MaxEntries = d.MaxEntries
+	}
+	if l.MaxTotal <= 0 {
+		l.MaxTotal = d.MaxTotal
+	}
+	return l
+}
+
+// Note is something of a submission that was ignored or refused, e.g.
+// {"../../etc/passwd", "path leaves the submission"}. Path is the entry's
+// name inside the submission (or in the SUBMISSIONS folder, for List).
+type Note struct {
+	Path    string `json:"path"`
+	Problem string `json:"problem"`
+}
+
+func (n Note) String() string { return n.Path + ": " + n.Problem }
+
+// Result is what Open took from a submission.
+type Result struct {
+	ID         string            // student id: the entry name without .zip/.tar.gz/.tgz
+	Submission grader.Submission // only the student files of each exercise, copied into scratch
+	Notes      []Note            // what was ignored or refused, for the instructor and the feedback
+}
+
+// Problems of Notes.
+const (
+	ProblemEscape    = "path leaves the submission"
+	ProblemSymlink   = "symbolic link, ignored"
+	ProblemHardLink  = "hard link, ignored"
+	ProblemNotFile   = "not a regular file, ignored"
+	ProblemDuplicate = "entry appears twice in the archive; the first is used"
+)
+
+// archive suffixes, longest first.
+var suffixes = []string{".tar.gz", ".tgz", ".zip"}
+
+// ID is the student id of a submission entry: its base name without
+// .zip, .tar.gz or .tgz.
+func ID(entry string) string {
+	base := filepath.Base(entry)
+	for _, s := range suffixes {
+		if strings.HasSuffix(strings.ToLower(base), s) && len(base) > len(s) {
+			return base[:len(base)-len(s)]
+		}
+	}
+	return base
+}
+
+func archiveKind(name string) string {
+	lower := strings.ToLower(name)
+	for _, s := range suffixes {
+		if strings.HasSuffix(lower, s) && len(lower) > len(s) {
+			return s
+		}
+	}
+	return ""
+}
+
+// List returns the submission entries of a SUBMISSIONS folder (folders,
+// .zip, .tar.gz, .tgz), as paths (dir joined with the entry's name),
+// sorted by id. Other entries are returned as notes, and so are entries
+// whose id another entry has too (alice/ and alice.zip): neither is
+// returned, since choosing one would be arbitrary. Names starting with a
+// dot (.DS_Store, .git) are skipped silently.
+func List(dir string) (entries []string, notes []Note, err error) {
+	des, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	byID := map[string][]string{}
+	for _, de := range des {
+		name := de.Name()
+		if strings.HasPrefix(name, ".") {
+			continue
+		}
+		switch t := de.Type(); {
+		case t&os.ModeSymlink != 0:
+			notes = append(notes, Note{name, "symbolic link, not followed"})
+		case t.IsDir():
+			byID[name] = append(byID[name], name)
+		case t.IsRegular() && archiveKind(name) != "":
+			byID[ID(name)] = append(byID[ID(name)], name)
+		default:
+			notes = append(notes, Note{name, "not a folder or a .zip, .tar.gz or .tgz archive"})
+		}
+	}
+	ids := make([]string, 0, len(byID))
+	for id := range byID {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		names := byID[id]
+		if len(names) > 1 {
+			for _, n := range names {
+				notes = append(notes, Note{n, fmt.Sprintf("two submissions for %s (%s): neither is graded", id, strings.Join(names, ", "))})
+			}
+			continue
+		}
+		entries = append(entries, filepath.Join(dir, names[0]))
+	}
+	sort.Slice(notes, func(i, j int) bool { return notes[i].Path < notes[j].Path })
+	return entries, notes, nil
+}
+
+// Open takes the student files of the submission at path (a folder or an
+// archive) for the exercises of c, copies them into scratch (as
+// scratch/<exercise>/<file>) and returns them. A submission that cannot be
+// read (a broken or truncated archive, too many entries, too many bytes) is
+// an error, whose message says why; an exercise with no files is left
+// empty in Submission and grades as missing.
+func Open(path string, c *grader.Course, scratch string, lim Limits) (*Result, error) {
+	lim = lim.orDefault()
+	st, err := os.Lstat(path)
+	if err != nil {
+		return nil, err
+	}
+	r := &Result{ID: ID(path), Submission: grader.Submission{}}
+	var t tree
+	switch {
+	case st.Mode()&os.ModeSymlink != 0:
+		return nil, fmt.Errorf("%s: is a symbolic link; give the folder or archive itself", path)
+	case st.IsDir():
+		t = &dirTree{root: path, lim: lim}
+	case st.Mode().IsRegular():
+		if st.Size() > lim.MaxTotal {
+			return nil, fmt.Errorf("%s: the archive is %d bytes, more than the %d bytes a submission may unpack to", path, st.Size(), lim.MaxTotal)
+		}
+		want := wanted(c)
+		switch archiveKind(path) {
+		case ".zip":
+			t, err = readZip(path, lim, &r.Notes)
+		case ".tar.gz", ".tgz":
+			t, err = readTarGz(path, lim, want, &r.Notes)
+		default:
+			return nil, fmt.Errorf("%s: not a folder or a .zip, .tar.gz or .tgz archive", path)
+		}
+		if err != nil {
+			return nil, err
+		}
+	default:
+		return nil, fmt.Errorf("%s: not a folder or a regular file", path)
+	}
+	if err := take(t, c, scratch, lim, r); err != nil {
+		return nil, err
+	}
+	r.Notes = uniq(r.Notes)
+	return r, nil
+}
+
+// wanted says whether an archive entry might be needed after the wrapper
+// folder is known: a student file at <...>/<exercise>/<file> at most four
+// levels deep, or a go.mod/go.work at most two levels deep.
+func wanted(c *grader.Course) func(p string) bool {
+	files := map[string]bool{}
+	for _, e := range c.Exercises {
+		for _, f := range e.StudentFiles {
+			files[e.Name+"/"+f] = true
+		}
+	}
+	return func(p string) bool {
+		parts := strings.Split(p, "/")
+		n := len(parts)
+		if n >= 2 && n <= 4 && files[parts[n-2]+"/"+parts[n-1]] {
+			return true
+		}
+		return n <= 2 && (parts[n-1] == "go.mod" || parts[n-1] == "go.work")
+	}
+}
+
+// take finds the student files in t and copies them into scratch.
+func take(t tree, c *grader.Course, scratch string, lim Limits, r *Result) error {
+	base := findBase(t, c)
+	note := func(p, problem string) { r.Notes = append(r.Notes, Note{p, problem}) }
+	for _, name := range []string{"go.mod", "go.work"} {
+		p := base + name
+		n, ok := t.stat(p)
+		if !ok {
+			continue
+		}
+		if n.kind != kindFile {
+			note(p, n.problem())
+			continue
+		}
+		data, err := t.read(p, lim.MaxFileSize)
+		own, _ := os.ReadFile(filepath.Join(c.Root, name))
+		if err != nil || int64(len(data)) > lim.MaxFileSize || !bytes.Equal(data, own) {
+			note(p, name+" is not the course's; ignored (the grader uses its own)")
+		}
+	}
+	if n, ok := t.stat(base + "exercises"); ok && n.kind != kindDir {
+		note(base+"exercises", n.problem())
+	}
+	for _, e := range c.Exercises {
+		files := map[string]string{}
+		r.Submission[e.Name] = files
+		dir := ""
+		for _, d := range []string{base + "exercises/" + e.Name, base + e.Name} {
+			if n, ok := t.stat(d); ok {
+				if n.kind == kindDir {
+					dir = d
+					break
+				}
+				note(d, n.problem())
+			}
+		}
+		if dir == "" {
+			continue
+		}
+		student := map[string]bool{}
+		for _, f := range e.StudentFiles {
+			student[f] = true
+		}
+		for _, child := range t.list(dir) {
+			p := dir + "/" + child
+			n, _ := t.stat(p)
+			switch {
+			case student[child]:
+				if n.kind != kindFile {
+					note(p, n.problem())
+					continue
+				}
+				if n.size > lim.MaxFileSize {
+					note(p, fmt.Sprintf("larger than the %s a student file may have; ignored", size(lim.MaxFileSize)))
+					continue
+				}
+				data, err := t.read(p, lim.MaxFileSize)
+				if err != nil {
+					return err
+				}
+				if int64(len(data)) > lim.MaxFileSize {
+					note(p, fmt.Sprintf("larger than the %s a student file may have; ignored", size(lim.MaxFileSize)))
+					continue
+				}
+				out := filepath.Join(scratch, e.Name, child)
+				if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+					return err
+				}
+				if err := os.WriteFile(out, data, 0o644); err != nil {
+					return err
+				}
+				files[child] = out
+			case n.kind == kindSymlink || n.kind == kindHardLink || n.kind == kindOther:
+				note(p, n.problem())
+			case child == "go.mod" || child == "go.work":
+				note(p, child+" in an exercise folder; ignored (the grader owns the module)")
+			case strings.HasSuffix(child, ".go") && !fileExists(filepath.Join(e.Dir, child)):
+				note(p, fmt.Sprintf("not a file of the course; ignored (only %s is taken)", strings.Join(e.StudentFiles, ", ")))
+			}
+		}
+	}
+	return nil
+}
+
+// findBase is "" when the submission's top holds exercises/ or an exercise
+// folder, else the single top folder that wraps everything ("name/"), else "".
+func findBase(t tree, c *grader.Course) string {
+	tops := t.list("")
+	has := map[string]bool{}
+	for _, n := range tops {
+		has[n] = true
+	}
+	if has["exercises"] {
+		return ""
+	}
+	for _, e := range c.Exercises {
+		if has[e.Name] {
+			return ""
+		}
+	}
+	var dirs []string
+	for _, n := range tops {
+		if strings.HasPrefix(n, ".") || n == "__MACOSX" {
+			continue
+		}
+		dirs = append(dirs, n)
+	}
+	if len(dirs) == 1 {
+		if n, ok := t.stat(dirs[0]); ok && n.kind == kindDir {
+			return dirs[0] + "/"
+		}
+	}
+	return ""
+}
+
+func fileExists(p string) bool {
+	st, err := os.Lstat(p)
+	return err == nil && st.Mode().IsRegular()
+}
+
+// size formats n bytes for a message: "256 KiB".
+func size(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// clean turns an archive entry name into a slash path relative to the
+// submission, or reports that it leaves it (../, absolute, a drive letter).
+// Backslashes count as separators, as the tools that wrote them meant.
+func clean(name string) (string, bool) {
+	name = strings.ReplaceAll(name, `\`, "/")
+	if name == "" || strings.HasPrefix(name, "/") || strings.ContainsRune(name, 0) {
+		return "", false
+	}
+	var parts []string
+	for i, p := range strings.Split(name, "/") {
+		switch {
+		case p == "" || p == ".":
+			continue
+		case p == "..":
+			return "", false
+		case i == 0 && len(p) >= 2 && p[1] == ':':
+			return "", false
+		}
+		parts = append(parts, p)
+	}
+	if len(parts) == 0 {
+		return "", true // the archive's root folder itself
+	}
+	return path.Join(parts...), true
+}
+
+var errTooBig = errors.New("too big")
+
+// uniq drops the repeats of notes, keeping the first of each.
+func uniq(notes []Note) []Note {
+	seen := map[Note]bool{}
+	out := notes[:0]
+	for _, n := range notes {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out
+}
