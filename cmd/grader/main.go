@@ -47,6 +47,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.AddCommand(watchCmd(&dir))
 	root.AddCommand(verifyCmd(&dir))
 	root.AddCommand(exportCmd(&dir))
+	root.AddCommand(batchCmd(&dir))
+	root.AddCommand(mergeCmd())
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)

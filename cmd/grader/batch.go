@@ -1,0 +1,226 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"asynclab/grader"
+	"asynclab/grader/batch"
+	"asynclab/grader/intake"
+)
+
+// errNotGraded is returned when some students could not be graded because
+// of the grading machinery (exit 2: the batch is not complete).
+var errNotGraded = errors.New("some students could not be graded; run the same command again to retry them")
+
+func batchCmd(dir *string) *cobra.Command {
+	var (
+		opts    batch.Options
+		shard   string
+		unsafe  bool
+		noRace  bool
+		timeout time.Duration
+	)
+	cmd := &cobra.Command{
+		Use:   "batch [flags] SUBMISSIONS",
+		Short: "Grade a class: every submission in SUBMISSIONS, with every check, hidden ones included",
+		Long: `Batch grades every student of a class with the instructor's full set of
+checks, hidden ones included. SUBMISSIONS holds one entry per student, named
+after the student: a folder, or a .zip, .tar.gz or .tgz archive of their copy
+of the course (or at least of its exercises/<name>/ files).
+
+It writes to --out (default ./grades):
+  results/<id>.json   each student's result, written as soon as it is ready
+  grades.csv          one row per student: student, score, max, each exercise
+  grades.json         every student, exercise and check
+  feedback/<id>.md    what to send each student (hidden checks: name and points only)
+  report.html         the class at a glance, for the instructor (self-contained)
+
+A batch that is stopped (Ctrl-C, kill -9, a reboot) resumes where it was:
+run the same command again and the students already graded are skipped
+(--force grades them again). A student whose grading failed because of the
+grader (not their code) is listed as an error, never as a zero, and the next
+run retries them; the exit status is then 2.
+
+Submissions are untrusted code: batch refuses to run without a sandbox
+unless --unsafe is given (only for your own trusted submissions).
+
+--shard I/N grades only the students whose id hashes to I modulo N (I counts
+from 0), so that N machines can share a class; grader merge combines their
+output folders.`,
+		Example: `  grader batch --out grades submissions/
+  grader batch --jobs 8 submissions/
+  grader batch --shard 0/4 --out grades-0 submissions/   # one of 4 machines
+  grader merge --out grades grades-0 grades-1 grades-2 grades-3`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if shard != "" {
+				s, err := batch.ParseShard(shard)
+				if err != nil {
+					return err
+				}
+				opts.Shard = s
+			}
+			course, err := loadCourse(*dir)
+			if err != nil {
+				return err
+			}
+			opts.Grade.NoRace = noRace
+			opts.Grade.RunTimeout = timeout
+			if opts.Isolation, err = isolate(&opts.Grade, unsafe); err != nil {
+				return err
+			}
+			opts.Intake = courseIntake()
+			stderr := cmd.ErrOrStderr()
+			fmt.Fprintf(stderr, "grading with isolation: %s\n", opts.Isolation)
+			bar := newBatchProgress(stderr, osEnv.isTerminal(stderr))
+			opts.Started, opts.Graded = bar.start, bar.graded
+			sum, err := batch.Run(cmd.Context(), course, args[0], opts)
+			bar.finish()
+			if sum != nil {
+				for _, n := range sum.Notes {
+					fmt.Fprintf(stderr, "skipped %s: %s\n", n.Path, n.Problem)
+				}
+			}
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stderr, "%d students (%d graded now, %d from an earlier run) → %s\n", sum.Students, sum.Graded, sum.Skipped, opts.Out)
+			if len(sum.Errors) > 0 {
+				fmt.Fprintf(stderr, "%d could not be graded:\n", len(sum.Errors))
+				for _, r := range sum.Errors {
+					fmt.Fprintf(stderr, "  %s: %s\n", r.ID, r.Error)
+				}
+				return errNotGraded
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.IntVar(&opts.Jobs, "jobs", runtime.NumCPU(), "students graded at once (they share one Go build cache)")
+	f.StringVar(&opts.Out, "out", "grades", "output folder")
+	f.StringVar(&shard, "shard", "", "grade only shard I of N (I/N, I from 0): the students whose id hashes to I modulo N")
+	f.BoolVar(&opts.Force, "force", false, "grade again the students that already have a result in --out")
+	f.BoolVar(&unsafe, "unsafe", false, "grade without a sandbox (trusted submissions only)")
+	f.BoolVar(&opts.NoReuse, "no-reuse", false, "grade every submission in full, even an exercise whose files are byte-identical to one already graded in this batch")
+	f.BoolVar(&noRace, "no-race", false, "build without the race detector (faster, but data races go unseen)")
+	f.DurationVar(&timeout, "timeout", 2*time.Minute, "time limit for one run of an exercise's checks")
+	f.MarkHidden("no-race")
+	return cmd
+}
+
+// isolate turns on the sandbox for grading untrusted code, and says which
+// isolation is in force. Without one it refuses, unless unsafe.
+func isolate(opts *grader.Options, unsafe bool) (string, error) {
+	if unsafe {
+		return "none (--unsafe)", nil
+	}
+	return "", errors.New("no sandbox is available to run untrusted submissions; install bubblewrap (apt-get install bubblewrap), or pass --unsafe to grade trusted submissions without one")
+}
+
+// courseIntake is intake's List and Open with the default limits.
+func courseIntake() batch.Intake {
+	notes := func(ns []intake.Note) []batch.Note {
+		var out []batch.Note
+		for _, n := range ns {
+			out = append(out, batch.Note{Path: n.Path, Problem: n.Problem})
+		}
+		return out
+	}
+	return batch.Intake{
+		List: func(dir string) ([]string, []batch.Note, error) {
+			entries, ns, err := intake.List(dir)
+			return entries, notes(ns), err
+		},
+		Open: func(path string, c *grader.Course, scratch string) (*batch.Entry, error) {
+			r, err := intake.Open(path, c, scratch, intake.DefaultLimits())
+			if err != nil {
+				return nil, err
+			}
+			return &batch.Entry{ID: r.ID, Submission: r.Submission, Notes: notes(r.Notes)}, nil
+		},
+	}
+}
+
+// batchProgress shows a batch's progress on stderr: on a terminal a bar
+// with the count, the rate and the time left; otherwise a plain line per
+// student. Either way, a line for each student whose grading failed.
+type batchProgress struct {
+	w     io.Writer
+	tty   bool
+	mu    sync.Mutex
+	bar   *progressbar.ProgressBar
+	total int
+	n     int
+	began time.Time
+}
+
+func newBatchProgress(w io.Writer, tty bool) *batchProgress {
+	return &batchProgress{w: w, tty: tty}
+}
+
+func (p *batchProgress) start(todo, skipped int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.total, p.began = todo, time.Now()
+	if skipped > 0 {
+		fmt.Fprintf(p.w, "%d students already graded by an earlier run: skipped (--force grades them again)\n", skipped)
+	}
+	if p.tty && todo > 0 {
+		p.bar = progressbar.NewOptions(todo,
+			progressbar.OptionSetWriter(p.w),
+			progressbar.OptionSetDescription("grading"),
+			progressbar.OptionShowCount(),
+			progressbar.OptionShowIts(),
+			progressbar.OptionSetItsString("students"),
+			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionSetElapsedTime(true),
+			progressbar.OptionFullWidth(),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish(),
+		)
+		p.bar.RenderBlank()
+	}
+}
+
+func (p *batchProgress) graded(r *batch.Result) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.n++
+	failed := r.Status != batch.Graded
+	if p.bar != nil {
+		if failed {
+			p.bar.Clear()
+			fmt.Fprintf(p.w, "✗ %s could not be graded: %s\n", r.ID, r.Error)
+		}
+		p.bar.Add(1)
+		return
+	}
+	if failed {
+		fmt.Fprintf(p.w, "✗ %s could not be graded: %s\n", r.ID, r.Error)
+	}
+	elapsed := time.Since(p.began)
+	rate := float64(p.n) / elapsed.Minutes()
+	eta := time.Duration(float64(elapsed) / float64(p.n) * float64(p.total-p.n)).Round(time.Second)
+	score := "error"
+	if r.Report != nil {
+		score = fmt.Sprintf("%d/%d", r.Report.Score, r.Report.Max)
+	}
+	fmt.Fprintf(p.w, "[%d/%d] %s %s in %.1fs (%.0f students/min, %v left)\n", p.n, p.total, r.ID, score, r.Timing.Seconds, rate, eta)
+}
+
+func (p *batchProgress) finish() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.bar != nil {
+		p.bar.Finish()
+		p.bar = nil
+	}
+}

@@ -1,0 +1,408 @@
+package batch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"asynclab/grader"
+)
+
+// Entry is one student's submission once taken in: only the student files,
+// copied into scratch space, and the remarks on what was left out.
+type Entry struct {
+	ID         string
+	Submission grader.Submission
+	Notes      []Note
+}
+
+// Intake is how a batch lists and opens submissions: intake.List and
+// intake.Open, in production.
+type Intake struct {
+	// List returns the submission entries of dir (folders and archives,
+	// sorted by id) and notes on what it skipped.
+	List func(dir string) ([]string, []Note, error)
+	// Open takes the student files of the entry at path into scratch.
+	Open func(path string, c *grader.Course, scratch string) (*Entry, error)
+}
+
+// Options tune Run.
+type Options struct {
+	Out   string // output folder; default "grades"
+	Jobs  int    // students graded at once; default runtime.NumCPU()
+	Shard Shard  // grade only this share of the class; the zero Shard is all
+	Force bool   // grade again students that already have a result
+
+	// NoReuse grades every student's every exercise, even when a
+	// byte-identical copy of the same student files was graded earlier in
+	// the batch. See Run.
+	NoReuse bool
+
+	Grade     grader.Options // for each Grade call (sandbox, timeouts...); Jobs defaults to 1
+	Isolation string         // the sandbox in force, recorded in every result and the report
+	Intake    Intake
+
+	// Started is told, once, how many students the batch will grade now
+	// and how many it skips because they already have a result.
+	Started func(todo, skipped int)
+	// Graded is told of each student's result as soon as it is on disk,
+	// from several goroutines at once.
+	Graded func(*Result)
+}
+
+// Summary is what a Run did.
+type Summary struct {
+	Students int      // in this shard
+	Skipped  int      // already graded by an earlier run
+	Graded   int      // graded now
+	Errors   []Result // students that could not be graded (infrastructure), now or before
+	Notes    []Note   // listing remarks (entries that are not submissions)
+}
+
+// ErrLocked is returned when another batch is writing to the same folder.
+var ErrLocked = errors.New("another grader batch is writing to this output folder")
+
+// Run grades the submissions in dir (one entry per student) and writes
+// the results under opts.Out, then the outputs.
+//
+// Each student's Result is written atomically as soon as it is ready;
+// a student with a result is skipped unless opts.Force, so a batch that was
+// stopped resumes where it was, and ends with the same outputs as one that
+// was not. A student whose grading failed for a reason of the machinery
+// (Grade's error, a full disk) gets a Result with Status Error, which the
+// next run retries; it never counts as a zero.
+//
+// Unless opts.NoReuse, an exercise whose student files are byte-identical
+// to those of a student graded earlier in the same batch gets that
+// student's exercise report instead of being built and run again: the
+// verdicts are deterministic by design (virtual time, the same checks, the
+// same options). Only verdicts that do not depend on the machine's load are
+// reused (not timeouts, crashes or infrastructure errors; see reusable).
+func Run(ctx context.Context, c *grader.Course, dir string, opts Options) (*Summary, error) {
+	if opts.Out == "" {
+		opts.Out = "grades"
+	}
+	if opts.Jobs <= 0 {
+		opts.Jobs = runtime.NumCPU()
+	}
+	if opts.Grade.Jobs <= 0 {
+		opts.Grade.Jobs = 1 // the students are the parallelism
+	}
+	if opts.Intake.List == nil || opts.Intake.Open == nil {
+		return nil, errors.New("batch: no intake")
+	}
+	out, err := filepath.Abs(opts.Out)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range []string{out, filepath.Join(out, "results"), filepath.Join(out, "scratch")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return nil, err
+		}
+	}
+	unlock, err := lock(out)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	removeTemps(out)
+	removeTemps(filepath.Join(out, "results"))
+	clearDir(filepath.Join(out, "scratch")) // left by a run that was killed
+
+	entries, notes, err := opts.Intake.List(dir)
+	if err != nil {
+		return nil, err
+	}
+	all := make([]string, 0, len(entries))
+	paths := map[string]string{}
+	for _, e := range entries {
+		id := EntryID(e)
+		if prev, dup := paths[id]; dup {
+			return nil, fmt.Errorf("two submissions for student %q: %s and %s", id, filepath.Base(prev), filepath.Base(e))
+		}
+		paths[id] = entryPath(dir, e)
+		all = append(all, id)
+	}
+	slices.Sort(all)
+	var ids []string
+	for _, id := range all {
+		if opts.Shard.Has(id) {
+			ids = append(ids, id)
+		}
+	}
+	sf := &ShardFile{Shard: opts.Shard.String(), Index: opts.Shard.Index, Count: max(opts.Shard.Count, 1),
+		IDs: nonNil(ids), Total: len(all), AllIDs: idsDigest(all), Exercises: Exercises(c), Isolation: opts.Isolation}
+	if err := saveShardFile(out, sf); err != nil {
+		return nil, err
+	}
+
+	sum := &Summary{Students: len(ids), Notes: notes}
+	var todo []string
+	for _, id := range ids {
+		if !opts.Force && done(out, id) {
+			sum.Skipped++
+			continue
+		}
+		todo = append(todo, id)
+	}
+	if opts.Started != nil {
+		opts.Started(len(todo), sum.Skipped)
+	}
+
+	g := &grading{course: c, out: out, opts: opts, reuse: map[string]grader.ExerciseReport{}}
+	work := make(chan string)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	for range min(opts.Jobs, max(len(todo), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for id := range work {
+				r := g.student(ctx, id, paths[id])
+				if r == nil { // interrupted: no result, the next run grades it
+					continue
+				}
+				if err := saveResult(out, r); err != nil {
+					// The disk is full or gone: say so for this student, and
+					// keep going (the next students may fit).
+					r = &Result{ID: id, Status: Error, Error: "saving the result: " + err.Error(), Isolation: r.Isolation, Timing: r.Timing}
+				}
+				mu.Lock()
+				sum.Graded++
+				mu.Unlock()
+				if opts.Graded != nil {
+					opts.Graded(r)
+				}
+			}
+		}()
+	}
+feed:
+	for _, id := range todo {
+		select {
+		case work <- id:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(work)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return sum, err
+	}
+
+	results, err := loadAll(out, ids)
+	if err != nil {
+		return sum, err
+	}
+	for _, r := range results {
+		if r.Status != Graded {
+			sum.Errors = append(sum.Errors, *r)
+		}
+	}
+	return sum, Write(out, sf.Exercises, results)
+}
+
+// grading is one Run's shared state.
+type grading struct {
+	course *grader.Course
+	out    string
+	opts   Options
+
+	mu    sync.Mutex
+	reuse map[string]grader.ExerciseReport // exercise + content hash -> report
+}
+
+// student grades one student; nil means the batch was interrupted.
+func (g *grading) student(ctx context.Context, id, path string) *Result {
+	start := time.Now()
+	r := &Result{ID: id, Isolation: g.opts.Isolation}
+	finish := func() *Result {
+		r.Timing = Timing{Started: start.UTC(), Seconds: time.Since(start).Seconds()}
+		return r
+	}
+	fail := func(err error) *Result {
+		r.Status, r.Error, r.Report, r.Reused = Error, err.Error(), nil, nil
+		return finish()
+	}
+	scratch := filepath.Join(g.out, "scratch", id)
+	if err := os.RemoveAll(scratch); err != nil {
+		return fail(err)
+	}
+	if err := os.MkdirAll(scratch, 0o755); err != nil {
+		return fail(fmt.Errorf("making scratch space: %w", err))
+	}
+	defer os.RemoveAll(scratch)
+
+	e, err := g.opts.Intake.Open(path, g.course, scratch)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		if infrastructure(err, scratch) {
+			return fail(fmt.Errorf("intake: %w", err))
+		}
+		// The submission itself cannot be read (a broken archive, a zip
+		// bomb): every exercise is rejected, and that is a grade.
+		r.Status, r.Report = Graded, unreadable(g.course, err)
+		return finish()
+	}
+	r.Notes = e.Notes
+
+	reports := map[string]grader.ExerciseReport{}
+	keys := map[string]string{}
+	var toGrade []string
+	for _, ex := range g.course.Exercises {
+		if !g.opts.NoReuse {
+			k, err := contentKey(ex, e.Submission[ex.Name])
+			if err == nil {
+				keys[ex.Name] = k
+				g.mu.Lock()
+				rep, ok := g.reuse[k]
+				g.mu.Unlock()
+				if ok {
+					reports[ex.Name] = rep
+					r.Reused = append(r.Reused, ex.Name)
+					continue
+				}
+			}
+		}
+		toGrade = append(toGrade, ex.Name)
+	}
+	if len(toGrade) > 0 {
+		opts := g.opts.Grade
+		opts.Exercises = toGrade
+		rep, err := grader.Grade(ctx, g.course, e.Submission, opts)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return fail(err)
+		}
+		for _, er := range rep.Exercises {
+			reports[er.Name] = er
+			if k := keys[er.Name]; k != "" && reusable(er) {
+				g.mu.Lock()
+				g.reuse[k] = er
+				g.mu.Unlock()
+			}
+		}
+	}
+	rep := &grader.Report{}
+	for _, ex := range g.course.Exercises {
+		er := reports[ex.Name]
+		rep.Exercises = append(rep.Exercises, er)
+		rep.Score += er.Score
+		rep.Max += er.Max
+	}
+	r.Status, r.Report = Graded, rep
+	return finish()
+}
+
+// infrastructure reports whether intake's error is the grader's problem
+// (its scratch space: a full disk, a read-only or failing file system)
+// rather than the submission's.
+func infrastructure(err error, scratch string) bool {
+	for _, e := range []error{syscall.ENOSPC, syscall.EDQUOT, syscall.EROFS, syscall.EIO, syscall.EMFILE, syscall.ENFILE, syscall.ENOMEM} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		if rel, err := filepath.Rel(scratch, pe.Path); err == nil && !strings.HasPrefix(rel, "..") {
+			return true
+		}
+	}
+	return false
+}
+
+// unreadable is the report of a submission that cannot be read: each
+// exercise rejected, with the reason, every check failed.
+func unreadable(c *grader.Course, err error) *grader.Report {
+	msg := "the submission could not be read: " + err.Error()
+	rep := &grader.Report{}
+	for _, e := range c.Exercises {
+		er := grader.ExerciseReport{Name: e.Name, Title: e.Title, Status: StatusRejected, Message: msg, Max: e.Max(), Checks: []grader.CheckReport{}}
+		for _, ch := range e.Checks {
+			er.Checks = append(er.Checks, grader.CheckReport{ID: ch.Test, Name: ch.Name, Status: grader.Fail, Max: ch.Points,
+				Hint: ch.Hint, Hidden: ch.Hidden, Reason: StatusRejected, Message: msg})
+		}
+		rep.Exercises = append(rep.Exercises, er)
+		rep.Max += er.Max
+	}
+	return rep
+}
+
+// loadAll reads the results of ids under out; a student without one (a
+// run was interrupted) is an error.
+func loadAll(out string, ids []string) ([]*Result, error) {
+	var rs []*Result
+	for _, id := range ids {
+		r, err := loadResult(out, id)
+		if err != nil {
+			return nil, err
+		}
+		rs = append(rs, r)
+	}
+	return rs, nil
+}
+
+// EntryID is the student id of a submission entry: its base name without
+// .zip, .tar.gz or .tgz.
+func EntryID(entry string) string {
+	b := filepath.Base(entry)
+	for _, ext := range []string{".tar.gz", ".tgz", ".zip"} {
+		if strings.HasSuffix(strings.ToLower(b), ext) {
+			return b[:len(b)-len(ext)]
+		}
+	}
+	return b
+}
+
+// entryPath is entry as a path: List may return names or paths.
+func entryPath(dir, entry string) string {
+	if filepath.IsAbs(entry) {
+		return entry
+	}
+	if _, err := os.Lstat(entry); err == nil && strings.HasPrefix(filepath.Clean(entry), filepath.Clean(dir)) {
+		return entry
+	}
+	return filepath.Join(dir, entry)
+}
+
+// lock takes an exclusive lock on out/.lock for the life of the batch.
+// The kernel drops it when the process dies, kill -9 included.
+func lock(out string) (func(), error) {
+	f, err := os.OpenFile(filepath.Join(out, ".lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", out, ErrLocked)
+	}
+	return func() { f.Close() }, nil
+}
+
+func clearDir(dir string) {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		os.RemoveAll(filepath.Join(dir, e.Name()))
+	}
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

@@ -1,0 +1,275 @@
+package batch
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"html/template"
+	"slices"
+	"sort"
+	"strings"
+
+	"asynclab/grader"
+)
+
+//go:embed report.html.tmpl
+var reportTemplate string
+
+var reportTmpl = template.Must(template.New("report").Parse(reportTemplate))
+
+// Colours of the charts, also looked for by the test that renders the page.
+const (
+	histColor     = "#3b6fd4" // score histogram bars
+	exerciseColor = "#2a9d8f" // average per exercise bars
+)
+
+// TimingStart and TimingEnd enclose the only part of report.html that
+// changes from one run to the next (how long students took): everything
+// outside them is the same for the same grades.
+const (
+	TimingStart = "<!-- timing:start -->"
+	TimingEnd   = "<!-- timing:end -->"
+)
+
+type bar struct {
+	X, Y, W, H int
+	Label      string
+	Count      int
+	LabelX     int
+}
+
+type exerciseRow struct {
+	Name, Title string
+	Average     string // "12.5/22"
+	Percent     int
+	Width       int
+	Graded      int // students whose exercise built and ran
+}
+
+type checkRow struct {
+	Exercise, Name, ID string
+	Hidden             bool
+	Passes, Total      int
+	Percent            int
+	Width              int
+	Color              string
+}
+
+type failedRow struct {
+	ID, What, Detail string
+}
+
+type slowRow struct {
+	ID      string
+	Seconds string
+	Reused  string
+}
+
+type reportView struct {
+	Students, Graded, Errors int
+	Max                      int
+	Average, Median          string
+	Isolation                string
+	HistColor, ExColor       string
+	Hist                     []bar
+	HistW, HistH, HistBase   int
+	YTicks                   []bar
+	Exercises                []exerciseRow
+	Checks                   []checkRow
+	Failed                   []failedRow
+	Slowest                  []slowRow
+	TotalSeconds             string
+	TimingStart, TimingEnd   template.HTML
+}
+
+func reportHTML(exercises []ExerciseInfo, results []*Result) ([]byte, error) {
+	v := reportView{Students: len(results), Max: classMax(exercises), HistColor: histColor, ExColor: exerciseColor,
+		TimingStart: TimingStart, TimingEnd: TimingEnd}
+	var pcts []float64
+	isolations := map[string]bool{}
+	for _, r := range results {
+		isolations[firstNonEmpty(r.Isolation, "none")] = true
+		if r.Status != Graded {
+			v.Errors++
+			continue
+		}
+		v.Graded++
+		if r.Report.Max > 0 {
+			pcts = append(pcts, 100*float64(r.Report.Score)/float64(r.Report.Max))
+		}
+	}
+	var iso []string
+	for k := range isolations {
+		iso = append(iso, k)
+	}
+	slices.Sort(iso)
+	v.Isolation = strings.Join(iso, "; ")
+	if len(pcts) > 0 {
+		sum := 0.0
+		for _, p := range pcts {
+			sum += p
+		}
+		v.Average = fmt.Sprintf("%.1f%%", sum/float64(len(pcts)))
+		s := slices.Clone(pcts)
+		slices.Sort(s)
+		med := s[len(s)/2]
+		if len(s)%2 == 0 {
+			med = (s[len(s)/2-1] + s[len(s)/2]) / 2
+		}
+		v.Median = fmt.Sprintf("%.1f%%", med)
+	} else {
+		v.Average, v.Median = "–", "–"
+	}
+	histogram(&v, pcts)
+
+	for _, e := range exercises {
+		row := exerciseRow{Name: e.Name, Title: e.Title}
+		total, n := 0, 0
+		for _, r := range results {
+			if r.Status != Graded {
+				continue
+			}
+			if er, ok := exerciseOf(r.Report, e.Name); ok {
+				total += er.Score
+				n++
+				if er.Status == grader.StatusGraded {
+					row.Graded++
+				}
+			}
+		}
+		if n > 0 && e.Max > 0 {
+			avg := float64(total) / float64(n)
+			row.Average = fmt.Sprintf("%.1f/%d", avg, e.Max)
+			row.Percent = int(100*avg/float64(e.Max) + 0.5)
+		} else {
+			row.Average = fmt.Sprintf("–/%d", e.Max)
+		}
+		row.Width = row.Percent * 180 / 100
+		v.Exercises = append(v.Exercises, row)
+		v.Checks = append(v.Checks, checkRows(e.Name, results)...)
+	}
+
+	for _, r := range results {
+		if r.Status != Graded {
+			v.Failed = append(v.Failed, failedRow{ID: r.ID, What: "not graded (infrastructure error)", Detail: r.Error})
+			continue
+		}
+		for _, e := range r.Report.Exercises {
+			switch e.Status {
+			case StatusRejected:
+				v.Failed = append(v.Failed, failedRow{ID: r.ID, What: e.Name + ": rejected", Detail: e.Message})
+			case grader.StatusError:
+				v.Failed = append(v.Failed, failedRow{ID: r.ID, What: e.Name + ": not graded", Detail: firstNonEmpty(e.Message, e.BuildOutput)})
+			case grader.StatusBuildFailed:
+				v.Failed = append(v.Failed, failedRow{ID: r.ID, What: e.Name + ": does not build", Detail: firstLine(e.BuildOutput)})
+			}
+			if review := reviewOf(e); review != "" {
+				v.Failed = append(v.Failed, failedRow{ID: r.ID, What: e.Name + ": flagged for review", Detail: review})
+			}
+		}
+	}
+
+	slow := slices.Clone(results)
+	sort.SliceStable(slow, func(i, j int) bool { return slow[i].Timing.Seconds > slow[j].Timing.Seconds })
+	total := 0.0
+	for _, r := range results {
+		total += r.Timing.Seconds
+	}
+	v.TotalSeconds = fmt.Sprintf("%.1f", total)
+	for _, r := range slow[:min(10, len(slow))] {
+		v.Slowest = append(v.Slowest, slowRow{ID: r.ID, Seconds: fmt.Sprintf("%.1f", r.Timing.Seconds), Reused: strings.Join(r.Reused, ", ")})
+	}
+
+	var b bytes.Buffer
+	if err := reportTmpl.Execute(&b, v); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// histogram lays out ten bars of 10 points of percentage each (the last
+// one takes 100%).
+func histogram(v *reportView, pcts []float64) {
+	const bins, plotH, barW, gap, left, top = 10, 160, 44, 8, 40, 10
+	counts := make([]int, bins)
+	for _, p := range pcts {
+		counts[min(int(p/10), bins-1)]++
+	}
+	most := max(slices.Max(counts), 1)
+	v.HistW, v.HistH, v.HistBase = left+bins*(barW+gap)+10, top+plotH+40, top+plotH
+	for i, c := range counts {
+		h := c * plotH / most
+		x := left + i*(barW+gap)
+		v.Hist = append(v.Hist, bar{X: x, Y: top + plotH - h, W: barW, H: h, Count: c,
+			Label: fmt.Sprintf("%d–%d%%", i*10, min(i*10+9, 100)+boolInt(i == bins-1)), LabelX: x + barW/2})
+	}
+	for _, t := range []int{0, most / 2, most} {
+		v.YTicks = append(v.YTicks, bar{Y: top + plotH - t*plotH/most, Count: t})
+	}
+	v.YTicks = slices.CompactFunc(v.YTicks, func(a, b bar) bool { return a.Count == b.Count })
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// checkRows is the pass rate of each check of exercise name, over the
+// students who were graded (a missing or broken exercise fails its checks).
+func checkRows(name string, results []*Result) []checkRow {
+	var rows []checkRow
+	index := map[string]int{}
+	for _, r := range results {
+		if r.Status != Graded {
+			continue
+		}
+		er, ok := exerciseOf(r.Report, name)
+		if !ok {
+			continue
+		}
+		for _, c := range er.Checks {
+			i, seen := index[c.ID]
+			if !seen {
+				i = len(rows)
+				index[c.ID] = i
+				rows = append(rows, checkRow{Exercise: name, Name: c.Name, ID: c.ID, Hidden: c.Hidden})
+			}
+			rows[i].Total++
+			if c.Status == grader.Pass {
+				rows[i].Passes++
+			}
+		}
+	}
+	for i := range rows {
+		r := &rows[i]
+		r.Percent = 100 * r.Passes / max(r.Total, 1)
+		r.Width = r.Percent * 2
+		switch {
+		case r.Percent >= 75:
+			r.Color = "#4caf50"
+		case r.Percent >= 40:
+			r.Color = "#f0a500"
+		default:
+			r.Color = "#d9534f"
+		}
+	}
+	return rows
+}
+
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
+	return l
+}
+
+// MaskTiming replaces the timing section of a report.html with a marker,
+// to compare two reports of the same grades.
+func MaskTiming(page string) string {
+	i := strings.Index(page, TimingStart)
+	j := strings.Index(page, TimingEnd)
+	if i < 0 || j < i {
+		return page
+	}
+	return page[:i] + "(timing)" + page[j+len(TimingEnd):]
+}

@@ -1,0 +1,120 @@
+package batch
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// Merge combines the outputs of the shards of one class (each the Out of
+// a Run with its --shard) into out: their results, then the outputs
+// written from them exactly as Run writes them. It refuses, before writing
+// anything:
+//   - folders that are not shards of the same class and course;
+//   - overlaps: a shard given twice, or a student in two shards;
+//   - gaps: a shard not given, or a student of a shard without a result
+//     (that shard's batch has not finished).
+//
+// Students whose result is an infrastructure error are merged as such.
+func Merge(out string, dirs []string) (*Summary, error) {
+	if len(dirs) == 0 {
+		return nil, fmt.Errorf("merge: no shard folders")
+	}
+	absOut, err := filepath.Abs(out)
+	if err != nil {
+		return nil, err
+	}
+	var first *ShardFile
+	byIndex := map[int]string{}
+	owner := map[string]string{} // student id -> folder
+	var results []*Result
+	for _, d := range dirs {
+		if abs, _ := filepath.Abs(d); abs == absOut {
+			return nil, fmt.Errorf("merge: %s is both a shard and the output", d)
+		}
+		sf, err := LoadShardFile(d)
+		if err != nil {
+			return nil, err
+		}
+		if first == nil {
+			first = sf
+		} else if err := sameClass(first, sf); err != nil {
+			return nil, fmt.Errorf("merge: %s and %s: %w", dirs[0], d, err)
+		}
+		if prev, dup := byIndex[sf.Index]; dup {
+			return nil, fmt.Errorf("merge: overlap: %s and %s are both shard %s", prev, d, sf.Shard)
+		}
+		byIndex[sf.Index] = d
+		for _, id := range sf.IDs {
+			if prev, dup := owner[id]; dup {
+				return nil, fmt.Errorf("merge: overlap: student %s is in %s and in %s", id, prev, d)
+			}
+			owner[id] = d
+			r, err := loadResult(d, id)
+			if err != nil {
+				if os.IsNotExist(err) {
+					return nil, fmt.Errorf("merge: gap: shard %s (%s) has no result for student %s: its batch has not finished; run it again", sf.Shard, d, id)
+				}
+				return nil, fmt.Errorf("merge: %w", err)
+			}
+			results = append(results, r)
+		}
+	}
+	var missing []string
+	for i := range first.Count {
+		if _, ok := byIndex[i]; !ok {
+			missing = append(missing, fmt.Sprintf("%d/%d", i, first.Count))
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("merge: gap: shard %s not given", strings.Join(missing, ", "))
+	}
+	ids := make([]string, 0, len(owner))
+	for id := range owner {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	if len(ids) != first.Total || idsDigest(ids) != first.AllIDs {
+		return nil, fmt.Errorf("merge: gap: the shards hold %d students, the class has %d", len(ids), first.Total)
+	}
+	slices.SortFunc(results, func(a, b *Result) int { return strings.Compare(a.ID, b.ID) })
+
+	if err := os.MkdirAll(filepath.Join(absOut, "results"), 0o755); err != nil {
+		return nil, err
+	}
+	unlock, err := lock(absOut)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	sum := &Summary{Students: len(results)}
+	for _, r := range results {
+		if err := saveResult(absOut, r); err != nil {
+			return nil, err
+		}
+		if r.Status != Graded {
+			sum.Errors = append(sum.Errors, *r)
+		}
+	}
+	whole := &ShardFile{Shard: "0/1", Index: 0, Count: 1, IDs: ids, Total: len(ids), AllIDs: first.AllIDs,
+		Exercises: first.Exercises, Isolation: first.Isolation}
+	if err := saveShardFile(absOut, whole); err != nil {
+		return nil, err
+	}
+	return sum, Write(absOut, first.Exercises, results)
+}
+
+// sameClass checks that two shard files are shards of one batch.
+func sameClass(a, b *ShardFile) error {
+	switch {
+	case a.Count != b.Count:
+		return fmt.Errorf("shards of %d and of %d: not the same split", a.Count, b.Count)
+	case a.Total != b.Total || a.AllIDs != b.AllIDs:
+		return fmt.Errorf("not the same class (different SUBMISSIONS)")
+	case !slices.Equal(a.Exercises, b.Exercises):
+		return fmt.Errorf("not graded with the same course")
+	}
+	return nil
+}

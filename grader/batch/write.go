@@ -1,0 +1,166 @@
+package batch
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"asynclab/grader"
+)
+
+// StatusRejected is the exercise status the static gate gives a
+// submission that breaks one of its rules.
+const StatusRejected = "rejected"
+
+// Write writes the outputs of a set of results (sorted by id) under out:
+// grades.csv, grades.json, feedback/<id>.md and report.html. Everything but
+// report.html's timing section depends only on the results' grades, so
+// that writing the same grades again gives the same bytes.
+func Write(out string, exercises []ExerciseInfo, results []*Result) error {
+	if err := os.MkdirAll(filepath.Join(out, "feedback"), 0o755); err != nil {
+		return err
+	}
+	data, err := gradesCSV(exercises, results)
+	if err != nil {
+		return err
+	}
+	if err := writeAtomic(filepath.Join(out, "grades.csv"), data); err != nil {
+		return err
+	}
+	if data, err = gradesJSON(exercises, results); err != nil {
+		return err
+	}
+	if err := writeAtomic(filepath.Join(out, "grades.json"), data); err != nil {
+		return err
+	}
+	keep := map[string]bool{}
+	for _, r := range results {
+		name := r.ID + ".md"
+		keep[name] = true
+		if err := writeAtomic(filepath.Join(out, "feedback", name), Feedback(exercises, r)); err != nil {
+			return err
+		}
+	}
+	// Feedback of students no longer in the class would be sent by mistake.
+	old, _ := os.ReadDir(filepath.Join(out, "feedback"))
+	for _, e := range old {
+		if !keep[e.Name()] {
+			os.RemoveAll(filepath.Join(out, "feedback", e.Name()))
+		}
+	}
+	if data, err = reportHTML(exercises, results); err != nil {
+		return err
+	}
+	return writeAtomic(filepath.Join(out, "report.html"), data)
+}
+
+// gradesCSV: student, score, max, then each exercise's score. A student
+// who could not be graded has "error" instead of a score; an exercise that
+// was not graded has its status in its column only when it is an error.
+func gradesCSV(exercises []ExerciseInfo, results []*Result) ([]byte, error) {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	head := []string{"student", "score", "max"}
+	for _, e := range exercises {
+		head = append(head, e.Name)
+	}
+	w.Write(head)
+	for _, r := range results {
+		row := []string{r.ID}
+		if r.Status != Graded {
+			row = append(row, "error", strconv.Itoa(classMax(exercises)))
+			for range exercises {
+				row = append(row, "error")
+			}
+			w.Write(row)
+			continue
+		}
+		row = append(row, strconv.Itoa(r.Report.Score), strconv.Itoa(r.Report.Max))
+		for _, e := range exercises {
+			er, ok := exerciseOf(r.Report, e.Name)
+			switch {
+			case !ok:
+				row = append(row, "")
+			case er.Status == grader.StatusError:
+				row = append(row, "error")
+			default:
+				row = append(row, strconv.Itoa(er.Score))
+			}
+		}
+		w.Write(row)
+	}
+	w.Flush()
+	return b.Bytes(), w.Error()
+}
+
+func classMax(exercises []ExerciseInfo) int {
+	n := 0
+	for _, e := range exercises {
+		n += e.Max
+	}
+	return n
+}
+
+func exerciseOf(r *grader.Report, name string) (grader.ExerciseReport, bool) {
+	for _, e := range r.Exercises {
+		if e.Name == name {
+			return e, true
+		}
+	}
+	return grader.ExerciseReport{}, false
+}
+
+// StudentGrades is one student in grades.json. Score is null for a student
+// who could not be graded (Status "error"): that is not a zero.
+type StudentGrades struct {
+	ID        string                  `json:"id"`
+	Status    string                  `json:"status"`
+	Error     string                  `json:"error,omitempty"`
+	Score     *int                    `json:"score"`
+	Max       int                     `json:"max"`
+	Notes     []Note                  `json:"notes,omitempty"`
+	Exercises []grader.ExerciseReport `json:"exercises"`
+}
+
+// Grades is grades.json.
+type Grades struct {
+	Students []StudentGrades `json:"students"`
+}
+
+func gradesJSON(exercises []ExerciseInfo, results []*Result) ([]byte, error) {
+	g := Grades{Students: []StudentGrades{}}
+	for _, r := range results {
+		s := StudentGrades{ID: r.ID, Status: r.Status, Error: r.Error, Notes: r.Notes}
+		if r.Status == Graded {
+			score := r.Report.Score
+			s.Score, s.Max, s.Exercises = &score, r.Report.Max, r.Report.Exercises
+		} else {
+			s.Max = classMax(exercises)
+			for _, e := range exercises {
+				s.Exercises = append(s.Exercises, grader.ExerciseReport{Name: e.Name, Title: e.Title, Max: e.Max,
+					Status: grader.StatusError, Message: "not graded: " + r.Error, Checks: []grader.CheckReport{}})
+			}
+		}
+		g.Students = append(g.Students, s)
+	}
+	data, err := json.MarshalIndent(g, "", "  ")
+	return append(data, '\n'), err
+}
+
+// fence is a Markdown code fence longer than any run of backticks in s.
+func fence(s string) string {
+	n, run := 3, 0
+	for _, r := range s {
+		if r == '`' {
+			run++
+			n = max(n, run+1)
+		} else {
+			run = 0
+		}
+	}
+	return strings.Repeat("`", n)
+}
