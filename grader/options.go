@@ -3,6 +3,8 @@ package grader
 import (
 	"runtime"
 	"time"
+
+	"asynclab/grader/sandbox"
 )
 
 // Options tune a Grade call. The zero value grades every exercise once,
@@ -15,6 +17,17 @@ type Options struct {
 	BuildTimeout time.Duration // per build; default 10 minutes
 	RunTimeout   time.Duration // per test binary run (-test.timeout); default 2 minutes
 	Exercises    []string      // grade only these; default all
+
+	// Sandbox, when set, runs the test binaries in it, with Limits (see
+	// sandbox.Detect, and sandbox.Isolated for whether it is a real one);
+	// Report.Isolation then says what was in force. nil runs them as plain
+	// processes: a student grading their own work on their own machine
+	// needs none of it. Builds are limited either way (BuildLimits).
+	Sandbox *sandbox.Sandbox
+	// Limits bound each run of a test binary in Sandbox; zero fields get
+	// DefaultLimits' values. The wall-clock limit is always RunTimeout
+	// plus a grace period.
+	Limits sandbox.Limits
 
 	// Progress, when set, is told as each exercise is built, run and
 	// done, for a progress display. It is called from several goroutines
@@ -60,5 +73,30 @@ func (o Options) withDefaults() Options {
 	if o.RunTimeout <= 0 {
 		o.RunTimeout = 2 * time.Minute
 	}
+	if o.Sandbox != nil {
+		o.Limits = o.Limits.Or(DefaultLimits)
+		if o.Limits.CPU == 0 {
+			// Enough for every core to be busy for the whole run.
+			o.Limits.CPU = o.RunTimeout * time.Duration(max(2, runtime.NumCPU()))
+		}
+	}
 	return o
+}
+
+// DefaultLimits bound a sandboxed run of a test binary (Options.Limits).
+// CPU defaults to RunTimeout times the number of cores.
+var DefaultLimits = sandbox.Limits{
+	Memory:   1 << 30,
+	Pids:     512,
+	FileSize: 64 << 20,
+	Output:   1 << 20,
+}
+
+// BuildLimits bound the build of a submission's checks (the go command and
+// the compilers and linker it starts), so that a compile bomb such as
+// var x = [1<<27]int64{1} stops early instead of writing a 1 GB binary.
+var BuildLimits = sandbox.Limits{
+	Memory:   3 << 30,
+	Pids:     1024,
+	FileSize: 256 << 20,
 }

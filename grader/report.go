@@ -20,6 +20,9 @@ type Report struct {
 	Score     int              `json:"score"`
 	Max       int              `json:"max"`
 	Exercises []ExerciseReport `json:"exercises"`
+	// Isolation says which sandbox and limits the test binaries ran under
+	// (Options.Sandbox); empty when they ran as plain processes.
+	Isolation string `json:"isolation,omitempty"`
 }
 
 // ExerciseReport is the result of one exercise.
@@ -32,6 +35,10 @@ type ExerciseReport struct {
 	Message     string        `json:"message,omitempty"`
 	BuildOutput string        `json:"build_output"`
 	Checks      []CheckReport `json:"checks"`
+	// Review lists what an instructor should look at: events a test binary
+	// cannot produce honestly (a pass for a test that does not exist...),
+	// which fail every check of the run.
+	Review []string `json:"review,omitempty"`
 }
 
 // CheckReport is the verdict on one check.

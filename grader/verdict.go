@@ -12,6 +12,8 @@ const (
 	ReasonPanicked     = "panicked"
 	ReasonRace         = "data race"
 	ReasonTimedOut     = "timed out"
+	ReasonMemoryLimit  = "memory limit" // the sandbox's memory limit stopped the test binary
+	ReasonOutputLimit  = "output limit" // the test binary printed (or wrote) more than the sandbox allows
 	ReasonDeadlock     = "deadlock"
 	ReasonStuck        = "stuck"
 	ReasonExit         = "called os.Exit"

@@ -1,0 +1,486 @@
+// Package sandbox runs untrusted programs (students' test binaries) and the
+// builds of untrusted code with real limits, using what the machine has:
+//
+//   - isolation: bubblewrap (net, pid, mount, ipc, uts and user namespaces,
+//     a read-only view of only the program and what it reads, a tmpfs /tmp,
+//     no environment but what is passed), else util-linux unshare (net, pid,
+//     mount, ipc and uts namespaces), else none;
+//   - memory and processes: a fresh cgroup (v1 memory and pids controllers)
+//     per process tree, else a watchdog on the tree's resident memory;
+//   - CPU time and file size: rlimits, inherited by every process the
+//     program starts;
+//   - wall-clock time and output: the whole tree is killed when either runs
+//     out.
+//
+// The program is started held: a tiny /bin/sh wrapper waits on a pipe
+// until the rlimits are set and the process is in its cgroup, then execs
+// the sandbox tool or the program, so that nothing the program runs escapes
+// the limits.
+package sandbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Kind is the isolation tool in force.
+type Kind string
+
+// The kinds of sandbox, strongest first.
+const (
+	Bwrap   Kind = "bubblewrap"
+	Unshare Kind = "unshare"
+	None    Kind = "none"
+)
+
+// Limits bound one process tree. A zero field is no limit.
+type Limits struct {
+	Memory   int64         // bytes of memory (cgroup, else a resident-memory watchdog)
+	Pids     int           // processes and threads (cgroup)
+	CPU      time.Duration // CPU time of each process (RLIMIT_CPU)
+	FileSize int64         // bytes of any one file written (RLIMIT_FSIZE)
+	Wall     time.Duration // wall-clock time of the whole run
+	Output   int64         // bytes written to Stdout and Stderr together
+}
+
+// Sandbox is a way to run programs. The zero value is not usable; get one
+// from Detect, New or Plain.
+type Sandbox struct {
+	kind   Kind
+	tool   string // the bwrap or unshare executable
+	groups bool   // make a cgroup per run when the machine allows it
+}
+
+// Detect returns the strongest sandbox this machine offers, with cgroups
+// when they can be made. The probe runs once per process.
+func Detect() *Sandbox {
+	detectOnce.Do(func() { detected = detect() })
+	return detected
+}
+
+var (
+	detectOnce sync.Once
+	detected   *Sandbox
+)
+
+func detect() *Sandbox {
+	for _, k := range []Kind{Bwrap, Unshare} {
+		if s, err := New(k); err == nil {
+			return s
+		}
+	}
+	return &Sandbox{kind: None, groups: true}
+}
+
+// New returns a sandbox of kind k, or an error saying why it cannot work
+// here (the tool is missing, or namespaces are not allowed).
+func New(k Kind) (*Sandbox, error) {
+	s := &Sandbox{kind: k, groups: true}
+	switch k {
+	case None:
+		return s, nil
+	case Bwrap:
+		s.tool = lookPath("bwrap")
+	case Unshare:
+		s.tool = lookPath("unshare")
+	default:
+		return nil, fmt.Errorf("unknown sandbox %q", k)
+	}
+	if s.tool == "" {
+		return nil, fmt.Errorf("%s is not installed", k)
+	}
+	if err := s.probe(); err != nil {
+		return nil, fmt.Errorf("%s does not work here: %w", k, err)
+	}
+	return s, nil
+}
+
+// Plain runs programs as they are, with only the wall-clock and output
+// limits and no cgroup: what grading on a student's own machine needs.
+func Plain() *Sandbox { return &Sandbox{kind: None} }
+
+// Limited runs programs without namespaces but with every limit the
+// machine can enforce (a cgroup, rlimits): for builds of untrusted code,
+// which run the compiler, not the code.
+func Limited() *Sandbox { return &Sandbox{kind: None, groups: true} }
+
+// Kind is the isolation tool in force.
+func (s *Sandbox) Kind() Kind { return s.kind }
+
+// Isolated reports whether programs run in namespaces of their own: no
+// network, no other processes, no view of the file system but what they
+// need. Batch grading of untrusted code requires it.
+func (s *Sandbox) Isolated() bool { return s.kind != None }
+
+// Cgroups reports whether runs get a cgroup of their own for memory and
+// process limits (else memory is watched by polling).
+func (s *Sandbox) Cgroups() bool { return s.groups && cgroupsAvailable() }
+
+// Isolation describes what is in force for a run with limits l, for
+// reports: "bubblewrap: net, pid, mount, ipc, uts, user namespaces; cgroup
+// v1 memory 1 GiB, pids 512; CPU 1m0s; output 1 MiB".
+func (s *Sandbox) Isolation(l Limits) string {
+	var parts []string
+	switch s.kind {
+	case Bwrap:
+		parts = append(parts, "bubblewrap: net, pid, mount, ipc, uts, user namespaces, read-only file system, empty environment")
+	case Unshare:
+		parts = append(parts, "unshare: net, pid, mount, ipc, uts namespaces")
+	default:
+		parts = append(parts, "no isolation")
+	}
+	var lim []string
+	switch {
+	case s.Cgroups() && (l.Memory > 0 || l.Pids > 0):
+		var cg []string
+		if l.Memory > 0 {
+			cg = append(cg, "memory "+Bytes(l.Memory))
+		}
+		if l.Pids > 0 {
+			cg = append(cg, fmt.Sprintf("pids %d", l.Pids))
+		}
+		lim = append(lim, "cgroup v1 "+strings.Join(cg, ", "))
+	case l.Memory > 0:
+		lim = append(lim, "memory watchdog "+Bytes(l.Memory))
+	}
+	if l.CPU > 0 {
+		lim = append(lim, "CPU "+l.CPU.String())
+	}
+	if l.Wall > 0 {
+		lim = append(lim, "wall "+l.Wall.String())
+	}
+	if l.FileSize > 0 {
+		lim = append(lim, "file size "+Bytes(l.FileSize))
+	}
+	if l.Output > 0 {
+		lim = append(lim, "output "+Bytes(l.Output))
+	}
+	if len(lim) > 0 {
+		parts = append(parts, strings.Join(lim, ", "))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// Bytes spells a size the way people do: 1 GiB, 512 MiB, 1500 B.
+func Bytes(n int64) string {
+	for _, u := range []struct {
+		size int64
+		name string
+	}{{1 << 30, "GiB"}, {1 << 20, "MiB"}, {1 << 10, "KiB"}} {
+		if n >= u.size && n%u.size == 0 {
+			return fmt.Sprintf("%d %s", n/u.size, u.name)
+		}
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+// Spec is a program to run.
+type Spec struct {
+	Path string   // the program, an absolute path
+	Args []string // its arguments, without the program's name
+	Dir  string   // its working folder; visible read-only in a bwrap sandbox
+	Env  []string // its whole environment
+
+	// ReadOnly are more files or folders the program may read in a bwrap
+	// sandbox (Path, Dir and the shared libraries Path needs are visible
+	// anyway).
+	ReadOnly []string
+
+	Stdout, Stderr io.Writer
+	Limits         Limits
+}
+
+// Result is how a run ended.
+type Result struct {
+	Exit int // exit code; -1 when ended by a signal
+
+	// Why the sandbox stopped it, if it did: one of the Limit names, or "".
+	Limit string
+
+	Duration time.Duration
+}
+
+// Limit names, as Result.Limit spells them.
+const (
+	LimitWall   = "wall"
+	LimitCPU    = "cpu"
+	LimitMemory = "memory"
+	LimitOutput = "output"
+	LimitFile   = "file size"
+)
+
+// Process is a running program.
+type Process struct {
+	kind    Kind
+	cmd     *exec.Cmd
+	cg      *cgroup
+	limits  Limits
+	start   time.Time
+	limit   atomic.Value // string: the first limit hit
+	done    chan struct{}
+	waitErr error
+	stopW   func()
+}
+
+// Start starts spec's program in s, held until its limits are in force.
+// The caller must call Wait. When ctx ends, the program is killed.
+func (s *Sandbox) Start(ctx context.Context, spec Spec) (*Process, error) {
+	argv, err := s.argv(spec)
+	if err != nil {
+		return nil, err
+	}
+	if s.kind == None && !s.groups && spec.Limits.CPU == 0 && spec.Limits.FileSize == 0 && spec.Limits.Memory == 0 {
+		// Nothing to set before it runs: start it as it is.
+		p := newProcess(s.kind, exec.Command(argv[0], argv[1:]...), spec)
+		if err := p.cmd.Start(); err != nil {
+			return nil, err
+		}
+		p.start = time.Now()
+		go p.watch(ctx)
+		return p, nil
+	}
+
+	// The wrapper waits for a line on fd 3 before it execs argv, so the
+	// limits below are in force before the program runs any instruction.
+	// If the grader dies first, read fails and nothing runs.
+	gate, release, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	defer gate.Close()
+	defer release.Close()
+	sh := lookPath("sh")
+	if sh == "" {
+		return nil, errors.New("sandbox: no /bin/sh to start programs with")
+	}
+	script := `read -r go <&3 && exec 3<&- && unset PWD OLDPWD && exec "$@"`
+	p := newProcess(s.kind, exec.Command(sh, append([]string{"-c", script, "sandbox"}, argv...)...), spec)
+	if s.kind == Bwrap {
+		p.cmd.Dir = "/" // bwrap --chdir sets it inside
+	}
+	p.cmd.ExtraFiles = []*os.File{gate}
+	if s.groups && (spec.Limits.Memory > 0 || spec.Limits.Pids > 0 || spec.Limits.CPU > 0) {
+		if p.cg, err = newCgroup(spec.Limits); err != nil && !errors.Is(err, errNoCgroups) {
+			return nil, err
+		}
+	}
+	if err := p.cmd.Start(); err != nil {
+		p.cg.remove()
+		return nil, err
+	}
+	pid := p.cmd.Process.Pid
+	fail := func(err error) (*Process, error) {
+		p.kill()
+		p.cmd.Wait()
+		p.cg.remove()
+		return nil, err
+	}
+	if err := setRlimits(pid, spec.Limits); err != nil {
+		return fail(fmt.Errorf("sandbox: setting limits: %w", err))
+	}
+	if p.cg != nil {
+		if err := p.cg.add(pid); err != nil {
+			return fail(fmt.Errorf("sandbox: joining the cgroup: %w", err))
+		}
+	}
+	if spec.Limits.Memory > 0 && !p.cg.limitsMemory() {
+		p.stopW = watchMemory(pid, spec.Limits.Memory, func() { p.hit(LimitMemory) })
+	}
+	p.start = time.Now()
+	if _, err := release.Write([]byte("go\n")); err != nil {
+		return fail(fmt.Errorf("sandbox: releasing the program: %w", err))
+	}
+	release.Close()
+	go p.watch(ctx)
+	return p, nil
+}
+
+func newProcess(k Kind, cmd *exec.Cmd, spec Spec) *Process {
+	p := &Process{kind: k, cmd: cmd, limits: spec.Limits, done: make(chan struct{})}
+	p.limit.Store("")
+	cmd.Dir = spec.Dir
+	cmd.Env = spec.Env
+	out := newCapWriter(spec.Stdout, spec.Limits.Output, p)
+	cmd.Stdout = out
+	if spec.Stderr == spec.Stdout {
+		cmd.Stderr = out
+	} else {
+		cmd.Stderr = newCapWriterShared(spec.Stderr, out)
+	}
+	cmd.WaitDelay = 2 * time.Second
+	setpgid(cmd)
+	return p
+}
+
+// watch kills the process tree when the wall-clock limit or ctx ends.
+func (p *Process) watch(ctx context.Context) {
+	var timer <-chan time.Time
+	if p.limits.Wall > 0 {
+		t := time.NewTimer(p.limits.Wall)
+		defer t.Stop()
+		timer = t.C
+	}
+	// The CPU time of the whole tree, where a cgroup counts it; RLIMIT_CPU
+	// bounds each process anyway.
+	var tick <-chan time.Time
+	if p.limits.CPU > 0 && p.cg.cpu() >= 0 {
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		tick = t.C
+	}
+	for {
+		select {
+		case <-timer:
+			p.hit(LimitWall)
+			return
+		case <-tick:
+			if p.cg.cpu() >= p.limits.CPU {
+				p.hit(LimitCPU)
+				return
+			}
+		case <-ctx.Done():
+			p.kill()
+			return
+		case <-p.done:
+			return
+		}
+	}
+}
+
+// hit records that limit was reached and kills the process tree.
+func (p *Process) hit(limit string) {
+	p.limit.CompareAndSwap("", limit)
+	p.kill()
+}
+
+// Kill stops the whole process tree.
+func (p *Process) Kill() { p.kill() }
+
+func (p *Process) kill() {
+	killpg(p.cmd)
+	p.cg.killAll()
+}
+
+// Pid is the process id of the program (or of the sandbox tool running it).
+func (p *Process) Pid() int { return p.cmd.Process.Pid }
+
+// Wait waits for the program to end, kills what it left behind, removes
+// its cgroup and says how it ended. The error is only for a failure of the
+// sandbox itself.
+func (p *Process) Wait() (Result, error) {
+	err := p.cmd.Wait()
+	close(p.done)
+	p.kill() // children left behind would keep the pipes open
+	if p.stopW != nil {
+		p.stopW()
+	}
+	r := Result{Exit: -1, Duration: time.Since(p.start)}
+	if p.cmd.ProcessState == nil {
+		p.cg.remove()
+		return r, err
+	}
+	r.Exit = p.cmd.ProcessState.ExitCode()
+	r.Limit = p.limit.Load().(string)
+	if r.Limit == "" {
+		cpu := p.cg.cpu()
+		if cpu < 0 {
+			// No cgroup to count: the program's own time, which covers
+			// the processes it waited for.
+			cpu = p.cmd.ProcessState.UserTime() + p.cmd.ProcessState.SystemTime()
+		}
+		if p.cg.oomKilled() {
+			r.Limit = LimitMemory
+		} else if sig, ok := killedBy(p.cmd.ProcessState, p.kind); ok {
+			r.Limit = limitOfSignal(sig, p.limits, cpu)
+		}
+	}
+	p.cg.remove()
+	return r, nil
+}
+
+// capWriter passes on the first max bytes written to it and stops the
+// process once more come; it never fails a write, so the program is not
+// told why.
+type capWriter struct {
+	w     io.Writer
+	max   int64
+	n     *atomic.Int64
+	p     *Process
+	mu    *sync.Mutex
+	wfail bool
+}
+
+func newCapWriter(w io.Writer, max int64, p *Process) *capWriter {
+	if w == nil {
+		w = io.Discard
+	}
+	return &capWriter{w: w, max: max, n: new(atomic.Int64), p: p, mu: new(sync.Mutex)}
+}
+
+// newCapWriterShared writes to w but counts against the same cap as c.
+func newCapWriterShared(w io.Writer, c *capWriter) *capWriter {
+	if w == nil {
+		w = io.Discard
+	}
+	return &capWriter{w: w, max: c.max, n: c.n, p: c.p, mu: c.mu}
+}
+
+func (c *capWriter) Write(b []byte) (int, error) {
+	n := len(b)
+	if c.max > 0 {
+		total := c.n.Add(int64(n))
+		if total > c.max {
+			b = b[:max(0, int64(len(b))-(total-c.max))]
+			c.p.hit(LimitOutput)
+		}
+	}
+	if len(b) > 0 {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if !c.wfail {
+			if _, err := c.w.Write(b); err != nil {
+				c.wfail = true // the reader went away; keep draining
+			}
+		}
+	}
+	return n, nil
+}
+
+func lookPath(name string) string {
+	p, err := exec.LookPath(name)
+	if err != nil {
+		return ""
+	}
+	return p
+}
+
+// Or returns l with its zero fields taken from d.
+func (l Limits) Or(d Limits) Limits {
+	if l.Memory == 0 {
+		l.Memory = d.Memory
+	}
+	if l.Pids == 0 {
+		l.Pids = d.Pids
+	}
+	if l.CPU == 0 {
+		l.CPU = d.CPU
+	}
+	if l.FileSize == 0 {
+		l.FileSize = d.FileSize
+	}
+	if l.Wall == 0 {
+		l.Wall = d.Wall
+	}
+	if l.Output == 0 {
+		l.Output = d.Output
+	}
+	return l
+}

@@ -1,0 +1,50 @@
+//go:build !linux
+
+package sandbox
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"syscall"
+	"time"
+)
+
+// Elsewhere than Linux there are no namespaces or cgroups to use: only the
+// wall-clock and output limits hold.
+
+var errNoCgroups = errors.New("no cgroups")
+
+func (s *Sandbox) probe() error { return errors.New("sandboxes need Linux") }
+
+func (s *Sandbox) argv(spec Spec) ([]string, error) {
+	return append([]string{spec.Path}, spec.Args...), nil
+}
+
+func setpgid(cmd *exec.Cmd) {}
+
+func killpg(cmd *exec.Cmd) {
+	if cmd.Process != nil {
+		cmd.Process.Kill()
+	}
+}
+
+func killedBy(ps *os.ProcessState, k Kind) (syscall.Signal, bool) { return 0, false }
+
+func limitOfSignal(sig syscall.Signal, l Limits, cpu time.Duration) string { return "" }
+
+func setRlimits(pid int, l Limits) error { return nil }
+
+func cgroupsAvailable() bool { return false }
+
+type cgroup struct{}
+
+func newCgroup(l Limits) (*cgroup, error) { return nil, errNoCgroups }
+func (c *cgroup) add(pid int) error       { return nil }
+func (c *cgroup) killAll()                {}
+func (c *cgroup) oomKilled() bool         { return false }
+func (c *cgroup) remove()                 {}
+func (c *cgroup) limitsMemory() bool      { return false }
+func (c *cgroup) cpu() time.Duration      { return -1 }
+
+func watchMemory(pid int, limit int64, over func()) func() { return func() {} }
