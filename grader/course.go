@@ -25,13 +25,16 @@ type Course struct {
 	Exercises []*Exercise
 }
 
-// Exercise is one exercises/<name> folder and its rubric.
+// Exercise is one exercises/<name> folder and its rubric. Imports lists the
+// packages its student files may import; when absent, DefaultImports (see
+// gate.go).
 type Exercise struct {
 	Name         string   `toml:"name"`
 	Title        string   `toml:"title"`
 	Order        int      `toml:"order"`
 	StudentFiles []string `toml:"student_files"`
 	GivenFiles   []string `toml:"given_files"`
+	Imports      []string `toml:"imports"`
 	Hints        []string `toml:"hints"` // exercise-level hints, gentlest first, for "grader hint"
 	Checks       []Check  `toml:"check"`
 

@@ -99,6 +99,18 @@ func (s *session) exercise(ctx context.Context, e *Exercise, files map[string]st
 		return r, nil
 	}
 
+	// The static gate, before anything of the student's is built.
+	vs, err := Gate(s.course, e, files)
+	if err != nil {
+		return r, fmt.Errorf("static gate: %w", err)
+	}
+	if len(vs) > 0 {
+		gated(&r, vs)
+		r.Checks = s.failAll(e, r.reason(), r.outcome())
+		r.total()
+		return r, nil
+	}
+
 	s.opts.progress(e.Name, PhaseBuilding)
 	b, err := s.build(ctx, e, files)
 	if err != nil {

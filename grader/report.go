@@ -6,6 +6,7 @@ const (
 	StatusMissing     = "missing"      // a student file was not submitted
 	StatusBuildFailed = "build_failed" // the submission did not compile
 	StatusError       = "error"        // could not be graded (build timed out)
+	StatusRejected    = "rejected"     // the static gate refused a student file; Message names each rule and line
 )
 
 // Check statuses.

@@ -24,6 +24,7 @@ const (
 	ReasonBuildFailed  = "build failed"
 	ReasonMissing      = "missing"
 	ReasonError        = "not graded"
+	ReasonRejected     = "rejected" // the static gate refused the student file (see gate.go)
 )
 
 // verdict is the outcome of one check in one run of the test binary.

@@ -60,6 +60,8 @@ func notGraded(e grader.ExerciseReport) string {
 		return "the student file is missing"
 	case grader.StatusBuildFailed:
 		return "the exercise did not build"
+	case grader.StatusRejected:
+		return e.Message
 	default:
 		return "the exercise could not be graded"
 	}

@@ -41,7 +41,7 @@ func Of(e grader.ExerciseReport) Progress {
 	switch e.Status {
 	case grader.StatusMissing:
 		return Missing
-	case grader.StatusBuildFailed, grader.StatusError:
+	case grader.StatusBuildFailed, grader.StatusError, grader.StatusRejected:
 		return NoBuild
 	}
 	pass := len(e.Checks) > 0

@@ -111,12 +111,17 @@ func (p *printer) exercise(e grader.ExerciseReport) {
 	case grader.StatusBuildFailed, grader.StatusError:
 		p.printf("  the exercise did not build:\n")
 		p.block("      ", e.BuildOutput)
+	case grader.StatusRejected:
+		p.block("  ", e.Message)
 	}
 	if e.Status != grader.StatusGraded && p.maxFull > 0 {
 		// Every check failed for the reason said above: no list.
 		why := "until it builds"
 		if e.Status == grader.StatusMissing {
 			why = "without it"
+		}
+		if e.Status == grader.StatusRejected {
+			why = "until the gate accepts it"
 		}
 		p.printf("  none of its %d checks can pass %s\n", len(e.Checks), why)
 		p.printf("  %s: %d/%d\n\n", e.Name, e.Score, e.Max)

@@ -1,0 +1,562 @@
+package grader
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"go/ast"
+	"go/build"
+	"go/parser"
+	"go/scanner"
+	"go/token"
+	"go/types"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// The static gate reads a submission's student files before anything of
+// them is built (issue 4, layer 2). Building and running untrusted code is
+// the sandbox's job; the gate keeps out, with a message a student can act
+// on, what no exercise needs and what would fool the grader or reach
+// outside the test process: imports outside the exercise's allowlist (os,
+// syscall, unsafe, embed, C...), compiler directives (//go:embed,
+// //go:linkname, //line, //export), bodyless functions, init and test
+// functions, and printing (which could forge test2json events). The student
+// files must also type-check with the exercise's given files alone, since
+// the checks' test files are compiled with them in the real build: using a
+// test helper would compile there and not in the student's own package.
+
+// Violation is one thing the gate refuses, at a line of a student file.
+type Violation struct {
+	File   string `json:"file"` // module-relative, e.g. exercises/gather/gather.go
+	Line   int    `json:"line"`
+	Rule   string `json:"rule"` // one of the Rule constants
+	Detail string `json:"detail"`
+}
+
+func (v Violation) String() string {
+	return fmt.Sprintf("%s:%d: %s: %s", v.File, v.Line, v.Rule, v.Detail)
+}
+
+// The gate's rules.
+const (
+	RuleSyntax    = "syntax error"
+	RuleCompile   = "does not compile without the checks"
+	RulePackage   = "wrong package name"
+	RuleImport    = "import not allowed"
+	RuleDirective = "compiler directive"
+	RuleBodyless  = "function without a body"
+	RuleInit      = "func init"
+	RuleTestFunc  = "test function"
+	RulePrint     = "printing"
+)
+
+// Refused reports whether v is about code the course refuses (an import, a
+// directive, printing...), rather than code that does not compile (syntax,
+// type or package errors): the first rejects an exercise, the second is a
+// failed build.
+func (v Violation) Refused() bool {
+	return v.Rule != RuleSyntax && v.Rule != RuleCompile && v.Rule != RulePackage
+}
+
+// DefaultImports are the packages a student file may import when the
+// exercise's rubric has no imports list.
+var DefaultImports = []string{
+	"context", "errors", "sync", "sync/atomic", "time", "slices", "maps", "sort", "cmp", "iter",
+	"container/list", "container/heap", "strconv", "strings", "fmt", "math",
+}
+
+// AllowedImports is the exercise's import allowlist: the rubric's imports,
+// or DefaultImports.
+func (e *Exercise) AllowedImports() []string {
+	if e.Imports != nil {
+		return e.Imports
+	}
+	return DefaultImports
+}
+
+// Gate checks the student files of exercise e (student file name -> path
+// on disk, as in Submission[e.Name]) and returns what it refuses, sorted by
+// file and line. Files that are absent are skipped. An error means the gate
+// itself could not work (a given file unreadable), never a verdict.
+func Gate(c *Course, e *Exercise, files map[string]string) ([]Violation, error) {
+	fset := token.NewFileSet()
+	var vs []Violation
+	add := func(pos token.Position, rule, detail string) {
+		vs = append(vs, Violation{File: filepath.ToSlash(pos.Filename), Line: pos.Line, Rule: rule, Detail: detail})
+	}
+
+	var student []*ast.File
+	banned := map[*ast.ImportSpec]bool{}
+	allowed := map[string]bool{}
+	for _, p := range e.AllowedImports() {
+		allowed[p] = true
+	}
+	parseErrors := false
+	names := slices.Sorted(func(yield func(string) bool) {
+		for f := range files {
+			if !yield(f) {
+				return
+			}
+		}
+	})
+	for _, name := range names {
+		if !slices.Contains(e.StudentFiles, name) {
+			continue
+		}
+		src, err := os.ReadFile(files[name])
+		if err != nil {
+			if os.IsNotExist(err) {
+				continue
+			}
+			return nil, err
+		}
+		rel := "exercises/" + e.Name + "/" + name
+		directives(fset, rel, src, add)
+		f, err := parser.ParseFile(fset, rel, src, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil {
+			parseErrors = true
+			if list, ok := err.(scanner.ErrorList); ok {
+				for i, e := range list {
+					if i == 5 {
+						break
+					}
+					add(e.Pos, RuleSyntax, e.Msg)
+				}
+			} else {
+				add(token.Position{Filename: rel}, RuleSyntax, err.Error())
+			}
+		}
+		if f == nil || err != nil {
+			// Only the imports of a file that does not parse are read.
+			if f != nil {
+				for _, imp := range f.Imports {
+					if p, _ := strconv.Unquote(imp.Path.Value); !allowed[p] {
+						add(fset.PositionFor(imp.Pos(), false), RuleImport, fmt.Sprintf("%q is not one of the packages this exercise allows (%s)", p, strings.Join(e.AllowedImports(), ", ")))
+					}
+				}
+			}
+			continue
+		}
+		for _, imp := range f.Imports {
+			p, _ := strconv.Unquote(imp.Path.Value)
+			if !allowed[p] {
+				banned[imp] = true
+				add(fset.PositionFor(imp.Pos(), false), RuleImport, fmt.Sprintf("%q is not one of the packages this exercise allows (%s)", p, strings.Join(e.AllowedImports(), ", ")))
+			}
+		}
+		for _, d := range f.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok {
+				continue
+			}
+			pos := fset.PositionFor(fn.Pos(), false)
+			if fn.Body == nil {
+				add(pos, RuleBodyless, fmt.Sprintf("func %s has no body (it would be written in assembly or linked from elsewhere)", fn.Name.Name))
+			}
+			if fn.Recv != nil {
+				continue
+			}
+			switch name := fn.Name.Name; {
+			case name == "init":
+				add(pos, RuleInit, "func init runs before the checks; set things up in your functions instead")
+			case name == "TestMain" || isTestName(name) || testLike(name, "Benchmark") || testLike(name, "Fuzz") || testLike(name, "Example"):
+				add(pos, RuleTestFunc, fmt.Sprintf("func %s: functions named like tests belong to the checks, not to your file", name))
+			}
+		}
+		student = append(student, f)
+	}
+	if len(student) == 0 || parseErrors {
+		sortViolations(vs)
+		return vs, nil
+	}
+
+	// The package clause: the one of the given files, or of the course's stub.
+	want, err := packageName(c, e)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range student {
+		if f.Name.Name != want {
+			add(fset.PositionFor(f.Name.Pos(), false), RulePackage, fmt.Sprintf("package %s; the exercise's package is %s", f.Name.Name, want))
+		}
+	}
+	if slices.ContainsFunc(vs, func(v Violation) bool { return v.Rule == RulePackage }) {
+		sortViolations(vs)
+		return vs, nil
+	}
+
+	// Type-check with the given files, never the test files. The given
+	// files come first, so that a clash is reported in the student's file.
+	var all []*ast.File
+	for _, g := range e.GivenFiles {
+		src, err := os.ReadFile(filepath.Join(e.Dir, g))
+		if err != nil {
+			return nil, err
+		}
+		f, err := parser.ParseFile(fset, "exercises/"+e.Name+"/"+g, src, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil {
+			return nil, fmt.Errorf("given file %s: %v", g, err)
+		}
+		for _, imp := range f.Imports {
+			p, _ := strconv.Unquote(imp.Path.Value)
+			allowed[p] = true
+		}
+		all = append(all, f)
+	}
+	all = append(all, student...)
+	info := &types.Info{Uses: map[*ast.Ident]types.Object{}}
+	var typeErrs []types.Error
+	gateMu.Lock()
+	imp := sourceImporter(c.Root, fset)
+	conf := types.Config{
+		Importer: importerFunc(func(path string) (*types.Package, error) {
+			if !allowed[path] {
+				return nil, fmt.Errorf("not allowed")
+			}
+			return imp.load(path)
+		}),
+		Error: func(err error) {
+			if te, ok := err.(types.Error); ok {
+				typeErrs = append(typeErrs, te)
+			}
+		},
+	}
+	conf.Check(c.Module+"/exercises/"+e.Name, fset, all, info)
+	gateMu.Unlock()
+
+	inImport := func(pos token.Pos) bool {
+		for spec := range banned {
+			if spec.Pos() <= pos && pos <= spec.End() {
+				return true
+			}
+		}
+		return false
+	}
+	testNames := testDecls(e.Dir)
+	n := 0
+	for _, te := range typeErrs {
+		if te.Soft && strings.HasPrefix(te.Msg, "\t") || strings.HasPrefix(te.Msg, "\t") || inImport(te.Pos) {
+			continue
+		}
+		if n++; n > 10 {
+			break
+		}
+		msg := te.Msg
+		if m := undefined.FindStringSubmatch(msg); m != nil && testNames[m[1]] != "" {
+			msg += fmt.Sprintf(" (%s is declared in %s, one of the checks' files, which your code cannot use)", m[1], testNames[m[1]])
+		}
+		add(te.Fset.PositionFor(te.Pos, false), RuleCompile, msg)
+	}
+
+	studentFile := map[string]bool{}
+	for _, f := range student {
+		studentFile[fset.PositionFor(f.Pos(), false).Filename] = true
+	}
+	for id, obj := range info.Uses {
+		pos := fset.PositionFor(id.Pos(), false)
+		if !studentFile[pos.Filename] {
+			continue
+		}
+		switch obj := obj.(type) {
+		case *types.Builtin:
+			if obj.Name() == "print" || obj.Name() == "println" {
+				add(pos, RulePrint, fmt.Sprintf("builtin %s writes to the test's output; return values or errors instead", obj.Name()))
+			}
+		case *types.Func:
+			if obj.Pkg() != nil && obj.Pkg().Path() == "fmt" && (strings.HasPrefix(obj.Name(), "Print") || strings.HasPrefix(obj.Name(), "Fprint")) {
+				add(pos, RulePrint, fmt.Sprintf("fmt.%s writes output; use fmt.Sprintf or fmt.Errorf to build a string or an error", obj.Name()))
+			}
+		}
+	}
+	sortViolations(vs)
+	return vs, nil
+}
+
+var undefined = regexp.MustCompile(`^undefined: (\w+)$`)
+
+// testLike reports whether go test would treat name as a function of the
+// kind prefix (Benchmark, Fuzz, Example): the prefix, then nothing or a
+// character that is not a lower-case letter.
+func testLike(name, prefix string) bool {
+	rest, ok := strings.CutPrefix(name, prefix)
+	if !ok {
+		return false
+	}
+	return rest == "" || !('a' <= rest[0] && rest[0] <= 'z')
+}
+
+// directiveRe matches the comments the gate refuses: //go: directives
+// (embed, linkname, build, noescape...), line directives, cgo's //export
+// and old +build constraints.
+var directiveRe = regexp.MustCompile(`^(//go:|//line\b|/\*line\b|//export\b|//\s*\+build\b)`)
+
+// directives scans src's comments, even when it does not parse.
+func directives(fset *token.FileSet, name string, src []byte, add func(token.Position, string, string)) {
+	var s scanner.Scanner
+	file := fset.AddFile(name+"#scan", -1, len(src))
+	s.Init(file, src, func(token.Position, string) {}, scanner.ScanComments)
+	for {
+		pos, tok, lit := s.Scan()
+		if tok == token.EOF {
+			return
+		}
+		if tok != token.COMMENT || !directiveRe.MatchString(lit) {
+			continue
+		}
+		p := fset.PositionFor(pos, false)
+		p.Filename = name
+		first, _, _ := strings.Cut(lit, "\n")
+		if len(first) > 60 {
+			first = first[:60] + "…"
+		}
+		add(p, RuleDirective, fmt.Sprintf("%s: directives to the compiler are not allowed in a student file", first))
+	}
+}
+
+// packageName is the package of the exercise: that of its first given
+// file, else that of its first student file in the course.
+func packageName(c *Course, e *Exercise) (string, error) {
+	for _, f := range append(slices.Clone(e.GivenFiles), e.StudentFiles...) {
+		af, err := parser.ParseFile(token.NewFileSet(), filepath.Join(e.Dir, f), nil, parser.PackageClauseOnly)
+		if err == nil {
+			return af.Name.Name, nil
+		}
+	}
+	return "", fmt.Errorf("exercises/%s: cannot tell its package name from its files", e.Name)
+}
+
+// testDecls maps each top-level name declared in the exercise's test files
+// to the file's name.
+func testDecls(dir string) map[string]string {
+	out := map[string]string{}
+	paths, _ := filepath.Glob(filepath.Join(dir, "*_test.go"))
+	for _, p := range paths {
+		f, err := parser.ParseFile(token.NewFileSet(), p, nil, parser.SkipObjectResolution)
+		if err != nil {
+			continue
+		}
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil {
+					out[d.Name.Name] = filepath.Base(p)
+				}
+			case *ast.GenDecl:
+				for _, s := range d.Specs {
+					switch s := s.(type) {
+					case *ast.TypeSpec:
+						out[s.Name.Name] = filepath.Base(p)
+					case *ast.ValueSpec:
+						for _, n := range s.Names {
+							out[n.Name] = filepath.Base(p)
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+func sortViolations(vs []Violation) {
+	sort.SliceStable(vs, func(i, j int) bool {
+		a, b := vs[i], vs[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Rule < b.Rule
+	})
+}
+
+type importerFunc func(path string) (*types.Package, error)
+
+func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
+
+// gateMu serializes the gate's type-checking: the importers and their
+// packages are shared by every call in the process.
+var (
+	gateMu    sync.Mutex
+	importers = map[string]*srcImporter{}
+)
+
+// srcImporter type-checks imported packages from source, without cgo:
+// std packages found by go/build in GOROOT, module packages (the harness
+// the given files may import, and its dependencies) listed once by
+// "go list -deps" run in the course's root, offline with the module cache.
+type srcImporter struct {
+	ctxt build.Context
+	fset *token.FileSet
+	pkgs map[string]*types.Package // by import path, "@std" added for std's vendored paths
+	mods map[string]*listed        // module packages by import path
+}
+
+// listed is a package as go list describes it.
+type listed struct {
+	ImportPath, Name, Dir string
+	GoFiles               []string
+	Standard              bool
+	Error                 *struct{ Err string }
+}
+
+func sourceImporter(root string, _ *token.FileSet) *srcImporter {
+	if imp := importers[root]; imp != nil {
+		return imp
+	}
+	ctxt := build.Default
+	ctxt.Dir = root
+	ctxt.CgoEnabled = false
+	imp := &srcImporter{ctxt: ctxt, fset: token.NewFileSet(), pkgs: map[string]*types.Package{}, mods: map[string]*listed{}}
+	importers[root] = imp
+	return imp
+}
+
+func (s *srcImporter) load(path string) (*types.Package, error) {
+	return s.importFrom(path, s.ctxt.Dir)
+}
+
+// list runs go list -deps on a module package and remembers every non-std
+// package it names.
+func (s *srcImporter) list(path string) error {
+	cmd := exec.Command("go", "list", "-e", "-deps", "-json=ImportPath,Name,Dir,GoFiles,Standard,Error", "--", path)
+	cmd.Dir = s.ctxt.Dir
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local")
+	out, err := cmd.Output()
+	if err != nil {
+		msg := err.Error()
+		if ee, ok := err.(*exec.ExitError); ok {
+			msg = strings.TrimSpace(string(ee.Stderr))
+		}
+		return fmt.Errorf("go list %s: %s", path, msg)
+	}
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for dec.More() {
+		var p listed
+		if err := dec.Decode(&p); err != nil {
+			return fmt.Errorf("go list %s: %v", path, err)
+		}
+		if !p.Standard {
+			s.mods[p.ImportPath] = &p
+		}
+	}
+	if s.mods[path] == nil {
+		s.mods[path] = &listed{ImportPath: path, Error: &struct{ Err string }{"not found"}}
+	}
+	return nil
+}
+
+func (s *srcImporter) importFrom(path, dir string) (*types.Package, error) {
+	if path == "unsafe" {
+		return types.Unsafe, nil
+	}
+	goroot := filepath.Join(s.ctxt.GOROOT, "src")
+	std := strings.HasPrefix(dir, goroot+string(filepath.Separator))
+	if st, err := os.Stat(filepath.Join(goroot, filepath.FromSlash(path))); err == nil && st.IsDir() {
+		std = true
+	}
+	key := path
+	if std {
+		key += "@std"
+	}
+	if p := s.pkgs[key]; p != nil {
+		if !p.Complete() {
+			return nil, fmt.Errorf("import cycle through %s", path)
+		}
+		return p, nil
+	}
+	var name, pdir string
+	var goFiles []string
+	if std {
+		bp, err := s.ctxt.Import(path, dir, 0)
+		if err != nil {
+			return nil, err
+		}
+		name, pdir, goFiles = bp.Name, bp.Dir, bp.GoFiles
+		path = bp.ImportPath
+	} else {
+		if s.mods[path] == nil {
+			if err := s.list(path); err != nil {
+				return nil, err
+			}
+		}
+		lp := s.mods[path]
+		if lp.Error != nil {
+			return nil, fmt.Errorf("%s: %s", path, lp.Error.Err)
+		}
+		name, pdir, goFiles = lp.Name, lp.Dir, lp.GoFiles
+	}
+	var files []*ast.File
+	for _, f := range goFiles {
+		af, err := parser.ParseFile(s.fset, filepath.Join(pdir, f), nil, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, af)
+	}
+	conf := types.Config{
+		Importer:                 importerFromFunc(s.importFrom),
+		IgnoreFuncBodies:         true,
+		DisableUnusedImportCheck: true,
+		// A package may not type-check perfectly from source in every
+		// configuration; what the student uses of it is still there.
+		Error: func(error) {},
+	}
+	pkg := types.NewPackage(path, name)
+	s.pkgs[key] = pkg
+	types.NewChecker(&conf, s.fset, pkg, nil).Files(files)
+	pkg.MarkComplete()
+	return pkg, nil
+}
+
+type importerFromFunc func(path, dir string) (*types.Package, error)
+
+func (f importerFromFunc) Import(path string) (*types.Package, error) { return f(path, "") }
+func (f importerFromFunc) ImportFrom(path, dir string, _ types.ImportMode) (*types.Package, error) {
+	return f(path, dir)
+}
+
+// gated fills in r for an exercise whose student files the gate stopped:
+// rejected, with every violation in Message, when any is refused;
+// build_failed, with the type checker's errors as the build output, when
+// they only do not compile.
+func gated(r *ExerciseReport, vs []Violation) {
+	lines := make([]string, len(vs))
+	refused := false
+	for i, v := range vs {
+		lines[i] = v.String()
+		refused = refused || v.Refused()
+	}
+	if refused {
+		r.Status = StatusRejected
+		r.Message = "rejected by the static gate, before anything was built:\n" + strings.Join(lines, "\n")
+		return
+	}
+	r.Status = StatusBuildFailed
+	r.BuildOutput = strings.Join(lines, "\n")
+}
+
+// reason and outcome are the reason and message every check of a gated
+// exercise fails with.
+func (r *ExerciseReport) reason() string {
+	if r.Status == StatusRejected {
+		return ReasonRejected
+	}
+	return ReasonBuildFailed
+}
+
+func (r *ExerciseReport) outcome() string {
+	if r.Status == StatusRejected {
+		return r.Message
+	}
+	return r.BuildOutput
+}

@@ -1,0 +1,152 @@
+package grader
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+var (
+	gateCourseOnce sync.Once
+	gateCourse     *Course
+	gateCourseErr  error
+)
+
+func courseForGate(t *testing.T) *Course {
+	t.Helper()
+	gateCourseOnce.Do(func() { gateCourse, gateCourseErr = LoadCourse("..") })
+	if gateCourseErr != nil {
+		t.Fatal(gateCourseErr)
+	}
+	return gateCourse
+}
+
+// gatherOK is a gather.go that passes the gate; the cases below add to it.
+const gatherHead = `package gather
+
+import (
+	"context"
+	"fmt"
+)
+
+var _ = fmt.Sprint
+
+func Gather[T any](ctx context.Context, tasks ...Task[T]) ([]T, error) { return nil, nil }
+`
+
+func TestGate(t *testing.T) {
+	c := courseForGate(t)
+	tests := []struct {
+		name string
+		src  string // the whole file; "" + tail: gatherHead then tail
+		tail string
+		want []string // "line: rule" of each violation, in order; detail fragment after " ~ "
+	}{
+		{name: "clean", tail: "\nfunc helper() string { return fmt.Sprintf(\"%d\", 1) }\n"},
+		{name: "os import", src: "package gather\n\nimport (\n\t\"context\"\n\t\"os\"\n)\n\nvar _ = os.Args\n\nfunc Gather[T any](ctx context.Context, tasks ...Task[T]) ([]T, error) { return nil, nil }\n",
+			want: []string{"5: import not allowed ~ \"os\""}},
+		{name: "unsafe, blank", src: "package gather\n\nimport _ \"unsafe\"\nimport \"context\"\n\nfunc Gather[T any](ctx context.Context, tasks ...Task[T]) ([]T, error) { return nil, nil }\n",
+			want: []string{"3: import not allowed ~ \"unsafe\""}},
+		{name: "cgo", src: "package gather\n\n// #include <stdlib.h>\n// void f() { system(\"id\"); }\nimport \"C\"\nimport \"context\"\n\nfunc Gather[T any](ctx context.Context, tasks ...Task[T]) ([]T, error) { C.f(); return nil, nil }\n",
+			want: []string{"5: import not allowed ~ \"C\""}},
+		{name: "embed", src: "package gather\n\nimport (\n\t\"context\"\n\t_ \"embed\"\n)\n\n//go:embed checks_test.go\nvar checks string\n\nfunc Gather[T any](ctx context.Context, tasks ...Task[T]) ([]T, error) { return nil, nil }\n",
+			want: []string{"5: import not allowed ~ \"embed\"", "8: compiler directive ~ //go:embed checks_test.go"}},
+		{name: "linkname and bodyless", tail: "\n//go:linkname nanotime runtime.nanotime\nfunc nanotime() int64\n",
+			want: []string{"12: compiler directive ~ //go:linkname", "13: function without a body ~ nanotime"}},
+		{name: "build constraint", src: "//go:build !grader\n\n" + gatherHead, want: []string{"1: compiler directive ~ //go:build"}},
+		{name: "old build constraint", src: "// +build ignore\n\n" + gatherHead, want: []string{"1: compiler directive ~ +build"}},
+		{name: "line directive", tail: "\n//line checks_test.go:1\nfunc f() {}\n/*line x.go:3*/\n", want: []string{"12: compiler directive ~ //line", "14: compiler directive ~ /*line"}},
+		{name: "export", tail: "\n//export F\nfunc F() {}\n", want: []string{"12: compiler directive ~ //export"}},
+		{name: "directive in a string is text", tail: "\nvar s = \"//go:embed x\"\n"},
+		{name: "not a directive", tail: "\n// go:embed is what the course forbids\nfunc f() {}\n"},
+		{name: "init", tail: "\nfunc init() {}\n", want: []string{"12: func init"}},
+		{name: "method named init is fine", tail: "\ntype q struct{}\n\nfunc (q) init() {}\n"},
+		{name: "test functions", tail: "\nfunc TestMain() {}\nfunc TestX() {}\nfunc Benchmark() {}\nfunc FuzzY() {}\nfunc ExampleGather() {}\nfunc Testing() {}\nfunc Examples() {}\n",
+			want: []string{"12: test function ~ TestMain", "13: test function ~ TestX", "14: test function ~ Benchmark", "15: test function ~ FuzzY", "16: test function ~ ExampleGather"}},
+		{name: "builtin print", tail: "\nfunc f() {\n\tprint(1)\n\tprintln(2)\n}\n", want: []string{"13: printing ~ builtin print", "14: printing ~ builtin println"}},
+		{name: "shadowed print is not the builtin", tail: "\nfunc print(...any) {}\n\nfunc f() { print(1) }\n"},
+		{name: "fmt.Print family", tail: "\nfunc f() {\n\tfmt.Printf(\"x\")\n\tfmt.Println()\n\tfmt.Fprintln(nil)\n\t_ = fmt.Sprintln()\n\t_ = fmt.Errorf(\"x\")\n}\n",
+			want: []string{"13: printing ~ fmt.Printf", "14: printing ~ fmt.Println", "15: printing ~ fmt.Fprintln"}},
+		{name: "fmt under an alias, as a value", src: "package gather\n\nimport (\n\t\"context\"\n\tf \"fmt\"\n)\n\nvar p = f.Print\n\nfunc Gather[T any](ctx context.Context, tasks ...Task[T]) ([]T, error) { p(); return nil, nil }\n",
+			want: []string{"8: printing ~ fmt.Print"}},
+		{name: "fmt dot import", src: "package gather\n\nimport (\n\t\"context\"\n\t. \"fmt\"\n)\n\nfunc Gather[T any](ctx context.Context, tasks ...Task[T]) ([]T, error) {\n\tPrintln()\n\treturn nil, nil\n}\n",
+			want: []string{"9: printing ~ fmt.Println"}},
+		{name: "identifier of the checks", tail: "\nvar _ = gatherAt\n", want: []string{"12: does not compile without the checks ~ undefined: gatherAt (gatherAt is declared in support_test.go"}},
+		{name: "type error", tail: "\nvar x int = \"s\"\n", want: []string{"12: does not compile without the checks ~ cannot use"}},
+		{name: "syntax error", tail: "\nfunc f( {\n", want: []string{"12: syntax error"}},
+		{name: "directive seen despite a syntax error", tail: "\n//go:linkname x y\nfunc f( {\n", want: []string{"12: compiler directive", "13: syntax error"}},
+		{name: "wrong package", src: strings.Replace(gatherHead, "package gather", "package main", 1), want: []string{"1: wrong package name ~ package main"}},
+		{name: "redeclares a given type", tail: "\ntype Task[T any] func() T\n", want: []string{"12: does not compile without the checks ~ Task redeclared"}},
+	}
+	e := c.Exercise("gather")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := tt.src
+			if src == "" {
+				src = gatherHead + tt.tail
+			}
+			p := filepath.Join(t.TempDir(), "gather.go")
+			if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			vs, err := Gate(c, e, map[string]string{"gather.go": p})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, v := range vs {
+				got = append(got, v.String())
+			}
+			if len(vs) != len(tt.want) {
+				t.Fatalf("got %d violations, want %d:\n%s", len(vs), len(tt.want), strings.Join(got, "\n"))
+			}
+			for i, w := range tt.want {
+				v := vs[i]
+				head, frag, _ := strings.Cut(w, " ~ ")
+				if want := v.File + ":" + head; !strings.HasPrefix(v.String(), want) || v.File != "exercises/gather/gather.go" {
+					t.Errorf("violation %d: %s, want %s", i, v, want)
+				}
+				if !strings.Contains(v.Detail, frag) {
+					t.Errorf("violation %d: %s, want it to say %q", i, v, frag)
+				}
+			}
+		})
+	}
+}
+
+// TestGateAllowlist: the rubric's imports replace the default list.
+func TestGateAllowlist(t *testing.T) {
+	c := courseForGate(t)
+	e := *c.Exercise("gather")
+	src := "package gather\n\nimport (\n\t\"context\"\n\t\"strings\"\n)\n\nvar _ = strings.ToUpper\n\nfunc Gather[T any](ctx context.Context, tasks ...Task[T]) ([]T, error) { return nil, nil }\n"
+	p := filepath.Join(t.TempDir(), "gather.go")
+	os.WriteFile(p, []byte(src), 0o644)
+	e.Imports = []string{"context"}
+	vs, err := Gate(c, &e, map[string]string{"gather.go": p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(vs) != 1 || vs[0].Line != 5 || vs[0].Rule != RuleImport {
+		t.Errorf("with imports = [\"context\"]: %v, want strings refused at line 5", vs)
+	}
+	e.Imports = []string{"context", "strings"}
+	if vs, _ := Gate(c, &e, map[string]string{"gather.go": p}); len(vs) != 0 {
+		t.Errorf("with strings allowed: %v", vs)
+	}
+}
+
+// TestGated: refused rules reject the exercise; compile errors alone fail its build.
+func TestGated(t *testing.T) {
+	var r ExerciseReport
+	gated(&r, []Violation{{"exercises/gather/gather.go", 3, RuleCompile, "undefined: x"}, {"exercises/gather/gather.go", 5, RuleInit, "no"}})
+	if r.Status != StatusRejected || r.reason() != ReasonRejected || !strings.Contains(r.Message, "gather.go:5: func init") || !strings.Contains(r.Message, "gather.go:3: does not compile") {
+		t.Errorf("refused: %+v", r)
+	}
+	r = ExerciseReport{}
+	gated(&r, []Violation{{"exercises/gather/gather.go", 3, RuleSyntax, "unexpected {"}})
+	if r.Status != StatusBuildFailed || r.reason() != ReasonBuildFailed || r.BuildOutput != "exercises/gather/gather.go:3: syntax error: unexpected {" {
+		t.Errorf("does not compile: %+v", r)
+	}
+}
