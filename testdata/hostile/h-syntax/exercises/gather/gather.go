@@ -1,0 +1,6 @@
+package gather
+
+import "context"
+
+func Gather[T any](ctx context.Context, tasks ...Task[T]) ([]T, error) {
+	return nil, nil

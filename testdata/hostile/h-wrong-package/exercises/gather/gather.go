@@ -1,0 +1,5 @@
+package main
+
+import "context"
+
+func Gather[T any](ctx context.Context, tasks ...Task[T]) ([]T, error) { return nil, nil }
