@@ -8,8 +8,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
+
+	"asynclab/grader/sandbox"
 )
 
 // built is the outcome of compiling one exercise's checks.
@@ -69,32 +72,52 @@ func (s *session) build(ctx context.Context, e *Exercise, files map[string]strin
 	}
 	args = append(args, "./"+filepath.ToSlash(relTo(s.course.Root, e.Dir)))
 
-	bctx, cancel := context.WithTimeout(ctx, s.opts.BuildTimeout)
-	defer cancel()
-	cmd := exec.CommandContext(bctx, s.goBin, args...)
-	cmd.Dir = s.course.Root
-	cmd.Env = s.buildEnv
+	// The compiler runs on the student's code: a compile bomb such as
+	// var x = [1<<27]int64{1} writes a 1 GB object file in seconds. The
+	// build's limits stop that (file size, memory, processes, time); they
+	// are inherited by the compiler and linker that go starts.
+	limits := BuildLimits
+	limits.Wall = s.opts.BuildTimeout
 	out := &capped{max: maxOutput}
-	cmd.Stdout, cmd.Stderr = out, out
-	killGroup(cmd)
-	err = cmd.Run()
+	p, err := sandbox.Limited().Start(ctx, sandbox.Spec{
+		Path: s.goBin, Args: args, Dir: s.course.Root, Env: s.buildEnv,
+		Stdout: out, Stderr: out, Limits: limits,
+	})
+	if err != nil {
+		return built{}, fmt.Errorf("starting the build: %w", err)
+	}
+	res, err := p.Wait()
 	switch {
 	case ctx.Err() != nil:
 		return built{}, ctx.Err()
-	case bctx.Err() != nil:
-		return built{status: StatusError, output: fmt.Sprintf("the build took longer than %v and was stopped", s.opts.BuildTimeout)}, nil
-	case errors.Is(err, exec.ErrNotFound), errors.Is(err, os.ErrNotExist), errors.Is(err, os.ErrPermission):
-		return built{}, err
 	case err != nil:
-		var exit *exec.ExitError
-		if !errors.As(err, &exit) {
-			return built{}, err
-		}
+		return built{}, fmt.Errorf("building: %w", err)
+	case res.Limit == sandbox.LimitWall:
+		return built{status: StatusError, output: fmt.Sprintf("the build took longer than %v and was stopped", s.opts.BuildTimeout)}, nil
+	case res.Limit != "" || res.Exit != 0 && fileTooLarge.MatchString(out.String()):
+		os.Remove(bin)
+		return built{status: StatusBuildFailed, output: s.buildMessage(out.String(), paths) + "\n" + buildLimitNote(res.Limit)}, nil
+	case res.Exit != 0:
 		return built{status: StatusBuildFailed, output: s.buildMessage(out.String(), paths)}, nil
 	case !fileExists(bin):
 		return built{status: StatusBuildFailed, output: s.buildMessage(out.String(), paths) + "\nno test binary was produced"}, nil
 	}
 	return built{bin: bin}, nil
+}
+
+// fileTooLarge is how the compiler or linker reports the build's file
+// size limit (Go ignores SIGXFSZ, so writes fail with EFBIG).
+var fileTooLarge = regexp.MustCompile(`file too large|file size limit exceeded`)
+
+// buildLimitNote says which of the build's limits stopped it.
+func buildLimitNote(limit string) string {
+	switch limit {
+	case sandbox.LimitMemory:
+		return fmt.Sprintf("build limit exceeded: the build needed more than %s of memory and was stopped", sandbox.Bytes(BuildLimits.Memory))
+	case sandbox.LimitCPU:
+		return "build limit exceeded: the build used too much CPU time and was stopped"
+	}
+	return fmt.Sprintf("build limit exceeded: the build wrote a file larger than %s and was stopped (a huge array or constant?)", sandbox.Bytes(BuildLimits.FileSize))
 }
 
 func copyFile(from, to string) error {

@@ -26,7 +26,8 @@ type runOutput struct {
 	tests     map[string]*tally
 	pkgOut    strings.Builder // output not attributed to a test
 	exit      int             // exit code; -1 when ended by a signal
-	killed    bool            // stopped by the grader's wall-clock timeout
+	killed    bool            // stopped by the grader (a limit of the sandbox, or time)
+	limit     string          // why it was stopped: ReasonTimedOut, ReasonMemoryLimit, ReasonOutputLimit
 	truncated bool            // output beyond the cap was dropped
 }
 
@@ -71,9 +72,12 @@ func readEvents(r io.Reader, limit int) (*runOutput, error) {
 				} else {
 					o.tally(name).out.WriteString(ev.Output)
 				}
-			case name == "" || sub:
-				// package-level or subtest result: the exit code and the
-				// top-level test decide.
+			case name == "":
+				// package-level result: the exit code decides.
+			case sub:
+				// a subtest's result: its top-level test decides, but
+				// it must be a test that ran.
+				o.tally(name)
 			case ev.Action == "run":
 				o.tally(name).runs++
 			case ev.Action == "pass":

@@ -59,6 +59,9 @@ func Grade(ctx context.Context, c *Course, sub Submission, opts Options) (*Repor
 		return nil, err
 	}
 	r := &Report{Exercises: reports}
+	if s.opts.Sandbox != nil {
+		r.Isolation = s.opts.Sandbox.Isolation(s.opts.Limits)
+	}
 	for _, e := range reports {
 		r.Score += e.Score
 		r.Max += e.Max
@@ -128,41 +131,16 @@ func (s *session) exercise(ctx context.Context, e *Exercise, files map[string]st
 	}
 
 	s.opts.progress(e.Name, PhaseRunning)
-	verdicts, err := s.runChecks(ctx, e, b.bin)
+	verdicts, review, err := s.runChecks(ctx, e, b.bin)
 	if err != nil {
 		return r, err
 	}
+	r.Review = review
 	for _, c := range e.Checks {
 		r.Checks = append(r.Checks, s.checkReport(e, c, verdicts[c.Test]))
 	}
 	r.total()
 	return r, nil
-}
-
-// runChecks runs all checks in one process, then each check whose result
-// that run left in doubt in a process of its own, so that a crash costs
-// only the check that crashed.
-func (s *session) runChecks(ctx context.Context, e *Exercise, bin string) (map[string]verdict, error) {
-	tests := make([]string, len(e.Checks))
-	for i, c := range e.Checks {
-		tests[i] = c.Test
-	}
-	out, err := s.run(ctx, e, bin, tests)
-	if err != nil {
-		return nil, err
-	}
-	verdicts := out.verdicts(tests, s.opts.Count, false)
-	for _, t := range tests {
-		if verdicts[t].status != "" {
-			continue
-		}
-		alone, err := s.run(ctx, e, bin, []string{t})
-		if err != nil {
-			return nil, err
-		}
-		verdicts[t] = alone.verdicts([]string{t}, s.opts.Count, true)[t]
-	}
-	return verdicts, nil
 }
 
 func (s *session) checkReport(e *Exercise, c Check, v verdict) CheckReport {

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"asynclab/grader/sandbox"
 )
 
 // session is one Grade call's settings and scratch space.
@@ -22,6 +24,7 @@ type session struct {
 	test2json []string
 	buildEnv  []string
 	runEnv    []string
+	sandbox   *sandbox.Sandbox // where test binaries run
 }
 
 // newSession checks the toolchain and makes the scratch folder; call the
@@ -33,8 +36,21 @@ func newSession(ctx context.Context, c *Course, opts Options) (*session, func(),
 		return nil, nil, fmt.Errorf("the go command is needed to grade: %w", err)
 	}
 	env := os.Environ()
-	s.buildEnv = slices.Concat(env, []string{"GOFLAGS=-mod=mod", "GOWORK=off", "GOTOOLCHAIN=local"})
-	s.runEnv = slices.Concat(env, []string{"GORACE=" + raceOptions}, s.opts.Env)
+	// Nothing is downloaded while student code is built: the course's own
+	// modules are fetched beforehand (see probe), with the proxy allowed.
+	s.buildEnv = slices.Concat(env, []string{"GOFLAGS=-mod=mod", "GOWORK=off", "GOTOOLCHAIN=local", "GOPROXY=off"})
+	// -race needs cgo; no C gets in, since the gate bans import "C" and
+	// only .go files are taken from a submission. Without race, no cgo.
+	if s.opts.NoRace {
+		s.buildEnv = append(s.buildEnv, "CGO_ENABLED=0")
+	}
+	s.sandbox = s.opts.Sandbox
+	if s.sandbox == nil {
+		s.sandbox = sandbox.Plain()
+		s.runEnv = slices.Concat(env, []string{"GORACE=" + raceOptions}, s.opts.Env)
+	} else {
+		s.runEnv = sandboxEnv(env, s.opts.Env)
+	}
 
 	tc, err := s.probe(ctx)
 	if err != nil {
@@ -58,6 +74,20 @@ func newSession(ctx context.Context, c *Course, opts Options) (*session, func(),
 // would depend on which checks ran before it in the same binary.
 const raceOptions = "atexit_sleep_ms=0 suppress_equal_stacks=0 suppress_equal_addresses=0"
 
+// sandboxEnv is the whole environment of a sandboxed test binary: the race
+// detector's options, the grader's own settings (ASYNCLAB_*), GOMAXPROCS
+// when set, a HOME and TMPDIR in the sandbox's /tmp, and extra; nothing
+// else of the grader's environment (tokens, paths) is passed on.
+func sandboxEnv(env, extra []string) []string {
+	out := []string{"GORACE=" + raceOptions, "HOME=/tmp", "TMPDIR=/tmp"}
+	for _, kv := range env {
+		if strings.HasPrefix(kv, "ASYNCLAB_") || strings.HasPrefix(kv, "GOMAXPROCS=") {
+			out = append(out, kv)
+		}
+	}
+	return append(out, extra...)
+}
+
 // toolchain is what Grade needs to know about the go command.
 type toolchain struct {
 	cgo       bool
@@ -73,6 +103,23 @@ func (s *session) probe(ctx context.Context) (toolchain, error) {
 	if tc, ok := toolchains.Load(key); ok {
 		return tc.(toolchain), nil
 	}
+	// The course's own modules (trusted: its go.mod) are fetched once,
+	// with the user's proxy settings, so that a fresh clone builds with
+	// GOPROXY=off. Offline with an empty cache, this fails, and so will
+	// the build, which says why.
+	// It runs on copies of go.mod and go.sum: grading never edits the
+	// course.
+	if dir, err := os.MkdirTemp("", "asynclab-mod-"); err == nil {
+		for _, f := range []string{"go.mod", "go.sum"} {
+			copyFile(filepath.Join(s.course.Root, f), filepath.Join(dir, f))
+		}
+		dl := exec.CommandContext(ctx, s.goBin, "mod", "download")
+		dl.Dir = dir
+		dl.Env = slices.Concat(os.Environ(), []string{"GOFLAGS=", "GOWORK=off", "GOTOOLCHAIN=local"})
+		dl.Run()
+		os.RemoveAll(dir)
+	}
+
 	cgo, err := s.goCmd(ctx, "env", "CGO_ENABLED")
 	if err != nil {
 		return toolchain{}, err

@@ -2,7 +2,9 @@ package grader
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -81,6 +83,12 @@ func (o *runOutput) clean() bool { return o.exit == 0 && !o.killed }
 // crash says why the binary ended early: a reason and a note for learners.
 func (o *runOutput) crash() (reason, note string) {
 	if o.killed {
+		switch o.limit {
+		case ReasonMemoryLimit:
+			return o.limit, "The test binary used more memory than allowed and was stopped."
+		case ReasonOutputLimit:
+			return o.limit, "The test binary printed (or wrote) more than allowed and was stopped."
+		}
 		return ReasonTimedOut, "The test binary did not finish in time and was stopped."
 	}
 	reason = reasonIn(o.lastWords())
@@ -93,31 +101,80 @@ func (o *runOutput) crash() (reason, note string) {
 	return reason, fmt.Sprintf("The test binary exited with status %d before this check finished.", o.exit)
 }
 
-// slow reports whether the binary was ended for taking too long, by the
-// grader, by -test.timeout or by the harness's watchdog.
+// slow reports whether the binary was ended for taking too long (by the
+// grader, by -test.timeout or by the harness's watchdog) or for printing
+// too much: running the check again would only do the same.
 func (o *runOutput) slow() bool {
 	r, _ := o.crash()
-	return !o.clean() && (r == ReasonTimedOut || r == ReasonStuck)
+	return !o.clean() && (r == ReasonTimedOut || r == ReasonStuck || r == ReasonOutputLimit)
 }
 
-// verdicts judges each test of tests, which were run count times each. A
-// check passes only if the binary exited 0 and the check reported exactly
-// count runs and count passes; any failure wins. Unless alone (the binary
-// ran just this check), a check whose result the binary's early end leaves
-// in doubt gets status "" so that it is run again by itself.
-func (o *runOutput) verdicts(tests []string, count int, alone bool) map[string]verdict {
-	settled, failed := true, false
+// impossible lists the events of this run, of tests run count times each,
+// that no honest test binary writes: events of a test that is not one of
+// tests (nor a subtest of one), a result for a test that did not start,
+// more runs or passes than asked for. The code under test can forge events
+// by printing lines that start with test2json's framing byte; the static
+// gate bans the means, and these are what slips past it.
+func (o *runOutput) impossible(tests []string, count int) []string {
+	var out []string
+	failed := false
+	for _, t := range o.tests {
+		failed = failed || t.fails > 0
+	}
+	if failed && o.exit == 0 && !o.killed {
+		out = append(out, "a check failed, yet the test binary exited 0")
+	}
+	for _, name := range slices.Sorted(maps.Keys(o.tests)) {
+		t := o.tests[name]
+		switch {
+		case !slices.Contains(tests, name):
+			out = append(out, fmt.Sprintf("events for %s, which is not a check that ran", name))
+		case t.passes+t.fails+t.skips > t.runs:
+			out = append(out, fmt.Sprintf("%s reported %d results for %d runs", name, t.passes+t.fails+t.skips, t.runs))
+		case t.runs > count || t.passes > count:
+			out = append(out, fmt.Sprintf("%s reported %d runs and %d passes; %d of each were asked for", name, t.runs, t.passes, count))
+		}
+	}
+	return out
+}
+
+// onlyFailures reports whether the binary ended as go test does when checks
+// fail and nothing else goes wrong: exit status 1, every check settled, one
+// failed at least. The checks that passed in such a run are confirmed by a
+// run of their own that must exit 0.
+func (o *runOutput) onlyFailures(tests []string, count int) bool {
+	if o.killed || o.exit != 1 {
+		return false
+	}
+	failed := false
 	for _, name := range tests {
 		t := o.tally(name)
 		if t.fails > 0 {
 			failed = true
 		} else if t.passes < count {
-			settled = false
+			return false
 		}
 	}
-	// go test exits 1 when a test fails; that alone does not taint the
-	// checks that passed.
-	explained := o.clean() || !o.killed && o.exit == 1 && settled && failed
+	return failed
+}
+
+// verdicts judges each test of tests, which were run count times each. A
+// check passes only if the binary exited 0 and the check reported exactly
+// count runs and count passes; any failure wins. Events no honest binary
+// writes (see impossible) fail every check. Unless alone (the binary ran
+// just this check), a check whose result the binary's end leaves in doubt
+// gets status "" so that it is run again.
+func (o *runOutput) verdicts(tests []string, count int, alone bool) map[string]verdict {
+	if bad := o.impossible(tests, count); len(bad) > 0 {
+		note := "The test binary reported events that no honest run produces (" + strings.Join(bad, "; ") +
+			"), so none of its results can be trusted: every check of this run fails, and the exercise is flagged for review.\n"
+		vs := make(map[string]verdict, len(tests))
+		for _, name := range tests {
+			t := o.tally(name)
+			vs[name] = verdict{status: Fail, reason: ReasonInconsistent, runs: t.runs, passes: t.passes, out: note}
+		}
+		return vs
+	}
 
 	vs := make(map[string]verdict, len(tests))
 	for _, name := range tests {
@@ -133,10 +190,7 @@ func (o *runOutput) verdicts(tests []string, count int, alone bool) map[string]v
 		case t.skips > 0:
 			v.reason = ReasonSkipped
 			note = "The check was skipped; a skipped check earns no points."
-		case t.runs > count || t.passes > count:
-			v.reason = ReasonInconsistent
-			note = fmt.Sprintf("The check reported %d runs and %d passes; %d of each were expected.", t.runs, t.passes, count)
-		case t.passes == count && t.runs == count && explained:
+		case t.passes == count && t.runs == count && o.clean():
 			v.status = Pass
 		case t.passes == count && t.runs == count && alone:
 			v.reason, _ = o.crash()

@@ -49,6 +49,7 @@ func TestVerdicts(t *testing.T) {
 		events []string
 		exit   int
 		killed bool
+		limit  string
 		count  int
 		alone  bool
 		want   map[string]string
@@ -64,7 +65,9 @@ func TestVerdicts(t *testing.T) {
 			events: []string{"run TestA", "output TestA     checks_test.go:3: got 1, want 2", "fail TestA",
 				"run TestB", "pass TestB", "output - FAIL"},
 			exit: 1, count: 1,
-			want:  map[string]string{"TestA": "fail:" + ReasonFailed, "TestB": "pass"},
+			// a pass counts only from a binary that exited 0: TestB is
+			// confirmed by a run of its own
+			want:  map[string]string{"TestA": "fail:" + ReasonFailed, "TestB": "rerun"},
 			inMsg: map[string]string{"TestA": "got 1, want 2"},
 		},
 		{
@@ -76,7 +79,7 @@ func TestVerdicts(t *testing.T) {
 				"pass TestA",
 				"run TestB", "output TestB     checks_test.go:9: wrong", "fail TestB"},
 			exit: 1, count: 1,
-			want: map[string]string{"TestA": "pass", "TestB": "fail:" + ReasonFailed},
+			want: map[string]string{"TestA": "rerun", "TestB": "fail:" + ReasonFailed},
 		},
 		{
 			name:   "started and never ended: it and the unrun ones run again",
@@ -92,16 +95,62 @@ func TestVerdicts(t *testing.T) {
 			inMsg: map[string]string{"TestB": "exit status 2"},
 		},
 		{
-			name:   "duplicate pass",
+			name:   "duplicate pass: no result of the run can be trusted",
 			events: []string{"run TestA", "pass TestA", "pass TestA", "run TestB", "pass TestB"},
 			count:  1,
-			want:   map[string]string{"TestA": "fail:" + ReasonInconsistent, "TestB": "pass"},
+			want:   map[string]string{"TestA": "fail:" + ReasonInconsistent, "TestB": "fail:" + ReasonInconsistent},
+			inMsg:  map[string]string{"TestB": "TestA reported 2 results for 1 runs"},
 		},
 		{
-			name:   "pass for a test not in the rubric is ignored",
-			events: append([]string{"run TestZ", "pass TestZ"}, passAB[:4]...),
+			name:   "pass for a test that does not exist fails every check",
+			events: append([]string{"run TestZ", "pass TestZ"}, passAB...),
 			count:  1,
-			want:   map[string]string{"TestA": "pass", "TestB": "rerun"},
+			want:   map[string]string{"TestA": "fail:" + ReasonInconsistent, "TestB": "fail:" + ReasonInconsistent},
+			inMsg:  map[string]string{"TestA": "events for TestZ, which is not a check that ran"},
+		},
+		{
+			name:   "a subtest of a test that does not exist",
+			events: append(append([]string{}, passAB...), "run TestZ/sub", "pass TestZ/sub"),
+			count:  1,
+			want:   map[string]string{"TestA": "fail:" + ReasonInconsistent, "TestB": "fail:" + ReasonInconsistent},
+		},
+		{
+			name:   "output framed for a test that does not exist",
+			events: append(append([]string{}, passAB...), "output TestZ --- PASS: TestZ"),
+			count:  1,
+			want:   map[string]string{"TestA": "fail:" + ReasonInconsistent, "TestB": "fail:" + ReasonInconsistent},
+		},
+		{
+			name:   "a failure, yet exit 0",
+			events: []string{"run TestA", "fail TestA", "run TestB", "pass TestB"},
+			count:  1,
+			want:   map[string]string{"TestA": "fail:" + ReasonInconsistent, "TestB": "fail:" + ReasonInconsistent},
+		},
+		{
+			name:   "a pass before the check started",
+			events: []string{"pass TestB", "run TestA", "pass TestA", "run TestB", "fail TestB"},
+			exit:   1, count: 1,
+			want: map[string]string{"TestA": "fail:" + ReasonInconsistent, "TestB": "fail:" + ReasonInconsistent},
+		},
+		{
+			name:   "killed at the memory limit: the running check runs again alone",
+			events: []string{"run TestA", "pass TestA", "run TestB"},
+			exit:   -1, killed: true, limit: ReasonMemoryLimit, count: 1,
+			want: map[string]string{"TestA": "rerun", "TestB": "rerun"},
+		},
+		{
+			name:   "killed at the memory limit, alone",
+			events: []string{"run TestB"},
+			exit:   -1, killed: true, limit: ReasonMemoryLimit, count: 1, alone: true,
+			want:  map[string]string{"TestB": "fail:" + ReasonMemoryLimit},
+			inMsg: map[string]string{"TestB": "more memory than allowed"},
+		},
+		{
+			name:   "killed at the output limit",
+			events: []string{"run TestA", "pass TestA", "run TestB"},
+			exit:   -1, killed: true, limit: ReasonOutputLimit, count: 1,
+			want:  map[string]string{"TestA": "rerun", "TestB": "fail:" + ReasonOutputLimit},
+			inMsg: map[string]string{"TestB": "printed (or wrote) more than allowed"},
 		},
 		{
 			name:   "exit code non-zero with all passes",
@@ -200,7 +249,7 @@ func TestVerdicts(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			o.exit, o.killed = tt.exit, tt.killed
+			o.exit, o.killed, o.limit = tt.exit, tt.killed, tt.limit
 			var names []string
 			for name := range tt.want {
 				names = append(names, name)

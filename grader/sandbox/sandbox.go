@@ -228,6 +228,10 @@ type Process struct {
 	done    chan struct{}
 	waitErr error
 	stopW   func()
+
+	stdout, stderr *capWriter
+	copies         sync.WaitGroup
+	readers        []*os.File
 }
 
 // Start starts spec's program in s, held until its limits are in force.
@@ -240,7 +244,13 @@ func (s *Sandbox) Start(ctx context.Context, spec Spec) (*Process, error) {
 	if s.kind == None && !s.groups && spec.Limits.CPU == 0 && spec.Limits.FileSize == 0 && spec.Limits.Memory == 0 {
 		// Nothing to set before it runs: start it as it is.
 		p := newProcess(s.kind, exec.Command(argv[0], argv[1:]...), spec)
-		if err := p.cmd.Start(); err != nil {
+		started, err := p.pipes()
+		if err != nil {
+			return nil, err
+		}
+		err = p.cmd.Start()
+		started()
+		if err != nil {
 			return nil, err
 		}
 		p.start = time.Now()
@@ -272,7 +282,14 @@ func (s *Sandbox) Start(ctx context.Context, spec Spec) (*Process, error) {
 			return nil, err
 		}
 	}
-	if err := p.cmd.Start(); err != nil {
+	started, err := p.pipes()
+	if err != nil {
+		p.cg.remove()
+		return nil, err
+	}
+	err = p.cmd.Start()
+	started()
+	if err != nil {
 		p.cg.remove()
 		return nil, err
 	}
@@ -308,16 +325,50 @@ func newProcess(k Kind, cmd *exec.Cmd, spec Spec) *Process {
 	p.limit.Store("")
 	cmd.Dir = spec.Dir
 	cmd.Env = spec.Env
-	out := newCapWriter(spec.Stdout, spec.Limits.Output, p)
-	cmd.Stdout = out
-	if spec.Stderr == spec.Stdout {
-		cmd.Stderr = out
-	} else {
-		cmd.Stderr = newCapWriterShared(spec.Stderr, out)
+	p.stdout = newCapWriter(spec.Stdout, spec.Limits.Output, p)
+	p.stderr = p.stdout
+	if spec.Stderr != spec.Stdout {
+		p.stderr = newCapWriterShared(spec.Stderr, p.stdout)
 	}
-	cmd.WaitDelay = 2 * time.Second
 	setpgid(cmd)
 	return p
+}
+
+// pipes gives the program pipes of its own for its output, copied to the
+// capped writers, so that Wait can kill what the program left behind
+// before it waits for the copies to end (exec.Cmd would wait for the
+// copies first). Call before cmd.Start; call the returned func after it.
+func (p *Process) pipes() (started func(), err error) {
+	var ends []*os.File
+	copyTo := func(w *capWriter) (*os.File, error) {
+		r, wr, err := os.Pipe()
+		if err != nil {
+			return nil, err
+		}
+		ends = append(ends, wr)
+		p.copies.Add(1)
+		go func() {
+			defer p.copies.Done()
+			defer r.Close()
+			io.Copy(w, r)
+		}()
+		p.readers = append(p.readers, r)
+		return wr, nil
+	}
+	if p.cmd.Stdout, err = copyTo(p.stdout); err != nil {
+		return nil, err
+	}
+	p.cmd.Stderr = p.cmd.Stdout
+	if p.stderr != p.stdout {
+		if p.cmd.Stderr, err = copyTo(p.stderr); err != nil {
+			return nil, err
+		}
+	}
+	return func() {
+		for _, f := range ends {
+			f.Close() // the program holds them now
+		}
+	}, nil
 }
 
 // watch kills the process tree when the wall-clock limit or ctx ends.
@@ -379,6 +430,18 @@ func (p *Process) Wait() (Result, error) {
 	err := p.cmd.Wait()
 	close(p.done)
 	p.kill() // children left behind would keep the pipes open
+	copied := make(chan struct{})
+	go func() { p.copies.Wait(); close(copied) }()
+	select {
+	case <-copied:
+	case <-time.After(2 * time.Second):
+		// Something outside the process tree (it escaped the process
+		// group and there is no cgroup) still holds the output open.
+		for _, r := range p.readers {
+			r.Close()
+		}
+		<-copied
+	}
 	if p.stopW != nil {
 		p.stopW()
 	}
