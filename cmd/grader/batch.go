@@ -14,6 +14,7 @@ import (
 	"asynclab/grader"
 	"asynclab/grader/batch"
 	"asynclab/grader/intake"
+	"asynclab/grader/sandbox"
 )
 
 // errNotGraded is returned when some students could not be graded because
@@ -116,13 +117,26 @@ output folders.`,
 	return cmd
 }
 
-// isolate turns on the sandbox for grading untrusted code, and says which
-// isolation is in force. Without one it refuses, unless unsafe.
+// isolate turns on the sandbox for grading untrusted code (the strongest
+// this machine has, with every limit it can enforce), and says what is in
+// force. Without namespaces to isolate the test binaries it refuses, unless
+// unsafe: then the limits (memory, processes, CPU, output) still hold.
 func isolate(opts *grader.Options, unsafe bool) (string, error) {
-	if unsafe {
-		return "none (--unsafe)", nil
+	sb := sandbox.Detect()
+	if !sb.Isolated() && !unsafe {
+		return "", errors.New("no sandbox to run untrusted submissions in: install bubblewrap (apt-get install bubblewrap) or util-linux's unshare, or pass --unsafe to grade trusted submissions without one")
 	}
-	return "", errors.New("no sandbox is available to run untrusted submissions; install bubblewrap (apt-get install bubblewrap), or pass --unsafe to grade trusted submissions without one")
+	opts.Sandbox = sb
+	opts.Limits = opts.Limits.Or(grader.DefaultLimits)
+	if opts.Limits.CPU == 0 {
+		// What Grade would choose: every core busy for the whole run.
+		opts.Limits.CPU = opts.RunTimeout * time.Duration(max(2, runtime.NumCPU()))
+	}
+	desc := sb.Isolation(opts.Limits)
+	if !sb.Isolated() {
+		desc += " (--unsafe)"
+	}
+	return desc, nil
 }
 
 // courseIntake is intake's List and Open with the default limits.

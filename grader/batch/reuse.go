@@ -39,14 +39,14 @@ var unstable = map[string]bool{
 	grader.ReasonCrashed:      true,
 	grader.ReasonInconsistent: true,
 	grader.ReasonError:        true,
-	"memory limit":            true,
-	"output limit":            true,
+	grader.ReasonMemoryLimit:  true,
+	grader.ReasonOutputLimit:  true,
 }
 
 // reusable reports whether an exercise report may stand for every
 // byte-identical submission of the batch.
 func reusable(e grader.ExerciseReport) bool {
-	if e.Status == grader.StatusError {
+	if e.Status == grader.StatusError || len(e.Review) > 0 {
 		return false
 	}
 	for _, c := range e.Checks {

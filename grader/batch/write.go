@@ -13,8 +13,8 @@ import (
 )
 
 // StatusRejected is the exercise status the static gate gives a
-// submission that breaks one of its rules.
-const StatusRejected = "rejected"
+// submission that breaks one of its rules (and batch an unreadable one).
+const StatusRejected = grader.StatusRejected
 
 // Write writes the outputs of a set of results (sorted by id) under out:
 // grades.csv, grades.json, feedback/<id>.md and report.html. Everything but
