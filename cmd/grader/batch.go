@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -89,6 +90,9 @@ output folders.`,
 				for _, n := range sum.Notes {
 					fmt.Fprintf(stderr, "skipped %s: %s\n", n.Path, n.Problem)
 				}
+			}
+			if errors.Is(err, context.Canceled) {
+				return fmt.Errorf("interrupted: the students graded so far are kept in %s; run the same command again to go on", opts.Out)
 			}
 			if err != nil {
 				return err

@@ -140,7 +140,7 @@ func Run(ctx context.Context, c *grader.Course, dir string, opts Options) (*Summ
 		}
 	}
 	sf := &ShardFile{Shard: opts.Shard.String(), Index: opts.Shard.Index, Count: max(opts.Shard.Count, 1),
-		IDs: nonNil(ids), Total: len(all), AllIDs: idsDigest(all), Exercises: Exercises(c), Isolation: opts.Isolation}
+		IDs: nonNil(ids), Total: len(all), AllIDs: idsDigest(all), Exercises: Exercises(c), Isolation: opts.Isolation, Skipped: notes}
 	if err := saveShardFile(out, sf); err != nil {
 		return nil, err
 	}
@@ -208,7 +208,7 @@ feed:
 			sum.Errors = append(sum.Errors, *r)
 		}
 	}
-	return sum, Write(out, sf.Exercises, results)
+	return sum, Write(out, sf.Exercises, results, notes)
 }
 
 // grading is one Run's shared state.

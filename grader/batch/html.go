@@ -78,12 +78,13 @@ type reportView struct {
 	Checks                   []checkRow
 	Failed                   []failedRow
 	Slowest                  []slowRow
+	Skipped                  []Note
 	TotalSeconds             string
 	TimingStart, TimingEnd   template.HTML
 }
 
-func reportHTML(exercises []ExerciseInfo, results []*Result) ([]byte, error) {
-	v := reportView{Students: len(results), Max: classMax(exercises), HistColor: histColor, ExColor: exerciseColor,
+func reportHTML(exercises []ExerciseInfo, results []*Result, skipped []Note) ([]byte, error) {
+	v := reportView{Skipped: skipped, Students: len(results), Max: classMax(exercises), HistColor: histColor, ExColor: exerciseColor,
 		TimingStart: TimingStart, TimingEnd: TimingEnd}
 	var pcts []float64
 	isolations := map[string]bool{}

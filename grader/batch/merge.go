@@ -99,11 +99,11 @@ func Merge(out string, dirs []string) (*Summary, error) {
 		}
 	}
 	whole := &ShardFile{Shard: "0/1", Index: 0, Count: 1, IDs: ids, Total: len(ids), AllIDs: first.AllIDs,
-		Exercises: first.Exercises, Isolation: first.Isolation}
+		Exercises: first.Exercises, Isolation: first.Isolation, Skipped: first.Skipped}
 	if err := saveShardFile(absOut, whole); err != nil {
 		return nil, err
 	}
-	return sum, Write(absOut, first.Exercises, results)
+	return sum, Write(absOut, first.Exercises, results, first.Skipped)
 }
 
 // sameClass checks that two shard files are shards of one batch.

@@ -95,7 +95,7 @@ func TestMerge(t *testing.T) {
 	for k, id := range sorted {
 		all = append(all, fakeResult(id, k%4))
 	}
-	if err := Write(whole, fakeExercises, all); err != nil {
+	if err := Write(whole, fakeExercises, all, nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, tt := range tests {

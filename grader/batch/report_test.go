@@ -34,7 +34,7 @@ func reportClass() []*Result {
 }
 
 func TestReportSelfContained(t *testing.T) {
-	page, err := reportHTML(fakeExercises, reportClass())
+	page, err := reportHTML(fakeExercises, reportClass(), []Note{{Path: "bob.zip", Problem: "two submissions for bob (bob, bob.zip): neither is graded"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func TestReportSelfContained(t *testing.T) {
 			t.Errorf("report.html refers to %s", u)
 		}
 	}
-	for _, w := range []string{"t01", "no space left on device", "t02", "adder: rejected", `import &#34;os&#34; is not allowed`, "t03", "adder: does not build", TimingStart, TimingEnd} {
+	for _, w := range []string{"t01", "no space left on device", "t02", "adder: rejected", `import &#34;os&#34; is not allowed`, "t03", "adder: does not build", "bob.zip", "neither is graded", TimingStart, TimingEnd} {
 		if !strings.Contains(s, w) {
 			t.Errorf("report.html lacks %q", w)
 		}
@@ -74,7 +74,7 @@ func TestReportRenders(t *testing.T) {
 		t.Skip("chromium is not installed (apt-get install -y chromium); CI=true makes this a failure")
 	}
 	dir := t.TempDir()
-	if err := Write(dir, fakeExercises, reportClass()); err != nil {
+	if err := Write(dir, fakeExercises, reportClass(), nil); err != nil {
 		t.Fatal(err)
 	}
 	shot := filepath.Join(dir, "shot.png")

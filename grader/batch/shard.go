@@ -80,6 +80,7 @@ type ShardFile struct {
 	AllIDs    string         `json:"all_ids_sha256"` // SHA-256 of the whole class's sorted ids, one per line
 	Exercises []ExerciseInfo `json:"exercises"`
 	Isolation string         `json:"isolation"`
+	Skipped   []Note         `json:"skipped,omitempty"` // entries of SUBMISSIONS that are not graded, and why (every shard has them all)
 }
 
 // idsDigest is ShardFile.AllIDs of the sorted ids.

@@ -17,10 +17,12 @@ import (
 const StatusRejected = grader.StatusRejected
 
 // Write writes the outputs of a set of results (sorted by id) under out:
-// grades.csv, grades.json, feedback/<id>.md and report.html. Everything but
+// grades.csv, grades.json, feedback/<id>.md and report.html, which also
+// lists the entries of SUBMISSIONS that were skipped (not submissions, or
+// two for the same student). Everything but
 // report.html's timing section depends only on the results' grades, so
 // that writing the same grades again gives the same bytes.
-func Write(out string, exercises []ExerciseInfo, results []*Result) error {
+func Write(out string, exercises []ExerciseInfo, results []*Result, skipped []Note) error {
 	if err := os.MkdirAll(filepath.Join(out, "feedback"), 0o755); err != nil {
 		return err
 	}
@@ -52,7 +54,7 @@ func Write(out string, exercises []ExerciseInfo, results []*Result) error {
 			os.RemoveAll(filepath.Join(out, "feedback", e.Name()))
 		}
 	}
-	if data, err = reportHTML(exercises, results); err != nil {
+	if data, err = reportHTML(exercises, results, skipped); err != nil {
 		return err
 	}
 	return writeAtomic(filepath.Join(out, "report.html"), data)
