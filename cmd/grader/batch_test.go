@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"asynclab/grader"
 	"asynclab/grader/batch"
 	"asynclab/grader/sandbox"
 	"asynclab/internal/testtree"
@@ -171,5 +172,24 @@ func TestBatchUsage(t *testing.T) {
 				t.Errorf("exit %d, stderr:\n%s\nwant exit %d and %q", code, &stderr, tt.code, tt.stderr)
 			}
 		})
+	}
+}
+
+func TestBatchProgressPlain(t *testing.T) {
+	var b bytes.Buffer
+	p := newBatchProgress(&b, false)
+	p.start(2, 3)
+	p.graded(&batch.Result{ID: "ann", Status: batch.Graded, Report: &grader.Report{Score: 2, Max: 2}, Timing: batch.Timing{Seconds: 1.5}})
+	p.graded(&batch.Result{ID: "ben", Status: batch.Error, Error: "no space left on device"})
+	p.finish()
+	out := b.String()
+	for _, w := range []string{"3 students already graded by an earlier run: skipped", "[1/2] ann 2/2 in 1.5s (", "students/min", "left)",
+		"✗ ben could not be graded: no space left on device\n", "[2/2] ben error"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("progress lacks %q:\n%s", w, out)
+		}
+	}
+	if strings.Contains(out, "\r") || strings.Contains(out, "\x1b") {
+		t.Errorf("plain progress has cursor movement:\n%q", out)
 	}
 }
