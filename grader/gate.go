@@ -37,11 +37,20 @@ import (
 type Violation struct {
 	File   string `json:"file"` // module-relative, e.g. exercises/gather/gather.go
 	Line   int    `json:"line"`
+	Col    int    `json:"col,omitempty"`
 	Rule   string `json:"rule"` // one of the Rule constants
 	Detail string `json:"detail"`
 }
 
+// String is "file:line: rule: detail"; a compile error reads like the
+// compiler's own "file:line:col: detail", which students know.
 func (v Violation) String() string {
+	if !v.Refused() {
+		if v.Col > 0 {
+			return fmt.Sprintf("%s:%d:%d: %s", v.File, v.Line, v.Col, v.Detail)
+		}
+		return fmt.Sprintf("%s:%d: %s", v.File, v.Line, v.Detail)
+	}
 	return fmt.Sprintf("%s:%d: %s: %s", v.File, v.Line, v.Rule, v.Detail)
 }
 
@@ -90,7 +99,7 @@ func Gate(c *Course, e *Exercise, files map[string]string) ([]Violation, error) 
 	fset := token.NewFileSet()
 	var vs []Violation
 	add := func(pos token.Position, rule, detail string) {
-		vs = append(vs, Violation{File: filepath.ToSlash(pos.Filename), Line: pos.Line, Rule: rule, Detail: detail})
+		vs = append(vs, Violation{File: filepath.ToSlash(pos.Filename), Line: pos.Line, Col: pos.Column, Rule: rule, Detail: detail})
 	}
 
 	var student []*ast.File

@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -105,7 +106,7 @@ func TestGate(t *testing.T) {
 			for i, w := range tt.want {
 				v := vs[i]
 				head, frag, _ := strings.Cut(w, " ~ ")
-				if want := v.File + ":" + head; !strings.HasPrefix(v.String(), want) || v.File != "exercises/gather/gather.go" {
+				if want := v.File + ":" + head; fmt.Sprintf("%s:%d: %s", v.File, v.Line, v.Rule) != want || v.File != "exercises/gather/gather.go" {
 					t.Errorf("violation %d: %s, want %s", i, v, want)
 				}
 				if !strings.Contains(v.Detail, frag) {
@@ -140,13 +141,13 @@ func TestGateAllowlist(t *testing.T) {
 // TestGated: refused rules reject the exercise; compile errors alone fail its build.
 func TestGated(t *testing.T) {
 	var r ExerciseReport
-	gated(&r, []Violation{{"exercises/gather/gather.go", 3, RuleCompile, "undefined: x"}, {"exercises/gather/gather.go", 5, RuleInit, "no"}})
-	if r.Status != StatusRejected || r.reason() != ReasonRejected || !strings.Contains(r.Message, "gather.go:5: func init") || !strings.Contains(r.Message, "gather.go:3: does not compile") {
+	gated(&r, []Violation{{File: "exercises/gather/gather.go", Line: 3, Col: 9, Rule: RuleCompile, Detail: "undefined: x"}, {File: "exercises/gather/gather.go", Line: 5, Rule: RuleInit, Detail: "no"}})
+	if r.Status != StatusRejected || r.reason() != ReasonRejected || !strings.Contains(r.Message, "gather.go:5: func init") || !strings.Contains(r.Message, "gather.go:3:9: undefined: x") {
 		t.Errorf("refused: %+v", r)
 	}
 	r = ExerciseReport{}
-	gated(&r, []Violation{{"exercises/gather/gather.go", 3, RuleSyntax, "unexpected {"}})
-	if r.Status != StatusBuildFailed || r.reason() != ReasonBuildFailed || r.BuildOutput != "exercises/gather/gather.go:3: syntax error: unexpected {" {
+	gated(&r, []Violation{{File: "exercises/gather/gather.go", Line: 3, Col: 2, Rule: RuleSyntax, Detail: "syntax error: unexpected {"}})
+	if r.Status != StatusBuildFailed || r.reason() != ReasonBuildFailed || r.BuildOutput != "exercises/gather/gather.go:3:2: syntax error: unexpected {" {
 		t.Errorf("does not compile: %+v", r)
 	}
 }

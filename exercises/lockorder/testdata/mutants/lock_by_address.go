@@ -6,8 +6,9 @@ package lockorder
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
-	"unsafe"
+	"strconv"
 )
 
 func Transfer(from, to *Account, amount int) error {
@@ -18,7 +19,7 @@ func Transfer(from, to *Account, amount int) error {
 		return ErrSameAccount
 	}
 	first, second := from, to
-	if uintptr(unsafe.Pointer(second)) < uintptr(unsafe.Pointer(first)) {
+	if address(second) < address(first) {
 		first, second = second, first
 	}
 	first.Lock()
@@ -47,4 +48,10 @@ func Audit(accounts ...*Account) int {
 		total += a.Balance()
 	}
 	return total
+}
+
+// address is where a lives in memory ("0xc000012345" parsed as a number).
+func address(a *Account) uint64 {
+	n, _ := strconv.ParseUint(fmt.Sprintf("%p", a)[2:], 16, 64)
+	return n
 }
