@@ -232,7 +232,13 @@ func TestWatchLoop(t *testing.T) {
 					t.Fatalf("graded %q, want %q\noutput:\n%s", got, s.want, out.String())
 				}
 				if name, content, ok := strings.Cut(s.write, "="); ok {
-					testtree.Write(t, filepath.Join(c.Root, "exercises", name), map[string]string{name + ".go": content})
+					// Save as editors do, by renaming a complete file over the
+					// old one: a write in place could be seen half done.
+					dir := filepath.Join(c.Root, "exercises", name)
+					testtree.Write(t, dir, map[string]string{name + ".go.tmp": content})
+					if err := os.Rename(filepath.Join(dir, name+".go.tmp"), filepath.Join(dir, name+".go")); err != nil {
+						t.Fatal(err)
+					}
 				}
 			}
 			select {
