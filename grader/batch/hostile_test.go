@@ -1,0 +1,140 @@
+package batch
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"asynclab/grader"
+	"asynclab/grader/sandbox"
+	"asynclab/internal/hostile"
+)
+
+// TestHostileBatch grades the suite of hostile submissions (testdata/hostile
+// and the archives internal/hostile generates) in one batch, next to the
+// correct ones, in the sandbox: the batch finishes with no infrastructure
+// error, every hostile entry gets 0 for the exercise it attacks with the
+// reason the suite expects, the correct ones get full marks, and nothing is
+// written outside the scratch and output folders.
+func TestHostileBatch(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the hostile submissions")
+	}
+	sb := sandbox.Detect()
+	if !sb.Isolated() {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("no sandbox (bubblewrap or unshare), and CI=true: .ci/run installs bubblewrap")
+		}
+		t.Skip("no sandbox on this machine (apt-get install bubblewrap)")
+	}
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := grader.LoadCourse(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.HasSolutions() {
+		t.Skip("no solutions/: a student's copy")
+	}
+	subs := t.TempDir()
+	if err := hostile.Write(root, subs); err != nil {
+		t.Fatal(err)
+	}
+	os.RemoveAll("/tmp/asynclab-zipslip")
+	out := filepath.Join(t.TempDir(), "grades")
+	opts := Options{Out: out, Intake: realIntake(), Isolation: "test"}
+	opts.Grade.Sandbox = sb
+	sum, err := Run(context.Background(), c, subs, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range sum.Errors {
+		t.Errorf("%s: infrastructure error: %s", r.ID, r.Error)
+	}
+	if _, err := os.Stat("/tmp/asynclab-zipslip"); err == nil {
+		t.Error("the zip slip archive wrote /tmp/asynclab-zipslip")
+	}
+
+	for name, want := range hostile.Suite {
+		id := EntryID(name)
+		t.Run(id, func(t *testing.T) {
+			r, err := loadResult(out, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Status != Graded {
+				t.Fatalf("status %s: %s", r.Status, r.Error)
+			}
+			if want.Layer == "none" {
+				if r.Report.Score != r.Report.Max {
+					t.Errorf("a correct submission got %d/%d", r.Report.Score, r.Report.Max)
+				}
+				return
+			}
+			if want.Exercise == "" { // the whole submission
+				for _, e := range r.Report.Exercises {
+					switch {
+					case e.Score != 0:
+						t.Errorf("%s: %d points", e.Name, e.Score)
+					case want.Status == "error":
+						// Intake refuses it: it cannot be read, which is the
+						// student's doing, so each exercise is rejected (0),
+						// not an infrastructure error (which is retried).
+						if e.Status != StatusRejected || !strings.Contains(e.Message, "could not be read") {
+							t.Errorf("%s: %s: %s, want rejected: the submission could not be read", e.Name, e.Status, e.Message)
+						}
+					case e.Status != want.Status:
+						t.Errorf("%s: status %s, want %s", e.Name, e.Status, want.Status)
+					}
+				}
+				return
+			}
+			e, ok := exerciseOf(r.Report, want.Exercise)
+			if !ok {
+				t.Fatalf("no %s in the report", want.Exercise)
+			}
+			if e.Score != 0 {
+				t.Errorf("%s: %d/%d points, want 0", e.Name, e.Score, e.Max)
+			}
+			status := want.Status
+			if want.Layer == "build" {
+				// A compile bomb is stopped by the build's limits: a failed
+				// build or a build that could not finish.
+				if e.Status != grader.StatusBuildFailed && e.Status != grader.StatusError {
+					t.Errorf("status %s, want build_failed or error", e.Status)
+				}
+				return
+			}
+			if e.Status != status {
+				t.Errorf("status %s, want %s (message %q, build output %q)", e.Status, status, e.Message, e.BuildOutput)
+			}
+			if status == StatusRejected && !strings.Contains(e.Message, want.Rule) {
+				t.Errorf("the reason does not name the rule %q: %s%s", want.Rule, e.Message, e.BuildOutput)
+			}
+			for _, ch := range e.Checks {
+				if ch.Status == grader.Pass || ch.Reason == "" {
+					t.Errorf("%s: %s with reason %q, want a failure with its reason", ch.ID, ch.Status, ch.Reason)
+				}
+				// Which limit stops a run first is the sandbox's and the
+				// verdict's business (their tests hold it to the suite);
+				// here any clear reason will do, and a different one is
+				// only noted.
+				if want.Layer == "run" && !slices.Contains(want.Reasons(), ch.Reason) {
+					t.Logf("%s: reason %q; the suite expects one of %v", ch.ID, ch.Reason, want.Reasons())
+				}
+			}
+		})
+	}
+	csv, err := os.ReadFile(filepath.Join(out, "grades.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(csv), "\n"); n != len(hostile.Suite)+1 {
+		t.Errorf("grades.csv has %d lines, want %d:\n%s", n, len(hostile.Suite)+1, csv)
+	}
+}
