@@ -98,6 +98,9 @@ output folders.`,
 				return err
 			}
 			fmt.Fprintf(stderr, "%d students (%d graded now, %d from an earlier run) → %s\n", sum.Students, sum.Graded, sum.Skipped, opts.Out)
+			if sum.Reused > 0 {
+				fmt.Fprintf(stderr, "%d exercise verdicts reused from byte-identical files (--no-reuse grades each in full)\n", sum.Reused)
+			}
 			if len(sum.Errors) > 0 {
 				fmt.Fprintf(stderr, "%d could not be graded:\n", len(sum.Errors))
 				for _, r := range sum.Errors {

@@ -64,6 +64,7 @@ type Summary struct {
 	Students int      // in this shard
 	Skipped  int      // already graded by an earlier run
 	Graded   int      // graded now
+	Reused   int      // exercise verdicts of students graded now, reused from byte-identical files
 	Errors   []Result // students that could not be graded (infrastructure), now or before
 	Notes    []Note   // listing remarks (entries that are not submissions)
 }
@@ -178,6 +179,7 @@ func Run(ctx context.Context, c *grader.Course, dir string, opts Options) (*Summ
 				}
 				mu.Lock()
 				sum.Graded++
+				sum.Reused += len(r.Reused)
 				mu.Unlock()
 				if opts.Graded != nil {
 					opts.Graded(r)

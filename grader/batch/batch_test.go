@@ -134,8 +134,8 @@ func TestRunResumeAndReuse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if todo != 5 || skipped != 0 || sum.Graded != 5 || len(sum.Errors) != 0 {
-		t.Fatalf("todo %d skipped %d graded %d errors %v", todo, skipped, sum.Graded, sum.Errors)
+	if todo != 5 || skipped != 0 || sum.Graded != 5 || sum.Reused != 1 || len(sum.Errors) != 0 {
+		t.Fatalf("todo %d skipped %d graded %d reused %d errors %v", todo, skipped, sum.Graded, sum.Reused, sum.Errors)
 	}
 	csv, _ := os.ReadFile(filepath.Join(out, "grades.csv"))
 	want := "student,score,max,adder\nalice,3,3,3\nbob,2,3,2\ncarol,0,3,0\ndave,0,3,0\nerin,3,3,3\n"
