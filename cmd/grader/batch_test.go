@@ -159,6 +159,7 @@ func TestBatchUsage(t *testing.T) {
 		{"no sandbox", []string{"batch", t.TempDir()}, exitUsage, "--unsafe"},
 		{"bad shard", []string{"batch", "--unsafe", "--shard", "4/4", t.TempDir()}, exitUsage, "0 <= I < N"},
 		{"no submissions folder", []string{"batch", "--unsafe", "--out", t.TempDir(), filepath.Join(t.TempDir(), "nope")}, exitUsage, "no such file"},
+		{"output inside the submissions", []string{"batch", "--unsafe", "--out", "subs/grades", "subs"}, exitUsage, "inside the submissions folder"},
 		{"merge nothing", []string{"merge", "--out", t.TempDir(), t.TempDir()}, exitUsage, "not the output of grader batch"},
 	}
 	for _, tt := range tests {

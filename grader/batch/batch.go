@@ -105,6 +105,11 @@ func Run(ctx context.Context, c *grader.Course, dir string, opts Options) (*Summ
 	if err != nil {
 		return nil, err
 	}
+	if subs, err := filepath.Abs(dir); err == nil {
+		if rel, err := filepath.Rel(subs, out); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return nil, fmt.Errorf("the output folder %s is inside the submissions folder %s: it would be taken for a student", opts.Out, dir)
+		}
+	}
 	for _, d := range []string{out, filepath.Join(out, "results"), filepath.Join(out, "scratch")} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return nil, err
