@@ -17,6 +17,7 @@ type Options struct {
 	BuildTimeout time.Duration // per build; default 10 minutes
 	RunTimeout   time.Duration // per test binary run (-test.timeout); default 2 minutes
 	Exercises    []string      // grade only these; default all
+	TempDir      string        // where builds and runs work; default os.TempDir()
 
 	// Sandbox, when set, runs the test binaries in it, with Limits (see
 	// sandbox.Detect, and sandbox.Isolated for whether it is a real one);

@@ -66,7 +66,7 @@ func newSession(ctx context.Context, c *Course, opts Options) (*session, func(),
 	}
 	s.test2json = tc.test2json
 
-	if s.tmp, err = os.MkdirTemp("", "asynclab-grade-"); err != nil {
+	if s.tmp, err = os.MkdirTemp(s.opts.TempDir, "asynclab-grade-"); err != nil {
 		return nil, nil, fmt.Errorf("no space to build in: %w", err)
 	}
 	return s, func() { os.RemoveAll(s.tmp) }, nil
@@ -114,7 +114,7 @@ func (s *session) probe(ctx context.Context) (toolchain, error) {
 	// the build, which says why.
 	// It runs on copies of go.mod and go.sum: grading never edits the
 	// course.
-	if dir, err := os.MkdirTemp("", "asynclab-mod-"); err == nil {
+	if dir, err := os.MkdirTemp(s.opts.TempDir, "asynclab-mod-"); err == nil {
 		for _, f := range []string{"go.mod", "go.sum"} {
 			copyFile(filepath.Join(s.course.Root, f), filepath.Join(dir, f))
 		}

@@ -203,6 +203,10 @@ func (o *runOutput) verdicts(tests []string, count int, alone bool) map[string]v
 			// A pass counts only from a binary that ended well, and a
 			// check the binary's end cut short deserves a run of its own.
 			v.status = ""
+		case t.runs == 0 && !o.clean():
+			// for example a panic while the package was initialised
+			v.reason, note = o.crash()
+			note = "The test binary ended before it could start this check. " + note
 		case t.runs == 0:
 			v.reason = ReasonNotRun
 			note = "The check did not run: the test binary ended without starting it."

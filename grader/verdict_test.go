@@ -178,6 +178,13 @@ func TestVerdicts(t *testing.T) {
 			want: map[string]string{"TestA": "fail:" + ReasonNotRun},
 		},
 		{
+			name:   "a panic before any check started, alone",
+			events: []string{"output - panic: boom", "output - goroutine 1 [running]:"},
+			exit:   2, count: 1, alone: true,
+			want:  map[string]string{"TestA": "fail:" + ReasonPanicked},
+			inMsg: map[string]string{"TestA": "panic: boom"},
+		},
+		{
 			name: "test timeout fails the running check without a rerun",
 			events: []string{"run TestA", "pass TestA", "run TestB",
 				"output - panic: test timed out after 3s", "output - \trunning tests:", "output - \t\tTestB (3s)"},

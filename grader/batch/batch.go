@@ -286,6 +286,7 @@ func (g *grading) student(ctx context.Context, id, path string) *Result {
 	}
 	if len(toGrade) > 0 {
 		opts := g.opts.Grade
+		opts.TempDir = scratch // builds too stay inside the output folder
 		opts.Exercises = toGrade
 		rep, err := grader.Grade(ctx, g.course, e.Submission, opts)
 		if err != nil {
