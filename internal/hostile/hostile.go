@@ -218,7 +218,7 @@ var Suite = map[string]Expect{
 	"h-infinite-loop":         {"gather", "run", "graded", "", "stuck|timed out"},
 	"h-memory-bomb":           {"queue", "run", "graded", "", "memory limit|crashed|stuck"}, // allocating step by step, the watchdog may stop it first
 	"h-goroutine-bomb":        {"ascompleted", "run", "graded", "", "memory limit|stuck|timed out|crashed"},
-	"h-output-bomb":           {"gather", "run", "graded", "", "output limit|memory limit"}, // the huge panic string may hit the memory limit before it is printed
+	"h-output-bomb":           {"gather", "run", "graded", "", "output limit|memory limit|stuck"}, // which limit comes first (memory for the huge string, the watchdog on a loaded machine) varies; the score does not
 	"h-compile-bomb":          {"queue", "build", "error", "", ""},
 	"ok-solutions":            {"", "none", "graded", "", ""},
 	"ok-solutions-github.zip": {"", "none", "graded", "", ""},
