@@ -14,6 +14,7 @@ import (
 
 	"asynclab/grader"
 	"asynclab/grader/starter"
+	"asynclab/internal/coursetest"
 	"asynclab/internal/testtree"
 )
 
@@ -55,17 +56,8 @@ func TestExportBuildsAndGrades(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and grades an exported repository")
 	}
-	root, err := findRoot(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := grader.LoadCourse(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !c.HasSolutions() {
-		t.Skip("no solutions/ folder: this is a student's copy, not the instructor's")
-	}
+	c := coursetest.Instructor(t)
+	root := c.Root
 	if c.Exercise("gather") == nil {
 		t.Skip("no gather exercise to export")
 	}

@@ -10,6 +10,7 @@ import (
 
 	"asynclab/grader"
 	"asynclab/grader/sandbox"
+	"asynclab/internal/coursetest"
 	"asynclab/internal/hostile"
 )
 
@@ -30,17 +31,8 @@ func TestHostileBatch(t *testing.T) {
 		}
 		t.Skip("no sandbox on this machine (apt-get install bubblewrap)")
 	}
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := grader.LoadCourse(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !c.HasSolutions() {
-		t.Skip("no solutions/: a student's copy")
-	}
+	c := coursetest.Instructor(t)
+	root := c.Root
 	subs := t.TempDir()
 	if err := hostile.Write(root, subs); err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 
 	"asynclab/grader"
 	"asynclab/grader/intake"
+	"asynclab/internal/coursetest"
 )
 
 // TestIntakeAndGate runs the suite through the layers that need no build:
@@ -15,17 +16,8 @@ import (
 // stopped with the expected status and rule; the ones left to the build
 // and the sandbox, and the correct ones, must pass both.
 func TestIntakeAndGate(t *testing.T) {
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := grader.LoadCourse(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !c.HasSolutions() {
-		t.Skip("no solutions/: a student's copy")
-	}
+	c := coursetest.Instructor(t)
+	root := c.Root
 	subs := t.TempDir()
 	if err := Write(root, subs); err != nil {
 		t.Fatal(err)
