@@ -68,24 +68,7 @@ func TestRun(t *testing.T) {
 			root := course(t, tt.adder)
 			var stdout, stderr bytes.Buffer
 			code := run(context.Background(), append(tt.args, "--root", root), &stdout, &stderr)
-			if code != tt.code {
-				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.code, &stdout, &stderr)
-			}
-			for _, w := range tt.stdout {
-				if !strings.Contains(stdout.String(), w) {
-					t.Errorf("stdout lacks %q:\n%s", w, &stdout)
-				}
-			}
-			for _, w := range tt.absent {
-				if strings.Contains(stdout.String(), w) {
-					t.Errorf("stdout has %q:\n%s", w, &stdout)
-				}
-			}
-			for _, w := range tt.stderrs {
-				if !strings.Contains(stderr.String(), w) {
-					t.Errorf("stderr lacks %q:\n%s", w, &stderr)
-				}
-			}
+			assertRun(t, code, stdout.String(), stderr.String(), tt.code, tt.stdout, tt.absent, tt.stderrs)
 		})
 	}
 }
@@ -118,6 +101,30 @@ func TestFindRoot(t *testing.T) {
 		}
 		if want := filepath.Join(dir, tt.want); err != nil || got != want {
 			t.Errorf("findRoot(%s) = %s, %v; want %s", tt.start, got, err, want)
+		}
+	}
+}
+
+// assertRun checks a run of the CLI: its exit status, the strings its
+// stdout must and must not hold, and those its stderr must hold.
+func assertRun(t *testing.T, code int, stdout, stderr string, wantCode int, want, absent, wantErr []string) {
+	t.Helper()
+	if code != wantCode {
+		t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, wantCode, stdout, stderr)
+	}
+	for _, w := range want {
+		if !strings.Contains(stdout, w) {
+			t.Errorf("stdout lacks %q:\n%s", w, stdout)
+		}
+	}
+	for _, w := range absent {
+		if strings.Contains(stdout, w) {
+			t.Errorf("stdout has %q:\n%s", w, stdout)
+		}
+	}
+	for _, w := range wantErr {
+		if !strings.Contains(stderr, w) {
+			t.Errorf("stderr lacks %q:\n%s", w, stderr)
 		}
 	}
 }

@@ -61,24 +61,7 @@ func TestVerify(t *testing.T) {
 			testtree.Write(t, root, tt.edit)
 			var stdout, stderr bytes.Buffer
 			code := run(context.Background(), append([]string{"verify", "--root", root}, tt.args...), &stdout, &stderr)
-			if code != tt.code {
-				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.code, &stdout, &stderr)
-			}
-			for _, w := range tt.stdout {
-				if !strings.Contains(stdout.String(), w) {
-					t.Errorf("stdout lacks %q:\n%s", w, &stdout)
-				}
-			}
-			for _, w := range tt.absent {
-				if strings.Contains(stdout.String(), w) {
-					t.Errorf("stdout has %q:\n%s", w, &stdout)
-				}
-			}
-			for _, w := range tt.stderrs {
-				if !strings.Contains(stderr.String(), w) {
-					t.Errorf("stderr lacks %q:\n%s", w, &stderr)
-				}
-			}
+			assertRun(t, code, stdout.String(), stderr.String(), tt.code, tt.stdout, tt.absent, tt.stderrs)
 		})
 	}
 }
