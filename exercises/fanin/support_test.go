@@ -1,0 +1,217 @@
+//go:build grader
+
+package fanin
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"asynclab/harness"
+)
+
+// Every virtual-time check reports failures on its own t and uses the t that
+// harness.Run passes to the body, bt, only for bt.Context(), the context
+// that belongs to the bubble.
+
+const s = time.Second
+
+// patience is how long, in virtual time, the reader waits for the next value
+// before it gives up. It costs no real time.
+const patience = time.Hour
+
+// waited says patience in words, for messages.
+const waited = "an hour"
+
+// mergeAt is where the student's Merge is declared.
+func mergeAt() string { return harness.Where(Merge[string]) }
+
+// send is one value that an input sends, at a virtual instant.
+type send struct {
+	at time.Duration
+	v  string
+}
+
+// feed scripts one input channel: the values its producer sends and when,
+// and when the producer closes it. The channel is unbuffered, like an async
+// generator that yields one value when it is asked for one.
+type feed struct {
+	name    string
+	sends   []send
+	closeAt time.Duration
+	open    bool // never closed
+}
+
+// burst is a feed that sends n values at 0s, as fast as they are taken,
+// then closes: name "A" sends a1, a2, ... an.
+func burst(name string, n int) feed {
+	f := feed{name: name}
+	for i := 1; i <= n; i++ {
+		f.sends = append(f.sends, send{0, fmt.Sprintf("%s%d", strings.ToLower(name), i)})
+	}
+	return f
+}
+
+// describe says what a feed does, for messages: "A sends a1 at 1s, a2 at
+// 3s, closes at 4s".
+func (f feed) describe() string {
+	var b strings.Builder
+	b.WriteString(f.name)
+	if len(f.sends) == 0 {
+		b.WriteString(" sends nothing")
+	} else {
+		b.WriteString(" sends")
+		for i, sd := range f.sends {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			fmt.Fprintf(&b, " %s at %v", sd.v, sd.at)
+		}
+	}
+	if f.open {
+		b.WriteString(", never closes")
+	} else {
+		fmt.Fprintf(&b, ", closes at %v", max(f.closeAt, lastSend(f)))
+	}
+	return b.String()
+}
+
+func lastSend(f feed) time.Duration {
+	if len(f.sends) == 0 {
+		return 0
+	}
+	return f.sends[len(f.sends)-1].at
+}
+
+// describeFeeds lists the feeds for a message, one a line.
+func describeFeeds(fs []feed) string {
+	if len(fs) == 0 {
+		return "  (no inputs)"
+	}
+	lines := make([]string, len(fs))
+	for i, f := range fs {
+		lines[i] = "  " + f.describe()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// values returns the values a feed sends, in order.
+func (f feed) values() []string {
+	var vs []string
+	for _, sd := range f.sends {
+		vs = append(vs, sd.v)
+	}
+	return vs
+}
+
+// startFeeds starts one producer goroutine per feed and returns their
+// channels, in order. A producer records "A sends a1" when it starts to send
+// a value and "A closes" when it closes its channel. When quit is closed, a
+// producer still waiting to send gives up, without closing its channel.
+func startFeeds(r *harness.Recorder, quit <-chan struct{}, feeds []feed) []<-chan string {
+	ins := make([]<-chan string, len(feeds))
+	for i, f := range feeds {
+		ch := make(chan string)
+		ins[i] = ch
+		go func() {
+			for _, sd := range f.sends {
+				if d := sd.at - r.Since(); d > 0 {
+					time.Sleep(d)
+				}
+				r.Record(f.name + " sends " + sd.v)
+				select {
+				case ch <- sd.v:
+				case <-quit:
+					return
+				}
+			}
+			if f.open {
+				return
+			}
+			if d := f.closeAt - r.Since(); d > 0 {
+				time.Sleep(d)
+			}
+			r.Record(f.name + " closes")
+			close(ch)
+		}()
+	}
+	return ins
+}
+
+// start starts the feeds and calls Merge, and checks that Merge does not
+// poll: a Merge that sleeps in a loop forwards late by a random amount, and
+// no timing check could be trusted. The caller must close quit when the
+// check is over (defer close(quit)), so that producers that were never read
+// from go away.
+func start(t *testing.T, ctx context.Context, r *harness.Recorder, quit <-chan struct{}, feeds []feed) <-chan string {
+	t.Helper()
+	out := Merge(ctx, startFeeds(r, quit, feeds)...)
+	harness.AssertNoPolling(t, "Merge (%s) polls: a goroutine of it sleeps in a loop (time.Sleep) instead of blocking until a value arrives, so values are forwarded late.",
+		mergeAt())
+	if out == nil && !t.Failed() {
+		t.Errorf("Merge (%s) returned a nil channel; it should return a channel that delivers the inputs' values. A receive from a nil channel waits forever.", mergeAt())
+	}
+	return out
+}
+
+// reader reads the output the way a caller of Merge would, recording what
+// it receives: "receives a1", then "output closed".
+type reader struct {
+	r      *harness.Recorder
+	ch     <-chan string
+	pace   time.Duration // how long the reader works on each value before it reads the next
+	got    []string
+	closed bool
+}
+
+// next waits at most patience for one value. It returns false, and records
+// "output closed" or that the reader gave up, when there is none.
+func (rd *reader) next() (string, bool) {
+	timeout := time.NewTimer(patience)
+	defer timeout.Stop()
+	select {
+	case v, ok := <-rd.ch:
+		if !ok {
+			rd.closed = true
+			rd.r.Record("output closed")
+			return v, false
+		}
+		rd.got = append(rd.got, v)
+		rd.r.Record("receives " + v)
+		return v, true
+	case <-timeout.C:
+		rd.r.Record("reader gives up after waiting " + waited)
+		return "", false
+	}
+}
+
+// drain reads until the output is closed or the reader gives up, taking
+// pace with each value. Then it lets whatever else happens at that instant
+// happen, so that the checks see every event of the instant.
+func (rd *reader) drain() {
+	for {
+		if _, ok := rd.next(); !ok {
+			synctest.Wait()
+			return
+		}
+		if rd.pace > 0 {
+			time.Sleep(rd.pace)
+		}
+	}
+}
+
+// fromInput returns the values of got that belong to feed f (each value
+// names its input by its first letter), in the order they were received.
+func fromInput(got []string, f feed) []string {
+	prefix := strings.ToLower(f.name)
+	out := []string{}
+	for _, v := range got {
+		if strings.HasPrefix(v, prefix) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
