@@ -1,0 +1,134 @@
+//go:build grader
+
+package event
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"runtime/debug"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"asynclab/harness"
+)
+
+// Every check body runs in harness.Run, on the virtual clock.
+
+const s = time.Second
+
+// eps is how long after a round instant a check starts a Wait that is going
+// to block. Everything that should end the wait (a Set, a cancellation, a
+// deadline) happens at a round instant, so code that polls every
+// millisecond (or every 10ms, 100ms...) never looks at exactly the instant
+// something changes: it is late on every run, not only on some.
+const eps = time.Nanosecond
+
+// long is the timeout of the contexts the checks give to Waits that should
+// be woken long before: a Wait that is never woken comes back after a
+// minute of virtual time, and the check can say so instead of hanging.
+const long = time.Minute
+
+// where returns "(your Wait is at exercises/event/event.go:<line>)" for one
+// of the student's methods, for messages.
+func where(name string) string {
+	var fn any
+	switch name {
+	case "Set":
+		fn = (*Event).Set
+	case "Clear":
+		fn = (*Event).Clear
+	case "IsSet":
+		fn = (*Event).IsSet
+	case "Wait":
+		fn = (*Event).Wait
+	default:
+		panic("where: unknown method " + name)
+	}
+	return fmt.Sprintf("(your %s is at %s)", name, harness.Where(fn))
+}
+
+var studentLine = regexp.MustCompile(`exercises/event/event\.go:\d+`)
+
+// panicSite finds the line of the student's file in the stack of a panic
+// being recovered (call it from the deferred function).
+func panicSite() string {
+	if loc := studentLine.FindString(string(debug.Stack())); loc != "" {
+		return " at " + loc
+	}
+	return ""
+}
+
+// guard turns a panic in the student's code into a failed check instead of
+// a crashed test binary. Defer it first thing in a check body and in every
+// goroutine a check starts.
+func guard(t *testing.T) {
+	if p := recover(); p != nil {
+		t.Errorf("your code panicked%s: %v\nAn Event must not panic here.", panicSite(), p)
+	}
+}
+
+// spawn runs f in a new goroutine counted by wg; a panic in it fails t.
+func spawn(t *testing.T, wg *sync.WaitGroup, f func()) {
+	wg.Go(func() {
+		defer guard(t)
+		f()
+	})
+}
+
+// ctxFor returns a context that ends after d of virtual time.
+func ctxFor(t *testing.T, d time.Duration) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// errText renders what Wait returned, for a timeline.
+func errText(err error) string {
+	switch {
+	case err == nil:
+		return "nil"
+	case errors.Is(err, context.DeadlineExceeded):
+		return "context.DeadlineExceeded"
+	case errors.Is(err, context.Canceled):
+		return "context.Canceled"
+	}
+	return fmt.Sprintf("error %q", err)
+}
+
+// sleepUntil sleeps until r.Since() == d.
+func sleepUntil(r *harness.Recorder, d time.Duration) { time.Sleep(d - r.Since()) }
+
+// waiters starts goroutines named names that each call e.Wait(ctx) and
+// record what it returned, one after another, each once the one before is
+// blocked (or done). It returns when the last one is blocked (or done).
+func waiters(t *testing.T, wg *sync.WaitGroup, r *harness.Recorder, e *Event, ctx context.Context, names ...string) {
+	for _, name := range names {
+		r.Record(name + " calls Wait")
+		spawn(t, wg, func() { r.Record(name + "'s Wait returned " + errText(e.Wait(ctx))) })
+		synctest.Wait()
+	}
+}
+
+// returned is the event waiters records when name's Wait returns err.
+func returned(name, err string) string { return name + "'s Wait returned " + err }
+
+// calls is the event waiters records when name calls Wait.
+func calls(name string) string { return name + " calls Wait" }
+
+// timeline checks the whole timeline against want. If it differs, it
+// first says, with format and args, what the scenario was and what should
+// have happened, then shows both timelines.
+func timeline(t *testing.T, r *harness.Recorder, want []harness.Instant, format string, args ...any) bool {
+	t.Helper()
+	synctest.Wait()
+	if harness.SameTimeline(want, r.Timeline()) {
+		return true
+	}
+	t.Errorf(format, args...)
+	harness.AssertTimeline(t, r, want...)
+	return false
+}
