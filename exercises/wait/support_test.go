@@ -1,0 +1,214 @@
+//go:build grader
+
+package wait
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"asynclab/harness"
+)
+
+// Every check runs its body in harness.Run and reports on the t that Run
+// passes to the body; bt.Context() is the context of the bubble.
+
+const s = time.Second
+
+// patience is how long, in virtual time, a check lets Wait wait before it
+// gives up on it. It costs no real time.
+const patience = time.Hour
+
+// waited says patience in words, for messages.
+const waited = "an hour"
+
+// Where the student's functions are, for messages.
+func startAt() string  { return harness.Where(Start[string]) }
+func waitAt() string   { return harness.Where((*Group[string]).Wait) }
+func cancelAt() string { return harness.Where((*Group[string]).Cancel) }
+
+var studentLine = regexp.MustCompile(`exercises/wait/wait\.go:\d+`)
+
+// guard turns a panic in the student's code into a failed check instead of
+// a crashed test binary. Defer it first thing in a check body.
+func guard(t *testing.T) {
+	if p := recover(); p != nil {
+		at := ""
+		if loc := studentLine.FindString(string(debug.Stack())); loc != "" {
+			at = " at " + loc
+		}
+		t.Errorf("your code panicked%s: %v", at, p)
+	}
+}
+
+// scenario is a group of scripted tasks under test: what they do, what they
+// recorded and the Group that Start returned.
+type scenario struct {
+	t       *testing.T
+	r       *harness.Recorder
+	scripts []harness.Script[string]
+	g       *Group[string]
+	waits   int // Wait calls so far
+	// handed[i] is how many times Wait has returned task i's result.
+	handed []int
+}
+
+// begin starts the scripted tasks with Start(ctx, ...) at the current
+// instant, which is time zero of the scenario's recorder.
+func begin(t *testing.T, ctx context.Context, scripts ...harness.Script[string]) *scenario {
+	t.Helper()
+	r := harness.NewRecorder()
+	g := Start(ctx, harness.Tasks[Task[string]](r, scripts...)...)
+	if g == nil {
+		t.Fatalf("Start (%s) returned a nil *Group; it should return the group of tasks it started.", startAt())
+	}
+	return &scenario{t: t, r: r, scripts: scripts, g: g, handed: make([]int, len(scripts))}
+}
+
+// tasks describes the scenario's tasks for a message.
+func (sc *scenario) tasks() string { return harness.Describe(sc.scripts) }
+
+// happened is the timeline so far, for a message.
+func (sc *scenario) happened() string {
+	synctest.Wait()
+	return "What happened:\n" + harness.FormatTimeline(sc.r)
+}
+
+// name is the script name of task i, or "?" for an index out of range.
+func (sc *scenario) name(i int) string {
+	if i < 0 || i >= len(sc.scripts) {
+		return fmt.Sprintf("no task (index %d)", i)
+	}
+	return sc.scripts[i].Name
+}
+
+// outcome is what one Wait call returned, in words.
+type outcome struct {
+	Returned string   // "at 1s"
+	Done     []string // each result, in the order Wait returned them
+	Pending  []int
+	Err      string
+}
+
+func (o outcome) String() string {
+	return fmt.Sprintf("returned %s with done [%s], pending %v, err %s",
+		o.Returned, strings.Join(o.Done, ", "), o.Pending, o.Err)
+}
+
+// result describes one result for an outcome.
+func (sc *scenario) result(res Result[string]) string {
+	if res.Err != nil {
+		return fmt.Sprintf("%s (index %d) failed: %v", sc.name(res.Index), res.Index, res.Err)
+	}
+	return fmt.Sprintf("%s (index %d) = %q", sc.name(res.Index), res.Index, res.Value)
+}
+
+// finished is when task i returned, or -1 if it did not (or i is no task).
+func (sc *scenario) finished(i int) time.Duration {
+	if i < 0 || i >= len(sc.scripts) {
+		return -1
+	}
+	at, ok := sc.r.When(sc.scripts[i].Name + " returns")
+	if !ok {
+		return -1
+	}
+	return at
+}
+
+// call is one Wait call and what it returned.
+type call struct {
+	mode    Mode
+	from    time.Duration // when it was called
+	done    []Result[string]
+	pending []int
+	err     error
+	out     outcome
+}
+
+// wait calls Wait(ctx, mode), records the call and what it returned, and
+// describes the outcome. Results of tasks that finished at the same instant
+// have no defined order between them: the outcome lists them by index.
+func (sc *scenario) wait(ctx context.Context, mode Mode) call {
+	sc.t.Helper()
+	sc.waits++
+	c := call{mode: mode, from: sc.r.Since()}
+	sc.r.Recordf("Wait #%d (%v) called", sc.waits, mode)
+	c.done, c.pending, c.err = sc.g.Wait(ctx, mode)
+	at := sc.r.Since()
+	var names []string
+	for _, res := range c.done {
+		names = append(names, sc.name(res.Index))
+		if res.Index >= 0 && res.Index < len(sc.handed) {
+			sc.handed[res.Index]++
+		}
+	}
+	sc.r.Recordf("Wait #%d (%v) returns [%s]", sc.waits, mode, strings.Join(names, " "))
+	c.out = outcome{Returned: "at " + at.String(), Pending: append([]int{}, c.pending...), Err: fmt.Sprint(c.err)}
+	// Sort runs of results that finished at one instant by index.
+	done := slices.Clone(c.done)
+	for i := 0; i < len(done); {
+		j := i + 1
+		for j < len(done) && sc.finished(done[j].Index) == sc.finished(done[i].Index) {
+			j++
+		}
+		slices.SortStableFunc(done[i:j], func(a, b Result[string]) int { return a.Index - b.Index })
+		i = j
+	}
+	c.out.Done = []string{}
+	for _, res := range done {
+		c.out.Done = append(c.out.Done, sc.result(res))
+	}
+	return c
+}
+
+// patient calls Wait with a context that ends after patience, so that a Wait
+// that never returns still gives the check something to report.
+func (sc *scenario) patient(base context.Context, mode Mode) call {
+	sc.t.Helper()
+	ctx, cancel := context.WithTimeout(base, patience)
+	defer cancel()
+	return sc.wait(ctx, mode)
+}
+
+// want describes the outcome a correct Wait gives: it returns at at, with
+// the results of the named tasks in done (the scripts' values and errors,
+// in the order given, tasks of one instant by index), pending and err.
+func (sc *scenario) want(at time.Duration, done []string, pending []int, err error) outcome {
+	o := outcome{Returned: "at " + at.String(), Done: []string{}, Pending: append([]int{}, pending...), Err: fmt.Sprint(err)}
+	for _, name := range done {
+		i := slices.IndexFunc(sc.scripts, func(s harness.Script[string]) bool { return s.Name == name })
+		o.Done = append(o.Done, sc.result(Result[string]{Index: i, Value: sc.scripts[i].Value, Err: sc.scripts[i].Err}))
+	}
+	return o
+}
+
+// expect fails the check if c's outcome is not want. why says what the
+// scenario is and what Wait should have done.
+func (sc *scenario) expect(c call, want outcome, why string) bool {
+	sc.t.Helper()
+	if c.out.Returned == want.Returned && slices.Equal(c.out.Done, want.Done) &&
+		slices.Equal(c.out.Pending, want.Pending) && c.out.Err == want.Err {
+		return true
+	}
+	sc.t.Errorf("Start(%s) with tasks %s; then Wait(ctx, %v) (%s), called at %v. %s\n  got:  %v\n  want: %v\n%s",
+		startAt(), sc.tasks(), c.mode, waitAt(), c.from, why, c.out, want, sc.happened())
+	return false
+}
+
+// cleanup cancels whatever is still running, so that the check ends with no
+// goroutine left. A Cancel that does not return makes the check fail with
+// the harness's report of where everything is stuck.
+func (sc *scenario) cleanup() { sc.g.Cancel() }
+
+// sleepUntil sleeps until the recorder's clock reads at.
+func sleepUntil(r *harness.Recorder, at time.Duration) {
+	if d := at - r.Since(); d > 0 {
+		time.Sleep(d)
+	}
+}
