@@ -1,0 +1,155 @@
+//go:build grader
+
+package future
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"testing/synctest"
+
+	"asynclab/harness"
+)
+
+// TestConcurrentCompletionOneWins: eight goroutines complete the same
+// future at once, half with SetResult and half with SetError, while others
+// await it, add callbacks and look at Result. Exactly one completion wins;
+// every awaiter, callback and Result sees the winner's outcome. The race
+// detector is on.
+func TestConcurrentCompletionOneWins(t *testing.T) {
+	harness.Run(t, func(t *testing.T) {
+		defer guard(t)
+		const setters, awaiters, adders, pollers = 8, 4, 4, 2
+		ctx := ctxFor(t, long)
+		f := New[int]()
+		setterErrs := make([]error, setters)
+		for i := range setters {
+			setterErrs[i] = fmt.Errorf("setter %d failed", i)
+		}
+		var (
+			wg       sync.WaitGroup
+			mu       sync.Mutex
+			returned = make([]error, setters)
+			awaited  = make([]string, awaiters)
+			polled   []string
+			calls    = map[string][]string{} // callback -> what it got, each time it ran
+		)
+		callback := func(name string) func(int, error) {
+			return func(v int, err error) {
+				mu.Lock()
+				calls[name] = append(calls[name], show(v, err))
+				mu.Unlock()
+			}
+		}
+		f.OnDone(callback("callback added before the race"))
+		for i := range awaiters / 2 { // these wait before the race begins
+			startWaiting(t, &wg, func() { awaited[i] = show(f.Await(ctx)) })
+		}
+
+		start := make(chan struct{})
+		for i := range setters {
+			spawn(t, &wg, func() {
+				<-start
+				if i%2 == 0 {
+					returned[i] = f.SetResult(100 + i)
+				} else {
+					returned[i] = f.SetError(setterErrs[i])
+				}
+			})
+		}
+		for i := awaiters / 2; i < awaiters; i++ { // these come during the race
+			spawn(t, &wg, func() {
+				<-start
+				awaited[i] = show(f.Await(ctx))
+			})
+		}
+		for i := range adders {
+			spawn(t, &wg, func() {
+				<-start
+				f.OnDone(callback(fmt.Sprintf("callback %d added during the race", i)))
+			})
+		}
+		for range pollers {
+			spawn(t, &wg, func() {
+				<-start
+				for range 1000 {
+					v, err := f.Result()
+					if !errors.Is(err, ErrNotDone) {
+						mu.Lock()
+						polled = append(polled, show(v, err))
+						mu.Unlock()
+						return
+					}
+					runtime.Gosched()
+				}
+			})
+		}
+		close(start)
+		wg.Wait()
+		synctest.Wait() // callbacks that run on goroutines of their own
+		if t.Failed() {
+			return
+		}
+
+		// Which completion won?
+		var winners []int
+		var report []string
+		for i, err := range returned {
+			call := fmt.Sprintf("SetResult(%d)", 100+i)
+			if i%2 == 1 {
+				call = fmt.Sprintf("SetError(error %q)", setterErrs[i])
+			}
+			report = append(report, fmt.Sprintf("  setter %d: %s returned %s", i, call, errText(err)))
+			switch {
+			case err == nil:
+				winners = append(winners, i)
+			case !errors.Is(err, ErrAlreadyDone):
+				winners = append(winners, -1) // neither a win nor a refusal
+			}
+		}
+		if len(winners) != 1 || winners[0] < 0 {
+			t.Errorf("Eight goroutines completed the same future at once. Exactly one completion must win (return nil) and every other one must return ErrAlreadyDone; check and set the state as one step under one lock %s. What they returned:\n%s",
+				where("SetResult"), strings.Join(report, "\n"))
+			return
+		}
+		w := winners[0]
+		want := show(100+w, error(nil))
+		if w%2 == 1 {
+			want = show(0, setterErrs[w])
+		}
+
+		// Does everyone see the winner's outcome?
+		var problems []string
+		for i, got := range awaited {
+			if got != want {
+				problems = append(problems, fmt.Sprintf("  awaiter %d got %s", i, got))
+			}
+		}
+		for _, got := range polled {
+			if got != want {
+				problems = append(problems, fmt.Sprintf("  a goroutine calling Result got %s", got))
+			}
+		}
+		if got := show(f.Result()); got != want {
+			problems = append(problems, fmt.Sprintf("  Result() after the race = %s", got))
+		}
+		names := []string{"callback added before the race"}
+		for i := range adders {
+			names = append(names, fmt.Sprintf("callback %d added during the race", i))
+		}
+		mu.Lock()
+		for _, name := range names {
+			if got := calls[name]; len(got) != 1 || got[0] != want {
+				problems = append(problems, fmt.Sprintf("  %s ran %d time(s), getting %v", name, len(got), got))
+			}
+		}
+		mu.Unlock()
+		if len(problems) > 0 {
+			t.Errorf("Eight goroutines completed the same future at once, and setter %d won with %s. Everyone must see the winner's outcome, and each callback must run once, but:\n%s\nWhat the setters returned:\n%s\nStore the outcome before you wake anyone, under the same lock that decides the winner %s",
+				w, want, strings.Join(problems, "\n"), strings.Join(report, "\n"), where("SetResult"))
+		}
+	})
+}
