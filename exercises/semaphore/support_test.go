@@ -1,0 +1,139 @@
+//go:build grader
+
+package semaphore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"runtime/debug"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"asynclab/harness"
+)
+
+const s = time.Second
+
+// eps is how long after a round instant a check starts a call that is
+// going to wait. Everything that should end the wait (a Release, a
+// deadline) happens at a round instant, so code that polls every
+// millisecond (or 10ms, 100ms...) never looks at exactly the instant the
+// slot comes free: it is late on every run, not just on some. Correct code
+// returns at the round instant.
+const eps = time.Nanosecond
+
+// long is the timeout of calls that should be woken long before it: if the
+// student's call waits anyway, it comes back after a minute of virtual time
+// and the check can say so instead of hanging.
+const long = time.Minute
+
+// where returns "(your X is at exercises/semaphore/semaphore.go:<line>)".
+func where(name string) string {
+	var fn any
+	switch name {
+	case "NewSemaphore":
+		fn = NewSemaphore
+	case "Acquire":
+		fn = (*Semaphore).Acquire
+	case "TryAcquire":
+		fn = (*Semaphore).TryAcquire
+	case "Release":
+		fn = (*Semaphore).Release
+	case "FetchAll":
+		fn = FetchAll[string]
+	default:
+		panic("where: unknown function " + name)
+	}
+	return fmt.Sprintf("(your %s is at %s)", name, harness.Where(fn))
+}
+
+var studentLine = regexp.MustCompile(`exercises/semaphore/semaphore\.go:\d+`)
+
+// panicSite finds the line of the student's file in the stack of a panic
+// being recovered (call it from the deferred function).
+func panicSite() string {
+	if loc := studentLine.FindString(string(debug.Stack())); loc != "" {
+		return " at " + loc
+	}
+	return ""
+}
+
+// try runs f and returns what it panicked with, or nil if it returned.
+func try(f func()) (panicked any) {
+	defer func() { panicked = recover() }()
+	f()
+	return nil
+}
+
+// guard turns a panic in the student's code into a failed check instead of
+// a crashed test binary. Defer it first thing in a check body and in every
+// goroutine a check starts.
+func guard(t *testing.T) {
+	if p := recover(); p != nil {
+		t.Errorf("your code panicked%s: %v\nNothing should panic here.", panicSite(), p)
+	}
+}
+
+// spawn runs f in a new goroutine counted by wg; a panic in it fails t.
+func spawn(t *testing.T, wg *sync.WaitGroup, f func()) {
+	wg.Go(func() {
+		defer guard(t)
+		f()
+	})
+}
+
+// startWaiting starts f in a goroutine and returns once f is blocked (or
+// done), so that goroutines started one after another wait in that order.
+func startWaiting(t *testing.T, wg *sync.WaitGroup, f func()) {
+	spawn(t, wg, f)
+	synctest.Wait()
+}
+
+// ctxFor returns a context that ends after d of virtual time.
+func ctxFor(t *testing.T, d time.Duration) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// cancelled returns a context that has already ended.
+func cancelled() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return ctx
+}
+
+// sleepUntil sleeps until r.Since() == d (at once if that is past).
+func sleepUntil(r *harness.Recorder, d time.Duration) { time.Sleep(d - r.Since()) }
+
+// errText renders an error for a timeline or a diff.
+func errText(err error) string {
+	switch {
+	case err == nil:
+		return "nil"
+	case errors.Is(err, context.DeadlineExceeded):
+		return "context.DeadlineExceeded"
+	case errors.Is(err, context.Canceled):
+		return "context.Canceled"
+	}
+	return fmt.Sprintf("error %q", err)
+}
+
+// newSemaphore calls NewSemaphore(n) and fails t, returning nil, if it
+// panics or returns nil.
+func newSemaphore(t *testing.T, n int) *Semaphore {
+	t.Helper()
+	var sem *Semaphore
+	if p := try(func() { sem = NewSemaphore(n) }); p != nil {
+		t.Errorf("NewSemaphore(%d) panicked%s: %v %s", n, panicSite(), p, where("NewSemaphore"))
+		return nil
+	}
+	if sem == nil {
+		t.Errorf("NewSemaphore(%d) returned nil; it should return a semaphore with %d free slot(s) %s", n, n, where("NewSemaphore"))
+	}
+	return sem
+}
