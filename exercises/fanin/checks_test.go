@@ -117,6 +117,7 @@ func TestClosedWhenLastInputCloses(t *testing.T) {
 			return
 		}
 		rd.drain()
+		time.Sleep(time.Minute) // every input is closed by then, even if the output closed early
 		at, _ := r.When("output closed")
 		var stillOpen []string
 		for _, f := range feeds {
@@ -194,7 +195,7 @@ func TestCancelWhileNobodyReads(t *testing.T) {
 		cancel()
 		time.Sleep(time.Minute) // plenty of time for everything to wind down
 		if left := harness.Leftovers(); len(left) > 0 {
-			t.Errorf("Merge (%s): the reader took one value at 1s and stopped reading; ctx was cancelled at 2s. A minute later, %d goroutine(s) Merge started were still there. When ctx ends they must all exit, even if nobody reads the output any more: a send on the output must also watch ctx.Done().\n%s\nThe inputs:\n%s\nWhat happened:\n%s",
+			t.Errorf("Merge (%s): the reader took one value at 1s and stopped reading; ctx was cancelled at 2s. A minute later, %d goroutine(s) Merge started were still there. When ctx ends they must all exit, even if nobody reads the output any more.\n%s\nThe inputs:\n%s\nWhat happened:\n%s",
 				mergeAt(), len(left), strings.Join(left, "\n"), describeFeeds(feeds), harness.FormatTimeline(r))
 			return
 		}
@@ -251,7 +252,7 @@ func TestCancelWhileInputsOpen(t *testing.T) {
 			return
 		}
 		if left := harness.Leftovers(); len(left) > 0 {
-			t.Errorf("Merge (%s): the inputs never close, and ctx was cancelled at 5s. The output was closed then, but %d goroutine(s) Merge started were still there, waiting. When ctx ends they must all exit: a receive from an input must also watch ctx.Done(), since the input may never close.\n%s\nThe inputs:\n%s\nWhat happened:\n%s",
+			t.Errorf("Merge (%s): the inputs never close, and ctx was cancelled at 5s. The output was closed then, but %d goroutine(s) Merge started were still there, waiting. When ctx ends they must all exit: an input may never close.\n%s\nThe inputs:\n%s\nWhat happened:\n%s",
 				mergeAt(), len(left), strings.Join(left, "\n"), describeFeeds(feeds), harness.FormatTimeline(r))
 		}
 	})

@@ -118,8 +118,8 @@ func startFeeds(r *harness.Recorder, quit <-chan struct{}, feeds []feed) []<-cha
 		ins[i] = ch
 		go func() {
 			for _, sd := range f.sends {
-				if d := sd.at - r.Since(); d > 0 {
-					time.Sleep(d)
+				if !sleepUntil(r, sd.at, quit) {
+					return
 				}
 				r.Record(f.name + " sends " + sd.v)
 				select {
@@ -131,14 +131,31 @@ func startFeeds(r *harness.Recorder, quit <-chan struct{}, feeds []feed) []<-cha
 			if f.open {
 				return
 			}
-			if d := f.closeAt - r.Since(); d > 0 {
-				time.Sleep(d)
+			if !sleepUntil(r, f.closeAt, quit) {
+				return
 			}
 			r.Record(f.name + " closes")
 			close(ch)
 		}()
 	}
 	return ins
+}
+
+// sleepUntil waits until virtual time at (by r's clock), or until quit is
+// closed, which it reports by returning false.
+func sleepUntil(r *harness.Recorder, at time.Duration, quit <-chan struct{}) bool {
+	d := at - r.Since()
+	if d <= 0 {
+		return true
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return true
+	case <-quit:
+		return false
+	}
 }
 
 // start starts the feeds and calls Merge, and checks that Merge does not
