@@ -1,0 +1,80 @@
+// Mutant: Result waits for the completion, like std::future::get, instead of
+// returning ErrNotDone at once.
+// Fails: TestResultBeforeCompletion
+package future
+
+import (
+	"context"
+	"sync"
+)
+
+type Future[T any] struct {
+	mu        sync.Mutex
+	done      chan struct{}
+	completed bool
+	value     T
+	err       error
+	callbacks []func(T, error)
+}
+
+func New[T any]() *Future[T] {
+	return &Future[T]{done: make(chan struct{})}
+}
+
+func (f *Future[T]) SetResult(v T) error {
+	return f.complete(v, nil)
+}
+
+func (f *Future[T]) SetError(err error) error {
+	var zero T
+	return f.complete(zero, err)
+}
+
+func (f *Future[T]) complete(v T, err error) error {
+	f.mu.Lock()
+	if f.completed {
+		f.mu.Unlock()
+		return ErrAlreadyDone
+	}
+	f.completed = true
+	f.value, f.err = v, err
+	callbacks := f.callbacks
+	f.callbacks = nil
+	close(f.done)
+	f.mu.Unlock()
+	for _, fn := range callbacks {
+		fn(v, err)
+	}
+	return nil
+}
+
+func (f *Future[T]) Done() <-chan struct{} {
+	return f.done
+}
+
+func (f *Future[T]) Await(ctx context.Context) (T, error) {
+	select {
+	case <-f.done:
+		return f.value, f.err
+	case <-ctx.Done():
+		var zero T
+		return zero, ctx.Err()
+	}
+}
+
+func (f *Future[T]) Result() (T, error) {
+	<-f.done
+	return f.value, f.err
+}
+
+func (f *Future[T]) OnDone(fn func(T, error)) {
+	f.mu.Lock()
+	if !f.completed {
+		f.callbacks = append(f.callbacks, fn)
+		f.mu.Unlock()
+		return
+	}
+	v, err := f.value, f.err
+	f.mu.Unlock()
+	fn(v, err)
+}
