@@ -354,8 +354,8 @@ func TestCancelTwice(t *testing.T) {
 		}
 		synctest.Wait()
 		if at, _ := sc.r.When("Cancel #2 returns"); at != 3*s {
-			t.Errorf("Start(%s) with tasks %s; after every task had finished, Cancel (%s) was called twice at 3s: both calls should return at once, at 3s.\n%s",
-				startAt(), sc.tasks(), cancelAt(), sc.happened())
+			t.Errorf("Start(%s) with tasks %s; after every task had finished, Cancel (%s) was called twice at 3s: both calls should return at once, at 3s, but the second returned at %v.\n%s",
+				startAt(), sc.tasks(), cancelAt(), at, sc.happened())
 		}
 	})
 }
