@@ -1,0 +1,398 @@
+//go:build grader
+
+package scheduler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"asynclab/harness"
+)
+
+// Every check reports failures on its own t and uses the t that harness.Run
+// passes to the body, bt, only for bt.Context(), the context that belongs
+// to the bubble.
+
+const s = time.Second
+
+// patience is how long, in virtual time, a check waits for Run to return
+// before it gives up. It costs no real time.
+const patience = time.Hour
+
+// runAt is where the student's Run is declared.
+func runAt() string { return harness.Where(Run) }
+
+// plan describes a coroutine of a check. Step 1 runs when the coroutine is
+// first resumed; step k+1 runs when it is resumed after its k-th yield.
+// It yields sleeps[k-1] at the end of step k, and finishes (returns) at the
+// end of step len(sleeps)+1.
+type plan struct {
+	name   string
+	sleeps []time.Duration
+	// say, if set, is recorded during the step with that number.
+	say map[int]string
+	// do, if set, is called during the step with that number.
+	do map[int]func()
+	// deferred: the coroutine records "<name>'s deferred call runs" in a
+	// deferred call.
+	deferred bool
+}
+
+// resume is one time a coroutine was resumed after asking to sleep.
+type resume struct {
+	name    string
+	step    int           // the step that was resumed
+	asked   time.Duration // when it yielded
+	sleep   time.Duration // what it yielded
+	resumed time.Duration // when it was resumed
+}
+
+func (r resume) due() time.Duration { return r.asked + r.sleep }
+
+func (r resume) String() string {
+	return fmt.Sprintf("%s asked at %v to sleep %v, so it was due at %v; it was resumed (step %d) at %v",
+		r.name, r.asked, r.sleep, r.due(), r.step, r.resumed)
+}
+
+// world is what one check observes of the coroutines it gives Run: the
+// events, the resumes, and steps that ran at the same time as another.
+type world struct {
+	r *harness.Recorder
+
+	mu       sync.Mutex
+	active   []string // steps in progress
+	overlaps []string // each: two or more steps in progress at once
+	resumes  []resume
+	pending  map[string]resume // asked to sleep, not resumed yet
+	finished map[string]bool
+
+	// gate lets one step at a time look for other steps in progress.
+	// A channel made in the bubble: waiting for it is durably blocking.
+	gate chan struct{}
+}
+
+func newWorld() *world {
+	return &world{
+		r:        harness.NewRecorder(),
+		pending:  map[string]resume{},
+		finished: map[string]bool{},
+		gate:     make(chan struct{}, 1),
+	}
+}
+
+// co returns the coroutine p describes.
+func (w *world) co(p plan) Coroutine {
+	return func(yield func(time.Duration) bool) {
+		if p.deferred {
+			defer w.r.Record(p.name + "'s deferred call runs")
+		}
+		for k := 1; ; k++ {
+			w.enter(p.name, k)
+			if text, ok := p.say[k]; ok {
+				w.r.Record(text)
+			}
+			if f := p.do[k]; f != nil {
+				f()
+			}
+			if k > len(p.sleeps) {
+				w.exit(p.name, k)
+				w.mu.Lock()
+				w.finished[p.name] = true
+				w.mu.Unlock()
+				return
+			}
+			d := p.sleeps[k-1]
+			w.mu.Lock()
+			w.pending[p.name] = resume{name: p.name, step: k + 1, asked: w.r.Since(), sleep: d}
+			w.mu.Unlock()
+			w.exit(p.name, k)
+			if !yield(d) {
+				return
+			}
+		}
+	}
+}
+
+// cos returns the coroutines of plans, in order.
+func (w *world) cos(plans ...plan) []Coroutine {
+	out := make([]Coroutine, len(plans))
+	for i, p := range plans {
+		out[i] = w.co(p)
+	}
+	return out
+}
+
+// enter starts step k of name: it records "<name> runs step <k>" and the
+// resume, if the coroutine had asked to sleep. Then it lets every other
+// goroutine of the bubble go as far as it can (synctest.Wait) and looks
+// whether another step is in progress. Run steps one coroutine at a time,
+// so with a correct Run every other coroutine is suspended and nothing
+// else is in progress; a Run that resumes coroutines at once in goroutines
+// of their own is caught here, whatever the order the goroutines run in.
+func (w *world) enter(name string, k int) {
+	w.mu.Lock()
+	step := fmt.Sprintf("%s's step %d", name, k)
+	w.active = append(w.active, step)
+	w.r.Recordf("%s runs step %d", name, k)
+	if p, ok := w.pending[name]; ok {
+		delete(w.pending, name)
+		p.resumed = w.r.Since()
+		w.resumes = append(w.resumes, p)
+	}
+	w.mu.Unlock()
+
+	w.gate <- struct{}{}
+	synctest.Wait()
+	w.mu.Lock()
+	if len(w.active) > 1 {
+		w.overlaps = append(w.overlaps, fmt.Sprintf("at %v, %s were running at the same time", w.r.Since(), strings.Join(w.active, " and ")))
+	}
+	w.mu.Unlock()
+	<-w.gate
+}
+
+// exit ends step k of name.
+func (w *world) exit(name string, k int) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	step := fmt.Sprintf("%s's step %d", name, k)
+	for i, a := range w.active {
+		if a == step {
+			w.active = append(w.active[:i], w.active[i+1:]...)
+			break
+		}
+	}
+}
+
+// result is how a call of Run ended.
+type result struct {
+	returned bool // false: the check gave up waiting
+	err      error
+	at       time.Duration
+}
+
+func (res result) String() string {
+	if !res.returned {
+		return fmt.Sprintf("Run had not returned after %v", patience)
+	}
+	return fmt.Sprintf("Run returned %s at %v", errText(res.err), res.at)
+}
+
+// errText names an error the way a student writes it.
+func errText(err error) string {
+	switch {
+	case err == nil:
+		return "nil"
+	case err == context.Canceled:
+		return "context.Canceled"
+	case err == context.DeadlineExceeded:
+		return "context.DeadlineExceeded"
+	case errors.Is(err, context.Canceled):
+		return fmt.Sprintf("%q (wrapping context.Canceled)", err)
+	case errors.Is(err, context.DeadlineExceeded):
+		return fmt.Sprintf("%q (wrapping context.DeadlineExceeded)", err)
+	}
+	return fmt.Sprintf("%q", err)
+}
+
+// run calls Run(ctx, cs...) in a goroutine of its own and waits at most
+// patience for it to return, recording "Run returns ...". If Run does not
+// return, run calls cancel, which must end ctx, and waits patience again,
+// so that a Run that only ends on a cancellation does not outlive the
+// check. Whatever else happens at the instant Run returns has happened when
+// run returns.
+func (w *world) run(ctx context.Context, cancel context.CancelFunc, cs ...Coroutine) result {
+	done := make(chan error, 1)
+	go func() { done <- Run(ctx, cs...) }()
+	timer := time.NewTimer(patience)
+	defer timer.Stop()
+	select {
+	case err := <-done:
+		res := result{returned: true, err: err, at: w.r.Since()}
+		w.r.Record("Run returns " + errText(err))
+		synctest.Wait()
+		return res
+	case <-timer.C:
+	}
+	w.r.Recordf("the check gives up waiting for Run and cancels its ctx")
+	cancel()
+	timer.Reset(patience)
+	select {
+	case <-done:
+		w.r.Record("Run returns")
+	case <-timer.C:
+	}
+	synctest.Wait()
+	return result{}
+}
+
+// story is everything that happened, in the order it happened, for
+// messages. Unlike harness.FormatTimeline it keeps the order of the events
+// within an instant: Run steps the coroutines one at a time, so that order
+// is defined.
+func (w *world) story() string {
+	var b strings.Builder
+	b.WriteString("What happened, in order:\n")
+	events := w.r.Events()
+	for i, e := range events {
+		if i == 120 {
+			fmt.Fprintf(&b, "  ... and %d more events\n", len(events)-i)
+			break
+		}
+		fmt.Fprintf(&b, "  %-6v  %s\n", e.At, e.Name)
+	}
+	return b.String()
+}
+
+// sequence lists the events that keep accepts, in the order they were
+// recorded, each with its instant: "0s: A runs step 1".
+func (w *world) sequence(keep func(string) bool) []string {
+	out := []string{}
+	for _, e := range w.r.Events() {
+		if keep(e.Name) {
+			out = append(out, fmt.Sprintf("%v: %s", e.At, e.Name))
+		}
+	}
+	return out
+}
+
+func isStep(name string) bool { return strings.Contains(name, " runs step ") }
+
+// steps of name: how many steps it ran.
+func (w *world) steps(name string) int {
+	n := 0
+	for _, e := range w.r.Events() {
+		if strings.HasPrefix(e.Name, name+" runs step ") {
+			n++
+		}
+	}
+	return n
+}
+
+// overlapped fails t if steps ran at the same time. Every check calls it
+// first: when steps overlap, the order of the events is up to the Go
+// scheduler, and nothing else the check looks at can be trusted.
+func (w *world) overlapped(t *testing.T) bool {
+	t.Helper()
+	w.mu.Lock()
+	overlaps := w.overlaps
+	w.mu.Unlock()
+	if len(overlaps) == 0 {
+		return false
+	}
+	if len(overlaps) > 5 {
+		overlaps = append(overlaps[:5:5], fmt.Sprintf("... and %d more", len(overlaps)-5))
+	}
+	t.Errorf("Run (%s) ran steps of several coroutines at the same time:\n  %s\nRun must step the coroutines one at a time, on its own goroutine: resume one (next()), wait until it yields or finishes, then the next. Coroutines that each run in a goroutine of their own run at once, and their order is up to the Go scheduler.\n%s",
+		runAt(), strings.Join(overlaps, "\n  "), w.story())
+	return true
+}
+
+// unfinished lists the plans whose coroutine did not finish.
+func (w *world) unfinished(plans []plan) []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var out []string
+	for _, p := range plans {
+		if !w.finished[p.name] {
+			out = append(out, p.name)
+		}
+	}
+	return out
+}
+
+// completed fails t unless Run returned nil and every coroutine finished:
+// the checks of order and timing need the whole run to judge.
+func (w *world) completed(t *testing.T, res result, plans []plan, scenario string) bool {
+	t.Helper()
+	left := w.unfinished(plans)
+	if res.returned && res.err == nil && len(left) == 0 {
+		return true
+	}
+	what := res.String()
+	if len(left) > 0 {
+		what += fmt.Sprintf(", and %s had not finished", strings.Join(left, ", "))
+	}
+	t.Errorf("Run (%s) with %s: %s. Run should step every coroutine until it finishes, then return nil.\n%s",
+		runAt(), scenario, what, w.story())
+	return false
+}
+
+// describe lists plans for a message: "A (sleeps 1s, 0s, then finishes)".
+func describe(plans []plan) string {
+	var parts []string
+	for _, p := range plans {
+		if len(p.sleeps) == 0 {
+			parts = append(parts, p.name+" (finishes without yielding)")
+			continue
+		}
+		var ds []string
+		for _, d := range p.sleeps {
+			ds = append(ds, d.String())
+		}
+		parts = append(parts, fmt.Sprintf("%s (yields %s, then finishes)", p.name, strings.Join(ds, ", ")))
+	}
+	return "coroutines " + strings.Join(parts, "; ")
+}
+
+// zeros is n sleeps of 0: a coroutine that only lets the others run.
+func zeros(n int) []time.Duration { return make([]time.Duration, n) }
+
+// watchedCtx is a context that notes the instants at which Run looks at it
+// (Done or Err). A Run that sleeps until the earliest wake-up looks at ctx
+// only when it has something to do; one that polls looks again and again.
+type watchedCtx struct {
+	context.Context
+	w     *world
+	mu    sync.Mutex
+	looks []time.Duration
+}
+
+func (c *watchedCtx) note() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if now := c.w.r.Since(); len(c.looks) == 0 || c.looks[len(c.looks)-1] != now {
+		c.looks = append(c.looks, now)
+	}
+}
+
+func (c *watchedCtx) Done() <-chan struct{} { c.note(); return c.Context.Done() }
+func (c *watchedCtx) Err() error            { c.note(); return c.Context.Err() }
+
+// sameSequence fails t, with intro and both sequences side by side, unless
+// got equals want, order included.
+func (w *world) sameSequence(t *testing.T, intro string, got, want []string) bool {
+	t.Helper()
+	if slices.Equal(got, want) {
+		return true
+	}
+	width := len("want")
+	for _, l := range want {
+		width = max(width, len(l))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "       %-*s   %s\n", width, "want", "got")
+	for i := range max(len(got), len(want)) {
+		var g, wa string
+		if i < len(got) {
+			g = got[i]
+		}
+		if i < len(want) {
+			wa = want[i]
+		}
+		mark := " "
+		if g != wa {
+			mark = "✗"
+		}
+		fmt.Fprintf(&b, "  %s %2d %-*s   %s\n", mark, i+1, width, wa, g)
+	}
+	t.Errorf("%s\n%s%s", intro, b.String(), w.story())
+	return false
+}
