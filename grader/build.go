@@ -26,34 +26,77 @@ type built struct {
 // over the course's own files, so that only the student files come from the
 // submission. files maps student file names to files on disk.
 func (s *session) build(ctx context.Context, e *Exercise, files map[string]string) (built, error) {
-	dir := filepath.Join(s.tmp, e.Name)
-	src := filepath.Join(dir, "src")
-	if err := os.MkdirAll(src, 0o755); err != nil {
-		return built{}, err
+	b, err := s.buildSet(ctx, e.Name, []*Exercise{e}, map[string]map[string]string{e.Name: files})
+	return b[e.Name], err
+}
+
+// buildAll compiles the checks of several exercises with one go command:
+// the go command's start-up, its tool checks and the links run once, in
+// parallel, instead of once per exercise (about half the CPU time with
+// four exercises). When that build fails (a compile error, a limit),
+// each exercise without a test binary is built again on its own, so that
+// its outcome, compiler errors and limits included, is its own.
+func (s *session) buildAll(ctx context.Context, exs []*Exercise, files map[string]map[string]string) (map[string]built, error) {
+	if len(exs) == 1 {
+		return s.buildSet(ctx, exs[0].Name, exs, files)
+	}
+	all, err := s.buildSet(ctx, "all", exs, files)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range exs {
+		if all[e.Name].bin != "" {
+			continue
+		}
+		b, err := s.buildSet(ctx, e.Name, []*Exercise{e}, files)
+		if err != nil {
+			return nil, err
+		}
+		all[e.Name] = b[e.Name]
+	}
+	return all, nil
+}
+
+// buildSet compiles the checks of exs in one go command, in the scratch
+// folder name. An exercise whose test binary is missing afterwards gets
+// the whole build's output; a limit or a time-out discards every binary.
+func (s *session) buildSet(ctx context.Context, name string, exs []*Exercise, files map[string]map[string]string) (map[string]built, error) {
+	dir := filepath.Join(s.tmp, "build-"+name)
+	out := filepath.Join(dir, "bin")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, err
 	}
 	// Copies, not the files themselves: the build sees a snapshot, and the
 	// compiler's paths to them are easy to map back.
 	replace := map[string]string{}
 	var paths []string // "from", "to" pairs for the compiler output
-	for name, path := range files {
-		copied := filepath.Join(src, name)
-		if err := copyFile(path, copied); err != nil {
-			return built{}, err
+	pkgs := make([]string, len(exs))
+	for i, e := range exs {
+		src := filepath.Join(dir, "src", e.Name)
+		if err := os.MkdirAll(src, 0o755); err != nil {
+			return nil, err
 		}
-		replace[filepath.Join(e.Dir, name)] = copied
-		student := s.modRel(e, name)
-		paths = append(paths, copied, student)
-		if rel, err := filepath.Rel(s.course.Root, copied); err == nil {
-			paths = append(paths, rel, student)
+		for f, path := range files[e.Name] {
+			copied := filepath.Join(src, f)
+			if err := copyFile(path, copied); err != nil {
+				return nil, err
+			}
+			replace[filepath.Join(e.Dir, f)] = copied
+			student := s.modRel(e, f)
+			paths = append(paths, copied, student)
+			if rel, err := filepath.Rel(s.course.Root, copied); err == nil {
+				paths = append(paths, rel, student)
+			}
 		}
+		pkgs[i] = "./" + filepath.ToSlash(relTo(s.course.Root, e.Dir))
 	}
 	overlay, err := json.Marshal(map[string]any{"Replace": replace})
 	if err != nil {
-		return built{}, err
+		return nil, err
 	}
 	ovPath := filepath.Join(dir, "overlay.json")
 	if err := os.WriteFile(ovPath, overlay, 0o644); err != nil {
-		return built{}, err
+		return nil, err
 	}
 
 	// -mod=mod may rewrite go.mod and go.sum: let it rewrite copies, so that
@@ -61,16 +104,19 @@ func (s *session) build(ctx context.Context, e *Exercise, files map[string]strin
 	modfile := filepath.Join(dir, "go.mod")
 	for _, f := range []string{"go.mod", "go.sum"} {
 		if err := copyFile(filepath.Join(s.course.Root, f), filepath.Join(dir, f)); err != nil && !(f == "go.sum" && errors.Is(err, os.ErrNotExist)) {
-			return built{}, err
+			return nil, err
 		}
 	}
 
-	bin := filepath.Join(dir, e.Name+".test")
-	args := []string{"test", "-c", "-modfile", modfile, "-tags", "grader", "-trimpath", "-overlay", ovPath, "-o", bin}
+	// -o DIR/ names each binary after its package's folder.
+	// -ldflags=-s -w: no symbol table and no DWARF, a third less linking;
+	// stack traces, runtime.Caller and the race detector's reports use the
+	// pcln table, which stays.
+	args := []string{"test", "-c", "-modfile", modfile, "-tags", "grader", "-trimpath", "-ldflags=-s -w", "-overlay", ovPath, "-o", out + string(filepath.Separator)}
 	if !s.opts.NoRace {
 		args = append(args, "-race")
 	}
-	args = append(args, "./"+filepath.ToSlash(relTo(s.course.Root, e.Dir)))
+	args = append(args, pkgs...)
 
 	// The compiler runs on the student's code: a compile bomb such as
 	// var x = [1<<27]int64{1} writes a 1 GB object file in seconds. The
@@ -78,31 +124,42 @@ func (s *session) build(ctx context.Context, e *Exercise, files map[string]strin
 	// are inherited by the compiler and linker that go starts.
 	limits := BuildLimits
 	limits.Wall = s.opts.BuildTimeout
-	out := &capped{max: maxOutput}
+	log := &capped{max: maxOutput}
 	p, err := sandbox.Limited().Start(ctx, sandbox.Spec{
 		Path: s.goBin, Args: args, Dir: s.course.Root, Env: s.buildEnv,
-		Stdout: out, Stderr: out, Limits: limits,
+		Stdout: log, Stderr: log, Limits: limits,
 	})
 	if err != nil {
-		return built{}, fmt.Errorf("starting the build: %w", err)
+		return nil, fmt.Errorf("starting the build: %w", err)
 	}
 	res, err := p.Wait()
-	switch {
-	case ctx.Err() != nil:
-		return built{}, ctx.Err()
-	case err != nil:
-		return built{}, fmt.Errorf("building: %w", err)
-	case res.Limit == sandbox.LimitWall:
-		return built{status: StatusError, output: fmt.Sprintf("the build took longer than %v and was stopped", s.opts.BuildTimeout)}, nil
-	case res.Limit != "" || res.Exit != 0 && fileTooLarge.MatchString(out.String()):
-		os.Remove(bin)
-		return built{status: StatusBuildFailed, output: s.buildMessage(out.String(), paths) + "\n" + buildLimitNote(res.Limit)}, nil
-	case res.Exit != 0:
-		return built{status: StatusBuildFailed, output: s.buildMessage(out.String(), paths)}, nil
-	case !fileExists(bin):
-		return built{status: StatusBuildFailed, output: s.buildMessage(out.String(), paths) + "\nno test binary was produced"}, nil
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
 	}
-	return built{bin: bin}, nil
+	if err != nil {
+		return nil, fmt.Errorf("building: %w", err)
+	}
+	msg := func() string { return s.buildMessage(log.String(), paths) }
+	bins := map[string]built{}
+	for _, e := range exs {
+		bin := filepath.Join(out, filepath.Base(e.Dir)+".test")
+		var b built
+		switch {
+		case res.Limit == sandbox.LimitWall:
+			b = built{status: StatusError, output: fmt.Sprintf("the build took longer than %v and was stopped", s.opts.BuildTimeout)}
+		case res.Limit != "" || res.Exit != 0 && fileTooLarge.MatchString(log.String()):
+			os.Remove(bin)
+			b = built{status: StatusBuildFailed, output: msg() + "\n" + buildLimitNote(res.Limit)}
+		case fileExists(bin):
+			b = built{bin: bin}
+		case res.Exit != 0:
+			b = built{status: StatusBuildFailed, output: msg()}
+		default:
+			b = built{status: StatusBuildFailed, output: msg() + "\nno test binary was produced"}
+		}
+		bins[e.Name] = b
+	}
+	return bins, nil
 }
 
 // fileTooLarge is how the compiler or linker reports the build's file

@@ -2,6 +2,7 @@ package grader
 
 import (
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -197,6 +198,66 @@ func TestGradeFakeCourse(t *testing.T) {
 			}
 			if strings.Contains(msgs.String(), os.TempDir()) {
 				t.Errorf("messages show temporary paths:\n%s", msgs.String())
+			}
+		})
+	}
+}
+
+// TestGradeBuildsTogether: the exercises of a submission are built by one
+// go command; a build failure that only the build sees (the gate passed)
+// costs only its own exercise, with its own compiler message.
+func TestGradeBuildsTogether(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds test binaries")
+	}
+	files := maps.Clone(fakeCourse)
+	files["exercises/twice/rubric.toml"] = "name = \"twice\"\ntitle = \"Twice\"\norder = 2\nstudent_files = [\"twice.go\"]\ngiven_files = []\n\n" +
+		"[[check]]\ntest = \"TestTwice\"\nname = \"doubles\"\npoints = 4\nhint = \"Use *.\"\n"
+	files["exercises/twice/twice.go"] = "package twice\n\nfunc Twice(n int) int { return 0 }\n"
+	files["exercises/twice/checks_test.go"] = "//go:build grader\n\npackage twice\n\nimport \"testing\"\n\nfunc helper() int { return 2 }\n\n" +
+		"func TestTwice(t *testing.T) {\n\tif Twice(helper()) != 4 {\n\t\tt.Error(\"Twice(2) != 4\")\n\t}\n}\n"
+	root := t.TempDir()
+	testtree.Write(t, root, files)
+	c, err := LoadCourse(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		twice  string
+		status map[string]string // exercise -> status
+		score  int
+		want   string // in twice's build output
+	}{
+		{name: "both build", twice: "package twice\n\nfunc Twice(n int) int { return 2 * n }\n",
+			status: map[string]string{"adder": StatusGraded, "twice": StatusGraded}, score: 10},
+		{name: "one fails to build", twice: "package twice\n\nfunc Twice(n int) int { return 2 * n }\n\nfunc helper() int { return 1 }\n",
+			status: map[string]string{"adder": StatusGraded, "twice": StatusBuildFailed}, score: 6,
+			want: "exercises/twice/twice.go:5:6: other declaration of helper"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			testtree.Write(t, dir, map[string]string{"adder.go": adder("", ""), "twice.go": tt.twice})
+			sub := Submission{}.With("adder", "adder.go", filepath.Join(dir, "adder.go")).With("twice", "twice.go", filepath.Join(dir, "twice.go"))
+			r, err := Grade(context.Background(), c, sub, Options{RunTimeout: 3 * time.Second})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{}
+			for _, e := range r.Exercises {
+				got[e.Name] = e.Status
+			}
+			if !maps.Equal(got, tt.status) || r.Score != tt.score {
+				t.Errorf("statuses %v, score %d; want %v, %d", got, r.Score, tt.status, tt.score)
+			}
+			out := r.Exercises[1].BuildOutput
+			if !strings.Contains(out, tt.want) || tt.want == "" && out != "" {
+				t.Errorf("twice's build output:\n%s\nwant it to contain %q", out, tt.want)
+			}
+			if strings.Contains(out, "adder") || strings.Contains(out, os.TempDir()) {
+				t.Errorf("twice's build output names another exercise or a temporary path:\n%s", out)
 			}
 		})
 	}

@@ -26,10 +26,36 @@ func Grade(ctx context.Context, c *Course, sub Submission, opts Options) (*Repor
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	reports := make([]ExerciseReport, len(exercises))
-	errs := make([]error, len(exercises))
+	// First what needs no build (missing files, the gate), then one build
+	// for every exercise left, then the runs, Jobs at a time.
+	var todo []*Exercise
+	index := map[string]int{}
+	for i, e := range exercises {
+		done, err := s.prepare(e, sub[e.Name], &reports[i])
+		if err != nil {
+			return nil, fmt.Errorf("grading %s: %w", e.Name, err)
+		}
+		if done {
+			s.opts.progress(e.Name, PhaseDone)
+			continue
+		}
+		todo = append(todo, e)
+		index[e.Name] = i
+	}
+	var bins map[string]built
+	if len(todo) > 0 {
+		for _, e := range todo {
+			s.opts.progress(e.Name, PhaseBuilding)
+		}
+		var err error
+		if bins, err = s.buildAll(ctx, todo, sub); err != nil {
+			return nil, fmt.Errorf("building: %w", err)
+		}
+	}
+	errs := make([]error, len(todo))
 	sem := make(chan struct{}, s.opts.Jobs)
 	var wg sync.WaitGroup
-	for i, e := range exercises {
+	for i, e := range todo {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -40,8 +66,7 @@ func Grade(ctx context.Context, c *Course, sub Submission, opts Options) (*Repor
 				return
 			}
 			defer func() { <-sem }()
-			reports[i], errs[i] = s.exercise(ctx, e, sub[e.Name])
-			if errs[i] != nil {
+			if errs[i] = s.finish(ctx, e, bins[e.Name], &reports[index[e.Name]]); errs[i] != nil {
 				errs[i] = fmt.Errorf("grading %s: %w", e.Name, errs[i])
 				cancel()
 				return
@@ -85,9 +110,11 @@ func (c *Course) selected(names []string) ([]*Exercise, error) {
 	return out, nil
 }
 
-// exercise grades one exercise of a submission.
-func (s *session) exercise(ctx context.Context, e *Exercise, files map[string]string) (ExerciseReport, error) {
-	r := ExerciseReport{Name: e.Name, Title: e.Title, Status: StatusGraded}
+// prepare starts r, the report of exercise e, and settles it when there
+// is nothing to build: a student file is missing, or the static gate
+// refuses them. It reports whether r is final.
+func (s *session) prepare(e *Exercise, files map[string]string, r *ExerciseReport) (bool, error) {
+	*r = ExerciseReport{Name: e.Name, Title: e.Title, Status: StatusGraded}
 	var missing []string
 	for _, f := range e.StudentFiles {
 		if !fileExists(files[f]) {
@@ -99,26 +126,26 @@ func (s *session) exercise(ctx context.Context, e *Exercise, files map[string]st
 		r.Message = "not submitted: " + strings.Join(missing, ", ")
 		r.Checks = s.failAll(e, ReasonMissing, r.Message)
 		r.total()
-		return r, nil
+		return true, nil
 	}
 
 	// The static gate, before anything of the student's is built.
 	vs, err := Gate(s.course, e, files)
 	if err != nil {
-		return r, fmt.Errorf("static gate: %w", err)
+		return false, fmt.Errorf("static gate: %w", err)
 	}
 	if len(vs) > 0 {
-		gated(&r, vs)
+		gated(r, vs)
 		r.Checks = s.failAll(e, r.reason(), r.outcome())
 		r.total()
-		return r, nil
+		return true, nil
 	}
+	return false, nil
+}
 
-	s.opts.progress(e.Name, PhaseBuilding)
-	b, err := s.build(ctx, e, files)
-	if err != nil {
-		return r, err
-	}
+// finish completes r, the report of exercise e, from its build: the
+// build's failure, or the verdicts of running its checks.
+func (s *session) finish(ctx context.Context, e *Exercise, b built, r *ExerciseReport) error {
 	if b.bin == "" {
 		r.Status, r.BuildOutput = b.status, b.output
 		reason := ReasonBuildFailed
@@ -127,20 +154,20 @@ func (s *session) exercise(ctx context.Context, e *Exercise, files map[string]st
 		}
 		r.Checks = s.failAll(e, reason, b.output)
 		r.total()
-		return r, nil
+		return nil
 	}
 
 	s.opts.progress(e.Name, PhaseRunning)
 	verdicts, review, err := s.runChecks(ctx, e, b.bin)
 	if err != nil {
-		return r, err
+		return err
 	}
 	r.Review = review
 	for _, c := range e.Checks {
 		r.Checks = append(r.Checks, s.checkReport(e, c, verdicts[c.Test]))
 	}
 	r.total()
-	return r, nil
+	return nil
 }
 
 func (s *session) checkReport(e *Exercise, c Check, v verdict) CheckReport {
