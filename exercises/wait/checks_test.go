@@ -37,7 +37,7 @@ func TestStartsAllAtOnce(t *testing.T) {
 		synctest.Wait()
 		harness.AssertTimelineOf(t, sc.r, harness.HasSuffix(" starts"),
 			[]harness.Instant{harness.At(0, "A starts", "B starts", "C starts")},
-			"Start (%s) with tasks %s should start all of them at once, at 0s, without waiting for a call to Wait (here the first Wait comes at 0.5s). They started at these times instead:",
+			"Start (%s) %s should start all of them at once, at 0s, without waiting for a call to Wait (here the first Wait comes at 0.5s). They started at these times instead:",
 			startAt(), sc.tasks())
 		sc.patient(t.Context(), AllCompleted)
 	})
@@ -203,7 +203,7 @@ func TestTasksGoOnAfterWaitTimeout(t *testing.T) {
 		c := sc.patient(t.Context(), AllCompleted)
 		synctest.Wait()
 		if cancelled := sc.r.TimelineOf(harness.HasSuffix(" sees cancel")); len(cancelled) > 0 {
-			t.Errorf("Start(%s) with tasks %s; the first Wait(ctx, FirstCompleted) (%s) had a timeout of 0.5s and returned %v. The tasks saw a cancellation, but a Wait that gives up must leave them running, like asyncio.wait with a timeout: only Cancel, or Start's ctx, stops them.\n%s",
+			t.Errorf("Start(%s) %s; the first Wait(ctx, FirstCompleted) (%s) had a timeout of 0.5s and %v. The tasks saw a cancellation, but a Wait that gives up must leave them running, like asyncio.wait with a timeout: only Cancel, or Start's ctx, stops them.\n%s",
 				startAt(), sc.tasks(), waitAt(), first.out, sc.happened())
 			return
 		}
@@ -249,7 +249,7 @@ func TestWaitDoesNotPoll(t *testing.T) {
 		sc := begin(t, t.Context(), harness.ABC()...)
 		defer sc.cleanup()
 		time.Sleep(s / 4)
-		if !harness.AssertNoPolling(t, "Start (%s) with tasks %s: a goroutine of the group sleeps in a loop (time.Sleep) to look for finished tasks, instead of being told when a task finishes.",
+		if !harness.AssertNoPolling(t, "Start (%s) %s: a goroutine of the group sleeps in a loop (time.Sleep) to look for finished tasks, instead of being told when a task finishes.",
 			startAt(), sc.tasks()) {
 			return
 		}
@@ -261,7 +261,7 @@ func TestWaitDoesNotPoll(t *testing.T) {
 		}()
 		time.Sleep(s / 4)
 		if !harness.AssertWaiting(t, ").Wait") {
-			t.Errorf("Start(%s) with tasks %s; Wait(ctx, AllCompleted) (%s) should block until a task finishes (on a channel, a select or a sync.Cond), not sleep in a loop and look again.",
+			t.Errorf("Start(%s) %s; Wait(ctx, AllCompleted) (%s) should block until a task finishes (on a channel, a select or a sync.Cond), not sleep in a loop and look again.",
 				startAt(), sc.tasks(), waitAt())
 		}
 		<-done
@@ -283,7 +283,7 @@ func TestCancelReachesTasks(t *testing.T) {
 		synctest.Wait()
 		harness.AssertTimelineOf(t, sc.r, harness.HasSuffix(" sees cancel"),
 			[]harness.Instant{harness.At(1500*time.Millisecond, "A sees cancel", "C sees cancel")},
-			"Start(%s) with tasks %s; Cancel (%s) was called at 1.5s, after B finished, so at that instant A and C should see their context cancelled. They saw it at these times instead:",
+			"Start(%s) %s; Cancel (%s) was called at 1.5s, after B finished, so at that instant A and C should see their context cancelled. They saw it at these times instead:",
 			startAt(), sc.tasks(), cancelAt())
 	})
 }
@@ -307,13 +307,13 @@ func TestCancelWaitsForTasks(t *testing.T) {
 		last, ok := sc.r.When("A returns")
 		switch {
 		case !ok:
-			t.Errorf("Start(%s) with tasks %s; Cancel (%s) was called at 1s and returned at %v, but task A had not returned: Cancel should cancel it and wait for it, until 3s.\n%s",
+			t.Errorf("Start(%s) %s; Cancel (%s) was called at 1s and returned at %v, but task A had not returned: Cancel should cancel it and wait for it, until 3s.\n%s",
 				startAt(), sc.tasks(), cancelAt(), at, sc.happened())
 		case at != last:
-			t.Errorf("Start(%s) with tasks %s; Cancel (%s) was called at 1s and returned at %v. Once cancelled, C needs 1s and A 2s more to stop: Cancel should return when the last of them returns, at %v (A returned at %v).\n%s",
+			t.Errorf("Start(%s) %s; Cancel (%s) was called at 1s and returned at %v. Once cancelled, C needs 1s and A 2s more to stop: Cancel should return when the last of them returns, at %v (A returned at %v).\n%s",
 				startAt(), sc.tasks(), cancelAt(), at, 3*s, last, sc.happened())
 		case last != 3*s:
-			t.Errorf("Start(%s) with tasks %s; Cancel (%s) was called at 1s, but A, which needs 2s to stop once cancelled, returned at %v: it should have seen the cancellation at 1s and returned at 3s, and Cancel with it.\n%s",
+			t.Errorf("Start(%s) %s; Cancel (%s) was called at 1s, but A, which needs 2s to stop once cancelled, returned at %v: it should have seen the cancellation at 1s and returned at 3s, and Cancel with it.\n%s",
 				startAt(), sc.tasks(), cancelAt(), last, sc.happened())
 		}
 	})
@@ -334,13 +334,13 @@ func TestCancelTwice(t *testing.T) {
 		synctest.Wait()
 		for _, name := range []string{"A", "B", "C"} {
 			if _, ok := sc.r.When(name + " returns"); !ok {
-				t.Errorf("Start(%s) with tasks %s; Cancel (%s) was called twice at 1s and both calls returned, but task %s never returned: after Cancel every task should have returned.\n%s",
+				t.Errorf("Start(%s) %s; Cancel (%s) was called twice at 1s and both calls returned, but task %s never returned: after Cancel every task should have returned.\n%s",
 					startAt(), sc.tasks(), cancelAt(), name, sc.happened())
 				return
 			}
 		}
 		if at, _ := sc.r.When("Cancel #2 returns"); at != 1*s {
-			t.Errorf("Start(%s) with tasks %s; Cancel (%s) was called twice at 1s: the second call has nothing left to do and should return at once, at 1s, but it returned at %v.\n%s",
+			t.Errorf("Start(%s) %s; Cancel (%s) was called twice at 1s: the second call has nothing left to do and should return at once, at 1s, but it returned at %v.\n%s",
 				startAt(), sc.tasks(), cancelAt(), at, sc.happened())
 			return
 		}
@@ -354,7 +354,7 @@ func TestCancelTwice(t *testing.T) {
 		}
 		synctest.Wait()
 		if at, _ := sc.r.When("Cancel #2 returns"); at != 3*s {
-			t.Errorf("Start(%s) with tasks %s; after every task had finished, Cancel (%s) was called twice at 3s: both calls should return at once, at 3s, but the second returned at %v.\n%s",
+			t.Errorf("Start(%s) %s; after every task had finished, Cancel (%s) was called twice at 3s: both calls should return at once, at 3s, but the second returned at %v.\n%s",
 				startAt(), sc.tasks(), cancelAt(), at, sc.happened())
 		}
 	})
@@ -375,7 +375,7 @@ func TestStartCtxReachesTasks(t *testing.T) {
 		synctest.Wait()
 		harness.AssertTimelineOf(t, sc.r, harness.HasSuffix(" sees cancel"),
 			[]harness.Instant{harness.At(1500*time.Millisecond, "A sees cancel", "C sees cancel")},
-			"Start(%s) with tasks %s: the caller cancelled the ctx it gave Start at 1.5s, so at that instant A and C, still running, should see their context cancelled: the tasks' context is derived from Start's. They saw it at these times instead:",
+			"Start(%s) %s: the caller cancelled the ctx it gave Start at 1.5s, so at that instant A and C, still running, should see their context cancelled: the tasks' context is derived from Start's. They saw it at these times instead:",
 			startAt(), sc.tasks())
 	})
 }
@@ -389,7 +389,7 @@ func TestNoGoroutineLeft(t *testing.T) {
 		leftovers := func(sc *scenario, when string) bool {
 			synctest.Wait()
 			if left := harness.Leftovers(); len(left) > 0 {
-				t.Errorf("Start(%s) with tasks %s: %s, %d goroutine(s) the group started were still there; once every task has returned, or Cancel has returned, none may be left:\n%s\n%s",
+				t.Errorf("Start(%s) %s: %s, %d goroutine(s) the group started were still there; once every task has returned, or Cancel has returned, none may be left:\n%s\n%s",
 					startAt(), sc.tasks(), when, len(left), strings.Join(left, "\n"), sc.happened())
 				return false
 			}
@@ -398,7 +398,7 @@ func TestNoGoroutineLeft(t *testing.T) {
 		returned := func(sc *scenario) bool {
 			for _, s := range sc.scripts {
 				if _, ok := sc.r.When(s.Name + " returns"); !ok {
-					t.Errorf("Start(%s) with tasks %s: task %s never returned, but it should have been started at 0s.\n%s",
+					t.Errorf("Start(%s) %s: task %s never returned, but it should have been started at 0s.\n%s",
 						startAt(), sc.tasks(), s.Name, sc.happened())
 					return false
 				}
@@ -425,6 +425,7 @@ func TestNoGoroutineLeft(t *testing.T) {
 		sc.r.Record("Cancel called")
 		sc.g.Cancel()
 		sc.r.Record("Cancel returns")
+		synctest.Wait()
 		if !returned(sc) {
 			return
 		}

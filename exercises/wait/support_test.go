@@ -71,8 +71,14 @@ func begin(t *testing.T, ctx context.Context, scripts ...harness.Script[string])
 	return &scenario{t: t, r: r, scripts: scripts, g: g, handed: make([]int, len(scripts))}
 }
 
-// tasks describes the scenario's tasks for a message.
-func (sc *scenario) tasks() string { return harness.Describe(sc.scripts) }
+// tasks describes the scenario's tasks for a message: "with tasks A (3s),
+// B (1s)", or "with no tasks".
+func (sc *scenario) tasks() string {
+	if len(sc.scripts) == 0 {
+		return "with no tasks"
+	}
+	return "with tasks " + harness.Describe(sc.scripts)
+}
 
 // happened is the timeline so far, for a message.
 func (sc *scenario) happened() string {
@@ -125,6 +131,8 @@ func (sc *scenario) finished(i int) time.Duration {
 type call struct {
 	mode    Mode
 	from    time.Duration // when it was called
+	at      time.Duration // when it returned
+	patient bool          // its ctx was the check's, which ends after patience
 	done    []Result[string]
 	pending []int
 	err     error
@@ -141,6 +149,7 @@ func (sc *scenario) wait(ctx context.Context, mode Mode) call {
 	sc.r.Recordf("Wait #%d (%v) called", sc.waits, mode)
 	c.done, c.pending, c.err = sc.g.Wait(ctx, mode)
 	at := sc.r.Since()
+	c.at = at
 	var names []string
 	for _, res := range c.done {
 		names = append(names, sc.name(res.Index))
@@ -173,7 +182,9 @@ func (sc *scenario) patient(base context.Context, mode Mode) call {
 	sc.t.Helper()
 	ctx, cancel := context.WithTimeout(base, patience)
 	defer cancel()
-	return sc.wait(ctx, mode)
+	c := sc.wait(ctx, mode)
+	c.patient = true
+	return c
 }
 
 // want describes the outcome a correct Wait gives: it returns at at, with
@@ -196,8 +207,12 @@ func (sc *scenario) expect(c call, want outcome, why string) bool {
 		slices.Equal(c.out.Pending, want.Pending) && c.out.Err == want.Err {
 		return true
 	}
-	sc.t.Errorf("Start(%s) with tasks %s; then Wait(ctx, %v) (%s), called at %v. %s\n  got:  %v\n  want: %v\n%s",
-		startAt(), sc.tasks(), c.mode, waitAt(), c.from, why, c.out, want, sc.happened())
+	gaveUp := ""
+	if c.patient && c.at-c.from >= patience {
+		gaveUp = fmt.Sprintf("\n  (Wait had not returned after %s, so the check's ctx, which allows %s, ended it.)", waited, waited)
+	}
+	sc.t.Errorf("Start(%s) %s; then Wait(ctx, %v) (%s), called at %v. %s\n  got:  %v\n  want: %v%s\n%s",
+		startAt(), sc.tasks(), c.mode, waitAt(), c.from, why, c.out, want, gaveUp, sc.happened())
 	return false
 }
 
