@@ -254,9 +254,12 @@ func TestReturnsNilWhenAllFinish(t *testing.T) {
 			}
 			left := w.unfinished(sc.plans)
 			switch {
+			case !res.returned && len(sc.plans) == 0:
+				t.Errorf("Run (%s) with no coroutines never returned (the check waited %s). With nothing to run, Run should return nil at once.\n%s",
+					runAt(), waited, w.story())
 			case !res.returned:
-				t.Errorf("Run (%s) with %s never returned (the check waited %v). Once every coroutine has finished, at %v, Run should return nil.\n%s",
-					runAt(), scenario, patience, sc.last, w.story())
+				t.Errorf("Run (%s) with %s never returned (the check waited %s). Once every coroutine has finished, at %v, Run should return nil.\n%s",
+					runAt(), scenario, waited, sc.last, w.story())
 			case len(left) > 0:
 				t.Errorf("Run (%s) with %s returned %s at %v, but %s had not finished. Run should return once every coroutine has finished, at %v.\n%s",
 					runAt(), scenario, errText(res.err), res.at, strings.Join(left, ", "), sc.last, w.story())
@@ -318,8 +321,8 @@ func TestCancelWakesRun(t *testing.T) {
 		}
 		switch {
 		case !res.returned:
-			t.Errorf("Run (%s): %s. Run never returned (the check waited %v); it should wake up at 2s, when ctx ends, and return ctx.Err().\n%s",
-				runAt(), cancelStory, patience, w.story())
+			t.Errorf("Run (%s): %s. Run never returned (the check waited %s); it should wake up at 2s, when ctx ends, and return ctx.Err().\n%s",
+				runAt(), cancelStory, waited, w.story())
 		case res.at != 2*s || res.err == nil:
 			t.Errorf("Run (%s): %s. %v; it should wake up at 2s, when ctx ends, and return ctx.Err() then. Sleep in a select that also waits on ctx.Done().\n%s",
 				runAt(), cancelStory, res, w.story())
@@ -354,7 +357,7 @@ func TestCancelStopsCoroutines(t *testing.T) {
 			}
 		}
 		if !res.returned {
-			bad = append(bad, fmt.Sprintf("Run had not returned after %v", patience))
+			bad = append(bad, "Run had not returned after "+waited)
 		} else if len(left) > 0 {
 			bad = append(bad, fmt.Sprintf("when Run returned, these goroutines were still there (a coroutine of iter.Pull that is never stopped stays suspended forever):\n%s", strings.Join(left, "\n")))
 		}
@@ -395,7 +398,7 @@ func TestCancelDuringStep(t *testing.T) {
 			bad = append(bad, fmt.Sprintf("B was resumed %d more times after A cancelled ctx (one more step, in the same round, is all right)", n-2))
 		}
 		if !res.returned {
-			bad = append(bad, fmt.Sprintf("Run had not returned after %v", patience))
+			bad = append(bad, "Run had not returned after "+waited)
 		} else if res.at != 0 || res.err == nil {
 			bad = append(bad, fmt.Sprintf("%v; it should return ctx.Err() at 0s", res))
 		}

@@ -26,6 +26,9 @@ const s = time.Second
 // before it gives up. It costs no real time.
 const patience = time.Hour
 
+// waited says patience in words, for messages.
+const waited = "an hour"
+
 // runAt is where the student's Run is declared.
 func runAt() string { return harness.Where(Run) }
 
@@ -151,8 +154,11 @@ func (w *world) enter(name string, k int) {
 	w.gate <- struct{}{}
 	synctest.Wait()
 	w.mu.Lock()
-	if len(w.active) > 1 {
-		w.overlaps = append(w.overlaps, fmt.Sprintf("at %v, %s were running at the same time", w.r.Since(), strings.Join(w.active, " and ")))
+	if n := len(w.active); n > 1 {
+		line := fmt.Sprintf("at %v, %s and %s were running at the same time", w.r.Since(), strings.Join(w.active[:n-1], ", "), w.active[n-1])
+		if !slices.Contains(w.overlaps, line) {
+			w.overlaps = append(w.overlaps, line)
+		}
 	}
 	w.mu.Unlock()
 	<-w.gate
@@ -180,7 +186,7 @@ type result struct {
 
 func (res result) String() string {
 	if !res.returned {
-		return fmt.Sprintf("Run had not returned after %v", patience)
+		return "Run had not returned after " + waited
 	}
 	return fmt.Sprintf("Run returned %s at %v", errText(res.err), res.at)
 }
@@ -221,12 +227,12 @@ func (w *world) run(ctx context.Context, cancel context.CancelFunc, cs ...Corout
 		return res
 	case <-timer.C:
 	}
-	w.r.Recordf("the check gives up waiting for Run and cancels its ctx")
+	w.r.Record("the check gives up waiting for Run and cancels its ctx")
 	cancel()
 	timer.Reset(patience)
 	select {
-	case <-done:
-		w.r.Record("Run returns")
+	case err := <-done:
+		w.r.Record("Run returns " + errText(err))
 	case <-timer.C:
 	}
 	synctest.Wait()
@@ -242,7 +248,7 @@ func (w *world) story() string {
 	b.WriteString("What happened, in order:\n")
 	events := w.r.Events()
 	for i, e := range events {
-		if i == 120 {
+		if i == 60 {
 			fmt.Fprintf(&b, "  ... and %d more events\n", len(events)-i)
 			break
 		}
