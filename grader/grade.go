@@ -2,10 +2,10 @@ package grader
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
-	"sync"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // Grade grades a submission: for each exercise, it builds the checks with
@@ -23,8 +23,6 @@ func Grade(ctx context.Context, c *Course, sub Submission, opts Options) (*Repor
 		return nil, err
 	}
 
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	reports := make([]ExerciseReport, len(exercises))
 	// First what needs no build (missing files, the gate), then one build
 	// for every exercise left, then the runs, Jobs at a time.
@@ -52,35 +50,18 @@ func Grade(ctx context.Context, c *Course, sub Submission, opts Options) (*Repor
 			return nil, fmt.Errorf("building: %w", err)
 		}
 	}
-	errs := make([]error, len(todo))
-	sem := make(chan struct{}, s.opts.Jobs)
-	var wg sync.WaitGroup
-	for i, e := range todo {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				errs[i] = ctx.Err()
-				return
-			}
-			defer func() { <-sem }()
-			if errs[i] = s.finish(ctx, e, bins[e.Name], &reports[index[e.Name]]); errs[i] != nil {
-				errs[i] = fmt.Errorf("grading %s: %w", e.Name, errs[i])
-				cancel()
-				return
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(s.opts.Jobs)
+	for _, e := range todo {
+		g.Go(func() error {
+			if err := s.finish(gctx, e, bins[e.Name], &reports[index[e.Name]]); err != nil {
+				return fmt.Errorf("grading %s: %w", e.Name, err)
 			}
 			s.opts.progress(e.Name, PhaseDone)
-		}()
+			return nil
+		})
 	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil && !errors.Is(err, context.Canceled) {
-			return nil, err
-		}
-	}
-	if err := errors.Join(errs...); err != nil {
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
 	r := &Report{Exercises: reports}

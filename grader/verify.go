@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // Problem is one thing wrong with a course: where it is, and what.
@@ -147,7 +149,6 @@ func Verify(ctx context.Context, c *Course, opts VerifyOptions) (*VerifyReport, 
 		e        *Exercise
 		f        corpusFile
 		problems []Problem
-		err      error
 	}
 	r := &VerifyReport{Exercises: make([]ExerciseVerification, len(exercises))}
 	var all []*job
@@ -159,30 +160,17 @@ func Verify(ctx context.Context, c *Course, opts VerifyOptions) (*VerifyReport, 
 		}
 	}
 
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	var (
 		mu   sync.Mutex
 		done int
-		wg   sync.WaitGroup
 	)
-	sem := make(chan struct{}, jobs)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(jobs)
 	for _, j := range all {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				j.err = ctx.Err()
-				return
-			}
-			defer func() { <-sem }()
-			j.problems, j.err = verifyFile(ctx, c, j.e, j.f, runs)
-			if j.err != nil {
-				j.err = fmt.Errorf("grading %s: %w", relTo(c.Root, j.f.path), j.err)
-				cancel()
-				return
+		g.Go(func() error {
+			var err error
+			if j.problems, err = verifyFile(gctx, c, j.e, j.f, runs); err != nil {
+				return fmt.Errorf("grading %s: %w", relTo(c.Root, j.f.path), err)
 			}
 			mu.Lock()
 			defer mu.Unlock()
@@ -190,19 +178,14 @@ func Verify(ctx context.Context, c *Course, opts VerifyOptions) (*VerifyReport, 
 			if opts.Progress != nil {
 				opts.Progress(VerifyProgress{Exercise: j.e.Name, File: j.f.name, Problems: len(j.problems), Done: done, Total: len(all)})
 			}
-		}()
+			return nil
+		})
 	}
-	wg.Wait()
-	var errs []error
-	for _, j := range all {
-		if j.err != nil && !errors.Is(j.err, context.Canceled) {
-			return nil, j.err
-		}
-		errs = append(errs, j.err)
-		r.Exercises[j.ex].Problems = append(r.Exercises[j.ex].Problems, j.problems...)
-	}
-	if err := errors.Join(errs...); err != nil {
+	if err := g.Wait(); err != nil {
 		return nil, err
+	}
+	for _, j := range all {
+		r.Exercises[j.ex].Problems = append(r.Exercises[j.ex].Problems, j.problems...)
 	}
 	return r, nil
 }
