@@ -16,13 +16,19 @@ import (
 
 // TestConcurrentCompletionOneWins: eight goroutines complete the same
 // future at once, half with SetResult and half with SetError, while others
-// await it, add callbacks and look at Result. Exactly one completion wins;
-// every awaiter, callback and Result sees the winner's outcome. The race
-// detector is on.
+// await it and look at Result. Exactly one completion wins; every awaiter,
+// the callbacks and Result see the winner's outcome. The race detector is
+// on.
+//
+// No OnDone runs during the race, on purpose: the race detector remembers
+// only the last few accesses to each word of memory, and an OnDone that
+// reads the state under the lock, after the winner, could make it forget
+// the winner's unsynchronised write, so that a future without a lock would
+// pass on some runs and fail on others.
 func TestConcurrentCompletionOneWins(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		defer guard(t)
-		const setters, awaiters, adders, pollers = 8, 4, 4, 2
+		const setters, awaiters, pollers = 8, 4, 2
 		ctx := ctxFor(t, long)
 		f := New[int]()
 		setterErrs := make([]error, setters)
@@ -44,7 +50,8 @@ func TestConcurrentCompletionOneWins(t *testing.T) {
 				mu.Unlock()
 			}
 		}
-		f.OnDone(callback("callback added before the race"))
+		f.OnDone(callback("callback 1"))
+		f.OnDone(callback("callback 2"))
 		for i := range awaiters / 2 { // these wait before the race begins
 			startWaiting(t, &wg, func() { awaited[i] = show(f.Await(ctx)) })
 		}
@@ -64,12 +71,6 @@ func TestConcurrentCompletionOneWins(t *testing.T) {
 			spawn(t, &wg, func() {
 				<-start
 				awaited[i] = show(f.Await(ctx))
-			})
-		}
-		for i := range adders {
-			spawn(t, &wg, func() {
-				<-start
-				f.OnDone(callback(fmt.Sprintf("callback %d added during the race", i)))
 			})
 		}
 		for range pollers {
@@ -136,12 +137,8 @@ func TestConcurrentCompletionOneWins(t *testing.T) {
 		if got := show(f.Result()); got != want {
 			problems = append(problems, fmt.Sprintf("  Result() after the race = %s", got))
 		}
-		names := []string{"callback added before the race"}
-		for i := range adders {
-			names = append(names, fmt.Sprintf("callback %d added during the race", i))
-		}
 		mu.Lock()
-		for _, name := range names {
+		for _, name := range []string{"callback 1", "callback 2"} {
 			if got := calls[name]; len(got) != 1 || got[0] != want {
 				problems = append(problems, fmt.Sprintf("  %s ran %d time(s), getting %v", name, len(got), got))
 			}
