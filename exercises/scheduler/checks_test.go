@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"asynclab/harness"
@@ -285,11 +286,15 @@ func cancelPlans() []plan {
 }
 
 // cancelAt cancels ctx at virtual time d, recording it; wait waits for that.
+// It cancels after everything else that happens at d: a Run that polls and
+// wakes up at d too has looked at ctx and gone back to sleep by then, so it
+// sees the cancellation late every time, not in some runs only.
 func (w *world) cancelAt(d time.Duration, cancel context.CancelFunc) (wait func()) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		time.Sleep(d)
+		synctest.Wait()
 		w.r.Record("the caller cancels ctx")
 		cancel()
 	}()
