@@ -292,6 +292,15 @@ func TestAcquireContextEnds(t *testing.T) {
 			sem.Release()
 			r.Record(fmt.Sprintf("main: Release, then TryAcquire()=%v", sem.TryAcquire()))
 		}
+		// An Acquire whose ctx has already ended, with a slot free, may take
+		// it or not, but must not return an error and keep it.
+		if sem2 := newSemaphore(t, 1); sem2 != nil {
+			err := sem2.Acquire(cancelled())
+			if took := sem2.TryAcquire(); (err == nil) == took {
+				t.Errorf("on a new NewSemaphore(1), Acquire with a ctx that had already ended returned %s, and then TryAcquire()=%v. Either Acquire takes the free slot and returns nil (then TryAcquire finds none), or it returns ctx.Err() and leaves the slot free (then TryAcquire takes it); returning an error while keeping the slot loses it for good %s",
+					errText(err), took, where("Acquire"))
+			}
+		}
 		if !harness.AssertTimeline(t, r,
 			harness.At(1*s, "A (1s timeout): Acquire returned context.DeadlineExceeded"),
 			harness.At(2*s, "main releases", "B: Acquire returned nil"),
