@@ -19,14 +19,25 @@ import (
 // only a safety net for a Merge that never closes its output.
 const stall = 3 * time.Second
 
+// inputs is the number of inputs of the stress check. Input i sends
+// lengthOf(i) values, 0, 1, 2, ..., so that the inputs end at different
+// times, input 0 (which sends nothing) at once.
+const inputs = 32
+
+func lengthOf(i int) int { return 10 * i }
+
 // TestManyInputsRaceFree: many inputs, each fed by its own goroutine at
 // the same time, with real goroutines and the race detector: every value
 // arrives once, in its input's order, and the output is closed at the end.
 func TestManyInputsRaceFree(t *testing.T) {
 	harness.RunReal(t, func(t *testing.T) {
-		const inputs, perInput = 32, 200
-		what := fmt.Sprintf("Merge (%s) with %d inputs, each fed %d values at the same time by its own goroutine (real goroutines, race detector on)",
-			harness.Where(Merge[int]), inputs, perInput)
+		const perInput = 1000 // a value v is value v%perInput of input v/perInput
+		total := 0
+		for i := range inputs {
+			total += lengthOf(i)
+		}
+		what := fmt.Sprintf("Merge (%s) with %d inputs, fed at the same time by a goroutine each, input i sending 10*i values (0 to 310) and then closing (real goroutines, race detector on)",
+			harness.Where(Merge[int]), inputs)
 
 		quit := make(chan struct{})
 		var producers sync.WaitGroup
@@ -41,7 +52,7 @@ func TestManyInputsRaceFree(t *testing.T) {
 			producers.Add(1)
 			go func() {
 				defer producers.Done()
-				for k := range perInput {
+				for k := range lengthOf(i) {
 					select {
 					case ch <- i*perInput + k:
 					case <-quit:
@@ -52,9 +63,7 @@ func TestManyInputsRaceFree(t *testing.T) {
 			}()
 		}
 
-		ctx, cancel := context.WithCancel(context.Background())
-		defer cancel()
-		out := Merge(ctx, ins...)
+		out := Merge(context.Background(), ins...)
 		if out == nil {
 			t.Errorf("%s returned a nil channel; it should return a channel that delivers the inputs' values.", what)
 			return
@@ -98,13 +107,13 @@ func TestManyInputsRaceFree(t *testing.T) {
 			}
 		}
 		for in := range inputs {
-			if next[in] != perInput {
-				report("input %d: the output was closed after value %d of it, but it sent %d (0 to %d)", in, next[in]-1, perInput, perInput-1)
+			if n := lengthOf(in); next[in] != n {
+				report("input %d sent %d values (0 to %d), but the output was closed when the last of them received was value %d", in, n, n-1, next[in]-1)
 			}
 		}
 		if len(problems) > 0 {
 			t.Errorf("%s: the reader received %d value(s) in all, %d were sent. What went wrong (at most 5):\n%s",
-				what, received, inputs*perInput, strings.Join(problems, "\n"))
+				what, received, total, strings.Join(problems, "\n"))
 		}
 	})
 }

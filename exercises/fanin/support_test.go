@@ -45,12 +45,13 @@ type feed struct {
 	open    bool // never closed
 }
 
-// burst is a feed that sends n values at 0s, as fast as they are taken,
-// then closes: name "A" sends a1, a2, ... an.
+// burst is a feed that sends n values at 1s, as fast as they are taken,
+// then closes: name "A" sends a1, a2, ... an. (Nothing is sent at 0s, so
+// that the check for polling at 0s always finds Merge with nothing to do.)
 func burst(name string, n int) feed {
 	f := feed{name: name}
 	for i := 1; i <= n; i++ {
-		f.sends = append(f.sends, send{0, fmt.Sprintf("%s%d", strings.ToLower(name), i)})
+		f.sends = append(f.sends, send{1 * s, fmt.Sprintf("%s%d", strings.ToLower(name), i)})
 	}
 	return f
 }

@@ -1,5 +1,5 @@
 // Mutant: closes the output as soon as one input is closed, while the
-// others may still have values to send.
+// others may still have values to send (and never closes it when ctx ends).
 // Fails: TestClosedWhenLastInputCloses
 package fanin
 
@@ -17,11 +17,11 @@ func Merge[T any](ctx context.Context, inputs ...<-chan T) <-chan T {
 	}
 	for _, in := range inputs {
 		go func() {
-			defer once.Do(func() { close(out) })
 			for {
 				select {
 				case v, ok := <-in:
 					if !ok {
+						once.Do(func() { close(out) }) // this input is done, so we are done
 						return
 					}
 					select {
