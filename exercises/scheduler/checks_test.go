@@ -41,7 +41,7 @@ func TestLectureExample(t *testing.T) {
 		}
 		got := w.sequence(func(name string) bool {
 			return strings.HasPrefix(name, "Task ") && strings.Contains(name, ": ") ||
-				strings.HasPrefix(name, "Run returns") || strings.HasPrefix(name, "the check gives up")
+				strings.HasPrefix(name, "Run ") || strings.HasPrefix(name, "the check gives up")
 		})
 		want := []string{
 			"0s: Task 1: starts loading",
@@ -262,11 +262,14 @@ func TestReturnsNilWhenAllFinish(t *testing.T) {
 				t.Errorf("Run (%s) with %s never returned (the check waited %s). Once every coroutine has finished, at %v, Run should return nil.\n%s",
 					runAt(), scenario, waited, sc.last, w.story())
 			case len(left) > 0:
-				t.Errorf("Run (%s) with %s returned %s at %v, but %s had not finished. Run should return once every coroutine has finished, at %v.\n%s",
-					runAt(), scenario, errText(res.err), res.at, strings.Join(left, ", "), sc.last, w.story())
-			case res.err != nil || res.at != sc.last:
-				t.Errorf("Run (%s) with %s: %v. The last coroutine finished at %v, so Run should return nil then.\n%s",
-					runAt(), scenario, res, sc.last, w.story())
+				t.Errorf("Run (%s) with %s: %v, but %s had not finished. Run should return once every coroutine has finished, at %v.\n%s",
+					runAt(), scenario, res, strings.Join(left, ", "), sc.last, w.story())
+			case !res.ok() || res.at != sc.last:
+				expect := fmt.Sprintf("The last coroutine finished at %v, so Run should return nil then.", sc.last)
+				if len(sc.plans) == 0 {
+					expect = "With nothing to run, Run should return nil at once."
+				}
+				t.Errorf("Run (%s) with %s: %v. %s\n%s", runAt(), scenario, res, expect, w.story())
 			default:
 				continue
 			}
@@ -328,7 +331,7 @@ func TestCancelWakesRun(t *testing.T) {
 		case !res.returned:
 			t.Errorf("Run (%s): %s. Run never returned (the check waited %s); it should wake up at 2s, when ctx ends, and return ctx.Err().\n%s",
 				runAt(), cancelStory, waited, w.story())
-		case res.at != 2*s || res.err == nil:
+		case res.at != 2*s || res.err == nil || res.panicked != "":
 			t.Errorf("Run (%s): %s. %v; it should wake up at 2s, when ctx ends, and return ctx.Err() then. Sleep in a select that also waits on ctx.Done().\n%s",
 				runAt(), cancelStory, res, w.story())
 		}
@@ -404,7 +407,7 @@ func TestCancelDuringStep(t *testing.T) {
 		}
 		if !res.returned {
 			bad = append(bad, "Run had not returned after "+waited)
-		} else if res.at != 0 || res.err == nil {
+		} else if res.at != 0 || res.err == nil || res.panicked != "" {
 			bad = append(bad, fmt.Sprintf("%v; it should return ctx.Err() at 0s", res))
 		}
 		for _, name := range []string{"A", "B", "C"} {
@@ -432,7 +435,7 @@ func TestReturnsCtxErr(t *testing.T) {
 		if w.overlapped(t) {
 			return
 		}
-		if !res.returned || !errors.Is(res.err, context.DeadlineExceeded) {
+		if !res.returned || res.panicked != "" || !errors.Is(res.err, context.DeadlineExceeded) {
 			t.Errorf("Run (%s) with %s and a ctx from context.WithTimeout(ctx, 2*time.Second): %v. When ctx ends, Run should return ctx.Err(), which is context.DeadlineExceeded here.\n%s",
 				runAt(), describe(plans), res, w.story())
 		}

@@ -6,6 +6,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -181,14 +183,43 @@ func (w *world) exit(name string, k int) {
 type result struct {
 	returned bool // false: the check gave up waiting
 	err      error
+	panicked string // what Run panicked with, and where; "" if it did not
 	at       time.Duration
 }
 
 func (res result) String() string {
-	if !res.returned {
+	switch {
+	case !res.returned:
 		return "Run had not returned after " + waited
+	case res.panicked != "":
+		return fmt.Sprintf("Run panicked at %v: %s", res.at, res.panicked)
 	}
 	return fmt.Sprintf("Run returned %s at %v", errText(res.err), res.at)
+}
+
+// ok reports whether Run returned nil, without panicking.
+func (res result) ok() bool { return res.returned && res.panicked == "" && res.err == nil }
+
+var studentLine = regexp.MustCompile(`exercises/scheduler/scheduler\.go:\d+`)
+
+// outcome is what the goroutine that calls Run hands back.
+type outcome struct {
+	err      error
+	panicked string
+}
+
+// call calls Run, turning a panic into an outcome that says where in the
+// student's file it happened.
+func call(ctx context.Context, cs []Coroutine) (out outcome) {
+	defer func() {
+		if p := recover(); p != nil {
+			out.panicked = fmt.Sprint(p)
+			if loc := studentLine.FindString(string(debug.Stack())); loc != "" {
+				out.panicked += " (at " + loc + ")"
+			}
+		}
+	}()
+	return outcome{err: Run(ctx, cs...)}
 }
 
 // errText names an error the way a student writes it.
@@ -215,14 +246,14 @@ func errText(err error) string {
 // check. Whatever else happens at the instant Run returns has happened when
 // run returns.
 func (w *world) run(ctx context.Context, cancel context.CancelFunc, cs ...Coroutine) result {
-	done := make(chan error, 1)
-	go func() { done <- Run(ctx, cs...) }()
+	done := make(chan outcome, 1)
+	go func() { done <- call(ctx, cs) }()
 	timer := time.NewTimer(patience)
 	defer timer.Stop()
 	select {
-	case err := <-done:
-		res := result{returned: true, err: err, at: w.r.Since()}
-		w.r.Record("Run returns " + errText(err))
+	case out := <-done:
+		res := result{returned: true, err: out.err, panicked: out.panicked, at: w.r.Since()}
+		w.r.Record(returns(out))
 		synctest.Wait()
 		return res
 	case <-timer.C:
@@ -231,12 +262,20 @@ func (w *world) run(ctx context.Context, cancel context.CancelFunc, cs ...Corout
 	cancel()
 	timer.Reset(patience)
 	select {
-	case err := <-done:
-		w.r.Record("Run returns " + errText(err))
+	case out := <-done:
+		w.r.Record(returns(out))
 	case <-timer.C:
 	}
 	synctest.Wait()
 	return result{}
+}
+
+// returns is the event of Run's return.
+func returns(out outcome) string {
+	if out.panicked != "" {
+		return "Run panics: " + out.panicked
+	}
+	return "Run returns " + errText(out.err)
 }
 
 // story is everything that happened, in the order it happened, for
@@ -319,7 +358,7 @@ func (w *world) unfinished(plans []plan) []string {
 func (w *world) completed(t *testing.T, res result, plans []plan, scenario string) bool {
 	t.Helper()
 	left := w.unfinished(plans)
-	if res.returned && res.err == nil && len(left) == 0 {
+	if res.ok() && len(left) == 0 {
 		return true
 	}
 	what := res.String()
