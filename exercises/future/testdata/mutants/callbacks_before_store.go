@@ -1,6 +1,6 @@
-// Mutant: SetResult runs the callbacks before it stores the outcome, so a
-// callback that calls Result gets ErrNotDone and a callback it adds never
-// runs.
+// Mutant: the completion runs the callbacks before it stores the outcome
+// and closes the done channel, so a callback that calls Result gets
+// ErrNotDone, and a callback it adds gets the zero value.
 // Fails: TestCallbackMayCallOnDoneAndResult
 package future
 
@@ -37,6 +37,7 @@ func (f *Future[T]) complete(v T, err error) error {
 		f.mu.Unlock()
 		return ErrAlreadyDone
 	}
+	f.completed = true
 	callbacks := f.callbacks
 	f.callbacks = nil
 	f.mu.Unlock()
@@ -44,7 +45,6 @@ func (f *Future[T]) complete(v T, err error) error {
 		fn(v, err)
 	}
 	f.mu.Lock()
-	f.completed = true
 	f.value, f.err = v, err
 	close(f.done)
 	f.mu.Unlock()
