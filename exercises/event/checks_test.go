@@ -48,7 +48,8 @@ func TestIsSetFollowsSetAndClear(t *testing.T) {
 func TestSetAndClearTwice(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		defer guard(t)
-		ctx := ctxFor(t, long)
+		ctx, cancel := longCtx()
+		defer cancel()
 		var e Event
 		r := harness.NewRecorder()
 		r.Record("Set(), Set()")
@@ -70,7 +71,7 @@ func TestSetAndClearTwice(t *testing.T) {
 			harness.At(0, "Set(), Set()", "IsSet() = true", "Clear(), Clear()", "then IsSet() = false"),
 			harness.At(eps, calls("A")),
 			harness.At(1*s, "Set()", returned("A", "nil")),
-		}, "Calling Set twice in a row should be the same as calling it once, and so should Clear: after Set, Set the event is set; after Clear, Clear it is not, and a Wait blocks until the next Set %s %s",
+		}, "Calling Set twice in a row should do what calling it once does, and so should Clear: after Set(); Set() the event is set, after Clear(); Clear() it is not, and a Wait then blocks until the next Set %s %s",
 			where("Set"), where("Clear"))
 	})
 }
@@ -80,7 +81,8 @@ func TestSetAndClearTwice(t *testing.T) {
 func TestWaitReturnsAtOnceWhileSet(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		defer guard(t)
-		ctx := ctxFor(t, long)
+		ctx, cancel := longCtx()
+		defer cancel()
 		var e Event
 		r := harness.NewRecorder()
 		var wg sync.WaitGroup
@@ -109,7 +111,8 @@ func TestWaitReturnsAtOnceWhileSet(t *testing.T) {
 func TestWaitBlocksUntilSet(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		defer guard(t)
-		ctx := ctxFor(t, long)
+		ctx, cancel := longCtx()
+		defer cancel()
 		var e Event
 		r := harness.NewRecorder()
 		var wg sync.WaitGroup
@@ -131,7 +134,8 @@ func TestWaitBlocksUntilSet(t *testing.T) {
 func TestSetWakesEveryWaiter(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		defer guard(t)
-		ctx := ctxFor(t, long)
+		ctx, cancel := longCtx()
+		defer cancel()
 		var e Event
 		r := harness.NewRecorder()
 		var wg sync.WaitGroup
@@ -164,7 +168,8 @@ func TestSetThenClearStillWakesWaiters(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		defer guard(t)
 		const rounds = 5
-		ctx := ctxFor(t, long)
+		ctx, cancel := longCtx()
+		defer cancel()
 		var e Event
 		r := harness.NewRecorder()
 		var wg sync.WaitGroup
@@ -174,7 +179,7 @@ func TestSetThenClearStillWakesWaiters(t *testing.T) {
 			r.Record(calls(name))
 			spawn(t, &wg, func() {
 				for round := 1; ; round++ {
-					r.Record(returned(name, errText(e.Wait(ctx))))
+					r.Recordf("%s's Wait #%d returned %s", name, round, errText(e.Wait(ctx)))
 					if round == rounds {
 						return
 					}
@@ -191,8 +196,11 @@ func TestSetThenClearStillWakesWaiters(t *testing.T) {
 			r.Record("Set(), then Clear() at once")
 			e.Set()
 			e.Clear()
-			want = append(want, harness.At(time.Duration(round)*s, "Set(), then Clear() at once",
-				returned("A", "nil"), returned("B", "nil"), returned("C", "nil")))
+			ev := []string{"Set(), then Clear() at once"}
+			for _, name := range names {
+				ev = append(ev, fmt.Sprintf("%s's Wait #%d returned nil", name, round))
+			}
+			want = append(want, harness.At(time.Duration(round)*s, ev...))
 		}
 		sleepUntil(r, (rounds+1)*s)
 		r.Record("Set(), and no Clear")
@@ -200,7 +208,7 @@ func TestSetThenClearStillWakesWaiters(t *testing.T) {
 		want = append(want, harness.At((rounds+1)*s, "Set(), and no Clear"))
 		wg.Wait()
 		timeline(t, r, want,
-			"A, B and C were waiting on an event that was not set. Five times, at 1s, 2s, ... 5s, Set() and Clear() were called one right after the other; each waiter calls Wait again half a second after its Wait returns. Set wakes every goroutine waiting at that moment: each Wait should return nil at the Set, even though the flag was already lowered again by the time the waiter got to run. A Wait that wakes up and then looks at the flag again misses such a Set %s",
+			"A, B and C were waiting on an event that was not set. Five times, at 1s, 2s, ... 5s, Set() and Clear() were called one right after the other; each waiter calls Wait again half a second after its Wait returns (Wait #1, #2, ...). Set wakes every goroutine waiting at that moment: each Wait should return nil at the Set, even though the flag was already lowered again by the time the waiter got to run. A Wait that wakes up and then looks at the flag again misses such a Set %s",
 			where("Wait"))
 	})
 }
@@ -210,7 +218,8 @@ func TestSetThenClearStillWakesWaiters(t *testing.T) {
 func TestWaitAfterClearBlocks(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		defer guard(t)
-		ctx := ctxFor(t, long)
+		ctx, cancel := longCtx()
+		defer cancel()
 		var e Event
 		r := harness.NewRecorder()
 		var wg sync.WaitGroup
@@ -241,7 +250,8 @@ func TestWaitAfterClearBlocks(t *testing.T) {
 func TestClearWhileWaitingKeepsWaiters(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		defer guard(t)
-		ctx := ctxFor(t, long)
+		ctx, cancel := longCtx()
+		defer cancel()
 		var e Event
 		r := harness.NewRecorder()
 		var wg sync.WaitGroup
@@ -268,7 +278,8 @@ func TestClearWhileWaitingKeepsWaiters(t *testing.T) {
 func TestWaitBlocksWithoutPolling(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		defer guard(t)
-		ctx := ctxFor(t, long)
+		ctx, cancel := longCtx()
+		defer cancel()
 		var e Event
 		var wg sync.WaitGroup
 		var err error
@@ -329,7 +340,8 @@ func TestWaitReturnsContextError(t *testing.T) {
 func TestGivingUpDoesNotDisturbOthers(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		defer guard(t)
-		ctx := ctxFor(t, long)
+		ctx, cancel := longCtx()
+		defer cancel()
 		var e Event
 		r := harness.NewRecorder()
 		var wg sync.WaitGroup
@@ -379,7 +391,7 @@ func TestNoGoroutineLeftBehind(t *testing.T) {
 		}
 		time.Sleep(time.Minute) // plenty of time for anything Wait started to end
 		if left := harness.Leftovers(); len(left) > 0 {
-			t.Errorf("A's Wait returned at 1s, but a minute later %d goroutine(s) that Wait started were still there, waiting for A's ctx to end (it never does, here). Every goroutine Wait starts must end when Wait returns %s:\n%s",
+			t.Errorf("A's Wait returned at 1s, but a minute later %d goroutine(s) that Wait started were still there. A's ctx had not ended (it never does in this check): once Wait has returned, nothing it started may still be waiting for that ctx %s:\n%s",
 				len(left), where("Wait"), strings.Join(left, "\n"))
 		}
 	})
