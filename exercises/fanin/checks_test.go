@@ -69,7 +69,7 @@ func TestEveryValueExactlyOnce(t *testing.T) {
 		got := slices.Clone(rd.got)
 		slices.Sort(got) // the order is another check's business
 		slices.Sort(want)
-		if !harness.Diff(t, "the values Merge ("+mergeAt()+") delivered, sorted, to a reader that takes 1s with each value; every value of every input must arrive exactly once, none lost and none twice. The inputs:\n"+describeFeeds(feeds)+"\n",
+		if !harness.Diff(t, "the values Merge ("+mergeAt()+") delivered, sorted, to a reader that takes 1s with each value; every value of every input must arrive exactly once, none lost and none twice. The inputs:\n"+describeFeeds(feeds),
 			got, want) {
 			t.Logf("What happened:\n%s", harness.FormatTimeline(r))
 		}

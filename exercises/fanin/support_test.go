@@ -57,7 +57,8 @@ func burst(name string, n int) feed {
 }
 
 // describe says what a feed does, for messages: "A sends a1 at 1s, a2 at
-// 3s, closes at 4s".
+// 3s, closes at 4s", or "..., then closes" when it closes right after its
+// last value has been taken.
 func (f feed) describe() string {
 	var b strings.Builder
 	b.WriteString(f.name)
@@ -72,10 +73,13 @@ func (f feed) describe() string {
 			fmt.Fprintf(&b, " %s at %v", sd.v, sd.at)
 		}
 	}
-	if f.open {
+	switch {
+	case f.open:
 		b.WriteString(", never closes")
-	} else {
-		fmt.Fprintf(&b, ", closes at %v", max(f.closeAt, lastSend(f)))
+	case f.closeAt <= lastSend(f) && len(f.sends) > 0:
+		b.WriteString(", then closes")
+	default:
+		fmt.Fprintf(&b, ", closes at %v", f.closeAt)
 	}
 	return b.String()
 }
