@@ -290,8 +290,14 @@ func TestFetchAllErrorStopsStarting(t *testing.T) {
 		for _, in := range r.TimelineOf(harness.HasSuffix(" starts")) {
 			got = append(got, fmt.Sprintf("at %v: %d fetches start", in.At, len(in.Events)))
 		}
-		got = append(got, "FetchAll returns "+errText(err))
-		want := []string{"at 0s: 2 fetches start", "FetchAll returns " + errText(errFailed)}
+		// Which error comes back is TestFetchAllReturnsFirstErrorAfterFetches's
+		// business; here it is enough that one does.
+		if err != nil {
+			got = append(got, "FetchAll returns an error")
+		} else {
+			got = append(got, "FetchAll returns nil")
+		}
+		want := []string{"at 0s: 2 fetches start", "FetchAll returns an error"}
 		if !harness.Diff(t, "what FetchAll(ctx, 2, urls) did with 4 URLs, where the first to start takes 3s and the second fails at 1s", got, want) {
 			t.Errorf("once a fetch has failed, FetchAll must not start any other: the two URLs left are never fetched %s\nWhat happened:\n%s",
 				where("FetchAll"), harness.FormatTimeline(r))

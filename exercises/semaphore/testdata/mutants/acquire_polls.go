@@ -62,16 +62,14 @@ func (s *Semaphore) TryAcquire() bool {
 	return false
 }
 
-// FetchAll calls fetch for every url, at most limit at once, and keeps
-// limit fetches running while there is work. It returns the results in the
-// order of urls. On the first error it starts no new fetch, cancels the
-// running ones, waits for them to return and returns that error.
+// FetchAll calls fetch for every url, at most limit at once. It limits
+// them with a channel of its own, not with the Semaphore.
 func FetchAll[T any](ctx context.Context, limit int, urls []string, fetch func(context.Context, string) (T, error)) ([]T, error) {
 	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	sem := NewSemaphore(limit)
+	slots := make(chan struct{}, limit)
 	results := make([]T, len(urls))
 	var (
 		wg       sync.WaitGroup
@@ -80,17 +78,16 @@ func FetchAll[T any](ctx context.Context, limit int, urls []string, fetch func(c
 		stopped  bool
 	)
 	for i, url := range urls {
-		if err := sem.Acquire(ctx); err != nil {
-			stopped = true
-			break
+		select {
+		case slots <- struct{}{}:
+		case <-ctx.Done():
 		}
-		if ctx.Err() != nil { // a fetch failed as we got the slot
-			sem.Release()
+		if ctx.Err() != nil {
 			stopped = true
 			break
 		}
 		wg.Go(func() {
-			defer sem.Release() // after cancel: nothing starts once a fetch failed
+			defer func() { <-slots }()
 			v, err := fetch(ctx, url)
 			if err != nil {
 				once.Do(func() {
