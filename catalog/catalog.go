@@ -21,6 +21,7 @@
 package catalog
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"slices"
@@ -41,14 +42,17 @@ type Catalog struct {
 type Args = map[string]any
 
 // Load reads the catalog files base.<lang>.toml of every language from
-// fsys, for example "exercises/queue/messages" for messages.en.toml and
-// messages.ru.toml. A missing file is an error: see Missing for ids that
-// are in one language only.
+// fsys, for example "messages" for messages.en.toml and messages.ru.toml.
+// The English file must exist; a translation may be missing (its texts
+// are then English), which Missing reports with every other gap.
 func Load(fsys fs.FS, base string) (*Catalog, error) {
 	c := New()
 	for _, l := range Langs {
 		name := base + "." + string(l) + ".toml"
 		data, err := fs.ReadFile(fsys, name)
+		if errors.Is(err, fs.ErrNotExist) && l != English {
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}

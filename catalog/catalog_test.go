@@ -97,8 +97,18 @@ func TestMissing(t *testing.T) {
 }
 
 func TestLoadErrors(t *testing.T) {
-	if _, err := Load(fstest.MapFS{"m.en.toml": testFS["m.en.toml"]}, "m"); err == nil {
-		t.Error("Load without the Russian file: no error")
+	if _, err := Load(fstest.MapFS{"m.ru.toml": testFS["m.ru.toml"]}, "m"); err == nil {
+		t.Error("Load without the English file: no error")
+	}
+	c, err := Load(fstest.MapFS{"m.en.toml": testFS["m.en.toml"]}, "m")
+	if err != nil {
+		t.Fatalf("Load without the Russian file: %v", err)
+	}
+	if got := c.Text(Russian, "title", nil); got != "Queue" {
+		t.Errorf("without a Russian file, the Russian title is %q, want the English one", got)
+	}
+	if len(c.Missing()) == 0 {
+		t.Error("without a Russian file, Missing() reports nothing")
 	}
 	bad := fstest.MapFS{"m.en.toml": {Data: []byte("x = ")}, "m.ru.toml": testFS["m.ru.toml"]}
 	if _, err := Load(bad, "m"); err == nil {
