@@ -34,7 +34,7 @@ type Options struct {
 // until someone decides students may see it.
 var topLevel = []string{
 	"go.mod", "go.sum", "README.md", "LICENSE", "LICENSE.md", ".gitignore", ".gitattributes",
-	".ci", "cmd", "docs", "grader", "harness", "internal",
+	".ci", "catalog", "cmd", "docs", "grader", "harness", "internal",
 }
 
 // leftOut are the folders of an exercise that are never exported, relative
