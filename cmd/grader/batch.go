@@ -74,6 +74,9 @@ output folders.`,
 			if err != nil {
 				return err
 			}
+			if opts.Grade.Lang, err = g.lang(); err != nil {
+				return err
+			}
 			opts.Grade.NoRace = noRace
 			opts.Grade.RunTimeout = timeout
 			if opts.Isolation, err = isolate(&opts.Grade, unsafe); err != nil {

@@ -49,7 +49,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.AddCommand(verifyCmd(g))
 	root.AddCommand(exportCmd(g))
 	root.AddCommand(batchCmd(g))
-	root.AddCommand(mergeCmd())
+	root.AddCommand(mergeCmd(g))
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
