@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"asynclab/catalog"
 	"asynclab/grader/sandbox"
 )
 
@@ -146,16 +147,16 @@ func (s *session) buildSet(ctx context.Context, name string, exs []*Exercise, fi
 		var b built
 		switch {
 		case res.Limit == sandbox.LimitWall:
-			b = built{status: StatusError, output: fmt.Sprintf("the build took longer than %v and was stopped", s.opts.BuildTimeout)}
+			b = built{status: StatusError, output: say(s.opts.Lang, "build.timeout", catalog.Args{"Limit": s.opts.BuildTimeout})}
 		case res.Limit != "" || res.Exit != 0 && fileTooLarge.MatchString(log.String()):
 			os.Remove(bin)
-			b = built{status: StatusBuildFailed, output: msg() + "\n" + buildLimitNote(res.Limit)}
+			b = built{status: StatusBuildFailed, output: msg() + "\n" + buildLimitNote(res.Limit, s.opts.Lang)}
 		case fileExists(bin):
 			b = built{bin: bin}
 		case res.Exit != 0:
 			b = built{status: StatusBuildFailed, output: msg()}
 		default:
-			b = built{status: StatusBuildFailed, output: msg() + "\nno test binary was produced"}
+			b = built{status: StatusBuildFailed, output: msg() + "\n" + say(s.opts.Lang, "build.no_binary", nil)}
 		}
 		bins[e.Name] = b
 	}
@@ -167,14 +168,14 @@ func (s *session) buildSet(ctx context.Context, name string, exs []*Exercise, fi
 var fileTooLarge = regexp.MustCompile(`file too large|file size limit exceeded`)
 
 // buildLimitNote says which of the build's limits stopped it.
-func buildLimitNote(limit string) string {
+func buildLimitNote(limit string, l catalog.Lang) string {
 	switch limit {
 	case sandbox.LimitMemory:
-		return fmt.Sprintf("build limit exceeded: the build needed more than %s of memory and was stopped", sandbox.Bytes(BuildLimits.Memory))
+		return say(l, "build.memory", catalog.Args{"Limit": sandbox.Bytes(BuildLimits.Memory)})
 	case sandbox.LimitCPU:
-		return "build limit exceeded: the build used too much CPU time and was stopped"
+		return say(l, "build.cpu", nil)
 	}
-	return fmt.Sprintf("build limit exceeded: the build wrote a file larger than %s and was stopped (a huge array or constant?)", sandbox.Bytes(BuildLimits.FileSize))
+	return say(l, "build.file_size", catalog.Args{"Limit": sandbox.Bytes(BuildLimits.FileSize)})
 }
 
 func copyFile(from, to string) error {

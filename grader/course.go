@@ -16,6 +16,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
+
+	"asynclab/catalog"
 )
 
 // Course is a checkout's set of exercises, read from exercises/*/rubric.toml.
@@ -28,28 +30,71 @@ type Course struct {
 // Exercise is one exercises/<name> folder and its rubric. Imports lists the
 // packages its student files may import; when absent, DefaultImports (see
 // gate.go).
+//
+// Its texts (Title, Hints, each check's Name and Hint) are not in the
+// rubric but in its message catalogs, messages.en.toml and
+// messages.ru.toml beside it (see package catalog): LoadCourse fills them
+// in English, and Course.In in another language.
 type Exercise struct {
 	Name         string   `toml:"name"`
-	Title        string   `toml:"title"`
 	Order        int      `toml:"order"`
 	StudentFiles []string `toml:"student_files"`
 	GivenFiles   []string `toml:"given_files"`
 	Imports      []string `toml:"imports"`
-	Hints        []string `toml:"hints"` // exercise-level hints, gentlest first, for "grader hint"
 	Checks       []Check  `toml:"check"`
 
-	Dir string `toml:"-"` // absolute path of the exercise folder
+	Title string   `toml:"-"` // catalog id "title"
+	Hints []string `toml:"-"` // exercise-level hints, gentlest first, for "grader hint": ids "hints.1", "hints.2"...
+
+	Dir   string           `toml:"-"` // absolute path of the exercise folder
+	Texts *catalog.Catalog `toml:"-"` // the exercise's texts in every language
 }
 
 // Check is one [[check]] of a rubric: a Go test function and its points.
 // A hidden check lives in a *_hidden_test.go file, which is never shipped
 // to students; its test runs only in the instructor's copy.
 type Check struct {
-	Test   string `toml:"test"`
-	Name   string `toml:"name"`
+	Test   string `toml:"test"` // the check's stable id
 	Points int    `toml:"points"`
-	Hint   string `toml:"hint"`
 	Hidden bool   `toml:"hidden"`
+
+	Name string `toml:"-"` // catalog id "<Test>.name"
+	Hint string `toml:"-"` // catalog id "<Test>.hint"
+}
+
+// CatalogBase is the name of an exercise's message catalogs without the
+// language: messages.en.toml, messages.ru.toml.
+const CatalogBase = "messages"
+
+// In returns the course with its exercises' texts in language l (English
+// where a text has no translation). The course itself is not changed.
+func (c *Course) In(l catalog.Lang) *Course {
+	out := *c
+	out.Exercises = make([]*Exercise, len(c.Exercises))
+	for i, e := range c.Exercises {
+		out.Exercises[i] = e.in(l)
+	}
+	return &out
+}
+
+// in returns a copy of e with its texts in language l.
+func (e *Exercise) in(l catalog.Lang) *Exercise {
+	out := *e
+	if e.Texts == nil {
+		return &out
+	}
+	out.Title = e.Texts.Text(l, "title", nil)
+	out.Hints = nil
+	for i := 1; e.Texts.Has(catalog.English, "hints."+strconv.Itoa(i)); i++ {
+		out.Hints = append(out.Hints, e.Texts.Text(l, "hints."+strconv.Itoa(i), nil))
+	}
+	out.Checks = make([]Check, len(e.Checks))
+	for i, c := range e.Checks {
+		c.Name = e.Texts.Text(l, c.Test+".name", nil)
+		c.Hint = e.Texts.Text(l, c.Test+".hint", nil)
+		out.Checks[i] = c
+	}
+	return &out
 }
 
 // HiddenSuffix ends the name of every file that holds hidden checks.
@@ -187,8 +232,27 @@ func loadExercise(root, path string) (*Exercise, []string) {
 	at := func(needle, format string, args ...any) {
 		problems = append(problems, fmt.Sprintf("%s:%d: %s", rel, lineOf(text, needle), fmt.Sprintf(format, args...)))
 	}
+	reported := map[string]bool{}
 	for _, k := range md.Undecoded() {
-		at(k[len(k)-1], "unknown key %q", k.String())
+		if reported[k.String()] {
+			continue
+		}
+		reported[k.String()] = true
+		switch k.String() {
+		case "title", "hints", "check.name", "check.hint":
+			problems = append(problems, fmt.Sprintf("%s:%d: %s belongs in %s.en.toml (and its translations), not in the rubric", rel, keyLine(text, k), k.String(), CatalogBase))
+		default:
+			at(k[len(k)-1], "unknown key %q", k.String())
+		}
+	}
+	texts, err := catalog.Load(os.DirFS(e.Dir), CatalogBase)
+	if err != nil {
+		problems = append(problems, fmt.Sprintf("%s: the exercise's texts: %v", relTo(root, e.Dir), err))
+	} else {
+		e.Texts = texts
+		if !texts.Has(catalog.English, "title") {
+			problems = append(problems, fmt.Sprintf("%s: no title", relTo(root, filepath.Join(e.Dir, CatalogBase+".en.toml"))))
+		}
 	}
 	if e.Name != folder {
 		at("name", "name %q must equal the folder name %q", e.Name, folder)
@@ -242,8 +306,8 @@ func loadExercise(root, path string) (*Exercise, []string) {
 		if c.Points <= 0 {
 			at(needle, "check %s: points must be > 0, got %d", c.Test, c.Points)
 		}
-		if c.Name == "" {
-			at(needle, "check %s: name is empty", c.Test)
+		if e.Texts != nil && !e.Texts.Has(catalog.English, c.Test+".name") {
+			at(needle, "check %s has no name in %s.en.toml ([%s] name = \"...\")", c.Test, CatalogBase, c.Test)
 		}
 	}
 	names := make([]string, 0, len(tests))
@@ -256,7 +320,7 @@ func loadExercise(root, path string) (*Exercise, []string) {
 			problems = append(problems, fmt.Sprintf("%s: %s has no [[check]] in %s", tests[name], name, rel))
 		}
 	}
-	return &e, problems
+	return e.in(catalog.English), problems
 }
 
 // testFuncs parses dir's _test.go files and maps each top-level
@@ -330,6 +394,23 @@ func importName(f *ast.File, path string) string {
 }
 
 // lineOf is the first line of text containing needle, or 1.
+// keyLine is the line of the first key k[len(k)-1] = ... in text, inside a
+// table or array of tables k[:len(k)-1] when k has several parts.
+func keyLine(text string, k toml.Key) int {
+	inTable := len(k) == 1
+	for i, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "[") {
+			inTable = len(k) > 1 && strings.Trim(line, "[] ") == strings.Join(k[:len(k)-1], ".")
+			continue
+		}
+		if key, _, ok := strings.Cut(line, "="); ok && inTable && strings.TrimSpace(key) == k[len(k)-1] {
+			return i + 1
+		}
+	}
+	return 1
+}
+
 func lineOf(text, needle string) int {
 	for i, line := range strings.Split(text, "\n") {
 		if strings.Contains(line, needle) {

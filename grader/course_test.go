@@ -12,7 +12,8 @@ func TestLoadCourseOrder(t *testing.T) {
 	files := map[string]string{"go.mod": "module asynclab\n"}
 	for _, ex := range []struct{ name, order string }{{"zeta", "1"}, {"beta", "2"}, {"alpha", "2"}} {
 		files["exercises/"+ex.name+"/rubric.toml"] = "name = \"" + ex.name + "\"\norder = " + ex.order +
-			"\nstudent_files = [\"s.go\"]\n[[check]]\ntest = \"TestA\"\nname = \"a\"\npoints = 1\n"
+			"\nstudent_files = [\"s.go\"]\n[[check]]\ntest = \"TestA\"\npoints = 1\n"
+		files["exercises/"+ex.name+"/messages.en.toml"] = "title = \"X\"\n[TestA]\nname = \"a\"\n"
 		files["exercises/"+ex.name+"/s.go"] = "package x\n"
 		files["exercises/"+ex.name+"/x_test.go"] = "package x\n\nimport \"testing\"\n\nfunc TestA(t *testing.T) {}\n"
 	}
@@ -36,17 +37,14 @@ given_files = ["given.go"]
 
 [[check]]
 test = "TestAdd"
-name = "adds"
 points = 2
 
 [[check]]
 test = "TestWork"
-name = "works"
 points = 3
 
 [[check]]
 test = "TestLater"
-name = "adds later"
 points = 1
 `
 	tests := []struct {
@@ -63,10 +61,10 @@ points = 1
 			[]string{"exercises/adder/rubric.toml:2: student file sum.go does not exist"}},
 		{"zero points",
 			map[string]string{"exercises/adder/rubric.toml": strings.Replace(rubric, "points = 3", "points = 0", 1)},
-			[]string{"exercises/adder/rubric.toml:11: check TestWork: points must be > 0, got 0"}},
+			[]string{"exercises/adder/rubric.toml:10: check TestWork: points must be > 0, got 0"}},
 		{"check without a test function",
 			map[string]string{"exercises/adder/rubric.toml": strings.Replace(rubric, `"TestLater"`, `"TestSoon"`, 1)},
-			[]string{"exercises/adder/rubric.toml:16: check TestSoon: no func TestSoon(t *testing.T)",
+			[]string{"exercises/adder/rubric.toml:14: check TestSoon: no func TestSoon(t *testing.T)",
 				"exercises/adder/checks_test.go:15: TestLater has no [[check]] in exercises/adder/rubric.toml"}},
 		{"test function without a check",
 			map[string]string{"exercises/adder/extra_test.go": "package adder\n\nimport tt \"testing\"\n\nfunc TestMain(m *tt.M) {}\n\nfunc helper(t *tt.T) {}\n\nfunc TestExtra(t *tt.T) {}\n"},
@@ -75,18 +73,25 @@ points = 1
 			map[string]string{"exercises/adder/extra_test.go": "package adder\n\nimport \"testing\"\n\nfunc Testify(t *testing.T) {}\n\nfunc TestB(b *testing.B) {}\n"},
 			nil},
 		{"unknown key and duplicate",
-			map[string]string{"exercises/adder/rubric.toml": rubric + "\n[[check]]\ntest = \"TestAdd\"\nname = \"again\"\npont = 1\n"},
-			[]string{`rubric.toml:23: unknown key "check.pont"`, "rubric.toml:6: check TestAdd is listed twice"}},
+			map[string]string{"exercises/adder/rubric.toml": rubric + "\n[[check]]\ntest = \"TestAdd\"\npont = 1\n"},
+			[]string{`rubric.toml:19: unknown key "check.pont"`, "rubric.toml:6: check TestAdd is listed twice"}},
+		{"text in the rubric",
+			map[string]string{"exercises/adder/rubric.toml": "title = \"Adder\"\n" + strings.Replace(rubric, "points = 2\n", "points = 2\nname = \"adds\"\n", 1)},
+			[]string{`rubric.toml:1: title belongs in messages.en.toml`, `rubric.toml:9: check.name belongs in messages.en.toml`}},
+		{"no texts",
+			map[string]string{"exercises/adder/messages.en.toml": "x = \"y\"\n"},
+			[]string{"exercises/adder/messages.en.toml: no title", "check TestAdd has no name in messages.en.toml"}},
 		{"hidden check in a public file",
 			map[string]string{"exercises/adder/rubric.toml": strings.Replace(rubric, "points = 1\n", "points = 1\nhidden = true\n", 1)},
-			[]string{"exercises/adder/rubric.toml:16: check TestLater is hidden, so it must be in a file ending in _hidden_test.go, not exercises/adder/checks_test.go"}},
+			[]string{"exercises/adder/rubric.toml:14: check TestLater is hidden, so it must be in a file ending in _hidden_test.go, not exercises/adder/checks_test.go"}},
 		{"public check in a hidden file",
 			map[string]string{"exercises/adder/more_hidden_test.go": "package adder\n\nimport \"testing\"\n\nfunc TestSecret(t *testing.T) {}\n",
-				"exercises/adder/rubric.toml": rubric + "\n[[check]]\ntest = \"TestSecret\"\nname = \"secret\"\npoints = 1\n"},
+				"exercises/adder/rubric.toml": rubric + "\n[[check]]\ntest = \"TestSecret\"\npoints = 1\n"},
 			[]string{"check TestSecret is in exercises/adder/more_hidden_test.go, whose checks are hidden: mark it hidden = true or move it"}},
 		{"hidden check in a hidden file",
 			map[string]string{"exercises/adder/more_hidden_test.go": "package adder\n\nimport \"testing\"\n\nfunc TestSecret(t *testing.T) {}\n",
-				"exercises/adder/rubric.toml": rubric + "\n[[check]]\ntest = \"TestSecret\"\nname = \"secret\"\npoints = 1\nhidden = true\n"},
+				"exercises/adder/rubric.toml":      rubric + "\n[[check]]\ntest = \"TestSecret\"\npoints = 1\nhidden = true\n",
+				"exercises/adder/messages.en.toml": fakeCourse["exercises/adder/messages.en.toml"] + "[TestSecret]\nname = \"secret\"\n"},
 			nil},
 		{"toml syntax",
 			map[string]string{"exercises/adder/rubric.toml": "name = \"adder\"\nstudent_files = [\n"},

@@ -18,27 +18,34 @@ var fakeCourse = map[string]string{
 	"go.mod": "module asynclab\n\ngo 1.26\n",
 	"exercises/adder/rubric.toml": `
 name = "adder"
-title = "Adder"
 order = 1
 student_files = ["adder.go"]
 given_files = ["given.go"]
 
 [[check]]
 test = "TestAdd"
-name = "adds"
 points = 2
-hint = "Use +."
 
 [[check]]
 test = "TestWork"
-name = "works"
 points = 3
-hint = "Return when done."
 
 [[check]]
 test = "TestLater"
-name = "adds later"
 points = 1
+`,
+	"exercises/adder/messages.en.toml": `title = "Adder"
+
+[TestAdd]
+name = "adds"
+hint = "Use +."
+
+[TestWork]
+name = "works"
+hint = "Return when done."
+
+[TestLater]
+name = "adds later"
 hint = "Still +."
 `,
 	// The given file is trusted, so it may do what the static gate forbids
@@ -211,8 +218,9 @@ func TestGradeBuildsTogether(t *testing.T) {
 		t.Skip("builds test binaries")
 	}
 	files := maps.Clone(fakeCourse)
-	files["exercises/twice/rubric.toml"] = "name = \"twice\"\ntitle = \"Twice\"\norder = 2\nstudent_files = [\"twice.go\"]\ngiven_files = []\n\n" +
-		"[[check]]\ntest = \"TestTwice\"\nname = \"doubles\"\npoints = 4\nhint = \"Use *.\"\n"
+	files["exercises/twice/rubric.toml"] = "name = \"twice\"\norder = 2\nstudent_files = [\"twice.go\"]\ngiven_files = []\n\n" +
+		"[[check]]\ntest = \"TestTwice\"\npoints = 4\n"
+	files["exercises/twice/messages.en.toml"] = "title = \"Twice\"\n[TestTwice]\nname = \"doubles\"\nhint = \"Use *.\"\n"
 	files["exercises/twice/twice.go"] = "package twice\n\nfunc Twice(n int) int { return 0 }\n"
 	files["exercises/twice/checks_test.go"] = "//go:build grader\n\npackage twice\n\nimport \"testing\"\n\nfunc helper() int { return 2 }\n\n" +
 		"func TestTwice(t *testing.T) {\n\tif Twice(helper()) != 4 {\n\t\tt.Error(\"Twice(2) != 4\")\n\t}\n}\n"

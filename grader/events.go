@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"asynclab/catalog"
 	"bufio"
 	"encoding/json"
 	"errors"
@@ -29,6 +30,7 @@ type runOutput struct {
 	killed    bool            // stopped by the grader (a limit of the sandbox, or time)
 	limit     string          // why it was stopped: ReasonTimedOut, ReasonMemoryLimit, ReasonOutputLimit
 	truncated bool            // output beyond the cap was dropped
+	lang      catalog.Lang    // of the notes the verdicts add
 }
 
 func (o *runOutput) tally(test string) *tally {

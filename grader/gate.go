@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"asynclab/catalog"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -38,8 +39,24 @@ type Violation struct {
 	File   string `json:"file"` // module-relative, e.g. exercises/gather/gather.go
 	Line   int    `json:"line"`
 	Col    int    `json:"col,omitempty"`
-	Rule   string `json:"rule"` // one of the Rule constants
-	Detail string `json:"detail"`
+	Rule   string `json:"rule"`   // one of the Rule constants
+	Detail string `json:"detail"` // in English
+
+	key  string       // the gate's text for Detail, when it is not the compiler's
+	args catalog.Args // its placeholders
+}
+
+// Text is v as String says it, in language l: the rule and the gate's
+// own explanation are translated, the compiler's errors are Go's.
+func (v Violation) Text(l catalog.Lang) string {
+	if !v.Refused() {
+		return v.String()
+	}
+	detail := v.Detail
+	if v.key != "" {
+		detail = say(l, v.key, v.args)
+	}
+	return fmt.Sprintf("%s:%d: %s: %s", v.File, v.Line, say(l, "gate.rules."+strings.ReplaceAll(v.Rule, " ", "_"), nil), detail)
 }
 
 // String is "file:line: rule: detail"; a compile error reads like the
@@ -101,6 +118,11 @@ func Gate(c *Course, e *Exercise, files map[string]string) ([]Violation, error) 
 	add := func(pos token.Position, rule, detail string) {
 		vs = append(vs, Violation{File: filepath.ToSlash(pos.Filename), Line: pos.Line, Col: pos.Column, Rule: rule, Detail: detail})
 	}
+	// refuse adds a violation of the gate's own, explained by text key.
+	refuse := func(pos token.Position, rule, key string, args catalog.Args) {
+		vs = append(vs, Violation{File: filepath.ToSlash(pos.Filename), Line: pos.Line, Col: pos.Column, Rule: rule,
+			Detail: say(catalog.English, key, args), key: key, args: args})
+	}
 
 	var student []*ast.File
 	banned := map[*ast.ImportSpec]bool{}
@@ -128,7 +150,7 @@ func Gate(c *Course, e *Exercise, files map[string]string) ([]Violation, error) 
 			return nil, err
 		}
 		rel := "exercises/" + e.Name + "/" + name
-		directives(fset, rel, src, add)
+		directives(fset, rel, src, refuse)
 		f, err := parser.ParseFile(fset, rel, src, parser.ParseComments|parser.SkipObjectResolution)
 		if err != nil {
 			parseErrors = true
@@ -148,7 +170,7 @@ func Gate(c *Course, e *Exercise, files map[string]string) ([]Violation, error) 
 			if f != nil {
 				for _, imp := range f.Imports {
 					if p, _ := strconv.Unquote(imp.Path.Value); !allowed[p] {
-						add(fset.PositionFor(imp.Pos(), false), RuleImport, fmt.Sprintf("%q is not one of the packages this exercise allows (%s)", p, strings.Join(e.AllowedImports(), ", ")))
+						refuse(fset.PositionFor(imp.Pos(), false), RuleImport, "gate.import", catalog.Args{"Path": strconv.Quote(p), "Allowed": strings.Join(e.AllowedImports(), ", ")})
 					}
 				}
 			}
@@ -158,7 +180,7 @@ func Gate(c *Course, e *Exercise, files map[string]string) ([]Violation, error) 
 			p, _ := strconv.Unquote(imp.Path.Value)
 			if !allowed[p] {
 				banned[imp] = true
-				add(fset.PositionFor(imp.Pos(), false), RuleImport, fmt.Sprintf("%q is not one of the packages this exercise allows (%s)", p, strings.Join(e.AllowedImports(), ", ")))
+				refuse(fset.PositionFor(imp.Pos(), false), RuleImport, "gate.import", catalog.Args{"Path": strconv.Quote(p), "Allowed": strings.Join(e.AllowedImports(), ", ")})
 			}
 		}
 		for _, d := range f.Decls {
@@ -168,16 +190,16 @@ func Gate(c *Course, e *Exercise, files map[string]string) ([]Violation, error) 
 			}
 			pos := fset.PositionFor(fn.Pos(), false)
 			if fn.Body == nil {
-				add(pos, RuleBodyless, fmt.Sprintf("func %s has no body (it would be written in assembly or linked from elsewhere)", fn.Name.Name))
+				refuse(pos, RuleBodyless, "gate.bodyless", catalog.Args{"Func": fn.Name.Name})
 			}
 			if fn.Recv != nil {
 				continue
 			}
 			switch name := fn.Name.Name; {
 			case name == "init":
-				add(pos, RuleInit, "func init runs before the checks; set things up in your functions instead")
+				refuse(pos, RuleInit, "gate.init", nil)
 			case name == "TestMain" || isTestName(name) || testLike(name, "Benchmark") || testLike(name, "Fuzz") || testLike(name, "Example"):
-				add(pos, RuleTestFunc, fmt.Sprintf("func %s: functions named like tests belong to the checks, not to your file", name))
+				refuse(pos, RuleTestFunc, "gate.test_func", catalog.Args{"Func": name})
 			}
 		}
 		student = append(student, f)
@@ -277,11 +299,11 @@ func Gate(c *Course, e *Exercise, files map[string]string) ([]Violation, error) 
 		switch obj := obj.(type) {
 		case *types.Builtin:
 			if obj.Name() == "print" || obj.Name() == "println" {
-				add(pos, RulePrint, fmt.Sprintf("builtin %s writes to the test's output; return values or errors instead", obj.Name()))
+				refuse(pos, RulePrint, "gate.print_builtin", catalog.Args{"Func": obj.Name()})
 			}
 		case *types.Func:
 			if obj.Pkg() != nil && obj.Pkg().Path() == "fmt" && (strings.HasPrefix(obj.Name(), "Print") || strings.HasPrefix(obj.Name(), "Fprint")) {
-				add(pos, RulePrint, fmt.Sprintf("fmt.%s writes output; use fmt.Sprintf or fmt.Errorf to build a string or an error", obj.Name()))
+				refuse(pos, RulePrint, "gate.print_fmt", catalog.Args{"Func": obj.Name()})
 			}
 		}
 	}
@@ -308,7 +330,7 @@ func testLike(name, prefix string) bool {
 var directiveRe = regexp.MustCompile(`^(//go:|//line\b|/\*line\b|//export\b|//\s*\+build\b)`)
 
 // directives scans src's comments, even when it does not parse.
-func directives(fset *token.FileSet, name string, src []byte, add func(token.Position, string, string)) {
+func directives(fset *token.FileSet, name string, src []byte, refuse func(token.Position, string, string, catalog.Args)) {
 	var s scanner.Scanner
 	file := fset.AddFile(name+"#scan", -1, len(src))
 	s.Init(file, src, func(token.Position, string) {}, scanner.ScanComments)
@@ -326,7 +348,7 @@ func directives(fset *token.FileSet, name string, src []byte, add func(token.Pos
 		if len(first) > 60 {
 			first = first[:60] + "…"
 		}
-		add(p, RuleDirective, fmt.Sprintf("%s: directives to the compiler are not allowed in a student file", first))
+		refuse(p, RuleDirective, "gate.directive", catalog.Args{"Directive": first})
 	}
 }
 
@@ -538,16 +560,16 @@ func (f importerFromFunc) ImportFrom(path, dir string, _ types.ImportMode) (*typ
 // rejected, with every violation in Message, when any is refused;
 // build_failed, with the type checker's errors as the build output, when
 // they only do not compile.
-func gated(r *ExerciseReport, vs []Violation) {
+func gated(r *ExerciseReport, vs []Violation, l catalog.Lang) {
 	lines := make([]string, len(vs))
 	refused := false
 	for i, v := range vs {
-		lines[i] = v.String()
+		lines[i] = v.Text(l)
 		refused = refused || v.Refused()
 	}
 	if refused {
 		r.Status = StatusRejected
-		r.Message = "rejected by the static gate, before anything was built:\n" + strings.Join(lines, "\n")
+		r.Message = say(l, "gate.rejected", nil) + "\n" + strings.Join(lines, "\n")
 		return
 	}
 	r.Status = StatusBuildFailed

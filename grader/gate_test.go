@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"asynclab/catalog"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -138,15 +139,40 @@ func TestGateAllowlist(t *testing.T) {
 	}
 }
 
+// TestGateInRussian: the gate's rules and explanations are translated; the
+// compiler's errors are Go's own.
+func TestGateInRussian(t *testing.T) {
+	c := repoCourse(t)
+	p := filepath.Join(t.TempDir(), "gather.go")
+	src := gatherHead + "\nfunc init() {}\n\nvar _ = fmt.Sprint\n\nfunc f() { println() }\n"
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	vs, err := Gate(c, c.Exercise("gather"), map[string]string{"gather.go": p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r ExerciseReport
+	gated(&r, vs, catalog.Russian)
+	for _, want := range []string{"отклонено статическим фильтром", "func init: func init выполняется до проверок", "печать: встроенная println пишет в вывод теста"} {
+		if !strings.Contains(r.Message, want) {
+			t.Errorf("the Russian message lacks %q:\n%s", want, r.Message)
+		}
+	}
+	if m := Texts().Missing(); len(m) > 0 {
+		t.Errorf("the engine's texts are not in every language:\n%s", strings.Join(m, "\n"))
+	}
+}
+
 // TestGated: refused rules reject the exercise; compile errors alone fail its build.
 func TestGated(t *testing.T) {
 	var r ExerciseReport
-	gated(&r, []Violation{{File: "exercises/gather/gather.go", Line: 3, Col: 9, Rule: RuleCompile, Detail: "undefined: x"}, {File: "exercises/gather/gather.go", Line: 5, Rule: RuleInit, Detail: "no"}})
+	gated(&r, []Violation{{File: "exercises/gather/gather.go", Line: 3, Col: 9, Rule: RuleCompile, Detail: "undefined: x"}, {File: "exercises/gather/gather.go", Line: 5, Rule: RuleInit, Detail: "no"}}, catalog.English)
 	if r.Status != StatusRejected || r.reason() != ReasonRejected || !strings.Contains(r.Message, "gather.go:5: func init") || !strings.Contains(r.Message, "gather.go:3:9: undefined: x") {
 		t.Errorf("refused: %+v", r)
 	}
 	r = ExerciseReport{}
-	gated(&r, []Violation{{File: "exercises/gather/gather.go", Line: 3, Col: 2, Rule: RuleSyntax, Detail: "syntax error: unexpected {"}})
+	gated(&r, []Violation{{File: "exercises/gather/gather.go", Line: 3, Col: 2, Rule: RuleSyntax, Detail: "syntax error: unexpected {"}}, catalog.English)
 	if r.Status != StatusBuildFailed || r.reason() != ReasonBuildFailed || r.BuildOutput != "exercises/gather/gather.go:3:2: syntax error: unexpected {" {
 		t.Errorf("does not compile: %+v", r)
 	}

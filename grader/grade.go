@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"asynclab/catalog"
 	"context"
 	"fmt"
 	"strings"
@@ -104,7 +105,7 @@ func (s *session) prepare(e *Exercise, files map[string]string, r *ExerciseRepor
 	}
 	if len(missing) > 0 {
 		r.Status = StatusMissing
-		r.Message = "not submitted: " + strings.Join(missing, ", ")
+		r.Message = say(s.opts.Lang, "grade.missing", catalog.Args{"Files": strings.Join(missing, ", ")})
 		r.Checks = s.failAll(e, ReasonMissing, r.Message)
 		r.total()
 		return true, nil
@@ -116,7 +117,7 @@ func (s *session) prepare(e *Exercise, files map[string]string, r *ExerciseRepor
 		return false, fmt.Errorf("static gate: %w", err)
 	}
 	if len(vs) > 0 {
-		gated(r, vs)
+		gated(r, vs, s.opts.Lang)
 		r.Checks = s.failAll(e, r.reason(), r.outcome())
 		r.total()
 		return true, nil

@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"time"
 
+	"asynclab/catalog"
 	"asynclab/grader/sandbox"
 )
 
@@ -18,6 +19,11 @@ type Options struct {
 	RunTimeout   time.Duration // per test binary run (-test.timeout); default 2 minutes
 	Exercises    []string      // grade only these; default all
 	TempDir      string        // where builds and runs work; default os.TempDir()
+	// Lang is the language of the checks' messages (the test binaries
+	// read it as ASYNCLAB_LANG) and of the grader's own (a missing file,
+	// the gate); default English. Check names and hints come from the
+	// course: see Course.In.
+	Lang catalog.Lang
 
 	// Sandbox, when set, runs the test binaries in it, with Limits (see
 	// sandbox.Detect, and sandbox.Isolated for whether it is a real one);
@@ -62,6 +68,9 @@ func (o Options) progress(exercise string, p Phase) {
 }
 
 func (o Options) withDefaults() Options {
+	if o.Lang == "" {
+		o.Lang = catalog.English
+	}
 	if o.Count <= 0 {
 		o.Count = 1
 	}

@@ -95,6 +95,7 @@ func (s *session) run(ctx context.Context, e *Exercise, bin string, tests []stri
 		return nil, fmt.Errorf("test2json: %v\n%s", t2jWait, t2jErr)
 	}
 	out.exit = res.Exit
+	out.lang = s.opts.Lang
 	out.limit = limitReason(res.Limit)
 	out.killed = out.limit != ""
 	return out, nil

@@ -50,11 +50,13 @@ func newSession(ctx context.Context, c *Course, opts Options) (*session, func(),
 		s.opts = s.opts.withDefaults()
 	}
 	s.sandbox = s.opts.Sandbox
+	// The checks' messages are in the language asked for (see harness).
+	extra := slices.Concat([]string{LangEnv + "=" + string(s.opts.Lang)}, s.opts.Env)
 	if s.sandbox == nil {
 		s.sandbox = sandbox.Plain()
-		s.runEnv = slices.Concat(env, []string{"GORACE=" + raceOptions}, s.opts.Env)
+		s.runEnv = slices.Concat(env, []string{"GORACE=" + raceOptions}, extra)
 	} else {
-		s.runEnv = sandboxEnv(env, s.opts.Env)
+		s.runEnv = sandboxEnv(env, extra)
 	}
 
 	tc, err := s.probe(ctx)
@@ -71,6 +73,10 @@ func newSession(ctx context.Context, c *Course, opts Options) (*session, func(),
 	}
 	return s, func() { os.RemoveAll(s.tmp) }, nil
 }
+
+// LangEnv is the environment variable that tells a test binary the
+// language of its messages.
+const LangEnv = "ASYNCLAB_LANG"
 
 // raceOptions configure the race detector in the test binaries.
 // atexit_sleep_ms=0: otherwise every binary sleeps 1s at exit.

@@ -20,27 +20,34 @@ var attackCourse = map[string]string{
 	"go.mod": "module asynclab\n\ngo 1.26\n",
 	"exercises/adder/rubric.toml": `
 name = "adder"
-title = "Adder"
 order = 1
 student_files = ["adder.go"]
 given_files = ["attacks.go"]
 
 [[check]]
 test = "TestAdd"
-name = "adds"
 points = 2
-hint = "Use +."
 
 [[check]]
 test = "TestWork"
-name = "works"
 points = 3
-hint = "Return when done."
 
 [[check]]
 test = "TestMul"
-name = "multiplies"
 points = 1
+`,
+	"exercises/adder/messages.en.toml": `title = "Adder"
+
+[TestAdd]
+name = "adds"
+hint = "Use +."
+
+[TestWork]
+name = "works"
+hint = "Return when done."
+
+[TestMul]
+name = "multiplies"
 hint = "Use *."
 `,
 	"exercises/adder/attacks.go": `package adder

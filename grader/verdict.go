@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"asynclab/catalog"
 	"fmt"
 	"maps"
 	"regexp"
@@ -85,20 +86,20 @@ func (o *runOutput) crash() (reason, note string) {
 	if o.killed {
 		switch o.limit {
 		case ReasonMemoryLimit:
-			return o.limit, "The test binary used more memory than allowed and was stopped."
+			return o.limit, say(o.lang, "verdict.memory", nil)
 		case ReasonOutputLimit:
-			return o.limit, "The test binary printed (or wrote) more than allowed and was stopped."
+			return o.limit, say(o.lang, "verdict.output", nil)
 		}
-		return ReasonTimedOut, "The test binary did not finish in time and was stopped."
+		return ReasonTimedOut, say(o.lang, "verdict.timed_out", nil)
 	}
 	reason = reasonIn(o.lastWords())
 	if reason == "" || reason == ReasonRace {
 		reason = ReasonCrashed
 	}
 	if o.exit == 0 {
-		return reason, "The test binary exited before this check finished."
+		return reason, say(o.lang, "verdict.exited", nil)
 	}
-	return reason, fmt.Sprintf("The test binary exited with status %d before this check finished.", o.exit)
+	return reason, say(o.lang, "verdict.exited_status", catalog.Args{"Status": o.exit})
 }
 
 // slow reports whether the binary was ended for taking too long (by the
@@ -166,8 +167,7 @@ func (o *runOutput) onlyFailures(tests []string, count int) bool {
 // gets status "" so that it is run again.
 func (o *runOutput) verdicts(tests []string, count int, alone bool) map[string]verdict {
 	if bad := o.impossible(tests, count); len(bad) > 0 {
-		note := "The test binary reported events that no honest run produces (" + strings.Join(bad, "; ") +
-			"), so none of its results can be trusted: every check of this run fails, and the exercise is flagged for review.\n"
+		note := say(o.lang, "verdict.impossible", catalog.Args{"Events": strings.Join(bad, "; ")}) + "\n"
 		vs := make(map[string]verdict, len(tests))
 		for _, name := range tests {
 			t := o.tally(name)
@@ -189,12 +189,12 @@ func (o *runOutput) verdicts(tests []string, count int, alone bool) map[string]v
 			}
 		case t.skips > 0:
 			v.reason = ReasonSkipped
-			note = "The check was skipped; a skipped check earns no points."
+			note = say(o.lang, "verdict.skipped", nil)
 		case t.passes == count && t.runs == count && o.clean():
 			v.status = Pass
 		case t.passes == count && t.runs == count && alone:
 			v.reason, _ = o.crash()
-			note = fmt.Sprintf("The check passed, but then the test binary exited with status %d.", o.exit)
+			note = say(o.lang, "verdict.passed_then_exited", catalog.Args{"Status": o.exit})
 		case t.running() && !alone && o.slow():
 			// It was running when time ran out; running it again would
 			// only wait as long again.
@@ -206,10 +206,10 @@ func (o *runOutput) verdicts(tests []string, count int, alone bool) map[string]v
 		case t.runs == 0 && !o.clean():
 			// for example a panic while the package was initialised
 			v.reason, note = o.crash()
-			note = "The test binary ended before it could start this check. " + note
+			note = say(o.lang, "verdict.ended_before", nil) + " " + note
 		case t.runs == 0:
 			v.reason = ReasonNotRun
-			note = "The check did not run: the test binary ended without starting it."
+			note = say(o.lang, "verdict.not_run", nil)
 		default:
 			v.reason, note = o.crash()
 		}

@@ -112,9 +112,9 @@ func TestPlanCorpus(t *testing.T) {
 		{name: "no mutants",
 			edit: map[string]string{"exercises/adder/testdata/mutants/no_add.go": "", "exercises/adder/testdata/mutants/never_returns.go": ""},
 			wants: []string{"exercises/adder/testdata/mutants: no mutants (*.go): no check earns its points",
-				"exercises/adder/rubric.toml:9: no mutant in exercises/adder/testdata/mutants names TestAdd in its Fails: header, so nothing shows the check can fail",
-				"exercises/adder/rubric.toml:15: no mutant in exercises/adder/testdata/mutants names TestWork in its Fails: header, so nothing shows the check can fail",
-				"exercises/adder/rubric.toml:21: no mutant in exercises/adder/testdata/mutants names TestLater in its Fails: header, so nothing shows the check can fail"}},
+				"exercises/adder/rubric.toml:8: no mutant in exercises/adder/testdata/mutants names TestAdd in its Fails: header, so nothing shows the check can fail",
+				"exercises/adder/rubric.toml:12: no mutant in exercises/adder/testdata/mutants names TestWork in its Fails: header, so nothing shows the check can fail",
+				"exercises/adder/rubric.toml:16: no mutant in exercises/adder/testdata/mutants names TestLater in its Fails: header, so nothing shows the check can fail"}},
 		{name: "unknown check in Fails",
 			edit:  map[string]string{"exercises/adder/testdata/mutants/no_add.go": "// Mutant: returns 0.\n\n// Fails: TestAdd, TestLatter, TestLater\npackage adder\n"},
 			wants: []string{"exercises/adder/testdata/mutants/no_add.go:3: Fails: names TestLatter, which is not a check of adder"}},
@@ -122,16 +122,17 @@ func TestPlanCorpus(t *testing.T) {
 			edit:  map[string]string{"exercises/adder/testdata/mutants/never_returns.go": "// Mutant: never returns.\npackage adder\n// Fails: TestWork\n"},
 			files: []string{"stub", "solution", "mutants/no_add.go", "alternatives/a.go", "alternatives/b.go"},
 			wants: []string{"exercises/adder/testdata/mutants/never_returns.go:1: no \"// Fails: TestX\" line before the package clause",
-				"exercises/adder/rubric.toml:15: no mutant in exercises/adder/testdata/mutants names TestWork in its Fails: header, so nothing shows the check can fail"}},
+				"exercises/adder/rubric.toml:12: no mutant in exercises/adder/testdata/mutants names TestWork in its Fails: header, so nothing shows the check can fail"}},
 		{name: "empty Fails header",
 			edit: map[string]string{"exercises/adder/testdata/mutants/never_returns.go": "// Fails: , \n// Fails: TestWork\npackage adder\n"},
 			wants: []string{"exercises/adder/testdata/mutants/never_returns.go:1: the Fails: header names no check",
-				"exercises/adder/rubric.toml:15: no mutant in exercises/adder/testdata/mutants names TestWork in its Fails: header, so nothing shows the check can fail"}},
+				"exercises/adder/rubric.toml:12: no mutant in exercises/adder/testdata/mutants names TestWork in its Fails: header, so nothing shows the check can fail"}},
 		{name: "a hidden check needs a mutant too",
 			edit: map[string]string{
 				"exercises/adder/secret_hidden_test.go": "//go:build grader\n\npackage adder\n\nimport \"testing\"\n\nfunc TestSecret(t *testing.T) {}\n",
-				"exercises/adder/rubric.toml":           fakeCourse["exercises/adder/rubric.toml"] + "\n[[check]]\ntest = \"TestSecret\"\nname = \"s\"\npoints = 1\nhidden = true\n"},
-			wants: []string{"exercises/adder/rubric.toml:27: no mutant in exercises/adder/testdata/mutants names TestSecret in its Fails: header, so nothing shows the check can fail"}},
+				"exercises/adder/rubric.toml":           fakeCourse["exercises/adder/rubric.toml"] + "\n[[check]]\ntest = \"TestSecret\"\npoints = 1\nhidden = true\n",
+				"exercises/adder/messages.en.toml":      fakeCourse["exercises/adder/messages.en.toml"] + "\n[TestSecret]\nname = \"s\"\n"},
+			wants: []string{"exercises/adder/rubric.toml:20: no mutant in exercises/adder/testdata/mutants names TestSecret in its Fails: header, so nothing shows the check can fail"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -182,7 +183,7 @@ func TestCourseErrorProblems(t *testing.T) {
 		t.Fatalf("LoadCourse: %v, want a *CourseError", err)
 	}
 	want := []Problem{
-		{File: "exercises/adder/rubric.toml", Line: 15, Message: "check TestWork: points must be > 0, got 0"},
+		{File: "exercises/adder/rubric.toml", Line: 12, Message: "check TestWork: points must be > 0, got 0"},
 		{File: "exercises/adder/broken_test.go", Line: 3, Message: "expected 'IDENT', found '{'"},
 	}
 	got := ce.Problems()

@@ -14,7 +14,7 @@ import (
 func Diff(t *testing.T, what string, got, want any, opts ...cmp.Option) bool {
 	t.Helper()
 	if d := cmp.Diff(want, got, opts...); d != "" {
-		t.Errorf("%s: got %v, want %v\ndiff (-want +got):\n%s", what, fmt.Sprint(got), fmt.Sprint(want), d)
+		t.Error(say("diff", Args{"What": what, "Got": fmt.Sprint(got), "Want": fmt.Sprint(want), "Diff": d}))
 		return false
 	}
 	return true

@@ -63,7 +63,7 @@ func Linearizable(t *testing.T, m porcupine.Model, h *History) bool {
 	case porcupine.Ok:
 		return true
 	case porcupine.Unknown:
-		t.Errorf("the linearizability check did not finish in time on %d operations", len(ops))
+		t.Error(say("linearize.unknown", Args{"Count": len(ops)}))
 		return false
 	}
 	// Binary search for the shortest failing prefix by cut time.
@@ -77,8 +77,7 @@ func Linearizable(t *testing.T, m porcupine.Model, h *History) bool {
 		}
 	}
 	short := prefix(ops, lo)
-	t.Errorf("the operations below cannot be explained by any order of one-at-a-time calls: some result is impossible for a correct object.\nShortest history that shows it (%d of %d operations; each line: who, what, result, [call, return] in logical time):\n%s",
-		len(short), len(ops), describeOps(m, short))
+	t.Error(say("linearize.impossible", Args{"Shown": len(short), "Count": len(ops), "History": describeOps(m, short)}))
 	return false
 }
 
@@ -111,7 +110,7 @@ func describeOps(m porcupine.Model, ops []porcupine.Operation) string {
 		if _, ok := op.Output.(Pending); ok {
 			ret = "still running"
 		}
-		fmt.Fprintf(&b, "  goroutine %d: %-30s [%d, %s]\n", op.ClientId, desc, op.Call, ret)
+		fmt.Fprintf(&b, "  %s: %-30s [%d, %s]\n", say("linearize.goroutine", Args{"ID": op.ClientId}), desc, op.Call, ret)
 	}
 	return b.String()
 }

@@ -49,11 +49,12 @@ type edge struct {
 // lockState is per check: Run and RunReal reset it.
 var lockState struct {
 	sync.Mutex
-	held       map[int][]held // by goroutine id
-	edges      map[[2]*Mutex]edge
-	order      []edge // edges in the order first seen, for stable reports
-	violations []string
-	repeats    map[string]int // by violation text
+	held          map[int][]held // by goroutine id
+	edges         map[[2]*Mutex]edge
+	order         []edge // edges in the order first seen, for stable reports
+	violations    []string
+	selfDeadlocks []string       // the violations that are self-deadlocks
+	repeats       map[string]int // by violation text
 }
 
 func resetLocks() {
@@ -62,17 +63,20 @@ func resetLocks() {
 	lockState.held = map[int][]held{}
 	lockState.edges = map[[2]*Mutex]edge{}
 	lockState.order = nil
-	lockState.violations = nil
+	lockState.violations, lockState.selfDeadlocks = nil, nil
 }
 
-// violatef records a misuse once; repeats of the same line are counted.
-func violatef(format string, args ...any) {
-	v := fmt.Sprintf(format, args...)
+// violate records a misuse once; repeats of the same line are counted.
+// A self-deadlock is also said in the deadlock it causes.
+func violate(v string, selfDeadlock bool) {
 	if lockState.repeats == nil {
 		lockState.repeats = map[string]int{}
 	}
 	if lockState.repeats[v]++; lockState.repeats[v] == 1 {
 		lockState.violations = append(lockState.violations, v)
+		if selfDeadlock {
+			lockState.selfDeadlocks = append(lockState.selfDeadlocks, v)
+		}
 	}
 }
 
@@ -87,7 +91,7 @@ func (m *Mutex) Lock() {
 	}
 	for _, h := range lockState.held[gid] {
 		if h.m == m {
-			violatef("self-deadlock: goroutine %d locked %s at %s while it already held it (taken at %s); a goroutine that waits for itself waits forever", gid, m.name, site, h.site)
+			violate(say("locks.self_deadlock", Args{"ID": gid, "Lock": m.name, "Site": site, "Held": h.site}), true)
 			continue
 		}
 		key := [2]*Mutex{h.m, m}
@@ -121,7 +125,7 @@ func (m *Mutex) Unlock() {
 		}
 	}
 	if !found {
-		violatef("goroutine %d unlocked %s at %s without holding it", gid, m.name, callSite())
+		violate(say("locks.unlock_unheld", Args{"ID": gid, "Lock": m.name, "Site": callSite()}), false)
 		for _, hs := range lockState.held {
 			for _, h := range hs {
 				if h.m == m {
@@ -162,7 +166,7 @@ func (m *Mutex) MustHold(what string) {
 	}
 	lockState.Lock()
 	defer lockState.Unlock()
-	violatef("%s at %s without holding %s's lock", what, callSite(), m.name)
+	violate(say("locks.not_held", Args{"What": what, "Site": callSite(), "Lock": m.name}), false)
 }
 
 // callSite is the innermost caller in a student file, or else the innermost
@@ -191,13 +195,13 @@ func reportLockViolations(t *testing.T) {
 	t.Helper()
 	lockState.Lock()
 	vs, repeats := lockState.violations, lockState.repeats
-	lockState.violations, lockState.repeats = nil, nil
+	lockState.violations, lockState.repeats, lockState.selfDeadlocks = nil, nil, nil
 	lockState.Unlock()
 	for _, v := range vs {
 		if n := repeats[v]; n > 1 {
-			v += fmt.Sprintf(" (%d times)", n)
+			v += say("locks.times", Args{"Count": n})
 		}
-		t.Errorf("lock misuse: %s", v)
+		t.Error(say("locks.misuse", Args{"Violation": v}))
 	}
 }
 
@@ -207,10 +211,8 @@ func lockViolationNote() string {
 	lockState.Lock()
 	defer lockState.Unlock()
 	var b strings.Builder
-	for _, v := range lockState.violations {
-		if strings.HasPrefix(v, "self-deadlock") {
-			b.WriteString("\n" + v)
-		}
+	for _, v := range lockState.selfDeadlocks {
+		b.WriteString("\n" + v)
 	}
 	return b.String()
 }
@@ -281,11 +283,11 @@ func AssertLockOrder(t *testing.T) bool {
 	}
 	names = append(names, cycle[0].From.name)
 	var b strings.Builder
-	fmt.Fprintf(&b, "locks were taken in inconsistent orders (%s), so these calls can deadlock when they run at the same time:\n", strings.Join(names, " → "))
+	b.WriteString(say("locks.cycle", Args{"Order": strings.Join(names, " → ")}) + "\n")
 	for _, e := range cycle {
-		fmt.Fprintf(&b, "  held %s (taken at %s) while taking %s at %s\n", e.From.name, e.FromSite, e.To.name, e.ToSite)
+		b.WriteString("  " + say("locks.cycle_edge", Args{"From": e.From.name, "FromSite": e.FromSite, "To": e.To.name, "ToSite": e.ToSite}) + "\n")
 	}
-	b.WriteString("Each goroutine here waits for a lock that the next one holds.")
+	b.WriteString(say("locks.cycle_end", nil))
 	t.Error(b.String())
 	return false
 }

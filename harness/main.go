@@ -1,7 +1,11 @@
 package harness
 
 import (
+	"fmt"
+	"io/fs"
 	"os"
+
+	"asynclab/catalog"
 	"path"
 	"path/filepath"
 	"runtime"
@@ -20,12 +24,22 @@ var config struct {
 	student map[string]bool
 }
 
-// Main is the TestMain of an exercise's checks. studentFiles are the base
-// names of the files the student writes, such as "gather.go"; failure
-// messages point at lines in those files.
+// Main is the TestMain of an exercise's checks. texts holds the
+// exercise's message catalogs, messages.<lang>.toml, for Say. studentFiles
+// are the base names of the files the student writes, such as "gather.go";
+// failure messages point at lines in those files.
 //
-//	func TestMain(m *testing.M) { harness.Main(m, "gather.go") }
-func Main(m *testing.M, studentFiles ...string) {
+//	//go:embed messages.*.toml
+//	var texts embed.FS
+//
+//	func TestMain(m *testing.M) { harness.Main(m, texts, "gather.go") }
+func Main(m *testing.M, texts fs.FS, studentFiles ...string) {
+	c, err := catalog.Load(texts, "messages")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "harness.Main:", err)
+		os.Exit(2)
+	}
+	exerciseTexts = c
 	pc, file, _, _ := runtime.Caller(1)
 	config.pkgDir = filepath.ToSlash(filepath.Dir(file))
 	if fn := runtime.FuncForPC(pc); fn != nil {

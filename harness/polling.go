@@ -32,7 +32,7 @@ func AssertWaiting(t *testing.T, fn string) bool {
 		}
 	}
 	if len(waiting) == 0 {
-		t.Errorf("expected a goroutine to be waiting inside %s, but none was: the call returned instead of waiting", fn)
+		t.Error(say("polling.not_waiting", Args{"Func": fn}))
 		return false
 	}
 	ok := true
@@ -40,10 +40,9 @@ func AssertWaiting(t *testing.T, fn string) bool {
 		if strings.HasPrefix(g.baseState(), "sleep") {
 			where := ""
 			if f, found := g.studentFrame(); found {
-				where = fmt.Sprintf(" at %s:%d", Rel(f.File), f.Line)
+				where = say("polling.where", Args{"Where": fmt.Sprintf("%s:%d", Rel(f.File), f.Line)})
 			}
-			t.Errorf("%s polls: goroutine %d is sleeping in a loop%s instead of blocking until it is woken.\nWait on a channel or a sync.Cond instead of time.Sleep.\n%s",
-				name, g.ID, where, formatGoroutines([]goroutine{g}))
+			t.Error(say("polling.polls", Args{"Name": name, "ID": g.ID, "Where": where, "Goroutines": formatGoroutines([]goroutine{g})}))
 			ok = false
 		}
 	}
@@ -66,7 +65,7 @@ func Pollers() []string {
 			continue
 		}
 		if f := g.Frames[1]; !f.Created && isStudentFrame(f.Func, f.File) {
-			out = append(out, fmt.Sprintf("  goroutine %d is sleeping at %s:%d", g.ID, Rel(f.File), f.Line))
+			out = append(out, "  "+say("goroutine.sleeping_at", Args{"ID": g.ID, "Where": fmt.Sprintf("%s:%d", Rel(f.File), f.Line)}))
 		}
 	}
 	return out

@@ -66,8 +66,7 @@ func Run(t *testing.T, body func(t *testing.T)) {
 		synctest.Wait()
 		leaked = bubbleGoroutines(bubble, true)
 		if len(leaked) > 0 {
-			t.Errorf("%d goroutine(s) were still running when the check ended; every goroutine the code starts must have finished by then:\n%s",
-				len(leaked), formatGoroutines(leaked))
+			t.Error(say("run.leaked", Args{"Count": len(leaked), "Goroutines": formatGoroutines(leaked)}))
 		}
 	}, func() []goroutine { return bubbleGoroutines(int(bubbleID.Load()), false) })
 
@@ -76,7 +75,7 @@ func Run(t *testing.T, body func(t *testing.T)) {
 		return
 	}
 	if err := goleak.Find(ignore); err != nil {
-		t.Errorf("goroutines were left running after the check:\n%v", err)
+		t.Error(say("run.left_running", Args{"Err": err}))
 	}
 }
 
@@ -93,12 +92,10 @@ func runBubble(t *testing.T, body func(t *testing.T), stuck func() []goroutine) 
 		switch {
 		case strings.Contains(msg, "all goroutines in bubble are blocked"):
 			gs := stuck()
-			t.Errorf("deadlock: every goroutine is blocked and none can ever wake the others up.%s\nWhere each goroutine is stuck:\n%s",
-				lockViolationNote(), formatGoroutines(gs))
+			t.Error(say("run.deadlock", Args{"Note": lockViolationNote(), "Goroutines": formatGoroutines(gs)}))
 		case strings.Contains(msg, "blocked goroutines remain"):
 			if !t.Failed() {
-				t.Errorf("goroutines were still blocked when the check ended; every goroutine the code starts must have finished by then:\n%s",
-					formatGoroutines(stuck()))
+				t.Error(say("run.still_blocked", Args{"Goroutines": formatGoroutines(stuck())}))
 			}
 		default:
 			panic(r)
@@ -148,7 +145,7 @@ func Leftovers() []string {
 		if sf, ok := g.studentFrame(); ok {
 			f = sf
 		}
-		out = append(out, fmt.Sprintf("  goroutine %d is %s, at %s:%d", g.ID, describeState(g.baseState()), Rel(f.File), f.Line))
+		out = append(out, "  "+say("goroutine.leftover", Args{"ID": g.ID, "State": describeState(g.baseState()), "Where": fmt.Sprintf("%s:%d", Rel(f.File), f.Line)}))
 	}
 	return out
 }
@@ -169,7 +166,7 @@ func RunReal(t *testing.T, body func(t *testing.T)) {
 		return
 	}
 	if err := goleak.Find(ignore); err != nil {
-		t.Errorf("goroutines were left running after the check:\n%v", err)
+		t.Error(say("run.left_running", Args{"Err": err}))
 	}
 }
 
@@ -202,9 +199,11 @@ func startWatchdog(name string, bubble func() int) (stop func()) {
 			}
 			gs = append(gs, g)
 		}
+		// "asynclab: stuck:" is how the grader knows the watchdog stopped
+		// the check: it stays English in every language.
 		fmt.Fprintf(os.Stdout, "asynclab: stuck: %s %s\n", name, stuckSummary(gs))
-		fmt.Fprintf(os.Stdout, "The check was still running after %v of real time. With virtual time a correct solution finishes in milliseconds.\n", Budget)
-		fmt.Fprintf(os.Stdout, "What the goroutines were doing:\n%s", formatGoroutines(gs))
+		fmt.Fprintln(os.Stdout, say("run.stuck_budget", Args{"Budget": Budget}))
+		fmt.Fprintf(os.Stdout, "%s\n%s", say("run.stuck_doing", nil), formatGoroutines(gs))
 		os.Exit(StuckExitCode)
 	}()
 	return func() { once.Do(func() { close(done) }) }
@@ -228,11 +227,11 @@ func stuckSummary(gs []goroutine) string {
 	}
 	switch {
 	case mutex:
-		return "(deadlock on a sync.Mutex: a goroutine waits for a lock that is never released)"
+		return say("run.stuck_mutex", nil)
 	case spinning:
-		return "(busy loop: a goroutine runs without ever blocking)"
+		return say("run.stuck_busy", nil)
 	case sleeping:
-		return "(polling: a goroutine sleeps in a loop instead of waiting for a signal)"
+		return say("run.stuck_polling", nil)
 	}
-	return "(no progress)"
+	return say("run.stuck_none", nil)
 }

@@ -169,27 +169,27 @@ func (g goroutine) inPlumbing() bool {
 func describeState(state string) string {
 	switch {
 	case strings.HasPrefix(state, "chan receive (nil chan)"), strings.HasPrefix(state, "chan send (nil chan)"):
-		return "blocked forever on a nil channel"
+		return say("goroutine.nil_chan", nil)
 	case strings.HasPrefix(state, "chan receive"):
-		return "waiting to receive from a channel"
+		return say("goroutine.receive", nil)
 	case strings.HasPrefix(state, "chan send"):
-		return "waiting to send on a channel"
+		return say("goroutine.send", nil)
 	case strings.HasPrefix(state, "select (no cases)"):
-		return "blocked forever in an empty select"
+		return say("goroutine.empty_select", nil)
 	case strings.HasPrefix(state, "select"):
-		return "waiting in a select"
+		return say("goroutine.select", nil)
 	case strings.HasPrefix(state, "sync.Cond.Wait"):
-		return "waiting on a sync.Cond"
+		return say("goroutine.cond", nil)
 	case strings.HasPrefix(state, "sync.Mutex.Lock"), strings.HasPrefix(state, "sync.RWMutex"):
-		return "blocked on a sync.Mutex that is never unlocked"
+		return say("goroutine.mutex", nil)
 	case strings.HasPrefix(state, "sync.WaitGroup.Wait"):
-		return "waiting on a sync.WaitGroup"
+		return say("goroutine.waitgroup", nil)
 	case strings.HasPrefix(state, "semacquire"):
-		return "blocked on a lock or WaitGroup"
+		return say("goroutine.semacquire", nil)
 	case strings.HasPrefix(state, "sleep"):
-		return "sleeping"
+		return say("goroutine.sleeping", nil)
 	case state == "running", state == "runnable":
-		return "running without ever blocking (a busy loop)"
+		return say("goroutine.busy", nil)
 	}
 	return state
 }
@@ -199,14 +199,13 @@ func describeState(state string) string {
 func formatGoroutines(gs []goroutine) string {
 	var b strings.Builder
 	for _, g := range gs {
-		fmt.Fprintf(&b, "  goroutine %d is %s\n", g.ID, describeState(g.baseState()))
+		fmt.Fprintf(&b, "  %s\n", say("goroutine.line", Args{"ID": g.ID, "State": describeState(g.baseState())}))
 		fs := g.userFrames()
 		if len(fs) == 0 && len(g.Frames) > 0 {
-			f := g.Frames[0]
-			fmt.Fprintf(&b, "      at %s:%d (%s)\n", Rel(f.File), f.Line, shortFunc(f.Func))
+			fs = g.Frames[:1]
 		}
 		for _, f := range fs {
-			fmt.Fprintf(&b, "      at %s:%d (%s)\n", Rel(f.File), f.Line, shortFunc(f.Func))
+			fmt.Fprintf(&b, "      %s (%s)\n", say("goroutine.at", Args{"Where": fmt.Sprintf("%s:%d", Rel(f.File), f.Line)}), shortFunc(f.Func))
 		}
 	}
 	return b.String()

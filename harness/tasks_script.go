@@ -2,7 +2,6 @@ package harness
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 )
@@ -83,19 +82,19 @@ func Tasks[F ~func(context.Context) (T, error), T any](r *Recorder, scripts ...S
 // does: "A (3s), B (fails at 1s), C (2s)". With no scripts it says "none".
 func Describe[T any](scripts []Script[T]) string {
 	if len(scripts) == 0 {
-		return "none"
+		return say("none", nil)
 	}
 	parts := make([]string, len(scripts))
 	for i, sc := range scripts {
 		switch {
 		case sc.Panic != nil:
-			parts[i] = fmt.Sprintf("%s (panics at %v)", sc.Name, sc.Delay)
+			parts[i] = say("task.panics", Args{"Name": sc.Name, "At": sc.Delay})
 		case sc.Err != nil:
-			parts[i] = fmt.Sprintf("%s (fails at %v)", sc.Name, sc.Delay)
+			parts[i] = say("task.fails", Args{"Name": sc.Name, "At": sc.Delay})
 		case sc.Stubborn > 0:
-			parts[i] = fmt.Sprintf("%s (%v; once cancelled it needs %v more to stop)", sc.Name, sc.Delay, sc.Stubborn)
+			parts[i] = say("task.stubborn", Args{"Name": sc.Name, "At": sc.Delay, "More": sc.Stubborn})
 		default:
-			parts[i] = fmt.Sprintf("%s (%v)", sc.Name, sc.Delay)
+			parts[i] = say("task.plain", Args{"Name": sc.Name, "At": sc.Delay})
 		}
 	}
 	return strings.Join(parts, ", ")

@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -97,8 +99,7 @@ func AssertTimeline(t *testing.T, r *Recorder, want ...Instant) bool {
 	if cmp.Equal(wantG, got) {
 		return true
 	}
-	t.Errorf("the timeline of events is not the expected one (times are virtual; events in one row happened at the same instant, in any order):\n%s\ndiff (-want +got):\n%s",
-		SideBySide(wantG, got), cmp.Diff(wantG, got))
+	t.Error(say("timeline.not_expected", Args{"SideBySide": SideBySide(wantG, got), "Diff": cmp.Diff(wantG, got)}))
 	return false
 }
 
@@ -127,14 +128,15 @@ func SideBySide(want, got []Instant) string {
 		}
 	}
 	slices.Sort(ats)
-	width := len("want")
+	wantW, gotW, timeW := say("timeline.want", nil), say("timeline.got", nil), say("timeline.time", nil)
+	width := utf8.RuneCountInString(wantW)
 	for _, in := range want {
 		for _, e := range in.Events {
-			width = max(width, len(e))
+			width = max(width, utf8.RuneCountInString(e))
 		}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "     %-8s  %-*s   %s\n", "time", width, "want", "got")
+	fmt.Fprintf(&b, "     %s  %s   %s\n", padRight(timeW, 8), padRight(wantW, width), gotW)
 	for _, at := range ats {
 		w, g := wm[at], gm[at]
 		mark := " "
@@ -160,10 +162,15 @@ func SideBySide(want, got []Instant) string {
 			if i == 0 {
 				m = mark
 			}
-			fmt.Fprintf(&b, "  %s  %-8s  %-*s   %s\n", m, ts, width, ws, gs)
+			fmt.Fprintf(&b, "  %s  %-8s  %s   %s\n", m, ts, padRight(ws, width), gs)
 		}
 	}
 	return b.String()
+}
+
+// padRight pads s with spaces to n runes (fmt's widths count bytes).
+func padRight(s string, n int) string {
+	return s + strings.Repeat(" ", max(0, n-utf8.RuneCountInString(s)))
 }
 
 func fmtDur(d time.Duration) string {
@@ -172,6 +179,10 @@ func fmtDur(d time.Duration) string {
 	}
 	return d.String()
 }
+
+// Story is "What happened:" (in the run's language) and the timeline, the
+// usual end of a check's message.
+func Story(r *Recorder) string { return say("what_happened", nil) + "\n" + FormatTimeline(r) }
 
 // FormatTimeline renders recorded events for a message.
 func FormatTimeline(r *Recorder) string {
@@ -240,7 +251,7 @@ func AssertTimelineOf(t *testing.T, r *Recorder, keep func(name string) bool, wa
 	if SameTimeline(wantG, got) {
 		return true
 	}
-	t.Errorf("%s\n%s\nWhat happened:\n%s", fmt.Sprintf(format, args...), SideBySide(wantG, got), FormatTimeline(r))
+	t.Errorf("%s\n%s\n%s\n%s", fmt.Sprintf(format, args...), SideBySide(wantG, got), say("what_happened", nil), FormatTimeline(r))
 	return false
 }
 
@@ -252,10 +263,10 @@ func AssertAt(t *testing.T, r *Recorder, d time.Duration, names ...string) bool 
 		at, found := r.When(n)
 		switch {
 		case !found:
-			t.Errorf("%q never happened; it should have happened at %v.\nWhat happened:\n%s", n, fmtDur(d), FormatTimeline(r))
+			t.Error(say("timeline.never_at", Args{"Event": strconv.Quote(n), "Want": fmtDur(d)}) + "\n" + say("what_happened", nil) + "\n" + FormatTimeline(r))
 			ok = false
 		case at != d:
-			t.Errorf("%q happened at %v; it should have happened at %v.\nWhat happened:\n%s", n, fmtDur(at), fmtDur(d), FormatTimeline(r))
+			t.Error(say("timeline.at_instead", Args{"Event": strconv.Quote(n), "At": fmtDur(at), "Want": fmtDur(d)}) + "\n" + say("what_happened", nil) + "\n" + FormatTimeline(r))
 			ok = false
 		}
 	}
@@ -278,11 +289,11 @@ func AssertSequence(t *testing.T, r *Recorder, names ...string) bool {
 	for i, n := range names {
 		at, found := r.When(n)
 		if !found {
-			t.Errorf("%q never happened; expected the sequence %s.\nWhat happened:\n%s", n, strings.Join(quoteAll(names), " → "), FormatTimeline(r))
+			t.Error(say("timeline.never_in_sequence", Args{"Event": strconv.Quote(n), "Sequence": strings.Join(quoteAll(names), " → ")}) + "\n" + say("what_happened", nil) + "\n" + FormatTimeline(r))
 			return false
 		}
 		if i > 0 && at <= prev {
-			t.Errorf("%q (at %v) should have happened after %q (at %v).\nWhat happened:\n%s", n, fmtDur(at), names[i-1], fmtDur(prev), FormatTimeline(r))
+			t.Error(say("timeline.out_of_order", Args{"Event": strconv.Quote(n), "At": fmtDur(at), "Before": strconv.Quote(names[i-1]), "BeforeAt": fmtDur(prev)}) + "\n" + say("what_happened", nil) + "\n" + FormatTimeline(r))
 			return false
 		}
 		prev = at

@@ -22,7 +22,7 @@ import (
 // of the grading machinery (exit 2: the batch is not complete).
 var errNotGraded = errors.New("some students could not be graded; run the same command again to retry them")
 
-func batchCmd(dir *string) *cobra.Command {
+func batchCmd(g *globals) *cobra.Command {
 	var (
 		opts    batch.Options
 		shard   string
@@ -70,8 +70,11 @@ output folders.`,
 				}
 				opts.Shard = s
 			}
-			course, err := loadCourse(*dir)
+			course, err := g.course()
 			if err != nil {
+				return err
+			}
+			if opts.Grade.Lang, err = g.lang(); err != nil {
 				return err
 			}
 			opts.Grade.NoRace = noRace

@@ -23,6 +23,11 @@ func TestMain(m *testing.M) {
 		main()
 		return
 	}
+	// The tests expect English unless they ask for Russian, whatever the
+	// locale of the machine they run on.
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		os.Unsetenv(v)
+	}
 	os.Exit(m.Run())
 }
 

@@ -8,7 +8,7 @@ import (
 	"asynclab/grader"
 )
 
-func checkCmd(dir *string) *cobra.Command {
+func checkCmd(g *globals) *cobra.Command {
 	var (
 		format   string
 		minScore string
@@ -43,7 +43,7 @@ score decides: 0 at or above it, 1 below.`,
   grader check --format json
   grader check --format junit > results.xml
   grader check --min-score 80%   # pass CI at 80% of the points`,
-		ValidArgsFunction: exerciseArgs(dir, 0),
+		ValidArgsFunction: exerciseArgs(g, 0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkFormat(format); err != nil {
 				return err
@@ -52,11 +52,14 @@ score decides: 0 at or above it, 1 below.`,
 			if err != nil {
 				return err
 			}
-			course, err := loadCourse(*dir)
+			course, err := g.course()
 			if err != nil {
 				return err
 			}
-			if err := checkNames(course, args); err != nil {
+			if opts.Lang, err = g.lang(); err != nil {
+				return err
+			}
+			if err := g.checkNames(course, args); err != nil {
 				return err
 			}
 			scr := osEnv.screenOf(cmd.OutOrStdout(), cmd.ErrOrStderr())
@@ -64,10 +67,10 @@ score decides: 0 at or above it, 1 below.`,
 			if err != nil {
 				return err
 			}
-			if err := writeReport(cmd, report, format, verbose, scr); err != nil {
+			if err := writeReport(cmd, report, format, verbose, scr, opts.Lang); err != nil {
 				return err
 			}
-			return verdict(cmd.ErrOrStderr(), report, threshold)
+			return verdict(cmd.ErrOrStderr(), report, threshold, opts.Lang)
 		},
 	}
 	f := cmd.Flags()

@@ -8,7 +8,7 @@ import (
 	"asynclab/grader/starter"
 )
 
-func exportCmd(dir *string) *cobra.Command {
+func exportCmd(g *globals) *cobra.Command {
 	var opts starter.Options
 	cmd := &cobra.Command{
 		Use:   "export DIR",
@@ -24,7 +24,7 @@ DIR must be empty or absent; with --force, files in DIR are overwritten and
 none is removed.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			course, err := loadCourse(*dir)
+			course, err := g.course()
 			if err != nil {
 				return err
 			}

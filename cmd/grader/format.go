@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"asynclab/catalog"
 	"asynclab/grader"
 	"asynclab/grader/format"
 	"asynclab/grader/render"
@@ -52,8 +53,9 @@ var started = time.Now()
 
 // write writes r in the format name. The environment is read here, at the
 // edge: $GITHUB_STEP_SUMMARY for github.
-func write(w io.Writer, r *grader.Report, name string) error {
+func write(w io.Writer, r *grader.Report, name string, l catalog.Lang) error {
 	return writeFormat(w, r, name, format.Options{
+		Lang:        l,
 		Elapsed:     time.Since(started),
 		Timestamp:   started,
 		StepSummary: os.Getenv("GITHUB_STEP_SUMMARY"),
@@ -64,7 +66,7 @@ func write(w io.Writer, r *grader.Report, name string) error {
 func writeFormat(w io.Writer, r *grader.Report, name string, o format.Options) error {
 	switch name {
 	case "text":
-		return render.Text(w, r)
+		return render.Text(w, r, o.Lang)
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")

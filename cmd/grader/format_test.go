@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"asynclab/catalog"
 	"asynclab/grader"
 	"asynclab/grader/format"
 )
@@ -87,7 +88,7 @@ func TestVerdict(t *testing.T) {
 			t.Fatal(err)
 		}
 		var stderr bytes.Buffer
-		err = verdict(&stderr, tt.r, m)
+		err = verdict(&stderr, tt.r, m, catalog.English)
 		if got := errors.Is(err, errFailed); got != tt.wantFailed || (err != nil && !got) {
 			t.Errorf("--min-score %q, score %d/%d: verdict = %v, want failed: %v", tt.min, tt.r.Score, tt.r.Max, err, tt.wantFailed)
 		}

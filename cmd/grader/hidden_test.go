@@ -15,13 +15,16 @@ import (
 func hiddenCourse(t *testing.T, adder string) string {
 	t.Helper()
 	root := course(t, adder)
-	rubric := filepath.Join(root, "exercises/adder/rubric.toml")
-	data, err := os.ReadFile(rubric)
-	if err != nil {
-		t.Fatal(err)
+	read := func(name string) string {
+		data, err := os.ReadFile(filepath.Join(root, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
 	}
 	testtree.Write(t, root, map[string]string{
-		"exercises/adder/rubric.toml": string(data) + "\n[[check]]\ntest = \"TestAddNegative\"\nname = \"adds negative numbers\"\npoints = 1\nhidden = true\n",
+		"exercises/adder/rubric.toml":      read("exercises/adder/rubric.toml") + "\n[[check]]\ntest = \"TestAddNegative\"\npoints = 1\nhidden = true\n",
+		"exercises/adder/messages.en.toml": read("exercises/adder/messages.en.toml") + "\n[TestAddNegative]\nname = \"adds negative numbers\"\n",
 		"exercises/adder/negative_hidden_test.go": "//go:build grader\n\npackage adder\n\nimport \"testing\"\n\n" +
 			"func TestAddNegative(t *testing.T) {\n\tif Add(-1, -2) != -3 {\n\t\tt.Error(\"Add(-1, -2) is wrong\")\n\t}\n}\n",
 	})

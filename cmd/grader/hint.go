@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -8,11 +9,12 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"asynclab/catalog"
 	"asynclab/grader"
 	"asynclab/grader/render"
 )
 
-func hintCmd(dir *string) *cobra.Command {
+func hintCmd(g *globals) *cobra.Command {
 	var all, reset bool
 	cmd := &cobra.Command{
 		Use:   "hint [EXERCISE]",
@@ -29,25 +31,26 @@ its rubric gets its checks' hints, one per level.`,
   grader hint --all gather    # all of gather's hints
   grader hint --reset gather  # back to the first hint (no EXERCISE: every exercise)`,
 		Args:              cobra.MaximumNArgs(1),
-		ValidArgsFunction: exerciseArgs(dir, 1),
+		ValidArgsFunction: exerciseArgs(g, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			course, err := loadCourse(*dir)
+			course, err := g.course()
 			if err != nil {
 				return err
 			}
-			if err := checkNames(course, args); err != nil {
+			if err := g.checkNames(course, args); err != nil {
 				return err
 			}
+			lang, _ := g.lang() // checked by g.course
 			if reset {
-				return resetHints(cmd.OutOrStdout(), course.Root, args)
+				return resetHints(cmd.OutOrStdout(), course.Root, args, lang)
 			}
 			var e *grader.Exercise
 			if len(args) == 1 {
 				e = course.Exercise(args[0])
 			} else if e = lastUnfinished(course); e == nil {
-				return fmt.Errorf("which exercise? e.g. %s hint %s (the exercises are: %s)", self, course.Names()[0], strings.Join(course.Names(), ", "))
+				return errors.New(tr(lang, "which_exercise", catalog.Args{"Command": self, "First": course.Names()[0], "All": strings.Join(course.Names(), ", ")}))
 			}
-			return hint(cmd.OutOrStdout(), course.Root, e, all)
+			return hint(cmd.OutOrStdout(), course.Root, e, all, lang)
 		},
 	}
 	cmd.Flags().BoolVar(&all, "all", false, "show all of the exercise's hints")
@@ -73,10 +76,10 @@ func hintsOf(e *grader.Exercise) []string {
 
 // hint shows the next of e's hints (all of them if all), and remembers in
 // the course root's .asynclab/hints.json how many were shown.
-func hint(w io.Writer, root string, e *grader.Exercise, all bool) error {
+func hint(w io.Writer, root string, e *grader.Exercise, all bool, l catalog.Lang) error {
 	hints := hintsOf(e)
 	if len(hints) == 0 {
-		_, err := fmt.Fprintf(w, "%s has no hints; its README.md says what each check expects.\n", e.Name)
+		_, err := fmt.Fprintln(w, tr(l, "hint.none", catalog.Args{"Exercise": e.Name}))
 		return err
 	}
 	levels := map[string]int{}
@@ -92,7 +95,7 @@ func hint(w io.Writer, root string, e *grader.Exercise, all bool) error {
 	from = min(from, to-1) // past the last one: show the last again
 	var b strings.Builder
 	for i := from; i < to; i++ {
-		fmt.Fprintf(&b, "%s, hint %d of %d:\n", e.Name, i+1, len(hints))
+		fmt.Fprintln(&b, tr(l, "hint.header", catalog.Args{"Exercise": e.Name, "N": i + 1, "Of": len(hints)}))
 		for _, line := range strings.Split(hints[i], "\n") {
 			for _, l := range wrap(line, 76) {
 				fmt.Fprintf(&b, "  %s\n", l)
@@ -101,9 +104,9 @@ func hint(w io.Writer, root string, e *grader.Exercise, all bool) error {
 	}
 	switch {
 	case to < len(hints):
-		fmt.Fprintf(&b, "(%s hint %s again shows the next one; --all shows all %d)\n", self, e.Name, len(hints))
+		fmt.Fprintln(&b, tr(l, "hint.more", catalog.Args{"Command": self, "Exercise": e.Name, "Of": len(hints)}))
 	case !all:
-		fmt.Fprintf(&b, "(that is the last hint; --reset starts from the first again)\n")
+		fmt.Fprintln(&b, tr(l, "hint.last", nil))
 	}
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return err
@@ -114,7 +117,7 @@ func hint(w io.Writer, root string, e *grader.Exercise, all bool) error {
 
 // resetHints forgets the hint levels of the named exercises, of every
 // exercise if none are named.
-func resetHints(w io.Writer, root string, names []string) error {
+func resetHints(w io.Writer, root string, names []string, l catalog.Lang) error {
 	levels := map[string]int{}
 	if err := loadJSON(root, hintsFile, &levels); err != nil && len(names) > 0 {
 		return fmt.Errorf("reading %s/%s (delete it to start over): %w", stateDir, hintsFile, err)
@@ -128,11 +131,11 @@ func resetHints(w io.Writer, root string, names []string) error {
 	if err := saveJSON(root, hintsFile, levels); err != nil {
 		return err
 	}
-	what := "every exercise"
+	what := tr(l, "hint.every_exercise", nil)
 	if len(names) > 0 {
 		what = strings.Join(names, ", ")
 	}
-	_, err := fmt.Fprintf(w, "hints reset for %s: the next hint is the first\n", what)
+	_, err := fmt.Fprintln(w, tr(l, "hint.reset", catalog.Args{"What": what}))
 	return err
 }
 

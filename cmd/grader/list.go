@@ -3,15 +3,18 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
+	"asynclab/catalog"
 	"asynclab/grader"
+	"asynclab/grader/render"
 )
 
-func listCmd(dir *string) *cobra.Command {
+func listCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "list",
 		Short: "List the exercises in course order, with their points",
@@ -22,15 +25,16 @@ rubrics, and shows each exercise's result from the last "grader check" or
 		Example: `  grader list`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			course, err := loadCourse(*dir)
+			course, err := g.course()
 			if err != nil {
 				return err
 			}
+			lang, _ := g.lang() // checked by g.course
 			results := map[string]result{}
 			if err := loadJSON(course.Root, resultsFile, &results); err != nil {
 				fmt.Fprintf(cmd.ErrOrStderr(), "grader: ignoring %s/%s: %v\n", stateDir, resultsFile, err)
 			}
-			return list(cmd.OutOrStdout(), course, results, time.Now())
+			return list(cmd.OutOrStdout(), course, results, time.Now(), lang)
 		},
 	}
 }
@@ -39,37 +43,50 @@ rubrics, and shows each exercise's result from the last "grader check" or
 // and its last result if it has one.
 //
 //	1  gather       22 points  Gather: run tasks at once, …   last check: done 22/22 (5m ago)
-func list(w io.Writer, c *grader.Course, results map[string]result, now time.Time) error {
-	nameW, pointsW := 0, 0
+func list(w io.Writer, c *grader.Course, results map[string]result, now time.Time, l catalog.Lang) error {
+	numW, nameW, pointsW := len(fmt.Sprint(len(c.Exercises))), 0, 0
 	for _, e := range c.Exercises {
 		nameW = max(nameW, utf8.RuneCountInString(e.Name))
-		pointsW = max(pointsW, len(fmt.Sprint(e.Max())))
+		pointsW = max(pointsW, utf8.RuneCountInString(tr(l, "list.line", catalog.Args{"Points": e.Max()})))
 	}
 	total := 0
 	for i, e := range c.Exercises {
 		total += e.Max()
 		last := ""
 		if r, ok := results[e.Name]; ok {
-			last = fmt.Sprintf("  [last check: %s %d/%d, %s]", r.State, r.Score, r.Max, ago(now.Sub(r.When)))
+			last = "  [" + tr(l, "list.last", catalog.Args{"State": stateText(r.State, l), "Score": r.Score, "Max": r.Max, "Ago": ago(now.Sub(r.When), l)}) + "]"
 		}
-		if _, err := fmt.Fprintf(w, "%d  %-*s  %*d points  %s%s\n", i+1, nameW, e.Name, pointsW, e.Max(), e.Title, last); err != nil {
+		points := tr(l, "list.line", catalog.Args{"Points": e.Max()})
+		points = strings.Repeat(" ", pointsW-utf8.RuneCountInString(points)) + points
+		if _, err := fmt.Fprintf(w, "%*d  %-*s  %s  %s%s\n", numW, i+1, nameW, e.Name, points, e.Title, last); err != nil {
 			return err
 		}
 	}
-	_, err := fmt.Fprintf(w, "%d exercises, %d points\n", len(c.Exercises), total)
+	_, err := fmt.Fprintln(w, tr(l, "list.total", catalog.Args{"Count": len(c.Exercises), "Points": total}))
 	return err
 }
 
+// stateText is a remembered state (render.Progress's English name) in
+// language l.
+func stateText(state string, l catalog.Lang) string {
+	for p := render.NotStarted; p <= render.Missing; p++ {
+		if p.String() == state {
+			return p.Text(l)
+		}
+	}
+	return state
+}
+
 // ago says roughly how long ago something was.
-func ago(d time.Duration) string {
+func ago(d time.Duration, l catalog.Lang) string {
 	switch {
 	case d < time.Minute:
-		return "just now"
+		return tr(l, "list.just_now", nil)
 	case d < time.Hour:
-		return fmt.Sprintf("%dm ago", int(d.Minutes()))
+		return tr(l, "list.minutes_ago", catalog.Args{"Count": int(d.Minutes())})
 	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh ago", int(d.Hours()))
+		return tr(l, "list.hours_ago", catalog.Args{"Count": int(d.Hours())})
 	default:
-		return fmt.Sprintf("%d days ago", int(d.Hours()/24))
+		return texts.Count(l, "list.days_ago", int(d.Hours()/24), nil)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"asynclab/catalog"
 	"asynclab/grader"
 	"asynclab/internal/testtree"
 )
@@ -53,7 +54,7 @@ func TestList(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var b strings.Builder
-			if err := list(&b, c, tt.results, now); err != nil {
+			if err := list(&b, c, tt.results, now, catalog.English); err != nil {
 				t.Fatal(err)
 			}
 			if b.String() != tt.want {
@@ -112,9 +113,9 @@ func TestHint(t *testing.T) {
 				var b strings.Builder
 				var err error
 				if call.reset != nil {
-					err = resetHints(&b, c.Root, call.reset)
+					err = resetHints(&b, c.Root, call.reset, catalog.English)
 				} else {
-					err = hint(&b, c.Root, c.Exercise(call.exercise), call.all)
+					err = hint(&b, c.Root, c.Exercise(call.exercise), call.all, catalog.English)
 				}
 				if err != nil {
 					t.Fatalf("call %d: %v", i+1, err)
@@ -287,7 +288,7 @@ func TestWatchStopsOnCancel(t *testing.T) {
 		t.Errorf("watcher closed %d times, want 1", closed)
 	}
 	var b strings.Builder
-	if err := stopped(ctx, &b, context.Canceled); err != nil || b.String() != "\nstopped watching\n" {
+	if err := stopped(ctx, &b, context.Canceled, catalog.English); err != nil || b.String() != "\nstopped watching\n" {
 		t.Errorf("stopped = %v, %q; want nil and a line of its own", err, b.String())
 	}
 }

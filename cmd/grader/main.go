@@ -39,16 +39,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	var dir string
-	root.PersistentFlags().StringVar(&dir, "root", "", "course root (default: the nearest folder upward with the asynclab go.mod and exercises/)")
-	root.AddCommand(checkCmd(&dir))
-	root.AddCommand(listCmd(&dir))
-	root.AddCommand(hintCmd(&dir))
-	root.AddCommand(watchCmd(&dir))
-	root.AddCommand(verifyCmd(&dir))
-	root.AddCommand(exportCmd(&dir))
-	root.AddCommand(batchCmd(&dir))
-	root.AddCommand(mergeCmd())
+	g := &globals{getenv: os.Getenv}
+	root.PersistentFlags().StringVar(&g.dir, "root", "", "course root (default: the nearest folder upward with the asynclab go.mod and exercises/)")
+	root.PersistentFlags().StringVar(&g.langFlag, "lang", "", "language of what students read: en or ru (default: from LC_ALL, LC_MESSAGES or LANG)")
+	root.AddCommand(checkCmd(g))
+	root.AddCommand(listCmd(g))
+	root.AddCommand(hintCmd(g))
+	root.AddCommand(watchCmd(g))
+	root.AddCommand(verifyCmd(g))
+	root.AddCommand(exportCmd(g))
+	root.AddCommand(batchCmd(g))
+	root.AddCommand(mergeCmd(g))
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)

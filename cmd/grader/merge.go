@@ -8,7 +8,7 @@ import (
 	"asynclab/grader/batch"
 )
 
-func mergeCmd() *cobra.Command {
+func mergeCmd(g *globals) *cobra.Command {
 	var out string
 	cmd := &cobra.Command{
 		Use:   "merge [--out DIR] DIR...",
@@ -23,7 +23,11 @@ are not shards of the same class graded with the same course.`,
 		Example: `  grader merge --out grades grades-0 grades-1 grades-2 grades-3`,
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sum, err := batch.Merge(out, args)
+			lang, err := g.lang()
+			if err != nil {
+				return err
+			}
+			sum, err := batch.Merge(out, args, lang)
 			if err != nil {
 				return err
 			}

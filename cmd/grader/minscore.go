@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"asynclab/catalog"
 	"asynclab/grader"
 )
 
@@ -45,12 +46,12 @@ func (m minScore) met(score, max int) bool {
 // --min-score it is errFailed unless every check passed; with it, only
 // the score counts: errFailed when it is below the threshold (said on
 // stderr), nil otherwise.
-func verdict(stderr io.Writer, r *grader.Report, m minScore) error {
+func verdict(stderr io.Writer, r *grader.Report, m minScore, l catalog.Lang) error {
 	switch {
 	case m.text == "" && !r.Passed():
 		return errFailed
 	case m.text != "" && !m.met(r.Score, r.Max):
-		fmt.Fprintf(stderr, "score %d/%d is below --min-score %s\n", r.Score, r.Max, m.text)
+		fmt.Fprintln(stderr, tr(l, "score.below", catalog.Args{"Score": r.Score, "Max": r.Max, "Min": m.text}))
 		return errFailed
 	}
 	return nil

@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"asynclab/catalog"
 	"asynclab/grader"
 )
 
@@ -17,6 +18,7 @@ import (
 // that logs and pipes get no cursor movement.
 type progress struct {
 	w       io.Writer
+	lang    catalog.Lang
 	animate bool
 	width   int
 
@@ -35,12 +37,12 @@ var spinner = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "
 // startProgress starts showing the grading of the exercises called names.
 // Call stop when grading is over, also on error: it clears the spinner
 // line and shows the cursor again.
-func startProgress(w io.Writer, s screen, names []string) *progress {
-	p := &progress{w: w, animate: s.animate, width: s.width, names: names,
+func startProgress(w io.Writer, s screen, names []string, l catalog.Lang) *progress {
+	p := &progress{w: w, lang: l, animate: s.animate, width: s.width, names: names,
 		phase: map[string]grader.Phase{}, start: time.Now(),
 		stopc: make(chan struct{}), done: make(chan struct{})}
 	if !p.animate {
-		fmt.Fprintf(w, "grading %s (the first build of the checks can take a minute)\n", strings.Join(names, ", "))
+		fmt.Fprintln(w, tr(l, "progress.grading", catalog.Args{"Names": strings.Join(names, ", ")}))
 		close(p.done)
 		return p
 	}
@@ -63,11 +65,11 @@ func (p *progress) event(e grader.Event) {
 	}
 	switch e.Phase {
 	case grader.PhaseBuilding:
-		fmt.Fprintf(p.w, "building %s…\n", e.Exercise)
+		fmt.Fprintln(p.w, tr(p.lang, "progress.building", catalog.Args{"Exercise": e.Exercise}))
 	case grader.PhaseRunning:
-		fmt.Fprintf(p.w, "running %s's checks…\n", e.Exercise)
+		fmt.Fprintln(p.w, tr(p.lang, "progress.running", catalog.Args{"Exercise": e.Exercise}))
 	case grader.PhaseDone:
-		fmt.Fprintf(p.w, "graded %s\n", e.Exercise)
+		fmt.Fprintln(p.w, tr(p.lang, "progress.graded", catalog.Args{"Exercise": e.Exercise}))
 	}
 }
 
@@ -100,11 +102,13 @@ func (p *progress) line() string {
 	for _, n := range p.names {
 		switch p.phase[n] {
 		case "":
-			fmt.Fprintf(&b, " %s waiting ", n)
+			fmt.Fprintf(&b, " %s %s ", n, tr(p.lang, "progress.spin_waiting", nil))
 		case grader.PhaseDone:
-			fmt.Fprintf(&b, " %s graded ", n)
+			fmt.Fprintf(&b, " %s %s ", n, tr(p.lang, "progress.spin_graded", nil))
+		case grader.PhaseBuilding:
+			fmt.Fprintf(&b, " %s %s ", n, tr(p.lang, "progress.spin_building", nil))
 		default:
-			fmt.Fprintf(&b, " %s %s… ", n, p.phase[n])
+			fmt.Fprintf(&b, " %s %s ", n, tr(p.lang, "progress.spin_running", nil))
 		}
 	}
 	return strings.TrimRight(b.String(), " ")

@@ -7,8 +7,38 @@ import (
 	"path/filepath"
 	"strings"
 
+	"asynclab/catalog"
 	"asynclab/grader"
 )
+
+// globals are the flags every command has.
+type globals struct {
+	dir      string // --root
+	langFlag string // --lang
+	getenv   func(string) string
+}
+
+// lang is the language of what students read: --lang, or else the
+// locale's (LC_ALL, LC_MESSAGES, LANG), or else English.
+func (g *globals) lang() (catalog.Lang, error) {
+	if g.langFlag != "" {
+		return catalog.Parse(g.langFlag)
+	}
+	return catalog.FromEnv(g.getenv), nil
+}
+
+// course loads the course (see loadCourse) with its texts in g's language.
+func (g *globals) course() (*grader.Course, error) {
+	l, err := g.lang()
+	if err != nil {
+		return nil, err
+	}
+	c, err := loadCourse(g.dir)
+	if err != nil {
+		return nil, err
+	}
+	return c.In(l), nil
+}
 
 // loadCourse loads the course at dir, or if dir is "" the one this
 // folder is in.

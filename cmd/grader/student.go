@@ -2,13 +2,15 @@ package main
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"asynclab/catalog"
 	"asynclab/grader"
 	"asynclab/grader/render"
 )
@@ -24,7 +26,7 @@ func gradeShown(ctx context.Context, course *grader.Course, opts grader.Options,
 	if len(names) == 0 {
 		names = course.Names()
 	}
-	p := startProgress(stderr, s, names)
+	p := startProgress(stderr, s, names, opts.Lang)
 	defer p.stop()
 	opts.Exercises = names
 	opts.Progress = p.event
@@ -38,22 +40,22 @@ func gradeShown(ctx context.Context, course *grader.Course, opts grader.Options,
 
 // writeReport prints a report in the given format: the student's view
 // (board, failures cut to a readable length) for text, write's otherwise.
-func writeReport(cmd *cobra.Command, r *grader.Report, format string, verbose bool, s screen) error {
+func writeReport(cmd *cobra.Command, r *grader.Report, format string, verbose bool, s screen, l catalog.Lang) error {
 	if format != "text" {
-		return write(cmd.OutOrStdout(), r, format)
+		return write(cmd.OutOrStdout(), r, format, l)
 	}
-	return render.Student(cmd.OutOrStdout(), r, render.Options{Color: s.color, Verbose: verbose, Command: self})
+	return render.Student(cmd.OutOrStdout(), r, render.Options{Color: s.color, Verbose: verbose, Command: self, Lang: l})
 }
 
 // exerciseArgs completes exercise names from the course, leaving out those
 // already on the command line; max is how many arguments the command
 // takes (0: any number).
-func exerciseArgs(dir *string, max int) cobra.CompletionFunc {
+func exerciseArgs(g *globals, max int) cobra.CompletionFunc {
 	return func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		if max > 0 && len(args) >= max {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}
-		course, err := loadCourse(*dir)
+		course, err := g.course()
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}
@@ -72,10 +74,11 @@ func exerciseArgs(dir *string, max int) cobra.CompletionFunc {
 }
 
 // checkNames fails with the list of exercises when a name is not one.
-func checkNames(course *grader.Course, names []string) error {
+func (g *globals) checkNames(course *grader.Course, names []string) error {
+	lang, _ := g.lang() // already checked by g.course
 	for _, name := range names {
 		if course.Exercise(name) == nil {
-			return fmt.Errorf("no exercise %q; the exercises are: %s", name, strings.Join(course.Names(), ", "))
+			return errors.New(tr(lang, "no_exercise", catalog.Args{"Name": strconv.Quote(name), "All": strings.Join(course.Names(), ", ")}))
 		}
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"asynclab/catalog"
 	"asynclab/grader"
 )
 
@@ -60,7 +61,7 @@ func TestProgress(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var b syncBuffer
-			p := startProgress(&b, tt.screen, []string{"a", "b"})
+			p := startProgress(&b, tt.screen, []string{"a", "b"}, catalog.English)
 			for _, e := range events {
 				p.event(e)
 			}

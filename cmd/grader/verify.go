@@ -15,7 +15,7 @@ import (
 // under one problem: enough for a timeline, short enough for a CI log.
 const maxDetailLines = 30
 
-func verifyCmd(dir *string) *cobra.Command {
+func verifyCmd(g *globals) *cobra.Command {
 	var (
 		repeat  int
 		jobs    int
@@ -37,7 +37,7 @@ verify itself could not work.`,
 				return fmt.Errorf("--repeat must be at least 1, not %d", repeat)
 			}
 			out, errOut := cmd.OutOrStdout(), cmd.ErrOrStderr()
-			course, err := loadCourse(*dir)
+			course, err := g.course()
 			var ce *grader.CourseError
 			if errors.As(err, &ce) {
 				ps := ce.Problems()

@@ -14,11 +14,12 @@ import (
 	"github.com/fsnotify/fsnotify"
 	"github.com/spf13/cobra"
 
+	"asynclab/catalog"
 	"asynclab/grader"
 	"asynclab/grader/render"
 )
 
-func watchCmd(dir *string) *cobra.Command {
+func watchCmd(g *globals) *cobra.Command {
 	var (
 		poll     bool
 		interval time.Duration
@@ -43,13 +44,16 @@ modification times every --interval instead. Stop it with Ctrl-C.`,
   grader watch queue     # from queue
   grader watch --poll    # on a file system without file events`,
 		Args:              cobra.MaximumNArgs(1),
-		ValidArgsFunction: exerciseArgs(dir, 1),
+		ValidArgsFunction: exerciseArgs(g, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			course, err := loadCourse(*dir)
+			course, err := g.course()
 			if err != nil {
 				return err
 			}
-			if err := checkNames(course, args); err != nil {
+			if opts.Lang, err = g.lang(); err != nil {
+				return err
+			}
+			if err := g.checkNames(course, args); err != nil {
 				return err
 			}
 			ctx := cmd.Context()
@@ -70,7 +74,7 @@ modification times every --interval instead. Stop it with Ctrl-C.`,
 				},
 				out:      out,
 				debounce: debounce,
-				render:   render.Options{Color: scr.color, Verbose: verbose, Command: self},
+				render:   render.Options{Color: scr.color, Verbose: verbose, Command: self, Lang: opts.Lang},
 				clear:    scr.animate,
 				root:     course.Root,
 			}
@@ -81,7 +85,7 @@ modification times every --interval instead. Stop it with Ctrl-C.`,
 			} else {
 				r, err := gradeShown(ctx, course, opts, nil, stderr, scr)
 				if err != nil {
-					return stopped(ctx, out, err)
+					return stopped(ctx, out, err, opts.Lang)
 				}
 				next := render.Next(r)
 				if next == "" {
@@ -91,7 +95,7 @@ modification times every --interval instead. Stop it with Ctrl-C.`,
 				first = &grader.Report{Exercises: []grader.ExerciseReport{r.Exercises[start]}}
 				first.Score, first.Max = r.Exercises[start].Score, r.Exercises[start].Max
 			}
-			return stopped(ctx, out, l.run(ctx, start, first))
+			return stopped(ctx, out, l.run(ctx, start, first), opts.Lang)
 		},
 	}
 	f := cmd.Flags()
@@ -105,9 +109,9 @@ modification times every --interval instead. Stop it with Ctrl-C.`,
 
 // stopped turns the end of a watch by Ctrl-C into a clean exit on a line
 // of its own.
-func stopped(ctx context.Context, out io.Writer, err error) error {
+func stopped(ctx context.Context, out io.Writer, err error, l catalog.Lang) error {
 	if ctx.Err() != nil {
-		fmt.Fprintln(out, "\nstopped watching")
+		fmt.Fprintln(out, "\n"+tr(l, "watch.stopped", nil))
 		return nil
 	}
 	return err
@@ -155,10 +159,10 @@ func (l *watchLoop) run(ctx context.Context, start int, first *grader.Report) er
 			return err
 		}
 		if i+1 < len(l.exercises) {
-			fmt.Fprintf(l.out, "\n%s every check of %s passes! On to %s.\n\n", l.tick(), e.Name, l.exercises[i+1].Name)
+			fmt.Fprintf(l.out, "\n%s %s\n\n", l.tick(), tr(l.render.Lang, "watch.exercise_done", catalog.Args{"Exercise": e.Name, "Next": l.exercises[i+1].Name}))
 		}
 	}
-	fmt.Fprintf(l.out, "\n%s every exercise passes: well done!\n", l.tick())
+	fmt.Fprintf(l.out, "\n%s %s\n", l.tick(), tr(l.render.Lang, "watch.all_done", nil))
 	return nil
 }
 
@@ -200,7 +204,7 @@ func (l *watchLoop) untilPass(ctx context.Context, e *grader.Exercise, r *grader
 		if err := render.Student(l.out, r, l.render); err != nil {
 			return false, err
 		}
-		fmt.Fprintf(l.out, "\nwatching %s: save to check again, Ctrl-C to stop\n", strings.Join(files, ", "))
+		fmt.Fprintf(l.out, "\n%s\n", tr(l.render.Lang, "watch.watching", catalog.Args{"Files": strings.Join(files, ", ")}))
 		if !l.wait(ctx, w) {
 			return false, nil
 		}

@@ -4,6 +4,7 @@ package ascompleted
 
 import (
 	"context"
+	"embed"
 	"errors"
 	"fmt"
 	"slices"
@@ -14,7 +15,12 @@ import (
 	"asynclab/harness"
 )
 
-func TestMain(m *testing.M) { harness.Main(m, "ascompleted.go") }
+// texts are the exercise's messages in every language (see harness.Say).
+//
+//go:embed messages.*.toml
+var texts embed.FS
+
+func TestMain(m *testing.M) { harness.Main(m, texts, "ascompleted.go") }
 
 // TestStartsAllAtOnce: every task starts at the instant AsCompleted is called.
 func TestStartsAllAtOnce(t *testing.T) {

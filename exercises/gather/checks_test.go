@@ -4,6 +4,7 @@ package gather
 
 import (
 	"context"
+	"embed"
 	"errors"
 	"fmt"
 	"strings"
@@ -13,7 +14,12 @@ import (
 	"asynclab/harness"
 )
 
-func TestMain(m *testing.M) { harness.Main(m, "gather.go") }
+// texts are the exercise's messages in every language (see harness.Say).
+//
+//go:embed messages.*.toml
+var texts embed.FS
+
+func TestMain(m *testing.M) { harness.Main(m, texts, "gather.go") }
 
 // TestStartsAllAtOnce: every task starts at the instant Gather is called.
 func TestStartsAllAtOnce(t *testing.T) {

@@ -3,6 +3,7 @@
 package lockorder
 
 import (
+	"embed"
 	"errors"
 	"fmt"
 	"strings"
@@ -12,7 +13,12 @@ import (
 	"asynclab/harness"
 )
 
-func TestMain(m *testing.M) { harness.Main(m, "transfer.go") }
+// texts are the exercise's messages in every language (see harness.Say).
+//
+//go:embed messages.*.toml
+var texts embed.FS
+
+func TestMain(m *testing.M) { harness.Main(m, texts, "transfer.go") }
 
 // TestTransferMovesMoney: a valid transfer moves the money, up to the whole
 // balance, in either direction.

@@ -4,6 +4,7 @@ package queue
 
 import (
 	"context"
+	"embed"
 	"errors"
 	"fmt"
 	"regexp"
@@ -16,7 +17,12 @@ import (
 	"asynclab/harness"
 )
 
-func TestMain(m *testing.M) { harness.Main(m, "queue.go") }
+// texts are the exercise's messages in every language (see harness.Say).
+//
+//go:embed messages.*.toml
+var texts embed.FS
+
+func TestMain(m *testing.M) { harness.Main(m, texts, "queue.go") }
 
 // where returns "exercises/queue/queue.go:<line>" of one of the student's
 // functions, for messages.

@@ -215,7 +215,7 @@ feed:
 			sum.Errors = append(sum.Errors, *r)
 		}
 	}
-	return sum, Write(out, sf.Exercises, results, notes)
+	return sum, Write(out, sf.Exercises, results, notes, opts.Grade.Lang)
 }
 
 // grading is one Run's shared state.

@@ -23,9 +23,11 @@ func testCourse(t *testing.T) *grader.Course {
 	root := t.TempDir()
 	testtree.Write(t, root, map[string]string{
 		"go.mod": "module asynclab\n\ngo 1.26\n",
-		"exercises/adder/rubric.toml": "name = \"adder\"\ntitle = \"Adder\"\nstudent_files = [\"adder.go\"]\n" +
-			"[[check]]\ntest = \"TestAdd\"\nname = \"adds\"\npoints = 2\nhint = \"Use +.\"\n" +
-			"[[check]]\ntest = \"TestAddBig\"\nname = \"adds big numbers\"\npoints = 1\nhint = \"Secret hint.\"\nhidden = true\n",
+		"exercises/adder/rubric.toml": "name = \"adder\"\nstudent_files = [\"adder.go\"]\n" +
+			"[[check]]\ntest = \"TestAdd\"\npoints = 2\n" +
+			"[[check]]\ntest = \"TestAddBig\"\npoints = 1\nhidden = true\n",
+		"exercises/adder/messages.en.toml": "title = \"Adder\"\n[TestAdd]\nname = \"adds\"\nhint = \"Use +.\"\n" +
+			"[TestAddBig]\nname = \"adds big numbers\"\nhint = \"Secret hint.\"\n",
 		"exercises/adder/adder.go": "package adder\n\nfunc Add(a, b int) int { return 0 }\n",
 		"exercises/adder/checks_test.go": "//go:build grader\n\npackage adder\n\nimport \"testing\"\n\n" +
 			"func TestAdd(t *testing.T) {\n\tif Add(1, 2) != 3 {\n\t\tt.Error(\"Add(1, 2) is wrong\\n  at exercises/adder/adder.go:3\")\n\t}\n}\n",

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"strings"
 
+	"asynclab/catalog"
 	"asynclab/grader"
+	"asynclab/grader/render"
 )
 
 // Feedback is feedback/<id>.md, what the student is sent: the total, then
@@ -16,23 +18,26 @@ import (
 // Hidden checks show their name and points only: their message, location
 // and hint would give their test away, and the course may use them again.
 // It is the rule of the GitHub Actions and Classroom outputs too.
-func Feedback(exercises []ExerciseInfo, r *Result) []byte {
+//
+// It is in language l, except the texts that come graded (check names,
+// messages, hints), which are in the language they were graded in.
+func Feedback(exercises []ExerciseInfo, r *Result, l catalog.Lang) []byte {
 	var b bytes.Buffer
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
-	p("# Feedback for %s\n\n", r.ID)
+	t := func(id string, args catalog.Args) string { return tr(l, id, args) }
+	p("# %s\n\n", t("feedback.title", catalog.Args{"ID": r.ID}))
 	if r.Status != Graded {
-		p("Your submission could not be graded because of a problem on the grader's side, not in your code.\n")
-		p("Your instructor will grade it again; no score has been recorded.\n")
+		p("%s\n", t("feedback.grader_error", nil))
 		return b.Bytes()
 	}
-	p("**Total: %d/%d**\n\n", r.Report.Score, r.Report.Max)
-	p("| exercise | status | points |\n|---|---|---|\n")
+	p("**%s**\n\n", t("feedback.total", catalog.Args{"Score": r.Report.Score, "Max": r.Report.Max}))
+	p("%s\n|---|---|---|\n", t("feedback.table", nil))
 	for _, e := range r.Report.Exercises {
-		p("| %s | %s | %d/%d |\n", e.Name, statusWords(e), e.Score, e.Max)
+		p("| %s | %s | %d/%d |\n", e.Name, statusWords(e, l), e.Score, e.Max)
 	}
 	p("\n")
 	if len(r.Notes) > 0 {
-		p("## Files that were not taken\n\n")
+		p("## %s\n\n", t("feedback.not_taken", nil))
 		for _, n := range r.Notes {
 			p("- `%s`: %s\n", n.Path, n.Problem)
 		}
@@ -45,15 +50,15 @@ func Feedback(exercises []ExerciseInfo, r *Result) []byte {
 		}
 		switch e.Status {
 		case grader.StatusMissing:
-			p("Not graded: %s\n\n", e.Message)
+			p("%s\n\n", t("feedback.missing", catalog.Args{"Message": e.Message}))
 		case StatusRejected:
-			p("Rejected before it was built, so none of its checks could pass:\n\n")
+			p("%s\n\n", t("feedback.rejected", nil))
 			block(&b, e.Message)
 		case grader.StatusBuildFailed:
-			p("It did not build, so none of its checks could pass:\n\n")
+			p("%s\n\n", t("feedback.build_failed", nil))
 			block(&b, e.BuildOutput)
 		case grader.StatusError:
-			p("It could not be graded (a problem on the grader's side):\n\n")
+			p("%s\n\n", t("feedback.error", nil))
 			block(&b, firstNonEmpty(e.Message, e.BuildOutput))
 		default:
 			if e.Message != "" {
@@ -67,14 +72,14 @@ func Feedback(exercises []ExerciseInfo, r *Result) []byte {
 			}
 			hidden := ""
 			if c.Hidden {
-				hidden = " (hidden check)"
+				hidden = t("feedback.hidden", nil)
 			}
 			p("- %s %s%s: %d/%d\n", mark, c.Name, hidden, c.Points, c.Max)
 			if c.Status == grader.Pass || c.Hidden || e.Status != grader.StatusGraded {
 				continue
 			}
 			if c.Reason != "" && c.Reason != grader.ReasonFailed {
-				p("  - reason: %s\n", c.Reason)
+				p("  - %s\n", render.Say(l, "reason", catalog.Args{"Reason": render.ReasonText(l, c.Reason)}))
 			}
 			if c.Message != "" {
 				p("\n")
@@ -82,10 +87,10 @@ func Feedback(exercises []ExerciseInfo, r *Result) []byte {
 				p("\n")
 			}
 			if c.Location.File != "" {
-				p("  at `%s:%d`\n\n", c.Location.File, c.Location.Line)
+				p("  %s\n\n", render.Say(l, "at", catalog.Args{"Where": fmt.Sprintf("`%s:%d`", c.Location.File, c.Location.Line)}))
 			}
 			if c.Hint != "" {
-				p("  Hint: %s\n\n", c.Hint)
+				p("  %s\n\n", t("feedback.hint", catalog.Args{"Hint": c.Hint}))
 			}
 		}
 		p("\n")
@@ -93,18 +98,18 @@ func Feedback(exercises []ExerciseInfo, r *Result) []byte {
 	return b.Bytes()
 }
 
-func statusWords(e grader.ExerciseReport) string {
+func statusWords(e grader.ExerciseReport, l catalog.Lang) string {
 	switch e.Status {
 	case grader.StatusGraded:
-		return "graded"
+		return tr(l, "status.graded", nil)
 	case grader.StatusMissing:
-		return "missing"
+		return tr(l, "status.missing", nil)
 	case StatusRejected:
-		return "rejected"
+		return tr(l, "status.rejected", nil)
 	case grader.StatusBuildFailed:
-		return "does not build"
+		return tr(l, "status.build_failed", nil)
 	case grader.StatusError:
-		return "not graded (grader error)"
+		return tr(l, "status.error", nil)
 	}
 	return e.Status
 }

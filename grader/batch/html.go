@@ -9,13 +9,27 @@ import (
 	"sort"
 	"strings"
 
+	"asynclab/catalog"
 	"asynclab/grader"
 )
 
 //go:embed report.html.tmpl
 var reportTemplate string
 
-var reportTmpl = template.Must(template.New("report").Parse(reportTemplate))
+// reportTmpl is the page; T, its words, is set per language by reportHTML.
+var reportTmpl = template.Must(template.New("report").Funcs(template.FuncMap{"T": tFunc(catalog.English)}).Parse(reportTemplate))
+
+// tFunc is the template's T for language l: {{T "report.students" "Count" 3}}
+// is the text report.students with {{.Count}} = 3.
+func tFunc(l catalog.Lang) func(id string, kv ...any) string {
+	return func(id string, kv ...any) string {
+		args := catalog.Args{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			args[fmt.Sprint(kv[i])] = kv[i+1]
+		}
+		return tr(l, id, args)
+	}
+}
 
 // Colours of the charts, also looked for by the test that renders the page.
 const (
@@ -66,6 +80,7 @@ type slowRow struct {
 }
 
 type reportView struct {
+	Lang                     string
 	Students, Graded, Errors int
 	Max                      int
 	Average, Median          string
@@ -83,8 +98,8 @@ type reportView struct {
 	TimingStart, TimingEnd   template.HTML
 }
 
-func reportHTML(exercises []ExerciseInfo, results []*Result, skipped []Note) ([]byte, error) {
-	v := reportView{Skipped: skipped, Students: len(results), Max: classMax(exercises), HistColor: histColor, ExColor: exerciseColor,
+func reportHTML(exercises []ExerciseInfo, results []*Result, skipped []Note, l catalog.Lang) ([]byte, error) {
+	v := reportView{Lang: string(l), Skipped: skipped, Students: len(results), Max: classMax(exercises), HistColor: histColor, ExColor: exerciseColor,
 		TimingStart: TimingStart, TimingEnd: TimingEnd}
 	var pcts []float64
 	isolations := map[string]bool{}
@@ -152,20 +167,20 @@ func reportHTML(exercises []ExerciseInfo, results []*Result, skipped []Note) ([]
 
 	for _, r := range results {
 		if r.Status != Graded {
-			v.Failed = append(v.Failed, failedRow{ID: r.ID, What: "not graded (infrastructure error)", Detail: r.Error})
+			v.Failed = append(v.Failed, failedRow{ID: r.ID, What: tr(l, "report.what_error", nil), Detail: r.Error})
 			continue
 		}
 		for _, e := range r.Report.Exercises {
 			switch e.Status {
 			case StatusRejected:
-				v.Failed = append(v.Failed, failedRow{ID: r.ID, What: e.Name + ": rejected", Detail: e.Message})
+				v.Failed = append(v.Failed, failedRow{ID: r.ID, What: e.Name + ": " + tr(l, "status.rejected", nil), Detail: e.Message})
 			case grader.StatusError:
-				v.Failed = append(v.Failed, failedRow{ID: r.ID, What: e.Name + ": not graded", Detail: firstNonEmpty(e.Message, e.BuildOutput)})
+				v.Failed = append(v.Failed, failedRow{ID: r.ID, What: e.Name + ": " + tr(l, "report.not_graded", nil), Detail: firstNonEmpty(e.Message, e.BuildOutput)})
 			case grader.StatusBuildFailed:
-				v.Failed = append(v.Failed, failedRow{ID: r.ID, What: e.Name + ": does not build", Detail: firstLine(e.BuildOutput)})
+				v.Failed = append(v.Failed, failedRow{ID: r.ID, What: e.Name + ": " + tr(l, "status.build_failed", nil), Detail: firstLine(e.BuildOutput)})
 			}
 			if review := reviewOf(e); review != "" {
-				v.Failed = append(v.Failed, failedRow{ID: r.ID, What: e.Name + ": flagged for review", Detail: review})
+				v.Failed = append(v.Failed, failedRow{ID: r.ID, What: e.Name + ": " + tr(l, "report.review", nil), Detail: review})
 			}
 		}
 	}
@@ -182,7 +197,11 @@ func reportHTML(exercises []ExerciseInfo, results []*Result, skipped []Note) ([]
 	}
 
 	var b bytes.Buffer
-	if err := reportTmpl.Execute(&b, v); err != nil {
+	tmpl, err := reportTmpl.Clone()
+	if err != nil {
+		return nil, err
+	}
+	if err := tmpl.Funcs(template.FuncMap{"T": tFunc(l)}).Execute(&b, v); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil

@@ -1,6 +1,7 @@
 package batch
 
 import (
+	"asynclab/catalog"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -18,7 +19,7 @@ import (
 //     (that shard's batch has not finished).
 //
 // Students whose result is an infrastructure error are merged as such.
-func Merge(out string, dirs []string) (*Summary, error) {
+func Merge(out string, dirs []string, l catalog.Lang) (*Summary, error) {
 	if len(dirs) == 0 {
 		return nil, fmt.Errorf("merge: no shard folders")
 	}
@@ -103,7 +104,7 @@ func Merge(out string, dirs []string) (*Summary, error) {
 	if err := saveShardFile(absOut, whole); err != nil {
 		return nil, err
 	}
-	return sum, Write(absOut, first.Exercises, results, first.Skipped)
+	return sum, Write(absOut, first.Exercises, results, first.Skipped, l)
 }
 
 // sameClass checks that two shard files are shards of one batch.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"asynclab/catalog"
 	"asynclab/grader"
 )
 
@@ -95,13 +96,13 @@ func TestMerge(t *testing.T) {
 	for k, id := range sorted {
 		all = append(all, fakeResult(id, k%4))
 	}
-	if err := Write(whole, fakeExercises, all, nil); err != nil {
+	if err := Write(whole, fakeExercises, all, nil, catalog.English); err != nil {
 		t.Fatal(err)
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "merged")
-			sum, err := Merge(out, tt.dirs(t))
+			sum, err := Merge(out, tt.dirs(t), catalog.English)
 			if tt.error != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.error) {
 					t.Fatalf("err = %v, want one with %q", err, tt.error)

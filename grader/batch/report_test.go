@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"asynclab/catalog"
 	"asynclab/grader"
 )
 
@@ -34,7 +35,7 @@ func reportClass() []*Result {
 }
 
 func TestReportSelfContained(t *testing.T) {
-	page, err := reportHTML(fakeExercises, reportClass(), []Note{{Path: "bob.zip", Problem: "two submissions for bob (bob, bob.zip): neither is graded"}})
+	page, err := reportHTML(fakeExercises, reportClass(), []Note{{Path: "bob.zip", Problem: "two submissions for bob (bob, bob.zip): neither is graded"}}, catalog.English)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +75,7 @@ func TestReportRenders(t *testing.T) {
 		t.Skip("chromium is not installed (apt-get install -y chromium); CI=true makes this a failure")
 	}
 	dir := t.TempDir()
-	if err := Write(dir, fakeExercises, reportClass(), nil); err != nil {
+	if err := Write(dir, fakeExercises, reportClass(), nil, catalog.English); err != nil {
 		t.Fatal(err)
 	}
 	shot := filepath.Join(dir, "shot.png")

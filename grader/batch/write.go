@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"asynclab/catalog"
 	"asynclab/grader"
 )
 
@@ -22,7 +23,9 @@ const StatusRejected = grader.StatusRejected
 // two for the same student). Everything but
 // report.html's timing section depends only on the results' grades, so
 // that writing the same grades again gives the same bytes.
-func Write(out string, exercises []ExerciseInfo, results []*Result, skipped []Note) error {
+//
+// The feedback and the report are in language l; the grades are not words.
+func Write(out string, exercises []ExerciseInfo, results []*Result, skipped []Note, l catalog.Lang) error {
 	if err := os.MkdirAll(filepath.Join(out, "feedback"), 0o755); err != nil {
 		return err
 	}
@@ -43,7 +46,7 @@ func Write(out string, exercises []ExerciseInfo, results []*Result, skipped []No
 	for _, r := range results {
 		name := r.ID + ".md"
 		keep[name] = true
-		if err := writeAtomic(filepath.Join(out, "feedback", name), Feedback(exercises, r)); err != nil {
+		if err := writeAtomic(filepath.Join(out, "feedback", name), Feedback(exercises, r, l)); err != nil {
 			return err
 		}
 	}
@@ -54,7 +57,7 @@ func Write(out string, exercises []ExerciseInfo, results []*Result, skipped []No
 			os.RemoveAll(filepath.Join(out, "feedback", e.Name()))
 		}
 	}
-	if data, err = reportHTML(exercises, results, skipped); err != nil {
+	if data, err = reportHTML(exercises, results, skipped, l); err != nil {
 		return err
 	}
 	return writeAtomic(filepath.Join(out, "report.html"), data)

@@ -63,7 +63,7 @@ func Classroom(w io.Writer, r *grader.Report, opts Options) error {
 				if c.Hidden {
 					t.Message = "a hidden check: its details are not shown"
 				} else {
-					t.Message = details(c)
+					t.Message = details(c, opts.Lang)
 					t.Filename, t.LineNo = c.Location.File, c.Location.Line
 				}
 			}

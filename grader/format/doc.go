@@ -19,6 +19,9 @@
 package format
 
 import (
+	"asynclab/catalog"
+	"asynclab/grader/render"
+
 	"strconv"
 	"strings"
 	"time"
@@ -37,6 +40,12 @@ type Options struct {
 	// Timestamp is when grading started: JUnit's timestamp. The zero time
 	// leaves it out.
 	Timestamp time.Time
+
+	// Lang is the language of the human-readable text the format adds
+	// (reasons, "hint:"); identifiers (check ids, statuses, exercise
+	// names) stay English whatever it is. The report's own texts (check
+	// names, messages) are in the language they were graded in.
+	Lang catalog.Lang
 
 	// StepSummary is the path of GitHub's job summary file (the value of
 	// $GITHUB_STEP_SUMMARY). GitHub appends a Markdown summary to it; ""
@@ -93,19 +102,19 @@ func checkName(c grader.CheckReport) string {
 // details is a failed check's explanation as plain text: how it failed when
 // that is not the ordinary "failed", the harness's message, where in the
 // student file, and the hint.
-func details(c grader.CheckReport) string {
+func details(c grader.CheckReport, l catalog.Lang) string {
 	var b strings.Builder
 	if c.Reason != "" && c.Reason != grader.ReasonFailed {
-		b.WriteString("reason: " + c.Reason + "\n")
+		b.WriteString(render.Say(l, "reason", catalog.Args{"Reason": render.ReasonText(l, c.Reason)}) + "\n")
 	}
 	if m := strings.TrimRight(c.Message, "\n"); m != "" {
 		b.WriteString(m + "\n")
 	}
 	if loc := location(c.Location); loc != "" {
-		b.WriteString("at " + loc + "\n")
+		b.WriteString(render.Say(l, "at", catalog.Args{"Where": loc}) + "\n")
 	}
 	if c.Hint != "" {
-		b.WriteString("hint: " + c.Hint + "\n")
+		b.WriteString(render.Say(l, "hint", nil) + " " + c.Hint + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

@@ -45,7 +45,7 @@ func GitHub(w io.Writer, r *grader.Report, opts Options) error {
 						props = append(props, "line", fmt.Sprint(c.Location.Line))
 					}
 				}
-				if d := details(c); d != "" {
+				if d := details(c, opts.Lang); d != "" {
 					msg += "\n" + d
 				}
 			}

@@ -7,7 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"asynclab/catalog"
 	"asynclab/grader"
+	"asynclab/grader/render"
 )
 
 // Gradescope's autograder results.json, as in its "Autograder
@@ -82,7 +84,7 @@ func Gradescope(w io.Writer, r *grader.Report, opts Options) error {
 				t.Output = "Not graded: " + notGraded(e) + " (see the top of the results)."
 			case c.Status != grader.Pass:
 				t.Status = "failed"
-				t.Output = markdownDetails(c)
+				t.Output = markdownDetails(c, opts.Lang)
 			}
 			doc.Tests = append(doc.Tests, t)
 		}
@@ -115,20 +117,20 @@ func gradescopeOverview(r *grader.Report) string {
 // markdownDetails is a failed check's explanation in Markdown: the reason
 // when not the ordinary one, the harness's message as a code block (it is
 // laid out in columns), where in the student file, and the hint.
-func markdownDetails(c grader.CheckReport) string {
+func markdownDetails(c grader.CheckReport, l catalog.Lang) string {
 	var parts []string
 	if c.Reason != "" && c.Reason != grader.ReasonFailed {
-		parts = append(parts, "**"+c.Reason+"**")
+		parts = append(parts, "**"+render.ReasonText(l, c.Reason)+"**")
 	}
 	if m := strings.TrimRight(c.Message, "\n"); m != "" {
 		fence := mdFence(m)
 		parts = append(parts, fence+"\n"+m+"\n"+fence)
 	}
 	if loc := location(c.Location); loc != "" {
-		parts = append(parts, "at `"+loc+"`")
+		parts = append(parts, render.Say(l, "at", catalog.Args{"Where": "`" + loc + "`"}))
 	}
 	if c.Hint != "" {
-		parts = append(parts, "**Hint:** "+c.Hint)
+		parts = append(parts, "**"+render.Say(l, "hint", nil)+"** "+c.Hint)
 	}
 	return strings.Join(parts, "\n\n")
 }

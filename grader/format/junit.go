@@ -100,7 +100,7 @@ func JUnit(w io.Writer, r *grader.Report, opts Options) error {
 				tc.Failure = &junitProblem{
 					Message: msg,
 					Type:    typ,
-					Body:    xmlSafe(fmt.Sprintf("%s  %d/%d\n%s", checkName(c), c.Points, c.Max, details(c))),
+					Body:    xmlSafe(fmt.Sprintf("%s  %d/%d\n%s", checkName(c), c.Points, c.Max, details(c, opts.Lang))),
 				}
 				s.Failures++
 			}

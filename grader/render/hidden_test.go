@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"asynclab/catalog"
 	"asynclab/grader"
 )
 
@@ -16,7 +17,7 @@ func TestHiddenMarked(t *testing.T) {
 	r := &grader.Report{Score: 3, Max: 4, Exercises: []grader.ExerciseReport{
 		{Name: "e", Status: grader.StatusGraded, Score: 3, Max: 4, Checks: []grader.CheckReport{public, hiddenPass, hiddenFail}}}}
 	for name, write := range map[string]func(*strings.Builder) error{
-		"text":    func(b *strings.Builder) error { return Text(b, r) },
+		"text":    func(b *strings.Builder) error { return Text(b, r, catalog.English) },
 		"student": func(b *strings.Builder) error { return Student(b, r, Options{Verbose: true}) },
 	} {
 		var b strings.Builder

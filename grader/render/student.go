@@ -3,8 +3,10 @@ package render
 import (
 	"fmt"
 	"io"
+	"strings"
 	"unicode/utf8"
 
+	"asynclab/catalog"
 	"asynclab/grader"
 )
 
@@ -17,11 +19,12 @@ const (
 
 // Options say how Student prints.
 type Options struct {
-	Color       bool   // ANSI colours; decide with UseColor
-	Verbose     bool   // nothing cut, and the passing checks listed too
-	MaxFailures int    // failing checks in full per exercise; 0 means DefaultMaxFailures
-	MaxLines    int    // lines of one message; 0 means DefaultMaxLines
-	Command     string // how the student runs the grader, for the notes ("go run ./cmd/grader"); default "grader"
+	Color       bool         // ANSI colours; decide with UseColor
+	Verbose     bool         // nothing cut, and the passing checks listed too
+	MaxFailures int          // failing checks in full per exercise; 0 means DefaultMaxFailures
+	MaxLines    int          // lines of one message; 0 means DefaultMaxLines
+	Command     string       // how the student runs the grader, for the notes ("go run ./cmd/grader"); default "grader"
+	Lang        catalog.Lang // the language of the words around the checks' texts; default English
 }
 
 // Progress is how far an exercise has got.
@@ -60,9 +63,14 @@ func Of(e grader.ExerciseReport) Progress {
 	}
 }
 
-// String is the state as the board writes it.
+// String is the state's stable English name (as in grader watch's state file).
 func (p Progress) String() string {
 	return [...]string{"not started", "in progress", "done", "does not build", "missing"}[p]
+}
+
+// Text is the state as the board writes it, in language l.
+func (p Progress) Text(l catalog.Lang) string {
+	return texts.Text(l, "state."+[...]string{"not_started", "in_progress", "done", "no_build", "missing"}[p], nil)
 }
 
 func (p Progress) mark(c palette) string {
@@ -86,7 +94,7 @@ func (p Progress) mark(c palette) string {
 //	· queue         not started    0/43
 //	total: 34/87
 func Board(w io.Writer, r *grader.Report, o Options) error {
-	p := &printer{w: w, color: palette(o.Color)}
+	p := &printer{w: w, color: palette(o.Color), lang: o.Lang}
 	board(p, r)
 	return p.err
 }
@@ -95,12 +103,12 @@ func board(p *printer, r *grader.Report) {
 	nameW, stateW, pointsW := 0, 0, 0
 	for _, e := range r.Exercises {
 		nameW = max(nameW, utf8.RuneCountInString(e.Name))
-		stateW = max(stateW, len(Of(e).String()))
+		stateW = max(stateW, utf8.RuneCountInString(Of(e).Text(p.lang)))
 		pointsW = max(pointsW, len(fmt.Sprintf("%d/%d", e.Score, e.Max)))
 	}
 	for _, e := range r.Exercises {
 		s := Of(e)
-		state := fmt.Sprintf("%-*s", stateW, s.String())
+		state := pad(s.Text(p.lang), stateW)
 		switch s {
 		case Done:
 			state = p.color.paint(green, state)
@@ -111,7 +119,12 @@ func board(p *printer, r *grader.Report) {
 		}
 		p.printf("  %s %-*s  %s  %*s\n", s.mark(p.color), nameW, e.Name, state, pointsW, fmt.Sprintf("%d/%d", e.Score, e.Max))
 	}
-	p.printf("%s\n", p.color.paint(bold, fmt.Sprintf("total: %d/%d", r.Score, r.Max)))
+	p.printf("%s\n", p.color.paint(bold, p.tr("total", catalog.Args{"Score": r.Score, "Max": r.Max})))
+}
+
+// pad pads s with spaces to n runes (fmt's widths count bytes).
+func pad(s string, n int) string {
+	return s + strings.Repeat(" ", max(0, n-utf8.RuneCountInString(s)))
 }
 
 // Student writes what "grader check" shows a learner: the board, then each
@@ -121,7 +134,7 @@ func board(p *printer, r *grader.Report) {
 // in full (the others get their ✗ line), a message longer than o.MaxLines
 // loses its middle, and a note says so each time and how to see all.
 func Student(w io.Writer, r *grader.Report, o Options) error {
-	p := &printer{w: w, color: palette(o.Color), command: o.Command}
+	p := &printer{w: w, color: palette(o.Color), command: o.Command, lang: o.Lang}
 	if p.command == "" {
 		p.command = "grader"
 	}
@@ -143,11 +156,11 @@ func Student(w io.Writer, r *grader.Report, o Options) error {
 			p.exercise(e)
 		}
 	}
-	p.printf("%s\n", p.color.paint(bold, fmt.Sprintf("total: %d/%d", r.Score, r.Max)))
+	p.printf("%s\n", p.color.paint(bold, p.tr("total", catalog.Args{"Score": r.Score, "Max": r.Max})))
 	if next := Next(r); next != "" {
-		p.printf("next: %s (stuck? %s hint %s)\n", next, p.command, next)
+		p.printf("%s\n", p.tr("next", catalog.Args{"Exercise": next, "Command": p.command}))
 	} else if len(r.Exercises) > 0 {
-		p.printf("%s\n", p.color.paint(green, "every check passes: well done!"))
+		p.printf("%s\n", p.color.paint(green, p.tr("all_done", nil)))
 	}
 	return p.err
 }

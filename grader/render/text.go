@@ -13,6 +13,7 @@ import (
 	"io"
 	"strings"
 
+	"asynclab/catalog"
 	"asynclab/grader"
 )
 
@@ -20,12 +21,12 @@ import (
 // points; for a failure the reason, the harness's message, where in the
 // student file, and the hint; then each exercise's score and the total.
 // Nothing is cut and there are no colours.
-func Text(w io.Writer, r *grader.Report) error {
-	p := &printer{w: w, passes: true}
+func Text(w io.Writer, r *grader.Report, l catalog.Lang) error {
+	p := &printer{w: w, passes: true, lang: l}
 	for _, e := range r.Exercises {
 		p.exercise(e)
 	}
-	p.printf("total: %d/%d\n", r.Score, r.Max)
+	p.printf("%s\n", p.tr("total", catalog.Args{"Score": r.Score, "Max": r.Max}))
 	return p.err
 }
 
@@ -39,7 +40,11 @@ type printer struct {
 	maxLines int    // lines of one message or build output
 	command  string // how the student runs the grader, for the notes on cut output
 	current  string // the exercise being printed
+	lang     catalog.Lang
 }
+
+// tr is render's text id in the printer's language.
+func (p *printer) tr(id string, args catalog.Args) string { return texts.Text(p.lang, id, args) }
 
 // again is the command that shows everything about the current exercise.
 func (p *printer) again() string {
@@ -60,7 +65,7 @@ func (p *printer) block(indent, text string) {
 		p.line(indent, line)
 	}
 	if cut > 0 {
-		p.printf("%s%s\n", indent, p.color.paint(yellow, fmt.Sprintf("… %d more %s cut here; %s shows them", cut, plural(cut, "line", "lines"), p.again())))
+		p.printf("%s%s\n", indent, p.color.paint(yellow, texts.Count(p.lang, "lines_cut", cut, catalog.Args{"Command": p.again()})))
 	}
 	for _, line := range tail {
 		p.line(indent, line)
@@ -90,13 +95,6 @@ func cutLines(lines []string, max int) (head []string, cut int, tail []string) {
 	return lines[:keepHead], len(lines) - max, lines[len(lines)-keepTail:]
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
 func (p *printer) exercise(e grader.ExerciseReport) {
 	p.current = e.Name
 	if e.Title != "" {
@@ -109,21 +107,21 @@ func (p *printer) exercise(e grader.ExerciseReport) {
 		p.printf("  %s\n", e.Message)
 
 	case grader.StatusBuildFailed, grader.StatusError:
-		p.printf("  the exercise did not build:\n")
+		p.printf("  %s\n", p.tr("did_not_build", nil))
 		p.block("      ", e.BuildOutput)
 	case grader.StatusRejected:
 		p.block("  ", e.Message)
 	}
 	if e.Status != grader.StatusGraded && p.maxFull > 0 {
 		// Every check failed for the reason said above: no list.
-		why := "until it builds"
+		why := "none_can_pass.until_builds"
 		if e.Status == grader.StatusMissing {
-			why = "without it"
+			why = "none_can_pass.without_it"
 		}
 		if e.Status == grader.StatusRejected {
-			why = "until the gate accepts it"
+			why = "none_can_pass.until_gate"
 		}
-		p.printf("  none of its %d checks can pass %s\n", len(e.Checks), why)
+		p.printf("  %s\n", p.tr(why, catalog.Args{"Count": len(e.Checks)}))
 		p.printf("  %s: %d/%d\n\n", e.Name, e.Score, e.Max)
 		return
 	}
@@ -147,8 +145,7 @@ func (p *printer) exercise(e grader.ExerciseReport) {
 		p.check(c, details)
 	}
 	if brief > 0 {
-		p.printf("  %s\n", p.color.paint(yellow, fmt.Sprintf("… %d more failing %s listed without details; %s shows them in full",
-			brief, plural(brief, "check", "checks"), p.again())))
+		p.printf("  %s\n", p.color.paint(yellow, texts.Count(p.lang, "checks_cut", brief, catalog.Args{"Command": p.again()})))
 	}
 	p.printf("  %s: %d/%d\n\n", e.Name, e.Score, e.Max)
 }
@@ -161,7 +158,7 @@ func (p *printer) checkLine(c grader.CheckReport) {
 	}
 	id := c.ID
 	if c.Hidden { // only in the instructor's copy: students' copies have no hidden checks
-		id += ", hidden"
+		id += ", " + p.tr("hidden", nil)
 	}
 	p.printf("  %s %s (%s)  %d/%d\n", mark, c.Name, id, c.Points, c.Max)
 }
@@ -176,16 +173,16 @@ func (p *printer) check(c grader.CheckReport, details bool) {
 	if details {
 		if c.Reason != "" && c.Reason != grader.ReasonFailed {
 			// "failed" is the ordinary case; the message says the rest.
-			p.printf("      reason: %s\n", c.Reason)
+			p.printf("      %s\n", p.tr("reason", catalog.Args{"Reason": ReasonText(p.lang, c.Reason)}))
 		}
 		if c.Message != "" {
 			p.block("      │ ", c.Message)
 		}
 		if c.Location.File != "" {
-			p.printf("      at %s:%d\n", c.Location.File, c.Location.Line)
+			p.printf("      %s\n", p.tr("at", catalog.Args{"Where": fmt.Sprintf("%s:%d", c.Location.File, c.Location.Line)}))
 		}
 	}
 	if c.Hint != "" {
-		p.printf("      %s %s\n", p.color.paint(cyan, "hint:"), c.Hint)
+		p.printf("      %s %s\n", p.color.paint(cyan, p.tr("hint", nil)), c.Hint)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"asynclab/catalog"
 	"asynclab/grader"
 )
 
@@ -42,7 +43,7 @@ func TestText(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var b strings.Builder
 			r := &grader.Report{Score: tt.ex.Score, Max: tt.ex.Max, Exercises: []grader.ExerciseReport{tt.ex}}
-			if err := Text(&b, r); err != nil {
+			if err := Text(&b, r, catalog.English); err != nil {
 				t.Fatal(err)
 			}
 			for _, w := range tt.want {

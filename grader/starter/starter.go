@@ -18,6 +18,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"asynclab/catalog"
 	"asynclab/grader"
 )
 
@@ -33,7 +34,7 @@ type Options struct {
 // until someone decides students may see it.
 var topLevel = []string{
 	"go.mod", "go.sum", "README.md", "LICENSE", "LICENSE.md", ".gitignore", ".gitattributes",
-	".ci", "cmd", "docs", "grader", "harness", "internal",
+	".ci", "catalog", "cmd", "docs", "grader", "harness", "internal",
 }
 
 // leftOut are the folders of an exercise that are never exported, relative
@@ -99,7 +100,13 @@ func Export(c *grader.Course, dir string, opts Options) ([]string, error) {
 			return nil, fmt.Errorf("exercise %s has only hidden checks: students would have nothing to run", e.Name)
 		}
 		rel := filepath.ToSlash(mustRel(c.Root, e.Dir))
-		if err := w.tree(rel, exerciseFilter(rel)); err != nil {
+		var hidden []string
+		for _, ch := range e.Checks {
+			if ch.Hidden {
+				hidden = append(hidden, ch.Test)
+			}
+		}
+		if err := w.tree(rel, exerciseFilter(rel, hidden)); err != nil {
 			return nil, err
 		}
 	}
@@ -135,8 +142,8 @@ func checkDest(root, dir string, force bool) error {
 }
 
 // exerciseFilter is the rule for one exercise folder: no corpus, no hidden
-// checks, and the rubric without its hidden checks.
-func exerciseFilter(exRel string) func(rel string, data []byte) ([]byte, bool, error) {
+// checks, and the rubric and message catalogs without the hidden checks.
+func exerciseFilter(exRel string, hidden []string) func(rel string, data []byte) ([]byte, bool, error) {
 	return func(rel string, data []byte) ([]byte, bool, error) {
 		inEx := strings.TrimPrefix(rel, exRel+"/")
 		for _, d := range leftOut {
@@ -154,8 +161,44 @@ func exerciseFilter(exRel string) func(rel string, data []byte) ([]byte, bool, e
 			}
 			return []byte(out), true, nil
 		}
+		if strings.HasPrefix(inEx, grader.CatalogBase+".") && strings.HasSuffix(inEx, ".toml") {
+			out, err := PublicCatalog(string(data), hidden)
+			if err != nil {
+				return nil, false, fmt.Errorf("%s: %w", rel, err)
+			}
+			return []byte(out), true, nil
+		}
 		return data, true, nil
 	}
+}
+
+// PublicCatalog is a message catalog's text without the tables of the
+// hidden checks ([TestX] and [TestX.anything]), with the comment lines
+// right above them. A hidden check's texts anywhere else (a dotted key
+// outside its table) are an error: they would reach students.
+func PublicCatalog(text string, hidden []string) (string, error) {
+	if len(hidden) == 0 {
+		return text, nil
+	}
+	secret := func(id string) bool {
+		for _, h := range hidden {
+			if id == h || strings.HasPrefix(id, h+".") {
+				return true
+			}
+		}
+		return false
+	}
+	out := cutTables(text, func(header string) bool { return secret(header) })
+	var kept map[string]any
+	if _, err := toml.Decode(out, &kept); err != nil {
+		return "", err
+	}
+	for k := range kept {
+		if secret(k) {
+			return "", fmt.Errorf("the texts of hidden check %s are not in a table [%s] of their own, so they cannot be left out", k, k)
+		}
+	}
+	return out, nil
 }
 
 // writer copies files from src to dst and remembers what it wrote.
@@ -239,6 +282,15 @@ func verifyExport(dir string, exercises []*grader.Exercise) error {
 				return fmt.Errorf("%s: hidden check %s was exported", e.Name, ch.Test)
 			}
 		}
+		for _, l := range catalog.Langs {
+			for _, id := range got.Texts.IDs(l) {
+				for _, ch := range e.Checks {
+					if ch.Hidden && (id == ch.Test || strings.HasPrefix(id, ch.Test+".")) {
+						return fmt.Errorf("%s: the text %s of hidden check %s was exported", e.Name, id, ch.Test)
+					}
+				}
+			}
+		}
 		if !reflect.DeepEqual(got.Checks, publicChecks(e.Checks)) {
 			return fmt.Errorf("%s: the exported checks differ from the public checks of the course", e.Name)
 		}
@@ -292,7 +344,7 @@ func decodesTo(text string, want grader.Exercise) bool {
 
 // normal makes empty lists nil, since an encoder leaves them out.
 func normal(e grader.Exercise) grader.Exercise {
-	for _, l := range []*[]string{&e.StudentFiles, &e.GivenFiles, &e.Hints} {
+	for _, l := range []*[]string{&e.StudentFiles, &e.GivenFiles, &e.Imports} {
 		if len(*l) == 0 {
 			*l = nil
 		}
@@ -301,6 +353,53 @@ func normal(e grader.Exercise) grader.Exercise {
 		e.Checks = nil
 	}
 	return e
+}
+
+// cutTables removes from text each table whose header name (without the
+// brackets) drop accepts: its header, its keys, and the comment lines
+// right above the header.
+func cutTables(text string, drop func(header string) bool) string {
+	lines := strings.SplitAfter(text, "\n")
+	var b strings.Builder
+	skipping := false
+	for i := 0; i < len(lines); i++ {
+		l := strings.TrimSpace(lines[i])
+		if strings.HasPrefix(l, "#") || l == "" {
+			// Comments and blank lines belong to the table below them.
+			j := i
+			for j < len(lines) && (strings.HasPrefix(strings.TrimSpace(lines[j]), "#") || strings.TrimSpace(lines[j]) == "") {
+				j++
+			}
+			if j < len(lines) && strings.HasPrefix(strings.TrimSpace(lines[j]), "[") {
+				if !drop(tableName(lines[j])) {
+					b.WriteString(strings.Join(lines[i:j], ""))
+				}
+				i = j - 1
+				continue
+			}
+			if !skipping {
+				b.WriteString(strings.Join(lines[i:j], ""))
+			}
+			i = j - 1
+			continue
+		}
+		if strings.HasPrefix(l, "[") {
+			skipping = drop(tableName(lines[i]))
+		}
+		if !skipping {
+			b.WriteString(lines[i])
+		}
+	}
+	return b.String()
+}
+
+// tableName is the name in a table header line: "[a.b] # x" is "a.b".
+func tableName(line string) string {
+	l := strings.TrimSpace(line)
+	if i := strings.Index(l, "]"); i >= 0 {
+		l = l[:i]
+	}
+	return strings.Trim(l, "[] \t\"")
 }
 
 // cutHidden removes each [[check]] table whose hidden = true from text: its
@@ -341,25 +440,22 @@ func cutHidden(text string) (string, bool) {
 // rubric is grader.Exercise for encoding: empty values left out.
 type rubric struct {
 	Name         string        `toml:"name"`
-	Title        string        `toml:"title,omitempty"`
 	Order        int           `toml:"order,omitzero"`
 	StudentFiles []string      `toml:"student_files"`
 	GivenFiles   []string      `toml:"given_files,omitempty"`
-	Hints        []string      `toml:"hints,omitempty"`
+	Imports      []string      `toml:"imports,omitempty"`
 	Checks       []rubricCheck `toml:"check"`
 }
 
 type rubricCheck struct {
 	Test   string `toml:"test"`
-	Name   string `toml:"name"`
 	Points int    `toml:"points"`
-	Hint   string `toml:"hint,omitempty"`
 }
 
 func encode(e grader.Exercise) (string, error) {
-	r := rubric{Name: e.Name, Title: e.Title, Order: e.Order, StudentFiles: e.StudentFiles, GivenFiles: e.GivenFiles, Hints: e.Hints}
+	r := rubric{Name: e.Name, Order: e.Order, StudentFiles: e.StudentFiles, GivenFiles: e.GivenFiles, Imports: e.Imports}
 	for _, c := range e.Checks {
-		r.Checks = append(r.Checks, rubricCheck{Test: c.Test, Name: c.Name, Points: c.Points, Hint: c.Hint})
+		r.Checks = append(r.Checks, rubricCheck{Test: c.Test, Points: c.Points})
 	}
 	var b bytes.Buffer
 	if err := toml.NewEncoder(&b).Encode(r); err != nil {

@@ -13,48 +13,73 @@ import (
 
 const courseRubric = `# The adder exercise.
 name = "adder"
-title = "Adder"
 student_files = ["adder.go"]
-hints = ["Think of +."]
 
 # The basics.
 [[check]]
 test = "TestAdd"
-name = "adds"
 points = 2
-hint = "Use +."
 
 # Secret: large numbers.
 # (Students never see this one.)
 [[check]]
 test = "TestSecret"
-name = "adds big numbers"
 points = 1
 hidden = true
 
 [[check]]
 test = "TestLater" # keeps its comment
-name = "adds later"
 points = 1
 `
 
 const publicRubric = `# The adder exercise.
 name = "adder"
-title = "Adder"
 student_files = ["adder.go"]
-hints = ["Think of +."]
 
 # The basics.
 [[check]]
 test = "TestAdd"
-name = "adds"
 points = 2
-hint = "Use +."
 
 [[check]]
 test = "TestLater" # keeps its comment
-name = "adds later"
 points = 1
+`
+
+const courseTexts = `title = "Adder"
+
+[hints]
+1 = "Think of +."
+
+# The basics.
+[TestAdd]
+name = "adds"
+hint = "Use +."
+
+# Secret: large numbers.
+[TestSecret]
+name = "adds big numbers"
+hint = "Carry."
+
+[TestSecret.msg]
+wrong = "{{.A}} + {{.B}} is not {{.Got}}"
+
+[TestLater]
+name = "adds later"
+`
+
+const publicTexts = `title = "Adder"
+
+[hints]
+1 = "Think of +."
+
+# The basics.
+[TestAdd]
+name = "adds"
+hint = "Use +."
+
+[TestLater]
+name = "adds later"
 `
 
 // fakeCourse is a course with one exercise, a hidden check, a corpus and a
@@ -76,6 +101,8 @@ func fakeCourse(t *testing.T) *grader.Course {
 		"solutions/go.mod":                            "module asynclab/solutions\n",
 		"solutions/adder/adder.go":                    "package adder\n",
 		"exercises/adder/rubric.toml":                 courseRubric,
+		"exercises/adder/messages.en.toml":            courseTexts,
+		"exercises/adder/messages.ru.toml":            strings.ReplaceAll(courseTexts, "adds", "складывает"),
 		"exercises/adder/README.md":                   "# adder\n",
 		"exercises/adder/adder.go":                    "package adder\n",
 		"exercises/adder/checks_test.go":              checks,
@@ -84,7 +111,8 @@ func fakeCourse(t *testing.T) *grader.Course {
 		"exercises/adder/testdata/mutants/m.go":       "// Fails: TestAdd\npackage adder\n",
 		"exercises/adder/testdata/alternatives/a.go":  "package adder\n",
 		"exercises/adder/testdata/alternatives/b.go":  "package adder\n",
-		"exercises/other/rubric.toml":                 "name = \"other\"\nstudent_files = [\"o.go\"]\n[[check]]\ntest = \"TestO\"\nname = \"o\"\npoints = 1\n",
+		"exercises/other/rubric.toml":                 "name = \"other\"\nstudent_files = [\"o.go\"]\n[[check]]\ntest = \"TestO\"\npoints = 1\n",
+		"exercises/other/messages.en.toml":            "title = \"Other\"\n[TestO]\nname = \"o\"\n",
 		"exercises/other/o.go":                        "package other\n",
 		"exercises/other/o_test.go":                   "package other\n\nimport \"testing\"\n\nfunc TestO(t *testing.T) {}\n",
 		"exercises/other/testdata/mutants/nothing.go": "// Fails: TestO\npackage other\n",
@@ -109,8 +137,9 @@ func TestExport(t *testing.T) {
 	want := []string{
 		".ci/run", WorkflowPath, "README.md", "cmd/grader/main.go", "docs/authoring.md",
 		"exercises/adder/README.md", "exercises/adder/adder.go", "exercises/adder/checks_test.go",
+		"exercises/adder/messages.en.toml", "exercises/adder/messages.ru.toml",
 		"exercises/adder/rubric.toml", "exercises/adder/testdata/input.txt",
-		"exercises/other/o.go", "exercises/other/o_test.go", "exercises/other/rubric.toml",
+		"exercises/other/messages.en.toml", "exercises/other/o.go", "exercises/other/o_test.go", "exercises/other/rubric.toml",
 		"go.mod", "grader/grade.go", "harness/run.go",
 	}
 	slices.Sort(want)
@@ -137,6 +166,12 @@ func TestExport(t *testing.T) {
 	}
 	if got := read("exercises/adder/rubric.toml"); got != publicRubric {
 		t.Errorf("exported rubric:\n%s\nwant:\n%s", got, publicRubric)
+	}
+	if got := read("exercises/adder/messages.en.toml"); got != publicTexts {
+		t.Errorf("exported texts:\n%s\nwant:\n%s", got, publicTexts)
+	}
+	if got := read("exercises/adder/messages.ru.toml"); strings.Contains(got, "Secret") || strings.Contains(got, "Carry") {
+		t.Errorf("exported Russian texts name the hidden check:\n%s", got)
 	}
 	if got := read(WorkflowPath); !strings.Contains(got, "go run ./cmd/grader check") || !strings.Contains(got, "go-version: '1.26'") {
 		t.Errorf("workflow:\n%s", got)
@@ -211,6 +246,32 @@ func TestExportOnlyHidden(t *testing.T) {
 	}
 }
 
+func TestPublicCatalog(t *testing.T) {
+	tests := []struct {
+		name, in string
+		hidden   []string
+		want     string
+	}{
+		{"no hidden checks", courseTexts, nil, courseTexts},
+		{"tables and their comments", courseTexts, []string{"TestSecret"}, publicTexts},
+		{"hidden last", "[TestA]\nname = \"a\"\n\n# b\n[TestB]\nname = \"b\"\n", []string{"TestB"}, "[TestA]\nname = \"a\"\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := PublicCatalog(tt.in, tt.hidden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("got:\n%s\nwant:\n%s", got, tt.want)
+			}
+		})
+	}
+	if _, err := PublicCatalog("TestB.name = \"b\"\n", []string{"TestB"}); err == nil {
+		t.Error("a hidden check's text outside its table: no error")
+	}
+}
+
 func TestPublicRubric(t *testing.T) {
 	tests := []struct {
 		name, in, want string
@@ -218,11 +279,11 @@ func TestPublicRubric(t *testing.T) {
 		{"no hidden checks: unchanged", publicRubric, publicRubric},
 		{"tables", courseRubric, publicRubric},
 		{"hidden check last",
-			"name = \"x\"\nstudent_files = [\"x.go\"]\n\n[[check]]\ntest = \"TestA\"\nname = \"a\"\npoints = 1\n\n# secret\n[[check]]\ntest = \"TestB\"\nname = \"b\"\npoints = 1\nhidden = true\n",
-			"name = \"x\"\nstudent_files = [\"x.go\"]\n\n[[check]]\ntest = \"TestA\"\nname = \"a\"\npoints = 1\n\n"},
+			"name = \"x\"\nstudent_files = [\"x.go\"]\n\n[[check]]\ntest = \"TestA\"\npoints = 1\n\n# secret\n[[check]]\ntest = \"TestB\"\npoints = 1\nhidden = true\n",
+			"name = \"x\"\nstudent_files = [\"x.go\"]\n\n[[check]]\ntest = \"TestA\"\npoints = 1\n\n"},
 		{"inline tables: re-encoded",
-			"name = \"x\" # comment\nstudent_files = [\"x.go\"]\ncheck = [\n  {test = \"TestA\", name = \"a\", points = 1, hint = \"h\"},\n  {test = \"TestB\", name = \"b\", points = 1, hidden = true},\n]\n",
-			"name = \"x\"\nstudent_files = [\"x.go\"]\n\n[[check]]\n  test = \"TestA\"\n  name = \"a\"\n  points = 1\n  hint = \"h\"\n"},
+			"name = \"x\" # comment\nstudent_files = [\"x.go\"]\ncheck = [\n  {test = \"TestA\", points = 1},\n  {test = \"TestB\", points = 1, hidden = true},\n]\n",
+			"name = \"x\"\nstudent_files = [\"x.go\"]\n\n[[check]]\n  test = \"TestA\"\n  points = 1\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

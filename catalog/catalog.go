@@ -1,0 +1,148 @@
+// Package catalog holds the course's texts in several languages: message
+// catalogs that a translator edits without reading Go, one file per
+// language, in go-i18n's TOML format (which Weblate and other translation
+// tools read):
+//
+//	# messages.ru.toml
+//	title = "Очередь"
+//	[TestFIFOOrder]
+//	name = "элементы выходят в том порядке, в каком их положили"
+//	[msg]
+//	returned = "Get вернул {{.Got}}, а должен был {{.Want}}"
+//	[checks]
+//	one = "{{.Count}} проверка"
+//	few = "{{.Count}} проверки"
+//	many = "{{.Count}} проверок"
+//	other = "{{.Count}} проверки"
+//
+// Nested tables make dotted ids ("TestFIFOOrder.name"). Placeholders are
+// text/template fields; plural forms follow CLDR (Russian has one, few
+// and many). A text missing in one language falls back to English.
+package catalog
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"slices"
+
+	"github.com/BurntSushi/toml"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+)
+
+// Catalog is one set of texts in every language of the course.
+type Catalog struct {
+	bundle *i18n.Bundle
+	ids    map[Lang][]string // sorted
+	local  map[Lang]*i18n.Localizer
+}
+
+// Args are a text's placeholders by name.
+type Args = map[string]any
+
+// Load reads the catalog files base.<lang>.toml of every language from
+// fsys, for example "messages" for messages.en.toml and messages.ru.toml.
+// The English file must exist; a translation may be missing (its texts
+// are then English), which Missing reports with every other gap.
+func Load(fsys fs.FS, base string) (*Catalog, error) {
+	c := New()
+	for _, l := range Langs {
+		name := base + "." + string(l) + ".toml"
+		data, err := fs.ReadFile(fsys, name)
+		if errors.Is(err, fs.ErrNotExist) && l != English {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := c.Add(l, name, data); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// New returns an empty catalog; Add fills it.
+func New() *Catalog {
+	b := i18n.NewBundle(language.English)
+	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	return &Catalog{bundle: b, ids: map[Lang][]string{}, local: map[Lang]*i18n.Localizer{}}
+}
+
+// Add adds the texts of language l in TOML, read from the file called
+// name (for error messages).
+func (c *Catalog) Add(l Lang, name string, data []byte) error {
+	tag := language.Make(string(l))
+	msgs, err := c.bundle.ParseMessageBytes(tag, data, toml.Unmarshal)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if err := c.bundle.AddMessages(tag, msgs...); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	for _, m := range msgs {
+		c.ids[l] = append(c.ids[l], m.ID)
+	}
+	slices.Sort(c.ids[l])
+	c.ids[l] = slices.Compact(c.ids[l])
+	c.local[l] = i18n.NewLocalizer(c.bundle, string(l))
+	return nil
+}
+
+// Has reports whether id has a text in language l itself (no fallback).
+func (c *Catalog) Has(l Lang, id string) bool {
+	_, ok := slices.BinarySearch(c.ids[l], id)
+	return ok
+}
+
+// IDs are the ids of language l's texts, sorted.
+func (c *Catalog) IDs(l Lang) []string { return c.ids[l] }
+
+// Text is text id in language l with args filled in, falling back to
+// English; with neither, it is the id in brackets, which shows the bug.
+func (c *Catalog) Text(l Lang, id string, args Args) string {
+	return c.localize(l, &i18n.LocalizeConfig{MessageID: id, TemplateData: args})
+}
+
+// Count is text id in the plural form for n (placeholder {{.Count}}).
+func (c *Catalog) Count(l Lang, id string, n int, args Args) string {
+	data := Args{"Count": n}
+	for k, v := range args {
+		data[k] = v
+	}
+	return c.localize(l, &i18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: n})
+}
+
+func (c *Catalog) localize(l Lang, cfg *i18n.LocalizeConfig) string {
+	loc := c.local[l]
+	if loc == nil {
+		loc = i18n.NewLocalizer(c.bundle, string(l), string(English))
+	}
+	s, err := loc.Localize(cfg)
+	if err != nil && s == "" {
+		return "[" + cfg.MessageID + "]"
+	}
+	return s
+}
+
+// Missing lists, as "ru: TestX.hint", every id that one language has and
+// another lacks.
+func (c *Catalog) Missing() []string {
+	all := map[string]bool{}
+	for _, l := range Langs {
+		for _, id := range c.ids[l] {
+			all[id] = true
+		}
+	}
+	var out []string
+	for _, l := range Langs {
+		for id := range all {
+			if !c.Has(l, id) {
+				out = append(out, string(l)+": "+id)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}

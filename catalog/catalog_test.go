@@ -1,0 +1,148 @@
+package catalog
+
+import (
+	"testing"
+	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var testFS = fstest.MapFS{
+	"m.en.toml": {Data: []byte(`title = "Queue"
+only_en = "English only"
+
+[TestFIFO]
+name = "first in, first out"
+
+[msg]
+got = "Get returned {{.Got}}, want {{.Want}}"
+
+[checks]
+one = "{{.Count}} check"
+other = "{{.Count}} checks"
+`)},
+	"m.ru.toml": {Data: []byte(`title = "Очередь"
+only_ru = "только по-русски"
+
+[TestFIFO]
+name = "первым пришёл, первым ушёл"
+
+[msg]
+got = "Get вернул {{.Got}}, а должен был {{.Want}}"
+
+[checks]
+one = "{{.Count}} проверка"
+few = "{{.Count}} проверки"
+many = "{{.Count}} проверок"
+other = "{{.Count}} проверки"
+`)},
+}
+
+func TestText(t *testing.T) {
+	c, err := Load(testFS, "m")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		lang Lang
+		id   string
+		args Args
+		want string
+	}{
+		{English, "title", nil, "Queue"},
+		{Russian, "title", nil, "Очередь"},
+		{Russian, "TestFIFO.name", nil, "первым пришёл, первым ушёл"},
+		{English, "msg.got", Args{"Got": 1, "Want": 2}, "Get returned 1, want 2"},
+		{Russian, "msg.got", Args{"Got": 1, "Want": 2}, "Get вернул 1, а должен был 2"},
+		{Russian, "only_en", nil, "English only"}, // falls back to English
+		{English, "nowhere", nil, "[nowhere]"},
+	}
+	for _, tt := range tests {
+		if got := c.Text(tt.lang, tt.id, tt.args); got != tt.want {
+			t.Errorf("Text(%s, %q) = %q, want %q", tt.lang, tt.id, got, tt.want)
+		}
+	}
+}
+
+func TestCount(t *testing.T) {
+	c, err := Load(testFS, "m")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		lang Lang
+		n    int
+		want string
+	}{
+		{English, 1, "1 check"}, {English, 5, "5 checks"},
+		{Russian, 1, "1 проверка"}, {Russian, 3, "3 проверки"}, {Russian, 5, "5 проверок"},
+		{Russian, 21, "21 проверка"}, {Russian, 12, "12 проверок"},
+	}
+	for _, tt := range tests {
+		if got := c.Count(tt.lang, "checks", tt.n, nil); got != tt.want {
+			t.Errorf("Count(%s, %d) = %q, want %q", tt.lang, tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestMissing(t *testing.T) {
+	c, err := Load(testFS, "m")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"en: only_ru", "ru: only_en"}
+	if diff := cmp.Diff(want, c.Missing()); diff != "" {
+		t.Errorf("Missing() (-want +got):\n%s", diff)
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	if _, err := Load(fstest.MapFS{"m.ru.toml": testFS["m.ru.toml"]}, "m"); err == nil {
+		t.Error("Load without the English file: no error")
+	}
+	c, err := Load(fstest.MapFS{"m.en.toml": testFS["m.en.toml"]}, "m")
+	if err != nil {
+		t.Fatalf("Load without the Russian file: %v", err)
+	}
+	if got := c.Text(Russian, "title", nil); got != "Queue" {
+		t.Errorf("without a Russian file, the Russian title is %q, want the English one", got)
+	}
+	if len(c.Missing()) == 0 {
+		t.Error("without a Russian file, Missing() reports nothing")
+	}
+	bad := fstest.MapFS{"m.en.toml": {Data: []byte("x = ")}, "m.ru.toml": testFS["m.ru.toml"]}
+	if _, err := Load(bad, "m"); err == nil {
+		t.Error("Load of broken TOML: no error")
+	}
+}
+
+func TestParseAndFromEnv(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want Lang
+		ok   bool
+	}{
+		{"ru", Russian, true}, {"ru_RU.UTF-8", Russian, true}, {"en-US", English, true},
+		{"C", English, true}, {"RU", Russian, true}, {"de_DE.UTF-8", "", false}, {"", "", false},
+	} {
+		got, err := Parse(tt.in)
+		if got != tt.want || (err == nil) != tt.ok {
+			t.Errorf("Parse(%q) = %q, %v; want %q, ok=%v", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+	for _, tt := range []struct {
+		env  map[string]string
+		want Lang
+	}{
+		{nil, English},
+		{map[string]string{"LANG": "ru_RU.UTF-8"}, Russian},
+		{map[string]string{"LC_ALL": "ru_RU.UTF-8", "LANG": "en_US.UTF-8"}, Russian},
+		{map[string]string{"LC_ALL": "en_US.UTF-8", "LANG": "ru_RU.UTF-8"}, English},
+		{map[string]string{"LC_MESSAGES": "ru_RU", "LANG": "en_US"}, Russian},
+		{map[string]string{"LANG": "de_DE.UTF-8"}, English},
+	} {
+		if got := FromEnv(func(k string) string { return tt.env[k] }); got != tt.want {
+			t.Errorf("FromEnv(%v) = %q, want %q", tt.env, got, tt.want)
+		}
+	}
+}

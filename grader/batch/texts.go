@@ -1,0 +1,25 @@
+package batch
+
+import (
+	"embed"
+
+	"asynclab/catalog"
+)
+
+// The words of the feedback and the report, in every language.
+//
+//go:embed messages.en.toml messages.ru.toml
+var textFiles embed.FS
+
+var texts = func() *catalog.Catalog {
+	c, err := catalog.Load(textFiles, "messages")
+	if err != nil {
+		panic("batch: " + err.Error()) // embedded: a test catches this
+	}
+	return c
+}()
+
+// Texts are batch's words in every language, for completeness tests.
+func Texts() *catalog.Catalog { return texts }
+
+func tr(l catalog.Lang, id string, args catalog.Args) string { return texts.Text(l, id, args) }

@@ -1,0 +1,39 @@
+package render
+
+import (
+	"embed"
+	"strings"
+
+	"asynclab/catalog"
+)
+
+// texts are render's own words, in every language of the course.
+//
+//go:embed messages.en.toml messages.ru.toml
+var textFiles embed.FS
+
+var texts = mustLoad()
+
+func mustLoad() *catalog.Catalog {
+	c, err := catalog.Load(textFiles, "messages")
+	if err != nil {
+		panic("render: " + err.Error()) // the files are embedded: a test catches this
+	}
+	return c
+}
+
+// Texts are render's words in every language, for completeness tests.
+func Texts() *catalog.Catalog { return texts }
+
+// Say is render's text id in language l, for other packages that print
+// reports (grader/format, batch feedback).
+func Say(l catalog.Lang, id string, args catalog.Args) string { return texts.Text(l, id, args) }
+
+// ReasonText is a check's failure reason (a grader.Reason*) in language l.
+func ReasonText(l catalog.Lang, reason string) string {
+	id := "reasons." + strings.ReplaceAll(reason, " ", "_")
+	if !texts.Has(catalog.English, id) {
+		return reason
+	}
+	return texts.Text(l, id, nil)
+}

@@ -1,0 +1,33 @@
+package harness
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestOwnTextsComplete(t *testing.T) {
+	if m := OwnTexts().Missing(); len(m) > 0 {
+		t.Errorf("the harness's texts are not in every language:\n%s", strings.Join(m, "\n"))
+	}
+}
+
+// TestLang: ASYNCLAB_LANG picks the language of the harness's messages.
+func TestLang(t *testing.T) {
+	scripts := []Script[string]{Succeeds("A", time.Second), {Name: "B", Delay: 2 * time.Second, Stubborn: time.Second}}
+	tests := []struct {
+		env, want string
+	}{
+		{"", "A (1s), B (2s; once cancelled it needs 1s more to stop)"},
+		{"en", "A (1s), B (2s; once cancelled it needs 1s more to stop)"},
+		{"ru", "A (1s), B (2s; после отмены ей нужно ещё 1s, чтобы остановиться)"},
+		{"ru_RU.UTF-8", "A (1s), B (2s; после отмены ей нужно ещё 1s, чтобы остановиться)"},
+		{"xx", "A (1s), B (2s; once cancelled it needs 1s more to stop)"},
+	}
+	for _, tt := range tests {
+		t.Setenv("ASYNCLAB_LANG", tt.env)
+		if got := Describe(scripts); got != tt.want {
+			t.Errorf("ASYNCLAB_LANG=%q: Describe = %q, want %q", tt.env, got, tt.want)
+		}
+	}
+}
