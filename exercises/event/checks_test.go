@@ -4,6 +4,7 @@ package event
 
 import (
 	"context"
+	"embed"
 	"fmt"
 	"strings"
 	"sync"
@@ -14,7 +15,12 @@ import (
 	"asynclab/harness"
 )
 
-func TestMain(m *testing.M) { harness.Main(m, "event.go") }
+// texts are the exercise's messages in every language (see harness.Say).
+//
+//go:embed messages.*.toml
+var texts embed.FS
+
+func TestMain(m *testing.M) { harness.Main(m, texts, "event.go") }
 
 // TestIsSetFollowsSetAndClear: the zero Event is not set; Set raises the
 // flag, Clear lowers it, and IsSet tells which.

@@ -4,6 +4,7 @@ package fanin
 
 import (
 	"context"
+	"embed"
 	"slices"
 	"strings"
 	"testing"
@@ -13,7 +14,12 @@ import (
 	"asynclab/harness"
 )
 
-func TestMain(m *testing.M) { harness.Main(m, "fanin.go") }
+// texts are the exercise's messages in every language (see harness.Say).
+//
+//go:embed messages.*.toml
+var texts embed.FS
+
+func TestMain(m *testing.M) { harness.Main(m, texts, "fanin.go") }
 
 // TestForwardsAsSoonAsItArrives: each value reaches the reader at the
 // instant its input sends it, even while another input is open and silent.

@@ -3,6 +3,7 @@
 package future
 
 import (
+	"embed"
 	"fmt"
 	"sync"
 	"testing"
@@ -11,7 +12,12 @@ import (
 	"asynclab/harness"
 )
 
-func TestMain(m *testing.M) { harness.Main(m, "future.go") }
+// texts are the exercise's messages in every language (see harness.Say).
+//
+//go:embed messages.*.toml
+var texts embed.FS
+
+func TestMain(m *testing.M) { harness.Main(m, texts, "future.go") }
 
 // TestResultBeforeCompletion: before completion, Result returns the zero
 // value and ErrNotDone at once, and Done is not closed.

@@ -4,6 +4,7 @@ package scheduler
 
 import (
 	"context"
+	"embed"
 	"errors"
 	"fmt"
 	"slices"
@@ -15,7 +16,12 @@ import (
 	"asynclab/harness"
 )
 
-func TestMain(m *testing.M) { harness.Main(m, "scheduler.go") }
+// texts are the exercise's messages in every language (see harness.Say).
+//
+//go:embed messages.*.toml
+var texts embed.FS
+
+func TestMain(m *testing.M) { harness.Main(m, texts, "scheduler.go") }
 
 // lecturePlans are the lecture's fetch_data("Задача 1", 4) and
 // fetch_data("Задача 2", 3): each says it starts, sleeps, says it is done.

@@ -4,6 +4,7 @@ package semaphore
 
 import (
 	"context"
+	"embed"
 	"fmt"
 	"sync"
 	"testing"
@@ -13,7 +14,12 @@ import (
 	"asynclab/harness"
 )
 
-func TestMain(m *testing.M) { harness.Main(m, "semaphore.go") }
+// texts are the exercise's messages in every language (see harness.Say).
+//
+//go:embed messages.*.toml
+var texts embed.FS
+
+func TestMain(m *testing.M) { harness.Main(m, texts, "semaphore.go") }
 
 // TestNewSemaphorePanics: NewSemaphore panics if n < 1.
 func TestNewSemaphorePanics(t *testing.T) {

@@ -4,6 +4,7 @@ package wait
 
 import (
 	"context"
+	"embed"
 	"errors"
 	"strings"
 	"testing"
@@ -13,7 +14,12 @@ import (
 	"asynclab/harness"
 )
 
-func TestMain(m *testing.M) { harness.Main(m, "wait.go") }
+// texts are the exercise's messages in every language (see harness.Say).
+//
+//go:embed messages.*.toml
+var texts embed.FS
+
+func TestMain(m *testing.M) { harness.Main(m, texts, "wait.go") }
 
 // failing is the scenario of the FirstException checks: B finishes at 1s,
 // C fails at 2s, A finishes at 3s and D at 4s.
