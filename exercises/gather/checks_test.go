@@ -7,6 +7,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -31,9 +32,8 @@ func TestStartsAllAtOnce(t *testing.T) {
 			return
 		}
 		want := []harness.Instant{harness.At(0, "A starts", "B starts", "C starts")}
-		harness.AssertTimelineOf(t, r, harness.HasSuffix(" starts"), want,
-			"Gather (%s) with tasks %s should start all three at once, at 0s; they started at these times instead:",
-			gatherAt(), harness.Describe(scripts))
+		harness.AssertTimelineOf(t, r, harness.HasSuffix(" starts"), want, "%s",
+			harness.Say("msg.not_all_at_once", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts)}))
 	})
 }
 
@@ -60,11 +60,11 @@ func TestEachTaskInOwnGoroutine(t *testing.T) {
 			name := scripts[i].Name
 			switch {
 			case g == 0:
-				t.Errorf("Gather (%s) returned without running task %s.", gatherAt(), name)
+				t.Error(harness.Say("msg.task_not_run", harness.Args{"Where": gatherAt(), "Task": name}))
 			case g == out.caller:
-				t.Errorf("Gather (%s) ran task %s in the goroutine that called Gather; every task must run in a goroutine of its own.", gatherAt(), name)
+				t.Error(harness.Say("msg.task_in_caller", harness.Args{"Where": gatherAt(), "Task": name}))
 			case seen[g] != "":
-				t.Errorf("Gather (%s) ran tasks %s and %s in the same goroutine; every task must run in a goroutine of its own.", gatherAt(), seen[g], name)
+				t.Error(harness.Say("msg.tasks_share_goroutine", harness.Args{"Where": gatherAt(), "First": seen[g], "Second": name}))
 			default:
 				seen[g] = name
 			}
@@ -82,9 +82,9 @@ func TestTakesAsLongAsSlowestTask(t *testing.T) {
 		if t.Failed() {
 			return
 		}
-		if at, _ := r.When("Gather returns"); at != 3*s {
-			t.Errorf("Gather (%s) with tasks %s returned after %v; run at once, they are all done when the slowest one is, so it should have returned after exactly 3s.\nWhat happened:\n%s",
-				gatherAt(), harness.Describe(scripts), at, harness.FormatTimeline(r))
+		if at, _ := r.When(gatherReturns()); at != 3*s {
+			t.Error(harness.Say("msg.not_as_long_as_slowest", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "At": at}) +
+				"\n" + harness.Story(r))
 		}
 	})
 }
@@ -100,13 +100,13 @@ func TestResultsInArgumentOrder(t *testing.T) {
 			return
 		}
 		if out.err != nil {
-			t.Errorf("Gather (%s) with tasks %s returned the error %q; no task failed, so it should return nil.", gatherAt(), harness.Describe(scripts), out.err)
+			t.Error(harness.Say("msg.unexpected_error", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "Err": strconv.Quote(out.err.Error())}))
 			return
 		}
 		want := []string{"from A", "from B", "from C"}
-		if !harness.Diff(t, fmt.Sprintf("the results of Gather (%s) with tasks %s, which finish in the order B, C, A; results must be in the order the tasks were given", gatherAt(), harness.Describe(scripts)),
+		if !harness.Diff(t, harness.Say("msg.results_in_order", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts)}),
 			out.results, want) {
-			t.Logf("What happened:\n%s", harness.FormatTimeline(r))
+			t.Log(harness.Story(r))
 		}
 	})
 }
@@ -114,7 +114,7 @@ func TestResultsInArgumentOrder(t *testing.T) {
 // failing is the scenario of the error checks: B fails at 1s, A would fail
 // at 2s, C succeeds at 3s; A and C honour cancellation.
 func failing() ([]harness.Script[string], error, error) {
-	errA, errB := errors.New("A failed"), errors.New("B failed")
+	errA, errB := errors.New(harness.Say("msg.a_failed", nil)), errors.New(harness.Say("msg.b_failed", nil))
 	return []harness.Script[string]{
 		{Name: "A", Delay: 2 * s, Err: errA},
 		{Name: "B", Delay: 1 * s, Err: errB},
@@ -133,11 +133,11 @@ func TestReturnsFirstError(t *testing.T) {
 		}
 		switch {
 		case out.err == nil:
-			t.Errorf("Gather (%s) with tasks %s returned no error; it should return the first error in time, B's %q.\nWhat happened:\n%s",
-				gatherAt(), harness.Describe(scripts), errB, harness.FormatTimeline(r))
+			t.Error(harness.Say("msg.no_first_error", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "Want": strconv.Quote(errB.Error())}) +
+				"\n" + harness.Story(r))
 		case !errors.Is(out.err, errB):
-			t.Errorf("Gather (%s) with tasks %s returned the error %q; it should return the first error in time: B failed first, at 1s, with %q.\nWhat happened:\n%s",
-				gatherAt(), harness.Describe(scripts), out.err, errB, harness.FormatTimeline(r))
+			t.Error(harness.Say("msg.not_first_error", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "Err": strconv.Quote(out.err.Error()), "Want": strconv.Quote(errB.Error())}) +
+				"\n" + harness.Story(r))
 		}
 	})
 }
@@ -153,10 +153,9 @@ func TestNilResultsOnError(t *testing.T) {
 		}
 		switch {
 		case out.err == nil:
-			t.Errorf("Gather (%s) with tasks %s returned no error, though B failed.", gatherAt(), harness.Describe(scripts))
+			t.Error(harness.Say("msg.no_error_though_failed", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts)}))
 		case out.results != nil:
-			t.Errorf("Gather (%s) with tasks %s returned an error and also the results %#v; when it returns an error, the results must be nil.",
-				gatherAt(), harness.Describe(scripts), out.results)
+			t.Error(harness.Say("msg.results_with_error", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "Results": fmt.Sprintf("%#v", out.results)}))
 		}
 	})
 }
@@ -172,9 +171,8 @@ func TestCancelsOthersOnError(t *testing.T) {
 			return
 		}
 		want := []harness.Instant{harness.At(1*s, "A sees cancel", "C sees cancel")}
-		harness.AssertTimelineOf(t, r, harness.HasSuffix(" sees cancel"), want,
-			"Gather (%s) with tasks %s: B failed at 1s, so at that instant A and C should see their context cancelled. They saw it at these times instead:",
-			gatherAt(), harness.Describe(scripts))
+		harness.AssertTimelineOf(t, r, harness.HasSuffix(" sees cancel"), want, "%s",
+			harness.Say("msg.error_does_not_cancel", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts)}))
 	})
 }
 
@@ -185,23 +183,23 @@ func TestWaitsForEveryTask(t *testing.T) {
 		r := harness.NewRecorder()
 		scripts := []harness.Script[string]{
 			{Name: "A", Delay: 3 * s, Stubborn: 2 * s},
-			{Name: "B", Delay: 1 * s, Err: errors.New("B failed")},
+			{Name: "B", Delay: 1 * s, Err: errors.New(harness.Say("msg.b_failed", nil))},
 			harness.Succeeds("C", 2*s),
 		}
 		gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, scripts...))
 		if t.Failed() {
 			return
 		}
-		at, _ := r.When("Gather returns")
+		at, _ := r.When(gatherReturns())
 		last, ok := r.When("A returns")
 		if !ok {
-			t.Errorf("Gather (%s) with tasks %s returned at %v, and task A had not returned by then. Gather must return only after every task has returned.\nWhat happened:\n%s",
-				gatherAt(), harness.Describe(scripts), at, harness.FormatTimeline(r))
+			t.Error(harness.Say("msg.returned_before_a", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "At": at}) +
+				"\n" + harness.Story(r))
 			return
 		}
 		if at != last {
-			t.Errorf("Gather (%s) with tasks %s returned at %v, but the last task, A, returned at %v. Gather must return only after every task has returned, so at %v.\nWhat happened:\n%s",
-				gatherAt(), harness.Describe(scripts), at, last, last, harness.FormatTimeline(r))
+			t.Error(harness.Say("msg.returned_before_last", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "At": at, "Last": last}) +
+				"\n" + harness.Story(r))
 		}
 	})
 }
@@ -214,7 +212,7 @@ func TestCallerCancelReachesTasks(t *testing.T) {
 		ctx, cancel := context.WithCancel(bt.Context())
 		defer cancel()
 		time.AfterFunc(1*s, func() {
-			r.Record("caller cancels")
+			r.Record(harness.Say("event.caller_cancels", nil))
 			cancel()
 		})
 		gather(t, ctx, r, harness.Tasks[Task[string]](r, scripts...))
@@ -222,9 +220,8 @@ func TestCallerCancelReachesTasks(t *testing.T) {
 			return
 		}
 		want := []harness.Instant{harness.At(1*s, "A sees cancel", "B sees cancel")}
-		harness.AssertTimelineOf(t, r, harness.HasSuffix(" sees cancel"), want,
-			"Gather (%s) with tasks %s: the caller cancelled its ctx at 1s, so at that instant the tasks should see their context cancelled. They saw it at these times instead:",
-			gatherAt(), harness.Describe(scripts))
+		harness.AssertTimelineOf(t, r, harness.HasSuffix(" sees cancel"), want, "%s",
+			harness.Say("msg.caller_cancel_not_seen", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts)}))
 	})
 }
 
@@ -232,7 +229,7 @@ func TestCallerCancelReachesTasks(t *testing.T) {
 func panicking() []harness.Script[string] {
 	return []harness.Script[string]{
 		harness.Succeeds("A", 3*s),
-		{Name: "B", Delay: 1 * s, Panic: "disk on fire"},
+		{Name: "B", Delay: 1 * s, Panic: panicValue()},
 		harness.Succeeds("C", 2*s),
 	}
 }
@@ -249,11 +246,10 @@ func TestPanicBecomesError(t *testing.T) {
 		}
 		switch {
 		case out.err == nil:
-			t.Errorf("Gather (%s) with tasks %s returned no error, though B panicked; it should return an error that wraps ErrPanic.\nWhat happened:\n%s",
-				gatherAt(), harness.Describe(scripts), harness.FormatTimeline(r))
+			t.Error(harness.Say("msg.panic_no_error", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts)}) +
+				"\n" + harness.Story(r))
 		case !errors.Is(out.err, ErrPanic):
-			t.Errorf("Gather (%s) with tasks %s returned the error %q when B panicked; errors.Is(err, ErrPanic) is false for it, and it should be true.",
-				gatherAt(), harness.Describe(scripts), out.err)
+			t.Error(harness.Say("msg.panic_not_errpanic", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "Err": strconv.Quote(out.err.Error())}))
 		}
 	})
 }
@@ -269,10 +265,9 @@ func TestPanicErrorNamesValue(t *testing.T) {
 		}
 		switch {
 		case out.err == nil:
-			t.Errorf("Gather (%s) with tasks %s returned no error, though B panicked with %q.", gatherAt(), harness.Describe(scripts), "disk on fire")
-		case !strings.Contains(out.err.Error(), "disk on fire"):
-			t.Errorf("Gather (%s) with tasks %s returned the error %q when B panicked with %q; the error's text should include the panic value, %q.",
-				gatherAt(), harness.Describe(scripts), out.err, "disk on fire", "disk on fire")
+			t.Error(harness.Say("msg.panic_value_no_error", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "Value": strconv.Quote(panicValue())}))
+		case !strings.Contains(out.err.Error(), panicValue()):
+			t.Error(harness.Say("msg.panic_value_missing", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "Err": strconv.Quote(out.err.Error()), "Value": strconv.Quote(panicValue())}))
 		}
 	})
 }
@@ -287,9 +282,8 @@ func TestPanicCancelsOthers(t *testing.T) {
 			return
 		}
 		want := []harness.Instant{harness.At(1*s, "A sees cancel", "C sees cancel")}
-		harness.AssertTimelineOf(t, r, harness.HasSuffix(" sees cancel"), want,
-			"Gather (%s) with tasks %s: B panicked at 1s, so at that instant A and C should see their context cancelled, as for an error. They saw it at these times instead:",
-			gatherAt(), harness.Describe(scripts))
+		harness.AssertTimelineOf(t, r, harness.HasSuffix(" sees cancel"), want, "%s",
+			harness.Say("msg.panic_does_not_cancel", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts)}))
 	})
 }
 
@@ -303,11 +297,11 @@ func TestNoTasks(t *testing.T) {
 		}
 		switch {
 		case out.err != nil:
-			t.Errorf("Gather (%s) with no tasks returned the error %q; it should return an empty slice and nil.", gatherAt(), out.err)
+			t.Error(harness.Say("msg.no_tasks_error", harness.Args{"Where": gatherAt(), "Err": strconv.Quote(out.err.Error())}))
 		case out.results == nil:
-			t.Errorf("Gather (%s) with no tasks returned a nil slice; it should return an empty, non-nil slice ([]T{}).", gatherAt())
+			t.Error(harness.Say("msg.no_tasks_nil", harness.Args{"Where": gatherAt()}))
 		case len(out.results) != 0:
-			t.Errorf("Gather (%s) with no tasks returned %#v; it should return an empty slice.", gatherAt(), out.results)
+			t.Error(harness.Say("msg.no_tasks_not_empty", harness.Args{"Where": gatherAt(), "Results": fmt.Sprintf("%#v", out.results)}))
 		}
 	})
 }
@@ -321,8 +315,8 @@ func TestNoGoroutineLeft(t *testing.T) {
 			what    string
 			scripts []harness.Script[string]
 		}{
-			{"When every task succeeds", harness.ABC()},
-			{"When a task fails", failed},
+			{harness.Say("msg.when_all_succeed", nil), harness.ABC()},
+			{harness.Say("msg.when_one_fails", nil), failed},
 		} {
 			r := harness.NewRecorder()
 			gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, round.scripts...))
@@ -331,13 +325,12 @@ func TestNoGoroutineLeft(t *testing.T) {
 			}
 			for _, sc := range round.scripts {
 				if _, ok := r.When(sc.Name + " starts"); !ok {
-					t.Errorf("Gather (%s) with tasks %s returned without running task %s.", gatherAt(), harness.Describe(round.scripts), sc.Name)
+					t.Error(harness.Say("msg.task_not_run_of", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(round.scripts), "Task": sc.Name}))
 					return
 				}
 			}
 			if left := harness.Leftovers(); len(left) > 0 {
-				t.Errorf("%s, Gather (%s) with tasks %s returned, but %d goroutine(s) it started were still there afterwards; no goroutine may outlive the call:\n%s",
-					round.what, gatherAt(), harness.Describe(round.scripts), len(left), strings.Join(left, "\n"))
+				t.Error(harness.Count("msg.goroutines_left", len(left), harness.Args{"When": round.what, "Where": gatherAt(), "Tasks": harness.Describe(round.scripts), "Goroutines": strings.Join(left, "\n")}))
 				return
 			}
 		}

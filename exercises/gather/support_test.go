@@ -20,6 +20,13 @@ const s = time.Second
 // gatherAt is where the student's Gather is declared.
 func gatherAt() string { return harness.Where(Gather[string]) }
 
+// gatherReturns is the event recorded when Gather returns, in the run's
+// language: "Gather returns".
+func gatherReturns() string { return harness.Say("event.gather_returns", nil) }
+
+// panicValue is what task B panics with in the panic checks: "disk on fire".
+func panicValue() string { return harness.Say("msg.panic_value", nil) }
+
 // outcome is what one call of Gather gave back.
 type outcome struct {
 	results []string
@@ -37,11 +44,10 @@ func gather(t *testing.T, ctx context.Context, r *harness.Recorder, tasks []Task
 	go func() {
 		caller := harness.GoroutineID()
 		res, err := Gather(ctx, tasks...)
-		r.Record("Gather returns")
+		r.Record(gatherReturns())
 		done <- outcome{res, err, caller}
 	}()
-	harness.AssertNoPolling(t, "Gather (%s) polls: it sleeps in a loop (time.Sleep) instead of blocking until the tasks are done, so it notices late that the last one has finished.",
-		gatherAt())
+	harness.AssertNoPolling(t, "%s", harness.Say("msg.polls", harness.Args{"Where": gatherAt()}))
 	out := <-done
 	// Let whatever else happens at this instant happen, so that the
 	// checks see every event of the instant Gather returned at.
