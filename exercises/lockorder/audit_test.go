@@ -3,7 +3,6 @@
 package lockorder
 
 import (
-	"fmt"
 	"testing"
 	"testing/synctest"
 
@@ -29,11 +28,10 @@ func TestAuditSumsBalances(t *testing.T) {
 				return
 			}
 			if got != s.want {
-				t.Errorf("%s returned %d; want %d, the sum of the balances (account 1 has 100, account 2 has 50, account 3 has 25; your Audit starts at %s)",
-					desc, got, s.want, whereAudit)
+				t.Error(harness.Say("msg.audit_sum", harness.Args{"Call": desc, "Got": got, "Want": s.want, "Where": whereAudit}))
 				return
 			}
-			if !wantBalances(t, desc, map[string]int{"account 1": 100, "account 2": 50, "account 3": 25}, a, b, c) {
+			if !wantBalances(t, desc, map[string]int{acct(1): 100, acct(2): 50, acct(3): 25}, a, b, c) {
 				return
 			}
 		}
@@ -50,15 +48,15 @@ func TestAuditLocksAllInIDOrder(t *testing.T) {
 		if !ok {
 			return
 		}
-		if !harness.Diff(t, fmt.Sprintf("the locks %s held while taking another, as [held, then taken] (it must hold all three at once, taking account 1, then 2, then 3; your Audit starts at %s)", desc, whereAudit),
-			harness.LockOrder(), [][2]string{{"account 1", "account 2"}, {"account 1", "account 3"}, {"account 2", "account 3"}}) {
+		if !harness.Diff(t, harness.Say("msg.audit_lock_order", harness.Args{"Call": desc, "Where": whereAudit}),
+			harness.LockOrder(), [][2]string{{lockName(1), lockName(2)}, {lockName(1), lockName(3)}, {lockName(2), lockName(3)}}) {
 			return
 		}
 		if got != 175 {
-			t.Errorf("%s returned %d; want 175, the sum of the balances (your Audit starts at %s)", desc, got, whereAudit)
+			t.Error(harness.Say("msg.audit_sum_175", harness.Args{"Call": desc, "Got": got, "Where": whereAudit}))
 			return
 		}
-		wantBalances(t, desc, map[string]int{"account 1": 100, "account 2": 50, "account 3": 25}, a, b, c)
+		wantBalances(t, desc, map[string]int{acct(1): 100, acct(2): 50, acct(3): 25}, a, b, c)
 	})
 }
 
@@ -75,11 +73,11 @@ func TestAuditSeesOneInstant(t *testing.T) {
 		au := goCall(desc, func() int { return Audit(a, b, c) })
 		synctest.Wait()
 		if au.finished() {
-			what := fmt.Sprintf("returned %d", au.value)
+			what := harness.Say("msg.what_returned", harness.Args{"Got": au.value})
 			if au.panic != "" {
-				what = "panicked: " + au.panic
+				what = harness.Say("msg.what_panicked", harness.Args{"Panic": au.panic})
 			}
-			t.Errorf("%s %s while another goroutine was holding account 2's lock: it cannot have held every account's lock at once while it read the balances (your Audit starts at %s)", desc, what, whereAudit)
+			t.Error(harness.Say("msg.audit_returned_while_held", harness.Args{"Call": desc, "What": what, "Where": whereAudit}))
 			b.Unlock()
 			return
 		}
@@ -97,11 +95,10 @@ func TestAuditSeesOneInstant(t *testing.T) {
 		}
 		<-moved
 		if got != 300 {
-			t.Errorf("%s returned %d, but the three accounts held 300 together at every instant. While %s was waiting for account 2's lock, another goroutine moved 50 from account 1 to account 3: your Audit had already let go of account 1, so the move went through in the middle of the audit and its money was counted twice or not at all. Keep every lock until all balances are read (your Audit starts at %s).",
-				desc, got, desc, whereAudit)
+			t.Error(harness.Say("msg.audit_not_one_instant", harness.Args{"Call": desc, "Got": got, "Where": whereAudit}))
 			return
 		}
-		wantBalances(t, desc+" and the move of 50 from account 1 to account 3", map[string]int{"account 1": 50, "account 2": 100, "account 3": 150}, a, b, c)
+		wantBalances(t, harness.Say("msg.audit_and_move", harness.Args{"Call": desc}), map[string]int{acct(1): 50, acct(2): 100, acct(3): 150}, a, b, c)
 	})
 }
 
@@ -123,11 +120,10 @@ func TestAuditCountsDuplicatesOnce(t *testing.T) {
 				return
 			}
 			if got != s.want {
-				t.Errorf("%s returned %d; want %d: an account listed more than once counts once (account 1 has 100, account 2 has 50; your Audit starts at %s)",
-					desc, got, s.want, whereAudit)
+				t.Error(harness.Say("msg.audit_duplicates", harness.Args{"Call": desc, "Got": got, "Want": s.want, "Where": whereAudit}))
 				return
 			}
-			if !wantBalances(t, desc, map[string]int{"account 1": 100, "account 2": 50}, a, b) {
+			if !wantBalances(t, desc, map[string]int{acct(1): 100, acct(2): 50}, a, b) {
 				return
 			}
 		}

@@ -5,7 +5,6 @@ package lockorder
 import (
 	"embed"
 	"errors"
-	"fmt"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -30,8 +29,8 @@ func TestTransferMovesMoney(t *testing.T) {
 			amount   int
 			want     map[string]int
 		}{
-			{a, b, 30, map[string]int{"account 1": 70, "account 2": 80}},
-			{b, a, 80, map[string]int{"account 1": 150, "account 2": 0}}, // the whole balance
+			{a, b, 30, map[string]int{acct(1): 70, acct(2): 80}},
+			{b, a, 80, map[string]int{acct(1): 150, acct(2): 0}}, // the whole balance
 		}
 		for _, s := range steps {
 			desc := transferDesc(s.from, s.to, s.amount)
@@ -40,7 +39,7 @@ func TestTransferMovesMoney(t *testing.T) {
 				return
 			}
 			if err != nil {
-				t.Errorf("%s returned %s; it should have moved the money and returned nil (your Transfer starts at %s)", desc, errName(err), whereTransfer)
+				t.Error(harness.Say("msg.should_move", harness.Args{"Call": desc, "Got": errName(err), "Where": whereTransfer}))
 				return
 			}
 			if !wantBalances(t, desc, s.want, a, b) {
@@ -55,7 +54,7 @@ func TestTransferMovesMoney(t *testing.T) {
 func TestTransferRejectsInvalidAmount(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		a, b := NewAccount(1, 100), NewAccount(2, 50)
-		want := map[string]int{"account 1": 100, "account 2": 50}
+		want := map[string]int{acct(1): 100, acct(2): 50}
 		for _, amount := range []int{0, -10} {
 			desc := transferDesc(a, b, amount)
 			err, ok := transfer(t, a, b, amount)
@@ -63,7 +62,7 @@ func TestTransferRejectsInvalidAmount(t *testing.T) {
 				return
 			}
 			if !errors.Is(err, ErrInvalidAmount) {
-				t.Errorf("%s returned %s; it should return ErrInvalidAmount: an amount must be greater than zero (your Transfer starts at %s)", desc, errName(err), whereTransfer)
+				t.Error(harness.Say("msg.want_invalid_amount", harness.Args{"Call": desc, "Got": errName(err), "Where": whereTransfer}))
 				return
 			}
 			if !wantBalances(t, desc, want, a, b) {
@@ -84,10 +83,10 @@ func TestTransferRejectsSameAccount(t *testing.T) {
 			return
 		}
 		if !errors.Is(err, ErrSameAccount) {
-			t.Errorf("%s returned %s; it should return ErrSameAccount: the money would leave and arrive in the same account (your Transfer starts at %s)", desc, errName(err), whereTransfer)
+			t.Error(harness.Say("msg.want_same_account", harness.Args{"Call": desc, "Got": errName(err), "Where": whereTransfer}))
 			return
 		}
-		wantBalances(t, desc, map[string]int{"account 1": 100}, a)
+		wantBalances(t, desc, map[string]int{acct(1): 100}, a)
 	})
 }
 
@@ -96,7 +95,7 @@ func TestTransferRejectsSameAccount(t *testing.T) {
 func TestTransferRejectsInsufficientFunds(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		a, b := NewAccount(1, 100), NewAccount(2, 50)
-		want := map[string]int{"account 1": 100, "account 2": 50}
+		want := map[string]int{acct(1): 100, acct(2): 50}
 		for _, s := range []struct {
 			from, to *Account
 			amount   int
@@ -107,8 +106,7 @@ func TestTransferRejectsInsufficientFunds(t *testing.T) {
 				return
 			}
 			if !errors.Is(err, ErrInsufficientFunds) {
-				t.Errorf("%s returned %s; it should return ErrInsufficientFunds: %s has only %d (your Transfer starts at %s)",
-					desc, errName(err), name(s.from), want[name(s.from)], whereTransfer)
+				t.Error(harness.Say("msg.want_insufficient_funds", harness.Args{"Call": desc, "Got": errName(err), "ID": s.from.id, "Balance": want[name(s.from)], "Where": whereTransfer}))
 				return
 			}
 			if !wantBalances(t, desc, want, a, b) {
@@ -142,19 +140,19 @@ func TestTransferReleasesLocks(t *testing.T) {
 			}
 			switch {
 			case s.fails && err == nil:
-				t.Errorf("%s returned nil; it should have returned an error (your Transfer starts at %s)", desc, whereTransfer)
+				t.Error(harness.Say("msg.want_error", harness.Args{"Call": desc, "Where": whereTransfer}))
 				return
 			case !s.fails && err != nil:
-				t.Errorf("%s returned %s; it should have moved the money and returned nil (your Transfer starts at %s)", desc, errName(err), whereTransfer)
+				t.Error(harness.Say("msg.should_move", harness.Args{"Call": desc, "Got": errName(err), "Where": whereTransfer}))
 				return
 			}
-			after := fmt.Sprintf("%s returned %s", desc, errName(err))
+			after := harness.Say("msg.call_returned", harness.Args{"Call": desc, "Got": errName(err)})
 			got, ok := balances(t, after, a, b)
 			if !ok {
 				return
 			}
-			if !s.fails && !harness.Diff(t, "the balances after "+desc+" (this check needs a Transfer that moves money; your Transfer starts at "+whereTransfer+")",
-				got, map[string]int{"account 1": 70, "account 2": 80}) {
+			if !s.fails && !harness.Diff(t, harness.Say("msg.balances_after_transfer", harness.Args{"Call": desc, "Where": whereTransfer}),
+				got, map[string]int{acct(1): 70, acct(2): 80}) {
 				return
 			}
 		}
@@ -177,24 +175,22 @@ func TestTransferIsAtomic(t *testing.T) {
 			tr := goCall(desc, func() error { return Transfer(a, b, 30) })
 			synctest.Wait()
 			if tr.finished() {
-				t.Errorf("%s returned (%s) while another goroutine was holding %s's lock: it cannot have held both accounts' locks while it moved the money (your Transfer starts at %s)",
-					desc, resultText(tr), name(lock), whereTransfer)
+				t.Error(harness.Say("msg.returned_while_one_held", harness.Args{"Call": desc, "Result": resultText(tr), "ID": lock.id, "Where": whereTransfer}))
 				lock.Unlock()
 				return
 			}
-			look := goCall("the check's own look at "+name(other)+" (lock, read the balance, unlock)", func() int {
+			look := goCall(harness.Say("msg.look", harness.Args{"ID": other.id}), func() int {
 				other.Lock()
 				defer other.Unlock()
 				return other.Balance()
 			})
 			synctest.Wait()
 			if look.finished() && look.value != 100 {
-				verb := "had left account 1 but had not arrived in account 2"
+				verb := harness.Say("msg.money_left_not_arrived", nil)
 				if held == "from" {
-					verb = "had arrived in account 2 before it left account 1"
+					verb = harness.Say("msg.money_arrived_before_left", nil)
 				}
-				t.Errorf("%s is not atomic: while it was waiting for %s's lock, %s's lock was free and its balance was already %d instead of 100. The money %s, so anyone looking at that moment (an Audit, say) counts the wrong total. Hold both locks from before the first change until after the last one (your Transfer starts at %s).",
-					desc, name(lock), name(other), look.value, verb, whereTransfer)
+				t.Error(harness.Say("msg.not_atomic", harness.Args{"Call": desc, "Held": lock.id, "Other": other.id, "Balance": look.value, "Verb": verb, "Where": whereTransfer}))
 				lock.Unlock()
 				return
 			}
@@ -205,13 +201,13 @@ func TestTransferIsAtomic(t *testing.T) {
 				return
 			}
 			if err != nil {
-				t.Errorf("%s returned %s; it should have moved the money and returned nil (your Transfer starts at %s)", desc, errName(err), whereTransfer)
+				t.Error(harness.Say("msg.should_move", harness.Args{"Call": desc, "Got": errName(err), "Where": whereTransfer}))
 				return
 			}
 			if _, ok := look.result(t); !ok {
 				return
 			}
-			if !wantBalances(t, desc, map[string]int{"account 1": 70, "account 2": 130}, a, b) {
+			if !wantBalances(t, desc, map[string]int{acct(1): 70, acct(2): 130}, a, b) {
 				return
 			}
 		}
@@ -220,7 +216,7 @@ func TestTransferIsAtomic(t *testing.T) {
 
 func resultText(c *async[error]) string {
 	if c.panic != "" {
-		return "it panicked: " + c.panic
+		return harness.Say("msg.it_panicked", harness.Args{"Panic": c.panic})
 	}
 	return errName(c.value)
 }
@@ -239,11 +235,11 @@ func TestTransferLockOrderConsistent(t *testing.T) {
 		want  map[string]int
 	}{
 		{ids: []int{1, 2}, steps: []step{{0, 1, 30}, {1, 0, 10}},
-			want: map[string]int{"account 1": 80, "account 2": 120}},
+			want: map[string]int{acct(1): 80, acct(2): 120}},
 		// Three accounts whose IDs are not in the order of the calls: a cycle
 		// of three transfers, each pair used in one direction only.
 		{ids: []int{3, 1, 2}, steps: []step{{0, 1, 10}, {1, 2, 20}, {2, 0, 30}},
-			want: map[string]int{"account 3": 120, "account 1": 90, "account 2": 90}},
+			want: map[string]int{acct(3): 120, acct(1): 90, acct(2): 90}},
 	}
 	for _, sc := range scenarios {
 		harness.Run(t, func(t *testing.T) {
@@ -260,13 +256,12 @@ func TestTransferLockOrderConsistent(t *testing.T) {
 					return
 				}
 				if err != nil {
-					t.Errorf("%s returned %s; it should have moved the money and returned nil (your Transfer starts at %s)", desc, errName(err), whereTransfer)
+					t.Error(harness.Say("msg.should_move", harness.Args{"Call": desc, "Got": errName(err), "Where": whereTransfer}))
 					return
 				}
 			}
 			if !harness.AssertLockOrder(t) {
-				t.Errorf("The calls were made one after another: %s. Nothing deadlocked only because they did not run at the same time. Lock the account with the lower ID first, whichever way the money goes (your Transfer starts at %s).",
-					joinCalls(calls), whereTransfer)
+				t.Error(harness.Say("msg.order_inconsistent", harness.Args{"Calls": joinCalls(calls), "Where": whereTransfer}))
 				return
 			}
 			wantBalances(t, joinCalls(calls), sc.want, accs...)
@@ -278,7 +273,7 @@ func joinCalls(calls []string) string {
 	out := ""
 	for i, c := range calls {
 		if i > 0 {
-			out += ", then "
+			out += harness.Say("msg.then", nil)
 		}
 		out += c
 	}
@@ -302,13 +297,12 @@ func TestTransferLocksLowerIDFirst(t *testing.T) {
 				return
 			}
 			if err != nil {
-				t.Errorf("%s returned %s; it should have moved the money and returned nil (your Transfer starts at %s)", desc, errName(err), whereTransfer)
+				t.Error(harness.Say("msg.should_move", harness.Args{"Call": desc, "Got": errName(err), "Where": whereTransfer}))
 				return
 			}
 		}
-		harness.Diff(t, fmt.Sprintf("the locks held while taking another, as [held, then taken], during %s (each transfer must hold account 1 while it takes account 2: lower ID first; your Transfer starts at %s)",
-			joinCalls(calls), whereTransfer),
-			harness.LockOrder(), [][2]string{{"account 1", "account 2"}})
+		harness.Diff(t, harness.Say("msg.transfer_lock_order", harness.Args{"Calls": joinCalls(calls), "Where": whereTransfer}),
+			harness.LockOrder(), [][2]string{{lockName(1), lockName(2)}})
 	})
 }
 
@@ -329,9 +323,9 @@ func TestConcurrentTransfersFinish(t *testing.T) {
 		want  map[string]int
 	}{
 		{ids: []int{1, 2}, steps: []step{{0, 1, 30}, {1, 0, 10}},
-			want: map[string]int{"account 1": 80, "account 2": 120}},
+			want: map[string]int{acct(1): 80, acct(2): 120}},
 		{ids: []int{3, 1, 2}, steps: []step{{0, 1, 10}, {1, 2, 20}, {2, 0, 30}},
-			want: map[string]int{"account 3": 120, "account 1": 90, "account 2": 90}},
+			want: map[string]int{acct(3): 120, acct(1): 90, acct(2): 90}},
 	}
 	for _, sc := range scenarios {
 		harness.Run(t, func(t *testing.T) {
@@ -358,8 +352,7 @@ func TestConcurrentTransfersFinish(t *testing.T) {
 			synctest.Wait()
 			for _, c := range running {
 				if c.finished() {
-					t.Errorf("%s returned (%s) while another goroutine was holding the locks of both accounts: it cannot have held their locks while it moved the money (your Transfer starts at %s)",
-						c.desc, resultText(c), whereTransfer)
+					t.Error(harness.Say("msg.returned_while_all_held", harness.Args{"Call": c.desc, "Result": resultText(c), "Where": whereTransfer}))
 				}
 			}
 			for _, a := range accs {
@@ -375,15 +368,14 @@ func TestConcurrentTransfersFinish(t *testing.T) {
 				case !c.finished():
 					stuck = append(stuck, c)
 				case c.panic != "":
-					t.Errorf("%s panicked: %s", c.desc, c.panic)
+					t.Error(harness.Say("msg.panicked", harness.Args{"Call": c.desc, "Panic": c.panic}))
 				}
 			}
 			if t.Failed() {
 				return
 			}
 			if len(stuck) > 0 {
-				t.Errorf("%d of these transfers, started at the same moment, never finished: %s. Each of them holds one account's lock and waits forever for another account's lock, which another of them holds: a deadlock. Lock the account with the lower ID first, whichever way the money goes (your Transfer starts at %s).",
-					len(stuck), strings.Join(calls, " and "), whereTransfer)
+				t.Error(harness.Count("msg.transfers_stuck", len(stuck), harness.Args{"Calls": strings.Join(calls, harness.Say("msg.and", nil)), "Where": whereTransfer}))
 				<-stuck[0].done // never happens: the bubble reports the deadlock and where each goroutine is stuck
 				return
 			}
@@ -393,11 +385,11 @@ func TestConcurrentTransfersFinish(t *testing.T) {
 					return
 				}
 				if err != nil {
-					t.Errorf("%s returned %s; it should have moved the money and returned nil (your Transfer starts at %s)", c.desc, errName(err), whereTransfer)
+					t.Error(harness.Say("msg.should_move", harness.Args{"Call": c.desc, "Got": errName(err), "Where": whereTransfer}))
 					return
 				}
 			}
-			wantBalances(t, strings.Join(calls, " and "), sc.want, accs...)
+			wantBalances(t, strings.Join(calls, harness.Say("msg.and", nil)), sc.want, accs...)
 		})
 	}
 }

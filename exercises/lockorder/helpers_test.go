@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"regexp"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -20,10 +21,20 @@ var (
 	whereAudit    = harness.Where(Audit)
 )
 
-func name(a *Account) string { return fmt.Sprintf("account %d", a.id) }
+// The given code's words for an account, in the language of the run.
+func init() {
+	lockName = func(id int) string { return harness.Say("account.lock", harness.Args{"ID": id}) }
+	readBalance = func(id int) string { return harness.Say("account.read_balance", harness.Args{"ID": id}) }
+	writeBalance = func(id int) string { return harness.Say("account.set_balance", harness.Args{"ID": id}) }
+}
+
+// acct names account id in messages and balance maps: "account 1".
+func acct(id int) string { return harness.Say("account.name", harness.Args{"ID": id}) }
+
+func name(a *Account) string { return acct(a.id) }
 
 func transferDesc(from, to *Account, amount int) string {
-	return fmt.Sprintf("Transfer(%s → %s, %d)", name(from), name(to), amount)
+	return harness.Say("msg.transfer_call", harness.Args{"From": name(from), "To": name(to), "Amount": amount})
 }
 
 func auditDesc(accs ...*Account) string {
@@ -46,13 +57,13 @@ func errName(err error) string {
 	case err == ErrSameAccount:
 		return "ErrSameAccount"
 	case errors.Is(err, ErrInsufficientFunds):
-		return fmt.Sprintf("%q (wraps ErrInsufficientFunds)", err)
+		return harness.Say("msg.wraps", harness.Args{"Err": strconv.Quote(err.Error()), "Wrapped": "ErrInsufficientFunds"})
 	case errors.Is(err, ErrInvalidAmount):
-		return fmt.Sprintf("%q (wraps ErrInvalidAmount)", err)
+		return harness.Say("msg.wraps", harness.Args{"Err": strconv.Quote(err.Error()), "Wrapped": "ErrInvalidAmount"})
 	case errors.Is(err, ErrSameAccount):
-		return fmt.Sprintf("%q (wraps ErrSameAccount)", err)
+		return harness.Say("msg.wraps", harness.Args{"Err": strconv.Quote(err.Error()), "Wrapped": "ErrSameAccount"})
 	}
-	return fmt.Sprintf("the error %q", err)
+	return harness.Say("msg.other_error", harness.Args{"Err": strconv.Quote(err.Error())})
 }
 
 // descendingInMemory returns accounts with the given IDs and balance that
@@ -63,7 +74,7 @@ func descendingInMemory(balance int, ids ...int) []*Account {
 	arr := make([]Account, len(ids))
 	out := make([]*Account, len(ids))
 	for i, id := range ids {
-		arr[i] = Account{id: id, balance: balance, mu: harness.NewMutex(fmt.Sprintf("account %d", id))}
+		arr[i] = Account{id: id, balance: balance, mu: harness.NewMutex(lockName(id))}
 		out[i] = &arr[i]
 	}
 	return out
@@ -112,12 +123,12 @@ func (c *async[T]) result(t *testing.T) (T, bool) {
 	t.Helper()
 	var zero T
 	if !c.finished() {
-		t.Errorf("%s never returned: it is blocked forever, waiting for a lock that nobody will ever release (a deadlock). Your code starts at %s.", c.desc, whereOf(c.desc))
+		t.Error(harness.Say("msg.never_returned", harness.Args{"Call": c.desc, "Where": whereOf(c.desc)}))
 		<-c.done // never happens: the bubble reports the deadlock
 		return zero, false
 	}
 	if c.panic != "" {
-		t.Errorf("%s panicked: %s", c.desc, c.panic)
+		t.Error(harness.Say("msg.panicked", harness.Args{"Call": c.desc, "Panic": c.panic}))
 		return zero, false
 	}
 	return c.value, true
@@ -154,7 +165,7 @@ var studentLine = regexp.MustCompile(`exercises/lockorder/transfer\.go:\d+`)
 // panicSite finds the student's line in a panic's stack.
 func panicSite(stack []byte) string {
 	if m := studentLine.Find(stack); m != nil {
-		return " (at " + string(m) + ")"
+		return harness.Say("msg.panic_at", harness.Args{"Site": string(m)})
 	}
 	return ""
 }
@@ -187,8 +198,7 @@ func balances(t *testing.T, after string, accs ...*Account) (map[string]int, boo
 	ok := true
 	for _, a := range accs {
 		if _, read := got[name(a)]; !read {
-			t.Errorf("after %s, %s was still locked, with nobody left to unlock it: every lock your code takes must be released on every path, errors included (your code starts at %s). Until then nobody can ever use %s again.",
-				after, name(a), whereOf(after), name(a))
+			t.Error(harness.Say("msg.still_locked", harness.Args{"After": after, "ID": a.id, "Where": whereOf(after)}))
 			ok = false
 		}
 	}
@@ -202,7 +212,7 @@ func wantBalances(t *testing.T, after string, want map[string]int, accs ...*Acco
 	if !ok {
 		return false
 	}
-	return harness.Diff(t, fmt.Sprintf("the balances after %s (your code starts at %s)", after, whereOf(after)), got, want)
+	return harness.Diff(t, harness.Say("msg.balances_after", harness.Args{"After": after, "Where": whereOf(after)}), got, want)
 }
 
 // moveMoney is the check's own correct transfer, used to change balances

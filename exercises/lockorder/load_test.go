@@ -34,12 +34,12 @@ func TestMoneyConservedUnderLoad(t *testing.T) {
 					return
 				}
 				if err != nil {
-					t.Errorf("%s returned %s; it should have moved the money and returned nil (your Transfer starts at %s)", transferDesc(from, to, 1), errName(err), whereTransfer)
+					t.Error(harness.Say("msg.should_move", harness.Args{"Call": transferDesc(from, to, 1), "Got": errName(err), "Where": whereTransfer}))
 					return
 				}
 			}
 		}
-		calls = append(calls, "Transfer between every two of accounts 1 to 4, in both directions")
+		calls = append(calls, harness.Say("msg.load_all_pairs", nil))
 		as := descendingInMemory(100, 8, 7, 6, 5)
 		desc := auditDesc(as...)
 		got, ok := audit(t, as...)
@@ -51,16 +51,15 @@ func TestMoneyConservedUnderLoad(t *testing.T) {
 		for _, group := range [][]int{{1, 2, 3, 4}, {5, 6, 7, 8}} {
 			for i, lo := range group {
 				for _, hi := range group[i+1:] {
-					want = append(want, [2]string{fmt.Sprintf("account %d", lo), fmt.Sprintf("account %d", hi)})
+					want = append(want, [2]string{lockName(lo), lockName(hi)})
 				}
 			}
 		}
-		if !harness.Diff(t, fmt.Sprintf("The load test was not run: first, one call at a time, the check made %s, and each call must hold all its locks at once, taken lower ID first (your Transfer starts at %s, your Audit at %s). Without that, the load test would deadlock or count money wrong only some of the time. The locks held while taking another, as [held, then taken]",
-			joinCalls(calls), whereTransfer, whereAudit), harness.LockOrder(), want) {
+		if !harness.Diff(t, harness.Say("msg.load_probe_lock_order", harness.Args{"Calls": joinCalls(calls), "WhereTransfer": whereTransfer, "WhereAudit": whereAudit}), harness.LockOrder(), want) {
 			return
 		}
 		if got != 400 {
-			t.Errorf("%s returned %d; want 400 (your Audit starts at %s). The load test was not run.", desc, got, whereAudit)
+			t.Error(harness.Say("msg.load_probe_audit", harness.Args{"Call": desc, "Got": got, "Where": whereAudit}))
 			return
 		}
 		_, ok = balances(t, joinCalls(calls), append(ts, as...)...)
@@ -85,16 +84,16 @@ func TestMoneyConservedUnderLoad(t *testing.T) {
 
 		var mu sync.Mutex
 		var problems []string
-		report := func(format string, args ...any) {
+		report := func(problem string) {
 			mu.Lock()
 			defer mu.Unlock()
 			if len(problems) < 5 {
-				problems = append(problems, fmt.Sprintf(format, args...))
+				problems = append(problems, problem)
 			}
 		}
 		guard := func(what string) {
 			if r := recover(); r != nil {
-				report("%s panicked: %v", what, r)
+				report(harness.Say("msg.panicked", harness.Args{"Call": what, "Panic": fmt.Sprint(r)}))
 			}
 		}
 		var wg sync.WaitGroup
@@ -110,7 +109,7 @@ func TestMoneyConservedUnderLoad(t *testing.T) {
 					}
 					amount := 1 + rng.IntN(9)
 					if err := Transfer(accs[i], accs[j], amount); err != nil {
-						report("%s returned %s; every account had far more than that", transferDesc(accs[i], accs[j], amount), errName(err))
+						report(harness.Say("msg.load_transfer_refused", harness.Args{"Call": transferDesc(accs[i], accs[j], amount), "Got": errName(err)}))
 					}
 				}
 			})
@@ -120,19 +119,19 @@ func TestMoneyConservedUnderLoad(t *testing.T) {
 				defer guard("Audit")
 				for range audits {
 					if got := Audit(accs...); got != total {
-						report("%s returned %d while transfers were running; the total is always %d", auditDesc(accs...), got, total)
+						report(harness.Say("msg.load_audit_wrong", harness.Args{"Call": auditDesc(accs...), "Got": got, "Total": total}))
 					}
 				}
 			})
 		}
 		wg.Wait()
 		if len(problems) > 0 {
-			t.Errorf("under load (%d goroutines making %d transfers each between 4 accounts, %d goroutines auditing all 4 accounts %d times each), money appeared or disappeared (your Transfer starts at %s, your Audit at %s):\n  %s",
-				movers, transfers, auditors, audits, whereTransfer, whereAudit, strings.Join(problems, "\n  "))
+			t.Error(harness.Say("msg.load_money_changed", harness.Args{"Movers": movers, "Transfers": transfers, "Auditors": auditors, "Audits": audits,
+				"WhereTransfer": whereTransfer, "WhereAudit": whereAudit, "Problems": strings.Join(problems, "\n  ")}))
 			return
 		}
 		if got := Audit(accs...); got != total {
-			t.Errorf("after the load test %s returned %d; want %d: money appeared or disappeared (your Transfer starts at %s)", auditDesc(accs...), got, total, whereTransfer)
+			t.Error(harness.Say("msg.load_final_audit", harness.Args{"Call": auditDesc(accs...), "Got": got, "Want": total, "Where": whereTransfer}))
 		}
 		harness.AssertLockOrder(t)
 	})
