@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -34,8 +35,7 @@ func TestStartsAllAtOnce(t *testing.T) {
 		rd.drain()
 		want := []harness.Instant{harness.At(0, "A starts", "B starts", "C starts")}
 		harness.AssertTimelineOf(t, r, harness.HasSuffix(" starts"), want,
-			"AsCompleted (%s) with tasks %s should start all three at once, at 0s; they started at these times instead:",
-			asCompletedAt(), harness.Describe(scripts))
+			"%s", harness.Say("msg.start_all", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts)}))
 	})
 }
 
@@ -52,13 +52,12 @@ func TestResultsArriveAsTasksFinish(t *testing.T) {
 		}
 		rd.drain()
 		want := []harness.Instant{
-			harness.At(1*s, "receives from B", "receives from D"),
-			harness.At(2*s, "receives from C"),
-			harness.At(3*s, "receives from A"),
+			harness.At(1*s, receives("from B"), receives("from D")),
+			harness.At(2*s, receives("from C")),
+			harness.At(3*s, receives("from A")),
 		}
-		harness.AssertTimelineOf(t, r, harness.HasPrefix("receives"), want,
-			"AsCompleted (%s) with tasks %s: each result should reach the reader at the instant its task finishes (B and D together, in either order). The reader received them at these times instead:",
-			asCompletedAt(), harness.Describe(scripts))
+		harness.AssertTimelineOf(t, r, rd.receipt, want,
+			"%s", harness.Say("msg.arrive_as_finish", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts)}))
 	})
 }
 
@@ -84,9 +83,9 @@ func TestIndexIsTaskPosition(t *testing.T) {
 			want = append(want, line(Result[string]{Index: i, Value: sc.Value}))
 		}
 		slices.Sort(got) // the order of arrival is another check's business
-		if !harness.Diff(t, fmt.Sprintf("the results AsCompleted (%s) delivered for tasks %s, sorted; Index must be the task's position in the argument list (A is 0, B is 1, ...)", asCompletedAt(), harness.Describe(scripts)),
+		if !harness.Diff(t, harness.Say("msg.results_sorted", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts)}),
 			got, want) {
-			t.Logf("What happened:\n%s", harness.FormatTimeline(r))
+			t.Log(harness.Story(r))
 		}
 	})
 }
@@ -94,7 +93,7 @@ func TestIndexIsTaskPosition(t *testing.T) {
 // failing is the scenario of the error checks: B fails at 1s, A and C
 // succeed at 3s and 2s.
 func failing() ([]harness.Script[string], error) {
-	errB := errors.New("B failed")
+	errB := errors.New(harness.Say("event.b_failed", nil))
 	return []harness.Script[string]{harness.Succeeds("A", 3*s), {Name: "B", Delay: 1 * s, Err: errB}, harness.Succeeds("C", 2*s)}, errB
 }
 
@@ -112,14 +111,14 @@ func TestErrorIsDelivered(t *testing.T) {
 		for _, res := range rd.got {
 			if res.Index == 1 && errors.Is(res.Err, errB) {
 				if at, _ := r.When(received(res)); at != 1*s {
-					t.Errorf("AsCompleted (%s) with tasks %s delivered B's error at %v; it should arrive as soon as B fails, at 1s.\nWhat happened:\n%s",
-						asCompletedAt(), harness.Describe(scripts), at, harness.FormatTimeline(r))
+					t.Error(harness.Say("msg.error_late", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "At": at}) +
+						"\n" + harness.Story(r))
 				}
 				return
 			}
 		}
-		t.Errorf("AsCompleted (%s) with tasks %s never delivered B's failure: the reader should receive a Result with Index 1 and Err %q at 1s, like any other result.\nWhat happened:\n%s",
-			asCompletedAt(), harness.Describe(scripts), errB, harness.FormatTimeline(r))
+		t.Error(harness.Say("msg.error_never", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "Err": strconv.Quote(errB.Error())}) +
+			"\n" + harness.Story(r))
 	})
 }
 
@@ -135,17 +134,17 @@ func TestOthersGoOnAfterError(t *testing.T) {
 		}
 		rd.drain()
 		if cancelled := r.TimelineOf(harness.HasSuffix(" sees cancel")); len(cancelled) > 0 {
-			t.Errorf("AsCompleted (%s) with tasks %s cancelled the other tasks when B failed; a failure is just one more result, and the others must go on.\nWhat happened:\n%s",
-				asCompletedAt(), harness.Describe(scripts), harness.FormatTimeline(r))
+			t.Error(harness.Say("msg.cancelled_others", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts)}) +
+				"\n" + harness.Story(r))
 			return
 		}
 		for _, want := range []struct {
-			event string
+			value string
 			at    time.Duration
-		}{{"receives from C", 2 * s}, {"receives from A", 3 * s}} {
-			if at, ok := r.When(want.event); !ok || at != want.at {
-				t.Errorf("AsCompleted (%s) with tasks %s: after B failed, the reader should still get C's result at 2s and A's at 3s, but it did not get %q at %v.\nWhat happened:\n%s",
-					asCompletedAt(), harness.Describe(scripts), strings.TrimPrefix(want.event, "receives "), want.at, harness.FormatTimeline(r))
+		}{{"from C", 2 * s}, {"from A", 3 * s}} {
+			if at, ok := r.When(receives(want.value)); !ok || at != want.at {
+				t.Error(harness.Say("msg.others_missing", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "Value": strconv.Quote(want.value), "At": want.at}) +
+					"\n" + harness.Story(r))
 				return
 			}
 		}
@@ -163,17 +162,17 @@ func TestClosedAfterLastResult(t *testing.T) {
 			return
 		}
 		rd.drain()
-		at, _ := r.When("channel closed")
+		at, _ := r.When(harness.Say("event.channel_closed", nil))
 		switch {
 		case !rd.closed:
-			t.Errorf("AsCompleted (%s) with tasks %s never closed the channel: the reader waited %s for it to close after the last thing it received. The channel should be closed right after the last result, at 3s, so that a `for range` loop over it ends.\nWhat happened:\n%s",
-				asCompletedAt(), harness.Describe(scripts), waited, harness.FormatTimeline(r))
+			t.Error(harness.Say("msg.never_closed", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "Waited": waited()}) +
+				"\n" + harness.Story(r))
 		case len(rd.got) < len(scripts):
-			t.Errorf("AsCompleted (%s) with tasks %s closed the channel at %v, after %d result(s); it should close it after the last of the %d results, at 3s.\nWhat happened:\n%s",
-				asCompletedAt(), harness.Describe(scripts), at, len(rd.got), len(scripts), harness.FormatTimeline(r))
+			t.Error(harness.Count("msg.closed_early", len(rd.got), harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "At": at, "Total": len(scripts)}) +
+				"\n" + harness.Story(r))
 		case at != 3*s:
-			t.Errorf("AsCompleted (%s) with tasks %s closed the channel at %v; it should be closed as soon as the last result is delivered, at 3s.\nWhat happened:\n%s",
-				asCompletedAt(), harness.Describe(scripts), at, harness.FormatTimeline(r))
+			t.Error(harness.Say("msg.closed_late", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "At": at}) +
+				"\n" + harness.Story(r))
 		}
 	})
 }
@@ -187,20 +186,19 @@ func TestNoTasksClosedAtOnce(t *testing.T) {
 			return
 		}
 		if ch == nil {
-			t.Errorf("AsCompleted (%s) with no tasks returned a nil channel; it should return a channel that is closed at once.", asCompletedAt())
+			t.Error(harness.Say("msg.none_nil", harness.Args{"Where": asCompletedAt()}))
 			return
 		}
 		rd := reader{r: r, ch: ch}
 		rd.drain()
-		switch at, _ := r.When("channel closed"); {
+		switch at, _ := r.When(harness.Say("event.channel_closed", nil)); {
 		case len(rd.got) > 0:
-			t.Errorf("AsCompleted (%s) with no tasks delivered results; it should deliver none and close the channel at once.\nWhat happened:\n%s",
-				asCompletedAt(), harness.FormatTimeline(r))
+			t.Error(harness.Say("msg.none_delivered", harness.Args{"Where": asCompletedAt()}) +
+				"\n" + harness.Story(r))
 		case !rd.closed:
-			t.Errorf("AsCompleted (%s) with no tasks never closed the channel: the reader waited %s. With no tasks there is nothing to wait for, so it should be closed at once.",
-				asCompletedAt(), waited)
+			t.Error(harness.Say("msg.none_never_closed", harness.Args{"Where": asCompletedAt(), "Waited": waited()}))
 		case at != 0:
-			t.Errorf("AsCompleted (%s) with no tasks closed the channel at %v; it should close it at once, at 0s.", asCompletedAt(), at)
+			t.Error(harness.Say("msg.none_closed_late", harness.Args{"Where": asCompletedAt(), "At": at}))
 		}
 	})
 }
@@ -220,15 +218,14 @@ func TestCancelReachesTasks(t *testing.T) {
 		// that finish after a cancellation are delivered or dropped is up
 		// to AsCompleted, and must not depend on a reader being there.
 		time.Sleep(1 * s)
-		r.Record("caller cancels")
+		r.Record(harness.Say("event.caller_cancels", nil))
 		cancel()
 		time.Sleep(1 * s)
-		r.Record("caller reads")
+		r.Record(harness.Say("event.caller_reads", nil))
 		rd.drain()
 		want := []harness.Instant{harness.At(1*s, "A sees cancel", "B sees cancel")}
 		harness.AssertTimelineOf(t, r, harness.HasSuffix(" sees cancel"), want,
-			"AsCompleted (%s) with tasks %s: the caller cancelled its ctx at 1s, so at that instant the tasks should see their context cancelled. They saw it at these times instead:",
-			asCompletedAt(), harness.Describe(scripts))
+			"%s", harness.Say("msg.cancel_late", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts)}))
 	})
 }
 
@@ -245,16 +242,16 @@ func TestNoLeakWhenReaderLeaves(t *testing.T) {
 			return
 		}
 		if _, ok := rd.next(); !ok {
-			t.Errorf("AsCompleted (%s) with tasks %s delivered nothing; the reader expected B's result at 1s.\nWhat happened:\n%s",
-				asCompletedAt(), harness.Describe(scripts), harness.FormatTimeline(r))
+			t.Error(harness.Say("msg.delivered_nothing", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts)}) +
+				"\n" + harness.Story(r))
 			return
 		}
-		r.Record("reader cancels and stops reading")
+		r.Record(harness.Say("event.reader_leaves", nil))
 		cancel()
 		time.Sleep(time.Minute) // plenty of time for everything to wind down
 		if left := harness.Leftovers(); len(left) > 0 {
-			t.Errorf("AsCompleted (%s) with tasks %s: the reader took one result, cancelled ctx and stopped reading. A minute later, %d goroutine(s) AsCompleted started were still there; they must all exit even if nobody reads the channel any more:\n%s\nWhat happened:\n%s",
-				asCompletedAt(), harness.Describe(scripts), len(left), strings.Join(left, "\n"), harness.FormatTimeline(r))
+			t.Error(harness.Count("msg.leaked", len(left), harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts)}) +
+				"\n" + strings.Join(left, "\n") + "\n" + harness.Story(r))
 		}
 	})
 }
@@ -279,27 +276,27 @@ func TestClosedOnceTasksReturnAfterCancel(t *testing.T) {
 		// Nobody reads until 3s: C's result is waiting or dropped by
 		// then, B's is dropped or kept, as AsCompleted likes.
 		time.Sleep(2 * s)
-		r.Record("caller cancels")
+		r.Record(harness.Say("event.caller_cancels", nil))
 		cancel()
 		time.Sleep(1 * s)
-		r.Record("caller starts reading")
+		r.Record(harness.Say("event.caller_starts_reading", nil))
 		rd.drain()
 		time.Sleep(time.Minute) // so that A has returned, even if the channel closed early
 		last, ok := r.When("A returns")
-		at, _ := r.When("channel closed")
+		at, _ := r.When(harness.Say("event.channel_closed", nil))
 		switch {
 		case !ok:
-			t.Errorf("AsCompleted (%s) with tasks %s: task A never returned; it should have been started at 0s and seen the cancellation at 2s.\nWhat happened:\n%s",
-				asCompletedAt(), harness.Describe(scripts), harness.FormatTimeline(r))
+			t.Error(harness.Say("msg.a_never_returned", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts)}) +
+				"\n" + harness.Story(r))
 		case !rd.closed:
-			t.Errorf("AsCompleted (%s) with tasks %s: the caller cancelled ctx at 2s and every task had returned by %v, but the channel was never closed (the reader waited %s). After a cancellation, the channel should be closed once the tasks have returned, even if some results were not delivered.\nWhat happened:\n%s",
-				asCompletedAt(), harness.Describe(scripts), last, waited, harness.FormatTimeline(r))
+			t.Error(harness.Say("msg.cancel_never_closed", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "Last": last, "Waited": waited()}) +
+				"\n" + harness.Story(r))
 		case at < last:
-			t.Errorf("AsCompleted (%s) with tasks %s: the caller cancelled ctx at 2s and, when it started reading at 3s, found the channel closed, but task A was still running until %v. The channel should be closed only once the tasks have returned.\nWhat happened:\n%s",
-				asCompletedAt(), harness.Describe(scripts), last, harness.FormatTimeline(r))
+			t.Error(harness.Say("msg.cancel_closed_early", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "Last": last}) +
+				"\n" + harness.Story(r))
 		case at != last:
-			t.Errorf("AsCompleted (%s) with tasks %s: the last task returned at %v, but the channel was closed only at %v; it should be closed as soon as the tasks have returned.\nWhat happened:\n%s",
-				asCompletedAt(), harness.Describe(scripts), last, at, harness.FormatTimeline(r))
+			t.Error(harness.Say("msg.cancel_closed_late", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "Last": last, "At": at}) +
+				"\n" + harness.Story(r))
 		}
 	})
 }

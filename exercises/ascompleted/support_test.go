@@ -4,7 +4,6 @@ package ascompleted
 
 import (
 	"context"
-	"fmt"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -23,7 +22,7 @@ const s = time.Second
 const patience = time.Hour
 
 // waited says patience in words, for messages.
-const waited = "an hour"
+func waited() string { return harness.Say("msg.waited", nil) }
 
 // asCompletedAt is where the student's AsCompleted is declared.
 func asCompletedAt() string { return harness.Where(AsCompleted[string]) }
@@ -34,8 +33,7 @@ func asCompletedAt() string { return harness.Where(AsCompleted[string]) }
 func start(t *testing.T, ctx context.Context, tasks []Task[string]) <-chan Result[string] {
 	t.Helper()
 	ch := AsCompleted(ctx, tasks...)
-	harness.AssertNoPolling(t, "AsCompleted (%s) polls: a goroutine of it sleeps in a loop (time.Sleep) instead of blocking until a task finishes, so results arrive late.",
-		asCompletedAt())
+	harness.AssertNoPolling(t, "%s", harness.Say("msg.polls", harness.Args{"Where": asCompletedAt()}))
 	return ch
 }
 
@@ -43,10 +41,13 @@ func start(t *testing.T, ctx context.Context, tasks []Task[string]) <-chan Resul
 // "receives error of task 1: B failed".
 func received(res Result[string]) string {
 	if res.Err != nil {
-		return fmt.Sprintf("receives error of task %d: %v", res.Index, res.Err)
+		return harness.Say("event.receives_error", harness.Args{"Index": res.Index, "Err": res.Err})
 	}
-	return "receives " + res.Value
+	return receives(res.Value)
 }
+
+// receives is the event of receiving a result with value v and no error.
+func receives(v string) string { return harness.Say("event.receives", harness.Args{"Value": v}) }
 
 // reader reads a channel the way a caller of AsCompleted would, recording
 // what it receives.
@@ -55,7 +56,14 @@ type reader struct {
 	ch     <-chan Result[string]
 	got    []Result[string]
 	closed bool
+	// receipts are the names of the events next recorded for the results
+	// it received, for receipt, a filter for Recorder.TimelineOf.
+	receipts map[string]bool
 }
+
+// receipt reports whether the event called name is one of the reader's
+// receiving a result.
+func (rd *reader) receipt(name string) bool { return rd.receipts[name] }
 
 // next waits at most patience for one result. It returns false, and records
 // "channel closed" or "reader gives up", when there is none.
@@ -66,14 +74,19 @@ func (rd *reader) next() (Result[string], bool) {
 	case res, ok := <-rd.ch:
 		if !ok {
 			rd.closed = true
-			rd.r.Record("channel closed")
+			rd.r.Record(harness.Say("event.channel_closed", nil))
 			return res, false
 		}
 		rd.got = append(rd.got, res)
-		rd.r.Record(received(res))
+		ev := received(res)
+		if rd.receipts == nil {
+			rd.receipts = map[string]bool{}
+		}
+		rd.receipts[ev] = true
+		rd.r.Record(ev)
 		return res, true
 	case <-timeout.C:
-		rd.r.Record("reader gives up after waiting an hour")
+		rd.r.Record(harness.Say("event.reader_gives_up", nil))
 		return Result[string]{}, false
 	}
 }
