@@ -27,7 +27,7 @@ func failing() []harness.Script[string] {
 	return []harness.Script[string]{
 		harness.Succeeds("A", 3*s),
 		harness.Succeeds("B", 1*s),
-		{Name: "C", Delay: 2 * s, Err: errors.New("C failed")},
+		{Name: "C", Delay: 2 * s, Err: errors.New(harness.Say("msg.c_failed", nil))},
 		harness.Succeeds("D", 4*s),
 	}
 }
@@ -43,8 +43,7 @@ func TestStartsAllAtOnce(t *testing.T) {
 		synctest.Wait()
 		harness.AssertTimelineOf(t, sc.r, harness.HasSuffix(" starts"),
 			[]harness.Instant{harness.At(0, "A starts", "B starts", "C starts")},
-			"Start (%s) %s should start all of them at once, at 0s, without waiting for a call to Wait (here the first Wait comes at 0.5s). They started at these times instead:",
-			startAt(), sc.tasks())
+			"%s", harness.Say("msg.starts_late", harness.Args{"Start": startAt(), "Tasks": sc.tasks()}))
 		sc.patient(t.Context(), AllCompleted)
 	})
 }
@@ -58,7 +57,7 @@ func TestFirstCompleted(t *testing.T) {
 		defer sc.cleanup()
 		c := sc.patient(t.Context(), FirstCompleted)
 		sc.expect(c, sc.want(1*s, []string{"B"}, []int{0, 2}, nil),
-			"FirstCompleted should return as soon as a task has finished: at 1s, when B finishes, with B's result in done and A and C (indexes 0 and 2), still running, in pending.")
+			harness.Say("msg.first_completed", nil))
 	})
 }
 
@@ -72,7 +71,7 @@ func TestDoneHoldsEveryNewResult(t *testing.T) {
 		sleepUntil(sc.r, 2500*time.Millisecond)
 		c := sc.patient(t.Context(), FirstCompleted)
 		sc.expect(c, sc.want(2500*time.Millisecond, []string{"B", "C"}, []int{0}, nil),
-			"B (at 1s) and C (at 2s) had both finished before Wait was called, and no Wait had returned their results yet: Wait should return at once with both in done, in the order they finished, and A in pending.")
+			harness.Say("msg.done_holds_every", nil))
 	})
 }
 
@@ -90,11 +89,11 @@ func TestLaterWaitPicksUpPending(t *testing.T) {
 			why  string
 		}{
 			{FirstCompleted, sc.want(1*s, []string{"B"}, []int{0, 2, 3}, nil),
-				"The first Wait should return at 1s, when B finishes, with A, C and D pending."},
+				harness.Say("msg.later_first", nil)},
 			{FirstCompleted, sc.want(2*s, []string{"C"}, []int{0, 3}, nil),
-				"This second Wait comes right after the first returned B at 1s: it should wait for the next task to finish, C at 2s, and return only C (B was returned already), with A and D pending."},
+				harness.Say("msg.later_second", nil)},
 			{AllCompleted, sc.want(4*s, []string{"A", "D"}, nil, nil),
-				"This third Wait comes right after the second returned C at 2s: it should wait until every task has finished, at 4s, and return the results not returned yet, A's and D's, with nothing pending."},
+				harness.Say("msg.later_third", nil)},
 		}
 		for _, step := range steps {
 			if !sc.expect(sc.patient(t.Context(), step.mode), step.want, step.why) {
@@ -115,7 +114,7 @@ func TestAllCompleted(t *testing.T) {
 		defer sc.cleanup()
 		c := sc.patient(t.Context(), AllCompleted)
 		sc.expect(c, sc.want(3*s, []string{"B", "D", "C", "A"}, nil, nil),
-			"AllCompleted should return when the last task finishes, at 3s, with every result in done in the order the tasks finished: B and D (1s, in either order: below they are listed by index), then C (2s), then A (3s); nothing is pending.")
+			harness.Say("msg.all_completed", nil))
 	})
 }
 
@@ -128,11 +127,11 @@ func TestPendingAscending(t *testing.T) {
 			harness.Succeeds("D", 4*s), harness.Succeeds("E", 2*s))
 		defer sc.cleanup()
 		if !sc.expect(sc.patient(t.Context(), FirstCompleted), sc.want(1*s, []string{"B"}, []int{0, 2, 3, 4}, nil),
-			"The first Wait should return at 1s, when B finishes; pending lists the other tasks' indexes in ascending order.") {
+			harness.Say("msg.pending_first", nil)) {
 			return
 		}
 		sc.expect(sc.patient(t.Context(), FirstCompleted), sc.want(2*s, []string{"E"}, []int{0, 2, 3}, nil),
-			"The second Wait should return at 2s, when E finishes; pending lists the tasks still running, A, C and D, by ascending index.")
+			harness.Say("msg.pending_second", nil))
 	})
 }
 
@@ -144,7 +143,7 @@ func TestFirstException(t *testing.T) {
 		sc := begin(t, t.Context(), failing()...)
 		defer sc.cleanup()
 		sc.expect(sc.patient(t.Context(), FirstException), sc.want(2*s, []string{"B", "C"}, []int{0, 3}, nil),
-			"FirstException should return as soon as a task fails: at 2s, when C fails (not at 1s, when B succeeds), with B's and C's results in done and A and D pending.")
+			harness.Say("msg.first_exception", nil))
 	})
 }
 
@@ -156,7 +155,7 @@ func TestFirstExceptionWithoutFailure(t *testing.T) {
 		sc := begin(t, t.Context(), harness.ABC()...)
 		defer sc.cleanup()
 		sc.expect(sc.patient(t.Context(), FirstException), sc.want(3*s, []string{"B", "C", "A"}, nil, nil),
-			"No task fails, so FirstException should return once all have finished, at 3s, like AllCompleted, with every result in the order the tasks finished.")
+			harness.Say("msg.first_exception_no_failure", nil))
 	})
 }
 
@@ -168,11 +167,11 @@ func TestFirstExceptionWaitsForNewFailure(t *testing.T) {
 		sc := begin(t, t.Context(), failing()...)
 		defer sc.cleanup()
 		if !sc.expect(sc.patient(t.Context(), FirstException), sc.want(2*s, []string{"B", "C"}, []int{0, 3}, nil),
-			"The first Wait(FirstException) should return at 2s, when C fails.") {
+			harness.Say("msg.first_exception_first", nil)) {
 			return
 		}
 		sc.expect(sc.patient(t.Context(), FirstException), sc.want(4*s, []string{"A", "D"}, nil, nil),
-			"C's failure was returned by the first Wait. Like asyncio.wait on the pending tasks, this second Wait(FirstException) looks only at results not yet returned: no other task fails, so it should return once A and D have finished, at 4s.")
+			harness.Say("msg.first_exception_second", nil))
 	})
 }
 
@@ -186,13 +185,13 @@ func TestWaitStopsWhenCtxEnds(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 2500*time.Millisecond)
 		defer cancel()
 		if !sc.expect(sc.wait(ctx, AllCompleted), sc.want(2500*time.Millisecond, []string{"B", "C"}, []int{0}, context.DeadlineExceeded),
-			"Wait's ctx had a timeout of 2.5s, before A finishes: Wait should return at 2.5s with err = ctx.Err() (context.DeadlineExceeded), the results finished so far (B and C) in done, and A pending.") {
+			harness.Say("msg.ctx_ends_first", nil)) {
 			return
 		}
 		ctx2, cancel2 := context.WithTimeout(t.Context(), s/4)
 		defer cancel2()
 		sc.expect(sc.wait(ctx2, FirstCompleted), sc.want(2750*time.Millisecond, nil, []int{0}, context.DeadlineExceeded),
-			"This second Wait's ctx had a timeout of 0.25s, and no task finishes in that time: it should return when the timeout ends, with nothing in done (B and C were returned already), A pending, and ctx.Err().")
+			harness.Say("msg.ctx_ends_second", nil))
 	})
 }
 
@@ -209,12 +208,12 @@ func TestTasksGoOnAfterWaitTimeout(t *testing.T) {
 		c := sc.patient(t.Context(), AllCompleted)
 		synctest.Wait()
 		if cancelled := sc.r.TimelineOf(harness.HasSuffix(" sees cancel")); len(cancelled) > 0 {
-			t.Errorf("Start(%s) %s; the first Wait(ctx, FirstCompleted) (%s) had a timeout of 0.5s and %v. The tasks saw a cancellation, but a Wait that gives up must leave them running, like asyncio.wait with a timeout: only Cancel, or Start's ctx, stops them.\n%s",
-				startAt(), sc.tasks(), waitAt(), first.out, sc.happened())
+			t.Error(harness.Say("msg.timeout_cancelled", harness.Args{"Start": startAt(), "Tasks": sc.tasks(), "Wait": waitAt(),
+				"Outcome": first.out.String(), "Story": sc.happened()}))
 			return
 		}
 		sc.expect(c, sc.want(3*s, []string{"B", "C", "A"}, nil, nil),
-			"This came after a first Wait(FirstCompleted) whose ctx timed out at 0.5s, before any task finished: the tasks went on, so this Wait(AllCompleted) should return at 3s with all three results.")
+			harness.Say("msg.after_timeout", nil))
 	})
 }
 
@@ -228,19 +227,19 @@ func TestNothingLeftReturnsAtOnce(t *testing.T) {
 			c := sc.patient(t.Context(), mode)
 			sc.cleanup()
 			if !sc.expect(c, sc.want(0, nil, nil, nil),
-				"With no tasks there is nothing to wait for: Wait should return at once, with empty done and pending and a nil err.") {
+				harness.Say("msg.no_tasks", nil)) {
 				return
 			}
 		}
 		sc := begin(t, t.Context(), harness.ABC()...)
 		defer sc.cleanup()
 		if !sc.expect(sc.patient(t.Context(), AllCompleted), sc.want(3*s, []string{"B", "C", "A"}, nil, nil),
-			"AllCompleted should return at 3s with every result.") {
+			harness.Say("msg.all_at_3s", nil)) {
 			return
 		}
 		for _, mode := range []Mode{FirstCompleted, FirstException, AllCompleted} {
 			if !sc.expect(sc.patient(t.Context(), mode), sc.want(3*s, nil, nil, nil),
-				"Every result was returned already and no task is running, so nothing new can ever finish: Wait should return at once, with empty done and pending and a nil err.") {
+				harness.Say("msg.nothing_left", nil)) {
 				return
 			}
 		}
@@ -255,8 +254,7 @@ func TestWaitDoesNotPoll(t *testing.T) {
 		sc := begin(t, t.Context(), harness.ABC()...)
 		defer sc.cleanup()
 		time.Sleep(s / 4)
-		if !harness.AssertNoPolling(t, "Start (%s) %s: a goroutine of the group sleeps in a loop (time.Sleep) to look for finished tasks, instead of being told when a task finishes.",
-			startAt(), sc.tasks()) {
+		if !harness.AssertNoPolling(t, "%s", harness.Say("msg.polls", harness.Args{"Start": startAt(), "Tasks": sc.tasks()})) {
 			return
 		}
 		var c call
@@ -267,11 +265,10 @@ func TestWaitDoesNotPoll(t *testing.T) {
 		}()
 		time.Sleep(s / 4)
 		if !harness.AssertWaiting(t, ").Wait") {
-			t.Errorf("Start(%s) %s; Wait(ctx, AllCompleted) (%s) should block until a task finishes (on a channel, a select or a sync.Cond), not sleep in a loop and look again.",
-				startAt(), sc.tasks(), waitAt())
+			t.Error(harness.Say("msg.wait_not_blocking", harness.Args{"Start": startAt(), "Tasks": sc.tasks(), "Wait": waitAt()}))
 		}
 		<-done
-		sc.expect(c, sc.want(3*s, []string{"B", "C", "A"}, nil, nil), "AllCompleted should return at 3s with every result.")
+		sc.expect(c, sc.want(3*s, []string{"B", "C", "A"}, nil, nil), harness.Say("msg.all_at_3s", nil))
 	})
 }
 
@@ -283,14 +280,13 @@ func TestCancelReachesTasks(t *testing.T) {
 		sc := begin(t, t.Context(), harness.ABC()...)
 		defer sc.cleanup()
 		sleepUntil(sc.r, 1500*time.Millisecond)
-		sc.r.Record("Cancel called")
+		sc.r.Record(cancelCalled())
 		sc.g.Cancel()
-		sc.r.Record("Cancel returns")
+		sc.r.Record(cancelReturns())
 		synctest.Wait()
 		harness.AssertTimelineOf(t, sc.r, harness.HasSuffix(" sees cancel"),
 			[]harness.Instant{harness.At(1500*time.Millisecond, "A sees cancel", "C sees cancel")},
-			"Start(%s) %s; Cancel (%s) was called at 1.5s, after B finished, so at that instant A and C should see their context cancelled. They saw it at these times instead:",
-			startAt(), sc.tasks(), cancelAt())
+			"%s", harness.Say("msg.cancel_not_seen", harness.Args{"Start": startAt(), "Tasks": sc.tasks(), "Cancel": cancelAt()}))
 	})
 }
 
@@ -305,22 +301,22 @@ func TestCancelWaitsForTasks(t *testing.T) {
 			harness.Script[string]{Name: "C", Delay: 4 * s, Value: "from C", Stubborn: 1 * s})
 		defer sc.cleanup()
 		sleepUntil(sc.r, 1*s)
-		sc.r.Record("Cancel called")
+		sc.r.Record(cancelCalled())
 		sc.g.Cancel()
-		sc.r.Record("Cancel returns")
+		sc.r.Record(cancelReturns())
 		synctest.Wait()
-		at, _ := sc.r.When("Cancel returns")
+		at, _ := sc.r.When(cancelReturns())
 		last, ok := sc.r.When("A returns")
 		switch {
 		case !ok:
-			t.Errorf("Start(%s) %s; Cancel (%s) was called at 1s and returned at %v, but task A had not returned: Cancel should cancel it and wait for it, until 3s.\n%s",
-				startAt(), sc.tasks(), cancelAt(), at, sc.happened())
+			t.Error(harness.Say("msg.cancel_a_not_returned", harness.Args{"Start": startAt(), "Tasks": sc.tasks(), "Cancel": cancelAt(),
+				"At": at, "Story": sc.happened()}))
 		case at != last:
-			t.Errorf("Start(%s) %s; Cancel (%s) was called at 1s and returned at %v. Once cancelled, C needs 1s and A 2s more to stop: Cancel should return when the last of them returns, at %v (A returned at %v).\n%s",
-				startAt(), sc.tasks(), cancelAt(), at, 3*s, last, sc.happened())
+			t.Error(harness.Say("msg.cancel_returned_early", harness.Args{"Start": startAt(), "Tasks": sc.tasks(), "Cancel": cancelAt(),
+				"At": at, "Want": 3 * s, "Last": last, "Story": sc.happened()}))
 		case last != 3*s:
-			t.Errorf("Start(%s) %s; Cancel (%s) was called at 1s, but A, which needs 2s to stop once cancelled, returned at %v: it should have seen the cancellation at 1s and returned at 3s, and Cancel with it.\n%s",
-				startAt(), sc.tasks(), cancelAt(), last, sc.happened())
+			t.Error(harness.Say("msg.cancel_a_late", harness.Args{"Start": startAt(), "Tasks": sc.tasks(), "Cancel": cancelAt(),
+				"Last": last, "Story": sc.happened()}))
 		}
 	})
 }
@@ -333,35 +329,35 @@ func TestCancelTwice(t *testing.T) {
 		sc := begin(t, t.Context(), harness.ABC()...)
 		sleepUntil(sc.r, 1*s)
 		for i := 1; i <= 2; i++ {
-			sc.r.Recordf("Cancel #%d called", i)
+			sc.r.Record(cancelNCalled(i))
 			sc.g.Cancel()
-			sc.r.Recordf("Cancel #%d returns", i)
+			sc.r.Record(cancelNReturns(i))
 		}
 		synctest.Wait()
 		for _, name := range []string{"A", "B", "C"} {
 			if _, ok := sc.r.When(name + " returns"); !ok {
-				t.Errorf("Start(%s) %s; Cancel (%s) was called twice at 1s and both calls returned, but task %s never returned: after Cancel every task should have returned.\n%s",
-					startAt(), sc.tasks(), cancelAt(), name, sc.happened())
+				t.Error(harness.Say("msg.cancel_twice_not_returned", harness.Args{"Start": startAt(), "Tasks": sc.tasks(), "Cancel": cancelAt(),
+					"Name": name, "Story": sc.happened()}))
 				return
 			}
 		}
-		if at, _ := sc.r.When("Cancel #2 returns"); at != 1*s {
-			t.Errorf("Start(%s) %s; Cancel (%s) was called twice at 1s: the second call has nothing left to do and should return at once, at 1s, but it returned at %v.\n%s",
-				startAt(), sc.tasks(), cancelAt(), at, sc.happened())
+		if at, _ := sc.r.When(cancelNReturns(2)); at != 1*s {
+			t.Error(harness.Say("msg.cancel_twice_late", harness.Args{"Start": startAt(), "Tasks": sc.tasks(), "Cancel": cancelAt(),
+				"At": at, "Story": sc.happened()}))
 			return
 		}
 
 		sc = begin(t, t.Context(), harness.ABC()...)
 		sc.patient(t.Context(), AllCompleted)
 		for i := 1; i <= 2; i++ {
-			sc.r.Recordf("Cancel #%d called", i)
+			sc.r.Record(cancelNCalled(i))
 			sc.g.Cancel()
-			sc.r.Recordf("Cancel #%d returns", i)
+			sc.r.Record(cancelNReturns(i))
 		}
 		synctest.Wait()
-		if at, _ := sc.r.When("Cancel #2 returns"); at != 3*s {
-			t.Errorf("Start(%s) %s; after every task had finished, Cancel (%s) was called twice at 3s: both calls should return at once, at 3s, but the second returned at %v.\n%s",
-				startAt(), sc.tasks(), cancelAt(), at, sc.happened())
+		if at, _ := sc.r.When(cancelNReturns(2)); at != 3*s {
+			t.Error(harness.Say("msg.cancel_twice_after_all", harness.Args{"Start": startAt(), "Tasks": sc.tasks(), "Cancel": cancelAt(),
+				"At": at, "Story": sc.happened()}))
 		}
 	})
 }
@@ -376,13 +372,12 @@ func TestStartCtxReachesTasks(t *testing.T) {
 		sc := begin(t, ctx, harness.ABC()...)
 		defer sc.cleanup()
 		sleepUntil(sc.r, 1500*time.Millisecond)
-		sc.r.Record("the caller cancels Start's ctx")
+		sc.r.Record(harness.Say("event.caller_cancels", nil))
 		cancel()
 		synctest.Wait()
 		harness.AssertTimelineOf(t, sc.r, harness.HasSuffix(" sees cancel"),
 			[]harness.Instant{harness.At(1500*time.Millisecond, "A sees cancel", "C sees cancel")},
-			"Start(%s) %s: the caller cancelled the ctx it gave Start at 1.5s, so at that instant A and C, still running, should see their context cancelled: the tasks' context is derived from Start's. They saw it at these times instead:",
-			startAt(), sc.tasks())
+			"%s", harness.Say("msg.start_ctx_not_seen", harness.Args{"Start": startAt(), "Tasks": sc.tasks()}))
 	})
 }
 
@@ -395,8 +390,8 @@ func TestNoGoroutineLeft(t *testing.T) {
 		leftovers := func(sc *scenario, when string) bool {
 			synctest.Wait()
 			if left := harness.Leftovers(); len(left) > 0 {
-				t.Errorf("Start(%s) %s: %s, %d goroutine(s) the group started were still there; once every task has returned, or Cancel has returned, none may be left:\n%s\n%s",
-					startAt(), sc.tasks(), when, len(left), strings.Join(left, "\n"), sc.happened())
+				t.Error(harness.Count("msg.leftovers", len(left), harness.Args{"Start": startAt(), "Tasks": sc.tasks(), "When": when,
+					"Goroutines": strings.Join(left, "\n"), "Story": sc.happened()}))
 				return false
 			}
 			return true
@@ -404,8 +399,7 @@ func TestNoGoroutineLeft(t *testing.T) {
 		returned := func(sc *scenario) bool {
 			for _, s := range sc.scripts {
 				if _, ok := sc.r.When(s.Name + " returns"); !ok {
-					t.Errorf("Start(%s) %s: task %s never returned, but it should have been started at 0s.\n%s",
-						startAt(), sc.tasks(), s.Name, sc.happened())
+					t.Error(harness.Say("msg.never_returned", harness.Args{"Start": startAt(), "Tasks": sc.tasks(), "Name": s.Name, "Story": sc.happened()}))
 					return false
 				}
 			}
@@ -414,27 +408,27 @@ func TestNoGoroutineLeft(t *testing.T) {
 
 		sc := begin(t, t.Context(), harness.ABC()...)
 		time.Sleep(time.Minute)
-		sc.r.Record("a minute later")
-		if !returned(sc) || !leftovers(sc, "nobody called Wait or Cancel, and a minute later, long after the last task returned at 3s") {
+		sc.r.Record(harness.Say("event.minute_later", nil))
+		if !returned(sc) || !leftovers(sc, harness.Say("msg.when_nobody_called", nil)) {
 			return
 		}
 
 		sc = begin(t, t.Context(), harness.ABC()...)
 		if !sc.expect(sc.patient(t.Context(), AllCompleted), sc.want(3*s, []string{"B", "C", "A"}, nil, nil),
-			"AllCompleted should return at 3s with every result.") ||
-			!leftovers(sc, "after Wait(AllCompleted) returned every result at 3s") {
+			harness.Say("msg.all_at_3s", nil)) ||
+			!leftovers(sc, harness.Say("msg.when_after_wait", nil)) {
 			return
 		}
 
 		sc = begin(t, t.Context(), harness.ABC()...)
 		sleepUntil(sc.r, 1*s)
-		sc.r.Record("Cancel called")
+		sc.r.Record(cancelCalled())
 		sc.g.Cancel()
-		sc.r.Record("Cancel returns")
+		sc.r.Record(cancelReturns())
 		synctest.Wait()
 		if !returned(sc) {
 			return
 		}
-		leftovers(sc, "after Cancel, called at 1s, returned")
+		leftovers(sc, harness.Say("msg.when_after_cancel", nil))
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -25,8 +26,7 @@ const s = time.Second
 // gives up on it. It costs no real time.
 const patience = time.Hour
 
-// waited says patience in words, for messages.
-const waited = "an hour"
+// msg.gave_up says patience in words ("an hour").
 
 // Where the student's functions are, for messages.
 func startAt() string  { return harness.Where(Start[string]) }
@@ -39,11 +39,11 @@ var studentLine = regexp.MustCompile(`exercises/wait/wait\.go:\d+`)
 // a crashed test binary. Defer it first thing in a check body.
 func guard(t *testing.T) {
 	if p := recover(); p != nil {
-		at := ""
 		if loc := studentLine.FindString(string(debug.Stack())); loc != "" {
-			at = " at " + loc
+			t.Error(harness.Say("msg.panicked_at", harness.Args{"Where": loc, "Value": fmt.Sprint(p)}))
+			return
 		}
-		t.Errorf("your code panicked%s: %v", at, p)
+		t.Error(harness.Say("msg.panicked", harness.Args{"Value": fmt.Sprint(p)}))
 	}
 }
 
@@ -66,7 +66,7 @@ func begin(t *testing.T, ctx context.Context, scripts ...harness.Script[string])
 	r := harness.NewRecorder()
 	g := Start(ctx, harness.Tasks[Task[string]](r, scripts...)...)
 	if g == nil {
-		t.Fatalf("Start (%s) returned a nil *Group; it should return the group of tasks it started.", startAt())
+		t.Fatal(harness.Say("msg.nil_group", harness.Args{"Start": startAt()}))
 	}
 	return &scenario{t: t, r: r, scripts: scripts, g: g, handed: make([]int, len(scripts))}
 }
@@ -75,21 +75,21 @@ func begin(t *testing.T, ctx context.Context, scripts ...harness.Script[string])
 // B (1s)", or "with no tasks".
 func (sc *scenario) tasks() string {
 	if len(sc.scripts) == 0 {
-		return "with no tasks"
+		return harness.Say("msg.tasks_none", nil)
 	}
-	return "with tasks " + harness.Describe(sc.scripts)
+	return harness.Say("msg.tasks_with", harness.Args{"Tasks": harness.Describe(sc.scripts)})
 }
 
 // happened is the timeline so far, for a message.
 func (sc *scenario) happened() string {
 	synctest.Wait()
-	return "What happened:\n" + harness.FormatTimeline(sc.r)
+	return harness.Story(sc.r)
 }
 
 // name is the script name of task i, or "?" for an index out of range.
 func (sc *scenario) name(i int) string {
 	if i < 0 || i >= len(sc.scripts) {
-		return fmt.Sprintf("no task (index %d)", i)
+		return harness.Say("msg.no_task", harness.Args{"Index": i})
 	}
 	return sc.scripts[i].Name
 }
@@ -103,16 +103,16 @@ type outcome struct {
 }
 
 func (o outcome) String() string {
-	return fmt.Sprintf("returned %s with done [%s], pending %v, err %s",
-		o.Returned, strings.Join(o.Done, ", "), o.Pending, o.Err)
+	return harness.Say("msg.outcome", harness.Args{"Returned": o.Returned,
+		"Done": strings.Join(o.Done, ", "), "Pending": fmt.Sprint(o.Pending), "Err": o.Err})
 }
 
 // result describes one result for an outcome.
 func (sc *scenario) result(res Result[string]) string {
 	if res.Err != nil {
-		return fmt.Sprintf("%s (index %d) failed: %v", sc.name(res.Index), res.Index, res.Err)
+		return harness.Say("msg.result_failed", harness.Args{"Name": sc.name(res.Index), "Index": res.Index, "Err": fmt.Sprint(res.Err)})
 	}
-	return fmt.Sprintf("%s (index %d) = %q", sc.name(res.Index), res.Index, res.Value)
+	return harness.Say("msg.result_value", harness.Args{"Name": sc.name(res.Index), "Index": res.Index, "Value": strconv.Quote(res.Value)})
 }
 
 // finished is when task i returned, or -1 if it did not (or i is no task).
@@ -146,7 +146,7 @@ func (sc *scenario) wait(ctx context.Context, mode Mode) call {
 	sc.t.Helper()
 	sc.waits++
 	c := call{mode: mode, from: sc.r.Since()}
-	sc.r.Recordf("Wait #%d (%v) called", sc.waits, mode)
+	sc.r.Record(harness.Say("event.wait_called", harness.Args{"N": sc.waits, "Mode": mode.String()}))
 	c.done, c.pending, c.err = sc.g.Wait(ctx, mode)
 	at := sc.r.Since()
 	c.at = at
@@ -157,8 +157,8 @@ func (sc *scenario) wait(ctx context.Context, mode Mode) call {
 			sc.handed[res.Index]++
 		}
 	}
-	sc.r.Recordf("Wait #%d (%v) returns [%s]", sc.waits, mode, strings.Join(names, " "))
-	c.out = outcome{Returned: "at " + at.String(), Pending: append([]int{}, c.pending...), Err: fmt.Sprint(c.err)}
+	sc.r.Record(harness.Say("event.wait_returns", harness.Args{"N": sc.waits, "Mode": mode.String(), "Names": strings.Join(names, " ")}))
+	c.out = outcome{Returned: returnedAt(at), Pending: append([]int{}, c.pending...), Err: fmt.Sprint(c.err)}
 	// Sort runs of results that finished at one instant by index.
 	done := slices.Clone(c.done)
 	for i := 0; i < len(done); {
@@ -191,7 +191,7 @@ func (sc *scenario) patient(base context.Context, mode Mode) call {
 // the results of the named tasks in done (the scripts' values and errors,
 // in the order given, tasks of one instant by index), pending and err.
 func (sc *scenario) want(at time.Duration, done []string, pending []int, err error) outcome {
-	o := outcome{Returned: "at " + at.String(), Done: []string{}, Pending: append([]int{}, pending...), Err: fmt.Sprint(err)}
+	o := outcome{Returned: returnedAt(at), Done: []string{}, Pending: append([]int{}, pending...), Err: fmt.Sprint(err)}
 	for _, name := range done {
 		i := slices.IndexFunc(sc.scripts, func(s harness.Script[string]) bool { return s.Name == name })
 		o.Done = append(o.Done, sc.result(Result[string]{Index: i, Value: sc.scripts[i].Value, Err: sc.scripts[i].Err}))
@@ -209,11 +209,26 @@ func (sc *scenario) expect(c call, want outcome, why string) bool {
 	}
 	gaveUp := ""
 	if c.patient && c.at-c.from >= patience {
-		gaveUp = fmt.Sprintf("\n  (Wait had not returned after %s, so the check's ctx, which allows %s, ended it.)", waited, waited)
+		gaveUp = "\n  " + harness.Say("msg.gave_up", nil)
 	}
-	sc.t.Errorf("Start(%s) %s; then Wait(ctx, %v) (%s), called at %v. %s\n  got:  %v\n  want: %v%s\n%s",
-		startAt(), sc.tasks(), c.mode, waitAt(), c.from, why, c.out, want, gaveUp, sc.happened())
+	sc.t.Error(harness.Say("msg.unexpected", harness.Args{"Start": startAt(), "Tasks": sc.tasks(), "Mode": c.mode.String(),
+		"Wait": waitAt(), "From": c.from, "Why": why, "Got": c.out.String(), "Want": want.String(), "GaveUp": gaveUp, "Story": sc.happened()}))
 	return false
+}
+
+// returnedAt is when a Wait returned, for an outcome: "at 1s".
+func returnedAt(at time.Duration) string {
+	return harness.Say("msg.returned_at", harness.Args{"At": at})
+}
+
+// Events the checks record besides the tasks' and the Wait calls'.
+func cancelCalled() string  { return harness.Say("event.cancel_called", nil) }
+func cancelReturns() string { return harness.Say("event.cancel_returns", nil) }
+func cancelNCalled(n int) string {
+	return harness.Say("event.cancel_n_called", harness.Args{"N": n})
+}
+func cancelNReturns(n int) string {
+	return harness.Say("event.cancel_n_returns", harness.Args{"N": n})
 }
 
 // cleanup cancels whatever is still running, so that the check ends with no
