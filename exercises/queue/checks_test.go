@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"regexp"
 	"runtime/debug"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -52,7 +54,16 @@ func where(name string) string {
 	default:
 		panic("where: unknown function " + name)
 	}
-	return fmt.Sprintf("(your %s is at %s)", name, harness.Where(fn))
+	return harness.Say("msg.your_func", harness.Args{"Func": name, "Where": harness.Where(fn)})
+}
+
+// wheres is where of each name, separated by spaces.
+func wheres(names ...string) string {
+	var ws []string
+	for _, n := range names {
+		ws = append(ws, where(n))
+	}
+	return strings.Join(ws, " ")
 }
 
 var studentLine = regexp.MustCompile(`exercises/queue/queue\.go:\d+`)
@@ -61,7 +72,7 @@ var studentLine = regexp.MustCompile(`exercises/queue/queue\.go:\d+`)
 // being recovered (call it from the deferred function).
 func panicSite() string {
 	if loc := studentLine.FindString(string(debug.Stack())); loc != "" {
-		return " at " + loc
+		return harness.Say("msg.panic_site", harness.Args{"Where": loc})
 	}
 	return ""
 }
@@ -77,7 +88,7 @@ func try(f func()) (panicked any) {
 // a crashed test binary. Defer it first thing in a check body.
 func guard(t *testing.T) {
 	if p := recover(); p != nil {
-		t.Errorf("your code panicked%s: %v\nA queue must not panic here.", panicSite(), p)
+		t.Error(harness.Say("msg.panicked", harness.Args{"Site": panicSite(), "Panic": fmt.Sprint(p)}))
 	}
 }
 
@@ -117,8 +128,31 @@ func errText(err error) string {
 	case errors.Is(err, context.Canceled):
 		return "context.Canceled"
 	}
-	return fmt.Sprintf("error %q", err)
+	return harness.Say("event.error", harness.Args{"Err": strconv.Quote(err.Error())})
 }
+
+// returned is the event "<call> returned <result>".
+func returned(call, result string) string {
+	return harness.Say("event.returned", harness.Args{"Call": call, "Result": result})
+}
+
+// waitingReturned is the event "a waiting <call> returned <result>".
+func waitingReturned(call, result string) string {
+	return harness.Say("event.a_waiting_returned", harness.Args{"Call": call, "Result": result})
+}
+
+// withCancelled is the event "<call> with a cancelled context returned <result>".
+func withCancelled(call, result string) string {
+	return harness.Say("event.cancelled_ctx_returned", harness.Args{"Call": call, "Result": result})
+}
+
+// withTimeout is the event "<call> with a 1s timeout returned <result>".
+func withTimeout(call, result string) string {
+	return harness.Say("event.timeout_returned", harness.Args{"Call": call, "Result": result})
+}
+
+// then is the event "then <what>".
+func then(what string) string { return harness.Say("event.then", harness.Args{"What": what}) }
 
 // getText renders what a Get returned.
 func getText[T any](v T, err error) string {
@@ -173,11 +207,11 @@ func TestNewPanicsOnBadCapacity(t *testing.T) {
 		defer guard(t)
 		for _, c := range []int{0, -1} {
 			if p := try(func() { New[int](c) }); p == nil {
-				t.Errorf("New(%d) returned a queue; it should panic, because a queue must be able to hold at least one item %s", c, where("New"))
+				t.Error(harness.Say("msg.new_did_not_panic", harness.Args{"Capacity": c, "Where": where("New")}))
 			}
 		}
 		if p := try(func() { New[int](1) }); p != nil {
-			t.Errorf("New(1) panicked with %v; a capacity of 1 is valid %s", p, where("New"))
+			t.Error(harness.Say("msg.new_1_panicked", harness.Args{"Panic": fmt.Sprint(p), "Where": where("New")}))
 		}
 	})
 }
@@ -189,9 +223,12 @@ func TestLenAndCap(t *testing.T) {
 		ctx := ctxFor(t, long)
 		q := New[int](3)
 		var got, want []string
+		after := func(step, what string) string {
+			return harness.Say("event.after", harness.Args{"Step": step, "What": what})
+		}
 		step := func(what string, wantLen int) {
-			got = append(got, fmt.Sprintf("after %s: Len()=%d Cap()=%d", what, q.Len(), q.Cap()))
-			want = append(want, fmt.Sprintf("after %s: Len()=%d Cap()=%d", what, wantLen, 3))
+			got = append(got, after(what, fmt.Sprintf("Len()=%d Cap()=%d", q.Len(), q.Cap())))
+			want = append(want, after(what, fmt.Sprintf("Len()=%d Cap()=%d", wantLen, 3)))
 		}
 		step("New(3)", 0)
 		q.Put(ctx, 1)
@@ -206,9 +243,9 @@ func TestLenAndCap(t *testing.T) {
 		q.TryGet()
 		q.TryGet()
 		q.TryGet()
-		step("three TryGet()", 0)
-		if !harness.Diff(t, "Len and Cap after each step", got, want) {
-			t.Errorf("Len must count the items in the queue right now, and Cap must be the capacity given to New %s %s", where("Len"), where("Cap"))
+		step(harness.Say("event.three_tryget", nil), 0)
+		if !harness.Diff(t, harness.Say("msg.what_len_cap", nil), got, want) {
+			t.Error(harness.Say("msg.len_cap_wrong", harness.Args{"Where": wheres("Len", "Cap")}))
 		}
 	})
 }
@@ -225,7 +262,7 @@ func TestFIFOOrder(t *testing.T) {
 			if v, ok := q.TryGet(); ok {
 				got = append(got, fmt.Sprint(v))
 			} else {
-				got = append(got, "TryGet found nothing")
+				got = append(got, harness.Say("event.tryget_found_nothing", nil))
 			}
 		}
 		q.Put(ctx, 1)
@@ -243,8 +280,8 @@ func TestFIFOOrder(t *testing.T) {
 		get()    // 6
 		get()    // 7
 		want := []string{"1", "2", "3", "4", "5", "6", "7"}
-		if !harness.Diff(t, "the items taken, in order", got, want) {
-			t.Errorf("the calls were: Put 1, 2, 3; Get; Put 4; Get; TryPut 5; Get; TryGet; Put 6; TryPut 7; TryGet; Get; Get.\nA queue is first in, first out: every Get or TryGet must return the oldest item %s %s", where("Get"), where("TryGet"))
+		if !harness.Diff(t, harness.Say("msg.what_fifo", nil), got, want) {
+			t.Error(harness.Say("msg.fifo_wrong", harness.Args{"Where": wheres("Get", "TryGet")}))
 		}
 	})
 }
@@ -278,8 +315,8 @@ func TestTryPutFalseWhenFull(t *testing.T) {
 			"TryGet()=(4, true)",
 			"TryGet()=(0, false)",
 		}
-		if !harness.Diff(t, "TryPut and TryGet on a queue of capacity 2", got, want) {
-			t.Errorf("a queue never holds more than its capacity: TryPut on a full queue must return false and add nothing %s", where("TryPut"))
+		if !harness.Diff(t, harness.Say("msg.what_tryput_full", nil), got, want) {
+			t.Error(harness.Say("msg.tryput_full_wrong", harness.Args{"Where": where("TryPut")}))
 		}
 	})
 }
@@ -292,12 +329,15 @@ func TestTryPutFalseWhenClosed(t *testing.T) {
 		var got []string
 		got = append(got, fmt.Sprintf("TryPut(1)=%v", q.TryPut(1)))
 		q.Close()
-		got = append(got, fmt.Sprintf("after Close: TryPut(2)=%v Len()=%d", q.TryPut(2), q.Len()))
+		afterClose := func(what string) string {
+			return harness.Say("event.after", harness.Args{"Step": "Close", "What": what})
+		}
+		got = append(got, afterClose(fmt.Sprintf("TryPut(2)=%v Len()=%d", q.TryPut(2), q.Len())))
 		got = append(got, "TryGet()="+tryGetText(q.TryGet()))
 		got = append(got, "TryGet()="+tryGetText(q.TryGet()))
-		want := []string{"TryPut(1)=true", "after Close: TryPut(2)=false Len()=1", "TryGet()=(1, true)", "TryGet()=(0, false)"}
-		if !harness.Diff(t, "TryPut before and after Close (capacity 3)", got, want) {
-			t.Errorf("after Close nothing can be added: TryPut must return false even if there is room %s", where("TryPut"))
+		want := []string{"TryPut(1)=true", afterClose("TryPut(2)=false Len()=1"), "TryGet()=(1, true)", "TryGet()=(0, false)"}
+		if !harness.Diff(t, harness.Say("msg.what_tryput_closed", nil), got, want) {
+			t.Error(harness.Say("msg.tryput_closed_wrong", harness.Args{"Where": where("TryPut")}))
 		}
 	})
 }
@@ -310,23 +350,28 @@ func TestTryGetFalseWhenEmpty(t *testing.T) {
 		ctx := ctxFor(t, long)
 		q := New[int](2)
 		var got []string
-		tryGet := func(what string) { got = append(got, what+": TryGet()="+tryGetText(q.TryGet())) }
-		tryGet("new queue")
-		q.TryPut(7)
-		tryGet("after TryPut(7)")
-		tryGet("then")
-		q.Put(ctx, 8)
-		got = append(got, "after Put(8): Get()="+getText(q.Get(ctx)))
-		tryGet("then")
-		want := []string{
-			"new queue: TryGet()=(0, false)",
-			"after TryPut(7): TryGet()=(7, true)",
-			"then: TryGet()=(0, false)",
-			"after Put(8): Get()=8",
-			"then: TryGet()=(0, false)",
+		newQueue := func(what string) string { return harness.Say("event.new_queue", harness.Args{"What": what}) }
+		after := func(step, what string) string {
+			return harness.Say("event.after", harness.Args{"Step": step, "What": what})
 		}
-		if !harness.Diff(t, "TryGet on an empty and a non-empty queue", got, want) {
-			t.Errorf("TryGet must return (zero value, false) when the queue is empty, without waiting, and (front item, true) otherwise %s", where("TryGet"))
+		then := func(what string) string { return harness.Say("event.then_step", harness.Args{"What": what}) }
+		tryGet := func(label func(string) string) { got = append(got, label("TryGet()="+tryGetText(q.TryGet()))) }
+		tryGet(newQueue)
+		q.TryPut(7)
+		tryGet(func(what string) string { return after("TryPut(7)", what) })
+		tryGet(then)
+		q.Put(ctx, 8)
+		got = append(got, after("Put(8)", "Get()="+getText(q.Get(ctx))))
+		tryGet(then)
+		want := []string{
+			newQueue("TryGet()=(0, false)"),
+			after("TryPut(7)", "TryGet()=(7, true)"),
+			then("TryGet()=(0, false)"),
+			after("Put(8)", "Get()=8"),
+			then("TryGet()=(0, false)"),
+		}
+		if !harness.Diff(t, harness.Say("msg.what_tryget_empty", nil), got, want) {
+			t.Error(harness.Say("msg.tryget_empty_wrong", harness.Args{"Where": where("TryGet")}))
 		}
 	})
 }

@@ -19,22 +19,28 @@ func TestPutAfterCloseFails(t *testing.T) {
 		ctx := ctxFor(t, long)
 		q := New[int](2)
 		r := harness.NewRecorder()
-		r.Record("Put(1) returned " + errText(q.Put(ctx, 1)))
+		afterClose := func(call, result string) string {
+			return harness.Say("event.after_close_returned", harness.Args{"Call": call, "Result": result})
+		}
+		onFull := func(result string) string {
+			return harness.Say("event.after_close_full_returned", harness.Args{"Result": result})
+		}
+		r.Record(returned("Put(1)", errText(q.Put(ctx, 1))))
 		q.Close()
-		r.Record("after Close, Put(2) returned " + errText(q.Put(ctx, 2)))
+		r.Record(afterClose("Put(2)", errText(q.Put(ctx, 2))))
 		r.Recordf("Len()=%d", q.Len())
 
 		full := New[int](1)
 		full.TryPut(1)
 		full.Close()
-		r.Record("after Close, Put on a full queue returned " + errText(full.Put(ctx, 2)))
+		r.Record(onFull(errText(full.Put(ctx, 2))))
 		if !harness.AssertTimeline(t, r, harness.At(0,
-			"Put(1) returned nil",
-			"after Close, Put(2) returned ErrClosed",
+			returned("Put(1)", "nil"),
+			afterClose("Put(2)", "ErrClosed"),
 			"Len()=1",
-			"after Close, Put on a full queue returned ErrClosed",
+			onFull("ErrClosed"),
 		)) {
-			t.Errorf("after Close, Put must return ErrClosed at once and add nothing, whether or not there is room %s", where("Put"))
+			t.Error(harness.Say("msg.put_after_close_wrong", harness.Args{"Where": where("Put")}))
 		}
 	})
 }
@@ -49,7 +55,10 @@ func TestCloseWakesWaitingPut(t *testing.T) {
 		r := harness.NewRecorder()
 		var wg sync.WaitGroup
 		time.Sleep(eps)
-		spawn(t, &wg, func() { r.Record("waiting Put(2) returned " + errText(q.Put(ctxFor(t, long), 2))) })
+		waiting := func(result string) string {
+			return harness.Say("event.waiting_returned", harness.Args{"Call": "Put(2)", "Result": result})
+		}
+		spawn(t, &wg, func() { r.Record(waiting(errText(q.Put(ctxFor(t, long), 2)))) })
 		sleepUntil(r, time.Second)
 		r.Record("Close()")
 		q.Close()
@@ -57,9 +66,9 @@ func TestCloseWakesWaitingPut(t *testing.T) {
 		r.Record("TryGet()=" + tryGetText(q.TryGet()))
 		r.Record("TryGet()=" + tryGetText(q.TryGet()))
 		if !harness.AssertTimeline(t, r, harness.At(time.Second,
-			"Close()", "waiting Put(2) returned ErrClosed", "TryGet()=(1, true)", "TryGet()=(0, false)",
+			"Close()", waiting("ErrClosed"), "TryGet()=(1, true)", "TryGet()=(0, false)",
 		)) {
-			t.Errorf("Put(2) was waiting on a full queue when Close was called at 1s. Close must wake it, and it must return ErrClosed at 1s without adding 2 %s %s", where("Close"), where("Put"))
+			t.Error(harness.Say("msg.close_put_wrong", harness.Args{"Where": wheres("Close", "Put")}))
 		}
 	})
 }
@@ -80,7 +89,7 @@ func TestGetDrainsAfterClose(t *testing.T) {
 		}
 		r.Record("TryGet()=" + tryGetText(q.TryGet()))
 		if !harness.AssertTimeline(t, r, harness.At(0, "Get()=1", "Get()=2", "Get()=ErrClosed", "TryGet()=(0, false)")) {
-			t.Errorf("1 and 2 were put, then the queue was closed. Closing does not throw items away: Get must return 1, then 2, and only then ErrClosed, all at once %s", where("Get"))
+			t.Error(harness.Say("msg.drain_wrong", harness.Args{"Where": where("Get")}))
 		}
 	})
 }
@@ -95,17 +104,17 @@ func TestCloseWakesWaitingGet(t *testing.T) {
 		var wg sync.WaitGroup
 		time.Sleep(eps)
 		for range 2 {
-			startWaiting(t, &wg, func() { r.Record("a waiting Get returned " + getText(q.Get(ctxFor(t, long)))) })
+			startWaiting(t, &wg, func() { r.Record(waitingReturned("Get", getText(q.Get(ctxFor(t, long))))) })
 		}
 		sleepUntil(r, time.Second)
 		r.Record("Close()")
 		q.Close()
 		wg.Wait()
-		r.Record("then Get()=" + getText(q.Get(ctxFor(t, long))))
+		r.Record(then("Get()=" + getText(q.Get(ctxFor(t, long)))))
 		if !harness.AssertTimeline(t, r, harness.At(time.Second,
-			"Close()", "a waiting Get returned ErrClosed", "a waiting Get returned ErrClosed", "then Get()=ErrClosed",
+			"Close()", waitingReturned("Get", "ErrClosed"), waitingReturned("Get", "ErrClosed"), then("Get()=ErrClosed"),
 		)) {
-			t.Errorf("two Gets were waiting on an empty queue when Close was called at 1s. Close must wake both, and both must return ErrClosed at 1s %s %s", where("Close"), where("Get"))
+			t.Error(harness.Say("msg.close_get_wrong", harness.Args{"Where": wheres("Close", "Get")}))
 		}
 	})
 }
@@ -121,27 +130,28 @@ func TestCloseIsIdempotent(t *testing.T) {
 		closeOK := func() bool {
 			if p := try(q.Close); p != nil {
 				// Stop here: a Close that panicked may have left a lock held.
-				got = append(got, fmt.Sprintf("Close panicked: %v", p))
+				got = append(got, harness.Say("event.close_panicked", harness.Args{"Panic": fmt.Sprint(p)}))
 				return false
 			}
-			got = append(got, "Close returned")
+			got = append(got, harness.Say("event.close_returned", nil))
 			return true
 		}
 		if closeOK() {
-			got = append(got, "Put(2) returned "+errText(q.Put(ctx, 2)))
+			got = append(got, returned("Put(2)", errText(q.Put(ctx, 2))))
 			if closeOK() && closeOK() {
 				got = append(got, "Get()="+getText(q.Get(ctx)), "Get()="+getText(q.Get(ctx)))
 			}
 		}
-		if !harness.Diff(t, "closing a queue three times", got, []string{
-			"Close returned",
-			"Put(2) returned ErrClosed",
-			"Close returned",
-			"Close returned",
+		closeReturned := harness.Say("event.close_returned", nil)
+		if !harness.Diff(t, harness.Say("msg.what_close_thrice", nil), got, []string{
+			closeReturned,
+			returned("Put(2)", "ErrClosed"),
+			closeReturned,
+			closeReturned,
 			"Get()=1",
 			"Get()=ErrClosed",
 		}) {
-			t.Errorf("Close may be called any number of times: the second and later calls must do nothing (and must not panic, for example by closing a channel twice) %s", where("Close"))
+			t.Error(harness.Say("msg.close_idempotent_wrong", harness.Args{"Where": where("Close")}))
 		}
 	})
 }

@@ -18,20 +18,26 @@ func TestJoinReturnsAtOnceWhenAllDone(t *testing.T) {
 		ctx := ctxFor(t, long)
 		q := New[int](2)
 		r := harness.NewRecorder()
-		r.Record("Join on a new queue returned " + errText(q.Join(ctx)))
+		onNew := func(result string) string {
+			return harness.Say("event.join_new_queue_returned", harness.Args{"Result": result})
+		}
+		allDone := func(result string) string {
+			return harness.Say("event.join_all_done_returned", harness.Args{"Result": result})
+		}
+		r.Record(onNew(errText(q.Join(ctx))))
 		q.Put(ctx, 1)
 		q.Put(ctx, 2)
 		r.Record("Get()=" + getText(q.Get(ctx)))
 		q.TaskDone()
 		r.Record("Get()=" + getText(q.Get(ctx)))
 		q.TaskDone()
-		r.Record("Join after two items were put, got and marked done returned " + errText(q.Join(ctx)))
+		r.Record(allDone(errText(q.Join(ctx))))
 		if !harness.AssertTimeline(t, r, harness.At(0,
-			"Join on a new queue returned nil",
+			onNew("nil"),
 			"Get()=1", "Get()=2",
-			"Join after two items were put, got and marked done returned nil",
+			allDone("nil"),
 		)) {
-			t.Errorf("when no item is outstanding, Join must return nil at once %s", where("Join"))
+			t.Error(harness.Say("msg.join_at_once_wrong", harness.Args{"Where": where("Join")}))
 		}
 	})
 }
@@ -46,10 +52,13 @@ func TestJoinWaitsForTaskDone(t *testing.T) {
 		q.Put(ctx, "a")
 		q.Put(ctx, "b")
 		r := harness.NewRecorder()
+		consumerGot := func(result string) string {
+			return harness.Say("event.consumer_got", harness.Args{"Result": result})
+		}
 		var wg sync.WaitGroup
 		spawn(t, &wg, func() {
 			for range 2 {
-				r.Record("consumer got " + getText(q.Get(ctx)))
+				r.Record(consumerGot(getText(q.Get(ctx))))
 			}
 			for i := 1; i <= 2; i++ {
 				time.Sleep(time.Second)
@@ -58,14 +67,14 @@ func TestJoinWaitsForTaskDone(t *testing.T) {
 			}
 		})
 		time.Sleep(eps)
-		r.Record("Join returned " + errText(q.Join(ctx)))
+		r.Record(returned("Join", errText(q.Join(ctx))))
 		wg.Wait()
 		if !harness.AssertTimeline(t, r,
-			harness.At(0, "consumer got a", "consumer got b"),
+			harness.At(0, consumerGot("a"), consumerGot("b")),
 			harness.At(time.Second, "TaskDone #1"),
-			harness.At(2*time.Second, "TaskDone #2", "Join returned nil"),
+			harness.At(2*time.Second, "TaskDone #2", returned("Join", "nil")),
 		) {
-			t.Errorf("two items were put; a consumer got both at once and called TaskDone at 1s and at 2s. Join must return exactly when the last TaskDone is called: taking an item is not finishing it %s %s", where("Join"), where("TaskDone"))
+			t.Error(harness.Say("msg.join_taskdone_wrong", harness.Args{"Where": wheres("Join", "TaskDone")}))
 		}
 	})
 }
@@ -78,18 +87,21 @@ func TestJoinContext(t *testing.T) {
 		q := New[int](2)
 		q.Put(ctx, 1)
 		r := harness.NewRecorder()
-		r.Record("Join with a cancelled context returned " + errText(q.Join(cancelled())))
+		afterDone := func(result string) string {
+			return harness.Say("event.join_after_taskdone_returned", harness.Args{"Result": result})
+		}
+		r.Record(withCancelled("Join", errText(q.Join(cancelled()))))
 		timeout := ctxFor(t, time.Second)
 		time.Sleep(eps)
-		r.Record("Join with a 1s timeout returned " + errText(q.Join(timeout)))
+		r.Record(withTimeout("Join", errText(q.Join(timeout))))
 		q.Get(ctx)
 		q.TaskDone()
-		r.Record("Join after TaskDone returned " + errText(q.Join(ctx)))
+		r.Record(afterDone(errText(q.Join(ctx))))
 		if !harness.AssertTimeline(t, r,
-			harness.At(0, "Join with a cancelled context returned context.Canceled"),
-			harness.At(time.Second, "Join with a 1s timeout returned context.DeadlineExceeded", "Join after TaskDone returned nil"),
+			harness.At(0, withCancelled("Join", "context.Canceled")),
+			harness.At(time.Second, withTimeout("Join", "context.DeadlineExceeded"), afterDone("nil")),
 		) {
-			t.Errorf("one item was put and not marked done. Join must wait, and give up with ctx.Err() when its context ends: at once for a context that has already ended, at 1s for a 1s timeout %s", where("Join"))
+			t.Error(harness.Say("msg.join_ctx_wrong", harness.Args{"Where": where("Join")}))
 		}
 	})
 }
@@ -103,27 +115,32 @@ func TestTaskDonePanicsWhenOverCalled(t *testing.T) {
 		var got []string
 		call := func(q *Queue[int], what string) {
 			if p := try(q.TaskDone); p != nil {
-				got = append(got, what+": panicked")
+				got = append(got, harness.Say("event.call_panicked", harness.Args{"What": what}))
 			} else {
-				got = append(got, what+": returned")
+				got = append(got, harness.Say("event.call_returned", harness.Args{"What": what}))
 			}
 		}
-		call(New[int](1), "TaskDone on a new queue")
+		onNew := harness.Say("event.taskdone_new_queue", nil)
+		forItem := func(i int) string {
+			return harness.Say("event.taskdone_for_item", harness.Args{"Item": i, "Of": 2})
+		}
+		third := harness.Say("event.third_taskdone", nil)
+		call(New[int](1), onNew)
 		q := New[int](2)
 		q.Put(ctx, 1)
 		q.Put(ctx, 2)
 		q.Get(ctx)
-		call(q, "TaskDone for item 1 of 2")
+		call(q, forItem(1))
 		q.Get(ctx)
-		call(q, "TaskDone for item 2 of 2")
-		call(q, "a third TaskDone after two items")
-		if !harness.Diff(t, "what each TaskDone did", got, []string{
-			"TaskDone on a new queue: panicked",
-			"TaskDone for item 1 of 2: returned",
-			"TaskDone for item 2 of 2: returned",
-			"a third TaskDone after two items: panicked",
+		call(q, forItem(2))
+		call(q, third)
+		if !harness.Diff(t, harness.Say("msg.what_taskdone", nil), got, []string{
+			harness.Say("event.call_panicked", harness.Args{"What": onNew}),
+			harness.Say("event.call_returned", harness.Args{"What": forItem(1)}),
+			harness.Say("event.call_returned", harness.Args{"What": forItem(2)}),
+			harness.Say("event.call_panicked", harness.Args{"What": third}),
 		}) {
-			t.Errorf("calling TaskDone more times than items were put is a bug in the caller, and TaskDone must panic to say so (like task_done raising ValueError) %s", where("TaskDone"))
+			t.Error(harness.Say("msg.taskdone_wrong", harness.Args{"Where": where("TaskDone")}))
 		}
 	})
 }

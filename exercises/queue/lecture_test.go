@@ -33,15 +33,21 @@ func TestLectureMaxsize3(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 
+		produced := func(item string) string { return harness.Say("event.produced", harness.Args{"Item": item}) }
+		consumed := func(item string) string { return harness.Say("event.consumed", harness.Args{"Item": item}) }
+		failed := func(call, err string) string {
+			return harness.Say("event.failed", harness.Args{"Call": call, "Err": err})
+		}
+
 		var producer, consumer sync.WaitGroup
 		spawn(t, &producer, func() { // limited_producer
 			for i := range 10 {
 				item := fmt.Sprintf("item-%d", i)
 				if err := q.Put(ctx, item); err != nil {
-					r.Recordf("Put(%q) failed: %s", item, errText(err))
+					r.Record(failed(fmt.Sprintf("Put(%q)", item), errText(err)))
 					return
 				}
-				r.Record("Produced " + item)
+				r.Record(produced(item))
 				time.Sleep(100 * ms)
 			}
 		})
@@ -51,11 +57,11 @@ func TestLectureMaxsize3(t *testing.T) {
 				item, err := q.Get(ctx)
 				if err != nil {
 					if ctx.Err() == nil {
-						r.Record("Get failed: " + errText(err))
+						r.Record(failed("Get", errText(err)))
 					}
 					return
 				}
-				r.Record("Consumed " + item)
+				r.Record(consumed(item))
 				if harness.Sleep(ctx, 300*ms) != nil {
 					return
 				}
@@ -67,28 +73,28 @@ func TestLectureMaxsize3(t *testing.T) {
 		// producer once the consumer has made room for it: Join starts
 		// another eps later (see eps).
 		time.Sleep(eps)
-		r.Record("Join returned " + errText(q.Join(ctxFor(t, long)))) // await queue.join()
-		cancel()                                                      // consumer_task.cancel()
+		r.Record(returned("Join", errText(q.Join(ctxFor(t, long))))) // await queue.join()
+		cancel()                                                     // consumer_task.cancel()
 		consumer.Wait()
 
 		want := []harness.Instant{
-			harness.At(0, "Produced item-0", "Consumed item-0"),
-			harness.At(100*ms, "Produced item-1"),
-			harness.At(200*ms, "Produced item-2"),
-			harness.At(300*ms, "Produced item-3", "Consumed item-1"),
-			harness.At(400*ms, "Produced item-4"),
-			harness.At(600*ms, "Produced item-5", "Consumed item-2"),
-			harness.At(900*ms, "Produced item-6", "Consumed item-3"),
-			harness.At(1200*ms, "Produced item-7", "Consumed item-4"),
-			harness.At(1500*ms, "Produced item-8", "Consumed item-5"),
-			harness.At(1800*ms, "Produced item-9", "Consumed item-6"),
-			harness.At(2100*ms, "Consumed item-7"),
-			harness.At(2400*ms, "Consumed item-8"),
-			harness.At(2700*ms, "Consumed item-9"),
-			harness.At(3000*ms, "Join returned nil"),
+			harness.At(0, produced("item-0"), consumed("item-0")),
+			harness.At(100*ms, produced("item-1")),
+			harness.At(200*ms, produced("item-2")),
+			harness.At(300*ms, produced("item-3"), consumed("item-1")),
+			harness.At(400*ms, produced("item-4")),
+			harness.At(600*ms, produced("item-5"), consumed("item-2")),
+			harness.At(900*ms, produced("item-6"), consumed("item-3")),
+			harness.At(1200*ms, produced("item-7"), consumed("item-4")),
+			harness.At(1500*ms, produced("item-8"), consumed("item-5")),
+			harness.At(1800*ms, produced("item-9"), consumed("item-6")),
+			harness.At(2100*ms, consumed("item-7")),
+			harness.At(2400*ms, consumed("item-8")),
+			harness.At(2700*ms, consumed("item-9")),
+			harness.At(3000*ms, returned("Join", "nil")),
 		}
 		if !assertTimelineToMicrosecond(t, r, want...) {
-			t.Errorf("with capacity 3 the producer gets ahead by three items and then has to wait: from item-5 on, each Put returns only when the consumer's Get makes room, every 0.3s. Join returns when the consumer marks the last item done at 3.0s %s %s", where("Put"), where("Get"))
+			t.Error(harness.Say("msg.lecture_maxsize3_wrong", harness.Args{"Where": wheres("Put", "Get")}))
 		}
 	})
 }
@@ -121,7 +127,7 @@ func TestLectureThreeProducersTwoConsumers(t *testing.T) {
 					time.Sleep(every)
 					item := fmt.Sprintf("item-%d-%d", id, i)
 					if err := q.Put(ctx, item); err != nil {
-						r.Recordf("Producer %d: Put(%q) failed: %s", id, item, errText(err))
+						r.Record(harness.Say("event.producer_failed", harness.Args{"ID": id, "Call": fmt.Sprintf("Put(%q)", item), "Err": errText(err)}))
 						return
 					}
 					mu.Lock()
@@ -136,7 +142,7 @@ func TestLectureThreeProducersTwoConsumers(t *testing.T) {
 					item, err := q.Get(ctx)
 					if err != nil {
 						if ctx.Err() == nil {
-							r.Recordf("Consumer %d: Get failed: %s", id, errText(err))
+							r.Record(harness.Say("event.consumer_failed", harness.Args{"ID": id, "Call": "Get", "Err": errText(err)}))
 						}
 						return
 					}
@@ -165,11 +171,11 @@ func TestLectureThreeProducersTwoConsumers(t *testing.T) {
 		consumers.Wait()
 
 		if len(r.Events()) > 0 {
-			t.Errorf("calls failed:\n%s", harness.FormatTimeline(r))
+			t.Error(harness.Say("msg.calls_failed", harness.Args{"Timeline": harness.FormatTimeline(r)}))
 		}
 		sorted := func(s []string) []string { s = slices.Clone(s); sort.Strings(s); return s }
-		if !harness.Diff(t, "the items consumed (sorted)", sorted(consumed), sorted(produced)) {
-			t.Errorf("every item produced must be consumed exactly once %s", where("Get"))
+		if !harness.Diff(t, harness.Say("msg.what_consumed", nil), sorted(consumed), sorted(produced)) {
+			t.Error(harness.Say("msg.consumed_once_wrong", harness.Args{"Where": where("Get")}))
 		}
 		for id, items := range consumedBy {
 			for p := range produceEvery {
@@ -180,13 +186,14 @@ func TestLectureThreeProducersTwoConsumers(t *testing.T) {
 					}
 				}
 				if !slices.IsSorted(mine) {
-					t.Errorf("consumer %d got producer %d's items in the order %v; a queue is first in, first out, so one producer's items come out in the order they were put %s", id, p, mine, where("Get"))
+					t.Error(harness.Say("msg.consumer_order_wrong", harness.Args{"Consumer": id, "Producer": p, "Order": fmt.Sprint(mine), "Where": where("Get")}))
 				}
 			}
 		}
 		if joinErr != nil || doneAtJoin != 15 || joinedAt != lastDone {
-			t.Errorf("Join returned %s at %v, when %d of 15 items had been marked done; it should return nil at %v, the instant the last item was marked done %s",
-				errText(joinErr), joinedAt, doneAtJoin, lastDone, where("Join"))
+			t.Error(harness.Say("msg.join_lecture_wrong", harness.Args{
+				"Err": errText(joinErr), "At": joinedAt.String(), "Done": doneAtJoin, "Want": lastDone.String(), "Where": where("Join"),
+			}))
 		}
 	})
 }
@@ -239,7 +246,7 @@ func TestConcurrentProducersConsumers(t *testing.T) {
 			spawn(t, &pwg, func() {
 				for i := range perProducer {
 					if err := q.Put(ctx, p*1000+i); err != nil {
-						problem("Put(%d) returned %s", p*1000+i, errText(err))
+						problem("%s", returned(fmt.Sprintf("Put(%d)", p*1000+i), errText(err)))
 						return
 					}
 				}
@@ -251,7 +258,7 @@ func TestConcurrentProducersConsumers(t *testing.T) {
 					v, err := q.Get(ctx)
 					if err != nil {
 						if err != ErrClosed {
-							problem("Get returned %s", errText(err))
+							problem("%s", returned("Get", errText(err)))
 						}
 						return
 					}
@@ -277,10 +284,12 @@ func TestConcurrentProducersConsumers(t *testing.T) {
 			}
 		}
 		slices.Sort(all)
-		harness.Diff(t, fmt.Sprintf("the items got by %d consumers from %d producers (sorted)", consumers, producers), all, want)
+		harness.Diff(t, harness.Say("msg.what_items_got", harness.Args{"Consumers": consumers, "Producers": producers}), all, want)
 		if t.Failed() {
-			t.Errorf("One goroutine put and got 100 items while another called Len; then %d producers each put %d items into the queue (capacity %d) while %d consumers got them and another goroutine called Len. Every call must be safe while other goroutines use the queue %s %s %s",
-				producers, perProducer, capacity, consumers, where("Put"), where("Get"), where("Len"))
+			t.Error(harness.Say("msg.concurrent_wrong", harness.Args{
+				"Producers": producers, "PerProducer": perProducer, "Capacity": capacity, "Consumers": consumers,
+				"Where": wheres("Put", "Get", "Len"),
+			}))
 		}
 	})
 }
@@ -303,7 +312,6 @@ func assertTimelineToMicrosecond(t *testing.T, r *harness.Recorder, want ...harn
 	if cmp.Equal(want, got) {
 		return true
 	}
-	t.Errorf("the timeline of events is not the expected one (virtual times, to the microsecond; events in one row happened at the same instant, in any order):\n%s\ndiff (-want +got):\n%s",
-		harness.SideBySide(want, got), cmp.Diff(want, got))
+	t.Error(harness.Say("msg.timeline_to_microsecond", harness.Args{"SideBySide": harness.SideBySide(want, got), "Diff": cmp.Diff(want, got)}))
 	return false
 }

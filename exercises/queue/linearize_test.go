@@ -179,8 +179,9 @@ func TestLinearizableUnderStress(t *testing.T) {
 		wg.Wait()
 		tryGet(0) // the queue must be empty again
 		if !harness.Linearizable(t, queueModel(), h) {
-			t.Errorf("%d goroutines used a queue of capacity %d at once; goroutine 0 also used it alone before and after. Some call returned a result that no correct queue could have returned: look for an item that came out out of order, twice, or never, or a TryPut that succeeded on a full queue %s %s %s %s",
-				1+producers+consumers, stressCap, where("Put"), where("Get"), where("TryPut"), where("TryGet"))
+			t.Error(harness.Say("msg.linearize_wrong", harness.Args{
+				"Goroutines": 1 + producers + consumers, "Capacity": stressCap, "Where": wheres("Put", "Get", "TryPut", "TryGet"),
+			}))
 		}
 	})
 }

@@ -24,7 +24,7 @@ func TestGetWaitsWhileEmpty(t *testing.T) {
 		var wg sync.WaitGroup
 		time.Sleep(eps)
 		for range 2 {
-			startWaiting(t, &wg, func() { r.Record("a waiting Get returned " + getText(q.Get(ctx))) })
+			startWaiting(t, &wg, func() { r.Record(waitingReturned("Get", getText(q.Get(ctx)))) })
 		}
 		sleepUntil(r, time.Second)
 		r.Record("Put(10)")
@@ -34,10 +34,10 @@ func TestGetWaitsWhileEmpty(t *testing.T) {
 		q.Put(ctx, 20)
 		wg.Wait()
 		if !harness.AssertTimeline(t, r,
-			harness.At(time.Second, "Put(10)", "a waiting Get returned 10"),
-			harness.At(2*time.Second, "Put(20)", "a waiting Get returned 20"),
+			harness.At(time.Second, "Put(10)", waitingReturned("Get", "10")),
+			harness.At(2*time.Second, "Put(20)", waitingReturned("Get", "20")),
 		) {
-			t.Errorf("two goroutines called Get on an empty queue at 0s. Each Get must wait until there is an item for it: one returns the item put at 1s, the other the item put at 2s %s", where("Get"))
+			t.Error(harness.Say("msg.get_waits_wrong", harness.Args{"Where": where("Get")}))
 		}
 	})
 }
@@ -61,38 +61,41 @@ func TestPutWaitsWhileFull(t *testing.T) {
 		for _, v := range []int{3, 4} {
 			startWaiting(t, &wg, func() {
 				err := q.Put(ctx, v)
-				r.Record("a waiting Put returned " + errText(err))
+				r.Record(waitingReturned("Put", errText(err)))
 				mu.Lock()
 				returned = append(returned, v)
 				mu.Unlock()
 			})
 		}
+		lenAt := func(i, n int) string {
+			return harness.Say("event.len_before_tryget", harness.Args{"At": fmt.Sprintf("%ds", i), "Len": n})
+		}
 		var lens []string
 		for i := 1; i <= 2; i++ {
 			sleepUntil(r, time.Duration(i)*time.Second)
 			synctest.Wait()
-			lens = append(lens, fmt.Sprintf("Len() at %ds before TryGet = %d", i, q.Len()))
+			lens = append(lens, lenAt(i, q.Len()))
 			r.Record("TryGet()=" + tryGetText(q.TryGet()))
 		}
 		wg.Wait()
 		ok := harness.AssertTimeline(t, r,
-			harness.At(time.Second, "TryGet()=(1, true)", "a waiting Put returned nil"),
-			harness.At(2*time.Second, "TryGet()=(2, true)", "a waiting Put returned nil"),
+			harness.At(time.Second, "TryGet()=(1, true)", waitingReturned("Put", "nil")),
+			harness.At(2*time.Second, "TryGet()=(2, true)", waitingReturned("Put", "nil")),
 		)
-		ok = harness.Diff(t, "Len of the full queue while two Puts wait", lens, []string{"Len() at 1s before TryGet = 2", "Len() at 2s before TryGet = 2"}) && ok
+		ok = harness.Diff(t, harness.Say("msg.what_len_full", nil), lens, []string{lenAt(1, 2), lenAt(2, 2)}) && ok
 		if len(returned) == 2 {
 			var drained []string
 			for range 3 {
 				drained = append(drained, tryGetText(q.TryGet()))
 			}
 			want := []string{tryGetText(returned[0], true), tryGetText(returned[1], true), tryGetText(0, false)}
-			if !harness.Diff(t, "what TryGet took at the end", drained, want) {
-				t.Errorf("the item of the Put that returned first must come out first")
+			if !harness.Diff(t, harness.Say("msg.what_tryget_end", nil), drained, want) {
+				t.Error(harness.Say("msg.put_order_wrong", nil))
 				ok = false
 			}
 		}
 		if !ok {
-			t.Errorf("the queue (capacity 2) was full when two goroutines called Put(3) and Put(4) at 0s. A Put on a full queue must wait until a Get makes room: one returns when TryGet takes an item at 1s, the other at 2s %s", where("Put"))
+			t.Error(harness.Say("msg.put_waits_wrong", harness.Args{"Where": where("Put")}))
 		}
 	})
 }
@@ -113,7 +116,7 @@ func TestGetWaitsWithoutPolling(t *testing.T) {
 		q.Put(ctx, 5)
 		wg.Wait()
 		if got != "5" {
-			t.Errorf("Get returned %s; it should have waited for the Put(5) %s", got, where("Get"))
+			t.Error(harness.Say("msg.get_did_not_wait", harness.Args{"Got": got, "Where": where("Get")}))
 		}
 	})
 }
@@ -134,7 +137,7 @@ func TestPutWaitsWithoutPolling(t *testing.T) {
 		}
 		first := tryGetText(q.TryGet())
 		wg.Wait()
-		harness.Diff(t, "TryGet, the Put's error, TryGet",
+		harness.Diff(t, harness.Say("msg.what_put_polling", nil),
 			[]string{first, errText(err), tryGetText(q.TryGet())},
 			[]string{"(1, true)", "nil", "(2, true)"})
 	})
@@ -157,7 +160,7 @@ func TestJoinWaitsWithoutPolling(t *testing.T) {
 		v, ok := q.TryGet()
 		q.TaskDone()
 		wg.Wait()
-		harness.Diff(t, "TryGet, then Join's error after TaskDone",
+		harness.Diff(t, harness.Say("msg.what_join_polling", nil),
 			[]string{tryGetText(v, ok), errText(err)},
 			[]string{"(1, true)", "nil"})
 	})
@@ -171,13 +174,13 @@ func TestPutContext(t *testing.T) {
 		q := New[int](1)
 		q.TryPut(1)
 		r := harness.NewRecorder()
-		r.Record("Put(9) with a cancelled context returned " + errText(q.Put(cancelled(), 9)))
+		r.Record(withCancelled("Put(9)", errText(q.Put(cancelled(), 9))))
 
 		var wg sync.WaitGroup
 		timeout := ctxFor(t, time.Second)
 		time.Sleep(eps)
-		startWaiting(t, &wg, func() { r.Record("Put(2) with a 1s timeout returned " + errText(q.Put(timeout, 2))) })
-		startWaiting(t, &wg, func() { r.Record("Put(3) returned " + errText(q.Put(ctxFor(t, long), 3))) })
+		startWaiting(t, &wg, func() { r.Record(withTimeout("Put(2)", errText(q.Put(timeout, 2)))) })
+		startWaiting(t, &wg, func() { r.Record(returned("Put(3)", errText(q.Put(ctxFor(t, long), 3)))) })
 		sleepUntil(r, time.Second)
 		synctest.Wait() // Put(2)'s context has ended and Put(2) has returned
 		r.Record("TryGet()=" + tryGetText(q.TryGet()))
@@ -188,12 +191,12 @@ func TestPutContext(t *testing.T) {
 			rest = append(rest, tryGetText(q.TryGet()))
 		}
 		ok := harness.AssertTimeline(t, r,
-			harness.At(0, "Put(9) with a cancelled context returned context.Canceled"),
-			harness.At(time.Second, "Put(2) with a 1s timeout returned context.DeadlineExceeded", "TryGet()=(1, true)", "Put(3) returned nil"),
+			harness.At(0, withCancelled("Put(9)", "context.Canceled")),
+			harness.At(time.Second, withTimeout("Put(2)", "context.DeadlineExceeded"), "TryGet()=(1, true)", returned("Put(3)", "nil")),
 		)
-		ok = harness.Diff(t, "what was left in the queue at the end", rest, []string{"(3, true)", "(0, false)"}) && ok
+		ok = harness.Diff(t, harness.Say("msg.what_left", nil), rest, []string{"(3, true)", "(0, false)"}) && ok
 		if !ok {
-			t.Errorf("the queue (capacity 1) held 1. Put(9) with a context that had already ended must return its error at once; Put(2), whose context ends at 1s, must return context.DeadlineExceeded at 1s and add nothing, not even when room appears later; the room made at 1s goes to Put(3), which waited too %s", where("Put"))
+			t.Error(harness.Say("msg.put_ctx_wrong", harness.Args{"Where": where("Put")}))
 		}
 	})
 }
@@ -205,22 +208,22 @@ func TestGetContext(t *testing.T) {
 		defer guard(t)
 		q := New[int](2)
 		r := harness.NewRecorder()
-		r.Record("Get with a cancelled context returned " + getText(q.Get(cancelled())))
+		r.Record(withCancelled("Get", getText(q.Get(cancelled()))))
 
 		var wg sync.WaitGroup
 		timeout := ctxFor(t, time.Second)
 		time.Sleep(eps)
-		spawn(t, &wg, func() { r.Record("Get with a 1s timeout returned " + getText(q.Get(timeout))) })
+		spawn(t, &wg, func() { r.Record(withTimeout("Get", getText(q.Get(timeout)))) })
 		wg.Wait()
 		synctest.Wait()
 		q.Put(ctxFor(t, long), 5)
 		synctest.Wait()
-		r.Record("then TryGet()=" + tryGetText(q.TryGet()))
+		r.Record(then("TryGet()=" + tryGetText(q.TryGet())))
 		if !harness.AssertTimeline(t, r,
-			harness.At(0, "Get with a cancelled context returned context.Canceled"),
-			harness.At(time.Second, "Get with a 1s timeout returned context.DeadlineExceeded", "then TryGet()=(5, true)"),
+			harness.At(0, withCancelled("Get", "context.Canceled")),
+			harness.At(time.Second, withTimeout("Get", "context.DeadlineExceeded"), then("TryGet()=(5, true)")),
 		) {
-			t.Errorf("on an empty queue, Get with a context that had already ended must return its error at once, and Get whose context ends at 1s must return context.DeadlineExceeded at 1s. After it returned, 5 was put: the item must still be in the queue (a Get that gave up must not take anything) %s", where("Get"))
+			t.Error(harness.Say("msg.get_ctx_wrong", harness.Args{"Where": where("Get")}))
 		}
 	})
 }
@@ -233,12 +236,15 @@ func TestGetContextEndsAsItemArrives(t *testing.T) {
 		q := New[int](2)
 		r := harness.NewRecorder()
 		var wg sync.WaitGroup
+		named := func(name, result string) string {
+			return harness.Say("event.named_timeout_returned", harness.Args{"Name": name, "Result": result})
+		}
 
 		// 1s: the context of the first of two waiting Gets ends, then 7 arrives.
 		timeoutA := ctxFor(t, time.Second)
 		time.Sleep(eps)
-		startWaiting(t, &wg, func() { r.Record("Get A (1s timeout) returned " + getText(q.Get(timeoutA))) })
-		startWaiting(t, &wg, func() { r.Record("Get B returned " + getText(q.Get(ctxFor(t, long)))) })
+		startWaiting(t, &wg, func() { r.Record(named("A", getText(q.Get(timeoutA)))) })
+		startWaiting(t, &wg, func() { r.Record(returned("Get B", getText(q.Get(ctxFor(t, long))))) })
 		sleepUntil(r, time.Second)
 		synctest.Wait()
 		r.Record("Put(7)")
@@ -249,7 +255,7 @@ func TestGetContextEndsAsItemArrives(t *testing.T) {
 		sleepUntil(r, time.Second)
 		timeoutC := ctxFor(t, time.Second)
 		time.Sleep(eps)
-		startWaiting(t, &wg, func() { r.Record("Get C (1s timeout) returned " + getText(q.Get(timeoutC))) })
+		startWaiting(t, &wg, func() { r.Record(named("C", getText(q.Get(timeoutC)))) })
 		sleepUntil(r, 2*time.Second)
 		synctest.Wait()
 		r.Record("Put(8)")
@@ -274,16 +280,15 @@ func TestGetContextEndsAsItemArrives(t *testing.T) {
 		left := tryGetText(q.TryGet())
 
 		ok := harness.AssertTimeline(t, r,
-			harness.At(time.Second, "Get A (1s timeout) returned context.DeadlineExceeded", "Put(7)", "Get B returned 7"),
-			harness.At(2*time.Second, "Get C (1s timeout) returned context.DeadlineExceeded", "Put(8)", "TryGet()=(8, true)"),
+			harness.At(time.Second, named("A", "context.DeadlineExceeded"), "Put(7)", returned("Get B", "7")),
+			harness.At(2*time.Second, named("C", "context.DeadlineExceeded"), "Put(8)", "TryGet()=(8, true)"),
 		)
 		if !(got == "9" && left == "(0, false)") && !(got == "context.Canceled" && left == "(9, true)") {
-			t.Errorf("at 3s, 9 was put into the empty queue while a Get waited, and the Get's context was cancelled right after. The Get returned %s and then TryGet()=%s. 9 must end up in exactly one place: either the Get returns 9 and the queue is empty, or the Get returns context.Canceled and 9 is still in the queue",
-				got, left)
+			t.Error(harness.Say("msg.get_ctx_race", harness.Args{"Got": got, "Left": left}))
 			ok = false
 		}
 		if !ok {
-			t.Errorf("a Get whose context ended must not take an item that arrives afterwards, and must not keep another waiting Get from getting it %s", where("Get"))
+			t.Error(harness.Say("msg.get_ctx_item_wrong", harness.Args{"Where": where("Get")}))
 		}
 	})
 }
