@@ -6,8 +6,8 @@ import (
 	"context"
 	"embed"
 	"errors"
-	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -27,12 +27,25 @@ func TestMain(m *testing.M) { harness.Main(m, texts, "scheduler.go") }
 // fetch_data("Задача 2", 3): each says it starts, sleeps, says it is done.
 func lecturePlans() []plan {
 	return []plan{
-		{name: "Task 1", sleeps: []time.Duration{4 * s}, say: map[int]string{1: "Task 1: starts loading", 2: "Task 1: loaded after 4s"}},
-		{name: "Task 2", sleeps: []time.Duration{3 * s}, say: map[int]string{1: "Task 2: starts loading", 2: "Task 2: loaded after 3s"}},
+		{name: task(1), sleeps: []time.Duration{4 * s}, say: map[int]string{1: startsLoading(task(1)), 2: loaded(task(1), 4*s)}},
+		{name: task(2), sleeps: []time.Duration{3 * s}, say: map[int]string{1: startsLoading(task(2)), 2: loaded(task(2), 3*s)}},
 	}
 }
 
-const lectureCall = `Run(ctx, fetchData("Task 1", 4*time.Second), fetchData("Task 2", 3*time.Second))`
+// The lecture's tasks and what they print, in the language of the run.
+func task(n int) string { return harness.Say("event.task", harness.Args{"N": n}) }
+
+func startsLoading(task string) string {
+	return harness.Say("event.starts_loading", harness.Args{"Name": task})
+}
+
+func loaded(task string, after time.Duration) string {
+	return harness.Say("event.loaded", harness.Args{"Name": task, "After": after.String()})
+}
+
+func lectureCall() string {
+	return harness.Say("msg.lecture_call", harness.Args{"Task1": task(1), "Task2": task(2)})
+}
 
 // TestLectureExample: the lecture's two tasks print in the lecture's order,
 // at 0s, 0s, 3s and 4s, and Run returns nil at 4s.
@@ -45,19 +58,17 @@ func TestLectureExample(t *testing.T) {
 		if w.overlapped(t) {
 			return
 		}
-		got := w.sequence(func(name string) bool {
-			return strings.HasPrefix(name, "Task ") && strings.Contains(name, ": ") ||
-				strings.HasPrefix(name, "Run ") || strings.HasPrefix(name, "the check gives up")
-		})
+		// What the tasks print, Run's return and the check giving up: every
+		// event but the steps.
+		got := w.sequence(func(name string) bool { return !w.isStep(name) })
 		want := []string{
-			"0s: Task 1: starts loading",
-			"0s: Task 2: starts loading",
-			"3s: Task 2: loaded after 3s",
-			"4s: Task 1: loaded after 4s",
-			"4s: Run returns nil",
+			at(0, startsLoading(task(1))),
+			at(0, startsLoading(task(2))),
+			at(3*s, loaded(task(2), 3*s)),
+			at(4*s, loaded(task(1), 4*s)),
+			at(4*s, harness.Say("event.run_returns", harness.Args{"Err": "nil"})),
 		}
-		w.sameSequence(t, fmt.Sprintf("The lecture's example, %s, with your Run (%s): the lines it printed, in order, with the virtual time of each. Both tasks start at 0s, Task 1 first; Task 2 is due at 3s, Task 1 at 4s, and then Run returns nil:",
-			lectureCall, runAt()), got, want)
+		w.sameSequence(t, harness.Say("msg.lecture_sequence", harness.Args{"Call": lectureCall(), "Where": runAt()}), got, want)
 	})
 }
 
@@ -75,13 +86,12 @@ func TestOneStepPerRoundInOrder(t *testing.T) {
 			return
 		}
 		want := []string{
-			"0s: A runs step 1", "0s: B runs step 1", "0s: C runs step 1",
-			"0s: A runs step 2", "0s: B runs step 2", "0s: C runs step 2",
-			"0s: A runs step 3", "0s: C runs step 3",
-			"0s: A runs step 4",
+			at(0, stepEvent("A", 1)), at(0, stepEvent("B", 1)), at(0, stepEvent("C", 1)),
+			at(0, stepEvent("A", 2)), at(0, stepEvent("B", 2)), at(0, stepEvent("C", 2)),
+			at(0, stepEvent("A", 3)), at(0, stepEvent("C", 3)),
+			at(0, stepEvent("A", 4)),
 		}
-		w.sameSequence(t, fmt.Sprintf("Run (%s) with %s: the steps it ran, in order. Each round gives every runnable coroutine one step, in argument order (A, B, C); B finishes in round 2 and C in round 3, and then the others go on without them:",
-			runAt(), describe(plans)), w.sequence(isStep), want)
+		w.sameSequence(t, harness.Say("msg.rounds_sequence", harness.Args{"Where": runAt(), "Scenario": describe(plans)}), w.sequence(w.isStep), want)
 	})
 }
 
@@ -102,13 +112,12 @@ func TestSameInstantArgumentOrder(t *testing.T) {
 			return
 		}
 		want := []string{
-			"0s: A runs step 1", "0s: B runs step 1", "0s: C runs step 1",
-			"1s: A runs step 2",
-			"2s: A runs step 3", "2s: B runs step 2", "2s: C runs step 2",
-			"2s: C runs step 3",
+			at(0, stepEvent("A", 1)), at(0, stepEvent("B", 1)), at(0, stepEvent("C", 1)),
+			at(1*s, stepEvent("A", 2)),
+			at(2*s, stepEvent("A", 3)), at(2*s, stepEvent("B", 2)), at(2*s, stepEvent("C", 2)),
+			at(2*s, stepEvent("C", 3)),
 		}
-		w.sameSequence(t, fmt.Sprintf("Run (%s) with %s: the steps it ran, in order. At 2s, A, B and C are all due (A went to sleep at 1s, B and C at 0s), so they run in argument order, A, B, C, whatever the order they went to sleep in:",
-			runAt(), describe(plans)), w.sequence(isStep), want)
+		w.sameSequence(t, harness.Say("msg.same_instant_sequence", harness.Args{"Where": runAt(), "Scenario": describe(plans)}), w.sequence(w.isStep), want)
 	})
 }
 
@@ -153,8 +162,7 @@ func TestNotResumedEarly(t *testing.T) {
 			}
 		}
 		if len(early) > 0 {
-			t.Errorf("Run (%s) with %s resumed coroutines before their wake-up time:\n  %s\nA coroutine that yields d must not be resumed until d has passed since it yielded.\n%s",
-				runAt(), describe(plans), strings.Join(early, "\n  "), w.story())
+			t.Error(harness.Say("msg.resumed_early", harness.Args{"Where": runAt(), "Scenario": describe(plans), "Resumes": strings.Join(early, "\n  "), "Story": w.story()}))
 		}
 	})
 }
@@ -174,8 +182,7 @@ func TestResumedOnTime(t *testing.T) {
 			}
 		}
 		if len(late) > 0 {
-			t.Errorf("Run (%s) with %s resumed coroutines after their wake-up time:\n  %s\nWhen nothing is runnable, Run should sleep until the earliest wake-up of all the sleeping coroutines, and resume that one then.\n%s",
-				runAt(), describe(plans), strings.Join(late, "\n  "), w.story())
+			t.Error(harness.Say("msg.resumed_late", harness.Args{"Where": runAt(), "Scenario": describe(plans), "Resumes": strings.Join(late, "\n  "), "Story": w.story()}))
 		}
 	})
 }
@@ -191,7 +198,7 @@ func TestSleepsOnceWithoutPolling(t *testing.T) {
 		ctx := &watchedCtx{Context: inner, w: w}
 		plans := lecturePlans()
 		res := w.run(ctx, cancel, w.cos(plans...)...)
-		if w.overlapped(t) || !w.completed(t, res, plans, "the lecture's tasks, "+lectureCall) {
+		if w.overlapped(t) || !w.completed(t, res, plans, harness.Say("msg.lecture_tasks", harness.Args{"Call": lectureCall()})) {
 			return
 		}
 		ctx.mu.Lock()
@@ -210,8 +217,7 @@ func TestSleepsOnceWithoutPolling(t *testing.T) {
 		if n > 8 {
 			idle = append(idle[:8:8], "...")
 		}
-		t.Errorf("Run (%s) with the lecture's tasks, %s, woke up when no coroutine was due: it looked at ctx (ctx.Done() or ctx.Err()) at %s (%d instants in all). Nothing is due between 0s and 3s, nor between 3s and 4s, so Run should sleep until 3s in one go (a timer and ctx.Done() in one select), then until 4s. Waking up again and again to look is polling.\n%s",
-			runAt(), lectureCall, strings.Join(idle, ", "), n, w.story())
+		t.Error(harness.Count("msg.polls", n, harness.Args{"Where": runAt(), "Call": lectureCall(), "Instants": strings.Join(idle, ", "), "Story": w.story()}))
 	})
 }
 
@@ -224,7 +230,7 @@ func TestOneStepAtATime(t *testing.T) {
 		defer cancel()
 		plans := []plan{
 			{name: "A", sleeps: []time.Duration{0, 1 * s}, do: map[int]func(){1: func() { time.Sleep(1 * s) }},
-				say: map[int]string{1: "A works for 1s without yielding (a blocking call)"}},
+				say: map[int]string{1: harness.Say("event.blocking_work", nil)}},
 			{name: "B", sleeps: zeros(2)},
 			{name: "C", sleeps: []time.Duration{1 * s}},
 		}
@@ -232,7 +238,7 @@ func TestOneStepAtATime(t *testing.T) {
 		if w.overlapped(t) {
 			return
 		}
-		w.completed(t, res, plans, describe(plans)+" (A's step 1 works for 1s before it yields)")
+		w.completed(t, res, plans, harness.Say("msg.blocking_scenario", harness.Args{"Coroutines": describe(plans)}))
 	})
 }
 
@@ -255,27 +261,25 @@ func TestReturnsNilWhenAllFinish(t *testing.T) {
 			if w.overlapped(t) {
 				return
 			}
-			scenario := "no coroutines"
+			scenario := harness.Say("msg.no_coroutines", nil)
 			if len(sc.plans) > 0 {
 				scenario = describe(sc.plans)
 			}
 			left := w.unfinished(sc.plans)
 			switch {
 			case !res.returned && len(sc.plans) == 0:
-				t.Errorf("Run (%s) with no coroutines never returned (the check waited %s). With nothing to run, Run should return nil at once.\n%s",
-					runAt(), waited, w.story())
+				t.Error(harness.Say("msg.empty_never_returned", harness.Args{"Where": runAt(), "Waited": waited(), "Story": w.story()}))
 			case !res.returned:
-				t.Errorf("Run (%s) with %s never returned (the check waited %s). Once every coroutine has finished, at %v, Run should return nil.\n%s",
-					runAt(), scenario, waited, sc.last, w.story())
+				t.Error(harness.Say("msg.never_returned", harness.Args{"Where": runAt(), "Scenario": scenario, "Waited": waited(), "Last": sc.last.String(), "Story": w.story()}))
 			case len(left) > 0:
-				t.Errorf("Run (%s) with %s: %v, but %s had not finished. Run should return once every coroutine has finished, at %v.\n%s",
-					runAt(), scenario, res, strings.Join(left, ", "), sc.last, w.story())
+				t.Error(harness.Say("msg.returned_before_finished", harness.Args{"Where": runAt(), "Scenario": scenario, "Result": res.String(),
+					"Names": strings.Join(left, ", "), "Last": sc.last.String(), "Story": w.story()}))
 			case !res.ok() || res.at != sc.last:
-				expect := fmt.Sprintf("The last coroutine finished at %v, so Run should return nil then.", sc.last)
+				expect := harness.Say("msg.expect_nil_at_last", harness.Args{"Last": sc.last.String()})
 				if len(sc.plans) == 0 {
-					expect = "With nothing to run, Run should return nil at once."
+					expect = harness.Say("msg.expect_nil_at_once", nil)
 				}
-				t.Errorf("Run (%s) with %s: %v. %s\n%s", runAt(), scenario, res, expect, w.story())
+				t.Error(harness.Say("msg.wrong_return", harness.Args{"Where": runAt(), "Scenario": scenario, "Result": res.String(), "Expect": expect, "Story": w.story()}))
 			default:
 				continue
 			}
@@ -304,7 +308,7 @@ func (w *world) cancelAt(d time.Duration, cancel context.CancelFunc) (wait func(
 		defer close(done)
 		time.Sleep(d)
 		synctest.Wait()
-		w.r.Record("the caller cancels ctx")
+		w.r.Record(harness.Say("event.caller_cancels", nil))
 		cancel()
 	}()
 	return func() { <-done }
@@ -323,7 +327,7 @@ func cancelScenario(bt *testing.T) (*world, []plan, result) {
 	return w, plans, res
 }
 
-const cancelStory = "A sleeps 10s; B sleeps 1s, then 5s; C sleeps 1s and finishes; the caller cancels ctx at 2s, while Run sleeps"
+func cancelStory() string { return harness.Say("msg.cancel_story", nil) }
 
 // TestCancelWakesRun: ctx ending while Run sleeps wakes it at once: Run
 // returns an error at that instant, not at the next wake-up.
@@ -335,11 +339,9 @@ func TestCancelWakesRun(t *testing.T) {
 		}
 		switch {
 		case !res.returned:
-			t.Errorf("Run (%s): %s. Run never returned (the check waited %s); it should wake up at 2s, when ctx ends, and return ctx.Err().\n%s",
-				runAt(), cancelStory, waited, w.story())
+			t.Error(harness.Say("msg.cancel_never_returned", harness.Args{"Where": runAt(), "Scenario": cancelStory(), "Waited": waited(), "Story": w.story()}))
 		case res.at != 2*s || res.err == nil || res.panicked != "":
-			t.Errorf("Run (%s): %s. %v; it should wake up at 2s, when ctx ends, and return ctx.Err() then. Sleep in a select that also waits on ctx.Done().\n%s",
-				runAt(), cancelStory, res, w.story())
+			t.Error(harness.Say("msg.cancel_late", harness.Args{"Where": runAt(), "Scenario": cancelStory(), "Result": res.String(), "Story": w.story()}))
 		}
 	})
 }
@@ -358,26 +360,25 @@ func TestCancelStopsCoroutines(t *testing.T) {
 		for _, want := range []struct {
 			event string
 			at    time.Duration
-		}{{"C's deferred call runs", 1 * s}, {"A's deferred call runs", 2 * s}, {"B's deferred call runs", 2 * s}} {
+		}{{deferredEvent("C"), 1 * s}, {deferredEvent("A"), 2 * s}, {deferredEvent("B"), 2 * s}} {
 			if at, ok := w.r.When(want.event); !ok {
-				bad = append(bad, fmt.Sprintf("%q never happened; it should happen at %v", want.event, want.at))
+				bad = append(bad, harness.Say("msg.event_never", harness.Args{"Event": strconv.Quote(want.event), "Want": want.at.String()}))
 			} else if at != want.at {
-				bad = append(bad, fmt.Sprintf("%q happened at %v; it should happen at %v", want.event, at, want.at))
+				bad = append(bad, harness.Say("msg.event_at", harness.Args{"Event": strconv.Quote(want.event), "At": at.String(), "Want": want.at.String()}))
 			}
 		}
-		for _, step := range []string{"A runs step 2", "B runs step 3"} {
+		for _, step := range []string{stepEvent("A", 2), stepEvent("B", 3)} {
 			if at, ok := w.r.When(step); ok && at >= 2*s {
-				bad = append(bad, fmt.Sprintf("%q at %v: after ctx ended, no coroutine should be resumed, only stopped (its yield returns false)", step, at))
+				bad = append(bad, harness.Say("msg.resumed_after_cancel", harness.Args{"Event": strconv.Quote(step), "At": at.String()}))
 			}
 		}
 		if !res.returned {
-			bad = append(bad, "Run had not returned after "+waited)
+			bad = append(bad, harness.Say("msg.not_returned", harness.Args{"Waited": waited()}))
 		} else if len(left) > 0 {
-			bad = append(bad, fmt.Sprintf("when Run returned, these goroutines were still there (a coroutine of iter.Pull that is never stopped stays suspended forever):\n%s", strings.Join(left, "\n")))
+			bad = append(bad, harness.Say("msg.leftovers", harness.Args{"Goroutines": strings.Join(left, "\n")}))
 		}
 		if len(bad) > 0 {
-			t.Errorf("Run (%s): %s. When ctx ends, Run should stop every coroutine that has not finished (call the stop function iter.Pull gave you), so that yield returns false in A and B and their deferred calls run at 2s, and then return ctx.Err(). Instead:\n  %s\n%s",
-				runAt(), cancelStory, strings.Join(bad, "\n  "), w.story())
+			t.Error(harness.Say("msg.not_stopped", harness.Args{"Where": runAt(), "Scenario": cancelStory(), "Problems": strings.Join(bad, "\n  "), "Story": w.story()}))
 		}
 	})
 }
@@ -390,8 +391,9 @@ func TestCancelDuringStep(t *testing.T) {
 		w := newWorld()
 		ctx, cancel := context.WithCancel(bt.Context())
 		defer cancel()
+		cancelsEvent := harness.Say("event.cancels_ctx", harness.Args{"Name": "A"})
 		plans := []plan{
-			{name: "A", sleeps: zeros(50), deferred: true, say: map[int]string{2: "A cancels ctx"}, do: map[int]func(){2: cancel}},
+			{name: "A", sleeps: zeros(50), deferred: true, say: map[int]string{2: cancelsEvent}, do: map[int]func(){2: cancel}},
 			{name: "B", sleeps: zeros(50), deferred: true},
 			{name: "C", sleeps: []time.Duration{10 * s}, deferred: true},
 		}
@@ -399,32 +401,31 @@ func TestCancelDuringStep(t *testing.T) {
 		if w.overlapped(t) {
 			return
 		}
-		const story = "A and B yield 0 fifty times each, C sleeps 10s; in its step 2, A cancels ctx"
-		if _, ok := w.r.When("A cancels ctx"); !ok {
-			t.Errorf("Run (%s): %s. A never ran its step 2: %v.\n%s", runAt(), story, res, w.story())
+		story := harness.Say("msg.cancel_during_step_story", nil)
+		if _, ok := w.r.When(cancelsEvent); !ok {
+			t.Error(harness.Say("msg.no_step_2", harness.Args{"Where": runAt(), "Scenario": story, "Result": res.String(), "Story": w.story()}))
 			return
 		}
 		var bad []string
 		if n := w.steps("A"); n > 2 {
-			bad = append(bad, fmt.Sprintf("A was resumed %d more times after it cancelled ctx", n-2))
+			bad = append(bad, harness.Count("msg.a_resumed_more", n-2, nil))
 		}
 		if n := w.steps("B"); n > 2 {
-			bad = append(bad, fmt.Sprintf("B was resumed %d more times after A cancelled ctx (one more step, in the same round, is all right)", n-2))
+			bad = append(bad, harness.Count("msg.b_resumed_more", n-2, nil))
 		}
 		if !res.returned {
-			bad = append(bad, "Run had not returned after "+waited)
+			bad = append(bad, harness.Say("msg.not_returned", harness.Args{"Waited": waited()}))
 		} else if res.at != 0 || res.err == nil || res.panicked != "" {
-			bad = append(bad, fmt.Sprintf("%v; it should return ctx.Err() at 0s", res))
+			bad = append(bad, harness.Say("msg.should_return_at_0", harness.Args{"Result": res.String()}))
 		}
 		for _, name := range []string{"A", "B", "C"} {
-			event := name + "'s deferred call runs"
+			event := deferredEvent(name)
 			if at, ok := w.r.When(event); !ok || at != 0 {
-				bad = append(bad, fmt.Sprintf("%s was not stopped at 0s (%q did not happen then)", name, event))
+				bad = append(bad, harness.Say("msg.not_stopped_at_0", harness.Args{"Name": name, "Event": strconv.Quote(event)}))
 			}
 		}
 		if len(bad) > 0 {
-			t.Errorf("Run (%s): %s. Run should notice that ctx has ended before it starts another round, even though it never sleeps: then stop every unfinished coroutine and return ctx.Err(). Instead:\n  %s\n%s",
-				runAt(), story, strings.Join(bad, "\n  "), w.story())
+			t.Error(harness.Say("msg.cancel_during_step", harness.Args{"Where": runAt(), "Scenario": story, "Problems": strings.Join(bad, "\n  "), "Story": w.story()}))
 		}
 	})
 }
@@ -442,8 +443,7 @@ func TestReturnsCtxErr(t *testing.T) {
 			return
 		}
 		if !res.returned || res.panicked != "" || !errors.Is(res.err, context.DeadlineExceeded) {
-			t.Errorf("Run (%s) with %s and a ctx from context.WithTimeout(ctx, 2*time.Second): %v. When ctx ends, Run should return ctx.Err(), which is context.DeadlineExceeded here.\n%s",
-				runAt(), describe(plans), res, w.story())
+			t.Error(harness.Say("msg.not_deadline_exceeded", harness.Args{"Where": runAt(), "Scenario": describe(plans), "Result": res.String(), "Story": w.story()}))
 		}
 	})
 }

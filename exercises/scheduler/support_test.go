@@ -9,11 +9,13 @@ import (
 	"regexp"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
+	"unicode/utf8"
 
 	"asynclab/harness"
 )
@@ -29,7 +31,7 @@ const s = time.Second
 const patience = time.Hour
 
 // waited says patience in words, for messages.
-const waited = "an hour"
+func waited() string { return harness.Say("msg.waited", nil) }
 
 // runAt is where the student's Run is declared.
 func runAt() string { return harness.Where(Run) }
@@ -62,8 +64,8 @@ type resume struct {
 func (r resume) due() time.Duration { return r.asked + r.sleep }
 
 func (r resume) String() string {
-	return fmt.Sprintf("%s asked at %v to sleep %v, so it was due at %v; it was resumed (step %d) at %v",
-		r.name, r.asked, r.sleep, r.due(), r.step, r.resumed)
+	return harness.Say("msg.resume", harness.Args{"Name": r.name, "Asked": r.asked.String(), "Sleep": r.sleep.String(),
+		"Due": r.due().String(), "Step": r.step, "Resumed": r.resumed.String()})
 }
 
 // world is what one check observes of the coroutines it gives Run: the
@@ -77,6 +79,7 @@ type world struct {
 	resumes  []resume
 	pending  map[string]resume // asked to sleep, not resumed yet
 	finished map[string]bool
+	stepOf   map[string]string // the events "<name> runs step <k>", by text: whose step
 
 	// gate lets one step at a time look for other steps in progress.
 	// A channel made in the bubble: waiting for it is durably blocking.
@@ -88,6 +91,7 @@ func newWorld() *world {
 		r:        harness.NewRecorder(),
 		pending:  map[string]resume{},
 		finished: map[string]bool{},
+		stepOf:   map[string]string{},
 		gate:     make(chan struct{}, 1),
 	}
 }
@@ -96,7 +100,7 @@ func newWorld() *world {
 func (w *world) co(p plan) Coroutine {
 	return func(yield func(time.Duration) bool) {
 		if p.deferred {
-			defer w.r.Record(p.name + "'s deferred call runs")
+			defer w.r.Record(deferredEvent(p.name))
 		}
 		for k := 1; ; k++ {
 			w.enter(p.name, k)
@@ -143,9 +147,11 @@ func (w *world) cos(plans ...plan) []Coroutine {
 // of their own is caught here, whatever the order the goroutines run in.
 func (w *world) enter(name string, k int) {
 	w.mu.Lock()
-	step := fmt.Sprintf("%s's step %d", name, k)
+	step := stepName(name, k)
 	w.active = append(w.active, step)
-	w.r.Recordf("%s runs step %d", name, k)
+	event := stepEvent(name, k)
+	w.stepOf[event] = name
+	w.r.Record(event)
 	if p, ok := w.pending[name]; ok {
 		delete(w.pending, name)
 		p.resumed = w.r.Since()
@@ -157,7 +163,7 @@ func (w *world) enter(name string, k int) {
 	synctest.Wait()
 	w.mu.Lock()
 	if n := len(w.active); n > 1 {
-		line := fmt.Sprintf("at %v, %s and %s were running at the same time", w.r.Since(), strings.Join(w.active[:n-1], ", "), w.active[n-1])
+		line := harness.Say("msg.overlap", harness.Args{"At": w.r.Since().String(), "Steps": strings.Join(w.active[:n-1], ", "), "Last": w.active[n-1]})
 		if !slices.Contains(w.overlaps, line) {
 			w.overlaps = append(w.overlaps, line)
 		}
@@ -170,7 +176,7 @@ func (w *world) enter(name string, k int) {
 func (w *world) exit(name string, k int) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	step := fmt.Sprintf("%s's step %d", name, k)
+	step := stepName(name, k)
 	for i, a := range w.active {
 		if a == step {
 			w.active = append(w.active[:i], w.active[i+1:]...)
@@ -190,11 +196,11 @@ type result struct {
 func (res result) String() string {
 	switch {
 	case !res.returned:
-		return "Run had not returned after " + waited
+		return harness.Say("msg.not_returned", harness.Args{"Waited": waited()})
 	case res.panicked != "":
-		return fmt.Sprintf("Run panicked at %v: %s", res.at, res.panicked)
+		return harness.Say("msg.run_panicked", harness.Args{"At": res.at.String(), "Panic": res.panicked})
 	}
-	return fmt.Sprintf("Run returned %s at %v", errText(res.err), res.at)
+	return harness.Say("msg.run_returned", harness.Args{"Err": errText(res.err), "At": res.at.String()})
 }
 
 // ok reports whether Run returned nil, without panicking.
@@ -215,7 +221,7 @@ func call(ctx context.Context, cs []Coroutine) (out outcome) {
 		if p := recover(); p != nil {
 			out.panicked = fmt.Sprint(p)
 			if loc := studentLine.FindString(string(debug.Stack())); loc != "" {
-				out.panicked += " (at " + loc + ")"
+				out.panicked += harness.Say("msg.panic_at", harness.Args{"Site": loc})
 			}
 		}
 	}()
@@ -232,11 +238,11 @@ func errText(err error) string {
 	case err == context.DeadlineExceeded:
 		return "context.DeadlineExceeded"
 	case errors.Is(err, context.Canceled):
-		return fmt.Sprintf("%q (wrapping context.Canceled)", err)
+		return harness.Say("msg.wrapping", harness.Args{"Err": strconv.Quote(err.Error()), "Wrapped": "context.Canceled"})
 	case errors.Is(err, context.DeadlineExceeded):
-		return fmt.Sprintf("%q (wrapping context.DeadlineExceeded)", err)
+		return harness.Say("msg.wrapping", harness.Args{"Err": strconv.Quote(err.Error()), "Wrapped": "context.DeadlineExceeded"})
 	}
-	return fmt.Sprintf("%q", err)
+	return strconv.Quote(err.Error())
 }
 
 // run calls Run(ctx, cs...) in a goroutine of its own and waits at most
@@ -258,7 +264,7 @@ func (w *world) run(ctx context.Context, cancel context.CancelFunc, cs ...Corout
 		return res
 	case <-timer.C:
 	}
-	w.r.Record("the check gives up waiting for Run and cancels its ctx")
+	w.r.Record(harness.Say("event.gives_up", nil))
 	cancel()
 	timer.Reset(patience)
 	select {
@@ -273,9 +279,9 @@ func (w *world) run(ctx context.Context, cancel context.CancelFunc, cs ...Corout
 // returns is the event of Run's return.
 func returns(out outcome) string {
 	if out.panicked != "" {
-		return "Run panics: " + out.panicked
+		return harness.Say("event.run_panics", harness.Args{"Panic": out.panicked})
 	}
-	return "Run returns " + errText(out.err)
+	return harness.Say("event.run_returns", harness.Args{"Err": errText(out.err)})
 }
 
 // story is everything that happened, in the order it happened, for
@@ -284,11 +290,11 @@ func returns(out outcome) string {
 // is defined.
 func (w *world) story() string {
 	var b strings.Builder
-	b.WriteString("What happened, in order:\n")
+	b.WriteString(harness.Say("msg.story", nil) + "\n")
 	events := w.r.Events()
 	for i, e := range events {
 		if i == 60 {
-			fmt.Fprintf(&b, "  ... and %d more events\n", len(events)-i)
+			b.WriteString("  " + harness.Count("msg.more_events", len(events)-i, nil) + "\n")
 			break
 		}
 		fmt.Fprintf(&b, "  %-6v  %s\n", e.At, e.Name)
@@ -302,24 +308,49 @@ func (w *world) sequence(keep func(string) bool) []string {
 	out := []string{}
 	for _, e := range w.r.Events() {
 		if keep(e.Name) {
-			out = append(out, fmt.Sprintf("%v: %s", e.At, e.Name))
+			out = append(out, at(e.At, e.Name))
 		}
 	}
 	return out
 }
 
-func isStep(name string) bool { return strings.Contains(name, " runs step ") }
+// isStep reports whether event is "<name> runs step <k>".
+func (w *world) isStep(event string) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	_, ok := w.stepOf[event]
+	return ok
+}
 
 // steps of name: how many steps it ran.
 func (w *world) steps(name string) int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	n := 0
 	for _, e := range w.r.Events() {
-		if strings.HasPrefix(e.Name, name+" runs step ") {
+		if w.stepOf[e.Name] == name {
 			n++
 		}
 	}
 	return n
 }
+
+// The events of the coroutines, in the language of the run.
+func stepEvent(name string, k int) string {
+	return harness.Say("event.step", harness.Args{"Name": name, "Step": k})
+}
+
+func deferredEvent(name string) string {
+	return harness.Say("event.deferred", harness.Args{"Name": name})
+}
+
+// stepName is step k of name in a message: "A's step 2".
+func stepName(name string, k int) string {
+	return harness.Say("msg.step_name", harness.Args{"Name": name, "Step": k})
+}
+
+// at is an entry of a sequence: "0s: A runs step 1".
+func at(d time.Duration, event string) string { return fmt.Sprintf("%v: %s", d, event) }
 
 // overlapped fails t if steps ran at the same time. Every check calls it
 // first: when steps overlap, the order of the events is up to the Go
@@ -333,10 +364,9 @@ func (w *world) overlapped(t *testing.T) bool {
 		return false
 	}
 	if len(overlaps) > 5 {
-		overlaps = append(overlaps[:5:5], fmt.Sprintf("... and %d more", len(overlaps)-5))
+		overlaps = append(overlaps[:5:5], harness.Count("msg.more", len(overlaps)-5, nil))
 	}
-	t.Errorf("Run (%s) ran steps of several coroutines at the same time:\n  %s\nRun must step the coroutines one at a time, on its own goroutine: resume one (next()), wait until it yields or finishes, then the next. Coroutines that each run in a goroutine of their own run at once, and their order is up to the Go scheduler.\n%s",
-		runAt(), strings.Join(overlaps, "\n  "), w.story())
+	t.Error(harness.Say("msg.overlapped", harness.Args{"Where": runAt(), "Overlaps": strings.Join(overlaps, "\n  "), "Story": w.story()}))
 	return true
 }
 
@@ -363,10 +393,9 @@ func (w *world) completed(t *testing.T, res result, plans []plan, scenario strin
 	}
 	what := res.String()
 	if len(left) > 0 {
-		what += fmt.Sprintf(", and %s had not finished", strings.Join(left, ", "))
+		what += harness.Say("msg.not_finished", harness.Args{"Names": strings.Join(left, ", ")})
 	}
-	t.Errorf("Run (%s) with %s: %s. Run should step every coroutine until it finishes, then return nil.\n%s",
-		runAt(), scenario, what, w.story())
+	t.Error(harness.Say("msg.not_completed", harness.Args{"Where": runAt(), "Scenario": scenario, "What": what, "Story": w.story()}))
 	return false
 }
 
@@ -375,16 +404,16 @@ func describe(plans []plan) string {
 	var parts []string
 	for _, p := range plans {
 		if len(p.sleeps) == 0 {
-			parts = append(parts, p.name+" (finishes without yielding)")
+			parts = append(parts, harness.Say("msg.finishes_without_yielding", harness.Args{"Name": p.name}))
 			continue
 		}
 		var ds []string
 		for _, d := range p.sleeps {
 			ds = append(ds, d.String())
 		}
-		parts = append(parts, fmt.Sprintf("%s (yields %s, then finishes)", p.name, strings.Join(ds, ", ")))
+		parts = append(parts, harness.Say("msg.yields_then_finishes", harness.Args{"Name": p.name, "Sleeps": strings.Join(ds, ", ")}))
 	}
-	return "coroutines " + strings.Join(parts, "; ")
+	return harness.Say("msg.coroutines", harness.Args{"List": strings.Join(parts, "; ")})
 }
 
 // zeros is n sleeps of 0: a coroutine that only lets the others run.
@@ -418,12 +447,14 @@ func (w *world) sameSequence(t *testing.T, intro string, got, want []string) boo
 	if slices.Equal(got, want) {
 		return true
 	}
-	width := len("want")
+	wantHead, gotHead := harness.Say("msg.want", nil), harness.Say("msg.got", nil)
+	// Widths in runes, as fmt pads: the lines may be in Russian.
+	width := utf8.RuneCountInString(wantHead)
 	for _, l := range want {
-		width = max(width, len(l))
+		width = max(width, utf8.RuneCountInString(l))
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "       %-*s   %s\n", width, "want", "got")
+	fmt.Fprintf(&b, "       %-*s   %s\n", width, wantHead, gotHead)
 	for i := range max(len(got), len(want)) {
 		var g, wa string
 		if i < len(got) {
@@ -438,6 +469,6 @@ func (w *world) sameSequence(t *testing.T, intro string, got, want []string) boo
 		}
 		fmt.Fprintf(&b, "  %s %2d %-*s   %s\n", mark, i+1, width, wa, g)
 	}
-	t.Errorf("%s\n%s%s", intro, b.String(), w.story())
+	t.Error(intro + "\n" + b.String() + w.story())
 	return false
 }
