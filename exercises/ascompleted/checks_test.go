@@ -85,7 +85,7 @@ func TestIndexIsTaskPosition(t *testing.T) {
 		slices.Sort(got) // the order of arrival is another check's business
 		if !harness.Diff(t, harness.Say("msg.results_sorted", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts)}),
 			got, want) {
-			t.Log(harness.Story(r))
+			t.Logf("%s", harness.Story(r))
 		}
 	})
 }
@@ -111,14 +111,14 @@ func TestErrorIsDelivered(t *testing.T) {
 		for _, res := range rd.got {
 			if res.Index == 1 && errors.Is(res.Err, errB) {
 				if at, _ := r.When(received(res)); at != 1*s {
-					t.Error(harness.Say("msg.error_late", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "At": at}) +
-						"\n" + harness.Story(r))
+					t.Errorf("%s\n%s", harness.Say("msg.error_late", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "At": at}),
+						harness.Story(r))
 				}
 				return
 			}
 		}
-		t.Error(harness.Say("msg.error_never", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "Err": strconv.Quote(errB.Error())}) +
-			"\n" + harness.Story(r))
+		t.Errorf("%s\n%s", harness.Say("msg.error_never", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "Err": strconv.Quote(errB.Error())}),
+			harness.Story(r))
 	})
 }
 
@@ -134,8 +134,8 @@ func TestOthersGoOnAfterError(t *testing.T) {
 		}
 		rd.drain()
 		if cancelled := r.TimelineOf(harness.HasSuffix(" sees cancel")); len(cancelled) > 0 {
-			t.Error(harness.Say("msg.cancelled_others", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts)}) +
-				"\n" + harness.Story(r))
+			t.Errorf("%s\n%s", harness.Say("msg.cancelled_others", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts)}),
+				harness.Story(r))
 			return
 		}
 		for _, want := range []struct {
@@ -143,8 +143,8 @@ func TestOthersGoOnAfterError(t *testing.T) {
 			at    time.Duration
 		}{{"from C", 2 * s}, {"from A", 3 * s}} {
 			if at, ok := r.When(receives(want.value)); !ok || at != want.at {
-				t.Error(harness.Say("msg.others_missing", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "Value": strconv.Quote(want.value), "At": want.at}) +
-					"\n" + harness.Story(r))
+				t.Errorf("%s\n%s", harness.Say("msg.others_missing", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "Value": strconv.Quote(want.value), "At": want.at}),
+					harness.Story(r))
 				return
 			}
 		}
@@ -165,14 +165,14 @@ func TestClosedAfterLastResult(t *testing.T) {
 		at, _ := r.When(harness.Say("event.channel_closed", nil))
 		switch {
 		case !rd.closed:
-			t.Error(harness.Say("msg.never_closed", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "Waited": waited()}) +
-				"\n" + harness.Story(r))
+			t.Errorf("%s\n%s", harness.Say("msg.never_closed", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "Waited": waited()}),
+				harness.Story(r))
 		case len(rd.got) < len(scripts):
-			t.Error(harness.Count("msg.closed_early", len(rd.got), harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "At": at, "Total": len(scripts)}) +
-				"\n" + harness.Story(r))
+			t.Errorf("%s\n%s", harness.Count("msg.closed_early", len(rd.got), harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "At": at, "Total": len(scripts)}),
+				harness.Story(r))
 		case at != 3*s:
-			t.Error(harness.Say("msg.closed_late", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "At": at}) +
-				"\n" + harness.Story(r))
+			t.Errorf("%s\n%s", harness.Say("msg.closed_late", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "At": at}),
+				harness.Story(r))
 		}
 	})
 }
@@ -193,8 +193,8 @@ func TestNoTasksClosedAtOnce(t *testing.T) {
 		rd.drain()
 		switch at, _ := r.When(harness.Say("event.channel_closed", nil)); {
 		case len(rd.got) > 0:
-			t.Error(harness.Say("msg.none_delivered", harness.Args{"Where": asCompletedAt()}) +
-				"\n" + harness.Story(r))
+			t.Errorf("%s\n%s", harness.Say("msg.none_delivered", harness.Args{"Where": asCompletedAt()}),
+				harness.Story(r))
 		case !rd.closed:
 			t.Error(harness.Say("msg.none_never_closed", harness.Args{"Where": asCompletedAt(), "Waited": waited()}))
 		case at != 0:
@@ -242,16 +242,16 @@ func TestNoLeakWhenReaderLeaves(t *testing.T) {
 			return
 		}
 		if _, ok := rd.next(); !ok {
-			t.Error(harness.Say("msg.delivered_nothing", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts)}) +
-				"\n" + harness.Story(r))
+			t.Errorf("%s\n%s", harness.Say("msg.delivered_nothing", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts)}),
+				harness.Story(r))
 			return
 		}
 		r.Record(harness.Say("event.reader_leaves", nil))
 		cancel()
 		time.Sleep(time.Minute) // plenty of time for everything to wind down
 		if left := harness.Leftovers(); len(left) > 0 {
-			t.Error(harness.Count("msg.leaked", len(left), harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts)}) +
-				"\n" + strings.Join(left, "\n") + "\n" + harness.Story(r))
+			t.Errorf("%s\n%s\n%s", harness.Count("msg.leaked", len(left), harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts)}),
+				strings.Join(left, "\n"), harness.Story(r))
 		}
 	})
 }
@@ -286,17 +286,17 @@ func TestClosedOnceTasksReturnAfterCancel(t *testing.T) {
 		at, _ := r.When(harness.Say("event.channel_closed", nil))
 		switch {
 		case !ok:
-			t.Error(harness.Say("msg.a_never_returned", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts)}) +
-				"\n" + harness.Story(r))
+			t.Errorf("%s\n%s", harness.Say("msg.a_never_returned", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts)}),
+				harness.Story(r))
 		case !rd.closed:
-			t.Error(harness.Say("msg.cancel_never_closed", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "Last": last, "Waited": waited()}) +
-				"\n" + harness.Story(r))
+			t.Errorf("%s\n%s", harness.Say("msg.cancel_never_closed", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "Last": last, "Waited": waited()}),
+				harness.Story(r))
 		case at < last:
-			t.Error(harness.Say("msg.cancel_closed_early", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "Last": last}) +
-				"\n" + harness.Story(r))
+			t.Errorf("%s\n%s", harness.Say("msg.cancel_closed_early", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "Last": last}),
+				harness.Story(r))
 		case at != last:
-			t.Error(harness.Say("msg.cancel_closed_late", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "Last": last, "At": at}) +
-				"\n" + harness.Story(r))
+			t.Errorf("%s\n%s", harness.Say("msg.cancel_closed_late", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "Last": last, "At": at}),
+				harness.Story(r))
 		}
 	})
 }
