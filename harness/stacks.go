@@ -190,6 +190,8 @@ func describeState(state string) string {
 		return say("goroutine.sleeping", nil)
 	case state == "running", state == "runnable":
 		return say("goroutine.busy", nil)
+	case strings.HasPrefix(state, "coroutine"):
+		return say("goroutine.coroutine", nil)
 	}
 	return state
 }
