@@ -27,11 +27,11 @@ func TestNewSemaphorePanics(t *testing.T) {
 		defer guard(t)
 		for _, n := range []int{0, -1} {
 			if p := try(func() { NewSemaphore(n) }); p == nil {
-				t.Errorf("NewSemaphore(%d) returned a semaphore; it should panic, because a semaphore needs at least one slot %s", n, where("NewSemaphore"))
+				t.Error(harness.Say("msg.new_no_panic", harness.Args{"N": n, "Where": where("NewSemaphore")}))
 			}
 		}
 		if p := try(func() { NewSemaphore(1) }); p != nil {
-			t.Errorf("NewSemaphore(1) panicked with %v; one slot is valid %s", p, where("NewSemaphore"))
+			t.Error(harness.Say("msg.new_one_panicked", harness.Args{"Value": fmt.Sprint(p), "Where": where("NewSemaphore")}))
 		}
 	})
 }
@@ -64,8 +64,8 @@ func TestTryAcquire(t *testing.T) {
 			"Release()", "TryAcquire()=true", "TryAcquire()=false",
 			"Release()", "Release()", "TryAcquire()=true", "TryAcquire()=true", "TryAcquire()=false",
 		}
-		if !harness.Diff(t, "TryAcquire and Release on NewSemaphore(2)", got, want) {
-			t.Errorf("TryAcquire must take a slot and return true while one of the 2 is free, and return false without waiting when both are held %s", where("TryAcquire"))
+		if !harness.Diff(t, harness.Say("msg.try_acquire_what", nil), got, want) {
+			t.Error(harness.Say("msg.try_acquire", harness.Args{"Where": where("TryAcquire")}))
 		}
 	})
 }
@@ -79,13 +79,13 @@ func TestReleasePanicsWhenNothingHeld(t *testing.T) {
 		var got []string
 		release := func(what string, sem *Semaphore) {
 			if p := try(sem.Release); p != nil {
-				got = append(got, what+": Release() panicked")
+				got = append(got, harness.Say("event.release_panicked", harness.Args{"What": what}))
 			} else {
-				got = append(got, what+": Release() returned")
+				got = append(got, harness.Say("event.release_returned", harness.Args{"What": what}))
 			}
 		}
 		if sem := newSemaphore(t, 2); sem != nil {
-			release("NewSemaphore(2), nothing acquired", sem)
+			release(harness.Say("event.nothing_acquired", nil), sem)
 		}
 		sem := newSemaphore(t, 2)
 		if sem == nil {
@@ -94,16 +94,17 @@ func TestReleasePanicsWhenNothingHeld(t *testing.T) {
 		sem.Acquire(ctx)
 		sem.TryAcquire()
 		release("NewSemaphore(2), Acquire, TryAcquire", sem)
-		release("then", sem)
-		release("then", sem)
+		then := harness.Say("event.then", nil)
+		release(then, sem)
+		release(then, sem)
 		want := []string{
-			"NewSemaphore(2), nothing acquired: Release() panicked",
-			"NewSemaphore(2), Acquire, TryAcquire: Release() returned",
-			"then: Release() returned",
-			"then: Release() panicked",
+			harness.Say("event.release_panicked", harness.Args{"What": harness.Say("event.nothing_acquired", nil)}),
+			harness.Say("event.release_returned", harness.Args{"What": "NewSemaphore(2), Acquire, TryAcquire"}),
+			harness.Say("event.release_returned", harness.Args{"What": then}),
+			harness.Say("event.release_panicked", harness.Args{"What": then}),
 		}
-		if !harness.Diff(t, "Release with and without a slot held", got, want) {
-			t.Errorf("Release gives back a slot that was acquired; when no slot is held there is nothing to give back, and Release must panic (like asyncio.BoundedSemaphore, which raises ValueError) %s", where("Release"))
+		if !harness.Diff(t, harness.Say("msg.release_what", nil), got, want) {
+			t.Error(harness.Say("msg.release_panics", harness.Args{"Where": where("Release")}))
 		}
 	})
 }
@@ -120,10 +121,10 @@ func TestAcquireWaitsForRelease(t *testing.T) {
 		r := harness.NewRecorder()
 		ctx := ctxFor(t, long)
 		var wg sync.WaitGroup
-		r.Record("Acquire 1 returned " + errText(sem.Acquire(ctx)))
-		r.Record("Acquire 2 returned " + errText(sem.Acquire(ctx)))
+		r.Record(acquireNReturned(1, sem.Acquire(ctx)))
+		r.Record(acquireNReturned(2, sem.Acquire(ctx)))
 		time.Sleep(eps)
-		startWaiting(t, &wg, func() { r.Record("Acquire 3 returned " + errText(sem.Acquire(ctx))) })
+		startWaiting(t, &wg, func() { r.Record(acquireNReturned(3, sem.Acquire(ctx))) })
 		harness.AssertWaiting(t, ").Acquire")
 		sleepUntil(r, 1*s)
 		r.Record("Release")
@@ -131,10 +132,10 @@ func TestAcquireWaitsForRelease(t *testing.T) {
 		wg.Wait()
 		synctest.Wait()
 		if !harness.AssertTimeline(t, r,
-			harness.At(0, "Acquire 1 returned nil", "Acquire 2 returned nil"),
-			harness.At(1*s, "Release", "Acquire 3 returned nil"),
+			harness.At(0, acquireNReturned(1, nil), acquireNReturned(2, nil)),
+			harness.At(1*s, "Release", acquireNReturned(3, nil)),
 		) {
-			t.Errorf("on NewSemaphore(2), the first two Acquires take the two free slots at once; the third, called at 1ns, must wait until a slot is released at 1s, and return then %s", where("Acquire"))
+			t.Error(harness.Say("msg.acquire_waits", harness.Args{"Where": where("Acquire")}))
 		}
 	})
 }
@@ -152,7 +153,7 @@ func TestWaitersAcquireInOrder(t *testing.T) {
 		ctx := ctxFor(t, long)
 		var wg sync.WaitGroup
 		if err := sem.Acquire(ctx); err != nil {
-			t.Errorf("Acquire on a new NewSemaphore(1) returned %v; it should take the free slot %s", err, where("Acquire"))
+			t.Error(harness.Say("msg.first_acquire", harness.Args{"Err": fmt.Sprint(err), "Where": where("Acquire")}))
 			return
 		}
 		// Each worker acquires, holds the slot 1s, releases and at once
@@ -160,10 +161,10 @@ func TestWaitersAcquireInOrder(t *testing.T) {
 		worker := func(name string) {
 			for range 2 {
 				if err := sem.Acquire(ctx); err != nil {
-					r.Record(name + "'s Acquire returned " + errText(err))
+					r.Record(acquireOfReturned(name, err))
 					return
 				}
-				r.Record(name + " acquires")
+				r.Record(acquires(name))
 				time.Sleep(1 * s)
 				sem.Release()
 			}
@@ -173,19 +174,19 @@ func TestWaitersAcquireInOrder(t *testing.T) {
 			startWaiting(t, &wg, func() { worker(name) })
 		}
 		sleepUntil(r, 4*s)
-		r.Record("main releases")
+		r.Record(releases("main"))
 		sem.Release()
 		wg.Wait()
 		synctest.Wait()
 		if !harness.AssertTimeline(t, r,
-			harness.At(4*s, "main releases", "A acquires"),
-			harness.At(5*s, "B acquires"),
-			harness.At(6*s, "C acquires"),
-			harness.At(7*s, "A acquires"),
-			harness.At(8*s, "B acquires"),
-			harness.At(9*s, "C acquires"),
+			harness.At(4*s, releases("main"), acquires("A")),
+			harness.At(5*s, acquires("B")),
+			harness.At(6*s, acquires("C")),
+			harness.At(7*s, acquires("A")),
+			harness.At(8*s, acquires("B")),
+			harness.At(9*s, acquires("C")),
 		) {
-			t.Errorf("on NewSemaphore(1) held by main, A started waiting at 1s, B at 2s and C at 3s; main released at 4s. Each of them holds the slot 1s, releases it and at once calls Acquire again. Waiters must get the slot in the order they started waiting: A, B, C, then A, B, C again. A goroutine that releases and calls Acquire again goes to the back of the line %s %s", where("Acquire"), where("Release"))
+			t.Error(harness.Say("msg.fifo", harness.Args{"Acquire": where("Acquire"), "Release": where("Release")}))
 		}
 	})
 }
@@ -204,10 +205,10 @@ func TestReleasedSlotGoesToOldestWaiter(t *testing.T) {
 			w2 := fmt.Sprintf("W%d", 2*round+2)
 			holder := func(sem *Semaphore, name string) {
 				if err := sem.Acquire(ctx); err != nil {
-					r.Record(name + "'s Acquire returned " + errText(err))
+					r.Record(acquireOfReturned(name, err))
 					return
 				}
-				r.Record(name + " acquires")
+				r.Record(acquires(name))
 				time.Sleep(1 * s)
 				sem.Release()
 			}
@@ -224,7 +225,7 @@ func TestReleasedSlotGoesToOldestWaiter(t *testing.T) {
 			sleepUntil(r, t0+1*s)
 			sem.Release()
 			took := sem.TryAcquire()
-			r.Record(fmt.Sprintf("main: Release, then TryAcquire()=%v", took))
+			r.Record(releaseThenTry(took))
 			if took {
 				sem.Release()
 			}
@@ -241,22 +242,22 @@ func TestReleasedSlotGoesToOldestWaiter(t *testing.T) {
 			startWaiting(t, &wg, func() { holder(sem, w2) })
 			sleepUntil(r, t0+3*s)
 			sem.Release()
-			r.Record("main: Release, then Acquire")
-			r.Record("main's Acquire returned " + errText(sem.Acquire(ctx)))
+			r.Record(harness.Say("event.release_then_acquire", nil))
+			r.Record(acquireOfReturned("main", sem.Acquire(ctx)))
 			time.Sleep(1 * s)
 			sem.Release()
 			wg.Wait()
 			sleepUntil(r, t0+5*s)
 
 			want = append(want,
-				harness.At(t0+1*s, "main: Release, then TryAcquire()=false", w1+" acquires"),
-				harness.At(t0+3*s, "main: Release, then Acquire", w2+" acquires"),
-				harness.At(t0+4*s, "main's Acquire returned nil"),
+				harness.At(t0+1*s, releaseThenTry(false), acquires(w1)),
+				harness.At(t0+3*s, harness.Say("event.release_then_acquire", nil), acquires(w2)),
+				harness.At(t0+4*s, acquireOfReturned("main", nil)),
 			)
 		}
 		synctest.Wait()
 		if !harness.AssertTimeline(t, r, want...) {
-			t.Errorf("on NewSemaphore(1), main holds the slot while W waits; main releases and right away calls TryAcquire (or Acquire). The slot must already be W's: TryAcquire returns false, and Acquire waits until W releases 1s later. A Release that only wakes the waiters and leaves the slot free lets the releaser take it back first, and W may wait forever %s %s", where("Release"), where("Acquire"))
+			t.Error(harness.Say("msg.handoff", harness.Args{"Release": where("Release"), "Acquire": where("Acquire")}))
 		}
 	})
 }
@@ -275,46 +276,47 @@ func TestAcquireContextEnds(t *testing.T) {
 		sem.Acquire(ctxFor(t, long))
 		timeoutA := ctxFor(t, 1*s)
 		time.Sleep(eps)
-		startWaiting(t, &wg, func() { r.Record("A (1s timeout): Acquire returned " + errText(sem.Acquire(timeoutA))) })
+		startWaiting(t, &wg, func() {
+			r.Record(harness.Say("event.a_timeout_returned", harness.Args{"Err": errText(sem.Acquire(timeoutA))}))
+		})
 		startWaiting(t, &wg, func() {
 			err := sem.Acquire(ctxFor(t, long))
-			r.Record("B: Acquire returned " + errText(err))
+			r.Record(harness.Say("event.b_returned", harness.Args{"Err": errText(err)}))
 			if err == nil {
 				time.Sleep(1 * s)
-				r.Record("B releases")
+				r.Record(releases("B"))
 				sem.Release()
 			}
 		})
 		sleepUntil(r, 2*s)
-		r.Record("main releases")
+		r.Record(releases("main"))
 		sem.Release()
 		wg.Wait()
 		sleepUntil(r, 3*s)
 		synctest.Wait()
 		took := sem.TryAcquire()
-		r.Record(fmt.Sprintf("main: TryAcquire()=%v", took))
+		r.Record(fmt.Sprintf("main: TryAcquire()=%v", took)) // code, no words
 		if took {
-			r.Record("main: Acquire(cancelled ctx) while main holds the slot returned " + errText(sem.Acquire(cancelled())))
+			r.Record(harness.Say("event.cancelled_while_held", harness.Args{"Err": errText(sem.Acquire(cancelled()))}))
 			sem.Release()
-			r.Record(fmt.Sprintf("main: Release, then TryAcquire()=%v", sem.TryAcquire()))
+			r.Record(releaseThenTry(sem.TryAcquire()))
 		}
 		// An Acquire whose ctx has already ended, with a slot free, may take
 		// it or not, but must not return an error and keep it.
 		if sem2 := newSemaphore(t, 1); sem2 != nil {
 			err := sem2.Acquire(cancelled())
 			if took := sem2.TryAcquire(); (err == nil) == took {
-				t.Errorf("on a new NewSemaphore(1), Acquire with a ctx that had already ended returned %s, and then TryAcquire()=%v. Either Acquire takes the free slot and returns nil (then TryAcquire finds none), or it returns ctx.Err() and leaves the slot free (then TryAcquire takes it); returning an error while keeping the slot loses it for good %s",
-					errText(err), took, where("Acquire"))
+				t.Error(harness.Say("msg.ended_ctx_keeps_slot", harness.Args{"Err": errText(err), "Took": took, "Where": where("Acquire")}))
 			}
 		}
 		if !harness.AssertTimeline(t, r,
-			harness.At(1*s, "A (1s timeout): Acquire returned context.DeadlineExceeded"),
-			harness.At(2*s, "main releases", "B: Acquire returned nil"),
-			harness.At(3*s, "B releases", "main: TryAcquire()=true",
-				"main: Acquire(cancelled ctx) while main holds the slot returned context.Canceled",
-				"main: Release, then TryAcquire()=true"),
+			harness.At(1*s, harness.Say("event.a_timeout_returned", harness.Args{"Err": errText(context.DeadlineExceeded)})),
+			harness.At(2*s, releases("main"), harness.Say("event.b_returned", harness.Args{"Err": errText(nil)})),
+			harness.At(3*s, releases("B"), "main: TryAcquire()=true",
+				harness.Say("event.cancelled_while_held", harness.Args{"Err": errText(context.Canceled)}),
+				releaseThenTry(true)),
 		) {
-			t.Errorf("on NewSemaphore(1) held by main, A (whose ctx ends at 1s) and then B started waiting. A must give up at 1s with ctx.Err() and leave the line: when main releases at 2s the slot goes to B, not to A who is gone. An Acquire whose ctx has already ended, with no slot free, returns ctx.Err() at once and takes nothing %s", where("Acquire"))
+			t.Error(harness.Say("msg.ctx_ends", harness.Args{"Where": where("Acquire")}))
 		}
 	})
 }
@@ -329,9 +331,9 @@ func TestContextEndsAsSlotReleased(t *testing.T) {
 		ctx := ctxFor(t, long)
 		r := harness.NewRecorder()
 		modes := []string{
-			"their ctx was cancelled, then the 8 slots were released",
-			"the 8 slots were released, then their ctx was cancelled",
-			"their ctx reached its deadline at the instant the 8 slots were released",
+			harness.Say("msg.mode_cancel_first", nil),
+			harness.Say("msg.mode_release_first", nil),
+			harness.Say("msg.mode_deadline", nil),
 		}
 		for round := range 2 * len(modes) {
 			mode := modes[round%len(modes)]
@@ -365,7 +367,7 @@ func TestContextEndsAsSlotReleased(t *testing.T) {
 					mu.Lock()
 					defer mu.Unlock()
 					if at := r.Since(); at != t0+1*s {
-						early = append(early, fmt.Sprintf("waiter %d: Acquire returned %s at %v", i+1, errText(err), at))
+						early = append(early, harness.Say("msg.early_waiter", harness.Args{"N": i + 1, "Err": errText(err), "At": at}))
 					}
 					if err == nil {
 						nils++
@@ -399,17 +401,30 @@ func TestContextEndsAsSlotReleased(t *testing.T) {
 				free++
 			}
 			if len(early) > 0 {
-				t.Errorf("round %d: on NewSemaphore(%d) with every slot held, %d waiters called Acquire at %v; they should all wait until %v, when %s. Some returned at another time:\n  %s\n%s",
-					round+1, k, k, t0+eps, t0+1*s, mode, joinLines(early), where("Acquire"))
+				t.Error(harness.Say("msg.returned_early", harness.Args{"Round": round + 1, "K": k, "From": t0 + eps, "At": t0 + 1*s,
+					"Mode": mode, "Early": joinLines(early), "Where": where("Acquire")}))
 				return
 			}
 			if nils+free != k {
-				t.Errorf("round %d: on NewSemaphore(%d) with every slot held, %d waiters were waiting when %s (at %v). Which of them get a slot is up to you, but no slot may be lost or made up: afterwards %d Acquire(s) had returned nil, %d had returned an error, and TryAcquire then succeeded %d time(s), so %d slot(s) are accounted for, not %d. A waiter that returns an error must not keep a slot, and a slot handed to a waiter as its ctx ends must go to another waiter or back to the free slots %s",
-					round+1, k, k, mode, t0+1*s, nils, errs, free, nils+free, k, where("Acquire"))
+				t.Error(harness.Say("msg.lost_slots", harness.Args{"Round": round + 1, "K": k, "Mode": mode, "At": t0 + 1*s,
+					"Nils": nils, "Errs": errs, "Free": free, "Accounted": nils + free, "Where": where("Acquire")}))
 				return
 			}
 		}
 	})
+}
+
+// Events and steps the checks record (see [event] in messages.en.toml).
+func acquireNReturned(n int, err error) string {
+	return harness.Say("event.acquire_n_returned", harness.Args{"N": n, "Err": errText(err)})
+}
+func acquireOfReturned(name string, err error) string {
+	return harness.Say("event.acquire_of_returned", harness.Args{"Name": name, "Err": errText(err)})
+}
+func acquires(name string) string { return harness.Say("event.acquires", harness.Args{"Name": name}) }
+func releases(name string) string { return harness.Say("event.releases", harness.Args{"Name": name}) }
+func releaseThenTry(took bool) string {
+	return harness.Say("event.release_then_try", harness.Args{"Took": took})
 }
 
 // joinLines joins lines for a message, one a line, indented.

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -71,8 +72,8 @@ func (f *fetcher) fetch(ctx context.Context, url string) (string, error) {
 		f.mu.Unlock()
 	}()
 	if !ok {
-		f.r.Record("fetch of unknown URL " + url)
-		return "", fmt.Errorf("no such URL: %q", url)
+		f.r.Record(harness.Say("event.unknown_url", harness.Args{"URL": url}))
+		return "", errors.New(harness.Say("msg.no_such_url", harness.Args{"URL": strconv.Quote(url)}))
 	}
 	return sc.Func(f.r)(ctx)
 }
@@ -85,7 +86,7 @@ func (f *fetcher) badCounts(urls []string) []string {
 	var bad []string
 	for _, u := range urls {
 		if n := f.started[u]; n != 1 {
-			bad = append(bad, fmt.Sprintf("%s was fetched %d times", u, n))
+			bad = append(bad, harness.Count("msg.fetched_times", n, harness.Args{"URL": u}))
 		}
 	}
 	return bad
@@ -95,9 +96,26 @@ func (f *fetcher) badCounts(urls []string) []string {
 func call(t *testing.T, r *harness.Recorder, ctx context.Context, limit int, urls []string, f *fetcher) ([]string, error) {
 	t.Helper()
 	res, err := FetchAll(ctx, limit, urls, f.fetch)
-	r.Record("FetchAll returned " + errText(err))
+	r.Record(fetchAllReturned(err))
 	synctest.Wait()
 	return res, err
+}
+
+// fetchAllReturned is the event call records when FetchAll returns err.
+func fetchAllReturned(err error) string {
+	return harness.Say("event.fetchall_returned", harness.Args{"Err": errText(err)})
+}
+
+// fetchesStart and fetchesSeeCancel are lines of the lists the checks
+// compare: "at 1s: 3 fetches start".
+func fetchesStart(at time.Duration, n int) string {
+	return harness.Count("event.fetches_start", n, harness.Args{"At": at})
+}
+func fetchesSeeCancel(at time.Duration, n int) string {
+	return harness.Count("event.fetches_see_cancel", n, harness.Args{"At": at})
+}
+func fetchAllReturnsAt(at time.Duration, err error) string {
+	return harness.Say("event.fetchall_returns_at", harness.Args{"At": at, "Err": errText(err)})
 }
 
 // ones is n URLs u1..un that each take d.
@@ -126,12 +144,12 @@ func TestFetchAllResultsInOrder(t *testing.T) {
 			want = append(want, sc.Value)
 		}
 		if err != nil {
-			t.Errorf("FetchAll(ctx, 3, %v) returned error %v; every fetch succeeded, so it should return nil %s\nWhat happened:\n%s",
-				urlsOf(scripts), err, where("FetchAll"), harness.FormatTimeline(r))
+			t.Error(harness.Say("msg.fetch_error", harness.Args{"URLs": fmt.Sprint(urlsOf(scripts)), "Err": fmt.Sprint(err),
+				"Where": where("FetchAll"), "Story": harness.Story(r)}))
 			return
 		}
-		if !harness.Diff(t, fmt.Sprintf("the results of FetchAll(ctx, 3, urls) for %s", harness.Describe(scripts)), got, want) {
-			t.Errorf("results[i] must be what fetch returned for urls[i], whatever order the fetches finished in %s\nWhat happened:\n%s", where("FetchAll"), harness.FormatTimeline(r))
+		if !harness.Diff(t, harness.Say("msg.results_what", harness.Args{"Fetches": harness.Describe(scripts)}), got, want) {
+			t.Error(harness.Say("msg.results_order", harness.Args{"Where": where("FetchAll"), "Story": harness.Story(r)}))
 		}
 	})
 }
@@ -146,12 +164,10 @@ func TestFetchAllNeverMoreThanLimit(t *testing.T) {
 		f := newFetcher(r, scripts...)
 		call(t, r, t.Context(), 3, urlsOf(scripts), f)
 		if f.peak > 3 {
-			t.Errorf("FetchAll(ctx, 3, urls) with 10 URLs of 1s each ran %d fetches at once; it must never run more than 3 %s\nWhat happened:\n%s",
-				f.peak, where("FetchAll"), harness.FormatTimeline(r))
+			t.Error(harness.Count("msg.over_limit", f.peak, harness.Args{"Where": where("FetchAll"), "Story": harness.Story(r)}))
 		}
 		if bad := f.badCounts(urlsOf(scripts)); len(bad) > 0 {
-			t.Errorf("FetchAll(ctx, 3, urls) with 10 URLs of 1s each must fetch every URL exactly once, but:\n  %s\n%s\nWhat happened:\n%s",
-				strings.Join(bad, "\n  "), where("FetchAll"), harness.FormatTimeline(r))
+			t.Error(harness.Say("msg.once_each", harness.Args{"Counts": strings.Join(bad, "\n  "), "Where": where("FetchAll"), "Story": harness.Story(r)}))
 		}
 	})
 }
@@ -167,20 +183,19 @@ func TestFetchAllTakesFourSeconds(t *testing.T) {
 		_, err := call(t, r, t.Context(), 3, urlsOf(scripts), f)
 		var got []string
 		for _, in := range r.TimelineOf(harness.HasSuffix(" starts")) {
-			got = append(got, fmt.Sprintf("at %v: %d fetches start", in.At, len(in.Events)))
+			got = append(got, fetchesStart(in.At, len(in.Events)))
 		}
-		at, _ := r.When("FetchAll returned " + errText(err))
-		got = append(got, fmt.Sprintf("at %v: FetchAll returns %s", at, errText(err)))
+		at, _ := r.When(fetchAllReturned(err))
+		got = append(got, fetchAllReturnsAt(at, err))
 		want := []string{
-			"at 0s: 3 fetches start",
-			"at 1s: 3 fetches start",
-			"at 2s: 3 fetches start",
-			"at 3s: 1 fetches start",
-			"at 4s: FetchAll returns nil",
+			fetchesStart(0, 3),
+			fetchesStart(1*s, 3),
+			fetchesStart(2*s, 3),
+			fetchesStart(3*s, 1),
+			fetchAllReturnsAt(4*s, nil),
 		}
-		if !harness.Diff(t, "what FetchAll(ctx, 3, urls) did with 10 URLs of 1s each", got, want) {
-			t.Errorf("with limit 3, three fetches run from the start, and each time they finish the next three start, so the 10 URLs take exactly 4s %s\nWhat happened:\n%s",
-				where("FetchAll"), harness.FormatTimeline(r))
+		if !harness.Diff(t, harness.Say("msg.four_seconds_what", nil), got, want) {
+			t.Error(harness.Say("msg.four_seconds", harness.Args{"Where": where("FetchAll"), "Story": harness.Story(r)}))
 		}
 	})
 }
@@ -201,9 +216,9 @@ func TestFetchAllStartsNextAtOnce(t *testing.T) {
 		call(t, r, t.Context(), limit, urlsOf(scripts), f)
 		n := len(scripts)
 		started, finished := 0, 0
-		fail := func(format string, args ...any) {
-			t.Errorf("FetchAll(ctx, %d, urls) with %s: %s. As long as there is work, FetchAll must keep %d fetches running: each time one finishes, the next URL starts at that very instant, without waiting for the others %s\nWhat happened:\n%s",
-				limit, harness.Describe(scripts), fmt.Sprintf(format, args...), limit, where("FetchAll"), harness.FormatTimeline(r))
+		fail := func(problem string) {
+			t.Error(harness.Say("msg.next_at_once", harness.Args{"Limit": limit, "Fetches": harness.Describe(scripts), "Problem": problem,
+				"Where": where("FetchAll"), "Story": harness.Story(r)}))
 		}
 		for _, in := range r.Timeline() {
 			for _, e := range in.Events {
@@ -215,12 +230,12 @@ func TestFetchAllStartsNextAtOnce(t *testing.T) {
 				}
 			}
 			if running, want := started-finished, min(limit, n-finished); running != want {
-				fail("after the events at %v, %d fetches had finished and %d were running, but %d should have been", in.At, finished, running, want)
+				fail(harness.Say("msg.next_running", harness.Args{"At": in.At, "Finished": finished, "Running": running, "Want": want}))
 				return
 			}
 		}
 		if finished != n {
-			fail("only %d of the %d fetches ran", finished, n)
+			fail(harness.Say("msg.next_only", harness.Args{"Finished": finished, "N": n}))
 		}
 	})
 }
@@ -229,7 +244,7 @@ func TestFetchAllStartsNextAtOnce(t *testing.T) {
 // b fails at 1s, a would take 3s and c 2s. a goes on working stubborn
 // after it sees the cancellation.
 func failing(stubborn time.Duration) ([]harness.Script[string], error) {
-	errB := errors.New("b failed")
+	errB := errors.New(harness.Say("msg.b_failed", nil))
 	a := harness.Succeeds("a", 3*s)
 	a.Stubborn = stubborn
 	return []harness.Script[string]{a, {Name: "b", Delay: 1 * s, Err: errB}, harness.Succeeds("c", 2*s)}, errB
@@ -246,8 +261,7 @@ func TestFetchAllErrorCancelsRunning(t *testing.T) {
 		call(t, r, t.Context(), 3, urlsOf(scripts), f)
 		harness.AssertTimelineOf(t, r, harness.HasSuffix(" sees cancel"),
 			[]harness.Instant{harness.At(1*s, "a sees cancel", "c sees cancel")},
-			"FetchAll(ctx, 3, urls) with %s: b failed at 1s, so at that instant a and c, still running, should see their ctx cancelled %s. They saw it at these times instead:",
-			harness.Describe(scripts), where("FetchAll"))
+			"%s", harness.Say("msg.error_cancels", harness.Args{"Fetches": harness.Describe(scripts), "Where": where("FetchAll")}))
 	})
 }
 
@@ -260,14 +274,14 @@ func TestFetchAllReturnsFirstErrorAfterFetches(t *testing.T) {
 		scripts, errB := failing(1 * s)
 		f := newFetcher(r, scripts...)
 		_, err := call(t, r, t.Context(), 3, urlsOf(scripts), f)
-		at, _ := r.When("FetchAll returned " + errText(err))
+		at, _ := r.When(fetchAllReturned(err))
 		switch {
 		case !errors.Is(err, errB):
-			t.Errorf("FetchAll(ctx, 3, urls) with %s returned %s; it should return the first error, b's (%q): the errors of a and c, which came from the cancellation, are consequences of it %s\nWhat happened:\n%s",
-				harness.Describe(scripts), errText(err), errB, where("FetchAll"), harness.FormatTimeline(r))
+			t.Error(harness.Say("msg.first_error", harness.Args{"Fetches": harness.Describe(scripts), "Err": errText(err),
+				"ErrB": strconv.Quote(errB.Error()), "Where": where("FetchAll"), "Story": harness.Story(r)}))
 		case at != 2*s:
-			t.Errorf("FetchAll(ctx, 3, urls) with %s returned b's error at %v; b failed at 1s and a, cancelled then, took until 2s to return. FetchAll must wait for every fetch it started to return before it returns, at 2s: otherwise they would go on running behind the caller's back %s\nWhat happened:\n%s",
-				harness.Describe(scripts), at, where("FetchAll"), harness.FormatTimeline(r))
+			t.Error(harness.Say("msg.error_too_early", harness.Args{"Fetches": harness.Describe(scripts), "At": at,
+				"Where": where("FetchAll"), "Story": harness.Story(r)}))
 		}
 	})
 }
@@ -277,7 +291,7 @@ func TestFetchAllErrorStopsStarting(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		defer guard(t)
 		r := harness.NewRecorder()
-		errFailed := errors.New("fetch failed")
+		errFailed := errors.New(harness.Say("msg.fetch_failed", nil))
 		urls := []string{"u1", "u2", "u3", "u4"}
 		f := newFetcher(r)
 		f.roles = []harness.Script[string]{
@@ -288,19 +302,18 @@ func TestFetchAllErrorStopsStarting(t *testing.T) {
 		_, err := call(t, r, t.Context(), 2, urls, f)
 		var got []string
 		for _, in := range r.TimelineOf(harness.HasSuffix(" starts")) {
-			got = append(got, fmt.Sprintf("at %v: %d fetches start", in.At, len(in.Events)))
+			got = append(got, fetchesStart(in.At, len(in.Events)))
 		}
 		// Which error comes back is TestFetchAllReturnsFirstErrorAfterFetches's
 		// business; here it is enough that one does.
 		if err != nil {
-			got = append(got, "FetchAll returns an error")
+			got = append(got, harness.Say("event.fetchall_returns_error", nil))
 		} else {
-			got = append(got, "FetchAll returns nil")
+			got = append(got, harness.Say("event.fetchall_returns_nil", nil))
 		}
-		want := []string{"at 0s: 2 fetches start", "FetchAll returns an error"}
-		if !harness.Diff(t, "what FetchAll(ctx, 2, urls) did with 4 URLs, where the first to start takes 3s and the second fails at 1s", got, want) {
-			t.Errorf("once a fetch has failed, FetchAll must not start any other: the two URLs left are never fetched %s\nWhat happened:\n%s",
-				where("FetchAll"), harness.FormatTimeline(r))
+		want := []string{fetchesStart(0, 2), harness.Say("event.fetchall_returns_error", nil)}
+		if !harness.Diff(t, harness.Say("msg.stops_starting_what", nil), got, want) {
+			t.Error(harness.Say("msg.stops_starting", harness.Args{"Where": where("FetchAll"), "Story": harness.Story(r)}))
 		}
 	})
 }
@@ -319,7 +332,7 @@ func TestFetchAllCallerCancels(t *testing.T) {
 		var err error
 		spawn(t, &wg, func() { _, err = call(t, r, ctx, 2, urlsOf(scripts), f) })
 		time.Sleep(1 * s)
-		r.Record("caller cancels")
+		r.Record(harness.Say("event.caller_cancels", nil))
 		cancel()
 		wg.Wait()
 		synctest.Wait()
@@ -335,22 +348,21 @@ func TestFetchAllCallerCancels(t *testing.T) {
 				}
 			}
 			if starts > 0 {
-				got = append(got, fmt.Sprintf("at %v: %d fetches start", in.At, starts))
+				got = append(got, fetchesStart(in.At, starts))
 			}
 			if cancels > 0 {
-				got = append(got, fmt.Sprintf("at %v: %d fetches see cancel", in.At, cancels))
+				got = append(got, fetchesSeeCancel(in.At, cancels))
 			}
 		}
-		at, _ := r.When("FetchAll returned " + errText(err))
-		got = append(got, fmt.Sprintf("at %v: FetchAll returns %s", at, errText(err)))
+		at, _ := r.When(fetchAllReturned(err))
+		got = append(got, fetchAllReturnsAt(at, err))
 		want := []string{
-			"at 0s: 2 fetches start",
-			"at 1s: 2 fetches see cancel",
-			"at 1s: FetchAll returns context.Canceled",
+			fetchesStart(0, 2),
+			fetchesSeeCancel(1*s, 2),
+			fetchAllReturnsAt(1*s, context.Canceled),
 		}
-		if !harness.Diff(t, "what FetchAll(ctx, 2, urls) did with 3 URLs of 2s each, when the caller cancelled ctx at 1s", got, want) {
-			t.Errorf("the fetches must get a ctx derived from FetchAll's ctx, so that the caller's cancel reaches them; after it, no fetch starts, and FetchAll returns the error (context.Canceled) once the running ones have returned %s\nWhat happened:\n%s",
-				where("FetchAll"), harness.FormatTimeline(r))
+		if !harness.Diff(t, harness.Say("msg.caller_cancels_what", nil), got, want) {
+			t.Error(harness.Say("msg.caller_cancels", harness.Args{"Where": where("FetchAll"), "Story": harness.Story(r)}))
 		}
 	})
 }

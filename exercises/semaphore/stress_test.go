@@ -4,7 +4,6 @@ package semaphore
 
 import (
 	"context"
-	"fmt"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -38,11 +37,11 @@ func TestStress(t *testing.T) {
 			mu       sync.Mutex
 			problems []string
 		)
-		report := func(format string, args ...any) {
+		report := func(problem string) {
 			mu.Lock()
 			defer mu.Unlock()
 			if len(problems) < 3 {
-				problems = append(problems, fmt.Sprintf(format, args...))
+				problems = append(problems, problem)
 			}
 		}
 		for g := range goroutines {
@@ -58,12 +57,12 @@ func TestStress(t *testing.T) {
 						err := sem.Acquire(ctx)
 						cancel()
 						if err != nil {
-							report("an Acquire waited %v of real time, and gave up, for one of %d slots that %d goroutines hold for a moment each: slots were lost", stuckAfter, n, goroutines)
+							report(harness.Say("msg.stress_gave_up", harness.Args{"Waited": stuckAfter, "N": n, "Goroutines": goroutines}))
 							return
 						}
 					}
 					if in := inside.Add(1); in > n {
-						report("%d goroutines held a slot at once, on a semaphore of %d", in, n)
+						report(harness.Count("msg.stress_too_many", int(in), harness.Args{"N": n}))
 					}
 					runtime.Gosched()
 					inside.Add(-1)
@@ -77,11 +76,11 @@ func TestStress(t *testing.T) {
 			free++
 		}
 		if free != n {
-			report("afterwards, with nobody holding a slot, TryAcquire succeeded %d time(s); it should succeed %d times, once for each slot", free, n)
+			report(harness.Count("msg.stress_free", free, harness.Args{"Free": free, "N": n}))
 		}
 		for _, p := range problems {
-			t.Errorf("NewSemaphore(%d), %d goroutines each taking (by TryAcquire or Acquire) and releasing a slot %d times: %s %s %s",
-				n, goroutines, rounds, p, where("Acquire"), where("Release"))
+			t.Error(harness.Say("msg.stress", harness.Args{"N": n, "Goroutines": goroutines, "Rounds": rounds, "Problem": p,
+				"Acquire": where("Acquire"), "Release": where("Release")}))
 		}
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"regexp"
 	"runtime/debug"
+	"strconv"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -48,7 +49,7 @@ func where(name string) string {
 	default:
 		panic("where: unknown function " + name)
 	}
-	return fmt.Sprintf("(your %s is at %s)", name, harness.Where(fn))
+	return harness.Say("msg.where", harness.Args{"Func": name, "Where": harness.Where(fn)})
 }
 
 var studentLine = regexp.MustCompile(`exercises/semaphore/semaphore\.go:\d+`)
@@ -57,7 +58,7 @@ var studentLine = regexp.MustCompile(`exercises/semaphore/semaphore\.go:\d+`)
 // being recovered (call it from the deferred function).
 func panicSite() string {
 	if loc := studentLine.FindString(string(debug.Stack())); loc != "" {
-		return " at " + loc
+		return harness.Say("msg.panic_site", harness.Args{"Where": loc})
 	}
 	return ""
 }
@@ -74,7 +75,7 @@ func try(f func()) (panicked any) {
 // goroutine a check starts.
 func guard(t *testing.T) {
 	if p := recover(); p != nil {
-		t.Errorf("your code panicked%s: %v\nNothing should panic here.", panicSite(), p)
+		t.Error(harness.Say("msg.panicked", harness.Args{"Site": panicSite(), "Value": fmt.Sprint(p)}))
 	}
 }
 
@@ -120,7 +121,7 @@ func errText(err error) string {
 	case errors.Is(err, context.Canceled):
 		return "context.Canceled"
 	}
-	return fmt.Sprintf("error %q", err)
+	return harness.Say("msg.error_text", harness.Args{"Err": strconv.Quote(err.Error())})
 }
 
 // newSemaphore calls NewSemaphore(n) and fails t, returning nil, if it
@@ -129,11 +130,11 @@ func newSemaphore(t *testing.T, n int) *Semaphore {
 	t.Helper()
 	var sem *Semaphore
 	if p := try(func() { sem = NewSemaphore(n) }); p != nil {
-		t.Errorf("NewSemaphore(%d) panicked%s: %v %s", n, panicSite(), p, where("NewSemaphore"))
+		t.Error(harness.Say("msg.new_panicked", harness.Args{"N": n, "Site": panicSite(), "Value": fmt.Sprint(p), "Where": where("NewSemaphore")}))
 		return nil
 	}
 	if sem == nil {
-		t.Errorf("NewSemaphore(%d) returned nil; it should return a semaphore with %d free slot(s) %s", n, n, where("NewSemaphore"))
+		t.Error(harness.Count("msg.new_nil", n, harness.Args{"N": n, "Where": where("NewSemaphore")}))
 	}
 	return sem
 }
