@@ -32,14 +32,14 @@ func TestAwaitWaitsForCompletion(t *testing.T) {
 			g.SetError(errBoom)
 		})
 		time.Sleep(eps)
-		r.Record("f.Await(ctx) returned " + show(f.Await(ctx)))
-		r.Record("g.Await(ctx) returned " + show(g.Await(ctx)))
+		r.Record(returnedEvent("f.Await(ctx)", show(f.Await(ctx))))
+		r.Record(returnedEvent("g.Await(ctx)", show(g.Await(ctx))))
 		wg.Wait()
 		if !harness.AssertTimeline(t, r,
-			harness.At(2*s, `f.SetResult("result is ready")`, `f.Await(ctx) returned ("result is ready", nil)`),
-			harness.At(3*s, "g.SetError(errBoom)", `g.Await(ctx) returned ("", errBoom)`),
+			harness.At(2*s, `f.SetResult("result is ready")`, returnedEvent("f.Await(ctx)", `("result is ready", nil)`)),
+			harness.At(3*s, "g.SetError(errBoom)", returnedEvent("g.Await(ctx)", `("", errBoom)`)),
 		) {
-			t.Errorf("The main goroutine called f.Await at 0s; another goroutine completed f with SetResult at 2s and g with SetError at 3s. Await must wait until the future is completed and return at that very instant, with the value or with the error %s", where("Await"))
+			t.Error(harness.Say("msg.await_waits", harness.Args{"Where": where("Await")}))
 		}
 	})
 }
@@ -55,12 +55,12 @@ func TestAwaitWaitsWithoutPolling(t *testing.T) {
 		var wg sync.WaitGroup
 		spawn(t, &wg, func() { got = show(f.Await(ctx)) })
 		if !harness.AssertWaiting(t, ").Await") {
-			t.Errorf("%s", where("Await"))
+			t.Error(where("Await"))
 		}
 		f.SetResult("ready")
 		wg.Wait()
 		if got != `("ready", nil)` {
-			t.Errorf(`Await returned %s; it should have waited for SetResult("ready") and returned ("ready", nil) %s`, got, where("Await"))
+			t.Error(harness.Say("msg.await_did_not_wait", harness.Args{"Got": got, "Where": where("Await")}))
 		}
 	})
 }
@@ -74,26 +74,30 @@ func TestManyAwaiters(t *testing.T) {
 		r := harness.NewRecorder()
 		f := New[string]()
 		var wg sync.WaitGroup
-		await := func(name string) {
-			startWaiting(t, &wg, func() { r.Record(name + " gets " + show(f.Await(ctx))) })
+		gets := func(n int, got string) string {
+			return harness.Say("event.awaiter_gets", harness.Args{"N": n, "Got": got})
+		}
+		await := func(n int) {
+			startWaiting(t, &wg, func() { r.Record(gets(n, show(f.Await(ctx)))) })
 		}
 		time.Sleep(eps)
-		await("awaiter 1")
-		await("awaiter 2")
+		await(1)
+		await(2)
 		sleepUntil(r, 1*s+eps)
-		await("awaiter 3")
+		await(3)
 		sleepUntil(r, 2*s)
 		r.Record(`SetResult("ready")`)
 		f.SetResult("ready")
 		sleepUntil(r, 3*s)
-		await("awaiter 4")
-		await("awaiter 5")
+		await(4)
+		await(5)
 		wg.Wait()
+		ready := `("ready", nil)`
 		if !harness.AssertTimeline(t, r,
-			harness.At(2*s, `SetResult("ready")`, `awaiter 1 gets ("ready", nil)`, `awaiter 2 gets ("ready", nil)`, `awaiter 3 gets ("ready", nil)`),
-			harness.At(3*s, `awaiter 4 gets ("ready", nil)`, `awaiter 5 gets ("ready", nil)`),
+			harness.At(2*s, `SetResult("ready")`, gets(1, ready), gets(2, ready), gets(3, ready)),
+			harness.At(3*s, gets(4, ready), gets(5, ready)),
 		) {
-			t.Errorf(`Awaiters 1 and 2 called Await at 0s and awaiter 3 at 1s; the future was completed at 2s; awaiters 4 and 5 called Await at 3s. Every awaiter must get the same outcome: the three waiting ones at 2s, the two late ones at once. A value sent on a channel reaches one receiver only; closing a channel wakes them all %s`, where("Await"))
+			t.Error(harness.Say("msg.many_awaiters", harness.Args{"Where": where("Await")}))
 		}
 	})
 }
@@ -113,19 +117,19 @@ func TestAwaitContextEnds(t *testing.T) {
 		})
 		time.Sleep(eps)
 		startWaiting(t, &wg, func() {
-			r.Record("Await(ctx that ends at 1s) returned " + show(f.Await(ctxFor(t, 1*s-eps))))
+			r.Record(harness.Say("event.await_ctx_ends_returned", harness.Args{"Got": show(f.Await(ctxFor(t, 1*s-eps)))}))
 		})
 		sleepUntil(r, 2*s)
 		cancelled, cancel := context.WithCancel(context.Background())
 		cancel()
-		r.Record("Await(ctx already cancelled) returned " + show(f.Await(cancelled)))
+		r.Record(harness.Say("event.await_ctx_cancelled_returned", harness.Args{"Got": show(f.Await(cancelled))}))
 		wg.Wait()
 		if !harness.AssertTimeline(t, r,
-			harness.At(1*s, `Await(ctx that ends at 1s) returned ("", context.DeadlineExceeded)`),
-			harness.At(2*s, `Await(ctx already cancelled) returned ("", context.Canceled)`),
+			harness.At(1*s, harness.Say("event.await_ctx_ends_returned", harness.Args{"Got": `("", context.DeadlineExceeded)`})),
+			harness.At(2*s, harness.Say("event.await_ctx_cancelled_returned", harness.Args{"Got": `("", context.Canceled)`})),
 			harness.At(3*s, `SetResult("ready")`),
 		) {
-			t.Errorf("The future was completed only at 3s. An Await whose ctx ends first must return the zero value and ctx.Err() at the instant ctx ends, and at once if ctx has already ended: wait in a select on the completion and on ctx.Done() %s", where("Await"))
+			t.Error(harness.Say("msg.await_ctx_ends", harness.Args{"Where": where("Await")}))
 		}
 	})
 }
@@ -140,18 +144,27 @@ func TestAwaiterGivesUpAlone(t *testing.T) {
 		f := New[string]()
 		var wg sync.WaitGroup
 		time.Sleep(eps)
-		startWaiting(t, &wg, func() { r.Record("A gets " + show(f.Await(ctx))) })
-		startWaiting(t, &wg, func() { r.Record("B (ctx ends at 1s) gets " + show(f.Await(ctxFor(t, 1*s-eps)))) })
-		startWaiting(t, &wg, func() { r.Record("C gets " + show(f.Await(ctx))) })
+		gets := func(who, got string) string { return harness.Say("event.gets", harness.Args{"Who": who, "Got": got}) }
+		bGets := func(got string) string {
+			return harness.Say("event.gets_ctx_ends", harness.Args{"Who": "B", "Got": got})
+		}
+		startWaiting(t, &wg, func() { r.Record(gets("A", show(f.Await(ctx)))) })
+		startWaiting(t, &wg, func() { r.Record(bGets(show(f.Await(ctxFor(t, 1*s-eps))))) })
+		startWaiting(t, &wg, func() { r.Record(gets("C", show(f.Await(ctx)))) })
 		sleepUntil(r, 2*s)
-		r.Record(`SetResult("ready") returned ` + errText(f.SetResult("ready")))
+		r.Record(returnedEvent(`SetResult("ready")`, errText(f.SetResult("ready"))))
 		wg.Wait()
 		r.Record("Result() = " + show(f.Result()))
 		if !harness.AssertTimeline(t, r,
-			harness.At(1*s, `B (ctx ends at 1s) gets ("", context.DeadlineExceeded)`),
-			harness.At(2*s, `SetResult("ready") returned nil`, `A gets ("ready", nil)`, `C gets ("ready", nil)`, `Result() = ("ready", nil)`),
+			harness.At(1*s, bGets(`("", context.DeadlineExceeded)`)),
+			harness.At(2*s, returnedEvent(`SetResult("ready")`, "nil"), gets("A", `("ready", nil)`), gets("C", `("ready", nil)`), `Result() = ("ready", nil)`),
 		) {
-			t.Errorf(`A, B and C called Await at 0s; B's ctx ended at 1s, and SetResult("ready") came at 2s. B alone gives up at 1s: that must neither complete the future (unlike cancelling a task in asyncio) nor keep A and C from getting ("ready", nil) at 2s %s`, where("Await"))
+			t.Error(harness.Say("msg.awaiter_gives_up", harness.Args{"Where": where("Await")}))
 		}
 	})
+}
+
+// returnedEvent is the event "<call> returned <what>" of a timeline.
+func returnedEvent(call, what string) string {
+	return harness.Say("event.returned", harness.Args{"Call": call, "Got": what})
 }

@@ -3,7 +3,6 @@
 package future
 
 import (
-	"fmt"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -19,9 +18,12 @@ func TestCallbacksRunAfterCompletion(t *testing.T) {
 		defer guard(t)
 		r := harness.NewRecorder()
 		f, g := New[string](), New[string]()
+		gets := func(future string, i int, got string) string {
+			return harness.Say("event.callback_n_gets", harness.Args{"Future": future, "N": i, "Got": got})
+		}
 		for i := 1; i <= 3; i++ {
-			f.OnDone(func(v string, err error) { r.Recordf("f's callback %d gets %s", i, show(v, err)) })
-			g.OnDone(func(v string, err error) { r.Recordf("g's callback %d gets %s", i, show(v, err)) })
+			f.OnDone(func(v string, err error) { r.Record(gets("f", i, show(v, err))) })
+			g.OnDone(func(v string, err error) { r.Record(gets("g", i, show(v, err))) })
 		}
 		synctest.Wait()
 		sleepUntil(r, 1*s)
@@ -33,10 +35,10 @@ func TestCallbacksRunAfterCompletion(t *testing.T) {
 		g.SetError(errBoom)
 		synctest.Wait()
 		if !harness.AssertTimeline(t, r,
-			harness.At(1*s, `f.SetResult("ready")`, `f's callback 1 gets ("ready", nil)`, `f's callback 2 gets ("ready", nil)`, `f's callback 3 gets ("ready", nil)`),
-			harness.At(2*s, "g.SetError(errBoom)", `g's callback 1 gets ("", errBoom)`, `g's callback 2 gets ("", errBoom)`, `g's callback 3 gets ("", errBoom)`),
+			harness.At(1*s, `f.SetResult("ready")`, gets("f", 1, `("ready", nil)`), gets("f", 2, `("ready", nil)`), gets("f", 3, `("ready", nil)`)),
+			harness.At(2*s, "g.SetError(errBoom)", gets("g", 1, `("", errBoom)`), gets("g", 2, `("", errBoom)`), gets("g", 3, `("", errBoom)`)),
 		) {
-			t.Errorf("Three callbacks were added to f and to g at 0s; f was completed at 1s and g at 2s. A callback runs once the future is completed, not when it is added, and gets the value and the error it was completed with %s", where("OnDone"))
+			t.Error(harness.Say("msg.callbacks_after_completion", harness.Args{"Where": where("OnDone")}))
 		}
 	})
 }
@@ -51,29 +53,31 @@ func TestCallbacksRunInOrder(t *testing.T) {
 			mu  sync.Mutex
 			log []string
 		)
-		add := func(format string, args ...any) {
+		add := func(event string) {
 			mu.Lock()
-			log = append(log, fmt.Sprintf(format, args...))
+			log = append(log, event)
 			mu.Unlock()
 		}
+		starts := func(i int) string { return harness.Say("event.callback_starts", harness.Args{"Name": i}) }
+		returns := func(i int) string { return harness.Say("event.callback_returns", harness.Args{"Name": i}) }
 		f := New[string]()
 		var want []string
 		for i := 1; i <= 5; i++ {
 			f.OnDone(func(string, error) {
-				add("callback %d starts", i)
+				add(starts(i))
 				if i == 1 {
 					time.Sleep(s) // the first callback is slow
 				}
-				add("callback %d returns", i)
+				add(returns(i))
 			})
-			want = append(want, fmt.Sprintf("callback %d starts", i), fmt.Sprintf("callback %d returns", i))
+			want = append(want, starts(i), returns(i))
 		}
 		f.SetResult("ready")
 		time.Sleep(long) // plenty of time for every callback to run
 		mu.Lock()
 		defer mu.Unlock()
-		if !harness.Diff(t, "what the callbacks did, in order", log, want) {
-			t.Errorf("Five callbacks were added, then the future was completed; callback 1 takes a second. Callbacks run one after another in the order they were added, as asyncio runs them: callback 2 starts only after callback 1 has returned, and so on %s", where("OnDone"))
+		if !harness.Diff(t, harness.Say("msg.what_callbacks_did", nil), log, want) {
+			t.Error(harness.Say("msg.callbacks_in_order", harness.Args{"Where": where("OnDone")}))
 		}
 	})
 }
@@ -95,31 +99,40 @@ func TestCallbacksRunOnce(t *testing.T) {
 				mu.Unlock()
 			}
 		}
+		names := []string{
+			harness.Say("msg.callback_added_before", harness.Args{"N": 1}),
+			harness.Say("msg.callback_added_before", harness.Args{"N": 2}),
+			harness.Say("msg.callback_added_after", harness.Args{"N": 3}),
+			harness.Say("msg.callback_added_after", harness.Args{"N": 4}),
+		}
+		ran := func(name string, n int) string {
+			return harness.Count("msg.callback_ran", n, harness.Args{"Name": name})
+		}
 		f := New[string]()
-		f.OnDone(callback("callback 1, added before completion"))
-		f.OnDone(callback("callback 2, added before completion"))
+		f.OnDone(callback(names[0]))
+		f.OnDone(callback(names[1]))
 		f.SetResult("first")
 		synctest.Wait()
-		f.OnDone(callback("callback 3, added after completion"))
+		f.OnDone(callback(names[2]))
 		synctest.Wait()
 		f.SetResult("second")
 		f.SetError(errBoom)
 		synctest.Wait()
-		f.OnDone(callback("callback 4, added after completion"))
+		f.OnDone(callback(names[3]))
 		time.Sleep(long)
 		mu.Lock()
 		defer mu.Unlock()
 		var got []string
-		for _, name := range []string{"callback 1, added before completion", "callback 2, added before completion", "callback 3, added after completion", "callback 4, added after completion"} {
-			got = append(got, fmt.Sprintf("%s, ran %d time(s)", name, count[name]))
+		for _, name := range names {
+			got = append(got, ran(name, count[name]))
 		}
-		if !harness.Diff(t, "how many times each callback ran", got, []string{
-			"callback 1, added before completion, ran 1 time(s)",
-			"callback 2, added before completion, ran 1 time(s)",
-			"callback 3, added after completion, ran 1 time(s)",
-			"callback 4, added after completion, ran 1 time(s)",
+		if !harness.Diff(t, harness.Say("msg.what_how_many_times", nil), got, []string{
+			ran(names[0], 1),
+			ran(names[1], 1),
+			ran(names[2], 1),
+			ran(names[3], 1),
 		}) {
-			t.Errorf(`Callbacks 1 and 2 were added, then SetResult("first") completed the future, then callback 3 was added, then SetResult("second") and SetError(errBoom) were refused, then callback 4 was added. Each callback runs exactly once: a callback that has run must not run again, neither for a refused completion nor for a callback added later %s`, where("OnDone"))
+			t.Error(harness.Say("msg.callbacks_run_once", harness.Args{"Where": where("OnDone")}))
 		}
 	})
 }
@@ -134,18 +147,22 @@ func TestCallbackAddedAfterCompletionRunsAtOnce(t *testing.T) {
 		f.SetResult("ready")
 		g.SetError(errBoom)
 		sleepUntil(r, 1*s)
-		r.Record("f.OnDone(callback)")
-		f.OnDone(func(v string, err error) { r.Record("f's callback gets " + show(v, err)) })
+		onDone := func(future string) string { return harness.Say("event.ondone", harness.Args{"Future": future}) }
+		gets := func(future, got string) string {
+			return harness.Say("event.callback_gets", harness.Args{"Future": future, "Got": got})
+		}
+		r.Record(onDone("f"))
+		f.OnDone(func(v string, err error) { r.Record(gets("f", show(v, err))) })
 		synctest.Wait()
 		sleepUntil(r, 2*s)
-		r.Record("g.OnDone(callback)")
-		g.OnDone(func(v string, err error) { r.Record("g's callback gets " + show(v, err)) })
+		r.Record(onDone("g"))
+		g.OnDone(func(v string, err error) { r.Record(gets("g", show(v, err))) })
 		time.Sleep(long)
 		if !harness.AssertTimeline(t, r,
-			harness.At(1*s, "f.OnDone(callback)", `f's callback gets ("ready", nil)`),
-			harness.At(2*s, "g.OnDone(callback)", `g's callback gets ("", errBoom)`),
+			harness.At(1*s, onDone("f"), gets("f", `("ready", nil)`)),
+			harness.At(2*s, onDone("g"), gets("g", `("", errBoom)`)),
 		) {
-			t.Errorf(`f was completed with SetResult("ready") and g with SetError(errBoom) at 0s; a callback was added to f at 1s and to g at 2s. A callback added after completion runs at once, at the instant it is added, with the outcome %s`, where("OnDone"))
+			t.Error(harness.Say("msg.callback_after_completion", harness.Args{"Where": where("OnDone")}))
 		}
 	})
 }
@@ -159,11 +176,18 @@ func TestCallbackMayCallOnDoneAndResult(t *testing.T) {
 		defer guard(t)
 		r := harness.NewRecorder()
 		f := New[string]()
+		result := func(name, got string) string {
+			return harness.Say("event.callback_result", harness.Args{"Name": name, "Got": got})
+		}
+		addedGets := func(inner, name, got string) string {
+			return harness.Say("event.callback_added_by_gets", harness.Args{"Name": inner, "By": name, "Got": got})
+		}
+		returns := func(name string) string { return harness.Say("event.callback_returns", harness.Args{"Name": name}) }
 		nested := func(name, inner string) func(string, error) {
 			return func(string, error) {
-				r.Recordf("callback %s: Result() = %s", name, show(f.Result()))
-				f.OnDone(func(v string, err error) { r.Recordf("callback %s (added by %s) gets %s", inner, name, show(v, err)) })
-				r.Recordf("callback %s returns", name)
+				r.Record(result(name, show(f.Result())))
+				f.OnDone(func(v string, err error) { r.Record(addedGets(inner, name, show(v, err))) })
+				r.Record(returns(name))
 			}
 		}
 		f.OnDone(nested("A", "B"))
@@ -172,14 +196,15 @@ func TestCallbackMayCallOnDoneAndResult(t *testing.T) {
 		f.SetResult("ready")
 		synctest.Wait()
 		sleepUntil(r, 2*s)
-		r.Record("OnDone(callback C)")
+		onDoneC := harness.Say("event.ondone_callback", harness.Args{"Name": "C"})
+		r.Record(onDoneC)
 		f.OnDone(nested("C", "D"))
 		time.Sleep(long)
 		if !harness.AssertTimeline(t, r,
-			harness.At(1*s, `SetResult("ready")`, `callback A: Result() = ("ready", nil)`, `callback B (added by A) gets ("ready", nil)`, "callback A returns"),
-			harness.At(2*s, "OnDone(callback C)", `callback C: Result() = ("ready", nil)`, `callback D (added by C) gets ("ready", nil)`, "callback C returns"),
+			harness.At(1*s, `SetResult("ready")`, result("A", `("ready", nil)`), addedGets("B", "A", `("ready", nil)`), returns("A")),
+			harness.At(2*s, onDoneC, result("C", `("ready", nil)`), addedGets("D", "C", `("ready", nil)`), returns("C")),
 		) {
-			t.Errorf(`Callback A was added at 0s and the future completed at 1s; callback C was added at 2s. Each of them calls Result() and then OnDone on the same future. Result must give the outcome, the callback added must run once, at that instant, and nothing may deadlock: run callbacks after you have recorded the outcome, and without holding your lock %s`, where("OnDone"))
+			t.Error(harness.Say("msg.callback_may_call", harness.Args{"Where": where("OnDone")}))
 		}
 	})
 }

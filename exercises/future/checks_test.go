@@ -28,14 +28,14 @@ func TestResultBeforeCompletion(t *testing.T) {
 		var got string
 		ok, wait := returnsAtOnce(t, func() { got = show(f.Result()) })
 		if !ok {
-			t.Errorf("Result() on a future that is not completed did not return: it waited for the completion. Result never waits; before completion it returns (\"\", ErrNotDone) at once %s", where("Result"))
+			t.Error(harness.Say("msg.result_waited", harness.Args{"Where": where("Result")}))
 			f.SetResult("released by the check")
 			wait()
 			return
 		}
-		harness.Diff(t, fmt.Sprintf("what a new future shows before anyone completes it %s", where("Result")),
-			[]string{"Result() = " + got, fmt.Sprintf("Done() is closed: %v", isClosed(f.Done()))},
-			[]string{`Result() = ("", ErrNotDone)`, "Done() is closed: false"})
+		harness.Diff(t, harness.Say("msg.what_new_future_shows", harness.Args{"Where": where("Result")}),
+			[]string{"Result() = " + got, doneClosed(isClosed(f.Done()))},
+			[]string{`Result() = ("", ErrNotDone)`, doneClosed(false)})
 	})
 }
 
@@ -44,23 +44,33 @@ func TestResultBeforeCompletion(t *testing.T) {
 // outcome at once. set names the completion, such as `SetResult("ready")`.
 func completes(t *testing.T, f *Future[string], set string, setErr error, want string) bool {
 	t.Helper()
-	doneClosed := isClosed(f.Done())
+	isDone := isClosed(f.Done())
 	result := show(f.Result())
 	r := harness.NewRecorder()
 	awaited := show(f.Await(ctxFor(t, long)))
-	return harness.Diff(t, fmt.Sprintf("what the future shows right after %s", set),
+	return harness.Diff(t, harness.Say("msg.what_future_shows_after", harness.Args{"Call": set}),
 		[]string{
-			set + " returned " + errText(setErr),
-			fmt.Sprintf("Done() is closed: %v", doneClosed),
+			returned(set, errText(setErr)),
+			doneClosed(isDone),
 			"Result() = " + result,
-			fmt.Sprintf("Await(ctx) = %s after %v", awaited, r.Since()),
+			harness.Say("msg.await_after", harness.Args{"Got": awaited, "After": r.Since().String()}),
 		},
 		[]string{
-			set + " returned nil",
-			"Done() is closed: true",
+			returned(set, "nil"),
+			doneClosed(true),
 			"Result() = " + want,
-			fmt.Sprintf("Await(ctx) = %s after 0s", want),
+			harness.Say("msg.await_after", harness.Args{"Got": want, "After": "0s"}),
 		})
+}
+
+// doneClosed is the line "Done() is closed: <closed>" of a diff.
+func doneClosed(closed bool) string {
+	return harness.Say("msg.done_is_closed", harness.Args{"Closed": fmt.Sprint(closed)})
+}
+
+// returned is the line "<call> returned <what>" of a diff.
+func returned(call, what string) string {
+	return harness.Say("msg.returned", harness.Args{"Call": call, "Got": what})
 }
 
 // TestSetResultCompletes: SetResult completes the future with a value.
@@ -70,7 +80,7 @@ func TestSetResultCompletes(t *testing.T) {
 		f := New[string]()
 		err := f.SetResult("ready")
 		if !completes(t, f, `SetResult("ready")`, err, `("ready", nil)`) {
-			t.Errorf("After SetResult(v) the future is completed: Done() is closed, and Result() and Await return (v, nil) at once %s", where("SetResult"))
+			t.Error(harness.Say("msg.setresult_completes", harness.Args{"Where": where("SetResult")}))
 		}
 	})
 }
@@ -82,7 +92,7 @@ func TestSetErrorCompletes(t *testing.T) {
 		f := New[string]()
 		err := f.SetError(errBoom)
 		if !completes(t, f, "SetError(errBoom)", err, `("", errBoom)`) {
-			t.Errorf("After SetError(err) the future is completed: Done() is closed, and Result() and Await return the zero value and that same err at once %s", where("SetError"))
+			t.Error(harness.Say("msg.seterror_completes", harness.Args{"Where": where("SetError")}))
 		}
 	})
 }
@@ -95,13 +105,14 @@ func TestDoneClosedOnCompletion(t *testing.T) {
 		defer guard(t)
 		r := harness.NewRecorder()
 		var wg sync.WaitGroup
+		closed := func(name string) string { return harness.Say("event.done_closed", harness.Args{"Future": name}) }
 		watch := func(name string, ch <-chan struct{}) {
 			spawn(t, &wg, func() {
 				select {
 				case <-ch:
-					r.Record("the Done() channel of " + name + " is closed")
+					r.Record(closed(name))
 				case <-time.After(long):
-					r.Record("the Done() channel of " + name + " is still open after a minute")
+					r.Record(harness.Say("event.done_still_open", harness.Args{"Future": name}))
 				}
 			})
 		}
@@ -117,14 +128,14 @@ func TestDoneClosedOnCompletion(t *testing.T) {
 		g.SetError(errBoom)
 		wg.Wait()
 		if !harness.AssertTimeline(t, r,
-			harness.At(1*s, `f.SetResult("ready")`, "the Done() channel of f is closed"),
-			harness.At(2*s, "g.SetError(errBoom)", "the Done() channel of g is closed"),
+			harness.At(1*s, `f.SetResult("ready")`, closed("f")),
+			harness.At(2*s, "g.SetError(errBoom)", closed("g")),
 		) {
-			t.Errorf("Two goroutines waited on the channels that f.Done() and g.Done() returned before completion. Each channel must be closed at the instant its future is completed, by SetResult or SetError %s", where("Done"))
+			t.Error(harness.Say("msg.done_closed_at_completion", harness.Args{"Where": where("Done")}))
 			return
 		}
 		if !isClosed(f.Done()) || !isClosed(g.Done()) {
-			t.Errorf("Done() called after completion returned a channel that is not closed; once the future is completed, Done() must return a closed channel %s", where("Done"))
+			t.Error(harness.Say("msg.done_after_completion", harness.Args{"Where": where("Done")}))
 		}
 	})
 }
@@ -136,22 +147,22 @@ func TestSecondCompletionRefused(t *testing.T) {
 		defer guard(t)
 		f, g := New[string](), New[string]()
 		got := []string{
-			`f.SetResult("first") returned ` + errText(f.SetResult("first")),
-			`f.SetResult("second") returned ` + errText(f.SetResult("second")),
-			"f.SetError(errBoom) returned " + errText(f.SetError(errBoom)),
-			"g.SetError(errBoom) returned " + errText(g.SetError(errBoom)),
-			`g.SetResult("late") returned ` + errText(g.SetResult("late")),
-			`g.SetError(error "other") returned ` + errText(g.SetError(fmt.Errorf("other"))),
+			returned(`f.SetResult("first")`, errText(f.SetResult("first"))),
+			returned(`f.SetResult("second")`, errText(f.SetResult("second"))),
+			returned("f.SetError(errBoom)", errText(f.SetError(errBoom))),
+			returned("g.SetError(errBoom)", errText(g.SetError(errBoom))),
+			returned(`g.SetResult("late")`, errText(g.SetResult("late"))),
+			returned(`g.SetError(error "other")`, errText(g.SetError(fmt.Errorf("other")))),
 		}
-		if !harness.Diff(t, "what SetResult and SetError returned, one call after another", got, []string{
-			`f.SetResult("first") returned nil`,
-			`f.SetResult("second") returned ErrAlreadyDone`,
-			"f.SetError(errBoom) returned ErrAlreadyDone",
-			"g.SetError(errBoom) returned nil",
-			`g.SetResult("late") returned ErrAlreadyDone`,
-			`g.SetError(error "other") returned ErrAlreadyDone`,
+		if !harness.Diff(t, harness.Say("msg.what_set_returned", nil), got, []string{
+			returned(`f.SetResult("first")`, "nil"),
+			returned(`f.SetResult("second")`, "ErrAlreadyDone"),
+			returned("f.SetError(errBoom)", "ErrAlreadyDone"),
+			returned("g.SetError(errBoom)", "nil"),
+			returned(`g.SetResult("late")`, "ErrAlreadyDone"),
+			returned(`g.SetError(error "other")`, "ErrAlreadyDone"),
 		}) {
-			t.Errorf("Only the first completion counts: the first SetResult or SetError returns nil, every later one returns ErrAlreadyDone %s %s", where("SetResult"), where("SetError"))
+			t.Error(harness.Say("msg.second_completion_refused", harness.Args{"Where": where("SetResult") + " " + where("SetError")}))
 		}
 	})
 }
@@ -175,13 +186,13 @@ func TestFirstCompletionCounts(t *testing.T) {
 			"g.Result() = " + show(g.Result()),
 			"g.Await(ctx) = " + show(g.Await(ctx)),
 		}
-		if !harness.Diff(t, "what the futures show after they were completed again and again", got, []string{
+		if !harness.Diff(t, harness.Say("msg.what_futures_show_after_again", nil), got, []string{
 			`f.Result() = ("first", nil)`,
 			`f.Await(ctx) = ("first", nil)`,
 			`g.Result() = ("", errBoom)`,
 			`g.Await(ctx) = ("", errBoom)`,
 		}) {
-			t.Errorf(`f was completed by SetResult("first"), then SetResult("second") and SetError(errBoom) were refused; g was completed by SetError(errBoom), then SetResult("late") and SetError(error "other") were refused. Only the first completion counts: a refused one must not change the value or the error %s %s`, where("SetResult"), where("SetError"))
+			t.Error(harness.Say("msg.first_completion_counts", harness.Args{"Where": where("SetResult") + " " + where("SetError")}))
 		}
 	})
 }

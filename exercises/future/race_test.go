@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"testing/synctest"
+	"unicode"
+	"unicode/utf8"
 
 	"asynclab/harness"
 )
@@ -36,9 +38,9 @@ func TestConcurrentCompletionOneWins(t *testing.T) {
 			name    string
 			withErr func(i int) bool // whether setter i calls SetError
 		}{
-			{"eight goroutines call SetResult at once", func(int) bool { return false }},
-			{"eight goroutines call SetError at once", func(int) bool { return true }},
-			{"four goroutines call SetResult and four call SetError, at once", func(i int) bool { return i%2 == 1 }},
+			{harness.Say("msg.round_setresult", nil), func(int) bool { return false }},
+			{harness.Say("msg.round_seterror", nil), func(int) bool { return true }},
+			{harness.Say("msg.round_mixed", nil), func(i int) bool { return i%2 == 1 }},
 		}
 		for _, round := range rounds {
 			if !completionRace(t, round.name, round.withErr) {
@@ -73,8 +75,12 @@ func completionRace(t *testing.T, round string, withErr func(i int) bool) bool {
 			mu.Unlock()
 		}
 	}
-	f.OnDone(callback("callback 1"))
-	f.OnDone(callback("callback 2"))
+	callbackNames := []string{
+		harness.Say("msg.callback_n", harness.Args{"N": 1}),
+		harness.Say("msg.callback_n", harness.Args{"N": 2}),
+	}
+	f.OnDone(callback(callbackNames[0]))
+	f.OnDone(callback(callbackNames[1]))
 	for i := range awaiters / 2 { // these wait before the race begins
 		startWaiting(t, &wg, func() { awaited[i] = show(f.Await(ctx)) })
 	}
@@ -126,7 +132,7 @@ func completionRace(t *testing.T, round string, withErr func(i int) bool) bool {
 		if withErr(i) {
 			call = fmt.Sprintf("SetError(error %q)", setterErrs[i])
 		}
-		report = append(report, fmt.Sprintf("  setter %d: %s returned %s", i, call, errText(err)))
+		report = append(report, harness.Say("msg.setter_returned", harness.Args{"N": i, "Call": call, "Got": errText(err)}))
 		switch {
 		case err == nil:
 			winners = append(winners, i)
@@ -135,8 +141,8 @@ func completionRace(t *testing.T, round string, withErr func(i int) bool) bool {
 		}
 	}
 	if len(winners) != 1 || winners[0] < 0 {
-		t.Errorf("%s on the same future. Exactly one completion must win (return nil) and every other one must return ErrAlreadyDone; check and set the state as one step under one lock %s. What they returned:\n%s",
-			capitalize(round), where("SetResult"), strings.Join(report, "\n"))
+		t.Error(harness.Say("msg.one_must_win", harness.Args{
+			"Round": capitalize(round), "Where": where("SetResult"), "Report": strings.Join(report, "\n")}))
 		return false
 	}
 	w := winners[0]
@@ -149,27 +155,28 @@ func completionRace(t *testing.T, round string, withErr func(i int) bool) bool {
 	var problems []string
 	for i, got := range awaited {
 		if got != want {
-			problems = append(problems, fmt.Sprintf("  awaiter %d got %s", i, got))
+			problems = append(problems, harness.Say("msg.awaiter_got", harness.Args{"N": i, "Got": got}))
 		}
 	}
 	for _, got := range polled {
 		if got != want {
-			problems = append(problems, fmt.Sprintf("  a goroutine calling Result got %s", got))
+			problems = append(problems, harness.Say("msg.poller_got", harness.Args{"Got": got}))
 		}
 	}
 	if got := show(f.Result()); got != want {
-		problems = append(problems, fmt.Sprintf("  Result() after the race = %s", got))
+		problems = append(problems, harness.Say("msg.result_after_race", harness.Args{"Got": got}))
 	}
 	mu.Lock()
-	for _, name := range []string{"callback 1", "callback 2"} {
+	for _, name := range callbackNames {
 		if got := calls[name]; len(got) != 1 || got[0] != want {
-			problems = append(problems, fmt.Sprintf("  %s ran %d time(s), getting %v", name, len(got), got))
+			problems = append(problems, harness.Count("msg.callback_ran_getting", len(got), harness.Args{"Name": name, "Got": fmt.Sprint(got)}))
 		}
 	}
 	mu.Unlock()
 	if len(problems) > 0 {
-		t.Errorf("%s on the same future, and setter %d won with %s. Everyone must see the winner's outcome, and each callback must run once, but:\n%s\nWhat the setters returned:\n%s\nStore the outcome before you wake anyone, under the same lock that decides the winner %s",
-			capitalize(round), w, want, strings.Join(problems, "\n"), strings.Join(report, "\n"), where("SetResult"))
+		t.Error(harness.Say("msg.everyone_sees_winner", harness.Args{
+			"Round": capitalize(round), "Winner": w, "Want": want, "Problems": strings.Join(problems, "\n"),
+			"Report": strings.Join(report, "\n"), "Where": where("SetResult")}))
 		return false
 	}
 	return true
@@ -180,5 +187,6 @@ func capitalize(s string) string {
 	if s == "" {
 		return s
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	r, size := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[size:]
 }

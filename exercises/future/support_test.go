@@ -58,7 +58,7 @@ func where(name string) string {
 	default:
 		panic("where: unknown function " + name)
 	}
-	return fmt.Sprintf("(your %s is at %s)", name, harness.Where(fn))
+	return harness.Say("msg.where", harness.Args{"Func": name, "Where": harness.Where(fn)})
 }
 
 var studentLine = regexp.MustCompile(`exercises/future/future\.go:\d+`)
@@ -70,9 +70,9 @@ func guard(t *testing.T) {
 	if p := recover(); p != nil {
 		site := ""
 		if loc := studentLine.FindString(string(debug.Stack())); loc != "" {
-			site = " at " + loc
+			site = harness.Say("msg.panic_site", harness.Args{"Where": loc})
 		}
-		t.Errorf("your code panicked%s: %v\nA future must not panic here (closing a channel twice panics, for one).", site, p)
+		t.Error(harness.Say("msg.panicked", harness.Args{"Site": site, "Panic": fmt.Sprint(p)}))
 	}
 }
 
