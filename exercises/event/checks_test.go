@@ -5,7 +5,6 @@ package event
 import (
 	"context"
 	"embed"
-	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -30,8 +29,8 @@ func TestIsSetFollowsSetAndClear(t *testing.T) {
 		var e Event
 		var got, want []string
 		step := func(what string, wantSet bool) {
-			got = append(got, fmt.Sprintf("after %s: IsSet() = %v", what, e.IsSet()))
-			want = append(want, fmt.Sprintf("after %s: IsSet() = %v", what, wantSet))
+			got = append(got, harness.Say("msg.after_step", harness.Args{"Step": what, "Set": e.IsSet()}))
+			want = append(want, harness.Say("msg.after_step", harness.Args{"Step": what, "Set": wantSet}))
 		}
 		step("var e Event", false)
 		e.Set()
@@ -39,12 +38,11 @@ func TestIsSetFollowsSetAndClear(t *testing.T) {
 		e.Clear()
 		step("Clear()", false)
 		e.Set()
-		step("Set() again", true)
+		step(harness.Say("event.set_again", nil), true)
 		e.Clear()
-		step("Clear() again", false)
-		if !harness.Diff(t, "what IsSet reported", got, want) {
-			t.Errorf("the zero Event is not set, Set raises the flag and Clear lowers it, as often as they are called %s %s %s",
-				where("IsSet"), where("Set"), where("Clear"))
+		step(harness.Say("event.clear_again", nil), false)
+		if !harness.Diff(t, harness.Say("msg.isset_reported", nil), got, want) {
+			t.Error(harness.Say("msg.isset_rule", harness.Args{"Where": where("IsSet", "Set", "Clear")}))
 		}
 	})
 }
@@ -65,7 +63,7 @@ func TestSetAndClearTwice(t *testing.T) {
 		r.Record("Clear(), Clear()")
 		e.Clear()
 		e.Clear()
-		r.Recordf("then IsSet() = %v", e.IsSet())
+		r.Record(harness.Say("event.then_isset", harness.Args{"Set": e.IsSet()}))
 		var wg sync.WaitGroup
 		time.Sleep(eps)
 		waiters(t, &wg, r, &e, ctx, "A")
@@ -74,11 +72,10 @@ func TestSetAndClearTwice(t *testing.T) {
 		e.Set()
 		wg.Wait()
 		timeline(t, r, []harness.Instant{
-			harness.At(0, "Set(), Set()", "IsSet() = true", "Clear(), Clear()", "then IsSet() = false"),
+			harness.At(0, "Set(), Set()", "IsSet() = true", "Clear(), Clear()", harness.Say("event.then_isset", harness.Args{"Set": false})),
 			harness.At(eps, calls("A")),
 			harness.At(1*s, "Set()", returned("A", "nil")),
-		}, "Calling Set twice in a row should do what calling it once does, and so should Clear: after Set(); Set() the event is set, after Clear(); Clear() it is not, and a Wait then blocks until the next Set %s %s",
-			where("Set"), where("Clear"))
+		}, "%s", harness.Say("msg.twice", harness.Args{"Where": where("Set", "Clear")}))
 	})
 }
 
@@ -107,8 +104,7 @@ func TestWaitReturnsAtOnceWhileSet(t *testing.T) {
 			harness.At(eps, calls("A")),
 			harness.At(1*s, "Set()", returned("A", "nil")),
 			harness.At(2*s, calls("B"), calls("C"), returned("B", "nil"), returned("C", "nil")),
-		}, "A called Wait on a new Event, so it had to wait until the Set at 1s. B and C called Wait at 2s, when the event was set: a Wait on a set event returns nil at once %s",
-			where("Wait"))
+		}, "%s", harness.Say("msg.at_once_while_set", harness.Args{"Where": where("Wait")}))
 	})
 }
 
@@ -131,8 +127,7 @@ func TestWaitBlocksUntilSet(t *testing.T) {
 		timeline(t, r, []harness.Instant{
 			harness.At(eps, calls("A")),
 			harness.At(2*s, "Set()", returned("A", "nil")),
-		}, "A called Wait on a new Event, which is not set. Wait should block until the Set at 2s and then return nil %s",
-			where("Wait"))
+		}, "%s", harness.Say("msg.blocks_until_set", harness.Args{"Where": where("Wait")}))
 	})
 }
 
@@ -154,8 +149,7 @@ func TestSetWakesEveryWaiter(t *testing.T) {
 		timeline(t, r, []harness.Instant{
 			harness.At(eps, calls("A"), calls("B"), calls("C")),
 			harness.At(1*s, "Set()", returned("A", "nil"), returned("B", "nil"), returned("C", "nil")),
-		}, "A, B and C were waiting when Set was called at 1s. One Set wakes every goroutine that is waiting at that moment, not just one of them: all three Waits should return nil at 1s %s",
-			where("Set"))
+		}, "%s", harness.Say("msg.wakes_every", harness.Args{"Where": where("Set")}))
 	})
 }
 
@@ -185,7 +179,7 @@ func TestSetThenClearStillWakesWaiters(t *testing.T) {
 			r.Record(calls(name))
 			spawn(t, &wg, func() {
 				for round := 1; ; round++ {
-					r.Recordf("%s's Wait #%d returned %s", name, round, errText(e.Wait(ctx)))
+					r.Record(returnedRound(name, round, errText(e.Wait(ctx))))
 					if round == rounds {
 						return
 					}
@@ -199,23 +193,22 @@ func TestSetThenClearStillWakesWaiters(t *testing.T) {
 		want := []harness.Instant{harness.At(eps, calls("A"), calls("B"), calls("C"))}
 		for round := 1; round <= rounds; round++ {
 			sleepUntil(r, time.Duration(round)*s)
-			r.Record("Set(), then Clear() at once")
+			r.Record(harness.Say("event.set_then_clear", nil))
 			e.Set()
 			e.Clear()
-			ev := []string{"Set(), then Clear() at once"}
+			ev := []string{harness.Say("event.set_then_clear", nil)}
 			for _, name := range names {
-				ev = append(ev, fmt.Sprintf("%s's Wait #%d returned nil", name, round))
+				ev = append(ev, returnedRound(name, round, "nil"))
 			}
 			want = append(want, harness.At(time.Duration(round)*s, ev...))
 		}
 		sleepUntil(r, (rounds+1)*s)
-		r.Record("Set(), and no Clear")
+		r.Record(harness.Say("event.set_no_clear", nil))
 		e.Set()
-		want = append(want, harness.At((rounds+1)*s, "Set(), and no Clear"))
+		want = append(want, harness.At((rounds+1)*s, harness.Say("event.set_no_clear", nil)))
 		wg.Wait()
 		timeline(t, r, want,
-			"A, B and C were waiting on an event that was not set. Five times, at 1s, 2s, ... 5s, Set() and Clear() were called one right after the other; each waiter calls Wait again half a second after its Wait returns (Wait #1, #2, ...). Set wakes every goroutine waiting at that moment: each Wait should return nil at the Set, even though the flag was already lowered again by the time the waiter got to run. A Wait that wakes up and then looks at the flag again misses such a Set %s",
-			where("Wait"))
+			"%s", harness.Say("msg.set_then_clear", harness.Args{"Where": where("Wait")}))
 	})
 }
 
@@ -237,16 +230,15 @@ func TestWaitAfterClearBlocks(t *testing.T) {
 		time.Sleep(eps)
 		waiters(t, &wg, r, &e, ctx, "A")
 		sleepUntil(r, 2*s)
-		r.Record("Set() again")
+		r.Record(harness.Say("event.set_again", nil))
 		e.Set()
 		wg.Wait()
 		timeline(t, r, []harness.Instant{
 			harness.At(0, "Set()"),
 			harness.At(1*s, "Clear()"),
 			harness.At(1*s+eps, calls("A")),
-			harness.At(2*s, "Set() again", returned("A", "nil")),
-		}, "The event was set at 0s and cleared at 1s; A called Wait right after the Clear. Wait should block again until the next Set, at 2s, and then return nil %s %s",
-			where("Clear"), where("Wait"))
+			harness.At(2*s, harness.Say("event.set_again", nil), returned("A", "nil")),
+		}, "%s", harness.Say("msg.after_clear", harness.Args{"Where": where("Clear", "Wait")}))
 	})
 }
 
@@ -274,8 +266,7 @@ func TestClearWhileWaitingKeepsWaiters(t *testing.T) {
 			harness.At(eps, calls("A"), calls("B")),
 			harness.At(1*s, "Clear()"),
 			harness.At(2*s, "Set()", returned("A", "nil"), returned("B", "nil")),
-		}, "A and B were waiting on an event that was not set when Clear was called at 1s. Clear on an event that is not set changes nothing: the Set at 2s should still wake them both %s",
-			where("Clear"))
+		}, "%s", harness.Say("msg.clear_keeps", harness.Args{"Where": where("Clear")}))
 	})
 }
 
@@ -291,12 +282,12 @@ func TestWaitBlocksWithoutPolling(t *testing.T) {
 		var err error
 		spawn(t, &wg, func() { err = e.Wait(ctx) })
 		if !harness.AssertWaiting(t, "(*Event).Wait") {
-			t.Errorf("%s", where("Wait"))
+			t.Error(where("Wait"))
 		}
 		e.Set()
 		wg.Wait()
 		if err != nil {
-			t.Errorf("Wait returned %s; it should have waited for the Set and returned nil %s", errText(err), where("Wait"))
+			t.Error(harness.Say("msg.wait_returned", harness.Args{"Err": errText(err), "Where": where("Wait")}))
 		}
 	})
 }
@@ -318,12 +309,12 @@ func TestWaitReturnsContextError(t *testing.T) {
 		waiters(t, &wg, r, &e, ctxA, "A")
 		waiters(t, &wg, r, &e, ctxB, "B")
 		sleepUntil(r, 1*s)
-		r.Record("A's ctx is cancelled")
+		r.Record(ctxCancelled("A"))
 		cancelA()
 		sleepUntil(r, 3*s)
 		ctxC, cancelC := context.WithCancel(context.Background())
 		cancelC()
-		r.Record("C calls Wait with a ctx already cancelled")
+		r.Record(harness.Say("event.calls_cancelled", harness.Args{"Name": "C"}))
 		spawn(t, &wg, func() { r.Record(returned("C", errText(e.Wait(ctxC)))) })
 		sleepUntil(r, 10*s) // the event was never set: release any Wait still waiting
 		r.Record("Set()")
@@ -331,12 +322,11 @@ func TestWaitReturnsContextError(t *testing.T) {
 		wg.Wait()
 		timeline(t, r, []harness.Instant{
 			harness.At(eps, calls("A"), calls("B")),
-			harness.At(1*s, "A's ctx is cancelled", returned("A", "context.Canceled")),
+			harness.At(1*s, ctxCancelled("A"), returned("A", "context.Canceled")),
 			harness.At(2*s, returned("B", "context.DeadlineExceeded")),
-			harness.At(3*s, "C calls Wait with a ctx already cancelled", returned("C", "context.Canceled")),
+			harness.At(3*s, harness.Say("event.calls_cancelled", harness.Args{"Name": "C"}), returned("C", "context.Canceled")),
 			harness.At(10*s, "Set()"),
-		}, "The event was not set until 10s. A's ctx was cancelled at 1s, B's ctx had a 2s deadline, and C called Wait at 3s with a ctx that had already ended. A Wait whose ctx ends returns ctx.Err() at that instant: context.Canceled for A at 1s, context.DeadlineExceeded for B at 2s, context.Canceled for C at once %s",
-			where("Wait"))
+		}, "%s", harness.Say("msg.ctx_error", harness.Args{"Where": where("Wait")}))
 	})
 }
 
@@ -358,7 +348,7 @@ func TestGivingUpDoesNotDisturbOthers(t *testing.T) {
 		waiters(t, &wg, r, &e, ctxA, "A")
 		waiters(t, &wg, r, &e, ctx, "C")
 		sleepUntil(r, 1*s)
-		r.Record("A's ctx is cancelled")
+		r.Record(ctxCancelled("A"))
 		cancelA()
 		sleepUntil(r, 2*s)
 		r.Record("Set()")
@@ -366,10 +356,9 @@ func TestGivingUpDoesNotDisturbOthers(t *testing.T) {
 		wg.Wait()
 		timeline(t, r, []harness.Instant{
 			harness.At(eps, calls("A"), calls("B"), calls("C")),
-			harness.At(1*s, "A's ctx is cancelled", returned("A", "context.Canceled")),
+			harness.At(1*s, ctxCancelled("A"), returned("A", "context.Canceled")),
 			harness.At(2*s, "Set()", returned("B", "nil"), returned("C", "nil")),
-		}, "A, B and C were waiting; A's ctx was cancelled at 1s, so A's Wait returns context.Canceled then. That is A's business only: B and C should go on waiting until the Set at 2s, and then return nil %s",
-			where("Wait"))
+		}, "%s", harness.Say("msg.giving_up", harness.Args{"Where": where("Wait")}))
 	})
 }
 
@@ -392,13 +381,13 @@ func TestNoGoroutineLeftBehind(t *testing.T) {
 		if !timeline(t, r, []harness.Instant{
 			harness.At(eps, calls("A")),
 			harness.At(1*s, "Set()", returned("A", "nil")),
-		}, "A called Wait on a new Event; it should have returned nil at the Set at 1s %s", where("Wait")) {
+		}, "%s", harness.Say("msg.returns_at_set", harness.Args{"Where": where("Wait")})) {
 			return
 		}
 		time.Sleep(time.Minute) // plenty of time for anything Wait started to end
 		if left := harness.Leftovers(); len(left) > 0 {
-			t.Errorf("A's Wait returned at 1s, but a minute later %d goroutine(s) that Wait started were still there. A's ctx had not ended (it never does in this check): once Wait has returned, nothing it started may still be waiting for that ctx %s:\n%s",
-				len(left), where("Wait"), strings.Join(left, "\n"))
+			t.Errorf("%s\n%s", harness.Count("msg.leaked", len(left), harness.Args{"Where": where("Wait")}),
+				strings.Join(left, "\n"))
 		}
 	})
 }
@@ -426,7 +415,7 @@ func TestConcurrentUse(t *testing.T) {
 		spawn(t, &wg, func() { first.Set() })
 		wg.Wait()
 		if !first.IsSet() {
-			problems = append(problems, "round 1 (one goroutine calls Wait, another Set, on a new Event): after both returned, IsSet() = false")
+			problems = append(problems, harness.Say("msg.round1", nil))
 		}
 
 		// Round 2: IsSet while another goroutine calls Set and Clear.
@@ -444,7 +433,7 @@ func TestConcurrentUse(t *testing.T) {
 		})
 		wg.Wait()
 		if second.IsSet() {
-			problems = append(problems, "round 2 (one goroutine calls Set and Clear 100 times, another IsSet): the last call was Clear, but IsSet() = true")
+			problems = append(problems, harness.Say("msg.round2", nil))
 		}
 
 		// Round 3: everything at once.
@@ -473,11 +462,10 @@ func TestConcurrentUse(t *testing.T) {
 		third.Set()
 		wg.Wait()
 		if !third.IsSet() {
-			problems = append(problems, "round 3 (Set, Clear, IsSet and Wait from six goroutines, then Set): the last call was Set, but IsSet() = false")
+			problems = append(problems, harness.Say("msg.round3", nil))
 		}
 		if len(problems) > 0 {
-			t.Errorf("goroutines used Events at once, and then:\n  %s\n%s %s %s",
-				strings.Join(problems, "\n  "), where("Set"), where("Clear"), where("IsSet"))
+			t.Error(harness.Say("msg.concurrent", harness.Args{"Problems": strings.Join(problems, "\n  "), "Where": where("Set", "Clear", "IsSet")}))
 		}
 	})
 }

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"regexp"
 	"runtime/debug"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -32,23 +34,27 @@ const eps = time.Nanosecond
 // minute of virtual time, and the check can say so instead of hanging.
 const long = time.Minute
 
-// where returns "(your Wait is at exercises/event/event.go:<line>)" for one
-// of the student's methods, for messages.
-func where(name string) string {
-	var fn any
-	switch name {
-	case "Set":
-		fn = (*Event).Set
-	case "Clear":
-		fn = (*Event).Clear
-	case "IsSet":
-		fn = (*Event).IsSet
-	case "Wait":
-		fn = (*Event).Wait
-	default:
-		panic("where: unknown method " + name)
+// where returns "(your Wait is at exercises/event/event.go:<line>)" for
+// each of the student's methods named, separated by spaces, for messages.
+func where(names ...string) string {
+	parts := make([]string, len(names))
+	for i, name := range names {
+		var fn any
+		switch name {
+		case "Set":
+			fn = (*Event).Set
+		case "Clear":
+			fn = (*Event).Clear
+		case "IsSet":
+			fn = (*Event).IsSet
+		case "Wait":
+			fn = (*Event).Wait
+		default:
+			panic("where: unknown method " + name)
+		}
+		parts[i] = harness.Say("msg.where", harness.Args{"Method": name, "Where": harness.Where(fn)})
 	}
-	return fmt.Sprintf("(your %s is at %s)", name, harness.Where(fn))
+	return strings.Join(parts, " ")
 }
 
 var studentLine = regexp.MustCompile(`exercises/event/event\.go:\d+`)
@@ -57,7 +63,7 @@ var studentLine = regexp.MustCompile(`exercises/event/event\.go:\d+`)
 // being recovered (call it from the deferred function).
 func panicSite() string {
 	if loc := studentLine.FindString(string(debug.Stack())); loc != "" {
-		return " at " + loc
+		return harness.Say("msg.panic_at", harness.Args{"Where": loc})
 	}
 	return ""
 }
@@ -67,7 +73,7 @@ func panicSite() string {
 // goroutine a check starts.
 func guard(t *testing.T) {
 	if p := recover(); p != nil {
-		t.Errorf("your code panicked%s: %v\nAn Event must not panic here.", panicSite(), p)
+		t.Error(harness.Say("msg.panicked", harness.Args{"At": panicSite(), "Panic": fmt.Sprint(p)}))
 	}
 }
 
@@ -97,7 +103,7 @@ func errText(err error) string {
 	case errors.Is(err, context.Canceled):
 		return "context.Canceled"
 	}
-	return fmt.Sprintf("error %q", err)
+	return harness.Say("event.other_error", harness.Args{"Err": strconv.Quote(err.Error())})
 }
 
 // sleepUntil sleeps until r.Since() == d.
@@ -108,17 +114,29 @@ func sleepUntil(r *harness.Recorder, d time.Duration) { time.Sleep(d - r.Since()
 // blocked (or done). It returns when the last one is blocked (or done).
 func waiters(t *testing.T, wg *sync.WaitGroup, r *harness.Recorder, e *Event, ctx context.Context, names ...string) {
 	for _, name := range names {
-		r.Record(name + " calls Wait")
-		spawn(t, wg, func() { r.Record(name + "'s Wait returned " + errText(e.Wait(ctx))) })
+		r.Record(calls(name))
+		spawn(t, wg, func() { r.Record(returned(name, errText(e.Wait(ctx)))) })
 		synctest.Wait()
 	}
 }
 
 // returned is the event waiters records when name's Wait returns err.
-func returned(name, err string) string { return name + "'s Wait returned " + err }
+func returned(name, err string) string {
+	return harness.Say("event.returned", harness.Args{"Name": name, "Err": err})
+}
+
+// returnedRound is the event of name's Wait number round returning err.
+func returnedRound(name string, round int, err string) string {
+	return harness.Say("event.returned_round", harness.Args{"Name": name, "Round": round, "Err": err})
+}
 
 // calls is the event waiters records when name calls Wait.
-func calls(name string) string { return name + " calls Wait" }
+func calls(name string) string { return harness.Say("event.calls", harness.Args{"Name": name}) }
+
+// ctxCancelled is the event of a check cancelling name's ctx.
+func ctxCancelled(name string) string {
+	return harness.Say("event.ctx_cancelled", harness.Args{"Name": name})
+}
 
 // timeline checks the whole timeline against want. If it differs, it
 // first says, with format and args, what the scenario was and what should
