@@ -39,15 +39,14 @@ func TestForwardsAsSoonAsItArrives(t *testing.T) {
 		}
 		rd.drain()
 		want := []harness.Instant{
-			harness.At(2*s, "receives b1"),
-			harness.At(3*s, "receives c1"),
-			harness.At(4*s, "receives b2"),
-			harness.At(6*s, "receives c2"),
-			harness.At(10*s, "receives a1"),
+			harness.At(2*s, receives("b1")),
+			harness.At(3*s, receives("c1")),
+			harness.At(4*s, receives("b2")),
+			harness.At(6*s, receives("c2")),
+			harness.At(10*s, receives("a1")),
 		}
-		harness.AssertTimelineOf(t, r, harness.HasPrefix("receives"), want,
-			"Merge (%s) with these inputs:\n%s\neach value should reach the reader at the instant its input sends it, even though A stays open and silent until 10s. The reader received them at these times instead:",
-			mergeAt(), describeFeeds(feeds))
+		harness.AssertTimelineOf(t, r, harness.HasPrefix(receives("")), want, "%s",
+			harness.Say("msg.not_forwarded_at_once", harness.Args{"Where": mergeAt(), "Inputs": describeFeeds(feeds)}))
 	})
 }
 
@@ -75,9 +74,9 @@ func TestEveryValueExactlyOnce(t *testing.T) {
 		got := slices.Clone(rd.got)
 		slices.Sort(got) // the order is another check's business
 		slices.Sort(want)
-		if !harness.Diff(t, "the values Merge ("+mergeAt()+") delivered, sorted, to a reader that takes 1s with each value; every value of every input must arrive exactly once, none lost and none twice. The inputs:\n"+describeFeeds(feeds),
+		if !harness.Diff(t, harness.Say("msg.values_sorted", harness.Args{"Where": mergeAt(), "Inputs": describeFeeds(feeds)}),
 			got, want) {
-			t.Logf("What happened:\n%s", harness.FormatTimeline(r))
+			t.Logf("%s", harness.Story(r))
 		}
 	})
 }
@@ -100,9 +99,9 @@ func TestInputOrderKept(t *testing.T) {
 			got[f.name] = fromInput(rd.got, f)
 			want[f.name] = f.values()
 		}
-		if !harness.Diff(t, "the values Merge ("+mergeAt()+") delivered from each input, in the order the reader received them. Each input's values must keep the order in which that input sent them (how the inputs interleave does not matter). The inputs:\n"+describeFeeds(feeds)+"\nand the reader takes 1s with each value. Per input, the reader received",
+		if !harness.Diff(t, harness.Say("msg.values_per_input", harness.Args{"Where": mergeAt(), "Inputs": describeFeeds(feeds)}),
 			got, want) {
-			t.Logf("All the values, in the order received: %s", strings.Join(rd.got, " "))
+			t.Log(harness.Say("msg.all_values", harness.Args{"Values": strings.Join(rd.got, " ")}))
 		}
 	})
 }
@@ -125,26 +124,26 @@ func TestClosedWhenLastInputCloses(t *testing.T) {
 		}
 		rd.drain()
 		time.Sleep(time.Minute) // every input is closed by then, even if the output closed early
-		at, _ := r.When("output closed")
+		at, _ := r.When(outputClosed())
 		var stillOpen []string
 		for _, f := range feeds {
-			if c, ok := r.When(f.name + " closes"); !ok || c > at {
+			if c, ok := r.When(closes(f.name)); !ok || c > at {
 				stillOpen = append(stillOpen, f.name)
 			}
 		}
 		switch {
 		case !rd.closed:
-			t.Errorf("Merge (%s) never closed the output: every input was closed by 7s, and then the reader waited %s for the output to close. It should be closed as soon as the last input closes, so that a `for range` loop over it ends. The inputs:\n%s\nWhat happened:\n%s",
-				mergeAt(), waited, describeFeeds(feeds), harness.FormatTimeline(r))
+			t.Errorf("%s\n%s", harness.Say("msg.never_closed", harness.Args{"Where": mergeAt(), "Waited": waited(), "Inputs": describeFeeds(feeds)}),
+				harness.Story(r))
 		case len(stillOpen) > 0:
-			t.Errorf("Merge (%s) closed the output at %v, while input(s) %s were still open. It should close the output only once every input is closed, here at 7s. The inputs:\n%s\nWhat happened:\n%s",
-				mergeAt(), at, strings.Join(stillOpen, ", "), describeFeeds(feeds), harness.FormatTimeline(r))
+			t.Errorf("%s\n%s", harness.Count("msg.closed_while_open", len(stillOpen), harness.Args{"Where": mergeAt(), "At": at, "Open": strings.Join(stillOpen, ", "), "Inputs": describeFeeds(feeds)}),
+				harness.Story(r))
 		case len(rd.got) < 3:
-			t.Errorf("Merge (%s) closed the output after delivering only %d of the 3 values (%s). Every value must be delivered before the output is closed. The inputs:\n%s\nWhat happened:\n%s",
-				mergeAt(), len(rd.got), strings.Join(rd.got, ", "), describeFeeds(feeds), harness.FormatTimeline(r))
+			t.Errorf("%s\n%s", harness.Say("msg.closed_before_values", harness.Args{"Where": mergeAt(), "Count": len(rd.got), "Values": strings.Join(rd.got, ", "), "Inputs": describeFeeds(feeds)}),
+				harness.Story(r))
 		case at != 7*s:
-			t.Errorf("Merge (%s) closed the output at %v; it should be closed as soon as the last input (C) closes, at 7s. The inputs:\n%s\nWhat happened:\n%s",
-				mergeAt(), at, describeFeeds(feeds), harness.FormatTimeline(r))
+			t.Errorf("%s\n%s", harness.Say("msg.closed_late", harness.Args{"Where": mergeAt(), "At": at, "Inputs": describeFeeds(feeds)}),
+				harness.Story(r))
 		}
 	})
 }
@@ -160,15 +159,13 @@ func TestNoInputsClosedAtOnce(t *testing.T) {
 			return
 		}
 		rd.drain()
-		switch at, _ := r.When("output closed"); {
+		switch at, _ := r.When(outputClosed()); {
 		case len(rd.got) > 0:
-			t.Errorf("Merge (%s) with no inputs delivered values (%s); it should deliver none and close the output at once.",
-				mergeAt(), strings.Join(rd.got, ", "))
+			t.Error(harness.Say("msg.no_inputs_values", harness.Args{"Where": mergeAt(), "Values": strings.Join(rd.got, ", ")}))
 		case !rd.closed:
-			t.Errorf("Merge (%s) with no inputs never closed the output: the reader waited %s. With no inputs there is nothing to wait for (every input is closed, since there are none), so the output should be closed at once.",
-				mergeAt(), waited)
+			t.Error(harness.Say("msg.no_inputs_never_closed", harness.Args{"Where": mergeAt(), "Waited": waited()}))
 		case at != 0:
-			t.Errorf("Merge (%s) with no inputs closed the output at %v; it should close it at once, at 0s.", mergeAt(), at)
+			t.Error(harness.Say("msg.no_inputs_closed_late", harness.Args{"Where": mergeAt(), "At": at}))
 		}
 	})
 }
@@ -192,25 +189,25 @@ func TestCancelWhileNobodyReads(t *testing.T) {
 			return
 		}
 		if _, ok := rd.next(); !ok {
-			t.Errorf("Merge (%s) delivered nothing; the reader expected a1 or b1 at 1s. The inputs:\n%s\nWhat happened:\n%s",
-				mergeAt(), describeFeeds(feeds), harness.FormatTimeline(r))
+			t.Errorf("%s\n%s", harness.Say("msg.delivered_nothing", harness.Args{"Where": mergeAt(), "Inputs": describeFeeds(feeds)}),
+				harness.Story(r))
 			return
 		}
-		r.Record("reader stops reading")
+		r.Record(harness.Say("event.reader_stops", nil))
 		time.Sleep(2*s - r.Since())
-		r.Record("caller cancels ctx")
+		r.Record(harness.Say("event.caller_cancels", nil))
 		cancel()
 		time.Sleep(time.Minute) // plenty of time for everything to wind down
 		if left := harness.Leftovers(); len(left) > 0 {
-			t.Errorf("Merge (%s): the reader took one value at 1s and stopped reading; ctx was cancelled at 2s. A minute later, %d goroutine(s) Merge started were still there. When ctx ends they must all exit, even if nobody reads the output any more.\n%s\nThe inputs:\n%s\nWhat happened:\n%s",
-				mergeAt(), len(left), strings.Join(left, "\n"), describeFeeds(feeds), harness.FormatTimeline(r))
+			t.Errorf("%s\n%s", harness.Count("msg.left_unread", len(left), harness.Args{"Where": mergeAt(), "Goroutines": strings.Join(left, "\n"), "Inputs": describeFeeds(feeds)}),
+				harness.Story(r))
 			return
 		}
-		r.Record("reader reads again")
+		r.Record(harness.Say("event.reader_reads_again", nil))
 		rd.drain()
 		if !rd.closed {
-			t.Errorf("Merge (%s): ctx was cancelled at 2s, while nobody was reading. A minute later the reader came back and waited %s, but the output was never closed. When ctx ends, Merge should stop and close the output. The inputs:\n%s\nWhat happened:\n%s",
-				mergeAt(), waited, describeFeeds(feeds), harness.FormatTimeline(r))
+			t.Errorf("%s\n%s", harness.Say("msg.unread_never_closed", harness.Args{"Where": mergeAt(), "Waited": waited(), "Inputs": describeFeeds(feeds)}),
+				harness.Story(r))
 		}
 	})
 }
@@ -239,28 +236,28 @@ func TestCancelWhileInputsOpen(t *testing.T) {
 			rd.drain()
 		}()
 		time.Sleep(5 * s)
-		r.Record("caller cancels ctx")
+		r.Record(harness.Say("event.caller_cancels", nil))
 		cancel()
 		<-done
 		synctest.Wait()
-		at, _ := r.When("output closed")
+		at, _ := r.When(outputClosed())
 		switch {
 		case !rd.closed:
-			t.Errorf("Merge (%s): the inputs never close, and ctx was cancelled at 5s, but the output was never closed (the reader waited %s). When ctx ends, Merge should stop at once and close the output, even while it is waiting for a value from an input. The inputs:\n%s\nWhat happened:\n%s",
-				mergeAt(), waited, describeFeeds(feeds), harness.FormatTimeline(r))
+			t.Errorf("%s\n%s", harness.Say("msg.open_never_closed", harness.Args{"Where": mergeAt(), "Waited": waited(), "Inputs": describeFeeds(feeds)}),
+				harness.Story(r))
 			return
 		case at < 5*s:
-			t.Errorf("Merge (%s) closed the output at %v, before ctx was cancelled (at 5s), while no input was closed. The inputs:\n%s\nWhat happened:\n%s",
-				mergeAt(), at, describeFeeds(feeds), harness.FormatTimeline(r))
+			t.Errorf("%s\n%s", harness.Say("msg.open_closed_early", harness.Args{"Where": mergeAt(), "At": at, "Inputs": describeFeeds(feeds)}),
+				harness.Story(r))
 			return
 		case at > 5*s:
-			t.Errorf("Merge (%s): ctx was cancelled at 5s, but the output was closed only at %v; it should be closed at once. The inputs:\n%s\nWhat happened:\n%s",
-				mergeAt(), at, describeFeeds(feeds), harness.FormatTimeline(r))
+			t.Errorf("%s\n%s", harness.Say("msg.open_closed_late", harness.Args{"Where": mergeAt(), "At": at, "Inputs": describeFeeds(feeds)}),
+				harness.Story(r))
 			return
 		}
 		if left := harness.Leftovers(); len(left) > 0 {
-			t.Errorf("Merge (%s): the inputs never close, and ctx was cancelled at 5s. The output was closed then, but %d goroutine(s) Merge started were still there, waiting. When ctx ends they must all exit: an input may never close.\n%s\nThe inputs:\n%s\nWhat happened:\n%s",
-				mergeAt(), len(left), strings.Join(left, "\n"), describeFeeds(feeds), harness.FormatTimeline(r))
+			t.Errorf("%s\n%s", harness.Count("msg.left_open", len(left), harness.Args{"Where": mergeAt(), "Goroutines": strings.Join(left, "\n"), "Inputs": describeFeeds(feeds)}),
+				harness.Story(r))
 		}
 	})
 }

@@ -4,7 +4,6 @@ package fanin
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -36,8 +35,7 @@ func TestManyInputsRaceFree(t *testing.T) {
 		for i := range inputs {
 			total += lengthOf(i)
 		}
-		what := fmt.Sprintf("Merge (%s) with %d inputs, fed at the same time by a goroutine each, input i sending 10*i values (0 to 310) and then closing (real goroutines, race detector on)",
-			harness.Where(Merge[int]), inputs)
+		what := harness.Say("msg.stress_what", harness.Args{"Where": harness.Where(Merge[int]), "Inputs": inputs})
 
 		quit := make(chan struct{})
 		var producers sync.WaitGroup
@@ -65,15 +63,15 @@ func TestManyInputsRaceFree(t *testing.T) {
 
 		out := Merge(context.Background(), ins...)
 		if out == nil {
-			t.Errorf("%s returned a nil channel; it should return a channel that delivers the inputs' values.", what)
+			t.Error(harness.Say("msg.stress_nil_channel", harness.Args{"What": what}))
 			return
 		}
 
 		next := make([]int, inputs) // the index of the value expected next from each input
 		var problems []string
-		report := func(format string, args ...any) {
+		report := func(id string, args harness.Args) {
 			if len(problems) < 5 {
-				problems = append(problems, "  "+fmt.Sprintf(format, args...))
+				problems = append(problems, "  "+harness.Say(id, args))
 			}
 		}
 		received := 0
@@ -90,30 +88,28 @@ func TestManyInputsRaceFree(t *testing.T) {
 				in, k := v/perInput, v%perInput
 				switch {
 				case v < 0 || in >= inputs:
-					report("received %d, which no input sent", v)
+					report("msg.stress_not_sent", harness.Args{"Value": v})
 				case k < next[in]:
-					report("received value %d of input %d again, or after a later one (the next expected from input %d was %d)", k, in, in, next[in])
+					report("msg.stress_again", harness.Args{"K": k, "In": in, "Next": next[in]})
 				case k > next[in]:
-					report("received value %d of input %d while value %d of that input had not arrived yet: lost or out of order", k, in, next[in])
+					report("msg.stress_skipped", harness.Args{"K": k, "In": in, "Next": next[in]})
 					next[in] = k + 1
 				default:
 					next[in]++
 				}
 				timer.Reset(stall) // since Go 1.23, Reset drops a pending expiry
 			case <-timer.C:
-				t.Errorf("%s: after %d value(s) the output stayed silent for %v of real time without being closed. Every input was closed after its last value, so the output should have been closed.",
-					what, received, stall)
+				t.Error(harness.Count("msg.stress_silent", received, harness.Args{"What": what, "Stall": stall}))
 				return
 			}
 		}
 		for in := range inputs {
 			if n := lengthOf(in); next[in] != n {
-				report("input %d sent %d values (0 to %d), but the output was closed when the last of them received was value %d", in, n, n-1, next[in]-1)
+				report("msg.stress_closed_early", harness.Args{"In": in, "N": n, "Max": n - 1, "Last": next[in] - 1})
 			}
 		}
 		if len(problems) > 0 {
-			t.Errorf("%s: the reader received %d value(s) in all, %d were sent. What went wrong (at most 5):\n%s",
-				what, received, total, strings.Join(problems, "\n"))
+			t.Error(harness.Count("msg.stress_problems", received, harness.Args{"What": what, "Total": total, "Problems": strings.Join(problems, "\n")}))
 		}
 	})
 }

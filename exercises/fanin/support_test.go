@@ -23,8 +23,17 @@ const s = time.Second
 // before it gives up. It costs no real time.
 const patience = time.Hour
 
-// waited says patience in words, for messages.
-const waited = "an hour"
+// waited says patience in words, for messages: "an hour".
+func waited() string { return harness.Say("msg.waited", nil) }
+
+// The events the reader and the producers record, in the run's language:
+// "receives a1", "output closed", "A sends a1", "A closes".
+func receives(v string) string { return harness.Say("event.receives", harness.Args{"Value": v}) }
+func outputClosed() string     { return harness.Say("event.output_closed", nil) }
+func sends(input, v string) string {
+	return harness.Say("event.sends", harness.Args{"Input": input, "Value": v})
+}
+func closes(input string) string { return harness.Say("event.closes", harness.Args{"Input": input}) }
 
 // mergeAt is where the student's Merge is declared.
 func mergeAt() string { return harness.Where(Merge[string]) }
@@ -60,28 +69,24 @@ func burst(name string, n int) feed {
 // 3s, closes at 4s", or "..., then closes" when it closes right after its
 // last value has been taken.
 func (f feed) describe() string {
-	var b strings.Builder
-	b.WriteString(f.name)
+	var what string
 	if len(f.sends) == 0 {
-		b.WriteString(" sends nothing")
+		what = harness.Say("msg.feed_sends_nothing", harness.Args{"Input": f.name})
 	} else {
-		b.WriteString(" sends")
+		values := make([]string, len(f.sends))
 		for i, sd := range f.sends {
-			if i > 0 {
-				b.WriteString(",")
-			}
-			fmt.Fprintf(&b, " %s at %v", sd.v, sd.at)
+			values[i] = harness.Say("msg.feed_value_at", harness.Args{"Value": sd.v, "At": sd.at})
 		}
+		what = harness.Say("msg.feed_sends", harness.Args{"Input": f.name, "Values": strings.Join(values, ", ")})
 	}
 	switch {
 	case f.open:
-		b.WriteString(", never closes")
+		return harness.Say("msg.feed_never_closes", harness.Args{"Sends": what})
 	case f.closeAt <= lastSend(f) && len(f.sends) > 0:
-		b.WriteString(", then closes")
+		return harness.Say("msg.feed_then_closes", harness.Args{"Sends": what})
 	default:
-		fmt.Fprintf(&b, ", closes at %v", f.closeAt)
+		return harness.Say("msg.feed_closes_at", harness.Args{"Sends": what, "At": f.closeAt})
 	}
-	return b.String()
 }
 
 func lastSend(f feed) time.Duration {
@@ -94,7 +99,7 @@ func lastSend(f feed) time.Duration {
 // describeFeeds lists the feeds for a message, one a line.
 func describeFeeds(fs []feed) string {
 	if len(fs) == 0 {
-		return "  (no inputs)"
+		return "  " + harness.Say("msg.no_inputs", nil)
 	}
 	lines := make([]string, len(fs))
 	for i, f := range fs {
@@ -126,7 +131,7 @@ func startFeeds(r *harness.Recorder, quit <-chan struct{}, feeds []feed) []<-cha
 				if !sleepUntil(r, sd.at, quit) {
 					return
 				}
-				r.Record(f.name + " sends " + sd.v)
+				r.Record(sends(f.name, sd.v))
 				select {
 				case ch <- sd.v:
 				case <-quit:
@@ -139,7 +144,7 @@ func startFeeds(r *harness.Recorder, quit <-chan struct{}, feeds []feed) []<-cha
 			if !sleepUntil(r, f.closeAt, quit) {
 				return
 			}
-			r.Record(f.name + " closes")
+			r.Record(closes(f.name))
 			close(ch)
 		}()
 	}
@@ -171,10 +176,9 @@ func sleepUntil(r *harness.Recorder, at time.Duration, quit <-chan struct{}) boo
 func start(t *testing.T, ctx context.Context, r *harness.Recorder, quit <-chan struct{}, feeds []feed) <-chan string {
 	t.Helper()
 	out := Merge(ctx, startFeeds(r, quit, feeds)...)
-	harness.AssertNoPolling(t, "Merge (%s) polls: a goroutine of it sleeps in a loop (time.Sleep) instead of blocking until a value arrives, so values are forwarded late.",
-		mergeAt())
+	harness.AssertNoPolling(t, "%s", harness.Say("msg.polls", harness.Args{"Where": mergeAt()}))
 	if out == nil && !t.Failed() {
-		t.Errorf("Merge (%s) returned a nil channel; it should return a channel that delivers the inputs' values. A receive from a nil channel waits forever.", mergeAt())
+		t.Error(harness.Say("msg.nil_channel", harness.Args{"Where": mergeAt()}))
 	}
 	return out
 }
@@ -198,14 +202,14 @@ func (rd *reader) next() (string, bool) {
 	case v, ok := <-rd.ch:
 		if !ok {
 			rd.closed = true
-			rd.r.Record("output closed")
+			rd.r.Record(outputClosed())
 			return v, false
 		}
 		rd.got = append(rd.got, v)
-		rd.r.Record("receives " + v)
+		rd.r.Record(receives(v))
 		return v, true
 	case <-timeout.C:
-		rd.r.Record("reader gives up after waiting " + waited)
+		rd.r.Record(harness.Say("event.reader_gives_up", harness.Args{"Waited": waited()}))
 		return "", false
 	}
 }

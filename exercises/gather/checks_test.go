@@ -83,8 +83,8 @@ func TestTakesAsLongAsSlowestTask(t *testing.T) {
 			return
 		}
 		if at, _ := r.When(gatherReturns()); at != 3*s {
-			t.Error(harness.Say("msg.not_as_long_as_slowest", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "At": at}) +
-				"\n" + harness.Story(r))
+			t.Errorf("%s\n%s", harness.Say("msg.not_as_long_as_slowest", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "At": at}),
+				harness.Story(r))
 		}
 	})
 }
@@ -106,7 +106,7 @@ func TestResultsInArgumentOrder(t *testing.T) {
 		want := []string{"from A", "from B", "from C"}
 		if !harness.Diff(t, harness.Say("msg.results_in_order", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts)}),
 			out.results, want) {
-			t.Log(harness.Story(r))
+			t.Logf("%s", harness.Story(r))
 		}
 	})
 }
@@ -133,11 +133,11 @@ func TestReturnsFirstError(t *testing.T) {
 		}
 		switch {
 		case out.err == nil:
-			t.Error(harness.Say("msg.no_first_error", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "Want": strconv.Quote(errB.Error())}) +
-				"\n" + harness.Story(r))
+			t.Errorf("%s\n%s", harness.Say("msg.no_first_error", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "Want": strconv.Quote(errB.Error())}),
+				harness.Story(r))
 		case !errors.Is(out.err, errB):
-			t.Error(harness.Say("msg.not_first_error", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "Err": strconv.Quote(out.err.Error()), "Want": strconv.Quote(errB.Error())}) +
-				"\n" + harness.Story(r))
+			t.Errorf("%s\n%s", harness.Say("msg.not_first_error", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "Err": strconv.Quote(out.err.Error()), "Want": strconv.Quote(errB.Error())}),
+				harness.Story(r))
 		}
 	})
 }
@@ -193,13 +193,13 @@ func TestWaitsForEveryTask(t *testing.T) {
 		at, _ := r.When(gatherReturns())
 		last, ok := r.When("A returns")
 		if !ok {
-			t.Error(harness.Say("msg.returned_before_a", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "At": at}) +
-				"\n" + harness.Story(r))
+			t.Errorf("%s\n%s", harness.Say("msg.returned_before_a", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "At": at}),
+				harness.Story(r))
 			return
 		}
 		if at != last {
-			t.Error(harness.Say("msg.returned_before_last", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "At": at, "Last": last}) +
-				"\n" + harness.Story(r))
+			t.Errorf("%s\n%s", harness.Say("msg.returned_before_last", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "At": at, "Last": last}),
+				harness.Story(r))
 		}
 	})
 }
@@ -246,8 +246,8 @@ func TestPanicBecomesError(t *testing.T) {
 		}
 		switch {
 		case out.err == nil:
-			t.Error(harness.Say("msg.panic_no_error", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts)}) +
-				"\n" + harness.Story(r))
+			t.Errorf("%s\n%s", harness.Say("msg.panic_no_error", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts)}),
+				harness.Story(r))
 		case !errors.Is(out.err, ErrPanic):
 			t.Error(harness.Say("msg.panic_not_errpanic", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "Err": strconv.Quote(out.err.Error())}))
 		}
