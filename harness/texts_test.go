@@ -31,3 +31,20 @@ func TestLang(t *testing.T) {
 		}
 	}
 }
+
+func TestShownEvents(t *testing.T) {
+	tests := []struct{ lang, event, want string }{
+		{"en", "A starts", "A starts"},
+		{"ru", "A starts", "A стартует"},
+		{"ru", "B sees cancel", "B видит отмену"},
+		{"ru", "Gather returns", "Gather возвращается"},
+		{"ru", "the caller returns", "the caller returns"}, // not a task's: left alone
+		{"ru", "C", "C"},
+	}
+	for _, tt := range tests {
+		t.Setenv("ASYNCLAB_LANG", tt.lang)
+		if got := shown(tt.event); got != tt.want {
+			t.Errorf("%s: shown(%q) = %q, want %q", tt.lang, tt.event, got, tt.want)
+		}
+	}
+}

@@ -132,7 +132,7 @@ func SideBySide(want, got []Instant) string {
 	width := utf8.RuneCountInString(wantW)
 	for _, in := range want {
 		for _, e := range in.Events {
-			width = max(width, utf8.RuneCountInString(e))
+			width = max(width, utf8.RuneCountInString(shown(e)))
 		}
 	}
 	var b strings.Builder
@@ -149,12 +149,12 @@ func SideBySide(want, got []Instant) string {
 				ts = fmtDur(at)
 			}
 			if i < len(w) {
-				ws = w[i]
+				ws = shown(w[i])
 			} else if i == 0 {
 				ws = "-"
 			}
 			if i < len(g) {
-				gs = g[i]
+				gs = shown(g[i])
 			} else if i == 0 {
 				gs = "-"
 			}
@@ -166,6 +166,19 @@ func SideBySide(want, got []Instant) string {
 		}
 	}
 	return b.String()
+}
+
+// shown is an event's name as a timeline shows it, in the run's language:
+// the events a Script records ("A starts", "A sees cancel", "A returns",
+// "A panics") are recorded in English, which checks match on, and
+// translated only here.
+func shown(event string) string {
+	for _, kind := range []string{"starts", "sees cancel", "returns", "panics"} {
+		if name, ok := strings.CutSuffix(event, " "+kind); ok && name != "" && !strings.Contains(name, " ") {
+			return say("event."+strings.ReplaceAll(kind, " ", "_"), Args{"Name": name})
+		}
+	}
+	return event
 }
 
 // padRight pads s with spaces to n runes (fmt's widths count bytes).
@@ -188,7 +201,11 @@ func Story(r *Recorder) string { return say("what_happened", nil) + "\n" + Forma
 func FormatTimeline(r *Recorder) string {
 	var b strings.Builder
 	for _, in := range r.Timeline() {
-		fmt.Fprintf(&b, "  %-8s  %s\n", fmtDur(in.At), strings.Join(in.Events, ", "))
+		names := make([]string, len(in.Events))
+		for i, e := range in.Events {
+			names[i] = shown(e)
+		}
+		fmt.Fprintf(&b, "  %-8s  %s\n", fmtDur(in.At), strings.Join(names, ", "))
 	}
 	return b.String()
 }
