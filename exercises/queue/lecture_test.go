@@ -171,7 +171,8 @@ func TestLectureThreeProducersTwoConsumers(t *testing.T) {
 		consumers.Wait()
 
 		if len(r.Events()) > 0 {
-			t.Error(harness.Say("msg.calls_failed", harness.Args{"Timeline": harness.FormatTimeline(r)}))
+			// Errorf, not Error: the timeline ends with a newline already.
+			t.Errorf("%s", harness.Say("msg.calls_failed", harness.Args{"Timeline": harness.FormatTimeline(r)}))
 		}
 		sorted := func(s []string) []string { s = slices.Clone(s); sort.Strings(s); return s }
 		if !harness.Diff(t, harness.Say("msg.what_consumed", nil), sorted(consumed), sorted(produced)) {
@@ -312,6 +313,7 @@ func assertTimelineToMicrosecond(t *testing.T, r *harness.Recorder, want ...harn
 	if cmp.Equal(want, got) {
 		return true
 	}
-	t.Error(harness.Say("msg.timeline_to_microsecond", harness.Args{"SideBySide": harness.SideBySide(want, got), "Diff": cmp.Diff(want, got)}))
+	// Errorf, not Error: the diff ends with a newline already.
+	t.Errorf("%s", harness.Say("msg.timeline_to_microsecond", harness.Args{"SideBySide": harness.SideBySide(want, got), "Diff": cmp.Diff(want, got)}))
 	return false
 }
