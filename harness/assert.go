@@ -9,11 +9,16 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
+// wholeStrings makes go-cmp show two different strings whole. Without it
+// go-cmp diffs long strings byte by byte, which cuts a Cyrillic letter in
+// two ("\xd0" and "\xb2ернул") in Russian messages.
+var wholeStrings = cmp.Comparer(func(a, b string) bool { return a == b })
+
 // Diff fails t if got differs from want, with a go-cmp diff. what names the
 // value for the student, such as "the results of Gather".
 func Diff(t *testing.T, what string, got, want any, opts ...cmp.Option) bool {
 	t.Helper()
-	if d := cmp.Diff(want, got, opts...); d != "" {
+	if d := cmp.Diff(want, got, append(opts, wholeStrings)...); d != "" {
 		t.Error(say("diff", Args{"What": what, "Got": fmt.Sprint(got), "Want": fmt.Sprint(want), "Diff": d}))
 		return false
 	}

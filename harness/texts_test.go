@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestOwnTextsComplete(t *testing.T) {
@@ -46,5 +48,14 @@ func TestShownEvents(t *testing.T) {
 		if got := shown(tt.event); got != tt.want {
 			t.Errorf("%s: shown(%q) = %q, want %q", tt.lang, tt.event, got, tt.want)
 		}
+	}
+}
+
+// TestDiffKeepsLettersWhole: a got/want diff of Russian lines shows them
+// whole, never a letter cut in two.
+func TestDiffKeepsLettersWhole(t *testing.T) {
+	d := cmp.Diff([]string{"после Put(1): очередь ёмкостью 3 вернула управление"}, []string{"после Put(1): очередь ёмкостью 3 запаниковала"}, wholeStrings)
+	if strings.Contains(d, `\x`) || !strings.Contains(d, "вернула управление") {
+		t.Errorf("the diff cuts letters or lines:\n%s", d)
 	}
 }
