@@ -57,7 +57,7 @@ func Classroom(w io.Writer, r *grader.Report, opts Options) error {
 				if e.Status == grader.StatusError {
 					t.Status = "error"
 				}
-				t.Message = notGradedDetail(e)
+				t.Message = notGradedDetail(e, opts.Lang)
 			case c.Status != grader.Pass:
 				t.Status = "fail"
 				if c.Hidden {

@@ -60,25 +60,25 @@ func graded(e grader.ExerciseReport) bool {
 }
 
 // notGraded says in a few words why an exercise was not graded.
-func notGraded(e grader.ExerciseReport) string {
+func notGraded(e grader.ExerciseReport, l catalog.Lang) string {
 	switch e.Status {
 	case grader.StatusMissing:
 		if e.Message != "" {
 			return e.Message
 		}
-		return "the student file is missing"
+		return render.Say(l, "format.missing", nil)
 	case grader.StatusBuildFailed:
-		return "the exercise did not build"
+		return render.Say(l, "format.no_build", nil)
 	case grader.StatusRejected:
 		return e.Message
 	default:
-		return "the exercise could not be graded"
+		return render.Say(l, "format.not_graded", nil)
 	}
 }
 
 // notGradedDetail is notGraded with the build output, if any.
-func notGradedDetail(e grader.ExerciseReport) string {
-	s := notGraded(e)
+func notGradedDetail(e grader.ExerciseReport, l catalog.Lang) string {
+	s := notGraded(e, l)
 	if out := strings.TrimRight(e.BuildOutput, "\n"); out != "" {
 		s += ":\n" + out
 	}

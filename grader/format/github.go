@@ -7,7 +7,9 @@ import (
 	"regexp"
 	"strings"
 
+	"asynclab/catalog"
 	"asynclab/grader"
+	"asynclab/grader/render"
 )
 
 // GitHub writes r as GitHub Actions workflow commands: an ::error
@@ -26,7 +28,7 @@ func GitHub(w io.Writer, r *grader.Report, opts Options) error {
 		total += len(e.Checks)
 		if !graded(e) {
 			failed += len(e.Checks)
-			p.notGraded(e)
+			p.notGraded(e, opts.Lang)
 			continue
 		}
 		for _, c := range e.Checks {
@@ -37,7 +39,7 @@ func GitHub(w io.Writer, r *grader.Report, opts Options) error {
 			var props []string
 			msg := fmt.Sprintf("%s  %d/%d", checkName(c), c.Points, c.Max)
 			if c.Hidden {
-				msg += "\na hidden check: its details are not shown"
+				msg += "\n" + render.Say(opts.Lang, "format.hidden_details", nil)
 			} else {
 				if c.Location.File != "" {
 					props = append(props, "file", c.Location.File)
@@ -53,11 +55,11 @@ func GitHub(w io.Writer, r *grader.Report, opts Options) error {
 			p.printf("%s\n", workflowCommand("error", props, msg))
 		}
 	}
-	p.printf("asynclab: %d/%d points; %d of %d checks failed\n", r.Score, r.Max, failed, total)
+	p.printf("%s\n", render.Say(opts.Lang, "format.github_total", catalog.Args{"Score": r.Score, "Max": r.Max, "Failed": failed, "Total": total}))
 	if p.err != nil || opts.StepSummary == "" {
 		return p.err
 	}
-	return appendFile(opts.StepSummary, stepSummary(r))
+	return appendFile(opts.StepSummary, stepSummary(r, opts.Lang))
 }
 
 // compileError is a line of go's build output that names a place in a
@@ -66,8 +68,8 @@ var compileError = regexp.MustCompile(`(?m)^(?:\./)?(exercises/[^\s:]+\.go):(\d+
 
 // notGraded annotates an exercise that was not graded: each compiler error
 // on its line, or else the exercise as a whole.
-func (p *printer) notGraded(e grader.ExerciseReport) {
-	title := e.Name + ": " + notGraded(e)
+func (p *printer) notGraded(e grader.ExerciseReport, l catalog.Lang) {
+	title := e.Name + ": " + notGraded(e, l)
 	if e.Status == grader.StatusBuildFailed {
 		if ms := compileError.FindAllStringSubmatch(e.BuildOutput, -1); len(ms) > 0 {
 			for _, m := range ms {
@@ -76,7 +78,7 @@ func (p *printer) notGraded(e grader.ExerciseReport) {
 			return
 		}
 	}
-	p.printf("%s\n", workflowCommand("error", []string{"title", title}, notGradedDetail(e)))
+	p.printf("%s\n", workflowCommand("error", []string{"title", title}, notGradedDetail(e, l)))
 }
 
 // workflowCommand is "::name k=v,k=v::message", escaped as GitHub's
@@ -107,9 +109,9 @@ func escapeProperty(s string) string { return propertyEscaper.Replace(s) }
 
 // stepSummary is the Markdown job summary: the total, then per exercise a
 // table of its checks.
-func stepSummary(r *grader.Report) string {
+func stepSummary(r *grader.Report, l catalog.Lang) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "## asynclab: %d/%d points\n\n", r.Score, r.Max)
+	fmt.Fprintf(&b, "## %s\n\n", render.Say(l, "format.summary_points", catalog.Args{"Score": r.Score, "Max": r.Max}))
 	for _, e := range r.Exercises {
 		title := e.Name
 		if e.Title != "" {
@@ -117,26 +119,26 @@ func stepSummary(r *grader.Report) string {
 		}
 		fmt.Fprintf(&b, "### %s: %d/%d\n\n", mdCell(title), e.Score, e.Max)
 		if !graded(e) {
-			fmt.Fprintf(&b, "%s\n\n", mdCell(notGraded(e)))
+			fmt.Fprintf(&b, "%s\n\n", mdCell(notGraded(e, l)))
 			if out := strings.TrimRight(e.BuildOutput, "\n"); out != "" {
 				fence := mdFence(out)
 				fmt.Fprintf(&b, "%s\n%s\n%s\n\n", fence, out, fence)
 			}
 		}
-		b.WriteString("| check | status | points |\n|---|---|---|\n")
+		b.WriteString(render.Say(l, "format.table", nil) + "\n|---|---|---|\n")
 		for _, c := range e.Checks {
-			status := "✅ pass"
+			status := "✅ " + render.Say(l, "format.pass", nil)
 			if c.Status != grader.Pass {
-				status = "❌ fail"
+				status = "❌ " + render.Say(l, "format.fail", nil)
 				if graded(e) && c.Reason != "" && c.Reason != grader.ReasonFailed {
-					status += " (" + c.Reason + ")"
+					status += " (" + render.ReasonText(l, c.Reason) + ")"
 				}
 			}
 			fmt.Fprintf(&b, "| %s | %s | %d/%d |\n", mdCell(checkName(c)), status, c.Points, c.Max)
 		}
 		b.WriteString("\n")
 	}
-	fmt.Fprintf(&b, "**Total: %d/%d**\n", r.Score, r.Max)
+	fmt.Fprintf(&b, "**%s**\n", render.Say(l, "format.total", catalog.Args{"Score": r.Score, "Max": r.Max}))
 	return b.String()
 }
 

@@ -59,7 +59,7 @@ func Gradescope(w io.Writer, r *grader.Report, opts Options) error {
 	doc := gradescopeResults{
 		Score:            r.Score,
 		ExecutionTime:    int(opts.Elapsed.Round(time.Second).Seconds()),
-		Output:           gradescopeOverview(r),
+		Output:           gradescopeOverview(r, opts.Lang),
 		OutputFormat:     "md",
 		Visibility:       gradescopeVisible,
 		StdoutVisibility: "hidden",
@@ -81,7 +81,7 @@ func Gradescope(w io.Writer, r *grader.Report, opts Options) error {
 			switch {
 			case !graded(e):
 				t.Status = "failed"
-				t.Output = "Not graded: " + notGraded(e) + " (see the top of the results)."
+				t.Output = render.Say(opts.Lang, "format.not_graded_see_top", catalog.Args{"Why": notGraded(e, opts.Lang)})
 			case c.Status != grader.Pass:
 				t.Status = "failed"
 				t.Output = markdownDetails(c, opts.Lang)
@@ -95,13 +95,13 @@ func Gradescope(w io.Writer, r *grader.Report, opts Options) error {
 }
 
 // gradescopeOverview is the results' top-level output.
-func gradescopeOverview(r *grader.Report) string {
+func gradescopeOverview(r *grader.Report, l catalog.Lang) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "**Total: %d/%d**\n\n", r.Score, r.Max)
+	fmt.Fprintf(&b, "**%s**\n\n", render.Say(l, "format.total", catalog.Args{"Score": r.Score, "Max": r.Max}))
 	for _, e := range r.Exercises {
 		fmt.Fprintf(&b, "- %s: %d/%d", e.Name, e.Score, e.Max)
 		if !graded(e) {
-			fmt.Fprintf(&b, ". Not graded: %s", notGraded(e))
+			fmt.Fprintf(&b, ". %s", render.Say(l, "format.not_graded_because", catalog.Args{"Why": notGraded(e, l)}))
 		}
 		b.WriteString("\n")
 	}

@@ -86,7 +86,7 @@ func JUnit(w io.Writer, r *grader.Report, opts Options) error {
 			tc := junitTestcase{Classname: e.Name, Name: checkName(c), Time: seconds(0)}
 			switch {
 			case !graded(e):
-				tc.Error = &junitProblem{Message: notGraded(e), Type: e.Status, Body: xmlSafe(notGradedDetail(e))}
+				tc.Error = &junitProblem{Message: notGraded(e, opts.Lang), Type: e.Status, Body: xmlSafe(notGradedDetail(e, opts.Lang))}
 				s.Errors++
 			case c.Status != grader.Pass:
 				msg := firstLine(c.Message)

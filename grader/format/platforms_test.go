@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"asynclab/catalog"
 	"asynclab/grader"
 )
 
@@ -146,5 +147,25 @@ func TestClassroom(t *testing.T) {
 				t.Errorf("classroom result (-want +got):\n%s\n%s", diff, js)
 			}
 		})
+	}
+}
+
+// TestGradescopeInRussian: the human text follows the language; the ids,
+// statuses and names of the JSON do not.
+func TestGradescopeInRussian(t *testing.T) {
+	var b bytes.Buffer
+	if err := Gradescope(&b, report(queueReport, gatherBroken), Options{Lang: catalog.Russian}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{`"status": "failed"`, `"output_format": "md"`, "Итого: 2/15", "Не проверено: упражнение не собралось", "подсказка:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the Russian results.json lacks %q:\n%s", want, out)
+		}
+	}
+	for _, english := range []string{"Total:", "Not graded", "hint:"} {
+		if strings.Contains(out, english) {
+			t.Errorf("the Russian results.json has English %q", english)
+		}
 	}
 }
