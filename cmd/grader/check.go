@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"asynclab/catalog"
 	"asynclab/grader"
 )
 
@@ -17,26 +18,8 @@ func checkCmd(g *globals) *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "check [EXERCISE...]",
-		Short: "Grade this checkout's exercises (all of them, or those named)",
-		Long: `Check builds the checks of each exercise with your files (once; later
-runs reuse Go's build cache), runs them and prints:
-
-  - a board: each exercise done (every check passes), in progress (with its
-    points), not started (no points yet), or failing to build;
-  - for each unfinished exercise its failing checks: what went wrong, a
-    timeline and a got/want diff where they help, the line in your file,
-    and a hint.
-
-So that the output stays readable, at most 3 failing checks per exercise
-are shown in full (the others get one line each) and a message longer than
-40 lines loses its middle; a note says each time how much was cut.
---verbose shows everything, passing checks included.
-
-While it works, a spinner on a terminal (plain lines otherwise) says what
-is being built and run. Colours are used only on a terminal, and never when
-NO_COLOR is set. Exit status: 0 when every check passes, 1 when some check
-fails, 2 on a usage or infrastructure error. With --min-score only the
-score decides: 0 at or above it, 1 below.`,
+		Short: tr(catalog.English, "help.check.short", nil),
+		Long:  tr(catalog.English, "help.check.long", nil),
 		Example: `  grader check              # every exercise
   grader check queue        # one exercise
   grader check -v gather    # everything, nothing cut

@@ -18,15 +18,8 @@ func hintCmd(g *globals) *cobra.Command {
 	var all, reset bool
 	cmd := &cobra.Command{
 		Use:   "hint [EXERCISE]",
-		Short: "Show the next hint for an exercise, gentlest first",
-		Long: `Hint shows an exercise's hints one at a time: the first is a nudge, the
-later ones say more. Each call shows the next; the level reached is kept in
-.asynclab/hints.json in the course root (delete it, or use --reset, to
-start over). --all shows every hint at once.
-
-Without EXERCISE, it is the first exercise that was not done at the last
-"grader check" or "grader watch". An exercise without hints of its own in
-its rubric gets its checks' hints, one per level.`,
+		Short: tr(catalog.English, "help.hint.short", nil),
+		Long:  tr(catalog.English, "help.hint.long", nil),
 		Example: `  grader hint gather          # the next hint for gather
   grader hint --all gather    # all of gather's hints
   grader hint --reset gather  # back to the first hint (no EXERCISE: every exercise)`,

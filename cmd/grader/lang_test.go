@@ -105,3 +105,27 @@ func TestUntranslated(t *testing.T) {
 		t.Errorf("untranslated = %q, want %q", got, want)
 	}
 }
+
+func TestTextsComplete(t *testing.T) {
+	if m := texts.Missing(); len(m) > 0 {
+		t.Errorf("the command's texts are not in every language:\n%s", strings.Join(m, "\n"))
+	}
+}
+
+// TestHelpInRussian: the student's commands explain themselves in the
+// language asked for.
+func TestHelpInRussian(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--lang", "ru", "check", "--help"}, "Check собирает проверки"},
+		{[]string{"--lang", "ru", "--help"}, "Проверить упражнения этой копии курса"},
+		{[]string{"--lang", "en", "hint", "--help"}, "Hint shows an exercise's hints one at a time"},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := run(context.Background(), tt.args, &stdout, &stderr); code != exitPass || !strings.Contains(stdout.String(), tt.want) {
+			t.Errorf("grader %s: exit %d, output lacks %q:\n%s%s", strings.Join(tt.args, " "), code, tt.want, &stdout, &stderr)
+		}
+	}
+}

@@ -16,12 +16,9 @@ import (
 
 func listCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
-		Use:   "list",
-		Short: "List the exercises in course order, with their points",
-		Long: `List prints the exercises in the order the course takes them, each with
-its points and what it is about. It builds and runs nothing: it reads the
-rubrics, and shows each exercise's result from the last "grader check" or
-"grader watch" in this checkout (kept in .asynclab/results.json), if any.`,
+		Use:     "list",
+		Short:   tr(catalog.English, "help.list.short", nil),
+		Long:    tr(catalog.English, "help.list.long", nil),
 		Example: `  grader list`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"asynclab/catalog"
 	"context"
 	"errors"
 	"fmt"
@@ -33,8 +34,8 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root := &cobra.Command{
 		Use:           "grader",
-		Short:         "Grade asynclab exercises",
-		Long:          rootLong,
+		Short:         tr(catalog.English, "help.root.short", nil),
+		Long:          tr(catalog.English, "help.root.long", nil),
 		Example:       rootExample,
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -50,6 +51,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.AddCommand(exportCmd(g))
 	root.AddCommand(batchCmd(g))
 	root.AddCommand(mergeCmd(g))
+	// Help follows the language too: the student's commands have their
+	// texts in the catalogs (help.<command>), in every language.
+	defaultHelp := root.HelpFunc()
+	root.SetHelpFunc(func(c *cobra.Command, args []string) {
+		if l, err := g.lang(); err == nil {
+			for _, cc := range append([]*cobra.Command{c}, c.Commands()...) {
+				name := cc.Name()
+				if cc == root {
+					name = "root"
+				}
+				if texts.Has(catalog.English, "help."+name+".short") {
+					cc.Short = tr(l, "help."+name+".short", nil)
+					cc.Long = tr(l, "help."+name+".long", nil)
+				}
+			}
+		}
+		defaultHelp(c, args)
+	})
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)

@@ -84,19 +84,8 @@ func (g *globals) checkNames(course *grader.Course, names []string) error {
 	return nil
 }
 
-// rootLong and rootExample are grader --help's.
+// rootExample is grader --help's.
 const (
-	rootLong = `grader grades the asynclab exercises in this checkout: it builds each
-exercise's checks with your files, runs them in virtual time and explains
-every lost point with a timeline, a got/want diff, the line in your code
-and a hint.
-
-The student loop: "list" shows the exercises in course order, "check"
-grades them and prints a board of what is done, "watch" checks the
-exercise you are on each time you save it and moves on when it passes,
-and "hint" gives that exercise's hints one at a time.
-
-Shell completion (exercise names included): see "grader completion --help".`
 	rootExample = `  go run ./cmd/grader list
   go run ./cmd/grader check
   go run ./cmd/grader check queue

@@ -29,17 +29,8 @@ func watchCmd(g *globals) *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "watch [EXERCISE]",
-		Short: "Check an exercise each time you save it, then move on to the next",
-		Long: `Watch grades the exercise you are working on each time you save one of its
-files, and once all its checks pass moves on to the next exercise in
-course order, until every exercise passes. It starts at the first
-exercise that does not pass yet (all are graded once to find it), or at
-EXERCISE.
-
-Saves that come close together count as one (--debounce). File events come
-from the operating system; where they do not work (some network or
-virtual-machine file systems), or with --poll, it looks at the files'
-modification times every --interval instead. Stop it with Ctrl-C.`,
+		Short: tr(catalog.English, "help.watch.short", nil),
+		Long:  tr(catalog.English, "help.watch.long", nil),
 		Example: `  grader watch           # from the first exercise that does not pass yet
   grader watch queue     # from queue
   grader watch --poll    # on a file system without file events`,
