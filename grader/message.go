@@ -12,12 +12,14 @@ const maxMessageLines = 400
 
 var (
 	framing    = regexp.MustCompile(`^\s*(=== (RUN|PAUSE|CONT|NAME)\b|--- (PASS|FAIL|SKIP): )`)
-	testPrefix = regexp.MustCompile(`^[\w.-]+_test\.go:\d+: `)
+	// The file:line the test framework puts before each logged message:
+	// a check's file, or the harness's when it reports for the check.
+	testPrefix = regexp.MustCompile(`^[\w.-]+\.go:\d+: `)
 )
 
 // message turns a test's raw output into the text shown to a learner:
 // go test's framing is dropped, the log indentation and the
-// "checks_test.go:NN: " prefixes are removed, the text itself is kept.
+// "checks_test.go:NN: " (or "panics.go:NN: ") prefixes are removed, the text itself is kept.
 func message(raw string) string {
 	var lines []string
 	for _, line := range strings.Split(raw, "\n") {

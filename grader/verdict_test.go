@@ -301,6 +301,7 @@ func TestMessage(t *testing.T) {
 	tests := []struct{ name, raw, want string }{
 		{"framing dropped", "=== RUN   TestA\n    checks_test.go:12: got 1\n        want 2\n--- FAIL: TestA (0.00s)\n", "got 1\nwant 2"},
 		{"subtest framing", "=== RUN   TestA/sub\n=== PAUSE TestA/sub\n=== CONT  TestA/sub\n    --- FAIL: TestA/sub (0.00s)\n", ""},
+		{"the harness's prefix dropped too", "    panics.go:27: your code panicked\n        A queue must not panic here.\n", "your code panicked\nA queue must not panic here."},
 		{"timeline indentation kept", "    checks_test.go:5: timeline:\n          0ms  start\n", "timeline:\n  0ms  start"},
 		{"panic kept", "panic: boom\n\ngoroutine 1 [running]:\n\tasynclab/exercises/x/x.go:3 +0x1\n", "panic: boom\n\ngoroutine 1 [running]:\n\tasynclab/exercises/x/x.go:3 +0x1"},
 	}

@@ -25,7 +25,7 @@ func TestMain(m *testing.M) { harness.Main(m, texts, "event.go") }
 // flag, Clear lowers it, and IsSet tells which.
 func TestIsSetFollowsSetAndClear(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		var e Event
 		var got, want []string
 		step := func(what string, wantSet bool) {
@@ -51,7 +51,7 @@ func TestIsSetFollowsSetAndClear(t *testing.T) {
 // change nothing, and the event still works afterwards.
 func TestSetAndClearTwice(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		ctx, cancel := longCtx()
 		defer cancel()
 		var e Event
@@ -83,7 +83,7 @@ func TestSetAndClearTwice(t *testing.T) {
 // nil at once, however many goroutines call it.
 func TestWaitReturnsAtOnceWhileSet(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		ctx, cancel := longCtx()
 		defer cancel()
 		var e Event
@@ -97,7 +97,7 @@ func TestWaitReturnsAtOnceWhileSet(t *testing.T) {
 		sleepUntil(r, 2*s)
 		for _, name := range []string{"B", "C"} {
 			r.Record(calls(name))
-			spawn(t, &wg, func() { r.Record(returned(name, errText(e.Wait(ctx)))) })
+			harness.Spawn(t, &wg, func() { r.Record(returned(name, errText(e.Wait(ctx)))) })
 		}
 		wg.Wait()
 		timeline(t, r, []harness.Instant{
@@ -112,7 +112,7 @@ func TestWaitReturnsAtOnceWhileSet(t *testing.T) {
 // Set, then returns nil.
 func TestWaitBlocksUntilSet(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		ctx, cancel := longCtx()
 		defer cancel()
 		var e Event
@@ -134,7 +134,7 @@ func TestWaitBlocksUntilSet(t *testing.T) {
 // TestSetWakesEveryWaiter: one Set wakes every goroutine that is waiting.
 func TestSetWakesEveryWaiter(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		ctx, cancel := longCtx()
 		defer cancel()
 		var e Event
@@ -166,7 +166,7 @@ func TestSetWakesEveryWaiter(t *testing.T) {
 // Wait passes every round whatever the scheduler does.
 func TestSetThenClearStillWakesWaiters(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		const rounds = 5
 		ctx, cancel := longCtx()
 		defer cancel()
@@ -177,7 +177,7 @@ func TestSetThenClearStillWakesWaiters(t *testing.T) {
 		names := []string{"A", "B", "C"}
 		for _, name := range names {
 			r.Record(calls(name))
-			spawn(t, &wg, func() {
+			harness.Spawn(t, &wg, func() {
 				for round := 1; ; round++ {
 					r.Record(returnedRound(name, round, errText(e.Wait(ctx))))
 					if round == rounds {
@@ -216,7 +216,7 @@ func TestSetThenClearStillWakesWaiters(t *testing.T) {
 // next Set.
 func TestWaitAfterClearBlocks(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		ctx, cancel := longCtx()
 		defer cancel()
 		var e Event
@@ -247,7 +247,7 @@ func TestWaitAfterClearBlocks(t *testing.T) {
 // next Set still wakes them.
 func TestClearWhileWaitingKeepsWaiters(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		ctx, cancel := longCtx()
 		defer cancel()
 		var e Event
@@ -274,13 +274,13 @@ func TestClearWhileWaitingKeepsWaiters(t *testing.T) {
 // a loop.
 func TestWaitBlocksWithoutPolling(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		ctx, cancel := longCtx()
 		defer cancel()
 		var e Event
 		var wg sync.WaitGroup
 		var err error
-		spawn(t, &wg, func() { err = e.Wait(ctx) })
+		harness.Spawn(t, &wg, func() { err = e.Wait(ctx) })
 		if !harness.AssertWaiting(t, "(*Event).Wait") {
 			t.Error(where("Wait"))
 		}
@@ -297,7 +297,7 @@ func TestWaitBlocksWithoutPolling(t *testing.T) {
 // at once.
 func TestWaitReturnsContextError(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		var e Event
 		r := harness.NewRecorder()
 		var wg sync.WaitGroup
@@ -315,7 +315,7 @@ func TestWaitReturnsContextError(t *testing.T) {
 		ctxC, cancelC := context.WithCancel(context.Background())
 		cancelC()
 		r.Record(harness.Say("event.calls_cancelled", harness.Args{"Name": "C"}))
-		spawn(t, &wg, func() { r.Record(returned("C", errText(e.Wait(ctxC)))) })
+		harness.Spawn(t, &wg, func() { r.Record(returned("C", errText(e.Wait(ctxC)))) })
 		sleepUntil(r, 10*s) // the event was never set: release any Wait still waiting
 		r.Record("Set()")
 		e.Set()
@@ -335,7 +335,7 @@ func TestWaitReturnsContextError(t *testing.T) {
 // them.
 func TestGivingUpDoesNotDisturbOthers(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		ctx, cancel := longCtx()
 		defer cancel()
 		var e Event
@@ -366,7 +366,7 @@ func TestGivingUpDoesNotDisturbOthers(t *testing.T) {
 // still running, even though its ctx has not ended.
 func TestNoGoroutineLeftBehind(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		var e Event
@@ -403,7 +403,7 @@ func TestNoGoroutineLeftBehind(t *testing.T) {
 // only the last call decides what IsSet must say.
 func TestConcurrentUse(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		ctx, cancel := longCtx()
 		defer cancel()
 		var problems []string
@@ -411,8 +411,8 @@ func TestConcurrentUse(t *testing.T) {
 		// Round 1: the first calls on a new Event, from two goroutines.
 		var first Event
 		var wg sync.WaitGroup
-		spawn(t, &wg, func() { first.Wait(ctx) })
-		spawn(t, &wg, func() { first.Set() })
+		harness.Spawn(t, &wg, func() { first.Wait(ctx) })
+		harness.Spawn(t, &wg, func() { first.Set() })
 		wg.Wait()
 		if !first.IsSet() {
 			problems = append(problems, harness.Say("msg.round1", nil))
@@ -420,13 +420,13 @@ func TestConcurrentUse(t *testing.T) {
 
 		// Round 2: IsSet while another goroutine calls Set and Clear.
 		var second Event
-		spawn(t, &wg, func() {
+		harness.Spawn(t, &wg, func() {
 			for range 100 {
 				second.Set()
 				second.Clear()
 			}
 		})
-		spawn(t, &wg, func() {
+		harness.Spawn(t, &wg, func() {
 			for range 100 {
 				second.IsSet()
 			}
@@ -438,20 +438,20 @@ func TestConcurrentUse(t *testing.T) {
 
 		// Round 3: everything at once.
 		var third Event
-		spawn(t, &wg, func() {
+		harness.Spawn(t, &wg, func() {
 			for range 100 {
 				third.Set()
 				third.IsSet()
 				third.Clear()
 			}
 		})
-		spawn(t, &wg, func() {
+		harness.Spawn(t, &wg, func() {
 			for range 100 {
 				third.IsSet()
 			}
 		})
 		for range 4 {
-			spawn(t, &wg, func() {
+			harness.Spawn(t, &wg, func() {
 				for range 20 {
 					third.Wait(ctx)
 					third.IsSet()

@@ -5,9 +5,6 @@ package event
 import (
 	"context"
 	"errors"
-	"fmt"
-	"regexp"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -57,34 +54,6 @@ func where(names ...string) string {
 	return strings.Join(parts, " ")
 }
 
-var studentLine = regexp.MustCompile(`exercises/event/event\.go:\d+`)
-
-// panicSite finds the line of the student's file in the stack of a panic
-// being recovered (call it from the deferred function).
-func panicSite() string {
-	if loc := studentLine.FindString(string(debug.Stack())); loc != "" {
-		return harness.Say("msg.panic_at", harness.Args{"Where": loc})
-	}
-	return ""
-}
-
-// guard turns a panic in the student's code into a failed check instead of
-// a crashed test binary. Defer it first thing in a check body and in every
-// goroutine a check starts.
-func guard(t *testing.T) {
-	if p := recover(); p != nil {
-		t.Error(harness.Say("msg.panicked", harness.Args{"At": panicSite(), "Panic": fmt.Sprint(p)}))
-	}
-}
-
-// spawn runs f in a new goroutine counted by wg; a panic in it fails t.
-func spawn(t *testing.T, wg *sync.WaitGroup, f func()) {
-	wg.Go(func() {
-		defer guard(t)
-		f()
-	})
-}
-
 // longCtx returns a context that ends after long of virtual time. Checks
 // cancel it when they end (defer cancel()), so that what a Wait left
 // waiting for its ctx is gone before the leak check; only
@@ -115,7 +84,7 @@ func sleepUntil(r *harness.Recorder, d time.Duration) { time.Sleep(d - r.Since()
 func waiters(t *testing.T, wg *sync.WaitGroup, r *harness.Recorder, e *Event, ctx context.Context, names ...string) {
 	for _, name := range names {
 		r.Record(calls(name))
-		spawn(t, wg, func() { r.Record(returned(name, errText(e.Wait(ctx)))) })
+		harness.Spawn(t, wg, func() { r.Record(returned(name, errText(e.Wait(ctx)))) })
 		synctest.Wait()
 	}
 }

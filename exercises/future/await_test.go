@@ -16,17 +16,17 @@ import (
 // Await returns at that instant, with the value, or with the error.
 func TestAwaitWaitsForCompletion(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		r := harness.NewRecorder()
 		f, g := New[string](), New[string]()
 		var wg sync.WaitGroup
-		spawn(t, &wg, func() { // set_future_result
+		harness.Spawn(t, &wg, func() { // set_future_result
 			time.Sleep(2 * s)
 			r.Record(`f.SetResult("result is ready")`)
 			f.SetResult("result is ready")
 		})
-		spawn(t, &wg, func() {
+		harness.Spawn(t, &wg, func() {
 			time.Sleep(3 * s)
 			r.Record("g.SetError(errBoom)")
 			g.SetError(errBoom)
@@ -48,12 +48,12 @@ func TestAwaitWaitsForCompletion(t *testing.T) {
 // in a loop.
 func TestAwaitWaitsWithoutPolling(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		f := New[string]()
 		var got string
 		var wg sync.WaitGroup
-		spawn(t, &wg, func() { got = show(f.Await(ctx)) })
+		harness.Spawn(t, &wg, func() { got = show(f.Await(ctx)) })
 		if !harness.AssertWaiting(t, ").Await") {
 			t.Error(where("Await"))
 		}
@@ -69,7 +69,7 @@ func TestAwaitWaitsWithoutPolling(t *testing.T) {
 // waiting at the instant of completion, and those that come later, at once.
 func TestManyAwaiters(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		r := harness.NewRecorder()
 		f := New[string]()
@@ -78,7 +78,7 @@ func TestManyAwaiters(t *testing.T) {
 			return harness.Say("event.awaiter_gets", harness.Args{"N": n, "Got": got})
 		}
 		await := func(n int) {
-			startWaiting(t, &wg, func() { r.Record(gets(n, show(f.Await(ctx)))) })
+			harness.StartWaiting(t, &wg, func() { r.Record(gets(n, show(f.Await(ctx)))) })
 		}
 		time.Sleep(eps)
 		await(1)
@@ -106,17 +106,17 @@ func TestManyAwaiters(t *testing.T) {
 // future is completed, and at once when ctx has already ended.
 func TestAwaitContextEnds(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		r := harness.NewRecorder()
 		f := New[string]()
 		var wg sync.WaitGroup
-		spawn(t, &wg, func() {
+		harness.Spawn(t, &wg, func() {
 			time.Sleep(3 * s)
 			r.Record(`SetResult("ready")`)
 			f.SetResult("ready")
 		})
 		time.Sleep(eps)
-		startWaiting(t, &wg, func() {
+		harness.StartWaiting(t, &wg, func() {
 			r.Record(harness.Say("event.await_ctx_ends_returned", harness.Args{"Got": show(f.Await(ctxFor(t, 1*s-eps)))}))
 		})
 		sleepUntil(r, 2*s)
@@ -138,7 +138,7 @@ func TestAwaitContextEnds(t *testing.T) {
 // not completed by that, and the other awaiters still get the outcome.
 func TestAwaiterGivesUpAlone(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		r := harness.NewRecorder()
 		f := New[string]()
@@ -148,9 +148,9 @@ func TestAwaiterGivesUpAlone(t *testing.T) {
 		bGets := func(got string) string {
 			return harness.Say("event.gets_ctx_ends", harness.Args{"Who": "B", "Got": got})
 		}
-		startWaiting(t, &wg, func() { r.Record(gets("A", show(f.Await(ctx)))) })
-		startWaiting(t, &wg, func() { r.Record(bGets(show(f.Await(ctxFor(t, 1*s-eps))))) })
-		startWaiting(t, &wg, func() { r.Record(gets("C", show(f.Await(ctx)))) })
+		harness.StartWaiting(t, &wg, func() { r.Record(gets("A", show(f.Await(ctx)))) })
+		harness.StartWaiting(t, &wg, func() { r.Record(bGets(show(f.Await(ctxFor(t, 1*s-eps))))) })
+		harness.StartWaiting(t, &wg, func() { r.Record(gets("C", show(f.Await(ctx)))) })
 		sleepUntil(r, 2*s)
 		r.Record(returnedEvent(`SetResult("ready")`, errText(f.SetResult("ready"))))
 		wg.Wait()

@@ -15,7 +15,7 @@ import (
 // when the future is completed, not before, with the value or the error.
 func TestCallbacksRunAfterCompletion(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		r := harness.NewRecorder()
 		f, g := New[string](), New[string]()
 		gets := func(future string, i int, got string) string {
@@ -48,7 +48,7 @@ func TestCallbacksRunAfterCompletion(t *testing.T) {
 // returned, even when that one takes a while.
 func TestCallbacksRunInOrder(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		var (
 			mu  sync.Mutex
 			log []string
@@ -87,7 +87,7 @@ func TestCallbacksRunInOrder(t *testing.T) {
 // added after it.
 func TestCallbacksRunOnce(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		var (
 			mu    sync.Mutex
 			count = map[string]int{}
@@ -141,7 +141,7 @@ func TestCallbacksRunOnce(t *testing.T) {
 // runs the callback at once, with the outcome.
 func TestCallbackAddedAfterCompletionRunsAtOnce(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		r := harness.NewRecorder()
 		f, g := New[string](), New[string]()
 		f.SetResult("ready")
@@ -173,7 +173,7 @@ func TestCallbackAddedAfterCompletionRunsAtOnce(t *testing.T) {
 // once, at the same instant.
 func TestCallbackMayCallOnDoneAndResult(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		r := harness.NewRecorder()
 		f := New[string]()
 		result := func(name, got string) string {

@@ -23,7 +23,7 @@ func TestMain(m *testing.M) { harness.Main(m, texts, "future.go") }
 // value and ErrNotDone at once, and Done is not closed.
 func TestResultBeforeCompletion(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		f := New[string]()
 		var got string
 		ok, wait := returnsAtOnce(t, func() { got = show(f.Result()) })
@@ -76,7 +76,7 @@ func returned(call, what string) string {
 // TestSetResultCompletes: SetResult completes the future with a value.
 func TestSetResultCompletes(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		f := New[string]()
 		err := f.SetResult("ready")
 		if !completes(t, f, `SetResult("ready")`, err, `("ready", nil)`) {
@@ -88,7 +88,7 @@ func TestSetResultCompletes(t *testing.T) {
 // TestSetErrorCompletes: SetError completes the future with an error.
 func TestSetErrorCompletes(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		f := New[string]()
 		err := f.SetError(errBoom)
 		if !completes(t, f, "SetError(errBoom)", err, `("", errBoom)`) {
@@ -102,12 +102,12 @@ func TestSetErrorCompletes(t *testing.T) {
 // SetError.
 func TestDoneClosedOnCompletion(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		r := harness.NewRecorder()
 		var wg sync.WaitGroup
 		closed := func(name string) string { return harness.Say("event.done_closed", harness.Args{"Future": name}) }
 		watch := func(name string, ch <-chan struct{}) {
-			spawn(t, &wg, func() {
+			harness.Spawn(t, &wg, func() {
 				select {
 				case <-ch:
 					r.Record(closed(name))
@@ -144,7 +144,7 @@ func TestDoneClosedOnCompletion(t *testing.T) {
 // SetError return ErrAlreadyDone.
 func TestSecondCompletionRefused(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		f, g := New[string](), New[string]()
 		got := []string{
 			returned(`f.SetResult("first")`, errText(f.SetResult("first"))),
@@ -171,7 +171,7 @@ func TestSecondCompletionRefused(t *testing.T) {
 // and Await still give the first outcome.
 func TestFirstCompletionCounts(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		f, g := New[string](), New[string]()
 		f.SetResult("first")

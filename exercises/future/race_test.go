@@ -33,7 +33,7 @@ import (
 // pass on some runs and fail on others.
 func TestConcurrentCompletionOneWins(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		rounds := []struct {
 			name    string
 			withErr func(i int) bool // whether setter i calls SetError
@@ -82,12 +82,12 @@ func completionRace(t *testing.T, round string, withErr func(i int) bool) bool {
 	f.OnDone(callback(callbackNames[0]))
 	f.OnDone(callback(callbackNames[1]))
 	for i := range awaiters / 2 { // these wait before the race begins
-		startWaiting(t, &wg, func() { awaited[i] = show(f.Await(ctx)) })
+		harness.StartWaiting(t, &wg, func() { awaited[i] = show(f.Await(ctx)) })
 	}
 
 	start := make(chan struct{})
 	for i := range setters {
-		spawn(t, &wg, func() {
+		harness.Spawn(t, &wg, func() {
 			<-start
 			if withErr(i) {
 				returned[i] = f.SetError(setterErrs[i])
@@ -97,13 +97,13 @@ func completionRace(t *testing.T, round string, withErr func(i int) bool) bool {
 		})
 	}
 	for i := awaiters / 2; i < awaiters; i++ { // these come during the race
-		spawn(t, &wg, func() {
+		harness.Spawn(t, &wg, func() {
 			<-start
 			awaited[i] = show(f.Await(ctx))
 		})
 	}
 	for range pollers {
-		spawn(t, &wg, func() {
+		harness.Spawn(t, &wg, func() {
 			<-start
 			for range 1000 {
 				v, err := f.Result()

@@ -6,10 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
-	"runtime/debug"
 	"strconv"
-	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -61,36 +58,6 @@ func where(name string) string {
 	return harness.Say("msg.where", harness.Args{"Func": name, "Where": harness.Where(fn)})
 }
 
-var studentLine = regexp.MustCompile(`exercises/future/future\.go:\d+`)
-
-// guard turns a panic in the student's code into a failed check instead of
-// a crashed test binary. Defer it first thing in a check body and in every
-// goroutine a check starts.
-func guard(t *testing.T) {
-	if p := recover(); p != nil {
-		site := ""
-		if loc := studentLine.FindString(string(debug.Stack())); loc != "" {
-			site = harness.Say("msg.panic_site", harness.Args{"Where": loc})
-		}
-		t.Error(harness.Say("msg.panicked", harness.Args{"Site": site, "Panic": fmt.Sprint(p)}))
-	}
-}
-
-// spawn runs f in a new goroutine counted by wg; a panic in it fails t.
-func spawn(t *testing.T, wg *sync.WaitGroup, f func()) {
-	wg.Go(func() {
-		defer guard(t)
-		f()
-	})
-}
-
-// startWaiting starts f in a goroutine and returns once f is blocked (or
-// done), so that goroutines started one after another wait in that order.
-func startWaiting(t *testing.T, wg *sync.WaitGroup, f func()) {
-	spawn(t, wg, f)
-	synctest.Wait()
-}
-
 // returnsAtOnce runs f in a goroutine and reports whether it returned
 // without waiting. If it did not, wait waits for it (the check should first
 // do what lets it return).
@@ -98,7 +65,7 @@ func returnsAtOnce(t *testing.T, f func()) (ok bool, wait func()) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		defer guard(t)
+		defer harness.Guard(t)
 		f()
 	}()
 	synctest.Wait()

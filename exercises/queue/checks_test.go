@@ -7,13 +7,9 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"regexp"
-	"runtime/debug"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
-	"testing/synctest"
 	"time"
 
 	"asynclab/harness"
@@ -64,40 +60,6 @@ func wheres(names ...string) string {
 		ws = append(ws, where(n))
 	}
 	return strings.Join(ws, " ")
-}
-
-var studentLine = regexp.MustCompile(`exercises/queue/queue\.go:\d+`)
-
-// panicSite finds the line of the student's file in the stack of a panic
-// being recovered (call it from the deferred function).
-func panicSite() string {
-	if loc := studentLine.FindString(string(debug.Stack())); loc != "" {
-		return harness.Say("msg.panic_site", harness.Args{"Where": loc})
-	}
-	return ""
-}
-
-// try runs f and returns what it panicked with, or nil if it returned.
-func try(f func()) (panicked any) {
-	defer func() { panicked = recover() }()
-	f()
-	return nil
-}
-
-// guard turns a panic in the student's code into a failed check instead of
-// a crashed test binary. Defer it first thing in a check body.
-func guard(t *testing.T) {
-	if p := recover(); p != nil {
-		t.Error(harness.Say("msg.panicked", harness.Args{"Site": panicSite(), "Panic": fmt.Sprint(p)}))
-	}
-}
-
-// spawn runs f in a new goroutine counted by wg; a panic in it fails t.
-func spawn(t *testing.T, wg *sync.WaitGroup, f func()) {
-	wg.Go(func() {
-		defer guard(t)
-		f()
-	})
 }
 
 // ctxFor returns a context that ends after d of virtual time, so that a
@@ -187,13 +149,6 @@ const eps = time.Nanosecond
 // sleepUntil sleeps until r.Since() == d.
 func sleepUntil(r *harness.Recorder, d time.Duration) { time.Sleep(d - r.Since()) }
 
-// startWaiting starts f in a goroutine and returns once f is blocked (or
-// done), so that goroutines started one after another wait in that order.
-func startWaiting(t *testing.T, wg *sync.WaitGroup, f func()) {
-	spawn(t, wg, f)
-	synctest.Wait()
-}
-
 // long is a timeout for calls that should not wait, or should be woken by
 // the check long before: if the student's call waits anyway, it comes back
 // after a minute of virtual time and the check can say so. A minute, not an
@@ -204,13 +159,13 @@ const long = time.Minute
 // TestNewPanicsOnBadCapacity: New panics if capacity < 1.
 func TestNewPanicsOnBadCapacity(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		for _, c := range []int{0, -1} {
-			if p := try(func() { New[int](c) }); p == nil {
+			if p := harness.Try(func() { New[int](c) }); p == nil {
 				t.Error(harness.Say("msg.new_did_not_panic", harness.Args{"Capacity": c, "Where": where("New")}))
 			}
 		}
-		if p := try(func() { New[int](1) }); p != nil {
+		if p := harness.Try(func() { New[int](1) }); p != nil {
 			t.Error(harness.Say("msg.new_1_panicked", harness.Args{"Panic": fmt.Sprint(p), "Where": where("New")}))
 		}
 	})
@@ -219,7 +174,7 @@ func TestNewPanicsOnBadCapacity(t *testing.T) {
 // TestLenAndCap: Len is the number of items in the queue, Cap the capacity.
 func TestLenAndCap(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		q := New[int](3)
 		var got, want []string
@@ -253,7 +208,7 @@ func TestLenAndCap(t *testing.T) {
 // TestFIFOOrder: items come out in the order they were put.
 func TestFIFOOrder(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		q := New[int](3)
 		var got []string
@@ -290,7 +245,7 @@ func TestFIFOOrder(t *testing.T) {
 // queue is full.
 func TestTryPutFalseWhenFull(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		q := New[int](2)
 		var got []string
 		tryPut := func(v int) { got = append(got, fmt.Sprintf("TryPut(%d)=%v Len()=%d", v, q.TryPut(v), q.Len())) }
@@ -324,7 +279,7 @@ func TestTryPutFalseWhenFull(t *testing.T) {
 // TestTryPutFalseWhenClosed: TryPut returns false, and adds nothing, after Close.
 func TestTryPutFalseWhenClosed(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		q := New[int](3)
 		var got []string
 		got = append(got, fmt.Sprintf("TryPut(1)=%v", q.TryPut(1)))
@@ -346,7 +301,7 @@ func TestTryPutFalseWhenClosed(t *testing.T) {
 // queue is empty, and never waits.
 func TestTryGetFalseWhenEmpty(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		q := New[int](2)
 		var got []string

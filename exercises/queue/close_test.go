@@ -15,7 +15,7 @@ import (
 // adds nothing, even on a full queue.
 func TestPutAfterCloseFails(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		q := New[int](2)
 		r := harness.NewRecorder()
@@ -49,7 +49,7 @@ func TestPutAfterCloseFails(t *testing.T) {
 // when the queue is closed, and adds nothing.
 func TestCloseWakesWaitingPut(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		q := New[int](1)
 		q.TryPut(1)
 		r := harness.NewRecorder()
@@ -58,7 +58,7 @@ func TestCloseWakesWaitingPut(t *testing.T) {
 		waiting := func(result string) string {
 			return harness.Say("event.waiting_returned", harness.Args{"Call": "Put(2)", "Result": result})
 		}
-		spawn(t, &wg, func() { r.Record(waiting(errText(q.Put(ctxFor(t, long), 2)))) })
+		harness.Spawn(t, &wg, func() { r.Record(waiting(errText(q.Put(ctxFor(t, long), 2)))) })
 		sleepUntil(r, time.Second)
 		r.Record("Close()")
 		q.Close()
@@ -77,7 +77,7 @@ func TestCloseWakesWaitingPut(t *testing.T) {
 // in order, then ErrClosed.
 func TestGetDrainsAfterClose(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		q := New[int](3)
 		q.Put(ctx, 1)
@@ -98,13 +98,13 @@ func TestGetDrainsAfterClose(t *testing.T) {
 // ErrClosed when the queue is closed.
 func TestCloseWakesWaitingGet(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		q := New[int](1)
 		r := harness.NewRecorder()
 		var wg sync.WaitGroup
 		time.Sleep(eps)
 		for range 2 {
-			startWaiting(t, &wg, func() { r.Record(waitingReturned("Get", getText(q.Get(ctxFor(t, long))))) })
+			harness.StartWaiting(t, &wg, func() { r.Record(waitingReturned("Get", getText(q.Get(ctxFor(t, long))))) })
 		}
 		sleepUntil(r, time.Second)
 		r.Record("Close()")
@@ -122,13 +122,13 @@ func TestCloseWakesWaitingGet(t *testing.T) {
 // TestCloseIsIdempotent: calling Close again does nothing more.
 func TestCloseIsIdempotent(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		q := New[int](2)
 		q.Put(ctx, 1)
 		var got []string
 		closeOK := func() bool {
-			if p := try(q.Close); p != nil {
+			if p := harness.Try(q.Close); p != nil {
 				// Stop here: a Close that panicked may have left a lock held.
 				got = append(got, harness.Say("event.close_panicked", harness.Args{"Panic": fmt.Sprint(p)}))
 				return false

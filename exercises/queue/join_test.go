@@ -14,7 +14,7 @@ import (
 // put has been marked done (or nothing was ever put).
 func TestJoinReturnsAtOnceWhenAllDone(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		q := New[int](2)
 		r := harness.NewRecorder()
@@ -46,7 +46,7 @@ func TestJoinReturnsAtOnceWhenAllDone(t *testing.T) {
 // every item put, not merely until the items have been taken.
 func TestJoinWaitsForTaskDone(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		q := New[string](2)
 		q.Put(ctx, "a")
@@ -56,7 +56,7 @@ func TestJoinWaitsForTaskDone(t *testing.T) {
 			return harness.Say("event.consumer_got", harness.Args{"Result": result})
 		}
 		var wg sync.WaitGroup
-		spawn(t, &wg, func() {
+		harness.Spawn(t, &wg, func() {
 			for range 2 {
 				r.Record(consumerGot(getText(q.Get(ctx))))
 			}
@@ -82,7 +82,7 @@ func TestJoinWaitsForTaskDone(t *testing.T) {
 // TestJoinContext: a Join that waits returns ctx.Err() when ctx ends.
 func TestJoinContext(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		q := New[int](2)
 		q.Put(ctx, 1)
@@ -110,11 +110,11 @@ func TestJoinContext(t *testing.T) {
 // times than items were put.
 func TestTaskDonePanicsWhenOverCalled(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		var got []string
 		call := func(q *Queue[int], what string) {
-			if p := try(q.TaskDone); p != nil {
+			if p := harness.Try(q.TaskDone); p != nil {
 				got = append(got, harness.Say("event.call_panicked", harness.Args{"What": what}))
 			} else {
 				got = append(got, harness.Say("event.call_returned", harness.Args{"What": what}))

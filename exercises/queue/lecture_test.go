@@ -27,7 +27,7 @@ const ms = time.Millisecond
 // 0.3s per item.
 func TestLectureMaxsize3(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		q := New[string](3)
 		r := harness.NewRecorder()
 		ctx, cancel := context.WithCancel(context.Background())
@@ -40,7 +40,7 @@ func TestLectureMaxsize3(t *testing.T) {
 		}
 
 		var producer, consumer sync.WaitGroup
-		spawn(t, &producer, func() { // limited_producer
+		harness.Spawn(t, &producer, func() { // limited_producer
 			for i := range 10 {
 				item := fmt.Sprintf("item-%d", i)
 				if err := q.Put(ctx, item); err != nil {
@@ -51,7 +51,7 @@ func TestLectureMaxsize3(t *testing.T) {
 				time.Sleep(100 * ms)
 			}
 		})
-		spawn(t, &consumer, func() { // limited_consumer
+		harness.Spawn(t, &consumer, func() { // limited_consumer
 			time.Sleep(eps) // see eps; times are compared to the microsecond
 			for range 11 {  // "while True" until cancelled; 11 is enough to see an extra item
 				item, err := q.Get(ctx)
@@ -105,7 +105,7 @@ func TestLectureMaxsize3(t *testing.T) {
 // order it produced them, and Join returns when the last item is done.
 func TestLectureThreeProducersTwoConsumers(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		produceEvery := []time.Duration{131 * ms, 173 * ms, 239 * ms}
 		consumeFor := []time.Duration{197 * ms, 283 * ms}
 		q := New[string](100) // asyncio.Queue() has no limit
@@ -122,7 +122,7 @@ func TestLectureThreeProducersTwoConsumers(t *testing.T) {
 			lastDone             time.Duration
 		)
 		for id, every := range produceEvery {
-			spawn(t, &producers, func() {
+			harness.Spawn(t, &producers, func() {
 				for i := range 5 {
 					time.Sleep(every)
 					item := fmt.Sprintf("item-%d-%d", id, i)
@@ -137,7 +137,7 @@ func TestLectureThreeProducersTwoConsumers(t *testing.T) {
 			})
 		}
 		for id, work := range consumeFor {
-			spawn(t, &consumers, func() {
+			harness.Spawn(t, &consumers, func() {
 				for range 16 { // "while True" until cancelled; 16 is enough to see an extra item
 					item, err := q.Get(ctx)
 					if err != nil {
@@ -206,7 +206,7 @@ func TestLectureThreeProducersTwoConsumers(t *testing.T) {
 // business: here it would depend on how the goroutines happen to interleave.)
 func TestConcurrentProducersConsumers(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		const producers, consumers, perProducer, capacity = 4, 3, 20, 4
 		ctx := ctxFor(t, long)
 		q := New[int](capacity)
@@ -224,27 +224,27 @@ func TestConcurrentProducersConsumers(t *testing.T) {
 		// First one goroutine puts and gets while another calls Len: with
 		// only two goroutines touching the queue, the race detector sees an
 		// unlocked Len every time, not only on most runs.
-		spawn(t, &owg, func() {
+		harness.Spawn(t, &owg, func() {
 			for i := range 100 {
 				q.Put(ctx, i)
 				q.Get(ctx)
 			}
 		})
-		spawn(t, &owg, func() {
+		harness.Spawn(t, &owg, func() {
 			for range 100 {
 				q.Len()
 				runtime.Gosched()
 			}
 		})
 		owg.Wait()
-		spawn(t, &owg, func() { // calls Len while the others work
+		harness.Spawn(t, &owg, func() { // calls Len while the others work
 			for range 200 {
 				q.Len()
 				runtime.Gosched()
 			}
 		})
 		for p := range producers {
-			spawn(t, &pwg, func() {
+			harness.Spawn(t, &pwg, func() {
 				for i := range perProducer {
 					if err := q.Put(ctx, p*1000+i); err != nil {
 						problem("%s", returned(fmt.Sprintf("Put(%d)", p*1000+i), errText(err)))
@@ -254,7 +254,7 @@ func TestConcurrentProducersConsumers(t *testing.T) {
 			})
 		}
 		for c := range consumers {
-			spawn(t, &cwg, func() {
+			harness.Spawn(t, &cwg, func() {
 				for range producers*perProducer + 1 {
 					v, err := q.Get(ctx)
 					if err != nil {

@@ -127,7 +127,7 @@ func queueModel() porcupine.Model {
 // time, in an order that respects which call returned before which began.
 func TestLinearizableUnderStress(t *testing.T) {
 	harness.RunReal(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		const producers, consumers, perProducer = 3, 3, 100
 		q := New[int](stressCap)
 		h := &harness.History{}
@@ -158,7 +158,7 @@ func TestLinearizableUnderStress(t *testing.T) {
 		// items are put as are got, so every waiting call ends.
 		var wg sync.WaitGroup
 		for p := range producers {
-			spawn(t, &wg, func() {
+			harness.Spawn(t, &wg, func() {
 				for i := range perProducer {
 					v := 100*(p+1) + i // unique
 					if i%2 == 1 || !tryPut(1+p, v) {
@@ -168,7 +168,7 @@ func TestLinearizableUnderStress(t *testing.T) {
 			})
 		}
 		for c := range consumers {
-			spawn(t, &wg, func() {
+			harness.Spawn(t, &wg, func() {
 				for i := range perProducer {
 					if i%2 == 1 || !tryGet(1+producers+c) {
 						get(1 + producers + c)

@@ -17,14 +17,14 @@ import (
 // item; each item goes to exactly one waiting Get.
 func TestGetWaitsWhileEmpty(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		q := New[int](2)
 		r := harness.NewRecorder()
 		var wg sync.WaitGroup
 		time.Sleep(eps)
 		for range 2 {
-			startWaiting(t, &wg, func() { r.Record(waitingReturned("Get", getText(q.Get(ctx)))) })
+			harness.StartWaiting(t, &wg, func() { r.Record(waitingReturned("Get", getText(q.Get(ctx)))) })
 		}
 		sleepUntil(r, time.Second)
 		r.Record("Put(10)")
@@ -46,7 +46,7 @@ func TestGetWaitsWhileEmpty(t *testing.T) {
 // the queue never holds more than its capacity.
 func TestPutWaitsWhileFull(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		q := New[int](2)
 		q.TryPut(1)
@@ -59,7 +59,7 @@ func TestPutWaitsWhileFull(t *testing.T) {
 		)
 		time.Sleep(eps)
 		for _, v := range []int{3, 4} {
-			startWaiting(t, &wg, func() {
+			harness.StartWaiting(t, &wg, func() {
 				err := q.Put(ctx, v)
 				r.Record(waitingReturned("Put", errText(err)))
 				mu.Lock()
@@ -104,12 +104,12 @@ func TestPutWaitsWhileFull(t *testing.T) {
 // sleep in a loop.
 func TestGetWaitsWithoutPolling(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		q := New[int](1)
 		var got string
 		var wg sync.WaitGroup
-		spawn(t, &wg, func() { got = getText(q.Get(ctx)) })
+		harness.Spawn(t, &wg, func() { got = getText(q.Get(ctx)) })
 		if !harness.AssertWaiting(t, ").Get") {
 			t.Errorf("%s", where("Get"))
 		}
@@ -125,13 +125,13 @@ func TestGetWaitsWithoutPolling(t *testing.T) {
 // sleep in a loop.
 func TestPutWaitsWithoutPolling(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		q := New[int](1)
 		q.TryPut(1)
 		var err error
 		var wg sync.WaitGroup
-		spawn(t, &wg, func() { err = q.Put(ctx, 2) })
+		harness.Spawn(t, &wg, func() { err = q.Put(ctx, 2) })
 		if !harness.AssertWaiting(t, ").Put") {
 			t.Errorf("%s", where("Put"))
 		}
@@ -147,13 +147,13 @@ func TestPutWaitsWithoutPolling(t *testing.T) {
 // not sleep in a loop.
 func TestJoinWaitsWithoutPolling(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		q := New[int](1)
 		q.TryPut(1)
 		var err error
 		var wg sync.WaitGroup
-		spawn(t, &wg, func() { err = q.Join(ctx) })
+		harness.Spawn(t, &wg, func() { err = q.Join(ctx) })
 		if !harness.AssertWaiting(t, ").Join") {
 			t.Errorf("%s", where("Join"))
 		}
@@ -170,7 +170,7 @@ func TestJoinWaitsWithoutPolling(t *testing.T) {
 // and adds nothing, not even later when room appears.
 func TestPutContext(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		q := New[int](1)
 		q.TryPut(1)
 		r := harness.NewRecorder()
@@ -179,8 +179,8 @@ func TestPutContext(t *testing.T) {
 		var wg sync.WaitGroup
 		timeout := ctxFor(t, time.Second)
 		time.Sleep(eps)
-		startWaiting(t, &wg, func() { r.Record(withTimeout("Put(2)", errText(q.Put(timeout, 2)))) })
-		startWaiting(t, &wg, func() { r.Record(returned("Put(3)", errText(q.Put(ctxFor(t, long), 3)))) })
+		harness.StartWaiting(t, &wg, func() { r.Record(withTimeout("Put(2)", errText(q.Put(timeout, 2)))) })
+		harness.StartWaiting(t, &wg, func() { r.Record(returned("Put(3)", errText(q.Put(ctxFor(t, long), 3)))) })
 		sleepUntil(r, time.Second)
 		synctest.Wait() // Put(2)'s context has ended and Put(2) has returned
 		r.Record("TryGet()=" + tryGetText(q.TryGet()))
@@ -205,7 +205,7 @@ func TestPutContext(t *testing.T) {
 // and removes nothing, not even an item that arrives later.
 func TestGetContext(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		q := New[int](2)
 		r := harness.NewRecorder()
 		r.Record(withCancelled("Get", getText(q.Get(cancelled()))))
@@ -213,7 +213,7 @@ func TestGetContext(t *testing.T) {
 		var wg sync.WaitGroup
 		timeout := ctxFor(t, time.Second)
 		time.Sleep(eps)
-		spawn(t, &wg, func() { r.Record(withTimeout("Get", getText(q.Get(timeout)))) })
+		harness.Spawn(t, &wg, func() { r.Record(withTimeout("Get", getText(q.Get(timeout)))) })
 		wg.Wait()
 		synctest.Wait()
 		q.Put(ctxFor(t, long), 5)
@@ -232,7 +232,7 @@ func TestGetContext(t *testing.T) {
 // instant an item arrives, the item is neither lost nor taken twice.
 func TestGetContextEndsAsItemArrives(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		q := New[int](2)
 		r := harness.NewRecorder()
 		var wg sync.WaitGroup
@@ -243,8 +243,8 @@ func TestGetContextEndsAsItemArrives(t *testing.T) {
 		// 1s: the context of the first of two waiting Gets ends, then 7 arrives.
 		timeoutA := ctxFor(t, time.Second)
 		time.Sleep(eps)
-		startWaiting(t, &wg, func() { r.Record(named("A", getText(q.Get(timeoutA)))) })
-		startWaiting(t, &wg, func() { r.Record(returned("Get B", getText(q.Get(ctxFor(t, long))))) })
+		harness.StartWaiting(t, &wg, func() { r.Record(named("A", getText(q.Get(timeoutA)))) })
+		harness.StartWaiting(t, &wg, func() { r.Record(returned("Get B", getText(q.Get(ctxFor(t, long))))) })
 		sleepUntil(r, time.Second)
 		synctest.Wait()
 		r.Record("Put(7)")
@@ -255,7 +255,7 @@ func TestGetContextEndsAsItemArrives(t *testing.T) {
 		sleepUntil(r, time.Second)
 		timeoutC := ctxFor(t, time.Second)
 		time.Sleep(eps)
-		startWaiting(t, &wg, func() { r.Record(named("C", getText(q.Get(timeoutC)))) })
+		harness.StartWaiting(t, &wg, func() { r.Record(named("C", getText(q.Get(timeoutC)))) })
 		sleepUntil(r, 2*time.Second)
 		synctest.Wait()
 		r.Record("Put(8)")
@@ -271,7 +271,7 @@ func TestGetContextEndsAsItemArrives(t *testing.T) {
 		defer cancel()
 		var got string
 		time.Sleep(eps)
-		startWaiting(t, &wg, func() { got = getText(q.Get(ctx)) })
+		harness.StartWaiting(t, &wg, func() { got = getText(q.Get(ctx)) })
 		sleepUntil(r, 3*time.Second)
 		q.Put(ctxFor(t, long), 9)
 		cancel()

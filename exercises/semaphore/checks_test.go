@@ -24,13 +24,13 @@ func TestMain(m *testing.M) { harness.Main(m, texts, "semaphore.go") }
 // TestNewSemaphorePanics: NewSemaphore panics if n < 1.
 func TestNewSemaphorePanics(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		for _, n := range []int{0, -1} {
-			if p := try(func() { NewSemaphore(n) }); p == nil {
+			if p := harness.Try(func() { NewSemaphore(n) }); p == nil {
 				t.Error(harness.Say("msg.new_no_panic", harness.Args{"N": n, "Where": where("NewSemaphore")}))
 			}
 		}
-		if p := try(func() { NewSemaphore(1) }); p != nil {
+		if p := harness.Try(func() { NewSemaphore(1) }); p != nil {
 			t.Error(harness.Say("msg.new_one_panicked", harness.Args{"Value": fmt.Sprint(p), "Where": where("NewSemaphore")}))
 		}
 	})
@@ -40,7 +40,7 @@ func TestNewSemaphorePanics(t *testing.T) {
 // when all of them are held.
 func TestTryAcquire(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		sem := newSemaphore(t, 2)
 		if sem == nil {
 			return
@@ -74,11 +74,11 @@ func TestTryAcquire(t *testing.T) {
 // and not before.
 func TestReleasePanicsWhenNothingHeld(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		var got []string
 		release := func(what string, sem *Semaphore) {
-			if p := try(sem.Release); p != nil {
+			if p := harness.Try(sem.Release); p != nil {
 				got = append(got, harness.Say("event.release_panicked", harness.Args{"What": what}))
 			} else {
 				got = append(got, harness.Say("event.release_returned", harness.Args{"What": what}))
@@ -113,7 +113,7 @@ func TestReleasePanicsWhenNothingHeld(t *testing.T) {
 // (blocking, not polling) while every slot is held, until a Release.
 func TestAcquireWaitsForRelease(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		sem := newSemaphore(t, 2)
 		if sem == nil {
 			return
@@ -124,7 +124,7 @@ func TestAcquireWaitsForRelease(t *testing.T) {
 		r.Record(acquireNReturned(1, sem.Acquire(ctx)))
 		r.Record(acquireNReturned(2, sem.Acquire(ctx)))
 		time.Sleep(eps)
-		startWaiting(t, &wg, func() { r.Record(acquireNReturned(3, sem.Acquire(ctx))) })
+		harness.StartWaiting(t, &wg, func() { r.Record(acquireNReturned(3, sem.Acquire(ctx))) })
 		harness.AssertWaiting(t, ").Acquire")
 		sleepUntil(r, 1*s)
 		r.Record("Release")
@@ -144,7 +144,7 @@ func TestAcquireWaitsForRelease(t *testing.T) {
 // started waiting (FIFO), also when the one that releases wants it again.
 func TestWaitersAcquireInOrder(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		sem := newSemaphore(t, 1)
 		if sem == nil {
 			return
@@ -171,7 +171,7 @@ func TestWaitersAcquireInOrder(t *testing.T) {
 		}
 		for i, name := range []string{"A", "B", "C"} {
 			sleepUntil(r, time.Duration(i+1)*s+eps)
-			startWaiting(t, &wg, func() { worker(name) })
+			harness.StartWaiting(t, &wg, func() { worker(name) })
 		}
 		sleepUntil(r, 4*s)
 		r.Record(releases("main"))
@@ -195,7 +195,7 @@ func TestWaitersAcquireInOrder(t *testing.T) {
 // once; the releaser cannot take it back with TryAcquire or Acquire.
 func TestReleasedSlotGoesToOldestWaiter(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		r := harness.NewRecorder()
 		ctx := ctxFor(t, long)
 		var want []harness.Instant
@@ -221,7 +221,7 @@ func TestReleasedSlotGoesToOldestWaiter(t *testing.T) {
 			}
 			sem.Acquire(ctx)
 			sleepUntil(r, t0+eps)
-			startWaiting(t, &wg, func() { holder(sem, w1) })
+			harness.StartWaiting(t, &wg, func() { holder(sem, w1) })
 			sleepUntil(r, t0+1*s)
 			sem.Release()
 			took := sem.TryAcquire()
@@ -239,7 +239,7 @@ func TestReleasedSlotGoesToOldestWaiter(t *testing.T) {
 			sleepUntil(r, t0+2*s)
 			sem.Acquire(ctx)
 			sleepUntil(r, t0+2*s+eps)
-			startWaiting(t, &wg, func() { holder(sem, w2) })
+			harness.StartWaiting(t, &wg, func() { holder(sem, w2) })
 			sleepUntil(r, t0+3*s)
 			sem.Release()
 			r.Record(harness.Say("event.release_then_acquire", nil))
@@ -266,7 +266,7 @@ func TestReleasedSlotGoesToOldestWaiter(t *testing.T) {
 // instant, takes no slot and does not keep the next waiter from getting it.
 func TestAcquireContextEnds(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		sem := newSemaphore(t, 1)
 		if sem == nil {
 			return
@@ -276,10 +276,10 @@ func TestAcquireContextEnds(t *testing.T) {
 		sem.Acquire(ctxFor(t, long))
 		timeoutA := ctxFor(t, 1*s)
 		time.Sleep(eps)
-		startWaiting(t, &wg, func() {
+		harness.StartWaiting(t, &wg, func() {
 			r.Record(harness.Say("event.a_timeout_returned", harness.Args{"Err": errText(sem.Acquire(timeoutA))}))
 		})
-		startWaiting(t, &wg, func() {
+		harness.StartWaiting(t, &wg, func() {
 			err := sem.Acquire(ctxFor(t, long))
 			r.Record(harness.Say("event.b_returned", harness.Args{"Err": errText(err)}))
 			if err == nil {
@@ -326,7 +326,7 @@ func TestAcquireContextEnds(t *testing.T) {
 // every slot is either held by a waiter whose Acquire returned nil, or free.
 func TestContextEndsAsSlotReleased(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		const k = 8
 		ctx := ctxFor(t, long)
 		r := harness.NewRecorder()
@@ -362,7 +362,7 @@ func TestContextEndsAsSlotReleased(t *testing.T) {
 			)
 			time.Sleep(eps)
 			for i := range k {
-				startWaiting(t, &wg, func() {
+				harness.StartWaiting(t, &wg, func() {
 					err := sem.Acquire(wctx)
 					mu.Lock()
 					defer mu.Unlock()

@@ -131,7 +131,7 @@ func ones(n int, d time.Duration) []harness.Script[string] {
 // not in the order the fetches finish.
 func TestFetchAllResultsInOrder(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		r := harness.NewRecorder()
 		var scripts []harness.Script[string]
 		for i, d := range []time.Duration{3 * s, 1 * s, 2 * s, 1 * s, 2 * s, 1 * s} {
@@ -158,7 +158,7 @@ func TestFetchAllResultsInOrder(t *testing.T) {
 // and every URL is fetched once.
 func TestFetchAllNeverMoreThanLimit(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		r := harness.NewRecorder()
 		scripts := ones(10, 1*s)
 		f := newFetcher(r, scripts...)
@@ -176,7 +176,7 @@ func TestFetchAllNeverMoreThanLimit(t *testing.T) {
 // 4s: 3, 3, 3, then 1.
 func TestFetchAllTakesFourSeconds(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		r := harness.NewRecorder()
 		scripts := ones(10, 1*s)
 		f := newFetcher(r, scripts...)
@@ -205,7 +205,7 @@ func TestFetchAllTakesFourSeconds(t *testing.T) {
 // long as there are that many left.
 func TestFetchAllStartsNextAtOnce(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		r := harness.NewRecorder()
 		var scripts []harness.Script[string]
 		for i, d := range []time.Duration{5 * s, 1 * s, 2 * s, 1 * s, 3 * s, 1 * s, 2 * s, 1 * s, 1 * s, 2 * s} {
@@ -254,7 +254,7 @@ func failing(stubborn time.Duration) ([]harness.Script[string], error) {
 // their ctx cancelled at that instant.
 func TestFetchAllErrorCancelsRunning(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		r := harness.NewRecorder()
 		scripts, _ := failing(0)
 		f := newFetcher(r, scripts...)
@@ -269,7 +269,7 @@ func TestFetchAllErrorCancelsRunning(t *testing.T) {
 // error, and only once every fetch it started has returned.
 func TestFetchAllReturnsFirstErrorAfterFetches(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		r := harness.NewRecorder()
 		scripts, errB := failing(1 * s)
 		f := newFetcher(r, scripts...)
@@ -289,7 +289,7 @@ func TestFetchAllReturnsFirstErrorAfterFetches(t *testing.T) {
 // TestFetchAllErrorStopsStarting: after a fetch fails, no new fetch starts.
 func TestFetchAllErrorStopsStarting(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		r := harness.NewRecorder()
 		errFailed := errors.New(harness.Say("msg.fetch_failed", nil))
 		urls := []string{"u1", "u2", "u3", "u4"}
@@ -322,7 +322,7 @@ func TestFetchAllErrorStopsStarting(t *testing.T) {
 // fetches, starts no more, and FetchAll returns an error.
 func TestFetchAllCallerCancels(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		r := harness.NewRecorder()
 		scripts := ones(3, 2*s)
 		f := newFetcher(r, scripts...)
@@ -330,7 +330,7 @@ func TestFetchAllCallerCancels(t *testing.T) {
 		defer cancel()
 		var wg sync.WaitGroup
 		var err error
-		spawn(t, &wg, func() { _, err = call(t, r, ctx, 2, urlsOf(scripts), f) })
+		harness.Spawn(t, &wg, func() { _, err = call(t, r, ctx, 2, urlsOf(scripts), f) })
 		time.Sleep(1 * s)
 		r.Record(harness.Say("event.caller_cancels", nil))
 		cancel()

@@ -19,7 +19,7 @@ import (
 // scheduling, whether a wrong answer shows up would be a matter of luck.)
 func TestStress(t *testing.T) {
 	harness.RunReal(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		const n, goroutines, rounds = 3, 8, 100
 		sem := newSemaphore(t, n)
 		if sem == nil {
@@ -39,7 +39,7 @@ func TestStress(t *testing.T) {
 			}
 		}
 		for g := range goroutines {
-			spawn(t, &wg, func() {
+			harness.Spawn(t, &wg, func() {
 				for i := range rounds {
 					runtime.Gosched() // let the others change the semaphore in between
 					if (g+i)%3 == 0 {

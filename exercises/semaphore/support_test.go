@@ -6,12 +6,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
-	"runtime/debug"
 	"strconv"
-	"sync"
 	"testing"
-	"testing/synctest"
 	"time"
 
 	"asynclab/harness"
@@ -52,48 +48,6 @@ func where(name string) string {
 	return harness.Say("msg.where", harness.Args{"Func": name, "Where": harness.Where(fn)})
 }
 
-var studentLine = regexp.MustCompile(`exercises/semaphore/semaphore\.go:\d+`)
-
-// panicSite finds the line of the student's file in the stack of a panic
-// being recovered (call it from the deferred function).
-func panicSite() string {
-	if loc := studentLine.FindString(string(debug.Stack())); loc != "" {
-		return harness.Say("msg.panic_site", harness.Args{"Where": loc})
-	}
-	return ""
-}
-
-// try runs f and returns what it panicked with, or nil if it returned.
-func try(f func()) (panicked any) {
-	defer func() { panicked = recover() }()
-	f()
-	return nil
-}
-
-// guard turns a panic in the student's code into a failed check instead of
-// a crashed test binary. Defer it first thing in a check body and in every
-// goroutine a check starts.
-func guard(t *testing.T) {
-	if p := recover(); p != nil {
-		t.Error(harness.Say("msg.panicked", harness.Args{"Site": panicSite(), "Value": fmt.Sprint(p)}))
-	}
-}
-
-// spawn runs f in a new goroutine counted by wg; a panic in it fails t.
-func spawn(t *testing.T, wg *sync.WaitGroup, f func()) {
-	wg.Go(func() {
-		defer guard(t)
-		f()
-	})
-}
-
-// startWaiting starts f in a goroutine and returns once f is blocked (or
-// done), so that goroutines started one after another wait in that order.
-func startWaiting(t *testing.T, wg *sync.WaitGroup, f func()) {
-	spawn(t, wg, f)
-	synctest.Wait()
-}
-
 // ctxFor returns a context that ends after d of virtual time.
 func ctxFor(t *testing.T, d time.Duration) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), d)
@@ -129,8 +83,8 @@ func errText(err error) string {
 func newSemaphore(t *testing.T, n int) *Semaphore {
 	t.Helper()
 	var sem *Semaphore
-	if p := try(func() { sem = NewSemaphore(n) }); p != nil {
-		t.Error(harness.Say("msg.new_panicked", harness.Args{"N": n, "Site": panicSite(), "Value": fmt.Sprint(p), "Where": where("NewSemaphore")}))
+	if p := harness.Try(func() { sem = NewSemaphore(n) }); p != nil {
+		t.Error(harness.Say("msg.new_panicked", harness.Args{"N": n, "Site": harness.PanicSite(), "Value": fmt.Sprint(p), "Where": where("NewSemaphore")}))
 		return nil
 	}
 	if sem == nil {

@@ -36,7 +36,7 @@ func failing() []harness.Script[string] {
 // calls Wait.
 func TestStartsAllAtOnce(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		sc := begin(t, t.Context(), harness.ABC()...)
 		defer sc.cleanup()
 		time.Sleep(s / 2)
@@ -52,7 +52,7 @@ func TestStartsAllAtOnce(t *testing.T) {
 // finishes, with its result, and the others still pending.
 func TestFirstCompleted(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		sc := begin(t, t.Context(), harness.ABC()...)
 		defer sc.cleanup()
 		c := sc.patient(t.Context(), FirstCompleted)
@@ -65,7 +65,7 @@ func TestFirstCompleted(t *testing.T) {
 // not just one, in the order the tasks finished.
 func TestDoneHoldsEveryNewResult(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		sc := begin(t, t.Context(), harness.ABC()...)
 		defer sc.cleanup()
 		sleepUntil(sc.r, 2500*time.Millisecond)
@@ -79,7 +79,7 @@ func TestDoneHoldsEveryNewResult(t *testing.T) {
 // that were pending, never one already returned.
 func TestLaterWaitPicksUpPending(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		scripts := append(harness.ABC(), harness.Succeeds("D", 4*s))
 		sc := begin(t, t.Context(), scripts...)
 		defer sc.cleanup()
@@ -108,7 +108,7 @@ func TestLaterWaitPicksUpPending(t *testing.T) {
 // same instant, so they may come in either order.
 func TestAllCompleted(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		scripts := append(harness.ABC(), harness.Succeeds("D", 1*s))
 		sc := begin(t, t.Context(), scripts...)
 		defer sc.cleanup()
@@ -121,7 +121,7 @@ func TestAllCompleted(t *testing.T) {
 // TestPendingAscending: pending lists the running tasks by ascending index.
 func TestPendingAscending(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		sc := begin(t, t.Context(),
 			harness.Succeeds("A", 5*s), harness.Succeeds("B", 1*s), harness.Succeeds("C", 3*s),
 			harness.Succeeds("D", 4*s), harness.Succeeds("E", 2*s))
@@ -139,7 +139,7 @@ func TestPendingAscending(t *testing.T) {
 // with everything that finished before it.
 func TestFirstException(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		sc := begin(t, t.Context(), failing()...)
 		defer sc.cleanup()
 		sc.expect(sc.patient(t.Context(), FirstException), sc.want(2*s, []string{"B", "C"}, []int{0, 3}, nil),
@@ -151,7 +151,7 @@ func TestFirstException(t *testing.T) {
 // Wait(FirstException) returns once all have finished.
 func TestFirstExceptionWithoutFailure(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		sc := begin(t, t.Context(), harness.ABC()...)
 		defer sc.cleanup()
 		sc.expect(sc.patient(t.Context(), FirstException), sc.want(3*s, []string{"B", "C", "A"}, nil, nil),
@@ -163,7 +163,7 @@ func TestFirstExceptionWithoutFailure(t *testing.T) {
 // earlier Wait does not make a later Wait(FirstException) return.
 func TestFirstExceptionWaitsForNewFailure(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		sc := begin(t, t.Context(), failing()...)
 		defer sc.cleanup()
 		if !sc.expect(sc.patient(t.Context(), FirstException), sc.want(2*s, []string{"B", "C"}, []int{0, 3}, nil),
@@ -179,7 +179,7 @@ func TestFirstExceptionWaitsForNewFailure(t *testing.T) {
 // instant with ctx.Err(), the results finished so far and the pending tasks.
 func TestWaitStopsWhenCtxEnds(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		sc := begin(t, t.Context(), harness.ABC()...)
 		defer sc.cleanup()
 		ctx, cancel := context.WithTimeout(t.Context(), 2500*time.Millisecond)
@@ -199,7 +199,7 @@ func TestWaitStopsWhenCtxEnds(t *testing.T) {
 // the tasks are not cancelled, and a later Wait gets their results.
 func TestTasksGoOnAfterWaitTimeout(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		sc := begin(t, t.Context(), harness.ABC()...)
 		defer sc.cleanup()
 		ctx, cancel := context.WithTimeout(t.Context(), s/2)
@@ -221,7 +221,7 @@ func TestTasksGoOnAfterWaitTimeout(t *testing.T) {
 // tasks at all, Wait returns at once with nothing.
 func TestNothingLeftReturnsAtOnce(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		for _, mode := range []Mode{FirstCompleted, FirstException, AllCompleted} {
 			sc := begin(t, t.Context())
 			c := sc.patient(t.Context(), mode)
@@ -250,7 +250,7 @@ func TestNothingLeftReturnsAtOnce(t *testing.T) {
 // any goroutine of the group sleeps in a loop.
 func TestWaitDoesNotPoll(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		sc := begin(t, t.Context(), harness.ABC()...)
 		defer sc.cleanup()
 		time.Sleep(s / 4)
@@ -276,7 +276,7 @@ func TestWaitDoesNotPoll(t *testing.T) {
 // running.
 func TestCancelReachesTasks(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		sc := begin(t, t.Context(), harness.ABC()...)
 		defer sc.cleanup()
 		sleepUntil(sc.r, 1500*time.Millisecond)
@@ -294,7 +294,7 @@ func TestCancelReachesTasks(t *testing.T) {
 // returned, even one that takes its time to stop.
 func TestCancelWaitsForTasks(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		sc := begin(t, t.Context(),
 			harness.Script[string]{Name: "A", Delay: 5 * s, Value: "from A", Stubborn: 2 * s},
 			harness.Succeeds("B", 1*s),
@@ -325,7 +325,7 @@ func TestCancelWaitsForTasks(t *testing.T) {
 // task has finished.
 func TestCancelTwice(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		sc := begin(t, t.Context(), harness.ABC()...)
 		sleepUntil(sc.r, 1*s)
 		for i := 1; i <= 2; i++ {
@@ -366,7 +366,7 @@ func TestCancelTwice(t *testing.T) {
 // tasks.
 func TestStartCtxReachesTasks(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		ctx, cancel := context.WithCancel(t.Context())
 		defer cancel()
 		sc := begin(t, ctx, harness.ABC()...)
@@ -386,7 +386,7 @@ func TestStartCtxReachesTasks(t *testing.T) {
 // called Wait.
 func TestNoGoroutineLeft(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer guard(t)
+		defer harness.Guard(t)
 		leftovers := func(sc *scenario, when string) bool {
 			synctest.Wait()
 			if left := harness.Leftovers(); len(left) > 0 {

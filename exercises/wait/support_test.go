@@ -5,8 +5,6 @@ package wait
 import (
 	"context"
 	"fmt"
-	"regexp"
-	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -32,20 +30,6 @@ const patience = time.Hour
 func startAt() string  { return harness.Where(Start[string]) }
 func waitAt() string   { return harness.Where((*Group[string]).Wait) }
 func cancelAt() string { return harness.Where((*Group[string]).Cancel) }
-
-var studentLine = regexp.MustCompile(`exercises/wait/wait\.go:\d+`)
-
-// guard turns a panic in the student's code into a failed check instead of
-// a crashed test binary. Defer it first thing in a check body.
-func guard(t *testing.T) {
-	if p := recover(); p != nil {
-		if loc := studentLine.FindString(string(debug.Stack())); loc != "" {
-			t.Error(harness.Say("msg.panicked_at", harness.Args{"Where": loc, "Value": fmt.Sprint(p)}))
-			return
-		}
-		t.Error(harness.Say("msg.panicked", harness.Args{"Value": fmt.Sprint(p)}))
-	}
-}
 
 // scenario is a group of scripted tasks under test: what they do, what they
 // recorded and the Group that Start returned.

@@ -1,0 +1,70 @@
+package harness
+
+import (
+	"asynclab/catalog"
+	"fmt"
+	"runtime"
+	"sync"
+	"testing"
+	"testing/synctest"
+)
+
+// Guard turns a panic in the exercise's code into a failed check, with the
+// line of the student's file where it happened, instead of a crashed test
+// binary that would cost every check after it. Defer it first thing in a
+// check body, and in every goroutine the check starts (Spawn does):
+//
+//	defer harness.Guard(t)
+//
+// An exercise may add a sentence of its own to the message, its catalog's
+// msg.panic_note ("A queue must not panic here.").
+func Guard(t *testing.T) {
+	if p := recover(); p != nil {
+		msg := say("panicked", Args{"Site": PanicSite(), "Panic": fmt.Sprint(p)})
+		if exerciseTexts.Has(catalog.English, "msg.panic_note") {
+			msg += "\n" + Say("msg.panic_note", nil)
+		}
+		t.Error(msg)
+	}
+}
+
+// PanicSite is " at exercises/<name>/<file>:<line>" (in the run's
+// language) for the innermost frame of the student's code on the stack of
+// the panic being recovered, or "" when there is none. Call it from a
+// deferred function.
+func PanicSite() string {
+	pcs := make([]uintptr, 64)
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(2, pcs)])
+	for {
+		f, more := frames.Next()
+		if isStudentFrame(f.Function, f.File) {
+			return say("panic_site", Args{"Where": fmt.Sprintf("%s:%d", Rel(f.File), f.Line)})
+		}
+		if !more {
+			return ""
+		}
+	}
+}
+
+// Try runs f and returns what it panicked with, or nil if it returned.
+func Try(f func()) (panicked any) {
+	defer func() { panicked = recover() }()
+	f()
+	return nil
+}
+
+// Spawn runs f in a new goroutine counted by wg; a panic in it fails t.
+func Spawn(t *testing.T, wg *sync.WaitGroup, f func()) {
+	wg.Go(func() {
+		defer Guard(t)
+		f()
+	})
+}
+
+// StartWaiting starts f as Spawn does and returns once every goroutine of
+// the bubble is blocked (f waits, or is done), so that goroutines started
+// one after another wait in that order. Only inside Run.
+func StartWaiting(t *testing.T, wg *sync.WaitGroup, f func()) {
+	Spawn(t, wg, f)
+	synctest.Wait()
+}
