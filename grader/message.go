@@ -11,7 +11,7 @@ import (
 const maxMessageLines = 400
 
 var (
-	framing    = regexp.MustCompile(`^\s*(=== (RUN|PAUSE|CONT|NAME)\b|--- (PASS|FAIL|SKIP): )`)
+	framing = regexp.MustCompile(`^\s*(=== (RUN|PAUSE|CONT|NAME)\b|--- (PASS|FAIL|SKIP): )`)
 	// The file:line the test framework puts before each logged message:
 	// a check's file, or the harness's when it reports for the check.
 	testPrefix = regexp.MustCompile(`^[\w.-]+\.go:\d+: `)
