@@ -8,9 +8,10 @@
 # It generates N submissions from the course's solutions, its mutants
 # (exercises/*/testdata/mutants) and its unchanged stubs, each exercise
 # picking its variant independently, then times, in one run:
-#   batch  grader batch --jobs $(nproc) on the N submissions, with a warm
-#          shared build cache (the one all its students share);
-#   naive  for each of the first N submissions and each exercise,
+#   batch  grader batch --jobs $(nproc) on the N submissions, with a build
+#          cache warm for the course (the one all its students share), not
+#          for their files: every size gets files of its own (see gen);
+#   naive  for N more submissions like those and each exercise,
 #          go test -race -tags grader -count=1 with the student file laid
 #          over the course (-overlay), sequentially, with the same warm cache;
 #          -count=1 because a grader must run the checks, not replay a
@@ -58,13 +59,17 @@ variants() {
   ls "$root/exercises/$e/testdata/mutants/"*.go
 }
 
-# gen DIR N: N submissions sNNN/exercises/<e>/<file>. Submission i takes,
-# for exercise number k, variant (i + 5k) mod count: deterministic, every
-# variant once before any repeats (an exercise has 17 to 28 variants: its
-# solution, its stub, its mutants), so that repeats, which batch grades
-# once, come only from a class larger than the corpus.
+# gen DIR N TAG: N submissions sNNN/exercises/<e>/<file>. Submission i
+# takes, for exercise number k, variant (i + 5k) mod count: deterministic,
+# every variant once before any repeats (an exercise has 17 to 28
+# variants: its solution, its stub, its mutants). Each file but the stub
+# gets a last line naming TAG and the student, as each student's own
+# file differs from the others': the compiler sees new code, as in a real
+# class, and not what an earlier run (or size) left in the build cache.
+# The stub stays as it is: a student who did not do an exercise hands it
+# in unchanged, and batch grades those once.
 gen() {
-  local dir=$1 n=$2 i k e
+  local dir=$1 n=$2 tag=$3 i k e v
   mkdir -p "$dir"
   for k in "${!exercises[@]}"; do
     e=${exercises[$k]}
@@ -72,7 +77,11 @@ gen() {
     for ((i = 0; i < n; i++)); do
       local d="$dir/$(printf 's%03d' "$i")/exercises/$e"
       mkdir -p "$d"
-      cp "${vs[$(((i + 5 * k) % ${#vs[@]}))]}" "$d/${file[$e]}"
+      v=${vs[$(((i + 5 * k) % ${#vs[@]}))]}
+      cp "$v" "$d/${file[$e]}"
+      if [[ $v != "$root/exercises/$e/${file[$e]}" ]]; then
+        printf '\n// bench %s, student %d\n' "$tag" "$i" >>"$d/${file[$e]}"
+      fi
     done
   done
 }
@@ -108,17 +117,12 @@ for e in "${exercises[@]}"; do
 done
 "$work/grader" batch "${flags[@]}" --out "$work/warm-out" "$work/warm" >/dev/null 2>&1 || true
 
-max=0
-for n in "${sizes[@]}"; do ((n > max)) && max=$n; done
-gen "$work/subs-$max" "$max"
+tag=$(date +%s)
 
 declare -A batchT
 for n in "${sizes[@]}"; do
   subs="$work/subs-$n"
-  if [[ ! -d $subs ]]; then
-    mkdir -p "$subs"
-    for ((i = 0; i < n; i++)); do cp -r "$work/subs-$max/$(printf 's%03d' "$i")" "$subs/"; done
-  fi
+  gen "$subs" "$n" "$tag-$n"
   t0=$(secs)
   "$work/grader" batch "${flags[@]}" --out "$work/out-$n" "$subs" 2>"$work/batch-$n.log" || { cat "$work/batch-$n.log" >&2; exit 1; }
   batchT[$n]=$(since "$t0")
@@ -133,7 +137,8 @@ fi
 
 if [[ $naive == 1 ]]; then
   n=${sizes[0]}
-  subs="$work/subs-$n"
+  subs="$work/subs-naive"
+  gen "$subs" "$n" "$tag-naive" # new files: nothing of the batch's is cached
   t0=$(secs)
   for s in "$subs"/*/; do
     for e in "${exercises[@]}"; do

@@ -31,7 +31,7 @@ func BenchmarkChecks(b *testing.B) {
 				b.Fatalf("the solution does not build:\n%s", built.output)
 			}
 			for b.Loop() {
-				verdicts, _, err := s.runChecks(ctx, e, built.bin)
+				verdicts, _, err := s.runChecks(ctx, e, built)
 				if err != nil {
 					b.Fatal(err)
 				}

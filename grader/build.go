@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -21,27 +23,32 @@ type built struct {
 	bin    string // the test binary, when the build succeeded
 	status string // StatusBuildFailed or StatusError when it did not
 	output string // the compiler's output, with the student's paths
+
+	// In a bundle (see bundle.go): the -asynclab.exercise the binary
+	// needs, and each check's test name in it. Empty otherwise.
+	exercise string
+	names    map[string]string
 }
 
 // build compiles exercise e's checks with the submitted student files laid
 // over the course's own files, so that only the student files come from the
 // submission. files maps student file names to files on disk.
 func (s *session) build(ctx context.Context, e *Exercise, files map[string]string) (built, error) {
-	b, err := s.buildSet(ctx, e.Name, []*Exercise{e}, map[string]map[string]string{e.Name: files})
+	b, err := s.buildSet(ctx, e.Name, []*Exercise{e}, map[string]map[string]string{e.Name: files}, false)
 	return b[e.Name], err
 }
 
-// buildAll compiles the checks of several exercises with one go command:
-// the go command's start-up, its tool checks and the links run once, in
-// parallel, instead of once per exercise (about half the CPU time with
-// four exercises). When that build fails (a compile error, a limit),
-// each exercise without a test binary is built again on its own, so that
-// its outcome, compiler errors and limits included, is its own.
+// buildAll compiles the checks of several exercises with one go command,
+// into one test binary where it can (see bundle.go): the go command's
+// start-up, its tool checks and the link run once instead of once per
+// exercise. When that build fails (a compile error, a limit), each
+// exercise without a test binary is built again on its own, so that its
+// outcome, compiler errors and limits included, is its own.
 func (s *session) buildAll(ctx context.Context, exs []*Exercise, files map[string]map[string]string) (map[string]built, error) {
 	if len(exs) == 1 {
-		return s.buildSet(ctx, exs[0].Name, exs, files)
+		return s.buildSet(ctx, exs[0].Name, exs, files, false)
 	}
-	all, err := s.buildSet(ctx, "all", exs, files)
+	all, err := s.buildSet(ctx, "all", exs, files, !s.opts.NoBundle)
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +56,7 @@ func (s *session) buildAll(ctx context.Context, exs []*Exercise, files map[strin
 		if all[e.Name].bin != "" {
 			continue
 		}
-		b, err := s.buildSet(ctx, e.Name, []*Exercise{e}, files)
+		b, err := s.buildSet(ctx, e.Name, []*Exercise{e}, files, false)
 		if err != nil {
 			return nil, err
 		}
@@ -59,20 +66,33 @@ func (s *session) buildAll(ctx context.Context, exs []*Exercise, files map[strin
 }
 
 // buildSet compiles the checks of exs in one go command, in the scratch
-// folder name. An exercise whose test binary is missing afterwards gets
-// the whole build's output; a limit or a time-out discards every binary.
-func (s *session) buildSet(ctx context.Context, name string, exs []*Exercise, files map[string]map[string]string) (map[string]built, error) {
+// folder name, bundling those it can when bundled is set. An exercise
+// whose test binary is missing afterwards gets the whole build's output;
+// a limit or a time-out discards every binary.
+func (s *session) buildSet(ctx context.Context, name string, exs []*Exercise, files map[string]map[string]string, bundled bool) (map[string]built, error) {
 	dir := filepath.Join(s.tmp, "build-"+name)
 	out := filepath.Join(dir, "bin")
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, err
 	}
+	var bun *bundle
+	if bundled {
+		var err error
+		if bun, err = s.makeBundle(dir, exs); err != nil {
+			return nil, fmt.Errorf("bundling the checks: %w", err)
+		}
+	}
+	inBundle := func(e *Exercise) bool { return bun != nil && bun.names[e.Name] != nil }
 	// Copies, not the files themselves: the build sees a snapshot, and the
 	// compiler's paths to them are easy to map back.
 	replace := map[string]string{}
 	var paths []string // "from", "to" pairs for the compiler output
-	pkgs := make([]string, len(exs))
-	for i, e := range exs {
+	var pkgs []string
+	if bun != nil {
+		maps.Copy(replace, bun.overlay)
+		pkgs = append(pkgs, "./"+bundleDir)
+	}
+	for _, e := range exs {
 		src := filepath.Join(dir, "src", e.Name)
 		if err := os.MkdirAll(src, 0o755); err != nil {
 			return nil, err
@@ -89,7 +109,9 @@ func (s *session) buildSet(ctx context.Context, name string, exs []*Exercise, fi
 				paths = append(paths, rel, student)
 			}
 		}
-		pkgs[i] = "./" + filepath.ToSlash(relTo(s.course.Root, e.Dir))
+		if !inBundle(e) {
+			pkgs = append(pkgs, "./"+filepath.ToSlash(relTo(s.course.Root, e.Dir)))
+		}
 	}
 	overlay, err := json.Marshal(map[string]any{"Replace": replace})
 	if err != nil {
@@ -113,7 +135,18 @@ func (s *session) buildSet(ctx context.Context, name string, exs []*Exercise, fi
 	// -ldflags=-s -w: no symbol table and no DWARF, a third less linking;
 	// stack traces, runtime.Caller and the race detector's reports use the
 	// pcln table, which stays.
-	args := []string{"test", "-c", "-modfile", modfile, "-tags", "grader", "-trimpath", "-ldflags=-s -w", "-overlay", ovPath, "-o", out + string(filepath.Separator)}
+	// -vet=off: go vet's findings are advice, not compile errors, and a
+	// bundle's package exists only in the overlay, where vet cannot run.
+	//
+	// -gcflags=...=-l: no inlining in the exercises' packages (student
+	// code and checks), which are compiled anew for every submission:
+	// it halves their compile time, and stack traces show every call.
+	// The harness and the libraries, compiled once, keep it.
+	noInline := "-gcflags=" + path.Join(s.course.Module, "exercises") + "/...=-l"
+	args := []string{"test", "-c", "-modfile", modfile, "-tags", "grader", "-trimpath", "-vet=off", noInline, "-ldflags=-s -w", "-overlay", ovPath, "-o", out + string(filepath.Separator)}
+	if bun != nil {
+		args = append(args, "-gcflags="+path.Join(s.course.Module, bundleDir)+"=-l")
+	}
 	if !s.opts.NoRace {
 		args = append(args, "-race")
 	}
@@ -144,6 +177,9 @@ func (s *session) buildSet(ctx context.Context, name string, exs []*Exercise, fi
 	bins := map[string]built{}
 	for _, e := range exs {
 		bin := filepath.Join(out, filepath.Base(e.Dir)+".test")
+		if inBundle(e) {
+			bin = bun.bin(out)
+		}
 		var b built
 		switch {
 		case res.Limit == sandbox.LimitWall:
@@ -151,6 +187,8 @@ func (s *session) buildSet(ctx context.Context, name string, exs []*Exercise, fi
 		case res.Limit != "" || res.Exit != 0 && fileTooLarge.MatchString(log.String()):
 			os.Remove(bin)
 			b = built{status: StatusBuildFailed, output: msg() + "\n" + buildLimitNote(res.Limit, s.opts.Lang)}
+		case fileExists(bin) && inBundle(e):
+			b = built{bin: bin, exercise: e.Name, names: bun.names[e.Name]}
 		case fileExists(bin):
 			b = built{bin: bin}
 		case res.Exit != 0:

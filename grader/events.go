@@ -3,9 +3,12 @@ package grader
 import (
 	"asynclab/catalog"
 	"bufio"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -48,9 +51,22 @@ const maxLine = 1 << 20
 
 // readEvents parses a test2json stream. Output text beyond limit bytes is
 // dropped, but events keep being counted, so a flood of output cannot hide
-// a result.
-func readEvents(r io.Reader, limit int) (*runOutput, error) {
+// a result. rename maps test names in the binary to the checks' own
+// (a bundle's, see bundle.go), in events and in their output; nil keeps
+// them.
+func readEvents(r io.Reader, limit int, rename map[string]string) (*runOutput, error) {
 	o := &runOutput{tests: map[string]*tally{}}
+	var renamer *strings.Replacer
+	if len(rename) > 0 {
+		olds := slices.Collect(maps.Keys(rename))
+		// Longest first: Test0_TestAB before Test0_TestA.
+		slices.SortFunc(olds, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
+		var pairs []string
+		for _, old := range olds {
+			pairs = append(pairs, old, rename[old])
+		}
+		renamer = strings.NewReplacer(pairs...)
+	}
 	br := bufio.NewReaderSize(r, 64<<10)
 	stored := 0
 	for {
@@ -62,6 +78,17 @@ func readEvents(r io.Reader, limit int) (*runOutput, error) {
 				ev = event{Action: "output", Output: string(line) + "\n"}
 			}
 			name, _, sub := strings.Cut(ev.Test, "/")
+			if check, ok := rename[name]; ok {
+				name = check
+			}
+			if renamer != nil {
+				// A bundle's own frame in a stack trace (its function, then
+				// its file) is not the check's: drop it.
+				if strings.Contains(ev.Output, "/"+bundleDir+".") || strings.Contains(ev.Output, bundleDir+"/bundle_test.go:") {
+					ev.Output = ""
+				}
+				ev.Output = renamer.Replace(ev.Output)
+			}
 			switch {
 			case ev.Action == "output":
 				if stored+len(ev.Output) > limit {

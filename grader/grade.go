@@ -140,7 +140,7 @@ func (s *session) finish(ctx context.Context, e *Exercise, b built, r *ExerciseR
 	}
 
 	s.opts.progress(e.Name, PhaseRunning)
-	verdicts, review, err := s.runChecks(ctx, e, b.bin)
+	verdicts, review, err := s.runChecks(ctx, e, b)
 	if err != nil {
 		return err
 	}

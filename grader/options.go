@@ -12,6 +12,7 @@ import (
 // with the race detector, NumCPU exercises at a time.
 type Options struct {
 	NoRace       bool          // build without -race (the race detector is on by default)
+	NoBundle     bool          // one test binary per exercise, not one for all (see bundle.go)
 	Count        int           // runs of each check (-test.count); default 1
 	Env          []string      // extra environment for the test binaries, e.g. "GOMAXPROCS=1"
 	Jobs         int           // exercises graded at once; default runtime.NumCPU()

@@ -17,12 +17,12 @@ import (
 // own timeout report before the grader kills it.
 const killGrace = 5 * time.Second
 
-// run runs the checks named tests in the test binary bin, as go test would
+// run runs the checks named tests in the test binary b, as go test would
 // (in the exercise's folder), and reads its results through test2json.
-func (s *session) run(ctx context.Context, e *Exercise, bin string, tests []string) (*runOutput, error) {
+func (s *session) run(ctx context.Context, e *Exercise, b built, tests []string) (*runOutput, error) {
 	quoted := make([]string, len(tests))
 	for i, t := range tests {
-		quoted[i] = regexp.QuoteMeta(t)
+		quoted[i] = regexp.QuoteMeta(b.testName(t))
 	}
 	args := []string{
 		"-test.v=test2json",
@@ -30,6 +30,9 @@ func (s *session) run(ctx context.Context, e *Exercise, bin string, tests []stri
 		"-test.timeout=" + s.opts.RunTimeout.String(),
 		fmt.Sprintf("-test.count=%d", s.opts.Count),
 		"-test.run=^(" + strings.Join(quoted, "|") + ")$",
+	}
+	if b.exercise != "" {
+		args = append(args, "-"+exerciseFlag+"="+b.exercise)
 	}
 
 	pr, pw, err := os.Pipe()
@@ -64,7 +67,7 @@ func (s *session) run(ctx context.Context, e *Exercise, bin string, tests []stri
 	limits := s.opts.Limits
 	limits.Wall = s.opts.RunTimeout + killGrace
 	p, err := s.sandbox.Start(ctx, sandbox.Spec{
-		Path: bin, Args: args, Dir: e.Dir, Env: s.runEnv,
+		Path: b.bin, Args: args, Dir: e.Dir, Env: s.runEnv,
 		Stdout: pw, Stderr: pw, Limits: limits,
 	})
 	if err != nil {
@@ -81,7 +84,7 @@ func (s *session) run(ctx context.Context, e *Exercise, bin string, tests []stri
 		waited <- err
 	}()
 
-	out, readErr := readEvents(events, maxOutput)
+	out, readErr := readEvents(events, maxOutput, b.checkNames())
 	t2jWait := t2j.Wait()
 	binWait := <-waited
 	switch {
@@ -124,7 +127,7 @@ func limitReason(limit string) string {
 // still in doubt runs in a process of its own, so that a crash costs only
 // the check that crashed. review lists the impossible events seen, for
 // the instructor (ExerciseReport.Review).
-func (s *session) runChecks(ctx context.Context, e *Exercise, bin string) (verdicts map[string]verdict, review []string, err error) {
+func (s *session) runChecks(ctx context.Context, e *Exercise, b built) (verdicts map[string]verdict, review []string, err error) {
 	tests := make([]string, len(e.Checks))
 	for i, c := range e.Checks {
 		tests[i] = c.Test
@@ -133,7 +136,7 @@ func (s *session) runChecks(ctx context.Context, e *Exercise, bin string) (verdi
 	// judge runs tests and records their verdicts; it returns the run and
 	// the tests it leaves in doubt.
 	judge := func(tests []string, alone bool) (*runOutput, []string, error) {
-		out, err := s.run(ctx, e, bin, tests)
+		out, err := s.run(ctx, e, b, tests)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -252,7 +252,7 @@ func TestVerdicts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			o, err := readEvents(strings.NewReader(stream(t, tt.events...)), maxOutput)
+			o, err := readEvents(strings.NewReader(stream(t, tt.events...)), maxOutput, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -285,7 +285,7 @@ func TestReadEventsCapsOutputNotEvents(t *testing.T) {
 		lines = append(lines, "output TestA "+strings.Repeat("x", 100))
 	}
 	lines = append(lines, "pass TestA", "this line is not JSON")
-	o, err := readEvents(strings.NewReader(stream(t, lines...)+"this line is not JSON\n"), 1000)
+	o, err := readEvents(strings.NewReader(stream(t, lines...)+"this line is not JSON\n"), 1000, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
