@@ -46,8 +46,23 @@ type Args = map[string]any
 // The English file must exist; a translation may be missing (its texts
 // are then English), which Missing reports with every other gap.
 func Load(fsys fs.FS, base string) (*Catalog, error) {
+	return load(fsys, base, Langs)
+}
+
+// LoadFor is Load for a program that speaks only language l: it reads
+// English, the fallback, and l. Parsing is most of a test binary's
+// start-up, and a test binary speaks one language.
+func LoadFor(fsys fs.FS, base string, l Lang) (*Catalog, error) {
+	langs := []Lang{English}
+	if l != English {
+		langs = append(langs, l)
+	}
+	return load(fsys, base, langs)
+}
+
+func load(fsys fs.FS, base string, langs []Lang) (*Catalog, error) {
 	c := New()
-	for _, l := range Langs {
+	for _, l := range langs {
 		name := base + "." + string(l) + ".toml"
 		data, err := fs.ReadFile(fsys, name)
 		if errors.Is(err, fs.ErrNotExist) && l != English {

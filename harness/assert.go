@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -18,11 +19,18 @@ var wholeStrings = cmp.Comparer(func(a, b string) bool { return a == b })
 // value for the student, such as "the results of Gather".
 func Diff(t *testing.T, what string, got, want any, opts ...cmp.Option) bool {
 	t.Helper()
-	if d := cmp.Diff(want, got, append(opts, wholeStrings)...); d != "" {
+	if d := diff(want, got, append(opts, wholeStrings)...); d != "" {
 		t.Error(say("diff", Args{"What": what, "Got": fmt.Sprint(got), "Want": fmt.Sprint(want), "Diff": d}))
 		return false
 	}
 	return true
+}
+
+// diff is cmp.Diff made stable: go-cmp puts a no-break space instead of a
+// space at random, from run to run, so that no one depends on its output;
+// a learner's message must be the same every time.
+func diff(want, got any, opts ...cmp.Option) string {
+	return strings.ReplaceAll(cmp.Diff(want, got, opts...), "\u00a0", " ")
 }
 
 // Where returns "file:line" of a function value's declaration, such as the

@@ -199,7 +199,7 @@ func reportLockViolations(t *testing.T) {
 	lockState.Unlock()
 	for _, v := range vs {
 		if n := repeats[v]; n > 1 {
-			v += ownTexts.Count(Lang(), "locks.times", n, nil)
+			v += ownTexts().Count(Lang(), "locks.times", n, nil)
 		}
 		t.Error(say("locks.misuse", Args{"Violation": v}))
 	}

@@ -34,7 +34,7 @@ var config struct {
 //
 //	func TestMain(m *testing.M) { harness.Main(m, texts, "gather.go") }
 func Main(m *testing.M, texts fs.FS, studentFiles ...string) {
-	c, err := catalog.Load(texts, "messages")
+	c, err := catalog.LoadFor(texts, "messages", Lang())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "harness.Main:", err)
 		os.Exit(2)

@@ -29,7 +29,9 @@ var headerRE = regexp.MustCompile(`^goroutine (\d+) (?:gp=\S+ m=\S+ (?:mp=\S+ )?
 
 // dumpGoroutines returns every goroutine of the process.
 func dumpGoroutines() []goroutine {
-	buf := make([]byte, 1<<20)
+	// Small first: under -race a large buffer costs more to allocate
+	// than the dump itself, and a check's goroutines fit in a few KiB.
+	buf := make([]byte, 16<<10)
 	for {
 		n := runtime.Stack(buf, true)
 		if n < len(buf) {

@@ -2,8 +2,8 @@ package harness
 
 import (
 	"embed"
-	"io/fs"
 	"os"
+	"sync"
 
 	"asynclab/catalog"
 )
@@ -22,20 +22,31 @@ func Lang() catalog.Lang {
 	return catalog.English
 }
 
-// The exercise's catalog, set by Main, and the harness's own.
+// The exercise's catalog, set by Main, and the harness's own, read when
+// first needed (most passing checks never need it) and only in the run's
+// language: parsing catalogs was most of a test binary's start-up.
 var (
 	exerciseTexts = catalog.New()
 
 	//go:embed messages.en.toml messages.ru.toml
-	ownFiles embed.FS
-	ownTexts = mustLoad(ownFiles)
+	ownFiles  embed.FS
+	ownMu     sync.Mutex
+	ownByLang = map[catalog.Lang]*catalog.Catalog{}
 )
 
-func mustLoad(fsys fs.FS) *catalog.Catalog {
-	c, err := catalog.Load(fsys, "messages")
+// ownTexts is the harness's catalog for the run's language.
+func ownTexts() *catalog.Catalog {
+	l := Lang()
+	ownMu.Lock()
+	defer ownMu.Unlock()
+	if c := ownByLang[l]; c != nil {
+		return c
+	}
+	c, err := catalog.LoadFor(ownFiles, "messages", l)
 	if err != nil {
 		panic("harness: " + err.Error())
 	}
+	ownByLang[l] = c
 	return c
 }
 
@@ -51,7 +62,14 @@ func Say(id string, args Args) string { return exerciseTexts.Text(Lang(), id, ar
 func Count(id string, n int, args Args) string { return exerciseTexts.Count(Lang(), id, n, args) }
 
 // say is the harness's own text id.
-func say(id string, args Args) string { return ownTexts.Text(Lang(), id, args) }
+func say(id string, args Args) string { return ownTexts().Text(Lang(), id, args) }
 
-// OwnTexts are the harness's own texts, for completeness tests.
-func OwnTexts() *catalog.Catalog { return ownTexts }
+// OwnTexts are the harness's own texts in every language, for
+// completeness tests.
+func OwnTexts() *catalog.Catalog {
+	c, err := catalog.Load(ownFiles, "messages")
+	if err != nil {
+		panic("harness: " + err.Error())
+	}
+	return c
+}

@@ -99,7 +99,7 @@ func AssertTimeline(t *testing.T, r *Recorder, want ...Instant) bool {
 	if cmp.Equal(wantG, got) {
 		return true
 	}
-	t.Error(say("timeline.not_expected", Args{"SideBySide": SideBySide(wantG, got), "Diff": cmp.Diff(wantG, got)}))
+	t.Error(say("timeline.not_expected", Args{"SideBySide": SideBySide(wantG, got), "Diff": diff(wantG, got)}))
 	return false
 }
 
