@@ -142,10 +142,12 @@ func (s *session) buildSet(ctx context.Context, name string, exs []*Exercise, fi
 	// code and checks), which are compiled anew for every submission:
 	// it halves their compile time, and stack traces show every call.
 	// The harness and the libraries, compiled once, keep it.
-	noInline := "-gcflags=" + path.Join(s.course.Module, "exercises") + "/...=-l"
+	// -dwarf=false: the link drops DWARF (-w), so the compiler need not
+	// make it.
+	noInline := "-gcflags=" + path.Join(s.course.Module, "exercises") + "/...=-l -dwarf=false"
 	args := []string{"test", "-c", "-modfile", modfile, "-tags", "grader", "-trimpath", "-vet=off", noInline, "-ldflags=-s -w", "-overlay", ovPath, "-o", out + string(filepath.Separator)}
 	if bun != nil {
-		args = append(args, "-gcflags="+path.Join(s.course.Module, bundleDir)+"=-l")
+		args = append(args, "-gcflags="+path.Join(s.course.Module, bundleDir)+"=-l -dwarf=false")
 	}
 	if !s.opts.NoRace {
 		args = append(args, "-race")
