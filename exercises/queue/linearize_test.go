@@ -131,15 +131,27 @@ func TestLinearizableUnderStress(t *testing.T) {
 		const producers, consumers, perProducer = 3, 3, 100
 		q := New[int](stressCap)
 		h := &harness.History{}
-		ctx := context.Background()
+		// Nothing closes the queue, so no Put or Get may fail. One that
+		// does (a Get that wakes, finds the queue empty and returns
+		// ErrClosed) has already made the history wrong, and leaves items
+		// no one will take: cancelling ctx then ends the waiting calls at
+		// once, rather than leaving them for the watchdog.
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		failed := func(err error) string {
+			if err != nil {
+				cancel()
+			}
+			return errOrEmpty(err)
+		}
 		put := func(client, v int) {
-			h.Do(client, qInput{"Put", v}, func() any { return qOutput{Err: errOrEmpty(q.Put(ctx, v))} })
+			h.Do(client, qInput{"Put", v}, func() any { return qOutput{Err: failed(q.Put(ctx, v))} })
 		}
 		tryPut := func(client, v int) bool {
 			return h.Do(client, qInput{"TryPut", v}, func() any { return qOutput{OK: q.TryPut(v)} }).(qOutput).OK
 		}
 		get := func(client int) {
-			h.Do(client, qInput{Op: "Get"}, func() any { v, err := q.Get(ctx); return qOutput{V: v, Err: errOrEmpty(err)} })
+			h.Do(client, qInput{Op: "Get"}, func() any { v, err := q.Get(ctx); return qOutput{V: v, Err: failed(err)} })
 		}
 		tryGet := func(client int) bool {
 			return h.Do(client, qInput{Op: "TryGet"}, func() any { v, ok := q.TryGet(); return qOutput{V: v, OK: ok} }).(qOutput).OK
