@@ -2,11 +2,13 @@ package grader
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -213,5 +215,55 @@ func TestBundleForgedEvents(t *testing.T) {
 	}
 	if twice := r.Exercises[1]; twice.Score != twice.Max {
 		t.Errorf("twice scored %d of %d, want full marks", twice.Score, twice.Max)
+	}
+}
+
+// TestBundleOnCourse: on this course's own corpus, submissions that mix
+// every exercise's solution, stub and mutants get the same verdicts from
+// the bundled build as from one test binary per exercise. Verdicts and
+// points, not reasons: the corpus's determinism runs (ASYNCLAB_REPEAT)
+// hold verdicts fixed, while a mutant's race may show as "data race" in
+// one run and as a plain failure in another.
+func TestBundleOnCourse(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds test binaries")
+	}
+	c := repoCourse(t)
+	variants := map[string][]string{} // exercise -> its solution, stub and mutants
+	for _, e := range c.Exercises {
+		f := e.StudentFiles[0]
+		vs := []string{filepath.Join(c.Root, "solutions", e.Name, f), filepath.Join(e.Dir, f)}
+		mutants, err := filepath.Glob(filepath.Join(e.Dir, "testdata", "mutants", "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		variants[e.Name] = append(vs, mutants...)
+	}
+	const students = 4
+	for i := range students {
+		t.Run(strconv.Itoa(i), func(t *testing.T) {
+			t.Parallel()
+			sub := Submission{}
+			for k, e := range c.Exercises {
+				vs := variants[e.Name]
+				sub = sub.With(e.Name, e.StudentFiles[0], vs[(i+5*k)%len(vs)])
+			}
+			var got [2]map[string]string
+			for j, noBundle := range []bool{false, true} {
+				r, err := Grade(context.Background(), c, sub, Options{NoBundle: noBundle, Jobs: 2})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got[j] = map[string]string{}
+				for _, e := range r.Exercises {
+					for _, ch := range e.Checks {
+						got[j][e.Name+"."+ch.ID] = fmt.Sprintf("%s %d", ch.Status, ch.Points)
+					}
+				}
+			}
+			if diff := cmp.Diff(got[1], got[0]); diff != "" {
+				t.Errorf("verdicts differ (-separate +bundled):\n%s", diff)
+			}
+		})
 	}
 }
