@@ -73,13 +73,7 @@ func TestTwiceTable(t *testing.T) {
 	files["exercises/twice/twice.go"] = "package twice\n\nfunc Twice(n int) int { return 0 }\n"
 	files["exercises/ext/ext.go"] = "package ext\n\nfunc One() int { return 0 }\n"
 	files["exercises/later/later.go"] = "package later\n\nfunc Three() int { return 0 }\n"
-	root := t.TempDir()
-	testtree.Write(t, root, files)
-	c, err := LoadCourse(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return loadFiles(t, files)
 }
 
 // TestMakeBundle: the exercises whose checks live in their own package are

@@ -83,8 +83,14 @@ func adder(imports, work string) string {
 
 func loadFake(t *testing.T) *Course {
 	t.Helper()
+	return loadFiles(t, fakeCourse)
+}
+
+// loadFiles writes a course's files to a temporary folder and loads it.
+func loadFiles(t *testing.T, files map[string]string) *Course {
+	t.Helper()
 	root := t.TempDir()
-	testtree.Write(t, root, fakeCourse)
+	testtree.Write(t, root, files)
 	c, err := LoadCourse(root)
 	if err != nil {
 		t.Fatal(err)
