@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"strconv"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -30,6 +31,10 @@ type qOutput struct {
 }
 
 const stressCap = 2
+
+// stealRounds are the rounds of the stress check's steal phase; stealer
+// is the client that waits in Get in them.
+const stealRounds, stealer = 20, 99
 
 // queueModel is the sequential specification of a bounded FIFO queue of
 // capacity stressCap without Close. A state is the queue's content, front
@@ -157,6 +162,32 @@ func TestLinearizableUnderStress(t *testing.T) {
 			return h.Do(client, qInput{Op: "TryGet"}, func() any { v, ok := q.TryGet(); return qOutput{V: v, OK: ok} }).(qOutput).OK
 		}
 
+		// Steal, one waiting Get at a time: a Put wakes it, and a TryGet
+		// takes the item before it runs again. A Get that checks for an
+		// item once ("if" where "for" belongs) wakes to an empty queue and
+		// fails; a correct one waits again, for the next Put. Under real
+		// scheduling the TryGet does not always come first, hence rounds.
+		for round := range stealRounds {
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				defer harness.Guard(t)
+				get(stealer)
+			}()
+			yield := func() { // let the Get run: start waiting, or wake
+				for range 100 {
+					runtime.Gosched()
+				}
+			}
+			yield()
+			put(0, -1-2*round)
+			tryGet(0)
+			yield()
+			put(0, -2-2*round)
+			<-done
+			tryGet(0) // empty again, whichever Get took what
+		}
+
 		// Warm-up, one call at a time: fill the queue, overfill it, empty it.
 		for v := 1; v <= stressCap+1; v++ {
 			tryPut(0, v)
@@ -192,7 +223,7 @@ func TestLinearizableUnderStress(t *testing.T) {
 		tryGet(0) // the queue must be empty again
 		if !harness.Linearizable(t, queueModel(), h) {
 			t.Error(harness.Say("msg.linearize_wrong", harness.Args{
-				"Goroutines": 1 + producers + consumers, "Capacity": stressCap, "Where": wheres("Put", "Get", "TryPut", "TryGet"),
+				"Stealer": stealer, "Goroutines": 1 + producers + consumers, "Capacity": stressCap, "Where": wheres("Put", "Get", "TryPut", "TryGet"),
 			}))
 		}
 	})
