@@ -24,11 +24,12 @@ var errNotGraded = errors.New("some students could not be graded; run the same c
 
 func batchCmd(g *globals) *cobra.Command {
 	var (
-		opts    batch.Options
-		shard   string
-		unsafe  bool
-		noRace  bool
-		timeout time.Duration
+		opts     batch.Options
+		shard    string
+		unsafe   bool
+		noRace   bool
+		noBundle bool
+		timeout  time.Duration
 	)
 	cmd := &cobra.Command{
 		Use:   "batch [flags] SUBMISSIONS",
@@ -78,6 +79,7 @@ output folders.`,
 				return err
 			}
 			opts.Grade.NoRace = noRace
+			opts.Grade.NoBundle = noBundle
 			opts.Grade.RunTimeout = timeout
 			if opts.Isolation, err = isolate(&opts.Grade, unsafe); err != nil {
 				return err
@@ -122,8 +124,10 @@ output folders.`,
 	f.BoolVar(&unsafe, "unsafe", false, "grade without a sandbox (trusted submissions only)")
 	f.BoolVar(&opts.NoReuse, "no-reuse", false, "grade every submission in full, even an exercise whose files are byte-identical to one already graded in this batch")
 	f.BoolVar(&noRace, "no-race", false, "build without the race detector (faster, but data races go unseen)")
+	f.BoolVar(&noBundle, "no-bundle", false, "link one test binary per exercise, not one per student (slower; to rule the bundle out when a check misbehaves)")
 	f.DurationVar(&timeout, "timeout", 2*time.Minute, "time limit for one run of an exercise's checks")
 	f.MarkHidden("no-race")
+	f.MarkHidden("no-bundle")
 	return cmd
 }
 
