@@ -49,6 +49,16 @@ func Load(fsys fs.FS, base string) (*Catalog, error) {
 	return load(fsys, base, Langs)
 }
 
+// MustLoad is Load for catalogs embedded in a program: it panics if they
+// cannot be read, which the program's own completeness test catches.
+func MustLoad(fsys fs.FS, base string) *Catalog {
+	c, err := Load(fsys, base)
+	if err != nil {
+		panic("catalog: " + err.Error())
+	}
+	return c
+}
+
 // LoadFor is Load for a program that speaks only language l: it reads
 // English, the fallback, and l. Parsing is most of a test binary's
 // start-up, and a test binary speaks one language.

@@ -146,3 +146,17 @@ func TestParseAndFromEnv(t *testing.T) {
 		}
 	}
 }
+
+// TestMustLoad: an embedded catalog without its English file is a bug
+// that MustLoad reports at once.
+func TestMustLoad(t *testing.T) {
+	if c := MustLoad(testFS, "m"); !c.Has(English, "title") {
+		t.Errorf("MustLoad(testFS, %q) has no title", "m")
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("MustLoad of a catalog with no English file did not panic")
+		}
+	}()
+	MustLoad(fstest.MapFS{"m.ru.toml": testFS["m.ru.toml"]}, "m")
+}

@@ -66,10 +66,4 @@ func say(id string, args Args) string { return ownTexts().Text(Lang(), id, args)
 
 // OwnTexts are the harness's own texts in every language, for
 // completeness tests.
-func OwnTexts() *catalog.Catalog {
-	c, err := catalog.Load(ownFiles, "messages")
-	if err != nil {
-		panic("harness: " + err.Error())
-	}
-	return c
-}
+func OwnTexts() *catalog.Catalog { return catalog.MustLoad(ownFiles, "messages") }

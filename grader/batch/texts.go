@@ -11,13 +11,7 @@ import (
 //go:embed messages.en.toml messages.ru.toml
 var textFiles embed.FS
 
-var texts = func() *catalog.Catalog {
-	c, err := catalog.Load(textFiles, "messages")
-	if err != nil {
-		panic("batch: " + err.Error()) // embedded: a test catches this
-	}
-	return c
-}()
+var texts = catalog.MustLoad(textFiles, "messages")
 
 // Texts are batch's words in every language, for completeness tests.
 func Texts() *catalog.Catalog { return texts }

@@ -12,15 +12,7 @@ import (
 //go:embed messages.en.toml messages.ru.toml
 var textFiles embed.FS
 
-var texts = mustLoad()
-
-func mustLoad() *catalog.Catalog {
-	c, err := catalog.Load(textFiles, "messages")
-	if err != nil {
-		panic("render: " + err.Error()) // the files are embedded: a test catches this
-	}
-	return c
-}
+var texts = catalog.MustLoad(textFiles, "messages")
 
 // Texts are render's words in every language, for completeness tests.
 func Texts() *catalog.Catalog { return texts }
