@@ -7,7 +7,6 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
-	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -96,8 +95,8 @@ func (s *session) bundleable(e *Exercise) (files []string, funcs map[string]bool
 	return files, funcs, true
 }
 
-// takesPointer reports whether fd is func(x *testing.<typ>), unexported
-// type parameters and results excluded.
+// takesPointer reports whether fd is func(x *testing.<typ>), with no type
+// parameters and no results.
 func takesPointer(fd *ast.FuncDecl, typ string) bool {
 	if fd.Type.TypeParams != nil || fd.Type.Results != nil || len(fd.Type.Params.List) != 1 || len(fd.Type.Params.List[0].Names) > 1 {
 		return false
@@ -216,7 +215,7 @@ func TestMain(m *testing.M) {
 
 // bin is the path of the bundle's test binary in go test -c -o out/.
 func (b *bundle) bin(out string) string {
-	return filepath.Join(out, path.Base(bundleDir)+".test")
+	return filepath.Join(out, bundleDir+".test")
 }
 
 func writeFile(name, data string) error {
