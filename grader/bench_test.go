@@ -23,15 +23,16 @@ func BenchmarkChecks(b *testing.B) {
 			for _, f := range e.StudentFiles {
 				files[f] = filepath.Join(c.Root, "solutions", e.Name, f)
 			}
-			built, err := s.build(ctx, e, files)
+			bin, err := s.build(ctx, e, files)
 			if err != nil {
 				b.Fatal(err)
 			}
-			if built.bin == "" {
-				b.Fatalf("the solution does not build:\n%s", built.output)
+			if bin.bin == "" {
+				b.Fatalf("the solution does not build:\n%s", bin.output)
 			}
 			for b.Loop() {
-				verdicts, _, err := s.runChecks(ctx, e, built)
+				u := newUnit(map[string]built{e.Name: bin}, e)
+				verdicts, _, err := s.runChecks(ctx, u, u.tests(nil))
 				if err != nil {
 					b.Fatal(err)
 				}

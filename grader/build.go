@@ -25,9 +25,12 @@ type built struct {
 	output string // the compiler's output, with the student's paths
 
 	// In a bundle (see bundle.go): the -asynclab.exercise the binary
-	// needs, and each check's test name in it. Empty otherwise.
+	// needs, each check's test name in it, and whether the exercise can
+	// share a process with the bundle's other joint exercises. Empty
+	// otherwise.
 	exercise string
 	names    map[string]string
+	joint    bool
 }
 
 // build compiles exercise e's checks with the submitted student files laid
@@ -190,7 +193,7 @@ func (s *session) buildSet(ctx context.Context, name string, exs []*Exercise, fi
 			os.Remove(bin)
 			b = built{status: StatusBuildFailed, output: msg() + "\n" + buildLimitNote(res.Limit, s.opts.Lang)}
 		case fileExists(bin) && inBundle(e):
-			b = built{bin: bin, exercise: e.Name, names: bun.names[e.Name]}
+			b = built{bin: bin, exercise: e.Name, names: bun.names[e.Name], joint: bun.joint[e.Name]}
 		case fileExists(bin):
 			b = built{bin: bin}
 		case res.Exit != 0:

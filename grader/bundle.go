@@ -33,6 +33,7 @@ import (
 type bundle struct {
 	exercises []*Exercise
 	names     map[string]map[string]string // exercise name → check → test name in the binary
+	joint     map[string]bool              // exercises that can share a process (see harness.Joint)
 	overlay   map[string]string            // course path → generated file
 }
 
@@ -47,11 +48,21 @@ const (
 	bundledPrefix = "zz_asynclab_bundled_"
 )
 
-// bundleable returns the test files of e that go test -tags grader would
-// compile and the functions they declare, and reports whether they can go
-// into a bundle: all in e's own package, every check a
-// func TestX(t *testing.T), TestMain (if any) a func TestMain(m *testing.M).
-func (s *session) bundleable(e *Exercise) (files []string, funcs map[string]bool, ok bool) {
+// member is an exercise that can go into a bundle.
+type member struct {
+	e     *Exercise
+	files []string        // its test files, as go test -tags grader compiles them
+	funcs map[string]bool // the functions they declare
+	// joint: its TestMain only calls the harness's Main, so its checks
+	// can run in one process with other such exercises' (see
+	// harness.Joint).
+	joint bool
+}
+
+// bundleable reports whether e can go into a bundle: its test files are
+// all in e's own package, every check is a func TestX(t *testing.T), and
+// TestMain (if any) a func TestMain(m *testing.M).
+func (s *session) bundleable(e *Exercise) (member, bool) {
 	ctxt := build.Default
 	ctxt.BuildTags = []string{"grader"}
 	if !s.opts.NoRace {
@@ -59,40 +70,88 @@ func (s *session) bundleable(e *Exercise) (files []string, funcs map[string]bool
 	}
 	bp, err := ctxt.ImportDir(e.Dir, 0)
 	if err != nil || len(bp.XTestGoFiles) > 0 || len(bp.TestGoFiles) == 0 {
-		return nil, nil, false
+		return member{}, false
 	}
+	m := member{e: e, funcs: map[string]bool{}}
 	decls := map[string]*ast.FuncDecl{}
+	var mainFile *ast.File
 	fset := token.NewFileSet()
 	for _, name := range bp.TestGoFiles {
 		if _, err := os.Stat(filepath.Join(e.Dir, bundledName(name))); err == nil {
-			return nil, nil, false // a file of that name exists: leave it be
+			return member{}, false // a file of that name exists: leave it be
 		}
 		f, err := parser.ParseFile(fset, filepath.Join(e.Dir, name), nil, parser.SkipObjectResolution)
 		if err != nil {
-			return nil, nil, false
+			return member{}, false
 		}
 		for _, d := range f.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil {
 				decls[fd.Name.Name] = fd
+				m.funcs[fd.Name.Name] = true
+				if fd.Name.Name == "TestMain" {
+					mainFile = f
+				}
 			}
 		}
-		files = append(files, name)
+		m.files = append(m.files, name)
 	}
-	if m := decls["TestMain"]; m != nil && !takesPointer(m, "M") {
-		return nil, nil, false
+	if tm := decls["TestMain"]; tm != nil {
+		if !takesPointer(tm, "M") {
+			return member{}, false
+		}
+		m.joint = callsOnlyMain(mainFile, tm, s.harnessPath())
 	}
 	for _, c := range e.Checks {
 		// A check with no function (a hidden check in a student's copy)
 		// does not run, in a bundle as on its own.
 		if fd := decls[c.Test]; fd != nil && !takesPointer(fd, "T") {
-			return nil, nil, false
+			return member{}, false
 		}
 	}
-	funcs = map[string]bool{}
-	for name := range decls {
-		funcs[name] = true
+	return m, true
+}
+
+// harnessPath is the import path of the course's harness.
+func (s *session) harnessPath() string { return s.course.Module + "/harness" }
+
+// callsOnlyMain reports whether fd, the TestMain of file f, does nothing
+// but call harness.Main with its *testing.M, harness being the package at
+// import path harness.
+func callsOnlyMain(f *ast.File, fd *ast.FuncDecl, harness string) bool {
+	if fd.Body == nil || len(fd.Body.List) != 1 || len(fd.Type.Params.List[0].Names) != 1 {
+		return false
 	}
-	return files, funcs, true
+	stmt, ok := fd.Body.List[0].(*ast.ExprStmt)
+	if !ok {
+		return false
+	}
+	call, ok := stmt.X.(*ast.CallExpr)
+	if !ok || len(call.Args) == 0 {
+		return false
+	}
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Main" {
+		return false
+	}
+	pkg, ok := sel.X.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	if arg, ok := call.Args[0].(*ast.Ident); !ok || arg.Name != fd.Type.Params.List[0].Names[0].Name {
+		return false
+	}
+	for _, imp := range f.Imports {
+		path, err := strconv.Unquote(imp.Path.Value)
+		if err != nil || path != harness {
+			continue
+		}
+		name := "harness"
+		if imp.Name != nil {
+			name = imp.Name.Name
+		}
+		return name == pkg.Name
+	}
+	return false
 }
 
 // takesPointer reports whether fd is func(x *testing.<typ>), with no type
@@ -123,23 +182,22 @@ func bundledName(name string) string {
 // can be bundled. It returns nil when fewer than two can: one exercise
 // gains nothing.
 func (s *session) makeBundle(dir string, exs []*Exercise) (*bundle, error) {
-	type member struct {
-		e     *Exercise
-		files []string
-		funcs map[string]bool
-	}
 	var members []member
+	joint := 0
 	for _, e := range exs {
-		if files, funcs, ok := s.bundleable(e); ok {
-			members = append(members, member{e, files, funcs})
+		if m, ok := s.bundleable(e); ok {
+			members = append(members, m)
+			if m.joint {
+				joint++
+			}
 		}
 	}
 	if len(members) < 2 {
 		return nil, nil
 	}
-	b := &bundle{names: map[string]map[string]string{}, overlay: map[string]string{}}
+	b := &bundle{names: map[string]map[string]string{}, joint: map[string]bool{}, overlay: map[string]string{}}
 	gen := filepath.Join(dir, "bundle")
-	var imports, cases, tests strings.Builder
+	var imports, cases, joints, tests strings.Builder
 	for i, m := range members {
 		e := m.e
 		b.exercises = append(b.exercises, e)
@@ -149,6 +207,13 @@ func (s *session) makeBundle(dir string, exs []*Exercise) (*bundle, error) {
 			fmt.Fprintf(&cases, "\tcase %q:\n\t\t%s.TestMain(m)\n", e.Name, alias)
 		} else {
 			fmt.Fprintf(&cases, "\tcase %q:\n\t\tos.Exit(m.Run())\n", e.Name)
+		}
+		// Only with another joint exercise does one share a process.
+		enter := ""
+		if m.joint && joint > 1 {
+			b.joint[e.Name] = true
+			fmt.Fprintf(&joints, "\t\t\tcase %q:\n\t\t\t\tmains = append(mains, %s.TestMain)\n", e.Name, alias)
+			enter = fmt.Sprintf("harness.Enter(t, %q); ", s.pkg(e))
 		}
 		names := map[string]string{}
 		for _, c := range e.Checks {
@@ -177,9 +242,25 @@ func (s *session) makeBundle(dir string, exs []*Exercise) (*bundle, error) {
 		// do not run, as they would not on their own.
 		for _, c := range e.Checks {
 			if m.funcs[c.Test] {
-				fmt.Fprintf(&tests, "func %s(t *testing.T) { %s.%s(t) }\n", names[c.Test], alias, c.Test)
+				fmt.Fprintf(&tests, "func %s(t *testing.T) { %s%s.%s(t) }\n", names[c.Test], enter, alias, c.Test)
 			}
 		}
+	}
+	jointMain := ""
+	if len(b.joint) > 0 {
+		fmt.Fprintf(&imports, "\n\t\"strings\"\n\t%q\n", s.harnessPath())
+		jointMain = fmt.Sprintf(`	if names := strings.Split(*exercise, ","); len(names) > 1 {
+		var mains []func(*testing.M)
+		for _, name := range names {
+			switch name {
+%s			default:
+				fmt.Fprintf(os.Stderr, "asynclab: this test binary cannot run exercise %%q with others\n", name)
+				os.Exit(2)
+			}
+		}
+		harness.Joint(m, mains...)
+	}
+`, joints.String())
 	}
 	main := fmt.Sprintf(`// Code generated by the asynclab grader. DO NOT EDIT.
 
@@ -193,18 +274,18 @@ import (
 
 %s)
 
-var exercise = flag.String(%q, "", "the exercise whose checks run")
+var exercise = flag.String(%q, "", "the exercise whose checks run; several, comma-separated, run in one process")
 
 func TestMain(m *testing.M) {
 	flag.Parse()
-	switch *exercise {
+%s	switch *exercise {
 %s	default:
 		fmt.Fprintf(os.Stderr, "asynclab: this test binary has no exercise %%q\n", *exercise)
 		os.Exit(2)
 	}
 }
 
-%s`, imports.String(), exerciseFlag, cases.String(), tests.String())
+%s`, imports.String(), exerciseFlag, jointMain, cases.String(), tests.String())
 	to := filepath.Join(gen, "bundle_test.go")
 	if err := writeFile(to, main); err != nil {
 		return nil, err
@@ -231,17 +312,4 @@ func (b built) testName(check string) string {
 		return n
 	}
 	return check
-}
-
-// checkNames maps b's test names back to its checks, nil when they are
-// the same.
-func (b built) checkNames() map[string]string {
-	if b.names == nil {
-		return nil
-	}
-	back := make(map[string]string, len(b.names))
-	for check, name := range b.names {
-		back[name] = check
-	}
-	return back
 }

@@ -3,6 +3,9 @@ package grader
 import (
 	"context"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"maps"
 	"os"
 	"path/filepath"
@@ -93,16 +96,7 @@ func TestMakeBundle(t *testing.T) {
 	if want := []string{"adder", "twice", "later"}; !slices.Equal(names, want) {
 		t.Errorf("bundled %v, want %v", names, want)
 	}
-	var main string
-	for to, from := range b.overlay {
-		if strings.HasSuffix(to, filepath.Join(bundleDir, "bundle_test.go")) {
-			data, err := os.ReadFile(from)
-			if err != nil {
-				t.Fatal(err)
-			}
-			main = string(data)
-		}
-	}
+	main := bundleMain(t, b)
 	for _, want := range []string{`case "twice":` + "\n\t\te1.TestMain(m)", `case "adder":` + "\n\t\tos.Exit(m.Run())",
 		"func Test2_TestShown(t *testing.T) { e2.TestShown(t) }", "func Test2_TestSecret(t *testing.T) { e2.TestSecret(t) }"} {
 		if !strings.Contains(main, want) {
@@ -257,6 +251,88 @@ func TestBundleOnCourse(t *testing.T) {
 			}
 			if diff := cmp.Diff(got[1], got[0]); diff != "" {
 				t.Errorf("verdicts differ (-separate +bundled):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestMakeBundleJoint: exercises whose TestMain only calls the harness's
+// Main can share a process: the bundle's TestMain runs them with
+// harness.Joint, and each of their tests tells the harness its exercise.
+func TestMakeBundleJoint(t *testing.T) {
+	c := jointCourse(t)
+	s := &session{course: c, opts: Options{}.withDefaults()}
+	b, err := s.makeBundle(t.TempDir(), c.Exercises)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string]bool{"one": true, "two": true, "three": true}; !cmp.Equal(b.joint, want) {
+		t.Errorf("joint exercises %v, want %v", b.joint, want)
+	}
+	main := bundleMain(t, b)
+	for _, want := range []string{"\"asynclab/harness\"", "harness.Joint(m, mains...)", `case "two":` + "\n\t\t\t\tmains = append(mains, e1.TestMain)",
+		`func Test1_TestAgain(t *testing.T) { harness.Enter(t, "asynclab/exercises/two"); e1.TestAgain(t) }`} {
+		if !strings.Contains(main, want) {
+			t.Errorf("the bundle's test file lacks %q:\n%s", want, main)
+		}
+	}
+	// bundleCourse's TestMains do more, or are missing: none is joint,
+	// and the bundle does without the harness.
+	c = bundleCourse(t)
+	s = &session{course: c, opts: Options{}.withDefaults()}
+	if b, err = s.makeBundle(t.TempDir(), c.Exercises); err != nil {
+		t.Fatal(err)
+	}
+	if len(b.joint) > 0 || strings.Contains(bundleMain(t, b), "harness") {
+		t.Errorf("joint exercises %v in a course without a harness:\n%s", b.joint, bundleMain(t, b))
+	}
+}
+
+// bundleMain is the source of b's generated TestMain file.
+func bundleMain(t *testing.T, b *bundle) string {
+	t.Helper()
+	for to, from := range b.overlay {
+		if strings.HasSuffix(to, filepath.Join(bundleDir, "bundle_test.go")) {
+			data, err := os.ReadFile(from)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return string(data)
+		}
+	}
+	t.Fatal("the bundle has no bundle_test.go")
+	return ""
+}
+
+func TestCallsOnlyMain(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      bool
+	}{
+		{"plain", `import "asynclab/harness"
+func TestMain(m *testing.M) { harness.Main(m, texts, "a.go") }`, true},
+		{"renamed import", `import h "asynclab/harness"
+func TestMain(m *testing.M) { h.Main(m, texts) }`, true},
+		{"another package's Main", `import "example.com/harness"
+func TestMain(m *testing.M) { harness.Main(m, texts) }`, false},
+		{"not its own M", `import "asynclab/harness"
+func TestMain(m *testing.M) { harness.Main(other, texts) }`, false},
+		{"more statements", `import "asynclab/harness"
+func TestMain(m *testing.M) { setup(); harness.Main(m, texts) }`, false},
+		{"runs the tests itself", `import "os"
+func TestMain(m *testing.M) { os.Exit(m.Run()) }`, false},
+		{"unnamed parameter", `import "asynclab/harness"
+func TestMain(*testing.M) { harness.Main(nil, texts) }`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := parser.ParseFile(token.NewFileSet(), "x_test.go", "package x\n\n"+tt.src+"\n", 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fd := f.Decls[len(f.Decls)-1].(*ast.FuncDecl)
+			if got := callsOnlyMain(f, fd, "asynclab/harness"); got != tt.want {
+				t.Errorf("callsOnlyMain = %v, want %v", got, tt.want)
 			}
 		})
 	}

@@ -3,12 +3,9 @@ package grader
 import (
 	"asynclab/catalog"
 	"bufio"
-	"cmp"
 	"encoding/json"
 	"errors"
 	"io"
-	"maps"
-	"slices"
 	"strings"
 )
 
@@ -51,22 +48,11 @@ const maxLine = 1 << 20
 
 // readEvents parses a test2json stream. Output text beyond limit bytes is
 // dropped, but events keep being counted, so a flood of output cannot hide
-// a result. rename maps test names in the binary to the checks' own
-// (a bundle's, see bundle.go), in events and in their output; nil keeps
-// them.
-func readEvents(r io.Reader, limit int, rename map[string]string) (*runOutput, error) {
+// a result. renamer, if not nil, gives the output text the checks' own
+// names in place of a bundle's test names (see bundle.go); events keep
+// the names in the binary.
+func readEvents(r io.Reader, limit int, renamer *strings.Replacer) (*runOutput, error) {
 	o := &runOutput{tests: map[string]*tally{}}
-	var renamer *strings.Replacer
-	if len(rename) > 0 {
-		olds := slices.Collect(maps.Keys(rename))
-		// Longest first: Test0_TestAB before Test0_TestA.
-		slices.SortFunc(olds, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
-		var pairs []string
-		for _, old := range olds {
-			pairs = append(pairs, old, rename[old])
-		}
-		renamer = strings.NewReplacer(pairs...)
-	}
 	br := bufio.NewReaderSize(r, 64<<10)
 	stored := 0
 	for {
@@ -78,9 +64,6 @@ func readEvents(r io.Reader, limit int, rename map[string]string) (*runOutput, e
 				ev = event{Action: "output", Output: string(line) + "\n"}
 			}
 			name, _, sub := strings.Cut(ev.Test, "/")
-			if check, ok := rename[name]; ok {
-				name = check
-			}
 			if renamer != nil {
 				// A bundle's own frame in a stack trace (its function, then
 				// its file) is not the check's: drop it.

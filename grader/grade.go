@@ -53,12 +53,14 @@ func Grade(ctx context.Context, c *Course, sub Submission, opts Options) (*Repor
 	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(s.opts.Jobs)
-	for _, e := range todo {
+	for _, u := range s.units(todo, bins, func(e *Exercise) *ExerciseReport { return &reports[index[e.Name]] }) {
 		g.Go(func() error {
-			if err := s.finish(gctx, e, bins[e.Name], &reports[index[e.Name]]); err != nil {
-				return fmt.Errorf("grading %s: %w", e.Name, err)
+			if err := s.finish(gctx, u, reports, index); err != nil {
+				return err
 			}
-			s.opts.progress(e.Name, PhaseDone)
+			for _, e := range u.exs {
+				s.opts.progress(e.Name, PhaseDone)
+			}
 			return nil
 		})
 	}
@@ -125,31 +127,83 @@ func (s *session) prepare(e *Exercise, files map[string]string, r *ExerciseRepor
 	return false, nil
 }
 
-// finish completes r, the report of exercise e, from its build: the
-// build's failure, or the verdicts of running its checks.
-func (s *session) finish(ctx context.Context, e *Exercise, b built, r *ExerciseReport) error {
-	if b.bin == "" {
-		r.Status, r.BuildOutput = b.status, b.output
-		reason := ReasonBuildFailed
-		if b.status == StatusError {
-			reason = ReasonError
+// units settles the reports of the exercises of todo whose build failed,
+// and groups the others into units to run: the joint exercises of a
+// bundle (see harness.Joint) in up to Jobs units, as processes cost more
+// than the checks of a few exercises, and every other exercise alone.
+func (s *session) units(todo []*Exercise, bins map[string]built, report func(*Exercise) *ExerciseReport) []*unit {
+	var units []*unit
+	var joint []*Exercise
+	for _, e := range todo {
+		b := bins[e.Name]
+		switch {
+		case b.bin == "":
+			s.buildFailed(e, b, report(e))
+			s.opts.progress(e.Name, PhaseDone)
+		case b.joint:
+			joint = append(joint, e)
+		default:
+			units = append(units, newUnit(bins, e))
 		}
-		r.Checks = s.failAll(e, reason, b.output)
-		r.total()
-		return nil
 	}
+	// Consecutive exercises, in groups of nearly equal size.
+	n := min(s.opts.Jobs, len(joint))
+	for i := range n {
+		if group := joint[i*len(joint)/n : (i+1)*len(joint)/n]; len(group) > 0 {
+			units = append(units, newUnit(bins, group...))
+		}
+	}
+	return units
+}
 
-	s.opts.progress(e.Name, PhaseRunning)
-	verdicts, review, err := s.runChecks(ctx, e, b)
-	if err != nil {
-		return err
+// buildFailed settles r, the report of exercise e, whose build b failed.
+func (s *session) buildFailed(e *Exercise, b built, r *ExerciseReport) {
+	r.Status, r.BuildOutput = b.status, b.output
+	reason := ReasonBuildFailed
+	if b.status == StatusError {
+		reason = ReasonError
 	}
-	r.Review = review
-	for _, c := range e.Checks {
-		r.Checks = append(r.Checks, s.checkReport(e, c, verdicts[c.Test]))
-	}
+	r.Checks = s.failAll(e, reason, b.output)
 	r.total()
+}
+
+// finish completes the reports of u's exercises (reports[index[name]])
+// with the verdicts of running their checks.
+func (s *session) finish(ctx context.Context, u *unit, reports []ExerciseReport, index map[string]int) error {
+	for _, e := range u.exs {
+		s.opts.progress(e.Name, PhaseRunning)
+	}
+	var verdicts map[string]verdict
+	review := map[*Exercise][]string{}
+	var err error
+	if len(u.exs) > 1 {
+		verdicts, review, err = s.runJoint(ctx, u)
+	} else {
+		verdicts, review[u.exs[0]], err = s.runChecks(ctx, u, u.tests(nil))
+	}
+	if err != nil {
+		return fmt.Errorf("grading %s: %w", exerciseNames(u.exs), err)
+	}
+	for _, e := range u.exs {
+		r := &reports[index[e.Name]]
+		r.Review = review[e]
+		for _, c := range e.Checks {
+			v := verdicts[u.name(e, c.Test)]
+			v.out = u.rename(v.out)
+			r.Checks = append(r.Checks, s.checkReport(e, c, v))
+		}
+		r.total()
+	}
 	return nil
+}
+
+// exerciseNames is "gather, queue" for those exercises.
+func exerciseNames(exs []*Exercise) string {
+	names := make([]string, len(exs))
+	for i, e := range exs {
+		names[i] = e.Name
+	}
+	return strings.Join(names, ", ")
 }
 
 func (s *session) checkReport(e *Exercise, c Check, v verdict) CheckReport {

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"asynclab/grader/sandbox"
@@ -17,12 +18,17 @@ import (
 // own timeout report before the grader kills it.
 const killGrace = 5 * time.Second
 
-// run runs the checks named tests in the test binary b, as go test would
-// (in the exercise's folder), and reads its results through test2json.
-func (s *session) run(ctx context.Context, e *Exercise, b built, tests []string) (*runOutput, error) {
+// testHookRun, when set, is called before each run of a test binary, with
+// the exercises and tests it runs: tests count the processes.
+var testHookRun atomic.Pointer[func(exs []*Exercise, tests []string)]
+
+// run runs tests, test names in u's binary, in one process, as go test
+// would (in the first exercise's folder), and reads their results through
+// test2json.
+func (s *session) run(ctx context.Context, u *unit, tests []string) (*runOutput, error) {
 	quoted := make([]string, len(tests))
 	for i, t := range tests {
-		quoted[i] = regexp.QuoteMeta(b.testName(t))
+		quoted[i] = regexp.QuoteMeta(t)
 	}
 	args := []string{
 		"-test.v=test2json",
@@ -31,8 +37,17 @@ func (s *session) run(ctx context.Context, e *Exercise, b built, tests []string)
 		fmt.Sprintf("-test.count=%d", s.opts.Count),
 		"-test.run=^(" + strings.Join(quoted, "|") + ")$",
 	}
-	if b.exercise != "" {
-		args = append(args, "-"+exerciseFlag+"="+b.exercise)
+	exs := u.exercisesOf(tests)
+	if u.bundled {
+		names := make([]string, len(exs))
+		for i, e := range exs {
+			names[i] = e.Name
+		}
+		args = append(args, "-"+exerciseFlag+"="+strings.Join(names, ","))
+	}
+	e := exs[0]
+	if hook := testHookRun.Load(); hook != nil {
+		(*hook)(exs, tests)
 	}
 
 	pr, pw, err := os.Pipe()
@@ -67,7 +82,7 @@ func (s *session) run(ctx context.Context, e *Exercise, b built, tests []string)
 	limits := s.opts.Limits
 	limits.Wall = s.opts.RunTimeout + killGrace
 	p, err := s.sandbox.Start(ctx, sandbox.Spec{
-		Path: b.bin, Args: args, Dir: e.Dir, Env: s.runEnv,
+		Path: u.bin, Args: args, Dir: e.Dir, Env: s.runEnv,
 		Stdout: pw, Stderr: pw, Limits: limits,
 	})
 	if err != nil {
@@ -84,7 +99,7 @@ func (s *session) run(ctx context.Context, e *Exercise, b built, tests []string)
 		waited <- err
 	}()
 
-	out, readErr := readEvents(events, maxOutput, b.checkNames())
+	out, readErr := readEvents(events, maxOutput, u.renamer)
 	t2jWait := t2j.Wait()
 	binWait := <-waited
 	switch {
@@ -121,27 +136,23 @@ func limitReason(limit string) string {
 	return ReasonTimedOut // wall clock or CPU time
 }
 
-// runChecks runs all checks in one process. A pass counts only from a
-// binary that exited 0, so when checks failed (go test then exits 1), the
-// checks that passed run again together. Then each check whose result is
-// still in doubt runs in a process of its own, so that a crash costs only
-// the check that crashed. review lists the impossible events seen, for
-// the instructor (ExerciseReport.Review).
-func (s *session) runChecks(ctx context.Context, e *Exercise, b built) (verdicts map[string]verdict, review []string, err error) {
-	tests := make([]string, len(e.Checks))
-	for i, c := range e.Checks {
-		tests[i] = c.Test
-	}
+// runChecks runs tests, checks of one exercise of u, in one process. A
+// pass counts only from a binary that exited 0, so when checks failed (go
+// test then exits 1), the checks that passed run again together. Then each
+// check whose result is still in doubt runs in a process of its own, so
+// that a crash costs only the check that crashed. review lists the
+// impossible events seen, for the instructor (ExerciseReport.Review).
+func (s *session) runChecks(ctx context.Context, u *unit, tests []string) (verdicts map[string]verdict, review []string, err error) {
 	verdicts = map[string]verdict{}
 	// judge runs tests and records their verdicts; it returns the run and
 	// the tests it leaves in doubt.
 	judge := func(tests []string, alone bool) (*runOutput, []string, error) {
-		out, err := s.run(ctx, e, b, tests)
+		out, err := s.run(ctx, u, tests)
 		if err != nil {
 			return nil, nil, err
 		}
 		for _, bad := range out.impossible(tests, s.opts.Count) {
-			review = append(review, fmt.Sprintf("%s: %s", runName(tests), bad))
+			review = append(review, u.note(tests, bad))
 		}
 		var doubt []string
 		for t, v := range out.verdicts(tests, s.opts.Count, alone) {
@@ -171,10 +182,15 @@ func (s *session) runChecks(ctx context.Context, e *Exercise, b built) (verdicts
 	return verdicts, review, nil
 }
 
-// runName names a run in review notes.
-func runName(tests []string) string {
-	if len(tests) == 1 {
-		return "the run of " + tests[0] + " alone"
+// note is a review note on bad, an impossible event of the run of tests.
+func (u *unit) note(tests []string, bad string) string {
+	names := make([]string, len(tests))
+	for i, t := range tests {
+		names[i] = u.check[t]
 	}
-	return "the run of " + strings.Join(tests, ", ")
+	run := "the run of " + strings.Join(names, ", ")
+	if len(names) == 1 {
+		run += " alone"
+	}
+	return run + ": " + u.rename(bad)
 }

@@ -3,10 +3,10 @@
 // A check is an ordinary Go test that runs its body through [Run]. Run puts
 // the body in a testing/synctest bubble, so time is virtual: sleeps take no
 // real time, elapsed durations are exact, and a program that can never make
-// progress is reported as a deadlock instead of hanging. After the bubble,
-// Run checks for leaked goroutines with goleak. A real-time watchdog catches
-// what the bubble cannot see (spinning loops, sync.Mutex deadlocks) and a
-// virtual-time limit catches polling loops that never end.
+// progress is reported as a deadlock instead of hanging, and a goroutine
+// left behind as a leak. A real-time watchdog catches what the bubble
+// cannot see (spinning loops, sync.Mutex deadlocks) and a virtual-time
+// limit catches polling loops that never end.
 //
 // On top of that the package offers:
 //   - [Recorder], which stamps events with virtual time, and assertions on

@@ -14,13 +14,13 @@ import (
 // withConfig sets what Main would for the duration of a test.
 func withConfig(t *testing.T, pkgDir, pkgPath string, student ...string) {
 	t.Helper()
-	saved := config
-	t.Cleanup(func() { config = saved })
-	config.pkgDir, config.pkgPath = pkgDir, pkgPath
-	config.student = map[string]bool{}
+	saved := current.Load()
+	t.Cleanup(func() { current.Store(saved) })
+	e := &exercise{pkgDir: pkgDir, pkgPath: pkgPath, student: map[string]bool{}, texts: config().texts}
 	for _, f := range student {
-		config.student[f] = true
+		e.student[f] = true
 	}
+	current.Store(e)
 }
 
 // withStudent makes student_test.go, in this folder, the student's file.

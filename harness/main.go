@@ -10,11 +10,13 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
-// config is set once by Main before any check runs.
-var config struct {
+// exercise is what Main learns of an exercise: where its code is, which
+// files are the student's, and its message catalog.
+type exercise struct {
 	// pkgDir is the directory of the exercise, as it appears in stack frames.
 	pkgDir string
 	// pkgPath is the exercise's import path, such as "asynclab/exercises/gather",
@@ -22,6 +24,31 @@ var config struct {
 	pkgPath string
 	// student holds the base names of the files the student writes.
 	student map[string]bool
+	// texts is the exercise's catalog, for Say.
+	texts *catalog.Catalog
+}
+
+// current is the exercise whose checks run: set once by Main, or before
+// each check by Enter in a binary that Joint runs. It is atomic because a
+// goroutine an earlier check left behind may still read it.
+var current atomic.Pointer[exercise]
+
+// noExercise stands in until Main runs (the harness's own tests).
+var noExercise = &exercise{student: map[string]bool{}, texts: catalog.New()}
+
+// config is the current exercise.
+func config() *exercise {
+	if e := current.Load(); e != nil {
+		return e
+	}
+	return noExercise
+}
+
+// joint is the exercises of a binary that Joint runs, by package path;
+// nil in a binary of one exercise.
+var joint struct {
+	registering bool
+	exercises   map[string]*exercise
 }
 
 // Main is the TestMain of an exercise's checks. texts holds the
@@ -39,17 +66,55 @@ func Main(m *testing.M, texts fs.FS, studentFiles ...string) {
 		fmt.Fprintln(os.Stderr, "harness.Main:", err)
 		os.Exit(2)
 	}
-	exerciseTexts = c
+	e := &exercise{texts: c, student: map[string]bool{}}
 	pc, file, _, _ := runtime.Caller(1)
-	config.pkgDir = filepath.ToSlash(filepath.Dir(file))
+	e.pkgDir = filepath.ToSlash(filepath.Dir(file))
 	if fn := runtime.FuncForPC(pc); fn != nil {
-		config.pkgPath = packageOf(fn.Name())
+		e.pkgPath = packageOf(fn.Name())
 	}
-	config.student = map[string]bool{}
 	for _, f := range studentFiles {
-		config.student[f] = true
+		e.student[f] = true
 	}
+	if joint.registering {
+		joint.exercises[e.pkgPath] = e
+		return
+	}
+	current.Store(e)
 	os.Exit(m.Run())
+}
+
+// Joint is the TestMain of a test binary that holds the checks of several
+// exercises, such as the grader's bundles, and runs them in one process.
+// Each of mains is an exercise's TestMain, which must do nothing but call
+// Main: Joint calls it to learn the exercise, and then runs the tests. A
+// test of the binary calls Enter before it calls a check.
+func Joint(m *testing.M, mains ...func(*testing.M)) {
+	joint.registering = true
+	joint.exercises = map[string]*exercise{}
+	for _, main := range mains {
+		n := len(joint.exercises)
+		main(m)
+		if len(joint.exercises) != n+1 {
+			fmt.Fprintln(os.Stderr, "harness.Joint: an exercise's TestMain did more than call harness.Main")
+			os.Exit(2)
+		}
+	}
+	joint.registering = false
+	os.Exit(m.Run())
+}
+
+// Enter makes the exercise of package pkgPath the current one, in a binary
+// that Joint runs; elsewhere, Main has set it and Enter does nothing.
+func Enter(t *testing.T, pkgPath string) {
+	t.Helper()
+	if joint.exercises == nil {
+		return
+	}
+	e := joint.exercises[pkgPath]
+	if e == nil {
+		t.Fatalf("harness.Enter: this binary runs no exercise %q", pkgPath)
+	}
+	current.Store(e)
 }
 
 // packageOf returns the package of a function name as the runtime spells it:
@@ -89,10 +154,11 @@ func packageOf(fn string) string {
 func isStudentFrame(fn, file string) bool {
 	file = filepath.ToSlash(file)
 	base := path.Base(file)
-	if path.Dir(file) == config.pkgDir && config.student[base] {
+	c := config()
+	if path.Dir(file) == c.pkgDir && c.student[base] {
 		return true
 	}
-	return inExercisePackage(fn, file) && (config.student[base] || underTestdata(file))
+	return inExercisePackage(fn, file) && (c.student[base] || underTestdata(file))
 }
 
 // isCourseFrame reports whether a stack frame runs the exercise's own code,
@@ -106,14 +172,15 @@ func isCourseFrame(fn, file string) bool {
 	if strings.HasSuffix(file, "_test.go") {
 		return false
 	}
-	return path.Dir(file) == config.pkgDir ||
-		(inExercisePackage(fn, file) && path.Dir(Rel(file)) == Rel(config.pkgDir))
+	dir := config().pkgDir
+	return path.Dir(file) == dir || (inExercisePackage(fn, file) && path.Dir(Rel(file)) == Rel(dir))
 }
 
 // inExercisePackage reports whether fn is a function of the exercise's
 // package (a method or closure counts) written in a file that is not a test.
 func inExercisePackage(fn, file string) bool {
-	return config.pkgPath != "" && strings.HasPrefix(fn, config.pkgPath+".") && !strings.HasSuffix(file, "_test.go")
+	pkg := config().pkgPath
+	return pkg != "" && strings.HasPrefix(fn, pkg+".") && !strings.HasSuffix(file, "_test.go")
 }
 
 func underTestdata(file string) bool {

@@ -21,7 +21,7 @@ import (
 func Guard(t *testing.T) {
 	if p := recover(); p != nil {
 		msg := say("panicked", Args{"Site": PanicSite(), "Panic": fmt.Sprint(p)})
-		if exerciseTexts.Has(catalog.English, "msg.panic_note") {
+		if config().texts.Has(catalog.English, "msg.panic_note") {
 			msg += "\n" + Say("msg.panic_note", nil)
 		}
 		t.Error(msg)

@@ -204,8 +204,7 @@ func TestScenario(t *testing.T) {
 	}
 	// This file plays the student's file.
 	_, file, _, _ := runtime.Caller(0)
-	config.pkgDir = filepath.Dir(file)
-	config.student = map[string]bool{"scenario_test.go": true}
+	current.Store(&exercise{pkgDir: filepath.Dir(file), student: map[string]bool{"scenario_test.go": true}, texts: config().texts})
 	scenarios[name](t)
 }
 

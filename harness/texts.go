@@ -22,12 +22,10 @@ func Lang() catalog.Lang {
 	return catalog.English
 }
 
-// The exercise's catalog, set by Main, and the harness's own, read when
-// first needed (most passing checks never need it) and only in the run's
-// language: parsing catalogs was most of a test binary's start-up.
+// The harness's own catalog, read when first needed (most passing checks
+// never need it) and only in the run's language: parsing catalogs was
+// most of a test binary's start-up.
 var (
-	exerciseTexts = catalog.New()
-
 	//go:embed messages.en.toml messages.ru.toml
 	ownFiles  embed.FS
 	ownMu     sync.Mutex
@@ -56,10 +54,10 @@ func ownTexts() *catalog.Catalog {
 // can give it in every language:
 //
 //	t.Error(harness.Say("msg.returned_early", harness.Args{"At": at, "Timeline": harness.FormatTimeline(r)}))
-func Say(id string, args Args) string { return exerciseTexts.Text(Lang(), id, args) }
+func Say(id string, args Args) string { return config().texts.Text(Lang(), id, args) }
 
 // Count is Say for a text with plural forms, chosen by n ({{.Count}}).
-func Count(id string, n int, args Args) string { return exerciseTexts.Count(Lang(), id, n, args) }
+func Count(id string, n int, args Args) string { return config().texts.Count(Lang(), id, n, args) }
 
 // say is the harness's own text id.
 func say(id string, args Args) string { return ownTexts().Text(Lang(), id, args) }

@@ -1,0 +1,83 @@
+package grader
+
+import (
+	"context"
+	"slices"
+)
+
+// runJoint runs the checks of u's exercises, which its binary can run in
+// one process (see harness.Joint): a process costs more than the checks of
+// a few exercises, and a student's typical submission, with a check
+// failing here and there, needs two runs in all instead of two for each
+// exercise.
+//
+// The verdicts are those runChecks would give each exercise on its own.
+// Runs go on together while they end as go test does when checks pass or
+// fail: a run with failures is followed by one of the checks that passed,
+// to confirm them with exit status 0. When a run crashes, the exercise
+// whose check was running goes on alone, with runChecks, and the others
+// together; when no check was running, or the events do not add up, every
+// exercise goes on alone, so that one exercise's crash or forgery cannot
+// cost another's points.
+func (s *session) runJoint(ctx context.Context, u *unit) (map[string]verdict, map[*Exercise][]string, error) {
+	verdicts := map[string]verdict{}
+	review := map[*Exercise][]string{}
+	var alone []string // tests left to runChecks
+	pending := u.tests(nil)
+	for len(u.exercisesOf(pending)) > 1 {
+		out, err := s.run(ctx, u, pending)
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(out.impossible(pending, s.opts.Count)) > 0 {
+			// Which exercise's code forged them is unknown: a forged
+			// event names any test it likes. Alone, each exercise's runs
+			// show its own forgeries, for its verdicts and its review.
+			break
+		}
+		vs := out.verdicts(pending, s.opts.Count, false)
+		var doubt []string
+		for _, t := range pending {
+			if vs[t].status == "" {
+				doubt = append(doubt, t)
+			} else {
+				verdicts[t] = vs[t]
+			}
+		}
+		if len(doubt) > 0 && !out.onlyFailures(pending, s.opts.Count) {
+			// It crashed: the exercises of the checks that were running
+			// go on alone; all of them if none was.
+			var crashed []*Exercise
+			for _, t := range pending {
+				if out.tally(t).running() {
+					crashed = append(crashed, u.owner[t])
+				}
+			}
+			if len(crashed) == 0 {
+				pending = doubt
+				break
+			}
+			doubt = slices.DeleteFunc(doubt, func(t string) bool {
+				if slices.Contains(crashed, u.owner[t]) {
+					alone = append(alone, t)
+					return true
+				}
+				return false
+			})
+		}
+		pending = doubt
+	}
+	alone = append(alone, pending...)
+	for _, e := range u.exercisesOf(alone) {
+		tests := slices.DeleteFunc(slices.Clone(alone), func(t string) bool { return u.owner[t] != e })
+		vs, notes, err := s.runChecks(ctx, u, tests)
+		if err != nil {
+			return nil, nil, err
+		}
+		for t, v := range vs {
+			verdicts[t] = v
+		}
+		review[e] = append(review[e], notes...)
+	}
+	return verdicts, review, nil
+}

@@ -1,0 +1,95 @@
+package grader
+
+import (
+	"cmp"
+	"maps"
+	"slices"
+	"strings"
+)
+
+// A unit is checks that run in processes of one test binary: those of
+// one exercise, or those of several exercises that a bundle runs in one
+// process (see harness.Joint). Its tests are named as in the binary.
+type unit struct {
+	bin     string
+	exs     []*Exercise          // in the course's order
+	owner   map[string]*Exercise // test name in the binary → its exercise
+	check   map[string]string    // test name in the binary → its check
+	bundled bool                 // the binary needs -asynclab.exercise
+	renamer *strings.Replacer    // test names in the binary → checks, in text; nil if the same
+}
+
+// newUnit is the unit of the checks of exs, built into bins; they must all
+// be in the same binary.
+func newUnit(bins map[string]built, exs ...*Exercise) *unit {
+	u := &unit{bin: bins[exs[0].Name].bin, exs: exs, owner: map[string]*Exercise{}, check: map[string]string{}}
+	renamed := map[string]string{}
+	for _, e := range exs {
+		b := bins[e.Name]
+		u.bundled = b.exercise != ""
+		for _, c := range e.Checks {
+			name := b.testName(c.Test)
+			u.owner[name], u.check[name] = e, c.Test
+			if name != c.Test {
+				renamed[name] = c.Test
+			}
+		}
+	}
+	if len(renamed) > 0 {
+		olds := slices.Collect(maps.Keys(renamed))
+		// Longest first: Test0_TestAB before Test0_TestA.
+		slices.SortFunc(olds, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
+		var pairs []string
+		for _, old := range olds {
+			pairs = append(pairs, old, renamed[old])
+		}
+		u.renamer = strings.NewReplacer(pairs...)
+	}
+	return u
+}
+
+// tests is the test names of the checks of e, of every exercise of u if
+// e is nil, in the rubric's order.
+func (u *unit) tests(e *Exercise) []string {
+	var out []string
+	for _, ex := range u.exs {
+		if e == nil || ex == e {
+			for _, c := range ex.Checks {
+				out = append(out, u.name(ex, c.Test))
+			}
+		}
+	}
+	return out
+}
+
+// name is check's test name in u's binary.
+func (u *unit) name(e *Exercise, check string) string {
+	for name, c := range u.check {
+		if c == check && u.owner[name] == e {
+			return name
+		}
+	}
+	return check
+}
+
+// exercisesOf is the exercises whose checks tests are, in u's order.
+func (u *unit) exercisesOf(tests []string) []*Exercise {
+	var out []*Exercise
+	for _, e := range u.exs {
+		for _, t := range tests {
+			if u.owner[t] == e {
+				out = append(out, e)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// rename gives text the checks' own names.
+func (u *unit) rename(text string) string {
+	if u.renamer == nil {
+		return text
+	}
+	return u.renamer.Replace(text)
+}
