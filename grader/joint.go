@@ -38,6 +38,12 @@ func (s *session) runJoint(ctx context.Context, u *unit) (map[string]verdict, ma
 		vs := out.verdicts(pending, s.opts.Count, false)
 		var doubt []string
 		for _, t := range pending {
+			// The run's time and output limits are the whole run's: a
+			// check they stopped is judged alone. (The watchdog's budget
+			// is the check's own: stuck is stuck.)
+			if out.tally(t).running() && (vs[t].reason == ReasonTimedOut || vs[t].reason == ReasonOutputLimit) {
+				vs[t] = verdict{}
+			}
 			if vs[t].status == "" {
 				doubt = append(doubt, t)
 			} else {

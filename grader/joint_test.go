@@ -61,8 +61,8 @@ func Enter(t *testing.T, pkg string) { Current = pkg }
 			"[[check]]\ntest = \"TestValue\"\npoints = 2\n\n[[check]]\ntest = \"TestAgain\"\npoints = 1\n", name, i+1, name)
 		files[dir+"messages.en.toml"] = "title = \"" + name + "\"\n[TestValue]\nname = \"value\"\nhint = \"-\"\n[TestAgain]\nname = \"again\"\nhint = \"-\"\n"
 		// Trusted given code may do what the gate forbids students.
-		files[dir+"given.go"] = "package " + name + "\n\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n\n" +
-			"func exit(code int) { os.Exit(code) }\n\nfunc say(s string) { fmt.Println(s) }\n"
+		files[dir+"given.go"] = "package " + name + "\n\nimport (\n\t\"fmt\"\n\t\"os\"\n\t\"strings\"\n)\n\n" +
+			"func exit(code int) { os.Exit(code) }\n\nfunc say(s string) { fmt.Println(s) }\n\nvar repeat = strings.Repeat\n"
 		files[dir+name+".go"] = "package " + name + "\n\nfunc Value() int { return 0 }\n"
 		files[dir+"checks_test.go"] = fmt.Sprintf(`//go:build grader
 
@@ -111,20 +111,26 @@ func TestJointRuns(t *testing.T) {
 	}
 	c := jointCourse(t)
 	good := map[string]string{"one": value("one", 1, ""), "two": value("two", 2, ""), "three": value("three", 3, "")}
+	loud := func(name string, n int) string { return value(name, n, "\tsay(repeat(\"x\", 15<<10))") }
 	tests := []struct {
-		name string
-		two  string // exercise two's student file
-		runs []string
+		name   string
+		files  map[string]string // student files other than good's
+		output int64             // the sandbox's output limit, if not the default
+		runs   []string
 	}{
-		{"all pass", good["two"], []string{"one,two,three"}},
-		{"a check fails", value("two", 2, "\tif calls > 1 {\n\t\treturn 0\n\t}"),
+		{"all pass", nil, 0, []string{"one,two,three"}},
+		{"a check fails", map[string]string{"two": value("two", 2, "\tif calls > 1 {\n\t\treturn 0\n\t}")}, 0,
 			// then the checks that passed, to confirm them with exit 0
 			[]string{"one,two,three", "one,two,three"}},
-		{"a check exits", value("two", 2, "\texit(3)"),
+		{"a check exits", map[string]string{"two": value("two", 2, "\texit(3)")}, 0,
 			// two goes on alone (its checks, then each alone); one and three together
 			[]string{"one,two,three", "one,three", "two", "two", "two"}},
-		{"a check panics in a goroutine", value("two", 2, "\tdone := make(chan bool)\n\tgo func() { var m map[int]int; m[1] = 1; done <- true }()\n\t<-done"),
+		{"a check panics in a goroutine", map[string]string{"two": value("two", 2, "\tdone := make(chan bool)\n\tgo func() { var m map[int]int; m[1] = 1; done <- true }()\n\t<-done")}, 0,
 			[]string{"one,two,three", "one,three", "two", "two", "two"}},
+		// 45 KiB of output for each exercise: together they pass the
+		// limit, during three's first check, which is judged alone.
+		{"the run's output limit", map[string]string{"one": loud("one", 1), "two": loud("two", 2), "three": loud("three", 3)}, 100 << 10,
+			[]string{"one,two,three", "one,two", "three"}},
 	}
 	// Runs are counted by course: other tests grade at the same time.
 	var mu sync.Mutex
@@ -142,14 +148,23 @@ func TestJointRuns(t *testing.T) {
 
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			files := map[string]string{"one.go": good["one"], "two.go": tt.two, "three.go": good["three"]}
+			files := map[string]string{}
+			for name, src := range good {
+				if tt.files[name] != "" {
+					src = tt.files[name]
+				}
+				files[name+".go"] = src
+			}
 			sub := submissionOf(t, c, files)
+			opts := Options{RunTimeout: 10 * time.Second, Jobs: 1}
+			opts.Limits.Output = tt.output
 			var reports [2]*Report
 			for i, noBundle := range []bool{false, true} {
 				mu.Lock()
 				runs = nil
 				mu.Unlock()
-				r, err := Grade(context.Background(), c, sub, Options{RunTimeout: 10 * time.Second, NoBundle: noBundle, Jobs: 1})
+				opts.NoBundle = noBundle
+				r, err := Grade(context.Background(), c, sub, opts)
 				if err != nil {
 					t.Fatal(err)
 				}

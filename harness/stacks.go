@@ -66,13 +66,19 @@ func dumpGoroutines() []goroutine {
 
 // currentGoroutine returns the calling goroutine's id and bubble.
 func currentGoroutine() (id, bubble int) {
+	// Only the header line: instrumented locks ask on every call.
 	var buf [128]byte
 	n := runtime.Stack(buf[:], false)
-	gs := parseStacks(string(buf[:n]) + "\n")
-	if len(gs) == 0 {
+	line, _, _ := strings.Cut(string(buf[:n]), "\n")
+	id, inBrackets, ok := parseHeader(line)
+	if !ok {
 		return 0, 0
 	}
-	return gs[0].ID, gs[0].Bubble
+	if _, b, found := strings.Cut(inBrackets, ", synctest bubble "); found {
+		b, _, _ = strings.Cut(b, ",")
+		bubble, _ = strconv.Atoi(b)
+	}
+	return id, bubble
 }
 
 // GoroutineID returns the id of the calling goroutine, the number that

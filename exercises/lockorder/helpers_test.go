@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"testing/synctest"
 
@@ -21,11 +22,28 @@ var (
 	whereAudit    = harness.Where(Audit)
 )
 
-// The given code's words for an account, in the language of the run.
+// The given code's words for an account, in the language of the run. The
+// given code asks on every Balance and SetBalance, so each is worded once.
 func init() {
-	lockName = func(id int) string { return harness.Say("account.lock", harness.Args{"ID": id}) }
-	readBalance = func(id int) string { return harness.Say("account.read_balance", harness.Args{"ID": id}) }
-	writeBalance = func(id int) string { return harness.Say("account.set_balance", harness.Args{"ID": id}) }
+	lockName = accountWords("account.lock")
+	readBalance = accountWords("account.read_balance")
+	writeBalance = accountWords("account.set_balance")
+}
+
+// accountWords is text id for an account id, remembered.
+func accountWords(id string) func(int) string {
+	var mu sync.Mutex
+	said := map[int]string{}
+	return func(acct int) string {
+		mu.Lock()
+		defer mu.Unlock()
+		if s, ok := said[acct]; ok {
+			return s
+		}
+		s := harness.Say(id, harness.Args{"ID": acct})
+		said[acct] = s
+		return s
+	}
 }
 
 // acct names account id in messages and balance maps: "account 1".
