@@ -13,6 +13,8 @@ import (
 	"sync"
 
 	"asynclab/grader/sandbox"
+
+	"golang.org/x/sys/cpu"
 )
 
 // session is one Grade call's settings and scratch space.
@@ -67,6 +69,9 @@ func newSession(ctx context.Context, c *Course, opts Options) (*session, func(),
 		return nil, nil, errors.New("the race detector needs cgo: set CGO_ENABLED=1 and install a C compiler (gcc)")
 	}
 	s.test2json = tc.test2json
+	if tc.goamd64 != "" {
+		s.buildEnv = append(s.buildEnv, "GOAMD64="+tc.goamd64)
+	}
 
 	if s.tmp, err = os.MkdirTemp(s.opts.TempDir, "asynclab-grade-"); err != nil {
 		return nil, nil, fmt.Errorf("no space to build in: %w", err)
@@ -103,6 +108,18 @@ func sandboxEnv(env, extra []string) []string {
 type toolchain struct {
 	cgo       bool
 	test2json []string // command that filters test output into JSON events
+	goamd64   string   // GOAMD64 for the builds, "" to leave it be
+}
+
+// hasAMD64v3 reports whether this machine runs GOAMD64=v3 code. The grader
+// then builds for v3 when GOAMD64 is left at its default, v1: the race
+// detector's v3 runtime needs nothing from libgcc, so the linker skips
+// searching and loading it, a third of linking a race-enabled test binary
+// (measured: 0.37 s down to 0.25 s), and the binaries run only here.
+func hasAMD64v3() bool {
+	x := cpu.X86
+	return x.HasAVX && x.HasAVX2 && x.HasBMI1 && x.HasBMI2 && x.HasF16C && x.HasFMA && x.HasLZCNT && x.HasMOVBE &&
+		x.HasOSXSAVE && x.HasPOPCNT && x.HasSSE3 && x.HasSSSE3 && x.HasSSE41 && x.HasSSE42 && x.HasCX16
 }
 
 // toolchains caches probe results: they hold for the life of the process,
@@ -131,11 +148,18 @@ func (s *session) probe(ctx context.Context) (toolchain, error) {
 		os.RemoveAll(dir)
 	}
 
-	cgo, err := s.goCmd(ctx, "env", "CGO_ENABLED")
+	out, err := s.goCmd(ctx, "env", "CGO_ENABLED", "GOARCH", "GOHOSTARCH", "GOAMD64")
 	if err != nil {
 		return toolchain{}, err
 	}
-	tc := toolchain{cgo: cgo == "1"}
+	vars := strings.Split(out, "\n")
+	if len(vars) != 4 {
+		return toolchain{}, fmt.Errorf("go env: unexpected output %q", out)
+	}
+	tc := toolchain{cgo: vars[0] == "1"}
+	if vars[1] == "amd64" && vars[2] == "amd64" && vars[3] == "v1" && os.Getenv("GOAMD64") == "" && hasAMD64v3() {
+		tc.goamd64 = "v3"
+	}
 	// Asking for the tool's path builds it once; running it directly then
 	// saves a go command per test run.
 	if t2j, err := s.goCmd(ctx, "tool", "-n", "test2json"); err == nil && fileExists(t2j) {
