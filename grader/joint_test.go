@@ -127,6 +127,10 @@ func TestJointRuns(t *testing.T) {
 			[]string{"one,two,three", "one,three", "two", "two", "two"}},
 		{"a check panics in a goroutine", map[string]string{"two": value("two", 2, "\tdone := make(chan bool)\n\tgo func() { var m map[int]int; m[1] = 1; done <- true }()\n\t<-done")}, 0,
 			[]string{"one,two,three", "one,three", "two", "two", "two"}},
+		// The watchdog's report: the check is stuck, in a joint run as
+		// alone, and is not run again; two's other check runs alone.
+		{"a check is stuck", map[string]string{"two": value("two", 2, "\tsay(\"asynclab: stuck: the check\")\n\texit(3)")}, 0,
+			[]string{"one,two,three", "one,three", "two"}},
 		// 45 KiB of output for each exercise: together they pass the
 		// limit, during three's first check, which is judged alone.
 		{"the run's output limit", map[string]string{"one": loud("one", 1), "two": loud("two", 2), "three": loud("three", 3)}, 100 << 10,
