@@ -53,9 +53,10 @@ func Grade(ctx context.Context, c *Course, sub Submission, opts Options) (*Repor
 	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(s.opts.Jobs)
-	for _, u := range s.units(todo, bins, func(e *Exercise) *ExerciseReport { return &reports[index[e.Name]] }) {
+	report := func(e *Exercise) *ExerciseReport { return &reports[index[e.Name]] }
+	for _, u := range s.units(todo, bins, report) {
 		g.Go(func() error {
-			if err := s.finish(gctx, u, reports, index); err != nil {
+			if err := s.finish(gctx, u, report); err != nil {
 				return err
 			}
 			for _, e := range u.exs {
@@ -167,9 +168,9 @@ func (s *session) buildFailed(e *Exercise, b built, r *ExerciseReport) {
 	r.total()
 }
 
-// finish completes the reports of u's exercises (reports[index[name]])
-// with the verdicts of running their checks.
-func (s *session) finish(ctx context.Context, u *unit, reports []ExerciseReport, index map[string]int) error {
+// finish completes the reports of u's exercises with the verdicts of
+// running their checks.
+func (s *session) finish(ctx context.Context, u *unit, report func(*Exercise) *ExerciseReport) error {
 	for _, e := range u.exs {
 		s.opts.progress(e.Name, PhaseRunning)
 	}
@@ -185,7 +186,7 @@ func (s *session) finish(ctx context.Context, u *unit, reports []ExerciseReport,
 		return fmt.Errorf("grading %s: %w", exerciseNames(u.exs), err)
 	}
 	for _, e := range u.exs {
-		r := &reports[index[e.Name]]
+		r := report(e)
 		r.Review = review[e]
 		for _, c := range e.Checks {
 			v := verdicts[u.name(e, c.Test)]
