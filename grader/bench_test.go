@@ -32,7 +32,7 @@ func BenchmarkChecks(b *testing.B) {
 			}
 			for b.Loop() {
 				u := newUnit(map[string]built{e.Name: bin}, e)
-				verdicts, _, err := s.runChecks(ctx, u, u.tests(nil))
+				verdicts, _, err := s.runChecks(ctx, u, u.tests())
 				if err != nil {
 					b.Fatal(err)
 				}

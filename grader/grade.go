@@ -180,7 +180,7 @@ func (s *session) finish(ctx context.Context, u *unit, report func(*Exercise) *E
 	if len(u.exs) > 1 {
 		verdicts, review, err = s.runJoint(ctx, u)
 	} else {
-		verdicts, review[u.exs[0]], err = s.runChecks(ctx, u, u.tests(nil))
+		verdicts, review[u.exs[0]], err = s.runChecks(ctx, u, u.tests())
 	}
 	if err != nil {
 		return fmt.Errorf("grading %s: %w", exerciseNames(u.exs), err)
@@ -199,12 +199,15 @@ func (s *session) finish(ctx context.Context, u *unit, report func(*Exercise) *E
 }
 
 // exerciseNames is "gather, queue" for those exercises.
-func exerciseNames(exs []*Exercise) string {
+func exerciseNames(exs []*Exercise) string { return strings.Join(namesOf(exs), ", ") }
+
+// namesOf is the names of exs.
+func namesOf(exs []*Exercise) []string {
 	names := make([]string, len(exs))
 	for i, e := range exs {
 		names[i] = e.Name
 	}
-	return strings.Join(names, ", ")
+	return names
 }
 
 func (s *session) checkReport(e *Exercise, c Check, v verdict) CheckReport {

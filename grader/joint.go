@@ -23,7 +23,7 @@ func (s *session) runJoint(ctx context.Context, u *unit) (map[string]verdict, ma
 	verdicts := map[string]verdict{}
 	review := map[*Exercise][]string{}
 	var alone []string // tests left to runChecks
-	pending := u.tests(nil)
+	pending := u.tests()
 	for len(u.exercisesOf(pending)) > 1 {
 		out, err := s.run(ctx, u, pending)
 		if err != nil {

@@ -39,11 +39,7 @@ func (s *session) run(ctx context.Context, u *unit, tests []string) (*runOutput,
 	}
 	exs := u.exercisesOf(tests)
 	if u.bundled {
-		names := make([]string, len(exs))
-		for i, e := range exs {
-			names[i] = e.Name
-		}
-		args = append(args, "-"+exerciseFlag+"="+strings.Join(names, ","))
+		args = append(args, "-"+exerciseFlag+"="+strings.Join(namesOf(exs), ","))
 	}
 	e := exs[0]
 	if hook := testHookRun.Load(); hook != nil {

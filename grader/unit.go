@@ -13,6 +13,7 @@ import (
 type unit struct {
 	bin     string
 	exs     []*Exercise          // in the course's order
+	built   map[*Exercise]built  // each exercise's build, for its test names
 	owner   map[string]*Exercise // test name in the binary → its exercise
 	check   map[string]string    // test name in the binary → its check
 	bundled bool                 // the binary needs -asynclab.exercise
@@ -22,10 +23,11 @@ type unit struct {
 // newUnit is the unit of the checks of exs, built into bins; they must all
 // be in the same binary.
 func newUnit(bins map[string]built, exs ...*Exercise) *unit {
-	u := &unit{bin: bins[exs[0].Name].bin, exs: exs, owner: map[string]*Exercise{}, check: map[string]string{}}
+	u := &unit{bin: bins[exs[0].Name].bin, exs: exs, built: map[*Exercise]built{}, owner: map[string]*Exercise{}, check: map[string]string{}}
 	renamed := map[string]string{}
 	for _, e := range exs {
 		b := bins[e.Name]
+		u.built[e] = b
 		u.bundled = b.exercise != ""
 		for _, c := range e.Checks {
 			name := b.testName(c.Test)
@@ -48,29 +50,19 @@ func newUnit(bins map[string]built, exs ...*Exercise) *unit {
 	return u
 }
 
-// tests is the test names of the checks of e, of every exercise of u if
-// e is nil, in the rubric's order.
-func (u *unit) tests(e *Exercise) []string {
+// tests is the test names of u's checks, in the rubric's order.
+func (u *unit) tests() []string {
 	var out []string
-	for _, ex := range u.exs {
-		if e == nil || ex == e {
-			for _, c := range ex.Checks {
-				out = append(out, u.name(ex, c.Test))
-			}
+	for _, e := range u.exs {
+		for _, c := range e.Checks {
+			out = append(out, u.name(e, c.Test))
 		}
 	}
 	return out
 }
 
 // name is check's test name in u's binary.
-func (u *unit) name(e *Exercise, check string) string {
-	for name, c := range u.check {
-		if c == check && u.owner[name] == e {
-			return name
-		}
-	}
-	return check
-}
+func (u *unit) name(e *Exercise, check string) string { return u.built[e].testName(check) }
 
 // exercisesOf is the exercises whose checks tests are, in u's order.
 func (u *unit) exercisesOf(tests []string) []*Exercise {
