@@ -2,16 +2,15 @@
 
 package queue
 
-import (
-	"context"
-	"embed"
-	"errors"
-	"fmt"
-	"strconv"
-	"strings"
-	"testing"
-	"time"
+// The checks are in the package checks, which does not import this one, so
+// that it is compiled once per course rather than once per submission. This
+// file hands it the code under test and declares one test per check.
 
+import (
+	"embed"
+	"testing"
+
+	"asynclab/exercises/queue/checks"
 	"asynclab/harness"
 )
 
@@ -22,311 +21,50 @@ var texts embed.FS
 
 func TestMain(m *testing.M) { harness.Main(m, texts, "queue.go") }
 
-// where returns "exercises/queue/queue.go:<line>" of one of the student's
-// functions, for messages.
-func where(name string) string {
-	var fn any
-	switch name {
-	case "New":
-		fn = New[int]
-	case "Put":
-		fn = (*Queue[int]).Put
-	case "Get":
-		fn = (*Queue[int]).Get
-	case "TryPut":
-		fn = (*Queue[int]).TryPut
-	case "TryGet":
-		fn = (*Queue[int]).TryGet
-	case "Len":
-		fn = (*Queue[int]).Len
-	case "Cap":
-		fn = (*Queue[int]).Cap
-	case "TaskDone":
-		fn = (*Queue[int]).TaskDone
-	case "Join":
-		fn = (*Queue[int]).Join
-	case "Close":
-		fn = (*Queue[int]).Close
-	default:
-		panic("where: unknown function " + name)
-	}
-	return harness.Say("msg.your_func", harness.Args{"Func": name, "Where": harness.Where(fn)})
-}
-
-// wheres is where of each name, separated by spaces.
-func wheres(names ...string) string {
-	var ws []string
-	for _, n := range names {
-		ws = append(ws, where(n))
-	}
-	return strings.Join(ws, " ")
-}
-
-// ctxFor returns a context that ends after d of virtual time, so that a
-// call that should not wait but does comes back with an error to report
-// instead of hanging.
-func ctxFor(t *testing.T, d time.Duration) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), d)
-	t.Cleanup(cancel)
-	return ctx
-}
-
-// cancelled returns a context that has already ended.
-func cancelled() context.Context {
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	return ctx
-}
-
-// errText renders an error for a timeline or a diff.
-func errText(err error) string {
-	switch {
-	case err == nil:
-		return "nil"
-	case errors.Is(err, ErrClosed):
-		return "ErrClosed"
-	case errors.Is(err, context.DeadlineExceeded):
-		return "context.DeadlineExceeded"
-	case errors.Is(err, context.Canceled):
-		return "context.Canceled"
-	}
-	return harness.Say("event.error", harness.Args{"Err": strconv.Quote(err.Error())})
-}
-
-// returned is the event "<call> returned <result>".
-func returned(call, result string) string {
-	return harness.Say("event.returned", harness.Args{"Call": call, "Result": result})
-}
-
-// waitingReturned is the event "a waiting <call> returned <result>".
-func waitingReturned(call, result string) string {
-	return harness.Say("event.a_waiting_returned", harness.Args{"Call": call, "Result": result})
-}
-
-// withCancelled is the event "<call> with a cancelled context returned <result>".
-func withCancelled(call, result string) string {
-	return harness.Say("event.cancelled_ctx_returned", harness.Args{"Call": call, "Result": result})
-}
-
-// withTimeout is the event "<call> with a 1s timeout returned <result>".
-func withTimeout(call, result string) string {
-	return harness.Say("event.timeout_returned", harness.Args{"Call": call, "Result": result})
-}
-
-// then is the event "then <what>".
-func then(what string) string { return harness.Say("event.then", harness.Args{"What": what}) }
-
-// getText renders what a Get returned.
-func getText[T any](v T, err error) string {
-	if err != nil {
-		return errText(err)
-	}
-	return valueText(v)
-}
-
-// tryGetText renders what a TryGet returned.
-func tryGetText[T any](v T, ok bool) string {
-	return fmt.Sprintf("(%s, %v)", valueText(v), ok)
-}
-
-// valueText renders an item; the empty string shows as "".
-func valueText(v any) string {
-	if v == "" {
-		return `""`
-	}
-	return fmt.Sprint(v)
-}
-
-// eps is how long after a round instant a check starts a call that is
-// going to wait. Everything that should end the wait (a Put, a Get, Close,
-// a deadline) happens at a round instant, so code that polls every
-// millisecond (or every 10ms, 100ms...) never happens to look at exactly the
-// instant something changes: it is late every time, on every run, instead
-// of being lucky on some runs and not on others. Correct code returns at the
-// round instant.
-const eps = time.Nanosecond
-
-// sleepUntil sleeps until r.Since() == d.
-func sleepUntil(r *harness.Recorder, d time.Duration) { time.Sleep(d - r.Since()) }
-
-// long is a timeout for calls that should not wait, or should be woken by
-// the check long before: if the student's call waits anyway, it comes back
-// after a minute of virtual time and the check can say so. A minute, not an
-// hour, so that a call that polls every millisecond while it waits costs
-// 60 000 wake-ups, not 3.6 million, and fails in well under a second.
-const long = time.Minute
-
-// TestNewPanicsOnBadCapacity: New panics if capacity < 1.
-func TestNewPanicsOnBadCapacity(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		for _, c := range []int{0, -1} {
-			if p := harness.Try(func() { New[int](c) }); p == nil {
-				t.Error(harness.Say("msg.new_did_not_panic", harness.Args{"Capacity": c, "Where": where("New")}))
-			}
-		}
-		if p := harness.Try(func() { New[int](1) }); p != nil {
-			t.Error(harness.Say("msg.new_1_panicked", harness.Args{"Panic": fmt.Sprint(p), "Where": where("New")}))
-		}
+func init() {
+	checks.Use(checks.Code{
+		NewInt:    func(n int) checks.Queue[int] { return New[int](n) },
+		NewString: func(n int) checks.Queue[string] { return New[string](n) },
+		ErrClosed: ErrClosed,
+		Funcs: map[string]any{
+			"New":      New[int],
+			"Put":      (*Queue[int]).Put,
+			"Get":      (*Queue[int]).Get,
+			"TryPut":   (*Queue[int]).TryPut,
+			"TryGet":   (*Queue[int]).TryGet,
+			"Len":      (*Queue[int]).Len,
+			"Cap":      (*Queue[int]).Cap,
+			"TaskDone": (*Queue[int]).TaskDone,
+			"Join":     (*Queue[int]).Join,
+			"Close":    (*Queue[int]).Close,
+		},
 	})
 }
 
-// TestLenAndCap: Len is the number of items in the queue, Cap the capacity.
-func TestLenAndCap(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		ctx := ctxFor(t, long)
-		q := New[int](3)
-		var got, want []string
-		after := func(step, what string) string {
-			return harness.Say("event.after", harness.Args{"Step": step, "What": what})
-		}
-		step := func(what string, wantLen int) {
-			got = append(got, after(what, fmt.Sprintf("Len()=%d Cap()=%d", q.Len(), q.Cap())))
-			want = append(want, after(what, fmt.Sprintf("Len()=%d Cap()=%d", wantLen, 3)))
-		}
-		step("New(3)", 0)
-		q.Put(ctx, 1)
-		step("Put(1)", 1)
-		q.Put(ctx, 2)
-		step("Put(2)", 2)
-		q.Get(ctx)
-		step("Get()", 1)
-		q.TryPut(3)
-		q.TryPut(4)
-		step("TryPut(3), TryPut(4)", 3)
-		q.TryGet()
-		q.TryGet()
-		q.TryGet()
-		step(harness.Say("event.three_tryget", nil), 0)
-		if !harness.Diff(t, harness.Say("msg.what_len_cap", nil), got, want) {
-			t.Error(harness.Say("msg.len_cap_wrong", harness.Args{"Where": wheres("Len", "Cap")}))
-		}
-	})
-}
-
-// TestFIFOOrder: items come out in the order they were put.
-func TestFIFOOrder(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		ctx := ctxFor(t, long)
-		q := New[int](3)
-		var got []string
-		get := func() { got = append(got, getText(q.Get(ctx))) }
-		tryGet := func() {
-			if v, ok := q.TryGet(); ok {
-				got = append(got, fmt.Sprint(v))
-			} else {
-				got = append(got, harness.Say("event.tryget_found_nothing", nil))
-			}
-		}
-		q.Put(ctx, 1)
-		q.Put(ctx, 2)
-		q.Put(ctx, 3)
-		get() // 1
-		q.Put(ctx, 4)
-		get() // 2
-		q.TryPut(5)
-		get()    // 3
-		tryGet() // 4
-		q.Put(ctx, 6)
-		q.TryPut(7)
-		tryGet() // 5
-		get()    // 6
-		get()    // 7
-		want := []string{"1", "2", "3", "4", "5", "6", "7"}
-		if !harness.Diff(t, harness.Say("msg.what_fifo", nil), got, want) {
-			t.Error(harness.Say("msg.fifo_wrong", harness.Args{"Where": wheres("Get", "TryGet")}))
-		}
-	})
-}
-
-// TestTryPutFalseWhenFull: TryPut returns false, and adds nothing, when the
-// queue is full.
-func TestTryPutFalseWhenFull(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		q := New[int](2)
-		var got []string
-		tryPut := func(v int) { got = append(got, fmt.Sprintf("TryPut(%d)=%v Len()=%d", v, q.TryPut(v), q.Len())) }
-		tryGet := func() { got = append(got, "TryGet()="+tryGetText(q.TryGet())) }
-		tryPut(1)
-		tryPut(2)
-		tryPut(3) // full
-		tryGet()
-		tryPut(4)
-		tryPut(5) // full
-		tryGet()
-		tryGet()
-		tryGet()
-		want := []string{
-			"TryPut(1)=true Len()=1",
-			"TryPut(2)=true Len()=2",
-			"TryPut(3)=false Len()=2",
-			"TryGet()=(1, true)",
-			"TryPut(4)=true Len()=2",
-			"TryPut(5)=false Len()=2",
-			"TryGet()=(2, true)",
-			"TryGet()=(4, true)",
-			"TryGet()=(0, false)",
-		}
-		if !harness.Diff(t, harness.Say("msg.what_tryput_full", nil), got, want) {
-			t.Error(harness.Say("msg.tryput_full_wrong", harness.Args{"Where": where("TryPut")}))
-		}
-	})
-}
-
-// TestTryPutFalseWhenClosed: TryPut returns false, and adds nothing, after Close.
-func TestTryPutFalseWhenClosed(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		q := New[int](3)
-		var got []string
-		got = append(got, fmt.Sprintf("TryPut(1)=%v", q.TryPut(1)))
-		q.Close()
-		afterClose := func(what string) string {
-			return harness.Say("event.after", harness.Args{"Step": "Close", "What": what})
-		}
-		got = append(got, afterClose(fmt.Sprintf("TryPut(2)=%v Len()=%d", q.TryPut(2), q.Len())))
-		got = append(got, "TryGet()="+tryGetText(q.TryGet()))
-		got = append(got, "TryGet()="+tryGetText(q.TryGet()))
-		want := []string{"TryPut(1)=true", afterClose("TryPut(2)=false Len()=1"), "TryGet()=(1, true)", "TryGet()=(0, false)"}
-		if !harness.Diff(t, harness.Say("msg.what_tryput_closed", nil), got, want) {
-			t.Error(harness.Say("msg.tryput_closed_wrong", harness.Args{"Where": where("TryPut")}))
-		}
-	})
-}
-
-// TestTryGetFalseWhenEmpty: TryGet returns the zero value and false when the
-// queue is empty, and never waits.
-func TestTryGetFalseWhenEmpty(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		ctx := ctxFor(t, long)
-		q := New[int](2)
-		var got []string
-		newQueue := func(what string) string { return harness.Say("event.new_queue", harness.Args{"What": what}) }
-		after := func(step, what string) string {
-			return harness.Say("event.after", harness.Args{"Step": step, "What": what})
-		}
-		then := func(what string) string { return harness.Say("event.then_step", harness.Args{"What": what}) }
-		tryGet := func(label func(string) string) { got = append(got, label("TryGet()="+tryGetText(q.TryGet()))) }
-		tryGet(newQueue)
-		q.TryPut(7)
-		tryGet(func(what string) string { return after("TryPut(7)", what) })
-		tryGet(then)
-		q.Put(ctx, 8)
-		got = append(got, after("Put(8)", "Get()="+getText(q.Get(ctx))))
-		tryGet(then)
-		want := []string{
-			newQueue("TryGet()=(0, false)"),
-			after("TryPut(7)", "TryGet()=(7, true)"),
-			then("TryGet()=(0, false)"),
-			after("Put(8)", "Get()=8"),
-			then("TryGet()=(0, false)"),
-		}
-		if !harness.Diff(t, harness.Say("msg.what_tryget_empty", nil), got, want) {
-			t.Error(harness.Say("msg.tryget_empty_wrong", harness.Args{"Where": where("TryGet")}))
-		}
-	})
-}
+func TestNewPanicsOnBadCapacity(t *testing.T)            { checks.NewPanicsOnBadCapacity(t) }
+func TestLenAndCap(t *testing.T)                         { checks.LenAndCap(t) }
+func TestFIFOOrder(t *testing.T)                         { checks.FIFOOrder(t) }
+func TestTryPutFalseWhenFull(t *testing.T)               { checks.TryPutFalseWhenFull(t) }
+func TestTryPutFalseWhenClosed(t *testing.T)             { checks.TryPutFalseWhenClosed(t) }
+func TestTryGetFalseWhenEmpty(t *testing.T)              { checks.TryGetFalseWhenEmpty(t) }
+func TestGetWaitsWhileEmpty(t *testing.T)                { checks.GetWaitsWhileEmpty(t) }
+func TestPutWaitsWhileFull(t *testing.T)                 { checks.PutWaitsWhileFull(t) }
+func TestGetWaitsWithoutPolling(t *testing.T)            { checks.GetWaitsWithoutPolling(t) }
+func TestPutWaitsWithoutPolling(t *testing.T)            { checks.PutWaitsWithoutPolling(t) }
+func TestJoinWaitsWithoutPolling(t *testing.T)           { checks.JoinWaitsWithoutPolling(t) }
+func TestPutContext(t *testing.T)                        { checks.PutContext(t) }
+func TestGetContext(t *testing.T)                        { checks.GetContext(t) }
+func TestGetContextEndsAsItemArrives(t *testing.T)       { checks.GetContextEndsAsItemArrives(t) }
+func TestJoinReturnsAtOnceWhenAllDone(t *testing.T)      { checks.JoinReturnsAtOnceWhenAllDone(t) }
+func TestJoinWaitsForTaskDone(t *testing.T)              { checks.JoinWaitsForTaskDone(t) }
+func TestJoinContext(t *testing.T)                       { checks.JoinContext(t) }
+func TestTaskDonePanicsWhenOverCalled(t *testing.T)      { checks.TaskDonePanicsWhenOverCalled(t) }
+func TestPutAfterCloseFails(t *testing.T)                { checks.PutAfterCloseFails(t) }
+func TestCloseWakesWaitingPut(t *testing.T)              { checks.CloseWakesWaitingPut(t) }
+func TestGetDrainsAfterClose(t *testing.T)               { checks.GetDrainsAfterClose(t) }
+func TestCloseWakesWaitingGet(t *testing.T)              { checks.CloseWakesWaitingGet(t) }
+func TestCloseIsIdempotent(t *testing.T)                 { checks.CloseIsIdempotent(t) }
+func TestConcurrentProducersConsumers(t *testing.T)      { checks.ConcurrentProducersConsumers(t) }
+func TestLectureMaxsize3(t *testing.T)                   { checks.LectureMaxsize3(t) }
+func TestLectureThreeProducersTwoConsumers(t *testing.T) { checks.LectureThreeProducersTwoConsumers(t) }
+func TestLinearizableUnderStress(t *testing.T)           { checks.LinearizableUnderStress(t) }

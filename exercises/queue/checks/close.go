@@ -1,6 +1,6 @@
 //go:build grader
 
-package queue
+package checks
 
 import (
 	"fmt"
@@ -11,13 +11,13 @@ import (
 	"asynclab/harness"
 )
 
-// TestPutAfterCloseFails: after Close, Put returns ErrClosed at once and
+// PutAfterCloseFails: after Close, Put returns ErrClosed at once and
 // adds nothing, even on a full queue.
-func TestPutAfterCloseFails(t *testing.T) {
+func PutAfterCloseFails(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
-		q := New[int](2)
+		q := code.NewInt(2)
 		r := harness.NewRecorder()
 		afterClose := func(call, result string) string {
 			return harness.Say("event.after_close_returned", harness.Args{"Call": call, "Result": result})
@@ -30,7 +30,7 @@ func TestPutAfterCloseFails(t *testing.T) {
 		r.Record(afterClose("Put(2)", errText(q.Put(ctx, 2))))
 		r.Recordf("Len()=%d", q.Len())
 
-		full := New[int](1)
+		full := code.NewInt(1)
 		full.TryPut(1)
 		full.Close()
 		r.Record(onFull(errText(full.Put(ctx, 2))))
@@ -45,12 +45,12 @@ func TestPutAfterCloseFails(t *testing.T) {
 	})
 }
 
-// TestCloseWakesWaitingPut: a Put waiting on a full queue returns ErrClosed
+// CloseWakesWaitingPut: a Put waiting on a full queue returns ErrClosed
 // when the queue is closed, and adds nothing.
-func TestCloseWakesWaitingPut(t *testing.T) {
+func CloseWakesWaitingPut(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		defer harness.Guard(t)
-		q := New[int](1)
+		q := code.NewInt(1)
 		q.TryPut(1)
 		r := harness.NewRecorder()
 		var wg sync.WaitGroup
@@ -73,13 +73,13 @@ func TestCloseWakesWaitingPut(t *testing.T) {
 	})
 }
 
-// TestGetDrainsAfterClose: after Close, Get returns the items that remain,
+// GetDrainsAfterClose: after Close, Get returns the items that remain,
 // in order, then ErrClosed.
-func TestGetDrainsAfterClose(t *testing.T) {
+func GetDrainsAfterClose(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
-		q := New[int](3)
+		q := code.NewInt(3)
 		q.Put(ctx, 1)
 		q.Put(ctx, 2)
 		q.Close()
@@ -94,12 +94,12 @@ func TestGetDrainsAfterClose(t *testing.T) {
 	})
 }
 
-// TestCloseWakesWaitingGet: every Get waiting on an empty queue returns
+// CloseWakesWaitingGet: every Get waiting on an empty queue returns
 // ErrClosed when the queue is closed.
-func TestCloseWakesWaitingGet(t *testing.T) {
+func CloseWakesWaitingGet(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		defer harness.Guard(t)
-		q := New[int](1)
+		q := code.NewInt(1)
 		r := harness.NewRecorder()
 		var wg sync.WaitGroup
 		time.Sleep(eps)
@@ -119,12 +119,12 @@ func TestCloseWakesWaitingGet(t *testing.T) {
 	})
 }
 
-// TestCloseIsIdempotent: calling Close again does nothing more.
-func TestCloseIsIdempotent(t *testing.T) {
+// CloseIsIdempotent: calling Close again does nothing more.
+func CloseIsIdempotent(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
-		q := New[int](2)
+		q := code.NewInt(2)
 		q.Put(ctx, 1)
 		var got []string
 		closeOK := func() bool {

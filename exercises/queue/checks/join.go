@@ -1,6 +1,6 @@
 //go:build grader
 
-package queue
+package checks
 
 import (
 	"sync"
@@ -10,13 +10,13 @@ import (
 	"asynclab/harness"
 )
 
-// TestJoinReturnsAtOnceWhenAllDone: Join returns nil at once when every item
+// JoinReturnsAtOnceWhenAllDone: Join returns nil at once when every item
 // put has been marked done (or nothing was ever put).
-func TestJoinReturnsAtOnceWhenAllDone(t *testing.T) {
+func JoinReturnsAtOnceWhenAllDone(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
-		q := New[int](2)
+		q := code.NewInt(2)
 		r := harness.NewRecorder()
 		onNew := func(result string) string {
 			return harness.Say("event.join_new_queue_returned", harness.Args{"Result": result})
@@ -42,13 +42,13 @@ func TestJoinReturnsAtOnceWhenAllDone(t *testing.T) {
 	})
 }
 
-// TestJoinWaitsForTaskDone: Join waits until TaskDone has been called for
+// JoinWaitsForTaskDone: Join waits until TaskDone has been called for
 // every item put, not merely until the items have been taken.
-func TestJoinWaitsForTaskDone(t *testing.T) {
+func JoinWaitsForTaskDone(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
-		q := New[string](2)
+		q := code.NewString(2)
 		q.Put(ctx, "a")
 		q.Put(ctx, "b")
 		r := harness.NewRecorder()
@@ -79,12 +79,12 @@ func TestJoinWaitsForTaskDone(t *testing.T) {
 	})
 }
 
-// TestJoinContext: a Join that waits returns ctx.Err() when ctx ends.
-func TestJoinContext(t *testing.T) {
+// JoinContext: a Join that waits returns ctx.Err() when ctx ends.
+func JoinContext(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
-		q := New[int](2)
+		q := code.NewInt(2)
 		q.Put(ctx, 1)
 		r := harness.NewRecorder()
 		afterDone := func(result string) string {
@@ -106,14 +106,14 @@ func TestJoinContext(t *testing.T) {
 	})
 }
 
-// TestTaskDonePanicsWhenOverCalled: TaskDone panics when it is called more
+// TaskDonePanicsWhenOverCalled: TaskDone panics when it is called more
 // times than items were put.
-func TestTaskDonePanicsWhenOverCalled(t *testing.T) {
+func TaskDonePanicsWhenOverCalled(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		var got []string
-		call := func(q *Queue[int], what string) {
+		call := func(q Queue[int], what string) {
 			if p := harness.Try(q.TaskDone); p != nil {
 				got = append(got, harness.Say("event.call_panicked", harness.Args{"What": what}))
 			} else {
@@ -125,8 +125,8 @@ func TestTaskDonePanicsWhenOverCalled(t *testing.T) {
 			return harness.Say("event.taskdone_for_item", harness.Args{"Item": i, "Of": 2})
 		}
 		third := harness.Say("event.third_taskdone", nil)
-		call(New[int](1), onNew)
-		q := New[int](2)
+		call(code.NewInt(1), onNew)
+		q := code.NewInt(2)
 		q.Put(ctx, 1)
 		q.Put(ctx, 2)
 		q.Get(ctx)
