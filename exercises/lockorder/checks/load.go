@@ -1,6 +1,6 @@
 //go:build grader
 
-package lockorder
+package checks
 
 import (
 	"fmt"
@@ -12,7 +12,7 @@ import (
 	"asynclab/harness"
 )
 
-// TestMoneyConservedUnderLoad: many transfers in every direction and audits
+// MoneyConservedUnderLoad: many transfers in every direction and audits
 // run at once on real goroutines; no money appears or disappears, every
 // audit sees the same total, nothing deadlocks.
 //
@@ -20,7 +20,7 @@ import (
 // load test fail only sometimes, or hang. To keep the verdict the same in
 // every run, a quick probe in virtual time first checks the lock discipline
 // the load test relies on, and the load test runs only if it holds.
-func TestMoneyConservedUnderLoad(t *testing.T) {
+func MoneyConservedUnderLoad(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		ts := descendingInMemory(100, 4, 3, 2, 1)
 		var calls []string
@@ -51,7 +51,7 @@ func TestMoneyConservedUnderLoad(t *testing.T) {
 		for _, group := range [][]int{{1, 2, 3, 4}, {5, 6, 7, 8}} {
 			for i, lo := range group {
 				for _, hi := range group[i+1:] {
-					want = append(want, [2]string{lockName(lo), lockName(hi)})
+					want = append(want, [2]string{LockName(lo), LockName(hi)})
 				}
 			}
 		}
@@ -108,7 +108,7 @@ func TestMoneyConservedUnderLoad(t *testing.T) {
 						j++
 					}
 					amount := 1 + rng.IntN(9)
-					if err := Transfer(accs[i], accs[j], amount); err != nil {
+					if err := code.Transfer(accs[i], accs[j], amount); err != nil {
 						report(harness.Say("msg.load_transfer_refused", harness.Args{"Call": transferDesc(accs[i], accs[j], amount), "Got": errName(err)}))
 					}
 				}
@@ -118,7 +118,7 @@ func TestMoneyConservedUnderLoad(t *testing.T) {
 			wg.Go(func() {
 				defer guard("Audit")
 				for range audits {
-					if got := Audit(accs...); got != total {
+					if got := code.Audit(accs...); got != total {
 						report(harness.Say("msg.load_audit_wrong", harness.Args{"Call": auditDesc(accs...), "Got": got, "Total": total}))
 					}
 				}
@@ -130,7 +130,7 @@ func TestMoneyConservedUnderLoad(t *testing.T) {
 				"WhereTransfer": whereTransfer, "WhereAudit": whereAudit, "Problems": strings.Join(problems, "\n  ")}))
 			return
 		}
-		if got := Audit(accs...); got != total {
+		if got := code.Audit(accs...); got != total {
 			t.Error(harness.Say("msg.load_final_audit", harness.Args{"Call": auditDesc(accs...), "Got": got, "Want": total, "Where": whereTransfer}))
 		}
 		harness.AssertLockOrder(t)

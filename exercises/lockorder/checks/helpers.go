@@ -1,6 +1,10 @@
 //go:build grader
 
-package lockorder
+// Package checks holds the lockorder exercise's checks. It does not import
+// the exercise's package: the exercise's test files hand it the code under
+// test (see Use), so it is compiled once per course, not once per
+// submission.
+package checks
 
 import (
 	"errors"
@@ -16,19 +20,51 @@ import (
 	"asynclab/harness"
 )
 
-// Where the student's functions are, for messages.
-var (
-	whereTransfer = harness.Where(Transfer)
-	whereAudit    = harness.Where(Audit)
-)
-
-// The given code's words for an account, in the language of the run. The
-// given code asks on every Balance and SetBalance, so each is worded once.
-func init() {
-	lockName = accountWords("account.lock")
-	readBalance = accountWords("account.read_balance")
-	writeBalance = accountWords("account.set_balance")
+// Account is the given Account as the checks call it: its methods.
+type Account interface {
+	ID() int
+	Lock()
+	Unlock()
+	Balance() int
+	SetBalance(n int)
 }
+
+// Code is the exercise's code under test, as the checks call it.
+type Code struct {
+	NewAccount func(id, balance int) Account
+	// InArray returns accounts with the given IDs and balance that lie in
+	// one array, in the order given (see descendingInMemory).
+	InArray  func(balance int, ids ...int) []Account
+	Transfer func(from, to Account, amount int) error
+	Audit    func(accounts ...Account) int
+
+	ErrInsufficientFunds, ErrInvalidAmount, ErrSameAccount error
+
+	// TransferFunc and AuditFunc are the student's Transfer and Audit:
+	// the messages point at where they are declared.
+	TransferFunc, AuditFunc any
+}
+
+// code is what Use was given.
+var code Code
+
+// Where the student's functions are, for messages.
+var whereTransfer, whereAudit string
+
+// Use sets the code under test. The exercise's test files call it from init.
+func Use(c Code) {
+	code = c
+	whereTransfer, whereAudit = harness.Where(c.TransferFunc), harness.Where(c.AuditFunc)
+}
+
+// The given code's words for an account, in the language of the run: the
+// exercise's test files hand them to the given code, which asks on every
+// Balance and SetBalance, so each is worded once.
+var (
+	LockName     = accountWords("account.lock")
+	ReadBalance  = accountWords("account.read_balance")
+	WriteBalance = accountWords("account.set_balance")
+)
 
 // accountWords is text id for an account id, remembered.
 func accountWords(id string) func(int) string {
@@ -49,13 +85,13 @@ func accountWords(id string) func(int) string {
 // acct names account id in messages and balance maps: "account 1".
 func acct(id int) string { return harness.Say("account.name", harness.Args{"ID": id}) }
 
-func name(a *Account) string { return acct(a.id) }
+func name(a Account) string { return acct(a.ID()) }
 
-func transferDesc(from, to *Account, amount int) string {
+func transferDesc(from, to Account, amount int) string {
 	return harness.Say("msg.transfer_call", harness.Args{"From": name(from), "To": name(to), "Amount": amount})
 }
 
-func auditDesc(accs ...*Account) string {
+func auditDesc(accs ...Account) string {
 	names := make([]string, len(accs))
 	for i, a := range accs {
 		names[i] = name(a)
@@ -68,17 +104,17 @@ func errName(err error) string {
 	switch {
 	case err == nil:
 		return "nil"
-	case err == ErrInsufficientFunds:
+	case err == code.ErrInsufficientFunds:
 		return "ErrInsufficientFunds"
-	case err == ErrInvalidAmount:
+	case err == code.ErrInvalidAmount:
 		return "ErrInvalidAmount"
-	case err == ErrSameAccount:
+	case err == code.ErrSameAccount:
 		return "ErrSameAccount"
-	case errors.Is(err, ErrInsufficientFunds):
+	case errors.Is(err, code.ErrInsufficientFunds):
 		return harness.Say("msg.wraps", harness.Args{"Err": strconv.Quote(err.Error()), "Wrapped": "ErrInsufficientFunds"})
-	case errors.Is(err, ErrInvalidAmount):
+	case errors.Is(err, code.ErrInvalidAmount):
 		return harness.Say("msg.wraps", harness.Args{"Err": strconv.Quote(err.Error()), "Wrapped": "ErrInvalidAmount"})
-	case errors.Is(err, ErrSameAccount):
+	case errors.Is(err, code.ErrSameAccount):
 		return harness.Say("msg.wraps", harness.Args{"Err": strconv.Quote(err.Error()), "Wrapped": "ErrSameAccount"})
 	}
 	return harness.Say("msg.other_error", harness.Args{"Err": strconv.Quote(err.Error())})
@@ -88,14 +124,8 @@ func errName(err error) string {
 // lie in one array, in the order given. Passing IDs in decreasing order
 // makes memory order the opposite of ID order, so code that orders locks by
 // pointer address instead of by ID is caught every time.
-func descendingInMemory(balance int, ids ...int) []*Account {
-	arr := make([]Account, len(ids))
-	out := make([]*Account, len(ids))
-	for i, id := range ids {
-		arr[i] = Account{id: id, balance: balance, mu: harness.NewMutex(lockName(id))}
-		out[i] = &arr[i]
-	}
-	return out
+func descendingInMemory(balance int, ids ...int) []Account {
+	return code.InArray(balance, ids...)
 }
 
 // async is a call of the student's code running in a goroutine of its own.
@@ -168,14 +198,14 @@ func call[T any](t *testing.T, desc string, f func() T) (T, bool) {
 	return c.result(t)
 }
 
-func transfer(t *testing.T, from, to *Account, amount int) (error, bool) {
+func transfer(t *testing.T, from, to Account, amount int) (error, bool) {
 	t.Helper()
-	return call(t, transferDesc(from, to, amount), func() error { return Transfer(from, to, amount) })
+	return call(t, transferDesc(from, to, amount), func() error { return code.Transfer(from, to, amount) })
 }
 
-func audit(t *testing.T, accs ...*Account) (int, bool) {
+func audit(t *testing.T, accs ...Account) (int, bool) {
 	t.Helper()
-	return call(t, auditDesc(accs...), func() int { return Audit(accs...) })
+	return call(t, auditDesc(accs...), func() int { return code.Audit(accs...) })
 }
 
 var studentLine = regexp.MustCompile(`exercises/lockorder/transfer\.go:\d+`)
@@ -192,7 +222,7 @@ func panicSite(stack []byte) string {
 // account from a goroutine of its own. An account whose lock is still held
 // (after all other goroutines have settled) is reported: some path forgot
 // to unlock it. after says what happened just before, for the message.
-func balances(t *testing.T, after string, accs ...*Account) (map[string]int, bool) {
+func balances(t *testing.T, after string, accs ...Account) (map[string]int, bool) {
 	t.Helper()
 	type reading struct {
 		name  string
@@ -216,7 +246,7 @@ func balances(t *testing.T, after string, accs ...*Account) (map[string]int, boo
 	ok := true
 	for _, a := range accs {
 		if _, read := got[name(a)]; !read {
-			t.Error(harness.Say("msg.still_locked", harness.Args{"After": after, "ID": a.id, "Where": whereOf(after)}))
+			t.Error(harness.Say("msg.still_locked", harness.Args{"After": after, "ID": a.ID(), "Where": whereOf(after)}))
 			ok = false
 		}
 	}
@@ -224,7 +254,7 @@ func balances(t *testing.T, after string, accs ...*Account) (map[string]int, boo
 }
 
 // wantBalances checks the balances of accs against want (by account name).
-func wantBalances(t *testing.T, after string, want map[string]int, accs ...*Account) bool {
+func wantBalances(t *testing.T, after string, want map[string]int, accs ...Account) bool {
 	t.Helper()
 	got, ok := balances(t, after, accs...)
 	if !ok {
@@ -235,9 +265,9 @@ func wantBalances(t *testing.T, after string, want map[string]int, accs ...*Acco
 
 // moveMoney is the check's own correct transfer, used to change balances
 // while the student's Audit runs.
-func moveMoney(from, to *Account, amount int) {
+func moveMoney(from, to Account, amount int) {
 	first, second := from, to
-	if second.id < first.id {
+	if second.ID() < first.ID() {
 		first, second = second, first
 	}
 	first.Lock()

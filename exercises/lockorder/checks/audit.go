@@ -1,6 +1,6 @@
 //go:build grader
 
-package lockorder
+package checks
 
 import (
 	"testing"
@@ -9,17 +9,17 @@ import (
 	"asynclab/harness"
 )
 
-// TestAuditSumsBalances: Audit returns the sum of the balances, for any
+// AuditSumsBalances: Audit returns the sum of the balances, for any
 // number of accounts in any order, 0 for none, and changes nothing.
-func TestAuditSumsBalances(t *testing.T) {
+func AuditSumsBalances(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		a, b, c := NewAccount(1, 100), NewAccount(2, 50), NewAccount(3, 25)
+		a, b, c := code.NewAccount(1, 100), code.NewAccount(2, 50), code.NewAccount(3, 25)
 		for _, s := range []struct {
-			accs []*Account
+			accs []Account
 			want int
 		}{
-			{[]*Account{b, c, a}, 175},
-			{[]*Account{c}, 25},
+			{[]Account{b, c, a}, 175},
+			{[]Account{c}, 25},
 			{nil, 0},
 		} {
 			desc := auditDesc(s.accs...)
@@ -38,18 +38,18 @@ func TestAuditSumsBalances(t *testing.T) {
 	})
 }
 
-// TestAuditLocksAllInIDOrder: Audit holds every lock at once, taken lower
+// AuditLocksAllInIDOrder: Audit holds every lock at once, taken lower
 // ID first whatever the order of the arguments.
-func TestAuditLocksAllInIDOrder(t *testing.T) {
+func AuditLocksAllInIDOrder(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		a, b, c := NewAccount(1, 100), NewAccount(2, 50), NewAccount(3, 25)
+		a, b, c := code.NewAccount(1, 100), code.NewAccount(2, 50), code.NewAccount(3, 25)
 		desc := auditDesc(c, a, b)
 		got, ok := audit(t, c, a, b)
 		if !ok {
 			return
 		}
 		if !harness.Diff(t, harness.Say("msg.audit_lock_order", harness.Args{"Call": desc, "Where": whereAudit}),
-			harness.LockOrder(), [][2]string{{lockName(1), lockName(2)}, {lockName(1), lockName(3)}, {lockName(2), lockName(3)}}) {
+			harness.LockOrder(), [][2]string{{LockName(1), LockName(2)}, {LockName(1), LockName(3)}, {LockName(2), LockName(3)}}) {
 			return
 		}
 		if got != 175 {
@@ -60,17 +60,17 @@ func TestAuditLocksAllInIDOrder(t *testing.T) {
 	})
 }
 
-// TestAuditSeesOneInstant: money that moves while Audit runs is counted
+// AuditSeesOneInstant: money that moves while Audit runs is counted
 // exactly once. The check holds account 2's lock so that Audit must stop
 // there, then moves money from account 1 to account 3 with its own correct
 // transfer. An Audit that still holds account 1 makes the move wait; one
 // that let go of it counts the moved money twice.
-func TestAuditSeesOneInstant(t *testing.T) {
+func AuditSeesOneInstant(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		a, b, c := NewAccount(1, 100), NewAccount(2, 100), NewAccount(3, 100)
+		a, b, c := code.NewAccount(1, 100), code.NewAccount(2, 100), code.NewAccount(3, 100)
 		desc := auditDesc(a, b, c)
 		b.Lock()
-		au := goCall(desc, func() int { return Audit(a, b, c) })
+		au := goCall(desc, func() int { return code.Audit(a, b, c) })
 		synctest.Wait()
 		if au.finished() {
 			what := harness.Say("msg.what_returned", harness.Args{"Got": au.value})
@@ -102,17 +102,17 @@ func TestAuditSeesOneInstant(t *testing.T) {
 	})
 }
 
-// TestAuditCountsDuplicatesOnce: an account listed twice counts once, and
+// AuditCountsDuplicatesOnce: an account listed twice counts once, and
 // is locked once (locking it twice would wait for itself forever).
-func TestAuditCountsDuplicatesOnce(t *testing.T) {
+func AuditCountsDuplicatesOnce(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		a, b := NewAccount(1, 100), NewAccount(2, 50)
+		a, b := code.NewAccount(1, 100), code.NewAccount(2, 50)
 		for _, s := range []struct {
-			accs []*Account
+			accs []Account
 			want int
 		}{
-			{[]*Account{a, b, a}, 150},
-			{[]*Account{b, b}, 50},
+			{[]Account{a, b, a}, 150},
+			{[]Account{b, b}, 50},
 		} {
 			desc := auditDesc(s.accs...)
 			got, ok := audit(t, s.accs...)
