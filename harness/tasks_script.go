@@ -78,6 +78,22 @@ func Tasks[F ~func(context.Context) (T, error), T any](r *Recorder, scripts ...S
 	return tasks
 }
 
+// TasksAs converts tasks to an exercise's own task type F, keeping a nil
+// slice nil. An exercise's test file uses it to hand the tasks of its
+// checks package, which cannot name F, to the student's code:
+//
+//	Gather(ctx, harness.TasksAs[Task[string]](tasks)...)
+func TasksAs[F ~func(context.Context) (T, error), T any](tasks []func(context.Context) (T, error)) []F {
+	if tasks == nil {
+		return nil
+	}
+	out := make([]F, len(tasks))
+	for i, f := range tasks {
+		out[i] = f
+	}
+	return out
+}
+
 // Describe lists scripts for a message, in the order given, with what each
 // does: "A (3s), B (fails at 1s), C (2s)". With no scripts it says "none".
 func Describe[T any](scripts []Script[T]) string {

@@ -2,16 +2,16 @@
 
 package gather
 
+// The checks are in the package checks, which does not import this one, so
+// that it is compiled once per course rather than once per submission. This
+// file hands it the code under test and declares one test per check.
+
 import (
 	"context"
 	"embed"
-	"errors"
-	"fmt"
-	"strconv"
-	"strings"
 	"testing"
-	"time"
 
+	"asynclab/exercises/gather/checks"
 	"asynclab/harness"
 )
 
@@ -22,317 +22,27 @@ var texts embed.FS
 
 func TestMain(m *testing.M) { harness.Main(m, texts, "gather.go") }
 
-// TestStartsAllAtOnce: every task starts at the instant Gather is called.
-func TestStartsAllAtOnce(t *testing.T) {
-	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
-		scripts := harness.ABC()
-		gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, scripts...))
-		if t.Failed() {
-			return
-		}
-		want := []harness.Instant{harness.At(0, "A starts", "B starts", "C starts")}
-		harness.AssertTimelineOf(t, r, harness.HasSuffix(" starts"), want, "%s",
-			harness.Say("msg.not_all_at_once", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts)}))
+func init() {
+	checks.Use(checks.Code{
+		Gather: func(ctx context.Context, tasks ...checks.Task[string]) ([]string, error) {
+			return Gather(ctx, harness.TasksAs[Task[string]](tasks)...)
+		},
+		ErrPanic:   ErrPanic,
+		GatherFunc: Gather[string],
 	})
 }
 
-// TestEachTaskInOwnGoroutine: no task runs in the caller's goroutine or
-// shares a goroutine with another task.
-func TestEachTaskInOwnGoroutine(t *testing.T) {
-	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
-		scripts := harness.ABC()
-		tasks := harness.Tasks[Task[string]](r, scripts...)
-		ran := make([]int, len(tasks)) // goroutine of each task, 0: never ran
-		for i, task := range tasks {
-			tasks[i] = func(ctx context.Context) (string, error) {
-				ran[i] = harness.GoroutineID()
-				return task(ctx)
-			}
-		}
-		out := gather(t, bt.Context(), r, tasks)
-		if t.Failed() {
-			return
-		}
-		seen := map[int]string{}
-		for i, g := range ran {
-			name := scripts[i].Name
-			switch {
-			case g == 0:
-				t.Error(harness.Say("msg.task_not_run", harness.Args{"Where": gatherAt(), "Task": name}))
-			case g == out.caller:
-				t.Error(harness.Say("msg.task_in_caller", harness.Args{"Where": gatherAt(), "Task": name}))
-			case seen[g] != "":
-				t.Error(harness.Say("msg.tasks_share_goroutine", harness.Args{"Where": gatherAt(), "First": seen[g], "Second": name}))
-			default:
-				seen[g] = name
-			}
-		}
-	})
-}
-
-// TestTakesAsLongAsSlowestTask: tasks run concurrently, so Gather takes as
-// long as the slowest task, not the sum.
-func TestTakesAsLongAsSlowestTask(t *testing.T) {
-	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
-		scripts := harness.ABC()
-		gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, scripts...))
-		if t.Failed() {
-			return
-		}
-		if at, _ := r.When(gatherReturns()); at != 3*s {
-			t.Errorf("%s\n%s", harness.Say("msg.not_as_long_as_slowest", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "At": at}),
-				harness.Story(r))
-		}
-	})
-}
-
-// TestResultsInArgumentOrder: results[i] is the result of tasks[i], whatever
-// order the tasks finish in.
-func TestResultsInArgumentOrder(t *testing.T) {
-	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
-		scripts := harness.ABC()
-		out := gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, scripts...))
-		if t.Failed() {
-			return
-		}
-		if out.err != nil {
-			t.Error(harness.Say("msg.unexpected_error", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "Err": strconv.Quote(out.err.Error())}))
-			return
-		}
-		want := []string{"from A", "from B", "from C"}
-		if !harness.Diff(t, harness.Say("msg.results_in_order", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts)}),
-			out.results, want) {
-			t.Logf("%s", harness.Story(r))
-		}
-	})
-}
-
-// failing is the scenario of the error checks: B fails at 1s, A would fail
-// at 2s, C succeeds at 3s; A and C honour cancellation.
-func failing() ([]harness.Script[string], error, error) {
-	errA, errB := errors.New(harness.Say("msg.a_failed", nil)), errors.New(harness.Say("msg.b_failed", nil))
-	return []harness.Script[string]{
-		{Name: "A", Delay: 2 * s, Err: errA},
-		{Name: "B", Delay: 1 * s, Err: errB},
-		{Name: "C", Delay: 3 * s, Value: "from C"},
-	}, errA, errB
-}
-
-// TestReturnsFirstError: the error returned is the first one in time.
-func TestReturnsFirstError(t *testing.T) {
-	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
-		scripts, _, errB := failing()
-		out := gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, scripts...))
-		if t.Failed() {
-			return
-		}
-		switch {
-		case out.err == nil:
-			t.Errorf("%s\n%s", harness.Say("msg.no_first_error", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "Want": strconv.Quote(errB.Error())}),
-				harness.Story(r))
-		case !errors.Is(out.err, errB):
-			t.Errorf("%s\n%s", harness.Say("msg.not_first_error", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "Err": strconv.Quote(out.err.Error()), "Want": strconv.Quote(errB.Error())}),
-				harness.Story(r))
-		}
-	})
-}
-
-// TestNilResultsOnError: with an error, the results slice is nil.
-func TestNilResultsOnError(t *testing.T) {
-	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
-		scripts, _, _ := failing()
-		out := gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, scripts...))
-		if t.Failed() {
-			return
-		}
-		switch {
-		case out.err == nil:
-			t.Error(harness.Say("msg.no_error_though_failed", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts)}))
-		case out.results != nil:
-			t.Error(harness.Say("msg.results_with_error", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "Results": fmt.Sprintf("%#v", out.results)}))
-		}
-	})
-}
-
-// TestCancelsOthersOnError: at the instant a task fails, the others see
-// their context cancelled.
-func TestCancelsOthersOnError(t *testing.T) {
-	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
-		scripts, _, _ := failing()
-		gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, scripts...))
-		if t.Failed() {
-			return
-		}
-		want := []harness.Instant{harness.At(1*s, "A sees cancel", "C sees cancel")}
-		harness.AssertTimelineOf(t, r, harness.HasSuffix(" sees cancel"), want, "%s",
-			harness.Say("msg.error_does_not_cancel", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts)}))
-	})
-}
-
-// TestWaitsForEveryTask: after an error Gather still waits until every task
-// has returned, even one that takes a while to stop.
-func TestWaitsForEveryTask(t *testing.T) {
-	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
-		scripts := []harness.Script[string]{
-			{Name: "A", Delay: 3 * s, Stubborn: 2 * s},
-			{Name: "B", Delay: 1 * s, Err: errors.New(harness.Say("msg.b_failed", nil))},
-			harness.Succeeds("C", 2*s),
-		}
-		gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, scripts...))
-		if t.Failed() {
-			return
-		}
-		at, _ := r.When(gatherReturns())
-		last, ok := r.When("A returns")
-		if !ok {
-			t.Errorf("%s\n%s", harness.Say("msg.returned_before_a", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "At": at}),
-				harness.Story(r))
-			return
-		}
-		if at != last {
-			t.Errorf("%s\n%s", harness.Say("msg.returned_before_last", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "At": at, "Last": last}),
-				harness.Story(r))
-		}
-	})
-}
-
-// TestCallerCancelReachesTasks: cancelling the caller's ctx cancels the tasks.
-func TestCallerCancelReachesTasks(t *testing.T) {
-	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
-		scripts := []harness.Script[string]{harness.Succeeds("A", 3*s), harness.Succeeds("B", 2*s)}
-		ctx, cancel := context.WithCancel(bt.Context())
-		defer cancel()
-		time.AfterFunc(1*s, func() {
-			r.Record(harness.Say("event.caller_cancels", nil))
-			cancel()
-		})
-		gather(t, ctx, r, harness.Tasks[Task[string]](r, scripts...))
-		if t.Failed() {
-			return
-		}
-		want := []harness.Instant{harness.At(1*s, "A sees cancel", "B sees cancel")}
-		harness.AssertTimelineOf(t, r, harness.HasSuffix(" sees cancel"), want, "%s",
-			harness.Say("msg.caller_cancel_not_seen", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts)}))
-	})
-}
-
-// panicking is the scenario of the panic checks: B panics at 1s.
-func panicking() []harness.Script[string] {
-	return []harness.Script[string]{
-		harness.Succeeds("A", 3*s),
-		{Name: "B", Delay: 1 * s, Panic: panicValue()},
-		harness.Succeeds("C", 2*s),
-	}
-}
-
-// TestPanicBecomesError: a panic in a task comes back as an error wrapping
-// ErrPanic.
-func TestPanicBecomesError(t *testing.T) {
-	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
-		scripts := panicking()
-		out := gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, scripts...))
-		if t.Failed() {
-			return
-		}
-		switch {
-		case out.err == nil:
-			t.Errorf("%s\n%s", harness.Say("msg.panic_no_error", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts)}),
-				harness.Story(r))
-		case !errors.Is(out.err, ErrPanic):
-			t.Error(harness.Say("msg.panic_not_errpanic", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "Err": strconv.Quote(out.err.Error())}))
-		}
-	})
-}
-
-// TestPanicErrorNamesValue: the error for a panic says what the panic value was.
-func TestPanicErrorNamesValue(t *testing.T) {
-	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
-		scripts := panicking()
-		out := gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, scripts...))
-		if t.Failed() {
-			return
-		}
-		switch {
-		case out.err == nil:
-			t.Error(harness.Say("msg.panic_value_no_error", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "Value": strconv.Quote(panicValue())}))
-		case !strings.Contains(out.err.Error(), panicValue()):
-			t.Error(harness.Say("msg.panic_value_missing", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "Err": strconv.Quote(out.err.Error()), "Value": strconv.Quote(panicValue())}))
-		}
-	})
-}
-
-// TestPanicCancelsOthers: a panic cancels the other tasks at its instant.
-func TestPanicCancelsOthers(t *testing.T) {
-	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
-		scripts := panicking()
-		gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, scripts...))
-		if t.Failed() {
-			return
-		}
-		want := []harness.Instant{harness.At(1*s, "A sees cancel", "C sees cancel")}
-		harness.AssertTimelineOf(t, r, harness.HasSuffix(" sees cancel"), want, "%s",
-			harness.Say("msg.panic_does_not_cancel", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts)}))
-	})
-}
-
-// TestNoTasks: Gather() returns an empty, non-nil slice and no error.
-func TestNoTasks(t *testing.T) {
-	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
-		out := gather(t, bt.Context(), r, nil)
-		if t.Failed() {
-			return
-		}
-		switch {
-		case out.err != nil:
-			t.Error(harness.Say("msg.no_tasks_error", harness.Args{"Where": gatherAt(), "Err": strconv.Quote(out.err.Error())}))
-		case out.results == nil:
-			t.Error(harness.Say("msg.no_tasks_nil", harness.Args{"Where": gatherAt()}))
-		case len(out.results) != 0:
-			t.Error(harness.Say("msg.no_tasks_not_empty", harness.Args{"Where": gatherAt(), "Results": fmt.Sprintf("%#v", out.results)}))
-		}
-	})
-}
-
-// TestNoGoroutineLeft: once Gather has returned, none of the goroutines it
-// started is left, after a success and after an error.
-func TestNoGoroutineLeft(t *testing.T) {
-	harness.Run(t, func(bt *testing.T) {
-		failed, _, _ := failing()
-		for _, round := range []struct {
-			what    string
-			scripts []harness.Script[string]
-		}{
-			{harness.Say("msg.when_all_succeed", nil), harness.ABC()},
-			{harness.Say("msg.when_one_fails", nil), failed},
-		} {
-			r := harness.NewRecorder()
-			gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, round.scripts...))
-			if t.Failed() {
-				return
-			}
-			for _, sc := range round.scripts {
-				if _, ok := r.When(sc.Name + " starts"); !ok {
-					t.Error(harness.Say("msg.task_not_run_of", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(round.scripts), "Task": sc.Name}))
-					return
-				}
-			}
-			if left := harness.Leftovers(); len(left) > 0 {
-				t.Error(harness.Count("msg.goroutines_left", len(left), harness.Args{"When": round.what, "Where": gatherAt(), "Tasks": harness.Describe(round.scripts), "Goroutines": strings.Join(left, "\n")}))
-				return
-			}
-		}
-	})
-}
+func TestStartsAllAtOnce(t *testing.T)          { checks.StartsAllAtOnce(t) }
+func TestEachTaskInOwnGoroutine(t *testing.T)   { checks.EachTaskInOwnGoroutine(t) }
+func TestTakesAsLongAsSlowestTask(t *testing.T) { checks.TakesAsLongAsSlowestTask(t) }
+func TestResultsInArgumentOrder(t *testing.T)   { checks.ResultsInArgumentOrder(t) }
+func TestReturnsFirstError(t *testing.T)        { checks.ReturnsFirstError(t) }
+func TestNilResultsOnError(t *testing.T)        { checks.NilResultsOnError(t) }
+func TestCancelsOthersOnError(t *testing.T)     { checks.CancelsOthersOnError(t) }
+func TestWaitsForEveryTask(t *testing.T)        { checks.WaitsForEveryTask(t) }
+func TestCallerCancelReachesTasks(t *testing.T) { checks.CallerCancelReachesTasks(t) }
+func TestPanicBecomesError(t *testing.T)        { checks.PanicBecomesError(t) }
+func TestPanicErrorNamesValue(t *testing.T)     { checks.PanicErrorNamesValue(t) }
+func TestPanicCancelsOthers(t *testing.T)       { checks.PanicCancelsOthers(t) }
+func TestNoTasks(t *testing.T)                  { checks.NoTasks(t) }
+func TestNoGoroutineLeft(t *testing.T)          { checks.NoGoroutineLeft(t) }

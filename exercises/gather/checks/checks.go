@@ -1,0 +1,330 @@
+//go:build grader
+
+package checks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"asynclab/harness"
+)
+
+// StartsAllAtOnce: every task starts at the instant Gather is called.
+func StartsAllAtOnce(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
+		r := harness.NewRecorder()
+		scripts := harness.ABC()
+		gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, scripts...))
+		if t.Failed() {
+			return
+		}
+		want := []harness.Instant{harness.At(0, "A starts", "B starts", "C starts")}
+		harness.AssertTimelineOf(t, r, harness.HasSuffix(" starts"), want, "%s",
+			harness.Say("msg.not_all_at_once", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts)}))
+	})
+}
+
+// EachTaskInOwnGoroutine: no task runs in the caller's goroutine or
+// shares a goroutine with another task.
+func EachTaskInOwnGoroutine(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
+		r := harness.NewRecorder()
+		scripts := harness.ABC()
+		tasks := harness.Tasks[Task[string]](r, scripts...)
+		ran := make([]int, len(tasks)) // goroutine of each task, 0: never ran
+		for i, task := range tasks {
+			tasks[i] = func(ctx context.Context) (string, error) {
+				ran[i] = harness.GoroutineID()
+				return task(ctx)
+			}
+		}
+		out := gather(t, bt.Context(), r, tasks)
+		if t.Failed() {
+			return
+		}
+		seen := map[int]string{}
+		for i, g := range ran {
+			name := scripts[i].Name
+			switch {
+			case g == 0:
+				t.Error(harness.Say("msg.task_not_run", harness.Args{"Where": gatherAt(), "Task": name}))
+			case g == out.caller:
+				t.Error(harness.Say("msg.task_in_caller", harness.Args{"Where": gatherAt(), "Task": name}))
+			case seen[g] != "":
+				t.Error(harness.Say("msg.tasks_share_goroutine", harness.Args{"Where": gatherAt(), "First": seen[g], "Second": name}))
+			default:
+				seen[g] = name
+			}
+		}
+	})
+}
+
+// TakesAsLongAsSlowestTask: tasks run concurrently, so Gather takes as
+// long as the slowest task, not the sum.
+func TakesAsLongAsSlowestTask(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
+		r := harness.NewRecorder()
+		scripts := harness.ABC()
+		gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, scripts...))
+		if t.Failed() {
+			return
+		}
+		if at, _ := r.When(gatherReturns()); at != 3*s {
+			t.Errorf("%s\n%s", harness.Say("msg.not_as_long_as_slowest", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "At": at}),
+				harness.Story(r))
+		}
+	})
+}
+
+// ResultsInArgumentOrder: results[i] is the result of tasks[i], whatever
+// order the tasks finish in.
+func ResultsInArgumentOrder(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
+		r := harness.NewRecorder()
+		scripts := harness.ABC()
+		out := gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, scripts...))
+		if t.Failed() {
+			return
+		}
+		if out.err != nil {
+			t.Error(harness.Say("msg.unexpected_error", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "Err": strconv.Quote(out.err.Error())}))
+			return
+		}
+		want := []string{"from A", "from B", "from C"}
+		if !harness.Diff(t, harness.Say("msg.results_in_order", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts)}),
+			out.results, want) {
+			t.Logf("%s", harness.Story(r))
+		}
+	})
+}
+
+// failing is the scenario of the error checks: B fails at 1s, A would fail
+// at 2s, C succeeds at 3s; A and C honour cancellation.
+func failing() ([]harness.Script[string], error, error) {
+	errA, errB := errors.New(harness.Say("msg.a_failed", nil)), errors.New(harness.Say("msg.b_failed", nil))
+	return []harness.Script[string]{
+		{Name: "A", Delay: 2 * s, Err: errA},
+		{Name: "B", Delay: 1 * s, Err: errB},
+		{Name: "C", Delay: 3 * s, Value: "from C"},
+	}, errA, errB
+}
+
+// ReturnsFirstError: the error returned is the first one in time.
+func ReturnsFirstError(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
+		r := harness.NewRecorder()
+		scripts, _, errB := failing()
+		out := gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, scripts...))
+		if t.Failed() {
+			return
+		}
+		switch {
+		case out.err == nil:
+			t.Errorf("%s\n%s", harness.Say("msg.no_first_error", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "Want": strconv.Quote(errB.Error())}),
+				harness.Story(r))
+		case !errors.Is(out.err, errB):
+			t.Errorf("%s\n%s", harness.Say("msg.not_first_error", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "Err": strconv.Quote(out.err.Error()), "Want": strconv.Quote(errB.Error())}),
+				harness.Story(r))
+		}
+	})
+}
+
+// NilResultsOnError: with an error, the results slice is nil.
+func NilResultsOnError(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
+		r := harness.NewRecorder()
+		scripts, _, _ := failing()
+		out := gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, scripts...))
+		if t.Failed() {
+			return
+		}
+		switch {
+		case out.err == nil:
+			t.Error(harness.Say("msg.no_error_though_failed", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts)}))
+		case out.results != nil:
+			t.Error(harness.Say("msg.results_with_error", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "Results": fmt.Sprintf("%#v", out.results)}))
+		}
+	})
+}
+
+// CancelsOthersOnError: at the instant a task fails, the others see
+// their context cancelled.
+func CancelsOthersOnError(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
+		r := harness.NewRecorder()
+		scripts, _, _ := failing()
+		gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, scripts...))
+		if t.Failed() {
+			return
+		}
+		want := []harness.Instant{harness.At(1*s, "A sees cancel", "C sees cancel")}
+		harness.AssertTimelineOf(t, r, harness.HasSuffix(" sees cancel"), want, "%s",
+			harness.Say("msg.error_does_not_cancel", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts)}))
+	})
+}
+
+// WaitsForEveryTask: after an error Gather still waits until every task
+// has returned, even one that takes a while to stop.
+func WaitsForEveryTask(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
+		r := harness.NewRecorder()
+		scripts := []harness.Script[string]{
+			{Name: "A", Delay: 3 * s, Stubborn: 2 * s},
+			{Name: "B", Delay: 1 * s, Err: errors.New(harness.Say("msg.b_failed", nil))},
+			harness.Succeeds("C", 2*s),
+		}
+		gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, scripts...))
+		if t.Failed() {
+			return
+		}
+		at, _ := r.When(gatherReturns())
+		last, ok := r.When("A returns")
+		if !ok {
+			t.Errorf("%s\n%s", harness.Say("msg.returned_before_a", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "At": at}),
+				harness.Story(r))
+			return
+		}
+		if at != last {
+			t.Errorf("%s\n%s", harness.Say("msg.returned_before_last", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "At": at, "Last": last}),
+				harness.Story(r))
+		}
+	})
+}
+
+// CallerCancelReachesTasks: cancelling the caller's ctx cancels the tasks.
+func CallerCancelReachesTasks(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
+		r := harness.NewRecorder()
+		scripts := []harness.Script[string]{harness.Succeeds("A", 3*s), harness.Succeeds("B", 2*s)}
+		ctx, cancel := context.WithCancel(bt.Context())
+		defer cancel()
+		time.AfterFunc(1*s, func() {
+			r.Record(harness.Say("event.caller_cancels", nil))
+			cancel()
+		})
+		gather(t, ctx, r, harness.Tasks[Task[string]](r, scripts...))
+		if t.Failed() {
+			return
+		}
+		want := []harness.Instant{harness.At(1*s, "A sees cancel", "B sees cancel")}
+		harness.AssertTimelineOf(t, r, harness.HasSuffix(" sees cancel"), want, "%s",
+			harness.Say("msg.caller_cancel_not_seen", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts)}))
+	})
+}
+
+// panicking is the scenario of the panic checks: B panics at 1s.
+func panicking() []harness.Script[string] {
+	return []harness.Script[string]{
+		harness.Succeeds("A", 3*s),
+		{Name: "B", Delay: 1 * s, Panic: panicValue()},
+		harness.Succeeds("C", 2*s),
+	}
+}
+
+// PanicBecomesError: a panic in a task comes back as an error wrapping
+// ErrPanic.
+func PanicBecomesError(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
+		r := harness.NewRecorder()
+		scripts := panicking()
+		out := gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, scripts...))
+		if t.Failed() {
+			return
+		}
+		switch {
+		case out.err == nil:
+			t.Errorf("%s\n%s", harness.Say("msg.panic_no_error", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts)}),
+				harness.Story(r))
+		case !errors.Is(out.err, code.ErrPanic):
+			t.Error(harness.Say("msg.panic_not_errpanic", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "Err": strconv.Quote(out.err.Error())}))
+		}
+	})
+}
+
+// PanicErrorNamesValue: the error for a panic says what the panic value was.
+func PanicErrorNamesValue(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
+		r := harness.NewRecorder()
+		scripts := panicking()
+		out := gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, scripts...))
+		if t.Failed() {
+			return
+		}
+		switch {
+		case out.err == nil:
+			t.Error(harness.Say("msg.panic_value_no_error", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "Value": strconv.Quote(panicValue())}))
+		case !strings.Contains(out.err.Error(), panicValue()):
+			t.Error(harness.Say("msg.panic_value_missing", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "Err": strconv.Quote(out.err.Error()), "Value": strconv.Quote(panicValue())}))
+		}
+	})
+}
+
+// PanicCancelsOthers: a panic cancels the other tasks at its instant.
+func PanicCancelsOthers(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
+		r := harness.NewRecorder()
+		scripts := panicking()
+		gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, scripts...))
+		if t.Failed() {
+			return
+		}
+		want := []harness.Instant{harness.At(1*s, "A sees cancel", "C sees cancel")}
+		harness.AssertTimelineOf(t, r, harness.HasSuffix(" sees cancel"), want, "%s",
+			harness.Say("msg.panic_does_not_cancel", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts)}))
+	})
+}
+
+// NoTasks: Gather() returns an empty, non-nil slice and no error.
+func NoTasks(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
+		r := harness.NewRecorder()
+		out := gather(t, bt.Context(), r, nil)
+		if t.Failed() {
+			return
+		}
+		switch {
+		case out.err != nil:
+			t.Error(harness.Say("msg.no_tasks_error", harness.Args{"Where": gatherAt(), "Err": strconv.Quote(out.err.Error())}))
+		case out.results == nil:
+			t.Error(harness.Say("msg.no_tasks_nil", harness.Args{"Where": gatherAt()}))
+		case len(out.results) != 0:
+			t.Error(harness.Say("msg.no_tasks_not_empty", harness.Args{"Where": gatherAt(), "Results": fmt.Sprintf("%#v", out.results)}))
+		}
+	})
+}
+
+// NoGoroutineLeft: once Gather has returned, none of the goroutines it
+// started is left, after a success and after an error.
+func NoGoroutineLeft(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
+		failed, _, _ := failing()
+		for _, round := range []struct {
+			what    string
+			scripts []harness.Script[string]
+		}{
+			{harness.Say("msg.when_all_succeed", nil), harness.ABC()},
+			{harness.Say("msg.when_one_fails", nil), failed},
+		} {
+			r := harness.NewRecorder()
+			gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, round.scripts...))
+			if t.Failed() {
+				return
+			}
+			for _, sc := range round.scripts {
+				if _, ok := r.When(sc.Name + " starts"); !ok {
+					t.Error(harness.Say("msg.task_not_run_of", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(round.scripts), "Task": sc.Name}))
+					return
+				}
+			}
+			if left := harness.Leftovers(); len(left) > 0 {
+				t.Error(harness.Count("msg.goroutines_left", len(left), harness.Args{"When": round.what, "Where": gatherAt(), "Tasks": harness.Describe(round.scripts), "Goroutines": strings.Join(left, "\n")}))
+				return
+			}
+		}
+	})
+}
