@@ -75,7 +75,7 @@ func TestGate(t *testing.T) {
 			want: []string{"8: printing ~ fmt.Print"}},
 		{name: "fmt dot import", src: "package gather\n\nimport (\n\t\"context\"\n\t. \"fmt\"\n)\n\nfunc Gather[T any](ctx context.Context, tasks ...Task[T]) ([]T, error) {\n\tPrintln()\n\treturn nil, nil\n}\n",
 			want: []string{"9: printing ~ fmt.Println"}},
-		{name: "identifier of the checks", tail: "\nvar _ = gatherAt\n", want: []string{"12: does not compile without the checks ~ undefined: gatherAt (gatherAt is declared in support_test.go"}},
+		{name: "identifier of the checks", tail: "\nvar _ = texts\n", want: []string{"12: does not compile without the checks ~ undefined: texts (texts is declared in checks_test.go"}},
 		{name: "type error", tail: "\nvar x int = \"s\"\n", want: []string{"12: does not compile without the checks ~ cannot use"}},
 		{name: "syntax error", tail: "\nfunc f( {\n", want: []string{"12: syntax error"}},
 		{name: "directive seen despite a syntax error", tail: "\n//go:linkname x y\nfunc f( {\n", want: []string{"12: compiler directive", "13: syntax error"}},

@@ -2,17 +2,17 @@
 
 package ascompleted
 
+// The checks are in the package checks, which does not import this one, so
+// that it is compiled once per course rather than once per submission. This
+// file hands it the code under test and declares one test per check.
+
 import (
 	"context"
 	"embed"
-	"errors"
-	"fmt"
-	"slices"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
+	"asynclab/exercises/ascompleted/checks"
 	"asynclab/harness"
 )
 
@@ -23,280 +23,32 @@ var texts embed.FS
 
 func TestMain(m *testing.M) { harness.Main(m, texts, "ascompleted.go") }
 
-// TestStartsAllAtOnce: every task starts at the instant AsCompleted is called.
-func TestStartsAllAtOnce(t *testing.T) {
-	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
-		scripts := harness.ABC()
-		rd := reader{r: r, ch: start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...))}
-		if t.Failed() {
-			return
-		}
-		rd.drain()
-		want := []harness.Instant{harness.At(0, "A starts", "B starts", "C starts")}
-		harness.AssertTimelineOf(t, r, harness.HasSuffix(" starts"), want,
-			"%s", harness.Say("msg.start_all", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts)}))
-	})
-}
-
-// TestResultsArriveAsTasksFinish: each result reaches the reader at the
-// instant its task finishes, so in order of completion. Results of tasks
-// that finish at the same instant may come in either order.
-func TestResultsArriveAsTasksFinish(t *testing.T) {
-	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
-		scripts := append(harness.ABC(), harness.Succeeds("D", 1*s))
-		rd := reader{r: r, ch: start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...))}
-		if t.Failed() {
-			return
-		}
-		rd.drain()
-		want := []harness.Instant{
-			harness.At(1*s, receives("from B"), receives("from D")),
-			harness.At(2*s, receives("from C")),
-			harness.At(3*s, receives("from A")),
-		}
-		harness.AssertTimelineOf(t, r, rd.receipt, want,
-			"%s", harness.Say("msg.arrive_as_finish", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts)}))
-	})
-}
-
-// TestIndexIsTaskPosition: Result.Index is the task's position in the
-// argument list and Result.Value its value.
-func TestIndexIsTaskPosition(t *testing.T) {
-	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
-		scripts := append(harness.ABC(), harness.Succeeds("D", 1*s))
-		rd := reader{r: r, ch: start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...))}
-		if t.Failed() {
-			return
-		}
-		rd.drain()
-		line := func(res Result[string]) string {
-			return fmt.Sprintf("Index %d, Value %q, Err %v", res.Index, res.Value, res.Err)
-		}
-		var got, want []string
-		for _, res := range rd.got {
-			got = append(got, line(res))
-		}
-		for i, sc := range scripts {
-			want = append(want, line(Result[string]{Index: i, Value: sc.Value}))
-		}
-		slices.Sort(got) // the order of arrival is another check's business
-		if !harness.Diff(t, harness.Say("msg.results_sorted", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts)}),
-			got, want) {
-			t.Logf("%s", harness.Story(r))
-		}
-	})
-}
-
-// failing is the scenario of the error checks: B fails at 1s, A and C
-// succeed at 3s and 2s.
-func failing() ([]harness.Script[string], error) {
-	errB := errors.New(harness.Say("event.b_failed", nil))
-	return []harness.Script[string]{harness.Succeeds("A", 3*s), {Name: "B", Delay: 1 * s, Err: errB}, harness.Succeeds("C", 2*s)}, errB
-}
-
-// TestErrorIsDelivered: a failed task's result, with its error, arrives
-// when the task fails.
-func TestErrorIsDelivered(t *testing.T) {
-	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
-		scripts, errB := failing()
-		rd := reader{r: r, ch: start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...))}
-		if t.Failed() {
-			return
-		}
-		rd.drain()
-		for _, res := range rd.got {
-			if res.Index == 1 && errors.Is(res.Err, errB) {
-				if at, _ := r.When(received(res)); at != 1*s {
-					t.Errorf("%s\n%s", harness.Say("msg.error_late", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "At": at}),
-						harness.Story(r))
+func init() {
+	checks.Use(checks.Code{
+		AsCompleted: func(ctx context.Context, tasks ...checks.Task[string]) checks.Results {
+			ch := AsCompleted(ctx, harness.TasksAs[Task[string]](tasks)...)
+			// The checks' receive is this select: nothing between the
+			// student's channel and the reader buffers a result.
+			return checks.Results{Nil: ch == nil, Recv: func(giveUp <-chan time.Time) (checks.Result[string], bool, bool) {
+				select {
+				case res, ok := <-ch:
+					return checks.Result[string](res), ok, false
+				case <-giveUp:
+					return checks.Result[string]{}, false, true
 				}
-				return
-			}
-		}
-		t.Errorf("%s\n%s", harness.Say("msg.error_never", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "Err": strconv.Quote(errB.Error())}),
-			harness.Story(r))
+			}}
+		},
+		AsCompletedFunc: AsCompleted[string],
 	})
 }
 
-// TestOthersGoOnAfterError: a failure neither cancels nor drops the other
-// tasks' results.
-func TestOthersGoOnAfterError(t *testing.T) {
-	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
-		scripts, _ := failing()
-		rd := reader{r: r, ch: start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...))}
-		if t.Failed() {
-			return
-		}
-		rd.drain()
-		if cancelled := r.TimelineOf(harness.HasSuffix(" sees cancel")); len(cancelled) > 0 {
-			t.Errorf("%s\n%s", harness.Say("msg.cancelled_others", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts)}),
-				harness.Story(r))
-			return
-		}
-		for _, want := range []struct {
-			value string
-			at    time.Duration
-		}{{"from C", 2 * s}, {"from A", 3 * s}} {
-			if at, ok := r.When(receives(want.value)); !ok || at != want.at {
-				t.Errorf("%s\n%s", harness.Say("msg.others_missing", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "Value": strconv.Quote(want.value), "At": want.at}),
-					harness.Story(r))
-				return
-			}
-		}
-	})
-}
-
-// TestClosedAfterLastResult: the channel is closed right after the last
-// result, not before and not never.
-func TestClosedAfterLastResult(t *testing.T) {
-	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
-		scripts := harness.ABC()
-		rd := reader{r: r, ch: start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...))}
-		if t.Failed() {
-			return
-		}
-		rd.drain()
-		at, _ := r.When(harness.Say("event.channel_closed", nil))
-		switch {
-		case !rd.closed:
-			t.Errorf("%s\n%s", harness.Say("msg.never_closed", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "Waited": waited()}),
-				harness.Story(r))
-		case len(rd.got) < len(scripts):
-			t.Errorf("%s\n%s", harness.Count("msg.closed_early", len(rd.got), harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "At": at, "Total": len(scripts)}),
-				harness.Story(r))
-		case at != 3*s:
-			t.Errorf("%s\n%s", harness.Say("msg.closed_late", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "At": at}),
-				harness.Story(r))
-		}
-	})
-}
-
-// TestNoTasksClosedAtOnce: with no tasks, the channel is closed at once.
-func TestNoTasksClosedAtOnce(t *testing.T) {
-	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
-		ch := start(t, bt.Context(), nil)
-		if t.Failed() {
-			return
-		}
-		if ch == nil {
-			t.Error(harness.Say("msg.none_nil", harness.Args{"Where": asCompletedAt()}))
-			return
-		}
-		rd := reader{r: r, ch: ch}
-		rd.drain()
-		switch at, _ := r.When(harness.Say("event.channel_closed", nil)); {
-		case len(rd.got) > 0:
-			t.Errorf("%s\n%s", harness.Say("msg.none_delivered", harness.Args{"Where": asCompletedAt()}),
-				harness.Story(r))
-		case !rd.closed:
-			t.Error(harness.Say("msg.none_never_closed", harness.Args{"Where": asCompletedAt(), "Waited": waited()}))
-		case at != 0:
-			t.Error(harness.Say("msg.none_closed_late", harness.Args{"Where": asCompletedAt(), "At": at}))
-		}
-	})
-}
-
-// TestCancelReachesTasks: cancelling ctx cancels the tasks at that instant.
-func TestCancelReachesTasks(t *testing.T) {
-	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
-		scripts := []harness.Script[string]{harness.Succeeds("A", 3*s), harness.Succeeds("B", 2*s)}
-		ctx, cancel := context.WithCancel(bt.Context())
-		defer cancel()
-		rd := reader{r: r, ch: start(t, ctx, harness.Tasks[Task[string]](r, scripts...))}
-		if t.Failed() {
-			return
-		}
-		// The caller reads only after it has cancelled: whether results
-		// that finish after a cancellation are delivered or dropped is up
-		// to AsCompleted, and must not depend on a reader being there.
-		time.Sleep(1 * s)
-		r.Record(harness.Say("event.caller_cancels", nil))
-		cancel()
-		time.Sleep(1 * s)
-		r.Record(harness.Say("event.caller_reads", nil))
-		rd.drain()
-		want := []harness.Instant{harness.At(1*s, "A sees cancel", "B sees cancel")}
-		harness.AssertTimelineOf(t, r, harness.HasSuffix(" sees cancel"), want,
-			"%s", harness.Say("msg.cancel_late", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts)}))
-	})
-}
-
-// TestNoLeakWhenReaderLeaves: the reader takes one result, cancels and
-// stops reading; every goroutine AsCompleted started must still end.
-func TestNoLeakWhenReaderLeaves(t *testing.T) {
-	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
-		scripts := harness.ABC()
-		ctx, cancel := context.WithCancel(bt.Context())
-		defer cancel()
-		rd := reader{r: r, ch: start(t, ctx, harness.Tasks[Task[string]](r, scripts...))}
-		if t.Failed() {
-			return
-		}
-		if _, ok := rd.next(); !ok {
-			t.Errorf("%s\n%s", harness.Say("msg.delivered_nothing", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts)}),
-				harness.Story(r))
-			return
-		}
-		r.Record(harness.Say("event.reader_leaves", nil))
-		cancel()
-		time.Sleep(time.Minute) // plenty of time for everything to wind down
-		if left := harness.Leftovers(); len(left) > 0 {
-			t.Errorf("%s\n%s\n%s", harness.Count("msg.leaked", len(left), harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts)}),
-				strings.Join(left, "\n"), harness.Story(r))
-		}
-	})
-}
-
-// TestClosedOnceTasksReturnAfterCancel: after a cancellation the channel is
-// closed when the last task has returned: not before, and not never, even
-// if results were dropped because nobody was reading.
-func TestClosedOnceTasksReturnAfterCancel(t *testing.T) {
-	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
-		scripts := []harness.Script[string]{
-			{Name: "A", Delay: 5 * s, Value: "from A", Stubborn: 2 * s},
-			harness.Succeeds("B", 4*s),
-			harness.Succeeds("C", 1*s),
-		}
-		ctx, cancel := context.WithCancel(bt.Context())
-		defer cancel()
-		rd := reader{r: r, ch: start(t, ctx, harness.Tasks[Task[string]](r, scripts...))}
-		if t.Failed() {
-			return
-		}
-		// Nobody reads until 3s: C's result is waiting or dropped by
-		// then, B's is dropped or kept, as AsCompleted likes.
-		time.Sleep(2 * s)
-		r.Record(harness.Say("event.caller_cancels", nil))
-		cancel()
-		time.Sleep(1 * s)
-		r.Record(harness.Say("event.caller_starts_reading", nil))
-		rd.drain()
-		time.Sleep(time.Minute) // so that A has returned, even if the channel closed early
-		last, ok := r.When("A returns")
-		at, _ := r.When(harness.Say("event.channel_closed", nil))
-		switch {
-		case !ok:
-			t.Errorf("%s\n%s", harness.Say("msg.a_never_returned", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts)}),
-				harness.Story(r))
-		case !rd.closed:
-			t.Errorf("%s\n%s", harness.Say("msg.cancel_never_closed", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "Last": last, "Waited": waited()}),
-				harness.Story(r))
-		case at < last:
-			t.Errorf("%s\n%s", harness.Say("msg.cancel_closed_early", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "Last": last}),
-				harness.Story(r))
-		case at != last:
-			t.Errorf("%s\n%s", harness.Say("msg.cancel_closed_late", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "Last": last, "At": at}),
-				harness.Story(r))
-		}
-	})
-}
+func TestStartsAllAtOnce(t *testing.T)                  { checks.StartsAllAtOnce(t) }
+func TestResultsArriveAsTasksFinish(t *testing.T)       { checks.ResultsArriveAsTasksFinish(t) }
+func TestIndexIsTaskPosition(t *testing.T)              { checks.IndexIsTaskPosition(t) }
+func TestErrorIsDelivered(t *testing.T)                 { checks.ErrorIsDelivered(t) }
+func TestOthersGoOnAfterError(t *testing.T)             { checks.OthersGoOnAfterError(t) }
+func TestClosedAfterLastResult(t *testing.T)            { checks.ClosedAfterLastResult(t) }
+func TestNoTasksClosedAtOnce(t *testing.T)              { checks.NoTasksClosedAtOnce(t) }
+func TestCancelReachesTasks(t *testing.T)               { checks.CancelReachesTasks(t) }
+func TestNoLeakWhenReaderLeaves(t *testing.T)           { checks.NoLeakWhenReaderLeaves(t) }
+func TestClosedOnceTasksReturnAfterCancel(t *testing.T) { checks.ClosedOnceTasksReturnAfterCancel(t) }

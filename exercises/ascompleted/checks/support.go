@@ -1,6 +1,10 @@
 //go:build grader
 
-package ascompleted
+// Package checks holds the ascompleted exercise's checks. It does not
+// import the exercise's package: the exercise's test files hand it the code
+// under test (see Use), so it is compiled once per course, not once per
+// submission.
+package checks
 
 import (
 	"context"
@@ -24,15 +28,48 @@ const patience = time.Hour
 // waited says patience in words, for messages.
 func waited() string { return harness.Say("msg.waited", nil) }
 
+// Task is the exercise's Task[T] as the checks make it.
+type Task[T any] = func(ctx context.Context) (T, error)
+
+// Result is the exercise's Result[T], which the checks cannot name.
+type Result[T any] struct {
+	Index int
+	Value T
+	Err   error
+}
+
+// Results is the channel AsCompleted returned, as the checks receive from
+// it: a Recv waits for the next result, or for giveUp. ok is false when the
+// channel is closed, gaveUp true when giveUp came first. A nil channel has
+// Nil set, and its Recv waits for giveUp, as a receive from nil would.
+type Results struct {
+	Nil  bool
+	Recv func(giveUp <-chan time.Time) (res Result[string], ok, gaveUp bool)
+}
+
+// Code is the exercise's code under test, as the checks call it.
+type Code struct {
+	AsCompleted func(ctx context.Context, tasks ...Task[string]) Results // AsCompleted[string]
+	// AsCompletedFunc is the student's AsCompleted: the messages point at
+	// where it is declared.
+	AsCompletedFunc any
+}
+
+// code is what Use was given.
+var code Code
+
+// Use sets the code under test. The exercise's test files call it from init.
+func Use(c Code) { code = c }
+
 // asCompletedAt is where the student's AsCompleted is declared.
-func asCompletedAt() string { return harness.Where(AsCompleted[string]) }
+func asCompletedAt() string { return harness.Where(code.AsCompletedFunc) }
 
 // start calls AsCompleted and checks that it does not poll: an AsCompleted
 // that sleeps in a loop delivers late by a random amount, and no timing
 // check could be trusted.
-func start(t *testing.T, ctx context.Context, tasks []Task[string]) <-chan Result[string] {
+func start(t *testing.T, ctx context.Context, tasks []Task[string]) Results {
 	t.Helper()
-	ch := AsCompleted(ctx, tasks...)
+	ch := code.AsCompleted(ctx, tasks...)
 	harness.AssertNoPolling(t, "%s", harness.Say("msg.polls", harness.Args{"Where": asCompletedAt()}))
 	return ch
 }
@@ -53,7 +90,7 @@ func receives(v string) string { return harness.Say("event.receives", harness.Ar
 // what it receives.
 type reader struct {
 	r      *harness.Recorder
-	ch     <-chan Result[string]
+	ch     Results
 	got    []Result[string]
 	closed bool
 	// receipts are the names of the events next recorded for the results
@@ -70,25 +107,24 @@ func (rd *reader) receipt(name string) bool { return rd.receipts[name] }
 func (rd *reader) next() (Result[string], bool) {
 	timeout := time.NewTimer(patience)
 	defer timeout.Stop()
-	select {
-	case res, ok := <-rd.ch:
-		if !ok {
-			rd.closed = true
-			rd.r.Record(harness.Say("event.channel_closed", nil))
-			return res, false
-		}
-		rd.got = append(rd.got, res)
-		ev := received(res)
-		if rd.receipts == nil {
-			rd.receipts = map[string]bool{}
-		}
-		rd.receipts[ev] = true
-		rd.r.Record(ev)
-		return res, true
-	case <-timeout.C:
+	res, ok, gaveUp := rd.ch.Recv(timeout.C)
+	switch {
+	case gaveUp:
 		rd.r.Record(harness.Say("event.reader_gives_up", nil))
 		return Result[string]{}, false
+	case !ok:
+		rd.closed = true
+		rd.r.Record(harness.Say("event.channel_closed", nil))
+		return res, false
 	}
+	rd.got = append(rd.got, res)
+	ev := received(res)
+	if rd.receipts == nil {
+		rd.receipts = map[string]bool{}
+	}
+	rd.receipts[ev] = true
+	rd.r.Record(ev)
+	return res, true
 }
 
 // drain reads until the channel is closed or the reader gives up. Then it
