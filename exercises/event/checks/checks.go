@@ -1,0 +1,463 @@
+//go:build grader
+
+package checks
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"asynclab/harness"
+)
+
+// IsSetFollowsSetAndClear: the zero Event is not set; Set raises the
+// flag, Clear lowers it, and IsSet tells which.
+func IsSetFollowsSetAndClear(t *testing.T) {
+	harness.Run(t, func(t *testing.T) {
+		defer harness.Guard(t)
+		e := code.New()
+		var got, want []string
+		step := func(what string, wantSet bool) {
+			got = append(got, harness.Say("msg.after_step", harness.Args{"Step": what, "Set": e.IsSet()}))
+			want = append(want, harness.Say("msg.after_step", harness.Args{"Step": what, "Set": wantSet}))
+		}
+		step("var e Event", false)
+		e.Set()
+		step("Set()", true)
+		e.Clear()
+		step("Clear()", false)
+		e.Set()
+		step(harness.Say("event.set_again", nil), true)
+		e.Clear()
+		step(harness.Say("event.clear_again", nil), false)
+		if !harness.Diff(t, harness.Say("msg.isset_reported", nil), got, want) {
+			t.Error(harness.Say("msg.isset_rule", harness.Args{"Where": where("IsSet", "Set", "Clear")}))
+		}
+	})
+}
+
+// SetAndClearTwice: Set on a set event and Clear on a cleared event
+// change nothing, and the event still works afterwards.
+func SetAndClearTwice(t *testing.T) {
+	harness.Run(t, func(t *testing.T) {
+		defer harness.Guard(t)
+		ctx, cancel := longCtx()
+		defer cancel()
+		e := code.New()
+		r := harness.NewRecorder()
+		r.Record("Set(), Set()")
+		e.Set()
+		e.Set()
+		r.Recordf("IsSet() = %v", e.IsSet())
+		r.Record("Clear(), Clear()")
+		e.Clear()
+		e.Clear()
+		r.Record(harness.Say("event.then_isset", harness.Args{"Set": e.IsSet()}))
+		var wg sync.WaitGroup
+		time.Sleep(eps)
+		waiters(t, &wg, r, e, ctx, "A")
+		sleepUntil(r, 1*s)
+		r.Record("Set()")
+		e.Set()
+		wg.Wait()
+		timeline(t, r, []harness.Instant{
+			harness.At(0, "Set(), Set()", "IsSet() = true", "Clear(), Clear()", harness.Say("event.then_isset", harness.Args{"Set": false})),
+			harness.At(eps, calls("A")),
+			harness.At(1*s, "Set()", returned("A", "nil")),
+		}, "%s", harness.Say("msg.twice", harness.Args{"Where": where("Set", "Clear")}))
+	})
+}
+
+// WaitReturnsAtOnceWhileSet: a Wait on an event that is set returns
+// nil at once, however many goroutines call it.
+func WaitReturnsAtOnceWhileSet(t *testing.T) {
+	harness.Run(t, func(t *testing.T) {
+		defer harness.Guard(t)
+		ctx, cancel := longCtx()
+		defer cancel()
+		e := code.New()
+		r := harness.NewRecorder()
+		var wg sync.WaitGroup
+		time.Sleep(eps)
+		waiters(t, &wg, r, e, ctx, "A")
+		sleepUntil(r, 1*s)
+		r.Record("Set()")
+		e.Set()
+		sleepUntil(r, 2*s)
+		for _, name := range []string{"B", "C"} {
+			r.Record(calls(name))
+			harness.Spawn(t, &wg, func() { r.Record(returned(name, errText(e.Wait(ctx)))) })
+		}
+		wg.Wait()
+		timeline(t, r, []harness.Instant{
+			harness.At(eps, calls("A")),
+			harness.At(1*s, "Set()", returned("A", "nil")),
+			harness.At(2*s, calls("B"), calls("C"), returned("B", "nil"), returned("C", "nil")),
+		}, "%s", harness.Say("msg.at_once_while_set", harness.Args{"Where": where("Wait")}))
+	})
+}
+
+// WaitBlocksUntilSet: a Wait on an event that is not set blocks until
+// Set, then returns nil.
+func WaitBlocksUntilSet(t *testing.T) {
+	harness.Run(t, func(t *testing.T) {
+		defer harness.Guard(t)
+		ctx, cancel := longCtx()
+		defer cancel()
+		e := code.New()
+		r := harness.NewRecorder()
+		var wg sync.WaitGroup
+		time.Sleep(eps)
+		waiters(t, &wg, r, e, ctx, "A")
+		sleepUntil(r, 2*s)
+		r.Record("Set()")
+		e.Set()
+		wg.Wait()
+		timeline(t, r, []harness.Instant{
+			harness.At(eps, calls("A")),
+			harness.At(2*s, "Set()", returned("A", "nil")),
+		}, "%s", harness.Say("msg.blocks_until_set", harness.Args{"Where": where("Wait")}))
+	})
+}
+
+// SetWakesEveryWaiter: one Set wakes every goroutine that is waiting.
+func SetWakesEveryWaiter(t *testing.T) {
+	harness.Run(t, func(t *testing.T) {
+		defer harness.Guard(t)
+		ctx, cancel := longCtx()
+		defer cancel()
+		e := code.New()
+		r := harness.NewRecorder()
+		var wg sync.WaitGroup
+		time.Sleep(eps)
+		waiters(t, &wg, r, e, ctx, "A", "B", "C")
+		sleepUntil(r, 1*s)
+		r.Record("Set()")
+		e.Set()
+		wg.Wait()
+		timeline(t, r, []harness.Instant{
+			harness.At(eps, calls("A"), calls("B"), calls("C")),
+			harness.At(1*s, "Set()", returned("A", "nil"), returned("B", "nil"), returned("C", "nil")),
+		}, "%s", harness.Say("msg.wakes_every", harness.Args{"Where": where("Set")}))
+	})
+}
+
+// SetThenClearStillWakesWaiters: Set wakes every goroutine waiting at
+// that moment even if Clear comes right after, before the woken goroutines
+// have had a chance to run.
+//
+// A Wait that wakes up and looks at the flag again loses its race with
+// Clear on almost every run, but not on every one: on a busy machine the
+// goroutine calling Set and Clear can be paused between the two, and the
+// waiters run meanwhile. So the scenario has rounds: three waiters, and
+// five times a Set followed at once by Clear. Such a Wait passes only if
+// all three waiters win all five rounds, which does not happen; a correct
+// Wait passes every round whatever the scheduler does.
+func SetThenClearStillWakesWaiters(t *testing.T) {
+	harness.Run(t, func(t *testing.T) {
+		defer harness.Guard(t)
+		const rounds = 5
+		ctx, cancel := longCtx()
+		defer cancel()
+		e := code.New()
+		r := harness.NewRecorder()
+		var wg sync.WaitGroup
+		time.Sleep(eps)
+		names := []string{"A", "B", "C"}
+		for _, name := range names {
+			r.Record(calls(name))
+			harness.Spawn(t, &wg, func() {
+				for round := 1; ; round++ {
+					r.Record(returnedRound(name, round, errText(e.Wait(ctx))))
+					if round == rounds {
+						return
+					}
+					// Wait again half a second later (the event is
+					// cleared by then), off the round instants.
+					sleepUntil(r, time.Duration(round)*s+s/2+eps)
+				}
+			})
+			synctest.Wait()
+		}
+		want := []harness.Instant{harness.At(eps, calls("A"), calls("B"), calls("C"))}
+		for round := 1; round <= rounds; round++ {
+			sleepUntil(r, time.Duration(round)*s)
+			r.Record(harness.Say("event.set_then_clear", nil))
+			e.Set()
+			e.Clear()
+			ev := []string{harness.Say("event.set_then_clear", nil)}
+			for _, name := range names {
+				ev = append(ev, returnedRound(name, round, "nil"))
+			}
+			want = append(want, harness.At(time.Duration(round)*s, ev...))
+		}
+		sleepUntil(r, (rounds+1)*s)
+		r.Record(harness.Say("event.set_no_clear", nil))
+		e.Set()
+		want = append(want, harness.At((rounds+1)*s, harness.Say("event.set_no_clear", nil)))
+		wg.Wait()
+		timeline(t, r, want,
+			"%s", harness.Say("msg.set_then_clear", harness.Args{"Where": where("Wait")}))
+	})
+}
+
+// WaitAfterClearBlocks: after Clear, a new Wait blocks again until the
+// next Set.
+func WaitAfterClearBlocks(t *testing.T) {
+	harness.Run(t, func(t *testing.T) {
+		defer harness.Guard(t)
+		ctx, cancel := longCtx()
+		defer cancel()
+		e := code.New()
+		r := harness.NewRecorder()
+		var wg sync.WaitGroup
+		r.Record("Set()")
+		e.Set()
+		sleepUntil(r, 1*s)
+		r.Record("Clear()")
+		e.Clear()
+		time.Sleep(eps)
+		waiters(t, &wg, r, e, ctx, "A")
+		sleepUntil(r, 2*s)
+		r.Record(harness.Say("event.set_again", nil))
+		e.Set()
+		wg.Wait()
+		timeline(t, r, []harness.Instant{
+			harness.At(0, "Set()"),
+			harness.At(1*s, "Clear()"),
+			harness.At(1*s+eps, calls("A")),
+			harness.At(2*s, harness.Say("event.set_again", nil), returned("A", "nil")),
+		}, "%s", harness.Say("msg.after_clear", harness.Args{"Where": where("Clear", "Wait")}))
+	})
+}
+
+// ClearWhileWaitingKeepsWaiters: Clear on an event that is not set
+// changes nothing, in particular for the goroutines already waiting: the
+// next Set still wakes them.
+func ClearWhileWaitingKeepsWaiters(t *testing.T) {
+	harness.Run(t, func(t *testing.T) {
+		defer harness.Guard(t)
+		ctx, cancel := longCtx()
+		defer cancel()
+		e := code.New()
+		r := harness.NewRecorder()
+		var wg sync.WaitGroup
+		time.Sleep(eps)
+		waiters(t, &wg, r, e, ctx, "A", "B")
+		sleepUntil(r, 1*s)
+		r.Record("Clear()")
+		e.Clear()
+		sleepUntil(r, 2*s)
+		r.Record("Set()")
+		e.Set()
+		wg.Wait()
+		timeline(t, r, []harness.Instant{
+			harness.At(eps, calls("A"), calls("B")),
+			harness.At(1*s, "Clear()"),
+			harness.At(2*s, "Set()", returned("A", "nil"), returned("B", "nil")),
+		}, "%s", harness.Say("msg.clear_keeps", harness.Args{"Where": where("Clear")}))
+	})
+}
+
+// WaitBlocksWithoutPolling: a waiting Wait blocks; it does not sleep in
+// a loop.
+func WaitBlocksWithoutPolling(t *testing.T) {
+	harness.Run(t, func(t *testing.T) {
+		defer harness.Guard(t)
+		ctx, cancel := longCtx()
+		defer cancel()
+		e := code.New()
+		var wg sync.WaitGroup
+		var err error
+		harness.Spawn(t, &wg, func() { err = e.Wait(ctx) })
+		if !harness.AssertWaiting(t, "(*Event).Wait") {
+			t.Error(where("Wait"))
+		}
+		e.Set()
+		wg.Wait()
+		if err != nil {
+			t.Error(harness.Say("msg.wait_returned", harness.Args{"Err": errText(err), "Where": where("Wait")}))
+		}
+	})
+}
+
+// WaitReturnsContextError: when its ctx ends, a waiting Wait returns
+// ctx.Err() at that instant; a Wait whose ctx has already ended returns it
+// at once.
+func WaitReturnsContextError(t *testing.T) {
+	harness.Run(t, func(t *testing.T) {
+		defer harness.Guard(t)
+		e := code.New()
+		r := harness.NewRecorder()
+		var wg sync.WaitGroup
+		ctxA, cancelA := context.WithCancel(context.Background())
+		defer cancelA()
+		ctxB, cancelB := context.WithTimeout(context.Background(), 2*s)
+		defer cancelB()
+		time.Sleep(eps)
+		waiters(t, &wg, r, e, ctxA, "A")
+		waiters(t, &wg, r, e, ctxB, "B")
+		sleepUntil(r, 1*s)
+		r.Record(ctxCancelled("A"))
+		cancelA()
+		sleepUntil(r, 3*s)
+		ctxC, cancelC := context.WithCancel(context.Background())
+		cancelC()
+		r.Record(harness.Say("event.calls_cancelled", harness.Args{"Name": "C"}))
+		harness.Spawn(t, &wg, func() { r.Record(returned("C", errText(e.Wait(ctxC)))) })
+		sleepUntil(r, 10*s) // the event was never set: release any Wait still waiting
+		r.Record("Set()")
+		e.Set()
+		wg.Wait()
+		timeline(t, r, []harness.Instant{
+			harness.At(eps, calls("A"), calls("B")),
+			harness.At(1*s, ctxCancelled("A"), returned("A", "context.Canceled")),
+			harness.At(2*s, returned("B", "context.DeadlineExceeded")),
+			harness.At(3*s, harness.Say("event.calls_cancelled", harness.Args{"Name": "C"}), returned("C", "context.Canceled")),
+			harness.At(10*s, "Set()"),
+		}, "%s", harness.Say("msg.ctx_error", harness.Args{"Where": where("Wait")}))
+	})
+}
+
+// GivingUpDoesNotDisturbOthers: a Wait that returns because its ctx
+// ended neither wakes the other waiters nor keeps the next Set from waking
+// them.
+func GivingUpDoesNotDisturbOthers(t *testing.T) {
+	harness.Run(t, func(t *testing.T) {
+		defer harness.Guard(t)
+		ctx, cancel := longCtx()
+		defer cancel()
+		e := code.New()
+		r := harness.NewRecorder()
+		var wg sync.WaitGroup
+		ctxA, cancelA := context.WithCancel(context.Background())
+		defer cancelA()
+		time.Sleep(eps)
+		waiters(t, &wg, r, e, ctx, "B")
+		waiters(t, &wg, r, e, ctxA, "A")
+		waiters(t, &wg, r, e, ctx, "C")
+		sleepUntil(r, 1*s)
+		r.Record(ctxCancelled("A"))
+		cancelA()
+		sleepUntil(r, 2*s)
+		r.Record("Set()")
+		e.Set()
+		wg.Wait()
+		timeline(t, r, []harness.Instant{
+			harness.At(eps, calls("A"), calls("B"), calls("C")),
+			harness.At(1*s, ctxCancelled("A"), returned("A", "context.Canceled")),
+			harness.At(2*s, "Set()", returned("B", "nil"), returned("C", "nil")),
+		}, "%s", harness.Say("msg.giving_up", harness.Args{"Where": where("Wait")}))
+	})
+}
+
+// NoGoroutineLeftBehind: once Wait has returned, nothing it started is
+// still running, even though its ctx has not ended.
+func NoGoroutineLeftBehind(t *testing.T) {
+	harness.Run(t, func(t *testing.T) {
+		defer harness.Guard(t)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		e := code.New()
+		r := harness.NewRecorder()
+		var wg sync.WaitGroup
+		time.Sleep(eps)
+		waiters(t, &wg, r, e, ctx, "A")
+		sleepUntil(r, 1*s)
+		r.Record("Set()")
+		e.Set()
+		wg.Wait()
+		if !timeline(t, r, []harness.Instant{
+			harness.At(eps, calls("A")),
+			harness.At(1*s, "Set()", returned("A", "nil")),
+		}, "%s", harness.Say("msg.returns_at_set", harness.Args{"Where": where("Wait")})) {
+			return
+		}
+		time.Sleep(time.Minute) // plenty of time for anything Wait started to end
+		if left := harness.Leftovers(); len(left) > 0 {
+			t.Errorf("%s\n%s", harness.Count("msg.leaked", len(left), harness.Args{"Where": where("Wait")}),
+				strings.Join(left, "\n"))
+		}
+	})
+}
+
+// ConcurrentUse: goroutines use one Event at once, with the race
+// detector on. First two goroutines make the first calls on a new Event at
+// once (the zero Event must need no set-up that races); then a goroutine
+// calls IsSet while another calls Set and Clear; then Set, Clear, IsSet and
+// Wait all run together. With only two goroutines on the event in each of
+// the first two rounds, the race detector sees unguarded state on every
+// run, not only on most. What each Wait returns depends on how the
+// goroutines happen to interleave, so it is other checks' business; here
+// only the last call decides what IsSet must say.
+func ConcurrentUse(t *testing.T) {
+	harness.Run(t, func(t *testing.T) {
+		defer harness.Guard(t)
+		ctx, cancel := longCtx()
+		defer cancel()
+		var problems []string
+
+		// Round 1: the first calls on a new Event, from two goroutines.
+		first := code.New()
+		var wg sync.WaitGroup
+		harness.Spawn(t, &wg, func() { first.Wait(ctx) })
+		harness.Spawn(t, &wg, func() { first.Set() })
+		wg.Wait()
+		if !first.IsSet() {
+			problems = append(problems, harness.Say("msg.round1", nil))
+		}
+
+		// Round 2: IsSet while another goroutine calls Set and Clear.
+		second := code.New()
+		harness.Spawn(t, &wg, func() {
+			for range 100 {
+				second.Set()
+				second.Clear()
+			}
+		})
+		harness.Spawn(t, &wg, func() {
+			for range 100 {
+				second.IsSet()
+			}
+		})
+		wg.Wait()
+		if second.IsSet() {
+			problems = append(problems, harness.Say("msg.round2", nil))
+		}
+
+		// Round 3: everything at once.
+		third := code.New()
+		harness.Spawn(t, &wg, func() {
+			for range 100 {
+				third.Set()
+				third.IsSet()
+				third.Clear()
+			}
+		})
+		harness.Spawn(t, &wg, func() {
+			for range 100 {
+				third.IsSet()
+			}
+		})
+		for range 4 {
+			harness.Spawn(t, &wg, func() {
+				for range 20 {
+					third.Wait(ctx)
+					third.IsSet()
+				}
+			})
+		}
+		time.Sleep(eps) // the Waits that are still waiting now wait for this Set
+		third.Set()
+		wg.Wait()
+		if !third.IsSet() {
+			problems = append(problems, harness.Say("msg.round3", nil))
+		}
+		if len(problems) > 0 {
+			t.Error(harness.Say("msg.concurrent", harness.Args{"Problems": strings.Join(problems, "\n  "), "Where": where("Set", "Clear", "IsSet")}))
+		}
+	})
+}
