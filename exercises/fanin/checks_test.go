@@ -2,15 +2,15 @@
 
 package fanin
 
-import (
-	"context"
-	"embed"
-	"slices"
-	"strings"
-	"testing"
-	"testing/synctest"
-	"time"
+// The checks are in the package checks, which does not import this one, so
+// that it is compiled once per course rather than once per submission. This
+// file hands it the code under test and declares one test per check.
 
+import (
+	"embed"
+	"testing"
+
+	"asynclab/exercises/fanin/checks"
 	"asynclab/harness"
 )
 
@@ -21,243 +21,19 @@ var texts embed.FS
 
 func TestMain(m *testing.M) { harness.Main(m, texts, "fanin.go") }
 
-// TestForwardsAsSoonAsItArrives: each value reaches the reader at the
-// instant its input sends it, even while another input is open and silent.
-func TestForwardsAsSoonAsItArrives(t *testing.T) {
-	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
-		quit := make(chan struct{})
-		defer close(quit)
-		feeds := []feed{
-			{name: "A", sends: []send{{10 * s, "a1"}}, closeAt: 10 * s},
-			{name: "B", sends: []send{{2 * s, "b1"}, {4 * s, "b2"}}, closeAt: 5 * s},
-			{name: "C", sends: []send{{3 * s, "c1"}, {6 * s, "c2"}}, closeAt: 6 * s},
-		}
-		rd := reader{r: r, ch: start(t, bt.Context(), r, quit, feeds)}
-		if t.Failed() {
-			return
-		}
-		rd.drain()
-		want := []harness.Instant{
-			harness.At(2*s, receives("b1")),
-			harness.At(3*s, receives("c1")),
-			harness.At(4*s, receives("b2")),
-			harness.At(6*s, receives("c2")),
-			harness.At(10*s, receives("a1")),
-		}
-		harness.AssertTimelineOf(t, r, harness.HasPrefix(receives("")), want, "%s",
-			harness.Say("msg.not_forwarded_at_once", harness.Args{"Where": mergeAt(), "Inputs": describeFeeds(feeds)}))
+func init() {
+	checks.Use(checks.Code{
+		Merge:     Merge[string],
+		MergeInt:  Merge[int],
+		MergeFunc: Merge[string],
 	})
 }
 
-// TestEveryValueExactlyOnce: every value of every input reaches the reader
-// once, none lost and none twice, even when the reader is slow.
-func TestEveryValueExactlyOnce(t *testing.T) {
-	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
-		quit := make(chan struct{})
-		defer close(quit)
-		feeds := []feed{
-			burst("A", 4),
-			{name: "B", sends: []send{{1 * s, "b1"}, {1 * s, "b2"}, {3 * s, "b3"}}},
-			{name: "C", sends: []send{{1 * s, "c1"}, {5 * s, "c2"}}, closeAt: 6 * s},
-		}
-		rd := reader{r: r, ch: start(t, bt.Context(), r, quit, feeds), pace: 1 * s}
-		if t.Failed() {
-			return
-		}
-		rd.drain()
-		var want []string
-		for _, f := range feeds {
-			want = append(want, f.values()...)
-		}
-		got := slices.Clone(rd.got)
-		slices.Sort(got) // the order is another check's business
-		slices.Sort(want)
-		if !harness.Diff(t, harness.Say("msg.values_sorted", harness.Args{"Where": mergeAt(), "Inputs": describeFeeds(feeds)}),
-			got, want) {
-			t.Logf("%s", harness.Story(r))
-		}
-	})
-}
-
-// TestInputOrderKept: the values of one input reach the reader in the order
-// that input sent them. How the inputs interleave is up to Merge.
-func TestInputOrderKept(t *testing.T) {
-	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
-		quit := make(chan struct{})
-		defer close(quit)
-		feeds := []feed{burst("A", 12), burst("B", 12), burst("C", 6)}
-		rd := reader{r: r, ch: start(t, bt.Context(), r, quit, feeds), pace: 1 * s}
-		if t.Failed() {
-			return
-		}
-		rd.drain()
-		got, want := map[string][]string{}, map[string][]string{}
-		for _, f := range feeds {
-			got[f.name] = fromInput(rd.got, f)
-			want[f.name] = f.values()
-		}
-		if !harness.Diff(t, harness.Say("msg.values_per_input", harness.Args{"Where": mergeAt(), "Inputs": describeFeeds(feeds)}),
-			got, want) {
-			t.Log(harness.Say("msg.all_values", harness.Args{"Values": strings.Join(rd.got, " ")}))
-		}
-	})
-}
-
-// TestClosedWhenLastInputCloses: the output is closed at the instant the
-// last input closes, after every value: not before, and not never.
-func TestClosedWhenLastInputCloses(t *testing.T) {
-	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
-		quit := make(chan struct{})
-		defer close(quit)
-		feeds := []feed{
-			{name: "A", sends: []send{{1 * s, "a1"}}, closeAt: 5 * s},
-			{name: "B", sends: []send{{3 * s, "b1"}}, closeAt: 4 * s},
-			{name: "C", sends: []send{{2 * s, "c1"}}, closeAt: 7 * s},
-		}
-		rd := reader{r: r, ch: start(t, bt.Context(), r, quit, feeds)}
-		if t.Failed() {
-			return
-		}
-		rd.drain()
-		time.Sleep(time.Minute) // every input is closed by then, even if the output closed early
-		at, _ := r.When(outputClosed())
-		var stillOpen []string
-		for _, f := range feeds {
-			if c, ok := r.When(closes(f.name)); !ok || c > at {
-				stillOpen = append(stillOpen, f.name)
-			}
-		}
-		switch {
-		case !rd.closed:
-			t.Errorf("%s\n%s", harness.Say("msg.never_closed", harness.Args{"Where": mergeAt(), "Waited": waited(), "Inputs": describeFeeds(feeds)}),
-				harness.Story(r))
-		case len(stillOpen) > 0:
-			t.Errorf("%s\n%s", harness.Count("msg.closed_while_open", len(stillOpen), harness.Args{"Where": mergeAt(), "At": at, "Open": strings.Join(stillOpen, ", "), "Inputs": describeFeeds(feeds)}),
-				harness.Story(r))
-		case len(rd.got) < 3:
-			t.Errorf("%s\n%s", harness.Say("msg.closed_before_values", harness.Args{"Where": mergeAt(), "Count": len(rd.got), "Values": strings.Join(rd.got, ", "), "Inputs": describeFeeds(feeds)}),
-				harness.Story(r))
-		case at != 7*s:
-			t.Errorf("%s\n%s", harness.Say("msg.closed_late", harness.Args{"Where": mergeAt(), "At": at, "Inputs": describeFeeds(feeds)}),
-				harness.Story(r))
-		}
-	})
-}
-
-// TestNoInputsClosedAtOnce: with no inputs, the output is closed at once.
-func TestNoInputsClosedAtOnce(t *testing.T) {
-	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
-		quit := make(chan struct{})
-		defer close(quit)
-		rd := reader{r: r, ch: start(t, bt.Context(), r, quit, nil)}
-		if t.Failed() {
-			return
-		}
-		rd.drain()
-		switch at, _ := r.When(outputClosed()); {
-		case len(rd.got) > 0:
-			t.Error(harness.Say("msg.no_inputs_values", harness.Args{"Where": mergeAt(), "Values": strings.Join(rd.got, ", ")}))
-		case !rd.closed:
-			t.Error(harness.Say("msg.no_inputs_never_closed", harness.Args{"Where": mergeAt(), "Waited": waited()}))
-		case at != 0:
-			t.Error(harness.Say("msg.no_inputs_closed_late", harness.Args{"Where": mergeAt(), "At": at}))
-		}
-	})
-}
-
-// TestCancelWhileNobodyReads: the reader takes one value, stops reading,
-// and ctx is cancelled while Merge has values it cannot hand over. Every
-// goroutine Merge started must exit, and the output must be closed.
-func TestCancelWhileNobodyReads(t *testing.T) {
-	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
-		quit := make(chan struct{})
-		defer close(quit)
-		feeds := []feed{
-			{name: "A", sends: []send{{1 * s, "a1"}, {2 * s, "a2"}, {3 * s, "a3"}, {4 * s, "a4"}}, closeAt: 5 * s},
-			{name: "B", sends: []send{{1 * s, "b1"}, {2 * s, "b2"}, {3 * s, "b3"}, {4 * s, "b4"}}, closeAt: 5 * s},
-		}
-		ctx, cancel := context.WithCancel(bt.Context())
-		defer cancel()
-		rd := reader{r: r, ch: start(t, ctx, r, quit, feeds)}
-		if t.Failed() {
-			return
-		}
-		if _, ok := rd.next(); !ok {
-			t.Errorf("%s\n%s", harness.Say("msg.delivered_nothing", harness.Args{"Where": mergeAt(), "Inputs": describeFeeds(feeds)}),
-				harness.Story(r))
-			return
-		}
-		r.Record(harness.Say("event.reader_stops", nil))
-		time.Sleep(2*s - r.Since())
-		r.Record(harness.Say("event.caller_cancels", nil))
-		cancel()
-		time.Sleep(time.Minute) // plenty of time for everything to wind down
-		if left := harness.Leftovers(); len(left) > 0 {
-			t.Errorf("%s\n%s", harness.Count("msg.left_unread", len(left), harness.Args{"Where": mergeAt(), "Goroutines": strings.Join(left, "\n"), "Inputs": describeFeeds(feeds)}),
-				harness.Story(r))
-			return
-		}
-		r.Record(harness.Say("event.reader_reads_again", nil))
-		rd.drain()
-		if !rd.closed {
-			t.Errorf("%s\n%s", harness.Say("msg.unread_never_closed", harness.Args{"Where": mergeAt(), "Waited": waited(), "Inputs": describeFeeds(feeds)}),
-				harness.Story(r))
-		}
-	})
-}
-
-// TestCancelWhileInputsOpen: the inputs never close and are silent; when
-// ctx ends, the output is closed at that instant and every goroutine Merge
-// started exits, though it was waiting on an input.
-func TestCancelWhileInputsOpen(t *testing.T) {
-	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
-		quit := make(chan struct{})
-		defer close(quit)
-		feeds := []feed{
-			{name: "A", sends: []send{{1 * s, "a1"}}, open: true},
-			{name: "B", open: true},
-		}
-		ctx, cancel := context.WithCancel(bt.Context())
-		defer cancel()
-		rd := reader{r: r, ch: start(t, ctx, r, quit, feeds)}
-		if t.Failed() {
-			return
-		}
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			rd.drain()
-		}()
-		time.Sleep(5 * s)
-		r.Record(harness.Say("event.caller_cancels", nil))
-		cancel()
-		<-done
-		synctest.Wait()
-		at, _ := r.When(outputClosed())
-		switch {
-		case !rd.closed:
-			t.Errorf("%s\n%s", harness.Say("msg.open_never_closed", harness.Args{"Where": mergeAt(), "Waited": waited(), "Inputs": describeFeeds(feeds)}),
-				harness.Story(r))
-			return
-		case at < 5*s:
-			t.Errorf("%s\n%s", harness.Say("msg.open_closed_early", harness.Args{"Where": mergeAt(), "At": at, "Inputs": describeFeeds(feeds)}),
-				harness.Story(r))
-			return
-		case at > 5*s:
-			t.Errorf("%s\n%s", harness.Say("msg.open_closed_late", harness.Args{"Where": mergeAt(), "At": at, "Inputs": describeFeeds(feeds)}),
-				harness.Story(r))
-			return
-		}
-		if left := harness.Leftovers(); len(left) > 0 {
-			t.Errorf("%s\n%s", harness.Count("msg.left_open", len(left), harness.Args{"Where": mergeAt(), "Goroutines": strings.Join(left, "\n"), "Inputs": describeFeeds(feeds)}),
-				harness.Story(r))
-		}
-	})
-}
+func TestForwardsAsSoonAsItArrives(t *testing.T) { checks.ForwardsAsSoonAsItArrives(t) }
+func TestEveryValueExactlyOnce(t *testing.T)     { checks.EveryValueExactlyOnce(t) }
+func TestInputOrderKept(t *testing.T)            { checks.InputOrderKept(t) }
+func TestClosedWhenLastInputCloses(t *testing.T) { checks.ClosedWhenLastInputCloses(t) }
+func TestNoInputsClosedAtOnce(t *testing.T)      { checks.NoInputsClosedAtOnce(t) }
+func TestCancelWhileNobodyReads(t *testing.T)    { checks.CancelWhileNobodyReads(t) }
+func TestCancelWhileInputsOpen(t *testing.T)     { checks.CancelWhileInputsOpen(t) }
+func TestManyInputsRaceFree(t *testing.T)        { checks.ManyInputsRaceFree(t) }

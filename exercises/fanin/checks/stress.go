@@ -1,6 +1,6 @@
 //go:build grader
 
-package fanin
+package checks
 
 import (
 	"context"
@@ -18,17 +18,17 @@ const inputs = 32
 
 func lengthOf(i int) int { return 10 * i }
 
-// TestManyInputsRaceFree: many inputs, each fed by its own goroutine at
+// ManyInputsRaceFree: many inputs, each fed by its own goroutine at
 // the same time, with real goroutines and the race detector: every value
 // arrives once, in its input's order, and the output is closed at the end.
-func TestManyInputsRaceFree(t *testing.T) {
+func ManyInputsRaceFree(t *testing.T) {
 	harness.RunReal(t, func(t *testing.T) {
 		const perInput = 1000 // a value v is value v%perInput of input v/perInput
 		total := 0
 		for i := range inputs {
 			total += lengthOf(i)
 		}
-		what := harness.Say("msg.stress_what", harness.Args{"Where": harness.Where(Merge[int]), "Inputs": inputs})
+		what := harness.Say("msg.stress_what", harness.Args{"Where": harness.Where(code.MergeFunc), "Inputs": inputs})
 
 		quit := make(chan struct{})
 		var producers sync.WaitGroup
@@ -54,7 +54,7 @@ func TestManyInputsRaceFree(t *testing.T) {
 			}()
 		}
 
-		out := Merge(context.Background(), ins...)
+		out := code.MergeInt(context.Background(), ins...)
 		if out == nil {
 			t.Error(harness.Say("msg.stress_nil_channel", harness.Args{"What": what}))
 			return
