@@ -2,13 +2,15 @@
 
 package future
 
+// The checks are in the package checks, which does not import this one, so
+// that it is compiled once per course rather than once per submission. This
+// file hands it the code under test and declares one test per check.
+
 import (
 	"embed"
-	"fmt"
-	"sync"
 	"testing"
-	"time"
 
+	"asynclab/exercises/future/checks"
 	"asynclab/harness"
 )
 
@@ -19,180 +21,40 @@ var texts embed.FS
 
 func TestMain(m *testing.M) { harness.Main(m, texts, "future.go") }
 
-// TestResultBeforeCompletion: before completion, Result returns the zero
-// value and ErrNotDone at once, and Done is not closed.
-func TestResultBeforeCompletion(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		f := New[string]()
-		var got string
-		ok, wait := returnsAtOnce(t, func() { got = show(f.Result()) })
-		if !ok {
-			t.Error(harness.Say("msg.result_waited", harness.Args{"Where": where("Result")}))
-			f.SetResult("released by the check")
-			wait()
-			return
-		}
-		harness.Diff(t, harness.Say("msg.what_new_future_shows", harness.Args{"Where": where("Result")}),
-			[]string{"Result() = " + got, doneClosed(isClosed(f.Done()))},
-			[]string{`Result() = ("", ErrNotDone)`, doneClosed(false)})
-	})
-}
-
-// completes checks what a future shows right after its first completion:
-// the completion returned nil, Done is closed, Result and Await give the
-// outcome at once. set names the completion, such as `SetResult("ready")`.
-func completes(t *testing.T, f *Future[string], set string, setErr error, want string) bool {
-	t.Helper()
-	isDone := isClosed(f.Done())
-	result := show(f.Result())
-	r := harness.NewRecorder()
-	awaited := show(f.Await(ctxFor(t, long)))
-	return harness.Diff(t, harness.Say("msg.what_future_shows_after", harness.Args{"Call": set}),
-		[]string{
-			returned(set, errText(setErr)),
-			doneClosed(isDone),
-			"Result() = " + result,
-			harness.Say("msg.await_after", harness.Args{"Got": awaited, "After": r.Since().String()}),
+func init() {
+	checks.Use(checks.Code{
+		New:            func() checks.Future[string] { return New[string]() },
+		NewInt:         func() checks.Future[int] { return New[int]() },
+		ErrAlreadyDone: ErrAlreadyDone,
+		ErrNotDone:     ErrNotDone,
+		Funcs: map[string]any{
+			"New":       New[string],
+			"SetResult": (*Future[string]).SetResult,
+			"SetError":  (*Future[string]).SetError,
+			"Done":      (*Future[string]).Done,
+			"Await":     (*Future[string]).Await,
+			"Result":    (*Future[string]).Result,
+			"OnDone":    (*Future[string]).OnDone,
 		},
-		[]string{
-			returned(set, "nil"),
-			doneClosed(true),
-			"Result() = " + want,
-			harness.Say("msg.await_after", harness.Args{"Got": want, "After": "0s"}),
-		})
-}
-
-// doneClosed is the line "Done() is closed: <closed>" of a diff.
-func doneClosed(closed bool) string {
-	return harness.Say("msg.done_is_closed", harness.Args{"Closed": fmt.Sprint(closed)})
-}
-
-// returned is the line "<call> returned <what>" of a diff.
-func returned(call, what string) string {
-	return harness.Say("msg.returned", harness.Args{"Call": call, "Got": what})
-}
-
-// TestSetResultCompletes: SetResult completes the future with a value.
-func TestSetResultCompletes(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		f := New[string]()
-		err := f.SetResult("ready")
-		if !completes(t, f, `SetResult("ready")`, err, `("ready", nil)`) {
-			t.Error(harness.Say("msg.setresult_completes", harness.Args{"Where": where("SetResult")}))
-		}
 	})
 }
 
-// TestSetErrorCompletes: SetError completes the future with an error.
-func TestSetErrorCompletes(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		f := New[string]()
-		err := f.SetError(errBoom)
-		if !completes(t, f, "SetError(errBoom)", err, `("", errBoom)`) {
-			t.Error(harness.Say("msg.seterror_completes", harness.Args{"Where": where("SetError")}))
-		}
-	})
+func TestResultBeforeCompletion(t *testing.T)      { checks.ResultBeforeCompletion(t) }
+func TestSetResultCompletes(t *testing.T)          { checks.SetResultCompletes(t) }
+func TestSetErrorCompletes(t *testing.T)           { checks.SetErrorCompletes(t) }
+func TestDoneClosedOnCompletion(t *testing.T)      { checks.DoneClosedOnCompletion(t) }
+func TestAwaitWaitsForCompletion(t *testing.T)     { checks.AwaitWaitsForCompletion(t) }
+func TestAwaitWaitsWithoutPolling(t *testing.T)    { checks.AwaitWaitsWithoutPolling(t) }
+func TestManyAwaiters(t *testing.T)                { checks.ManyAwaiters(t) }
+func TestAwaitContextEnds(t *testing.T)            { checks.AwaitContextEnds(t) }
+func TestAwaiterGivesUpAlone(t *testing.T)         { checks.AwaiterGivesUpAlone(t) }
+func TestSecondCompletionRefused(t *testing.T)     { checks.SecondCompletionRefused(t) }
+func TestFirstCompletionCounts(t *testing.T)       { checks.FirstCompletionCounts(t) }
+func TestConcurrentCompletionOneWins(t *testing.T) { checks.ConcurrentCompletionOneWins(t) }
+func TestCallbacksRunAfterCompletion(t *testing.T) { checks.CallbacksRunAfterCompletion(t) }
+func TestCallbacksRunInOrder(t *testing.T)         { checks.CallbacksRunInOrder(t) }
+func TestCallbacksRunOnce(t *testing.T)            { checks.CallbacksRunOnce(t) }
+func TestCallbackAddedAfterCompletionRunsAtOnce(t *testing.T) {
+	checks.CallbackAddedAfterCompletionRunsAtOnce(t)
 }
-
-// TestDoneClosedOnCompletion: a channel from Done, taken before completion,
-// is closed at the instant the future is completed, by SetResult or by
-// SetError.
-func TestDoneClosedOnCompletion(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		r := harness.NewRecorder()
-		var wg sync.WaitGroup
-		closed := func(name string) string { return harness.Say("event.done_closed", harness.Args{"Future": name}) }
-		watch := func(name string, ch <-chan struct{}) {
-			harness.Spawn(t, &wg, func() {
-				select {
-				case <-ch:
-					r.Record(closed(name))
-				case <-time.After(long):
-					r.Record(harness.Say("event.done_still_open", harness.Args{"Future": name}))
-				}
-			})
-		}
-		time.Sleep(eps)
-		f, g := New[string](), New[string]()
-		watch("f", f.Done())
-		watch("g", g.Done())
-		sleepUntil(r, 1*s)
-		r.Record(`f.SetResult("ready")`)
-		f.SetResult("ready")
-		sleepUntil(r, 2*s)
-		r.Record("g.SetError(errBoom)")
-		g.SetError(errBoom)
-		wg.Wait()
-		if !harness.AssertTimeline(t, r,
-			harness.At(1*s, `f.SetResult("ready")`, closed("f")),
-			harness.At(2*s, "g.SetError(errBoom)", closed("g")),
-		) {
-			t.Error(harness.Say("msg.done_closed_at_completion", harness.Args{"Where": where("Done")}))
-			return
-		}
-		if !isClosed(f.Done()) || !isClosed(g.Done()) {
-			t.Error(harness.Say("msg.done_after_completion", harness.Args{"Where": where("Done")}))
-		}
-	})
-}
-
-// TestSecondCompletionRefused: once a future is completed, SetResult and
-// SetError return ErrAlreadyDone.
-func TestSecondCompletionRefused(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		f, g := New[string](), New[string]()
-		got := []string{
-			returned(`f.SetResult("first")`, errText(f.SetResult("first"))),
-			returned(`f.SetResult("second")`, errText(f.SetResult("second"))),
-			returned("f.SetError(errBoom)", errText(f.SetError(errBoom))),
-			returned("g.SetError(errBoom)", errText(g.SetError(errBoom))),
-			returned(`g.SetResult("late")`, errText(g.SetResult("late"))),
-			returned(`g.SetError(error "other")`, errText(g.SetError(fmt.Errorf("other")))),
-		}
-		if !harness.Diff(t, harness.Say("msg.what_set_returned", nil), got, []string{
-			returned(`f.SetResult("first")`, "nil"),
-			returned(`f.SetResult("second")`, "ErrAlreadyDone"),
-			returned("f.SetError(errBoom)", "ErrAlreadyDone"),
-			returned("g.SetError(errBoom)", "nil"),
-			returned(`g.SetResult("late")`, "ErrAlreadyDone"),
-			returned(`g.SetError(error "other")`, "ErrAlreadyDone"),
-		}) {
-			t.Error(harness.Say("msg.second_completion_refused", harness.Args{"Where": where("SetResult") + " " + where("SetError")}))
-		}
-	})
-}
-
-// TestFirstCompletionCounts: a refused completion changes nothing: Result
-// and Await still give the first outcome.
-func TestFirstCompletionCounts(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		ctx := ctxFor(t, long)
-		f, g := New[string](), New[string]()
-		f.SetResult("first")
-		f.SetResult("second")
-		f.SetError(errBoom)
-		g.SetError(errBoom)
-		g.SetResult("late")
-		g.SetError(fmt.Errorf("other"))
-		got := []string{
-			"f.Result() = " + show(f.Result()),
-			"f.Await(ctx) = " + show(f.Await(ctx)),
-			"g.Result() = " + show(g.Result()),
-			"g.Await(ctx) = " + show(g.Await(ctx)),
-		}
-		if !harness.Diff(t, harness.Say("msg.what_futures_show_after_again", nil), got, []string{
-			`f.Result() = ("first", nil)`,
-			`f.Await(ctx) = ("first", nil)`,
-			`g.Result() = ("", errBoom)`,
-			`g.Await(ctx) = ("", errBoom)`,
-		}) {
-			t.Error(harness.Say("msg.first_completion_counts", harness.Args{"Where": where("SetResult") + " " + where("SetError")}))
-		}
-	})
-}
+func TestCallbackMayCallOnDoneAndResult(t *testing.T) { checks.CallbackMayCallOnDoneAndResult(t) }

@@ -1,6 +1,6 @@
 //go:build grader
 
-package future
+package checks
 
 import (
 	"errors"
@@ -16,7 +16,7 @@ import (
 	"asynclab/harness"
 )
 
-// TestConcurrentCompletionOneWins: eight goroutines complete the same
+// ConcurrentCompletionOneWins: eight goroutines complete the same
 // future at once, while others await it and look at Result. Exactly one
 // completion wins; every awaiter, the callbacks and Result see the winner's
 // outcome. The race detector is on.
@@ -31,7 +31,7 @@ import (
 // reads the state under the lock, after the winner, could make it forget
 // the winner's unsynchronised write, so that a future without a lock would
 // pass on some runs and fail on others.
-func TestConcurrentCompletionOneWins(t *testing.T) {
+func ConcurrentCompletionOneWins(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		defer harness.Guard(t)
 		rounds := []struct {
@@ -55,7 +55,7 @@ func TestConcurrentCompletionOneWins(t *testing.T) {
 func completionRace(t *testing.T, round string, withErr func(i int) bool) bool {
 	const setters, awaiters, pollers = 8, 4, 2
 	ctx := ctxFor(t, long)
-	f := New[int]()
+	f := code.NewInt()
 	setterErrs := make([]error, setters)
 	for i := range setters {
 		setterErrs[i] = fmt.Errorf("setter %d failed", i)
@@ -107,7 +107,7 @@ func completionRace(t *testing.T, round string, withErr func(i int) bool) bool {
 			<-start
 			for range 1000 {
 				v, err := f.Result()
-				if !errors.Is(err, ErrNotDone) {
+				if !errors.Is(err, code.ErrNotDone) {
 					mu.Lock()
 					polled = append(polled, show(v, err))
 					mu.Unlock()
@@ -136,7 +136,7 @@ func completionRace(t *testing.T, round string, withErr func(i int) bool) bool {
 		switch {
 		case err == nil:
 			winners = append(winners, i)
-		case !errors.Is(err, ErrAlreadyDone):
+		case !errors.Is(err, code.ErrAlreadyDone):
 			winners = append(winners, -1) // neither a win nor a refusal
 		}
 	}

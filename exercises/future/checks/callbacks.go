@@ -1,6 +1,6 @@
 //go:build grader
 
-package future
+package checks
 
 import (
 	"sync"
@@ -11,13 +11,13 @@ import (
 	"asynclab/harness"
 )
 
-// TestCallbacksRunAfterCompletion: callbacks added before completion run
+// CallbacksRunAfterCompletion: callbacks added before completion run
 // when the future is completed, not before, with the value or the error.
-func TestCallbacksRunAfterCompletion(t *testing.T) {
+func CallbacksRunAfterCompletion(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		defer harness.Guard(t)
 		r := harness.NewRecorder()
-		f, g := New[string](), New[string]()
+		f, g := code.New(), code.New()
 		gets := func(future string, i int, got string) string {
 			return harness.Say("event.callback_n_gets", harness.Args{"Future": future, "N": i, "Got": got})
 		}
@@ -43,10 +43,10 @@ func TestCallbacksRunAfterCompletion(t *testing.T) {
 	})
 }
 
-// TestCallbacksRunInOrder: callbacks run one after another, in the order
+// CallbacksRunInOrder: callbacks run one after another, in the order
 // they were added: the next one starts only when the one before has
 // returned, even when that one takes a while.
-func TestCallbacksRunInOrder(t *testing.T) {
+func CallbacksRunInOrder(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		defer harness.Guard(t)
 		var (
@@ -60,7 +60,7 @@ func TestCallbacksRunInOrder(t *testing.T) {
 		}
 		starts := func(i int) string { return harness.Say("event.callback_starts", harness.Args{"Name": i}) }
 		returns := func(i int) string { return harness.Say("event.callback_returns", harness.Args{"Name": i}) }
-		f := New[string]()
+		f := code.New()
 		var want []string
 		for i := 1; i <= 5; i++ {
 			f.OnDone(func(string, error) {
@@ -82,10 +82,10 @@ func TestCallbacksRunInOrder(t *testing.T) {
 	})
 }
 
-// TestCallbacksRunOnce: a callback runs once, however many times the
+// CallbacksRunOnce: a callback runs once, however many times the
 // future is completed again (and refused), and however many callbacks are
 // added after it.
-func TestCallbacksRunOnce(t *testing.T) {
+func CallbacksRunOnce(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		defer harness.Guard(t)
 		var (
@@ -108,7 +108,7 @@ func TestCallbacksRunOnce(t *testing.T) {
 		ran := func(name string, n int) string {
 			return harness.Count("msg.callback_ran", n, harness.Args{"Name": name})
 		}
-		f := New[string]()
+		f := code.New()
 		f.OnDone(callback(names[0]))
 		f.OnDone(callback(names[1]))
 		f.SetResult("first")
@@ -137,13 +137,13 @@ func TestCallbacksRunOnce(t *testing.T) {
 	})
 }
 
-// TestCallbackAddedAfterCompletionRunsAtOnce: OnDone on a completed future
+// CallbackAddedAfterCompletionRunsAtOnce: OnDone on a completed future
 // runs the callback at once, with the outcome.
-func TestCallbackAddedAfterCompletionRunsAtOnce(t *testing.T) {
+func CallbackAddedAfterCompletionRunsAtOnce(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		defer harness.Guard(t)
 		r := harness.NewRecorder()
-		f, g := New[string](), New[string]()
+		f, g := code.New(), code.New()
 		f.SetResult("ready")
 		g.SetError(errBoom)
 		sleepUntil(r, 1*s)
@@ -167,15 +167,15 @@ func TestCallbackAddedAfterCompletionRunsAtOnce(t *testing.T) {
 	})
 }
 
-// TestCallbackMayCallOnDoneAndResult: a callback can call Result and OnDone
+// CallbackMayCallOnDoneAndResult: a callback can call Result and OnDone
 // on its own future without deadlocking, whether it was added before or
 // after completion. Result gives the outcome, and the callback it adds runs
 // once, at the same instant.
-func TestCallbackMayCallOnDoneAndResult(t *testing.T) {
+func CallbackMayCallOnDoneAndResult(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		defer harness.Guard(t)
 		r := harness.NewRecorder()
-		f := New[string]()
+		f := code.New()
 		result := func(name, got string) string {
 			return harness.Say("event.callback_result", harness.Args{"Name": name, "Got": got})
 		}
