@@ -2,15 +2,15 @@
 
 package semaphore
 
-import (
-	"context"
-	"embed"
-	"fmt"
-	"sync"
-	"testing"
-	"testing/synctest"
-	"time"
+// The checks are in the package checks, which does not import this one, so
+// that it is compiled once per course rather than once per submission. This
+// file hands it the code under test and declares one test per check.
 
+import (
+	"embed"
+	"testing"
+
+	"asynclab/exercises/semaphore/checks"
 	"asynclab/harness"
 )
 
@@ -21,420 +21,41 @@ var texts embed.FS
 
 func TestMain(m *testing.M) { harness.Main(m, texts, "semaphore.go") }
 
-// TestNewSemaphorePanics: NewSemaphore panics if n < 1.
-func TestNewSemaphorePanics(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		for _, n := range []int{0, -1} {
-			if p := harness.Try(func() { NewSemaphore(n) }); p == nil {
-				t.Error(harness.Say("msg.new_no_panic", harness.Args{"N": n, "Where": where("NewSemaphore")}))
+func init() {
+	checks.Use(checks.Code{
+		NewSemaphore: func(n int) checks.Semaphore {
+			if s := NewSemaphore(n); s != nil {
+				return s
 			}
-		}
-		if p := harness.Try(func() { NewSemaphore(1) }); p != nil {
-			t.Error(harness.Say("msg.new_one_panicked", harness.Args{"Value": fmt.Sprint(p), "Where": where("NewSemaphore")}))
-		}
+			return nil // not a non-nil interface holding a nil pointer
+		},
+		FetchAll: FetchAll[string],
+		Funcs: map[string]any{
+			"NewSemaphore": NewSemaphore,
+			"Acquire":      (*Semaphore).Acquire,
+			"TryAcquire":   (*Semaphore).TryAcquire,
+			"Release":      (*Semaphore).Release,
+			"FetchAll":     FetchAll[string],
+		},
 	})
 }
 
-// TestTryAcquire: TryAcquire takes a free slot, and returns false at once
-// when all of them are held.
-func TestTryAcquire(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		sem := newSemaphore(t, 2)
-		if sem == nil {
-			return
-		}
-		var got []string
-		try := func() { got = append(got, fmt.Sprintf("TryAcquire()=%v", sem.TryAcquire())) }
-		release := func() { sem.Release(); got = append(got, "Release()") }
-		try()
-		try()
-		try() // both slots held
-		release()
-		try()
-		try()
-		release()
-		release()
-		try()
-		try()
-		try()
-		want := []string{
-			"TryAcquire()=true", "TryAcquire()=true", "TryAcquire()=false",
-			"Release()", "TryAcquire()=true", "TryAcquire()=false",
-			"Release()", "Release()", "TryAcquire()=true", "TryAcquire()=true", "TryAcquire()=false",
-		}
-		if !harness.Diff(t, harness.Say("msg.try_acquire_what", nil), got, want) {
-			t.Error(harness.Say("msg.try_acquire", harness.Args{"Where": where("TryAcquire")}))
-		}
-	})
+func TestNewSemaphorePanics(t *testing.T)             { checks.NewSemaphorePanics(t) }
+func TestTryAcquire(t *testing.T)                     { checks.TryAcquire(t) }
+func TestReleasePanicsWhenNothingHeld(t *testing.T)   { checks.ReleasePanicsWhenNothingHeld(t) }
+func TestAcquireWaitsForRelease(t *testing.T)         { checks.AcquireWaitsForRelease(t) }
+func TestWaitersAcquireInOrder(t *testing.T)          { checks.WaitersAcquireInOrder(t) }
+func TestReleasedSlotGoesToOldestWaiter(t *testing.T) { checks.ReleasedSlotGoesToOldestWaiter(t) }
+func TestAcquireContextEnds(t *testing.T)             { checks.AcquireContextEnds(t) }
+func TestContextEndsAsSlotReleased(t *testing.T)      { checks.ContextEndsAsSlotReleased(t) }
+func TestStress(t *testing.T)                         { checks.Stress(t) }
+func TestFetchAllResultsInOrder(t *testing.T)         { checks.FetchAllResultsInOrder(t) }
+func TestFetchAllNeverMoreThanLimit(t *testing.T)     { checks.FetchAllNeverMoreThanLimit(t) }
+func TestFetchAllTakesFourSeconds(t *testing.T)       { checks.FetchAllTakesFourSeconds(t) }
+func TestFetchAllStartsNextAtOnce(t *testing.T)       { checks.FetchAllStartsNextAtOnce(t) }
+func TestFetchAllErrorCancelsRunning(t *testing.T)    { checks.FetchAllErrorCancelsRunning(t) }
+func TestFetchAllReturnsFirstErrorAfterFetches(t *testing.T) {
+	checks.FetchAllReturnsFirstErrorAfterFetches(t)
 }
-
-// TestReleasePanicsWhenNothingHeld: Release panics when no slot is held,
-// and not before.
-func TestReleasePanicsWhenNothingHeld(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		ctx := ctxFor(t, long)
-		var got []string
-		release := func(what string, sem *Semaphore) {
-			if p := harness.Try(sem.Release); p != nil {
-				got = append(got, harness.Say("event.release_panicked", harness.Args{"What": what}))
-			} else {
-				got = append(got, harness.Say("event.release_returned", harness.Args{"What": what}))
-			}
-		}
-		if sem := newSemaphore(t, 2); sem != nil {
-			release(harness.Say("event.nothing_acquired", nil), sem)
-		}
-		sem := newSemaphore(t, 2)
-		if sem == nil {
-			return
-		}
-		sem.Acquire(ctx)
-		sem.TryAcquire()
-		release("NewSemaphore(2), Acquire, TryAcquire", sem)
-		then := harness.Say("event.then", nil)
-		release(then, sem)
-		release(then, sem)
-		want := []string{
-			harness.Say("event.release_panicked", harness.Args{"What": harness.Say("event.nothing_acquired", nil)}),
-			harness.Say("event.release_returned", harness.Args{"What": "NewSemaphore(2), Acquire, TryAcquire"}),
-			harness.Say("event.release_returned", harness.Args{"What": then}),
-			harness.Say("event.release_panicked", harness.Args{"What": then}),
-		}
-		if !harness.Diff(t, harness.Say("msg.release_what", nil), got, want) {
-			t.Error(harness.Say("msg.release_panics", harness.Args{"Where": where("Release")}))
-		}
-	})
-}
-
-// TestAcquireWaitsForRelease: Acquire takes a free slot at once, and waits
-// (blocking, not polling) while every slot is held, until a Release.
-func TestAcquireWaitsForRelease(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		sem := newSemaphore(t, 2)
-		if sem == nil {
-			return
-		}
-		r := harness.NewRecorder()
-		ctx := ctxFor(t, long)
-		var wg sync.WaitGroup
-		r.Record(acquireNReturned(1, sem.Acquire(ctx)))
-		r.Record(acquireNReturned(2, sem.Acquire(ctx)))
-		time.Sleep(eps)
-		harness.StartWaiting(t, &wg, func() { r.Record(acquireNReturned(3, sem.Acquire(ctx))) })
-		harness.AssertWaiting(t, ").Acquire")
-		sleepUntil(r, 1*s)
-		r.Record("Release")
-		sem.Release()
-		wg.Wait()
-		synctest.Wait()
-		if !harness.AssertTimeline(t, r,
-			harness.At(0, acquireNReturned(1, nil), acquireNReturned(2, nil)),
-			harness.At(1*s, "Release", acquireNReturned(3, nil)),
-		) {
-			t.Error(harness.Say("msg.acquire_waits", harness.Args{"Where": where("Acquire")}))
-		}
-	})
-}
-
-// TestWaitersAcquireInOrder: waiters get the slot in the order they
-// started waiting (FIFO), also when the one that releases wants it again.
-func TestWaitersAcquireInOrder(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		sem := newSemaphore(t, 1)
-		if sem == nil {
-			return
-		}
-		r := harness.NewRecorder()
-		ctx := ctxFor(t, long)
-		var wg sync.WaitGroup
-		if err := sem.Acquire(ctx); err != nil {
-			t.Error(harness.Say("msg.first_acquire", harness.Args{"Err": fmt.Sprint(err), "Where": where("Acquire")}))
-			return
-		}
-		// Each worker acquires, holds the slot 1s, releases and at once
-		// queues up again, twice.
-		worker := func(name string) {
-			for range 2 {
-				if err := sem.Acquire(ctx); err != nil {
-					r.Record(acquireOfReturned(name, err))
-					return
-				}
-				r.Record(acquires(name))
-				time.Sleep(1 * s)
-				sem.Release()
-			}
-		}
-		for i, name := range []string{"A", "B", "C"} {
-			sleepUntil(r, time.Duration(i+1)*s+eps)
-			harness.StartWaiting(t, &wg, func() { worker(name) })
-		}
-		sleepUntil(r, 4*s)
-		r.Record(releases("main"))
-		sem.Release()
-		wg.Wait()
-		synctest.Wait()
-		if !harness.AssertTimeline(t, r,
-			harness.At(4*s, releases("main"), acquires("A")),
-			harness.At(5*s, acquires("B")),
-			harness.At(6*s, acquires("C")),
-			harness.At(7*s, acquires("A")),
-			harness.At(8*s, acquires("B")),
-			harness.At(9*s, acquires("C")),
-		) {
-			t.Error(harness.Say("msg.fifo", harness.Args{"Acquire": where("Acquire"), "Release": where("Release")}))
-		}
-	})
-}
-
-// TestReleasedSlotGoesToOldestWaiter: a released slot goes to the waiter at
-// once; the releaser cannot take it back with TryAcquire or Acquire.
-func TestReleasedSlotGoesToOldestWaiter(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		r := harness.NewRecorder()
-		ctx := ctxFor(t, long)
-		var want []harness.Instant
-		for round := range 3 {
-			t0 := time.Duration(round) * 5 * s
-			w1 := fmt.Sprintf("W%d", 2*round+1)
-			w2 := fmt.Sprintf("W%d", 2*round+2)
-			holder := func(sem *Semaphore, name string) {
-				if err := sem.Acquire(ctx); err != nil {
-					r.Record(acquireOfReturned(name, err))
-					return
-				}
-				r.Record(acquires(name))
-				time.Sleep(1 * s)
-				sem.Release()
-			}
-			var wg sync.WaitGroup
-
-			// Release, then TryAcquire on the same goroutine.
-			sem := newSemaphore(t, 1)
-			if sem == nil {
-				return
-			}
-			sem.Acquire(ctx)
-			sleepUntil(r, t0+eps)
-			harness.StartWaiting(t, &wg, func() { holder(sem, w1) })
-			sleepUntil(r, t0+1*s)
-			sem.Release()
-			took := sem.TryAcquire()
-			r.Record(releaseThenTry(took))
-			if took {
-				sem.Release()
-			}
-			wg.Wait()
-
-			// Release, then Acquire on the same goroutine.
-			sem = newSemaphore(t, 1)
-			if sem == nil {
-				return
-			}
-			sleepUntil(r, t0+2*s)
-			sem.Acquire(ctx)
-			sleepUntil(r, t0+2*s+eps)
-			harness.StartWaiting(t, &wg, func() { holder(sem, w2) })
-			sleepUntil(r, t0+3*s)
-			sem.Release()
-			r.Record(harness.Say("event.release_then_acquire", nil))
-			r.Record(acquireOfReturned("main", sem.Acquire(ctx)))
-			time.Sleep(1 * s)
-			sem.Release()
-			wg.Wait()
-			sleepUntil(r, t0+5*s)
-
-			want = append(want,
-				harness.At(t0+1*s, releaseThenTry(false), acquires(w1)),
-				harness.At(t0+3*s, harness.Say("event.release_then_acquire", nil), acquires(w2)),
-				harness.At(t0+4*s, acquireOfReturned("main", nil)),
-			)
-		}
-		synctest.Wait()
-		if !harness.AssertTimeline(t, r, want...) {
-			t.Error(harness.Say("msg.handoff", harness.Args{"Release": where("Release"), "Acquire": where("Acquire")}))
-		}
-	})
-}
-
-// TestAcquireContextEnds: a waiter whose ctx ends returns ctx.Err() at that
-// instant, takes no slot and does not keep the next waiter from getting it.
-func TestAcquireContextEnds(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		sem := newSemaphore(t, 1)
-		if sem == nil {
-			return
-		}
-		r := harness.NewRecorder()
-		var wg sync.WaitGroup
-		sem.Acquire(ctxFor(t, long))
-		timeoutA := ctxFor(t, 1*s)
-		time.Sleep(eps)
-		harness.StartWaiting(t, &wg, func() {
-			r.Record(harness.Say("event.a_timeout_returned", harness.Args{"Err": errText(sem.Acquire(timeoutA))}))
-		})
-		harness.StartWaiting(t, &wg, func() {
-			err := sem.Acquire(ctxFor(t, long))
-			r.Record(harness.Say("event.b_returned", harness.Args{"Err": errText(err)}))
-			if err == nil {
-				time.Sleep(1 * s)
-				r.Record(releases("B"))
-				sem.Release()
-			}
-		})
-		sleepUntil(r, 2*s)
-		r.Record(releases("main"))
-		sem.Release()
-		wg.Wait()
-		sleepUntil(r, 3*s)
-		synctest.Wait()
-		took := sem.TryAcquire()
-		r.Record(fmt.Sprintf("main: TryAcquire()=%v", took)) // code, no words
-		if took {
-			r.Record(harness.Say("event.cancelled_while_held", harness.Args{"Err": errText(sem.Acquire(cancelled()))}))
-			sem.Release()
-			r.Record(releaseThenTry(sem.TryAcquire()))
-		}
-		// An Acquire whose ctx has already ended, with a slot free, may take
-		// it or not, but must not return an error and keep it.
-		if sem2 := newSemaphore(t, 1); sem2 != nil {
-			err := sem2.Acquire(cancelled())
-			if took := sem2.TryAcquire(); (err == nil) == took {
-				t.Error(harness.Say("msg.ended_ctx_keeps_slot", harness.Args{"Err": errText(err), "Took": took, "Where": where("Acquire")}))
-			}
-		}
-		if !harness.AssertTimeline(t, r,
-			harness.At(1*s, harness.Say("event.a_timeout_returned", harness.Args{"Err": errText(context.DeadlineExceeded)})),
-			harness.At(2*s, releases("main"), harness.Say("event.b_returned", harness.Args{"Err": errText(nil)})),
-			harness.At(3*s, releases("B"), "main: TryAcquire()=true",
-				harness.Say("event.cancelled_while_held", harness.Args{"Err": errText(context.Canceled)}),
-				releaseThenTry(true)),
-		) {
-			t.Error(harness.Say("msg.ctx_ends", harness.Args{"Where": where("Acquire")}))
-		}
-	})
-}
-
-// TestContextEndsAsSlotReleased: waiters whose ctx ends at the very instant
-// slots are released. Who wins is not defined, but no slot may be lost:
-// every slot is either held by a waiter whose Acquire returned nil, or free.
-func TestContextEndsAsSlotReleased(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		const k = 8
-		ctx := ctxFor(t, long)
-		r := harness.NewRecorder()
-		modes := []string{
-			harness.Say("msg.mode_cancel_first", nil),
-			harness.Say("msg.mode_release_first", nil),
-			harness.Say("msg.mode_deadline", nil),
-		}
-		for round := range 2 * len(modes) {
-			mode := modes[round%len(modes)]
-			t0 := time.Duration(round) * 2 * s
-			sleepUntil(r, t0)
-			sem := newSemaphore(t, k)
-			if sem == nil {
-				return
-			}
-			for range k {
-				sem.Acquire(ctx)
-			}
-			var wctx context.Context
-			var cancel context.CancelFunc
-			if round%len(modes) == 2 {
-				wctx, cancel = context.WithTimeout(context.Background(), 1*s)
-			} else {
-				wctx, cancel = context.WithCancel(context.Background())
-			}
-			var (
-				wg    sync.WaitGroup
-				mu    sync.Mutex
-				early []string
-				nils  int
-				errs  int
-			)
-			time.Sleep(eps)
-			for i := range k {
-				harness.StartWaiting(t, &wg, func() {
-					err := sem.Acquire(wctx)
-					mu.Lock()
-					defer mu.Unlock()
-					if at := r.Since(); at != t0+1*s {
-						early = append(early, harness.Say("msg.early_waiter", harness.Args{"N": i + 1, "Err": errText(err), "At": at}))
-					}
-					if err == nil {
-						nils++
-					} else {
-						errs++
-					}
-				})
-			}
-			sleepUntil(r, t0+1*s)
-			switch round % len(modes) {
-			case 0:
-				cancel()
-				for range k {
-					sem.Release()
-				}
-			case 1:
-				for range k {
-					sem.Release()
-				}
-				cancel()
-			case 2:
-				for range k {
-					sem.Release()
-				}
-			}
-			wg.Wait()
-			synctest.Wait()
-			cancel()
-			free := 0
-			for free <= k && sem.TryAcquire() {
-				free++
-			}
-			if len(early) > 0 {
-				t.Error(harness.Say("msg.returned_early", harness.Args{"Round": round + 1, "K": k, "From": t0 + eps, "At": t0 + 1*s,
-					"Mode": mode, "Early": joinLines(early), "Where": where("Acquire")}))
-				return
-			}
-			if nils+free != k {
-				t.Error(harness.Say("msg.lost_slots", harness.Args{"Round": round + 1, "K": k, "Mode": mode, "At": t0 + 1*s,
-					"Nils": nils, "Errs": errs, "Free": free, "Accounted": nils + free, "Where": where("Acquire")}))
-				return
-			}
-		}
-	})
-}
-
-// Events and steps the checks record (see [event] in messages.en.toml).
-func acquireNReturned(n int, err error) string {
-	return harness.Say("event.acquire_n_returned", harness.Args{"N": n, "Err": errText(err)})
-}
-func acquireOfReturned(name string, err error) string {
-	return harness.Say("event.acquire_of_returned", harness.Args{"Name": name, "Err": errText(err)})
-}
-func acquires(name string) string { return harness.Say("event.acquires", harness.Args{"Name": name}) }
-func releases(name string) string { return harness.Say("event.releases", harness.Args{"Name": name}) }
-func releaseThenTry(took bool) string {
-	return harness.Say("event.release_then_try", harness.Args{"Took": took})
-}
-
-// joinLines joins lines for a message, one a line, indented.
-func joinLines(lines []string) string {
-	out := ""
-	for i, l := range lines {
-		if i > 0 {
-			out += "\n  "
-		}
-		out += l
-	}
-	return out
-}
+func TestFetchAllErrorStopsStarting(t *testing.T) { checks.FetchAllErrorStopsStarting(t) }
+func TestFetchAllCallerCancels(t *testing.T)      { checks.FetchAllCallerCancels(t) }
