@@ -2,15 +2,16 @@
 
 package wait
 
+// The checks are in the package checks, which does not import this one, so
+// that it is compiled once per course rather than once per submission. This
+// file hands it the code under test and declares one test per check.
+
 import (
 	"context"
 	"embed"
-	"errors"
-	"strings"
 	"testing"
-	"testing/synctest"
-	"time"
 
+	"asynclab/exercises/wait/checks"
 	"asynclab/harness"
 )
 
@@ -21,414 +22,56 @@ var texts embed.FS
 
 func TestMain(m *testing.M) { harness.Main(m, texts, "wait.go") }
 
-// failing is the scenario of the FirstException checks: B finishes at 1s,
-// C fails at 2s, A finishes at 3s and D at 4s.
-func failing() []harness.Script[string] {
-	return []harness.Script[string]{
-		harness.Succeeds("A", 3*s),
-		harness.Succeeds("B", 1*s),
-		{Name: "C", Delay: 2 * s, Err: errors.New(harness.Say("msg.c_failed", nil))},
-		harness.Succeeds("D", 4*s),
+func init() {
+	checks.Use(checks.Code{
+		Start: func(ctx context.Context, tasks ...checks.Task[string]) checks.Group {
+			if g := Start(ctx, harness.TasksAs[Task[string]](tasks)...); g != nil {
+				return group{g}
+			}
+			return nil
+		},
+		ModeName: func(m checks.Mode) string { return Mode(m).String() },
+		Funcs: map[string]any{
+			"Start":  Start[string],
+			"Wait":   (*Group[string]).Wait,
+			"Cancel": (*Group[string]).Cancel,
+		},
+	})
+}
+
+// group is the student's group as the checks call it: its results and
+// modes are the checks' twins of the exercise's types.
+type group struct{ g *Group[string] }
+
+func (g group) Wait(ctx context.Context, mode checks.Mode) ([]checks.Result[string], []int, error) {
+	done, pending, err := g.g.Wait(ctx, Mode(mode))
+	var out []checks.Result[string] // nil when done is
+	if done != nil {
+		out = make([]checks.Result[string], len(done))
 	}
+	for i, r := range done {
+		out[i] = checks.Result[string](r)
+	}
+	return out, pending, err
 }
 
-// TestStartsAllAtOnce: Start starts every task at once, before anyone
-// calls Wait.
-func TestStartsAllAtOnce(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		sc := begin(t, t.Context(), harness.ABC()...)
-		defer sc.cleanup()
-		time.Sleep(s / 2)
-		synctest.Wait()
-		harness.AssertTimelineOf(t, sc.r, harness.HasSuffix(" starts"),
-			[]harness.Instant{harness.At(0, "A starts", "B starts", "C starts")},
-			"%s", harness.Say("msg.starts_late", harness.Args{"Start": startAt(), "Tasks": sc.tasks()}))
-		sc.patient(t.Context(), AllCompleted)
-	})
-}
+func (g group) Cancel() { g.g.Cancel() }
 
-// TestFirstCompleted: Wait(FirstCompleted) returns when the first task
-// finishes, with its result, and the others still pending.
-func TestFirstCompleted(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		sc := begin(t, t.Context(), harness.ABC()...)
-		defer sc.cleanup()
-		c := sc.patient(t.Context(), FirstCompleted)
-		sc.expect(c, sc.want(1*s, []string{"B"}, []int{0, 2}, nil),
-			harness.Say("msg.first_completed", nil))
-	})
-}
-
-// TestDoneHoldsEveryNewResult: done holds every result not yet returned,
-// not just one, in the order the tasks finished.
-func TestDoneHoldsEveryNewResult(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		sc := begin(t, t.Context(), harness.ABC()...)
-		defer sc.cleanup()
-		sleepUntil(sc.r, 2500*time.Millisecond)
-		c := sc.patient(t.Context(), FirstCompleted)
-		sc.expect(c, sc.want(2500*time.Millisecond, []string{"B", "C"}, []int{0}, nil),
-			harness.Say("msg.done_holds_every", nil))
-	})
-}
-
-// TestLaterWaitPicksUpPending: a later Wait returns the results of the tasks
-// that were pending, never one already returned.
-func TestLaterWaitPicksUpPending(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		scripts := append(harness.ABC(), harness.Succeeds("D", 4*s))
-		sc := begin(t, t.Context(), scripts...)
-		defer sc.cleanup()
-		steps := []struct {
-			mode Mode
-			want outcome
-			why  string
-		}{
-			{FirstCompleted, sc.want(1*s, []string{"B"}, []int{0, 2, 3}, nil),
-				harness.Say("msg.later_first", nil)},
-			{FirstCompleted, sc.want(2*s, []string{"C"}, []int{0, 3}, nil),
-				harness.Say("msg.later_second", nil)},
-			{AllCompleted, sc.want(4*s, []string{"A", "D"}, nil, nil),
-				harness.Say("msg.later_third", nil)},
-		}
-		for _, step := range steps {
-			if !sc.expect(sc.patient(t.Context(), step.mode), step.want, step.why) {
-				return
-			}
-		}
-	})
-}
-
-// TestAllCompleted: Wait(AllCompleted) returns when the last task finishes,
-// with every result in the order the tasks finished. B and D finish at the
-// same instant, so they may come in either order.
-func TestAllCompleted(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		scripts := append(harness.ABC(), harness.Succeeds("D", 1*s))
-		sc := begin(t, t.Context(), scripts...)
-		defer sc.cleanup()
-		c := sc.patient(t.Context(), AllCompleted)
-		sc.expect(c, sc.want(3*s, []string{"B", "D", "C", "A"}, nil, nil),
-			harness.Say("msg.all_completed", nil))
-	})
-}
-
-// TestPendingAscending: pending lists the running tasks by ascending index.
-func TestPendingAscending(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		sc := begin(t, t.Context(),
-			harness.Succeeds("A", 5*s), harness.Succeeds("B", 1*s), harness.Succeeds("C", 3*s),
-			harness.Succeeds("D", 4*s), harness.Succeeds("E", 2*s))
-		defer sc.cleanup()
-		if !sc.expect(sc.patient(t.Context(), FirstCompleted), sc.want(1*s, []string{"B"}, []int{0, 2, 3, 4}, nil),
-			harness.Say("msg.pending_first", nil)) {
-			return
-		}
-		sc.expect(sc.patient(t.Context(), FirstCompleted), sc.want(2*s, []string{"E"}, []int{0, 2, 3}, nil),
-			harness.Say("msg.pending_second", nil))
-	})
-}
-
-// TestFirstException: Wait(FirstException) returns at the first failure,
-// with everything that finished before it.
-func TestFirstException(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		sc := begin(t, t.Context(), failing()...)
-		defer sc.cleanup()
-		sc.expect(sc.patient(t.Context(), FirstException), sc.want(2*s, []string{"B", "C"}, []int{0, 3}, nil),
-			harness.Say("msg.first_exception", nil))
-	})
-}
-
-// TestFirstExceptionWithoutFailure: when no task fails,
-// Wait(FirstException) returns once all have finished.
-func TestFirstExceptionWithoutFailure(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		sc := begin(t, t.Context(), harness.ABC()...)
-		defer sc.cleanup()
-		sc.expect(sc.patient(t.Context(), FirstException), sc.want(3*s, []string{"B", "C", "A"}, nil, nil),
-			harness.Say("msg.first_exception_no_failure", nil))
-	})
-}
-
-// TestFirstExceptionWaitsForNewFailure: a failure already returned by an
-// earlier Wait does not make a later Wait(FirstException) return.
-func TestFirstExceptionWaitsForNewFailure(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		sc := begin(t, t.Context(), failing()...)
-		defer sc.cleanup()
-		if !sc.expect(sc.patient(t.Context(), FirstException), sc.want(2*s, []string{"B", "C"}, []int{0, 3}, nil),
-			harness.Say("msg.first_exception_first", nil)) {
-			return
-		}
-		sc.expect(sc.patient(t.Context(), FirstException), sc.want(4*s, []string{"A", "D"}, nil, nil),
-			harness.Say("msg.first_exception_second", nil))
-	})
-}
-
-// TestWaitStopsWhenCtxEnds: when Wait's ctx ends, Wait returns at that
-// instant with ctx.Err(), the results finished so far and the pending tasks.
-func TestWaitStopsWhenCtxEnds(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		sc := begin(t, t.Context(), harness.ABC()...)
-		defer sc.cleanup()
-		ctx, cancel := context.WithTimeout(t.Context(), 2500*time.Millisecond)
-		defer cancel()
-		if !sc.expect(sc.wait(ctx, AllCompleted), sc.want(2500*time.Millisecond, []string{"B", "C"}, []int{0}, context.DeadlineExceeded),
-			harness.Say("msg.ctx_ends_first", nil)) {
-			return
-		}
-		ctx2, cancel2 := context.WithTimeout(t.Context(), s/4)
-		defer cancel2()
-		sc.expect(sc.wait(ctx2, FirstCompleted), sc.want(2750*time.Millisecond, nil, []int{0}, context.DeadlineExceeded),
-			harness.Say("msg.ctx_ends_second", nil))
-	})
-}
-
-// TestTasksGoOnAfterWaitTimeout: when Wait gives up because its ctx ended,
-// the tasks are not cancelled, and a later Wait gets their results.
-func TestTasksGoOnAfterWaitTimeout(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		sc := begin(t, t.Context(), harness.ABC()...)
-		defer sc.cleanup()
-		ctx, cancel := context.WithTimeout(t.Context(), s/2)
-		defer cancel()
-		first := sc.wait(ctx, FirstCompleted)
-		c := sc.patient(t.Context(), AllCompleted)
-		synctest.Wait()
-		if cancelled := sc.r.TimelineOf(harness.HasSuffix(" sees cancel")); len(cancelled) > 0 {
-			t.Error(harness.Say("msg.timeout_cancelled", harness.Args{"Start": startAt(), "Tasks": sc.tasks(), "Wait": waitAt(),
-				"Outcome": first.out.String(), "Story": sc.happened()}))
-			return
-		}
-		sc.expect(c, sc.want(3*s, []string{"B", "C", "A"}, nil, nil),
-			harness.Say("msg.after_timeout", nil))
-	})
-}
-
-// TestNothingLeftReturnsAtOnce: with every result already returned, or no
-// tasks at all, Wait returns at once with nothing.
-func TestNothingLeftReturnsAtOnce(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		for _, mode := range []Mode{FirstCompleted, FirstException, AllCompleted} {
-			sc := begin(t, t.Context())
-			c := sc.patient(t.Context(), mode)
-			sc.cleanup()
-			if !sc.expect(c, sc.want(0, nil, nil, nil),
-				harness.Say("msg.no_tasks", nil)) {
-				return
-			}
-		}
-		sc := begin(t, t.Context(), harness.ABC()...)
-		defer sc.cleanup()
-		if !sc.expect(sc.patient(t.Context(), AllCompleted), sc.want(3*s, []string{"B", "C", "A"}, nil, nil),
-			harness.Say("msg.all_at_3s", nil)) {
-			return
-		}
-		for _, mode := range []Mode{FirstCompleted, FirstException, AllCompleted} {
-			if !sc.expect(sc.patient(t.Context(), mode), sc.want(3*s, nil, nil, nil),
-				harness.Say("msg.nothing_left", nil)) {
-				return
-			}
-		}
-	})
-}
-
-// TestWaitDoesNotPoll: Wait blocks until a task finishes; neither it nor
-// any goroutine of the group sleeps in a loop.
-func TestWaitDoesNotPoll(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		sc := begin(t, t.Context(), harness.ABC()...)
-		defer sc.cleanup()
-		time.Sleep(s / 4)
-		if !harness.AssertNoPolling(t, "%s", harness.Say("msg.polls", harness.Args{"Start": startAt(), "Tasks": sc.tasks()})) {
-			return
-		}
-		var c call
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			c = sc.patient(t.Context(), AllCompleted)
-		}()
-		time.Sleep(s / 4)
-		if !harness.AssertWaiting(t, ").Wait") {
-			t.Error(harness.Say("msg.wait_not_blocking", harness.Args{"Start": startAt(), "Tasks": sc.tasks(), "Wait": waitAt()}))
-		}
-		<-done
-		sc.expect(c, sc.want(3*s, []string{"B", "C", "A"}, nil, nil), harness.Say("msg.all_at_3s", nil))
-	})
-}
-
-// TestCancelReachesTasks: Cancel cancels the context of every task still
-// running.
-func TestCancelReachesTasks(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		sc := begin(t, t.Context(), harness.ABC()...)
-		defer sc.cleanup()
-		sleepUntil(sc.r, 1500*time.Millisecond)
-		sc.r.Record(cancelCalled())
-		sc.g.Cancel()
-		sc.r.Record(cancelReturns())
-		synctest.Wait()
-		harness.AssertTimelineOf(t, sc.r, harness.HasSuffix(" sees cancel"),
-			[]harness.Instant{harness.At(1500*time.Millisecond, "A sees cancel", "C sees cancel")},
-			"%s", harness.Say("msg.cancel_not_seen", harness.Args{"Start": startAt(), "Tasks": sc.tasks(), "Cancel": cancelAt()}))
-	})
-}
-
-// TestCancelWaitsForTasks: Cancel returns only when every task has
-// returned, even one that takes its time to stop.
-func TestCancelWaitsForTasks(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		sc := begin(t, t.Context(),
-			harness.Script[string]{Name: "A", Delay: 5 * s, Value: "from A", Stubborn: 2 * s},
-			harness.Succeeds("B", 1*s),
-			harness.Script[string]{Name: "C", Delay: 4 * s, Value: "from C", Stubborn: 1 * s})
-		defer sc.cleanup()
-		sleepUntil(sc.r, 1*s)
-		sc.r.Record(cancelCalled())
-		sc.g.Cancel()
-		sc.r.Record(cancelReturns())
-		synctest.Wait()
-		at, _ := sc.r.When(cancelReturns())
-		last, ok := sc.r.When("A returns")
-		switch {
-		case !ok:
-			t.Error(harness.Say("msg.cancel_a_not_returned", harness.Args{"Start": startAt(), "Tasks": sc.tasks(), "Cancel": cancelAt(),
-				"At": at, "Story": sc.happened()}))
-		case at != last:
-			t.Error(harness.Say("msg.cancel_returned_early", harness.Args{"Start": startAt(), "Tasks": sc.tasks(), "Cancel": cancelAt(),
-				"At": at, "Want": 3 * s, "Last": last, "Story": sc.happened()}))
-		case last != 3*s:
-			t.Error(harness.Say("msg.cancel_a_late", harness.Args{"Start": startAt(), "Tasks": sc.tasks(), "Cancel": cancelAt(),
-				"Last": last, "Story": sc.happened()}))
-		}
-	})
-}
-
-// TestCancelTwice: Cancel may be called more than once, also after every
-// task has finished.
-func TestCancelTwice(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		sc := begin(t, t.Context(), harness.ABC()...)
-		sleepUntil(sc.r, 1*s)
-		for i := 1; i <= 2; i++ {
-			sc.r.Record(cancelNCalled(i))
-			sc.g.Cancel()
-			sc.r.Record(cancelNReturns(i))
-		}
-		synctest.Wait()
-		for _, name := range []string{"A", "B", "C"} {
-			if _, ok := sc.r.When(name + " returns"); !ok {
-				t.Error(harness.Say("msg.cancel_twice_not_returned", harness.Args{"Start": startAt(), "Tasks": sc.tasks(), "Cancel": cancelAt(),
-					"Name": name, "Story": sc.happened()}))
-				return
-			}
-		}
-		if at, _ := sc.r.When(cancelNReturns(2)); at != 1*s {
-			t.Error(harness.Say("msg.cancel_twice_late", harness.Args{"Start": startAt(), "Tasks": sc.tasks(), "Cancel": cancelAt(),
-				"At": at, "Story": sc.happened()}))
-			return
-		}
-
-		sc = begin(t, t.Context(), harness.ABC()...)
-		sc.patient(t.Context(), AllCompleted)
-		for i := 1; i <= 2; i++ {
-			sc.r.Record(cancelNCalled(i))
-			sc.g.Cancel()
-			sc.r.Record(cancelNReturns(i))
-		}
-		synctest.Wait()
-		if at, _ := sc.r.When(cancelNReturns(2)); at != 3*s {
-			t.Error(harness.Say("msg.cancel_twice_after_all", harness.Args{"Start": startAt(), "Tasks": sc.tasks(), "Cancel": cancelAt(),
-				"At": at, "Story": sc.happened()}))
-		}
-	})
-}
-
-// TestStartCtxReachesTasks: cancelling the ctx given to Start cancels the
-// tasks.
-func TestStartCtxReachesTasks(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		ctx, cancel := context.WithCancel(t.Context())
-		defer cancel()
-		sc := begin(t, ctx, harness.ABC()...)
-		defer sc.cleanup()
-		sleepUntil(sc.r, 1500*time.Millisecond)
-		sc.r.Record(harness.Say("event.caller_cancels", nil))
-		cancel()
-		synctest.Wait()
-		harness.AssertTimelineOf(t, sc.r, harness.HasSuffix(" sees cancel"),
-			[]harness.Instant{harness.At(1500*time.Millisecond, "A sees cancel", "C sees cancel")},
-			"%s", harness.Say("msg.start_ctx_not_seen", harness.Args{"Start": startAt(), "Tasks": sc.tasks()}))
-	})
-}
-
-// TestNoGoroutineLeft: once every task has returned, or Cancel has
-// returned, no goroutine of the group is left, whether or not anyone
-// called Wait.
-func TestNoGoroutineLeft(t *testing.T) {
-	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
-		leftovers := func(sc *scenario, when string) bool {
-			synctest.Wait()
-			if left := harness.Leftovers(); len(left) > 0 {
-				t.Error(harness.Count("msg.leftovers", len(left), harness.Args{"Start": startAt(), "Tasks": sc.tasks(), "When": when,
-					"Goroutines": strings.Join(left, "\n"), "Story": sc.happened()}))
-				return false
-			}
-			return true
-		}
-		returned := func(sc *scenario) bool {
-			for _, s := range sc.scripts {
-				if _, ok := sc.r.When(s.Name + " returns"); !ok {
-					t.Error(harness.Say("msg.never_returned", harness.Args{"Start": startAt(), "Tasks": sc.tasks(), "Name": s.Name, "Story": sc.happened()}))
-					return false
-				}
-			}
-			return true
-		}
-
-		sc := begin(t, t.Context(), harness.ABC()...)
-		time.Sleep(time.Minute)
-		sc.r.Record(harness.Say("event.minute_later", nil))
-		if !returned(sc) || !leftovers(sc, harness.Say("msg.when_nobody_called", nil)) {
-			return
-		}
-
-		sc = begin(t, t.Context(), harness.ABC()...)
-		if !sc.expect(sc.patient(t.Context(), AllCompleted), sc.want(3*s, []string{"B", "C", "A"}, nil, nil),
-			harness.Say("msg.all_at_3s", nil)) ||
-			!leftovers(sc, harness.Say("msg.when_after_wait", nil)) {
-			return
-		}
-
-		sc = begin(t, t.Context(), harness.ABC()...)
-		sleepUntil(sc.r, 1*s)
-		sc.r.Record(cancelCalled())
-		sc.g.Cancel()
-		sc.r.Record(cancelReturns())
-		synctest.Wait()
-		if !returned(sc) {
-			return
-		}
-		leftovers(sc, harness.Say("msg.when_after_cancel", nil))
-	})
-}
+func TestStartsAllAtOnce(t *testing.T)                  { checks.StartsAllAtOnce(t) }
+func TestFirstCompleted(t *testing.T)                   { checks.FirstCompleted(t) }
+func TestDoneHoldsEveryNewResult(t *testing.T)          { checks.DoneHoldsEveryNewResult(t) }
+func TestLaterWaitPicksUpPending(t *testing.T)          { checks.LaterWaitPicksUpPending(t) }
+func TestAllCompleted(t *testing.T)                     { checks.AllCompleted(t) }
+func TestPendingAscending(t *testing.T)                 { checks.PendingAscending(t) }
+func TestFirstException(t *testing.T)                   { checks.FirstException(t) }
+func TestFirstExceptionWithoutFailure(t *testing.T)     { checks.FirstExceptionWithoutFailure(t) }
+func TestFirstExceptionWaitsForNewFailure(t *testing.T) { checks.FirstExceptionWaitsForNewFailure(t) }
+func TestWaitStopsWhenCtxEnds(t *testing.T)             { checks.WaitStopsWhenCtxEnds(t) }
+func TestTasksGoOnAfterWaitTimeout(t *testing.T)        { checks.TasksGoOnAfterWaitTimeout(t) }
+func TestNothingLeftReturnsAtOnce(t *testing.T)         { checks.NothingLeftReturnsAtOnce(t) }
+func TestWaitDoesNotPoll(t *testing.T)                  { checks.WaitDoesNotPoll(t) }
+func TestCancelReachesTasks(t *testing.T)               { checks.CancelReachesTasks(t) }
+func TestCancelWaitsForTasks(t *testing.T)              { checks.CancelWaitsForTasks(t) }
+func TestCancelTwice(t *testing.T)                      { checks.CancelTwice(t) }
+func TestStartCtxReachesTasks(t *testing.T)             { checks.StartCtxReachesTasks(t) }
+func TestNoGoroutineLeft(t *testing.T)                  { checks.NoGoroutineLeft(t) }

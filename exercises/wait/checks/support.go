@@ -1,6 +1,9 @@
 //go:build grader
 
-package wait
+// Package checks holds the wait exercise's checks. It does not import the
+// exercise's package: the exercise's test files hand it the code under test
+// (see Use), so it is compiled once per course, not once per submission.
+package checks
 
 import (
 	"context"
@@ -26,10 +29,56 @@ const patience = time.Hour
 
 // msg.gave_up says patience in words ("an hour").
 
+// Task is the exercise's Task[T] as the checks make it.
+type Task[T any] = func(ctx context.Context) (T, error)
+
+// Result is the exercise's Result[T], which the checks cannot name.
+type Result[T any] struct {
+	Index int
+	Value T
+	Err   error
+}
+
+// Mode is the exercise's Mode, which the checks cannot name. Its values
+// are the exercise's constants', in the same order.
+type Mode int
+
+const (
+	firstCompleted Mode = iota
+	firstException
+	allCompleted
+)
+
+// String is the name of the exercise's constant: "FirstCompleted".
+func (m Mode) String() string { return code.ModeName(m) }
+
+// Group is the student's *Group[string] as the checks call it: its methods,
+// with the checks' Mode and Result.
+type Group interface {
+	Wait(ctx context.Context, mode Mode) (done []Result[string], pending []int, err error)
+	Cancel()
+}
+
+// Code is the exercise's code under test, as the checks call it.
+type Code struct {
+	// Start returns nil when the student's does.
+	Start    func(ctx context.Context, tasks ...Task[string]) Group
+	ModeName func(Mode) string // the given Mode.String
+	// Funcs are the student's functions by name ("Start", "Wait",
+	// "Cancel"): the messages point at where they are declared.
+	Funcs map[string]any
+}
+
+// code is what Use was given.
+var code Code
+
+// Use sets the code under test. The exercise's test files call it from init.
+func Use(c Code) { code = c }
+
 // Where the student's functions are, for messages.
-func startAt() string  { return harness.Where(Start[string]) }
-func waitAt() string   { return harness.Where((*Group[string]).Wait) }
-func cancelAt() string { return harness.Where((*Group[string]).Cancel) }
+func startAt() string  { return harness.Where(code.Funcs["Start"]) }
+func waitAt() string   { return harness.Where(code.Funcs["Wait"]) }
+func cancelAt() string { return harness.Where(code.Funcs["Cancel"]) }
 
 // scenario is a group of scripted tasks under test: what they do, what they
 // recorded and the Group that Start returned.
@@ -37,7 +86,7 @@ type scenario struct {
 	t       *testing.T
 	r       *harness.Recorder
 	scripts []harness.Script[string]
-	g       *Group[string]
+	g       Group
 	waits   int // Wait calls so far
 	// handed[i] is how many times Wait has returned task i's result.
 	handed []int
@@ -48,7 +97,7 @@ type scenario struct {
 func begin(t *testing.T, ctx context.Context, scripts ...harness.Script[string]) *scenario {
 	t.Helper()
 	r := harness.NewRecorder()
-	g := Start(ctx, harness.Tasks[Task[string]](r, scripts...)...)
+	g := code.Start(ctx, harness.Tasks[Task[string]](r, scripts...)...)
 	if g == nil {
 		t.Fatal(harness.Say("msg.nil_group", harness.Args{"Start": startAt()}))
 	}
