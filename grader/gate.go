@@ -11,8 +11,10 @@ import (
 	"go/scanner"
 	"go/token"
 	"go/types"
+	"iter"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -198,7 +200,7 @@ func Gate(c *Course, e *Exercise, files map[string]string) ([]Violation, error) 
 			switch name := fn.Name.Name; {
 			case name == "init":
 				refuse(pos, RuleInit, "gate.init", nil)
-			case name == "TestMain" || isTestName(name) || testLike(name, "Benchmark") || testLike(name, "Fuzz") || testLike(name, "Example"):
+			case testFuncName(name):
 				refuse(pos, RuleTestFunc, "gate.test_func", catalog.Args{"Func": name})
 			}
 		}
@@ -272,6 +274,16 @@ func Gate(c *Course, e *Exercise, files map[string]string) ([]Violation, error) 
 		return false
 	}
 	testNames := testDecls(e.Dir)
+	// A top-level name of the student's that a test file declares or
+	// imports under (checks, harness, texts...) would stop the build with
+	// the compiler's "redeclared": say so before anything is built.
+	for _, f := range student {
+		for name, pos := range topLevel(f) {
+			if file := testNames[name]; file != "" && !testFuncName(name) {
+				refuse(fset.PositionFor(pos, false), RuleCompile, "gate.name_taken", catalog.Args{"Name": name, "File": file})
+			}
+		}
+	}
 	n := 0
 	for _, te := range typeErrs {
 		if te.Soft && strings.HasPrefix(te.Msg, "\t") || strings.HasPrefix(te.Msg, "\t") || inImport(te.Pos) {
@@ -364,8 +376,44 @@ func packageName(c *Course, e *Exercise) (string, error) {
 	return "", fmt.Errorf("exercises/%s: cannot tell its package name from its files", e.Name)
 }
 
-// testDecls maps each top-level name declared in the exercise's test files
-// to the file's name.
+// testFuncName reports whether a function of that name belongs to the
+// test framework (TestMain, TestX, BenchmarkX, FuzzX, ExampleX).
+func testFuncName(name string) bool {
+	return name == "TestMain" || isTestName(name) || testLike(name, "Benchmark") || testLike(name, "Fuzz") || testLike(name, "Example")
+}
+
+// topLevel yields the names f declares in the package block (not _, not
+// init) and where each is declared.
+func topLevel(f *ast.File) iter.Seq2[string, token.Pos] {
+	return func(yield func(string, token.Pos) bool) {
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil && d.Name.Name != "init" && !yield(d.Name.Name, d.Name.Pos()) {
+					return
+				}
+			case *ast.GenDecl:
+				for _, s := range d.Specs {
+					var ids []*ast.Ident
+					switch s := s.(type) {
+					case *ast.TypeSpec:
+						ids = []*ast.Ident{s.Name}
+					case *ast.ValueSpec:
+						ids = s.Names
+					}
+					for _, id := range ids {
+						if id.Name != "_" && !yield(id.Name, id.Pos()) {
+							return
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// testDecls maps each top-level name declared in the exercise's test files,
+// and each name they import a package under, to the file's name.
 func testDecls(dir string) map[string]string {
 	out := map[string]string{}
 	paths, _ := filepath.Glob(filepath.Join(dir, "*_test.go"))
@@ -374,23 +422,17 @@ func testDecls(dir string) map[string]string {
 		if err != nil {
 			continue
 		}
-		for _, d := range f.Decls {
-			switch d := d.(type) {
-			case *ast.FuncDecl:
-				if d.Recv == nil {
-					out[d.Name.Name] = filepath.Base(p)
-				}
-			case *ast.GenDecl:
-				for _, s := range d.Specs {
-					switch s := s.(type) {
-					case *ast.TypeSpec:
-						out[s.Name.Name] = filepath.Base(p)
-					case *ast.ValueSpec:
-						for _, n := range s.Names {
-							out[n.Name] = filepath.Base(p)
-						}
-					}
-				}
+		for name := range topLevel(f) {
+			out[name] = filepath.Base(p)
+		}
+		for _, imp := range f.Imports {
+			ip, _ := strconv.Unquote(imp.Path.Value)
+			name := path.Base(ip) // the package's name, for this course's imports
+			if imp.Name != nil {
+				name = imp.Name.Name
+			}
+			if name != "_" && name != "." {
+				out[name] = filepath.Base(p)
 			}
 		}
 	}
