@@ -177,29 +177,94 @@ func startWatchdog(name string, bubble func() int) (stop func()) {
 	go func() {
 		timer := time.NewTimer(Budget)
 		defer timer.Stop()
-		select {
-		case <-done:
-			return
-		case <-timer.C:
+		// A bubble stuck on a sync.Mutex is stuck for good, but synctest
+		// cannot tell (a mutex wait is not durable): look for that now and
+		// then, so that such a deadlock costs a fraction of a second, not
+		// the whole budget.
+		var poll <-chan time.Time
+		if bubble != nil {
+			ticker := time.NewTicker(deadlockPoll)
+			defer ticker.Stop()
+			poll = ticker.C
 		}
-		var gs []goroutine
-		for _, g := range dumpGoroutines() {
-			if before[g.ID] || g.inPlumbing() {
-				continue
+		var seen string // what the last poll found deadlocked, if anything
+		for {
+			select {
+			case <-done:
+				return
+			case <-timer.C:
+				stuck(name, before, bubble, say("run.stuck_budget", Args{"Budget": Budget}))
+			case <-poll:
+				id := bubble()
+				if id == 0 {
+					continue
+				}
+				sig, ok := mutexDeadlock(id)
+				if ok && sig == seen {
+					stuck(name, before, bubble, say("run.stuck_deadlock", nil))
+				}
+				seen = sig
+				deadlockPolls.Add(1)
 			}
-			if bubble != nil && bubble() != 0 && g.Bubble != bubble() {
-				continue
-			}
-			gs = append(gs, g)
 		}
-		// "asynclab: stuck:" is how the grader knows the watchdog stopped
-		// the check: it stays English in every language.
-		fmt.Fprintf(os.Stdout, "asynclab: stuck: %s %s\n", name, stuckSummary(gs))
-		fmt.Fprintln(os.Stdout, say("run.stuck_budget", Args{"Budget": Budget}))
-		fmt.Fprintf(os.Stdout, "%s\n%s", say("run.stuck_doing", nil), formatGoroutines(gs))
-		os.Exit(StuckExitCode)
 	}()
 	return func() { once.Do(func() { close(done) }) }
+}
+
+// deadlockPoll is how often the watchdog looks for a deadlock on a mutex.
+// It calls one only when two looks in a row find the same one.
+const deadlockPoll = 100 * time.Millisecond
+
+// deadlockPolls counts the watchdog's looks, so that a test can let a
+// busy check be looked at a few times.
+var deadlockPolls atomic.Int64
+
+// mutexDeadlock reports whether a bubble can never go on: each of its
+// goroutines is durably blocked (which only the bubble can end) or waits
+// for a sync.Mutex or sync.RWMutex (which only a goroutine that runs can
+// unlock), and one at least waits for a mutex. Then virtual time is
+// frozen too, since it moves only when every goroutine is durably
+// blocked. sig names the goroutines and what they wait for, so that a
+// second look can confirm it. The goroutines are read in one dump, taken
+// with the world stopped.
+func mutexDeadlock(bubble int) (sig string, ok bool) {
+	var b strings.Builder
+	mutex := false
+	for _, g := range dumpGoroutines() {
+		if g.Bubble != bubble {
+			continue
+		}
+		switch s := g.baseState(); {
+		case strings.HasPrefix(s, "sync.Mutex.Lock") || strings.HasPrefix(s, "sync.RWMutex.Lock") || strings.HasPrefix(s, "sync.RWMutex.RLock"):
+			mutex = true
+		case strings.HasSuffix(g.State, " (durable)"):
+		default:
+			return "", false
+		}
+		fmt.Fprintf(&b, "%d %s\n", g.ID, g.State)
+	}
+	return b.String(), mutex
+}
+
+// stuck reports a check that cannot finish, why, and what its goroutines
+// were doing, then ends the test binary.
+func stuck(name string, before map[int]bool, bubble func() int, why string) {
+	var gs []goroutine
+	for _, g := range dumpGoroutines() {
+		if before[g.ID] || g.inPlumbing() {
+			continue
+		}
+		if bubble != nil && bubble() != 0 && g.Bubble != bubble() {
+			continue
+		}
+		gs = append(gs, g)
+	}
+	// "asynclab: stuck:" is how the grader knows the watchdog stopped
+	// the check: it stays English in every language.
+	fmt.Fprintf(os.Stdout, "asynclab: stuck: %s %s\n", name, stuckSummary(gs))
+	fmt.Fprintln(os.Stdout, why)
+	fmt.Fprintf(os.Stdout, "%s\n%s", say("run.stuck_doing", nil), formatGoroutines(gs))
+	os.Exit(StuckExitCode)
 }
 
 // stuckSummary classifies a watchdog report in one phrase.

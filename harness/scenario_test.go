@@ -92,6 +92,45 @@ var scenarios = map[string]func(t *testing.T){
 			mu.Lock()
 		})
 	},
+	// Two goroutines take two mutexes in opposite orders while a third
+	// sleeps: a deadlock the bubble cannot see, with a timer pending.
+	"mutex-inversion": func(t *testing.T) {
+		Run(t, func(t *testing.T) {
+			var a, b sync.RWMutex
+			var wg sync.WaitGroup
+			wg.Go(func() { time.Sleep(time.Hour) })
+			wg.Go(func() {
+				a.Lock()
+				time.Sleep(time.Second)
+				b.RLock()
+			})
+			wg.Go(func() {
+				b.Lock()
+				time.Sleep(time.Second)
+				a.Lock()
+			})
+			wg.Wait()
+		})
+	},
+	// Goroutines that fight over a mutex but go on are not deadlocked,
+	// however often the watchdog looks.
+	"mutex-contended": func(t *testing.T) {
+		Run(t, func(t *testing.T) {
+			var mu sync.Mutex
+			var wg sync.WaitGroup
+			start := deadlockPolls.Load()
+			for range 4 {
+				wg.Go(func() {
+					for deadlockPolls.Load() < start+5 {
+						mu.Lock()
+						runtime.Gosched()
+						mu.Unlock()
+					}
+				})
+			}
+			wg.Wait()
+		})
+	},
 	"poll-forever": func(t *testing.T) {
 		Run(t, func(t *testing.T) {
 			for {
@@ -221,7 +260,11 @@ func TestScenarios(t *testing.T) {
 		{"timeline-mismatch", 1, []string{"✗", "-want +got"}},
 		{"same-instant-before", 1, []string{`"b" (at 0s) should have happened after "a" (at 0s)`}},
 		{"spin", StuckExitCode, []string{"asynclab: stuck:", "busy loop"}},
-		{"mutex-deadlock", StuckExitCode, []string{"asynclab: stuck:", "sync.Mutex"}},
+		// A budget of a minute: the watchdog must see these deadlocks long
+		// before it, or the output says "after 1m0s" instead.
+		{"mutex-deadlock", StuckExitCode, []string{"asynclab: stuck:", "sync.Mutex", "Every goroutine of the check was waiting"}},
+		{"mutex-inversion", StuckExitCode, []string{"asynclab: stuck:", "sync.Mutex", "Every goroutine of the check was waiting", "scenario_test.go:"}},
+		{"mutex-contended", 0, nil},
 		{"poll-forever", StuckExitCode, []string{"asynclab: stuck:"}},
 		{"polling", 1, []string{"pollUntilDone polls", "sleeping"}},
 		{"blocking", 0, nil},
@@ -239,7 +282,11 @@ func TestScenarios(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			cmd := exec.Command(os.Args[0], "-test.run=^TestScenario$", "-test.v")
-			cmd.Env = append(os.Environ(), "HARNESS_SCENARIO="+tt.name, "ASYNCLAB_WATCHDOG=1s")
+			budget := "1s"
+			if strings.HasPrefix(tt.name, "mutex-") {
+				budget = "1m"
+			}
+			cmd.Env = append(os.Environ(), "HARNESS_SCENARIO="+tt.name, "ASYNCLAB_WATCHDOG="+budget)
 			out, err := cmd.CombinedOutput()
 			code := 0
 			if ee, ok := err.(*exec.ExitError); ok {
