@@ -5,8 +5,9 @@
 // real time, elapsed durations are exact, and a program that can never make
 // progress is reported as a deadlock instead of hanging, and a goroutine
 // left behind as a leak. A real-time watchdog catches what the bubble
-// cannot see (spinning loops, sync.Mutex deadlocks) and a virtual-time
-// limit catches polling loops that never end.
+// cannot see: a sync.Mutex deadlock within a fraction of a second,
+// spinning loops when the check's [Budget] runs out. A virtual-time limit
+// catches polling loops that never end.
 //
 // On top of that the package offers:
 //   - [Recorder], which stamps events with virtual time, and assertions on
