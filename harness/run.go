@@ -263,7 +263,13 @@ func stuck(name string, before map[int]bool, bubble func() int, why string) {
 	// the check: it stays English in every language.
 	fmt.Fprintf(os.Stdout, "asynclab: stuck: %s %s\n", name, stuckSummary(gs))
 	fmt.Fprintln(os.Stdout, why)
-	fmt.Fprintf(os.Stdout, "%s\n%s", say("run.stuck_doing", nil), formatGoroutines(gs))
+	if len(gs) == 0 {
+		// Only the check is left, waiting for something the code should
+		// have done: an empty list would explain nothing.
+		fmt.Fprintln(os.Stdout, say("run.stuck_check_waits", nil))
+	} else {
+		fmt.Fprintf(os.Stdout, "%s\n%s", say("run.stuck_doing", nil), formatGoroutines(gs))
+	}
 	os.Exit(StuckExitCode)
 }
 

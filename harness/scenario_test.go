@@ -131,6 +131,16 @@ var scenarios = map[string]func(t *testing.T){
 			wg.Wait()
 		})
 	},
+	// The check waits for a channel that the code never closes, and no
+	// goroutine of the code is left to show.
+	"real-waits-for-code": func(t *testing.T) {
+		RunReal(t, func(t *testing.T) {
+			out := make(chan int)
+			go func() { out <- 1 }() // forwards its value, never closes out
+			for range out {
+			}
+		})
+	},
 	"poll-forever": func(t *testing.T) {
 		Run(t, func(t *testing.T) {
 			for {
@@ -260,6 +270,7 @@ func TestScenarios(t *testing.T) {
 		{"timeline-mismatch", 1, []string{"✗", "-want +got"}},
 		{"same-instant-before", 1, []string{`"b" (at 0s) should have happened after "a" (at 0s)`}},
 		{"spin", StuckExitCode, []string{"asynclab: stuck:", "busy loop"}},
+		{"real-waits-for-code", StuckExitCode, []string{"asynclab: stuck:", "the check itself was waiting"}},
 		// A budget of a minute: the watchdog must see these deadlocks long
 		// before it, or the output says "after 1m0s" instead.
 		{"mutex-deadlock", StuckExitCode, []string{"asynclab: stuck:", "sync.Mutex", "Every goroutine of the check was waiting"}},
