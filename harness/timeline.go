@@ -135,8 +135,9 @@ func SideBySide(want, got []Instant) string {
 			width = max(width, utf8.RuneCountInString(shown(e)))
 		}
 	}
+	tw := timeWidth(ats, timeW)
 	var b strings.Builder
-	fmt.Fprintf(&b, "     %s  %s   %s\n", padRight(timeW, 8), padRight(wantW, width), gotW)
+	fmt.Fprintf(&b, "     %s  %s   %s\n", padRight(timeW, tw), padRight(wantW, width), gotW)
 	for _, at := range ats {
 		w, g := wm[at], gm[at]
 		mark := " "
@@ -162,7 +163,7 @@ func SideBySide(want, got []Instant) string {
 			if i == 0 {
 				m = mark
 			}
-			fmt.Fprintf(&b, "  %s  %-8s  %s   %s\n", m, ts, padRight(ws, width), gs)
+			fmt.Fprintf(&b, "  %s  %s  %s   %s\n", m, padRight(ts, tw), padRight(ws, width), gs)
 		}
 	}
 	return b.String()
@@ -186,6 +187,17 @@ func padRight(s string, n int) string {
 	return s + strings.Repeat(" ", max(0, n-utf8.RuneCountInString(s)))
 }
 
+// timeWidth is the width of a time column that holds header and each of
+// ats: at least 8, so that most timelines line up with one another, and
+// more for an instant such as 2.500000001s.
+func timeWidth(ats []time.Duration, header string) int {
+	w := max(8, utf8.RuneCountInString(header))
+	for _, at := range ats {
+		w = max(w, len(fmtDur(at)))
+	}
+	return w
+}
+
 func fmtDur(d time.Duration) string {
 	if d == 0 {
 		return "0s"
@@ -199,13 +211,19 @@ func Story(r *Recorder) string { return say("what_happened", nil) + "\n" + Forma
 
 // FormatTimeline renders recorded events for a message.
 func FormatTimeline(r *Recorder) string {
+	tl := r.Timeline()
+	ats := make([]time.Duration, len(tl))
+	for i, in := range tl {
+		ats[i] = in.At
+	}
+	tw := timeWidth(ats, "")
 	var b strings.Builder
-	for _, in := range r.Timeline() {
+	for _, in := range tl {
 		names := make([]string, len(in.Events))
 		for i, e := range in.Events {
 			names[i] = shown(e)
 		}
-		fmt.Fprintf(&b, "  %-8s  %s\n", fmtDur(in.At), strings.Join(names, ", "))
+		fmt.Fprintf(&b, "  %s  %s\n", padRight(fmtDur(in.At), tw), strings.Join(names, ", "))
 	}
 	return b.String()
 }

@@ -1,8 +1,10 @@
 package harness
 
 import (
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func TestTimelineOf(t *testing.T) {
@@ -90,5 +92,58 @@ func TestSameTimeline(t *testing.T) {
 		if got := SameTimeline(tt.a, tt.b); got != tt.want {
 			t.Errorf("%s: SameTimeline(%v, %v) = %v, want %v", tt.name, tt.a, tt.b, got, tt.want)
 		}
+	}
+}
+
+// TestTimeColumn: however long an instant's name, the events of every line
+// start in one column, in the timeline and in the side-by-side table.
+func TestTimeColumn(t *testing.T) {
+	const s = time.Second
+	tests := []struct {
+		name string
+		ats  []time.Duration
+	}{
+		{"short", []time.Duration{0, 1 * s, 3 * s}},
+		{"a nanosecond past", []time.Duration{0, 2500*time.Millisecond + 1, time.Hour + 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var history []Instant
+			for _, at := range tt.ats {
+				history = append(history, At(at, "E"))
+			}
+			var timeline string
+			Run(t, func(bt *testing.T) {
+				r := NewRecorder()
+				for _, in := range history {
+					time.Sleep(in.At - r.Since())
+					r.Record("E")
+				}
+				timeline = FormatTimeline(r)
+			})
+			sameColumn(t, "FormatTimeline", timeline, "E")
+			sameColumn(t, "SideBySide", SideBySide(history, history[:1]), "E")
+		})
+	}
+}
+
+// sameColumn checks that every line of text has event at one column.
+func sameColumn(t *testing.T, what, text, event string) {
+	t.Helper()
+	col := -1
+	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+		i := strings.Index(line, " "+event)
+		if i < 0 {
+			continue
+		}
+		if n := utf8.RuneCountInString(line[:i]); col < 0 {
+			col = n
+		} else if n != col {
+			t.Errorf("%s: %q starts at column %d, want %d:\n%s", what, event, n, col, text)
+			return
+		}
+	}
+	if col < 0 {
+		t.Errorf("%s: no %q in:\n%s", what, event, text)
 	}
 }
