@@ -8,6 +8,7 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -310,6 +311,7 @@ func loadExercise(root, path string) (*Exercise, []string) {
 			at(needle, "check %s has no name in %s.en.toml ([%s] name = \"...\")", c.Test, CatalogBase, c.Test)
 		}
 	}
+	problems = append(problems, givenAway(root, e.Dir, folder)...)
 	names := make([]string, 0, len(tests))
 	for name := range tests {
 		names = append(names, name)
@@ -321,6 +323,69 @@ func loadExercise(root, path string) (*Exercise, []string) {
 		}
 	}
 	return e.in(catalog.English), problems
+}
+
+// givenAway reports what the hidden test files of the exercise in dir use
+// from a package in the exercise's folder (its checks package) that no
+// public test file uses: that package is shipped to students, so such a
+// function would give a hidden check away. Its body belongs in the
+// _hidden_test.go file.
+func givenAway(root, dir, folder string) []string {
+	files, _ := filepath.Glob(filepath.Join(dir, "*_test.go"))
+	fset := token.NewFileSet()
+	type use struct {
+		at, name string
+	}
+	public := map[string]bool{} // "import/path.Name"
+	hidden := map[string]use{}
+	var order []string
+	for _, file := range files {
+		f, err := parser.ParseFile(fset, file, nil, parser.SkipObjectResolution)
+		if err != nil {
+			continue // testFuncs reports it
+		}
+		shipped := map[string]string{} // import name → path, for packages in the folder
+		for _, imp := range f.Imports {
+			p, _ := strconv.Unquote(imp.Path.Value)
+			if !strings.Contains(p, "/exercises/"+folder+"/") {
+				continue
+			}
+			name := path.Base(p)
+			if imp.Name != nil {
+				name = imp.Name.Name
+			}
+			shipped[name] = p
+		}
+		isHidden := strings.HasSuffix(file, HiddenSuffix)
+		ast.Inspect(f, func(n ast.Node) bool {
+			sel, ok := n.(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			id, ok := sel.X.(*ast.Ident)
+			if !ok || shipped[id.Name] == "" {
+				return true
+			}
+			key := shipped[id.Name] + "." + sel.Sel.Name
+			switch {
+			case !isHidden:
+				public[key] = true
+			case hidden[key] == use{}:
+				pos := fset.Position(sel.Pos())
+				hidden[key] = use{fmt.Sprintf("%s:%d", relTo(root, pos.Filename), pos.Line), id.Name + "." + sel.Sel.Name}
+				order = append(order, key)
+			}
+			return true
+		})
+	}
+	var problems []string
+	for _, key := range order {
+		if !public[key] {
+			u := hidden[key]
+			problems = append(problems, fmt.Sprintf("%s: %s is used only by hidden checks, but its package is shipped to students: move it into a %s file", u.at, u.name, HiddenSuffix))
+		}
+	}
+	return problems
 }
 
 // testFuncs parses dir's _test.go files and maps each top-level

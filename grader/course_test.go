@@ -93,6 +93,14 @@ points = 1
 				"exercises/adder/rubric.toml":      rubric + "\n[[check]]\ntest = \"TestSecret\"\npoints = 1\nhidden = true\n",
 				"exercises/adder/messages.en.toml": fakeCourse["exercises/adder/messages.en.toml"] + "[TestSecret]\nname = \"secret\"\n"},
 			nil},
+		{"hidden check's body in the shipped checks package",
+			map[string]string{
+				"exercises/adder/shared_test.go": "package adder\n\nimport \"asynclab/exercises/adder/checks\"\n\nvar _ = checks.Public\n",
+				"exercises/adder/more_hidden_test.go": "package adder\n\nimport (\n\t\"testing\"\n\n\tc \"asynclab/exercises/adder/checks\"\n)\n\n" +
+					"func TestSecret(t *testing.T) {\n\tc.Public(t)\n\tc.Secret(t)\n\tc.Secret(t)\n}\n",
+				"exercises/adder/rubric.toml":      rubric + "\n[[check]]\ntest = \"TestSecret\"\npoints = 1\nhidden = true\n",
+				"exercises/adder/messages.en.toml": fakeCourse["exercises/adder/messages.en.toml"] + "[TestSecret]\nname = \"secret\"\n"},
+			[]string{"exercises/adder/more_hidden_test.go:11: c.Secret is used only by hidden checks, but its package is shipped to students: move it into a _hidden_test.go file"}},
 		{"toml syntax",
 			map[string]string{"exercises/adder/rubric.toml": "name = \"adder\"\nstudent_files = [\n"},
 			[]string{"exercises/adder/rubric.toml:2: unexpected EOF"}},
@@ -116,6 +124,9 @@ points = 1
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error lacks %q:\n%v", w, err)
 				}
+			}
+			if n := strings.Count(err.Error(), "hidden checks, but"); n > 1 {
+				t.Errorf("%d give-aways reported, want one per name:\n%v", n, err)
 			}
 		})
 	}
