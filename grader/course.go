@@ -346,15 +346,9 @@ func givenAway(root, dir, folder string) []string {
 		}
 		shipped := map[string]string{} // import name → path, for packages in the folder
 		for _, imp := range f.Imports {
-			p, _ := strconv.Unquote(imp.Path.Value)
-			if !strings.Contains(p, "/exercises/"+folder+"/") {
-				continue
+			if name, p := importedAs(imp); strings.Contains(p, "/exercises/"+folder+"/") {
+				shipped[name] = p
 			}
-			name := path.Base(p)
-			if imp.Name != nil {
-				name = imp.Name.Name
-			}
-			shipped[name] = p
 		}
 		isHidden := strings.HasSuffix(file, HiddenSuffix)
 		ast.Inspect(f, func(n ast.Node) bool {
@@ -448,14 +442,22 @@ func takesT(fn *ast.FuncDecl, tpkg string) bool {
 // importName is the name under which f imports path ("" if it does not).
 func importName(f *ast.File, path string) string {
 	for _, imp := range f.Imports {
-		if p, _ := strconv.Unquote(imp.Path.Value); p == path {
-			if imp.Name != nil {
-				return imp.Name.Name
-			}
-			return filepath.Base(path)
+		if name, p := importedAs(imp); p == path {
+			return name
 		}
 	}
 	return ""
+}
+
+// importedAs is the name a file uses for an import, and its path: the name
+// given, or else the path's last element (the package's own name, for this
+// course's imports).
+func importedAs(imp *ast.ImportSpec) (name, importPath string) {
+	importPath, _ = strconv.Unquote(imp.Path.Value)
+	if imp.Name != nil {
+		return imp.Name.Name, importPath
+	}
+	return path.Base(importPath), importPath
 }
 
 // lineOf is the first line of text containing needle, or 1.

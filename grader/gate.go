@@ -14,7 +14,6 @@ import (
 	"iter"
 	"os"
 	"os/exec"
-	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -426,12 +425,7 @@ func testDecls(dir string) map[string]string {
 			out[name] = filepath.Base(p)
 		}
 		for _, imp := range f.Imports {
-			ip, _ := strconv.Unquote(imp.Path.Value)
-			name := path.Base(ip) // the package's name, for this course's imports
-			if imp.Name != nil {
-				name = imp.Name.Name
-			}
-			if name != "_" && name != "." {
+			if name, _ := importedAs(imp); name != "_" && name != "." {
 				out[name] = filepath.Base(p)
 			}
 		}
