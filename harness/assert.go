@@ -47,3 +47,20 @@ func Where(fn any) string {
 	file, line := f.FileLine(f.Entry())
 	return fmt.Sprintf("%s:%d", Rel(file), line)
 }
+
+// Funcs are an exercise's functions and methods by name, as its test file
+// hands them to a checks package that cannot name them, so that messages
+// can still say where each is declared:
+//
+//	Funcs: harness.Funcs{"New": New[int], "Put": (*Queue[int]).Put},
+type Funcs map[string]any
+
+// Where is [Where] of the function called name. It panics on a name the
+// test file did not give: that is a mistake in the checks.
+func (fs Funcs) Where(name string) string {
+	fn, ok := fs[name]
+	if !ok {
+		panic("harness: no function " + name + " in Funcs")
+	}
+	return Where(fn)
+}

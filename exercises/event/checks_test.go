@@ -24,7 +24,7 @@ func TestMain(m *testing.M) { harness.Main(m, texts, "event.go") }
 func init() {
 	checks.Use(checks.Code{
 		New: func() checks.Event { return new(Event) },
-		Funcs: map[string]any{
+		Funcs: harness.Funcs{
 			"Set":   (*Event).Set,
 			"Clear": (*Event).Clear,
 			"IsSet": (*Event).IsSet,

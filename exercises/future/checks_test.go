@@ -27,7 +27,7 @@ func init() {
 		NewInt:         func() checks.Future[int] { return New[int]() },
 		ErrAlreadyDone: ErrAlreadyDone,
 		ErrNotDone:     ErrNotDone,
-		Funcs: map[string]any{
+		Funcs: harness.Funcs{
 			"New":       New[string],
 			"SetResult": (*Future[string]).SetResult,
 			"SetError":  (*Future[string]).SetError,

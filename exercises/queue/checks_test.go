@@ -26,7 +26,7 @@ func init() {
 		NewInt:    func(n int) checks.Queue[int] { return New[int](n) },
 		NewString: func(n int) checks.Queue[string] { return New[string](n) },
 		ErrClosed: ErrClosed,
-		Funcs: map[string]any{
+		Funcs: harness.Funcs{
 			"New":      New[int],
 			"Put":      (*Queue[int]).Put,
 			"Get":      (*Queue[int]).Get,

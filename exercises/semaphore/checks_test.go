@@ -30,7 +30,7 @@ func init() {
 			return nil // not a non-nil interface holding a nil pointer
 		},
 		FetchAll: FetchAll[string],
-		Funcs: map[string]any{
+		Funcs: harness.Funcs{
 			"NewSemaphore": NewSemaphore,
 			"Acquire":      (*Semaphore).Acquire,
 			"TryAcquire":   (*Semaphore).TryAcquire,

@@ -31,7 +31,7 @@ func init() {
 			return nil
 		},
 		ModeName: func(m checks.Mode) string { return Mode(m).String() },
-		Funcs: map[string]any{
+		Funcs: harness.Funcs{
 			"Start":  Start[string],
 			"Wait":   (*Group[string]).Wait,
 			"Cancel": (*Group[string]).Cancel,

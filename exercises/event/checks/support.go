@@ -33,7 +33,7 @@ type Code struct {
 	New func() Event // new(Event): a zero Event
 	// Funcs are the student's methods by name ("Set", "Wait"...): the
 	// messages point at where they are declared.
-	Funcs map[string]any
+	Funcs harness.Funcs
 }
 
 // code is what Use was given.
@@ -61,11 +61,7 @@ const long = time.Minute
 func where(names ...string) string {
 	parts := make([]string, len(names))
 	for i, name := range names {
-		fn, ok := code.Funcs[name]
-		if !ok {
-			panic("where: unknown method " + name)
-		}
-		parts[i] = harness.Say("msg.where", harness.Args{"Method": name, "Where": harness.Where(fn)})
+		parts[i] = harness.Say("msg.where", harness.Args{"Method": name, "Where": code.Funcs.Where(name)})
 	}
 	return strings.Join(parts, " ")
 }

@@ -52,7 +52,7 @@ type Code struct {
 
 	// Funcs are the student's functions by name ("New", "Await"...): the
 	// messages point at where they are declared.
-	Funcs map[string]any
+	Funcs harness.Funcs
 }
 
 // code is what Use was given.
@@ -67,11 +67,7 @@ var errBoom = errors.New("boom")
 // where returns "(your X is at exercises/future/future.go:<line>)" for one
 // of the student's functions, for messages.
 func where(name string) string {
-	fn, ok := code.Funcs[name]
-	if !ok {
-		panic("where: unknown function " + name)
-	}
-	return harness.Say("msg.where", harness.Args{"Func": name, "Where": harness.Where(fn)})
+	return harness.Say("msg.where", harness.Args{"Func": name, "Where": code.Funcs.Where(name)})
 }
 
 // returnsAtOnce runs f in a goroutine and reports whether it returned

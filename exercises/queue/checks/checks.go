@@ -37,7 +37,7 @@ type Code struct {
 	ErrClosed error
 	// Funcs are the student's functions by name ("New", "Put"...): the
 	// messages point at where they are declared.
-	Funcs map[string]any
+	Funcs harness.Funcs
 }
 
 // code is what Use was given.
@@ -49,11 +49,7 @@ func Use(c Code) { code = c }
 // where returns "exercises/queue/queue.go:<line>" of one of the student's
 // functions, for messages.
 func where(name string) string {
-	fn, ok := code.Funcs[name]
-	if !ok {
-		panic("where: unknown function " + name)
-	}
-	return harness.Say("msg.your_func", harness.Args{"Func": name, "Where": harness.Where(fn)})
+	return harness.Say("msg.your_func", harness.Args{"Func": name, "Where": code.Funcs.Where(name)})
 }
 
 // wheres is where of each name, separated by spaces.

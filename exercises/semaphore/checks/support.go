@@ -46,7 +46,7 @@ type Code struct {
 	FetchAll     func(ctx context.Context, limit int, urls []string, fetch func(context.Context, string) (string, error)) ([]string, error) // FetchAll[string]
 	// Funcs are the student's functions by name ("NewSemaphore",
 	// "Acquire"...): the messages point at where they are declared.
-	Funcs map[string]any
+	Funcs harness.Funcs
 }
 
 // code is what Use was given.
@@ -57,11 +57,7 @@ func Use(c Code) { code = c }
 
 // where returns "(your X is at exercises/semaphore/semaphore.go:<line>)".
 func where(name string) string {
-	fn, ok := code.Funcs[name]
-	if !ok {
-		panic("where: unknown function " + name)
-	}
-	return harness.Say("msg.where", harness.Args{"Func": name, "Where": harness.Where(fn)})
+	return harness.Say("msg.where", harness.Args{"Func": name, "Where": code.Funcs.Where(name)})
 }
 
 // ctxFor returns a context that ends after d of virtual time.

@@ -66,7 +66,7 @@ type Code struct {
 	ModeName func(Mode) string // the given Mode.String
 	// Funcs are the student's functions by name ("Start", "Wait",
 	// "Cancel"): the messages point at where they are declared.
-	Funcs map[string]any
+	Funcs harness.Funcs
 }
 
 // code is what Use was given.
@@ -76,9 +76,9 @@ var code Code
 func Use(c Code) { code = c }
 
 // Where the student's functions are, for messages.
-func startAt() string  { return harness.Where(code.Funcs["Start"]) }
-func waitAt() string   { return harness.Where(code.Funcs["Wait"]) }
-func cancelAt() string { return harness.Where(code.Funcs["Cancel"]) }
+func startAt() string  { return code.Funcs.Where("Start") }
+func waitAt() string   { return code.Funcs.Where("Wait") }
+func cancelAt() string { return code.Funcs.Where("Cancel") }
 
 // scenario is a group of scripted tasks under test: what they do, what they
 // recorded and the Group that Start returned.
