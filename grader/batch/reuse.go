@@ -9,23 +9,39 @@ import (
 	"asynclab/grader"
 )
 
-// contentKey identifies exercise ex's student files by content: the same
-// key means byte-identical files, so the same build and the same verdicts.
-func contentKey(ex *grader.Exercise, files map[string]string) (string, error) {
+// submissionKey identifies a submission by the content of every student
+// file of every exercise of c: the same key means byte-identical files.
+//
+// A verdict depends on more than its own exercise's files: all of a
+// student's exercises are linked into one test binary (see grader's
+// bundle) and share its processes, so a package-level initializer in one
+// file can change what another exercise's checks see. Reuse is therefore
+// keyed on the whole submission, never on one exercise's files: a
+// classmate whose gather.go is byte-identical but whose other files differ
+// is graded for themselves. The course and the grading options are the
+// same for the whole of a Run, which holds the reuse table.
+func submissionKey(c *grader.Course, sub grader.Submission) (string, error) {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00", ex.Name)
-	for _, f := range ex.StudentFiles {
-		p, ok := files[f]
-		if !ok {
-			fmt.Fprintf(h, "%s\x00absent\x00", f)
-			continue
+	for _, ex := range c.Exercises {
+		fmt.Fprintf(h, "exercise %s\x00", ex.Name)
+		files := sub[ex.Name]
+		for _, f := range ex.StudentFiles {
+			p, ok := files[f]
+			if !ok {
+				fmt.Fprintf(h, "%s\x00absent\x00", f)
+				continue
+			}
+			data, err := os.ReadFile(p)
+			if os.IsNotExist(err) {
+				fmt.Fprintf(h, "%s\x00absent\x00", f)
+				continue
+			}
+			if err != nil {
+				return "", err
+			}
+			fmt.Fprintf(h, "%s\x00%d\x00", f, len(data))
+			h.Write(data)
 		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return "", err
-		}
-		fmt.Fprintf(h, "%s\x00%d\x00", f, len(data))
-		h.Write(data)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
