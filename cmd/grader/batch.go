@@ -104,7 +104,7 @@ output folders.`,
 			}
 			fmt.Fprintf(stderr, "%d students (%d graded now, %d from an earlier run) → %s\n", sum.Students, sum.Graded, sum.Skipped, opts.Out)
 			if sum.Reused > 0 {
-				fmt.Fprintf(stderr, "%d exercise verdicts reused from byte-identical files (--no-reuse grades each in full)\n", sum.Reused)
+				fmt.Fprintf(stderr, "%d exercise verdicts reused from byte-identical submissions (--no-reuse grades each in full)\n", sum.Reused)
 			}
 			if len(sum.Errors) > 0 {
 				fmt.Fprintf(stderr, "%d could not be graded:\n", len(sum.Errors))
@@ -122,7 +122,7 @@ output folders.`,
 	f.StringVar(&shard, "shard", "", "grade only shard I of N (I/N, I from 0): the students whose id hashes to I modulo N")
 	f.BoolVar(&opts.Force, "force", false, "grade again the students that already have a result in --out")
 	f.BoolVar(&unsafe, "unsafe", false, "grade without a sandbox (trusted submissions only)")
-	f.BoolVar(&opts.NoReuse, "no-reuse", false, "grade every submission in full, even an exercise whose files are byte-identical to one already graded in this batch")
+	f.BoolVar(&opts.NoReuse, "no-reuse", false, "grade every submission in full, even one byte-identical to a submission already graded in this batch")
 	f.BoolVar(&noRace, "no-race", false, "build without the race detector (faster, but data races go unseen)")
 	f.BoolVar(&noBundle, "no-bundle", false, "link one test binary per exercise, not one per student (slower; to rule the bundle out when a check misbehaves)")
 	f.DurationVar(&timeout, "timeout", 2*time.Minute, "time limit for one run of an exercise's checks")

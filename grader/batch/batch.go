@@ -43,8 +43,7 @@ type Options struct {
 	Force bool   // grade again students that already have a result
 
 	// NoReuse grades every student's every exercise, even when a
-	// byte-identical copy of the same student files was graded earlier in
-	// the batch. See Run.
+	// byte-identical submission was graded earlier in the batch. See Run.
 	NoReuse bool
 
 	Grade     grader.Options // for each Grade call (sandbox, timeouts...); Jobs defaults to 1
@@ -82,12 +81,13 @@ var ErrLocked = errors.New("another grader batch is writing to this output folde
 // (Grade's error, a full disk) gets a Result with Status Error, which the
 // next run retries; it never counts as a zero.
 //
-// Unless opts.NoReuse, an exercise whose student files are byte-identical
-// to those of a student graded earlier in the same batch gets that
-// student's exercise report instead of being built and run again: the
-// verdicts are deterministic by design (virtual time, the same checks, the
-// same options). Only verdicts that do not depend on the machine's load are
-// reused (not timeouts, crashes or infrastructure errors; see reusable).
+// Unless opts.NoReuse, a student whose submission is byte-identical (every
+// student file of every exercise, see submissionKey) to one graded earlier
+// in the same batch gets that student's exercise reports instead of being
+// built and run again: the verdicts are deterministic by design (virtual
+// time, the same checks, the same options). Only verdicts that do not
+// depend on the machine's load are reused (not timeouts, crashes or
+// infrastructure errors; see reusable).
 func Run(ctx context.Context, c *grader.Course, dir string, opts Options) (*Summary, error) {
 	if opts.Out == "" {
 		opts.Out = "grades"
@@ -229,7 +229,7 @@ type grading struct {
 	opts   Options
 
 	mu    sync.Mutex
-	reuse map[string]grader.ExerciseReport // exercise + content hash -> report
+	reuse map[string]grader.ExerciseReport // submission key + "\x00" + exercise -> report
 }
 
 // student grades one student; nil means the batch was interrupted.
@@ -269,21 +269,20 @@ func (g *grading) student(ctx context.Context, id, path string) *Result {
 	r.Notes = e.Notes
 
 	reports := map[string]grader.ExerciseReport{}
-	keys := map[string]string{}
+	var sub string // the whole submission's key; "" when not reusing
+	if !g.opts.NoReuse {
+		sub, _ = submissionKey(g.course, e.Submission)
+	}
 	var toGrade []string
 	for _, ex := range g.course.Exercises {
-		if !g.opts.NoReuse {
-			k, err := contentKey(ex, e.Submission[ex.Name])
-			if err == nil {
-				keys[ex.Name] = k
-				g.mu.Lock()
-				rep, ok := g.reuse[k]
-				g.mu.Unlock()
-				if ok {
-					reports[ex.Name] = rep
-					r.Reused = append(r.Reused, ex.Name)
-					continue
-				}
+		if sub != "" {
+			g.mu.Lock()
+			rep, ok := g.reuse[sub+"\x00"+ex.Name]
+			g.mu.Unlock()
+			if ok {
+				reports[ex.Name] = rep
+				r.Reused = append(r.Reused, ex.Name)
+				continue
 			}
 		}
 		toGrade = append(toGrade, ex.Name)
@@ -301,9 +300,9 @@ func (g *grading) student(ctx context.Context, id, path string) *Result {
 		}
 		for _, er := range rep.Exercises {
 			reports[er.Name] = er
-			if k := keys[er.Name]; k != "" && reusable(er) {
+			if sub != "" && reusable(er) {
 				g.mu.Lock()
-				g.reuse[k] = er
+				g.reuse[sub+"\x00"+er.Name] = er
 				g.mu.Unlock()
 			}
 		}
