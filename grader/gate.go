@@ -83,6 +83,7 @@ const (
 	RuleInit      = "func init"
 	RuleTestFunc  = "test function"
 	RulePrint     = "printing"
+	RuleLimit     = "limit exceeded" // the gate's own memory or time limit (see gateIsolated)
 )
 
 // Refused reports whether v is about code the course refuses (an import, a

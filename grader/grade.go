@@ -30,7 +30,7 @@ func Grade(ctx context.Context, c *Course, sub Submission, opts Options) (*Repor
 	var todo []*Exercise
 	index := map[string]int{}
 	for i, e := range exercises {
-		done, err := s.prepare(e, sub[e.Name], &reports[i])
+		done, err := s.prepare(ctx, e, sub[e.Name], &reports[i])
 		if err != nil {
 			return nil, fmt.Errorf("grading %s: %w", e.Name, err)
 		}
@@ -98,7 +98,7 @@ func (c *Course) selected(names []string) ([]*Exercise, error) {
 // prepare starts r, the report of exercise e, and settles it when there
 // is nothing to build: a student file is missing, or the static gate
 // refuses them. It reports whether r is final.
-func (s *session) prepare(e *Exercise, files map[string]string, r *ExerciseReport) (bool, error) {
+func (s *session) prepare(ctx context.Context, e *Exercise, files map[string]string, r *ExerciseReport) (bool, error) {
 	*r = ExerciseReport{Name: e.Name, Title: e.Title, Status: StatusGraded}
 	var missing []string
 	for _, f := range e.StudentFiles {
@@ -114,8 +114,9 @@ func (s *session) prepare(e *Exercise, files map[string]string, r *ExerciseRepor
 		return true, nil
 	}
 
-	// The static gate, before anything of the student's is built.
-	vs, err := Gate(s.course, e, files)
+	// The static gate, before anything of the student's is built, in a
+	// worker process under limits: type-checking is work on untrusted code.
+	vs, err := gateIsolated(ctx, s.course, e, files, DefaultGateLimits)
 	if err != nil {
 		return false, fmt.Errorf("static gate: %w", err)
 	}
