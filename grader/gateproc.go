@@ -223,10 +223,11 @@ func wireExercise(e *Exercise) gateExercise {
 	return gateExercise{Name: e.Name, Dir: e.Dir, StudentFiles: e.StudentFiles, GivenFiles: e.GivenFiles, Imports: e.Imports}
 }
 
-// get takes an idle worker for c's course and lim, or starts one and warms it up:
-// it gates the course's own student files (the stubs), which loads every
-// package a submission may import, untimed, so that a student's request
-// times only the student's code.
+// get takes an idle worker for c's course and lim, or starts one and
+// warms it up, untimed, so that a student's request times only the
+// student's code: for each exercise it gates a file of the course's making
+// that imports every package the exercise allows (never the checkout's
+// student files, which in a student's checkout are the student's).
 func (g *gatePool) get(c *Course, lim GateLimits) (*gateWorker, error) {
 	g.mu.Lock()
 	for i, w := range g.idle {
@@ -241,15 +242,33 @@ func (g *gatePool) get(c *Course, lim GateLimits) (*gateWorker, error) {
 	if err != nil {
 		return nil, err
 	}
+	fail := func(err error) (*gateWorker, error) {
+		w.kill()
+		return nil, fmt.Errorf("warming up the gate: %w", err)
+	}
+	dir, err := os.MkdirTemp("", "asynclab-gate-warm-")
+	if err != nil {
+		return fail(err)
+	}
+	defer os.RemoveAll(dir)
 	for _, e := range c.Exercises {
-		stubs := map[string]string{}
-		for _, f := range e.StudentFiles {
-			stubs[f] = filepath.Join(e.Dir, f)
+		pkg, err := packageName(c, e)
+		if err != nil {
+			continue // the gate says so for the student's files
 		}
-		req := gateRequest{Root: c.Root, Module: c.Module, Exercise: wireExercise(e), Files: stubs}
+		var src strings.Builder
+		fmt.Fprintf(&src, "package %s\n\nimport (\n", pkg)
+		for _, p := range e.AllowedImports() {
+			fmt.Fprintf(&src, "\t_ %q\n", p)
+		}
+		src.WriteString(")\n")
+		warm := filepath.Join(dir, e.Name+".go")
+		if err := os.WriteFile(warm, []byte(src.String()), 0o644); err != nil {
+			return fail(err)
+		}
+		req := gateRequest{Root: c.Root, Module: c.Module, Exercise: wireExercise(e), Files: map[string]string{e.StudentFiles[0]: warm}}
 		if _, err := w.call(context.Background(), req, 0); err != nil {
-			w.kill()
-			return nil, fmt.Errorf("the gate's worker failed on the course's own %s: %w", e.Name, err)
+			return fail(err)
 		}
 	}
 	return w, nil
