@@ -225,7 +225,12 @@ func planCorpus(c *Course, e *Exercise) ([]corpusFile, []Problem) {
 		return nil, []Problem{atRubric("student_files", "the corpus expects one student file, %s has %d", e.Name, len(e.StudentFiles))}
 	}
 	student := e.StudentFiles[0]
-	files := []corpusFile{{name: "stub", path: filepath.Join(e.Dir, student), kind: corpusStub}}
+	var files []corpusFile
+	if stub := filepath.Join(e.Dir, student); fileExists(stub) {
+		files = append(files, corpusFile{name: "stub", path: stub, kind: corpusStub})
+	} else {
+		problems = append(problems, atRubric(strconv.Quote(student), "the stub %s does not exist: the course ships every student file, as a stub", student))
+	}
 	if sol := filepath.Join(c.Root, "solutions", e.Name, student); fileExists(sol) {
 		files = append(files, corpusFile{name: "solution", path: sol, kind: corpusFull})
 	} else {

@@ -37,6 +37,7 @@ const (
 	Done                       // every check passes
 	NoBuild                    // the student file does not compile
 	Missing                    // the student file is not there
+	Rejected                   // the static gate refused the student file
 )
 
 // Of is the state of exercise e.
@@ -44,7 +45,9 @@ func Of(e grader.ExerciseReport) Progress {
 	switch e.Status {
 	case grader.StatusMissing:
 		return Missing
-	case grader.StatusBuildFailed, grader.StatusError, grader.StatusRejected:
+	case grader.StatusRejected:
+		return Rejected
+	case grader.StatusBuildFailed, grader.StatusError:
 		return NoBuild
 	}
 	pass := len(e.Checks) > 0
@@ -65,12 +68,12 @@ func Of(e grader.ExerciseReport) Progress {
 
 // String is the state's stable English name (as in grader watch's state file).
 func (p Progress) String() string {
-	return [...]string{"not started", "in progress", "done", "does not build", "missing"}[p]
+	return [...]string{"not started", "in progress", "done", "does not build", "missing", "rejected"}[p]
 }
 
 // Text is the state as the board writes it, in language l.
 func (p Progress) Text(l catalog.Lang) string {
-	return texts.Text(l, "state."+[...]string{"not_started", "in_progress", "done", "no_build", "missing"}[p], nil)
+	return texts.Text(l, "state."+[...]string{"not_started", "in_progress", "done", "no_build", "missing", "rejected"}[p], nil)
 }
 
 func (p Progress) mark(c palette) string {
@@ -114,7 +117,7 @@ func board(p *printer, r *grader.Report) {
 			state = p.color.paint(green, state)
 		case InProgress:
 			state = p.color.paint(yellow, state)
-		case NoBuild, Missing:
+		case NoBuild, Missing, Rejected:
 			state = p.color.paint(red, state)
 		}
 		p.printf("  %s %-*s  %s  %*s\n", s.mark(p.color), nameW, e.Name, state, pointsW, fmt.Sprintf("%d/%d", e.Score, e.Max))

@@ -59,6 +59,7 @@ func TestOf(t *testing.T) {
 		{"build failed", grader.ExerciseReport{Status: grader.StatusBuildFailed, Checks: []grader.CheckReport{failing("B", 2, "")}}, NoBuild},
 		{"error", grader.ExerciseReport{Status: grader.StatusError}, NoBuild},
 		{"missing", grader.ExerciseReport{Status: grader.StatusMissing}, Missing},
+		{"rejected by the gate", grader.ExerciseReport{Status: grader.StatusRejected, Checks: []grader.CheckReport{failing("B", 2, "")}}, Rejected},
 		{"no checks", grader.ExerciseReport{Status: grader.StatusGraded}, NotStarted},
 	}
 	for _, tt := range tests {
