@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/build"
+	"go/constant"
 	"go/parser"
 	"go/scanner"
 	"go/token"
@@ -21,6 +22,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"asynclab/grader/sandbox"
 )
 
 // The static gate reads a submission's student files before anything of
@@ -245,7 +248,7 @@ func Gate(c *Course, e *Exercise, files map[string]string) ([]Violation, error) 
 		all = append(all, f)
 	}
 	all = append(all, student...)
-	info := &types.Info{Uses: map[*ast.Ident]types.Object{}}
+	info := &types.Info{Uses: map[*ast.Ident]types.Object{}, Defs: map[*ast.Ident]types.Object{}}
 	var typeErrs []types.Error
 	gateMu.Lock()
 	imp := sourceImporter(c.Root, fset)
@@ -319,9 +322,26 @@ func Gate(c *Course, e *Exercise, files map[string]string) ([]Violation, error) 
 			}
 		}
 	}
+	// A string constant is compiled into the package's object file, which
+	// the build cache keeps: a few doublings of a constant make one of
+	// 64 MiB, stored again for each exercise and student.
+	for id, obj := range info.Defs {
+		c, ok := obj.(*types.Const)
+		if !ok || c.Val().Kind() != constant.String || !studentFile[fset.PositionFor(id.Pos(), false).Filename] {
+			continue
+		}
+		if n := len(constant.StringVal(c.Val())); n > MaxStringConstant {
+			refuse(fset.PositionFor(id.Pos(), false), RuleLimit, "gate.big_constant",
+				catalog.Args{"Name": id.Name, "Size": sandbox.Bytes(int64(n)), "Limit": sandbox.Bytes(MaxStringConstant)})
+		}
+	}
 	sortViolations(vs)
 	return vs, nil
 }
+
+// MaxStringConstant is the longest string constant a student file may
+// declare, in bytes.
+const MaxStringConstant = 1 << 20
 
 var undefined = regexp.MustCompile(`^undefined: (\w+)$`)
 
@@ -443,7 +463,14 @@ func sortViolations(vs []Violation) {
 		if a.Line != b.Line {
 			return a.Line < b.Line
 		}
-		return a.Rule < b.Rule
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		// Several on one line (found in map order): by column, then text.
+		if a.Col != b.Col {
+			return a.Col < b.Col
+		}
+		return a.Detail < b.Detail
 	})
 }
 

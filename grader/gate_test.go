@@ -57,6 +57,8 @@ func TestGate(t *testing.T) {
 			want: []string{"5: import not allowed ~ \"embed\"", "8: compiler directive ~ //go:embed checks_test.go"}},
 		{name: "linkname and bodyless", tail: "\n//go:linkname nanotime runtime.nanotime\nfunc nanotime() int64\n",
 			want: []string{"12: compiler directive ~ //go:linkname", "13: function without a body ~ nanotime"}},
+		{name: "big string constant", tail: "\nconst c0 = \"0123456789abcdef\"\nconst c1 = c0 + c0\n" + doublings(2, 18) + "\nconst ok = c15\n",
+			want: []string{"29: limit exceeded ~ constant c17 is a string of 2 MiB", "30: limit exceeded ~ constant c18 is a string of 4 MiB"}},
 		{name: "build constraint", src: "//go:build !grader\n\n" + gatherHead, want: []string{"1: compiler directive ~ //go:build"}},
 		{name: "old build constraint", src: "// +build ignore\n\n" + gatherHead, want: []string{"1: compiler directive ~ +build"}},
 		{name: "line directive", tail: "\n//line checks_test.go:1\nfunc f() {}\n/*line x.go:3*/\n", want: []string{"12: compiler directive ~ //line", "14: compiler directive ~ /*line"}},
@@ -181,4 +183,13 @@ func TestGated(t *testing.T) {
 	if r.Status != StatusBuildFailed || r.reason() != ReasonBuildFailed || r.BuildOutput != "exercises/gather/gather.go:3:2: syntax error: unexpected {" {
 		t.Errorf("does not compile: %+v", r)
 	}
+}
+
+// doublings declares constants c<from>...c<to>, each twice the one before.
+func doublings(from, to int) string {
+	var b strings.Builder
+	for i := from; i <= to; i++ {
+		fmt.Fprintf(&b, "const c%d = c%d + c%d\n", i, i-1, i-1)
+	}
+	return b.String()
 }
