@@ -14,6 +14,7 @@ import (
 
 	"asynclab/grader"
 	"asynclab/grader/batch"
+	"asynclab/grader/escape"
 	"asynclab/grader/intake"
 	"asynclab/grader/sandbox"
 )
@@ -21,6 +22,11 @@ import (
 // errNotGraded is returned when some students could not be graded because
 // of the grading machinery (exit 2: the batch is not complete).
 var errNotGraded = errors.New("some students could not be graded; run the same command again to retry them")
+
+// errRefused is returned when some submissions were not graded because of
+// their names (two for one student, a name that cannot be an id): exit 2,
+// the batch is not complete, and running it again will not help.
+var errRefused = errors.New("some submissions were not graded because of their names; rename or remove them, then run the same command again")
 
 func batchCmd(g *globals) *cobra.Command {
 	var (
@@ -39,6 +45,15 @@ checks, hidden ones included. SUBMISSIONS holds one entry per student, named
 after the student: a folder, or a .zip, .tar.gz or .tgz archive of their copy
 of the course (or at least of its exercises/<name>/ files).
 
+The student id is the entry's name less .zip, .tar.gz or .tgz, for folders
+and archives alike: alice/, alice.zip and a folder alice.zip/ are all alice.
+Two entries for one student (alice/ and alice.zip, or Alice/ and alice/) are
+neither graded, and a name that cannot be an id (a control character such
+as a newline, a slash, a leading dot, more than 128 bytes) is not graded:
+each is listed with why, everyone else is graded, and the exit status is 2.
+Ids, file names and what the code printed are escaped in every output (CSV
+cells that would be formulas start with a quote).
+
 It writes to --out (default ./grades):
   results/<id>.json   each student's result, written as soon as it is ready
   grades.csv          one row per student: student, score, max, each exercise
@@ -50,7 +65,8 @@ A batch that is stopped (Ctrl-C, kill -9, a reboot) resumes where it was:
 run the same command again and the students already graded are skipped
 (--force grades them again). A student whose grading failed because of the
 grader (not their code) is listed as an error, never as a zero, and the next
-run retries them; the exit status is then 2.
+run retries them; the exit status is then 2, as when a submission was not
+graded for its name.
 
 Submissions are untrusted code: batch refuses to run without a sandbox
 unless --unsafe is given (only for your own trusted submissions).
@@ -93,7 +109,10 @@ output folders.`,
 			bar.finish()
 			if sum != nil {
 				for _, n := range sum.Notes {
-					fmt.Fprintf(stderr, "skipped %s: %s\n", n.Path, n.Problem)
+					fmt.Fprintf(stderr, "skipped %s: %s\n", escape.Line(n.Path), escape.Line(n.Problem))
+				}
+				for _, n := range sum.Refused {
+					fmt.Fprintf(stderr, "✗ not graded: %s: %s\n", escape.Line(n.Path), escape.Line(n.Problem))
 				}
 			}
 			if errors.Is(err, context.Canceled) {
@@ -109,9 +128,12 @@ output folders.`,
 			if len(sum.Errors) > 0 {
 				fmt.Fprintf(stderr, "%d could not be graded:\n", len(sum.Errors))
 				for _, r := range sum.Errors {
-					fmt.Fprintf(stderr, "  %s: %s\n", r.ID, r.Error)
+					fmt.Fprintf(stderr, "  %s: %s\n", escape.Line(r.ID), escape.Line(r.Error))
 				}
 				return errNotGraded
+			}
+			if len(sum.Refused) > 0 {
+				return errRefused
 			}
 			return nil
 		},
@@ -179,7 +201,9 @@ func courseIntake() batch.Intake {
 
 // batchProgress shows a batch's progress on stderr: on a terminal a bar
 // with the count, the rate and the time left; otherwise a plain line per
-// student. Either way, a line for each student whose grading failed.
+// student. Either way, a line for each student whose grading failed. Ids
+// and errors go through escape.Line: a name a student chose must not move
+// the cursor, clear the screen or add a line.
 type batchProgress struct {
 	w     io.Writer
 	tty   bool
@@ -226,13 +250,13 @@ func (p *batchProgress) graded(r *batch.Result) {
 	if p.bar != nil {
 		if failed {
 			p.bar.Clear()
-			fmt.Fprintf(p.w, "✗ %s could not be graded: %s\n", r.ID, r.Error)
+			fmt.Fprintf(p.w, "✗ %s could not be graded: %s\n", escape.Line(r.ID), escape.Line(r.Error))
 		}
 		p.bar.Add(1)
 		return
 	}
 	if failed {
-		fmt.Fprintf(p.w, "✗ %s could not be graded: %s\n", r.ID, r.Error)
+		fmt.Fprintf(p.w, "✗ %s could not be graded: %s\n", escape.Line(r.ID), escape.Line(r.Error))
 	}
 	elapsed := time.Since(p.began)
 	rate := float64(p.n) / elapsed.Minutes()
@@ -241,7 +265,7 @@ func (p *batchProgress) graded(r *batch.Result) {
 	if r.Report != nil {
 		score = fmt.Sprintf("%d/%d", r.Report.Score, r.Report.Max)
 	}
-	fmt.Fprintf(p.w, "[%d/%d] %s %s in %.1fs (%.0f students/min, %v left)\n", p.n, p.total, r.ID, score, r.Timing.Seconds, rate, eta)
+	fmt.Fprintf(p.w, "[%d/%d] %s %s in %.1fs (%.0f students/min, %v left)\n", p.n, p.total, escape.Line(r.ID), score, r.Timing.Seconds, rate, eta)
 }
 
 func (p *batchProgress) finish() {

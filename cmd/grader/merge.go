@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"asynclab/grader/batch"
+	"asynclab/grader/escape"
 )
 
 func mergeCmd(g *globals) *cobra.Command {
@@ -19,7 +20,11 @@ grades.json, feedback/ and report.html written exactly as batch writes them.
 
 It refuses overlaps (a shard given twice, a student in two shards) and gaps
 (a shard missing, a shard whose batch has not finished), and folders that
-are not shards of the same class graded with the same course.`,
+are not shards of the same class graded with the same course.
+
+The submissions batch did not grade because of their names (two for one
+student, a name that cannot be an id) are listed again, and the exit status
+is then 2, as it is when a student could not be graded.`,
 		Example: `  grader merge --out grades grades-0 grades-1 grades-2 grades-3`,
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -31,13 +36,20 @@ are not shards of the same class graded with the same course.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "merged %d shards: %d students → %s\n", len(args), sum.Students, out)
+			stderr := cmd.ErrOrStderr()
+			fmt.Fprintf(stderr, "merged %d shards: %d students → %s\n", len(args), sum.Students, out)
+			for _, n := range sum.Refused {
+				fmt.Fprintf(stderr, "✗ not graded: %s: %s\n", escape.Line(n.Path), escape.Line(n.Problem))
+			}
 			if len(sum.Errors) > 0 {
-				fmt.Fprintf(cmd.ErrOrStderr(), "%d could not be graded; run their shard's batch again:\n", len(sum.Errors))
+				fmt.Fprintf(stderr, "%d could not be graded; run their shard's batch again:\n", len(sum.Errors))
 				for _, r := range sum.Errors {
-					fmt.Fprintf(cmd.ErrOrStderr(), "  %s: %s\n", r.ID, r.Error)
+					fmt.Fprintf(stderr, "  %s: %s\n", escape.Line(r.ID), escape.Line(r.Error))
 				}
 				return errNotGraded
+			}
+			if len(sum.Refused) > 0 {
+				return errRefused
 			}
 			return nil
 		},

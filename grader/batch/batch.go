@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"asynclab/grader"
+	"asynclab/grader/intake"
 )
 
 // Entry is one student's submission once taken in: only the student files,
@@ -28,8 +29,10 @@ type Entry struct {
 // Intake is how a batch lists and opens submissions: intake.List and
 // intake.Open, in production.
 type Intake struct {
-	// List returns the submission entries of dir (folders and archives,
-	// sorted by id) and notes on what it skipped.
+	// List returns the submission entries of dir (folders and archives;
+	// paths, or names in dir) and notes on what it skipped, which are not
+	// submissions. Run gives the entries their student ids
+	// (intake.Students), and refuses those that cannot be graded.
 	List func(dir string) ([]string, []Note, error)
 	// Open takes the student files of the entry at path into scratch.
 	Open func(path string, c *grader.Course, scratch string) (*Entry, error)
@@ -65,7 +68,12 @@ type Summary struct {
 	Graded   int      // graded now
 	Reused   int      // exercise verdicts of students graded now, reused from byte-identical files
 	Errors   []Result // students that could not be graded (infrastructure), now or before
-	Notes    []Note   // listing remarks (entries that are not submissions)
+	// Refused are the submissions that are not graded because of their
+	// name: two entries that are one student (alice/ and alice.zip), an
+	// id that cannot be one (a newline, a slash, too long). Each names its
+	// entry, and says why (for two entries, naming both).
+	Refused []Note
+	Notes   []Note // listing remarks (entries that are not submissions)
 }
 
 // ErrLocked is returned when another batch is writing to the same folder.
@@ -73,6 +81,23 @@ var ErrLocked = errors.New("another grader batch is writing to this output folde
 
 // Run grades the submissions in dir (one entry per student) and writes
 // the results under opts.Out, then the outputs.
+//
+// Each entry is graded as the student intake.ID names, by one rule for
+// folders and archives: alice/, alice.zip, alice.tgz and a folder
+// alice.zip/ are all alice. Entries that cannot be graded because of their
+// name are refused (intake.Students), and listed in Summary.Refused, in
+// shard.json and in the outputs' entries not graded, each with a note
+// that names every entry involved:
+//   - entries that are the same student (alice/ and alice.zip; Alice/ and
+//     alice/, whose files would be one on macOS): none of them is graded,
+//     since choosing one would be arbitrary, and none gets a result;
+//   - an entry whose id cannot name a file or be shown as itself (a
+//     newline, a control character, a slash, a leading dot, more than
+//     intake.MaxIDLen bytes): rather than mapped to another name, which
+//     could be someone else's, it is not graded until renamed.
+//
+// Everyone else is graded and every output is written; a caller must treat
+// a Refused entry as a student not graded (grader batch exits 2).
 //
 // Each student's Result is written atomically as soon as it is ready;
 // a student with a result is skipped unless opts.Force, so a batch that was
@@ -132,17 +157,16 @@ func Run(ctx context.Context, c *grader.Course, dir string, opts Options) (*Summ
 	if err != nil {
 		return nil, err
 	}
-	all := make([]string, 0, len(entries))
-	paths := map[string]string{}
-	for _, e := range entries {
-		id := EntryID(e)
-		if prev, dup := paths[id]; dup {
-			return nil, fmt.Errorf("two submissions for student %q: %s and %s", id, filepath.Base(prev), filepath.Base(e))
-		}
-		paths[id] = entryPath(dir, e)
-		all = append(all, id)
+	for i, e := range entries {
+		entries[i] = entryPath(dir, e)
 	}
-	slices.Sort(all)
+	students, refused := intake.Students(entries)
+	all := make([]string, 0, len(students))
+	paths := map[string]string{}
+	for _, s := range students {
+		paths[s.ID] = s.Entry
+		all = append(all, s.ID)
+	}
 	var ids []string
 	for _, id := range all {
 		if opts.Shard.Has(id) {
@@ -150,12 +174,13 @@ func Run(ctx context.Context, c *grader.Course, dir string, opts Options) (*Summ
 		}
 	}
 	sf := &ShardFile{Shard: opts.Shard.String(), Index: opts.Shard.Index, Count: max(opts.Shard.Count, 1),
-		IDs: nonNil(ids), Total: len(all), AllIDs: idsDigest(all), Exercises: Exercises(c), Isolation: opts.Isolation, Skipped: notes}
+		IDs: nonNil(ids), Total: len(all), AllIDs: idsDigest(all), Exercises: Exercises(c), Isolation: opts.Isolation,
+		Refused: noteList(refused), Skipped: notes}
 	if err := saveShardFile(out, sf); err != nil {
 		return nil, err
 	}
 
-	sum := &Summary{Students: len(ids), Notes: notes}
+	sum := &Summary{Students: len(ids), Notes: notes, Refused: sf.Refused}
 	var todo []string
 	for _, id := range ids {
 		if !opts.Force && done(out, id) {
@@ -219,7 +244,7 @@ feed:
 			sum.Errors = append(sum.Errors, *r)
 		}
 	}
-	return sum, Write(out, sf.Exercises, results, notes, opts.Grade.Lang)
+	return sum, Write(out, sf.Exercises, results, append(slices.Clone(sf.Refused), notes...), opts.Grade.Lang)
 }
 
 // grading is one Run's shared state.
@@ -367,27 +392,27 @@ func loadAll(out string, ids []string) ([]*Result, error) {
 	return rs, nil
 }
 
-// EntryID is the student id of a submission entry: its base name without
-// .zip, .tar.gz or .tgz.
-func EntryID(entry string) string {
-	b := filepath.Base(entry)
-	for _, ext := range []string{".tar.gz", ".tgz", ".zip"} {
-		if strings.HasSuffix(strings.ToLower(b), ext) {
-			return b[:len(b)-len(ext)]
-		}
-	}
-	return b
-}
+// EntryID is the student id of a submission entry: intake.ID, the one
+// rule for folders and archives alike (the folder alice.zip/ is alice, as
+// the archive alice.zip is). Run refuses the ids intake.CheckID refuses,
+// and entries that are the same student (intake.Students).
+func EntryID(entry string) string { return intake.ID(entry) }
 
-// entryPath is entry as a path: List may return names or paths.
+// entryPath is entry as a path: List may return names in dir or paths.
 func entryPath(dir, entry string) string {
-	if filepath.IsAbs(entry) {
-		return entry
-	}
-	if _, err := os.Lstat(entry); err == nil && strings.HasPrefix(filepath.Clean(entry), filepath.Clean(dir)) {
+	if filepath.IsAbs(entry) || filepath.Dir(filepath.Clean(entry)) == filepath.Clean(dir) {
 		return entry
 	}
 	return filepath.Join(dir, entry)
+}
+
+// noteList is intake's notes as batch's.
+func noteList(ns []intake.Note) []Note {
+	var out []Note
+	for _, n := range ns {
+		out = append(out, Note(n))
+	}
+	return out
 }
 
 // lock takes an exclusive lock on out/.lock for the life of the batch.

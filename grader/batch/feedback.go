@@ -3,10 +3,10 @@ package batch
 import (
 	"bytes"
 	"fmt"
-	"strings"
 
 	"asynclab/catalog"
 	"asynclab/grader"
+	"asynclab/grader/escape"
 	"asynclab/grader/render"
 )
 
@@ -21,11 +21,18 @@ import (
 //
 // It is in language l, except the texts that come graded (check names,
 // messages, hints), which are in the language they were graded in.
+//
+// What the student controls is escaped (package escape), so that it shows
+// as itself and cannot add a heading, a link or HTML to the page: the id
+// and the notes' problems as inline text, the names of files as code
+// spans, what their code and the compiler printed as fenced code blocks
+// that it cannot close. The course's texts (titles, check names, hints)
+// are the instructor's Markdown, as they are.
 func Feedback(exercises []ExerciseInfo, r *Result, l catalog.Lang) []byte {
 	var b bytes.Buffer
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	t := func(id string, args catalog.Args) string { return tr(l, id, args) }
-	p("# %s\n\n", t("feedback.title", catalog.Args{"ID": r.ID}))
+	p("# %s\n\n", t("feedback.title", catalog.Args{"ID": escape.Markdown(r.ID)}))
 	if r.Status != Graded {
 		p("%s\n", t("feedback.grader_error", nil))
 		return b.Bytes()
@@ -39,7 +46,7 @@ func Feedback(exercises []ExerciseInfo, r *Result, l catalog.Lang) []byte {
 	if len(r.Notes) > 0 {
 		p("## %s\n\n", t("feedback.not_taken", nil))
 		for _, n := range r.Notes {
-			p("- `%s`: %s\n", n.Path, n.Problem)
+			p("- %s: %s\n", escape.MarkdownCode(n.Path), escape.Markdown(n.Problem))
 		}
 		p("\n")
 	}
@@ -62,7 +69,7 @@ func Feedback(exercises []ExerciseInfo, r *Result, l catalog.Lang) []byte {
 			block(&b, firstNonEmpty(e.Message, e.BuildOutput))
 		default:
 			if e.Message != "" {
-				p("%s\n\n", e.Message)
+				block(&b, e.Message)
 			}
 		}
 		for _, c := range e.Checks {
@@ -87,7 +94,7 @@ func Feedback(exercises []ExerciseInfo, r *Result, l catalog.Lang) []byte {
 				p("\n")
 			}
 			if c.Location.File != "" {
-				p("  %s\n\n", render.Say(l, "at", catalog.Args{"Where": fmt.Sprintf("`%s:%d`", c.Location.File, c.Location.Line)}))
+				p("  %s\n\n", render.Say(l, "at", catalog.Args{"Where": escape.MarkdownCode(fmt.Sprintf("%s:%d", c.Location.File, c.Location.Line))}))
 			}
 			if c.Hint != "" {
 				p("  %s\n\n", t("feedback.hint", catalog.Args{"Hint": c.Hint}))
@@ -123,18 +130,13 @@ func firstNonEmpty(s ...string) string {
 	return ""
 }
 
-// block writes s as a fenced code block.
+// block writes s, which the student's code or the compiler wrote, as a
+// fenced code block it cannot close.
 func block(b *bytes.Buffer, s string) {
 	indented(b, s, "")
 	b.WriteString("\n")
 }
 
 func indented(b *bytes.Buffer, s, indent string) {
-	s = strings.TrimRight(s, "\n")
-	f := fence(s)
-	fmt.Fprintf(b, "%s%s\n", indent, f)
-	for _, l := range strings.Split(s, "\n") {
-		fmt.Fprintf(b, "%s%s\n", indent, l)
-	}
-	fmt.Fprintf(b, "%s%s\n", indent, f)
+	b.WriteString(escape.MarkdownBlock(s, indent))
 }

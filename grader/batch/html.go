@@ -11,6 +11,7 @@ import (
 
 	"asynclab/catalog"
 	"asynclab/grader"
+	"asynclab/grader/escape"
 )
 
 //go:embed report.html.tmpl
@@ -98,8 +99,14 @@ type reportView struct {
 	TimingStart, TimingEnd   template.HTML
 }
 
+// reportHTML is report.html. html/template escapes every string it puts in
+// the page, and no field of reportView but the timing markers is
+// template.HTML; the texts a student controls (ids, entry names, what
+// their code or the compiler printed) go through escape.Line or
+// escape.Text first, so that control characters and bidirectional
+// overrides show as escapes instead of acting on the page.
 func reportHTML(exercises []ExerciseInfo, results []*Result, skipped []Note, l catalog.Lang) ([]byte, error) {
-	v := reportView{Lang: string(l), Skipped: skipped, Students: len(results), Max: classMax(exercises), HistColor: histColor, ExColor: exerciseColor,
+	v := reportView{Lang: string(l), Skipped: visibleNotes(skipped), Students: len(results), Max: classMax(exercises), HistColor: histColor, ExColor: exerciseColor,
 		TimingStart: TimingStart, TimingEnd: TimingEnd}
 	var pcts []float64
 	isolations := map[string]bool{}
@@ -167,20 +174,21 @@ func reportHTML(exercises []ExerciseInfo, results []*Result, skipped []Note, l c
 
 	for _, r := range results {
 		if r.Status != Graded {
-			v.Failed = append(v.Failed, failedRow{ID: r.ID, What: tr(l, "report.what_error", nil), Detail: r.Error})
+			v.Failed = append(v.Failed, failedRow{ID: escape.Line(r.ID), What: tr(l, "report.what_error", nil), Detail: escape.Text(r.Error)})
 			continue
 		}
+		id := escape.Line(r.ID)
 		for _, e := range r.Report.Exercises {
 			switch e.Status {
 			case StatusRejected:
-				v.Failed = append(v.Failed, failedRow{ID: r.ID, What: e.Name + ": " + tr(l, "status.rejected", nil), Detail: e.Message})
+				v.Failed = append(v.Failed, failedRow{ID: id, What: e.Name + ": " + tr(l, "status.rejected", nil), Detail: escape.Text(e.Message)})
 			case grader.StatusError:
-				v.Failed = append(v.Failed, failedRow{ID: r.ID, What: e.Name + ": " + tr(l, "report.not_graded", nil), Detail: firstNonEmpty(e.Message, e.BuildOutput)})
+				v.Failed = append(v.Failed, failedRow{ID: id, What: e.Name + ": " + tr(l, "report.not_graded", nil), Detail: escape.Text(firstNonEmpty(e.Message, e.BuildOutput))})
 			case grader.StatusBuildFailed:
-				v.Failed = append(v.Failed, failedRow{ID: r.ID, What: e.Name + ": " + tr(l, "status.build_failed", nil), Detail: firstLine(e.BuildOutput)})
+				v.Failed = append(v.Failed, failedRow{ID: id, What: e.Name + ": " + tr(l, "status.build_failed", nil), Detail: escape.Line(firstLine(e.BuildOutput))})
 			}
 			if review := reviewOf(e); review != "" {
-				v.Failed = append(v.Failed, failedRow{ID: r.ID, What: e.Name + ": " + tr(l, "report.review", nil), Detail: review})
+				v.Failed = append(v.Failed, failedRow{ID: id, What: e.Name + ": " + tr(l, "report.review", nil), Detail: review})
 			}
 		}
 	}
@@ -193,7 +201,7 @@ func reportHTML(exercises []ExerciseInfo, results []*Result, skipped []Note, l c
 	}
 	v.TotalSeconds = fmt.Sprintf("%.1f", total)
 	for _, r := range slow[:min(10, len(slow))] {
-		v.Slowest = append(v.Slowest, slowRow{ID: r.ID, Seconds: fmt.Sprintf("%.1f", r.Timing.Seconds), Reused: strings.Join(r.Reused, ", ")})
+		v.Slowest = append(v.Slowest, slowRow{ID: escape.Line(r.ID), Seconds: fmt.Sprintf("%.1f", r.Timing.Seconds), Reused: strings.Join(r.Reused, ", ")})
 	}
 
 	var b bytes.Buffer
@@ -276,6 +284,16 @@ func checkRows(name string, results []*Result) []checkRow {
 		}
 	}
 	return rows
+}
+
+// visibleNotes is notes with their texts on one line each (escape.Line):
+// an entry's name is the student's choice.
+func visibleNotes(notes []Note) []Note {
+	var out []Note
+	for _, n := range notes {
+		out = append(out, Note{Path: escape.Line(n.Path), Problem: escape.Line(n.Problem)})
+	}
+	return out
 }
 
 func firstLine(s string) string {

@@ -1,12 +1,15 @@
 package batch
 
 import (
-	"asynclab/catalog"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"asynclab/catalog"
+	"asynclab/grader/escape"
+	"asynclab/grader/intake"
 )
 
 // Merge combines the outputs of the shards of one class (each the Out of
@@ -16,9 +19,15 @@ import (
 //   - folders that are not shards of the same class and course;
 //   - overlaps: a shard given twice, or a student in two shards;
 //   - gaps: a shard not given, or a student of a shard without a result
-//     (that shard's batch has not finished).
+//     (that shard's batch has not finished);
+//   - a shard.json listing an id that cannot be a student's
+//     (intake.CheckID), or two ids that are one student (intake.Key): a
+//     batch never writes them, and they would name files outside the
+//     output folder or the same file twice.
 //
-// Students whose result is an infrastructure error are merged as such.
+// Students whose result is an infrastructure error are merged as such, and
+// the submissions the batch refused for their name (ShardFile.Refused) are
+// in the Summary's Refused again: they are still not graded.
 func Merge(out string, dirs []string, l catalog.Lang) (*Summary, error) {
 	if len(dirs) == 0 {
 		return nil, fmt.Errorf("merge: no shard folders")
@@ -30,6 +39,7 @@ func Merge(out string, dirs []string, l catalog.Lang) (*Summary, error) {
 	var first *ShardFile
 	byIndex := map[int]string{}
 	owner := map[string]string{} // student id -> folder
+	keys := map[string]string{}  // intake.Key of the id -> id
 	var results []*Result
 	for _, d := range dirs {
 		if abs, _ := filepath.Abs(d); abs == absOut {
@@ -49,14 +59,21 @@ func Merge(out string, dirs []string, l catalog.Lang) (*Summary, error) {
 		}
 		byIndex[sf.Index] = d
 		for _, id := range sf.IDs {
-			if prev, dup := owner[id]; dup {
-				return nil, fmt.Errorf("merge: overlap: student %s is in %s and in %s", id, prev, d)
+			if err := intake.CheckID(id); err != nil {
+				return nil, fmt.Errorf("merge: %s lists %q, which cannot be a student id: %v", filepath.Join(d, "shard.json"), id, err)
 			}
+			if prev, dup := owner[id]; dup {
+				return nil, fmt.Errorf("merge: overlap: student %s is in %s and in %s", escape.Line(id), prev, d)
+			}
+			if prev, same := keys[intake.Key(id)]; same {
+				return nil, fmt.Errorf("merge: overlap: students %q and %q are one (their ids differ only in case or Unicode form)", prev, id)
+			}
+			keys[intake.Key(id)] = id
 			owner[id] = d
 			r, err := loadResult(d, id)
 			if err != nil {
 				if os.IsNotExist(err) {
-					return nil, fmt.Errorf("merge: gap: shard %s (%s) has no result for student %s: its batch has not finished; run it again", sf.Shard, d, id)
+					return nil, fmt.Errorf("merge: gap: shard %s (%s) has no result for student %s: its batch has not finished; run it again", sf.Shard, d, escape.Line(id))
 				}
 				return nil, fmt.Errorf("merge: %w", err)
 			}
@@ -90,7 +107,7 @@ func Merge(out string, dirs []string, l catalog.Lang) (*Summary, error) {
 		return nil, err
 	}
 	defer unlock()
-	sum := &Summary{Students: len(results)}
+	sum := &Summary{Students: len(results), Refused: first.Refused, Notes: first.Skipped}
 	for _, r := range results {
 		if err := saveResult(absOut, r); err != nil {
 			return nil, err
@@ -100,11 +117,11 @@ func Merge(out string, dirs []string, l catalog.Lang) (*Summary, error) {
 		}
 	}
 	whole := &ShardFile{Shard: "0/1", Index: 0, Count: 1, IDs: ids, Total: len(ids), AllIDs: first.AllIDs,
-		Exercises: first.Exercises, Isolation: first.Isolation, Skipped: first.Skipped}
+		Exercises: first.Exercises, Isolation: first.Isolation, Refused: first.Refused, Skipped: first.Skipped}
 	if err := saveShardFile(absOut, whole); err != nil {
 		return nil, err
 	}
-	return sum, Write(absOut, first.Exercises, results, first.Skipped, l)
+	return sum, Write(absOut, first.Exercises, results, append(slices.Clone(first.Refused), first.Skipped...), l)
 }
 
 // sameClass checks that two shard files are shards of one batch.

@@ -80,7 +80,8 @@ type ShardFile struct {
 	AllIDs    string         `json:"all_ids_sha256"` // SHA-256 of the whole class's sorted ids, one per line
 	Exercises []ExerciseInfo `json:"exercises"`
 	Isolation string         `json:"isolation"`
-	Skipped   []Note         `json:"skipped,omitempty"` // entries of SUBMISSIONS that are not graded, and why (every shard has them all)
+	Refused   []Note         `json:"refused,omitempty"` // submissions not graded because of their name (see Run), and why; every shard has them all
+	Skipped   []Note         `json:"skipped,omitempty"` // entries of SUBMISSIONS that are not submissions, and why; every shard has them all
 }
 
 // idsDigest is ShardFile.AllIDs of the sorted ids.

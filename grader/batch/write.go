@@ -1,16 +1,16 @@
 package batch
 
 import (
-	"bytes"
-	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 
 	"asynclab/catalog"
 	"asynclab/grader"
+	"asynclab/grader/escape"
+	"asynclab/grader/intake"
 )
 
 // StatusRejected is the exercise status the static gate gives a
@@ -18,25 +18,34 @@ import (
 const StatusRejected = grader.StatusRejected
 
 // Write writes the outputs of a set of results (sorted by id) under out:
-// grades.csv, grades.json, feedback/<id>.md and report.html, which also
-// lists the entries of SUBMISSIONS that were skipped (not submissions, or
-// two for the same student). Everything but
-// report.html's timing section depends only on the results' grades, so
-// that writing the same grades again gives the same bytes.
+// grades.csv, grades.json, feedback/<id>.md and report.html. skipped are
+// the entries of SUBMISSIONS that were not graded (refused for their name,
+// see Run, or not submissions): grades.json and report.html list them.
+// Everything but report.html's timing section depends only on the
+// results' grades, so that writing the same grades again gives the same
+// bytes.
+//
+// Every text a student controls (their id, the names of their files, what
+// their code printed) goes through package escape on its way into an
+// output: defused in grades.csv, escaped in the Markdown of the feedback
+// and by html/template in the report. A result whose id intake.CheckID
+// refuses is an error: it would name a file outside feedback/.
 //
 // The feedback and the report are in language l; the grades are not words.
 func Write(out string, exercises []ExerciseInfo, results []*Result, skipped []Note, l catalog.Lang) error {
+	for _, r := range results {
+		if err := intake.CheckID(r.ID); err != nil {
+			return fmt.Errorf("a result for %q: it cannot be a student id: %w", r.ID, err)
+		}
+	}
 	if err := os.MkdirAll(filepath.Join(out, "feedback"), 0o755); err != nil {
 		return err
 	}
-	data, err := gradesCSV(exercises, results)
+	if err := writeAtomic(filepath.Join(out, "grades.csv"), gradesCSV(exercises, results)); err != nil {
+		return err
+	}
+	data, err := gradesJSON(exercises, results, skipped)
 	if err != nil {
-		return err
-	}
-	if err := writeAtomic(filepath.Join(out, "grades.csv"), data); err != nil {
-		return err
-	}
-	if data, err = gradesJSON(exercises, results); err != nil {
 		return err
 	}
 	if err := writeAtomic(filepath.Join(out, "grades.json"), data); err != nil {
@@ -66,14 +75,14 @@ func Write(out string, exercises []ExerciseInfo, results []*Result, skipped []No
 // gradesCSV: student, score, max, then each exercise's score. A student
 // who could not be graded has "error" instead of a score; an exercise that
 // was not graded has its status in its column only when it is an error.
-func gradesCSV(exercises []ExerciseInfo, results []*Result) ([]byte, error) {
-	var b bytes.Buffer
-	w := csv.NewWriter(&b)
+// Every cell is defused against formulas (escape.CSV): an id "=1+1" is the
+// text '=1+1.
+func gradesCSV(exercises []ExerciseInfo, results []*Result) []byte {
 	head := []string{"student", "score", "max"}
 	for _, e := range exercises {
 		head = append(head, e.Name)
 	}
-	w.Write(head)
+	rows := [][]string{head}
 	for _, r := range results {
 		row := []string{r.ID}
 		if r.Status != Graded {
@@ -81,7 +90,7 @@ func gradesCSV(exercises []ExerciseInfo, results []*Result) ([]byte, error) {
 			for range exercises {
 				row = append(row, "error")
 			}
-			w.Write(row)
+			rows = append(rows, row)
 			continue
 		}
 		row = append(row, strconv.Itoa(r.Report.Score), strconv.Itoa(r.Report.Max))
@@ -96,10 +105,9 @@ func gradesCSV(exercises []ExerciseInfo, results []*Result) ([]byte, error) {
 				row = append(row, strconv.Itoa(er.Score))
 			}
 		}
-		w.Write(row)
+		rows = append(rows, row)
 	}
-	w.Flush()
-	return b.Bytes(), w.Error()
+	return escape.CSV(rows)
 }
 
 func classMax(exercises []ExerciseInfo) int {
@@ -134,10 +142,14 @@ type StudentGrades struct {
 // Grades is grades.json.
 type Grades struct {
 	Students []StudentGrades `json:"students"`
+	// Skipped are the entries of SUBMISSIONS that were not graded, and
+	// why: submissions refused for their name (two for one student, an id
+	// that cannot be one), then what is not a submission.
+	Skipped []Note `json:"skipped,omitempty"`
 }
 
-func gradesJSON(exercises []ExerciseInfo, results []*Result) ([]byte, error) {
-	g := Grades{Students: []StudentGrades{}}
+func gradesJSON(exercises []ExerciseInfo, results []*Result, skipped []Note) ([]byte, error) {
+	g := Grades{Students: []StudentGrades{}, Skipped: skipped}
 	for _, r := range results {
 		s := StudentGrades{ID: r.ID, Status: r.Status, Error: r.Error, Notes: r.Notes}
 		if r.Status == Graded {
@@ -154,18 +166,4 @@ func gradesJSON(exercises []ExerciseInfo, results []*Result) ([]byte, error) {
 	}
 	data, err := json.MarshalIndent(g, "", "  ")
 	return append(data, '\n'), err
-}
-
-// fence is a Markdown code fence longer than any run of backticks in s.
-func fence(s string) string {
-	n, run := 3, 0
-	for _, r := range s {
-		if r == '`' {
-			run++
-			n = max(n, run+1)
-		} else {
-			run = 0
-		}
-	}
-	return strings.Repeat("`", n)
 }

@@ -32,9 +32,15 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
 
 	"asynclab/grader"
+	"asynclab/grader/escape"
 )
 
 // Limits caps what a submission may hold.
@@ -77,7 +83,7 @@ func (n Note) String() string { return n.Path + ": " + n.Problem }
 
 // Result is what Open took from a submission.
 type Result struct {
-	ID         string            // student id: the entry name without .zip/.tar.gz/.tgz
+	ID         string            // student id: ID of the entry (not checked: see CheckID)
 	Submission grader.Submission // only the student files of each exercise, copied into scratch
 	Notes      []Note            // what was ignored or refused, for the instructor and the feedback
 }
@@ -94,14 +100,16 @@ const (
 // archive suffixes, longest first.
 var suffixes = []string{".tar.gz", ".tgz", ".zip"}
 
-// ID is the student id of a submission entry: its base name without
-// .zip, .tar.gz or .tgz.
+// ID is the student id of a submission entry (its path, or its name in the
+// SUBMISSIONS folder): the base name, less a final .zip, .tar.gz or .tgz
+// in any case. It is the one rule, for folders and archives alike: the
+// folder alice.zip/ is the student alice, as the archive alice.zip is, so
+// that next to alice/ either one is two submissions for alice (see
+// Students). An id is not necessarily usable: see CheckID.
 func ID(entry string) string {
 	base := filepath.Base(entry)
-	for _, s := range suffixes {
-		if strings.HasSuffix(strings.ToLower(base), s) && len(base) > len(s) {
-			return base[:len(base)-len(s)]
-		}
+	if k := archiveKind(base); k != "" {
+		return base[:len(base)-len(k)]
 	}
 	return base
 }
@@ -116,18 +124,110 @@ func archiveKind(name string) string {
 	return ""
 }
 
+// MaxIDLen is the longest student id, in bytes: results/<id>.json and the
+// temporary file it is written through must fit in a file name (255 bytes).
+const MaxIDLen = 128
+
+// CheckID says why id cannot be a student id, or nil when it can. An id
+// names files (results/<id>.json, feedback/<id>.md, scratch/<id>/) and is
+// shown in every output, so it must be a file name that shows as itself:
+// not empty, no longer than MaxIDLen bytes, valid UTF-8, no character that
+// is not printable (controls such as a newline or ESC, format characters
+// such as the right-to-left override U+202E, spaces other than the ASCII
+// space), no path separator (/ or \), not starting with a dot (".", "..",
+// hidden files), no space at either end. Characters that mean something
+// to Markdown, HTML or a spreadsheet (#, <, =) are allowed: the outputs
+// escape them (package escape).
+func CheckID(id string) error {
+	switch {
+	case id == "":
+		return errors.New("the name is empty")
+	case len(id) > MaxIDLen:
+		return fmt.Errorf("the name is %d bytes long, more than the %d a student id may have", len(id), MaxIDLen)
+	case !utf8.ValidString(id):
+		return errors.New("the name is not valid UTF-8")
+	case strings.HasPrefix(id, "."):
+		return errors.New("the name starts with a dot")
+	case strings.ContainsAny(id, `/\`):
+		return errors.New(`the name has a path separator (/ or \)`)
+	case strings.TrimSpace(id) != id:
+		return errors.New("the name starts or ends with a space")
+	}
+	for _, r := range id {
+		if !strconv.IsPrint(r) {
+			return fmt.Errorf("the name has a character that is not printable (%s)", escape.Line(string(r)))
+		}
+	}
+	return nil
+}
+
+// Key is what two ids that are the same student have in common: the id
+// case-folded and in Unicode normal form C. Alice and alice, or é written
+// as one character and as e and an accent, are one student: their files
+// (results/Alice.json, results/alice.json) would be one on a file system
+// that ignores case or normalizes names (macOS, Windows), or once copied
+// to one.
+func Key(id string) string {
+	return norm.NFC.String(cases.Fold().String(norm.NFD.String(id)))
+}
+
+// Student is a submission entry and the student id it is graded under.
+type Student struct {
+	ID    string
+	Entry string
+}
+
+// Students gives each submission entry (paths, as List returns them) its
+// student id (ID), sorted by id, and refuses the entries that cannot be
+// graded, with a note each, named by the entry's base name:
+//   - an entry whose id cannot be a student id (CheckID);
+//   - entries whose ids are the same student (Key): alice/ and alice.zip,
+//     alice/ and alice.zip/, Alice/ and alice/. None of them is graded,
+//     since choosing one would be arbitrary, and the note of each names
+//     all of them.
+//
+// Two students never have ids with the same Key, so no two entries share
+// an output file.
+func Students(entries []string) (students []Student, refused []Note) {
+	byKey := map[string][]Student{}
+	for _, e := range entries {
+		id := ID(e)
+		if err := CheckID(id); err != nil {
+			refused = append(refused, Note{filepath.Base(e), fmt.Sprintf("cannot be a student id: %v; rename it to grade it", err)})
+			continue
+		}
+		byKey[Key(id)] = append(byKey[Key(id)], Student{ID: id, Entry: e})
+	}
+	for _, same := range byKey {
+		if len(same) == 1 {
+			students = append(students, same[0])
+			continue
+		}
+		names := make([]string, len(same))
+		for i, s := range same {
+			names[i] = filepath.Base(s.Entry)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			refused = append(refused, Note{n, fmt.Sprintf("%d submissions for one student (%s): none is graded; rename or remove all but one",
+				len(names), strings.Join(names, ", "))})
+		}
+	}
+	sort.Slice(students, func(i, j int) bool { return students[i].ID < students[j].ID })
+	sort.Slice(refused, func(i, j int) bool { return refused[i].Path < refused[j].Path })
+	return students, refused
+}
+
 // List returns the submission entries of a SUBMISSIONS folder (folders,
 // .zip, .tar.gz, .tgz), as paths (dir joined with the entry's name),
-// sorted by id. Other entries are returned as notes, and so are entries
-// whose id another entry has too (alice/ and alice.zip): neither is
-// returned, since choosing one would be arbitrary. Names starting with a
-// dot (.DS_Store, .git) are skipped silently.
+// sorted by name. It does not decide the students: Students does, and
+// refuses the entries that cannot be graded. Other entries are returned as
+// notes. Names starting with a dot (.DS_Store, .git) are skipped silently.
 func List(dir string) (entries []string, notes []Note, err error) {
 	des, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, nil, err
 	}
-	byID := map[string][]string{}
 	for _, de := range des {
 		name := de.Name()
 		if strings.HasPrefix(name, ".") {
@@ -136,29 +236,13 @@ func List(dir string) (entries []string, notes []Note, err error) {
 		switch t := de.Type(); {
 		case t&os.ModeSymlink != 0:
 			notes = append(notes, Note{name, "symbolic link, not followed"})
-		case t.IsDir():
-			byID[name] = append(byID[name], name)
-		case t.IsRegular() && archiveKind(name) != "":
-			byID[ID(name)] = append(byID[ID(name)], name)
+		case t.IsDir() || t.IsRegular() && archiveKind(name) != "":
+			entries = append(entries, filepath.Join(dir, name))
 		default:
 			notes = append(notes, Note{name, "not a folder or a .zip, .tar.gz or .tgz archive"})
 		}
 	}
-	ids := make([]string, 0, len(byID))
-	for id := range byID {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
-		names := byID[id]
-		if len(names) > 1 {
-			for _, n := range names {
-				notes = append(notes, Note{n, fmt.Sprintf("two submissions for %s (%s): neither is graded", id, strings.Join(names, ", "))})
-			}
-			continue
-		}
-		entries = append(entries, filepath.Join(dir, names[0]))
-	}
+	sort.Strings(entries)
 	sort.Slice(notes, func(i, j int) bool { return notes[i].Path < notes[j].Path })
 	return entries, notes, nil
 }
