@@ -153,14 +153,15 @@ output folders.`,
 	return cmd
 }
 
-// isolate turns on the sandbox for grading untrusted code (the strongest
-// this machine has, with every limit it can enforce), and says what is in
-// force. Without namespaces to isolate the test binaries it refuses, unless
-// unsafe: then the limits (memory, processes, CPU, output) still hold.
+// isolate turns on the sandbox for grading untrusted code, bubblewrap with
+// every limit this machine can enforce, and says what is in force. Without
+// bubblewrap it refuses, saying why and how to install it, unless unsafe:
+// then the test binaries run unisolated (they can read and write what the
+// grader can), and only the limits (memory, processes, CPU, output) hold.
 func isolate(opts *grader.Options, unsafe bool) (string, error) {
 	sb := sandbox.Detect()
 	if !sb.Isolated() && !unsafe {
-		return "", errors.New("no sandbox to run untrusted submissions in: install bubblewrap (apt-get install bubblewrap) or util-linux's unshare, or pass --unsafe to grade trusted submissions without one")
+		return "", fmt.Errorf("no sandbox to run untrusted submissions in: %v.\nInstall bubblewrap: %s;\nor pass --unsafe to grade trusted submissions without one", sb.WhyNotIsolated(), sandbox.InstallHint)
 	}
 	opts.Sandbox = sb
 	opts.Limits = opts.Limits.Or(grader.DefaultLimits)

@@ -12,6 +12,7 @@ import (
 	"asynclab/grader/sandbox"
 	"asynclab/internal/coursetest"
 	"asynclab/internal/hostile"
+	"asynclab/internal/needs"
 )
 
 // TestHostileBatch grades the suite of hostile submissions (testdata/hostile
@@ -24,13 +25,7 @@ func TestHostileBatch(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the hostile submissions")
 	}
-	sb := sandbox.Detect()
-	if !sb.Isolated() {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("no sandbox (bubblewrap or unshare), and CI=true: .ci/run installs bubblewrap")
-		}
-		t.Skip("no sandbox on this machine (apt-get install bubblewrap)")
-	}
+	sb := needs.Bwrap(t, sandbox.Detect())
 	c := coursetest.Instructor(t)
 	root := c.Root
 	subs := t.TempDir()

@@ -1,21 +1,30 @@
 // Package sandbox runs untrusted programs (students' test binaries) and the
 // builds of untrusted code with real limits, using what the machine has:
 //
-//   - isolation: bubblewrap (net, pid, mount, ipc, uts and user namespaces,
-//     a read-only view of only the program and what it reads, a tmpfs /tmp,
-//     no environment but what is passed), else util-linux unshare (net, pid,
-//     mount, ipc and uts namespaces), else none;
-//   - memory and processes: a fresh cgroup (v1 memory and pids controllers)
-//     per process tree, else a watchdog on the tree's resident memory;
+//   - isolation: bubblewrap, or none. In bubblewrap a program has net, pid,
+//     mount, ipc, uts, cgroup and user namespaces of its own, runs as
+//     nobody with no capabilities and no environment but what is passed,
+//     and sees a read-only file system made of only the program, the
+//     shared libraries it needs and Spec.ReadOnly, a small writable tmpfs
+//     /tmp, an empty working folder and a read-only /proc: nothing of the
+//     caller's folders (the course's checks, its solutions, other
+//     students' results), no way to the host's sysctls. Plain
+//     and Limited, and Detect on a machine without a working bubblewrap,
+//     isolate nothing: their programs run as the grader's user, with its
+//     view of the file system;
+//   - memory and processes: a fresh cgroup per process tree, on cgroup v1
+//     (the memory and pids controllers' hierarchies) or v2 (a leaf of the
+//     grader's own, delegated, cgroup, with memory.max and pids.max), else
+//     a watchdog on the tree's resident memory;
 //   - CPU time and file size: rlimits, inherited by every process the
-//     program starts;
+//     program starts, and the cgroup's count of the whole tree's CPU time;
 //   - wall-clock time and output: the whole tree is killed when either runs
 //     out.
 //
 // The program is started held: a tiny /bin/sh wrapper waits on a pipe
 // until the rlimits are set and the process is in its cgroup, then execs
-// the sandbox tool or the program, so that nothing the program runs escapes
-// the limits.
+// bubblewrap or the program, so that nothing the program runs escapes the
+// limits.
 package sandbox
 
 import (
@@ -34,12 +43,18 @@ import (
 // Kind is the isolation tool in force.
 type Kind string
 
-// The kinds of sandbox, strongest first.
+// The kinds of sandbox: bubblewrap isolates, None does not.
 const (
-	Bwrap   Kind = "bubblewrap"
-	Unshare Kind = "unshare"
-	None    Kind = "none"
+	Bwrap Kind = "bubblewrap"
+	None  Kind = "none"
 )
+
+// WorkDir is the working folder of a program in bubblewrap: an empty,
+// read-only folder.
+const WorkDir = "/sandbox"
+
+// InstallHint says how to install bubblewrap, for messages that ask for it.
+const InstallHint = "apt-get install bubblewrap (Debian, Ubuntu), dnf install bubblewrap (Fedora, RHEL), apk add bubblewrap (Alpine), pacman -S bubblewrap (Arch)"
 
 // Limits bound one process tree. A zero field is no limit.
 type Limits struct {
@@ -55,12 +70,14 @@ type Limits struct {
 // from Detect, New or Plain.
 type Sandbox struct {
 	kind   Kind
-	tool   string // the bwrap or unshare executable
+	tool   string // the bwrap executable
 	groups bool   // make a cgroup per run when the machine allows it
+	why    error  // why Detect found no bubblewrap
 }
 
-// Detect returns the strongest sandbox this machine offers, with cgroups
-// when they can be made. The probe runs once per process.
+// Detect returns bubblewrap when it works on this machine, else a sandbox
+// that isolates nothing (Kind None; WhyNotIsolated says why), with cgroups
+// either way when they can be made. The probe runs once per process.
 func Detect() *Sandbox {
 	detectOnce.Do(func() { detected = detect() })
 	return detected
@@ -72,83 +89,105 @@ var (
 )
 
 func detect() *Sandbox {
-	for _, k := range []Kind{Bwrap, Unshare} {
-		if s, err := New(k); err == nil {
-			return s
-		}
+	cgroupsAvailable() // set up now, before the caller starts processes (see Limited)
+	s, err := New(Bwrap)
+	if err != nil {
+		return &Sandbox{kind: None, groups: true, why: err}
 	}
-	return &Sandbox{kind: None, groups: true}
+	return s
 }
 
 // New returns a sandbox of kind k, or an error saying why it cannot work
-// here (the tool is missing, or namespaces are not allowed).
+// here (bubblewrap is missing, or namespaces are not allowed).
 func New(k Kind) (*Sandbox, error) {
 	s := &Sandbox{kind: k, groups: true}
 	switch k {
 	case None:
+		s.why = errPlain
 		return s, nil
 	case Bwrap:
 		s.tool = lookPath("bwrap")
-	case Unshare:
-		s.tool = lookPath("unshare")
 	default:
 		return nil, fmt.Errorf("unknown sandbox %q", k)
 	}
 	if s.tool == "" {
-		return nil, fmt.Errorf("%s is not installed", k)
+		return nil, errors.New("bubblewrap (bwrap) is not installed")
 	}
 	if err := s.probe(); err != nil {
-		return nil, fmt.Errorf("%s does not work here: %w", k, err)
+		return nil, fmt.Errorf("bubblewrap does not work here: %w", err)
 	}
 	return s, nil
 }
 
 // Plain runs programs as they are, with only the wall-clock and output
 // limits and no cgroup: what grading on a student's own machine needs.
-func Plain() *Sandbox { return &Sandbox{kind: None} }
+func Plain() *Sandbox { return &Sandbox{kind: None, why: errPlain} }
 
 // Limited runs programs without namespaces but with every limit the
 // machine can enforce (a cgroup, rlimits): for builds of untrusted code,
 // which run the compiler, not the code.
-func Limited() *Sandbox { return &Sandbox{kind: None, groups: true} }
+//
+// The first call to Limited or Detect sets the cgroups up: on cgroup v2
+// that moves the grader into a leaf of its cgroup, which works only while
+// no other process is in it, so call either before starting processes
+// that keep running.
+func Limited() *Sandbox {
+	cgroupsAvailable()
+	return &Sandbox{kind: None, groups: true, why: errPlain}
+}
+
+var errPlain = errors.New("programs run unisolated, as asked")
 
 // Kind is the isolation tool in force.
 func (s *Sandbox) Kind() Kind { return s.kind }
 
-// Isolated reports whether programs run in namespaces of their own: no
-// network, no other processes, no view of the file system but what they
-// need. Batch grading of untrusted code requires it.
-func (s *Sandbox) Isolated() bool { return s.kind != None }
+// Isolated reports whether programs run in bubblewrap: namespaces of their
+// own, no network, no other processes, no view of the file system but what
+// they need. Batch grading of untrusted code requires it.
+func (s *Sandbox) Isolated() bool { return s.kind == Bwrap }
+
+// WhyNotIsolated says why programs in s are not isolated (bubblewrap is
+// not installed, or does not work here), or nil when they are.
+func (s *Sandbox) WhyNotIsolated() error {
+	if s.Isolated() {
+		return nil
+	}
+	if s.why == nil {
+		return errPlain
+	}
+	return s.why
+}
 
 // Cgroups reports whether runs get a cgroup of their own for memory and
 // process limits (else memory is watched by polling).
 func (s *Sandbox) Cgroups() bool { return s.groups && cgroupsAvailable() }
 
 // Isolation describes what is in force for a run with limits l, for
-// reports: "bubblewrap: net, pid, mount, ipc, uts, user namespaces; cgroup
-// v1 memory 1 GiB, pids 512; CPU 1m0s; output 1 MiB".
+// reports: "bubblewrap: net, pid, mount, ipc, uts, user namespaces, ...;
+// cgroup v2 memory 1 GiB, pids 512, CPU 1m0s, output 1 MiB".
 func (s *Sandbox) Isolation(l Limits) string {
 	var parts []string
 	switch s.kind {
 	case Bwrap:
-		parts = append(parts, "bubblewrap: net, pid, mount, ipc, uts, user namespaces, read-only file system, empty environment")
-	case Unshare:
-		parts = append(parts, "unshare: net, pid, mount, ipc, uts namespaces")
+		parts = append(parts, "bubblewrap: net, pid, mount, ipc, uts, cgroup, user namespaces, read-only file system of only the program and its libraries, empty working folder, empty environment")
 	default:
 		parts = append(parts, "no isolation")
 	}
-	var lim []string
-	switch {
-	case s.Cgroups() && (l.Memory > 0 || l.Pids > 0):
-		var cg []string
-		if l.Memory > 0 {
+	var lim, cg []string
+	memory := false // the cgroup holds the memory limit
+	if s.Cgroups() {
+		if l.Memory > 0 && cgroupController("memory") {
 			cg = append(cg, "memory "+Bytes(l.Memory))
+			memory = true
 		}
-		if l.Pids > 0 {
+		if l.Pids > 0 && cgroupController("pids") {
 			cg = append(cg, fmt.Sprintf("pids %d", l.Pids))
 		}
-		lim = append(lim, "cgroup v1 "+strings.Join(cg, ", "))
-	case l.Memory > 0:
+	}
+	if len(cg) > 0 {
+		lim = append(lim, fmt.Sprintf("cgroup v%d %s", cgroupVersion(), strings.Join(cg, ", ")))
+	}
+	if l.Memory > 0 && !memory {
 		lim = append(lim, "memory watchdog "+Bytes(l.Memory))
 	}
 	if l.CPU > 0 {
@@ -183,15 +222,22 @@ func Bytes(n int64) string {
 }
 
 // Spec is a program to run.
+//
+// In bubblewrap the program sees none of the caller's folders: it starts
+// in an empty, read-only working folder of its own (WorkDir), and the
+// only files of the host it can read are Path, the shared libraries Path
+// needs and ReadOnly. Dir is not shown to it. Unisolated (Plain, Limited,
+// or Detect without bubblewrap) it starts in Dir and sees what the
+// grader's user sees.
 type Spec struct {
 	Path string   // the program, an absolute path
 	Args []string // its arguments, without the program's name
-	Dir  string   // its working folder; visible read-only in a bwrap sandbox
+	Dir  string   // its working folder when unisolated ("" is the caller's); never visible in bubblewrap
 	Env  []string // its whole environment
 
-	// ReadOnly are more files or folders the program may read in a bwrap
-	// sandbox (Path, Dir and the shared libraries Path needs are visible
-	// anyway).
+	// ReadOnly are more files or folders, absolute paths, the program may
+	// read in bubblewrap, at the same paths. Nothing the program does not
+	// need: each is as good as handed to it.
 	ReadOnly []string
 
 	Stdout, Stderr io.Writer

@@ -15,7 +15,7 @@ import (
 
 var errNoCgroups = errors.New("no cgroups")
 
-func (s *Sandbox) probe() error { return errors.New("sandboxes need Linux") }
+func (s *Sandbox) probe() error { return errors.New("bubblewrap needs Linux") }
 
 func (s *Sandbox) argv(spec Spec) ([]string, error) {
 	return append([]string{spec.Path}, spec.Args...), nil
@@ -35,7 +35,9 @@ func limitOfSignal(sig syscall.Signal, l Limits, cpu time.Duration) string { ret
 
 func setRlimits(pid int, l Limits) error { return nil }
 
-func cgroupsAvailable() bool { return false }
+func cgroupsAvailable() bool            { return false }
+func cgroupVersion() int                { return 0 }
+func cgroupController(name string) bool { return false }
 
 type cgroup struct{}
 

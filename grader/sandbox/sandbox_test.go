@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"asynclab/internal/needs"
 )
 
 // hostile is a program that does, by its first argument, what an untrusted
@@ -47,8 +49,29 @@ func main() {
 		err = os.WriteFile("/tmp/scratch", []byte("ok"), 0o644)
 		fmt.Println("tmp:", err)
 	case "read":
-		_, err := os.ReadFile(os.Args[2])
-		fmt.Println("read:", err)
+		for _, name := range os.Args[2:] {
+			_, err := os.ReadFile(name)
+			fmt.Println("read:", err)
+		}
+	case "sysctl":
+		// Writes back the value it reads: a no-op, if it may.
+		v, err := os.ReadFile("/proc/sys/kernel/printk_ratelimit")
+		if err == nil {
+			err = os.WriteFile("/proc/sys/kernel/printk_ratelimit", v, 0o644)
+		}
+		fmt.Println("sysctl:", err)
+	case "ls":
+		// The working folder: where it is, what is in it, whether it
+		// takes a file.
+		wd, _ := os.Getwd()
+		fmt.Println("pwd:", wd)
+		ents, err := os.ReadDir(".")
+		for _, e := range ents {
+			fmt.Println("entry:", e.Name())
+		}
+		fmt.Println("ls:", err)
+		err = os.WriteFile("left-behind", []byte("x"), 0o644)
+		fmt.Println("write:", err)
 	case "procs":
 		out, _ := os.ReadDir("/proc")
 		n := 0
@@ -139,20 +162,23 @@ func program(t *testing.T) string {
 	return hostBin
 }
 
-// need returns the sandbox of kind k, skipping the test when this machine
-// cannot make one, except in CI (CI=true), where that is a failure: CI
-// installs bubblewrap, so the sandbox tests must really run there.
+// bwrap is the bubblewrap sandbox; without it the test is skipped, or
+// fails in CI (see needs.Bwrap).
+func bwrap(t *testing.T) *Sandbox {
+	t.Helper()
+	return needs.Bwrap(t, Detect())
+}
+
+// need is a sandbox of kind k: bubblewrap (see bwrap), or None with
+// cgroups.
 func need(t *testing.T, k Kind) *Sandbox {
 	t.Helper()
-	if runtime.GOOS != "linux" {
-		t.Skip("sandboxes need Linux")
+	if k == Bwrap {
+		return bwrap(t)
 	}
 	s, err := New(k)
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI must be able to sandbox: %v (.ci/run installs bubblewrap)", err)
-		}
-		t.Skipf("no %s sandbox here: %v", k, err)
+		t.Fatal(err)
 	}
 	return s
 }
@@ -169,10 +195,15 @@ func needCgroups(t *testing.T) {
 
 func runIn(t *testing.T, s *Sandbox, l Limits, args ...string) (Result, string) {
 	t.Helper()
+	return runInDir(t, s, filepath.Dir(program(t)), l, args...)
+}
+
+func runInDir(t *testing.T, s *Sandbox, dir string, l Limits, args ...string) (Result, string) {
+	t.Helper()
 	bin := program(t)
 	var out bytes.Buffer
 	p, err := s.Start(context.Background(), Spec{
-		Path: bin, Args: args, Dir: filepath.Dir(bin),
+		Path: bin, Args: args, Dir: dir,
 		Env:    []string{"HOME=/tmp", "ASYNCLAB_X=1"},
 		Stdout: &out, Stderr: &out, Limits: l,
 	})
@@ -186,13 +217,13 @@ func runIn(t *testing.T, s *Sandbox, l Limits, args ...string) (Result, string) 
 	return r, out.String()
 }
 
-var kinds = []Kind{Bwrap, Unshare, None}
+var kinds = []Kind{Bwrap, None}
 
 func TestIsolation(t *testing.T) {
 	outside := filepath.Join(t.TempDir(), "outside")
 	secret := filepath.Join(t.TempDir(), "secret")
 	os.WriteFile(secret, []byte("hidden checks"), 0o600)
-	for _, k := range kinds[:2] {
+	for _, k := range kinds[:1] {
 		t.Run(string(k), func(t *testing.T) {
 			s := need(t, k)
 			if !s.Isolated() {
@@ -213,17 +244,57 @@ func TestIsolation(t *testing.T) {
 			if _, out := runIn(t, s, Limits{}, "procs"); !strings.Contains(out, "processes: 1\n") && !strings.Contains(out, "processes: 2\n") {
 				t.Errorf("sees other processes: %s", out)
 			}
-			if k == Bwrap {
-				_, out := runIn(t, s, Limits{}, "write", outside)
-				if !strings.Contains(out, "write: open") || !strings.Contains(out, "tmp: <nil>") {
-					t.Errorf("writes: %s", out)
-				}
-				if _, out := runIn(t, s, Limits{}, "read", secret); !strings.Contains(out, "no such file") {
-					t.Errorf("reads the host's files: %s", out)
-				}
+			_, out = runIn(t, s, Limits{}, "write", outside)
+			if !strings.Contains(out, "write: open") || !strings.Contains(out, "tmp: <nil>") {
+				t.Errorf("writes: %s", out)
+			}
+			if _, out := runIn(t, s, Limits{}, "read", secret, "/etc/passwd"); strings.Count(out, "no such file") != 2 {
+				t.Errorf("reads the host's files: %s", out)
+			}
+			if _, out := runIn(t, s, Limits{}, "sysctl"); !strings.HasPrefix(out, "sysctl: open /proc/sys/kernel/printk_ratelimit: ") {
+				t.Errorf("writes the host's sysctls: %s", out)
 			}
 			if _, err := os.Stat(outside); err == nil {
 				t.Errorf("the program wrote %s", outside)
+			}
+		})
+	}
+}
+
+// In bubblewrap the program's working folder is empty and read-only, and
+// nothing of its caller's folders shows: not the Dir it was given (an
+// exercise's folder, with its checks), not the files beside the program.
+// Unisolated, it runs in Dir and sees it, as a student's own machine does.
+func TestWorkingFolder(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "checks_test.go"), []byte("package checks"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	beside := filepath.Join(filepath.Dir(program(t)), "main.go") // the program's source
+	tests := []struct {
+		kind Kind
+		want []string // lines of the output of ls, then read
+	}{
+		{Bwrap, []string{
+			"pwd: " + WorkDir, "ls: <nil>", "write: open left-behind: read-only file system",
+			"read: open checks_test.go: no such file or directory",
+			"read: open " + filepath.Join(dir, "checks_test.go") + ": no such file or directory",
+			"read: open " + beside + ": no such file or directory",
+		}},
+		{None, []string{
+			"pwd: " + dir, "entry: checks_test.go", "ls: <nil>", "write: <nil>",
+			"read: <nil>", "read: <nil>", "read: <nil>",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.kind), func(t *testing.T) {
+			s := need(t, tt.kind)
+			os.Remove(filepath.Join(dir, "left-behind"))
+			_, ls := runInDir(t, s, dir, Limits{Wall: 20 * time.Second}, "ls")
+			_, read := runInDir(t, s, dir, Limits{Wall: 20 * time.Second}, "read",
+				"checks_test.go", filepath.Join(dir, "checks_test.go"), beside)
+			if got := strings.Split(strings.TrimSpace(ls+read), "\n"); !slices.Equal(got, tt.want) {
+				t.Errorf("the program saw:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
 			}
 		})
 	}
@@ -300,7 +371,7 @@ func TestPlain(t *testing.T) {
 func TestIsolationString(t *testing.T) {
 	s := &Sandbox{kind: Bwrap}
 	got := s.Isolation(Limits{Memory: 1 << 30, CPU: time.Minute, Output: 1 << 20})
-	for _, w := range []string{"bubblewrap: net, pid, mount", "memory", "1 GiB", "CPU 1m0s", "output 1 MiB"} {
+	for _, w := range []string{"bubblewrap: net, pid, mount", "empty working folder", "memory", "1 GiB", "CPU 1m0s", "output 1 MiB"} {
 		if !strings.Contains(got, w) {
 			t.Errorf("Isolation() = %q, lacks %q", got, w)
 		}
@@ -315,6 +386,29 @@ func TestDetect(t *testing.T) {
 	t.Logf("detected: %s", s.Isolation(Limits{Memory: 1 << 30, Pids: 512}))
 	if os.Getenv("CI") == "true" && runtime.GOOS == "linux" && s.Kind() != Bwrap {
 		t.Errorf("CI has no bubblewrap sandbox: %s", s.Kind())
+	}
+	if s.Isolated() != (s.Kind() == Bwrap) || s.Isolated() != (s.WhyNotIsolated() == nil) {
+		t.Errorf("kind %s: isolated %v, why not %v", s.Kind(), s.Isolated(), s.WhyNotIsolated())
+	}
+}
+
+// Without bubblewrap nothing is isolated, and Detect says why.
+func TestDetectWithoutBwrap(t *testing.T) {
+	t.Setenv("PATH", t.TempDir()) // no bwrap there
+	if s, err := New(Bwrap); err == nil || !strings.Contains(err.Error(), "not installed") {
+		t.Errorf("New(Bwrap) = %v, %v; want not installed", s, err)
+	}
+	s := detect()
+	if s.Kind() != None || s.Isolated() || s.WhyNotIsolated() == nil || !strings.Contains(s.WhyNotIsolated().Error(), "not installed") {
+		t.Errorf("detect(): kind %s, isolated %v, why not %v", s.Kind(), s.Isolated(), s.WhyNotIsolated())
+	}
+	if got := s.Isolation(Limits{}); got != "no isolation" {
+		t.Errorf("Isolation() = %q", got)
+	}
+	for _, s := range []*Sandbox{Plain(), Limited()} {
+		if s.Isolated() || s.WhyNotIsolated() == nil {
+			t.Errorf("kind %s: isolated %v, why not %v", s.Kind(), s.Isolated(), s.WhyNotIsolated())
+		}
 	}
 }
 
