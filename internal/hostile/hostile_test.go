@@ -1,6 +1,7 @@
 package hostile
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -73,7 +74,7 @@ func TestIntakeAndGate(t *testing.T) {
 					t.Errorf("%s: files taken %v, want none", e.Name, files)
 					continue
 				}
-				vs, err := grader.Gate(c, e, files)
+				vs, err := grader.GateIsolated(context.Background(), c, e, files, grader.DefaultGateLimits)
 				if err != nil {
 					t.Fatal(err)
 				}
