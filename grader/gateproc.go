@@ -160,7 +160,7 @@ func (e *errGateCrash) Error() string {
 // under lim. A limit reached is a violation that rejects the exercise;
 // an error is the grader's own failure (no worker could start, or one
 // failed on the course's own files).
-func gateIsolated(ctx context.Context, c *Course, e *Exercise, files map[string]string, lim GateLimits) ([]Violation, error) {
+func GateIsolated(ctx context.Context, c *Course, e *Exercise, files map[string]string, lim GateLimits) ([]Violation, error) {
 	select {
 	case gates.slots <- struct{}{}:
 	case <-ctx.Done():

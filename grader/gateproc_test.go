@@ -53,7 +53,7 @@ func TestGateIsolatedAgrees(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := gateIsolated(context.Background(), c, e, files, DefaultGateLimits)
+			got, err := GateIsolated(context.Background(), c, e, files, DefaultGateLimits)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -87,7 +87,7 @@ func TestGateIsolatedLimits(t *testing.T) {
 	clean := writeGather(t, gatherHead)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			vs, err := gateIsolated(context.Background(), c, e, bomb, tt.lim)
+			vs, err := GateIsolated(context.Background(), c, e, bomb, tt.lim)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -95,7 +95,7 @@ func TestGateIsolatedLimits(t *testing.T) {
 				vs[0].File != "exercises/gather/gather.go" || !vs[0].Refused() {
 				t.Fatalf("violations %+v, want one %s naming %s", vs, tt.key, tt.want)
 			}
-			if vs, err := gateIsolated(context.Background(), c, e, clean, tt.lim); err != nil || len(vs) != 0 {
+			if vs, err := GateIsolated(context.Background(), c, e, clean, tt.lim); err != nil || len(vs) != 0 {
 				t.Errorf("a clean file after the limit: %v, %v", vs, err)
 			}
 		})

@@ -116,7 +116,7 @@ func (s *session) prepare(ctx context.Context, e *Exercise, files map[string]str
 
 	// The static gate, before anything of the student's is built, in a
 	// worker process under limits: type-checking is work on untrusted code.
-	vs, err := gateIsolated(ctx, s.course, e, files, DefaultGateLimits)
+	vs, err := GateIsolated(ctx, s.course, e, files, DefaultGateLimits)
 	if err != nil {
 		return false, fmt.Errorf("static gate: %w", err)
 	}
