@@ -86,7 +86,7 @@ const (
 	RuleInit      = "func init"
 	RuleTestFunc  = "test function"
 	RulePrint     = "printing"
-	RuleLimit     = "limit exceeded" // the gate's own memory or time limit (see gateIsolated)
+	RuleLimit     = "limit exceeded" // the gate's own memory or time limit (see GateIsolated)
 )
 
 // Refused reports whether v is about code the course refuses (an import, a
@@ -117,6 +117,9 @@ func (e *Exercise) AllowedImports() []string {
 // on disk, as in Submission[e.Name]) and returns what it refuses, sorted by
 // file and line. Files that are absent are skipped. An error means the gate
 // itself could not work (a given file unreadable), never a verdict.
+//
+// Gate works in the calling process, with no limits: untrusted files go
+// through GateIsolated, which runs Gate in a worker process.
 func Gate(c *Course, e *Exercise, files map[string]string) ([]Violation, error) {
 	fset := token.NewFileSet()
 	var vs []Violation

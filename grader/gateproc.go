@@ -156,10 +156,11 @@ func (e *errGateCrash) Error() string {
 	return fmt.Sprintf("the gate's worker failed (%s): %s", e.exit, e.log)
 }
 
-// gateIsolated gates e's student files (files, as in Gate) in a worker
-// under lim. A limit reached is a violation that rejects the exercise;
-// an error is the grader's own failure (no worker could start, or one
-// failed on the course's own files).
+// GateIsolated gates e's student files (files, as in Gate) in a worker
+// process under lim: the way to gate files that are not the course's own.
+// A limit reached is a violation that rejects the exercise; an error is
+// the grader's own failure (no worker could start, or one failed to load
+// the packages the exercise allows).
 func GateIsolated(ctx context.Context, c *Course, e *Exercise, files map[string]string, lim GateLimits) ([]Violation, error) {
 	select {
 	case gates.slots <- struct{}{}:
