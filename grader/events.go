@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"time"
 )
 
 // event is one line of `go tool test2json` output.
@@ -31,6 +32,21 @@ type runOutput struct {
 	limit     string          // why it was stopped: ReasonTimedOut, ReasonMemoryLimit, ReasonOutputLimit
 	truncated bool            // output beyond the cap was dropped
 	lang      catalog.Lang    // of the notes the verdicts add
+
+	// stalled: the grader stopped the binary because it had started no
+	// test after startLimit (Options.StartTimeout).
+	stalled    bool
+	startLimit time.Duration
+	// overBudget: the Grade call's time budget (Options.Budget) ran out
+	// before or while the binary ran, and the grader stopped it or did
+	// not start it.
+	overBudget bool
+	budget     time.Duration
+
+	// The initializers of a bundle's exercise packages, by exercise name,
+	// in the order they began, and those that returned (see initMarker).
+	inits    []string
+	initDone map[string]bool
 }
 
 func (o *runOutput) tally(test string) *tally {
@@ -52,7 +68,13 @@ const maxLine = 1 << 20
 // names in place of a bundle's test names (see bundle.go); events keep
 // the names in the binary.
 func readEvents(r io.Reader, limit int, renamer *strings.Replacer) (*runOutput, error) {
-	o := &runOutput{tests: map[string]*tally{}}
+	return readEventsFunc(r, limit, renamer, nil)
+}
+
+// readEventsFunc is readEvents, calling onRun (when not nil) at each test
+// that starts.
+func readEventsFunc(r io.Reader, limit int, renamer *strings.Replacer, onRun func()) (*runOutput, error) {
+	o := &runOutput{tests: map[string]*tally{}, initDone: map[string]bool{}}
 	br := bufio.NewReaderSize(r, 64<<10)
 	stored := 0
 	for {
@@ -73,6 +95,8 @@ func readEvents(r io.Reader, limit int, renamer *strings.Replacer) (*runOutput, 
 				ev.Output = renamer.Replace(ev.Output)
 			}
 			switch {
+			case ev.Action == "output" && name == "" && o.initMark(ev.Output):
+				// the grader's own line, not the code's
 			case ev.Action == "output":
 				if stored+len(ev.Output) > limit {
 					o.truncated = true
@@ -92,6 +116,9 @@ func readEvents(r io.Reader, limit int, renamer *strings.Replacer) (*runOutput, 
 				o.tally(name)
 			case ev.Action == "run":
 				o.tally(name).runs++
+				if onRun != nil {
+					onRun()
+				}
 			case ev.Action == "pass":
 				o.tally(name).passes++
 			case ev.Action == "fail":
@@ -122,4 +149,42 @@ func readLine(br *bufio.Reader) ([]byte, error) {
 		}
 		return []byte(strings.TrimRight(string(line), "\r\n")), err
 	}
+}
+
+// initMarker starts the lines a bundle's exercise packages print as
+// their package-level initializers begin and end (see bundle.go):
+// "asynclab-init: begin gather", "asynclab-init: end gather".
+const initMarker = "asynclab-init: "
+
+// initMark records line if it is an initMarker line, and reports whether
+// it was one.
+func (o *runOutput) initMark(line string) bool {
+	rest, ok := strings.CutPrefix(line, initMarker)
+	if !ok || !strings.HasSuffix(rest, "\n") {
+		return false
+	}
+	what, name, ok := strings.Cut(strings.TrimSuffix(rest, "\n"), " ")
+	switch {
+	case !ok || name == "" || strings.ContainsAny(name, " \t"):
+		return false
+	case what == "begin":
+		o.inits = append(o.inits, name)
+	case what == "end":
+		o.initDone[name] = true
+	default:
+		return false
+	}
+	return true
+}
+
+// initStuck is the exercise of a bundle whose package-level initializers
+// began and did not end, or "". Packages are initialised one at a time,
+// so there is at most one.
+func (o *runOutput) initStuck() string {
+	for _, name := range o.inits {
+		if !o.initDone[name] {
+			return name
+		}
+	}
+	return ""
 }

@@ -4,7 +4,9 @@ import (
 	"asynclab/catalog"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -51,22 +53,39 @@ func Grade(ctx context.Context, c *Course, sub Submission, opts Options) (*Repor
 			return nil, fmt.Errorf("building: %w", err)
 		}
 	}
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(s.opts.Jobs)
 	report := func(e *Exercise) *ExerciseReport { return &reports[index[e.Name]] }
-	for _, u := range s.units(todo, bins, report) {
-		g.Go(func() error {
-			if err := s.finish(gctx, u, report); err != nil {
-				return err
-			}
-			for _, e := range u.exs {
+	units := s.units(todo, bins, report)
+	n := 0
+	for _, u := range units {
+		n += len(u.exs)
+	}
+	b := newBudget(s.opts.budget(n))
+	for len(units) > 0 {
+		blocked, err := s.runUnits(ctx, units, b, report)
+		if err != nil {
+			return nil, err
+		}
+		if len(blocked) == 0 {
+			break
+		}
+		slices.SortFunc(blocked, func(a, b *Exercise) int { return index[a.Name] - index[b.Name] })
+		if b.spent() {
+			for _, e := range blocked {
+				r := report(e)
+				r.Checks = s.failAll(e, ReasonTimedOut, say(s.opts.Lang, "verdict.budget", catalog.Args{"Budget": b.limit}))
+				r.total()
 				s.opts.progress(e.Name, PhaseDone)
 			}
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
+			break
+		}
+		// A bundle's exercise package whose initializers never ended
+		// kept the checks of the others linked with it from starting
+		// (see unit.blame): they are built again without it, and run.
+		// Each round leaves out one exercise at least.
+		if bins, err = s.buildAll(ctx, blocked, sub); err != nil {
+			return nil, fmt.Errorf("building: %w", err)
+		}
+		units = s.units(blocked, bins, report)
 	}
 	r := &Report{Exercises: reports}
 	if s.opts.Sandbox != nil {
@@ -169,24 +188,51 @@ func (s *session) buildFailed(e *Exercise, b built, r *ExerciseReport) {
 	r.total()
 }
 
+// runUnits runs units, Jobs at a time, with budget b, and completes the
+// reports of their exercises, except those of the exercises it returns:
+// another exercise's initializers kept their checks from starting (see
+// unit.blame), so they must run again in a binary of their own.
+func (s *session) runUnits(ctx context.Context, units []*unit, b *budget, report func(*Exercise) *ExerciseReport) ([]*Exercise, error) {
+	var mu sync.Mutex
+	var blocked []*Exercise
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(s.opts.Jobs)
+	for _, u := range units {
+		u.budget = b
+		g.Go(func() error {
+			bl, err := s.finish(gctx, u, report)
+			if err != nil {
+				return err
+			}
+			mu.Lock()
+			blocked = append(blocked, bl...)
+			mu.Unlock()
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return blocked, nil
+}
+
 // finish completes the reports of u's exercises with the verdicts of
-// running their checks.
-func (s *session) finish(ctx context.Context, u *unit, report func(*Exercise) *ExerciseReport) error {
+// running their checks, except those of the exercises it returns, whose
+// checks another exercise's initializers blocked (see unit.blame).
+func (s *session) finish(ctx context.Context, u *unit, report func(*Exercise) *ExerciseReport) ([]*Exercise, error) {
 	for _, e := range u.exs {
 		s.opts.progress(e.Name, PhaseRunning)
 	}
-	var verdicts map[string]verdict
-	review := map[*Exercise][]string{}
-	var err error
-	if len(u.exs) > 1 {
-		verdicts, review, err = s.runJoint(ctx, u)
-	} else {
-		verdicts, review[u.exs[0]], err = s.runChecks(ctx, u, u.tests())
-	}
+	verdicts, review, err := s.runUnit(ctx, u)
 	if err != nil {
-		return fmt.Errorf("grading %s: %w", exerciseNames(u.exs), err)
+		return nil, fmt.Errorf("grading %s: %w", exerciseNames(u.exs), err)
 	}
+	var blocked []*Exercise
 	for _, e := range u.exs {
+		if slices.ContainsFunc(e.Checks, func(c Check) bool { return verdicts[u.name(e, c.Test)].reason == reasonBlocked }) {
+			blocked = append(blocked, e)
+			continue
+		}
 		r := report(e)
 		r.Review = review[e]
 		for _, c := range e.Checks {
@@ -195,8 +241,9 @@ func (s *session) finish(ctx context.Context, u *unit, report func(*Exercise) *E
 			r.Checks = append(r.Checks, s.checkReport(e, c, v))
 		}
 		r.total()
+		s.opts.progress(e.Name, PhaseDone)
 	}
-	return nil
+	return blocked, nil
 }
 
 // exerciseNames is "gather, queue" for those exercises.

@@ -5,7 +5,56 @@ import (
 	"slices"
 )
 
-// runJoint runs the checks of u's exercises, which its binary can run in
+// runUnit runs the checks of u: its public checks first, then its hidden
+// ones, never both in one process, so that what a check's inputs leave in
+// the student's package-level variables cannot reach the message of a
+// check of the other kind (a hidden check's inputs, a public message).
+// An exercise whose checks could not start (the run ended or stalled
+// before the first, see runOutput.neverStarted; or another exercise's
+// initializers blocked them, see unit.blame) does not run again: its
+// other checks get the same verdict.
+func (s *session) runUnit(ctx context.Context, u *unit) (map[string]verdict, map[*Exercise][]string, error) {
+	verdicts := map[string]verdict{}
+	review := map[*Exercise][]string{}
+	settled := map[*Exercise]verdict{}
+	for _, phase := range u.phases() {
+		var tests []string
+		for _, t := range phase {
+			if v, ok := settled[u.owner[t]]; ok {
+				verdicts[t] = v
+			} else {
+				tests = append(tests, t)
+			}
+		}
+		if len(tests) == 0 {
+			continue
+		}
+		var vs map[string]verdict
+		notes := map[*Exercise][]string{}
+		var err error
+		if exs := u.exercisesOf(tests); len(exs) > 1 {
+			vs, notes, err = s.runJoint(ctx, u, tests)
+		} else {
+			vs, notes[exs[0]], err = s.runChecks(ctx, u, tests)
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, t := range tests {
+			v := vs[t]
+			verdicts[t] = v
+			if v.startup || v.reason == reasonBlocked {
+				settled[u.owner[t]] = v
+			}
+		}
+		for _, e := range u.exs {
+			review[e] = append(review[e], notes[e]...)
+		}
+	}
+	return verdicts, review, nil
+}
+
+// runJoint runs tests, the checks of u's exercises, which its binary can run in
 // one process (see harness.Joint): a process costs more than the checks of
 // a few exercises, and a student's typical submission, with a check
 // failing here and there, needs two runs in all instead of two for each
@@ -19,11 +68,11 @@ import (
 // together; when no check was running, or the events do not add up, every
 // exercise goes on alone, so that one exercise's crash or forgery cannot
 // cost another's points.
-func (s *session) runJoint(ctx context.Context, u *unit) (map[string]verdict, map[*Exercise][]string, error) {
+func (s *session) runJoint(ctx context.Context, u *unit, tests []string) (map[string]verdict, map[*Exercise][]string, error) {
 	verdicts := map[string]verdict{}
 	review := map[*Exercise][]string{}
 	var alone []string // tests left to runChecks
-	pending := u.tests()
+	pending := tests
 	for len(u.exercisesOf(pending)) > 1 {
 		out, err := s.run(ctx, u, pending)
 		if err != nil {
@@ -36,6 +85,7 @@ func (s *session) runJoint(ctx context.Context, u *unit) (map[string]verdict, ma
 			break
 		}
 		vs := out.verdicts(pending, s.opts.Count, false)
+		u.blame(out, vs)
 		var doubt []string
 		for _, t := range pending {
 			// The run's time and output limits are the whole run's: a

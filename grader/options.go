@@ -18,8 +18,28 @@ type Options struct {
 	Jobs         int           // test binaries run at once, each with one exercise or a share of those that can share a process (see harness.Joint); default runtime.NumCPU()
 	BuildTimeout time.Duration // per build; default 10 minutes
 	RunTimeout   time.Duration // per test binary run (-test.timeout); default 2 minutes
-	Exercises    []string      // grade only these; default all
-	TempDir      string        // where builds and runs work; default os.TempDir()
+	// StartTimeout is how long a test binary may take, in wall time, to
+	// start its first check; default DefaultStartTimeout, never more than
+	// RunTimeout. A binary that has not started one by then is stopped and
+	// every check of the run fails as ReasonNotStarted, at once: a
+	// package-level initializer of the student's code that does not
+	// return (it sleeps, loops or waits) would otherwise hold every run
+	// until RunTimeout.
+	StartTimeout time.Duration
+	// Budget is the wall time a Grade call may spend running checks,
+	// counted from its first run (builds are bounded by BuildTimeout).
+	// Once it is spent, no test binary starts, the ones running are
+	// stopped, and every check without a verdict fails as ReasonTimedOut,
+	// saying so. Default: DefaultBudget for each exercise with checks to
+	// run, plus DefaultBudgetBase, times Count.
+	Budget    time.Duration
+	Exercises []string // grade only these; default all
+	TempDir   string   // where builds and runs work; default os.TempDir()
+	// GoCache is the Go build cache (GOCACHE) the builds of the
+	// submission use; default the go command's own. grader batch gives its
+	// students a cache of their own, so that what they compile never
+	// stays in the one the course's builds share (see batch.studentCache).
+	GoCache string
 	// Lang is the language of the checks' messages (the test binaries
 	// read it as ASYNCLAB_LANG) and of the grader's own (a missing file,
 	// the gate); default English. Check names and hints come from the
@@ -84,6 +104,10 @@ func (o Options) withDefaults() Options {
 	if o.RunTimeout <= 0 {
 		o.RunTimeout = 2 * time.Minute
 	}
+	if o.StartTimeout <= 0 {
+		o.StartTimeout = DefaultStartTimeout
+	}
+	o.StartTimeout = min(o.StartTimeout, o.RunTimeout)
 	if o.Sandbox != nil {
 		o.Limits = o.Limits.Or(DefaultLimits)
 		if o.Limits.CPU == 0 {
@@ -92,6 +116,33 @@ func (o Options) withDefaults() Options {
 		}
 	}
 	return o
+}
+
+// DefaultStartTimeout is Options.StartTimeout's default. A race-enabled
+// test binary starts its first check within a fraction of a second (the
+// runtime, the race detector's shadow memory, the packages' initializers
+// and the harness's set-up are milliseconds), and a few seconds on a
+// loaded machine: 10 seconds never stops honest code.
+const DefaultStartTimeout = 10 * time.Second
+
+// DefaultBudgetBase and DefaultBudget make Options.Budget's default: a
+// base, plus DefaultBudget for each exercise with checks to run, times
+// Count. An honest submission's checks run in seconds (virtual time); it
+// is code that keeps the watchdog or the limits busy check after check (a
+// busy loop, a bomb) that needs a bound: one exercise's such code costs at
+// most 80 seconds, all ten exercises' 4 minutes 20.
+const (
+	DefaultBudgetBase = time.Minute
+	DefaultBudget     = 20 * time.Second
+)
+
+// budget is the Budget of a Grade call that runs the checks of n
+// exercises.
+func (o Options) budget(n int) time.Duration {
+	if o.Budget > 0 {
+		return o.Budget
+	}
+	return (DefaultBudgetBase + time.Duration(n)*DefaultBudget) * time.Duration(o.Count)
 }
 
 // DefaultLimits bound a sandboxed run of a test binary (Options.Limits).

@@ -3,11 +3,13 @@ package grader
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -42,6 +44,11 @@ func (s *session) run(ctx context.Context, u *unit, tests []string) (*runOutput,
 		args = append(args, "-"+exerciseFlag+"="+strings.Join(namesOf(exs), ","))
 	}
 	e := exs[0]
+	if u.budget.spent() {
+		// No process: the verdicts say the budget ran out.
+		return &runOutput{tests: map[string]*tally{}, initDone: map[string]bool{}, exit: -1, killed: true,
+			limit: ReasonTimedOut, overBudget: true, budget: u.budget.limit, lang: s.opts.Lang}, nil
+	}
 	if hook := testHookRun.Load(); hook != nil {
 		(*hook)(exs, tests)
 	}
@@ -88,14 +95,44 @@ func (s *session) run(ctx context.Context, u *unit, tests []string) (*runOutput,
 	}
 	var res sandbox.Result
 	waited := make(chan error, 1)
+	ended := make(chan struct{})
 	go func() {
 		var err error
 		res, err = p.Wait()
+		close(ended)
 		pw.Close() // all of the binary's output is in: test2json may end
 		waited <- err
 	}()
+	// The binary must start a check within StartTimeout, and stop when
+	// the Grade call's budget runs out.
+	started := make(chan struct{})
+	var startOnce sync.Once
+	var stalled, overBudget atomic.Bool
+	go func() {
+		startup := time.NewTimer(s.opts.StartTimeout)
+		defer startup.Stop()
+		over := time.NewTimer(u.budget.left())
+		defer over.Stop()
+		starting, startupC := started, startup.C
+		for {
+			select {
+			case <-starting:
+				starting, startupC = nil, nil
+			case <-startupC:
+				stalled.Store(true)
+				p.Kill()
+				return
+			case <-over.C:
+				overBudget.Store(true)
+				p.Kill()
+				return
+			case <-ended:
+				return
+			}
+		}
+	}()
 
-	out, readErr := readEvents(events, maxOutput, u.renamer)
+	out, readErr := readEventsFunc(events, maxOutput, u.renamer, func() { startOnce.Do(func() { close(started) }) })
 	t2jWait := t2j.Wait()
 	binWait := <-waited
 	switch {
@@ -112,8 +149,45 @@ func (s *session) run(ctx context.Context, u *unit, tests []string) (*runOutput,
 	out.lang = s.opts.Lang
 	out.limit = limitReason(res.Limit)
 	out.killed = out.limit != ""
+	out.startLimit = s.opts.StartTimeout
+	if u.budget != nil {
+		out.budget = u.budget.limit
+	}
+	if out.limit == "" && res.Exit != 0 {
+		// Stopped by the grader, unless it ended on its own first. (A
+		// limit of the sandbox says more.)
+		switch {
+		case overBudget.Load():
+			out.overBudget, out.killed, out.limit = true, true, ReasonTimedOut
+		case stalled.Load():
+			out.stalled, out.killed, out.limit = true, true, ReasonTimedOut
+		}
+	}
 	return out, nil
 }
+
+// budget is a Grade call's wall time for running checks (Options.Budget).
+// A nil *budget has no end.
+type budget struct {
+	limit time.Duration
+	end   time.Time
+}
+
+// newBudget starts a budget of limit, now.
+func newBudget(limit time.Duration) *budget {
+	return &budget{limit: limit, end: time.Now().Add(limit)}
+}
+
+// left is the time left in b.
+func (b *budget) left() time.Duration {
+	if b == nil {
+		return math.MaxInt64
+	}
+	return time.Until(b.end)
+}
+
+// spent reports whether b has run out.
+func (b *budget) spent() bool { return b.left() <= 0 }
 
 // prelude is the framed line the grader gives test2json before the test
 // binary's output.
@@ -136,8 +210,11 @@ func limitReason(limit string) string {
 // pass counts only from a binary that exited 0, so when checks failed (go
 // test then exits 1), the checks that passed run again together. Then each
 // check whose result is still in doubt runs in a process of its own, so
-// that a crash costs only the check that crashed. review lists the
-// impossible events seen, for the instructor (ExerciseReport.Review).
+// that a crash costs only the check that crashed. A run that ends or
+// stalls before any check starts settles every check at once (see
+// runOutput.neverStarted), and once u's budget is spent no process
+// starts. review lists the impossible events seen, for the instructor
+// (ExerciseReport.Review).
 func (s *session) runChecks(ctx context.Context, u *unit, tests []string) (verdicts map[string]verdict, review []string, err error) {
 	verdicts = map[string]verdict{}
 	// judge runs tests and records their verdicts; it returns the run and
@@ -150,8 +227,10 @@ func (s *session) runChecks(ctx context.Context, u *unit, tests []string) (verdi
 		for _, bad := range out.impossible(tests, s.opts.Count) {
 			review = append(review, u.note(tests, bad))
 		}
+		vs := out.verdicts(tests, s.opts.Count, alone)
+		u.blame(out, vs)
 		var doubt []string
-		for t, v := range out.verdicts(tests, s.opts.Count, alone) {
+		for t, v := range vs {
 			verdicts[t] = v
 			if v.status == "" {
 				doubt = append(doubt, t)

@@ -16,14 +16,16 @@ type unit struct {
 	built   map[*Exercise]built  // each exercise's build, for its test names
 	owner   map[string]*Exercise // test name in the binary → its exercise
 	check   map[string]string    // test name in the binary → its check
+	hidden  map[string]bool      // test names of hidden checks (Check.Hidden)
 	bundled bool                 // the binary needs -asynclab.exercise
 	renamer *strings.Replacer    // test names in the binary → checks, in text; nil if the same
+	budget  *budget              // the Grade call's time for running checks; nil: none
 }
 
 // newUnit is the unit of the checks of exs, built into bins; they must all
 // be in the same binary.
 func newUnit(bins map[string]built, exs ...*Exercise) *unit {
-	u := &unit{bin: bins[exs[0].Name].bin, exs: exs, built: map[*Exercise]built{}, owner: map[string]*Exercise{}, check: map[string]string{}}
+	u := &unit{bin: bins[exs[0].Name].bin, exs: exs, built: map[*Exercise]built{}, owner: map[string]*Exercise{}, check: map[string]string{}, hidden: map[string]bool{}}
 	renamed := map[string]string{}
 	for _, e := range exs {
 		b := bins[e.Name]
@@ -31,7 +33,7 @@ func newUnit(bins map[string]built, exs ...*Exercise) *unit {
 		u.bundled = b.exercise != ""
 		for _, c := range e.Checks {
 			name := b.testName(c.Test)
-			u.owner[name], u.check[name] = e, c.Test
+			u.owner[name], u.check[name], u.hidden[name] = e, c.Test, c.Hidden
 			if name != c.Test {
 				renamed[name] = c.Test
 			}
@@ -61,6 +63,21 @@ func (u *unit) tests() []string {
 	return out
 }
 
+// phases are u's tests in the order they run, public checks first, then
+// hidden ones: no process runs checks of both (see runUnit). Empty phases
+// are left out.
+func (u *unit) phases() [][]string {
+	var public, hidden []string
+	for _, t := range u.tests() {
+		if u.hidden[t] {
+			hidden = append(hidden, t)
+		} else {
+			public = append(public, t)
+		}
+	}
+	return slices.DeleteFunc([][]string{public, hidden}, func(p []string) bool { return len(p) == 0 })
+}
+
 // name is check's test name in u's binary.
 func (u *unit) name(e *Exercise, check string) string { return u.built[e].testName(check) }
 
@@ -76,6 +93,28 @@ func (u *unit) exercisesOf(tests []string) []*Exercise {
 		}
 	}
 	return out
+}
+
+// blame settles, in vs, the verdicts of a run of u's binary that started
+// no check, when that binary is a bundle: its exercise packages say as
+// their initializers begin and end (see initFiles), so the exercise whose
+// initializers never ended is known. Its checks keep the verdicts; the
+// other exercises' checks are reasonBlocked, to run again in a binary
+// without it. When no exercise's initializers were cut short, every check
+// keeps its verdict.
+func (u *unit) blame(out *runOutput, vs map[string]verdict) {
+	if !u.bundled || out.started() {
+		return
+	}
+	stuck := out.initStuck()
+	if stuck == "" {
+		return
+	}
+	for t, v := range vs {
+		if v.startup && u.owner[t].Name != stuck {
+			vs[t] = verdict{status: Fail, reason: reasonBlocked}
+		}
+	}
 }
 
 // rename gives text the checks' own names.

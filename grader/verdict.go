@@ -28,7 +28,17 @@ const (
 	ReasonMissing      = "missing"
 	ReasonError        = "not graded"
 	ReasonRejected     = "rejected" // the static gate refused the student file (see gate.go)
+	// ReasonNotStarted: the test binary was stopped before it started any
+	// check, after Options.StartTimeout: the code's package-level
+	// initializers did not return.
+	ReasonNotStarted = "never started"
 )
+
+// reasonBlocked is the internal verdict of a check that could not start
+// because another exercise's package, linked into the same test binary,
+// never finished its initializers: the check is run again in a binary
+// without that exercise (see Grade). It never reaches a report.
+const reasonBlocked = "blocked"
 
 // verdict is the outcome of one check in one run of the test binary.
 type verdict struct {
@@ -36,6 +46,9 @@ type verdict struct {
 	reason       string
 	runs, passes int
 	out          string // the test's output, then notes from the grader
+	// startup: the run ended or stalled before any check started, so
+	// every check of the exercise fails with this verdict, unrun.
+	startup bool
 }
 
 // markers map telltale output to a reason, most specific first.
@@ -176,6 +189,13 @@ func (o *runOutput) verdicts(tests []string, count int, alone bool) map[string]v
 		return vs
 	}
 
+	if o.overBudget {
+		return o.budgetVerdicts(tests)
+	}
+	if !o.started() {
+		return o.neverStarted(tests)
+	}
+
 	vs := make(map[string]verdict, len(tests))
 	for _, name := range tests {
 		t := o.tally(name)
@@ -222,6 +242,72 @@ func (o *runOutput) verdicts(tests []string, count int, alone bool) map[string]v
 		}
 		if o.truncated {
 			v.out += "(output was cut: the test binary printed too much)\n"
+		}
+		vs[name] = v
+	}
+	return vs
+}
+
+// started reports whether the binary started any test.
+func (o *runOutput) started() bool {
+	for _, t := range o.tests {
+		if t.runs > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// neverStarted judges tests, which the run ended or stalled before
+// starting any test: all at once, and for good. Running them again, one by
+// one or in another order, would only meet the same initializers. A run
+// that ended well without starting them (the binary has none of them) is
+// ReasonNotRun; one that stalled is ReasonNotStarted; one that crashed
+// keeps the crash's reason (a panic, a limit), said to have come before
+// any check.
+func (o *runOutput) neverStarted(tests []string) map[string]verdict {
+	v := verdict{status: Fail, startup: true}
+	var note string
+	switch {
+	case o.clean():
+		v.reason, v.startup = ReasonNotRun, false
+		note = say(o.lang, "verdict.not_run", nil)
+	case o.stalled || o.killed && o.limit == ReasonTimedOut:
+		v.reason = ReasonNotStarted
+		note = say(o.lang, "verdict.never_started", catalog.Args{"Limit": o.startLimit})
+	default:
+		var crash string
+		v.reason, crash = o.crash()
+		note = say(o.lang, "verdict.ended_before_any", nil) + " " + crash
+		v.out = o.pkgOut.String()
+	}
+	v.out += note + "\n"
+	if o.truncated {
+		v.out += "(output was cut: the test binary printed too much)\n"
+	}
+	vs := make(map[string]verdict, len(tests))
+	for _, name := range tests {
+		vs[name] = v
+	}
+	return vs
+}
+
+// budgetVerdicts judges tests, run in a process that the Grade call's time
+// budget stopped, or did not start: a check that failed keeps its
+// failure, every other fails as ReasonTimedOut (a pass counts only from a
+// binary that exited 0), and none is run again.
+func (o *runOutput) budgetVerdicts(tests []string) map[string]verdict {
+	note := say(o.lang, "verdict.budget", catalog.Args{"Budget": o.budget}) + "\n"
+	vs := make(map[string]verdict, len(tests))
+	for _, name := range tests {
+		t := o.tally(name)
+		v := verdict{status: Fail, reason: ReasonTimedOut, runs: t.runs, passes: t.passes, out: t.out.String()}
+		if t.fails > 0 {
+			if v.reason = reasonIn(v.out); v.reason == "" {
+				v.reason = ReasonFailed
+			}
+		} else {
+			v.out += note
 		}
 		vs[name] = v
 	}
