@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -147,13 +148,9 @@ func (s *session) buildSet(ctx context.Context, name string, exs []*Exercise, fi
 	// The harness and the libraries, compiled once, keep it.
 	// -dwarf=false: the link drops DWARF (-w), so the compiler need not
 	// make it.
-	noInline := "-gcflags=" + path.Join(s.course.Module, "exercises") + "/...=-l -dwarf=false"
-	args := []string{"test", "-c", "-modfile", modfile, "-tags", "grader", "-trimpath", "-vet=off", noInline, "-ldflags=-s -w", "-overlay", ovPath, "-o", out + string(filepath.Separator)}
+	args := slices.Concat([]string{"test", "-c", "-vet=off", "-ldflags=-s -w", "-overlay", ovPath, "-o", out + string(filepath.Separator)}, s.compileFlags(modfile))
 	if bun != nil {
 		args = append(args, "-gcflags="+path.Join(s.course.Module, bundleDir)+"=-l -dwarf=false")
-	}
-	if !s.opts.NoRace {
-		args = append(args, "-race")
 	}
 	args = append(args, pkgs...)
 
@@ -161,7 +158,7 @@ func (s *session) buildSet(ctx context.Context, name string, exs []*Exercise, fi
 	// var x = [1<<27]int64{1} writes a 1 GB object file in seconds. The
 	// build's limits stop that (file size, memory, processes, time); they
 	// are inherited by the compiler and linker that go starts.
-	limits := BuildLimits
+	limits := s.opts.BuildLimits.Or(BuildLimits)
 	limits.Wall = s.opts.BuildTimeout
 	log := &capped{max: maxOutput}
 	p, err := sandbox.Limited().Start(ctx, sandbox.Spec{
@@ -185,13 +182,20 @@ func (s *session) buildSet(ctx context.Context, name string, exs []*Exercise, fi
 		if inBundle(e) {
 			bin = bun.bin(out)
 		}
+		limit := res.Limit
+		if limit == "" && res.Exit != 0 && killedCompile.MatchString(log.String()) {
+			// A compile the go command started was killed: by the
+			// CPU time each process may use (the memory limit, a
+			// cgroup's or the watchdog's, would have said so).
+			limit = sandbox.LimitCPU
+		}
 		var b built
 		switch {
 		case res.Limit == sandbox.LimitWall:
 			b = built{status: StatusError, output: say(s.opts.Lang, "build.timeout", catalog.Args{"Limit": s.opts.BuildTimeout})}
-		case res.Limit != "" || res.Exit != 0 && fileTooLarge.MatchString(log.String()):
+		case limit != "" || res.Exit != 0 && fileTooLarge.MatchString(log.String()):
 			os.Remove(bin)
-			b = built{status: StatusBuildFailed, output: msg() + "\n" + buildLimitNote(res.Limit, s.opts.Lang)}
+			b = built{status: StatusBuildFailed, output: msg() + "\n" + buildLimitNote(limit, s.opts.Lang)}
 		case fileExists(bin) && inBundle(e):
 			b = built{bin: bin, exercise: e.Name, names: bun.names[e.Name], joint: bun.joint[e.Name]}
 		case fileExists(bin):
@@ -205,6 +209,23 @@ func (s *session) buildSet(ctx context.Context, name string, exs []*Exercise, fi
 	}
 	return bins, nil
 }
+
+// compileFlags are the go command's flags that decide how the packages of
+// a build are compiled, and so their keys in the build cache: Warm
+// compiles the course's packages with the same ones as buildSet.
+func (s *session) compileFlags(modfile string) []string {
+	noInline := "-gcflags=" + path.Join(s.course.Module, "exercises") + "/...=-l -dwarf=false"
+	flags := []string{"-modfile", modfile, "-tags", "grader", "-trimpath", noInline}
+	if !s.opts.NoRace {
+		flags = append(flags, "-race")
+	}
+	return flags
+}
+
+// killedCompile is how the go command reports a compile or link that a
+// signal killed: "x: /usr/local/go/pkg/tool/linux_amd64/compile: signal:
+// killed".
+var killedCompile = regexp.MustCompile(`[/\\](compile|link|asm)(\.exe)?: signal: (killed|CPU time limit exceeded)`)
 
 // fileTooLarge is how the compiler or linker reports the build's file
 // size limit (Go ignores SIGXFSZ, so writes fail with EFBIG).

@@ -56,6 +56,9 @@ type Options struct {
 	// DefaultLimits' values. The wall-clock limit is always RunTimeout
 	// plus a grace period.
 	Limits sandbox.Limits
+	// BuildLimits bound each build, in or out of Sandbox; zero fields get
+	// BuildLimits' values.
+	BuildLimits sandbox.Limits
 
 	// Progress, when set, is told as each exercise is built, run and
 	// done, for a progress display. It is called from several goroutines
@@ -157,8 +160,15 @@ var DefaultLimits = sandbox.Limits{
 // BuildLimits bound the build of a submission's checks (the go command and
 // the compilers and linker it starts), so that a compile bomb such as
 // var x = [1<<27]int64{1} stops early instead of writing a 1 GB binary.
+//
+// CPU bounds the whole build (a cold cache compiles the standard library
+// for the race detector: a minute or two); ProcessCPU bounds each compile,
+// so that a file whose generics instantiate without end (2^n copies of a
+// function) stops in a minute, not in the ten of BuildTimeout.
 var BuildLimits = sandbox.Limits{
-	Memory:   3 << 30,
-	Pids:     1024,
-	FileSize: 256 << 20,
+	Memory:     3 << 30,
+	Pids:       1024,
+	FileSize:   256 << 20,
+	CPU:        10 * time.Minute,
+	ProcessCPU: time.Minute,
 }

@@ -60,10 +60,16 @@ const InstallHint = "apt-get install bubblewrap (Debian, Ubuntu), dnf install bu
 type Limits struct {
 	Memory   int64         // bytes of memory (cgroup, else a resident-memory watchdog)
 	Pids     int           // processes and threads (cgroup)
-	CPU      time.Duration // CPU time of each process (RLIMIT_CPU)
+	CPU      time.Duration // CPU time of each process (RLIMIT_CPU), and of the whole tree where a cgroup counts it
 	FileSize int64         // bytes of any one file written (RLIMIT_FSIZE)
 	Wall     time.Duration // wall-clock time of the whole run
 	Output   int64         // bytes written to Stdout and Stderr together
+
+	// ProcessCPU, when less than CPU or CPU is zero, is the CPU time of
+	// each process alone (RLIMIT_CPU): for a build, whose tree of compiles
+	// may take minutes in all on a cold cache while no honest compile
+	// takes more than seconds.
+	ProcessCPU time.Duration
 }
 
 // Sandbox is a way to run programs. The zero value is not usable; get one
@@ -193,6 +199,9 @@ func (s *Sandbox) Isolation(l Limits) string {
 	if l.CPU > 0 {
 		lim = append(lim, "CPU "+l.CPU.String())
 	}
+	if l.ProcessCPU > 0 {
+		lim = append(lim, "CPU per process "+l.ProcessCPU.String())
+	}
 	if l.Wall > 0 {
 		lim = append(lim, "wall "+l.Wall.String())
 	}
@@ -287,7 +296,7 @@ func (s *Sandbox) Start(ctx context.Context, spec Spec) (*Process, error) {
 	if err != nil {
 		return nil, err
 	}
-	if s.kind == None && !s.groups && spec.Limits.CPU == 0 && spec.Limits.FileSize == 0 && spec.Limits.Memory == 0 {
+	if s.kind == None && !s.groups && spec.Limits.CPU == 0 && spec.Limits.ProcessCPU == 0 && spec.Limits.FileSize == 0 && spec.Limits.Memory == 0 {
 		// Nothing to set before it runs: start it as it is.
 		p := newProcess(s.kind, exec.Command(argv[0], argv[1:]...), spec)
 		started, err := p.pipes()
@@ -323,7 +332,7 @@ func (s *Sandbox) Start(ctx context.Context, spec Spec) (*Process, error) {
 		p.cmd.Dir = "/" // bwrap --chdir sets it inside
 	}
 	p.cmd.ExtraFiles = []*os.File{gate}
-	if s.groups && (spec.Limits.Memory > 0 || spec.Limits.Pids > 0 || spec.Limits.CPU > 0) {
+	if s.groups && (spec.Limits.Memory > 0 || spec.Limits.Pids > 0 || spec.Limits.CPU > 0) { // CPU: the tree's count
 		if p.cg, err = newCgroup(spec.Limits); err != nil && !errors.Is(err, errNoCgroups) {
 			return nil, err
 		}
@@ -571,6 +580,14 @@ func lookPath(name string) string {
 	return p
 }
 
+// processCPU is the CPU time each process of the tree may use.
+func (l Limits) processCPU() time.Duration {
+	if l.ProcessCPU > 0 && (l.CPU == 0 || l.ProcessCPU < l.CPU) {
+		return l.ProcessCPU
+	}
+	return l.CPU
+}
+
 // Or returns l with its zero fields taken from d.
 func (l Limits) Or(d Limits) Limits {
 	if l.Memory == 0 {
@@ -584,6 +601,9 @@ func (l Limits) Or(d Limits) Limits {
 	}
 	if l.FileSize == 0 {
 		l.FileSize = d.FileSize
+	}
+	if l.ProcessCPU == 0 {
+		l.ProcessCPU = d.ProcessCPU
 	}
 	if l.Wall == 0 {
 		l.Wall = d.Wall

@@ -161,9 +161,9 @@ func killedBy(ps *os.ProcessState, k Kind) (syscall.Signal, bool) {
 // limitOfSignal is the limit that the kernel enforces with sig, if any.
 func limitOfSignal(sig syscall.Signal, l Limits, cpu time.Duration) string {
 	switch {
-	case sig == syscall.SIGXCPU && l.CPU > 0:
+	case sig == syscall.SIGXCPU && l.processCPU() > 0:
 		return LimitCPU
-	case sig == syscall.SIGKILL && l.CPU > 0 && cpu >= l.CPU:
+	case sig == syscall.SIGKILL && l.processCPU() > 0 && cpu >= l.processCPU():
 		return LimitCPU // RLIMIT_CPU's hard limit
 	case sig == syscall.SIGXFSZ && l.FileSize > 0:
 		return LimitFile
@@ -177,8 +177,8 @@ func setRlimits(pid int, l Limits) error {
 	if err := prlimit(pid, syscall.RLIMIT_CORE, 0, 0); err != nil {
 		return err
 	}
-	if l.CPU > 0 {
-		secs := uint64((l.CPU + time.Second - 1) / time.Second)
+	if cpu := l.processCPU(); cpu > 0 {
+		secs := uint64((cpu + time.Second - 1) / time.Second)
 		// SIGXCPU at the soft limit (Go ignores it), SIGKILL a second on.
 		if err := prlimit(pid, syscall.RLIMIT_CPU, secs, secs+1); err != nil {
 			return err

@@ -1,0 +1,50 @@
+package grader
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"asynclab/grader/sandbox"
+)
+
+// genericBomb is a gather.go whose generic functions instantiate 2^levels
+// times: type-checking is quick, compiling takes seconds per level.
+func genericBomb(levels int) string {
+	var b strings.Builder
+	b.WriteString("package gather\n\nimport \"context\"\n\n")
+	for i := range levels {
+		fmt.Fprintf(&b, "type P%d[T any] struct{ a, b T }\n\n", i)
+		fmt.Fprintf(&b, "func F%d[T any](x T) int { return F%d[P%d[T]](P%d[T]{x, x}) + F%d[[2]T]([2]T{x, x}) }\n\n", i, i+1, i, i, i+1)
+	}
+	fmt.Fprintf(&b, "func F%d[T any](x T) int { return 1 }\n\nvar N = F0[int](1)\n\n", levels)
+	b.WriteString("func Gather[T any](ctx context.Context, tasks ...Task[T]) ([]T, error) { return nil, nil }\n")
+	return b.String()
+}
+
+// TestBuildProcessCPU: a compile that runs past the CPU time each process
+// may use fails the build with that limit named, as the student's doing.
+func TestBuildProcessCPU(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles a file that never finishes compiling")
+	}
+	c := repoCourse(t)
+	p := filepath.Join(t.TempDir(), "gather.go")
+	if err := os.WriteFile(p, []byte(genericBomb(20)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sub := CheckoutSubmission(c).With("gather", "gather.go", p)
+	r, err := Grade(context.Background(), c, sub, Options{Exercises: []string{"gather"},
+		BuildLimits: sandbox.Limits{ProcessCPU: 2 * time.Second}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := r.Exercises[0]
+	if e.Status != StatusBuildFailed || !strings.Contains(e.BuildOutput, "too much CPU time") {
+		t.Errorf("status %s, build output:\n%s\nwant build_failed for CPU time", e.Status, e.BuildOutput)
+	}
+}
