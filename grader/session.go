@@ -41,6 +41,9 @@ func newSession(ctx context.Context, c *Course, opts Options) (*session, func(),
 	// Nothing is downloaded while student code is built: the course's own
 	// modules are fetched beforehand (see probe), with the proxy allowed.
 	s.buildEnv = slices.Concat(env, []string{"GOFLAGS=-mod=mod", "GOWORK=off", "GOTOOLCHAIN=local", "GOPROXY=off"})
+	if s.opts.GoCache != "" {
+		s.buildEnv = append(s.buildEnv, "GOCACHE="+s.opts.GoCache)
+	}
 	// -race needs cgo; no C gets in, since the gate bans import "C" and
 	// only .go files are taken from a submission. Without race, no cgo.
 	if s.opts.NoRace {

@@ -144,6 +144,7 @@ output folders.`,
 	f.StringVar(&shard, "shard", "", "grade only shard I of N (I/N, I from 0): the students whose id hashes to I modulo N")
 	f.BoolVar(&opts.Force, "force", false, "grade again the students that already have a result in --out")
 	f.BoolVar(&unsafe, "unsafe", false, "grade without a sandbox (trusted submissions only)")
+	f.BoolVar(&opts.KeepCache, "keep-cache", false, "build students' code in the Go build cache the course shares, and keep what it compiles there (by default students build in a cache of the batch's own, removed at the end)")
 	f.BoolVar(&opts.NoReuse, "no-reuse", false, "grade every submission in full, even one byte-identical to a submission already graded in this batch")
 	f.BoolVar(&noRace, "no-race", false, "build without the race detector (faster, but data races go unseen)")
 	f.BoolVar(&noBundle, "no-bundle", false, "link one test binary per exercise, not one per student (slower; to rule the bundle out when a check misbehaves)")

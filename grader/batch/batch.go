@@ -49,6 +49,13 @@ type Options struct {
 	// byte-identical submission was graded earlier in the batch. See Run.
 	NoReuse bool
 
+	// KeepCache has the students build in the Go build cache the course
+	// shares, and keeps what they compile there. By default they build
+	// in a cache of the batch's own, trimmed every TrimEvery students and
+	// removed at the end (see studentCache).
+	KeepCache bool
+	TrimEvery int // default DefaultTrimEvery
+
 	Grade     grader.Options // for each Grade call (sandbox, timeouts...); Jobs defaults to 1
 	Isolation string         // the sandbox in force, recorded in every result and the report
 	Intake    Intake
@@ -193,6 +200,26 @@ func Run(ctx context.Context, c *grader.Course, dir string, opts Options) (*Summ
 		opts.Started(len(todo), sum.Skipped)
 	}
 
+	grade := func(f func()) { f() }
+	if !opts.KeepCache && len(todo) > 0 {
+		warm := opts.Grade
+		warm.TempDir = filepath.Join(out, "scratch")
+		shared, err := grader.Warm(ctx, c, warm)
+		if err != nil {
+			return nil, fmt.Errorf("building the course's own checks: %w", err)
+		}
+		every := opts.TrimEvery
+		if every <= 0 {
+			every = DefaultTrimEvery
+		}
+		cache, err := newStudentCache(shared, out, every)
+		if err != nil {
+			return nil, err
+		}
+		defer cache.remove()
+		opts.Grade.GoCache = cache.dir
+		grade = cache.student
+	}
 	g := &grading{course: c, out: out, opts: opts, reuse: map[string]grader.ExerciseReport{}}
 	work := make(chan string)
 	var wg sync.WaitGroup
@@ -202,7 +229,8 @@ func Run(ctx context.Context, c *grader.Course, dir string, opts Options) (*Summ
 		go func() {
 			defer wg.Done()
 			for id := range work {
-				r := g.student(ctx, id, paths[id])
+				var r *Result
+				grade(func() { r = g.student(ctx, id, paths[id]) })
 				if r == nil { // interrupted: no result, the next run grades it
 					continue
 				}
