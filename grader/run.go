@@ -84,7 +84,11 @@ func (s *session) run(ctx context.Context, u *unit, tests []string) (*runOutput,
 
 	limits := s.opts.Limits
 	limits.Wall = s.opts.RunTimeout + killGrace
-	p, err := s.sandbox.Start(ctx, sandbox.Spec{
+	// stop ends the binary through its context: the sandbox then kills
+	// it, unless it has ended (a Kill racing Wait would not know).
+	pctx, stop := context.WithCancel(ctx)
+	defer stop()
+	p, err := s.sandbox.Start(pctx, sandbox.Spec{
 		Path: u.bin, Args: args, Dir: e.Dir, Env: s.runEnv,
 		Stdout: pw, Stderr: pw, Limits: limits,
 	})
@@ -120,11 +124,11 @@ func (s *session) run(ctx context.Context, u *unit, tests []string) (*runOutput,
 				starting, startupC = nil, nil
 			case <-startupC:
 				stalled.Store(true)
-				p.Kill()
+				stop()
 				return
 			case <-over.C:
 				overBudget.Store(true)
-				p.Kill()
+				stop()
 				return
 			case <-ended:
 				return
