@@ -216,10 +216,16 @@ var Suite = map[string]Expect{
 	"h-tarbomb.tar.gz":        {"", "intake", "error", "", ""},
 	"h-truncated.zip":         {"", "intake", "error", "", ""},
 	"h-infinite-loop":         {"gather", "run", "graded", "", "stuck|timed out"},
-	"h-memory-bomb":           {"queue", "run", "graded", "", "memory limit|crashed|stuck"}, // allocating step by step, the watchdog may stop it first
+	"h-memory-bomb":           {"queue", "run", "graded", "", "memory limit|crashed|stuck|timed out"}, // allocating step by step, the watchdog may stop it first; 27 checks, each alone, outlast the student's time budget
 	"h-goroutine-bomb":        {"ascompleted", "run", "graded", "", "memory limit|stuck|timed out|crashed"},
 	"h-output-bomb":           {"gather", "run", "graded", "", "output limit|memory limit|stuck"}, // which limit comes first (memory for the huge string, the watchdog on a loaded machine) varies; the score does not
 	"h-compile-bomb":          {"queue", "build", "error", "", ""},
+	"h-init-sleep":            {"gather", "run", "graded", "", "never started"},
+	"h-init-spin":             {"gather", "run", "graded", "", "never started"},
+	"h-init-memory-bomb":      {"gather", "run", "graded", "", "memory limit|never started"},
+	"h-init-goroutine-bomb":   {"gather", "run", "graded", "", "memory limit|never started|crashed"},
+	"h-gather-memory-bomb":    {"gather", "run", "graded", "", "memory limit|crashed|stuck|timed out"},
+	"h-gather-goroutine-bomb": {"gather", "run", "graded", "", "memory limit|stuck|timed out|crashed"},
 	"ok-solutions":            {"", "none", "graded", "", ""},
 	"ok-solutions-github.zip": {"", "none", "graded", "", ""},
 }
