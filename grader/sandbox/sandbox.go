@@ -34,6 +34,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -112,6 +113,9 @@ func New(k Kind) (*Sandbox, error) {
 		s.why = errPlain
 		return s, nil
 	case Bwrap:
+		if runtime.GOOS != "linux" {
+			return nil, errors.New("bubblewrap needs Linux")
+		}
 		s.tool = lookPath("bwrap")
 	default:
 		return nil, fmt.Errorf("unknown sandbox %q", k)
