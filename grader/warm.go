@@ -29,8 +29,12 @@ func Warm(ctx context.Context, c *Course, opts Options) (string, error) {
 	}
 	if len(pkgs) > 0 {
 		// What go test links into every test binary besides the
-		// checks: its main package's imports.
+		// checks: its main package's imports, and with the race detector
+		// the packages only the linker asks for.
 		pkgs = append(pkgs, "testing/internal/testdeps")
+		if !s.opts.NoRace {
+			pkgs = append(pkgs, "runtime/race", "runtime/cgo")
+		}
 		// A copy of go.mod and go.sum, as buildSet uses: -mod=mod may
 		// rewrite them, and grading never edits the course.
 		modfile := filepath.Join(s.tmp, "go.mod")
