@@ -54,11 +54,11 @@ func (s *session) runUnit(ctx context.Context, u *unit) (map[string]verdict, map
 	return verdicts, review, nil
 }
 
-// runJoint runs tests, the checks of u's exercises, which its binary can run in
-// one process (see harness.Joint): a process costs more than the checks of
-// a few exercises, and a student's typical submission, with a check
-// failing here and there, needs two runs in all instead of two for each
-// exercise.
+// runJoint runs tests, checks of several of u's exercises, which its
+// binary can run in one process (see harness.Joint): a process costs more
+// than the checks of a few exercises, and a student's typical submission,
+// with a check failing here and there, needs two runs in all instead of
+// two for each exercise.
 //
 // The verdicts are those runChecks would give each exercise on its own.
 // Runs go on together while they end as go test does when checks pass or
@@ -67,7 +67,8 @@ func (s *session) runUnit(ctx context.Context, u *unit) (map[string]verdict, map
 // whose check was running goes on alone, with runChecks, and the others
 // together; when no check was running, or the events do not add up, every
 // exercise goes on alone, so that one exercise's crash or forgery cannot
-// cost another's points.
+// cost another's points. A run that starts no check settles them all at
+// once (see runOutput.neverStarted and unit.blame).
 func (s *session) runJoint(ctx context.Context, u *unit, tests []string) (map[string]verdict, map[*Exercise][]string, error) {
 	verdicts := map[string]verdict{}
 	review := map[*Exercise][]string{}
