@@ -89,22 +89,29 @@ func TestStartup(t *testing.T) {
 		reason map[string]string // exercise → the reason of each of its checks; the others get full marks
 		runs   []string          // exercises of each process, bundled
 		alone  []string          // exercises of each process, one binary per exercise
+		jobs   int               // Options.Jobs; default 1. Above 1, runs are compared in any order
 	}{
 		{"an initializer sleeps", map[string]string{"two": sleep("two", 2)},
 			map[string]string{"two": ReasonNotStarted},
 			// two stalls the bundle; one and three, built again without it, pass
-			[]string{"one, two, three", "one, three"}, []string{"one", "two", "three"}},
+			[]string{"one, two, three", "one, three"}, []string{"one", "two", "three"}, 0},
 		{"an initializer spins", map[string]string{"one": spin("one", 1)},
 			map[string]string{"one": ReasonNotStarted},
-			[]string{"one, two, three", "two, three"}, []string{"one", "two", "three"}},
+			[]string{"one, two, three", "two, three"}, []string{"one", "two", "three"}, 0},
 		{"an initializer panics", map[string]string{"three": hangs("three", 3, "", "\tpanic(\"boom\")")},
 			map[string]string{"three": ReasonPanicked},
-			[]string{"one, two, three", "one, two"}, []string{"one", "two", "three"}},
+			[]string{"one, two, three", "one, two"}, []string{"one", "two", "three"}, 0},
 		// Packages are initialised in the order of their import paths:
 		// one, three, two. Each round finds one culprit.
 		{"two initializers sleep", map[string]string{"one": sleep("one", 1), "three": sleep("three", 3)},
 			map[string]string{"one": ReasonNotStarted, "three": ReasonNotStarted},
-			[]string{"one, two, three", "two, three", "two"}, []string{"one", "two", "three"}},
+			[]string{"one, two, three", "two, three", "two"}, []string{"one", "two", "three"}, 0},
+		// Two processes of the bundle at once, one and two with three:
+		// both stall on two's initializers; one and three are built again
+		// and run, each in a process of its own (Jobs 2).
+		{"an initializer sleeps, two processes at once", map[string]string{"two": sleep("two", 2)},
+			map[string]string{"two": ReasonNotStarted},
+			[]string{"one", "two, three", "one", "three"}, []string{"one", "two", "three"}, 2},
 	}
 	rec := recordRuns(t, c)
 	for _, tt := range tests {
@@ -117,7 +124,7 @@ func TestStartup(t *testing.T) {
 				files[name+".go"] = src
 			}
 			sub := submissionOf(t, c, files)
-			opts := Options{RunTimeout: time.Minute, StartTimeout: 2 * time.Second, Jobs: 1}
+			opts := Options{RunTimeout: time.Minute, StartTimeout: 2 * time.Second, Jobs: max(tt.jobs, 1)}
 			var reports [2]*Report
 			for i, noBundle := range []bool{false, true} {
 				rec.take()
@@ -131,7 +138,12 @@ func TestStartup(t *testing.T) {
 				if noBundle {
 					want = tt.alone
 				}
-				if got := exercisesRun(rec.take()); got != strings.Join(want, "; ") {
+				runs := rec.take()
+				if tt.jobs > 1 {
+					slices.SortFunc(runs, func(a, b recordedRun) int { return strings.Compare(a.exercises, b.exercises) })
+					want = slices.Sorted(slices.Values(want))
+				}
+				if got := exercisesRun(runs); got != strings.Join(want, "; ") {
 					t.Errorf("no-bundle %v: processes ran %s\nwant %s", noBundle, got, strings.Join(want, "; "))
 				}
 				for _, e := range r.Exercises {
