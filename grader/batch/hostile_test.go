@@ -2,6 +2,7 @@ package batch
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +14,8 @@ import (
 	"asynclab/internal/coursetest"
 	"asynclab/internal/hostile"
 	"asynclab/internal/needs"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestHostileBatch grades the suite of hostile submissions (testdata/hostile
@@ -95,6 +98,9 @@ func TestHostileBatch(t *testing.T) {
 				if e.Status != grader.StatusBuildFailed && e.Status != grader.StatusError {
 					t.Errorf("status %s, want build_failed or error", e.Status)
 				}
+				if want.Rule != "" && !strings.Contains(e.BuildOutput, want.Rule) {
+					t.Errorf("the build output does not name the limit (%q):\n%s", want.Rule, e.BuildOutput)
+				}
 				return
 			}
 			if e.Status != status {
@@ -122,4 +128,48 @@ func TestHostileBatch(t *testing.T) {
 	if n := strings.Count(string(csv), "\n"); n != len(hostile.Suite)+1 {
 		t.Errorf("grades.csv has %d lines, want %d:\n%s", n, len(hostile.Suite)+1, csv)
 	}
+
+	// The honest classmate: ok-solutions graded alone gets byte-identical
+	// grades and feedback to ok-solutions graded among the hostile, one of
+	// whom (h-poison) hands in the same gather.go.
+	alone := t.TempDir()
+	if err := os.CopyFS(filepath.Join(alone, "ok-solutions"), os.DirFS(filepath.Join(subs, "ok-solutions"))); err != nil {
+		t.Fatal(err)
+	}
+	aloneOut := filepath.Join(t.TempDir(), "grades")
+	opts.Out = aloneOut
+	if _, err := Run(context.Background(), c, alone, opts); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"feedback/ok-solutions.md", "results/ok-solutions.json"} {
+		among, err := os.ReadFile(filepath.Join(out, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		by, err := os.ReadFile(filepath.Join(aloneOut, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasSuffix(f, ".json") {
+			among, by = reportOnly(t, among), reportOnly(t, by)
+		}
+		if diff := cmp.Diff(string(by), string(among)); diff != "" {
+			t.Errorf("ok-solutions' %s differs when graded among the hostile (-alone +among them):\n%s", f, diff)
+		}
+	}
+}
+
+// reportOnly is the grades of a results/<id>.json, without the timing and
+// what was reused, which depend on the batch.
+func reportOnly(t *testing.T, data []byte) []byte {
+	t.Helper()
+	var r Result
+	if err := json.Unmarshal(data, &r); err != nil {
+		t.Fatal(err)
+	}
+	out, err := json.MarshalIndent(r.Report, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

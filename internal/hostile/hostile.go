@@ -110,6 +110,22 @@ func Write(root, dst string) error {
 	if err := writeTarBomb(filepath.Join(dst, "h-tarbomb.tar.gz"), 96<<20); err != nil {
 		return err
 	}
+	// h-poison: the reference gather.go, and a queue.go whose package
+	// variable's initializer breaks what gather's checks compare errors
+	// with. Its gather.go is byte-identical to ok-solutions', whose grade
+	// must not change (a verdict is reused only for a whole identical
+	// submission).
+	poison := append(bytes.Clone(solutions["exercises/queue/queue.go"]), "\nvar _ = func() int { context.Canceled = nil; return 0 }()\n"...)
+	for name, data := range map[string][]byte{"exercises/gather/gather.go": gather, "exercises/queue/queue.go": poison} {
+		out := filepath.Join(dst, "h-poison", filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(out, data, 0o644); err != nil {
+			return err
+		}
+	}
+
 	var buf bytes.Buffer
 	w := zip.NewWriter(&buf)
 	f, _ := w.Create("exercises/gather/gather.go")
@@ -187,7 +203,7 @@ type Expect struct {
 	Exercise string // the exercise attacked; "" when the whole submission is refused
 	Layer    string // "intake", "gate", "build", "run" (sandbox and verdict), or "none" for correct ones
 	Status   string // the exercise's status: rejected, build_failed, missing, graded; or "error" (intake refuses the submission)
-	Rule     string // the gate's rule, when the gate stops it
+	Rule     string // the gate's rule, when the gate stops it; for build, what the build output names
 	Reason   string // for run: the reasons the check verdicts may have (any of them)
 }
 
@@ -220,6 +236,10 @@ var Suite = map[string]Expect{
 	"h-goroutine-bomb":        {"ascompleted", "run", "graded", "", "memory limit|stuck|timed out|crashed"},
 	"h-output-bomb":           {"gather", "run", "graded", "", "output limit|memory limit|stuck"}, // which limit comes first (memory for the huge string, the watchdog on a loaded machine) varies; the score does not
 	"h-compile-bomb":          {"queue", "build", "error", "", ""},
+	"h-constant-bomb":         {"gather", "gate", "rejected", "limit exceeded", ""},
+	"h-big-constant":          {"gather", "gate", "rejected", "limit exceeded", ""},
+	"h-generic-bomb":          {"gather", "build", "build_failed", "build limit exceeded", ""},
+	"h-poison":                {"queue", "run", "graded", "", "panicked|crashed|failed|stuck|timed out"},
 	"h-init-sleep":            {"gather", "run", "graded", "", "never started"},
 	"h-init-spin":             {"gather", "run", "graded", "", "never started"},
 	"h-init-memory-bomb":      {"gather", "run", "graded", "", "memory limit|never started"},
