@@ -20,6 +20,9 @@ if ! /usr/local/go/bin/go version 2>/dev/null | grep -q "go${GO_VERSION%.*}"; th
 fi
 export PATH=/usr/local/go/bin:$PATH
 
+# bubblewrap: run_autograder grades each submission's code in it.
+command -v bwrap >/dev/null || { apt-get update && apt-get install -y bubblewrap; } || true
+
 go mod download
 go build -o /autograder/grader ./cmd/grader
 

@@ -14,6 +14,7 @@ func checkCmd(g *globals) *cobra.Command {
 		format   string
 		minScore string
 		verbose  bool
+		unsafe   bool
 		opts     grader.Options
 	)
 	cmd := &cobra.Command{
@@ -45,6 +46,16 @@ func checkCmd(g *globals) *cobra.Command {
 			if err := g.checkNames(course, args); err != nil {
 				return err
 			}
+			if format == "gradescope" {
+				// A platform grading a submission it was handed: the
+				// code is untrusted there, and the course (hidden checks
+				// included) sits beside it. Classroom's runs happen in
+				// the student's own repository, whose workflow the
+				// student controls anyway.
+				if _, err := isolate(&opts, unsafe); err != nil {
+					return err
+				}
+			}
 			scr := osEnv.screenOf(cmd.OutOrStdout(), cmd.ErrOrStderr())
 			report, err := gradeShown(cmd.Context(), course, opts, args, cmd.ErrOrStderr(), scr)
 			if err != nil {
@@ -62,5 +73,6 @@ func checkCmd(g *globals) *cobra.Command {
 	f.BoolVarP(&verbose, "verbose", "v", false, "text: show every check and every failure in full, nothing cut")
 	f.IntVar(&opts.Count, "count", 1, "run each check this many times")
 	f.DurationVar(&opts.RunTimeout, "timeout", 2*time.Minute, "time limit for one run of an exercise's checks")
+	f.BoolVar(&unsafe, "unsafe", false, "with --format gradescope: grade without bubblewrap, where nothing but the platform's container per submission isolates the code")
 	return cmd
 }
