@@ -51,6 +51,7 @@ func submissionKey(c *grader.Course, sub grader.Submission) (string, error) {
 // reused, the next identical submission is graded for itself.
 var unstable = map[string]bool{
 	grader.ReasonTimedOut:     true,
+	grader.ReasonNotStarted:   true, // a wall-clock deadline
 	grader.ReasonStuck:        true,
 	grader.ReasonCrashed:      true,
 	grader.ReasonInconsistent: true,

@@ -498,12 +498,14 @@ func counter(path, key string) int64 {
 	return -1
 }
 
-// remove kills what is left in the cgroup and removes its folders.
+// remove kills what is left in the cgroup and removes its folders. It
+// leaves c.dirs as it is: Kill and the watcher may read it at the same
+// time (a cgroup removed has no processes, and its files read as empty).
 func (c *cgroup) remove() {
 	if c == nil {
 		return
 	}
-	for ctrl, d := range c.dirs {
+	for _, d := range c.dirs {
 		for i := 0; ; i++ {
 			c.killAll()
 			err := c.g.host.rmdir(d)
@@ -512,7 +514,6 @@ func (c *cgroup) remove() {
 			}
 			time.Sleep(5 * time.Millisecond) // the killed are still exiting
 		}
-		delete(c.dirs, ctrl)
 	}
 }
 
