@@ -205,6 +205,20 @@ func GateIsolated(ctx context.Context, c *Course, e *Exercise, files map[string]
 	return vs, nil
 }
 
+// prewarmGate starts n gate workers for c in the background and warms them
+// up, so that the first students of a batch do not wait for them.
+func prewarmGate(c *Course, lim GateLimits, n int) {
+	for range min(n, cap(gates.slots)) {
+		go func() {
+			gates.slots <- struct{}{}
+			defer func() { <-gates.slots }()
+			if w, err := gates.get(c, lim); err == nil {
+				gates.put(w)
+			}
+		}()
+	}
+}
+
 // limitViolation rejects e's files for the gate limit they reached, at
 // the first student file.
 func limitViolation(e *Exercise, files map[string]string, l *errGateLimit) Violation {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 )
 
 // Warm compiles the course's own packages (each exercise's checks, the
@@ -14,13 +15,16 @@ import (
 // that the cache then holds every package the course's builds share and
 // none of any student's. A batch keeps those and trims what its students'
 // builds add. When they are cached already Warm costs one go command that
-// compiles nothing. It returns the build cache's folder (go env GOCACHE).
+// compiles nothing. Meanwhile it starts the static gate's workers. It
+// returns the build cache's folder (go env GOCACHE).
 func Warm(ctx context.Context, c *Course, opts Options) (string, error) {
 	s, cleanup, err := newSession(ctx, c, opts)
 	if err != nil {
 		return "", err
 	}
 	defer cleanup()
+	// The gate's workers load the standard library's types meanwhile.
+	prewarmGate(c, DefaultGateLimits, runtime.NumCPU())
 	var pkgs []string
 	for _, dir := range append([]string{filepath.Join(c.Root, "harness")}, checkDirs(c)...) {
 		if st, err := os.Stat(dir); err == nil && st.IsDir() {

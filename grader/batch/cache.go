@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // studentCache is the Go build cache a batch's students build with
@@ -48,32 +50,56 @@ func newStudentCache(shared, out string, every int) (*studentCache, error) {
 		return nil, err
 	}
 	c := &studentCache{dir: dir, keep: map[string]bool{}, every: max(every, 1)}
-	var linkErr error
+	var files []string
 	err := walkCache(shared, func(rel string) {
-		if linkErr != nil || !strings.Contains(rel, "/") {
-			// The cache's own files at its top (trim.txt...) are
-			// rewritten in place: the students' cache makes its own.
-			return
+		// The cache's own files at its top (trim.txt...) are rewritten
+		// in place: the students' cache makes its own.
+		if strings.Contains(rel, "/") {
+			files = append(files, rel)
 		}
-		to := filepath.Join(dir, rel)
-		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
-			linkErr = err
-			return
-		}
-		if err := os.Link(filepath.Join(shared, rel), to); err != nil && !os.IsNotExist(err) {
-			linkErr = err
-			return
-		}
-		c.keep[rel] = true
 	})
 	if err == nil {
-		err = linkErr
+		err = linkAll(shared, dir, files)
+	}
+	for _, rel := range files {
+		c.keep[rel] = true
 	}
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("making the students' build cache beside %s (--keep-cache builds in it instead): %w", shared, err)
 	}
 	return c, nil
+}
+
+// linkAll hard-links each of files (paths relative to from) into to, a few
+// at a time: tens of thousands of links are a fraction of a second that the
+// batch's first student waits for.
+func linkAll(from, to string, files []string) error {
+	var g errgroup.Group
+	g.SetLimit(4)
+	made := map[string]bool{}
+	for _, rel := range files {
+		if d := filepath.Dir(rel); !made[d] {
+			if err := os.MkdirAll(filepath.Join(to, d), 0o755); err != nil {
+				return err
+			}
+			made[d] = true
+		}
+	}
+	const chunk = 512
+	for i := 0; i < len(files); i += chunk {
+		part := files[i:min(i+chunk, len(files))]
+		g.Go(func() error {
+			for _, rel := range part {
+				// A file the go command trims meanwhile is no loss.
+				if err := os.Link(filepath.Join(from, rel), filepath.Join(to, rel)); err != nil && !os.IsNotExist(err) {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	return g.Wait()
 }
 
 // student runs grade, a student's grading, then trims the cache if that
