@@ -51,8 +51,8 @@ type Options struct {
 
 	// KeepCache has the students build in the Go build cache the course
 	// shares, and keeps what they compile there. By default they build
-	// in a cache of the batch's own, trimmed every TrimEvery students and
-	// removed at the end (see studentCache).
+	// in a cache of their own, trimmed every TrimEvery students and at the
+	// end (see studentCache).
 	KeepCache bool
 	TrimEvery int // default DefaultTrimEvery
 
@@ -212,11 +212,11 @@ func Run(ctx context.Context, c *grader.Course, dir string, opts Options) (*Summ
 		if every <= 0 {
 			every = DefaultTrimEvery
 		}
-		cache, err := newStudentCache(shared, out, every)
+		cache, err := newStudentCache(shared, every)
 		if err != nil {
 			return nil, err
 		}
-		defer cache.remove()
+		defer cache.close()
 		opts.Grade.GoCache = cache.dir
 		grade = cache.student
 	}

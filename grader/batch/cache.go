@@ -1,14 +1,13 @@
 package batch
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -18,17 +17,24 @@ import (
 // own, or a student whose file compiles to tens of megabytes, would grow
 // the cache the course's builds share by gigabytes that no later build
 // reuses. So the course's own packages are built into the shared cache
-// first (grader.Warm), and the students build in a cache of the batch's
-// own: a folder beside the shared one whose files start as hard links to
-// the shared cache's (the course's packages are hits; nothing is copied),
-// and which gets what the students compile. Every few students, at a
-// moment when no student is being graded, the batch removes what that
-// cache gained; at the end it removes the cache. Nothing else uses it, so
-// no other go command can find a file gone.
+// first (grader.Warm), and the students build in a cache of their own: a
+// folder beside the shared one whose files are hard links to the shared
+// cache's (the course's packages are hits; nothing is copied), and which
+// gets what the students compile. Every few students, at a moment when no
+// student is being graded, and at the end, the batch removes what that
+// cache gained. Nothing else uses it while the batch holds its lock, so no
+// other go command can find a file gone.
+//
+// The folder stays between batches, so that the next one links only what
+// the shared cache gained meanwhile (linking tens of thousands of files,
+// and removing them, took a second of a 15-second batch); it then also
+// drops the links whose file the shared cache dropped, so as not to keep
+// their space.
 type studentCache struct {
 	dir   string          // the students' GOCACHE
-	keep  map[string]bool // its files when made (paths relative to dir)
+	keep  map[string]bool // the shared cache's files (paths relative to dir)
 	every int             // students between trims
+	lock  *os.File        // held while the batch uses dir
 
 	mu      sync.RWMutex // a student holds it to read, a trim to write
 	countMu sync.Mutex
@@ -40,34 +46,63 @@ type studentCache struct {
 // graded to finish.
 const DefaultTrimEvery = 50
 
-// newStudentCache makes the students' cache of the batch writing to out,
-// beside shared (the cache Warm filled), as hard links to shared's files.
-// A cache left by a batch that was killed is removed first.
-func newStudentCache(shared, out string, every int) (*studentCache, error) {
-	sum := sha256.Sum256([]byte(out))
-	dir := filepath.Join(filepath.Dir(shared), filepath.Base(shared)+"-asynclab-batch-"+hex.EncodeToString(sum[:6]))
-	if err := os.RemoveAll(dir); err != nil {
-		return nil, err
+// newStudentCache takes a students' cache beside shared (the cache Warm
+// filled), one that no other batch is using, and brings it in line with
+// shared: a link to each of shared's files, and nothing else. Call close
+// when the batch is done with it.
+func newStudentCache(shared string, every int) (*studentCache, error) {
+	fail := func(err error) (*studentCache, error) {
+		return nil, fmt.Errorf("the students' build cache beside %s (--keep-cache builds in it instead): %w", shared, err)
 	}
-	c := &studentCache{dir: dir, keep: map[string]bool{}, every: max(every, 1)}
-	var files []string
+	c := &studentCache{keep: map[string]bool{}, every: max(every, 1)}
+	base := filepath.Join(filepath.Dir(shared), filepath.Base(shared)+"-asynclab-students")
+	for i := 1; c.lock == nil; i++ {
+		dir := base
+		if i > 1 {
+			dir = fmt.Sprintf("%s-%d", base, i)
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fail(err)
+		}
+		f, err := os.OpenFile(filepath.Join(dir, "asynclab.lock"), os.O_CREATE|os.O_RDWR, 0o644)
+		if err != nil {
+			return fail(err)
+		}
+		if err := lockFile(f); err != nil {
+			f.Close()
+			if i == 16 {
+				return fail(err)
+			}
+			continue // another batch's
+		}
+		c.dir, c.lock = dir, f
+	}
+	var want []string
 	err := walkCache(shared, func(rel string) {
 		// The cache's own files at its top (trim.txt...) are rewritten
 		// in place: the students' cache makes its own.
 		if strings.Contains(rel, "/") {
-			files = append(files, rel)
+			want = append(want, rel)
+			c.keep[rel] = true
 		}
 	})
-	if err == nil {
-		err = linkAll(shared, dir, files)
-	}
-	for _, rel := range files {
-		c.keep[rel] = true
-	}
 	if err != nil {
-		os.RemoveAll(dir)
-		return nil, fmt.Errorf("making the students' build cache beside %s (--keep-cache builds in it instead): %w", shared, err)
+		c.close()
+		return fail(err)
 	}
+	have := map[string]bool{}
+	walkCache(c.dir, func(rel string) { have[rel] = true })
+	var link []string
+	for _, rel := range want {
+		if !have[rel] {
+			link = append(link, rel)
+		}
+	}
+	if err := linkAll(shared, c.dir, link); err != nil {
+		c.close()
+		return fail(err)
+	}
+	c.trimLocked() // a killed batch's students, and what shared dropped
 	return c, nil
 }
 
@@ -125,9 +160,14 @@ func (c *studentCache) student(grade func()) {
 func (c *studentCache) trim() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	return c.trimLocked()
+}
+
+func (c *studentCache) trimLocked() int {
 	var gained []string
 	walkCache(c.dir, func(rel string) {
-		if !c.keep[rel] {
+		// Its own files at the top (trim.txt, the lock) stay.
+		if !c.keep[rel] && strings.Contains(rel, "/") {
 			gained = append(gained, rel)
 		}
 	})
@@ -137,11 +177,23 @@ func (c *studentCache) trim() int {
 	return len(gained)
 }
 
-// remove removes the cache, once no student is being graded.
-func (c *studentCache) remove() error {
+// close trims the cache, once no student is being graded, and lets
+// another batch take it.
+func (c *studentCache) close() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return os.RemoveAll(c.dir)
+	if c.dir != "" && c.keep != nil {
+		c.trimLocked()
+	}
+	if c.lock != nil {
+		c.lock.Close()
+	}
+}
+
+// lockFile takes an exclusive lock on f, or fails at once; the kernel drops
+// it when the process dies, kill -9 included.
+func lockFile(f *os.File) error {
+	return syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
 }
 
 // walkCache calls f with the path, relative to dir, of each file of the

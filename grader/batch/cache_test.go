@@ -10,27 +10,33 @@ import (
 	"asynclab/internal/testtree"
 )
 
-func cacheFiles(t *testing.T, dir string) []string {
+// entries are the cache entries of dir (its 00 to ff folders), sorted.
+func entries(t *testing.T, dir string) []string {
 	t.Helper()
 	var got []string
-	if err := walkCache(dir, func(rel string) { got = append(got, rel) }); err != nil {
+	if err := walkCache(dir, func(rel string) {
+		if filepath.Dir(rel) != "." {
+			got = append(got, rel)
+		}
+	}); err != nil {
 		t.Fatal(err)
 	}
 	slices.Sort(got)
 	return got
 }
 
-// TestStudentCache: the students' cache starts with the shared cache's
-// entries, loses what the students add at each trim, and goes at the end;
-// the shared cache is never written.
+// TestStudentCache: the students' cache holds links to the shared cache's
+// entries, loses what the students add at each trim and at the end, is
+// brought in line with the shared cache by the next batch, and is one
+// batch's at a time; the shared cache is never written.
 func TestStudentCache(t *testing.T) {
 	shared := filepath.Join(t.TempDir(), "go-build")
 	testtree.Write(t, shared, map[string]string{
 		"README": "cache", "trim.txt": "1",
 		"0a/course-a": "a", "0a/course-d": "d", "ff/std-d": "d",
 	})
-	sharedBefore := cacheFiles(t, shared)
-	c, err := newStudentCache(shared, "/grades", 2)
+	sharedBefore := entries(t, shared)
+	c, err := newStudentCache(shared, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,9 +44,17 @@ func TestStudentCache(t *testing.T) {
 		t.Errorf("the students' cache %s is not beside %s (hard links need one file system)", c.dir, shared)
 	}
 	course := []string{"0a/course-a", "0a/course-d", "ff/std-d"}
-	if got := cacheFiles(t, c.dir); !slices.Equal(got, course) {
+	if got := entries(t, c.dir); !slices.Equal(got, course) {
 		t.Fatalf("the students' cache starts with %v, want %v", got, course)
 	}
+	other, err := newStudentCache(shared, 2) // a batch at the same time
+	if err != nil {
+		t.Fatal(err)
+	}
+	if other.dir == c.dir {
+		t.Errorf("two batches got the same students' cache %s", c.dir)
+	}
+	other.close()
 	student := func(files ...string) func() {
 		return func() {
 			for _, f := range files {
@@ -49,11 +63,11 @@ func TestStudentCache(t *testing.T) {
 		}
 	}
 	c.student(student("0a/alice-a", "12/alice-d", "trim.txt"))
-	if got := cacheFiles(t, c.dir); len(got) != 6 {
+	if got := entries(t, c.dir); len(got) != 5 {
 		t.Fatalf("trimmed after one student of every 2: %v", got)
 	}
 	c.student(student("0a/bob-a", "ff/bob-d"))
-	if got := cacheFiles(t, c.dir); !slices.Equal(got, course) {
+	if got := entries(t, c.dir); !slices.Equal(got, course) {
 		t.Errorf("after 2 students the students' cache holds %v, want %v", got, course)
 	}
 
@@ -84,16 +98,28 @@ func TestStudentCache(t *testing.T) {
 	}
 	<-done
 
-	if err := c.remove(); err != nil {
-		t.Fatal(err)
+	student("44/dave-d")()
+	c.close()
+	if got := entries(t, c.dir); !slices.Equal(got, course) {
+		t.Errorf("after the batch the students' cache holds %v, want %v", got, course)
 	}
-	if _, err := os.Stat(c.dir); !os.IsNotExist(err) {
-		t.Errorf("the students' cache is still there: %v", err)
-	}
-	if got := cacheFiles(t, shared); !slices.Equal(got, sharedBefore) {
+	if got := entries(t, shared); !slices.Equal(got, sharedBefore) {
 		t.Errorf("the shared cache changed: %v, was %v", got, sharedBefore)
 	}
 	if data, _ := os.ReadFile(filepath.Join(shared, "trim.txt")); string(data) != "1" {
 		t.Errorf("the shared cache's trim.txt was rewritten: %q", data)
+	}
+
+	// The next batch: the shared cache gained one entry and dropped one.
+	testtree.Write(t, shared, map[string]string{"77/new-d": "d"})
+	os.Remove(filepath.Join(shared, "ff/std-d"))
+	next, err := newStudentCache(shared, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer next.close()
+	want := []string{"0a/course-a", "0a/course-d", "77/new-d"}
+	if got := entries(t, next.dir); next.dir != c.dir || !slices.Equal(got, want) {
+		t.Errorf("the next batch's students' cache %s holds %v, want %s with %v", next.dir, got, c.dir, want)
 	}
 }
