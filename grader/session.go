@@ -91,7 +91,14 @@ const LangEnv = "ASYNCLAB_LANG"
 // suppress_equal_*=0: otherwise a race is reported once per process, so it
 // would fail only the first check that runs into it, and a check's verdict
 // would depend on which checks ran before it in the same binary.
-const raceOptions = "atexit_sleep_ms=0 suppress_equal_stacks=0 suppress_equal_addresses=0"
+//
+// halt_on_error=1: the first race ends the binary, the check it was in
+// fails for it, and the checks after it run again in processes of their
+// own. A race is also how code with no unsafe import gets at memory it
+// should not (two words of an interface written apart, then read as one
+// type and used as another): past the first race, nothing the binary says
+// can be trusted, so it must say nothing more.
+const raceOptions = "atexit_sleep_ms=0 suppress_equal_stacks=0 suppress_equal_addresses=0 halt_on_error=1"
 
 // sandboxEnv is the whole environment of a sandboxed test binary: the race
 // detector's options, the grader's own settings (ASYNCLAB_*), GOMAXPROCS

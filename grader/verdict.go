@@ -51,6 +51,9 @@ type verdict struct {
 	startup bool
 }
 
+// raceExit is the exit status of a binary the race detector ended.
+const raceExit = 66
+
 // markers map telltale output to a reason, most specific first.
 var markers = []struct {
 	re     *regexp.Regexp
@@ -106,6 +109,10 @@ func (o *runOutput) crash() (reason, note string) {
 		return ReasonTimedOut, say(o.lang, "verdict.timed_out", nil)
 	}
 	reason = reasonIn(o.lastWords())
+	if reason == ReasonRace && o.exit == raceExit {
+		// The race detector ended the binary at the race (halt_on_error).
+		return ReasonRace, say(o.lang, "verdict.race_halt", nil)
+	}
 	if reason == "" || reason == ReasonRace {
 		reason = ReasonCrashed
 	}

@@ -239,6 +239,7 @@ var Suite = map[string]Expect{
 	"h-constant-bomb":         {"gather", "gate", "rejected", "limit exceeded", ""},
 	"h-big-constant":          {"gather", "gate", "rejected", "limit exceeded", ""},
 	"h-generic-bomb":          {"gather", "build", "build_failed", "build limit exceeded", ""},
+	"h-race-confusion":        {"gather", "run", "graded", "", "data race"},
 	"h-poison":                {"queue", "run", "graded", "", "panicked|crashed|failed|stuck|timed out"},
 	"h-init-sleep":            {"gather", "run", "graded", "", "never started"},
 	"h-init-spin":             {"gather", "run", "graded", "", "never started"},
