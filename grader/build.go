@@ -162,7 +162,11 @@ func (s *session) buildSet(ctx context.Context, name string, exs []*Exercise, fi
 	limits.Wall = s.opts.BuildTimeout
 	log := &capped{max: maxOutput}
 	p, err := sandbox.Limited().Start(ctx, sandbox.Spec{
-		Path: s.goBin, Args: args, Dir: s.course.Root, Env: s.buildEnv,
+		// GOTMPDIR: the go command's work folder, which a build of a
+		// generic bomb fills with a gigabyte, in this build's folder, so
+		// that it goes with the session's scratch space even when the
+		// grader is killed (grader batch clears its scratch at start).
+		Path: s.goBin, Args: args, Dir: s.course.Root, Env: append(slices.Clip(s.buildEnv), "GOTMPDIR="+dir),
 		Stdout: log, Stderr: log, Limits: limits,
 	})
 	if err != nil {
