@@ -60,6 +60,15 @@ func Grade(ctx context.Context, c *Course, sub Submission, opts Options) (*Repor
 		n += len(u.exs)
 	}
 	b := newBudget(s.opts.budget(n))
+	// outOfBudget fails exs, whose checks the budget left no time for.
+	outOfBudget := func(exs []*Exercise) {
+		for _, e := range exs {
+			r := report(e)
+			r.Checks = s.failAll(e, ReasonTimedOut, say(s.opts.Lang, "verdict.budget", catalog.Args{"Budget": b.limit}))
+			r.total()
+			s.opts.progress(e.Name, PhaseDone)
+		}
+	}
 	for len(units) > 0 {
 		blocked, err := s.runUnits(ctx, units, b, report)
 		if err != nil {
@@ -70,19 +79,24 @@ func Grade(ctx context.Context, c *Course, sub Submission, opts Options) (*Repor
 		}
 		slices.SortFunc(blocked, func(a, b *Exercise) int { return index[a.Name] - index[b.Name] })
 		if b.spent() {
-			for _, e := range blocked {
-				r := report(e)
-				r.Checks = s.failAll(e, ReasonTimedOut, say(s.opts.Lang, "verdict.budget", catalog.Args{"Budget": b.limit}))
-				r.total()
-				s.opts.progress(e.Name, PhaseDone)
-			}
+			outOfBudget(blocked)
 			break
 		}
 		// A bundle's exercise package whose initializers never ended
 		// kept the checks of the others linked with it from starting
 		// (see unit.blame): they are built again without it, and run.
 		// Each round leaves out one exercise at least.
-		if bins, err = s.buildAll(ctx, blocked, sub); err != nil {
+		// The rebuild counts against the budget too: a student whose
+		// every file hangs at init, each with a compile just under the
+		// build's limits, would otherwise cost a rebuild per exercise.
+		bctx, cancel := context.WithDeadline(ctx, b.end)
+		bins, err = s.buildAll(bctx, blocked, sub)
+		cancel()
+		if err != nil && ctx.Err() == nil && bctx.Err() != nil {
+			outOfBudget(blocked)
+			break
+		}
+		if err != nil {
 			return nil, fmt.Errorf("building: %w", err)
 		}
 		units = s.units(blocked, bins, report)
