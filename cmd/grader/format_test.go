@@ -190,7 +190,7 @@ func TestCheckFormatsEndToEnd(t *testing.T) {
 			stdout: "::error file=exercises/adder/adder.go,line=3,title=adder%3A adds (TestAdd)::adds (TestAdd)  0/2%0AAdd(1, 2) is wrong"},
 		{args: []string{"--format", "junit", "--min-score", "50%"}, code: exitFail,
 			stdout: `<testcase classname="adder" name="adds (TestAdd)"`, stderr: "score 0/2 is below --min-score 50%"},
-		{args: []string{"--format", "gradescope"}, code: exitFail, stdout: `"name": "adder: adds (TestAdd)"`},
+		{args: []string{"--format", "gradescope", "--unsafe"}, code: exitFail, stdout: `"name": "adder: adds (TestAdd)"`},
 	}
 	for _, tt := range tests {
 		var stdout, stderr bytes.Buffer
