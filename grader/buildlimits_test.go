@@ -48,3 +48,33 @@ func TestBuildProcessCPU(t *testing.T) {
 		t.Errorf("status %s, build output:\n%s\nwant build_failed for CPU time", e.Status, e.BuildOutput)
 	}
 }
+
+// TestBudgetCoversBuild: a student's time budget covers building their
+// code, not only running it. A compile that stays under the build's own
+// limits for minutes ends when the budget does, and every check fails as
+// timed out, saying that the submission's time ran out.
+func TestBudgetCoversBuild(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles a file that never finishes compiling")
+	}
+	c := repoCourse(t)
+	p := filepath.Join(t.TempDir(), "gather.go")
+	if err := os.WriteFile(p, []byte(genericBomb(20)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const budget = 3 * time.Second
+	sub := CheckoutSubmission(c).With("gather", "gather.go", p)
+	r, err := Grade(context.Background(), c, sub, Options{Exercises: []string{"gather"}, Budget: budget})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := r.Exercises[0]
+	if e.Status != StatusGraded || len(e.Checks) == 0 {
+		t.Fatalf("status %s with %d checks, build output:\n%s\nwant graded, every check timed out", e.Status, len(e.Checks), e.BuildOutput)
+	}
+	for _, ch := range e.Checks {
+		if ch.Status != Fail || ch.Reason != ReasonTimedOut || !strings.Contains(ch.Message, "the time for grading this submission ("+budget.String()) {
+			t.Errorf("%s: %s (%s), want timed out as the budget ran out:\n%s", ch.ID, ch.Status, ch.Reason, ch.Message)
+		}
+	}
+}

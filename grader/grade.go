@@ -43,31 +43,18 @@ func Grade(ctx context.Context, c *Course, sub Submission, opts Options) (*Repor
 		todo = append(todo, e)
 		index[e.Name] = i
 	}
-	var bins map[string]built
+	// The student's time budget covers building their code and running
+	// it: a file whose compile stays just under the build's limits would
+	// otherwise cost minutes per exercise, in the first build and again in
+	// each rebuild. The course's own packages are built before it starts.
 	if len(todo) > 0 {
-		for _, e := range todo {
-			s.opts.progress(e.Name, PhaseBuilding)
-		}
-		var err error
-		if bins, err = s.buildAll(ctx, todo, sub); err != nil {
-			return nil, fmt.Errorf("building: %w", err)
-		}
+		s.prelude(ctx)
 	}
+	b := newBudget(s.opts.budget(len(todo)))
 	report := func(e *Exercise) *ExerciseReport { return &reports[index[e.Name]] }
-	units := s.units(todo, bins, report)
-	n := 0
-	for _, u := range units {
-		n += len(u.exs)
-	}
-	b := newBudget(s.opts.budget(n))
-	// outOfBudget fails exs, whose checks the budget left no time for.
-	outOfBudget := func(exs []*Exercise) {
-		for _, e := range exs {
-			r := report(e)
-			r.Checks = s.failAll(e, ReasonTimedOut, say(s.opts.Lang, "verdict.budget", catalog.Args{"Budget": b.limit}))
-			r.total()
-			s.opts.progress(e.Name, PhaseDone)
-		}
+	units, err := s.buildBudgeted(ctx, b, todo, sub, report)
+	if err != nil {
+		return nil, err
 	}
 	for len(units) > 0 {
 		blocked, err := s.runUnits(ctx, units, b, report)
@@ -79,27 +66,16 @@ func Grade(ctx context.Context, c *Course, sub Submission, opts Options) (*Repor
 		}
 		slices.SortFunc(blocked, func(a, b *Exercise) int { return index[a.Name] - index[b.Name] })
 		if b.spent() {
-			outOfBudget(blocked)
+			s.outOfBudget(b, blocked, report)
 			break
 		}
 		// A bundle's exercise package whose initializers never ended
 		// kept the checks of the others linked with it from starting
 		// (see unit.blame): they are built again without it, and run.
 		// Each round leaves out one exercise at least.
-		// The rebuild counts against the budget too: a student whose
-		// every file hangs at init, each with a compile just under the
-		// build's limits, would otherwise cost a rebuild per exercise.
-		bctx, cancel := context.WithDeadline(ctx, b.end)
-		bins, err = s.buildAll(bctx, blocked, sub)
-		cancel()
-		if err != nil && ctx.Err() == nil && bctx.Err() != nil {
-			outOfBudget(blocked)
-			break
+		if units, err = s.buildBudgeted(ctx, b, blocked, sub, report); err != nil {
+			return nil, err
 		}
-		if err != nil {
-			return nil, fmt.Errorf("building: %w", err)
-		}
-		units = s.units(blocked, bins, report)
 	}
 	r := &Report{Exercises: reports}
 	if s.opts.Sandbox != nil {
@@ -110,6 +86,39 @@ func Grade(ctx context.Context, c *Course, sub Submission, opts Options) (*Repor
 		r.Max += e.Max
 	}
 	return r, nil
+}
+
+// buildBudgeted builds exs within budget b, settles the reports of those whose
+// build failed, and returns the units to run. When the budget runs out
+// first, every exercise of exs fails as timed out and none is run.
+func (s *session) buildBudgeted(ctx context.Context, b *budget, exs []*Exercise, sub Submission, report func(*Exercise) *ExerciseReport) ([]*unit, error) {
+	if len(exs) == 0 {
+		return nil, nil
+	}
+	for _, e := range exs {
+		s.opts.progress(e.Name, PhaseBuilding)
+	}
+	bctx, cancel := context.WithDeadline(ctx, b.end)
+	defer cancel()
+	bins, err := s.buildAll(bctx, exs, sub)
+	if err != nil && ctx.Err() == nil && bctx.Err() != nil {
+		s.outOfBudget(b, exs, report)
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("building: %w", err)
+	}
+	return s.units(exs, bins, report), nil
+}
+
+// outOfBudget fails exs, whose checks budget b left no time for.
+func (s *session) outOfBudget(b *budget, exs []*Exercise, report func(*Exercise) *ExerciseReport) {
+	for _, e := range exs {
+		r := report(e)
+		r.Checks = s.failAll(e, ReasonTimedOut, say(s.opts.Lang, "verdict.budget", catalog.Args{"Budget": b.limit}))
+		r.total()
+		s.opts.progress(e.Name, PhaseDone)
+	}
 }
 
 // selected returns the exercises called names, all of them if none.

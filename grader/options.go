@@ -26,12 +26,14 @@ type Options struct {
 	// return (it sleeps, loops or waits) would otherwise hold every run
 	// until RunTimeout.
 	StartTimeout time.Duration
-	// Budget is the wall time a Grade call may spend running checks,
-	// counted from its first run (builds are bounded by BuildTimeout).
-	// Once it is spent, no test binary starts, the ones running are
-	// stopped, and every check without a verdict fails as ReasonTimedOut,
-	// saying so. Default: DefaultBudget for each exercise with checks to
-	// run, plus DefaultBudgetBase, times Count.
+	// Budget is the wall time a Grade call may spend building the
+	// student's code and running its checks, counted from its first build
+	// (the static gate has limits of its own; the course's own packages
+	// are built before). Once it is spent, no build or test binary
+	// starts, the ones running are stopped, and every check without a
+	// verdict fails as ReasonTimedOut, saying so. Default: DefaultBudget
+	// for each exercise the gate let through, plus DefaultBudgetBase,
+	// times Count.
 	Budget    time.Duration
 	Exercises []string // grade only these; default all
 	TempDir   string   // where builds and runs work; default os.TempDir()
@@ -130,10 +132,11 @@ const DefaultStartTimeout = 10 * time.Second
 
 // DefaultBudgetBase and DefaultBudget make Options.Budget's default: a
 // base, plus DefaultBudget for each exercise with checks to run, times
-// Count. An honest submission's checks run in seconds (virtual time); it
-// is code that keeps the watchdog or the limits busy check after check (a
-// busy loop, a bomb) that needs a bound: one exercise's such code costs at
-// most 80 seconds, all ten exercises' 4 minutes 20.
+// Count. An honest submission builds and runs in seconds (its checks run
+// in virtual time); it is code that keeps the compiler, the watchdog or
+// the limits busy, exercise after exercise (a busy loop, a bomb, a compile
+// just under the build's limits), that needs a bound: one exercise's such
+// code costs at most 80 seconds, all ten exercises' 4 minutes 20.
 const (
 	DefaultBudgetBase = time.Minute
 	DefaultBudget     = 20 * time.Second

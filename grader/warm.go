@@ -7,6 +7,9 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"strconv"
+	"strings"
+	"sync"
 )
 
 // Warm compiles the course's own packages (each exercise's checks, the
@@ -25,33 +28,85 @@ func Warm(ctx context.Context, c *Course, opts Options) (string, error) {
 	defer cleanup()
 	// The gate's workers load the standard library's types meanwhile.
 	prewarmGate(c, DefaultGateLimits, runtime.NumCPU())
-	var pkgs []string
-	for _, dir := range append([]string{filepath.Join(c.Root, "harness")}, checkDirs(c)...) {
-		if st, err := os.Stat(dir); err == nil && st.IsDir() {
-			pkgs = append(pkgs, path.Join(c.Module, filepath.ToSlash(relTo(c.Root, dir))))
-		}
+	if err := s.buildShared(ctx, checkDirs(c)...); err != nil {
+		return "", err
 	}
-	if len(pkgs) > 0 {
-		// What go test links into every test binary besides the
-		// checks: its main package's imports, and with the race detector
-		// the packages only the linker asks for.
-		pkgs = append(pkgs, "testing/internal/testdeps")
-		if !s.opts.NoRace {
-			pkgs = append(pkgs, "runtime/race", "runtime/cgo")
-		}
-		// A copy of go.mod and go.sum, as buildSet uses: -mod=mod may
-		// rewrite them, and grading never edits the course.
-		modfile := filepath.Join(s.tmp, "go.mod")
-		for _, f := range []string{"go.mod", "go.sum"} {
-			if err := copyFile(filepath.Join(c.Root, f), filepath.Join(s.tmp, f)); err != nil && !(f == "go.sum" && errors.Is(err, os.ErrNotExist)) {
-				return "", err
-			}
-		}
-		if _, err := s.goCmd(ctx, append(append([]string{"build"}, s.compileFlags(modfile)...), pkgs...)...); err != nil {
-			return "", err
-		}
-	}
+	s.preludeDone()
 	return s.goCmd(ctx, "env", "GOCACHE")
+}
+
+// buildShared compiles into the build cache the harness, the folders
+// dirs, and what go test links into every test binary, with the flags
+// Grade's builds use.
+func (s *session) buildShared(ctx context.Context, dirs ...string) error {
+	var pkgs []string
+	for _, dir := range append([]string{filepath.Join(s.course.Root, "harness")}, dirs...) {
+		if st, err := os.Stat(dir); err == nil && st.IsDir() {
+			pkgs = append(pkgs, path.Join(s.course.Module, filepath.ToSlash(relTo(s.course.Root, dir))))
+		}
+	}
+	if len(pkgs) == 0 {
+		return nil
+	}
+	// What go test links into every test binary besides the checks: its
+	// main package's imports, and with the race detector the packages only
+	// the linker asks for.
+	pkgs = append(pkgs, "testing/internal/testdeps")
+	if !s.opts.NoRace {
+		pkgs = append(pkgs, "runtime/race", "runtime/cgo")
+	}
+	// A copy of go.mod and go.sum, as buildSet uses: -mod=mod may rewrite
+	// them, and grading never edits the course.
+	dir, err := os.MkdirTemp(s.tmp, "shared-")
+	if err != nil {
+		return err
+	}
+	modfile := filepath.Join(dir, "go.mod")
+	for _, f := range []string{"go.mod", "go.sum"} {
+		if err := copyFile(filepath.Join(s.course.Root, f), filepath.Join(dir, f)); err != nil && !(f == "go.sum" && errors.Is(err, os.ErrNotExist)) {
+			return err
+		}
+	}
+	_, err = s.goCmd(ctx, append(append([]string{"build"}, s.compileFlags(modfile)...), pkgs...)...)
+	return err
+}
+
+// preludes are the sessions' keys (preludeKey) whose shared packages
+// this process has built, by Warm or prelude.
+var preludes struct {
+	sync.Mutex
+	done map[string]bool
+}
+
+// preludeKey says what a session's shared packages depend on: the
+// course, the build cache, and the flags.
+func (s *session) preludeKey() string {
+	return strings.Join([]string{s.course.Root, s.opts.GoCache, strconv.FormatBool(s.opts.NoRace)}, "\x00")
+}
+
+func (s *session) preludeDone() {
+	preludes.Lock()
+	defer preludes.Unlock()
+	if preludes.done == nil {
+		preludes.done = map[string]bool{}
+	}
+	preludes.done[s.preludeKey()] = true
+}
+
+// prelude builds the course's shared packages (the harness, the standard
+// library built for the race detector) once per process, before a
+// student's time budget starts: on a cold build cache they take a minute,
+// and the budget is for the student's own code. When they are cached it
+// costs one go command that compiles nothing. A failure is left for the
+// student's build to report.
+func (s *session) prelude(ctx context.Context) {
+	preludes.Lock()
+	done := preludes.done[s.preludeKey()]
+	preludes.Unlock()
+	if done || s.buildShared(ctx) != nil {
+		return
+	}
+	s.preludeDone()
 }
 
 // checkDirs are the folders of the exercises' checks packages.

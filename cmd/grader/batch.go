@@ -149,7 +149,7 @@ output folders.`,
 	f.BoolVar(&noRace, "no-race", false, "build without the race detector (faster, but data races go unseen)")
 	f.BoolVar(&noBundle, "no-bundle", false, "link one test binary per exercise, not one per student (slower; to rule the bundle out when a check misbehaves)")
 	f.DurationVar(&timeout, "timeout", 2*time.Minute, "time limit for one run of an exercise's checks")
-	f.DurationVar(&opts.Grade.Budget, "budget", 0, "wall time for running one student's checks; the checks left when it runs out fail as timed out (default 1m plus 20s per exercise)")
+	f.DurationVar(&opts.Grade.Budget, "budget", 0, "wall time for building and running one student's code; the checks left when it runs out fail as timed out (default 1m plus 20s per exercise)")
 	f.MarkHidden("no-race")
 	f.MarkHidden("no-bundle")
 	return cmd
