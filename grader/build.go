@@ -7,13 +7,11 @@ import (
 	"fmt"
 	"maps"
 	"os"
-	"os/exec"
 	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
-	"time"
 
 	"asynclab/catalog"
 	"asynclab/grader/sandbox"
@@ -298,12 +296,4 @@ func (c *capped) String() string {
 		return c.b.String() + "\n(output was cut)"
 	}
 	return c.b.String()
-}
-
-// killGroup makes cmd run in its own process group and be killed with it
-// when its context ends.
-func killGroup(cmd *exec.Cmd) {
-	setpgid(cmd)
-	cmd.Cancel = func() error { return killpg(cmd) }
-	cmd.WaitDelay = 5 * time.Second
 }

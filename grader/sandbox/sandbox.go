@@ -184,6 +184,7 @@ func (s *Sandbox) Isolation(l Limits) string {
 		parts = append(parts, "no isolation")
 	}
 	var lim, cg []string
+	l, unheld := l.held(setsLimits)
 	memory := false // the cgroup holds the memory limit
 	if s.Cgroups() {
 		if l.Memory > 0 && cgroupController("memory") {
@@ -218,7 +219,30 @@ func (s *Sandbox) Isolation(l Limits) string {
 	if len(lim) > 0 {
 		parts = append(parts, strings.Join(lim, ", "))
 	}
+	if len(unheld) > 0 {
+		parts = append(parts, "not limited on "+runtime.GOOS+": "+strings.Join(unheld, ", ")+" (that needs Linux)")
+	}
 	return strings.Join(parts, "; ")
+}
+
+// held splits l into the limits that hold on this platform and the names
+// of those asked for that do not: where the sandbox sets no limits on a
+// program (sets is false: not Linux), only the wall-clock and output
+// limits, the grader's own doing, hold.
+func (l Limits) held(sets bool) (Limits, []string) {
+	if sets {
+		return l, nil
+	}
+	var unheld []string
+	for _, u := range []struct {
+		on   bool
+		name string
+	}{{l.Memory > 0, "memory"}, {l.Pids > 0, "processes"}, {l.CPU > 0 || l.ProcessCPU > 0, "CPU time"}, {l.FileSize > 0, "file size"}} {
+		if u.on {
+			unheld = append(unheld, u.name)
+		}
+	}
+	return Limits{Wall: l.Wall, Output: l.Output}, unheld
 }
 
 // Bytes spells a size the way people do: 1 GiB, 512 MiB, 1500 B.
@@ -280,6 +304,7 @@ const (
 type Process struct {
 	kind    Kind
 	cmd     *exec.Cmd
+	tree    *tree // the program and what it starts, killed as one
 	cg      *cgroup
 	limits  Limits
 	start   time.Time
@@ -300,16 +325,27 @@ func (s *Sandbox) Start(ctx context.Context, spec Spec) (*Process, error) {
 	if err != nil {
 		return nil, err
 	}
-	if s.kind == None && !s.groups && spec.Limits.CPU == 0 && spec.Limits.ProcessCPU == 0 && spec.Limits.FileSize == 0 && spec.Limits.Memory == 0 {
+	if !setsLimits || s.kind == None && !s.groups && spec.Limits.CPU == 0 && spec.Limits.ProcessCPU == 0 && spec.Limits.FileSize == 0 && spec.Limits.Memory == 0 {
 		// Nothing to set before it runs: start it as it is.
-		p := newProcess(s.kind, exec.Command(argv[0], argv[1:]...), spec)
+		p, err := newProcess(s.kind, exec.Command(argv[0], argv[1:]...), spec)
+		if err != nil {
+			return nil, err
+		}
 		started, err := p.pipes()
 		if err != nil {
+			p.tree.close()
 			return nil, err
 		}
 		err = p.cmd.Start()
 		started()
+		if err == nil {
+			err = p.tree.started(p.cmd)
+		}
 		if err != nil {
+			if p.cmd.Process != nil {
+				p.cmd.Wait()
+			}
+			p.tree.close()
 			return nil, err
 		}
 		p.start = time.Now()
@@ -331,7 +367,10 @@ func (s *Sandbox) Start(ctx context.Context, spec Spec) (*Process, error) {
 		return nil, errors.New("sandbox: no /bin/sh to start programs with")
 	}
 	script := `read -r go <&3 && exec 3<&- && unset PWD OLDPWD && exec "$@"`
-	p := newProcess(s.kind, exec.Command(sh, append([]string{"-c", script, "sandbox"}, argv...)...), spec)
+	p, err := newProcess(s.kind, exec.Command(sh, append([]string{"-c", script, "sandbox"}, argv...)...), spec)
+	if err != nil {
+		return nil, err
+	}
 	if s.kind == Bwrap {
 		p.cmd.Dir = "/" // bwrap --chdir sets it inside
 	}
@@ -344,12 +383,14 @@ func (s *Sandbox) Start(ctx context.Context, spec Spec) (*Process, error) {
 	started, err := p.pipes()
 	if err != nil {
 		p.cg.remove()
+		p.tree.close()
 		return nil, err
 	}
 	err = p.cmd.Start()
 	started()
 	if err != nil {
 		p.cg.remove()
+		p.tree.close()
 		return nil, err
 	}
 	pid := p.cmd.Process.Pid
@@ -357,7 +398,11 @@ func (s *Sandbox) Start(ctx context.Context, spec Spec) (*Process, error) {
 		p.kill()
 		p.cmd.Wait()
 		p.cg.remove()
+		p.tree.close()
 		return nil, err
+	}
+	if err := p.tree.started(p.cmd); err != nil {
+		return fail(err)
 	}
 	if err := setRlimits(pid, spec.Limits); err != nil {
 		return fail(fmt.Errorf("sandbox: setting limits: %w", err))
@@ -379,8 +424,12 @@ func (s *Sandbox) Start(ctx context.Context, spec Spec) (*Process, error) {
 	return p, nil
 }
 
-func newProcess(k Kind, cmd *exec.Cmd, spec Spec) *Process {
-	p := &Process{kind: k, cmd: cmd, limits: spec.Limits, done: make(chan struct{})}
+func newProcess(k Kind, cmd *exec.Cmd, spec Spec) (*Process, error) {
+	t, err := newTree(cmd)
+	if err != nil {
+		return nil, err
+	}
+	p := &Process{kind: k, cmd: cmd, tree: t, limits: spec.Limits, done: make(chan struct{})}
 	p.limit.Store("")
 	cmd.Dir = spec.Dir
 	cmd.Env = spec.Env
@@ -389,8 +438,7 @@ func newProcess(k Kind, cmd *exec.Cmd, spec Spec) *Process {
 	if spec.Stderr != spec.Stdout {
 		p.stderr = newCapWriterShared(spec.Stderr, p.stdout)
 	}
-	setpgid(cmd)
-	return p
+	return p, nil
 }
 
 // pipes gives the program pipes of its own for its output, copied to the
@@ -475,7 +523,7 @@ func (p *Process) hit(limit string) {
 func (p *Process) Kill() { p.kill() }
 
 func (p *Process) kill() {
-	killpg(p.cmd)
+	p.tree.kill(p.cmd)
 	p.cg.killAll()
 }
 
@@ -505,6 +553,7 @@ func (p *Process) Wait() (Result, error) {
 		p.stopW()
 	}
 	r := Result{Exit: -1, Duration: time.Since(p.start)}
+	p.tree.close()
 	if p.cmd.ProcessState == nil {
 		p.cg.remove()
 		return r, err

@@ -15,6 +15,10 @@ import (
 	"unsafe"
 )
 
+// setsLimits: on Linux a program is held until its rlimits are set and it
+// is in its cgroup (see Start).
+const setsLimits = true
+
 // nobody is the uid and gid programs run as in a bwrap sandbox.
 const nobody = "65534"
 
@@ -131,16 +135,6 @@ func libraries() []string {
 		}
 	}
 	return args
-}
-
-func setpgid(cmd *exec.Cmd) {
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-}
-
-func killpg(cmd *exec.Cmd) {
-	if cmd.Process != nil {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-	}
 }
 
 // killedBy is the signal that ended the program: its own, or the one bwrap

@@ -5,13 +5,18 @@ package sandbox
 import (
 	"errors"
 	"os"
-	"os/exec"
 	"syscall"
 	"time"
 )
 
-// Elsewhere than Linux there are no namespaces or cgroups to use: only the
-// wall-clock and output limits hold.
+// Elsewhere than Linux there are no namespaces, cgroups, prlimit or /proc
+// to use: only the wall-clock and output limits hold, and the process tree
+// is killed as one (tree_unix.go, tree_windows.go). Isolation says so.
+
+// setsLimits: nothing is set on a program before it runs, so it is not
+// held (the wrapper that holds it needs /bin/sh and an inherited fd 3,
+// which Windows has not).
+const setsLimits = false
 
 var errNoCgroups = errors.New("no cgroups")
 
@@ -19,14 +24,6 @@ func (s *Sandbox) probe() error { return errors.New("bubblewrap needs Linux") }
 
 func (s *Sandbox) argv(spec Spec) ([]string, error) {
 	return append([]string{spec.Path}, spec.Args...), nil
-}
-
-func setpgid(cmd *exec.Cmd) {}
-
-func killpg(cmd *exec.Cmd) {
-	if cmd.Process != nil {
-		cmd.Process.Kill()
-	}
 }
 
 func killedBy(ps *os.ProcessState, k Kind) (syscall.Signal, bool) { return 0, false }

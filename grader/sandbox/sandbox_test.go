@@ -426,3 +426,30 @@ func TestMemoryWatchdog(t *testing.T) {
 		t.Errorf("Isolation() = %q", got)
 	}
 }
+
+// Where the sandbox sets no limits on a program (not Linux), only the
+// wall-clock and output limits hold, and the others are named as not held.
+func TestLimitsHeld(t *testing.T) {
+	all := Limits{Memory: 1 << 30, Pids: 512, CPU: time.Minute, ProcessCPU: time.Second, FileSize: 1 << 20, Wall: time.Minute, Output: 1 << 20}
+	for _, tc := range []struct {
+		name       string
+		l          Limits
+		sets       bool
+		want       Limits
+		wantUnheld []string
+	}{
+		{name: "Linux holds all", l: all, sets: true, want: all},
+		{name: "elsewhere, wall and output only", l: all, sets: false,
+			want: Limits{Wall: time.Minute, Output: 1 << 20}, wantUnheld: []string{"memory", "processes", "CPU time", "file size"}},
+		{name: "elsewhere, per-process CPU alone", l: Limits{ProcessCPU: time.Second, Wall: time.Second}, sets: false,
+			want: Limits{Wall: time.Second}, wantUnheld: []string{"CPU time"}},
+		{name: "elsewhere, nothing asked", l: Limits{}, sets: false, want: Limits{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, unheld := tc.l.held(tc.sets)
+			if got != tc.want || !slices.Equal(unheld, tc.wantUnheld) {
+				t.Errorf("held(%v) = %+v, %q; want %+v, %q", tc.sets, got, unheld, tc.want, tc.wantUnheld)
+			}
+		})
+	}
+}
