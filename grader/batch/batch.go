@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"asynclab/grader"
@@ -375,7 +374,7 @@ func (g *grading) student(ctx context.Context, id, path string) *Result {
 // (its scratch space: a full disk, a read-only or failing file system)
 // rather than the submission's.
 func infrastructure(err error, scratch string) bool {
-	for _, e := range []error{syscall.ENOSPC, syscall.EDQUOT, syscall.EROFS, syscall.EIO, syscall.EMFILE, syscall.ENFILE, syscall.ENOMEM} {
+	for _, e := range scratchErrors {
 		if errors.Is(err, e) {
 			return true
 		}
@@ -450,7 +449,7 @@ func lock(out string) (func(), error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+	if err := lockFile(f); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("%s: %w", out, ErrLocked)
 	}

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -188,12 +187,6 @@ func (c *studentCache) close() {
 	if c.lock != nil {
 		c.lock.Close()
 	}
-}
-
-// lockFile takes an exclusive lock on f, or fails at once; the kernel drops
-// it when the process dies, kill -9 included.
-func lockFile(f *os.File) error {
-	return syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
 }
 
 // walkCache calls f with the path, relative to dir, of each file of the
