@@ -260,15 +260,7 @@ func (s *session) modRel(e *Exercise, name string) string {
 // buildMessage rewrites the temporary copies' paths to the student's paths
 // and drops go's "# package" headers and FAIL lines.
 func (s *session) buildMessage(out string, paths []string) string {
-	pairs := append(paths, s.course.Root+string(filepath.Separator), "", "./exercises/", "exercises/")
-	out = strings.NewReplacer(pairs...).Replace(out)
-	var lines []string
-	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
-		if !strings.HasPrefix(line, "# ") && line != "FAIL" && !strings.HasPrefix(line, "FAIL\t") {
-			lines = append(lines, line)
-		}
-	}
-	return strings.Join(lines, "\n")
+	return studentOutput(out, s.course.Root, paths, filepath.Separator)
 }
 
 // maxOutput caps what is kept of a build's or a test binary's output.

@@ -60,7 +60,7 @@ func (v Violation) Text(l catalog.Lang) string {
 	if v.key != "" {
 		detail = say(l, v.key, v.args)
 	}
-	return fmt.Sprintf("%s:%d: %s: %s", v.File, v.Line, say(l, "gate.rules."+strings.ReplaceAll(v.Rule, " ", "_"), nil), detail)
+	return fmt.Sprintf("%s:%d: %s: %s", shownPath(v.File), v.Line, say(l, "gate.rules."+strings.ReplaceAll(v.Rule, " ", "_"), nil), detail)
 }
 
 // String is "file:line: rule: detail"; a compile error reads like the
@@ -68,11 +68,11 @@ func (v Violation) Text(l catalog.Lang) string {
 func (v Violation) String() string {
 	if !v.Refused() {
 		if v.Col > 0 {
-			return fmt.Sprintf("%s:%d:%d: %s", v.File, v.Line, v.Col, v.Detail)
+			return fmt.Sprintf("%s:%d:%d: %s", shownPath(v.File), v.Line, v.Col, v.Detail)
 		}
-		return fmt.Sprintf("%s:%d: %s", v.File, v.Line, v.Detail)
+		return fmt.Sprintf("%s:%d: %s", shownPath(v.File), v.Line, v.Detail)
 	}
-	return fmt.Sprintf("%s:%d: %s: %s", v.File, v.Line, v.Rule, v.Detail)
+	return fmt.Sprintf("%s:%d: %s: %s", shownPath(v.File), v.Line, v.Rule, v.Detail)
 }
 
 // The gate's rules.

@@ -145,7 +145,7 @@ func (s *session) prepare(ctx context.Context, e *Exercise, files map[string]str
 	var missing []string
 	for _, f := range e.StudentFiles {
 		if !fileExists(files[f]) {
-			missing = append(missing, s.modRel(e, f))
+			missing = append(missing, shownPath(s.modRel(e, f)))
 		}
 	}
 	if len(missing) > 0 {

@@ -381,10 +381,11 @@ func send(c chan string, path string) {
 	}
 }
 
-// relPath is path relative to root, for messages.
+// relPath is path relative to root, for messages: with the student's
+// separators, as their shell and editor write it.
 func relPath(root, path string) string {
 	if rel, err := filepath.Rel(root, path); err == nil && !strings.HasPrefix(rel, "..") {
-		return filepath.ToSlash(rel)
+		return rel
 	}
 	return path
 }

@@ -63,8 +63,10 @@ func GitHub(w io.Writer, r *grader.Report, opts Options) error {
 }
 
 // compileError is a line of go's build output that names a place in a
-// file: "exercises/gather/gather.go:12:5: undefined: x".
-var compileError = regexp.MustCompile(`(?m)^(?:\./)?(exercises/[^\s:]+\.go):(\d+)(?::\d+)?: (.+)$`)
+// file: "exercises/gather/gather.go:12:5: undefined: x", or on Windows
+// "exercises\gather\gather.go:12:5: undefined: x" (the annotation's file
+// takes slashes).
+var compileError = regexp.MustCompile(`(?m)^(?:\.[/\\])?(exercises[/\\][^\s:]+\.go):(\d+)(?::\d+)?: (.+)$`)
 
 // notGraded annotates an exercise that was not graded: each compiler error
 // on its line, or else the exercise as a whole.
@@ -73,7 +75,7 @@ func (p *printer) notGraded(e grader.ExerciseReport, l catalog.Lang) {
 	if e.Status == grader.StatusBuildFailed {
 		if ms := compileError.FindAllStringSubmatch(e.BuildOutput, -1); len(ms) > 0 {
 			for _, m := range ms {
-				p.printf("%s\n", workflowCommand("error", []string{"file", m[1], "line", m[2], "title", title}, m[3]))
+				p.printf("%s\n", workflowCommand("error", []string{"file", strings.ReplaceAll(m[1], `\`, "/"), "line", m[2], "title", title}, m[3]))
 			}
 			return
 		}

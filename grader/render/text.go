@@ -11,6 +11,7 @@ package render
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"asynclab/catalog"
@@ -179,7 +180,7 @@ func (p *printer) check(c grader.CheckReport, details bool) {
 			p.block("      │ ", c.Message)
 		}
 		if c.Location.File != "" {
-			p.printf("      %s\n", p.tr("at", catalog.Args{"Where": fmt.Sprintf("%s:%d", c.Location.File, c.Location.Line)}))
+			p.printf("      %s\n", p.tr("at", catalog.Args{"Where": fmt.Sprintf("%s:%d", filepath.FromSlash(c.Location.File), c.Location.Line)}))
 		}
 	}
 	if c.Hint != "" {
