@@ -180,7 +180,7 @@ func (s *session) buildSet(ctx context.Context, name string, exs []*Exercise, fi
 	msg := func() string { return s.buildMessage(log.String(), paths) }
 	bins := map[string]built{}
 	for _, e := range exs {
-		bin := filepath.Join(out, filepath.Base(e.Dir)+".test")
+		bin := testBinary(out, filepath.Base(e.Dir))
 		if inBundle(e) {
 			bin = bun.bin(out)
 		}

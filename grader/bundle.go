@@ -335,7 +335,7 @@ func initFiles(pkg, name string) map[string]string {
 
 // bin is the path of the bundle's test binary in go test -c -o out/.
 func (b *bundle) bin(out string) string {
-	return filepath.Join(out, bundleDir+".test")
+	return testBinary(out, bundleDir)
 }
 
 func writeFile(name, data string) error {

@@ -2,6 +2,7 @@ package grader
 
 import (
 	"path/filepath"
+	"runtime"
 	"strings"
 )
 
@@ -45,4 +46,19 @@ func studentOutput(out, root string, paths []string, sep rune) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// testBinary is the path of the test binary that go test -c -o dir/ writes
+// for the package in folder pkg: dir/pkg.test, and dir/pkg.test.exe on
+// Windows, where the go command names programs with .exe.
+func testBinary(dir, pkg string) string {
+	return filepath.Join(dir, pkg+".test"+exeSuffix(runtime.GOOS))
+}
+
+// exeSuffix is what the go command appends to a program's name on goos.
+func exeSuffix(goos string) string {
+	if goos == "windows" {
+		return ".exe"
+	}
+	return ""
 }

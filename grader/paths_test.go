@@ -1,6 +1,10 @@
 package grader
 
-import "testing"
+import (
+	"path/filepath"
+	"runtime"
+	"testing"
+)
 
 // The compiler's output names the student's files by their own path, with
 // the separators of the student's system: Windows output is rewritten on
@@ -52,5 +56,19 @@ func TestStudentOutput(t *testing.T) {
 				t.Errorf("studentOutput:\n%s\nwant:\n%s", got, tt.want)
 			}
 		})
+	}
+}
+
+// The go command names a test binary with .exe on Windows: the grader
+// must look for that name, or every build would seem to have made none.
+func TestExeSuffix(t *testing.T) {
+	for goos, want := range map[string]string{"windows": ".exe", "linux": "", "darwin": "", "freebsd": ""} {
+		if got := exeSuffix(goos); got != want {
+			t.Errorf("exeSuffix(%q) = %q, want %q", goos, got, want)
+		}
+	}
+	want := filepath.Join("out", "gather.test"+exeSuffix(runtime.GOOS))
+	if got := testBinary("out", "gather"); got != want {
+		t.Errorf("testBinary = %q, want %q", got, want)
 	}
 }
