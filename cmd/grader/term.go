@@ -27,7 +27,7 @@ type env struct {
 var osEnv = env{
 	isTerminal: func(w io.Writer) bool {
 		f, ok := w.(*os.File)
-		return ok && term.IsTerminal(int(f.Fd()))
+		return ok && term.IsTerminal(int(f.Fd())) && ansiConsole(f)
 	},
 	getenv: os.Getenv,
 	width: func(w io.Writer) int {
