@@ -46,17 +46,19 @@ func message(raw string) string {
 	return strings.Join(lines, "\n")
 }
 
-// locate finds the first "exercises/<ex>/<student file>:<line>" in text.
+// locate finds the first "exercises/<ex>/<student file>:<line>" in text,
+// or "exercises\<ex>\<student file>:<line>" as the harness writes it on
+// Windows; the location has slashes either way.
 func locate(text string, e *Exercise) Location {
 	files := make([]string, len(e.StudentFiles))
 	for i, f := range e.StudentFiles {
 		files[i] = regexp.QuoteMeta(f)
 	}
-	re := regexp.MustCompile(`(exercises/` + regexp.QuoteMeta(e.Name) + `/(?:` + strings.Join(files, "|") + `)):(\d+)`)
+	re := regexp.MustCompile(`(exercises[/\\]` + regexp.QuoteMeta(e.Name) + `[/\\](?:` + strings.Join(files, "|") + `)):(\d+)`)
 	m := re.FindStringSubmatch(text)
 	if m == nil {
 		return Location{}
 	}
 	line, _ := strconv.Atoi(m[2])
-	return Location{File: m[1], Line: line}
+	return Location{File: strings.ReplaceAll(m[1], `\`, "/"), Line: line}
 }

@@ -324,6 +324,8 @@ func TestLocate(t *testing.T) {
 		{"exercises/gather/task.go:3: given file, not the student's", Location{}},
 		{"\tasynclab/exercises/gather/gather.go:7 +0x1d", Location{"exercises/gather/gather.go", 7}},
 		{"exercises/gathering/gather.go:7", Location{}},
+		{`panicked at exercises\gather\gather.go:9`, Location{"exercises/gather/gather.go", 9}}, // the harness on Windows
+		{`exercises\gather\task.go:3`, Location{}},
 		{"no location", Location{}},
 	}
 	for _, tt := range tests {

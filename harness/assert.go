@@ -45,7 +45,7 @@ func Where(fn any) string {
 		return ""
 	}
 	file, line := f.FileLine(f.Entry())
-	return fmt.Sprintf("%s:%d", Rel(file), line)
+	return shownAt(file, line)
 }
 
 // Funcs are an exercise's functions and methods by name, as its test file

@@ -179,10 +179,10 @@ func callSite() string {
 	for {
 		f, more := frames.Next()
 		if isStudentFrame(f.Function, f.File) {
-			return fmt.Sprintf("%s:%d", Rel(f.File), f.Line)
+			return shownAt(f.File, f.Line)
 		}
 		if fallback == "" && !strings.HasPrefix(f.Function, "asynclab/harness.") {
-			fallback = fmt.Sprintf("%s:%d", Rel(f.File), f.Line)
+			fallback = shownAt(f.File, f.Line)
 		}
 		if !more {
 			return fallback

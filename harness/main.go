@@ -187,6 +187,14 @@ func underTestdata(file string) bool {
 	return strings.HasPrefix(file, "testdata/") || strings.Contains(file, "/testdata/")
 }
 
+// shownAt is "file:line" of a stack frame for a message: the file as Rel
+// spells it, with the separators of the student's system, as their editor
+// and terminal write it (exercises\queue\queue.go:31 on Windows). The
+// grader finds the student's line in a message in either form.
+func shownAt(file string, line int) string {
+	return fmt.Sprintf("%s:%d", filepath.FromSlash(Rel(file)), line)
+}
+
 // Rel shortens a file path from a stack frame to the form students see in
 // their editor: relative to the repository root ("exercises/queue/queue.go").
 func Rel(file string) string {

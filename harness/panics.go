@@ -38,7 +38,7 @@ func PanicSite() string {
 	for {
 		f, more := frames.Next()
 		if isStudentFrame(f.Function, f.File) {
-			return say("panic_site", Args{"Where": fmt.Sprintf("%s:%d", Rel(f.File), f.Line)})
+			return say("panic_site", Args{"Where": shownAt(f.File, f.Line)})
 		}
 		if !more {
 			return ""

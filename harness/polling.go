@@ -40,7 +40,7 @@ func AssertWaiting(t *testing.T, fn string) bool {
 		if strings.HasPrefix(g.baseState(), "sleep") {
 			where := ""
 			if f, found := g.studentFrame(); found {
-				where = say("polling.where", Args{"Where": fmt.Sprintf("%s:%d", Rel(f.File), f.Line)})
+				where = say("polling.where", Args{"Where": shownAt(f.File, f.Line)})
 			}
 			t.Error(say("polling.polls", Args{"Name": name, "ID": g.ID, "Where": where, "Goroutines": formatGoroutines([]goroutine{g})}))
 			ok = false
@@ -65,7 +65,7 @@ func Pollers() []string {
 			continue
 		}
 		if f := g.Frames[1]; !f.Created && isStudentFrame(f.Func, f.File) {
-			out = append(out, "  "+say("goroutine.sleeping_at", Args{"ID": g.ID, "Where": fmt.Sprintf("%s:%d", Rel(f.File), f.Line)}))
+			out = append(out, "  "+say("goroutine.sleeping_at", Args{"ID": g.ID, "Where": shownAt(f.File, f.Line)}))
 		}
 	}
 	return out

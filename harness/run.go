@@ -134,7 +134,7 @@ func Leftovers() []string {
 		if sf, ok := g.studentFrame(); ok {
 			f = sf
 		}
-		out = append(out, "  "+say("goroutine.leftover", Args{"ID": g.ID, "State": describeState(g.baseState()), "Where": fmt.Sprintf("%s:%d", Rel(f.File), f.Line)}))
+		out = append(out, "  "+say("goroutine.leftover", Args{"ID": g.ID, "State": describeState(g.baseState()), "Where": shownAt(f.File, f.Line)}))
 	}
 	return out
 }

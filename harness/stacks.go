@@ -237,7 +237,7 @@ func formatGoroutines(gs []goroutine) string {
 			fs = g.Frames[:1]
 		}
 		for _, f := range fs {
-			fmt.Fprintf(&b, "      %s (%s)\n", say("goroutine.at", Args{"Where": fmt.Sprintf("%s:%d", Rel(f.File), f.Line)}), shortFunc(f.Func))
+			fmt.Fprintf(&b, "      %s (%s)\n", say("goroutine.at", Args{"Where": shownAt(f.File, f.Line)}), shortFunc(f.Func))
 		}
 	}
 	return b.String()
