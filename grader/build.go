@@ -45,7 +45,8 @@ func (s *session) build(ctx context.Context, e *Exercise, files map[string]strin
 // start-up, its tool checks and the link run once instead of once per
 // exercise. When that build fails (a compile error, a limit), each
 // exercise without a test binary is built again on its own, so that its
-// outcome, compiler errors and limits included, is its own.
+// outcome, compiler errors and limits included, is its own. On an error
+// (ctx ended, say) it returns the builds it had settled before it.
 func (s *session) buildAll(ctx context.Context, exs []*Exercise, files map[string]map[string]string) (map[string]built, error) {
 	if len(exs) == 1 {
 		return s.buildSet(ctx, exs[0].Name, exs, files, false)
@@ -60,7 +61,7 @@ func (s *session) buildAll(ctx context.Context, exs []*Exercise, files map[strin
 		}
 		b, err := s.buildSet(ctx, e.Name, []*Exercise{e}, files, false)
 		if err != nil {
-			return nil, err
+			return all, err
 		}
 		all[e.Name] = b[e.Name]
 	}

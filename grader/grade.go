@@ -52,7 +52,7 @@ func Grade(ctx context.Context, c *Course, sub Submission, opts Options) (*Repor
 	}
 	b := newBudget(s.opts.budget(len(todo)))
 	report := func(e *Exercise) *ExerciseReport { return &reports[index[e.Name]] }
-	units, err := s.buildBudgeted(ctx, b, todo, sub, report)
+	units, err := s.buildBudgeted(ctx, b, todo, sub, false, report)
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +73,7 @@ func Grade(ctx context.Context, c *Course, sub Submission, opts Options) (*Repor
 		// kept the checks of the others linked with it from starting
 		// (see unit.blame): they are built again without it, and run.
 		// Each round leaves out one exercise at least.
-		if units, err = s.buildBudgeted(ctx, b, blocked, sub, report); err != nil {
+		if units, err = s.buildBudgeted(ctx, b, blocked, sub, true, report); err != nil {
 			return nil, err
 		}
 	}
@@ -88,10 +88,13 @@ func Grade(ctx context.Context, c *Course, sub Submission, opts Options) (*Repor
 	return r, nil
 }
 
-// buildBudgeted builds exs within budget b, settles the reports of those whose
-// build failed, and returns the units to run. When the budget runs out
-// first, every exercise of exs fails as timed out and none is run.
-func (s *session) buildBudgeted(ctx context.Context, b *budget, exs []*Exercise, sub Submission, report func(*Exercise) *ExerciseReport) ([]*unit, error) {
+// buildBudgeted builds exs within budget b, settles the reports of those
+// whose build failed, and returns the units to run. When the budget runs
+// out during a first build, the exercises left without a test binary
+// failed to build, for taking too long, as a build that reaches its limits
+// does; during a rebuild (rebuild set), every exercise of exs fails as
+// timed out, its checks never run.
+func (s *session) buildBudgeted(ctx context.Context, b *budget, exs []*Exercise, sub Submission, rebuild bool, report func(*Exercise) *ExerciseReport) ([]*unit, error) {
 	if len(exs) == 0 {
 		return nil, nil
 	}
@@ -102,8 +105,19 @@ func (s *session) buildBudgeted(ctx context.Context, b *budget, exs []*Exercise,
 	defer cancel()
 	bins, err := s.buildAll(bctx, exs, sub)
 	if err != nil && ctx.Err() == nil && bctx.Err() != nil {
-		s.outOfBudget(b, exs, report)
-		return nil, nil
+		if rebuild {
+			s.outOfBudget(b, exs, report)
+			return nil, nil
+		}
+		if bins == nil {
+			bins = map[string]built{}
+		}
+		for _, e := range exs {
+			if bins[e.Name].bin == "" {
+				bins[e.Name] = built{status: StatusBuildFailed, output: say(s.opts.Lang, "build.budget", catalog.Args{"Budget": b.limit})}
+			}
+		}
+		err = nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("building: %w", err)

@@ -212,12 +212,15 @@ func limitReason(limit string) string {
 
 // runChecks runs tests, checks of one exercise of u, in one process. A
 // pass counts only from a binary that exited 0, so when checks failed (go
-// test then exits 1), the checks that passed run again together. Then each
-// check whose result is still in doubt runs in a process of its own, so
-// that a crash costs only the check that crashed. A run that ends or
-// stalls before any check starts settles every check at once (see
-// runOutput.neverStarted), and once u's budget is spent no process
-// starts. review lists the impossible events seen, for the instructor
+// test then exits 1), the checks that passed run again together. When the
+// binary crashes, the checks that were running run alone, so that a crash
+// costs only the check that crashed, and the others run together again: a
+// data race, which ends the binary at once (halt_on_error), costs two runs
+// rather than one per check. A check still in doubt after that (no check
+// was running when the binary ended, or a second crash) runs alone. A run that ends or stalls
+// before any check starts settles every check at once (see
+// runOutput.neverStarted), and once u's budget is spent no process starts.
+// review lists the impossible events seen, for the instructor
 // (ExerciseReport.Review).
 func (s *session) runChecks(ctx context.Context, u *unit, tests []string) (verdicts map[string]verdict, review []string, err error) {
 	verdicts = map[string]verdict{}
@@ -248,8 +251,37 @@ func (s *session) runChecks(ctx context.Context, u *unit, tests []string) (verdi
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(doubt) > 1 && out.onlyFailures(tests, s.opts.Count) {
-		if _, doubt, err = judge(doubt, false); err != nil {
+	// Each round runs fewer checks than the last: one failed at least, or
+	// one was running when the binary ended. After a second crash the
+	// checks still in doubt run alone: most of them crash, it seems.
+	regrouped := false
+	for len(doubt) > 1 {
+		if !out.onlyFailures(tests, s.opts.Count) {
+			var running []string
+			if regrouped {
+				break
+			}
+			regrouped = true
+			for _, t := range doubt {
+				if out.tally(t).running() {
+					running = append(running, t)
+				}
+			}
+			if len(running) == 0 {
+				break
+			}
+			for _, t := range running {
+				if _, _, err := judge([]string{t}, true); err != nil {
+					return nil, nil, err
+				}
+			}
+			doubt = slices.DeleteFunc(doubt, func(t string) bool { return slices.Contains(running, t) })
+			if len(doubt) <= 1 {
+				break
+			}
+		}
+		tests = doubt
+		if out, doubt, err = judge(tests, false); err != nil {
 			return nil, nil, err
 		}
 	}

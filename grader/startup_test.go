@@ -178,10 +178,60 @@ func TestStartup(t *testing.T) {
 	}
 }
 
-// TestBudget: once a Grade call's time budget is spent, the binary that
-// runs is stopped and no other starts: every check without a verdict
-// fails as timed out, saying that the budget ran out, and none is run
-// again on its own.
+// TestCrashReruns: when the test binary crashes, the check that was
+// running runs again alone, and the checks in doubt (passed, or never
+// reached) run together again, not one process each: a data race ends
+// the binary at once (halt_on_error), and a student whose one check races
+// would otherwise pay a process per check. After a second crash the
+// checks in doubt run alone. The verdicts are each check's own.
+func TestCrashReruns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds test binaries")
+	}
+	const crash = "done := make(chan int)\ngo func() { panic(\"boom\") }()\n<-done"
+	all := []string{"TestAdd", "TestWork", "TestLater"}
+	tests := []struct {
+		name    string
+		student string
+		runs    [][]string
+		reasons map[string]string // check → reason; "" passes
+	}{
+		{"one check crashes", adder("", crash),
+			[][]string{all, {"TestWork"}, {"TestAdd", "TestLater"}},
+			map[string]string{"TestAdd": "", "TestWork": ReasonPanicked, "TestLater": ""}},
+		{"two checks crash", "package adder\n\nfunc Add(a, b int) int {\n\tif a == 2 {\n\t\tWork()\n\t}\n\treturn a + b\n}\n\nfunc Work() {\n" + crash + "\n}\n",
+			[][]string{all, {"TestWork"}, {"TestAdd", "TestLater"}, {"TestAdd"}, {"TestLater"}},
+			map[string]string{"TestAdd": "", "TestWork": ReasonPanicked, "TestLater": ReasonPanicked}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := loadFake(t)
+			rec := recordRuns(t, c)
+			r, err := Grade(context.Background(), c, submissionOf(t, c, map[string]string{"adder.go": tt.student}), Options{Jobs: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var runs [][]string
+			for _, run := range rec.take() {
+				runs = append(runs, run.tests)
+			}
+			if !slices.EqualFunc(runs, tt.runs, slices.Equal) {
+				t.Errorf("runs %q, want %q", runs, tt.runs)
+			}
+			for _, ch := range r.Exercises[0].Checks {
+				want := tt.reasons[ch.ID]
+				if got := map[bool]string{true: "", false: ch.Reason}[ch.Status == Pass]; got != want || ch.Status != Pass && want == "" {
+					t.Errorf("%s: %s (%s), want reason %q\n%s", ch.ID, ch.Status, ch.Reason, want, ch.Message)
+				}
+			}
+		})
+	}
+}
+
+// TestBudget: once a Grade call's time budget is spent, the build or the
+// binary that runs is stopped and no other starts: every check without a
+// verdict fails (timed out, or not built), saying that the budget ran
+// out, and none is run again on its own.
 func TestBudget(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds test binaries")
@@ -192,18 +242,20 @@ func TestBudget(t *testing.T) {
 		files   map[string]string
 		budget  time.Duration
 		runs    int
-		reasons map[string]string // check → reason; every check not named fails as timed out
+		reasons map[string]string // check → reason; every check not named fails as other
+		other   string
 	}{
 		// TestWork sleeps for an hour of real time: the budget stops the
 		// run; TestAdd passed in it, unconfirmed, and TestLater never ran.
 		{"spent while a check runs", loadFake, map[string]string{"adder.go": adder(`import "time"`, "time.Sleep(time.Hour)")},
-			3 * time.Second, 1, nil},
+			3 * time.Second, 1, nil, ReasonTimedOut},
 		// A check that failed before the budget ran out keeps its failure.
 		{"a failure is kept", loadFake, map[string]string{"adder.go": "package adder\n\nimport \"time\"\n\nfunc Add(a, b int) int { return 0 }\n\nfunc Work() { time.Sleep(time.Hour) }\n"},
-			3 * time.Second, 1, map[string]string{"TestAdd": ReasonFailed}},
-		{"spent before the first run", loadFake, map[string]string{"adder.go": adder("", "")}, time.Nanosecond, 0, nil},
-		{"spent before a joint run", jointCourse, map[string]string{"one.go": value("one", 1, ""), "two.go": value("two", 2, ""), "three.go": value("three", 3, "")},
-			time.Nanosecond, 0, nil},
+			3 * time.Second, 1, map[string]string{"TestAdd": ReasonFailed}, ReasonTimedOut},
+		// The budget covers the build: one it stops fails to build.
+		{"spent while building", loadFake, map[string]string{"adder.go": adder("", "")}, time.Nanosecond, 0, nil, ReasonBuildFailed},
+		{"spent while building a bundle", jointCourse, map[string]string{"one.go": value("one", 1, ""), "two.go": value("two", 2, ""), "three.go": value("three", 3, "")},
+			time.Nanosecond, 0, nil, ReasonBuildFailed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -219,14 +271,14 @@ func TestBudget(t *testing.T) {
 			}
 			for _, e := range r.Exercises {
 				for _, ch := range e.Checks {
-					want := ReasonTimedOut
+					want := tt.other
 					if reason, ok := tt.reasons[ch.ID]; ok {
 						want = reason
 					}
 					if ch.Status != Fail || ch.Reason != want {
 						t.Errorf("%s %s: %s (%s), want a failure (%s)\n%s", e.Name, ch.ID, ch.Status, ch.Reason, want, ch.Message)
 					}
-					if want == ReasonTimedOut && !strings.Contains(ch.Message, "the time for grading this submission ("+tt.budget.String()) {
+					if want == tt.other && !strings.Contains(ch.Message, "the time for grading this submission ("+tt.budget.String()) {
 						t.Errorf("%s %s: the message does not say that the submission's time budget ran out:\n%s", e.Name, ch.ID, ch.Message)
 					}
 				}
