@@ -17,8 +17,10 @@ func exportCmd(g *globals) *cobra.Command {
 files, the public checks, the exercises' READMEs and rubrics (without hidden
 checks), harness/, grader/, cmd/, docs/, the README and a GitHub Actions
 workflow (` + starter.WorkflowPath + `) that runs "go run ./cmd/grader check" on
-every push. Left out: solutions/, testdata/mutants and testdata/alternatives,
-*` + "_hidden_test.go" + ` files and the hidden checks' rubric entries.
+every push, and its variant for ubuntu, macOS and Windows runners, run by
+hand (` + starter.PlatformsWorkflowPath + `). Left out: solutions/,
+testdata/mutants and testdata/alternatives, *` + "_hidden_test.go" + ` files and
+the hidden checks' rubric entries.
 
 DIR must be empty or absent; with --force, files in DIR are overwritten and
 none is removed.`,

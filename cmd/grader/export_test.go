@@ -80,8 +80,10 @@ func TestExportBuildsAndGrades(t *testing.T) {
 		}
 		return nil
 	})
-	if _, err := os.Stat(filepath.Join(dir, starter.WorkflowPath)); err != nil {
-		t.Error(err)
+	for _, wf := range []string{starter.WorkflowPath, starter.PlatformsWorkflowPath} {
+		if _, err := os.Stat(filepath.Join(dir, wf)); err != nil {
+			t.Error(err)
+		}
 	}
 
 	goCmd := func(args ...string) *exec.Cmd {

@@ -59,6 +59,37 @@ jobs:
       - run: go run ./cmd/grader check
 `
 
+// PlatformsWorkflowPath is where Export writes the workflow that grades on
+// Linux, macOS and Windows runners.
+const PlatformsWorkflowPath = ".github/workflows/grade-platforms.yml"
+
+// PlatformsWorkflow is Workflow's job on each system students grade on,
+// run by hand: a matrix of ubuntu-latest, macos-latest and windows-latest.
+const PlatformsWorkflow = `# Grades on Linux, macOS and Windows: the same command as on your machine,
+# on each system students use. Start it by hand (Actions, "grade on every
+# platform", Run workflow); to run it on every push, add push to "on"
+# (macOS and Windows minutes cost more on a private repository).
+# The race detector needs a C compiler: macOS runners have Xcode's, and
+# windows-latest has MinGW-w64's gcc on its PATH. Where there is none,
+# check grades without the race detector, and the checks that need it
+# are not run.
+name: grade on every platform
+on: [workflow_dispatch]
+jobs:
+  grade:
+    strategy:
+      fail-fast: false
+      matrix:
+        os: [ubuntu-latest, macos-latest, windows-latest]
+    runs-on: ${{ matrix.os }}
+    steps:
+      - uses: actions/checkout@v5
+      - uses: actions/setup-go@v6
+        with:
+          go-version: '1.26'
+      - run: go run ./cmd/grader check
+`
+
 // Export writes the student starter repository of c into dir and returns
 // the files it wrote, as sorted slash paths relative to dir. dir must be
 // empty or absent unless opts.Force is set. The result is checked: it must
@@ -110,8 +141,10 @@ func Export(c *grader.Course, dir string, opts Options) ([]string, error) {
 			return nil, err
 		}
 	}
-	if err := w.write(WorkflowPath, []byte(Workflow), 0o644); err != nil {
-		return nil, err
+	for path, workflow := range map[string]string{WorkflowPath: Workflow, PlatformsWorkflowPath: PlatformsWorkflow} {
+		if err := w.write(path, []byte(workflow), 0o644); err != nil {
+			return nil, err
+		}
 	}
 	if err := verifyExport(dir, exercises); err != nil {
 		return nil, fmt.Errorf("the exported course in %s is not right: %w", dir, err)

@@ -135,7 +135,7 @@ func TestExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		".ci/run", WorkflowPath, "README.md", "cmd/grader/main.go", "docs/authoring.md",
+		".ci/run", WorkflowPath, PlatformsWorkflowPath, "README.md", "cmd/grader/main.go", "docs/authoring.md",
 		"exercises/adder/README.md", "exercises/adder/adder.go", "exercises/adder/checks_test.go",
 		"exercises/adder/messages.en.toml", "exercises/adder/messages.ru.toml",
 		"exercises/adder/rubric.toml", "exercises/adder/testdata/input.txt",
@@ -175,6 +175,9 @@ func TestExport(t *testing.T) {
 	}
 	if got := read(WorkflowPath); !strings.Contains(got, "go run ./cmd/grader check") || !strings.Contains(got, "go-version: '1.26'") {
 		t.Errorf("workflow:\n%s", got)
+	}
+	if got := read(PlatformsWorkflowPath); got != PlatformsWorkflow {
+		t.Errorf("platforms workflow:\n%s\nwant:\n%s", got, PlatformsWorkflow)
 	}
 	if st, err := os.Stat(filepath.Join(dir, ".ci/run")); err != nil || st.Mode().Perm() != 0o755 {
 		t.Errorf(".ci/run: %v, mode %v; want 0755", err, st.Mode())
