@@ -44,17 +44,18 @@ func newTree(cmd *exec.Cmd) (*tree, error) {
 	return &tree{job: job}, nil
 }
 
-// started puts the suspended cmd in the job, then lets it run. On failure
-// the program is killed: it must not run outside the job.
+// started puts the suspended cmd in the job, then lets it run. Where the
+// job cannot be had (a system that refuses nested jobs, before Windows 8),
+// the program runs without it, and kill ends only the program itself: a
+// process it started may outlive it.
 func (t *tree) started(cmd *exec.Cmd) error {
 	pid := uint32(cmd.Process.Pid)
-	err := t.assign(pid)
-	if err == nil {
-		err = resume(pid)
+	if err := t.assign(pid); err != nil {
+		t.close()
 	}
-	if err != nil {
+	if err := resume(pid); err != nil {
 		cmd.Process.Kill()
-		return fmt.Errorf("sandbox: putting the program in its job object: %w", err)
+		return fmt.Errorf("sandbox: starting the program: %w", err)
 	}
 	return nil
 }
