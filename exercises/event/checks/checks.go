@@ -394,6 +394,7 @@ func NoGoroutineLeftBehind(t *testing.T) {
 // goroutines happen to interleave, so it is other checks' business; here
 // only the last call decides what IsSet must say.
 func ConcurrentUse(t *testing.T) {
+	harness.NeedsRaceDetector(t)
 	harness.Run(t, func(t *testing.T) {
 		defer harness.Guard(t)
 		ctx, cancel := longCtx()

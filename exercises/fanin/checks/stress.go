@@ -22,6 +22,7 @@ func lengthOf(i int) int { return 10 * i }
 // the same time, with real goroutines and the race detector: every value
 // arrives once, in its input's order, and the output is closed at the end.
 func ManyInputsRaceFree(t *testing.T) {
+	harness.NeedsRaceDetector(t)
 	harness.RunReal(t, func(t *testing.T) {
 		const perInput = 1000 // a value v is value v%perInput of input v/perInput
 		total := 0

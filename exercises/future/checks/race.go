@@ -32,6 +32,7 @@ import (
 // the winner's unsynchronised write, so that a future without a lock would
 // pass on some runs and fail on others.
 func ConcurrentCompletionOneWins(t *testing.T) {
+	harness.NeedsRaceDetector(t)
 	harness.Run(t, func(t *testing.T) {
 		defer harness.Guard(t)
 		rounds := []struct {

@@ -205,6 +205,7 @@ func LectureThreeProducersTwoConsumers(t *testing.T) {
 // consumers. (Order is TestFIFOOrder's and TestLinearizableUnderStress's
 // business: here it would depend on how the goroutines happen to interleave.)
 func ConcurrentProducersConsumers(t *testing.T) {
+	harness.NeedsRaceDetector(t)
 	harness.Run(t, func(t *testing.T) {
 		defer harness.Guard(t)
 		const producers, consumers, perProducer, capacity = 4, 3, 20, 4
