@@ -32,6 +32,10 @@ type runOutput struct {
 	limit     string          // why it was stopped: ReasonTimedOut, ReasonMemoryLimit, ReasonOutputLimit
 	truncated bool            // output beyond the cap was dropped
 	lang      catalog.Lang    // of the notes the verdicts add
+	// noRace: the binary was built without the race detector, so a check
+	// that needs it skips itself (harness.NeedsRaceDetector) and is not
+	// run. With the race detector, no honest check skips that way.
+	noRace bool
 
 	// stalled: the grader stopped the binary because it had started no
 	// test after startLimit (Options.StartTimeout).

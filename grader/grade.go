@@ -85,6 +85,7 @@ func Grade(ctx context.Context, c *Course, sub Submission, opts Options) (*Repor
 		r.Score += e.Score
 		r.Max += e.Max
 	}
+	r.Incomplete = s.incomplete(r)
 	return r, nil
 }
 

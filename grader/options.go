@@ -11,7 +11,15 @@ import (
 // Options tune a Grade call. The zero value grades every exercise once,
 // with the race detector, NumCPU exercises at a time.
 type Options struct {
-	NoRace       bool          // build without -race (the race detector is on by default)
+	NoRace bool // build without -race (the race detector is on by default)
+	// RaceOptional lets Grade build without the race detector where it
+	// cannot be had (no C compiler, or cgo turned off) instead of failing
+	// with a *NoRaceError: the checks that need it
+	// (harness.NeedsRaceDetector) are then not run, and Report.Incomplete
+	// says so. grader check sets it for its student-facing formats; the
+	// instructor's and the platforms' paths (batch, verify, --format
+	// gradescope|classroom) do not.
+	RaceOptional bool
 	NoBundle     bool          // one test binary per exercise, not one for all (see bundle.go)
 	Count        int           // runs of each check (-test.count); default 1
 	Env          []string      // extra environment for the test binaries, e.g. "GOMAXPROCS=1"

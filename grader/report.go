@@ -9,15 +9,29 @@ const (
 	StatusRejected    = "rejected"     // the static gate refused a student file; Message names each rule and line
 )
 
-// Check statuses.
+// CheckStatus is the outcome of one check, as the JSON report writes it.
+type CheckStatus string
+
+// Check statuses. Only Pass earns points.
 const (
-	Pass = "pass"
-	Fail = "fail"
+	Pass CheckStatus = "pass"
+	Fail CheckStatus = "fail"
+	// NotRun: the check needs the race detector (it calls
+	// harness.NeedsRaceDetector) and the checks were built without it, as
+	// they are on a machine with no C compiler. It earns no points and
+	// counts as not passed; Report.Incomplete says why and what to do.
+	NotRun CheckStatus = "not_run"
 )
 
 // Report is the result of grading a submission. It is what the CLI prints
 // as JSON.
 type Report struct {
+	// Incomplete, when set, says that the checks were built without the
+	// race detector: the checks that need it did not run (NotRun), and a
+	// data race anywhere else went unseen. It comes first, so that it is
+	// the first thing a reader of the JSON sees.
+	Incomplete *Incomplete `json:"incomplete,omitempty"`
+
 	Score     int              `json:"score"`
 	Max       int              `json:"max"`
 	Exercises []ExerciseReport `json:"exercises"`
@@ -44,18 +58,18 @@ type ExerciseReport struct {
 
 // CheckReport is the verdict on one check.
 type CheckReport struct {
-	ID       string   `json:"id"`
-	Name     string   `json:"name"`
-	Status   string   `json:"status"`
-	Points   int      `json:"points"`
-	Max      int      `json:"max"`
-	Message  string   `json:"message"`
-	Hint     string   `json:"hint"`
-	Hidden   bool     `json:"hidden,omitempty"` // not shown to students (rubric: hidden = true)
-	Reason   string   `json:"reason"`
-	Location Location `json:"location"`
-	Runs     int      `json:"runs"`
-	Passes   int      `json:"passes"`
+	ID       string      `json:"id"`
+	Name     string      `json:"name"`
+	Status   CheckStatus `json:"status"`
+	Points   int         `json:"points"`
+	Max      int         `json:"max"`
+	Message  string      `json:"message"`
+	Hint     string      `json:"hint"`
+	Hidden   bool        `json:"hidden,omitempty"` // not shown to students (rubric: hidden = true)
+	Reason   string      `json:"reason"`
+	Location Location    `json:"location"`
+	Runs     int         `json:"runs"`
+	Passes   int         `json:"passes"`
 }
 
 // Location is a line of a student file, module-relative
@@ -63,6 +77,19 @@ type CheckReport struct {
 type Location struct {
 	File string `json:"file"`
 	Line int    `json:"line"`
+}
+
+// Incomplete says why a report's verdict is not the whole one: the checks
+// ran without the race detector.
+type Incomplete struct {
+	// Cause is why the race detector was not used: CauseNoCompiler,
+	// CauseCgoOff or CauseNoRace.
+	Cause string `json:"cause"`
+	// NotRun is how many checks did not run (status not_run).
+	NotRun int `json:"not_run"`
+	// Notice says all of it to the student, in the report's language,
+	// with how to get a C compiler on this operating system.
+	Notice string `json:"notice"`
 }
 
 // Passed reports whether every check of every exercise passed.
@@ -78,6 +105,19 @@ func (r *Report) Passed() bool {
 		}
 	}
 	return true
+}
+
+// NotRun counts the checks of every exercise that did not run.
+func (r *Report) NotRun() int {
+	n := 0
+	for _, e := range r.Exercises {
+		for _, c := range e.Checks {
+			if c.Status == NotRun {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // total fills in the exercise's score from its checks.

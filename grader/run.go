@@ -151,6 +151,7 @@ func (s *session) run(ctx context.Context, u *unit, tests []string) (*runOutput,
 	}
 	out.exit = res.Exit
 	out.lang = s.opts.Lang
+	out.noRace = s.opts.NoRace
 	out.limit = limitReason(res.Limit)
 	out.killed = out.limit != ""
 	out.startLimit = s.opts.StartTimeout

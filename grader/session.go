@@ -2,6 +2,7 @@ package grader
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -27,6 +28,10 @@ type session struct {
 	buildEnv  []string
 	runEnv    []string
 	sandbox   *sandbox.Sandbox // where test binaries run
+	// noRace is why the checks are built without the race detector
+	// (Incomplete.Cause), "" when they are built with it.
+	noRace string
+	cc     string // go env CC, for the notice
 }
 
 // newSession checks the toolchain and makes the scratch folder; call the
@@ -68,8 +73,16 @@ func newSession(ctx context.Context, c *Course, opts Options) (*session, func(),
 	if err != nil {
 		return nil, nil, err
 	}
-	if !s.opts.NoRace && !tc.cgo {
-		return nil, nil, errors.New("the race detector needs cgo: set CGO_ENABLED=1 and install a C compiler (gcc)")
+	s.cc = tc.cc
+	switch cause := tc.raceCause(); {
+	case s.opts.NoRace:
+		s.noRace = CauseNoRace
+	case cause != "" && !s.opts.RaceOptional:
+		return nil, nil, &NoRaceError{Cause: cause, CC: tc.cc, Lang: s.opts.Lang}
+	case cause != "":
+		// Grade what can be graded without it (see Options.RaceOptional).
+		s.opts.NoRace, s.noRace = true, cause
+		s.buildEnv = append(s.buildEnv, "CGO_ENABLED=0")
 	}
 	s.test2json = tc.test2json
 	if tc.goamd64 != "" {
@@ -116,7 +129,9 @@ func sandboxEnv(env, extra []string) []string {
 
 // toolchain is what Grade needs to know about the go command.
 type toolchain struct {
-	cgo       bool
+	cgo       bool     // go env CGO_ENABLED is 1
+	cc        string   // go env CC
+	ccFound   bool     // and that C compiler is on PATH
 	test2json []string // command that filters test output into JSON events
 	goamd64   string   // GOAMD64 for the builds, "" to leave it be
 }
@@ -134,10 +149,11 @@ func hasAMD64v3() bool {
 
 // toolchains caches probe results: they hold for the life of the process,
 // and each costs a go command.
-var toolchains sync.Map // go binary + "\x00" + course root -> toolchain
+var toolchains sync.Map // go binary, course root and the environment that decides cgo -> toolchain
 
 func (s *session) probe(ctx context.Context) (toolchain, error) {
-	key := s.goBin + "\x00" + s.course.Root
+	// Whether cgo can be used depends on the environment too.
+	key := strings.Join([]string{s.goBin, s.course.Root, os.Getenv("CGO_ENABLED"), os.Getenv("CC"), os.Getenv("PATH")}, "\x00")
 	if tc, ok := toolchains.Load(key); ok {
 		return tc.(toolchain), nil
 	}
@@ -158,16 +174,20 @@ func (s *session) probe(ctx context.Context) (toolchain, error) {
 		os.RemoveAll(dir)
 	}
 
-	out, err := s.goCmd(ctx, "env", "CGO_ENABLED", "GOARCH", "GOHOSTARCH", "GOAMD64")
+	out, err := s.goCmd(ctx, "env", "-json", "CGO_ENABLED", "GOARCH", "GOHOSTARCH", "GOAMD64", "CC")
 	if err != nil {
 		return toolchain{}, err
 	}
-	vars := strings.Split(out, "\n")
-	if len(vars) != 4 {
-		return toolchain{}, fmt.Errorf("go env: unexpected output %q", out)
+	var vars map[string]string
+	if err := json.Unmarshal([]byte(out), &vars); err != nil {
+		return toolchain{}, fmt.Errorf("go env: unexpected output %q: %w", out, err)
 	}
-	tc := toolchain{cgo: vars[0] == "1"}
-	if vars[1] == "amd64" && vars[2] == "amd64" && vars[3] == "v1" && os.Getenv("GOAMD64") == "" && hasAMD64v3() {
+	tc := toolchain{cgo: vars["CGO_ENABLED"] == "1", cc: vars["CC"]}
+	if cc := strings.Fields(tc.cc); len(cc) > 0 {
+		_, err := exec.LookPath(cc[0])
+		tc.ccFound = err == nil
+	}
+	if vars["GOARCH"] == "amd64" && vars["GOHOSTARCH"] == "amd64" && vars["GOAMD64"] == "v1" && os.Getenv("GOAMD64") == "" && hasAMD64v3() {
 		tc.goamd64 = "v3"
 	}
 	// Asking for the tool's path builds it once; running it directly then

@@ -28,6 +28,9 @@ const (
 	ReasonMissing      = "missing"
 	ReasonError        = "not graded"
 	ReasonRejected     = "rejected" // the static gate refused the student file (see gate.go)
+	// ReasonNoRace: the check needs the race detector, and the checks were
+	// built without it (status NotRun).
+	ReasonNoRace = "needs the race detector"
 	// ReasonNotStarted: the test binary was stopped before it started any
 	// check, after Options.StartTimeout: the code's package-level
 	// initializers did not return.
@@ -42,7 +45,7 @@ const reasonBlocked = "blocked"
 
 // verdict is the outcome of one check in one run of the test binary.
 type verdict struct {
-	status       string // Pass, Fail, or "" when the check must run again alone
+	status       CheckStatus // Pass, Fail, NotRun, or "" when the check must run again alone
 	reason       string
 	runs, passes int
 	out          string // the test's output, then notes from the grader
@@ -67,6 +70,10 @@ var markers = []struct {
 	{regexp.MustCompile(`(?m)^panic: `), ReasonPanicked},
 	{regexp.MustCompile(`(?m)^fatal error: `), ReasonCrashed},
 }
+
+// needsRace is how harness.NeedsRaceDetector skips a check in a binary
+// built without the race detector (harness.RaceMarker).
+var needsRace = regexp.MustCompile(`(?m)^\s*(?:[\w.-]+\.go:\d+: )?asynclab: not run: needs the race detector$`)
 
 // reasonIn is the reason the text shows, or "".
 func reasonIn(text string) string {
@@ -170,9 +177,12 @@ func (o *runOutput) onlyFailures(tests []string, count int) bool {
 	failed := false
 	for _, name := range tests {
 		t := o.tally(name)
-		if t.fails > 0 {
+		switch {
+		case t.fails > 0:
 			failed = true
-		} else if t.passes < count {
+		case t.passes < count && !(o.noRace && t.skips == count):
+			// (A check that needs the race detector skipped itself in a
+			// build without it: settled, as not run.)
 			return false
 		}
 	}
@@ -214,6 +224,12 @@ func (o *runOutput) verdicts(tests []string, count int, alone bool) map[string]v
 			if v.reason == "" {
 				v.reason = ReasonFailed
 			}
+		case t.skips == count && o.noRace && needsRace.MatchString(v.out):
+			// The check needs the race detector, which this build
+			// lacks: not run, rather than failed, and said why.
+			v = verdict{status: NotRun, reason: ReasonNoRace, runs: t.runs, out: say(o.lang, "verdict.no_race", nil) + "\n"}
+			vs[name] = v
+			continue
 		case t.skips > 0:
 			v.reason = ReasonSkipped
 			note = say(o.lang, "verdict.skipped", nil)

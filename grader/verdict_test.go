@@ -2,6 +2,7 @@ package grader
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -30,15 +31,27 @@ func stream(t *testing.T, lines ...string) string {
 	return b.String()
 }
 
-// want is a verdict's status and reason: "pass", "rerun" or "fail:<reason>".
+// status is a verdict's status and reason: "pass", "rerun",
+// "not run:<reason>" or "fail:<reason>".
 func status(v verdict) string {
 	switch v.status {
 	case Pass:
 		return "pass"
 	case "":
 		return "rerun"
+	case NotRun:
+		return "not run:" + v.reason
 	}
 	return "fail:" + v.reason
+}
+
+// raceSkip is how a check that needs the race detector skips itself in a
+// binary built without it (harness.NeedsRaceDetector), as test2json
+// reports it.
+func raceSkip(test string) []string {
+	return []string{"run " + test, "output " + test + " === RUN   " + test,
+		"output " + test + "     lecture.go:203: asynclab: not run: needs the race detector",
+		"output " + test + " --- SKIP: " + test + " (0.00s)", "skip " + test}
 }
 
 func TestVerdicts(t *testing.T) {
@@ -52,6 +65,7 @@ func TestVerdicts(t *testing.T) {
 		limit  string
 		count  int
 		alone  bool
+		noRace bool // built without the race detector
 		want   map[string]string
 		inMsg  map[string]string // text the check's output must contain
 	}{
@@ -243,6 +257,37 @@ func TestVerdicts(t *testing.T) {
 			want:   map[string]string{"TestA": "fail:" + ReasonSkipped},
 		},
 		{
+			name:   "needs the race detector, built without it: not run, said why",
+			events: append(raceSkip("TestA"), passAB[4:]...),
+			count:  1, noRace: true,
+			want:  map[string]string{"TestA": "not run:" + ReasonNoRace, "TestB": "pass"},
+			inMsg: map[string]string{"TestA": "race detector cannot be used here"},
+		},
+		{
+			name:   "needs the race detector, alone",
+			events: raceSkip("TestA"),
+			count:  1, noRace: true, alone: true,
+			want: map[string]string{"TestA": "not run:" + ReasonNoRace},
+		},
+		{
+			name:   "the same skip in a build with the race detector earns nothing",
+			events: append(raceSkip("TestA"), passAB[4:]...),
+			count:  1,
+			want:   map[string]string{"TestA": "fail:" + ReasonSkipped, "TestB": "pass"},
+		},
+		{
+			name:   "any other skip, without the race detector, earns nothing",
+			events: []string{"run TestA", "output TestA     checks_test.go:3: not today", "skip TestA"},
+			count:  1, noRace: true,
+			want: map[string]string{"TestA": "fail:" + ReasonSkipped},
+		},
+		{
+			name:   "count 2, skipped in one run only",
+			events: append(raceSkip("TestA"), "run TestA", "pass TestA"),
+			count:  2, noRace: true,
+			want: map[string]string{"TestA": "fail:" + ReasonSkipped},
+		},
+		{
 			name: "data race",
 			events: []string{"run TestA", "output TestA ==================", "output TestA WARNING: DATA RACE",
 				"output TestA     testing.go:1617: race detected during execution of test", "fail TestA"},
@@ -256,7 +301,7 @@ func TestVerdicts(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			o.exit, o.killed, o.limit = tt.exit, tt.killed, tt.limit
+			o.exit, o.killed, o.limit, o.noRace = tt.exit, tt.killed, tt.limit, tt.noRace
 			var names []string
 			for name := range tt.want {
 				names = append(names, name)
@@ -274,6 +319,36 @@ func TestVerdicts(t *testing.T) {
 				if !strings.Contains(got[name].out, text) {
 					t.Errorf("%s: output lacks %q:\n%s", name, text, got[name].out)
 				}
+			}
+		})
+	}
+}
+
+// TestOnlyFailuresSettlesNotRun: a check that did not run for want of
+// the race detector is settled, so that a run where others failed is
+// still one of "only failures" (its passes are confirmed together, not
+// one process each).
+func TestOnlyFailuresSettlesNotRun(t *testing.T) {
+	failB := []string{"run TestB", "output TestB     checks_test.go:3: wrong", "fail TestB"}
+	tests := []struct {
+		name   string
+		events []string
+		noRace bool
+		want   bool
+	}{
+		{"not run, a failure and a pass", slices.Concat(raceSkip("TestA"), failB, []string{"run TestC", "pass TestC"}), true, true},
+		{"the same skip with the race detector", slices.Concat(raceSkip("TestA"), failB, []string{"run TestC", "pass TestC"}), false, false},
+		{"not run and a pass: nothing failed", slices.Concat(raceSkip("TestA"), []string{"run TestB", "pass TestB", "run TestC", "pass TestC"}), true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o, err := readEvents(strings.NewReader(stream(t, tt.events...)), maxOutput, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			o.exit, o.noRace = 1, tt.noRace
+			if got := o.onlyFailures([]string{"TestA", "TestB", "TestC"}, 1); got != tt.want {
+				t.Errorf("onlyFailures = %v, want %v", got, tt.want)
 			}
 		})
 	}

@@ -358,7 +358,7 @@ func judge(file string, f corpusFile, results []runResult) []Problem {
 		}
 		problems = append(problems, Problem{File: file, Line: line, Message: msg, Detail: detail})
 	}
-	first := map[string]string{}
+	first := map[string]CheckStatus{}
 	for _, res := range results {
 		ex, run := res.report, res.run
 		label := ""

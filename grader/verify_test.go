@@ -11,7 +11,7 @@ import (
 )
 
 func TestJudge(t *testing.T) {
-	check := func(id, status string, runs, passes int) CheckReport {
+	check := func(id string, status CheckStatus, runs, passes int) CheckReport {
 		pts := 0
 		if status == Pass {
 			pts = 1
