@@ -40,9 +40,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	g := &globals{getenv: os.Getenv}
+	g := &globals{getenv: withSystemLocale(os.Getenv, systemLanguage)}
 	root.PersistentFlags().StringVar(&g.dir, "root", "", "course root (default: the nearest folder upward with the asynclab go.mod and exercises/)")
-	root.PersistentFlags().StringVar(&g.langFlag, "lang", "", "language of what students read: en or ru (default: from LC_ALL, LC_MESSAGES or LANG)")
+	root.PersistentFlags().StringVar(&g.langFlag, "lang", "", "language of what students read: en or ru (default: from LC_ALL, LC_MESSAGES or LANG, else Windows' display language)")
 	root.AddCommand(checkCmd(g))
 	root.AddCommand(listCmd(g))
 	root.AddCommand(hintCmd(g))

@@ -19,7 +19,8 @@ type globals struct {
 }
 
 // lang is the language of what students read: --lang, or else the
-// locale's (LC_ALL, LC_MESSAGES, LANG), or else English.
+// locale's (LC_ALL, LC_MESSAGES, LANG; on Windows, which has none, its
+// display language), or else English.
 func (g *globals) lang() (catalog.Lang, error) {
 	if g.langFlag != "" {
 		return catalog.Parse(g.langFlag)
