@@ -140,7 +140,7 @@ func lastUnfinished(c *grader.Course) *grader.Exercise {
 		return nil
 	}
 	for _, e := range c.Exercises {
-		if r, ok := results[e.Name]; !ok || r.State != render.Done.String() {
+		if r, ok := results[e.Name]; !ok || r.State != render.Done.String() && r.State != render.DoneHere.String() {
 			return e
 		}
 	}

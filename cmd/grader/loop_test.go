@@ -139,7 +139,8 @@ func TestHint(t *testing.T) {
 }
 
 // fakeGrade grades an exercise by its student file's content: "done"
-// passes. Each call is told on calls as "name:content".
+// passes; "done here" passes, but with a second check that did not run for
+// want of the race detector. Each call is told on calls as "name:content".
 type fakeGrade struct {
 	course *grader.Course
 	calls  chan string
@@ -162,7 +163,16 @@ func (f *fakeGrade) grade(ctx context.Context, name string) (*grader.Report, err
 		c.Status, c.Points = grader.Pass, 1
 	}
 	e1 := grader.ExerciseReport{Name: name, Status: grader.StatusGraded, Score: c.Points, Max: 1, Checks: []grader.CheckReport{c}}
-	return &grader.Report{Score: c.Points, Max: 1, Exercises: []grader.ExerciseReport{e1}}, nil
+	r := &grader.Report{Score: c.Points, Max: 1, Exercises: []grader.ExerciseReport{e1}}
+	if content == "done here" {
+		c.Status, c.Points = grader.Pass, 1
+		race := grader.CheckReport{ID: "TestRace", Name: "races", Status: grader.NotRun, Max: 1, Reason: grader.ReasonNoRace}
+		r.Exercises[0].Checks = []grader.CheckReport{c, race}
+		r.Exercises[0].Score, r.Exercises[0].Max = 1, 2
+		r.Score, r.Max = 1, 2
+		r.Incomplete = &grader.Incomplete{Cause: grader.CauseNoCompiler, NotRun: 1, Notice: "Incomplete verdict: no C compiler."}
+	}
+	return r, nil
 }
 
 // watchCourse makes exercises a and b, each with a student file of its
@@ -205,6 +215,10 @@ func TestWatchLoop(t *testing.T) {
 			steps: []struct{ want, write string }{{"a:to do", "a=done"}, {"a:done", ""}, {"b:to do", "b=not yet"}, {"b:not yet", "b=done"}, {"b:done", ""}},
 			out: []string{"a is to do", "watching exercises/a/a.go: save to check again", "every check of a passes! On to b.",
 				"b is not yet", "every exercise passes"}},
+		{name: "done here is done: what did not run needs a C compiler, not an edit", poll: true, files: map[string]string{"a": "done here", "b": "to do"},
+			steps: []struct{ want, write string }{{"a:done here", ""}, {"b:to do", "b=done"}, {"b:done", ""}},
+			out: []string{"! Incomplete verdict: no C compiler.", "every check of a that could run here passes! On to b.",
+				"every check that could run here passes; the checks that need the race detector did not run"}},
 		{name: "file events: start at b", start: 1, files: map[string]string{"a": "to do", "b": "to do"},
 			steps: []struct{ want, write string }{{"b:to do", "b=done"}, {"b:done", ""}},
 			out:   []string{"b is to do", "every exercise passes"}},

@@ -142,18 +142,23 @@ type watchLoop struct {
 // report already made, shown instead of grading it again. It returns nil
 // when every exercise from start on passes or when ctx ends.
 func (l *watchLoop) run(ctx context.Context, start int, first *grader.Report) error {
+	allDone := "watch.all_done"
 	for i := start; i < len(l.exercises); i++ {
 		e := l.exercises[i]
-		passed, err := l.untilPass(ctx, e, first)
+		state, err := l.untilPass(ctx, e, first)
 		first = nil
-		if err != nil || !passed {
+		if err != nil || state != render.Done && state != render.DoneHere {
 			return err
 		}
+		done := "watch.exercise_done"
+		if state == render.DoneHere {
+			done, allDone = "watch.exercise_done_here", "watch.all_done_here"
+		}
 		if i+1 < len(l.exercises) {
-			fmt.Fprintf(l.out, "\n%s %s\n\n", l.tick(), tr(l.render.Lang, "watch.exercise_done", catalog.Args{"Exercise": e.Name, "Next": l.exercises[i+1].Name}))
+			fmt.Fprintf(l.out, "\n%s %s\n\n", l.tick(), tr(l.render.Lang, done, catalog.Args{"Exercise": e.Name, "Next": l.exercises[i+1].Name}))
 		}
 	}
-	fmt.Fprintf(l.out, "\n%s %s\n", l.tick(), tr(l.render.Lang, "watch.all_done", nil))
+	fmt.Fprintf(l.out, "\n%s %s\n", l.tick(), tr(l.render.Lang, allDone, nil))
 	return nil
 }
 
@@ -165,12 +170,15 @@ func (l *watchLoop) tick() string {
 	return "✓"
 }
 
-// untilPass grades e after each change to its files until it passes (true)
-// or ctx ends (false).
-func (l *watchLoop) untilPass(ctx context.Context, e *grader.Exercise, r *grader.Report) (bool, error) {
+// untilPass grades e after each change to its files until it is done
+// (render.Done), or done here (render.DoneHere: every check that could run
+// passes, and the others need the race detector, which no edit gives), or
+// ctx ends (render.NotStarted).
+func (l *watchLoop) untilPass(ctx context.Context, e *grader.Exercise, r *grader.Report) (render.Progress, error) {
+	const stopped = render.NotStarted
 	w, err := l.watch(e)
 	if err != nil {
-		return false, err
+		return stopped, err
 	}
 	defer w.Close()
 	files := make([]string, len(e.StudentFiles))
@@ -184,20 +192,24 @@ func (l *watchLoop) untilPass(ctx context.Context, e *grader.Exercise, r *grader
 			}
 			if r, err = l.grade(ctx, e.Name); err != nil {
 				if ctx.Err() != nil {
-					return false, nil
+					return stopped, nil
 				}
-				return false, err
+				return stopped, err
 			}
 		}
 		if r.Passed() {
-			return true, nil
+			return render.Done, nil
 		}
 		if err := render.Student(l.out, r, l.render); err != nil {
-			return false, err
+			return stopped, err
+		}
+		if render.Next(r) == "" {
+			// The report says what did not run, and why.
+			return render.DoneHere, nil
 		}
 		fmt.Fprintf(l.out, "\n%s\n", tr(l.render.Lang, "watch.watching", catalog.Args{"Files": strings.Join(files, ", ")}))
 		if !l.wait(ctx, w) {
-			return false, nil
+			return stopped, nil
 		}
 		r = nil
 	}

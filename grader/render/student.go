@@ -38,6 +38,10 @@ const (
 	NoBuild                    // the student file does not compile
 	Missing                    // the student file is not there
 	Rejected                   // the static gate refused the student file
+	// DoneHere: every check that ran passes, and the others did not run
+	// (they need the race detector, which this machine lacks): nothing
+	// more can be done here.
+	DoneHere
 )
 
 // Of is the state of exercise e.
@@ -50,13 +54,19 @@ func Of(e grader.ExerciseReport) Progress {
 	case grader.StatusBuildFailed, grader.StatusError:
 		return NoBuild
 	}
-	pass := len(e.Checks) > 0
+	pass, notRun := len(e.Checks) > 0, false
 	for _, c := range e.Checks {
-		if c.Status != grader.Pass {
+		switch c.Status {
+		case grader.Pass:
+		case grader.NotRun:
+			notRun = true
+		default:
 			pass = false
 		}
 	}
 	switch {
+	case pass && notRun:
+		return DoneHere
 	case pass:
 		return Done
 	case e.Score > 0:
@@ -68,18 +78,20 @@ func Of(e grader.ExerciseReport) Progress {
 
 // String is the state's stable English name (as in grader watch's state file).
 func (p Progress) String() string {
-	return [...]string{"not started", "in progress", "done", "does not build", "missing", "rejected"}[p]
+	return [...]string{"not started", "in progress", "done", "does not build", "missing", "rejected", "done here"}[p]
 }
 
 // Text is the state as the board writes it, in language l.
 func (p Progress) Text(l catalog.Lang) string {
-	return texts.Text(l, "state."+[...]string{"not_started", "in_progress", "done", "no_build", "missing", "rejected"}[p], nil)
+	return texts.Text(l, "state."+[...]string{"not_started", "in_progress", "done", "no_build", "missing", "rejected", "done_here"}[p], nil)
 }
 
 func (p Progress) mark(c palette) string {
 	switch p {
 	case Done:
 		return c.paint(green, "✓")
+	case DoneHere:
+		return c.paint(yellow, "✓")
 	case InProgress:
 		return c.paint(yellow, "◐")
 	case NotStarted:
@@ -115,7 +127,7 @@ func board(p *printer, r *grader.Report) {
 		switch s {
 		case Done:
 			state = p.color.paint(green, state)
-		case InProgress:
+		case InProgress, DoneHere:
 			state = p.color.paint(yellow, state)
 		case NoBuild, Missing, Rejected:
 			state = p.color.paint(red, state)
@@ -152,6 +164,9 @@ func Student(w io.Writer, r *grader.Report, o Options) error {
 			p.maxLines = DefaultMaxLines
 		}
 	}
+	if p.notice(r) {
+		p.printf("\n")
+	}
 	board(p, r)
 	p.printf("\n")
 	for _, e := range r.Exercises {
@@ -160,18 +175,26 @@ func Student(w io.Writer, r *grader.Report, o Options) error {
 		}
 	}
 	p.printf("%s\n", p.color.paint(bold, p.tr("total", catalog.Args{"Score": r.Score, "Max": r.Max})))
-	if next := Next(r); next != "" {
+	switch next := Next(r); {
+	case next != "":
 		p.printf("%s\n", p.tr("next", catalog.Args{"Exercise": next, "Command": p.command}))
-	} else if len(r.Exercises) > 0 {
+	case r.NotRun() > 0:
+		p.printf("%s\n", p.color.paint(yellow, p.tr("all_done_here", nil)))
+	case len(r.Exercises) > 0:
 		p.printf("%s\n", p.color.paint(green, p.tr("all_done", nil)))
+	}
+	if r.Incomplete != nil {
+		p.printf("\n")
+		p.notice(r)
 	}
 	return p.err
 }
 
-// Next is the first exercise of r, in its order, that is not done, or "".
+// Next is the first exercise of r, in its order, that is not done (nor
+// done here: what did not run cannot be fixed here), or "".
 func Next(r *grader.Report) string {
 	for _, e := range r.Exercises {
-		if Of(e) != Done {
+		if s := Of(e); s != Done && s != DoneHere {
 			return e.Name
 		}
 	}

@@ -17,6 +17,19 @@ func failing(id string, max int, message string) grader.CheckReport {
 		Message: message, Hint: "hint for " + id}
 }
 
+// notRun is a check that did not run for want of the race detector.
+func notRun(id string, max int) grader.CheckReport {
+	return grader.CheckReport{ID: id, Name: "does " + id, Status: grader.NotRun, Max: max, Reason: grader.ReasonNoRace,
+		Message: "Not run: no race detector here.", Hint: "hint for " + id}
+}
+
+// incomplete is a notice that the verdict of r is incomplete, as Grade
+// writes it without the race detector.
+func incomplete(r *grader.Report) *grader.Report {
+	r.Incomplete = &grader.Incomplete{Cause: grader.CauseNoCompiler, NotRun: r.NotRun(), Notice: "Incomplete verdict: no C compiler here."}
+	return r
+}
+
 // report totals the exercises' scores from their checks.
 func report(t *testing.T, exercises ...grader.ExerciseReport) *grader.Report {
 	t.Helper()
@@ -61,6 +74,9 @@ func TestOf(t *testing.T) {
 		{"missing", grader.ExerciseReport{Status: grader.StatusMissing}, Missing},
 		{"rejected by the gate", grader.ExerciseReport{Status: grader.StatusRejected, Checks: []grader.CheckReport{failing("B", 2, "")}}, Rejected},
 		{"no checks", grader.ExerciseReport{Status: grader.StatusGraded}, NotStarted},
+		{"the rest pass, one not run", grader.ExerciseReport{Status: grader.StatusGraded, Score: 3, Checks: []grader.CheckReport{passing("A", 3), notRun("R", 2)}}, DoneHere},
+		{"one fails, one not run", grader.ExerciseReport{Status: grader.StatusGraded, Score: 3, Checks: []grader.CheckReport{passing("A", 3), failing("B", 2, ""), notRun("R", 2)}}, InProgress},
+		{"one fails, one not run, no points", grader.ExerciseReport{Status: grader.StatusGraded, Checks: []grader.CheckReport{failing("B", 2, ""), notRun("R", 2)}}, NotStarted},
 	}
 	for _, tt := range tests {
 		if got := Of(tt.ex); got != tt.want {
@@ -251,6 +267,94 @@ func TestUseColorAndAnimation(t *testing.T) {
 		}
 		if got := UseAnimation(tt.errTTY, tt.outTTY, getenv); got != tt.animate {
 			t.Errorf("%s: UseAnimation = %v, want %v", tt.name, got, tt.animate)
+		}
+	}
+}
+
+// TestStudentIncomplete: without the race detector the notice is the first
+// and the last thing the student reads; a check that did not run has a
+// line that says why, and is not a failure to fix: an exercise whose other
+// checks pass is done here, and "next" moves past it.
+func TestStudentIncomplete(t *testing.T) {
+	tests := []struct {
+		name    string
+		r       *grader.Report
+		verbose bool
+		want    []string
+		unwant  []string
+	}{
+		{
+			name: "done here, then the next exercise",
+			r: incomplete(report(t,
+				grader.ExerciseReport{Name: "queue", Checks: []grader.CheckReport{passing("A", 3), notRun("R", 2)}},
+				grader.ExerciseReport{Name: "event", Checks: []grader.CheckReport{failing("B", 2, "b is wrong")}},
+			)),
+			want: []string{"  ✓ queue  done here    3/5\n", "  ○ does R (R)  0/2  not run: needs the race detector\n", "next: event"},
+			// its message (the notice says it) only with -v
+			unwant: []string{"Not run: no race detector here."},
+		},
+		{
+			name: "all done here",
+			r: incomplete(report(t,
+				grader.ExerciseReport{Name: "queue", Checks: []grader.CheckReport{passing("A", 3), notRun("R", 2)}},
+			)),
+			want:   []string{"every check that could run here passes", "total: 3/5\n"},
+			unwant: []string{"next:", "every check passes: well done!"},
+		},
+		{
+			name: "verbose shows why",
+			r: incomplete(report(t,
+				grader.ExerciseReport{Name: "queue", Checks: []grader.CheckReport{passing("A", 3), notRun("R", 2)}},
+			)),
+			verbose: true,
+			want:    []string{"  ○ does R (R)  0/2  not run: needs the race detector\n      │ Not run: no race detector here.\n"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			if err := Student(&b, tt.r, Options{Verbose: tt.verbose}); err != nil {
+				t.Fatal(err)
+			}
+			out := b.String()
+			notice := "! Incomplete verdict: no C compiler here.\n"
+			if !strings.HasPrefix(out, notice+"\n") || !strings.HasSuffix(out, "\n\n"+notice) {
+				t.Errorf("the notice is not at the top and at the bottom:\n%s", out)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+			for _, w := range tt.unwant {
+				if strings.Contains(out, w) {
+					t.Errorf("output has %q:\n%s", w, out)
+				}
+			}
+		})
+	}
+}
+
+// TestTextIncomplete: the plain text report has the notice at its top
+// and bottom too, and each check not run with why; a complete report has
+// none.
+func TestTextIncomplete(t *testing.T) {
+	for _, complete := range []bool{true, false} {
+		r := report(t, grader.ExerciseReport{Name: "queue", Checks: []grader.CheckReport{passing("A", 3), notRun("R", 2)}})
+		if !complete {
+			incomplete(r)
+		}
+		var b strings.Builder
+		if err := Text(&b, r, "en"); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		notice := "! Incomplete verdict: no C compiler here.\n"
+		if got := strings.Count(out, notice); complete && got != 0 || !complete && (got != 2 || !strings.HasPrefix(out, notice) || !strings.HasSuffix(out, notice)) {
+			t.Errorf("incomplete %v: the notice is there %d times:\n%s", !complete, got, out)
+		}
+		if want := "  ○ does R (R)  0/2  not run: needs the race detector\n      │ Not run: no race detector here.\n"; !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
 }

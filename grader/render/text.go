@@ -24,11 +24,30 @@ import (
 // Nothing is cut and there are no colours.
 func Text(w io.Writer, r *grader.Report, l catalog.Lang) error {
 	p := &printer{w: w, passes: true, lang: l}
+	if p.notice(r) {
+		p.printf("\n")
+	}
 	for _, e := range r.Exercises {
 		p.exercise(e)
 	}
 	p.printf("%s\n", p.tr("total", catalog.Args{"Score": r.Score, "Max": r.Max}))
+	if r.Incomplete != nil {
+		p.printf("\n")
+		p.notice(r)
+	}
 	return p.err
+}
+
+// notice prints, when r's verdict is incomplete (the checks ran without
+// the race detector), what Report.Incomplete says, and reports whether it
+// did. The report has it at its top and again at its bottom, where a
+// student who reads only the end of it looks.
+func (p *printer) notice(r *grader.Report) bool {
+	if r.Incomplete == nil {
+		return false
+	}
+	p.printf("%s\n", p.color.paint(yellow, "! "+r.Incomplete.Notice))
+	return true
 }
 
 // printer writes a report's details. Its zero limits mean no limit.
@@ -134,6 +153,15 @@ func (p *printer) exercise(e grader.ExerciseReport) {
 			}
 			continue
 		}
+		if c.Status == grader.NotRun {
+			// Not the student's doing, and said once in the notice: its
+			// line, and its message only when everything is shown.
+			p.checkLine(c)
+			if p.passes {
+				p.block("      │ ", c.Message)
+			}
+			continue
+		}
 		details := e.Status == grader.StatusGraded
 		if details && p.maxFull > 0 && full >= p.maxFull {
 			p.checkLine(c)
@@ -151,17 +179,22 @@ func (p *printer) exercise(e grader.ExerciseReport) {
 	p.printf("  %s: %d/%d\n\n", e.Name, e.Score, e.Max)
 }
 
-// checkLine prints a check's ✓ or ✗ line.
+// checkLine prints a check's ✓, ✗ or ○ (not run) line.
 func (p *printer) checkLine(c grader.CheckReport) {
-	mark := p.color.paint(green, "✓")
-	if c.Status != grader.Pass {
+	mark, why := p.color.paint(green, "✓"), ""
+	switch c.Status {
+	case grader.Pass:
+	case grader.NotRun:
+		mark = p.color.paint(yellow, "○")
+		why = "  " + p.color.paint(yellow, p.tr("not_run", catalog.Args{"Reason": ReasonText(p.lang, c.Reason)}))
+	default:
 		mark = p.color.paint(red, "✗")
 	}
 	id := c.ID
 	if c.Hidden { // only in the instructor's copy: students' copies have no hidden checks
 		id += ", " + p.tr("hidden", nil)
 	}
-	p.printf("  %s %s (%s)  %d/%d\n", mark, c.Name, id, c.Points, c.Max)
+	p.printf("  %s %s (%s)  %d/%d%s\n", mark, c.Name, id, c.Points, c.Max, why)
 }
 
 // check prints one check; details only for failures of a graded exercise,
