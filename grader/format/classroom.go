@@ -40,7 +40,10 @@ type classroomTest struct {
 // command that grades the exercise; filename and line_no say where in the
 // student file, when the check knows. Status is "fail" when a check failed
 // and "error" when an exercise could not be graded at all (a build that
-// timed out); a hidden check's message is withheld.
+// timed out); a hidden check's message is withheld. A check that did not
+// run (no race detector) is "fail" with no points, and its message says
+// why and that the verdict is incomplete (the result has no text of its
+// own).
 func Classroom(w io.Writer, r *grader.Report, opts Options) error {
 	doc := classroomResult{Version: 1, Status: "pass", MaxScore: r.Max, Tests: []classroomTest{}}
 	for _, e := range r.Exercises {
@@ -58,6 +61,15 @@ func Classroom(w io.Writer, r *grader.Report, opts Options) error {
 					t.Status = "error"
 				}
 				t.Message = notGradedDetail(e, opts.Lang)
+			case c.Status == grader.NotRun:
+				// Classroom knows pass, fail and error; a check that did
+				// not run earns nothing, and says why, with the notice
+				// (the result has no text of its own for it).
+				t.Status = "fail"
+				t.Message = notRunDetails(c, opts.Lang)
+				if r.Incomplete != nil {
+					t.Message += "\n" + r.Incomplete.Notice
+				}
 			case c.Status != grader.Pass:
 				t.Status = "fail"
 				if c.Hidden {

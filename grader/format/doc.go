@@ -16,6 +16,14 @@
 // a student can read in their own repository's workflow log, keep their name
 // and points but withhold their message, hint and location. JUnit, read by
 // instructors' CI dashboards, has everything.
+//
+// A report graded without the race detector (grader.Report.Incomplete: no
+// C compiler) says so in every format, first and last where the format
+// has a first and a last, and writes each check that did not run as not
+// run where the format knows skipped tests, as failed with no points where
+// it knows only passed and failed: never as passed. (grader check refuses
+// the Gradescope and Classroom formats without the race detector, since a
+// platform records the score as the grade.)
 package format
 
 import (
@@ -117,6 +125,15 @@ func details(c grader.CheckReport, l catalog.Lang) string {
 		b.WriteString(render.Say(l, "hint", nil) + " " + c.Hint + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// notRunDetails is details for a check that did not run (grader.NotRun):
+// why, and for a check that is not hidden its message and hint too.
+func notRunDetails(c grader.CheckReport, l catalog.Lang) string {
+	if c.Hidden {
+		return render.Say(l, "reason", catalog.Args{"Reason": render.ReasonText(l, c.Reason)})
+	}
+	return details(c, l)
 }
 
 // location is "file:line", "file" or "".

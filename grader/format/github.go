@@ -20,10 +20,22 @@ import (
 // table of checks per exercise, to that file (GitHub shows it on the run's
 // page).
 //
+// A report graded without the race detector opens and closes with a
+// ::warning that says so; each check that did not run has a ::notice that
+// says why, counted apart in the summary line.
+//
 // A hidden check's annotation has its name and points only.
 func GitHub(w io.Writer, r *grader.Report, opts Options) error {
 	p := &printer{w: w}
-	failed, total := 0, 0
+	// An incomplete verdict is said first and last, as a warning: the
+	// first line a reader of the log sees, and the last.
+	incomplete := func() {
+		if r.Incomplete != nil {
+			p.printf("%s\n", workflowCommand("warning", []string{"title", render.Say(opts.Lang, "format.incomplete", nil)}, r.Incomplete.Notice))
+		}
+	}
+	incomplete()
+	failed, total, notRun := 0, 0, 0
 	for _, e := range r.Exercises {
 		total += len(e.Checks)
 		if !graded(e) {
@@ -33,6 +45,12 @@ func GitHub(w io.Writer, r *grader.Report, opts Options) error {
 		}
 		for _, c := range e.Checks {
 			if c.Status == grader.Pass {
+				continue
+			}
+			if c.Status == grader.NotRun {
+				notRun++
+				msg := fmt.Sprintf("%s  %d/%d\n%s", checkName(c), c.Points, c.Max, notRunDetails(c, opts.Lang))
+				p.printf("%s\n", workflowCommand("notice", []string{"title", checkTitle(e, c)}, msg))
 				continue
 			}
 			failed++
@@ -55,7 +73,12 @@ func GitHub(w io.Writer, r *grader.Report, opts Options) error {
 			p.printf("%s\n", workflowCommand("error", props, msg))
 		}
 	}
-	p.printf("%s\n", render.Say(opts.Lang, "format.github_total", catalog.Args{"Score": r.Score, "Max": r.Max, "Failed": failed, "Total": total}))
+	p.printf("%s", render.Say(opts.Lang, "format.github_total", catalog.Args{"Score": r.Score, "Max": r.Max, "Failed": failed, "Total": total}))
+	if notRun > 0 {
+		p.printf("%s", render.Say(opts.Lang, "format.github_not_run", catalog.Args{"Count": notRun}))
+	}
+	p.printf("\n")
+	incomplete()
 	if p.err != nil || opts.StepSummary == "" {
 		return p.err
 	}
@@ -114,6 +137,12 @@ func escapeProperty(s string) string { return propertyEscaper.Replace(s) }
 func stepSummary(r *grader.Report, l catalog.Lang) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "## %s\n\n", render.Say(l, "format.summary_points", catalog.Args{"Score": r.Score, "Max": r.Max}))
+	incomplete := func() {
+		if r.Incomplete != nil {
+			fmt.Fprintf(&b, "> [!WARNING]\n> %s\n\n", mdCell(r.Incomplete.Notice))
+		}
+	}
+	incomplete()
 	for _, e := range r.Exercises {
 		title := e.Name
 		if e.Title != "" {
@@ -130,7 +159,11 @@ func stepSummary(r *grader.Report, l catalog.Lang) string {
 		b.WriteString(render.Say(l, "format.table", nil) + "\n|---|---|---|\n")
 		for _, c := range e.Checks {
 			status := "✅ " + render.Say(l, "format.pass", nil)
-			if c.Status != grader.Pass {
+			switch c.Status {
+			case grader.Pass:
+			case grader.NotRun:
+				status = "⚪ " + render.Say(l, "format.not_run", nil) + " (" + render.ReasonText(l, c.Reason) + ")"
+			default:
 				status = "❌ " + render.Say(l, "format.fail", nil)
 				if graded(e) && c.Reason != "" && c.Reason != grader.ReasonFailed {
 					status += " (" + render.ReasonText(l, c.Reason) + ")"
@@ -141,7 +174,11 @@ func stepSummary(r *grader.Report, l catalog.Lang) string {
 		b.WriteString("\n")
 	}
 	fmt.Fprintf(&b, "**%s**\n", render.Say(l, "format.total", catalog.Args{"Score": r.Score, "Max": r.Max}))
-	return b.String()
+	if r.Incomplete != nil {
+		b.WriteString("\n")
+		incomplete()
+	}
+	return strings.TrimRight(b.String(), "\n") + "\n"
 }
 
 // mdCell makes s safe in one Markdown table cell.

@@ -54,7 +54,9 @@ const (
 // (message in a code block, location, hint). Hidden checks have the
 // visibility "after_published"; the others "visible". The grader's own
 // stdout (its progress lines) is hidden from students: everything they
-// need is in the results.
+// need is in the results. A check that did not run (no race detector) is
+// "failed" with no points and why; the overview says first and last that
+// the verdict is incomplete.
 func Gradescope(w io.Writer, r *grader.Report, opts Options) error {
 	doc := gradescopeResults{
 		Score:            r.Score,
@@ -82,6 +84,11 @@ func Gradescope(w io.Writer, r *grader.Report, opts Options) error {
 			case !graded(e):
 				t.Status = "failed"
 				t.Output = render.Say(opts.Lang, "format.not_graded_see_top", catalog.Args{"Why": notGraded(e, opts.Lang)})
+			case c.Status == grader.NotRun:
+				// Gradescope knows only passed and failed; it earns
+				// nothing, and its output says why.
+				t.Status = "failed"
+				t.Output = markdownDetails(c, opts.Lang)
 			case c.Status != grader.Pass:
 				t.Status = "failed"
 				t.Output = markdownDetails(c, opts.Lang)
@@ -97,6 +104,9 @@ func Gradescope(w io.Writer, r *grader.Report, opts Options) error {
 // gradescopeOverview is the results' top-level output.
 func gradescopeOverview(r *grader.Report, l catalog.Lang) string {
 	var b strings.Builder
+	if r.Incomplete != nil {
+		fmt.Fprintf(&b, "> ⚠️ %s\n\n", r.Incomplete.Notice)
+	}
 	fmt.Fprintf(&b, "**%s**\n\n", render.Say(l, "format.total", catalog.Args{"Score": r.Score, "Max": r.Max}))
 	for _, e := range r.Exercises {
 		fmt.Fprintf(&b, "- %s: %d/%d", e.Name, e.Score, e.Max)
@@ -110,6 +120,9 @@ func gradescopeOverview(r *grader.Report, l catalog.Lang) string {
 			fence := mdFence(out)
 			fmt.Fprintf(&b, "\n**%s** did not build:\n\n%s\n%s\n%s\n", e.Name, fence, out, fence)
 		}
+	}
+	if r.Incomplete != nil {
+		fmt.Fprintf(&b, "\n> ⚠️ %s\n", r.Incomplete.Notice)
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

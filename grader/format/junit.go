@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"asynclab/grader"
+	"asynclab/grader/render"
 )
 
 // The JUnit XML document, as gotestsum and most CI systems (GitLab,
@@ -47,6 +48,13 @@ type junitTestcase struct {
 	Time      string        `xml:"time,attr"`
 	Failure   *junitProblem `xml:"failure,omitempty"`
 	Error     *junitProblem `xml:"error,omitempty"`
+	Skipped   *junitSkipped `xml:"skipped,omitempty"` // a check that did not run (grader.NotRun)
+}
+
+// junitSkipped is a <skipped>: why, and the details.
+type junitSkipped struct {
+	Message string `xml:"message,attr"`
+	Body    string `xml:",cdata"`
 }
 
 // junitProblem is a <failure> or an <error>.
@@ -62,7 +70,11 @@ type junitProblem struct {
 // has a <failure> whose type is the reason it failed ("failed", "timed
 // out", "data race"...) and whose body has the message, location and hint.
 // The checks of an exercise that was not graded (missing file, build
-// failure) each have an <error> with the build output instead.
+// failure) each have an <error> with the build output instead. A check that
+// did not run (it needs the race detector, and the checks were built
+// without it) is <skipped>, with why; the report's notice that its verdict
+// is incomplete is then a comment before and after <testsuites>, and a
+// property "incomplete" of every suite.
 //
 // Times: the whole run's on <testsuites>; per suite and per case 0, since
 // checks are not timed one by one.
@@ -88,6 +100,10 @@ func JUnit(w io.Writer, r *grader.Report, opts Options) error {
 			case !graded(e):
 				tc.Error = &junitProblem{Message: notGraded(e, opts.Lang), Type: e.Status, Body: xmlSafe(notGradedDetail(e, opts.Lang))}
 				s.Errors++
+			case c.Status == grader.NotRun:
+				tc.Skipped = &junitSkipped{Message: render.ReasonText(opts.Lang, c.Reason),
+					Body: xmlSafe(fmt.Sprintf("%s  %d/%d\n%s", checkName(c), c.Points, c.Max, details(c, opts.Lang)))}
+				s.Skipped++
 			case c.Status != grader.Pass:
 				msg := firstLine(c.Message)
 				if msg == "" {
@@ -107,12 +123,16 @@ func JUnit(w io.Writer, r *grader.Report, opts Options) error {
 			s.Tests++
 			s.Cases = append(s.Cases, tc)
 		}
+		if r.Incomplete != nil {
+			s.Properties = append(s.Properties, junitProperty{Name: "incomplete", Value: r.Incomplete.Notice})
+		}
 		doc.Tests += s.Tests
 		doc.Failures += s.Failures
 		doc.Errors += s.Errors
+		doc.Skipped += s.Skipped
 		doc.Suites = append(doc.Suites, s)
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
+	if _, err := io.WriteString(w, xml.Header+xmlNotice(r)); err != nil {
 		return err
 	}
 	enc := xml.NewEncoder(w)
@@ -120,8 +140,19 @@ func JUnit(w io.Writer, r *grader.Report, opts Options) error {
 	if err := enc.Encode(doc); err != nil {
 		return err
 	}
-	_, err := io.WriteString(w, "\n")
+	_, err := io.WriteString(w, "\n"+xmlNotice(r))
 	return err
+}
+
+// xmlNotice is an XML comment line with the report's notice that its
+// verdict is incomplete, or "".
+func xmlNotice(r *grader.Report) string {
+	if r.Incomplete == nil {
+		return ""
+	}
+	// A comment may not hold "--".
+	text := strings.ReplaceAll(xmlSafe(r.Incomplete.Notice), "--", "- -")
+	return "<!-- " + text + " -->\n"
 }
 
 // xmlSafe replaces the characters XML 1.0 cannot hold (control characters
