@@ -131,6 +131,11 @@ func Verify(ctx context.Context, c *Course, opts VerifyOptions) (*VerifyReport, 
 	if !c.HasSolutions() {
 		return nil, ErrNoSolutions
 	}
+	// The course's self-test grades with the race detector, as students
+	// are graded: a mutant whose only fault is a data race must fail.
+	if err := CheckRaceDetector(ctx, c, Options{}); err != nil {
+		return nil, err
+	}
 	exercises, err := c.selected(opts.Exercises)
 	if err != nil {
 		return nil, err

@@ -95,6 +95,13 @@ output folders.`,
 				return err
 			}
 			opts.Grade.NoRace = noRace
+			if !noRace {
+				// Grades must never pass a data race in silence: refuse
+				// before anything is graded, with the fix.
+				if err := grader.CheckRaceDetector(cmd.Context(), course, opts.Grade); err != nil {
+					return err
+				}
+			}
 			opts.Grade.NoBundle = noBundle
 			opts.Grade.RunTimeout = timeout
 			if opts.Isolation, err = isolate(&opts.Grade, unsafe); err != nil {

@@ -60,9 +60,11 @@ func TestVerdict(t *testing.T) {
 		}
 		return &grader.Report{Score: e.Score, Max: e.Max, Exercises: []grader.ExerciseReport{e}}
 	}
-	allPass := graded(pass)        // 3/3
-	someFail := graded(pass, fail) // 3/4 = 75%
-	empty := &grader.Report{}      // 0/0
+	notRun := grader.CheckReport{ID: "TestR", Status: grader.NotRun, Points: 0, Max: 2, Reason: grader.ReasonNoRace}
+	allPass := graded(pass)            // 3/3
+	someFail := graded(pass, fail)     // 3/4 = 75%
+	someNotRun := graded(pass, notRun) // 3/5 = 60%, every check that ran passed
+	empty := &grader.Report{}          // 0/0
 	tests := []struct {
 		min        string
 		r          *grader.Report
@@ -81,6 +83,12 @@ func TestVerdict(t *testing.T) {
 		{min: "4", r: allPass, wantFailed: true}, // more than the maximum: never reached
 		{min: "50%", r: empty, wantFailed: false},
 		{min: "1", r: empty, wantFailed: true},
+		// A check that did not run (no race detector) is not passed, and
+		// its points count in the maximum, not the score.
+		{min: "", r: someNotRun, wantFailed: true},
+		{min: "100%", r: someNotRun, wantFailed: true},
+		{min: "5", r: someNotRun, wantFailed: true},
+		{min: "60%", r: someNotRun, wantFailed: false},
 	}
 	for _, tt := range tests {
 		m, err := parseMinScore(tt.min)
