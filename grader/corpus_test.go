@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"strconv"
+	"sync"
 	"testing"
 )
 
@@ -67,14 +68,30 @@ func TestCorpus(t *testing.T) {
 			t.Parallel() // so that one exercise's last builds overlap the next one's
 			files, problems := planCorpus(c, e)
 			reportProblems(t, problems)
+			var (
+				mu       sync.Mutex
+				verdicts []fileVerdict
+				graded   int
+			)
+			// Once every file is graded: the checks that say they need
+			// the race detector must be shown to by a mutant.
+			t.Cleanup(func() {
+				if graded == len(files) {
+					reportProblems(t, raceMarks(c, e, verdicts))
+				}
+			})
 			for _, f := range files {
 				t.Run(f.name, func(t *testing.T) {
 					t.Parallel()
-					problems, err := verifyFile(context.Background(), c, e, f, runs)
+					v, err := verifyFile(context.Background(), c, e, f, runs)
 					if err != nil {
 						t.Fatal(err)
 					}
-					reportProblems(t, problems)
+					reportProblems(t, v.problems)
+					mu.Lock()
+					verdicts = append(verdicts, v)
+					graded++
+					mu.Unlock()
 				})
 			}
 		})

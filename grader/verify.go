@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -150,10 +151,10 @@ func Verify(ctx context.Context, c *Course, opts VerifyOptions) (*VerifyReport, 
 	}
 
 	type job struct {
-		ex       int
-		e        *Exercise
-		f        corpusFile
-		problems []Problem
+		ex int
+		e  *Exercise
+		f  corpusFile
+		v  fileVerdict
 	}
 	r := &VerifyReport{Exercises: make([]ExerciseVerification, len(exercises))}
 	var all []*job
@@ -174,14 +175,14 @@ func Verify(ctx context.Context, c *Course, opts VerifyOptions) (*VerifyReport, 
 	for _, j := range all {
 		g.Go(func() error {
 			var err error
-			if j.problems, err = verifyFile(gctx, c, j.e, j.f, runs); err != nil {
+			if j.v, err = verifyFile(gctx, c, j.e, j.f, runs); err != nil {
 				return fmt.Errorf("grading %s: %w", relTo(c.Root, j.f.path), err)
 			}
 			mu.Lock()
 			defer mu.Unlock()
 			done++
 			if opts.Progress != nil {
-				opts.Progress(VerifyProgress{Exercise: j.e.Name, File: j.f.name, Problems: len(j.problems), Done: done, Total: len(all)})
+				opts.Progress(VerifyProgress{Exercise: j.e.Name, File: j.f.name, Problems: len(j.v.problems), Done: done, Total: len(all)})
 			}
 			return nil
 		})
@@ -189,8 +190,13 @@ func Verify(ctx context.Context, c *Course, opts VerifyOptions) (*VerifyReport, 
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
+	verdicts := make([][]fileVerdict, len(exercises))
 	for _, j := range all {
-		r.Exercises[j.ex].Problems = append(r.Exercises[j.ex].Problems, j.problems...)
+		r.Exercises[j.ex].Problems = append(r.Exercises[j.ex].Problems, j.v.problems...)
+		verdicts[j.ex] = append(verdicts[j.ex], j.v)
+	}
+	for i, e := range exercises {
+		r.Exercises[i].Problems = append(r.Exercises[i].Problems, raceMarks(c, e, verdicts[i])...)
 	}
 	return r, nil
 }
@@ -331,25 +337,136 @@ type runResult struct {
 	report ExerciseReport
 }
 
+// fileVerdict is what grading one corpus file showed.
+type fileVerdict struct {
+	problems []Problem
+	// raced: the checks of a mutant's Fails: header that it failed for a
+	// data race, with the race detector.
+	raced []string
+	// withoutRace: the file was graded without the race detector too
+	// (the reference solution, and a mutant that raced); notRun are the
+	// checks that did not run there, those that need the race detector.
+	withoutRace bool
+	notRun      []string
+}
+
 // verifyFile grades one corpus file once per run and judges the results.
-func verifyFile(ctx context.Context, c *Course, e *Exercise, f corpusFile, runs []VerifyRun) ([]Problem, error) {
-	var results []runResult
-	for _, run := range runs {
+// The reference solution, and a mutant that fails a check of its Fails:
+// header for a data race, are graded once more without the race detector,
+// as on a machine with no C compiler (see judgeWithoutRace).
+func verifyFile(ctx context.Context, c *Course, e *Exercise, f corpusFile, runs []VerifyRun) (fileVerdict, error) {
+	grade := func(run VerifyRun, noRace bool) (ExerciseReport, error) {
 		count := max(run.Count, 1)
 		sub := CheckoutSubmission(c).With(e.Name, e.StudentFiles[0], f.path)
 		r, err := Grade(ctx, c, sub, Options{
 			Exercises:  []string{e.Name},
+			NoRace:     noRace,
 			Count:      count,
 			Env:        run.Env,
 			Jobs:       1,
 			RunTimeout: time.Duration(count) * 2 * time.Minute,
 		})
 		if err != nil {
-			return nil, err
+			return ExerciseReport{}, err
 		}
-		results = append(results, runResult{run, r.Exercises[0]})
+		return r.Exercises[0], nil
 	}
-	return judge(relTo(c.Root, f.path), f, results), nil
+	var results []runResult
+	for _, run := range runs {
+		r, err := grade(run, false)
+		if err != nil {
+			return fileVerdict{}, err
+		}
+		results = append(results, runResult{run, r})
+	}
+	file := relTo(c.Root, f.path)
+	v := fileVerdict{problems: judge(file, f, results), raced: raced(f, results)}
+	if f.name == "solution" || len(v.raced) > 0 {
+		r, err := grade(VerifyRun{Count: 1}, true)
+		if err != nil {
+			return fileVerdict{}, err
+		}
+		v.withoutRace = true
+		for _, ch := range r.Checks {
+			if ch.Status == NotRun {
+				v.notRun = append(v.notRun, ch.ID)
+			}
+		}
+		v.problems = append(v.problems, judgeWithoutRace(file, f, r)...)
+	}
+	return v, nil
+}
+
+// raced lists the checks of a mutant's Fails: header that it failed for a
+// data race in some run.
+func raced(f corpusFile, results []runResult) []string {
+	if f.kind != corpusMutant {
+		return nil
+	}
+	var ids []string
+	for _, id := range f.fails {
+		for _, res := range results {
+			i := slices.IndexFunc(res.report.Checks, func(ch CheckReport) bool { return ch.ID == id })
+			if i >= 0 && res.report.Checks[i].Status == Fail && res.report.Checks[i].Reason == ReasonRace {
+				ids = append(ids, id)
+				break
+			}
+		}
+	}
+	return ids
+}
+
+// judgeWithoutRace finds what is wrong with a corpus file's grading
+// without the race detector (r), as a student with no C compiler is
+// graded. The reference solution must pass every check but those that did
+// not run. A mutant must pass none of the checks its Fails: header names:
+// one that passes is a check that only the race detector makes fail, and
+// that check must say so (harness.NeedsRaceDetector), so that without the
+// race detector it is reported as not run, never as passed.
+func judgeWithoutRace(file string, f corpusFile, r ExerciseReport) []Problem {
+	var problems []Problem
+	if r.Status != StatusGraded {
+		return []Problem{{File: file, Message: fmt.Sprintf("without the race detector: %s (status %s), want it graded", f.name, r.Status),
+			Detail: strings.TrimSpace(r.Message + "\n" + r.BuildOutput)}}
+	}
+	for _, ch := range r.Checks {
+		switch {
+		case f.kind == corpusFull && ch.Status == Fail:
+			problems = append(problems, Problem{File: file, Message: fmt.Sprintf("without the race detector, %s fails %s", f.name, ch.ID), Detail: ch.Message})
+		case f.kind == corpusMutant && ch.Status == Pass && slices.Contains(f.fails, ch.ID):
+			problems = append(problems, Problem{File: file, Line: f.failsLine, Message: fmt.Sprintf(
+				"without the race detector the mutant passes %s, which its Fails: header names: only the race detector catches it there, "+
+					"so %s must call harness.NeedsRaceDetector(t) first (then it is not run, rather than passed, where there is no C compiler)", ch.ID, ch.ID)})
+		}
+	}
+	return problems
+}
+
+// raceMarks finds the checks of exercise e that say they need the race
+// detector (they did not run when files were graded without it) with no
+// proof of it: no mutant that names the check fails it for a data race.
+// Such a check would not run on a machine with no C compiler for nothing.
+func raceMarks(c *Course, e *Exercise, files []fileVerdict) []Problem {
+	marked, proven := map[string]bool{}, map[string]bool{}
+	for _, v := range files {
+		for _, id := range v.notRun {
+			marked[id] = true
+		}
+		for _, id := range v.raced {
+			proven[id] = true
+		}
+	}
+	rubric := filepath.Join(e.Dir, "rubric.toml")
+	text, _ := os.ReadFile(rubric)
+	var problems []Problem
+	for _, ch := range e.Checks {
+		if marked[ch.Test] && !proven[ch.Test] {
+			problems = append(problems, Problem{File: relTo(c.Root, rubric), Line: lineOf(string(text), strconv.Quote(ch.Test)), Message: fmt.Sprintf(
+				"%s needs the race detector (it calls harness.NeedsRaceDetector), but no mutant that names it fails it for a data race: "+
+					"add a mutant whose only fault is a data race, or drop the call, so that the check runs where there is no C compiler", ch.Test)})
+		}
+	}
+	return problems
 }
 
 // judge finds what is wrong with a corpus file's grading: it did not build,

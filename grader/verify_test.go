@@ -95,6 +95,104 @@ func corpusCourse() map[string]string {
 	return files
 }
 
+// TestJudgeWithoutRace: graded without the race detector, the solution
+// must pass every check but those not run, and a mutant may pass none of
+// the checks it names: one it passes is caught by the race detector alone,
+// and must be marked as needing it.
+func TestJudgeWithoutRace(t *testing.T) {
+	check := func(id string, status CheckStatus) CheckReport {
+		return CheckReport{ID: id, Status: status, Message: id + " said why"}
+	}
+	graded := func(checks ...CheckReport) ExerciseReport {
+		return ExerciseReport{Name: "adder", Status: StatusGraded, Checks: checks}
+	}
+	solution := corpusFile{name: "solution", kind: corpusFull}
+	mutant := corpusFile{name: "mutants/racy.go", kind: corpusMutant, fails: []string{"TestRace"}, failsLine: 2}
+	tests := []struct {
+		name string
+		f    corpusFile
+		r    ExerciseReport
+		want []string
+	}{
+		{"solution passes what runs", solution, graded(check("TestA", Pass), check("TestRace", NotRun)), nil},
+		{"solution fails without the race detector", solution, graded(check("TestA", Fail), check("TestRace", NotRun)),
+			[]string{"f.go: without the race detector, solution fails TestA"}},
+		{"mutant: its check does not run", mutant, graded(check("TestA", Pass), check("TestRace", NotRun)), nil},
+		{"mutant: its check fails anyway", mutant, graded(check("TestA", Pass), check("TestRace", Fail)), nil},
+		{"mutant passes its check: only the race detector caught it", mutant, graded(check("TestA", Pass), check("TestRace", Pass)),
+			[]string{"f.go:2: without the race detector the mutant passes TestRace, which its Fails: header names: only the race detector catches it there, " +
+				"so TestRace must call harness.NeedsRaceDetector(t) first (then it is not run, rather than passed, where there is no C compiler)"}},
+		{"did not build", mutant, ExerciseReport{Status: StatusBuildFailed, BuildOutput: "f.go:3:1: syntax error"},
+			[]string{"f.go: without the race detector: mutants/racy.go (status build_failed), want it graded"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, p := range judgeWithoutRace("f.go", tt.f, tt.r) {
+				got = append(got, p.String())
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+// TestRaced: the checks a mutant names that it failed for a data race,
+// in any run.
+func TestRaced(t *testing.T) {
+	failed := func(id, reason string) CheckReport { return CheckReport{ID: id, Status: Fail, Reason: reason} }
+	run := func(checks ...CheckReport) runResult {
+		return runResult{VerifyRun{Count: 1}, ExerciseReport{Checks: checks}}
+	}
+	mutant := corpusFile{kind: corpusMutant, fails: []string{"TestA", "TestB"}}
+	tests := []struct {
+		name    string
+		f       corpusFile
+		results []runResult
+		want    []string
+	}{
+		{"one for a race, one not", mutant, []runResult{run(failed("TestA", ReasonRace), failed("TestB", ReasonFailed))}, []string{"TestA"}},
+		{"a race in the second run", mutant, []runResult{run(failed("TestA", ReasonPanicked)), run(failed("TestA", ReasonRace))}, []string{"TestA"}},
+		{"a race in a check it does not name", mutant, []runResult{run(failed("TestA", ReasonFailed), failed("TestC", ReasonRace))}, nil},
+		{"not a mutant", corpusFile{kind: corpusFull}, []runResult{run(failed("TestA", ReasonRace))}, nil},
+	}
+	for _, tt := range tests {
+		if got := raced(tt.f, tt.results); !slices.Equal(got, tt.want) {
+			t.Errorf("%s: raced = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestRaceMarks: a check that needs the race detector must be shown to
+// by a mutant that names it and fails it for a data race.
+func TestRaceMarks(t *testing.T) {
+	c := loadFake(t)
+	e := c.Exercise("adder")
+	tests := []struct {
+		name  string
+		files []fileVerdict
+		want  []string
+	}{
+		{"proven", []fileVerdict{{withoutRace: true, notRun: []string{"TestAdd"}}, {raced: []string{"TestAdd"}}}, nil},
+		{"no mark", []fileVerdict{{withoutRace: true}, {raced: []string{"TestAdd"}}}, nil},
+		{"unproven", []fileVerdict{{withoutRace: true, notRun: []string{"TestAdd"}}, {raced: []string{"TestWork"}}},
+			[]string{"exercises/adder/rubric.toml:8: TestAdd needs the race detector (it calls harness.NeedsRaceDetector), but no mutant that names it fails it for a data race: " +
+				"add a mutant whose only fault is a data race, or drop the call, so that the check runs where there is no C compiler"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, p := range raceMarks(c, e, tt.files) {
+				got = append(got, p.String())
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
 func TestPlanCorpus(t *testing.T) {
 	tests := []struct {
 		name   string

@@ -26,7 +26,7 @@ var errNotGraded = errors.New("some students could not be graded; run the same c
 // errRefused is returned when some submissions were not graded because of
 // their names (two for one student, a name that cannot be an id): exit 2,
 // the batch is not complete, and running it again will not help.
-var errRefused = errors.New("some submissions were not graded because of their names; rename or remove them, then run the same command again")
+var errRefused = errors.New("some submissions were not graded (see \"not graded\" above: their names, or a symbolic link); rename, replace or remove them, then run the same command again")
 
 func batchCmd(g *globals) *cobra.Command {
 	var (

@@ -16,8 +16,13 @@ func TestID(t *testing.T) {
 		{"carol.tar.gz", "carol"},
 		{"carol.TAR.GZ", "carol"},
 		{"dave.tgz", "dave"},
-		{"erin.gz", "erin.gz"},
-		{"frank.tar", "frank.tar"},
+		// Archives Open cannot read are students all the same (graded as
+		// unreadable), under the same rule.
+		{"erin.gz", "erin"},
+		{"frank.tar", "frank"},
+		{"gina.RAR", "gina"},
+		{"hal.tar.xz", "hal"},
+		{"ivy.txt", "ivy.txt"},
 		{"gus.zip.zip", "gus.zip"},
 		{".zip", ".zip"},
 		{"honest.zip/", "honest"}, // the folder honest.zip/: the same rule as the archive
@@ -61,6 +66,14 @@ func TestCheckID(t *testing.T) {
 		{strings.Repeat("x", MaxIDLen), ""},
 		{strings.Repeat("x", MaxIDLen+1), "bytes long"},
 		{strings.Repeat("я", MaxIDLen/2+1), "bytes long"},
+		{"CON", "device on Windows"},
+		{"nul.txt", "device on Windows"},
+		{"Com7", "device on Windows"},
+		{"lpt1.tar", "device on Windows"},
+		{"COM0", ""},
+		{"CONSOLE", ""},
+		{"console.log", ""},
+		{"alice.", "ends with a dot"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {
@@ -117,6 +130,12 @@ func TestStudents(t *testing.T) {
 			refused: []Note{{"honest\n# You got 281 of 281", "cannot be a student id: the name has a character that is not printable (\\n)"},
 				{"\x1b[2J.zip", "cannot be a student id"}, {".zip", "cannot be a student id: the name starts with a dot"},
 				{strings.Repeat("x", 200), "cannot be a student id: the name is 200 bytes long"}}},
+		// One id rule for every archive, those Open cannot read too: bob.rar
+		// is bob, and next to bob/ both are refused.
+		{name: "an archive that cannot be read",
+			entries: []string{"s/bob.rar", "s/bob", "s/carol.7z", "s/dave.tar.bz2"},
+			want:    []student{{"carol", "s/carol.7z"}, {"dave", "s/dave.tar.bz2"}},
+			refused: []Note{{"bob", "2 submissions"}, {"bob.rar", "2 submissions"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -100,6 +100,12 @@ const (
 // archive suffixes, longest first.
 var suffixes = []string{".tar.gz", ".tgz", ".zip"}
 
+// unreadable are the suffixes of archives that Open cannot read, longest
+// first. Such an entry is a student's submission all the same: it gets
+// the student's id (ID) and a grade that says to resubmit, rather than
+// being skipped with a note that an instructor may not read.
+var unreadable = []string{".tar.bz2", ".tar.xz", ".tar.zst", ".tbz2", ".tbz", ".txz", ".tar", ".rar", ".7z", ".gz", ".bz2", ".xz", ".zst"}
+
 // ID is the student id of a submission entry (its path, or its name in the
 // SUBMISSIONS folder): the base name, less a final .zip, .tar.gz or .tgz
 // in any case. It is the one rule, for folders and archives alike: the
@@ -115,8 +121,17 @@ func ID(entry string) string {
 }
 
 func archiveKind(name string) string {
+	if k := suffixIn(name, suffixes); k != "" {
+		return k
+	}
+	return suffixIn(name, unreadable)
+}
+
+// suffixIn is the first of list that name ends with, in any case, and
+// that is not all of name; "" if none is.
+func suffixIn(name string, list []string) string {
 	lower := strings.ToLower(name)
-	for _, s := range suffixes {
+	for _, s := range list {
 		if strings.HasSuffix(lower, s) && len(lower) > len(s) {
 			return s
 		}
@@ -135,7 +150,8 @@ const MaxIDLen = 128
 // is not printable (controls such as a newline or ESC, format characters
 // such as the right-to-left override U+202E, spaces other than the ASCII
 // space), no path separator (/ or \), not starting with a dot (".", "..",
-// hidden files), no space at either end. Characters that mean something
+// hidden files) nor ending with one, no space at either end, not a device
+// name on Windows (CON, NUL.txt). Characters that mean something
 // to Markdown, HTML or a spreadsheet (#, <, =) are allowed: the outputs
 // escape them (package escape).
 func CheckID(id string) error {
@@ -152,6 +168,10 @@ func CheckID(id string) error {
 		return errors.New(`the name has a path separator (/ or \)`)
 	case strings.TrimSpace(id) != id:
 		return errors.New("the name starts or ends with a space")
+	case strings.HasSuffix(id, "."):
+		return errors.New("the name ends with a dot, which Windows drops from file names")
+	case windowsDevice(id):
+		return errors.New("the name is a device on Windows (CON, PRN, AUX, NUL, COM1 to COM9, LPT1 to LPT9), which no file there can be named")
 	}
 	for _, r := range id {
 		if !strconv.IsPrint(r) {
@@ -159,6 +179,18 @@ func CheckID(id string) error {
 		}
 	}
 	return nil
+}
+
+// windowsDevice reports whether id, as a file name's stem, names a device
+// on Windows: results/CON.json could not be copied there.
+func windowsDevice(id string) bool {
+	stem, _, _ := strings.Cut(strings.ToUpper(id), ".")
+	stem = strings.TrimRight(stem, " ")
+	switch stem {
+	case "CON", "PRN", "AUX", "NUL":
+		return true
+	}
+	return len(stem) == 4 && (strings.HasPrefix(stem, "COM") || strings.HasPrefix(stem, "LPT")) && stem[3] >= '1' && stem[3] <= '9'
 }
 
 // Key is what two ids that are the same student have in common: the id
@@ -180,6 +212,8 @@ type Student struct {
 // Students gives each submission entry (paths, as List returns them) its
 // student id (ID), sorted by id, and refuses the entries that cannot be
 // graded, with a note each, named by the entry's base name:
+//   - a symbolic link: it is not followed, as a submission's own are not,
+//     and skipping it would drop a student without a word;
 //   - an entry whose id cannot be a student id (CheckID);
 //   - entries whose ids are the same student (Key): alice/ and alice.zip,
 //     alice/ and alice.zip/, Alice/ and alice/. None of them is graded,
@@ -192,6 +226,10 @@ func Students(entries []string) (students []Student, refused []Note) {
 	byKey := map[string][]Student{}
 	for _, e := range entries {
 		id := ID(e)
+		if st, err := os.Lstat(e); err == nil && st.Mode()&os.ModeSymlink != 0 {
+			refused = append(refused, Note{filepath.Base(e), "symbolic link, not followed; put the folder or archive itself there to grade it"})
+			continue
+		}
 		if err := CheckID(id); err != nil {
 			refused = append(refused, Note{filepath.Base(e), fmt.Sprintf("cannot be a student id: %v; rename it to grade it", err)})
 			continue
@@ -219,10 +257,11 @@ func Students(entries []string) (students []Student, refused []Note) {
 }
 
 // List returns the submission entries of a SUBMISSIONS folder (folders,
-// .zip, .tar.gz, .tgz), as paths (dir joined with the entry's name),
-// sorted by name. It does not decide the students: Students does, and
-// refuses the entries that cannot be graded. Other entries are returned as
-// notes. Names starting with a dot (.DS_Store, .git) are skipped silently.
+// archives, including those Open cannot read, such as .rar, and symbolic
+// links), as paths (dir joined with the entry's name), sorted by name. It
+// does not decide the students: Students does, and refuses the entries
+// that cannot be graded (a symbolic link among them). Other files
+// (notes.txt, grades.csv) are returned as notes. Names starting with a dot (.DS_Store, .git) are skipped silently.
 func List(dir string) (entries []string, notes []Note, err error) {
 	des, err := os.ReadDir(dir)
 	if err != nil {
@@ -234,9 +273,8 @@ func List(dir string) (entries []string, notes []Note, err error) {
 			continue
 		}
 		switch t := de.Type(); {
-		case t&os.ModeSymlink != 0:
-			notes = append(notes, Note{name, "symbolic link, not followed"})
-		case t.IsDir() || t.IsRegular() && archiveKind(name) != "":
+		case t&os.ModeSymlink != 0 || t.IsDir() || t.IsRegular() && archiveKind(name) != "":
+			// A symbolic link is an entry that Students refuses, by name.
 			entries = append(entries, filepath.Join(dir, name))
 		default:
 			notes = append(notes, Note{name, "not a folder or a .zip, .tar.gz or .tgz archive"})
@@ -276,8 +314,10 @@ func Open(path string, c *grader.Course, scratch string, lim Limits) (*Result, e
 			t, err = readZip(path, lim, &r.Notes)
 		case ".tar.gz", ".tgz":
 			t, err = readTarGz(path, lim, want, &r.Notes)
-		default:
+		case "":
 			return nil, fmt.Errorf("%s: not a folder or a .zip, .tar.gz or .tgz archive", path)
+		default:
+			return nil, fmt.Errorf("%s: a %s archive, which the grader cannot read; resubmit it as a .zip, .tar.gz or .tgz archive", filepath.Base(path), archiveKind(path))
 		}
 		if err != nil {
 			return nil, err

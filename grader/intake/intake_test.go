@@ -537,6 +537,11 @@ func TestOpenRefuses(t *testing.T) {
 			p := filepath.Join(dir, "a.rar")
 			os.WriteFile(p, []byte("x"), 0o644)
 			return p
+		}, Limits{}, "a.rar: a .rar archive, which the grader cannot read; resubmit it as a .zip, .tar.gz or .tgz archive"},
+		{"neither folder nor archive", func(t *testing.T, dir string) string {
+			p := filepath.Join(dir, "a.txt")
+			os.WriteFile(p, []byte("x"), 0o644)
+			return p
 		}, Limits{}, "not a folder or a .zip, .tar.gz or .tgz archive"},
 	}
 	for _, tt := range tests {
@@ -563,7 +568,7 @@ func TestList(t *testing.T) {
 	for _, d := range []string{"alice", "dup", "emma", "folder.zip"} {
 		os.Mkdir(filepath.Join(dir, d), 0o755)
 	}
-	for _, f := range []string{"bob.zip", "carol.tar.gz", "dave.TGZ", "dup.zip", "notes.txt", ".DS_Store"} {
+	for _, f := range []string{"bob.zip", "carol.tar.gz", "dave.TGZ", "dup.zip", "frank.rar", "notes.txt", ".DS_Store"} {
 		os.WriteFile(filepath.Join(dir, f), nil, 0o644)
 	}
 	os.Symlink("/etc", filepath.Join(dir, "link"))
@@ -578,14 +583,18 @@ func TestList(t *testing.T) {
 		}
 		names = append(names, filepath.Base(e))
 	}
-	// Every folder and archive: deciding the students is Students' job.
-	if want := []string{"alice", "bob.zip", "carol.tar.gz", "dave.TGZ", "dup", "dup.zip", "emma", "folder.zip"}; !slices.Equal(names, want) {
+	// Every folder, archive and link: deciding the students is Students'
+	// job, which refuses the link and grades frank.rar as unreadable.
+	if want := []string{"alice", "bob.zip", "carol.tar.gz", "dave.TGZ", "dup", "dup.zip", "emma", "folder.zip", "frank.rar", "link"}; !slices.Equal(names, want) {
 		t.Errorf("entries %q, want %q", names, want)
 	}
 	assertNotes(t, notes, []Note{
-		{"link", "symbolic link"},
 		{"notes.txt", "not a folder"},
 	})
+	_, refused := Students(entries)
+	if !slices.ContainsFunc(refused, func(n Note) bool { return n.Path == "link" && strings.Contains(n.Problem, "symbolic link, not followed") }) {
+		t.Errorf("Students did not refuse the symbolic link: %q", refused)
+	}
 	if _, _, err := List(filepath.Join(dir, "nope")); err == nil {
 		t.Error("List of a missing folder: no error")
 	}
