@@ -55,8 +55,12 @@ func newSession(ctx context.Context, c *Course, opts Options) (*session, func(),
 		s.buildEnv = append(s.buildEnv, "CGO_ENABLED=0")
 	}
 	if s.opts.Sandbox == nil && os.Getenv("ASYNCLAB_SANDBOX") == "1" {
-		// For measuring the sandbox's cost on the course's own tests.
+		// For measuring the sandbox's cost on the course's own tests: a
+		// measurement without it would be a wrong one, so it is an error.
 		s.opts.Sandbox = sandbox.Detect()
+		if err := s.opts.Sandbox.WhyNotIsolated(); err != nil {
+			return nil, nil, fmt.Errorf("ASYNCLAB_SANDBOX=1 asks for the sandbox: %w", err)
+		}
 		s.opts = s.opts.withDefaults()
 	}
 	s.sandbox = s.opts.Sandbox
