@@ -230,6 +230,7 @@ func (g *cgroups) setupV1(mounts map[string]mount, own map[string]string) error 
 			continue
 		}
 		g.host.rmdir(probe)
+		g.removeStale(base)
 		g.bases[c] = base
 	}
 	if g.bases["memory"] == "" && g.bases["pids"] == "" {

@@ -180,6 +180,28 @@ func TestCgroupSetup(t *testing.T) {
 			},
 		},
 		{
+			name: "v1 takes away what ended graders left",
+			tree: map[string]string{
+				"proc/mountinfo": otherMounts + v1Mounts,
+				"proc/cgroup":    "12:pids:/grader\n11:memory:/grader\n4:cpu,cpuacct:/\n",
+				"sys/fs/cgroup/memory/grader/memory.limit_in_bytes":                                 "9223372036854771712\n",
+				"sys/fs/cgroup/memory/grader/asynclab-" + strconv.Itoa(deadPid) + "-3/cgroup.procs": "",
+				"sys/fs/cgroup/memory/grader/asynclab-77-1/cgroup.procs":                            "78\n",
+				"sys/fs/cgroup/pids/grader/pids.max":                                                "max\n",
+				"sys/fs/cgroup/pids/grader/asynclab-" + strconv.Itoa(deadPid) + "-3/cgroup.procs":   "",
+				"sys/fs/cgroup/cpu,cpuacct/cpuacct.usage":                                           "0\n",
+				"sys/fs/cgroup/cpu,cpuacct/asynclab-" + strconv.Itoa(deadPid) + "-3/cgroup.procs":   "",
+				"sys/fs/cgroup/cpu,cpuacct/other/cgroup.procs":                                      "",
+			},
+			alive:   []int{77},
+			version: 1,
+			bases: map[string]string{
+				"memory": "sys/fs/cgroup/memory/grader", "pids": "sys/fs/cgroup/pids/grader", "cpuacct": "sys/fs/cgroup/cpu,cpuacct",
+			},
+			gone: []string{"sys/fs/cgroup/memory/grader/asynclab-" + strconv.Itoa(deadPid) + "-3", "sys/fs/cgroup/pids/grader/asynclab-" + strconv.Itoa(deadPid) + "-3", "sys/fs/cgroup/cpu,cpuacct/asynclab-" + strconv.Itoa(deadPid) + "-3"},
+			kept: []string{"sys/fs/cgroup/memory/grader/asynclab-77-1", "sys/fs/cgroup/cpu,cpuacct/other"},
+		},
+		{
 			name: "no cgroup file system",
 			tree: map[string]string{
 				"proc/mountinfo": otherMounts,
