@@ -258,11 +258,11 @@ func (s *session) runChecks(ctx context.Context, u *unit, tests []string) (verdi
 	regrouped := false
 	for len(doubt) > 1 {
 		if !out.onlyFailures(tests, s.opts.Count) {
-			var running []string
 			if regrouped {
 				break
 			}
 			regrouped = true
+			var running []string
 			for _, t := range doubt {
 				if out.tally(t).running() {
 					running = append(running, t)
