@@ -592,7 +592,9 @@ func TestList(t *testing.T) {
 		{"notes.txt", "not a folder"},
 	})
 	_, refused := Students(entries)
-	if !slices.ContainsFunc(refused, func(n Note) bool { return n.Path == "link" && strings.Contains(n.Problem, "symbolic link, not followed") }) {
+	if !slices.ContainsFunc(refused, func(n Note) bool {
+		return n.Path == "link" && strings.Contains(n.Problem, "symbolic link, not followed")
+	}) {
 		t.Errorf("Students did not refuse the symbolic link: %q", refused)
 	}
 	if _, _, err := List(filepath.Join(dir, "nope")); err == nil {
