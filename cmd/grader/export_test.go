@@ -31,7 +31,7 @@ func TestExportUsage(t *testing.T) {
 		{[]string{"export"}, exitUsage, "", "accepts 1 arg(s), received 0"},
 		{[]string{"export", full}, exitUsage, "", "is not empty; use --force"},
 		{[]string{"export", "--exercise", "nope", filepath.Join(full, "new")}, exitUsage, "", `no exercise "nope"`},
-		{[]string{"export", "--force", full}, exitPass, "exported 6 files to " + full, ""},
+		{[]string{"export", "--force", full}, exitPass, "exported 7 files to " + full, ""}, // 5 of the course, 2 workflows
 	}
 	for _, tt := range tests {
 		var stdout, stderr bytes.Buffer
