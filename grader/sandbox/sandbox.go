@@ -19,12 +19,14 @@
 //   - CPU time and file size: rlimits, inherited by every process the
 //     program starts, and the cgroup's count of the whole tree's CPU time;
 //   - wall-clock time and output: the whole tree is killed when either runs
-//     out.
+//     out (its process group, and on Windows its job object).
 //
-// The program is started held: a tiny /bin/sh wrapper waits on a pipe
-// until the rlimits are set and the process is in its cgroup, then execs
-// bubblewrap or the program, so that nothing the program runs escapes the
-// limits.
+// On Linux the program is started held: a tiny /bin/sh wrapper waits on a
+// pipe until the rlimits are set and the process is in its cgroup, then
+// execs bubblewrap or the program, so that nothing the program runs
+// escapes the limits. Elsewhere there are no namespaces, cgroups or
+// rlimits to use: only the wall-clock and output limits hold, and
+// Isolation says so.
 package sandbox
 
 import (
