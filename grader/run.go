@@ -124,6 +124,14 @@ func (s *session) run(ctx context.Context, u *unit, tests []string) (*runOutput,
 				starting, startupC = nil, nil
 			case <-startupC:
 				stalled.Store(true)
+				// Its goroutines' stacks first: they say which
+				// initializer of the student's never returned.
+				if p.Quit() {
+					select {
+					case <-ended:
+					case <-time.After(quitGrace):
+					}
+				}
 				stop()
 				return
 			case <-over.C:
@@ -170,6 +178,11 @@ func (s *session) run(ctx context.Context, u *unit, tests []string) (*runOutput,
 	}
 	return out, nil
 }
+
+// quitGrace is how long a stalled test binary has to print its
+// goroutines' stacks once asked to (sandbox.Process.Quit) before it is
+// killed: the runtime prints them in milliseconds.
+const quitGrace = 2 * time.Second
 
 // budget is a Grade call's wall time for running checks (Options.Budget).
 // A nil *budget has no end.

@@ -172,6 +172,11 @@ func TestStartup(t *testing.T) {
 					if msg := e.Checks[0].Message; !strings.Contains(msg, "package-level variables") || !strings.Contains(msg, "2s") {
 						t.Errorf("%s: the message does not say that an initializer of the student's kept the checks from starting, and after how long:\n%s", e.Name, msg)
 					}
+					// Where: the goroutines' stacks, asked for before the kill.
+					file := "exercises/" + e.Name + "/" + e.Name + ".go"
+					if loc := e.Checks[0].Location; loc.File != file || loc.Line < 5 || !strings.Contains(e.Checks[0].Message, "your code was at "+file+":") {
+						t.Errorf("%s: location %+v; the message does not say where in %s the initializer was stuck:\n%s", e.Name, loc, file, e.Checks[0].Message)
+					}
 				}
 			}
 		})

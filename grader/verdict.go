@@ -298,6 +298,9 @@ func (o *runOutput) neverStarted(tests []string) map[string]verdict {
 	case o.stalled || o.killed && o.limit == ReasonTimedOut:
 		v.reason = ReasonNotStarted
 		note = say(o.lang, "verdict.never_started", catalog.Args{"Limit": o.startLimit})
+		if at := stalledAt(o.pkgOut.String()); at != "" {
+			note += " " + say(o.lang, "verdict.stalled_at", catalog.Args{"At": at})
+		}
 	default:
 		var crash string
 		v.reason, crash = o.crash()
@@ -313,6 +316,44 @@ func (o *runOutput) neverStarted(tests []string) map[string]verdict {
 		vs[name] = v
 	}
 	return vs
+}
+
+// dumpFrame is a frame's file and line in a Go goroutine dump, when the
+// file is an exercise's: "\tasynclab/exercises/gather/gather.go:24 +0x4".
+var dumpFrame = regexp.MustCompile(`^\s+(?:\S*/)?(exercises/[^/\s]+/[^/\s]+\.go):(\d+)\b`)
+
+// stalledAt is where a stalled test binary's code was when it was asked
+// for its goroutines' stacks (sandbox.Process.Quit): the first frame in an
+// exercise's file of a package initializer (a function named like
+// "gather.init.func1", or "gather.init"), else the first frame in an
+// exercise's file at all; "" if the dump has none.
+func stalledAt(dump string) string {
+	first, fn := "", ""
+	for _, line := range strings.Split(dump, "\n") {
+		if m := dumpFrame.FindStringSubmatch(line); m != nil {
+			if m[2] == "1" {
+				// Line 1 is the package clause: the runtime's guess for
+				// the jump of an empty loop, for {}. The caller's frame
+				// (the variable's declaration) says more.
+				continue
+			}
+			at := m[1] + ":" + m[2]
+			if strings.Contains(fn, ".init") {
+				return at
+			}
+			if first == "" {
+				first = at
+			}
+			continue
+		}
+		switch {
+		case strings.HasPrefix(line, "created by "):
+			fn = "" // where an initializer started a goroutine: not where it is stuck
+		case line != "" && line[0] != ' ' && line[0] != '\t':
+			fn = line // a function, a goroutine's header, or other output
+		}
+	}
+	return first
 }
 
 // budgetVerdicts judges tests, run in a process that the Grade call's time

@@ -409,3 +409,48 @@ func TestLocate(t *testing.T) {
 		}
 	}
 }
+
+// TestStalledAt: where a stalled binary's goroutine dump says the
+// student's code was: in a package initializer first, never line 1 (the
+// runtime's line for the jump of an empty loop).
+func TestStalledAt(t *testing.T) {
+	const spin = `SIGQUIT: quit
+PC=0x4cd7f9 m=0 sigcode=0
+
+goroutine 1 gp=0xc0000081e0 m=0 mp=0x5a55c0 [running, locked to thread]:
+asynclab/exercises/gather.init.func1()
+	asynclab/exercises/gather/gather.go:1 +0x19 fp=0xc000053e10 sp=0xc000053df8 pc=0x4cd7f9
+asynclab/exercises/gather.init()
+	asynclab/exercises/gather/gather.go:21 +0x1d fp=0xc000053e28 sp=0xc000053e10 pc=0x4cd7bd
+runtime.doInit1(0x5957a0)
+	runtime/proc.go:8103 +0xd4 fp=0xc000053f50 sp=0xc000053e28 pc=0x4962f4
+`
+	const sleep = `goroutine 7 [chan receive]:
+asynclab/exercises/queue.(*Queue[...]).worker()
+	asynclab/exercises/queue/queue.go:40 +0x2
+created by asynclab/exercises/queue.init.func1 in goroutine 1
+	asynclab/exercises/queue/queue.go:12 +0x3
+
+goroutine 1 [sleep]:
+time.Sleep(0x34630b8a000)
+	runtime/time.go:363 +0x165
+asynclab/exercises/gather.init.func1()
+	exercises/gather/gather.go:22 +0x1a
+asynclab/exercises/gather.init()
+	exercises/gather/gather.go:24 +0x1a
+`
+	tests := []struct{ name, dump, want string }{
+		{"an empty loop", spin, "exercises/gather/gather.go:21"},
+		{"an initializer's frame before another goroutine's", sleep, "exercises/gather/gather.go:22"},
+		{"no initializer", "goroutine 5 [select]:\nasynclab/exercises/wait.Wait()\n\tasynclab/exercises/wait/wait.go:30 +0x1\n", "exercises/wait/wait.go:30"},
+		{"the checks' files are not the student's", "goroutine 1 [sleep]:\nasynclab/exercises/gather/checks.init()\n\tasynclab/exercises/gather/checks/checks.go:9 +0x1\n", ""},
+		{"no dump", "some output\n", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := stalledAt(tt.dump); got != tt.want {
+				t.Errorf("stalledAt = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -221,9 +221,27 @@ func watchMemory(pid int, limit int64, over func()) func() {
 
 // treeRSS is the resident memory of pid and all its descendants, in bytes.
 func treeRSS(root int) int64 {
+	var total int64
+	for _, pid := range treeOf(root) {
+		data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+		if err != nil {
+			continue
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+				kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+				total += kb << 10
+			}
+		}
+	}
+	return total
+}
+
+// treeOf is root and all its descendants, from /proc.
+func treeOf(root int) []int {
 	ents, err := os.ReadDir("/proc")
 	if err != nil {
-		return 0
+		return nil
 	}
 	parent := map[int]int{}
 	for _, e := range ents {
@@ -251,21 +269,30 @@ func treeRSS(root int) int64 {
 		}
 		return false
 	}
-	var total int64
+	var tree []int
 	for pid := range parent {
-		if !in(pid) {
-			continue
-		}
-		data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-		if err != nil {
-			continue
-		}
-		for _, line := range strings.Split(string(data), "\n") {
-			if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-				kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
-				total += kb << 10
-			}
+		if in(pid) {
+			tree = append(tree, pid)
 		}
 	}
-	return total
+	return tree
+}
+
+// Quit asks the program to quit with SIGQUIT, on which a Go program
+// prints every goroutine's stack before it exits: what a program that
+// does not end was doing, for its message. It reports whether a signal
+// was sent. The program's wrappers (bubblewrap) are spared: they end
+// with it.
+func (p *Process) Quit() bool {
+	sent := false
+	for _, pid := range treeOf(p.cmd.Process.Pid) {
+		comm, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
+		if err != nil || strings.TrimSpace(string(comm)) == "bwrap" {
+			continue
+		}
+		if syscall.Kill(pid, syscall.SIGQUIT) == nil {
+			sent = true
+		}
+	}
+	return sent
 }

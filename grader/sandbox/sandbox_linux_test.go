@@ -1,9 +1,13 @@
 package sandbox
 
 import (
+	"bytes"
+	"context"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The bwrap command line: the program and ReadOnly bound, never Dir; the
@@ -73,5 +77,36 @@ func TestUnescape(t *testing.T) {
 		if got := unescape(in); got != want {
 			t.Errorf("unescape(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestQuit: Quit makes a Go program that does not end print its
+// goroutines' stacks and exit, in bubblewrap as outside it.
+func TestQuit(t *testing.T) {
+	for _, k := range kinds {
+		t.Run(string(k), func(t *testing.T) {
+			s := need(t, k)
+			var out bytes.Buffer
+			p, err := s.Start(context.Background(), Spec{
+				Path: program(t), Args: []string{"sleep"}, Dir: filepath.Dir(program(t)),
+				Stdout: &out, Stderr: &out, Limits: Limits{Wall: time.Minute},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Until the program runs, its wrappers are all there is.
+			var sent bool
+			for i := 0; i < 100 && !sent; i++ {
+				time.Sleep(50 * time.Millisecond)
+				sent = p.Quit()
+			}
+			r, err := p.Wait()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !sent || r.Limit != "" || r.Exit != 2 || !strings.Contains(out.String(), "SIGQUIT: quit") || !strings.Contains(out.String(), "goroutine 1 ") {
+				t.Errorf("sent %v: exit %d, limit %q, output:\n%s\nwant exit 2 and the goroutines' stacks", sent, r.Exit, r.Limit, out.String())
+			}
+		})
 	}
 }

@@ -47,3 +47,8 @@ func (c *cgroup) limitsMemory() bool      { return false }
 func (c *cgroup) cpu() time.Duration      { return -1 }
 
 func watchMemory(pid int, limit int64, over func()) func() { return func() {} }
+
+// Quit would ask the program for its goroutines' stacks (SIGQUIT, see
+// the Linux one); there is no such signal on Windows, and elsewhere no
+// /proc to find the program under its wrappers: nothing is sent.
+func (p *Process) Quit() bool { return false }
