@@ -144,10 +144,21 @@ var (
 	gateSeq atomic.Int64
 )
 
-// errGateLimit is a limit a worker reached on a student's files.
-type errGateLimit struct{ key, limit string }
+// errGateLimit is a limit a worker reached on a student's files: key is
+// the message, args its arguments.
+type errGateLimit struct {
+	key  string
+	args catalog.Args
+}
 
-func (e *errGateLimit) Error() string { return "gate " + e.key + ": " + e.limit }
+func (e *errGateLimit) Error() string { return fmt.Sprintf("gate %s: %v", e.key, e.args) }
+
+// gateLimits is the limit a worker reached on a student's files. Which of
+// the two a runaway constant reaches first, memory or time, depends on
+// how busy the machine is: the message names both, the same every time.
+func gateLimits(memory int64, time time.Duration) *errGateLimit {
+	return &errGateLimit{key: "gate.limits", args: catalog.Args{"Memory": sandbox.Bytes(memory), "Time": time, "MaxConstant": sandbox.Bytes(MaxStringConstant)}}
+}
 
 // errGateCrash is a worker's death while gating, not at a limit.
 type errGateCrash struct{ exit, log string }
@@ -187,7 +198,7 @@ func GateIsolated(ctx context.Context, c *Course, e *Exercise, files map[string]
 			// Twice, with workers that had just gated the course's own
 			// files: the student's file makes the type checker die (a
 			// single allocation larger than the machine, say).
-			return []Violation{limitViolation(e, files, &errGateLimit{key: "gate.crashed", limit: crash.exit})}, nil
+			return []Violation{limitViolation(e, files, &errGateLimit{key: "gate.crashed", args: catalog.Args{"Limit": crash.exit}})}, nil
 		case err != nil:
 			return nil, err
 		}
@@ -229,8 +240,7 @@ func limitViolation(e *Exercise, files map[string]string, l *errGateLimit) Viola
 			break
 		}
 	}
-	args := catalog.Args{"Limit": l.limit}
-	return Violation{File: file, Line: 1, Rule: RuleLimit, Detail: say(catalog.English, l.key, args), key: l.key, args: args}
+	return Violation{File: file, Line: 1, Rule: RuleLimit, Detail: say(catalog.English, l.key, l.args), key: l.key, args: l.args}
 }
 
 // wireExercise is what Gate reads of e.
@@ -380,12 +390,12 @@ func (w *gateWorker) call(ctx context.Context, req gateRequest, limit time.Durat
 		w.kill()
 		<-w.ended
 		if w.res.Limit == sandbox.LimitMemory {
-			return gateResponse{}, &errGateLimit{key: "gate.memory", limit: sandbox.Bytes(w.memory)}
+			return gateResponse{}, gateLimits(w.memory, limit)
 		}
 		return gateResponse{}, &errGateCrash{exit: fmt.Sprintf("exit status %d", w.res.Exit), log: strings.TrimSpace(w.log.String())}
 	case <-timer:
 		w.kill()
-		return gateResponse{}, &errGateLimit{key: "gate.time", limit: limit.String()}
+		return gateResponse{}, gateLimits(w.memory, limit)
 	case <-ctx.Done():
 		w.kill()
 		return gateResponse{}, ctx.Err()
