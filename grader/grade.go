@@ -234,10 +234,20 @@ func (s *session) runUnits(ctx context.Context, units []*unit, b *budget, report
 	var mu sync.Mutex
 	var blocked []*Exercise
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(s.opts.Jobs)
+	// Units start in order, each once a process slot is free (see
+	// session.slots), as with g.SetLimit(Jobs).
 	for _, u := range units {
 		u.budget = b
+		select {
+		case s.slots <- struct{}{}:
+		case <-gctx.Done():
+			if err := g.Wait(); err != nil {
+				return nil, err
+			}
+			return nil, gctx.Err()
+		}
 		g.Go(func() error {
+			defer func() { <-s.slots }()
 			bl, err := s.finish(gctx, u, report)
 			if err != nil {
 				return err

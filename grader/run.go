@@ -238,18 +238,24 @@ func limitReason(limit string) string {
 // (ExerciseReport.Review).
 func (s *session) runChecks(ctx context.Context, u *unit, tests []string) (verdicts map[string]verdict, review []string, err error) {
 	verdicts = map[string]verdict{}
-	// judge runs tests and records their verdicts; it returns the run and
-	// the tests it leaves in doubt.
-	judge := func(tests []string, alone bool) (*runOutput, []string, error) {
+	// try runs tests and judges them, recording nothing.
+	try := func(tests []string, alone bool) (*runOutput, map[string]verdict, []string, error) {
 		out, err := s.run(ctx, u, tests)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
+		var notes []string
 		for _, bad := range out.impossible(tests, s.opts.Count) {
-			review = append(review, u.note(tests, bad))
+			notes = append(notes, u.note(tests, bad))
 		}
 		vs := out.verdicts(tests, s.opts.Count, alone)
 		u.blame(out, vs)
+		return out, vs, notes, nil
+	}
+	// record keeps the verdicts and notes of a run of tests, and returns
+	// the tests it leaves in doubt.
+	record := func(tests []string, vs map[string]verdict, notes []string) []string {
+		review = append(review, notes...)
 		var doubt []string
 		for t, v := range vs {
 			verdicts[t] = v
@@ -258,7 +264,16 @@ func (s *session) runChecks(ctx context.Context, u *unit, tests []string) (verdi
 			}
 		}
 		slices.SortFunc(doubt, func(a, b string) int { return slices.Index(tests, a) - slices.Index(tests, b) })
-		return out, doubt, nil
+		return doubt
+	}
+	// judge runs tests and records their verdicts; it returns the run and
+	// the tests it leaves in doubt.
+	judge := func(tests []string, alone bool) (*runOutput, []string, error) {
+		out, vs, notes, err := try(tests, alone)
+		if err != nil {
+			return nil, nil, err
+		}
+		return out, record(tests, vs, notes), nil
 	}
 
 	out, doubt, err := judge(tests, len(tests) == 1)
@@ -299,10 +314,39 @@ func (s *session) runChecks(ctx context.Context, u *unit, tests []string) (verdi
 			return nil, nil, err
 		}
 	}
-	for _, t := range doubt {
-		if _, _, err := judge([]string{t}, true); err != nil {
-			return nil, nil, err
+	// Alone, each in a process of its own: as many at once as the
+	// session's process slots left free allow (see session.slots), for a
+	// busy loop keeps each of them for the watchdog's seconds. They are
+	// recorded in order, whichever ends first.
+	type result struct {
+		vs    map[string]verdict
+		notes []string
+		err   error
+	}
+	results := make([]result, len(doubt))
+	var wg sync.WaitGroup
+	for i, t := range doubt {
+		run := func() {
+			_, results[i].vs, results[i].notes, results[i].err = try([]string{t}, true)
 		}
+		select {
+		case s.slots <- struct{}{}:
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer func() { <-s.slots }()
+				run()
+			}()
+		default:
+			run()
+		}
+	}
+	wg.Wait()
+	for i, t := range doubt {
+		if results[i].err != nil {
+			return nil, nil, results[i].err
+		}
+		record([]string{t}, results[i].vs, results[i].notes)
 	}
 	return verdicts, review, nil
 }

@@ -28,6 +28,10 @@ type session struct {
 	buildEnv  []string
 	runEnv    []string
 	sandbox   *sandbox.Sandbox // where test binaries run
+	// slots are the test binaries that may run at once (Jobs): a unit
+	// takes one for its runs, and its checks that run alone take what
+	// is free, for running at once (see runChecks).
+	slots chan struct{}
 	// noRace is why the checks are built without the race detector
 	// (Incomplete.Cause), "" when they are built with it.
 	noRace string
@@ -38,6 +42,7 @@ type session struct {
 // returned func to remove it.
 func newSession(ctx context.Context, c *Course, opts Options) (*session, func(), error) {
 	s := &session{course: c, opts: opts.withDefaults()}
+	s.slots = make(chan struct{}, s.opts.Jobs)
 	var err error
 	if s.goBin, err = exec.LookPath("go"); err != nil {
 		return nil, nil, fmt.Errorf("the go command is needed to grade: %w", err)
