@@ -79,7 +79,7 @@ func TestBatchRefusedNames(t *testing.T) {
 					t.Errorf("stderr lacks a line %q:\n%s", w, &stderr)
 				}
 			}
-			if tt.lines != nil && !strings.Contains(stderr.String(), "rename or remove them") {
+			if tt.lines != nil && !strings.Contains(stderr.String(), "rename, replace or remove them") {
 				t.Errorf("stderr does not say what to do:\n%s", &stderr)
 			}
 			if csv, err := os.ReadFile(filepath.Join(out, "grades.csv")); err != nil || string(csv) != tt.csv {
