@@ -34,7 +34,9 @@ type built struct {
 
 // build compiles exercise e's checks with the submitted student files laid
 // over the course's own files, so that only the student files come from the
-// submission. files maps student file names to files on disk.
+// submission. files maps student file names to files on disk (and, in a
+// student's checkout, given files to their originals and the files to
+// leave out to "": see session.checkout).
 func (s *session) build(ctx context.Context, e *Exercise, files map[string]string) (built, error) {
 	b, err := s.buildSet(ctx, e.Name, []*Exercise{e}, map[string]map[string]string{e.Name: files}, false)
 	return b[e.Name], err
@@ -101,6 +103,12 @@ func (s *session) buildSet(ctx context.Context, name string, exs []*Exercise, fi
 			return nil, err
 		}
 		for f, path := range files[e.Name] {
+			if path == "" {
+				// A file of the student's checkout that is not graded
+				// (see session.checkout): the build goes without it.
+				replace[filepath.Join(e.Dir, f)] = ""
+				continue
+			}
 			copied := filepath.Join(src, f)
 			if err := copyFile(path, copied); err != nil {
 				return nil, err

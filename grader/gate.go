@@ -115,8 +115,10 @@ func (e *Exercise) AllowedImports() []string {
 
 // Gate checks the student files of exercise e (student file name -> path
 // on disk, as in Submission[e.Name]) and returns what it refuses, sorted by
-// file and line. Files that are absent are skipped. An error means the gate
-// itself could not work (a given file unreadable), never a verdict.
+// file and line. Files that are absent are skipped. A given file in files
+// is read from there instead of the course's copy (see session.checkout).
+// An error means the gate itself could not work (a given file
+// unreadable), never a verdict.
 //
 // Gate works in the calling process, with no limits: untrusted files go
 // through GateIsolated, which runs Gate in a worker process.
@@ -218,7 +220,7 @@ func Gate(c *Course, e *Exercise, files map[string]string) ([]Violation, error) 
 	}
 
 	// The package clause: the one of the given files, or of the course's stub.
-	want, err := packageName(c, e)
+	want, err := packageName(c, e, files)
 	if err != nil {
 		return nil, err
 	}
@@ -236,7 +238,7 @@ func Gate(c *Course, e *Exercise, files map[string]string) ([]Violation, error) 
 	// files come first, so that a clash is reported in the student's file.
 	var all []*ast.File
 	for _, g := range e.GivenFiles {
-		src, err := os.ReadFile(filepath.Join(e.Dir, g))
+		src, err := os.ReadFile(givenPath(e, files, g))
 		if err != nil {
 			return nil, err
 		}
@@ -388,15 +390,30 @@ func directives(fset *token.FileSet, name string, src []byte, refuse func(token.
 }
 
 // packageName is the package of the exercise: that of its first given
-// file, else that of its first student file in the course.
-func packageName(c *Course, e *Exercise) (string, error) {
-	for _, f := range append(slices.Clone(e.GivenFiles), e.StudentFiles...) {
-		af, err := parser.ParseFile(token.NewFileSet(), filepath.Join(e.Dir, f), nil, parser.PackageClauseOnly)
+// file, else that of its first student file in the course. files are as
+// Gate's (nil: the course's own files).
+func packageName(c *Course, e *Exercise, files map[string]string) (string, error) {
+	for i, f := range append(slices.Clone(e.GivenFiles), e.StudentFiles...) {
+		p := filepath.Join(e.Dir, f)
+		if i < len(e.GivenFiles) {
+			p = givenPath(e, files, f)
+		}
+		af, err := parser.ParseFile(token.NewFileSet(), p, nil, parser.PackageClauseOnly)
 		if err == nil {
 			return af.Name.Name, nil
 		}
 	}
 	return "", fmt.Errorf("exercises/%s: cannot tell its package name from its files", e.Name)
+}
+
+// givenPath is where the gate reads e's given file g: the course's copy,
+// unless files has one in its place (in a student's checkout, the
+// original of a given file the student changed: see session.checkout).
+func givenPath(e *Exercise, files map[string]string, g string) string {
+	if p := files[g]; p != "" {
+		return p
+	}
+	return filepath.Join(e.Dir, g)
 }
 
 // testFuncName reports whether a function of that name belongs to the

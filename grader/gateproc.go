@@ -277,7 +277,7 @@ func (g *gatePool) get(c *Course, lim GateLimits) (*gateWorker, error) {
 	}
 	defer os.RemoveAll(dir)
 	for _, e := range c.Exercises {
-		pkg, err := packageName(c, e)
+		pkg, err := packageName(c, e, nil)
 		if err != nil {
 			continue // the gate says so for the student's files
 		}

@@ -3,7 +3,9 @@ package grader
 import (
 	"asynclab/catalog"
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -26,13 +28,32 @@ func Grade(ctx context.Context, c *Course, sub Submission, opts Options) (*Repor
 		return nil, err
 	}
 
+	// A student's checkout is graded as batch will grade the student's
+	// files: with the course's given files and nothing else of theirs.
+	var orig Originals
+	if s.opts.Checkout {
+		var err error
+		if orig, err = LoadOriginals(c.Root); err != nil && !errors.Is(err, ErrNoOriginals) {
+			return nil, err
+		}
+		sub = maps.Clone(sub)
+	}
+
 	reports := make([]ExerciseReport, len(exercises))
 	// First what needs no build (missing files, the gate), then one build
 	// for every exercise left, then the runs, Jobs at a time.
 	var todo []*Exercise
 	index := map[string]int{}
 	for i, e := range exercises {
+		var notices []Notice
+		if s.opts.Checkout {
+			var err error
+			if sub[e.Name], notices, err = s.checkout(e, sub[e.Name], orig); err != nil {
+				return nil, fmt.Errorf("grading %s: %w", e.Name, err)
+			}
+		}
 		done, err := s.prepare(ctx, e, sub[e.Name], &reports[i])
+		reports[i].Notices = notices
 		if err != nil {
 			return nil, fmt.Errorf("grading %s: %w", e.Name, err)
 		}

@@ -20,6 +20,17 @@ type Options struct {
 	// instructor's and the platforms' paths (batch, verify, --format
 	// gradescope|classroom) do not.
 	RaceOptional bool
+	// Checkout says that the submission is the course's own checkout, a
+	// student's working copy (CheckoutSubmission), as grader check and
+	// watch grade it. There the given files and whatever else is in an
+	// exercise folder are the student's too, and grader batch takes none
+	// of them: so that the verdict is the one batch will give, Grade
+	// grades each exercise with the original of every given file that
+	// differs from the course's record (OriginalsPath; none without a
+	// record) and without the .go files of its folder that are not the
+	// course's (neither student, given nor test files), and says so in
+	// the exercise's Notices.
+	Checkout     bool
 	NoBundle     bool          // one test binary per exercise, not one for all (see bundle.go)
 	Count        int           // runs of each check (-test.count); default 1
 	Env          []string      // extra environment for the test binaries, e.g. "GOMAXPROCS=1"

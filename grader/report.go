@@ -42,8 +42,14 @@ type Report struct {
 
 // ExerciseReport is the result of one exercise.
 type ExerciseReport struct {
-	Name        string        `json:"name"`
-	Title       string        `json:"title"`
+	Name  string `json:"name"`
+	Title string `json:"title"`
+	// Notices say what of a student's checkout was not graded as it is
+	// (grader check only, see Options.Checkout): a given file the student
+	// changed, graded as the course ships it, or a file that is not one of
+	// the course's, left out. They come first, as the student must read
+	// them first.
+	Notices     []Notice      `json:"notices,omitempty"`
 	Score       int           `json:"score"`
 	Max         int           `json:"max"`
 	Status      string        `json:"status"`
@@ -55,6 +61,26 @@ type ExerciseReport struct {
 	// which fail every check of the run.
 	Review []string `json:"review,omitempty"`
 }
+
+// Notice is one thing of a student's checkout that the grader did not
+// take as it is, as grader batch would not take it either.
+type Notice struct {
+	Kind string `json:"kind"` // NoticeGivenChanged or NoticeNotGraded
+	File string `json:"file"` // module-relative, e.g. exercises/gather/task.go
+	// Text says it all in the report's language: what the grader did,
+	// why, and what to do.
+	Text string `json:"text"`
+}
+
+// Kinds of Notice.
+const (
+	// NoticeGivenChanged: a given file differs from the course's
+	// original; the exercise was graded with the original.
+	NoticeGivenChanged = "given_changed"
+	// NoticeNotGraded: a .go file in the exercise folder is none of the
+	// course's (not a student, given or test file); it was left out.
+	NoticeNotGraded = "not_graded"
+)
 
 // CheckReport is the verdict on one check.
 type CheckReport struct {

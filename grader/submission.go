@@ -10,7 +10,9 @@ type Submission map[string]map[string]string
 
 // CheckoutSubmission is the course checkout's own student files, as a
 // learner working in the repository has edited them. Files that do not
-// exist are left out, so they grade as missing.
+// exist are left out, so they grade as missing. A student's checkout is
+// graded with Options.Checkout, so that its given files and other files
+// are not taken as the course's.
 func CheckoutSubmission(c *Course) Submission {
 	s := Submission{}
 	for _, e := range c.Exercises {

@@ -31,7 +31,7 @@ func TestExportUsage(t *testing.T) {
 		{[]string{"export"}, exitUsage, "", "accepts 1 arg(s), received 0"},
 		{[]string{"export", full}, exitUsage, "", "is not empty; use --force"},
 		{[]string{"export", "--exercise", "nope", filepath.Join(full, "new")}, exitUsage, "", `no exercise "nope"`},
-		{[]string{"export", "--force", full}, exitPass, "exported 7 files to " + full, ""}, // 5 of the course, 2 workflows
+		{[]string{"export", "--force", full}, exitPass, "exported 8 files to " + full, ""}, // 5 of the course, 2 workflows, the record of the given files
 	}
 	for _, tt := range tests {
 		var stdout, stderr bytes.Buffer
@@ -75,7 +75,7 @@ func TestExportBuildsAndGrades(t *testing.T) {
 		rel, _ := filepath.Rel(dir, p)
 		rel = filepath.ToSlash(rel)
 		if rel == "solutions" || strings.HasSuffix(rel, "testdata/mutants") || strings.HasSuffix(rel, "testdata/alternatives") ||
-			strings.HasSuffix(rel, grader.HiddenSuffix) || strings.HasPrefix(rel, "exercises/") && !strings.HasPrefix(rel, "exercises/gather") {
+			strings.HasSuffix(rel, grader.HiddenSuffix) || strings.HasPrefix(rel, "exercises/") && !strings.HasPrefix(rel, "exercises/gather") && rel != grader.OriginalsPath {
 			t.Errorf("exported %s", rel)
 		}
 		return nil
@@ -116,5 +116,10 @@ func TestExportBuildsAndGrades(t *testing.T) {
 	}
 	if r.Score != 0 || r.Max == 0 || len(r.Exercises) != 1 || r.Exercises[0].Name != "gather" || r.Exercises[0].Status != grader.StatusGraded {
 		t.Errorf("grader check in the export: score %d/%d, exercises %+v; want the gather stub graded 0", r.Score, r.Max, r.Exercises)
+	}
+	// The export records gather's given files as it exported them: an
+	// untouched checkout has nothing to be told.
+	if len(r.Exercises) == 1 && len(r.Exercises[0].Notices) > 0 {
+		t.Errorf("grader check in an untouched export has notices: %+v", r.Exercises[0].Notices)
 	}
 }

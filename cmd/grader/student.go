@@ -30,6 +30,9 @@ func gradeShown(ctx context.Context, course *grader.Course, opts grader.Options,
 	defer p.stop()
 	opts.Exercises = names
 	opts.Progress = p.event
+	// The checkout is the student's: graded as batch grades their files,
+	// with the course's given files and nothing else of theirs.
+	opts.Checkout = true
 	r, err := grader.Grade(ctx, course, grader.CheckoutSubmission(course), opts)
 	if err != nil {
 		return nil, err

@@ -43,7 +43,8 @@ type classroomTest struct {
 // timed out); a hidden check's message is withheld. A check that did not
 // run (no race detector) is "fail" with no points, and its message says
 // why and that the verdict is incomplete (the result has no text of its
-// own).
+// own). For the same reason, an exercise's notices open the message of
+// each of its checks.
 func Classroom(w io.Writer, r *grader.Report, opts Options) error {
 	doc := classroomResult{Version: 1, Status: "pass", MaxScore: r.Max, Tests: []classroomTest{}}
 	for _, e := range r.Exercises {
@@ -79,6 +80,9 @@ func Classroom(w io.Writer, r *grader.Report, opts Options) error {
 					t.Filename, t.LineNo = c.Location.File, c.Location.Line
 				}
 			}
+			// The result has no text of its own: an exercise's notices
+			// go with each of its checks, passed ones included.
+			t.Message = withNotices(e, t.Message)
 			switch {
 			case t.Status == "error":
 				doc.Status = "error"

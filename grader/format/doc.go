@@ -24,6 +24,14 @@
 // it knows only passed and failed: never as passed. (grader check refuses
 // the Gradescope and Classroom formats without the race detector, since a
 // platform records the score as the grade.)
+//
+// An exercise's notices (grader.ExerciseReport.Notices: grader check found
+// a given file the student changed, graded with the course's copy, or a
+// file that is not graded) are said where the format has room for the
+// exercise (a JUnit suite's properties, a GitHub ::warning on the file and
+// in the job summary, Gradescope's overview), and before the explanation
+// of each of its failed checks (and of each of its checks in Classroom's
+// result, which has no room of its own for them).
 package format
 
 import (
@@ -59,6 +67,34 @@ type Options struct {
 	// $GITHUB_STEP_SUMMARY). GitHub appends a Markdown summary to it; ""
 	// writes none.
 	StepSummary string
+}
+
+// noticeTitle names one of an exercise's notices in a few words:
+// "gather: a file that is not graded".
+func noticeTitle(e grader.ExerciseReport, n grader.Notice, l catalog.Lang) string {
+	kind := n.Kind
+	if id := "notices." + n.Kind; render.Texts().Has(catalog.English, id) {
+		kind = render.Say(l, id, nil)
+	}
+	return render.Say(l, "format.notice", catalog.Args{"Exercise": e.Name, "Kind": kind})
+}
+
+// withNotices is s, the explanation of a check of exercise e, after e's
+// notices ("! " and the text, one a line): a check that lost its points
+// because a file was graded otherwise than the student has it must say
+// so first.
+func withNotices(e grader.ExerciseReport, s string) string {
+	if len(e.Notices) == 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, n := range e.Notices {
+		b.WriteString("! " + n.Text + "\n")
+	}
+	if s != "" {
+		b.WriteString("\n" + s)
+	}
+	return strings.TrimRight(b.String(), "\n")
 }
 
 // graded reports whether the exercise's checks were run; when not, its

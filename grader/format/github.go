@@ -20,9 +20,11 @@ import (
 // table of checks per exercise, to that file (GitHub shows it on the run's
 // page).
 //
-// A report graded without the race detector opens and closes with a
-// ::warning that says so; each check that did not run has a ::notice that
-// says why, counted apart in the summary line.
+// Each notice of an exercise (a given file changed, a file not graded) is
+// a ::warning on its file, before the errors, and a warning under the
+// exercise in the summary. A report graded without the race detector
+// opens and closes with a ::warning that says so; each check that did not
+// run has a ::notice that says why, counted apart in the summary line.
 //
 // A hidden check's annotation has its name and points only.
 func GitHub(w io.Writer, r *grader.Report, opts Options) error {
@@ -35,6 +37,12 @@ func GitHub(w io.Writer, r *grader.Report, opts Options) error {
 		}
 	}
 	incomplete()
+	// Notices come before the errors they explain, each on its file.
+	for _, e := range r.Exercises {
+		for _, n := range e.Notices {
+			p.printf("%s\n", workflowCommand("warning", []string{"file", n.File, "title", noticeTitle(e, n, opts.Lang)}, n.Text))
+		}
+	}
 	failed, total, notRun := 0, 0, 0
 	for _, e := range r.Exercises {
 		total += len(e.Checks)
@@ -149,6 +157,9 @@ func stepSummary(r *grader.Report, l catalog.Lang) string {
 			title += " — " + e.Title
 		}
 		fmt.Fprintf(&b, "### %s: %d/%d\n\n", mdCell(title), e.Score, e.Max)
+		for _, n := range e.Notices {
+			fmt.Fprintf(&b, "> [!WARNING]\n> %s\n\n", mdCell(n.Text))
+		}
 		if !graded(e) {
 			fmt.Fprintf(&b, "%s\n\n", mdCell(notGraded(e, l)))
 			if out := strings.TrimRight(e.BuildOutput, "\n"); out != "" {

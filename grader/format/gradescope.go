@@ -56,7 +56,8 @@ const (
 // stdout (its progress lines) is hidden from students: everything they
 // need is in the results. A check that did not run (no race detector) is
 // "failed" with no points and why; the overview says first and last that
-// the verdict is incomplete.
+// the verdict is incomplete. An exercise's notices are under its line of
+// the overview, and open the output of each of its failed checks.
 func Gradescope(w io.Writer, r *grader.Report, opts Options) error {
 	doc := gradescopeResults{
 		Score:            r.Score,
@@ -83,15 +84,15 @@ func Gradescope(w io.Writer, r *grader.Report, opts Options) error {
 			switch {
 			case !graded(e):
 				t.Status = "failed"
-				t.Output = render.Say(opts.Lang, "format.not_graded_see_top", catalog.Args{"Why": notGraded(e, opts.Lang)})
+				t.Output = markdownNotices(e, render.Say(opts.Lang, "format.not_graded_see_top", catalog.Args{"Why": notGraded(e, opts.Lang)}))
 			case c.Status == grader.NotRun:
 				// Gradescope knows only passed and failed; it earns
 				// nothing, and its output says why.
 				t.Status = "failed"
-				t.Output = markdownDetails(c, opts.Lang)
+				t.Output = markdownNotices(e, markdownDetails(c, opts.Lang))
 			case c.Status != grader.Pass:
 				t.Status = "failed"
-				t.Output = markdownDetails(c, opts.Lang)
+				t.Output = markdownNotices(e, markdownDetails(c, opts.Lang))
 			}
 			doc.Tests = append(doc.Tests, t)
 		}
@@ -114,6 +115,9 @@ func gradescopeOverview(r *grader.Report, l catalog.Lang) string {
 			fmt.Fprintf(&b, ". %s", render.Say(l, "format.not_graded_because", catalog.Args{"Why": notGraded(e, l)}))
 		}
 		b.WriteString("\n")
+		for _, n := range e.Notices {
+			fmt.Fprintf(&b, "  - ⚠️ %s\n", n.Text)
+		}
 	}
 	for _, e := range r.Exercises {
 		if out := strings.TrimRight(e.BuildOutput, "\n"); !graded(e) && out != "" {
@@ -125,6 +129,18 @@ func gradescopeOverview(r *grader.Report, l catalog.Lang) string {
 		fmt.Fprintf(&b, "\n> ⚠️ %s\n", r.Incomplete.Notice)
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// markdownNotices is s, in Markdown, after the notices of its exercise e.
+func markdownNotices(e grader.ExerciseReport, s string) string {
+	parts := make([]string, 0, len(e.Notices)+1)
+	for _, n := range e.Notices {
+		parts = append(parts, "⚠️ "+n.Text)
+	}
+	if s != "" {
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, "\n\n")
 }
 
 // markdownDetails is a failed check's explanation in Markdown: the reason

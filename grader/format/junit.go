@@ -72,7 +72,9 @@ type junitProblem struct {
 // The checks of an exercise that was not graded (missing file, build
 // failure) each have an <error> with the build output instead. A check that
 // did not run (it needs the race detector, and the checks were built
-// without it) is <skipped>, with why; the report's notice that its verdict
+// without it) is <skipped>, with why. An exercise's notices are properties
+// "notice" of its suite and open the body of each of its failures,
+// errors and skipped checks; the report's notice that its verdict
 // is incomplete is then a comment before and after <testsuites>, and a
 // property "incomplete" of every suite.
 //
@@ -91,6 +93,9 @@ func JUnit(w io.Writer, r *grader.Report, opts Options) error {
 				{Name: "max", Value: strconv.Itoa(e.Max)},
 			},
 		}
+		for _, n := range e.Notices {
+			s.Properties = append(s.Properties, junitProperty{Name: "notice", Value: xmlSafe(n.Text)})
+		}
 		if !opts.Timestamp.IsZero() {
 			s.Timestamp = opts.Timestamp.UTC().Format("2006-01-02T15:04:05")
 		}
@@ -98,11 +103,11 @@ func JUnit(w io.Writer, r *grader.Report, opts Options) error {
 			tc := junitTestcase{Classname: e.Name, Name: checkName(c), Time: seconds(0)}
 			switch {
 			case !graded(e):
-				tc.Error = &junitProblem{Message: notGraded(e, opts.Lang), Type: e.Status, Body: xmlSafe(notGradedDetail(e, opts.Lang))}
+				tc.Error = &junitProblem{Message: notGraded(e, opts.Lang), Type: e.Status, Body: xmlSafe(withNotices(e, notGradedDetail(e, opts.Lang)))}
 				s.Errors++
 			case c.Status == grader.NotRun:
 				tc.Skipped = &junitSkipped{Message: render.ReasonText(opts.Lang, c.Reason),
-					Body: xmlSafe(fmt.Sprintf("%s  %d/%d\n%s", checkName(c), c.Points, c.Max, details(c, opts.Lang)))}
+					Body: xmlSafe(withNotices(e, fmt.Sprintf("%s  %d/%d\n%s", checkName(c), c.Points, c.Max, details(c, opts.Lang))))}
 				s.Skipped++
 			case c.Status != grader.Pass:
 				msg := firstLine(c.Message)
@@ -116,7 +121,7 @@ func JUnit(w io.Writer, r *grader.Report, opts Options) error {
 				tc.Failure = &junitProblem{
 					Message: msg,
 					Type:    typ,
-					Body:    xmlSafe(fmt.Sprintf("%s  %d/%d\n%s", checkName(c), c.Points, c.Max, details(c, opts.Lang))),
+					Body:    xmlSafe(withNotices(e, fmt.Sprintf("%s  %d/%d\n%s", checkName(c), c.Points, c.Max, details(c, opts.Lang)))),
 				}
 				s.Failures++
 			}

@@ -145,6 +145,8 @@ func pad(s string, n int) string {
 // Student writes what "grader check" shows a learner: the board, then each
 // unfinished exercise's failures with their message, timeline, diff, place
 // in the student's file and hint, then the total again and what to do next.
+// An exercise's notices (a given file changed, a file not graded) open its
+// part, and a done exercise with notices has a part for them.
 // Unless o.Verbose, at most o.MaxFailures failures per exercise are shown
 // in full (the others get their ✗ line), a message longer than o.MaxLines
 // loses its middle, and a note says so each time and how to see all.
@@ -170,7 +172,9 @@ func Student(w io.Writer, r *grader.Report, o Options) error {
 	board(p, r)
 	p.printf("\n")
 	for _, e := range r.Exercises {
-		if Of(e) != Done || o.Verbose {
+		// A done exercise is shown too when it has notices: the
+		// student must know what of their work was not graded.
+		if Of(e) != Done || o.Verbose || len(e.Notices) > 0 {
 			p.exercise(e)
 		}
 	}

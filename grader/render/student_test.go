@@ -358,3 +358,62 @@ func TestTextIncomplete(t *testing.T) {
 		}
 	}
 }
+
+// TestNotices: what of the student's checkout was not graded as it is
+// opens the exercise's part of the report, in the student's view and in
+// the text format, also for an exercise that is done (which otherwise
+// has no part).
+func TestNotices(t *testing.T) {
+	given := grader.Notice{Kind: grader.NoticeGivenChanged, File: "exercises/gather/task.go", Text: "You changed exercises/gather/task.go."}
+	extra := grader.Notice{Kind: grader.NoticeNotGraded, File: "exercises/queue/helpers.go", Text: "exercises/queue/helpers.go is not graded."}
+	r := func(t *testing.T) *grader.Report {
+		t.Helper()
+		return report(t,
+			grader.ExerciseReport{Name: "gather", Title: "Gather", Status: grader.StatusBuildFailed, Notices: []grader.Notice{given},
+				BuildOutput: "exercises/gather/gather.go:41:4: undefined: store", Checks: []grader.CheckReport{failing("A", 2, "")}},
+			grader.ExerciseReport{Name: "queue", Title: "Queue", Notices: []grader.Notice{extra}, Checks: []grader.CheckReport{passing("B", 3)}},
+			grader.ExerciseReport{Name: "wait", Title: "Wait", Checks: []grader.CheckReport{passing("C", 1)}},
+		)
+	}
+	tests := []struct {
+		name   string
+		write  func(*strings.Builder, *grader.Report) error
+		want   []string
+		unwant []string
+	}{
+		{name: "student",
+			write: func(b *strings.Builder, r *grader.Report) error { return Student(b, r, Options{}) },
+			want: []string{
+				"gather — Gather\n  ! You changed exercises/gather/task.go.\n  the exercise did not build:\n      exercises/gather/gather.go:41:4: undefined: store\n",
+				"queue — Queue\n  ! exercises/queue/helpers.go is not graded.\n  queue: 3/3\n",
+			},
+			unwant: []string{"wait — Wait"}},
+		{name: "student, in colour",
+			write: func(b *strings.Builder, r *grader.Report) error { return Student(b, r, Options{Color: true}) },
+			want:  []string{"  \x1b[33m! You changed exercises/gather/task.go.\x1b[0m\n"}},
+		{name: "text",
+			write: func(b *strings.Builder, r *grader.Report) error { return Text(b, r, "en") },
+			want: []string{
+				"gather — Gather\n  ! You changed exercises/gather/task.go.\n",
+				"queue — Queue\n  ! exercises/queue/helpers.go is not graded.\n  ✓ does B (B)  3/3\n",
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			if err := tt.write(&b, r(t)); err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(b.String(), w) {
+					t.Errorf("output lacks %q:\n%s", w, b.String())
+				}
+			}
+			for _, w := range tt.unwant {
+				if strings.Contains(b.String(), w) {
+					t.Errorf("output has %q:\n%s", w, b.String())
+				}
+			}
+		})
+	}
+}

@@ -122,6 +122,11 @@ func (p *printer) exercise(e grader.ExerciseReport) {
 	} else {
 		p.printf("%s\n", p.color.paint(bold, e.Name))
 	}
+	// What of the student's checkout was not graded as it is, first:
+	// it explains the rest.
+	for _, n := range e.Notices {
+		p.printf("  %s\n", p.color.paint(yellow, "! "+n.Text))
+	}
 	switch e.Status {
 	case grader.StatusMissing:
 		p.printf("  %s\n", e.Message)

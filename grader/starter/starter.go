@@ -141,6 +141,16 @@ func Export(c *grader.Course, dir string, opts Options) ([]string, error) {
 			return nil, err
 		}
 	}
+	// The record of the exported exercises' given files, which grader
+	// check compares the students' copies with: written anew from the
+	// files exported, so that it holds exactly those.
+	originals, err := grader.FormatOriginals(c, exercises)
+	if err != nil {
+		return nil, err
+	}
+	if err := w.write(grader.OriginalsPath, originals, 0o644); err != nil {
+		return nil, err
+	}
 	for path, workflow := range map[string]string{WorkflowPath: Workflow, PlatformsWorkflowPath: PlatformsWorkflow} {
 		if err := w.write(path, []byte(workflow), 0o644); err != nil {
 			return nil, err
@@ -305,10 +315,24 @@ func verifyExport(dir string, exercises []*grader.Exercise) error {
 	if err != nil {
 		return err
 	}
+	originals, err := grader.LoadOriginals(dir)
+	if err != nil {
+		return err
+	}
 	for _, e := range exercises {
 		got := c.Exercise(e.Name)
 		if got == nil {
 			return fmt.Errorf("exercise %s is missing", e.Name)
+		}
+		for _, g := range got.GivenFiles {
+			rel := "exercises/" + e.Name + "/" + g
+			data, err := os.ReadFile(filepath.Join(got.Dir, g))
+			if err != nil {
+				return err
+			}
+			if !originals.Records(rel, data) {
+				return fmt.Errorf("%s does not record %s as exported", grader.OriginalsPath, rel)
+			}
 		}
 		for _, ch := range got.Checks {
 			if ch.Hidden {

@@ -111,7 +111,8 @@ func fakeCourse(t *testing.T) *grader.Course {
 		"exercises/adder/testdata/mutants/m.go":       "// Fails: TestAdd\npackage adder\n",
 		"exercises/adder/testdata/alternatives/a.go":  "package adder\n",
 		"exercises/adder/testdata/alternatives/b.go":  "package adder\n",
-		"exercises/other/rubric.toml":                 "name = \"other\"\nstudent_files = [\"o.go\"]\n[[check]]\ntest = \"TestO\"\npoints = 1\n",
+		"exercises/other/rubric.toml":                 "name = \"other\"\nstudent_files = [\"o.go\"]\ngiven_files = [\"g.go\"]\n[[check]]\ntest = \"TestO\"\npoints = 1\n",
+		"exercises/other/g.go":                        "package other\n\n// G is given.\ntype G int\n",
 		"exercises/other/messages.en.toml":            "title = \"Other\"\n[TestO]\nname = \"o\"\n",
 		"exercises/other/o.go":                        "package other\n",
 		"exercises/other/o_test.go":                   "package other\n\nimport \"testing\"\n\nfunc TestO(t *testing.T) {}\n",
@@ -140,6 +141,7 @@ func TestExport(t *testing.T) {
 		"exercises/adder/messages.en.toml", "exercises/adder/messages.ru.toml",
 		"exercises/adder/rubric.toml", "exercises/adder/testdata/input.txt",
 		"exercises/other/messages.en.toml", "exercises/other/o.go", "exercises/other/o_test.go", "exercises/other/rubric.toml",
+		"exercises/other/g.go", grader.OriginalsPath,
 		"go.mod", "grader/grade.go", "harness/run.go",
 	}
 	slices.Sort(want)
@@ -217,6 +219,38 @@ func TestExportSome(t *testing.T) {
 	}
 	if _, err := Export(c, t.TempDir(), Options{Exercises: []string{"nope"}}); err == nil || !strings.Contains(err.Error(), `no exercise "nope"`) {
 		t.Errorf("unknown exercise: %v", err)
+	}
+}
+
+// TestExportRecordsGivenFiles: the export records the given files of the
+// exercises it exports, and only those, as grader check reads them.
+func TestExportRecordsGivenFiles(t *testing.T) {
+	c := fakeCourse(t)
+	tests := []struct {
+		exercises []string
+		want      map[string]string // recorded file -> content; nothing else
+	}{
+		{nil, map[string]string{"exercises/other/g.go": "package other\n\n// G is given.\ntype G int\n"}},
+		{[]string{"other"}, map[string]string{"exercises/other/g.go": "package other\n\n// G is given.\ntype G int\n"}},
+		{[]string{"adder"}, map[string]string{}},
+	}
+	for _, tt := range tests {
+		dir := t.TempDir()
+		if _, err := Export(c, dir, Options{Exercises: tt.exercises, Force: true}); err != nil {
+			t.Fatalf("export %v: %v", tt.exercises, err)
+		}
+		got, err := grader.LoadOriginals(dir)
+		if err != nil {
+			t.Fatalf("export %v: %v", tt.exercises, err)
+		}
+		if len(got) != len(tt.want) {
+			t.Errorf("export %v records %d files, want %d", tt.exercises, len(got), len(tt.want))
+		}
+		for f, body := range tt.want {
+			if !got.Records(f, []byte(body)) {
+				t.Errorf("export %v: %s recorded as %q, want %q", tt.exercises, f, got[f], body)
+			}
+		}
 	}
 }
 
