@@ -66,7 +66,7 @@ func list(w io.Writer, c *grader.Course, results map[string]result, now time.Tim
 // stateText is a remembered state (render.Progress's English name) in
 // language l.
 func stateText(state string, l catalog.Lang) string {
-	for p := render.NotStarted; p <= render.DoneHere; p++ {
+	for p := render.NotStarted; p <= render.NoStart; p++ {
 		if p.String() == state {
 			return p.Text(l)
 		}

@@ -42,6 +42,10 @@ const (
 	// (they need the race detector, which this machine lacks): nothing
 	// more can be done here.
 	DoneHere
+	// NoStart: the test binary never got to start a check (a package
+	// initializer of the student's never returned): not "not started",
+	// which reads as a stub nobody has touched.
+	NoStart
 )
 
 // Of is the state of exercise e.
@@ -54,8 +58,9 @@ func Of(e grader.ExerciseReport) Progress {
 	case grader.StatusBuildFailed, grader.StatusError:
 		return NoBuild
 	}
-	pass, notRun := len(e.Checks) > 0, false
+	pass, notRun, stalled := len(e.Checks) > 0, false, len(e.Checks) > 0
 	for _, c := range e.Checks {
+		stalled = stalled && c.Reason == grader.ReasonNotStarted
 		switch c.Status {
 		case grader.Pass:
 		case grader.NotRun:
@@ -65,6 +70,8 @@ func Of(e grader.ExerciseReport) Progress {
 		}
 	}
 	switch {
+	case stalled:
+		return NoStart
 	case pass && notRun:
 		return DoneHere
 	case pass:
@@ -78,12 +85,12 @@ func Of(e grader.ExerciseReport) Progress {
 
 // String is the state's stable English name (as in grader watch's state file).
 func (p Progress) String() string {
-	return [...]string{"not started", "in progress", "done", "does not build", "missing", "rejected", "done here"}[p]
+	return [...]string{"not started", "in progress", "done", "does not build", "missing", "rejected", "done here", "does not start"}[p]
 }
 
 // Text is the state as the board writes it, in language l.
 func (p Progress) Text(l catalog.Lang) string {
-	return texts.Text(l, "state."+[...]string{"not_started", "in_progress", "done", "no_build", "missing", "rejected", "done_here"}[p], nil)
+	return texts.Text(l, "state."+[...]string{"not_started", "in_progress", "done", "no_build", "missing", "rejected", "done_here", "no_start"}[p], nil)
 }
 
 func (p Progress) mark(c palette) string {
@@ -129,7 +136,7 @@ func board(p *printer, r *grader.Report) {
 			state = p.color.paint(green, state)
 		case InProgress, DoneHere:
 			state = p.color.paint(yellow, state)
-		case NoBuild, Missing, Rejected:
+		case NoBuild, Missing, Rejected, NoStart:
 			state = p.color.paint(red, state)
 		}
 		p.printf("  %s %-*s  %s  %*s\n", s.mark(p.color), nameW, e.Name, state, pointsW, fmt.Sprintf("%d/%d", e.Score, e.Max))

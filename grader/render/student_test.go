@@ -17,6 +17,13 @@ func failing(id string, max int, message string) grader.CheckReport {
 		Message: message, Hint: "hint for " + id}
 }
 
+// neverStarted is a check whose test binary never started a check.
+func neverStarted(id string, max int) grader.CheckReport {
+	c := failing(id, max, "The checks never started")
+	c.Reason = grader.ReasonNotStarted
+	return c
+}
+
 // notRun is a check that did not run for want of the race detector.
 func notRun(id string, max int) grader.CheckReport {
 	return grader.CheckReport{ID: id, Name: "does " + id, Status: grader.NotRun, Max: max, Reason: grader.ReasonNoRace,
@@ -73,6 +80,8 @@ func TestOf(t *testing.T) {
 		{"error", grader.ExerciseReport{Status: grader.StatusError}, NoBuild},
 		{"missing", grader.ExerciseReport{Status: grader.StatusMissing}, Missing},
 		{"rejected by the gate", grader.ExerciseReport{Status: grader.StatusRejected, Checks: []grader.CheckReport{failing("B", 2, "")}}, Rejected},
+		{"an initializer never returned", grader.ExerciseReport{Status: grader.StatusGraded, Checks: []grader.CheckReport{neverStarted("B", 2), neverStarted("C", 1)}}, NoStart},
+		{"one never started, one failed", grader.ExerciseReport{Status: grader.StatusGraded, Checks: []grader.CheckReport{neverStarted("B", 2), failing("C", 1, "")}}, NotStarted},
 		{"no checks", grader.ExerciseReport{Status: grader.StatusGraded}, NotStarted},
 		{"the rest pass, one not run", grader.ExerciseReport{Status: grader.StatusGraded, Score: 3, Checks: []grader.CheckReport{passing("A", 3), notRun("R", 2)}}, DoneHere},
 		{"one fails, one not run", grader.ExerciseReport{Status: grader.StatusGraded, Score: 3, Checks: []grader.CheckReport{passing("A", 3), failing("B", 2, ""), notRun("R", 2)}}, InProgress},
