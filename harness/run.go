@@ -3,6 +3,7 @@ package harness
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -30,7 +31,42 @@ func budgetFromEnv() time.Duration {
 // StuckExitCode is the exit status of a test binary stopped by the watchdog.
 const StuckExitCode = 3
 
-// Run runs a check body in a testing/synctest bubble, where time is virtual.
+// Runs is how many times [Run] runs a check's scenario, each in a bubble
+// of its own. A correct program gives the same verdict on every run, but a
+// faulty one can be random by itself: select picks at random among ready
+// cases, and goroutines that wake at the same virtual instant run in any
+// order. A check that runs the scenario once would then pass or fail that
+// program by chance, and its score would move from one grading to the
+// next. Run fails the check if any run fails, so a fault that shows with
+// probability q on one run slips through all of them with probability
+// (1-q)^Runs: for a coin toss (q = 1/2), 2^-20, about one grading in a
+// million. Each run costs microseconds to a few milliseconds of real time
+// (virtual time is free); the README has the measurements.
+// ASYNCLAB_RUNS overrides it (a positive number, such as 1 to see how often
+// a program fails on a single run).
+var Runs = runsFromEnv()
+
+// DefaultRuns is Runs without ASYNCLAB_RUNS.
+const DefaultRuns = 20
+
+func runsFromEnv() int {
+	if n, err := strconv.Atoi(os.Getenv("ASYNCLAB_RUNS")); err == nil && n > 0 {
+		return n
+	}
+	return DefaultRuns
+}
+
+// Run runs a check body in a testing/synctest bubble, where time is virtual,
+// [Runs] times, each time in a new bubble, and stops at the first run that
+// fails: the check fails if any run fails, and its output is that run's
+// (the runs before it passed, and a passing run says nothing). When the
+// first failing run is not the first run, Run adds a line that says which
+// run it was ("failed on run 3 of 20"), since the program's behaviour then
+// depends on chance. The body must build its scenario afresh on each call,
+// as bodies do when everything they use is made inside them; a check whose
+// scenario must not be repeated (one that counts something across calls,
+// say) uses [RunOnce]. The code under test runs again in the same process,
+// so its package-level state outlives a run, as it outlives a check.
 //
 // Run turns what the bubble detects into failed checks with readable
 // messages instead of aborting the test binary:
@@ -42,9 +78,48 @@ const StuckExitCode = 3
 // Nothing escapes the bubble: every goroutine the body starts, directly or
 // not, is in it, and synctest.Test returns only once they have all ended,
 // so Run needs no goleak (RunReal does). A real-time watchdog stops the
-// whole test binary, with a report, if the check runs longer than
-// [Budget]: the grader then fails only this check.
+// whole test binary, with a report, if one run of the check runs longer
+// than [Budget]: the grader then fails only this check.
 func Run(t *testing.T, body func(t *testing.T)) {
+	t.Helper()
+	RunTimes(t, Runs, body)
+}
+
+// RunOnce is [Run] with a single run, for a check whose scenario must not
+// be repeated in one call of the check.
+func RunOnce(t *testing.T, body func(t *testing.T)) {
+	t.Helper()
+	RunTimes(t, 1, body)
+}
+
+// RunTimes is [Run] with n runs instead of [Runs] (at least one).
+func RunTimes(t *testing.T, n int, body func(t *testing.T)) {
+	t.Helper()
+	if t.Failed() {
+		// The check failed before this scenario (an earlier one, say):
+		// its verdict is made, and its output is that failure's.
+		n = 1
+	}
+	run := 0
+	// synctest.Test calls t.FailNow when a run failed, which ends this
+	// goroutine: the note on the failing run is deferred.
+	defer func() {
+		t.Helper()
+		if t.Failed() && run > 1 {
+			t.Log(say("run.failed_on_run", Args{"Run": run, "Runs": n}))
+		}
+	}()
+	for run = 1; run <= max(n, 1); run++ {
+		runBubbleOnce(t, body)
+		if t.Failed() {
+			return
+		}
+	}
+}
+
+// runBubbleOnce is one run of Run: body in a bubble of its own, with its
+// watchdog, its lock checks and its leak check.
+func runBubbleOnce(t *testing.T, body func(t *testing.T)) {
 	t.Helper()
 	resetLocks()
 	var bubbleID atomic.Int64 // read by the watchdog, outside the bubble
