@@ -100,26 +100,31 @@ func RunTimes(t *testing.T, n int, body func(t *testing.T)) {
 		// its verdict is made, and its output is that failure's.
 		n = 1
 	}
-	run := 0
-	// synctest.Test calls t.FailNow when a run failed, which ends this
-	// goroutine: the note on the failing run is deferred.
-	defer func() {
-		t.Helper()
-		if t.Failed() && run > 1 {
-			t.Log(say("run.failed_on_run", Args{"Run": run, "Runs": n}))
+	for run := 1; run <= max(n, 1); run++ {
+		noted := false
+		// note says which run failed, when it is not the first. A run
+		// that fails in its bubble says it there, since synctest.Test then
+		// ends this goroutine (t.FailNow); a run that fails after (a
+		// deadlock, a misused lock) says it here.
+		note := func(t *testing.T) {
+			t.Helper()
+			if run > 1 && !noted {
+				noted = true
+				t.Log(say("run.failed_on_run", Args{"Run": run, "Runs": n}))
+			}
 		}
-	}()
-	for run = 1; run <= max(n, 1); run++ {
-		runBubbleOnce(t, body)
+		runBubbleOnce(t, body, note)
 		if t.Failed() {
+			note(t)
 			return
 		}
 	}
 }
 
 // runBubbleOnce is one run of Run: body in a bubble of its own, with its
-// watchdog, its lock checks and its leak check.
-func runBubbleOnce(t *testing.T, body func(t *testing.T)) {
+// watchdog, its lock checks and its leak check. failed is called in the
+// bubble if the run failed there.
+func runBubbleOnce(t *testing.T, body func(t *testing.T), failed func(t *testing.T)) {
 	t.Helper()
 	resetLocks()
 	var bubbleID atomic.Int64 // read by the watchdog, outside the bubble
@@ -129,18 +134,26 @@ func runBubbleOnce(t *testing.T, body func(t *testing.T)) {
 	defer stop()
 	defer reportLockViolations(t)
 
+	outer := t
 	runBubble(t, func(t *testing.T) {
+		t.Helper()
 		_, bubble := currentGoroutine()
 		bubbleID.Store(int64(bubble))
+		// (deferred: the body may end with t.FailNow; a check may fail
+		// its own t, outside the bubble, too)
+		defer func() {
+			if t.Failed() || outer.Failed() {
+				failed(t)
+			}
+		}()
 		body(t)
-		if t.Failed() {
-			return
-		}
-		// Everything the body started should be gone. Let what can still
-		// run, run; then whatever is left in the bubble is a leak.
-		synctest.Wait()
-		if leaked := bubbleGoroutines(bubble, true); len(leaked) > 0 {
-			t.Error(say("run.leaked", Args{"Count": len(leaked), "Goroutines": formatGoroutines(leaked)}))
+		if !t.Failed() {
+			// Everything the body started should be gone. Let what can
+			// still run, run; then whatever is left in the bubble is a leak.
+			synctest.Wait()
+			if leaked := bubbleGoroutines(bubble, true); len(leaked) > 0 {
+				t.Error(say("run.leaked", Args{"Count": len(leaked), "Goroutines": formatGoroutines(leaked)}))
+			}
 		}
 	}, func() []goroutine { return bubbleGoroutines(int(bubbleID.Load()), false) })
 }

@@ -134,3 +134,47 @@ func TestCoinTossFailsEveryTime(t *testing.T) {
 		t.Logf("with ASYNCLAB_RUNS=1 the coin toss failed in all %d gradings (chance 1 in %d)", gradings, 1<<gradings)
 	}
 }
+
+func init() {
+	calls := 0
+	scenarios["fatal-on-run-2"] = func(t *testing.T) {
+		Run(t, func(t *testing.T) {
+			calls++
+			if calls == 2 {
+				t.Fatalf("planned fatal on call %d", calls)
+			}
+		})
+	}
+	scenarios["deadlock-on-run-4"] = func(t *testing.T) {
+		Run(t, func(t *testing.T) {
+			calls++
+			if calls == 4 {
+				<-make(chan int)
+			}
+		})
+	}
+}
+
+func TestRunsFailingOtherwise(t *testing.T) {
+	tests := []struct {
+		name string
+		want []string
+	}{
+		{"fatal-on-run-2", []string{"planned fatal on call 2", "failed on run 2 of 20"}},
+		{"deadlock-on-run-4", []string{"deadlock: every goroutine is blocked", "failed on run 4 of 20"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			code, out := runScenario(t, tt.name)
+			if code != 1 {
+				t.Errorf("exit code %d, want 1; output:\n%s", code, out)
+			}
+			for _, w := range tt.want {
+				if n := strings.Count(out, w); n != 1 {
+					t.Errorf("output has %q %d times, want once:\n%s", w, n, out)
+				}
+			}
+		})
+	}
+}
