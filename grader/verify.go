@@ -215,6 +215,10 @@ type corpusFile struct {
 	kind      string   // corpusStub, corpusFull or corpusMutant
 	fails     []string // checks a mutant must fail
 	failsLine int      // line of a mutant's Fails: header
+	// coinToss: checks of fails that the mutant fails on a coin toss in
+	// one run of a check's scenario (its "// Coin toss:" header), and so
+	// fails in every grading only because harness.Run repeats it.
+	coinToss []string
 }
 
 // minAlternatives is how many correct alternatives each exercise needs, so
@@ -273,7 +277,13 @@ func planCorpus(c *Course, e *Exercise) ([]corpusFile, []Problem) {
 				problems = append(problems, Problem{File: rel, Line: line, Message: fmt.Sprintf("Fails: names %s, which is not a check of %s", id, e.Name)})
 			}
 		}
-		files = append(files, corpusFile{name: "mutants/" + filepath.Base(m), path: m, kind: corpusMutant, fails: fails, failsLine: line})
+		coin, coinLine := mutantCoinToss(m)
+		for _, id := range coin {
+			if !slices.Contains(fails, id) {
+				problems = append(problems, Problem{File: rel, Line: coinLine, Message: fmt.Sprintf("Coin toss: names %s, which its Fails: header does not", id)})
+			}
+		}
+		files = append(files, corpusFile{name: "mutants/" + filepath.Base(m), path: m, kind: corpusMutant, fails: fails, failsLine: line, coinToss: coin})
 	}
 	for _, a := range alts {
 		files = append(files, corpusFile{name: "alternatives/" + filepath.Base(a), path: a, kind: corpusFull})
@@ -329,6 +339,34 @@ func mutantFails(path string) ([]string, int, error) {
 		return nil, 0, err
 	}
 	return nil, 1, errors.New("no \"// Fails: TestX\" line before the package clause")
+}
+
+// mutantCoinToss reads the "// Coin toss: TestA, TestB" header of a
+// mutant, if any, and the line it is on: the checks of its Fails: header
+// that it fails only on some runs of their scenario (a select that picks
+// at random, goroutines woken at the same instant), which harness.Run's
+// repetition turns into a failure on every grading.
+func mutantCoinToss(path string) ([]string, int) {
+	text, err := os.ReadFile(path)
+	if err != nil {
+		return nil, 0
+	}
+	for n, line := range strings.Split(string(text), "\n") {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "package ") {
+			break
+		}
+		if list, ok := strings.CutPrefix(line, "// Coin toss:"); ok {
+			var out []string
+			for _, name := range strings.Split(list, ",") {
+				if name = strings.TrimSpace(name); name != "" {
+					out = append(out, name)
+				}
+			}
+			return out, n + 1
+		}
+	}
+	return nil, 0
 }
 
 // runResult is one run's grading of a corpus file.
