@@ -9,6 +9,11 @@
 // spinning loops when the check's [Budget] runs out. A virtual-time limit
 // catches polling loops that never end.
 //
+// Run runs the body [Runs] times (20), each in a new bubble, and the check
+// fails if any run fails: a faulty program can be random by itself (select
+// picks among ready cases at random, goroutines woken at the same instant
+// run in any order), and its verdict must not be. [RunOnce] runs a body once.
+//
 // On top of that the package offers:
 //   - [Recorder], which stamps events with virtual time, and assertions on
 //     sequences, happens-before pairs and instants, on the whole timeline
