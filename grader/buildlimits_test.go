@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"asynclab/internal/needs"
 	"context"
 	"fmt"
 	"os"
@@ -29,6 +30,7 @@ func genericBomb(levels int) string {
 // TestBuildProcessCPU: a compile that runs past the CPU time each process
 // may use fails the build with that limit named, as the student's doing.
 func TestBuildProcessCPU(t *testing.T) {
+	needs.RaceDetector(t)
 	if testing.Short() {
 		t.Skip("compiles a file that never finishes compiling")
 	}
@@ -54,6 +56,7 @@ func TestBuildProcessCPU(t *testing.T) {
 // limits for minutes ends when the budget does: the exercise fails to
 // build, with the budget named as the limit.
 func TestBudgetCoversBuild(t *testing.T) {
+	needs.RaceDetector(t)
 	if testing.Short() {
 		t.Skip("compiles a file that never finishes compiling")
 	}

@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"asynclab/internal/needs"
 	"context"
 	"fmt"
 	"go/ast"
@@ -114,6 +115,7 @@ func TestMakeBundle(t *testing.T) {
 // does: pass, fail, fail to compile, crash, print framed events, or lean
 // on a TestMain.
 func TestBundleGradesTheSame(t *testing.T) {
+	needs.RaceDetector(t)
 	if testing.Short() {
 		t.Skip("builds test binaries")
 	}
@@ -178,6 +180,7 @@ var traceNoise = regexp.MustCompile(`0x[0-9a-f]+\??|goroutine \d+`)
 // TestBundleForgedEvents: forged events for a check, under its own name or
 // under its name in the bundle, cannot pass it.
 func TestBundleForgedEvents(t *testing.T) {
+	needs.RaceDetector(t)
 	if testing.Short() {
 		t.Skip("builds test binaries")
 	}
@@ -213,6 +216,7 @@ func TestBundleForgedEvents(t *testing.T) {
 // hold verdicts fixed, while a mutant's race may show as "data race" in
 // one run and as a plain failure in another.
 func TestBundleOnCourse(t *testing.T) {
+	needs.RaceDetector(t)
 	if testing.Short() {
 		t.Skip("builds test binaries")
 	}

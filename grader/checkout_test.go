@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"asynclab/internal/needs"
 	"context"
 	"maps"
 	"os"
@@ -33,6 +34,7 @@ func checkoutCourse() map[string]string {
 // does (Options.Checkout): it must give grader batch's verdict, which
 // takes only the student files, and say why at the top of the exercise.
 func TestGradeCheckout(t *testing.T) {
+	needs.RaceDetector(t)
 	if testing.Short() {
 		t.Skip("builds test binaries")
 	}

@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"asynclab/internal/needs"
 	"context"
 	"os"
 	"path/filepath"
@@ -57,6 +58,7 @@ func coinTossMutants(t *testing.T, c *Course) map[*Exercise][]corpusFile {
 // fails it only about half the time (harness.Run repeats the scenario).
 // ASYNCLAB_REPEAT sets the gradings per GOMAXPROCS (default 3).
 func TestCoinTossMutantsFailEveryGrading(t *testing.T) {
+	needs.RaceDetector(t)
 	if testing.Short() {
 		t.Skip("builds and runs the checks of the coin-toss mutants")
 	}

@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"asynclab/internal/needs"
 	"context"
 	"os"
 	"strconv"
@@ -58,6 +59,7 @@ func reportProblems(t *testing.T, problems []Problem) {
 // through Grade, the path students are graded by. It is "grader verify",
 // one subtest per exercise and file.
 func TestCorpus(t *testing.T) {
+	needs.RaceDetector(t)
 	if testing.Short() {
 		t.Skip("builds and runs every exercise's checks")
 	}

@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"asynclab/internal/needs"
 	"context"
 	"maps"
 	"os"
@@ -99,6 +100,7 @@ func loadFiles(t *testing.T, files map[string]string) *Course {
 }
 
 func TestGradeFakeCourse(t *testing.T) {
+	needs.RaceDetector(t)
 	if testing.Short() {
 		t.Skip("builds test binaries")
 	}
@@ -220,6 +222,7 @@ func TestGradeFakeCourse(t *testing.T) {
 // go command; a build failure that only the build sees (the gate passed)
 // costs only its own exercise, with its own compiler message.
 func TestGradeBuildsTogether(t *testing.T) {
+	needs.RaceDetector(t)
 	if testing.Short() {
 		t.Skip("builds test binaries")
 	}

@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"asynclab/internal/needs"
 	"context"
 	"fmt"
 	"path/filepath"
@@ -106,6 +107,7 @@ func value(name string, n int, body string) string {
 // running on alone; forged events send every exercise on alone, and cost
 // only the forger's exercise its points.
 func TestJointRuns(t *testing.T) {
+	needs.RaceDetector(t)
 	if testing.Short() {
 		t.Skip("builds test binaries")
 	}

@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"asynclab/internal/needs"
 	"context"
 	"fmt"
 	"slices"
@@ -74,6 +75,7 @@ func hangs(name string, n int, imports, body string) string {
 // others are built again without it and graded as usual. The verdicts are
 // those of one test binary per exercise.
 func TestStartup(t *testing.T) {
+	needs.RaceDetector(t)
 	if testing.Short() {
 		t.Skip("builds test binaries")
 	}
@@ -190,6 +192,7 @@ func TestStartup(t *testing.T) {
 // would otherwise pay a process per check. After a second crash the
 // checks in doubt run alone. The verdicts are each check's own.
 func TestCrashReruns(t *testing.T) {
+	needs.RaceDetector(t)
 	if testing.Short() {
 		t.Skip("builds test binaries")
 	}
@@ -238,6 +241,7 @@ func TestCrashReruns(t *testing.T) {
 // verdict fails (timed out, or not built), saying that the budget ran
 // out, and none is run again on its own.
 func TestBudget(t *testing.T) {
+	needs.RaceDetector(t)
 	if testing.Short() {
 		t.Skip("builds test binaries")
 	}
@@ -377,6 +381,7 @@ func TestSecret(t *testing.T) { echo(t, "s3cret input") }
 // the student's code never reaches a public check's message, nor the
 // other way round.
 func TestHiddenChecksRunApart(t *testing.T) {
+	needs.RaceDetector(t)
 	if testing.Short() {
 		t.Skip("builds test binaries")
 	}

@@ -172,6 +172,7 @@ func needSandbox(t *testing.T) *sandbox.Sandbox {
 }
 
 func TestUntrusted(t *testing.T) {
+	needs.RaceDetector(t)
 	if testing.Short() {
 		t.Skip("builds test binaries")
 	}

@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"asynclab/internal/needs"
 	"context"
 	"errors"
 	"slices"
@@ -309,6 +310,7 @@ func TestVerifyNeedsSolutions(t *testing.T) {
 // the good corpus has no problems, and a mutant that does not lose the
 // points it names is reported at its Fails: line.
 func TestVerifyFakeCourse(t *testing.T) {
+	needs.RaceDetector(t)
 	if testing.Short() {
 		t.Skip("builds test binaries")
 	}

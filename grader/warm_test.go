@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"asynclab/internal/needs"
 	"context"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 // go list -export finds there, with the builds' own flags, without
 // compiling anything new.
 func TestWarm(t *testing.T) {
+	needs.RaceDetector(t)
 	if testing.Short() {
 		t.Skip("builds the course's checks")
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"asynclab/internal/needs"
 	"bytes"
 	"context"
 	"os"
@@ -18,6 +19,7 @@ import (
 // graded, and the exit status is 2. The students here have no files, so
 // nothing is built.
 func TestBatchRefusedNames(t *testing.T) {
+	needs.RaceDetector(t)
 	root := course(t, "package adder\n\nfunc Add(a, b int) int { return 0 }\n")
 	tests := []struct {
 		name    string

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"asynclab/internal/needs"
 	"bytes"
 	"context"
 	"os"
@@ -79,6 +80,7 @@ func batchOutputs(t *testing.T, out string) map[string]string {
 // is on disk, runs it again, and checks that it ends with the same files
 // as a batch that was never interrupted.
 func TestBatchSurvivesKill9(t *testing.T) {
+	needs.RaceDetector(t)
 	if testing.Short() {
 		t.Skip("builds test binaries")
 	}
@@ -154,6 +156,7 @@ wait:
 }
 
 func TestBatchUsage(t *testing.T) {
+	needs.RaceDetector(t)
 	root := course(t, "package adder\n\nfunc Add(a, b int) int { return 0 }\n")
 	tests := []struct {
 		name   string

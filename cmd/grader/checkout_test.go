@@ -1,6 +1,7 @@
 package main
 
 import (
+	"asynclab/internal/needs"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -51,6 +52,7 @@ func studentCheckout(t *testing.T) string {
 // grader batch will; and says first, in every format, which file it did
 // not take as it is and what to do.
 func TestCheckGradesAsTheInstructor(t *testing.T) {
+	needs.RaceDetector(t)
 	if testing.Short() {
 		t.Skip("builds test binaries")
 	}

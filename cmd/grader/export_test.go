@@ -1,6 +1,7 @@
 package main
 
 import (
+	"asynclab/internal/needs"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -53,6 +54,7 @@ func TestExportUsage(t *testing.T) {
 // than fail. (So does the export's own copy of this test, which would
 // otherwise export the export.)
 func TestExportBuildsAndGrades(t *testing.T) {
+	needs.RaceDetector(t)
 	if testing.Short() {
 		t.Skip("builds and grades an exported repository")
 	}

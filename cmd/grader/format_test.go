@@ -1,6 +1,7 @@
 package main
 
 import (
+	"asynclab/internal/needs"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -183,6 +184,7 @@ func TestCheckUsage(t *testing.T) {
 // TestCheckFormatsEndToEnd grades the tiny course of main_test.go (a
 // failing stub) in machine formats, with and without reaching --min-score.
 func TestCheckFormatsEndToEnd(t *testing.T) {
+	needs.RaceDetector(t)
 	if testing.Short() {
 		t.Skip("builds a test binary")
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"asynclab/internal/needs"
 	"bytes"
 	"context"
 	"strings"
@@ -13,6 +14,7 @@ import (
 // check for Gradescope) refuses to run it without bubblewrap, saying how to
 // install it, unless --unsafe; a student's own check needs none.
 func TestUntrustedNeedsBubblewrap(t *testing.T) {
+	needs.RaceDetector(t)
 	none, err := sandbox.New(sandbox.None)
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"asynclab/internal/needs"
 	"bytes"
 	"context"
 	"strings"
@@ -11,6 +12,7 @@ import (
 )
 
 func TestVerify(t *testing.T) {
+	needs.RaceDetector(t)
 	stub := "package adder\n\nfunc Add(a, b int) int { return 0 }\n"
 	good := "package adder\n\nfunc Add(a, b int) int { return a + b }\n"
 	corpus := map[string]string{

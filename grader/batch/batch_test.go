@@ -1,6 +1,7 @@
 package batch
 
 import (
+	"asynclab/internal/needs"
 	"bytes"
 	"context"
 	"errors"
@@ -120,6 +121,7 @@ func sameOutputs(t *testing.T, a, b map[string]string) {
 }
 
 func TestRunResumeAndReuse(t *testing.T) {
+	needs.RaceDetector(t)
 	if testing.Short() {
 		t.Skip("builds test binaries")
 	}
@@ -191,6 +193,7 @@ func TestRunResumeAndReuse(t *testing.T) {
 }
 
 func TestInfrastructureErrorIsNotAZero(t *testing.T) {
+	needs.RaceDetector(t)
 	c := testCourse(t)
 	subs := t.TempDir()
 	testtree.Write(t, subs, map[string]string{"zoe/x": ""})
@@ -233,6 +236,7 @@ func TestInfrastructureErrorIsNotAZero(t *testing.T) {
 }
 
 func TestUnreadableSubmissionIsRejected(t *testing.T) {
+	needs.RaceDetector(t)
 	c := testCourse(t)
 	subs := t.TempDir()
 	testtree.Write(t, subs, map[string]string{"mallory.zip": "not a zip"})

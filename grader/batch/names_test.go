@@ -1,6 +1,7 @@
 package batch
 
 import (
+	"asynclab/internal/needs"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -70,6 +71,7 @@ func readOut(t *testing.T, out, name string) string {
 // are refused, with a note on each naming all of them; nobody else is
 // dropped, and every output is written.
 func TestRunCollisions(t *testing.T) {
+	needs.RaceDetector(t)
 	tests := []struct {
 		name      string
 		entries   []string
@@ -172,6 +174,7 @@ func TestRunCollisions(t *testing.T) {
 // Markdown, HTML or a spreadsheet are graded, and escaped in each output;
 // names that cannot be ids are refused, and their note is escaped too.
 func TestRunHostileIDs(t *testing.T) {
+	needs.RaceDetector(t)
 	c := testCourse(t)
 	heading := "# You got 281 of 281"
 	html := "<img src=x onerror=alert(1)>"
