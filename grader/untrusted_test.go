@@ -168,6 +168,7 @@ func attacker(attack string) string {
 // is skipped, or fails in CI (see needs.Bwrap).
 func needSandbox(t *testing.T) *sandbox.Sandbox {
 	t.Helper()
+	needs.RaceDetector(t) // what runs in it is built with -race
 	return needs.Bwrap(t, sandbox.Detect())
 }
 

@@ -8,7 +8,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"asynclab/grader"
 	"asynclab/internal/coursetest"
@@ -127,6 +129,16 @@ func TestCheckWithoutCgo(t *testing.T) {
 		}
 	}
 
+	// watch grades as check does, and says so: the student's loop.
+	wctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	wout := &untilWriter{want: "done here", cancel: cancel}
+	var werr bytes.Buffer
+	run(wctx, []string{"watch", "--root", dir, "event"}, wout, &werr)
+	if got := wout.String(); !strings.Contains(got, "! Incomplete verdict: cgo is turned off here") || !strings.Contains(got, "done here") || strings.Contains(werr.String(), "nothing was graded") {
+		t.Errorf("watch event without cgo: want the report with the notice, not a refusal\nstdout:\n%s\nstderr:\n%s", got, &werr)
+	}
+
 	// The platforms' formats, batch and verify refuse, with the fix.
 	for _, args := range [][]string{
 		{"check", "--root", dir, "--format", "classroom"},
@@ -140,4 +152,28 @@ func TestCheckWithoutCgo(t *testing.T) {
 			t.Errorf("%v without cgo: exit %d, want %d and why, with the fix\nstdout:\n%s\nstderr:\n%s", args, code, exitUsage, &stdout, &stderr)
 		}
 	}
+}
+
+// untilWriter keeps what is written, and calls cancel once it holds want.
+type untilWriter struct {
+	mu     sync.Mutex
+	buf    bytes.Buffer
+	want   string
+	cancel func()
+}
+
+func (w *untilWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	n, err := w.buf.Write(p)
+	if strings.Contains(w.buf.String(), w.want) {
+		w.cancel()
+	}
+	return n, err
+}
+
+func (w *untilWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.String()
 }

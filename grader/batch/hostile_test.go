@@ -28,6 +28,7 @@ func TestHostileBatch(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the hostile submissions")
 	}
+	needs.RaceDetector(t)
 	sb := needs.Bwrap(t, sandbox.Detect())
 	c := coursetest.Instructor(t)
 	root := c.Root
