@@ -83,6 +83,15 @@ func raceFix(l catalog.Lang, cause, os string) string {
 	return say(l, "race.fix.elsewhere", nil)
 }
 
+// notRunText says that n checks did not run, in language l; with none,
+// that none of the checks graded needs the race detector.
+func notRunText(l catalog.Lang, n int) string {
+	if n == 0 {
+		return say(l, "race.none_needs_it", nil)
+	}
+	return texts.Count(l, "race.not_run", n, nil)
+}
+
 // incomplete is what Report.Incomplete says of r, graded in this session,
 // or nil when the checks were built with the race detector.
 func (s *session) incomplete(r *Report) *Incomplete {
@@ -92,7 +101,7 @@ func (s *session) incomplete(r *Report) *Incomplete {
 	n := r.NotRun()
 	args := catalog.Args{
 		"Cause":  causeText(s.opts.Lang, s.noRace, s.cc),
-		"NotRun": texts.Count(s.opts.Lang, "race.not_run", n, nil),
+		"NotRun": notRunText(s.opts.Lang, n),
 		"Fix":    raceFix(s.opts.Lang, s.noRace, goos),
 	}
 	id := "race.notice"

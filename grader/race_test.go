@@ -252,3 +252,24 @@ func needsRaceDetector(t *testing.T, c *Course, exercises []string) map[string]b
 	}
 	return out
 }
+
+// TestNotRunText: the notice counts the checks not run, and with none it
+// does not say "0 checks … did not run" after "every check passes".
+func TestNotRunText(t *testing.T) {
+	tests := []struct {
+		lang catalog.Lang
+		n    int
+		want string
+	}{
+		{catalog.English, 0, "No check graded here needs it"},
+		{catalog.English, 1, "1 check that needs it did not run"},
+		{catalog.English, 4, "4 checks that need it did not run"},
+		{catalog.Russian, 0, "Ни одной из проверенных здесь проверок он не нужен"},
+		{catalog.Russian, 2, "2 проверки, которым он нужен, не запускались"},
+	}
+	for _, tt := range tests {
+		if got := notRunText(tt.lang, tt.n); !strings.HasPrefix(got, tt.want) {
+			t.Errorf("notRunText(%s, %d) = %q, want %q…", tt.lang, tt.n, got, tt.want)
+		}
+	}
+}

@@ -28,7 +28,7 @@ const (
 type Report struct {
 	// Incomplete, when set, says that the checks were built without the
 	// race detector: the checks that need it did not run (NotRun), and a
-	// data race anywhere else went unseen. It comes first, so that it is
+	// data race anywhere else would go unseen. It comes first, so that it is
 	// the first thing a reader of the JSON sees.
 	Incomplete *Incomplete `json:"incomplete,omitempty"`
 
