@@ -298,7 +298,7 @@ func TestStudentIncomplete(t *testing.T) {
 				grader.ExerciseReport{Name: "queue", Checks: []grader.CheckReport{passing("A", 3), notRun("R", 2)}},
 				grader.ExerciseReport{Name: "event", Checks: []grader.CheckReport{failing("B", 2, "b is wrong")}},
 			)),
-			want: []string{"  ✓ queue  done here    3/5\n", "  ○ does R (R)  0/2  not run: needs the race detector\n", "next: event"},
+			want: []string{"  ? queue  done here    3/5\n", "  ○ does R (R)  0/2  not run: needs the race detector\n", "next: event"},
 			// its message (the notice says it) only with -v
 			unwant: []string{"Not run: no race detector here."},
 		},

@@ -160,10 +160,15 @@ func (p *printer) exercise(e grader.ExerciseReport) {
 		}
 		if c.Status == grader.NotRun {
 			// Not the student's doing, and said once in the notice: its
-			// line, and its message only when everything is shown.
+			// line, and its message only when everything is shown. Its
+			// hint is what the student can check by hand, since no
+			// machine here looks for a race.
 			p.checkLine(c)
 			if p.passes {
 				p.block("      │ ", c.Message)
+			}
+			if c.Hint != "" {
+				p.printf("      %s %s\n", p.color.paint(cyan, p.tr("hint", nil)), c.Hint)
 			}
 			continue
 		}
