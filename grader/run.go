@@ -181,8 +181,9 @@ func (s *session) run(ctx context.Context, u *unit, tests []string) (*runOutput,
 
 // quitGrace is how long a stalled test binary has to print its
 // goroutines' stacks once asked to (sandbox.Process.Quit) before it is
-// killed: the runtime prints them in milliseconds.
-const quitGrace = 2 * time.Second
+// killed: the runtime prints them in milliseconds, unless the machine is
+// very busy.
+const quitGrace = 5 * time.Second
 
 // budget is a Grade call's wall time for running checks (Options.Budget).
 // A nil *budget has no end.
