@@ -27,6 +27,18 @@ func genericBomb(levels int) string {
 	return b.String()
 }
 
+// bombCourse is the course's checkout with gather.go a generic bomb that
+// never finishes compiling.
+func bombCourse(t *testing.T) (*Course, Submission) {
+	t.Helper()
+	c := repoCourse(t)
+	p := filepath.Join(t.TempDir(), "gather.go")
+	if err := os.WriteFile(p, []byte(genericBomb(20)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return c, CheckoutSubmission(c).With("gather", "gather.go", p)
+}
+
 // TestBuildProcessCPU: a compile that runs past the CPU time each process
 // may use fails the build with that limit named, as the student's doing.
 func TestBuildProcessCPU(t *testing.T) {
@@ -34,12 +46,7 @@ func TestBuildProcessCPU(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles a file that never finishes compiling")
 	}
-	c := repoCourse(t)
-	p := filepath.Join(t.TempDir(), "gather.go")
-	if err := os.WriteFile(p, []byte(genericBomb(20)), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	sub := CheckoutSubmission(c).With("gather", "gather.go", p)
+	c, sub := bombCourse(t)
 	r, err := Grade(context.Background(), c, sub, Options{Exercises: []string{"gather"},
 		BuildLimits: sandbox.Limits{ProcessCPU: 2 * time.Second}})
 	if err != nil {
@@ -60,13 +67,8 @@ func TestBudgetCoversBuild(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles a file that never finishes compiling")
 	}
-	c := repoCourse(t)
-	p := filepath.Join(t.TempDir(), "gather.go")
-	if err := os.WriteFile(p, []byte(genericBomb(20)), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	const budget = 3 * time.Second
-	sub := CheckoutSubmission(c).With("gather", "gather.go", p)
+	c, sub := bombCourse(t)
 	r, err := Grade(context.Background(), c, sub, Options{Exercises: []string{"gather"}, Budget: budget})
 	if err != nil {
 		t.Fatal(err)
