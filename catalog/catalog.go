@@ -25,6 +25,10 @@ import (
 	"fmt"
 	"io/fs"
 	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
 
 	"github.com/BurntSushi/toml"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -36,6 +40,9 @@ type Catalog struct {
 	bundle *i18n.Bundle
 	ids    map[Lang][]string // sorted
 	local  map[Lang]*i18n.Localizer
+
+	memoMu sync.Mutex
+	memo   map[string]string // by memoKey
 }
 
 // Args are a text's placeholders by name.
@@ -92,7 +99,7 @@ func load(fsys fs.FS, base string, langs []Lang) (*Catalog, error) {
 func New() *Catalog {
 	b := i18n.NewBundle(language.English)
 	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
-	return &Catalog{bundle: b, ids: map[Lang][]string{}, local: map[Lang]*i18n.Localizer{}}
+	return &Catalog{bundle: b, ids: map[Lang][]string{}, local: map[Lang]*i18n.Localizer{}, memo: map[string]string{}}
 }
 
 // Add adds the texts of language l in TOML, read from the file called
@@ -110,6 +117,9 @@ func (c *Catalog) Add(l Lang, name string, data []byte) error {
 		c.ids[l] = append(c.ids[l], m.ID)
 	}
 	slices.Sort(c.ids[l])
+	c.memoMu.Lock()
+	clear(c.memo)
+	c.memoMu.Unlock()
 	c.ids[l] = slices.Compact(c.ids[l])
 	c.local[l] = i18n.NewLocalizer(c.bundle, string(l))
 	return nil
@@ -140,6 +150,76 @@ func (c *Catalog) Count(l Lang, id string, n int, args Args) string {
 }
 
 func (c *Catalog) localize(l Lang, cfg *i18n.LocalizeConfig) string {
+	// A check says the same texts with the same values on each of its
+	// runs, and go-i18n matches languages and runs a template every time:
+	// remember what it said.
+	key, ok := memoKey(l, cfg)
+	if ok {
+		c.memoMu.Lock()
+		s, hit := c.memo[key]
+		c.memoMu.Unlock()
+		if hit {
+			return s
+		}
+	}
+	s := c.render(l, cfg)
+	if ok {
+		c.memoMu.Lock()
+		if len(c.memo) >= memoSize {
+			clear(c.memo)
+		}
+		c.memo[key] = s
+		c.memoMu.Unlock()
+	}
+	return s
+}
+
+// memoSize bounds the texts a catalog remembers (it starts over when full).
+const memoSize = 4096
+
+// memoKey identifies a text with its values when every value is of a kind
+// whose text depends only on its value (not a slice, a pointer or a
+// Stringer that could change): ok is false otherwise.
+func memoKey(l Lang, cfg *i18n.LocalizeConfig) (key string, ok bool) {
+	args, isArgs := cfg.TemplateData.(Args)
+	if cfg.TemplateData != nil && !isArgs {
+		return "", false
+	}
+	names := make([]string, 0, len(args))
+	for k := range args {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	var b strings.Builder
+	b.WriteString(string(l) + "\x00" + cfg.MessageID + "\x00")
+	switch n := cfg.PluralCount.(type) {
+	case nil:
+	case int:
+		b.WriteString(strconv.Itoa(n))
+	default:
+		return "", false
+	}
+	for _, k := range names {
+		b.WriteString("\x00" + k + "=")
+		switch v := args[k].(type) {
+		case string:
+			b.WriteString("s" + v)
+		case int:
+			b.WriteString("i" + strconv.Itoa(v))
+		case int64:
+			b.WriteString("l" + strconv.FormatInt(v, 10))
+		case bool:
+			b.WriteString("b" + strconv.FormatBool(v))
+		case time.Duration:
+			b.WriteString("d" + strconv.FormatInt(int64(v), 10))
+		default:
+			return "", false
+		}
+	}
+	return b.String(), true
+}
+
+func (c *Catalog) render(l Lang, cfg *i18n.LocalizeConfig) string {
 	loc := c.local[l]
 	if loc == nil {
 		loc = i18n.NewLocalizer(c.bundle, string(l), string(English))

@@ -160,3 +160,41 @@ func TestMustLoad(t *testing.T) {
 	}()
 	MustLoad(fstest.MapFS{"m.ru.toml": testFS["m.ru.toml"]}, "m")
 }
+
+// TestRemembered: a text said again is the same text, and what a catalog
+// remembers never stands in for a different one: other values, a value
+// that changed in place, another plural form, texts added since.
+func TestRemembered(t *testing.T) {
+	c, err := Load(testFS, "m")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []int{1}
+	steps := []struct {
+		name string
+		say  func() string
+		want string
+	}{
+		{"first", func() string { return c.Text(English, "msg.got", Args{"Got": 1, "Want": 2}) }, "Get returned 1, want 2"},
+		{"again", func() string { return c.Text(English, "msg.got", Args{"Got": 1, "Want": 2}) }, "Get returned 1, want 2"},
+		{"other value", func() string { return c.Text(English, "msg.got", Args{"Got": 3, "Want": 2}) }, "Get returned 3, want 2"},
+		{"string, not int", func() string { return c.Text(English, "msg.got", Args{"Got": "1", "Want": 2}) }, "Get returned 1, want 2"},
+		{"other language", func() string { return c.Text(Russian, "msg.got", Args{"Got": 1, "Want": 2}) }, "Get вернул 1, а должен был 2"},
+		{"a slice", func() string { return c.Text(English, "msg.got", Args{"Got": got, "Want": 2}) }, "Get returned [1], want 2"},
+		{"the slice changed", func() string { got[0] = 5; return c.Text(English, "msg.got", Args{"Got": got, "Want": 2}) }, "Get returned [5], want 2"},
+		{"plural one", func() string { return c.Count(Russian, "checks", 1, nil) }, "1 проверка"},
+		{"plural few", func() string { return c.Count(Russian, "checks", 2, nil) }, "2 проверки"},
+		{"added later", func() string {
+			if err := c.Add(English, "more.toml", []byte(`title = "Bounded queue"`)); err != nil {
+				t.Fatal(err)
+			}
+			return c.Text(English, "title", nil)
+		}, "Bounded queue"},
+	}
+	c.Text(English, "title", nil) // remembered before "added later"
+	for _, s := range steps {
+		if got := s.say(); got != s.want {
+			t.Errorf("%s: got %q, want %q", s.name, got, s.want)
+		}
+	}
+}

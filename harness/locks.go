@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unsafe"
 )
 
 // Mutex is an instrumented lock for given code such as a bank account.
@@ -82,7 +83,7 @@ func violate(v string, selfDeadlock bool) {
 
 // Lock locks m, waiting if another goroutine holds it.
 func (m *Mutex) Lock() {
-	gid, _ := currentGoroutine()
+	gid := GoroutineID()
 	site := callSite()
 	lockState.Lock()
 	if lockState.held == nil {
@@ -113,7 +114,7 @@ func (m *Mutex) Lock() {
 // Unlock unlocks m. Unlocking a Mutex the caller does not hold is recorded
 // as a violation; unlocking one nobody holds also panics, like sync.Mutex.
 func (m *Mutex) Unlock() {
-	gid, _ := currentGoroutine()
+	gid := GoroutineID()
 	lockState.Lock()
 	hs := lockState.held[gid]
 	found := false
@@ -147,7 +148,7 @@ func (m *Mutex) Unlock() {
 
 // HeldByCaller reports whether the calling goroutine holds m.
 func (m *Mutex) HeldByCaller() bool {
-	gid, _ := currentGoroutine()
+	gid := GoroutineID()
 	lockState.Lock()
 	defer lockState.Unlock()
 	for _, h := range lockState.held[gid] {
@@ -172,9 +173,36 @@ func (m *Mutex) MustHold(what string) {
 // callSite is the innermost caller in a student file, or else the innermost
 // caller outside this package.
 func callSite() string {
-	pcs := make([]uintptr, 32)
-	n := runtime.Callers(2, pcs)
-	frames := runtime.CallersFrames(pcs[:n])
+	var pcs [32]uintptr
+	n := runtime.Callers(2, pcs[:])
+	// Locks ask on every call, from a few places: resolving the frames is
+	// what costs, so remember each stack's answer.
+	key := string(unsafe.Slice((*byte)(unsafe.Pointer(&pcs[0])), n*int(unsafe.Sizeof(pcs[0]))))
+	callSites.Lock()
+	site, ok := callSites.m[key]
+	callSites.Unlock()
+	if ok {
+		return site
+	}
+	site = resolveSite(pcs[:n])
+	callSites.Lock()
+	if callSites.m == nil || len(callSites.m) >= 1<<12 {
+		callSites.m = map[string]string{} // bounded: recursion makes many stacks
+	}
+	callSites.m[key] = site
+	callSites.Unlock()
+	return site
+}
+
+// callSites are callSite's answers by stack (the program counters' bytes).
+var callSites struct {
+	sync.Mutex
+	m map[string]string
+}
+
+// resolveSite is callSite for the stack pcs.
+func resolveSite(pcs []uintptr) string {
+	frames := runtime.CallersFrames(pcs)
 	fallback := ""
 	for {
 		f, more := frames.Next()

@@ -199,8 +199,8 @@ func runBubble(t *testing.T, body func(t *testing.T), stuck func() []goroutine) 
 func bubbleGoroutines(bubble int, exceptSelf bool) []goroutine {
 	self, _ := currentGoroutine()
 	var out []goroutine
-	for _, g := range dumpGoroutines() {
-		if g.Bubble != bubble || g.inPlumbing() || (exceptSelf && g.ID == self) {
+	for _, g := range dumpBubble(bubble) {
+		if g.inPlumbing() || (exceptSelf && g.ID == self) {
 			continue
 		}
 		out = append(out, g)
@@ -329,10 +329,7 @@ var deadlockPolls atomic.Int64
 func mutexDeadlock(bubble int) (sig string, ok bool) {
 	var b strings.Builder
 	mutex := false
-	for _, g := range dumpGoroutines() {
-		if g.Bubble != bubble {
-			continue
-		}
+	for _, g := range dumpBubble(bubble) {
 		switch s := g.baseState(); {
 		case strings.HasPrefix(s, "sync.Mutex.Lock") || strings.HasPrefix(s, "sync.RWMutex.Lock") || strings.HasPrefix(s, "sync.RWMutex.RLock"):
 			mutex = true

@@ -5,6 +5,9 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+
+	"github.com/petermattis/goid"
 )
 
 // goroutine is one entry of a runtime.Stack dump.
@@ -51,14 +54,22 @@ func parseHeader(line string) (id int, inBrackets string, ok bool) {
 }
 
 // dumpGoroutines returns every goroutine of the process.
-func dumpGoroutines() []goroutine {
+func dumpGoroutines() []goroutine { return dumpBubble(anyBubble) }
+
+// anyBubble asks dumpBubble for every goroutine.
+const anyBubble = -1
+
+// dumpBubble returns the goroutines of one synctest bubble (0: those in
+// none; anyBubble: all). Only theirs are parsed: a check dumps the
+// goroutines on every run, and parsing the rest cost as much as the dump.
+func dumpBubble(bubble int) []goroutine {
 	// Small first: under -race a large buffer costs more to allocate
 	// than the dump itself, and a check's goroutines fit in a few KiB.
 	buf := make([]byte, 16<<10)
 	for {
 		n := runtime.Stack(buf, true)
 		if n < len(buf) {
-			return parseStacks(string(buf[:n]))
+			return parseStacks(string(buf[:n]), bubble)
 		}
 		buf = make([]byte, 2*len(buf))
 	}
@@ -85,9 +96,23 @@ func currentGoroutine() (id, bubble int) {
 // runtime.Stack and failure messages show. Checks use it to tell whether two
 // pieces of code ran in the same goroutine.
 func GoroutineID() int {
+	if fastGoroutineID() {
+		return int(goid.Get())
+	}
 	id, _ := currentGoroutine()
 	return id
 }
+
+// fastGoroutineID reports whether goid.Get gives the right id here.
+// Instrumented locks ask for the caller's id on every call, and reading it
+// from runtime.Stack was a third of a lock-heavy check's time; goid reads
+// it from the runtime's own record, whose layout it knows per Go release,
+// so the first call checks it against runtime.Stack and, if they differ
+// (a Go release goid does not know yet), sticks to runtime.Stack.
+var fastGoroutineID = sync.OnceValue(func() bool {
+	id, _ := currentGoroutine()
+	return id != 0 && int64(id) == goid.Get()
+})
 
 // othersInBubble returns the goroutines of the caller's synctest bubble
 // other than the caller and the plumbing (see inPlumbing); outside any
@@ -95,19 +120,19 @@ func GoroutineID() int {
 func othersInBubble() []goroutine {
 	self, bubble := currentGoroutine()
 	var out []goroutine
-	for _, g := range dumpGoroutines() {
-		if g.Bubble == bubble && g.ID != self && !g.inPlumbing() {
+	for _, g := range dumpBubble(bubble) {
+		if g.ID != self && !g.inPlumbing() {
 			out = append(out, g)
 		}
 	}
 	return out
 }
 
-func parseStacks(s string) []goroutine {
+func parseStacks(s string, bubble int) []goroutine {
 	var out []goroutine
-	for _, block := range strings.Split(strings.TrimSpace(s), "\n\n") {
-		lines := strings.Split(block, "\n")
-		id, inBrackets, ok := parseHeader(strings.TrimSpace(lines[0]))
+	for block := range strings.SplitSeq(strings.TrimSpace(s), "\n\n") {
+		header, body, _ := strings.Cut(block, "\n")
+		id, inBrackets, ok := parseHeader(strings.TrimSpace(header))
 		if !ok {
 			continue
 		}
@@ -120,6 +145,10 @@ func parseStacks(s string) []goroutine {
 				g.Bubble, _ = strconv.Atoi(strings.TrimPrefix(part, "synctest bubble "))
 			}
 		}
+		if bubble != anyBubble && g.Bubble != bubble {
+			continue
+		}
+		lines := append([]string{header}, strings.Split(body, "\n")...)
 		for i := 1; i+1 < len(lines); i += 2 {
 			fn := strings.TrimSpace(lines[i])
 			created := strings.HasPrefix(fn, "created by ")

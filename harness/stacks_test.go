@@ -1,6 +1,9 @@
 package harness
 
-import "testing"
+import (
+	"testing"
+	"testing/synctest"
+)
 
 func TestParseHeader(t *testing.T) {
 	tests := []struct {
@@ -23,4 +26,35 @@ func TestParseHeader(t *testing.T) {
 			t.Errorf("parseHeader(%q) = %d, %q, %v; want %d, %q, %v", tt.line, id, inside, ok, tt.id, tt.inside, tt.ok)
 		}
 	}
+}
+
+// TestGoroutineIDMatchesStack: the fast id is the one runtime.Stack shows, in any
+// goroutine, in a bubble or not.
+func TestGoroutineIDMatchesStack(t *testing.T) {
+	if !fastGoroutineID() {
+		t.Logf("goid does not know this Go release: GoroutineID reads runtime.Stack")
+	}
+	check := func(where string) {
+		if got, want := GoroutineID(), stackGoroutineID(); got != want {
+			t.Errorf("%s: GoroutineID() = %d, runtime.Stack says %d", where, got, want)
+		}
+	}
+	check("test goroutine")
+	done := make(chan bool)
+	for range 3 {
+		go func() { check("another goroutine"); done <- true }()
+		<-done
+	}
+	synctest.Test(t, func(t *testing.T) {
+		check("bubble")
+		done := make(chan bool)
+		go func() { check("goroutine in a bubble"); done <- true }()
+		<-done
+	})
+}
+
+// stackGoroutineID is the calling goroutine's id as runtime.Stack says it.
+func stackGoroutineID() int {
+	id, _ := currentGoroutine()
+	return id
 }

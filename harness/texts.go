@@ -4,6 +4,7 @@ import (
 	"embed"
 	"os"
 	"sync"
+	"sync/atomic"
 
 	"asynclab/catalog"
 )
@@ -16,10 +17,25 @@ type Args = catalog.Args
 // the grader sets from its --lang (or the student's locale); English by
 // default, as under plain go test.
 func Lang() catalog.Lang {
-	if l, err := catalog.Parse(os.Getenv("ASYNCLAB_LANG")); err == nil {
-		return l
+	env := os.Getenv("ASYNCLAB_LANG")
+	// Every message asks, on every run of a check: parse a setting once.
+	if c := langSeen.Load(); c != nil && c.env == env {
+		return c.lang
 	}
-	return catalog.English
+	l := catalog.English
+	if parsed, err := catalog.Parse(env); err == nil {
+		l = parsed
+	}
+	langSeen.Store(&langSetting{env, l})
+	return l
+}
+
+// langSeen is the last ASYNCLAB_LANG that Lang parsed, and its language.
+var langSeen atomic.Pointer[langSetting]
+
+type langSetting struct {
+	env  string
+	lang catalog.Lang
 }
 
 // The harness's own catalog, read when first needed (most passing checks
