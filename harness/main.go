@@ -80,7 +80,21 @@ func Main(m *testing.M, texts fs.FS, studentFiles ...string) {
 		return
 	}
 	current.Store(e)
+	oneProc()
 	os.Exit(m.Run())
+}
+
+// oneProc runs the checks on one processor (GOMAXPROCS=1) unless the
+// environment sets GOMAXPROCS. In virtual time, more processors add no
+// speed to a scenario, only wake-ups between threads (a third of the CPU
+// time of a check's repeated runs, measured) and interleavings that the
+// scenario does not choose; the race detector finds a data race on one
+// processor as well. Verdicts must not depend on it: grader verify runs
+// the course's corpus at GOMAXPROCS=1 and 8.
+func oneProc() {
+	if os.Getenv("GOMAXPROCS") == "" {
+		runtime.GOMAXPROCS(1)
+	}
 }
 
 // Joint is the TestMain of a test binary that holds the checks of several
@@ -100,6 +114,7 @@ func Joint(m *testing.M, mains ...func(*testing.M)) {
 		}
 	}
 	joint.registering = false
+	oneProc()
 	os.Exit(m.Run())
 }
 
