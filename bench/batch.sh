@@ -63,9 +63,15 @@ variants() {
 # takes, for exercise number k, variant (i + 5k) mod count: deterministic,
 # every variant once before any repeats (an exercise has 17 to 28
 # variants: its solution, its stub, its mutants). Each file but the stub
-# gets a last line naming TAG and the student, as each student's own
-# file differs from the others': the compiler sees new code, as in a real
-# class, and not what an earlier run (or size) left in the build cache.
+# starts with a line naming TAG and the student and a few blank lines, as
+# each student's own file differs from the others': the compiler sees new
+# code, as in a real class, and not what an earlier run (or size) left in
+# the build cache. The blank lines move every declaration, as a real
+# student's file does: a package's export data holds its declarations'
+# positions, and the packages that import it (the bundle, the test main)
+# are recompiled only when that changes; a line added at the end left
+# them cached from earlier runs of the bench, which flattered a grader
+# that keeps students' builds in the shared cache.
 # The stub stays as it is: a student who did not do an exercise hands it
 # in unchanged, and batch grades those once.
 gen() {
@@ -78,9 +84,12 @@ gen() {
       local d="$dir/$(printf 's%03d' "$i")/exercises/$e"
       mkdir -p "$d"
       v=${vs[$(((i + 5 * k) % ${#vs[@]}))]}
-      cp "$v" "$d/${file[$e]}"
       if [[ $v != "$root/exercises/$e/${file[$e]}" ]]; then
-        printf '\n// bench %s, student %d\n' "$tag" "$i" >>"$d/${file[$e]}"
+        { printf '// bench %s, student %d\n' "$tag" "$i"
+          printf '%*s' $((RANDOM % 64 + 1)) '' | tr ' ' '\n'
+          cat "$v"; } >"$d/${file[$e]}"
+      else
+        cp "$v" "$d/${file[$e]}"
       fi
     done
   done
