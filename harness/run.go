@@ -43,14 +43,16 @@ const StuckExitCode = 3
 // million per check (the course's coin-toss mutants fail 50% to 63% of
 // single runs).
 //
-// What it costs, measured on 2 cores with the race detector: the harness's
-// own share of a run is 0.4 ms (the bubble, the watchdog, the leak check's
-// goroutine dump); a run of every check of an exercise takes 14 ms
-// (gather, 15 checks) to 31 ms (lockorder, 14). Virtual time is free, so
-// that is CPU only. A student's `grader check` of one exercise goes from
-// 1.0 s to 1.2 s warm; a class graded by `grader batch`, whose time is
-// mostly builds, pays about 3% more per extra run: 20 runs cost it 60% of
-// its throughput (README, "Random programs, stable verdicts").
+// What it costs, measured on 2 cores with the race detector at
+// GOMAXPROCS=1 (see oneProc): the harness's own share of a run is 0.09 ms
+// (the bubble, the watchdog, the leak check's goroutine dump); a run of
+// every check of an exercise takes about 7 ms (gather, 15 checks;
+// lockorder, 14). Virtual time is free, so that is CPU only. A class
+// graded by `grader batch`, whose time is mostly builds, pays about 2%
+// more per extra run: 20 runs cost it a third of its throughput (README,
+// "Random programs, stable verdicts"). Fewer runs would let coin tosses
+// through: 1000 gradings of a coin-toss bug all fail with 20 runs in
+// 999 cases of 1000, with 8 runs in 2 of 100.
 //
 // ASYNCLAB_RUNS overrides it (a positive number, such as 1 to see how often
 // a program fails on a single run). The grader hands ASYNCLAB_* to the
