@@ -169,6 +169,10 @@ func TestRemembered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	fresh, err := Load(testFS, "m")
+	if err != nil {
+		t.Fatal(err)
+	}
 	got := []int{1}
 	steps := []struct {
 		name string
@@ -179,6 +183,9 @@ func TestRemembered(t *testing.T) {
 		{"again", func() string { return c.Text(English, "msg.got", Args{"Got": 1, "Want": 2}) }, "Get returned 1, want 2"},
 		{"other value", func() string { return c.Text(English, "msg.got", Args{"Got": 3, "Want": 2}) }, "Get returned 3, want 2"},
 		{"string, not int", func() string { return c.Text(English, "msg.got", Args{"Got": "1", "Want": 2}) }, "Get returned 1, want 2"},
+		// Remembered by the values' text alone, these two would be one.
+		{"a value that looks like two", func() string { return c.Text(English, "msg.got", Args{"Got": "1\x00Want=s9"}) }, fresh.Text(English, "msg.got", Args{"Got": "1\x00Want=s9"})},
+		{"the two it looks like", func() string { return c.Text(English, "msg.got", Args{"Got": "1", "Want": "9"}) }, "Get returned 1, want 9"},
 		{"other language", func() string { return c.Text(Russian, "msg.got", Args{"Got": 1, "Want": 2}) }, "Get вернул 1, а должен был 2"},
 		{"a slice", func() string { return c.Text(English, "msg.got", Args{"Got": got, "Want": 2}) }, "Get returned [1], want 2"},
 		{"the slice changed", func() string { got[0] = 5; return c.Text(English, "msg.got", Args{"Got": got, "Want": 2}) }, "Get returned [5], want 2"},
