@@ -96,6 +96,12 @@ type CheckReport struct {
 	Location Location    `json:"location"`
 	Runs     int         `json:"runs"`
 	Passes   int         `json:"passes"`
+	// Findings say, for a failed check, what its message and reason show
+	// went wrong, strongest first (Finding*: "race", "crash", "locks",
+	// "deadlock", "polling", "leak", "stuck", "check"). Reports show the
+	// failures with the strongest findings first (ShownOrder), and Hint
+	// follows the first finding.
+	Findings []string `json:"findings,omitempty"`
 }
 
 // Location is a line of a student file, module-relative

@@ -17,6 +17,12 @@ func failing(id string, max int, message string) grader.CheckReport {
 		Message: message, Hint: "hint for " + id}
 }
 
+// found is c with findings (grader.Finding*), strongest first.
+func found(c grader.CheckReport, findings ...string) grader.CheckReport {
+	c.Findings = findings
+	return c
+}
+
 // neverStarted is a check whose test binary never started a check.
 func neverStarted(id string, max int) grader.CheckReport {
 	c := failing(id, max, "The checks never started")
@@ -149,8 +155,7 @@ func TestStudent(t *testing.T) {
 			want: []string{"  ◐ e  in progress  1/6\n", "e — E\n",
 				"  ✗ does F1 (F1)  0/1\n      │ one\n      hint: hint for F1\n",
 				"  ✗ does F3 (F3)  0/1\n      │ three\n      hint: hint for F3\n",
-				"  ✗ does F4 (F4)  0/1\n  ✗ does F5 (F5)  0/1\n",
-				"  … 2 more failing checks listed without details; go run ./cmd/grader check -v e shows them in full\n",
+				"  the next 2 failing checks are listed without details; go run ./cmd/grader check -v e shows them in full:\n  ✗ does F4 (F4)  0/1\n  ✗ does F5 (F5)  0/1\n  e: 1/6\n",
 				"total: 1/6\nnext: e (stuck? go run ./cmd/grader hint e)\n"},
 			unwant: []string{"four", "five", "hint for F4", "does P", "\x1b["},
 		},
@@ -188,6 +193,28 @@ func TestStudent(t *testing.T) {
 				Checks: []grader.CheckReport{failing("F1", 1, "e.go:3:1: syntax error"), failing("F2", 1, "e.go:3:1: syntax error")}}),
 			want:   []string{"  ✗ e  does not build  0/2\n", "  the exercise did not build:\n      e.go:3:1: syntax error\n  none of its 2 checks can pass until it builds\n"},
 			unwant: []string{"does F1"},
+		},
+		{
+			name: "the strongest finding first: polling and a leak before a late timeline, passes last",
+			r: report(t, grader.ExerciseReport{Name: "e", Checks: []grader.CheckReport{passing("P", 1),
+				found(failing("Late", 1, "a timeline"), grader.FindingCheck),
+				found(failing("Leak", 1, "goroutines left"), grader.FindingLeak),
+				found(failing("LeakToo", 1, "a timeline and goroutines left"), grader.FindingLeak, grader.FindingCheck),
+				found(failing("Polls", 1, "it polls"), grader.FindingPolling)}}),
+			o: Options{Verbose: true},
+			want: []string{"  ✗ does Polls (Polls)  0/1\n      │ it polls\n      hint: hint for Polls\n" +
+				"  ✗ does LeakToo (LeakToo)  0/1\n      │ a timeline and goroutines left\n      hint: hint for LeakToo\n" +
+				"  ✗ does Leak (Leak)  0/1\n      │ goroutines left\n      hint: hint for Leak\n" +
+				"  ✗ does Late (Late)  0/1\n      │ a timeline\n      hint: hint for Late\n" +
+				"  ✓ does P (P)  1/1\n"},
+		},
+		{
+			name: "rejected, verbose: the gate's message once, no check's hint",
+			r: report(t, grader.ExerciseReport{Name: "e", Status: grader.StatusRejected, Message: "rejected by the static gate: import not allowed",
+				Checks: []grader.CheckReport{failing("F1", 1, ""), failing("F2", 1, "")}}),
+			o:      Options{Verbose: true},
+			want:   []string{"  rejected by the static gate: import not allowed\n", "  ✗ does F1 (F1)  0/1\n  ✗ does F2 (F2)  0/1\n"},
+			unwant: []string{"hint for"},
 		},
 		{
 			name:   "everything passes",

@@ -150,8 +150,11 @@ func (p *printer) exercise(e grader.ExerciseReport) {
 		p.printf("  %s: %d/%d\n\n", e.Name, e.Score, e.Max)
 		return
 	}
+	// The failures with the strongest findings first: when one mistake
+	// fails several checks, the first one shown names it.
+	checks := grader.ShownOrder(e.Checks)
 	full, brief := 0, 0
-	for _, c := range e.Checks {
+	for _, c := range checks {
 		if c.Status == grader.Pass {
 			if p.passes {
 				p.check(c, false)
@@ -174,6 +177,11 @@ func (p *printer) exercise(e grader.ExerciseReport) {
 		}
 		details := e.Status == grader.StatusGraded
 		if details && p.maxFull > 0 && full >= p.maxFull {
+			if brief == 0 {
+				// Said before the lines it is about, so that it does
+				// not read as that many more after them.
+				p.printf("  %s\n", p.color.paint(yellow, texts.Count(p.lang, "checks_cut", briefCount(checks, p.maxFull), catalog.Args{"Command": p.again()})))
+			}
 			p.checkLine(c)
 			brief++
 			continue
@@ -182,9 +190,6 @@ func (p *printer) exercise(e grader.ExerciseReport) {
 			full++
 		}
 		p.check(c, details)
-	}
-	if brief > 0 {
-		p.printf("  %s\n", p.color.paint(yellow, texts.Count(p.lang, "checks_cut", brief, catalog.Args{"Command": p.again()})))
 	}
 	p.printf("  %s: %d/%d\n\n", e.Name, e.Score, e.Max)
 }
@@ -226,7 +231,19 @@ func (p *printer) check(c grader.CheckReport, details bool) {
 			p.printf("      %s\n", p.tr("at", catalog.Args{"Where": fmt.Sprintf("%s:%d", filepath.FromSlash(c.Location.File), c.Location.Line)}))
 		}
 	}
-	if c.Hint != "" {
+	if c.Hint != "" && details {
 		p.printf("      %s %s\n", p.color.paint(cyan, p.tr("hint", nil)), c.Hint)
 	}
+}
+
+// briefCount is how many failures of checks (in the order shown) are
+// listed without details once max are shown in full.
+func briefCount(checks []grader.CheckReport, max int) int {
+	n := 0
+	for _, c := range checks {
+		if c.Status == grader.Fail {
+			n++
+		}
+	}
+	return n - max
 }

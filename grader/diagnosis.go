@@ -1,0 +1,320 @@
+package grader
+
+import (
+	"maps"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
+
+	"asynclab/catalog"
+)
+
+// What a failed check's message, or the way its test binary ended, says
+// went wrong (CheckReport.Findings), strongest first. When one mistake
+// fails several checks, the report shows first the failures whose finding
+// is the strongest: a data race or a panic at a line of the student's
+// code, locks taken in clashing orders, a deadlock, polling, goroutines
+// left behind all name the mistake, where a timeline that is a
+// nanosecond late (FindingCheck) only shows its effect.
+const (
+	FindingRace     = "race"     // the race detector reported a data race
+	FindingCrash    = "crash"    // the code panicked, exited or crashed the test binary
+	FindingLocks    = "locks"    // locks taken in inconsistent orders, or misused
+	FindingDeadlock = "deadlock" // goroutines wait for each other for ever
+	FindingPolling  = "polling"  // a goroutine sleeps in a loop, or spins, instead of blocking
+	FindingLeak     = "leak"     // goroutines were still there when the check ended
+	FindingStuck    = "stuck"    // no progress: the check ran out of time
+	// FindingCheck: what the check itself asserts (a timeline, a value, an
+	// error) was not so.
+	FindingCheck = "check"
+)
+
+// findingOrder is the findings, strongest first.
+var findingOrder = []string{FindingRace, FindingCrash, FindingLocks, FindingDeadlock, FindingPolling, FindingLeak, FindingStuck, FindingCheck}
+
+// findingRank is f's place in findingOrder (unknown findings last).
+func findingRank(f string) int {
+	if i := slices.Index(findingOrder, f); i >= 0 {
+		return i
+	}
+	return len(findingOrder)
+}
+
+// harnessFindings are the harness's texts (harness/messages.*.toml) that
+// name a finding of their own, by id. A check's message that holds one of
+// them has that finding.
+var harnessFindings = map[string]string{
+	"locks.cycle":           FindingLocks,
+	"locks.misuse":          FindingLocks,
+	"run.deadlock":          FindingDeadlock,
+	"run.stuck_deadlock":    FindingDeadlock,
+	"run.stuck_mutex":       FindingDeadlock,
+	"polling.polls":         FindingPolling,
+	"goroutine.sleeping_at": FindingPolling, // harness.Pollers, under an exercise's own "polls" text
+	"run.stuck_busy":        FindingPolling,
+	"run.stuck_polling":     FindingPolling,
+	"run.leaked":            FindingLeak,
+	"run.still_blocked":     FindingLeak,
+	"run.left_running":      FindingLeak,
+	"panicked":              FindingCrash,
+}
+
+// harnessNotes are harness texts that say nothing of the student's
+// mistake: a line that matches one is no finding of the check's own.
+var harnessNotes = []string{"run.failed_on_run"}
+
+// reasonFindings are the findings that the way a test binary ended names.
+var reasonFindings = map[string]string{
+	ReasonRace:        FindingRace,
+	ReasonPanicked:    FindingCrash,
+	ReasonCrashed:     FindingCrash,
+	ReasonExit:        FindingCrash,
+	ReasonMemoryLimit: FindingCrash,
+	ReasonOutputLimit: FindingCrash,
+	ReasonDeadlock:    FindingDeadlock,
+	ReasonTimedOut:    FindingStuck,
+	ReasonStuck:       FindingStuck,
+	ReasonNotStarted:  FindingStuck,
+}
+
+// finder recognises the harness's findings in a check's message in one
+// language.
+type finder struct {
+	marks []pattern // harnessFindings
+	notes []pattern // harnessNotes
+}
+
+type pattern struct {
+	re      *regexp.Regexp
+	finding string
+}
+
+var (
+	findersMu sync.Mutex
+	finders   = map[string]*finder{} // by harness folder and language
+)
+
+// finderFor reads the harness's texts in language l from the course at
+// root. A course without them (a test's course) has no harness findings:
+// its failures are told apart by their reasons only.
+func finderFor(root string, l catalog.Lang) *finder {
+	dir := filepath.Join(root, "harness")
+	key := dir + "\x00" + string(l)
+	findersMu.Lock()
+	defer findersMu.Unlock()
+	if f := finders[key]; f != nil {
+		return f
+	}
+	f := &finder{}
+	texts := map[string]string{}
+	for _, lang := range []catalog.Lang{catalog.English, l} {
+		data, err := os.ReadFile(filepath.Join(dir, "messages."+string(lang)+".toml"))
+		if err != nil {
+			continue
+		}
+		var tree map[string]any
+		if _, err := toml.Decode(string(data), &tree); err != nil {
+			continue
+		}
+		flatten("", tree, texts)
+	}
+	for _, id := range slices.Sorted(maps.Keys(harnessFindings)) {
+		if re := templateRegexp(texts[id]); re != nil {
+			f.marks = append(f.marks, pattern{re, harnessFindings[id]})
+		}
+	}
+	for _, id := range harnessNotes {
+		if re := templateRegexp(texts[id]); re != nil {
+			f.notes = append(f.notes, pattern{re, ""})
+		}
+	}
+	finders[key] = f
+	return f
+}
+
+// flatten puts the strings of a TOML tree into out by dotted id.
+func flatten(prefix string, tree map[string]any, out map[string]string) {
+	for k, v := range tree {
+		id := k
+		if prefix != "" {
+			id = prefix + "." + k
+		}
+		switch v := v.(type) {
+		case string:
+			out[id] = v
+		case map[string]any:
+			flatten(id, v, out)
+		}
+	}
+}
+
+var placeholder = regexp.MustCompile(`\{\{[^}]*\}\}`)
+
+// templateRegexp matches the start of a catalog text's first line, up to
+// its first 40 letters of its own (not of its placeholders), whatever its
+// placeholders hold, anywhere on a line; nil for a text with too little
+// of its own to be told apart.
+func templateRegexp(text string) *regexp.Regexp {
+	const enough = 40
+	first, _, _ := strings.Cut(text, "\n")
+	var parts []string
+	literal := 0
+	for _, p := range placeholder.Split(first, -1) {
+		if literal >= enough {
+			break
+		}
+		if r := []rune(p); literal+len(r) > enough {
+			p = string(r[:enough-literal])
+		}
+		literal += utf8.RuneCountInString(strings.TrimSpace(p))
+		parts = append(parts, regexp.QuoteMeta(p))
+	}
+	if literal < 8 {
+		return nil
+	}
+	return regexp.MustCompile(`(?m)^.*` + strings.Join(parts, `.*?`))
+}
+
+// findings lists what a failed check's message and reason say went wrong,
+// strongest first (see FindingCheck): the reason's finding, each harness
+// finding in the message, and FindingCheck when the message starts with
+// words of the check's own, or has no other finding.
+func (f *finder) findings(reason, message string) []string {
+	var out []string
+	add := func(x string) {
+		if x != "" && !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	if x := reasonFindings[reason]; x != "" && reason != ReasonStuck {
+		add(x)
+	}
+	for _, p := range f.marks {
+		if p.re.MatchString(message) {
+			add(p.finding)
+		}
+	}
+	if reason == ReasonStuck && len(out) == 0 {
+		add(FindingStuck)
+	}
+	if f.ownWords(reason, message) || len(out) == 0 {
+		add(FindingCheck)
+	}
+	slices.SortStableFunc(out, func(a, b string) int { return findingRank(a) - findingRank(b) })
+	return out
+}
+
+// ownWords reports whether message opens with words of the check's own,
+// rather than with a finding of the harness or the way the binary ended.
+func (f *finder) ownWords(reason, message string) bool {
+	if reasonFindings[reason] != "" {
+		return false
+	}
+	for _, line := range strings.Split(message, "\n") {
+		if strings.TrimSpace(line) == "" || f.note(line) {
+			continue
+		}
+		for _, p := range f.marks {
+			if p.re.MatchString(line) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+func (f *finder) note(line string) bool {
+	for _, p := range f.notes {
+		if p.re.MatchString(line) {
+			return true
+		}
+	}
+	return false
+}
+
+// ownFinding reports whether finding, found in a check's failure with
+// reason, is one that checks look for on purpose (harness.AssertNoPolling,
+// harness.AssertLockOrder) or the check's own: such a failure is the
+// check's point, and the check's hint is about it. The others (a race, a
+// panic, a deadlock, goroutines left behind, no progress) can befall any
+// check, and a hint about the check's point would send the student the
+// wrong way.
+func ownFinding(finding, reason string) bool {
+	switch finding {
+	case FindingCheck, FindingLocks:
+		return true
+	case FindingPolling:
+		return reason != ReasonStuck
+	}
+	return false
+}
+
+// diagnose fills in a failed check's findings and picks its hint, in
+// language l, by the strongest finding (see hintFor).
+func (r *CheckReport) diagnose(root string, e *Exercise, l catalog.Lang) {
+	if r.Status != Fail {
+		return
+	}
+	r.Findings = finderFor(root, l).findings(r.Reason, r.Message)
+	r.Hint = hintFor(e, l, r.ID, r.Hint, r.Findings[0], r.Reason)
+}
+
+// hintFor is the hint for a failure of check test whose strongest finding
+// is finding: the check's own hint for that finding ("hint_leak" in its
+// table of the exercise's catalog) if it has one; else, for a finding that
+// is not the check's point (see ownFinding), the exercise's hint for it
+// ([hints_for] leak) or the course's (grader's catalog, [hint_for]);
+// else the check's hint, own.
+func hintFor(e *Exercise, l catalog.Lang, test, own, finding, reason string) string {
+	if e.Texts != nil && e.Texts.Has(catalog.English, test+".hint_"+finding) {
+		return e.Texts.Text(l, test+".hint_"+finding, nil)
+	}
+	if ownFinding(finding, reason) {
+		return own
+	}
+	if e.Texts != nil && e.Texts.Has(catalog.English, "hints_for."+finding) {
+		return e.Texts.Text(l, "hints_for."+finding, nil)
+	}
+	if texts.Has(catalog.English, "hint_for."+finding) {
+		return say(l, "hint_for."+finding, nil)
+	}
+	return own
+}
+
+// ShownOrder is checks as a report shows them to a student: the failures
+// first, the strongest finding first (see FindingCheck), a failure with
+// more findings before one with fewer of the same strength (it says more
+// of the mistake), then the other checks, each group in the rubric's
+// order.
+func ShownOrder(checks []CheckReport) []CheckReport {
+	out := slices.Clone(checks)
+	slices.SortStableFunc(out, func(a, b CheckReport) int {
+		if ka, kb := shownKey(a), shownKey(b); ka != kb {
+			return ka - kb
+		}
+		if a.Status == Fail && b.Status == Fail {
+			return max(len(b.Findings), 1) - max(len(a.Findings), 1)
+		}
+		return 0
+	})
+	return out
+}
+
+// shownKey orders a failure by its strongest finding, and every other
+// check after the failures.
+func shownKey(c CheckReport) int {
+	if c.Status != Fail {
+		return len(findingOrder) + 1
+	}
+	if len(c.Findings) == 0 {
+		return findingRank(FindingCheck)
+	}
+	return findingRank(c.Findings[0])
+}

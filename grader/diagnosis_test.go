@@ -1,0 +1,148 @@
+package grader
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"asynclab/catalog"
+)
+
+// TestFindings: what a failed check's reason and message say went wrong,
+// strongest first, in messages as the course's harness writes them.
+func TestFindings(t *testing.T) {
+	tests := []struct {
+		name    string
+		lang    catalog.Lang
+		reason  string
+		message string
+		want    []string
+	}{
+		{"a timeline", catalog.English, ReasonFailed,
+			"the timeline of events is not the expected one (times are virtual; …):\n  1s  Put(10)", []string{FindingCheck}},
+		{"polling, with the exercise's words after it", catalog.English, ReasonFailed,
+			"(*Queue[...]).Get polls: goroutine 500 is sleeping in a loop at exercises/queue/queue.go:98 instead of blocking until it is woken.\n  goroutine 500 is sleeping\n\n(your Get is at exercises/queue/queue.go:90)",
+			[]string{FindingPolling}},
+		{"an exercise's own polling words, with harness.Pollers' lines", catalog.English, ReasonFailed,
+			"Gather (gather.go:12) polls: it sleeps in a loop.\n  goroutine 7 is sleeping at exercises/gather/gather.go:31", []string{FindingPolling, FindingCheck}},
+		{"a leak alone", catalog.English, ReasonFailed,
+			"2 goroutine(s) were still running when the check ended; every goroutine the code starts must have finished by then:\n  goroutine 1218 is suspended",
+			[]string{FindingLeak}},
+		{"the check's own words, then a leak", catalog.English, ReasonFailed,
+			"Run (exercises/scheduler/scheduler.go:11): A sleeps 10s. Instead:\n\n3 goroutine(s) were still running when the check ended; every goroutine the code starts must have finished by then:",
+			[]string{FindingLeak, FindingCheck}},
+		{"the note of a failed run is no word of the check's", catalog.English, ReasonFailed,
+			"(This check failed on run 3 of 20: the runs before passed. The grader runs each check 20 times because …)\n2 goroutine(s) were still running when the check ended; every goroutine the code starts must have finished by then:",
+			[]string{FindingLeak}},
+		{"a deadlock after the check's words", catalog.English, ReasonFailed,
+			"Audit(account 1) never returned.\ndeadlock: every goroutine is blocked and none can ever wake the others up.\nWhere each goroutine is stuck:",
+			[]string{FindingDeadlock, FindingCheck}},
+		{"a lock-order cycle", catalog.English, ReasonFailed,
+			"locks were taken in inconsistent orders (account 1 → account 2 → account 1), so these calls can deadlock when they run at the same time:",
+			[]string{FindingLocks}},
+		{"a panic caught by the harness", catalog.English, ReasonFailed,
+			"your code panicked at exercises/queue/queue.go:70: runtime error: index out of range [0] with length 0", []string{FindingCrash}},
+		{"a data race", catalog.English, ReasonRace, "WARNING: DATA RACE\nRead at 0x00c by goroutine 14:", []string{FindingRace}},
+		{"a crash", catalog.English, ReasonPanicked, "panic: close of closed channel", []string{FindingCrash}},
+		{"stuck in a sync.Mutex", catalog.English, ReasonStuck,
+			"Every goroutine of the check was waiting, and at least one for a sync.Mutex that only a running goroutine could unlock: none will ever go on.",
+			[]string{FindingDeadlock}},
+		{"stuck in a busy loop", catalog.English, ReasonStuck, "asynclab: stuck: TestX (busy loop: a goroutine runs without ever blocking)", []string{FindingPolling}},
+		{"stuck, no more said", catalog.English, ReasonStuck, "The check was still running after 6s of real time.", []string{FindingStuck}},
+		{"timed out", catalog.English, ReasonTimedOut, "panic: test timed out after 2m0s", []string{FindingStuck}},
+		{"Russian: the check's words, then a leak", catalog.Russian, ReasonFailed,
+			"Run (scheduler.go:11): A спит 10s.\nгорутин, всё ещё работавших к концу проверки: 2; каждая горутина, которую запускает код, должна к этому моменту завершиться:",
+			[]string{FindingLeak, FindingCheck}},
+		{"Russian: polling", catalog.Russian, ReasonFailed,
+			"(*Queue[...]).Get опрашивает в цикле: горутина 5 спит в цикле в exercises/queue/queue.go:98, вместо того чтобы заблокироваться до пробуждения.",
+			[]string{FindingPolling}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := finderFor("..", tt.lang).findings(tt.reason, tt.message)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("findings = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestFindingsWithoutHarnessTexts: a course with no harness folder tells
+// failures apart by their reasons only.
+func TestFindingsWithoutHarnessTexts(t *testing.T) {
+	f := finderFor(t.TempDir(), catalog.English)
+	if got := f.findings(ReasonFailed, "3 goroutine(s) were still running when the check ended; every goroutine the code starts must have finished by then:"); !slices.Equal(got, []string{FindingCheck}) {
+		t.Errorf("findings of a leak = %q, want [check]", got)
+	}
+	if got := f.findings(ReasonRace, "WARNING: DATA RACE"); !slices.Equal(got, []string{FindingRace}) {
+		t.Errorf("findings of a race = %q, want [race]", got)
+	}
+}
+
+func TestShownOrder(t *testing.T) {
+	fail := func(id string, findings ...string) CheckReport {
+		return CheckReport{ID: id, Status: Fail, Findings: findings}
+	}
+	checks := []CheckReport{
+		{ID: "Pass", Status: Pass},
+		fail("Late", FindingCheck),
+		{ID: "NotRun", Status: NotRun},
+		fail("Leak", FindingLeak),
+		fail("Old"), // from a report written before findings
+		fail("LeakAndLate", FindingLeak, FindingCheck),
+		fail("Polls", FindingPolling),
+		fail("Race", FindingRace),
+		fail("Late2", FindingCheck),
+	}
+	var got []string
+	for _, c := range ShownOrder(checks) {
+		got = append(got, c.ID)
+	}
+	want := []string{"Race", "Polls", "LeakAndLate", "Leak", "Late", "Old", "Late2", "Pass", "NotRun"}
+	if !slices.Equal(got, want) {
+		t.Errorf("ShownOrder = %q, want %q", got, want)
+	}
+	if checks[0].ID != "Pass" {
+		t.Error("ShownOrder reordered the report's own checks")
+	}
+}
+
+// TestHintFor: the hint follows the failure's strongest finding.
+func TestHintFor(t *testing.T) {
+	e := &Exercise{Texts: catalog.New()}
+	for _, f := range []struct {
+		l    catalog.Lang
+		toml string
+	}{
+		{catalog.English, "[TestA]\nhint = \"A's hint\"\nhint_deadlock = \"A's deadlock hint\"\n[hints_for]\nleak = \"the exercise's leak hint\"\n"},
+		{catalog.Russian, "[TestA]\nhint = \"подсказка A\"\nhint_deadlock = \"подсказка A к блокировке\"\n[hints_for]\nleak = \"подсказка упражнения к утечке\"\n"},
+	} {
+		if err := e.Texts.Add(f.l, "messages."+string(f.l)+".toml", []byte(f.toml)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		name             string
+		lang             catalog.Lang
+		finding, reason  string
+		want, wantPrefix string
+	}{
+		{name: "the check's own finding: its hint", lang: catalog.English, finding: FindingCheck, reason: ReasonFailed, want: "A's hint"},
+		{name: "polling found on purpose: the check's hint", lang: catalog.English, finding: FindingPolling, reason: ReasonFailed, want: "A's hint"},
+		{name: "the check's hint for the finding", lang: catalog.English, finding: FindingDeadlock, reason: ReasonFailed, want: "A's deadlock hint"},
+		{name: "the exercise's hint for the finding", lang: catalog.English, finding: FindingLeak, reason: ReasonFailed, want: "the exercise's leak hint"},
+		{name: "the course's hint for the finding", lang: catalog.English, finding: FindingRace, reason: ReasonRace, wantPrefix: "Two goroutines used the same memory"},
+		{name: "polling that got the check stuck: the course's hint", lang: catalog.English, finding: FindingPolling, reason: ReasonStuck, wantPrefix: "A goroutine of your code sleeps"},
+		{name: "Russian: the exercise's hint", lang: catalog.Russian, finding: FindingLeak, reason: ReasonFailed, want: "подсказка упражнения к утечке"},
+		{name: "Russian: the course's hint", lang: catalog.Russian, finding: FindingStuck, reason: ReasonTimedOut, wantPrefix: "Ваш код не продвинулся"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			own := e.Texts.Text(tt.lang, "TestA.hint", nil)
+			got := hintFor(e, tt.lang, "TestA", own, tt.finding, tt.reason)
+			if tt.want != "" && got != tt.want || tt.wantPrefix != "" && !strings.HasPrefix(got, tt.wantPrefix) {
+				t.Errorf("hintFor(%s, %s) = %q, want %q%q", tt.finding, tt.reason, got, tt.want, tt.wantPrefix)
+			}
+		})
+	}
+}
