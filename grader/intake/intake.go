@@ -56,6 +56,9 @@ func DefaultLimits() Limits {
 	return Limits{MaxFileSize: 256 << 10, MaxEntries: 10_000, MaxTotal: 64 << 20}
 }
 
+// WithDefaults is l with its zero fields set to the defaults.
+func (l Limits) WithDefaults() Limits { return l.orDefault() }
+
 // orDefault fills in the zero fields of l with the defaults.
 func (l Limits) orDefault() Limits {
 	d := DefaultLimits()
@@ -223,18 +226,35 @@ type Student struct {
 // Two students never have ids with the same Key, so no two entries share
 // an output file.
 func Students(entries []string) (students []Student, refused []Note) {
-	byKey := map[string][]Student{}
+	var cands []Student
 	for _, e := range entries {
 		id := ID(e)
 		if st, err := os.Lstat(e); err == nil && st.Mode()&os.ModeSymlink != 0 {
 			refused = append(refused, Note{filepath.Base(e), "symbolic link, not followed; put the folder or archive itself there to grade it"})
 			continue
 		}
-		if err := CheckID(id); err != nil {
-			refused = append(refused, Note{filepath.Base(e), fmt.Sprintf("cannot be a student id: %v; rename it to grade it", err)})
+		cands = append(cands, Student{ID: id, Entry: e})
+	}
+	students, more := Unique(cands)
+	refused = append(refused, more...)
+	sort.Slice(refused, func(i, j int) bool { return refused[i].Path < refused[j].Path })
+	return students, refused
+}
+
+// Unique keeps the students whose ids can be ids (CheckID) and are no
+// other student's (Key), sorted by id, and refuses the others with a note
+// each, named by the base name of the entry: an id that cannot be one, and
+// every entry of a group whose ids are one student (none of them is
+// graded, since choosing one would be arbitrary). Students uses it for the
+// entries of a folder, and package lms for the students of an LMS download.
+func Unique(cands []Student) (students []Student, refused []Note) {
+	byKey := map[string][]Student{}
+	for _, s := range cands {
+		if err := CheckID(s.ID); err != nil {
+			refused = append(refused, Note{filepath.Base(s.Entry), fmt.Sprintf("cannot be a student id: %v; rename it to grade it", err)})
 			continue
 		}
-		byKey[Key(id)] = append(byKey[Key(id)], Student{ID: id, Entry: e})
+		byKey[Key(s.ID)] = append(byKey[Key(s.ID)], s)
 	}
 	for _, same := range byKey {
 		if len(same) == 1 {
@@ -325,7 +345,7 @@ func Open(path string, c *grader.Course, scratch string, lim Limits) (*Result, e
 	default:
 		return nil, fmt.Errorf("%s: not a folder or a regular file", path)
 	}
-	if err := take(t, c, scratch, lim, r); err != nil {
+	if err := take(t, c, scratch, lim, r, false); err != nil {
 		return nil, err
 	}
 	r.Notes = uniq(r.Notes)
@@ -352,8 +372,12 @@ func wanted(c *grader.Course) func(p string) bool {
 	}
 }
 
-// take finds the student files in t and copies them into scratch.
-func take(t tree, c *grader.Course, scratch string, lim Limits, r *Result) error {
+// take finds the student files in t and copies them into scratch. With
+// flat (a submission given as files, see OpenFiles), a student file at the
+// top of the submission is its exercise's too, unless the exercise's folder
+// has it as well or another exercise has a file of that name: ambiguous,
+// none is taken.
+func take(t tree, c *grader.Course, scratch string, lim Limits, r *Result, flat bool) error {
 	base := findBase(t, c)
 	note := func(p, problem string) { r.Notes = append(r.Notes, Note{p, problem}) }
 	for _, name := range []string{"go.mod", "go.work"} {
@@ -375,6 +399,48 @@ func take(t tree, c *grader.Course, scratch string, lim Limits, r *Result) error
 	if n, ok := t.stat(base + "exercises"); ok && n.kind != kindDir {
 		note(base+"exercises", n.problem())
 	}
+	owners := map[string][]string{} // student file name -> exercises
+	for _, e := range c.Exercises {
+		for _, f := range e.StudentFiles {
+			owners[f] = append(owners[f], e.Name)
+		}
+	}
+	if flat {
+		for f, es := range owners {
+			if _, ok := t.stat(base + f); ok && len(es) > 1 {
+				note(base+f, fmt.Sprintf("%s: a file of exercises %s; not taken: put it in exercises/<name>/", ProblemAmbiguous, strings.Join(es, " and ")))
+			}
+		}
+	}
+	// takeFile copies the file at p into scratch as exercise e's child.
+	takeFile := func(p string, e *grader.Exercise, child string, files map[string]string) error {
+		n, _ := t.stat(p)
+		if n.kind != kindFile {
+			note(p, n.problem())
+			return nil
+		}
+		if n.size > lim.MaxFileSize {
+			note(p, fmt.Sprintf("larger than the %s a student file may have; ignored", size(lim.MaxFileSize)))
+			return nil
+		}
+		data, err := t.read(p, lim.MaxFileSize)
+		if err != nil {
+			return err
+		}
+		if int64(len(data)) > lim.MaxFileSize {
+			note(p, fmt.Sprintf("larger than the %s a student file may have; ignored", size(lim.MaxFileSize)))
+			return nil
+		}
+		out := filepath.Join(scratch, e.Name, child)
+		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(out, data, 0o644); err != nil {
+			return err
+		}
+		files[child] = out
+		return nil
+	}
 	for _, e := range c.Exercises {
 		files := map[string]string{}
 		r.Submission[e.Name] = files
@@ -386,6 +452,25 @@ func take(t tree, c *grader.Course, scratch string, lim Limits, r *Result) error
 					break
 				}
 				note(d, n.problem())
+			}
+		}
+		skip := map[string]bool{}
+		if flat {
+			for _, f := range e.StudentFiles {
+				p := base + f
+				if _, ok := t.stat(p); !ok || len(owners[f]) > 1 {
+					continue
+				}
+				if dir != "" {
+					if _, ok := t.stat(dir + "/" + f); ok {
+						note(p, fmt.Sprintf("%s: %s is there too; neither is taken: remove one and grade again", ProblemAmbiguous, dir+"/"+f))
+						skip[f] = true
+						continue
+					}
+				}
+				if err := takeFile(p, e, f, files); err != nil {
+					return err
+				}
 			}
 		}
 		if dir == "" {
@@ -400,36 +485,32 @@ func take(t tree, c *grader.Course, scratch string, lim Limits, r *Result) error
 			n, _ := t.stat(p)
 			switch {
 			case student[child]:
-				if n.kind != kindFile {
-					note(p, n.problem())
+				if skip[child] {
 					continue
 				}
-				if n.size > lim.MaxFileSize {
-					note(p, fmt.Sprintf("larger than the %s a student file may have; ignored", size(lim.MaxFileSize)))
-					continue
-				}
-				data, err := t.read(p, lim.MaxFileSize)
-				if err != nil {
+				if err := takeFile(p, e, child, files); err != nil {
 					return err
 				}
-				if int64(len(data)) > lim.MaxFileSize {
-					note(p, fmt.Sprintf("larger than the %s a student file may have; ignored", size(lim.MaxFileSize)))
-					continue
-				}
-				out := filepath.Join(scratch, e.Name, child)
-				if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-					return err
-				}
-				if err := os.WriteFile(out, data, 0o644); err != nil {
-					return err
-				}
-				files[child] = out
 			case n.kind == kindSymlink || n.kind == kindHardLink || n.kind == kindOther:
 				note(p, n.problem())
 			case child == "go.mod" || child == "go.work":
 				note(p, child+" in an exercise folder; ignored (the grader owns the module)")
 			case strings.HasSuffix(child, ".go") && !fileExists(filepath.Join(e.Dir, child)):
 				note(p, fmt.Sprintf("not a file of the course; ignored (only %s is taken)", strings.Join(e.StudentFiles, ", ")))
+			}
+		}
+	}
+	if flat {
+		// A Go file at the top that is no exercise's is most likely one
+		// the student meant for an exercise: say so rather than drop it.
+		var all []string
+		for f := range owners {
+			all = append(all, f)
+		}
+		sort.Strings(all)
+		for _, child := range t.list(strings.TrimSuffix(base, "/")) {
+			if n, _ := t.stat(base + child); n.kind == kindFile && strings.HasSuffix(child, ".go") && owners[child] == nil {
+				note(base+child, fmt.Sprintf("not a file of any exercise; ignored (the exercises' files are %s)", strings.Join(all, ", ")))
 			}
 		}
 	}

@@ -239,15 +239,25 @@ func readZip(file string, lim Limits, notes *[]Note) (*memTree, error) {
 	if err != nil {
 		return nil, err
 	}
+	return readZipBytes(filepath.Base(file), data, lim, notes)
+}
+
+// readZipBytes indexes a zip held in memory (at most MaxTotal bytes): an
+// archive on disk, or one inside an LMS download. name is the archive's
+// name, for the errors.
+func readZipBytes(name string, data []byte, lim Limits, notes *[]Note) (*memTree, error) {
+	if int64(len(data)) > lim.MaxTotal {
+		return nil, fmt.Errorf("%s: the archive is more than the %s a submission may unpack to", name, size(lim.MaxTotal))
+	}
 	if n, ok := zipEntries(data); ok && n > lim.MaxEntries {
-		return nil, fmt.Errorf("%s: the archive has %d entries, more than the %d allowed", filepath.Base(file), n, lim.MaxEntries)
+		return nil, fmt.Errorf("%s: the archive has %d entries, more than the %d allowed", name, n, lim.MaxEntries)
 	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
-		return nil, fmt.Errorf("%s: the archive is broken or truncated: %v", filepath.Base(file), err)
+		return nil, fmt.Errorf("%s: the archive is broken or truncated: %v", name, err)
 	}
 	if len(zr.File) > lim.MaxEntries {
-		return nil, fmt.Errorf("%s: the archive has %d entries, more than the %d allowed", filepath.Base(file), len(zr.File), lim.MaxEntries)
+		return nil, fmt.Errorf("%s: the archive has %d entries, more than the %d allowed", name, len(zr.File), lim.MaxEntries)
 	}
 	t := newMemTree()
 	for _, zf := range zr.File {
@@ -345,7 +355,15 @@ func readTarGz(file string, lim Limits, want func(string) bool, notes *[]Note) (
 		return nil, err
 	}
 	defer f.Close()
-	name := filepath.Base(file)
+	t, _, err := readTarGzFrom(filepath.Base(file), f, lim, want, notes)
+	return t, err
+}
+
+// readTarGzFrom is readTarGz of a stream: name is the archive's name, for
+// the errors. It also returns how many bytes it decompressed.
+func readTarGzFrom(name string, f io.Reader, lim Limits, want func(string) bool, notes *[]Note) (t *memTree, unpacked int64, err error) {
+	cr := &countingReader{max: lim.MaxTotal}
+	defer func() { unpacked = cr.n }()
 	broken := func(err error) error {
 		if errors.Is(err, errTooBig) {
 			return fmt.Errorf("%s: the archive unpacks to more than the %s allowed", name, size(lim.MaxTotal))
@@ -354,12 +372,12 @@ func readTarGz(file string, lim Limits, want func(string) bool, notes *[]Note) (
 	}
 	zr, err := gzip.NewReader(f)
 	if err != nil {
-		return nil, broken(err)
+		return nil, 0, broken(err)
 	}
 	defer zr.Close()
-	cr := &countingReader{r: zr, max: lim.MaxTotal}
+	cr.r = zr
 	tr := tar.NewReader(cr)
-	t := newMemTree()
+	t = newMemTree()
 	entries := 0
 	for {
 		h, err := tr.Next()
@@ -367,11 +385,11 @@ func readTarGz(file string, lim Limits, want func(string) bool, notes *[]Note) (
 			break
 		}
 		if err != nil {
-			return nil, broken(err)
+			return nil, 0, broken(err)
 		}
 		entries++
 		if entries > lim.MaxEntries {
-			return nil, fmt.Errorf("%s: the archive has more than the %d entries allowed", name, lim.MaxEntries)
+			return nil, 0, fmt.Errorf("%s: the archive has more than the %d entries allowed", name, lim.MaxEntries)
 		}
 		p, ok := clean(h.Name)
 		if !ok {
@@ -389,7 +407,7 @@ func readTarGz(file string, lim Limits, want func(string) bool, notes *[]Note) (
 			if want(p) {
 				data, err := io.ReadAll(io.LimitReader(tr, lim.MaxFileSize+1))
 				if err != nil {
-					return nil, broken(err)
+					return nil, 0, broken(err)
 				}
 				n.data = data
 				n.size = max(n.size, int64(len(data)))
@@ -415,7 +433,7 @@ func readTarGz(file string, lim Limits, want func(string) bool, notes *[]Note) (
 	// Drain what follows the tar's end, so that a truncated gzip stream
 	// (or one that unpacks past the cap) is noticed.
 	if _, err := io.Copy(io.Discard, cr); err != nil {
-		return nil, broken(err)
+		return nil, 0, broken(err)
 	}
-	return t, nil
+	return t, cr.n, nil
 }

@@ -1,0 +1,227 @@
+package lms
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"asynclab/grader/intake"
+)
+
+// wantStudent is what a student of a fixture must give.
+type wantStudent struct {
+	id     string
+	source Source
+	files  map[string]string // exercise/file -> the start of its contents
+	notes  []string          // each in some note (path: problem)
+}
+
+type layoutCase struct {
+	name    string
+	fixture string // in testdata
+	layout  Layout
+	// zipOnly are skipped notes only a zip can have (a name leaving it).
+	skipped, zipOnly []string
+	students         []wantStudent
+}
+
+var layoutCases = []layoutCase{
+	{
+		name: "canvas", fixture: "canvas/submissions.zip", layout: Canvas,
+		skipped: []string{"notes.txt: not named as Canvas names"},
+		zipOnly: []string{"../../escape_11111_22222_gather.go: " + intake.ProblemEscape},
+		students: []wantStudent{
+			{id: "babbagecharles_45678", source: Source{Layout: Canvas, LMSID: "45678", Name: "babbagecharles"},
+				notes: []string{"gather.go: ambiguous: 2 files for this one place (babbagecharles_45678_67920_gather.go; babbagecharles_45678_67921_gather-1.go); none is taken"}},
+			{id: "hamiltonmargaret_67890", source: Source{Layout: Canvas, LMSID: "67890", Name: "hamiltonmargaret"},
+				notes: []string{"main.go: not a file of any exercise; ignored (the exercises' files are gather.go, queue.go, transfer.go)"}},
+			{id: "hoppergrace_23456", source: Source{Layout: Canvas, LMSID: "23456", Name: "hoppergrace", Late: true},
+				files: map[string]string{"gather/gather.go": "package gather // grace, second try"}},
+			{id: "lovelaceada_12345", source: Source{Layout: Canvas, LMSID: "12345", Name: "lovelaceada"},
+				files: map[string]string{"gather/gather.go": "package gather // ada", "queue/queue.go": "package queue // ada"}},
+			{id: "noetheremmy_56789", source: Source{Layout: Canvas, LMSID: "56789", Name: "noetheremmy"},
+				notes: []string{"noetheremmy_56789_text.html: a text entry, which the grader does not grade"}},
+			{id: "turingalan_34567", source: Source{Layout: Canvas, LMSID: "34567", Name: "turingalan"},
+				files: map[string]string{"gather/gather.go": "package gather // turing, from the zip", "queue/queue.go": "package queue // turing, from the zip"}},
+		},
+	},
+	{
+		name: "moodle, in folders", fixture: "moodle/CS101-Concurrency lab-42.zip", layout: Moodle,
+		skipped: []string{"feedback/: a folder not named as Moodle names a student's"},
+		students: []wantStudent{
+			{id: "Ada Lovelace_1001", source: Source{Layout: Moodle, LMSID: "1001", Name: "Ada Lovelace"},
+				files: map[string]string{"gather/gather.go": "package gather // ada", "queue/queue.go": "package queue // ada"},
+				notes: []string{"Ada Lovelace_1001_assignsubmission_onlinetext_/: online text, which the grader does not grade"}},
+			{id: "Alan Turing_1003", source: Source{Layout: Moodle, LMSID: "1003", Name: "Alan Turing"},
+				files: map[string]string{"gather/gather.go": "package gather // turing, from the zip", "queue/queue.go": "package queue // turing, from the zip"}},
+			{id: "Charles Babbage_1005", source: Source{Layout: Moodle, LMSID: "1005", Name: "Charles Babbage"},
+				notes: []string{"Charles Babbage_1005_assignsubmission_file_/queue.go: " + intake.ProblemSymlink}},
+			{id: "Emmy Noether_1004", source: Source{Layout: Moodle, LMSID: "1004", Name: "Emmy Noether"},
+				notes: []string{"gather.go: ambiguous: exercises/gather/gather.go is there too; neither is taken"}},
+			{id: "Grace Hopper_1002", source: Source{Layout: Moodle, LMSID: "1002", Name: "Grace Hopper"},
+				files: map[string]string{"gather/gather.go": "package gather // grace"}},
+		},
+	},
+	{
+		name: "moodle, not in folders", fixture: "moodle/CS101-Concurrency lab-42-flat.zip", layout: Moodle,
+		students: []wantStudent{
+			{id: "Ada Lovelace_1001", source: Source{Layout: Moodle, LMSID: "1001", Name: "Ada Lovelace"},
+				files: map[string]string{"gather/gather.go": "package gather // ada", "queue/queue.go": "package queue // ada"}},
+			{id: "Participant_1006", source: Source{Layout: Moodle, LMSID: "1006", Name: "Participant"},
+				files: map[string]string{"lockorder/transfer.go": "package lockorder // blind"}},
+		},
+	},
+}
+
+// TestLayouts opens each fixture as the zip the platform hands over and as
+// the folder it unpacks to, and checks every student: their id, where
+// they came from, the files taken for each exercise and the notes.
+func TestLayouts(t *testing.T) {
+	course := loadCourse(t)
+	for _, tt := range layoutCases {
+		for _, form := range []string{"zip", "folder"} {
+			t.Run(tt.name+" "+form, func(t *testing.T) {
+				path := filepath.Join("testdata", filepath.FromSlash(tt.fixture))
+				if form == "folder" {
+					path = filepath.Join(t.TempDir(), "download")
+					unzip(t, path, fixtures[tt.fixture])
+				}
+				class, err := Open(path, Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer class.Close()
+				if class.Layout != tt.layout {
+					t.Errorf("layout %q, want %q", class.Layout, tt.layout)
+				}
+				if len(class.Refused) > 0 {
+					t.Errorf("refused: %v", class.Refused)
+				}
+				skipped := tt.skipped
+				if form == "zip" {
+					skipped = append(slices.Clone(skipped), tt.zipOnly...)
+				}
+				assertNotes(t, "skipped", class.Skipped, skipped, len(skipped))
+				var ids []string
+				for _, s := range class.Students {
+					ids = append(ids, s.ID)
+				}
+				var want []string
+				for _, w := range tt.students {
+					want = append(want, w.id)
+				}
+				if !slices.Equal(ids, want) {
+					t.Fatalf("students %q, want %q", ids, want)
+				}
+				for i, w := range tt.students {
+					s := class.Students[i]
+					if s.Source != w.source {
+						t.Errorf("%s: source %+v, want %+v", w.id, s.Source, w.source)
+					}
+					r, src, err := class.Open(s.Entry, course, t.TempDir())
+					if err != nil {
+						t.Errorf("%s: %v", w.id, err)
+						continue
+					}
+					if src != w.source {
+						t.Errorf("%s: opened with source %+v, want %+v", w.id, src, w.source)
+					}
+					got := map[string]string{}
+					for ex, files := range r.Submission {
+						for name, p := range files {
+							data, err := os.ReadFile(p)
+							if err != nil {
+								t.Fatal(err)
+							}
+							got[ex+"/"+name] = string(data)
+						}
+					}
+					if len(got) != len(w.files) {
+						t.Errorf("%s: took %v, want %v", w.id, keys(got), keys(w.files))
+					}
+					for k, v := range w.files {
+						if !strings.HasPrefix(got[k], v) {
+							t.Errorf("%s: %s is %q, want %q", w.id, k, got[k], v)
+						}
+					}
+					assertNotes(t, w.id, r.Notes, w.notes, -1)
+				}
+			})
+		}
+	}
+}
+
+// assertNotes checks that each of want starts some note (path: problem),
+// and, when n >= 0, that there are n notes.
+func assertNotes(t *testing.T, what string, notes []intake.Note, want []string, n int) {
+	t.Helper()
+	var lines []string
+	for _, note := range notes {
+		lines = append(lines, note.String())
+	}
+	for _, w := range want {
+		if !slices.ContainsFunc(lines, func(l string) bool { return strings.HasPrefix(l, w) }) {
+			t.Errorf("%s: no note %q in:\n%s", what, w, strings.Join(lines, "\n"))
+		}
+	}
+	if n >= 0 && len(lines) != n {
+		t.Errorf("%s: %d notes, want %d:\n%s", what, len(lines), n, strings.Join(lines, "\n"))
+	}
+}
+
+func keys(m map[string]string) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestDetect(t *testing.T) {
+	tests := []struct {
+		top  []string
+		want Layout
+	}{
+		{[]string{"alice/", "bob.zip"}, Folders},
+		{[]string{"lovelaceada_12345_67890_gather.go", "notes.txt"}, Canvas},
+		{[]string{"noetheremmy_56789_text.html"}, Canvas},
+		// A folder beside Canvas-like names is grader batch's own layout.
+		{[]string{"alice/", "lovelaceada_12345_67890_gather.go"}, Folders},
+		{[]string{"Ada Lovelace_1001_assignsubmission_file_/"}, Moodle},
+		{[]string{"Ada Lovelace_1001_assignsubmission_file_gather.go", "x/"}, Moodle},
+		{[]string{"bob_1_2.zip"}, Folders},
+		{nil, Folders},
+	}
+	for _, tt := range tests {
+		if got := Detect(tt.top); got != tt.want {
+			t.Errorf("Detect(%q) = %q, want %q", tt.top, got, tt.want)
+		}
+	}
+}
+
+func TestParseLayout(t *testing.T) {
+	for in, want := range map[string]Layout{"auto": Auto, "": Auto, "Canvas": Canvas, "moodle": Moodle, "folders": Folders} {
+		if got, err := ParseLayout(in); err != nil || got != want {
+			t.Errorf("ParseLayout(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	if _, err := ParseLayout("blackboard"); err == nil || !strings.Contains(err.Error(), "auto, folders, canvas or moodle") {
+		t.Errorf("ParseLayout(blackboard): %v", err)
+	}
+}
+
+// TestOpenRefusesAZipOfFolders: a zip that is no LMS download is refused
+// with what to do, rather than graded as one student.
+func TestOpenRefusesAZipOfFolders(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "class.zip")
+	if err := os.WriteFile(p, zipBytes([]zipEntry{{name: "alice/exercises/gather/gather.go", body: "package gather\n"}, {name: "bob/x.go", body: "x"}}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Open(p, Options{})
+	if err == nil || !strings.Contains(err.Error(), "not a Canvas or Moodle download") || !strings.Contains(err.Error(), "unzip it") {
+		t.Errorf("Open: %v", err)
+	}
+}
