@@ -146,3 +146,77 @@ func TestHintFor(t *testing.T) {
 		})
 	}
 }
+
+// raceReport is a data race as a test's output holds it: a Write in a
+// locked push, and an unlocked Len that read before it.
+const raceReport = `==================
+WARNING: DATA RACE
+Write at 0x00c00007a288 by goroutine 13:
+  asynclab/exercises/queue.(*Queue[go.shape.int]).push()
+      asynclab/exercises/queue/queue.go:136 +0xb0
+  asynclab/exercises/queue.(*Queue[go.shape.int]).Put()
+      asynclab/exercises/queue/queue.go:78 +0x309
+  asynclab/exercises/queue.(*Queue[int]).Put()
+      asynclab/exercises/queue/queue.go:62 +0x4b
+  asynclab/exercises/queue/checks.ConcurrentProducersConsumers.func1.2()
+      asynclab/exercises/queue/checks/lecture.go:230 +0x6a
+
+Previous read at 0x00c00007a288 by goroutine 14:
+  asynclab/exercises/queue.(*Queue[go.shape.int]).Len()
+      asynclab/exercises/queue/queue.go:153 +0x2c
+  asynclab/exercises/queue.(*Queue[int]).Len()
+      asynclab/exercises/queue/queue.go:152 +0x2d
+  asynclab/exercises/queue/checks.ConcurrentProducersConsumers.func1.3()
+      asynclab/exercises/queue/checks/lecture.go:236 +0x42
+
+Goroutine 13 (running) created at:
+  sync.(*WaitGroup).Go()
+      sync/waitgroup.go:238 +0x72
+==================
+`
+
+// TestExplainRaces: the explanation names the student's line on both
+// sides, the read first, and the report then points at the read.
+func TestExplainRaces(t *testing.T) {
+	tests := []struct {
+		name string
+		lang catalog.Lang
+		out  string
+		want []string
+	}{
+		{"a race", catalog.English, raceReport, []string{
+			"A data race: two goroutines used the same memory at the same time",
+			"\n  goroutine 14 read it in Len at exercises/queue/queue.go:153\n" +
+				"  goroutine 13 wrote it in push at exercises/queue/queue.go:136, called from Put at exercises/queue/queue.go:78\n",
+			"The race detector's own report follows.",
+		}},
+		{"two races", catalog.English, raceReport + raceReport, []string{"Data race 1: ", "Data race 2: "}},
+		{"in Russian", catalog.Russian, raceReport, []string{
+			"Гонка данных: две горутины",
+			"\n  горутина 14 читала её в Len (exercises/queue/queue.go:153)\n",
+			"  горутина 13 записывала её в push (exercises/queue/queue.go:136), который вызван из Put (exercises/queue/queue.go:78)\n",
+		}},
+		{"a side outside the exercise's files", catalog.English,
+			"WARNING: DATA RACE\nRead at 0x1 by goroutine 7:\n  sync/atomic.LoadInt32()\n      src/sync/atomic/x.go:3 +0x1\n\nPrevious write at 0x1 by main goroutine:\n  asynclab/exercises/fanin.Merge.func1()\n      asynclab/exercises/fanin/fanin.go:40 +0x1\n",
+			[]string{"goroutine 7 read it in atomic.LoadInt32, outside your files\n", "goroutine main wrote it in Merge.func1 at exercises/fanin/fanin.go:40\n"}},
+		{"no race", catalog.English, "panic: boom\n", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := explainRaces(tt.lang, tt.out)
+			if tt.want == nil && got != "" {
+				t.Errorf("explainRaces = %q, want nothing", got)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("explainRaces lacks %q:\n%s", w, got)
+				}
+			}
+		})
+	}
+	e := &Exercise{Name: "queue", StudentFiles: []string{"queue.go"}}
+	msg := message(explainRaces(catalog.English, raceReport) + raceReport)
+	if loc := locate(msg, e); loc != (Location{"exercises/queue/queue.go", 153}) {
+		t.Errorf("the report points at %v, want the unlocked read at queue.go:153", loc)
+	}
+}

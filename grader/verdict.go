@@ -266,6 +266,11 @@ func (o *runOutput) verdicts(tests []string, count int, alone bool) map[string]v
 		if o.truncated {
 			v.out += "(output was cut: the test binary printed too much)\n"
 		}
+		if v.reason == ReasonRace {
+			// What the race is, in the student's lines, before the race
+			// detector's own report, which names the test's frames too.
+			v.out = explainRaces(o.lang, v.out) + v.out
+		}
 		vs[name] = v
 	}
 	return vs
