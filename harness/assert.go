@@ -26,10 +26,36 @@ func Diff(t *testing.T, what string, got, want any, opts ...cmp.Option) bool {
 		return true
 	}
 	if d := diff(want, got, append(opts, wholeStrings)...); d != "" {
-		t.Error(say("diff", Args{"What": what, "Got": fmt.Sprint(got), "Want": fmt.Sprint(want), "Diff": d}))
+		t.Error(diffMessage(what, got, want, d))
 		return false
 	}
 	return true
+}
+
+// shortValue is how long got and want may be, together, to be shown on
+// the line that names them, before go-cmp's diff.
+const shortValue = 80
+
+// diffMessage says what differs as a learner reads it best: two strings
+// whole, one under the other (a diff of their fragments only hides them);
+// other short values on one line, then go-cmp's diff (d); long ones by
+// the diff alone, which shows each of their parts once.
+func diffMessage(what string, got, want any, d string) string {
+	gs, gotString := got.(string)
+	ws, wantString := want.(string)
+	if gotString && wantString {
+		return say("diff_strings", Args{"What": what, "Got": indentRest(gs), "Want": indentRest(ws)})
+	}
+	g, w := fmt.Sprint(got), fmt.Sprint(want)
+	if len(g)+len(w) <= shortValue && !strings.ContainsAny(g+w, "\n") {
+		return say("diff", Args{"What": what, "Got": g, "Want": w, "Diff": d})
+	}
+	return say("diff_only", Args{"What": what, "Diff": d})
+}
+
+// indentRest indents every line of s but the first, under the first.
+func indentRest(s string) string {
+	return strings.ReplaceAll(s, "\n", "\n        ")
 }
 
 // diff is cmp.Diff made stable: go-cmp puts a no-break space instead of a
