@@ -289,22 +289,39 @@ func hintFor(e *Exercise, l catalog.Lang, test, own, finding, reason string) str
 }
 
 // ShownOrder is checks as a report shows them to a student: the failures
-// first, the strongest finding first (see FindingCheck), a failure with
-// more findings before one with fewer of the same strength (it says more
-// of the mistake), then the other checks, each group in the rubric's
-// order.
+// first, the strongest finding first (see FindingCheck); among failures
+// whose strongest finding is the same, first those that say it in words of
+// the check's own too (what the check did and expected), then those with
+// the fewest other findings (the plainest); then the other checks; each
+// group in the rubric's order.
 func ShownOrder(checks []CheckReport) []CheckReport {
 	out := slices.Clone(checks)
 	slices.SortStableFunc(out, func(a, b CheckReport) int {
 		if ka, kb := shownKey(a), shownKey(b); ka != kb {
 			return ka - kb
 		}
-		if a.Status == Fail && b.Status == Fail {
-			return max(len(b.Findings), 1) - max(len(a.Findings), 1)
+		if a.Status != Fail || b.Status != Fail {
+			return 0
 		}
-		return 0
+		fa, fb := findingsOf(a), findingsOf(b)
+		if oa, ob := slices.Contains(fa, FindingCheck), slices.Contains(fb, FindingCheck); oa != ob {
+			if oa {
+				return -1
+			}
+			return 1
+		}
+		return len(fa) - len(fb)
 	})
 	return out
+}
+
+// findingsOf is a failure's findings; a report written before there were
+// any has the check's own.
+func findingsOf(c CheckReport) []string {
+	if len(c.Findings) == 0 {
+		return []string{FindingCheck}
+	}
+	return c.Findings
 }
 
 // shownKey orders a failure by its strongest finding, and every other
@@ -313,8 +330,5 @@ func shownKey(c CheckReport) int {
 	if c.Status != Fail {
 		return len(findingOrder) + 1
 	}
-	if len(c.Findings) == 0 {
-		return findingRank(FindingCheck)
-	}
-	return findingRank(c.Findings[0])
+	return findingRank(findingsOf(c)[0])
 }

@@ -93,12 +93,14 @@ func TestShownOrder(t *testing.T) {
 		fail("Polls", FindingPolling),
 		fail("Race", FindingRace),
 		fail("Late2", FindingCheck),
+		fail("LocksDeadlockAndWords", FindingLocks, FindingDeadlock, FindingCheck),
+		fail("LocksAndWords", FindingLocks, FindingCheck),
 	}
 	var got []string
 	for _, c := range ShownOrder(checks) {
 		got = append(got, c.ID)
 	}
-	want := []string{"Race", "Polls", "LeakAndLate", "Leak", "Late", "Old", "Late2", "Pass", "NotRun"}
+	want := []string{"Race", "LocksAndWords", "LocksDeadlockAndWords", "Polls", "LeakAndLate", "Leak", "Late", "Old", "Late2", "Pass", "NotRun"}
 	if !slices.Equal(got, want) {
 		t.Errorf("ShownOrder = %q, want %q", got, want)
 	}
