@@ -3,6 +3,7 @@ package harness
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -256,11 +257,20 @@ func describeState(state string) string {
 }
 
 // formatGoroutines renders goroutines for a student: their state in plain
-// words and where they are in the exercise's code.
+// words and where they are in the exercise's code. The check's own
+// goroutines are left out when there are others: they wait for the
+// student's code, and the student cannot change them.
 func formatGoroutines(gs []goroutine) string {
 	var b strings.Builder
+	if others := slices.DeleteFunc(slices.Clone(gs), goroutine.checksOwn); len(others) > 0 {
+		gs = others
+	}
 	for _, g := range gs {
-		fmt.Fprintf(&b, "  %s\n", say("goroutine.line", Args{"ID": g.ID, "State": describeState(g.baseState())}))
+		state := describeState(g.baseState())
+		if lock, ok := g.waitingForLock(); ok {
+			state = say("goroutine.lock", Args{"Lock": lock})
+		}
+		fmt.Fprintf(&b, "  %s\n", say("goroutine.line", Args{"ID": g.ID, "State": state}))
 		fs := g.userFrames()
 		if len(fs) == 0 && len(g.Frames) > 0 {
 			fs = g.Frames[:1]
@@ -270,6 +280,41 @@ func formatGoroutines(gs []goroutine) string {
 		}
 	}
 	return b.String()
+}
+
+// checksOwn reports whether g is one of the check's own goroutines: none
+// of its frames is the exercise's code, and one is the checks' (their
+// package, or a test file).
+func (g goroutine) checksOwn() bool {
+	if len(g.userFrames()) > 0 {
+		return false
+	}
+	for _, f := range g.Frames {
+		if strings.Contains(f.Func, "/checks.") || strings.HasSuffix(f.File, "_test.go") {
+			return true
+		}
+	}
+	return false
+}
+
+// waitingForLock reports whether g waits inside a Lock method of the
+// exercise's code (a given type whose lock is made of a channel, such as
+// lockorder's Account), and names the method: "waiting to send on a
+// channel" would hide that it waits for a lock.
+func (g goroutine) waitingForLock() (string, bool) {
+	fs := g.userFrames()
+	if len(fs) == 0 || fs[0].Created {
+		return "", false
+	}
+	fn := shortFunc(fs[0].Func)
+	if !strings.HasSuffix(fn, ".Lock") && !strings.HasSuffix(fn, ".RLock") {
+		return "", false
+	}
+	switch s := g.baseState(); {
+	case strings.HasPrefix(s, "chan"), strings.HasPrefix(s, "select"), strings.HasPrefix(s, "sync.Cond.Wait"), strings.HasPrefix(s, "semacquire"):
+		return fn, true
+	}
+	return "", false
 }
 
 // shortFunc turns "asynclab/exercises/queue.(*Queue[...]).Get" into "(*Queue[...]).Get".
