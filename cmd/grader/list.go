@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -51,7 +53,13 @@ func list(w io.Writer, c *grader.Course, results map[string]result, now time.Tim
 		total += e.Max()
 		last := ""
 		if r, ok := results[e.Name]; ok {
-			last = "  [" + tr(l, "list.last", catalog.Args{"State": stateText(r.State, l), "Score": r.Score, "Max": r.Max, "Ago": ago(now.Sub(r.When), l)}) + "]"
+			args := catalog.Args{"State": stateText(r.State, l), "Score": r.Score, "Max": r.Max, "Ago": ago(now.Sub(r.When), l)}
+			id := "list.last"
+			if f := changedSince(e, r.When); f != "" {
+				// The result is of a file that is no longer there.
+				id, args["File"] = "list.last_stale", f
+			}
+			last = "  [" + tr(l, id, args) + "]"
 		}
 		points := tr(l, "list.line", catalog.Args{"Points": e.Max()})
 		points = strings.Repeat(" ", pointsW-utf8.RuneCountInString(points)) + points
@@ -61,6 +69,17 @@ func list(w io.Writer, c *grader.Course, results map[string]result, now time.Tim
 	}
 	_, err := fmt.Fprintln(w, tr(l, "list.total", catalog.Args{"Count": len(c.Exercises), "Points": total}))
 	return err
+}
+
+// changedSince is the first of e's student files that was changed after
+// t, "" if none was.
+func changedSince(e *grader.Exercise, t time.Time) string {
+	for _, f := range e.StudentFiles {
+		if st, err := os.Stat(filepath.Join(e.Dir, f)); err == nil && st.ModTime().After(t) {
+			return f
+		}
+	}
+	return ""
 }
 
 // stateText is a remembered state (render.Progress's English name) in

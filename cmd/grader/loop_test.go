@@ -50,6 +50,32 @@ func TestList(t *testing.T) {
 				"2  b  14 points  Exercise B  [last check: in progress 3/14, 1m ago]\n" +
 				"3  c   1 points  Exercise C\n" +
 				"3 exercises, 17 points\n"},
+		{name: "a file changed since its last check", results: map[string]result{
+			"a": {Score: 2, Max: 2, State: "done", When: now.Add(-3 * time.Hour)},
+			"c": {Score: 0, Max: 1, State: "not started", When: now.Add(-3 * time.Hour)}},
+			want: "" +
+				"1  a   2 points  Exercise A  [last check: done 2/2, 3h ago]\n" +
+				"2  b  14 points  Exercise B\n" +
+				"3  c   1 points  Exercise C  [last check: not started 0/1, 3h ago, before c.go changed]\n" +
+				"3 exercises, 17 points\n"},
+	}
+	// c's file was saved an hour ago, after its last check; a's before.
+	for _, ex := range []struct {
+		e   *grader.Exercise
+		age time.Duration
+	}{{c.Exercises[0], 4 * time.Hour}, {c.Exercises[2], time.Hour}} {
+		ex.e.Dir = filepath.Join(c.Root, ex.e.Name)
+		ex.e.StudentFiles = []string{ex.e.Name + ".go"}
+		file := filepath.Join(ex.e.Dir, ex.e.StudentFiles[0])
+		if err := os.MkdirAll(ex.e.Dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, []byte("package x\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(file, now.Add(-ex.age), now.Add(-ex.age)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -213,8 +239,8 @@ func TestWatchLoop(t *testing.T) {
 	}{
 		{name: "polling: a fails, is fixed, b fails, is fixed", poll: true, files: map[string]string{"a": "to do", "b": "to do"},
 			steps: []struct{ want, write string }{{"a:to do", "a=done"}, {"a:done", ""}, {"b:to do", "b=not yet"}, {"b:not yet", "b=done"}, {"b:done", ""}},
-			out: []string{"a is to do", "watching exercises/a/a.go: save to check again", "every check of a passes! On to b.",
-				"b is not yet", "every exercise passes"}},
+			out: []string{"a is to do", "watching exercises/a/a.go: save to check again", " exercises/a/a.go changed: checking a again ──\n\n",
+				"every check of a passes! On to b.", "b is not yet", "every exercise passes"}},
 		{name: "done here is done: what did not run needs a C compiler, not an edit", poll: true, files: map[string]string{"a": "done here", "b": "to do"},
 			steps: []struct{ want, write string }{{"a:done here", ""}, {"b:to do", "b=done"}, {"b:done", ""}},
 			out: []string{"! Incomplete verdict: no C compiler.", "every check of a that could run here passes! On to b.",

@@ -190,8 +190,15 @@ func (l *watchLoop) untilPass(ctx context.Context, e *grader.Exercise, r *grader
 	}
 	for again := false; ; again = true {
 		if r == nil {
-			if again && l.clear {
-				fmt.Fprint(l.out, "\x1b[H\x1b[2J")
+			if again {
+				// A run of its own: on a terminal, on a clear screen; in a
+				// log, after a line that says when and why it began.
+				if l.clear {
+					fmt.Fprint(l.out, "\x1b[H\x1b[2J")
+				} else {
+					fmt.Fprintln(l.out)
+				}
+				fmt.Fprintf(l.out, "%s\n\n", tr(l.render.Lang, "watch.again", catalog.Args{"Time": time.Now().Format("15:04:05"), "Files": strings.Join(files, ", "), "Exercise": e.Name}))
 			}
 			if r, err = l.grade(ctx, e.Name); err != nil {
 				if ctx.Err() != nil {
