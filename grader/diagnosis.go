@@ -27,7 +27,7 @@ const (
 	FindingCrash    = "crash"    // the code panicked, exited or crashed the test binary
 	FindingLocks    = "locks"    // locks taken in inconsistent orders, or misused
 	FindingDeadlock = "deadlock" // goroutines wait for each other for ever
-	FindingPolling  = "polling"  // a goroutine sleeps in a loop, or spins, instead of blocking
+	FindingPolling  = "polling"  // a goroutine sleeps in a loop instead of blocking
 	FindingLeak     = "leak"     // goroutines were still there when the check ended
 	FindingStuck    = "stuck"    // no progress: the check ran out of time
 	// FindingCheck: what the check itself asserts (a timeline, a value, an
@@ -57,7 +57,7 @@ var harnessFindings = map[string]string{
 	"run.stuck_mutex":       FindingDeadlock,
 	"polling.polls":         FindingPolling,
 	"goroutine.sleeping_at": FindingPolling, // harness.Pollers, under an exercise's own "polls" text
-	"run.stuck_busy":        FindingPolling,
+	"run.stuck_busy":        FindingStuck,   // a loop that never ends, not always a wait
 	"run.stuck_polling":     FindingPolling,
 	"run.leaked":            FindingLeak,
 	"run.still_blocked":     FindingLeak,

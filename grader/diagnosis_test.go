@@ -47,14 +47,15 @@ func TestFindings(t *testing.T) {
 		{"stuck in a sync.Mutex", catalog.English, ReasonStuck,
 			"Every goroutine of the check was waiting, and at least one for a sync.Mutex that only a running goroutine could unlock: none will ever go on.",
 			[]string{FindingDeadlock}},
-		{"stuck in a busy loop", catalog.English, ReasonStuck, "asynclab: stuck: TestX (busy loop: a goroutine runs without ever blocking)", []string{FindingPolling}},
+		{"stuck in a busy loop", catalog.English, ReasonStuck, "asynclab: stuck: TestX (busy loop: a goroutine runs without ever blocking)", []string{FindingStuck}},
+		{"stuck polling", catalog.English, ReasonStuck, "asynclab: stuck: TestX (polling: a goroutine sleeps in a loop instead of waiting for a signal)", []string{FindingPolling}},
 		{"stuck, no more said", catalog.English, ReasonStuck, "The check was still running after 6s of real time.", []string{FindingStuck}},
 		{"timed out", catalog.English, ReasonTimedOut, "panic: test timed out after 2m0s", []string{FindingStuck}},
 		{"Russian: the check's words, then a leak", catalog.Russian, ReasonFailed,
 			"Run (scheduler.go:11): A спит 10s.\nгорутин, всё ещё работавших к концу проверки: 2; каждая горутина, которую запускает код, должна к этому моменту завершиться:",
 			[]string{FindingLeak, FindingCheck}},
 		{"Russian: polling", catalog.Russian, ReasonFailed,
-			"(*Queue[...]).Get опрашивает в цикле: горутина 5 спит в цикле в exercises/queue/queue.go:98, вместо того чтобы заблокироваться до пробуждения.",
+			"(*Queue[...]).Get опрашивает: горутина 5 засыпает в цикле в exercises/queue/queue.go:98 и проверяет снова, а не блокируется, пока её не разбудят.",
 			[]string{FindingPolling}},
 	}
 	for _, tt := range tests {
