@@ -15,7 +15,7 @@ import (
 	"asynclab/grader"
 	"asynclab/grader/batch"
 	"asynclab/grader/escape"
-	"asynclab/grader/intake"
+	"asynclab/grader/intake/lms"
 	"asynclab/grader/sandbox"
 )
 
@@ -36,6 +36,8 @@ func batchCmd(g *globals) *cobra.Command {
 		noRace   bool
 		noBundle bool
 		timeout  time.Duration
+		layout   string
+		lmsf     lmsFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "batch [flags] SUBMISSIONS",
@@ -43,7 +45,24 @@ func batchCmd(g *globals) *cobra.Command {
 		Long: `Batch grades every student of a class with the instructor's full set of
 checks, hidden ones included. SUBMISSIONS holds one entry per student, named
 after the student: a folder, or a .zip, .tar.gz or .tgz archive of their copy
-of the course (or at least of its exercises/<name>/ files).
+of the course (or at least of its exercises/<name>/ files). A folder that is
+a git repository is graded at its HEAD commit, read without changing it.
+
+SUBMISSIONS may also be what an LMS hands over, as it is (--layout says
+which; by default it is told from the names):
+  canvas  a Canvas "Download Submissions" zip, or its folder: files named
+          <name>[_late]_<user id>_<file id>_<file>; student id <name>_<user id>
+  moodle  a Moodle "Download all submissions" zip, or its folder: folders
+          <Full Name>_<participant id>_assignsubmission_file_ (or files with
+          that prefix); student id <Full Name>_<participant id>
+Uploaded files are mapped to exercises by name (gather.go, gather-1.go as
+Canvas renames a file uploaded again), an uploaded zip is opened, and a file
+that could be two things is noted in the student's feedback, never guessed.
+
+--roster matches the submissions with the class list (the LMS's export, or
+a CSV of your own), and lists on stderr and in report.html the students with
+no submission and the submissions with no student. --gradebook canvas|moodle
+writes the file the LMS's gradebook imports as it is.
 
 The student id is the entry's name less .zip, .tar.gz or .tgz, for folders
 and archives alike: alice/, alice.zip and a folder alice.zip/ are all alice.
@@ -77,7 +96,10 @@ output folders.`,
 		Example: `  grader batch --out grades submissions/
   grader batch --jobs 8 submissions/
   grader batch --shard 0/4 --out grades-0 submissions/   # one of 4 machines
-  grader merge --out grades grades-0 grades-1 grades-2 grades-3`,
+  grader merge --out grades grades-0 grades-1 grades-2 grades-3
+  grader batch --roster roster.csv --gradebook canvas --assignment "Concurrency lab (98765)" submissions.zip
+  grader batch --gradebook moodle --gradebook-feedback "CS101-Concurrency lab-42.zip"
+  grader batch --roster roster.csv classroom-repos/      # a folder of git clones`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if shard != "" {
@@ -86,6 +108,16 @@ output folders.`,
 					return err
 				}
 				opts.Shard = s
+			}
+			l, err := lms.ParseLayout(layout)
+			if err != nil {
+				return err
+			}
+			if opts.LMS, err = lmsf.lms(); err != nil {
+				return err
+			}
+			if opts.Shard.Count > 1 && (lmsf.roster != "" || lmsf.gradebook != "") {
+				return errors.New("--roster and --gradebook need the whole class: give them to grader merge, which combines the shards")
 			}
 			course, err := g.course()
 			if err != nil {
@@ -107,11 +139,20 @@ output folders.`,
 			if opts.Isolation, err = isolate(&opts.Grade, unsafe); err != nil {
 				return err
 			}
-			opts.Intake = courseIntake()
+			ci := &classIntake{layout: l}
+			defer ci.close()
+			opts.Intake = ci.intake()
 			stderr := cmd.ErrOrStderr()
 			fmt.Fprintf(stderr, "grading with isolation: %s\n", opts.Isolation)
 			bar := newBatchProgress(stderr, osEnv.isTerminal(stderr))
 			opts.Started, opts.Graded = bar.start, bar.graded
+			started := opts.Started
+			opts.Started = func(todo, skipped int) {
+				if name := ci.layoutName(); name != "" && name != string(lms.Folders) {
+					fmt.Fprintf(stderr, "layout: %s\n", name)
+				}
+				started(todo, skipped)
+			}
 			sum, err := batch.Run(cmd.Context(), course, args[0], opts)
 			bar.finish()
 			if sum != nil {
@@ -129,6 +170,7 @@ output folders.`,
 				return err
 			}
 			fmt.Fprintf(stderr, "%d students (%d graded now, %d from an earlier run) → %s\n", sum.Students, sum.Graded, sum.Skipped, opts.Out)
+			batch.PrintLMS(stderr, sum.LMS)
 			if sum.Reused > 0 {
 				fmt.Fprintf(stderr, "%d exercise verdicts reused from byte-identical submissions (--no-reuse grades each in full)\n", sum.Reused)
 			}
@@ -157,6 +199,8 @@ output folders.`,
 	f.BoolVar(&noBundle, "no-bundle", false, "link one test binary per exercise, not one per student (slower; to rule the bundle out when a check misbehaves)")
 	f.DurationVar(&timeout, "timeout", 2*time.Minute, "time limit for one run of an exercise's checks")
 	f.DurationVar(&opts.Grade.Budget, "budget", 0, "wall time for building and running one student's code; the checks left when it runs out fail as timed out (default 1m plus 20s per exercise)")
+	f.StringVar(&layout, "layout", "auto", "how SUBMISSIONS is laid out: auto, folders (one folder, archive or git repository per student), canvas or moodle (the LMS's download, as it is)")
+	lmsf.register(f)
 	f.MarkHidden("no-race")
 	f.MarkHidden("no-bundle")
 	return cmd
@@ -187,30 +231,6 @@ func isolate(opts *grader.Options, unsafe bool) (string, error) {
 
 // detectSandbox is sandbox.Detect; tests make it find no bubblewrap.
 var detectSandbox = sandbox.Detect
-
-// courseIntake is intake's List and Open with the default limits.
-func courseIntake() batch.Intake {
-	notes := func(ns []intake.Note) []batch.Note {
-		var out []batch.Note
-		for _, n := range ns {
-			out = append(out, batch.Note{Path: n.Path, Problem: n.Problem})
-		}
-		return out
-	}
-	return batch.Intake{
-		List: func(dir string) ([]string, []batch.Note, error) {
-			entries, ns, err := intake.List(dir)
-			return entries, notes(ns), err
-		},
-		Open: func(path string, c *grader.Course, scratch string) (*batch.Entry, error) {
-			r, err := intake.Open(path, c, scratch, intake.DefaultLimits())
-			if err != nil {
-				return nil, err
-			}
-			return &batch.Entry{ID: r.ID, Submission: r.Submission, Notes: notes(r.Notes)}, nil
-		},
-	}
-}
 
 // batchProgress shows a batch's progress on stderr: on a terminal a bar
 // with the count, the rate and the time left; otherwise a plain line per

@@ -10,7 +10,10 @@ import (
 )
 
 func mergeCmd(g *globals) *cobra.Command {
-	var out string
+	var (
+		out  string
+		lmsf lmsFlags
+	)
 	cmd := &cobra.Command{
 		Use:   "merge [--out DIR] DIR...",
 		Short: "Combine the output folders of grader batch --shard into one set of grades",
@@ -24,20 +27,29 @@ are not shards of the same class graded with the same course.
 
 The submissions batch did not grade because of their names (two for one
 student, a name that cannot be an id) are listed again, and the exit status
-is then 2, as it is when a student could not be graded.`,
-		Example: `  grader merge --out grades grades-0 grades-1 grades-2 grades-3`,
-		Args:    cobra.MinimumNArgs(1),
+is then 2, as it is when a student could not be graded.
+
+--roster and --gradebook are batch's, for the whole class: the shards'
+batches cannot have them, merge can.`,
+		Example: `  grader merge --out grades grades-0 grades-1 grades-2 grades-3
+  grader merge --roster roster.csv --gradebook canvas --out grades grades-0 grades-1`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			lang, err := g.lang()
 			if err != nil {
 				return err
 			}
-			sum, err := batch.Merge(out, args, lang)
+			l, err := lmsf.lms()
+			if err != nil {
+				return err
+			}
+			sum, err := batch.Merge(out, args, lang, l)
 			if err != nil {
 				return err
 			}
 			stderr := cmd.ErrOrStderr()
 			fmt.Fprintf(stderr, "merged %d shards: %d students → %s\n", len(args), sum.Students, out)
+			batch.PrintLMS(stderr, sum.LMS)
 			for _, n := range sum.Refused {
 				fmt.Fprintf(stderr, "✗ not graded: %s: %s\n", escape.Line(n.Path), escape.Line(n.Problem))
 			}
@@ -55,5 +67,6 @@ is then 2, as it is when a student could not be graded.`,
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "grades", "output folder")
+	lmsf.register(cmd.Flags())
 	return cmd
 }

@@ -15,6 +15,7 @@ import (
 
 	"asynclab/grader"
 	"asynclab/grader/intake"
+	"asynclab/grader/intake/lms"
 )
 
 // Entry is one student's submission once taken in: only the student files,
@@ -23,6 +24,15 @@ type Entry struct {
 	ID         string
 	Submission grader.Submission
 	Notes      []Note
+	// Source is where the submission came from, when opening it told
+	// more than listing it (the commit of a git repository).
+	Source *lms.Source
+}
+
+// Student is a student of a class as Intake.Class lists them.
+type Student struct {
+	ID, Entry string
+	Source    *lms.Source // where the submission comes from (a download, a repository)
 }
 
 // Intake is how a batch lists and opens submissions: intake.List and
@@ -35,6 +45,12 @@ type Intake struct {
 	List func(dir string) ([]string, []Note, error)
 	// Open takes the student files of the entry at path into scratch.
 	Open func(path string, c *grader.Course, scratch string) (*Entry, error)
+	// Class, when set, replaces List and intake.Students: it lists the
+	// students of dir (a folder, or an LMS download) itself, unique and
+	// with usable ids (see package lms), the entries it refused for their
+	// names, and what it skipped as no submission. Open is given the
+	// students' entries.
+	Class func(dir string) (students []Student, refused, skipped []Note, err error)
 }
 
 // Options tune Run.
@@ -54,6 +70,11 @@ type Options struct {
 	// end (see studentCache).
 	KeepCache bool
 	TrimEvery int // default DefaultTrimEvery
+
+	// LMS is the roster to match the class with, and the gradebook file
+	// to write (see LMS). It needs the whole class: not with a Shard
+	// (grader merge takes it instead).
+	LMS LMS
 
 	Grade     grader.Options // for each Grade call (sandbox, timeouts...); Jobs defaults to 1
 	Isolation string         // the sandbox in force, recorded in every result and the report
@@ -80,6 +101,8 @@ type Summary struct {
 	// entry, and says why (for two entries, naming both).
 	Refused []Note
 	Notes   []Note // listing remarks (entries that are not submissions)
+	// LMS is what the roster and the gradebook file gave (see WriteLMS).
+	LMS *LMSReport
 }
 
 // ErrLocked is returned when another batch is writing to the same folder.
@@ -133,8 +156,11 @@ func Run(ctx context.Context, c *grader.Course, dir string, opts Options) (*Summ
 		// students a minute on 2 cores, measured.
 		opts.Grade.Jobs = 1
 	}
-	if opts.Intake.List == nil || opts.Intake.Open == nil {
+	if opts.Intake.List == nil && opts.Intake.Class == nil || opts.Intake.Open == nil {
 		return nil, errors.New("batch: no intake")
+	}
+	if opts.Shard.Count > 1 && !opts.LMS.zero() {
+		return nil, errors.New("a roster and a gradebook file need the whole class: give them to grader merge, not to a shard's batch")
 	}
 	out, err := filepath.Abs(opts.Out)
 	if err != nil {
@@ -159,14 +185,10 @@ func Run(ctx context.Context, c *grader.Course, dir string, opts Options) (*Summ
 	removeTemps(filepath.Join(out, "results"))
 	clearDir(filepath.Join(out, "scratch")) // left by a run that was killed
 
-	entries, notes, err := opts.Intake.List(dir)
+	students, refused, notes, sources, err := listClass(dir, opts.Intake)
 	if err != nil {
 		return nil, err
 	}
-	for i, e := range entries {
-		entries[i] = entryPath(dir, e)
-	}
-	students, refused := intake.Students(entries)
 	all := make([]string, 0, len(students))
 	paths := map[string]string{}
 	for _, s := range students {
@@ -181,7 +203,7 @@ func Run(ctx context.Context, c *grader.Course, dir string, opts Options) (*Summ
 	}
 	sf := &ShardFile{Shard: opts.Shard.String(), Index: opts.Shard.Index, Count: max(opts.Shard.Count, 1),
 		IDs: nonNil(ids), Total: len(all), AllIDs: idsDigest(all), Exercises: Exercises(c), Isolation: opts.Isolation,
-		Refused: noteList(refused), Skipped: notes}
+		Refused: refused, Skipped: notes}
 	if err := saveShardFile(out, sf); err != nil {
 		return nil, err
 	}
@@ -219,7 +241,7 @@ func Run(ctx context.Context, c *grader.Course, dir string, opts Options) (*Summ
 		opts.Grade.GoCache = cache.dir
 		grade = cache.student
 	}
-	g := &grading{course: c, out: out, opts: opts, reuse: map[string]grader.ExerciseReport{}}
+	g := &grading{course: c, out: out, opts: opts, reuse: map[string]grader.ExerciseReport{}, sources: sources}
 	work := make(chan string)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -271,7 +293,37 @@ feed:
 			sum.Errors = append(sum.Errors, *r)
 		}
 	}
-	return sum, Write(out, sf.Exercises, results, append(slices.Clone(sf.Refused), notes...), opts.Grade.Lang)
+	sum.LMS, err = WriteLMS(out, sf.Exercises, results, append(slices.Clone(sf.Refused), notes...), opts.Grade.Lang, opts.LMS)
+	return sum, err
+}
+
+// listClass is the students of dir, by in.Class or by in.List and
+// intake.Students, the entries refused for their names, the entries
+// skipped, and where each student's submission comes from, when known.
+func listClass(dir string, in Intake) (students []intake.Student, refused, skipped []Note, sources map[string]*lms.Source, err error) {
+	sources = map[string]*lms.Source{}
+	if in.Class != nil {
+		list, refused, skipped, err := in.Class(dir)
+		if err != nil {
+			return nil, nil, nil, nil, err
+		}
+		for _, s := range list {
+			students = append(students, intake.Student{ID: s.ID, Entry: s.Entry})
+			if s.Source != nil {
+				sources[s.ID] = s.Source
+			}
+		}
+		return students, refused, skipped, sources, nil
+	}
+	entries, notes, err := in.List(dir)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	for i, e := range entries {
+		entries[i] = entryPath(dir, e)
+	}
+	students, ref := intake.Students(entries)
+	return students, noteList(ref), notes, sources, nil
 }
 
 // grading is one Run's shared state.
@@ -282,12 +334,14 @@ type grading struct {
 
 	mu    sync.Mutex
 	reuse map[string]grader.ExerciseReport // submission key + "\x00" + exercise -> report
+
+	sources map[string]*lms.Source // student id -> where their submission comes from
 }
 
 // student grades one student; nil means the batch was interrupted.
 func (g *grading) student(ctx context.Context, id, path string) *Result {
 	start := time.Now()
-	r := &Result{ID: id, Isolation: g.opts.Isolation}
+	r := &Result{ID: id, Isolation: g.opts.Isolation, Source: g.sources[id]}
 	finish := func() *Result {
 		r.Timing = Timing{Started: start.UTC(), Seconds: time.Since(start).Seconds()}
 		return r
@@ -319,6 +373,9 @@ func (g *grading) student(ctx context.Context, id, path string) *Result {
 		return finish()
 	}
 	r.Notes = e.Notes
+	if e.Source != nil {
+		r.Source = e.Source
+	}
 
 	reports := map[string]grader.ExerciseReport{}
 	var sub string // the whole submission's key; "" when not reusing
@@ -374,6 +431,9 @@ func (g *grading) student(ctx context.Context, id, path string) *Result {
 // (its scratch space: a full disk, a read-only or failing file system)
 // rather than the submission's.
 func infrastructure(err error, scratch string) bool {
+	if errors.Is(err, intake.ErrMachine) {
+		return true
+	}
 	for _, e := range scratchErrors {
 		if errors.Is(err, e) {
 			return true

@@ -95,8 +95,48 @@ type reportView struct {
 	Failed                   []failedRow
 	Slowest                  []slowRow
 	Skipped                  []Note
+	LMS                      *lmsView
 	TotalSeconds             string
 	TimingStart, TimingEnd   template.HTML
+}
+
+// lmsView is the roster and gradebook section of the report.
+type lmsView struct {
+	Roster                       bool
+	Matched, Submissions, People int
+	NoSubmission                 []personRow
+	NoRoster                     []Note // Path is the submission's id, Problem why
+	Gradebook, Kind              string
+	Rows                         int
+	Left                         []Note
+}
+
+type personRow struct {
+	Name, IDs string
+	Line      int
+}
+
+// newLMSView is rep for the page, every text on one line (escape.Line):
+// a roster's names, like ids, are the students'.
+func newLMSView(rep *LMSReport) *lmsView {
+	if rep == nil || rep.Matching == nil && rep.Gradebook == "" {
+		return nil
+	}
+	v := &lmsView{Gradebook: rep.Gradebook, Kind: string(rep.Kind), Rows: rep.Rows}
+	if m := rep.Matching; m != nil {
+		v.Roster, v.People = true, rep.People
+		v.Matched, v.Submissions = len(m.Of), len(m.Of)+len(m.NoRoster)
+		for _, p := range m.NoSubmission {
+			v.NoSubmission = append(v.NoSubmission, personRow{Name: escape.Line(p.Label()), IDs: escape.Line(strings.TrimPrefix(ids(p), ", ")), Line: p.Line})
+		}
+		for _, u := range m.NoRoster {
+			v.NoRoster = append(v.NoRoster, Note{Path: escape.Line(u.ID), Problem: escape.Line(u.Why)})
+		}
+	}
+	for _, l := range rep.Left {
+		v.Left = append(v.Left, Note{Path: escape.Line(l.ID), Problem: escape.Line(l.Why)})
+	}
+	return v
 }
 
 // reportHTML is report.html. html/template escapes every string it puts in
@@ -105,9 +145,9 @@ type reportView struct {
 // their code or the compiler printed) go through escape.Line or
 // escape.Text first, so that control characters and bidirectional
 // overrides show as escapes instead of acting on the page.
-func reportHTML(exercises []ExerciseInfo, results []*Result, skipped []Note, l catalog.Lang) ([]byte, error) {
+func reportHTML(exercises []ExerciseInfo, results []*Result, skipped []Note, lms *LMSReport, l catalog.Lang) ([]byte, error) {
 	v := reportView{Lang: string(l), Skipped: visibleNotes(skipped), Students: len(results), Max: classMax(exercises), HistColor: histColor, ExColor: exerciseColor,
-		TimingStart: TimingStart, TimingEnd: TimingEnd}
+		TimingStart: TimingStart, TimingEnd: TimingEnd, LMS: newLMSView(lms)}
 	var pcts []float64
 	isolations := map[string]bool{}
 	for _, r := range results {

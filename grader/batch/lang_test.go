@@ -21,7 +21,7 @@ func TestInRussian(t *testing.T) {
 	for _, r := range class {
 		fb.Write(Feedback(fakeExercises, r, catalog.Russian))
 	}
-	page, err := reportHTML(fakeExercises, class, nil, catalog.Russian)
+	page, err := reportHTML(fakeExercises, class, nil, nil, catalog.Russian)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,7 +28,9 @@ import (
 // Students whose result is an infrastructure error are merged as such, and
 // the submissions the batch refused for their name (ShardFile.Refused) are
 // in the Summary's Refused again: they are still not graded.
-func Merge(out string, dirs []string, l catalog.Lang) (*Summary, error) {
+//
+// lms, the roster and the gradebook file, is for the whole class, as Run's.
+func Merge(out string, dirs []string, l catalog.Lang, lms LMS) (*Summary, error) {
 	if len(dirs) == 0 {
 		return nil, fmt.Errorf("merge: no shard folders")
 	}
@@ -121,7 +123,8 @@ func Merge(out string, dirs []string, l catalog.Lang) (*Summary, error) {
 	if err := saveShardFile(absOut, whole); err != nil {
 		return nil, err
 	}
-	return sum, Write(absOut, first.Exercises, results, append(slices.Clone(first.Refused), first.Skipped...), l)
+	sum.LMS, err = WriteLMS(absOut, first.Exercises, results, append(slices.Clone(first.Refused), first.Skipped...), l, lms)
+	return sum, err
 }
 
 // sameClass checks that two shard files are shards of one batch.

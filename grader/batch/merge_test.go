@@ -102,7 +102,7 @@ func TestMerge(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "merged")
-			sum, err := Merge(out, tt.dirs(t), catalog.English)
+			sum, err := Merge(out, tt.dirs(t), catalog.English, LMS{})
 			if tt.error != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.error) {
 					t.Fatalf("err = %v, want one with %q", err, tt.error)

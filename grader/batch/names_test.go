@@ -364,7 +364,7 @@ func TestMergeRefusesBadIDs(t *testing.T) {
 			sf.IDs = append(sf.IDs, tt.id)
 			saveShardFile(d[0], sf)
 			out := filepath.Join(t.TempDir(), "merged")
-			_, err := Merge(out, d, catalog.English)
+			_, err := Merge(out, d, catalog.English, LMS{})
 			if err == nil || !strings.Contains(err.Error(), tt.error) {
 				t.Fatalf("err = %v, want one with %q", err, tt.error)
 			}
@@ -386,7 +386,7 @@ func TestMergeKeepsRefused(t *testing.T) {
 		saveShardFile(dir, sf)
 	}
 	out := filepath.Join(t.TempDir(), "merged")
-	sum, err := Merge(out, d, catalog.English)
+	sum, err := Merge(out, d, catalog.English, LMS{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,7 +35,7 @@ func reportClass() []*Result {
 }
 
 func TestReportSelfContained(t *testing.T) {
-	page, err := reportHTML(fakeExercises, reportClass(), []Note{{Path: "bob.zip", Problem: "two submissions for bob (bob, bob.zip): neither is graded"}}, catalog.English)
+	page, err := reportHTML(fakeExercises, reportClass(), []Note{{Path: "bob.zip", Problem: "two submissions for bob (bob, bob.zip): neither is graded"}}, nil, catalog.English)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"asynclab/grader"
+	"asynclab/grader/intake/lms"
 )
 
 // Student statuses in a Result.
@@ -26,11 +27,15 @@ type Note struct {
 
 // Result is one student's outcome, results/<id>.json.
 type Result struct {
-	ID        string         `json:"id"`
-	Status    string         `json:"status"`          // Graded or Error
-	Error     string         `json:"error,omitempty"` // what failed, when Status is Error
-	Notes     []Note         `json:"notes,omitempty"` // intake's remarks on the submission
-	Isolation string         `json:"isolation"`       // the sandbox in force while grading
+	ID     string `json:"id"`
+	Status string `json:"status"`          // Graded or Error
+	Error  string `json:"error,omitempty"` // what failed, when Status is Error
+	Notes  []Note `json:"notes,omitempty"` // intake's remarks on the submission
+	// Source is where the submission came from (a Canvas or Moodle
+	// download, a git repository and its commit): what --roster and
+	// --gradebook match it on.
+	Source    *lms.Source    `json:"source,omitempty"`
+	Isolation string         `json:"isolation"` // the sandbox in force while grading
 	Report    *grader.Report `json:"report,omitempty"`
 	// Reused lists the exercises whose verdict was taken from a
 	// byte-identical submission graded earlier in the same batch.
@@ -138,3 +143,6 @@ func removeTemps(dir string) {
 		}
 	}
 }
+
+// secondsDuration is a Timing's seconds as a Duration.
+func secondsDuration(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }

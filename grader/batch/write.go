@@ -33,30 +33,39 @@ const StatusRejected = grader.StatusRejected
 //
 // The feedback and the report are in language l; the grades are not words.
 func Write(out string, exercises []ExerciseInfo, results []*Result, skipped []Note, l catalog.Lang) error {
+	_, err := WriteLMS(out, exercises, results, skipped, l, LMS{})
+	return err
+}
+
+// WriteLMS is Write, and what goes back to the LMS (see LMS): the roster
+// matched with the submissions, in report.html and in the LMSReport, and
+// the gradebook file. A gradebook file of an earlier run that this one
+// does not write is removed: it may be stale.
+func WriteLMS(out string, exercises []ExerciseInfo, results []*Result, skipped []Note, l catalog.Lang, lms LMS) (*LMSReport, error) {
 	for _, r := range results {
 		if err := intake.CheckID(r.ID); err != nil {
-			return fmt.Errorf("a result for %q: it cannot be a student id: %w", r.ID, err)
+			return nil, fmt.Errorf("a result for %q: it cannot be a student id: %w", r.ID, err)
 		}
 	}
 	if err := os.MkdirAll(filepath.Join(out, "feedback"), 0o755); err != nil {
-		return err
+		return nil, err
 	}
 	if err := writeAtomic(filepath.Join(out, "grades.csv"), gradesCSV(exercises, results)); err != nil {
-		return err
+		return nil, err
 	}
 	data, err := gradesJSON(exercises, results, skipped)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := writeAtomic(filepath.Join(out, "grades.json"), data); err != nil {
-		return err
+		return nil, err
 	}
 	keep := map[string]bool{}
 	for _, r := range results {
 		name := r.ID + ".md"
 		keep[name] = true
 		if err := writeAtomic(filepath.Join(out, "feedback", name), Feedback(exercises, r, l)); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	// Feedback of students no longer in the class would be sent by mistake.
@@ -66,10 +75,15 @@ func Write(out string, exercises []ExerciseInfo, results []*Result, skipped []No
 			os.RemoveAll(filepath.Join(out, "feedback", e.Name()))
 		}
 	}
-	if data, err = reportHTML(exercises, results, skipped, l); err != nil {
-		return err
+	removeGradebooks(out, lms.Gradebook.Kind)
+	rep, err := lmsOutputs(out, exercises, results, lms)
+	if err != nil {
+		return nil, err
 	}
-	return writeAtomic(filepath.Join(out, "report.html"), data)
+	if data, err = reportHTML(exercises, results, skipped, rep, l); err != nil {
+		return nil, err
+	}
+	return rep, writeAtomic(filepath.Join(out, "report.html"), data)
 }
 
 // gradesCSV: student, score, max, then each exercise's score. A student

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/spf13/pflag"
+
+	"asynclab/grader"
+	"asynclab/grader/batch"
+	"asynclab/grader/gradebook"
+	"asynclab/grader/intake"
+	"asynclab/grader/intake/lms"
+	"asynclab/grader/roster"
+)
+
+// lmsFlags are batch's and merge's flags for what goes back to the LMS.
+type lmsFlags struct {
+	roster    string
+	gradebook string
+	opts      gradebook.Options
+}
+
+func (f *lmsFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&f.roster, "roster", "", "class list (CSV: the LMS's export, or submission,name,lms_id,sis_id,login,email,section) to match the submissions with; who has no submission, and which submission is nobody's, are listed")
+	fs.StringVar(&f.gradebook, "gradebook", "", "also write the file an LMS gradebook imports as it is: canvas (gradebook-canvas.csv) or moodle (gradebook-moodle.csv, a grading worksheet)")
+	fs.StringVar(&f.opts.Assignment, "assignment", gradebook.DefaultAssignment, "the Canvas gradebook's column for the grades, as its export heads it: \"Name (id)\"")
+	fs.Float64Var(&f.opts.Points, "gradebook-points", 0, "what the assignment is worth in the LMS: the gradebook file's grades are scaled to it (default: the course's points)")
+	fs.BoolVar(&f.opts.Feedback, "gradebook-feedback", false, "add Moodle's Feedback comments column: each student's total and exercise points")
+}
+
+// lms reads the flags: the roster file and the gradebook's kind.
+func (f *lmsFlags) lms() (batch.LMS, error) {
+	var out batch.LMS
+	kind, err := gradebook.ParseKind(f.gradebook)
+	if err != nil {
+		return out, err
+	}
+	if kind == gradebook.None && (f.opts.Feedback || f.opts.Points != 0) {
+		return out, errors.New("--gradebook-feedback and --gradebook-points need --gradebook canvas or moodle")
+	}
+	if kind == gradebook.Canvas && f.opts.Feedback {
+		return out, errors.New("--gradebook-feedback: Canvas's gradebook import takes no comments (it is for --gradebook moodle)")
+	}
+	if f.opts.Points < 0 {
+		return out, fmt.Errorf("--gradebook-points %v: want a positive number", f.opts.Points)
+	}
+	f.opts.Kind = kind
+	out.Gradebook = f.opts
+	if f.roster != "" {
+		if out.Roster, err = roster.Read(f.roster); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+// classIntake reads SUBMISSIONS with package lms: grader batch's own
+// layout (git repositories among the folders), or a Canvas or Moodle
+// download. The class stays open until close.
+type classIntake struct {
+	layout lms.Layout
+	mu     sync.Mutex
+	class  *lms.Class
+}
+
+func (ci *classIntake) intake() batch.Intake {
+	notes := func(ns []intake.Note) []batch.Note {
+		var out []batch.Note
+		for _, n := range ns {
+			out = append(out, batch.Note{Path: n.Path, Problem: n.Problem})
+		}
+		return out
+	}
+	return batch.Intake{
+		Class: func(dir string) ([]batch.Student, []batch.Note, []batch.Note, error) {
+			c, err := lms.Open(dir, lms.Options{Layout: ci.layout, Submission: intake.DefaultLimits()})
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			ci.mu.Lock()
+			ci.class = c
+			ci.mu.Unlock()
+			var students []batch.Student
+			for _, s := range c.Students {
+				src := s.Source
+				students = append(students, batch.Student{ID: s.ID, Entry: s.Entry, Source: &src})
+			}
+			return students, notes(c.Refused), notes(c.Skipped), nil
+		},
+		Open: func(entry string, course *grader.Course, scratch string) (*batch.Entry, error) {
+			ci.mu.Lock()
+			c := ci.class
+			ci.mu.Unlock()
+			r, src, err := c.Open(entry, course, scratch)
+			if err != nil {
+				return nil, err
+			}
+			return &batch.Entry{ID: r.ID, Submission: r.Submission, Notes: notes(r.Notes), Source: &src}, nil
+		},
+	}
+}
+
+func (ci *classIntake) layoutName() string {
+	ci.mu.Lock()
+	defer ci.mu.Unlock()
+	if ci.class == nil {
+		return ""
+	}
+	return string(ci.class.Layout)
+}
+
+func (ci *classIntake) close() {
+	ci.mu.Lock()
+	defer ci.mu.Unlock()
+	if ci.class != nil {
+		ci.class.Close()
+	}
+}

@@ -1,0 +1,153 @@
+package batch
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"asynclab/grader/escape"
+	"asynclab/grader/gradebook"
+	"asynclab/grader/intake/lms"
+	"asynclab/grader/roster"
+)
+
+// LMS is what a batch sends back to the learning platform: the class's
+// roster, to match the submissions with (--roster), and the gradebook file
+// to write (--gradebook). The zero LMS does neither.
+type LMS struct {
+	Roster    *roster.Roster
+	Gradebook gradebook.Options
+}
+
+func (l LMS) zero() bool { return l.Roster == nil && l.Gradebook.Kind == gradebook.None }
+
+// LMSReport is what WriteLMS found and wrote: on stderr and in report.html.
+type LMSReport struct {
+	// Matching is the roster matched with the submissions; nil without a
+	// roster.
+	Matching *roster.Matching
+	People   int // rows of the roster
+	// Gradebook is the file written under the output folder ("" for
+	// none), with Rows students; Left are the students left out of it.
+	Gradebook string
+	Kind      gradebook.Kind
+	Rows      int
+	Left      []gradebook.Left
+}
+
+// identity is who the student of r is in the LMS: their roster row, else
+// what the download said of them (a Canvas user id, a Moodle participant
+// id), else nobody.
+func identity(r *Result, m *roster.Matching) roster.Person {
+	if m != nil {
+		if p, ok := m.Of[r.ID]; ok {
+			return p
+		}
+	}
+	if s := r.Source; s != nil && (s.Layout == lms.Canvas || s.Layout == lms.Moodle) {
+		return roster.Person{Name: s.Name, LMSID: s.LMSID}
+	}
+	return roster.Person{}
+}
+
+// lmsOutputs matches the roster and writes the gradebook file under out.
+func lmsOutputs(out string, exercises []ExerciseInfo, results []*Result, l LMS) (*LMSReport, error) {
+	rep := &LMSReport{}
+	if l.zero() {
+		return rep, nil
+	}
+	if l.Roster != nil {
+		subs := make([]roster.Submission, 0, len(results))
+		for _, r := range results {
+			s := roster.Submission{ID: r.ID}
+			if r.Source != nil {
+				s.LMSID = r.Source.LMSID
+			}
+			subs = append(subs, s)
+		}
+		rep.Matching = l.Roster.Match(subs)
+		rep.People = len(l.Roster.People)
+	}
+	if l.Gradebook.Kind == gradebook.None {
+		return rep, nil
+	}
+	rows := make([]gradebook.Row, 0, len(results))
+	for _, r := range results {
+		row := gradebook.Row{ID: r.ID, Person: identity(r, rep.Matching), Max: classMax(exercises),
+			Graded: r.Timing.Started.Add(secondsDuration(r.Timing.Seconds))}
+		if r.Status == Graded && r.Report != nil {
+			score := r.Report.Score
+			row.Score, row.Max = &score, r.Report.Max
+			row.Feedback = feedbackLine(r)
+		}
+		rows = append(rows, row)
+	}
+	data, left, err := gradebook.Write(rows, classMax(exercises), l.Gradebook)
+	if err != nil {
+		return nil, err
+	}
+	rep.Kind, rep.Gradebook, rep.Left = l.Gradebook.Kind, l.Gradebook.Kind.File(), left
+	rep.Rows = len(rows) - len(left)
+	if err := writeAtomic(filepath.Join(out, rep.Gradebook), data); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// feedbackLine is the comment sent with a grade: the total and each
+// exercise's points, in no language (numbers and the course's names).
+func feedbackLine(r *Result) string {
+	var parts []string
+	for _, e := range r.Report.Exercises {
+		parts = append(parts, fmt.Sprintf("%s %d/%d", e.Name, e.Score, e.Max))
+	}
+	return fmt.Sprintf("%d/%d (%s)", r.Report.Score, r.Report.Max, strings.Join(parts, ", "))
+}
+
+// PrintLMS writes what rep found on w (stderr): every student of the
+// roster with no submission and every submission with no row of the
+// roster, each on a line of its own, escaped; then the gradebook file and
+// who was left out of it.
+func PrintLMS(w interface{ Write([]byte) (int, error) }, rep *LMSReport) {
+	if rep == nil {
+		return
+	}
+	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
+	if m := rep.Matching; m != nil {
+		p("roster: %d of %d submissions matched with its %d rows\n", len(m.Of), len(m.Of)+len(m.NoRoster), rep.People)
+		for _, person := range m.NoSubmission {
+			p("✗ in the roster, no submission: %s (line %d%s)\n", escape.Line(person.Label()), person.Line, escape.Line(ids(person)))
+		}
+		for _, u := range m.NoRoster {
+			p("✗ submission not in the roster: %s: %s\n", escape.Line(u.ID), escape.Line(u.Why))
+		}
+	}
+	if rep.Gradebook != "" {
+		p("%s: %d students, for %s to import\n", rep.Gradebook, rep.Rows, rep.Kind)
+		for _, l := range rep.Left {
+			p("✗ not in %s: %s: %s\n", rep.Gradebook, escape.Line(l.ID), escape.Line(l.Why))
+		}
+	}
+}
+
+// ids is a person's identities, for a message: ", login ada, email ...".
+func ids(p roster.Person) string {
+	var b strings.Builder
+	for _, kv := range [][2]string{{"LMS id", p.LMSID}, {"SIS id", p.SISID}, {"login", p.Login}, {"email", p.Email}, {"submission", p.Submission}} {
+		if kv[1] != "" {
+			fmt.Fprintf(&b, ", %s %s", kv[0], kv[1])
+		}
+	}
+	return b.String()
+}
+
+// removeGradebooks removes the gradebook files of an earlier run that this
+// one does not write, so that a stale one is not imported by mistake.
+func removeGradebooks(out string, keep gradebook.Kind) {
+	for _, k := range []gradebook.Kind{gradebook.Canvas, gradebook.Moodle} {
+		if k != keep {
+			os.Remove(filepath.Join(out, k.File()))
+		}
+	}
+}
