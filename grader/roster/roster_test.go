@@ -14,7 +14,7 @@ func TestParse(t *testing.T) {
 		err  string
 	}{
 		{name: "ours",
-			csv: "submission,name,lms_id,sis_id,login,email,section\nalice,Alice Liddell,101,S1,alice,alice@example.edu,A\n",
+			csv:  "submission,name,lms_id,sis_id,login,email,section\nalice,Alice Liddell,101,S1,alice,alice@example.edu,A\n",
 			want: []Person{{Submission: "alice", Name: "Alice Liddell", LMSID: "101", SISID: "S1", Login: "alice", Email: "alice@example.edu", Section: "A", Line: 2}}},
 		{name: "a Canvas gradebook export, its points row skipped",
 			csv: "\ufeffStudent,ID,SIS User ID,SIS Login ID,Section,Lab 1 (98765),Current Score\n" +
@@ -64,10 +64,10 @@ func TestMatch(t *testing.T) {
 	}}
 	m := r.Match([]Submission{
 		{ID: "lovelaceada_12345", LMSID: "12345"}, // by the LMS id the download gave
-		{ID: "Grace"},                             // by the email's local part, in any case
-		{ID: "turing-repo"},                       // by the submission column
-		{ID: "emmy"},                              // two rows: ambiguous
-		{ID: "kurt"}, {ID: "KURT.zip-copy"},       // kurt once; the other is nobody
+		{ID: "Grace"},                       // by the email's local part, in any case
+		{ID: "turing-repo"},                 // by the submission column
+		{ID: "emmy"},                        // two rows: ambiguous
+		{ID: "kurt"}, {ID: "KURT.zip-copy"}, // kurt once; the other is nobody
 		{ID: "stranger"},
 	})
 	pairs := map[string]int{}
