@@ -46,7 +46,7 @@ func checkCmd(g *globals) *cobra.Command {
 			if err := g.checkNames(course, args); err != nil {
 				return err
 			}
-			if format == "gradescope" {
+			if format == "gradescope" || format == "prairielearn" {
 				// A platform grading a submission it was handed: the
 				// code is untrusted there, and the course (hidden checks
 				// included) sits beside it. Classroom's runs happen in
@@ -60,7 +60,7 @@ func checkCmd(g *globals) *cobra.Command {
 			// still gets every check that does not need it, and the report
 			// says what did not run. A platform records the score as the
 			// grade, so it must have every check: there, refuse.
-			opts.RaceOptional = format != "gradescope" && format != "classroom"
+			opts.RaceOptional = format != "gradescope" && format != "classroom" && format != "prairielearn"
 			scr := osEnv.screenOf(cmd.OutOrStdout(), cmd.ErrOrStderr())
 			report, err := gradeShown(cmd.Context(), course, opts, args, cmd.ErrOrStderr(), scr)
 			if err != nil {
@@ -78,6 +78,6 @@ func checkCmd(g *globals) *cobra.Command {
 	f.BoolVarP(&verbose, "verbose", "v", false, "text: show every check and every failure in full, nothing cut")
 	f.IntVar(&opts.Count, "count", 1, "run each check this many times")
 	f.DurationVar(&opts.RunTimeout, "timeout", 2*time.Minute, "time limit for one run of an exercise's checks")
-	f.BoolVar(&unsafe, "unsafe", false, "with --format gradescope: grade without bubblewrap, where nothing but the platform's container per submission isolates the code")
+	f.BoolVar(&unsafe, "unsafe", false, "with --format gradescope or prairielearn: grade without bubblewrap, where nothing but the platform's container per submission isolates the code")
 	return cmd
 }

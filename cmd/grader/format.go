@@ -22,6 +22,7 @@ var formats = []struct{ name, help string }{
 	{"github", "GitHub Actions annotations, and a job summary when $GITHUB_STEP_SUMMARY is set"},
 	{"gradescope", "Gradescope's results.json"},
 	{"classroom", "GitHub Classroom's autograding result (base64), for autograding-grading-reporter"},
+	{"prairielearn", "PrairieLearn's external grader results.json (see docs/prairielearn.md)"},
 }
 
 // formatHelp is the --format flag's help.
@@ -79,6 +80,8 @@ func writeFormat(w io.Writer, r *grader.Report, name string, o format.Options) e
 		return format.Gradescope(w, r, o)
 	case "classroom":
 		return format.Classroom(w, r, o)
+	case "prairielearn":
+		return format.PrairieLearn(w, r, o)
 	}
 	return checkFormat(name)
 }

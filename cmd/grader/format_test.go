@@ -116,12 +116,13 @@ func TestWriteFormat(t *testing.T) {
 			{ID: "TestB", Name: "b", Status: grader.Fail, Max: 1, Message: "wrong"},
 		}}}}
 	want := map[string]string{ // how each format's output starts
-		"text":       "x\n",
-		"json":       "{\n  \"score\": 1,",
-		"junit":      "<?xml",
-		"github":     "::error title=x%3A b (TestB)::",
-		"gradescope": "{\n  \"score\": 1,",
-		"classroom":  "eyJ2ZXJzaW9uIjox", // base64 of {"version":1
+		"text":         "x\n",
+		"json":         "{\n  \"score\": 1,",
+		"junit":        "<?xml",
+		"github":       "::error title=x%3A b (TestB)::",
+		"gradescope":   "{\n  \"score\": 1,",
+		"classroom":    "eyJ2ZXJzaW9uIjox", // base64 of {"version":1
+		"prairielearn": "{\n  \"gradable\": true,\n  \"score\": 0.5,",
 	}
 	for _, f := range formats {
 		if err := checkFormat(f.name); err != nil {
