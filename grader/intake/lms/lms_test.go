@@ -225,3 +225,20 @@ func TestOpenRefusesAZipOfFolders(t *testing.T) {
 		t.Errorf("Open: %v", err)
 	}
 }
+
+// TestOpenLimits: a download with more entries or students than allowed
+// is refused as a whole, saying which limit.
+func TestOpenLimits(t *testing.T) {
+	path := filepath.Join("testdata", "canvas", "submissions.zip")
+	if _, err := Open(path, Options{Limits: Limits{MaxEntries: 3}}); err == nil || !strings.Contains(err.Error(), "more than the 3 allowed") {
+		t.Errorf("entries: %v", err)
+	}
+	if _, err := Open(path, Options{Limits: Limits{MaxStudents: 2}}); err == nil || !strings.Contains(err.Error(), "more than the 2 a class may have") {
+		t.Errorf("students: %v", err)
+	}
+	dir := t.TempDir()
+	unzip(t, dir, moodleDownload)
+	if _, err := Open(dir, Options{Limits: Limits{MaxEntries: 1}}); err == nil || !strings.Contains(err.Error(), "more than the 1 files a download may have") {
+		t.Errorf("files of an unpacked download: %v", err)
+	}
+}
