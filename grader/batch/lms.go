@@ -2,6 +2,7 @@ package batch
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -109,7 +110,7 @@ func feedbackLine(r *Result) string {
 // roster with no submission and every submission with no row of the
 // roster, each on a line of its own, escaped; then the gradebook file and
 // who was left out of it.
-func PrintLMS(w interface{ Write([]byte) (int, error) }, rep *LMSReport) {
+func PrintLMS(w io.Writer, rep *LMSReport) {
 	if rep == nil {
 		return
 	}
