@@ -308,6 +308,39 @@ func GetContextEndsAsItemArrives(t *testing.T) {
 		synctest.Wait()
 		left := tryGetText(q.TryGet())
 
+		// 4s: two Gets wait, D first; D's context is cancelled and 10
+		// arrives before D has run again, so the Put finds D still in
+		// line and may hand 10's wake-up to D, which is giving up. D may
+		// return 10 or give up; if it gives up, E must get 10 at once (a
+		// lost wake-up leaves E asleep beside it). A blocked select
+		// returns the case that woke it, so the cancel comes first: D
+		// wakes for it, and the Put runs before D does.
+		sleepUntil(r, 3*time.Second)
+		ctxD, cancelD := context.WithCancel(context.Background())
+		defer cancelD()
+		ctxE, cancelE := context.WithCancel(context.Background())
+		defer cancelE()
+		var gotD string
+		gotE := make(chan string, 1)
+		time.Sleep(eps)
+		harness.StartWaiting(t, &wg, func() { gotD = getText(q.Get(ctxD)) })
+		time.Sleep(eps)
+		harness.StartWaiting(t, &wg, func() { gotE <- getText(q.Get(ctxE)) })
+		sleepUntil(r, 4*time.Second)
+		cancelD()
+		q.Put(ctxFor(t, long), 10)
+		synctest.Wait()
+		var atOnce string // what E returned at 4s, if it returned
+		select {
+		case atOnce = <-gotE:
+		default:
+			cancelE() // E still waits: end it
+		}
+		wg.Wait()
+		if gotD == "context.Canceled" && atOnce != "10" {
+			t.Error(harness.Say("msg.get_lost_wakeup", harness.Args{"Got": atOnce, "Where": where("Get")}))
+		}
+
 		ok := harness.AssertTimeline(t, r,
 			harness.At(time.Second, named("A", "context.DeadlineExceeded"), "Put(7)", returned("Get B", "7")),
 			harness.At(2*time.Second, named("C", "context.DeadlineExceeded"), "Put(8)", "TryGet()=(8, true)"),
