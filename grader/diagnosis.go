@@ -21,7 +21,8 @@ import (
 // is the strongest: a data race or a panic at a line of the student's
 // code, locks taken in clashing orders, a deadlock, polling, goroutines
 // left behind all name the mistake, where a timeline that is a
-// nanosecond late (FindingCheck) only shows its effect.
+// nanosecond late (FindingCheck) only shows its effect, and a check that
+// ran out of time (FindingStuck) not even that.
 const (
 	FindingRace     = "race"     // the race detector reported a data race
 	FindingCrash    = "crash"    // the code panicked, exited or crashed the test binary
@@ -36,7 +37,9 @@ const (
 )
 
 // findingOrder is the findings, strongest first.
-var findingOrder = []string{FindingRace, FindingCrash, FindingLocks, FindingDeadlock, FindingPolling, FindingLeak, FindingStuck, FindingCheck}
+// A check that ran out of time says least of all: that nothing happened,
+// not why.
+var findingOrder = []string{FindingRace, FindingCrash, FindingLocks, FindingDeadlock, FindingPolling, FindingLeak, FindingCheck, FindingStuck}
 
 // findingRank is f's place in findingOrder (unknown findings last).
 func findingRank(f string) int {
@@ -239,21 +242,16 @@ func (f *finder) note(line string) bool {
 	return false
 }
 
-// ownFinding reports whether finding, found in a check's failure with
-// reason, is one that checks look for on purpose (harness.AssertNoPolling,
-// harness.AssertLockOrder) or the check's own: such a failure is the
-// check's point, and the check's hint is about it. The others (a race, a
-// panic, a deadlock, goroutines left behind, no progress) can befall any
-// check, and a hint about the check's point would send the student the
-// wrong way.
-func ownFinding(finding, reason string) bool {
-	switch finding {
-	case FindingCheck, FindingLocks:
-		return true
-	case FindingPolling:
-		return reason != ReasonStuck
-	}
-	return false
+// ownFinding reports whether finding is the check's own (what it
+// asserts) or one that checks look for on purpose and about which their
+// hint is (harness.AssertLockOrder, the harness's lock misuse): then the
+// check's hint is about it. The others (a race, a panic, a deadlock,
+// polling, goroutines left behind, no progress) can befall a check whose
+// point is another, and a hint about that point would send the student
+// the wrong way; a check whose point they are loses little with the
+// finding's own hint.
+func ownFinding(finding string) bool {
+	return finding == FindingCheck || finding == FindingLocks
 }
 
 // diagnose fills in a failed check's findings and picks its hint, in
@@ -263,7 +261,7 @@ func (r *CheckReport) diagnose(root string, e *Exercise, l catalog.Lang) {
 		return
 	}
 	r.Findings = finderFor(root, l).findings(r.Reason, r.Message)
-	r.Hint = hintFor(e, l, r.ID, r.Hint, r.Findings[0], r.Reason)
+	r.Hint = hintFor(e, l, r.ID, r.Hint, r.Findings[0])
 }
 
 // hintFor is the hint for a failure of check test whose strongest finding
@@ -272,11 +270,11 @@ func (r *CheckReport) diagnose(root string, e *Exercise, l catalog.Lang) {
 // is not the check's point (see ownFinding), the exercise's hint for it
 // ([hints_for] leak) or the course's (grader's catalog, [hint_for]);
 // else the check's hint, own.
-func hintFor(e *Exercise, l catalog.Lang, test, own, finding, reason string) string {
+func hintFor(e *Exercise, l catalog.Lang, test, own, finding string) string {
 	if e.Texts != nil && e.Texts.Has(catalog.English, test+".hint_"+finding) {
 		return e.Texts.Text(l, test+".hint_"+finding, nil)
 	}
-	if ownFinding(finding, reason) {
+	if ownFinding(finding) {
 		return own
 	}
 	if e.Texts != nil && e.Texts.Has(catalog.English, "hints_for."+finding) {

@@ -96,12 +96,13 @@ func TestShownOrder(t *testing.T) {
 		fail("Late2", FindingCheck),
 		fail("LocksDeadlockAndWords", FindingLocks, FindingDeadlock, FindingCheck),
 		fail("LocksAndWords", FindingLocks, FindingCheck),
+		fail("Stuck", FindingStuck),
 	}
 	var got []string
 	for _, c := range ShownOrder(checks) {
 		got = append(got, c.ID)
 	}
-	want := []string{"Race", "LocksAndWords", "LocksDeadlockAndWords", "Polls", "LeakAndLate", "Leak", "Late", "Old", "Late2", "Pass", "NotRun"}
+	want := []string{"Race", "LocksAndWords", "LocksDeadlockAndWords", "Polls", "LeakAndLate", "Leak", "Late", "Old", "Late2", "Stuck", "Pass", "NotRun"}
 	if !slices.Equal(got, want) {
 		t.Errorf("ShownOrder = %q, want %q", got, want)
 	}
@@ -131,7 +132,8 @@ func TestHintFor(t *testing.T) {
 		want, wantPrefix string
 	}{
 		{name: "the check's own finding: its hint", lang: catalog.English, finding: FindingCheck, reason: ReasonFailed, want: "A's hint"},
-		{name: "polling found on purpose: the check's hint", lang: catalog.English, finding: FindingPolling, reason: ReasonFailed, want: "A's hint"},
+		{name: "lock order found on purpose: the check's hint", lang: catalog.English, finding: FindingLocks, reason: ReasonFailed, want: "A's hint"},
+		{name: "polling: the course's hint", lang: catalog.English, finding: FindingPolling, reason: ReasonFailed, wantPrefix: "A goroutine of your code sleeps"},
 		{name: "the check's hint for the finding", lang: catalog.English, finding: FindingDeadlock, reason: ReasonFailed, want: "A's deadlock hint"},
 		{name: "the exercise's hint for the finding", lang: catalog.English, finding: FindingLeak, reason: ReasonFailed, want: "the exercise's leak hint"},
 		{name: "the course's hint for the finding", lang: catalog.English, finding: FindingRace, reason: ReasonRace, wantPrefix: "Two goroutines used the same memory"},
@@ -142,7 +144,7 @@ func TestHintFor(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			own := e.Texts.Text(tt.lang, "TestA.hint", nil)
-			got := hintFor(e, tt.lang, "TestA", own, tt.finding, tt.reason)
+			got := hintFor(e, tt.lang, "TestA", own, tt.finding)
 			if tt.want != "" && got != tt.want || tt.wantPrefix != "" && !strings.HasPrefix(got, tt.wantPrefix) {
 				t.Errorf("hintFor(%s, %s) = %q, want %q%q", tt.finding, tt.reason, got, tt.want, tt.wantPrefix)
 			}

@@ -98,7 +98,7 @@ type CheckReport struct {
 	Passes   int         `json:"passes"`
 	// Findings say, for a failed check, what its message and reason show
 	// went wrong, strongest first (Finding*: "race", "crash", "locks",
-	// "deadlock", "polling", "leak", "stuck", "check"). Reports show the
+	// "deadlock", "polling", "leak", "check", "stuck"). Reports show the
 	// failures with the strongest findings first (ShownOrder), and Hint
 	// follows the first finding.
 	Findings []string `json:"findings,omitempty"`
