@@ -204,6 +204,11 @@ func TestExplainRaces(t *testing.T) {
 		{"a side outside the exercise's files", catalog.English,
 			"WARNING: DATA RACE\nRead at 0x1 by goroutine 7:\n  sync/atomic.LoadInt32()\n      src/sync/atomic/x.go:3 +0x1\n\nPrevious write at 0x1 by main goroutine:\n  asynclab/exercises/fanin.Merge.func1()\n      asynclab/exercises/fanin/fanin.go:40 +0x1\n",
 			[]string{"goroutine 7 read it in atomic.LoadInt32, outside your files\n", "goroutine main wrote it in Merge.func1 at exercises/fanin/fanin.go:40\n"}},
+		{"a send racing with a close", catalog.English,
+			"WARNING: DATA RACE\nWrite at 0x1 by goroutine 18:\n  runtime.closechan()\n      runtime/chan.go:414 +0x0\n  asynclab/exercises/fanin.Merge[go.shape.string].func1.1()\n      asynclab/exercises/fanin/fanin.go:24 +0x2e\n\n" +
+				"Previous read at 0x1 by goroutine 16:\n  runtime.chansend()\n      runtime/chan.go:176 +0x0\n  asynclab/exercises/fanin.Merge[go.shape.string].func1()\n      asynclab/exercises/fanin/fanin.go:28 +0x1\n",
+			[]string{"  goroutine 16 sent on a channel in Merge[...].func1 at exercises/fanin/fanin.go:28\n  goroutine 18 closed that channel in Merge[...].func1.1 at exercises/fanin/fanin.go:24\n",
+				"A channel must be closed only once no goroutine can send on it any more"}},
 		{"no race", catalog.English, "panic: boom\n", nil},
 	}
 	for _, tt := range tests {

@@ -94,6 +94,22 @@ type raceSide struct {
 	write     bool
 	frames    []raceAt
 	first     string // the innermost function, when none is in the exercise's files
+	// channel: the access was a channel operation of the runtime's, the
+	// id of its words ("data_race.closed"): a send racing with a close.
+	channel string
+}
+
+// channelOps are the runtime's channel operations that a race report
+// names as reads and writes of the channel.
+var channelOps = map[string]string{
+	"runtime.closechan":    "data_race.closed",
+	"runtime.chansend":     "data_race.sent",
+	"runtime.chansend1":    "data_race.sent",
+	"runtime.chanrecv":     "data_race.received",
+	"runtime.chanrecv1":    "data_race.received",
+	"runtime.chanrecv2":    "data_race.received",
+	"runtime.selectgo":     "data_race.selected",
+	"runtime.selectnbsend": "data_race.sent",
 }
 
 type raceAt struct{ fn, at string }
@@ -126,6 +142,7 @@ func parseRaces(out string) [][]raceSide {
 			if side.first == "" {
 				// outside the exercise: its package says whose it is
 				side.first = strings.TrimSuffix(fn[strings.LastIndex(fn, "/")+1:], "()")
+				side.channel = channelOps[side.first]
 			}
 			if f := exerciseFile.FindStringSubmatch(m[1]); f != nil && !strings.HasSuffix(f[1], "_test.go") {
 				at := raceAt{shortFunc(fn), f[1] + ":" + m[2]}
@@ -154,8 +171,12 @@ func shortFunc(fn string) string {
 	if i := strings.LastIndex(fn, ")."); i >= 0 {
 		fn = fn[i+2:]
 	}
-	return fn
+	return goShape.ReplaceAllString(fn, "[...]")
 }
+
+// goShape is a generic function's type arguments as the runtime names
+// them: Merge[go.shape.string].
+var goShape = regexp.MustCompile(`\[go\.shape\.[^\]]*\]`)
 
 // maxRaceFrames is how many of a side's frames in the exercise's files
 // its explanation names.
@@ -172,6 +193,7 @@ func explainRaces(l catalog.Lang, out string) string {
 		return ""
 	}
 	var b strings.Builder
+	look := "data_race.look"
 	for i, sides := range races {
 		if len(sides) == 0 {
 			continue
@@ -184,7 +206,13 @@ func explainRaces(l catalog.Lang, out string) string {
 		b.WriteString(say(l, head, catalog.Args{"N": i + 1}) + "\n")
 		for _, s := range sides {
 			access := say(l, "data_race.read", nil)
-			if s.write {
+			switch {
+			case s.channel != "":
+				access = say(l, s.channel, nil)
+				if s.channel == "data_race.closed" {
+					look = "data_race.look_channel"
+				}
+			case s.write:
 				access = say(l, "data_race.wrote", nil)
 			}
 			var where string
@@ -204,6 +232,6 @@ func explainRaces(l catalog.Lang, out string) string {
 			b.WriteString("  " + say(l, "data_race.side", catalog.Args{"ID": s.goroutine, "Access": access, "Where": where}) + "\n")
 		}
 	}
-	b.WriteString(say(l, "data_race.look", nil) + "\n")
+	b.WriteString(say(l, look, nil) + "\n")
 	return b.String()
 }
