@@ -2,6 +2,7 @@
 // order, like awaiting the tasks one by one: a fast task waits for the slow
 // ones before it.
 // Fails: TestResultsArriveAsTasksFinish
+// First failure says: at the instant its task finishes
 package ascompleted
 
 import "context"

@@ -1,6 +1,7 @@
 // Mutant: runs the tasks with context.Background(), so cancelling ctx never
 // reaches them.
 // Fails: TestCancelReachesTasks
+// First failure says: should see their context cancelled
 package ascompleted
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: sends each result on an unbuffered channel without watching ctx:
 // once the reader stops reading, those sends block forever.
 // Fails: TestNoLeakWhenReaderLeaves
+// First failure says: stopped reading, still there
 package ascompleted
 
 import (

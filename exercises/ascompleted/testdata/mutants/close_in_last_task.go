@@ -1,6 +1,7 @@
 // Mutant: the goroutine of the last task to finish closes the channel; with
 // no tasks there is no such goroutine and the channel is never closed.
 // Fails: TestNoTasksClosedAtOnce
+// First failure says: with no tasks never closed the channel
 package ascompleted
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: closes the channel as soon as ctx is cancelled, so the reader
 // stops at once, while tasks that are slow to stop are still running.
 // Fails: TestClosedOnceTasksReturnAfterCancel
+// First failure says: found the channel closed, but task A was still running
 package ascompleted
 
 import (

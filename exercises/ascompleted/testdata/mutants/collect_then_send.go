@@ -1,6 +1,7 @@
 // Mutant: waits for every task, then sends all the results, in order of
 // completion: right order, but nothing arrives before the slowest task is done.
 // Fails: TestResultsArriveAsTasksFinish
+// First failure says: at the instant its task finishes
 package ascompleted
 
 import (

@@ -2,6 +2,7 @@
 // the channel only after counting one successful send per task, so after a
 // cancellation it is never closed and its closer goroutine is left behind.
 // Fails: TestClosedOnceTasksReturnAfterCancel, TestNoLeakWhenReaderLeaves
+// First failure says: stopped reading, still there
 package ascompleted
 
 import "context"

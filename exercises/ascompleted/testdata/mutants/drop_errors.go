@@ -1,6 +1,7 @@
 // Mutant: delivers only the tasks that succeeded; a failed task's result is
 // silently dropped.
 // Fails: TestErrorIsDelivered
+// First failure says: never delivered B's failure
 package ascompleted
 
 import (

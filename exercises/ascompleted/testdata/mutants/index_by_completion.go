@@ -1,6 +1,7 @@
 // Mutant: numbers the results in the order they complete, so Index is the
 // rank of completion, not the task's position in the argument list.
 // Fails: TestIndexIsTaskPosition
+// First failure says: Index must be the task's position
 package ascompleted
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: delivers every result but never closes the channel, so a
 // `for range` loop over it never ends.
 // Fails: TestClosedAfterLastResult, TestNoTasksClosedAtOnce, TestClosedOnceTasksReturnAfterCancel
+// First failure says: never closed the channel
 package ascompleted
 
 import "context"

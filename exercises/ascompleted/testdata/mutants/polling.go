@@ -1,6 +1,7 @@
 // Mutant: the tasks fill in slots, and one goroutine looks at the slots
 // every 10ms with time.Sleep to send what has finished.
 // Fails: TestResultsArriveAsTasksFinish
+// First failure says: polls, sleeps in a loop
 package ascompleted
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: one goroutine runs the tasks one after another and sends each
 // result when its task is done.
 // Fails: TestStartsAllAtOnce, TestResultsArriveAsTasksFinish
+// First failure says: should start all three at once
 package ascompleted
 
 import "context"

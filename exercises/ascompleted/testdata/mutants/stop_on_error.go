@@ -2,6 +2,7 @@
 // other tasks and closes the channel once they have returned, without
 // delivering anything more.
 // Fails: TestOthersGoOnAfterError
+// First failure says: cancelled the other tasks when B failed
 package ascompleted
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: when ctx ends, Wait returns context.Canceled whatever ended it,
 // so a deadline comes back as Canceled instead of DeadlineExceeded.
 // Fails: TestWaitReturnsContextError
+// First failure says: A Wait whose ctx ends returns ctx.Err() at that instant
 package event
 
 import (

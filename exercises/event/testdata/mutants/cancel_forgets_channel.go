@@ -2,6 +2,7 @@
 // not to keep it around); the other waiters still hold it, but the next Set
 // finds no channel to close and they are never woken.
 // Fails: TestGivingUpDoesNotDisturbOthers
+// First failure says: B and C should go on waiting until the Set at 2s
 package event
 
 import (

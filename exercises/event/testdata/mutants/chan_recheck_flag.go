@@ -3,6 +3,7 @@
 // followed at once by Clear wakes it, it finds the flag down and waits
 // again.
 // Fails: TestSetThenClearStillWakesWaiters
+// First failure says: Set wakes the waiters even if Clear follows at once
 package event
 
 import (

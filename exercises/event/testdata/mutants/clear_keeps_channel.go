@@ -1,6 +1,7 @@
 // Mutant: Clear lowers the flag but keeps the channel that Set closed, so
 // a Wait after Clear finds it closed and returns at once.
 // Fails: TestWaitAfterClearBlocks
+// First failure says: close of closed channel
 package event
 
 import (

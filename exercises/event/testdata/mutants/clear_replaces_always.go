@@ -2,6 +2,7 @@
 // not set: the goroutines already waiting hold the old channel, which the
 // next Set never closes.
 // Fails: TestClearWhileWaitingKeepsWaiters
+// First failure says: Clear on an event that is not set changes nothing
 package event
 
 import (

@@ -3,6 +3,7 @@
 // waiters, but by the time they look, the flag is down again, so they go
 // back to sleep and miss that Set.
 // Fails: TestSetThenClearStillWakesWaiters
+// First failure says: Set wakes the waiters even if Clear follows at once
 package event
 
 import (

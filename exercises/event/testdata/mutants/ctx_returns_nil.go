@@ -1,5 +1,6 @@
 // Mutant: when ctx ends, Wait returns nil, as if the event had been set.
 // Fails: TestWaitReturnsContextError
+// First failure says: A Wait whose ctx ends returns ctx.Err() at that instant
 package event
 
 import (

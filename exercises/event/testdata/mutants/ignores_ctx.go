@@ -1,6 +1,7 @@
 // Mutant: ignores ctx: Wait waits on the channel alone, so a Wait whose
 // context ends goes on waiting until the next Set.
 // Fails: TestWaitReturnsContextError
+// First failure says: A Wait whose ctx ends returns ctx.Err() at that instant
 package event
 
 import (

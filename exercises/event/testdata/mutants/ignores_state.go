@@ -1,6 +1,7 @@
 // Mutant: Wait does not look at the flag first: it always waits for the
 // next Set, even when the event is already set.
 // Fails: TestWaitReturnsAtOnceWhileSet
+// First failure says: a Wait on a set event returns nil at once
 package event
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: IsSet reads the flag without taking the lock, while Set and
 // Clear write it under the lock: a data race.
 // Fails: TestConcurrentUse
+// First failure says: data race
 package event
 
 import (

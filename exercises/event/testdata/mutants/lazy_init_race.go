@@ -3,6 +3,7 @@
 // yet to take): two goroutines making the first calls at once race, and
 // each may make its own mutex and Cond.
 // Fails: TestConcurrentUse
+// First failure says: data race
 package event
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: the channel is made only by Set and Clear; a Wait on a new Event
 // finds no channel and takes that to mean there is nothing to wait for.
 // Fails: TestWaitBlocksUntilSet
+// First failure says: A called Wait on a new Event, so it had to wait until the Set at 1s
 package event
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: Wait looks at the flag every millisecond (time.Sleep) instead of
 // blocking until Set wakes it.
 // Fails: TestWaitBlocksWithoutPolling
+// First failure says: Wait polls, sleeping in a loop
 package event
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: Set puts one token in a channel with room for one; the waiters
 // take turns to receive it, so one Set wakes only one of them.
 // Fails: TestSetWakesEveryWaiter
+// First failure says: One Set wakes every goroutine that is waiting
 package event
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: Set closes the channel without asking whether the event is
 // already set, so a second Set closes a closed channel and panics.
 // Fails: TestSetAndClearTwice
+// First failure says: close of closed channel
 package event
 
 import (

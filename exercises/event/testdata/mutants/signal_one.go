@@ -1,6 +1,7 @@
 // Mutant: Set wakes one waiting goroutine (Cond.Signal) instead of all of
 // them (Cond.Broadcast).
 // Fails: TestSetWakesEveryWaiter, TestSetThenClearStillWakesWaiters
+// First failure says: One Set wakes every goroutine that is waiting
 package event
 
 import (

@@ -2,6 +2,7 @@
 // ctx.Done() and then Broadcasts. When Wait returns because of a Set, that
 // goroutine is left behind, waiting for a ctx that may never end.
 // Fails: TestNoGoroutineLeftBehind
+// First failure says: that Wait started, still there
 package event
 
 import (

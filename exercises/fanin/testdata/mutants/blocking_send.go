@@ -1,6 +1,7 @@
 // Mutant: sends on the output without watching ctx: once the reader stops
 // reading, a forwarder that has a value blocks on its send forever.
 // Fails: TestCancelWhileNobodyReads
+// First failure says: stopped reading, still there
 package fanin
 
 import (

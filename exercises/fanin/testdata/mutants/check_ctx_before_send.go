@@ -1,6 +1,7 @@
 // Mutant: looks at ctx.Err() before each send, then sends without a select:
 // a send that has started when ctx ends waits forever for a reader.
 // Fails: TestCancelWhileNobodyReads
+// First failure says: stopped reading, still there
 package fanin
 
 import (

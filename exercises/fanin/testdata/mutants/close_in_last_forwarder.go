@@ -1,6 +1,7 @@
 // Mutant: the forwarder of the last input to close closes the output; with
 // no inputs there is no such forwarder and the output is never closed.
 // Fails: TestNoInputsClosedAtOnce
+// First failure says: with no inputs never closed the output
 package fanin
 
 import (

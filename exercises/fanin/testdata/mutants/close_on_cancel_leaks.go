@@ -2,6 +2,7 @@
 // forwarders, which range over inputs that never close: the output looks
 // done, but the forwarders stay behind.
 // Fails: TestCancelWhileInputsOpen
+// First failure says: data race, closed that channel
 package fanin
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: closes the output as soon as one input is closed, while the
 // others may still have values to send (and never closes it when ctx ends).
 // Fails: TestClosedWhenLastInputCloses
+// First failure says: data race, closed that channel
 package fanin
 
 import (

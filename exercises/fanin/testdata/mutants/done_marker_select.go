@@ -6,6 +6,7 @@
 // toss, and for a dropped one the output is never closed.
 // Fails: TestCancelWhileNobodyReads, TestCancelWhileInputsOpen
 // Coin toss: TestCancelWhileNobodyReads, TestCancelWhileInputsOpen
+// First failure says: still there
 package fanin
 
 import "context"

@@ -1,6 +1,7 @@
 // Mutant: sends with a select that has a default case, so that a forwarder
 // never blocks: a value that arrives while the reader is busy is dropped.
 // Fails: TestEveryValueExactlyOnce
+// First failure says: every value of every input must arrive exactly once
 package fanin
 
 import (

@@ -2,6 +2,7 @@
 // by a goroutine of its own: the goroutines race, and one input's values
 // can arrive in any order.
 // Fails: TestInputOrderKept
+// First failure says: Each input's values must keep the order
 package fanin
 
 import (

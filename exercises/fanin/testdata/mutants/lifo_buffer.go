@@ -2,6 +2,7 @@
 // them to the reader, but takes the newest first (a stack, not a queue):
 // when the reader is slow, an input's values come out backwards.
 // Fails: TestInputOrderKept
+// First failure says: Each input's values must keep the order
 package fanin
 
 import (

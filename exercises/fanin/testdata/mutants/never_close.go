@@ -1,6 +1,7 @@
 // Mutant: forwards every value but never closes the output, so a
 // `for range` loop over it never ends.
 // Fails: TestClosedWhenLastInputCloses, TestNoInputsClosedAtOnce, TestCancelWhileInputsOpen, TestManyInputsRaceFree
+// First failure says: never closed
 package fanin
 
 import "context"

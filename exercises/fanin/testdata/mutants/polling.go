@@ -1,6 +1,7 @@
 // Mutant: one goroutine looks at every input without waiting (select with a
 // default case) and sleeps 10ms when none had a value: values arrive late.
 // Fails: TestForwardsAsSoonAsItArrives
+// First failure says: polls, sleeps in a loop
 package fanin
 
 import (

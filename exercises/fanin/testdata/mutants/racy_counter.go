@@ -2,6 +2,7 @@
 // decrements without a lock: a data race, and a lost update can leave the
 // output open for ever.
 // Fails: TestManyInputsRaceFree
+// First failure says: data race
 package fanin
 
 import "context"

@@ -2,6 +2,7 @@
 // sends: an input that never closes keeps its forwarder, and so the output,
 // open after ctx has ended.
 // Fails: TestCancelWhileInputsOpen
+// First failure says: the output was never closed
 package fanin
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: one goroutine takes one value from each open input in turn, so it
 // waits on a silent input while another one has a value ready.
 // Fails: TestForwardsAsSoonAsItArrives
+// First failure says: each value should reach the reader at the instant its input sends it
 package fanin
 
 import "context"

@@ -2,6 +2,7 @@
 // one async generator to the end before starting the next: a value of input
 // 1 waits until input 0 is closed.
 // Fails: TestForwardsAsSoonAsItArrives
+// First failure says: each value should reach the reader at the instant its input sends it
 package fanin
 
 import "context"

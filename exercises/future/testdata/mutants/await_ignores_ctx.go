@@ -1,5 +1,6 @@
 // Mutant: Await waits only for the done channel and ignores ctx.
 // Fails: TestAwaitContextEnds, TestAwaiterGivesUpAlone
+// First failure says: Await returns ctx.Err() when its ctx ends first
 package future
 
 import (

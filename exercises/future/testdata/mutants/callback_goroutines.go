@@ -1,6 +1,7 @@
 // Mutant: each callback runs on a goroutine of its own, so they run at
 // once instead of one after another.
 // Fails: TestCallbacksRunInOrder
+// First failure says: in the order they were added
 package future
 
 import (

@@ -2,6 +2,7 @@
 // and closes the done channel, so a callback that calls Result gets
 // ErrNotDone, and a callback it adds gets the zero value.
 // Fails: TestCallbackMayCallOnDoneAndResult
+// First failure says: callback A: Result() = ("", ErrNotDone)
 package future
 
 import (

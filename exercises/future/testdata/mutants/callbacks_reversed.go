@@ -1,5 +1,6 @@
 // Mutant: the callbacks run last added first, like deferred calls.
 // Fails: TestCallbacksRunInOrder
+// First failure says: in the order they were added
 package future
 
 import (

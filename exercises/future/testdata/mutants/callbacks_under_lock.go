@@ -1,6 +1,7 @@
 // Mutant: the callbacks run while the mutex is held, so a callback that
 // calls Result or OnDone deadlocks.
 // Fails: TestCallbackMayCallOnDoneAndResult
+// First failure says: deadlock on a sync.Mutex
 package future
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: an Await whose ctx ends completes the future with ctx.Err(), the
 // way cancelling an awaiting task cancels the future in asyncio.
 // Fails: TestAwaiterGivesUpAlone, TestAwaitContextEnds
+// First failure says: Await(ctx already cancelled) returned ("", context.DeadlineExceeded)
 package future
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: Done makes a new channel at every call, closed only if the future
 // is already completed then: a channel taken before completion never closes.
 // Fails: TestDoneClosedOnCompletion
+// First failure says: is still open after a minute
 package future
 
 import (

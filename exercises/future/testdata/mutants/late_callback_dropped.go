@@ -1,6 +1,7 @@
 // Mutant: OnDone only ever adds the callback to the list, so a callback
 // added after completion never runs.
 // Fails: TestCallbackAddedAfterCompletionRunsAtOnce
+// First failure says: added after completion, ran 0 times
 package future
 
 import (

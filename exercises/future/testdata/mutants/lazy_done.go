@@ -2,6 +2,7 @@
 // completion closes it only if it exists: a future nobody called Done on
 // before completion gets an open channel afterwards.
 // Fails: TestSetResultCompletes, TestSetErrorCompletes
+// First failure says: Done() is closed: false
 package future
 
 import (

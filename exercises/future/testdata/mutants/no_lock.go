@@ -1,6 +1,7 @@
 // Mutant: no lock at all: looks at the completed flag and sets it in two
 // steps that other goroutines can interleave with (a data race).
 // Fails: TestConcurrentCompletionOneWins
+// First failure says: data race
 package future
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: sync.Once keeps the first completion, but SetResult and SetError
 // return nil every time instead of ErrAlreadyDone.
 // Fails: TestSecondCompletionRefused, TestConcurrentCompletionOneWins
+// First failure says: f.SetResult("second") returned nil
 package future
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: OnDone calls the callback at once with whatever Result gives,
 // even before completion.
 // Fails: TestCallbacksRunAfterCompletion
+// First failure says: getting [(0, ErrNotDone)]
 package future
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: Await looks at Result and sleeps a millisecond in a loop instead
 // of blocking on the done channel.
 // Fails: TestAwaitWaitsWithoutPolling, TestAwaitWaitsForCompletion
+// First failure says: Await polls, sleeping in a loop
 package future
 
 import (

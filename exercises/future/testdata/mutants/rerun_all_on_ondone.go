@@ -1,6 +1,7 @@
 // Mutant: the callbacks stay in the list after they have run, and OnDone
 // after completion adds the new one and runs the whole list again.
 // Fails: TestCallbacksRunOnce
+// First failure says: a callback that has run must not run again, ran 3 times
 package future
 
 import (

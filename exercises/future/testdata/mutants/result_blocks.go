@@ -1,6 +1,7 @@
 // Mutant: Result waits for the completion, like std::future::get, instead of
 // returning ErrNotDone at once.
 // Fails: TestResultBeforeCompletion
+// First failure says: did not return: it waited for the completion
 package future
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: the outcome is sent on a channel of capacity one and Await
 // receives it: only the first awaiter ever gets it.
 // Fails: TestManyAwaiters, TestAwaiterGivesUpAlone
+// First failure says: every awaiter gets the same outcome
 package future
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: SetError stores the error but forgets to close the done channel,
 // so nobody waiting is woken by an error.
 // Fails: TestSetErrorCompletes, TestDoneClosedOnCompletion, TestAwaitWaitsForCompletion
+// First failure says: Done() is closed: false
 package future
 
 import (

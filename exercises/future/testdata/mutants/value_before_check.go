@@ -2,6 +2,7 @@
 // already completed: a refused completion returns ErrAlreadyDone but
 // overwrites the outcome.
 // Fails: TestFirstCompletionCounts
+// First failure says: data race
 package future
 
 import (

@@ -2,6 +2,7 @@
 // gives up removes the last channel of the list instead of its own, so
 // another awaiter is never woken.
 // Fails: TestAwaiterGivesUpAlone
+// First failure says: an awaiter that gives up does not disturb
 package future
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: gives the tasks a context made from context.Background(), so
 // the caller's cancellation never reaches them.
 // Fails: TestCallerCancelReachesTasks
+// First failure says: should see their context cancelled
 package gather
 
 import (

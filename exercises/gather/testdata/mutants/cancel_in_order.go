@@ -2,6 +2,7 @@
 // when its turn comes, so it cancels late and returns the error of the
 // first task in the list that failed.
 // Fails: TestCancelsOthersOnError, TestReturnsFirstError, TestPanicCancelsOthers
+// First failure says: first error in time
 package gather
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: appends each result when its task finishes, so the results come
 // back in the order of completion, not in the order the tasks were given.
 // Fails: TestResultsInArgumentOrder
+// First failure says: results must be in the order the tasks were given
 package gather
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: keeps one error per task and returns the first one in argument
 // order, not the first one in time.
 // Fails: TestReturnsFirstError
+// First failure says: first error in time
 package gather
 
 import (

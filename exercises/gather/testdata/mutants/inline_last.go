@@ -1,6 +1,7 @@
 // Mutant: saves a goroutine by running the last task in the calling
 // goroutine, after starting the others.
 // Fails: TestEachTaskInOwnGoroutine
+// First failure says: in the goroutine that called Gather
 package gather
 
 import (

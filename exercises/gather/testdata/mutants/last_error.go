@@ -1,6 +1,7 @@
 // Mutant: every failure overwrites the error, so Gather returns the last
 // error in time (here the context.Canceled of a cancelled task), not the first.
 // Fails: TestReturnsFirstError
+// First failure says: first error in time
 package gather
 
 import (

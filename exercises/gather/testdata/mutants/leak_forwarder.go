@@ -2,6 +2,7 @@
 // for ctx.Done(); when the caller never cancels, that goroutine is left
 // behind after Gather returns.
 // Fails: TestNoGoroutineLeft
+// First failure says: still there afterwards
 package gather
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: returns an empty result for no tasks as nil, not as an empty
 // slice.
 // Fails: TestNoTasks
+// First failure says: returned a nil slice
 package gather
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: remembers the first error but never cancels the other tasks: they
 // run to their end although their results are thrown away.
 // Fails: TestCancelsOthersOnError, TestPanicCancelsOthers
+// First failure says: should see their context cancelled
 package gather
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: returns as soon as the first error arrives, without waiting for
 // the other tasks to return.
 // Fails: TestWaitsForEveryTask
+// First failure says: Gather must return only after every task has returned
 package gather
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: recovers a panic and keeps it as the error, but only a returned
 // error cancels the other tasks: after a panic they run to their end.
 // Fails: TestPanicCancelsOthers
+// First failure says: B panicked at 1s, should see their context cancelled
 package gather
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: does not recover panics, so a panicking task crashes the whole
 // program.
 // Fails: TestPanicBecomesError, TestPanicErrorNamesValue, TestPanicCancelsOthers
+// First failure says: panic: disk on fire
 package gather
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: recovers a panic but reports it with an error of its own that
 // does not wrap ErrPanic.
 // Fails: TestPanicBecomesError
+// First failure says: errors.Is(err, ErrPanic) is false
 package gather
 
 import (

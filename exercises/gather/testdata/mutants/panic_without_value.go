@@ -1,6 +1,7 @@
 // Mutant: recovers a panic and returns ErrPanic itself, which does not
 // say what the panic value was.
 // Fails: TestPanicErrorNamesValue
+// First failure says: should include the panic value
 package gather
 
 import (

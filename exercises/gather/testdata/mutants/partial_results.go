@@ -1,5 +1,6 @@
 // Mutant: returns the partly filled results together with the error.
 // Fails: TestNilResultsOnError
+// First failure says: the results must be nil
 package gather
 
 import (

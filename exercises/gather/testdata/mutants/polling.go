@@ -1,6 +1,7 @@
 // Mutant: waits for the tasks by checking a counter every 10ms with
 // time.Sleep instead of blocking until the last one is done.
 // Fails: TestTakesAsLongAsSlowestTask
+// First failure says: polls, sleeps in a loop
 package gather
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: runs the tasks one after another in the calling goroutine, like
 // awaiting each coroutine in turn instead of gathering them.
 // Fails: TestStartsAllAtOnce, TestEachTaskInOwnGoroutine, TestTakesAsLongAsSlowestTask
+// First failure says: should start all three at once
 package gather
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: runs the tasks on a pool of two workers, so the third task starts
 // only when a worker is free.
 // Fails: TestStartsAllAtOnce
+// First failure says: should start all three at once
 package gather
 
 import (

@@ -2,6 +2,7 @@
 // were passed, not in ID order, so it can deadlock with a Transfer or with
 // another Audit.
 // Fails: TestAuditLocksAllInIDOrder, TestMoneyConservedUnderLoad
+// First failure says: taken lower ID first
 package lockorder
 
 func Transfer(from, to *Account, amount int) error {

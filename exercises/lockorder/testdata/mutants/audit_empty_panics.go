@@ -2,6 +2,7 @@
 // one it kept, and reads sorted[0] without checking that there is one, so
 // Audit() with no accounts panics instead of returning 0.
 // Fails: TestAuditSumsBalances
+// First failure says: Audit() panicked, index out of range
 package lockorder
 
 import (

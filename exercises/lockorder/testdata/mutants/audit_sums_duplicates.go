@@ -1,6 +1,7 @@
 // Mutant: Audit locks each distinct account once, but sums over the
 // arguments, so an account listed twice is counted twice.
 // Fails: TestAuditCountsDuplicatesOnce
+// First failure says: counts once
 package lockorder
 
 import (

@@ -2,6 +2,7 @@
 // of use): another transfer can empty the account between the check and the
 // change. Reading a balance without its lock is reported as lock misuse.
 // Fails: TestTransferMovesMoney, TestTransferRejectsInsufficientFunds, TestTransferIsAtomic, TestConcurrentTransfersFinish, TestMoneyConservedUnderLoad
+// First failure says: without holding account 1's lock
 package lockorder
 
 import (

@@ -2,6 +2,7 @@
 // below zero: it returns ErrInsufficientFunds but leaves the account
 // emptied past zero.
 // Fails: TestTransferRejectsInsufficientFunds
+// First failure says: balances unchanged
 package lockorder
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: unlocks by hand and forgets to unlock on the insufficient-funds
 // path, so both accounts stay locked for ever after that error.
 // Fails: TestTransferReleasesLocks, TestTransferRejectsInsufficientFunds
+// First failure says: still locked, with nobody left to unlock it
 package lockorder
 
 import (

@@ -2,6 +2,7 @@
 // transfers alone that is a consistent order, but it is not the ID order
 // Audit uses, so a Transfer and an Audit can deadlock.
 // Fails: TestTransferLocksLowerIDFirst, TestMoneyConservedUnderLoad
+// First failure says: lower ID first
 package lockorder
 
 import (

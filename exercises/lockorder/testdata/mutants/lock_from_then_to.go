@@ -1,6 +1,7 @@
 // Mutant: locks the account the money leaves, then the one it goes to, so
 // Transfer(a, b) and Transfer(b, a) take the two locks in opposite orders.
 // Fails: TestTransferLockOrderConsistent, TestConcurrentTransfersFinish, TestTransferLocksLowerIDFirst, TestMoneyConservedUnderLoad
+// First failure says: inconsistent orders
 package lockorder
 
 import (

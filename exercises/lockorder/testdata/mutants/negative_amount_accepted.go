@@ -1,6 +1,7 @@
 // Mutant: refuses only a zero amount; a negative amount moves money
 // backwards, from the destination to the source.
 // Fails: TestTransferRejectsInvalidAmount
+// First failure says: greater than zero
 package lockorder
 
 import (

@@ -2,6 +2,7 @@
 // then puts it in under the second account's lock: in between, the money
 // is in neither account and an audit sees it missing.
 // Fails: TestTransferIsAtomic, TestMoneyConservedUnderLoad
+// First failure says: is not atomic
 package lockorder
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: returns its own error for insufficient funds instead of
 // ErrInsufficientFunds, so callers cannot recognise it with errors.Is.
 // Fails: TestTransferRejectsInsufficientFunds
+// First failure says: it should return ErrInsufficientFunds
 package lockorder
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: an off-by-one in the funds check refuses to move the whole
 // balance, although that leaves exactly 0, which is allowed.
 // Fails: TestTransferMovesMoney
+// First failure says: should have moved the money
 package lockorder
 
 import (

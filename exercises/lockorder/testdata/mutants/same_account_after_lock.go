@@ -1,6 +1,7 @@
 // Mutant: locks both accounts before it checks whether they are the same
 // one, so Transfer(a, a, n) locks a twice and waits for itself forever.
 // Fails: TestTransferRejectsSameAccount, TestTransferReleasesLocks
+// First failure says: while it already held it
 package lockorder
 
 import (

@@ -1,5 +1,6 @@
 // Mutant: reports a transfer to the same account as an invalid amount.
 // Fails: TestTransferRejectsSameAccount
+// First failure says: it should return ErrSameAccount
 package lockorder
 
 import (

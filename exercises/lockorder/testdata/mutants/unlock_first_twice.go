@@ -2,6 +2,7 @@
 // second, so after a successful transfer the second account stays locked
 // (and the second unlock of the first account panics).
 // Fails: TestTransferMovesMoney, TestTransferReleasesLocks
+// First failure says: unlocked account 1, without holding it
 package lockorder
 
 import (

@@ -1,5 +1,6 @@
 // Mutant: Get returns ErrClosed as soon as the queue is closed, throwing away the items still in it.
 // Fails: TestGetDrainsAfterClose
+// First failure says: Get returns the remaining items
 package queue
 
 import (

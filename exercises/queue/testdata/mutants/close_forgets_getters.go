@@ -1,5 +1,6 @@
 // Mutant: Close wakes the waiting Puts but not the waiting Gets, which keep waiting for an item.
 // Fails: TestCloseWakesWaitingGet
+// First failure says: Close wakes every waiting Get
 package queue
 
 import (

@@ -1,5 +1,6 @@
 // Mutant: Close closes its channel without sync.Once, so a second Close panics.
 // Fails: TestCloseIsIdempotent
+// First failure says: Close panicked, close of closed channel
 package queue
 
 import (

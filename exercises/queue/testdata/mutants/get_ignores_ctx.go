@@ -1,5 +1,6 @@
 // Mutant: Get waits for an item or Close and never looks at its context.
 // Fails: TestGetContext
+// First failure says: Get returns ctx.Err() when its context ends, deadlock
 package queue
 
 import (

@@ -1,5 +1,6 @@
 // Mutant: Get waits by sleeping in a loop and looking again, instead of blocking until it is woken.
 // Fails: TestGetWaitsWithoutPolling
+// First failure says: Get polls, sleeping in a loop
 package queue
 
 import (

@@ -4,6 +4,7 @@
 // of Python's asyncio.Queue(maxsize): Put waits while the queue is full, Get
 // waits while it is empty, TaskDone and Join let a producer wait until every
 // item has been processed, and Close shuts the queue down.
+// First failure says: each item goes to one waiting Get
 package queue
 
 import (

@@ -1,5 +1,6 @@
 // Mutant: counts an item as finished when it is taken, not when TaskDone is called, so Join returns too early.
 // Fails: TestJoinWaitsForTaskDone, TestLectureThreeProducersTwoConsumers
+// First failure says: Join waits for TaskDone
 package queue
 
 import (

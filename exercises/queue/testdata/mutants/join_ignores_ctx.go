@@ -1,5 +1,6 @@
 // Mutant: Join waits only for TaskDone and never looks at its context.
 // Fails: TestJoinContext
+// First failure says: Join returns ctx.Err() when its context ends, deadlock
 package queue
 
 import (

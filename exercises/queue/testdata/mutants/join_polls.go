@@ -1,5 +1,6 @@
 // Mutant: Join checks the count of unfinished items every millisecond instead of blocking until it is woken.
 // Fails: TestJoinWaitsWithoutPolling
+// First failure says: Join polls, sleeping in a loop
 package queue
 
 import (

@@ -1,5 +1,6 @@
 // Mutant: Join always waits for the next "all done" signal before it looks, so on a queue with nothing outstanding it never returns.
 // Fails: TestJoinReturnsAtOnceWhenAllDone
+// First failure says: Join returns nil at once
 package queue
 
 import (

@@ -1,5 +1,6 @@
 // Mutant: Len reads the slice without taking the mutex: a data race with Put and Get.
 // Fails: TestConcurrentProducersConsumers
+// First failure says: data race, read it in Len
 package queue
 
 import (

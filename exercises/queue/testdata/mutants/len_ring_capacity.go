@@ -1,5 +1,6 @@
 // Mutant: on a ring buffer, Len returns the length of the buffer (the capacity) instead of the number of items.
 // Fails: TestLenAndCap
+// First failure says: Len counts the items in the queue
 package queue
 
 import (

@@ -1,5 +1,6 @@
 // Mutant: takes items from the back of the slice, like a stack: last in, first out.
 // Fails: TestFIFOOrder, TestLinearizableUnderStress
+// First failure says: FIFO
 package queue
 
 import (

@@ -1,5 +1,6 @@
 // Mutant: New checks capacity < 0 instead of capacity < 1, so it accepts a queue that can never hold anything.
 // Fails: TestNewPanicsOnBadCapacity
+// First failure says: it should panic
 package queue
 
 import (

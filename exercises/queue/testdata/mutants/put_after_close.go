@@ -1,5 +1,6 @@
 // Mutant: Put never looks at closed, so it adds items to a closed queue (and a Put woken by Close adds its item to a full queue).
 // Fails: TestPutAfterCloseFails, TestCloseWakesWaitingPut
+// First failure says: after Close, Put returns ErrClosed
 package queue
 
 import (

@@ -1,5 +1,6 @@
 // Mutant: makes Put cancellable by sending in a helper goroutine; when the context ends, Put returns an error but the helper still adds the item later.
 // Fails: TestPutContext
+// First failure says: Put returns ctx.Err() when its context ends, and adds nothing
 package queue
 
 import (

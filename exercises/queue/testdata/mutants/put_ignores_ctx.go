@@ -1,5 +1,6 @@
 // Mutant: Put waits for room or Close and never looks at its context.
 // Fails: TestPutContext
+// First failure says: Put returns ctx.Err() when its context ends, deadlock
 package queue
 
 import (

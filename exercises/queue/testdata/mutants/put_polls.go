@@ -1,5 +1,6 @@
 // Mutant: Put waits for room by sleeping in a loop and looking again, instead of blocking until it is woken.
 // Fails: TestPutWaitsWithoutPolling
+// First failure says: Put polls, sleeping in a loop
 package queue
 
 import (

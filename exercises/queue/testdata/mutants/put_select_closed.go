@@ -1,6 +1,7 @@
 // Mutant: Put selects between room in the buffered channel, Close and ctx.Done, without looking whether the queue is closed first: after Close, with room left, both the send and <-q.closed are ready, and whether the item goes in anyway is a coin toss.
 // Fails: TestPutAfterCloseFails
 // Coin toss: TestPutAfterCloseFails
+// First failure says: after Close, Put returns ErrClosed
 package queue
 
 import (

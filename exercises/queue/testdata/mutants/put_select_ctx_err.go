@@ -1,6 +1,7 @@
 // Mutant: Put selects between room in the buffered channel, Close and ctx.Done, and then returns ctx.Err() whichever case won: with a context that has already ended and room in the queue, both the send and ctx.Done() are ready, and when the send wins the item goes in but Put still returns context.Canceled.
 // Fails: TestPutContext
 // Coin toss: TestPutContext
+// First failure says: tells the truth about 8
 package queue
 
 import (

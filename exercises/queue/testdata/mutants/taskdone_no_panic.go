@@ -1,5 +1,6 @@
 // Mutant: TaskDone silently ignores extra calls instead of panicking.
 // Fails: TestTaskDonePanicsWhenOverCalled
+// First failure says: TaskDone panics
 package queue
 
 import (

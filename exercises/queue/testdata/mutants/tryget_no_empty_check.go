@@ -1,5 +1,6 @@
 // Mutant: TryGet takes items[0] without checking that there is one: it panics on an empty queue.
 // Fails: TestTryGetFalseWhenEmpty
+// First failure says: panicked, index out of range
 package queue
 
 import (

@@ -1,5 +1,6 @@
 // Mutant: TryPut checks only for room, so it still adds items after Close.
 // Fails: TestTryPutFalseWhenClosed
+// First failure says: TryPut returns false and adds nothing after Close
 package queue
 
 import (

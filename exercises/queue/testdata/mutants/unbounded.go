@@ -1,5 +1,6 @@
 // Mutant: ignores the capacity: Put and TryPut always add, so the queue grows without limit.
 // Fails: TestTryPutFalseWhenFull, TestPutWaitsWhileFull, TestLectureMaxsize3, TestLinearizableUnderStress
+// First failure says: adds nothing when the queue is full
 package queue
 
 import (

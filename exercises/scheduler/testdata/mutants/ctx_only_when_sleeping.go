@@ -1,5 +1,6 @@
 // Mutant: looks at ctx only while it sleeps, so coroutines that keep yielding 0 run on after ctx has ended.
 // Fails: TestCancelDuringStep
+// First failure says: notice that ctx has ended before it starts another round
 package scheduler
 
 import (

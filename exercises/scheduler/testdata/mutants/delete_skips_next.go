@@ -1,5 +1,6 @@
 // Mutant: deletes a finished coroutine from the slice it is looping over, so the one after it loses its turn in that round.
 // Fails: TestOneStepPerRoundInOrder
+// First failure says: Each round gives every runnable coroutine one step
 package scheduler
 
 import (

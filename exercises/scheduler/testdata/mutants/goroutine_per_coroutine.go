@@ -1,5 +1,6 @@
 // Mutant: runs every coroutine in a goroutine of its own, which sleeps inside yield, so the coroutines run at once instead of one step at a time.
 // Fails: TestOneStepAtATime
+// First failure says: ran steps of several coroutines at the same time
 package scheduler
 
 import (

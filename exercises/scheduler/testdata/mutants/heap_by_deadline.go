@@ -1,5 +1,6 @@
 // Mutant: keeps the coroutines in a heap ordered by wake-up time, and steps those due at one instant in the order they went to sleep, not in argument order.
 // Fails: TestSameInstantArgumentOrder
+// First failure says: argument order
 package scheduler
 
 import (

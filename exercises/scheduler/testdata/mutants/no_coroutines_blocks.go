@@ -1,5 +1,6 @@
 // Mutant: returns when the last coroutine finishes, so with no coroutines at all it waits for ctx to end.
 // Fails: TestReturnsNilWhenAllFinish
+// First failure says: with no coroutines never returned
 package scheduler
 
 import (

@@ -1,5 +1,6 @@
 // Mutant: returns ctx.Err() without stopping the unfinished coroutines: their deferred calls never run and iter.Pull leaves them suspended.
 // Fails: TestCancelStopsCoroutines, TestCancelDuringStep
+// First failure says: stop every coroutine that has not finished
 package scheduler
 
 import (

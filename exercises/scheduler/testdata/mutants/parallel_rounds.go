@@ -1,5 +1,6 @@
 // Mutant: a goroutine per coroutine, driven over channels; each round resumes all the due coroutines at once and then collects their yields, so their steps overlap.
 // Fails: TestOneStepAtATime
+// First failure says: ran steps of several coroutines at the same time
 package scheduler
 
 import (

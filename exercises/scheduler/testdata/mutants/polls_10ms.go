@@ -1,5 +1,6 @@
 // Mutant: polls: wakes up every 10ms to see whether something is due, instead of sleeping until the earliest wake-up.
 // Fails: TestSleepsOnceWithoutPolling
+// First failure says: woke up when no coroutine was due, polling
 package scheduler
 
 import (

@@ -1,5 +1,6 @@
 // Mutant: returns context.Canceled when ctx ends, whatever ended it, instead of ctx.Err().
 // Fails: TestReturnsCtxErr
+// First failure says: returned context.Canceled, DeadlineExceeded
 package scheduler
 
 import (

@@ -1,5 +1,6 @@
 // Mutant: keeps stepping a coroutine for as long as it yields 0, instead of giving it one step per round.
 // Fails: TestOneStepPerRoundInOrder
+// First failure says: Each round gives every runnable coroutine one step
 package scheduler
 
 import (

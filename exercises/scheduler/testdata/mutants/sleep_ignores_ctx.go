@@ -1,5 +1,6 @@
 // Mutant: sleeps with time.Sleep, which ctx cannot interrupt: a cancellation is seen only at the next wake-up.
 // Fails: TestCancelWakesRun
+// First failure says: it should wake up at 2s, when ctx ends
 package scheduler
 
 import (

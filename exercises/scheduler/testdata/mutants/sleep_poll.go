@@ -1,5 +1,6 @@
 // Mutant: polls with time.Sleep(10ms), looking at ctx.Err() each time, instead of one sleep until the earliest wake-up.
 // Fails: TestSleepsOnceWithoutPolling
+// First failure says: woke up when no coroutine was due, polling
 package scheduler
 
 import (

@@ -1,5 +1,6 @@
 // Mutant: Acquire polls: it tries TryAcquire, sleeps a millisecond and tries again, so it notices a released slot late, and not in the order the waiters came.
 // Fails: TestAcquireWaitsForRelease, TestWaitersAcquireInOrder
+// First failure says: Acquire polls, sleeping in a loop
 package semaphore
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: Acquire selects between a free slot and ctx.Done, and after taking the slot returns ctx.Err() if ctx has ended meanwhile, forgetting that it holds the slot: with a ctx that has already ended and a slot free, both cases are ready, so whether the slot is lost is a coin toss.
 // Fails: TestAcquireContextEnds, TestContextEndsAsSlotReleased
 // Coin toss: TestAcquireContextEnds
+// First failure says: returned context.Canceled, and then TryAcquire()=false
 package semaphore
 
 import (

@@ -1,5 +1,6 @@
 // Mutant: Release frees the slot and wakes every waiter with sync.Cond.Broadcast; they race for it, and the releaser, still running, can take it back before any of them (not fair).
 // Fails: TestReleasedSlotGoesToOldestWaiter, TestWaitersAcquireInOrder
+// First failure says: waiters get the slot in the order they started waiting
 package semaphore
 
 import (

@@ -1,5 +1,6 @@
 // Mutant: Acquire with a ctx that has already ended takes a free slot and still returns ctx.Err(): the caller, seeing an error, never releases it, and the slot is lost.
 // Fails: TestAcquireContextEnds
+// First failure says: returned context.Canceled, and then TryAcquire()=false
 package semaphore
 
 import (

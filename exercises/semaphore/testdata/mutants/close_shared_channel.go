@@ -1,5 +1,6 @@
 // Mutant: Release frees the slot and closes a channel that every waiter watches (then makes a new one): all wake up and race, and the releaser can take the slot back first (not fair).
 // Fails: TestReleasedSlotGoesToOldestWaiter, TestWaitersAcquireInOrder
+// First failure says: waiters get the slot in the order they started waiting
 package semaphore
 
 import (

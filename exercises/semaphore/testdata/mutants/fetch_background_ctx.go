@@ -1,5 +1,6 @@
 // Mutant: FetchAll derives the fetches' ctx from context.Background() instead of from its own ctx, so the caller's cancel never reaches them.
 // Fails: TestFetchAllCallerCancels
+// First failure says: cancelling FetchAll's ctx reaches the fetches
 package semaphore
 
 import (

@@ -1,5 +1,6 @@
 // Mutant: FetchAll starts limit fetches, waits for the whole batch, then starts the next batch, so a slow fetch holds up the others.
 // Fails: TestFetchAllStartsNextAtOnce
+// First failure says: As long as there is work, FetchAll must keep
 package semaphore
 
 import (

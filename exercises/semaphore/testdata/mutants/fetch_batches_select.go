@@ -1,6 +1,7 @@
 // Mutant: Acquire selects between a free slot and ctx.Done, and FetchAll starts limit fetches, waits for the whole batch, then takes a slot for the next one without looking at ctx: after a fetch fails (or the caller cancels), both cases of that select are ready, so whether one more fetch starts is a coin toss.
 // Fails: TestFetchAllStartsNextAtOnce, TestFetchAllErrorStopsStarting, TestFetchAllCallerCancels
 // Coin toss: TestFetchAllErrorStopsStarting, TestFetchAllCallerCancels
+// First failure says: As long as there is work, FetchAll must keep
 package semaphore
 
 import (

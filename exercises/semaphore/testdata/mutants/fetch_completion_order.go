@@ -1,5 +1,6 @@
 // Mutant: FetchAll appends each result when its fetch finishes, so the results come in order of completion, not of urls.
 // Fails: TestFetchAllResultsInOrder
+// First failure says: FetchAll returns the results in the order of urls
 package semaphore
 
 import (

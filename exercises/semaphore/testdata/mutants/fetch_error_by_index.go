@@ -1,5 +1,6 @@
 // Mutant: FetchAll collects every error and returns the first one in the order of urls, which may be a cancelled fetch's context.Canceled rather than the error that caused it.
 // Fails: TestFetchAllReturnsFirstErrorAfterFetches
+// First failure says: returned context.Canceled; it should return the first error
 package semaphore
 
 import (

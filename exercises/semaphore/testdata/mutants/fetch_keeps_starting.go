@@ -1,5 +1,6 @@
 // Mutant: FetchAll cancels the running fetches on an error but its loop takes slots with the caller's ctx and never looks at the cancellation, so it goes on starting the remaining URLs.
 // Fails: TestFetchAllErrorStopsStarting
+// First failure says: after an error, no new fetch starts
 package semaphore
 
 import (

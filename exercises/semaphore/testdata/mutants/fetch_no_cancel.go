@@ -1,5 +1,6 @@
 // Mutant: FetchAll remembers the first error but does not cancel anything: the running fetches go on and new ones still start.
 // Fails: TestFetchAllErrorCancelsRunning, TestFetchAllErrorStopsStarting
+// First failure says: should see their ctx cancelled
 package semaphore
 
 import (

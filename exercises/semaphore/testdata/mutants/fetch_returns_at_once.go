@@ -1,5 +1,6 @@
 // Mutant: FetchAll returns the first error the moment it happens, without waiting for the cancelled fetches to return: they go on running behind the caller's back.
 // Fails: TestFetchAllReturnsFirstErrorAfterFetches
+// First failure says: must wait for every fetch it started to return
 package semaphore
 
 import (

@@ -1,5 +1,6 @@
 // Mutant: FetchAll fetches one URL after the other, as a loop of awaits would, so it takes 10s instead of 4s.
 // Fails: TestFetchAllTakesFourSeconds, TestFetchAllStartsNextAtOnce
+// First failure says: 1 fetch starts
 package semaphore
 
 import (

@@ -1,5 +1,6 @@
 // Mutant: FetchAll starts a goroutine per URL at once and never uses the limit.
 // Fails: TestFetchAllNeverMoreThanLimit
+// First failure says: ran 10 fetches at once
 package semaphore
 
 import (

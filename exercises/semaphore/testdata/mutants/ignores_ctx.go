@@ -1,5 +1,6 @@
 // Mutant: Acquire waits only for its turn and never looks at ctx, so a waiter whose ctx ends goes on waiting.
 // Fails: TestAcquireContextEnds
+// First failure says: a waiter whose ctx ends leaves the line, deadlock
 package semaphore
 
 import (

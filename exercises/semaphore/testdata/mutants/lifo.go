@@ -1,5 +1,6 @@
 // Mutant: waiters are pushed at the front of the list, so Release hands the slot to the newest waiter (a stack, not a line).
 // Fails: TestWaitersAcquireInOrder
+// First failure says: waiters get the slot in the order they started waiting
 package semaphore
 
 import (

@@ -1,5 +1,6 @@
 // Mutant: NewSemaphore panics only for negative n, so NewSemaphore(0) makes a semaphore nobody can ever acquire.
 // Fails: TestNewSemaphorePanics
+// First failure says: it should panic
 package semaphore
 
 import (

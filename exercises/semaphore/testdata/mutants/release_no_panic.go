@@ -1,5 +1,6 @@
 // Mutant: Release with no slot held quietly does nothing instead of panicking, hiding a Release without an Acquire.
 // Fails: TestReleasePanicsWhenNothingHeld
+// First failure says: Release panics when no slot is held
 package semaphore
 
 import (

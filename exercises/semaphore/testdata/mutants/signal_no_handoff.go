@@ -1,5 +1,6 @@
 // Mutant: Release frees the slot and wakes only the oldest waiter, in order, but does not hand it the slot: before it runs, anyone calling Acquire or TryAcquire (the releaser too) takes the slot, and the woken waiter has to queue again at the back.
 // Fails: TestReleasedSlotGoesToOldestWaiter, TestWaitersAcquireInOrder
+// First failure says: waiters get the slot in the order they started waiting
 package semaphore
 
 import (

@@ -1,5 +1,6 @@
 // Mutant: a waiter whose ctx ends leaves the line but does not look whether a Release handed it the slot at the same moment: it returns an error and the slot is lost.
 // Fails: TestContextEndsAsSlotReleased
+// First failure says: no slot may be lost
 package semaphore
 
 import (

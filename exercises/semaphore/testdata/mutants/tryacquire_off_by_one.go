@@ -1,5 +1,6 @@
 // Mutant: TryAcquire compares with <= instead of <, so it hands out one slot more than n.
 // Fails: TestTryAcquire, TestStress
+// First failure says: TryAcquire takes a free slot, or returns false at once
 package semaphore
 
 import (

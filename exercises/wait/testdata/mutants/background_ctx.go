@@ -1,6 +1,7 @@
 // Mutant: derives the tasks' context from context.Background(), so cancelling
 // the ctx given to Start never reaches them (Cancel still does).
 // Fails: TestStartCtxReachesTasks
+// First failure says: should see their context cancelled
 package wait
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: Cancel closes a channel to wake any Wait in progress; a second Cancel
 // closes it again and panics.
 // Fails: TestCancelTwice
+// First failure says: close of closed channel
 package wait
 
 import (

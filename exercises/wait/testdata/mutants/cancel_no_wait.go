@@ -1,6 +1,7 @@
 // Mutant: Cancel cancels the tasks but returns at once, without waiting for them
 // to return.
 // Fails: TestCancelWaitsForTasks
+// First failure says: but task A had not returned
 package wait
 
 import (

@@ -1,5 +1,6 @@
 // Mutant: done holds every result so far, also those an earlier Wait returned.
 // Fails: TestLaterWaitPicksUpPending
+// First failure says: B was returned already, done [B (index 1) = "from B", C (index 2) = "from C"]
 package wait
 
 import (

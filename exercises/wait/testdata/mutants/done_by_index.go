@@ -1,6 +1,7 @@
 // Mutant: sorts done by task index instead of keeping the order in which the
 // tasks finished.
 // Fails: TestAllCompleted
+// First failure says: in the order the tasks finished
 package wait
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: forgets the FirstCompleted case, so FirstCompleted waits, like
 // AllCompleted, for every task to finish.
 // Fails: TestFirstCompleted
+// First failure says: FirstCompleted should return as soon as a task has finished
 package wait
 
 import (

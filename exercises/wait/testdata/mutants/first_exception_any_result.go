@@ -1,6 +1,7 @@
 // Mutant: FirstException returns at the first finished task, failed or not, like
 // FirstCompleted.
 // Fails: TestFirstException
+// First failure says: FirstException should return as soon as a task fails
 package wait
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: FirstException returns only at a failure: when no task fails it waits
 // until its ctx ends.
 // Fails: TestFirstExceptionWithoutFailure
+// First failure says: No task fails, so FirstException should return once all have finished
 package wait
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: remembers that some task failed, so every FirstException Wait after the
 // first failure returns at once, even if that failure was returned already.
 // Fails: TestFirstExceptionWaitsForNewFailure
+// First failure says: looks only at results not yet returned
 package wait
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: Wait does not watch its ctx: it waits for its condition however long
 // that takes.
 // Fails: TestWaitStopsWhenCtxEnds
+// First failure says: Wait should return at 2.5s with err = ctx.Err()
 package wait
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: numbers the results in the order the tasks finish, so Index is the
 // rank of completion, not the task's position in the argument list.
 // Fails: TestFirstCompleted
+// First failure says: A (index 0) = "from B"
 package wait
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: done holds only the result of the task that finished last; the others
 // that finished since the previous Wait are lost.
 // Fails: TestDoneHoldsEveryNewResult
+// First failure says: both in done
 package wait
 
 import (

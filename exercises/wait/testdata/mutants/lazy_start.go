@@ -1,5 +1,6 @@
 // Mutant: starts the tasks only when Wait is first called, not in Start.
 // Fails: TestStartsAllAtOnce
+// First failure says: without waiting for a call to Wait
 package wait
 
 import (

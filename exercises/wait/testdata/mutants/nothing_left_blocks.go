@@ -1,6 +1,7 @@
 // Mutant: FirstCompleted waits for a new result even when no task is running any
 // more, so it never returns once everything has been returned.
 // Fails: TestNothingLeftReturnsAtOnce
+// First failure says: With no tasks there is nothing to wait for
 package wait
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: keeps the running tasks in a list and removes a finished one by moving
 // the last element into its place, so pending is not in ascending order.
 // Fails: TestPendingAscending
+// First failure says: pending [0 3 2]
 package wait
 
 import (

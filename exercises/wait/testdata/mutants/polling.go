@@ -1,6 +1,7 @@
 // Mutant: Wait looks at the results, sleeps 13ms and looks again, instead of
 // blocking until a task finishes.
 // Fails: TestWaitDoesNotPoll
+// First failure says: Wait polls, sleeping in a loop
 package wait
 
 import (

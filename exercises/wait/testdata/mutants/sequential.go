@@ -1,6 +1,7 @@
 // Mutant: starts one goroutine that runs the tasks one after another, so each
 // waits for the ones before it.
 // Fails: TestStartsAllAtOnce, TestFirstCompleted
+// First failure says: should start all of them at once
 package wait
 
 import (

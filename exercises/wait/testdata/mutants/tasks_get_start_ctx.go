@@ -2,6 +2,7 @@
 // tasks Start's own ctx, so Cancel cancels a context no task watches and
 // then waits for them to finish on their own.
 // Fails: TestCancelReachesTasks
+// First failure says: should see their context cancelled
 package wait
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: when Wait's ctx ends it cancels the tasks, as if a Wait that gives up
 // should stop them.
 // Fails: TestTasksGoOnAfterWaitTimeout
+// First failure says: A (index 0) failed: context canceled
 package wait
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: when Wait's ctx ends it returns only ctx.Err(), without the results
 // that finished in the meantime or the pending tasks.
 // Fails: TestWaitStopsWhenCtxEnds
+// First failure says: returned at 2.5s with done [], pending []
 package wait
 
 import (

@@ -1,6 +1,7 @@
 // Mutant: starts a goroutine that waits for the tasks' context to end, to wake the
 // Waits; once every task has returned it is still there, until Cancel.
 // Fails: TestNoGoroutineLeft
+// First failure says: the group started, still there
 package wait
 
 import (
