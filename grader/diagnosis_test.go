@@ -133,11 +133,11 @@ func TestHintFor(t *testing.T) {
 	}{
 		{name: "the check's own finding: its hint", lang: catalog.English, finding: FindingCheck, reason: ReasonFailed, want: "A's hint"},
 		{name: "lock order found on purpose: the check's hint", lang: catalog.English, finding: FindingLocks, reason: ReasonFailed, want: "A's hint"},
-		{name: "polling: the course's hint", lang: catalog.English, finding: FindingPolling, reason: ReasonFailed, wantPrefix: "A goroutine of your code sleeps"},
+		{name: "polling: the course's hint", lang: catalog.English, finding: FindingPolling, reason: ReasonFailed, wantPrefix: "Waiting means blocking"},
 		{name: "the check's hint for the finding", lang: catalog.English, finding: FindingDeadlock, reason: ReasonFailed, want: "A's deadlock hint"},
 		{name: "the exercise's hint for the finding", lang: catalog.English, finding: FindingLeak, reason: ReasonFailed, want: "the exercise's leak hint"},
 		{name: "the course's hint for the finding", lang: catalog.English, finding: FindingRace, reason: ReasonRace, wantPrefix: "Two goroutines used the same memory"},
-		{name: "polling that got the check stuck: the course's hint", lang: catalog.English, finding: FindingPolling, reason: ReasonStuck, wantPrefix: "A goroutine of your code sleeps"},
+		{name: "polling that got the check stuck: the course's hint", lang: catalog.English, finding: FindingPolling, reason: ReasonStuck, wantPrefix: "Waiting means blocking"},
 		{name: "Russian: the exercise's hint", lang: catalog.Russian, finding: FindingLeak, reason: ReasonFailed, want: "подсказка упражнения к утечке"},
 		{name: "Russian: the course's hint", lang: catalog.Russian, finding: FindingStuck, reason: ReasonTimedOut, wantPrefix: "Ваш код не продвинулся"},
 	}
