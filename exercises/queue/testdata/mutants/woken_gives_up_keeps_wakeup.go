@@ -1,5 +1,6 @@
 // Mutant: asyncio's queue with one wake-up per Put, where a Get that was woken just as its context ended returns ctx.Err() without passing the wake-up on: the next waiting Get sleeps while the item sits in the queue (a lost wake-up).
 // Fails: TestGetContextEndsAsItemArrives
+// First failure says: Get E did not get 10 at that instant, must not keep that news to itself
 package queue
 
 import (
