@@ -170,7 +170,10 @@ func Open(path string, opts Options) (*Class, error) {
 	}
 	layout := opts.Layout
 	if layout == Auto {
-		layout = Detect(s.top())
+		if layout, err = Detect(s.top()); err != nil {
+			c.Close()
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
 	}
 	if layout == Folders && !st.IsDir() {
 		c.Close()
@@ -237,31 +240,44 @@ func (c *Class) add(cands []Student, open map[string]func(*grader.Course, string
 }
 
 // Detect says which layout a class's top-level names are (names of
-// folders end with "/"): Moodle if any is named as Moodle names its
-// folders or files, else Canvas if any file is named as Canvas names them
-// and no folder is there, else Folders.
-func Detect(top []string) Layout {
-	canvas, dirs := false, false
+// folders end with "/"). The names are the students' own (their names,
+// their files'), so no single one decides: Folders when no name is named
+// as Canvas or Moodle name theirs; Moodle or Canvas when more than half of
+// the names fit that layout and none fits only the other; else an error
+// that says to pass --layout. A name that fits both (a Canvas file that a
+// student named x_1_assignsubmission_file_y) counts for both, but a layout
+// that only such names fit is not decided either.
+func Detect(top []string) (Layout, error) {
+	var canvasOnly, moodleOnly, both, total int
 	for _, n := range top {
 		name, dir := strings.CutSuffix(n, "/")
+		total++
+		m, cv := false, false
 		if dir {
-			dirs = true
-			if moodleDir.MatchString(name) {
-				return Moodle
-			}
-			continue
+			m = moodleDir.MatchString(name)
+		} else {
+			m = moodleFlat.MatchString(name)
+			cv = canvasFile.MatchString(name) || canvasText.MatchString(name)
 		}
-		if moodleFlat.MatchString(name) {
-			return Moodle
-		}
-		if canvasFile.MatchString(name) || canvasText.MatchString(name) {
-			canvas = true
+		switch {
+		case m && cv:
+			both++
+		case m:
+			moodleOnly++
+		case cv:
+			canvasOnly++
 		}
 	}
-	if canvas && !dirs {
-		return Canvas
+	switch {
+	case canvasOnly+moodleOnly+both == 0:
+		return Folders, nil
+	case moodleOnly > 0 && canvasOnly == 0 && 2*(moodleOnly+both) > total:
+		return Moodle, nil
+	case canvasOnly > 0 && moodleOnly == 0 && 2*(canvasOnly+both) > total:
+		return Canvas, nil
 	}
-	return Folders
+	return Auto, fmt.Errorf("cannot tell the layout from the names: of %d, %d are named only as Canvas names files, %d only as Moodle names them, %d as both, %d as neither; "+
+		"a student may have chosen such a name, so pass --layout canvas, moodle or folders", total, canvasOnly, moodleOnly, both, total-canvasOnly-moodleOnly-both)
 }
 
 // folders is grader batch's own layout, with git repositories among the

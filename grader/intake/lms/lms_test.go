@@ -182,23 +182,38 @@ func keys(m map[string]string) []string {
 
 func TestDetect(t *testing.T) {
 	tests := []struct {
+		name string
 		top  []string
-		want Layout
+		want Layout // Auto: refused
 	}{
-		{[]string{"alice/", "bob.zip"}, Folders},
-		{[]string{"lovelaceada_12345_67890_gather.go", "notes.txt"}, Canvas},
-		{[]string{"noetheremmy_56789_text.html"}, Canvas},
-		// A folder beside Canvas-like names is grader batch's own layout.
-		{[]string{"alice/", "lovelaceada_12345_67890_gather.go"}, Folders},
-		{[]string{"Ada Lovelace_1001_assignsubmission_file_/"}, Moodle},
-		{[]string{"Ada Lovelace_1001_assignsubmission_file_gather.go", "x/"}, Moodle},
-		{[]string{"bob_1_2.zip"}, Folders},
-		{nil, Folders},
+		{"folders", []string{"alice/", "bob.zip"}, Folders},
+		{"canvas with a stray file", []string{"lovelaceada_12345_67890_gather.go", "hoppergrace_23456_67900_gather.go", "notes.txt"}, Canvas},
+		{"canvas text", []string{"noetheremmy_56789_text.html"}, Canvas},
+		{"canvas-like file beside a folder", []string{"alice/", "lovelaceada_12345_67890_gather.go"}, Auto},
+		{"moodle folder", []string{"Ada Lovelace_1001_assignsubmission_file_/"}, Moodle},
+		{"moodle flat", []string{"Ada Lovelace_1001_assignsubmission_file_gather.go", "Grace Hopper_1002_assignsubmission_file_gather.go", "x/"}, Moodle},
+		{"no file id", []string{"bob_1_2.zip"}, Folders},
+		{"empty", nil, Folders},
+		// One student-chosen name decides nothing.
+		{"canvas with a moodle-like file", []string{"lovelaceada_12345_67890_gather.go", "hoppergrace_23456_67900_gather.go", "eveevil_34567_67910_x_23456_assignsubmission_file_gather.go"}, Canvas},
+		{"only a name that fits both", []string{"eveevil_34567_67910_x_23456_assignsubmission_file_gather.go"}, Auto},
+		{"archives with one canvas-like", []string{"alice.zip", "bob.zip", "eve_1_2_x.zip"}, Auto},
+		{"repositories with one moodle-like", []string{"alice/", "bob/", "eve_1002_assignsubmission_file_/"}, Auto},
+		{"moodle with one canvas-like", []string{"Ada Lovelace_1001_assignsubmission_file_/", "Grace Hopper_1002_assignsubmission_file_/", "eve_1_2_x.go"}, Auto},
 	}
 	for _, tt := range tests {
-		if got := Detect(tt.top); got != tt.want {
-			t.Errorf("Detect(%q) = %q, want %q", tt.top, got, tt.want)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Detect(tt.top)
+			if tt.want == Auto {
+				if err == nil || !strings.Contains(err.Error(), "pass --layout") {
+					t.Errorf("Detect(%q) = %q, %v; want an error that says to pass --layout", tt.top, got, err)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Errorf("Detect(%q) = %q, %v; want %q", tt.top, got, err, tt.want)
+			}
+		})
 	}
 }
 
