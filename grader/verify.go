@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"go/format"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -13,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"asynclab/grader/mutate"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -394,20 +397,7 @@ type fileVerdict struct {
 // as on a machine with no C compiler (see judgeWithoutRace).
 func verifyFile(ctx context.Context, c *Course, e *Exercise, f corpusFile, runs []VerifyRun) (fileVerdict, error) {
 	grade := func(run VerifyRun, noRace bool) (ExerciseReport, error) {
-		count := max(run.Count, 1)
-		sub := CheckoutSubmission(c).With(e.Name, e.StudentFiles[0], f.path)
-		r, err := Grade(ctx, c, sub, Options{
-			Exercises:  []string{e.Name},
-			NoRace:     noRace,
-			Count:      count,
-			Env:        run.Env,
-			Jobs:       1,
-			RunTimeout: time.Duration(count) * 2 * time.Minute,
-		})
-		if err != nil {
-			return ExerciseReport{}, err
-		}
-		return r.Exercises[0], nil
+		return gradeAs(ctx, c, e, f.path, run, noRace)
 	}
 	var results []runResult
 	for _, run := range runs {
@@ -433,6 +423,25 @@ func verifyFile(ctx context.Context, c *Course, e *Exercise, f corpusFile, runs 
 		v.problems = append(v.problems, judgeWithoutRace(file, f, r)...)
 	}
 	return v, nil
+}
+
+// gradeAs grades exercise e with the file at path as its student file,
+// through Grade, as students are graded.
+func gradeAs(ctx context.Context, c *Course, e *Exercise, path string, run VerifyRun, noRace bool) (ExerciseReport, error) {
+	count := max(run.Count, 1)
+	sub := CheckoutSubmission(c).With(e.Name, e.StudentFiles[0], path)
+	r, err := Grade(ctx, c, sub, Options{
+		Exercises:  []string{e.Name},
+		NoRace:     noRace,
+		Count:      count,
+		Env:        run.Env,
+		Jobs:       1,
+		RunTimeout: time.Duration(count) * 2 * time.Minute,
+	})
+	if err != nil {
+		return ExerciseReport{}, err
+	}
+	return r.Exercises[0], nil
 }
 
 // raced lists the checks of a mutant's Fails: header that it failed for a
@@ -580,4 +589,423 @@ func failures(e ExerciseReport) string {
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// EquivalentFile is where an exercise lists, relative to its folder, the
+// generated mutants of its reference solution that behave as it does, so
+// that no check can tell them apart (equivalent mutants), one a line: the
+// mutant's id, then why. Lines that start with # are comments:
+//
+//	# id                       why no program can tell it apart
+//	waitOn/chan-buffer/61e9fd  a wake-up channel is only ever closed, never sent on: its buffer is never used
+const EquivalentFile = "testdata/equivalent.txt"
+
+// MutateOptions tune VerifyMutants. The zero value mutates the reference
+// solution of every exercise, NumCPU mutants graded at once.
+type MutateOptions struct {
+	Exercises []string // only these; default all
+	Jobs      int      // mutants graded at once; default runtime.NumCPU()
+	// Alternatives: mutate each exercise's alternatives too
+	// (verify --mutate=all), not only its reference solution.
+	Alternatives bool
+	// Progress, if set, is called after each mutant is graded, by one
+	// goroutine at a time.
+	Progress func(MutantProgress)
+}
+
+// MutantProgress says that one mutant has been graded.
+type MutantProgress struct {
+	Exercise string
+	Mutant   MutantResult
+	Done     int // mutants graded so far, this one included
+	Total    int
+}
+
+// MutantOutcome is what grading a mutant showed.
+type MutantOutcome int
+
+// The outcomes of a mutant.
+const (
+	MutantKilled     MutantOutcome = iota + 1 // some check failed
+	MutantSurvived                            // full marks: no check needs what it changed
+	MutantEquivalent                          // survived, and listed in EquivalentFile
+	MutantNotBuilt                            // did not compile (or the gate refused it); counted apart
+)
+
+func (o MutantOutcome) String() string {
+	switch o {
+	case MutantKilled:
+		return "killed"
+	case MutantSurvived:
+		return "survived"
+	case MutantEquivalent:
+		return "equivalent"
+	case MutantNotBuilt:
+		return "did not build"
+	}
+	return "MutantOutcome(" + strconv.Itoa(int(o)) + ")"
+}
+
+// MutantResult is one generated mutant and its grading.
+type MutantResult struct {
+	mutate.Mutant
+	File     string // the file mutated, module-relative: solutions/queue/queue.go
+	Outcome  MutantOutcome
+	KilledBy string // a killed mutant's first failed check, with why: "TestJoin (timed out)"
+	Reason   string // an equivalent mutant's reason, from EquivalentFile
+	Diff     string // the mutant against the file it was made from
+}
+
+// Problem is a surviving mutant as verify --mutate reports it, like a
+// compiler error: "solutions/queue/queue.go:41: delete `q.push(v)`
+// (Queue.Put/delete-stmt/17d912)", with the diff as its detail.
+func (m MutantResult) Problem() Problem {
+	return Problem{File: m.File, Line: m.Line, Message: m.Change + " (" + m.ID + ")", Detail: m.Diff}
+}
+
+// ExerciseMutation is what VerifyMutants found in one exercise.
+type ExerciseMutation struct {
+	Name    string
+	Files   []string       // the files mutated, module-relative
+	Mutants []MutantResult // file by file, in the order of their lines
+	// Problems are those of the exercise's EquivalentFile, and a mutated
+	// file that does not score full marks itself (its mutants are then
+	// not graded): surviving mutants are not among them.
+	Problems []Problem
+}
+
+// Count is how many mutants had outcome o.
+func (e *ExerciseMutation) Count(o MutantOutcome) int {
+	n := 0
+	for _, m := range e.Mutants {
+		if m.Outcome == o {
+			n++
+		}
+	}
+	return n
+}
+
+// Score is the mutation score: killed of killed and survived, leaving out
+// the equivalent mutants and those that did not build.
+func (e *ExerciseMutation) Score() (killed, of int) {
+	killed = e.Count(MutantKilled)
+	return killed, killed + e.Count(MutantSurvived)
+}
+
+// Survivors are the mutants that no check kills and that are not listed
+// as equivalent: the checks' blind spots.
+func (e *ExerciseMutation) Survivors() []MutantResult {
+	var out []MutantResult
+	for _, m := range e.Mutants {
+		if m.Outcome == MutantSurvived {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// MutationReport is what VerifyMutants found, exercise by exercise in
+// course order.
+type MutationReport struct {
+	Exercises []ExerciseMutation
+}
+
+// Failed reports whether any mutant survived or any exercise has a problem.
+func (r *MutationReport) Failed() bool {
+	for i := range r.Exercises {
+		if len(r.Exercises[i].Problems) > 0 || len(r.Exercises[i].Survivors()) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// mutantJob is one mutant to grade.
+type mutantJob struct {
+	e      *Exercise
+	path   string // its source, written to the scratch folder
+	result *MutantResult
+}
+
+// VerifyMutants is grader verify --mutate: it generates the mutants of
+// each exercise's reference solution (and, with Alternatives, of its
+// alternatives) with package mutate, grades every one through Grade, as
+// students are graded, Jobs at a time, and sorts them into killed,
+// surviving, equivalent (listed in the exercise's EquivalentFile) and
+// not built. Each mutated file is graded first as it is: it must score
+// full marks, or its mutants would be killed by what is wrong with it.
+//
+// Problems with the course are in the report; the error is for problems
+// with the grading machinery (no go command, a cancelled context).
+func VerifyMutants(ctx context.Context, c *Course, opts MutateOptions) (*MutationReport, error) {
+	if !c.HasSolutions() {
+		return nil, ErrNoSolutions
+	}
+	if err := CheckRaceDetector(ctx, c, Options{}); err != nil {
+		return nil, err
+	}
+	exercises, err := c.selected(opts.Exercises)
+	if err != nil {
+		return nil, err
+	}
+	jobs := opts.Jobs
+	if jobs <= 0 {
+		jobs = runtime.NumCPU()
+	}
+	tmp, err := os.MkdirTemp("", "asynclab-mutants-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+
+	r := &MutationReport{Exercises: make([]ExerciseMutation, len(exercises))}
+	plans := make([][]mutatedFile, len(exercises))
+	for i, e := range exercises {
+		r.Exercises[i].Name = e.Name
+		files, problems, err := planMutants(c, e, opts.Alternatives, filepath.Join(tmp, e.Name))
+		if err != nil {
+			return nil, err
+		}
+		plans[i] = files
+		r.Exercises[i].Problems = problems
+		for _, f := range files {
+			r.Exercises[i].Files = append(r.Exercises[i].Files, f.file)
+		}
+	}
+
+	// First each mutated file as it is, then the mutants of those that
+	// score full marks.
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(jobs)
+	for i, e := range exercises {
+		for k := range plans[i] {
+			f := &plans[i][k]
+			g.Go(func() error {
+				rep, err := gradeAs(gctx, c, e, f.path, VerifyRun{Count: 1}, false)
+				if err != nil {
+					return fmt.Errorf("grading %s: %w", f.file, err)
+				}
+				if rep.Status != StatusGraded || rep.Score != rep.Max {
+					f.broken = &Problem{File: f.file, Message: fmt.Sprintf(
+						"scores %d/%d (status %s), want full marks: its mutants are not graded, since its own faults would kill them", rep.Score, rep.Max, rep.Status),
+						Detail: strings.TrimSpace(failures(rep) + "\n" + rep.BuildOutput)}
+				}
+				return nil
+			})
+		}
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+
+	var all []*mutantJob
+	for i, e := range exercises {
+		ex := &r.Exercises[i]
+		var paths []string
+		for _, f := range plans[i] {
+			if f.broken != nil {
+				ex.Problems = append(ex.Problems, *f.broken)
+				continue
+			}
+			ex.Mutants = append(ex.Mutants, f.mutants...)
+			paths = append(paths, f.mutantPaths...)
+		}
+		// Each job writes its mutant's result in place, once ex.Mutants
+		// has stopped growing.
+		for k := range ex.Mutants {
+			all = append(all, &mutantJob{e: e, path: paths[k], result: &ex.Mutants[k]})
+		}
+	}
+	var (
+		mu   sync.Mutex
+		done int
+	)
+	g, gctx = errgroup.WithContext(ctx)
+	g.SetLimit(jobs)
+	for _, j := range all {
+		g.Go(func() error {
+			rep, err := gradeAs(gctx, c, j.e, j.path, VerifyRun{Count: 1}, false)
+			if err != nil {
+				return fmt.Errorf("grading mutant %s of %s: %w", j.result.ID, j.result.File, err)
+			}
+			j.result.Outcome, j.result.KilledBy = classifyMutant(rep)
+			mu.Lock()
+			defer mu.Unlock()
+			done++
+			if opts.Progress != nil {
+				opts.Progress(MutantProgress{Exercise: j.e.Name, Mutant: *j.result, Done: done, Total: len(all)})
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	for i, e := range exercises {
+		if len(plans[i]) == 0 || plans[i][0].broken != nil {
+			continue // no solution's mutants to judge the list by
+		}
+		ex := &r.Exercises[i]
+		ex.Problems = append(ex.Problems, judgeEquivalents(c, e, ex.Mutants, opts.Alternatives)...)
+	}
+	return r, nil
+}
+
+// mutatedFile is a file of the corpus to mutate and its mutants.
+type mutatedFile struct {
+	file        string // module-relative
+	path        string
+	mutants     []MutantResult
+	mutantPaths []string // where each mutant's source is written
+	broken      *Problem // the file itself does not score full marks
+}
+
+// planMutants generates the mutants of exercise e's reference solution
+// (and of its alternatives, with alternatives set) and writes their
+// sources under dir.
+func planMutants(c *Course, e *Exercise, alternatives bool, dir string) ([]mutatedFile, []Problem, error) {
+	if len(e.StudentFiles) != 1 {
+		return nil, []Problem{{File: relTo(c.Root, filepath.Join(e.Dir, "rubric.toml")),
+			Message: fmt.Sprintf("mutation expects one student file, %s has %d", e.Name, len(e.StudentFiles))}}, nil
+	}
+	student := e.StudentFiles[0]
+	sol := filepath.Join(c.Root, "solutions", e.Name, student)
+	if !fileExists(sol) {
+		return nil, []Problem{{File: relTo(c.Root, sol), Message: "the reference solution is missing: there is nothing to mutate"}}, nil
+	}
+	type source struct{ path, prefix string }
+	sources := []source{{sol, ""}}
+	if alternatives {
+		alts, _ := filepath.Glob(filepath.Join(e.Dir, "testdata", "alternatives", "*.go"))
+		for _, a := range alts {
+			sources = append(sources, source{a, "alternatives/" + filepath.Base(a) + ":"})
+		}
+	}
+	var (
+		files    []mutatedFile
+		problems []Problem
+	)
+	for _, s := range sources {
+		rel := relTo(c.Root, s.path)
+		src, err := os.ReadFile(s.path)
+		if err != nil {
+			return nil, nil, err
+		}
+		ms, err := mutate.Generate(rel, src)
+		if err != nil {
+			problems = append(problems, Problem{File: rel, Message: "cannot be mutated: " + err.Error()})
+			continue
+		}
+		orig, _ := format.Source(src)
+		f := mutatedFile{file: rel, path: s.path}
+		for k, m := range ms {
+			m.ID = s.prefix + m.ID
+			p := filepath.Join(dir, strconv.Itoa(len(files)), strconv.Itoa(k), student)
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				return nil, nil, err
+			}
+			if err := os.WriteFile(p, m.Source, 0o644); err != nil {
+				return nil, nil, err
+			}
+			f.mutants = append(f.mutants, MutantResult{Mutant: m, File: rel, Diff: mutate.Diff(rel, rel+" ("+m.ID+")", orig, m.Source)})
+			f.mutantPaths = append(f.mutantPaths, p)
+		}
+		files = append(files, f)
+	}
+	return files, problems, nil
+}
+
+// classifyMutant reads a mutant's grading: killed by the first check that
+// failed, surviving with full marks, not built when it did not compile.
+func classifyMutant(r ExerciseReport) (MutantOutcome, string) {
+	if r.Status != StatusGraded {
+		return MutantNotBuilt, ""
+	}
+	for _, ch := range r.Checks {
+		if ch.Status == Fail {
+			return MutantKilled, fmt.Sprintf("%s (%s)", ch.ID, ch.Reason)
+		}
+	}
+	return MutantSurvived, ""
+}
+
+// equivalent is one line of an EquivalentFile.
+type equivalent struct {
+	id, reason string
+	line       int
+}
+
+// readEquivalents reads an exercise's EquivalentFile (none is an empty
+// list); file is its module-relative name, for the problems.
+func readEquivalents(path, file string) ([]equivalent, []Problem) {
+	text, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, []Problem{{File: file, Message: err.Error()}}
+	}
+	var (
+		out      []equivalent
+		problems []Problem
+		seen     = map[string]int{}
+	)
+	for n, line := range strings.Split(string(text), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		id, reason := line, ""
+		if i := strings.IndexAny(line, " \t"); i >= 0 {
+			id, reason = line[:i], strings.TrimSpace(line[i:])
+		}
+		switch {
+		case reason == "":
+			problems = append(problems, Problem{File: file, Line: n + 1, Message: fmt.Sprintf(
+				"%s has no reason: say on the same line why no correct program can be told apart from it", id)})
+		case seen[id] > 0:
+			problems = append(problems, Problem{File: file, Line: n + 1, Message: fmt.Sprintf("%s is listed already, on line %d", id, seen[id])})
+		default:
+			seen[id] = n + 1
+			out = append(out, equivalent{id: id, reason: reason, line: n + 1})
+		}
+	}
+	return out, problems
+}
+
+// judgeEquivalents marks the surviving mutants that exercise e lists as
+// equivalent, and reports the list's lines that name no mutant, or one
+// that the checks kill or that does not build. Lines about alternatives
+// are left alone when the alternatives were not mutated.
+func judgeEquivalents(c *Course, e *Exercise, mutants []MutantResult, alternatives bool) []Problem {
+	path := filepath.Join(e.Dir, filepath.FromSlash(EquivalentFile))
+	file := relTo(c.Root, path)
+	list, problems := readEquivalents(path, file)
+	index := map[string]int{}
+	for i, m := range mutants {
+		index[m.ID] = i
+	}
+	for _, eq := range list {
+		i, ok := index[eq.id]
+		if !ok {
+			if !alternatives && strings.HasPrefix(eq.id, "alternatives/") {
+				continue
+			}
+			problems = append(problems, Problem{File: file, Line: eq.line, Message: fmt.Sprintf(
+				"no mutant has the id %s (the code it changed has changed?): remove the line", eq.id)})
+			continue
+		}
+		m := &mutants[i]
+		switch m.Outcome {
+		case MutantSurvived:
+			m.Outcome, m.Reason = MutantEquivalent, eq.reason
+		case MutantKilled:
+			problems = append(problems, Problem{File: file, Line: eq.line, Message: fmt.Sprintf(
+				"%s is listed as equivalent, but %s kills it: remove the line", eq.id, m.KilledBy)})
+		case MutantNotBuilt:
+			problems = append(problems, Problem{File: file, Line: eq.line, Message: fmt.Sprintf(
+				"%s is listed as equivalent, but it does not build: remove the line", eq.id)})
+		}
+	}
+	return problems
 }

@@ -4,10 +4,12 @@ import (
 	"asynclab/internal/needs"
 	"context"
 	"errors"
+	"os"
 	"slices"
 	"strings"
 	"testing"
 
+	"asynclab/grader/mutate"
 	"asynclab/internal/testtree"
 )
 
@@ -350,5 +352,169 @@ func TestVerifyFakeCourse(t *testing.T) {
 	}
 	if len(progress) != 6 || r.Exercises[0].Files != 6 {
 		t.Errorf("progress %v, files %d; want 6 of each", progress, r.Exercises[0].Files)
+	}
+}
+
+// TestClassifyMutant: a mutant is killed by the first check it fails,
+// survives with full marks, and is counted apart when it did not build.
+func TestClassifyMutant(t *testing.T) {
+	check := func(id string, status CheckStatus, reason string) CheckReport {
+		return CheckReport{ID: id, Status: status, Reason: reason}
+	}
+	tests := []struct {
+		name     string
+		r        ExerciseReport
+		want     MutantOutcome
+		killedBy string
+	}{
+		{"full marks", ExerciseReport{Status: StatusGraded, Checks: []CheckReport{check("TestA", Pass, ""), check("TestB", Pass, "")}}, MutantSurvived, ""},
+		{"a check fails", ExerciseReport{Status: StatusGraded, Checks: []CheckReport{check("TestA", Pass, ""), check("TestB", Fail, ReasonTimedOut), check("TestC", Fail, ReasonFailed)}},
+			MutantKilled, "TestB (timed out)"},
+		{"does not compile", ExerciseReport{Status: StatusBuildFailed, Checks: []CheckReport{check("TestA", Fail, ReasonBuildFailed)}}, MutantNotBuilt, ""},
+		{"refused by the gate", ExerciseReport{Status: StatusRejected}, MutantNotBuilt, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, by := classifyMutant(tt.r)
+			if got != tt.want || by != tt.killedBy {
+				t.Errorf("classifyMutant = %s, %q; want %s, %q", got, by, tt.want, tt.killedBy)
+			}
+		})
+	}
+}
+
+func TestReadEquivalents(t *testing.T) {
+	tests := []struct {
+		name     string
+		text     string
+		ids      []string
+		problems []string
+	}{
+		{"comments and blank lines", "# id reason\n\nF/constant/aaaaaa  n is never read\n", []string{"F/constant/aaaaaa"}, nil},
+		{"a tab before the reason", "F/arith/bbbbbb\tn is never read\n", []string{"F/arith/bbbbbb"}, nil},
+		{"no reason", "F/constant/aaaaaa\nG/arith/cccccc  why\n", []string{"G/arith/cccccc"},
+			[]string{"e.txt:1: F/constant/aaaaaa has no reason: say on the same line why no correct program can be told apart from it"}},
+		{"twice", "F/constant/aaaaaa  why\n# again\nF/constant/aaaaaa  why not\n", []string{"F/constant/aaaaaa"},
+			[]string{"e.txt:3: F/constant/aaaaaa is listed already, on line 1"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := t.TempDir() + "/equivalent.txt"
+			if err := os.WriteFile(path, []byte(tt.text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			list, problems := readEquivalents(path, "e.txt")
+			var ids, got []string
+			for _, eq := range list {
+				ids = append(ids, eq.id)
+				if eq.reason == "" {
+					t.Errorf("%s has no reason", eq.id)
+				}
+			}
+			for _, p := range problems {
+				got = append(got, p.String())
+			}
+			if !slices.Equal(ids, tt.ids) || !slices.Equal(got, tt.problems) {
+				t.Errorf("ids %v, problems:\n%s\nwant %v, problems:\n%s", ids, strings.Join(got, "\n"), tt.ids, strings.Join(tt.problems, "\n"))
+			}
+		})
+	}
+	if list, problems := readEquivalents(t.TempDir()+"/none.txt", "none.txt"); list != nil || problems != nil {
+		t.Errorf("no file: %v, %v; want nothing", list, problems)
+	}
+}
+
+// TestJudgeEquivalents: a surviving mutant listed in equivalent.txt is
+// equivalent; a line that names no mutant, a killed one or one that did
+// not build is a problem, so that the list stays true.
+func TestJudgeEquivalents(t *testing.T) {
+	files := corpusCourse()
+	files["exercises/adder/testdata/equivalent.txt"] = "# equivalent mutants of solutions/adder/adder.go\n" +
+		"Add/constant/aaaaaa  n is never read\n" +
+		"Add/arith/bbbbbb  killed, in fact\n" +
+		"Add/delete-stmt/cccccc  does not build\n" +
+		"Add/constant/dddddd  gone\n" +
+		"alternatives/a.go:Add/arith/eeeeee  a mutant of an alternative\n"
+	c := loadFiles(t, files)
+	mutants := []MutantResult{
+		{Mutant: mutate.Mutant{ID: "Add/constant/aaaaaa"}, Outcome: MutantSurvived},
+		{Mutant: mutate.Mutant{ID: "Add/arith/bbbbbb"}, Outcome: MutantKilled, KilledBy: "TestAdd (failed)"},
+		{Mutant: mutate.Mutant{ID: "Add/delete-stmt/cccccc"}, Outcome: MutantNotBuilt},
+		{Mutant: mutate.Mutant{ID: "Add/return-early/ffffff"}, Outcome: MutantSurvived},
+	}
+	tests := []struct {
+		name         string
+		alternatives bool
+		want         []string
+	}{
+		{"solution only", false, []string{
+			"exercises/adder/testdata/equivalent.txt:3: Add/arith/bbbbbb is listed as equivalent, but TestAdd (failed) kills it: remove the line",
+			"exercises/adder/testdata/equivalent.txt:4: Add/delete-stmt/cccccc is listed as equivalent, but it does not build: remove the line",
+			"exercises/adder/testdata/equivalent.txt:5: no mutant has the id Add/constant/dddddd (the code it changed has changed?): remove the line",
+		}},
+		{"alternatives too", true, []string{
+			"exercises/adder/testdata/equivalent.txt:3: Add/arith/bbbbbb is listed as equivalent, but TestAdd (failed) kills it: remove the line",
+			"exercises/adder/testdata/equivalent.txt:4: Add/delete-stmt/cccccc is listed as equivalent, but it does not build: remove the line",
+			"exercises/adder/testdata/equivalent.txt:5: no mutant has the id Add/constant/dddddd (the code it changed has changed?): remove the line",
+			"exercises/adder/testdata/equivalent.txt:6: no mutant has the id alternatives/a.go:Add/arith/eeeeee (the code it changed has changed?): remove the line",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ms := slices.Clone(mutants)
+			var got []string
+			for _, p := range judgeEquivalents(c, c.Exercise("adder"), ms, tt.alternatives) {
+				got = append(got, p.String())
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+			wantOutcomes := []MutantOutcome{MutantEquivalent, MutantKilled, MutantNotBuilt, MutantSurvived}
+			for i, m := range ms {
+				if m.Outcome != wantOutcomes[i] {
+					t.Errorf("%s is %s, want %s", m.ID, m.Outcome, wantOutcomes[i])
+				}
+			}
+			if ms[0].Reason != "n is never read" {
+				t.Errorf("the equivalent mutant's reason is %q", ms[0].Reason)
+			}
+		})
+	}
+}
+
+// TestMutationScore: the score leaves out equivalent mutants and those
+// that did not build; a survivor, or a problem, fails the run.
+func TestMutationScore(t *testing.T) {
+	e := ExerciseMutation{Name: "adder", Mutants: []MutantResult{
+		{Outcome: MutantKilled}, {Outcome: MutantKilled}, {Outcome: MutantKilled},
+		{Mutant: mutate.Mutant{ID: "Add/arith/bbbbbb", Line: 5, Change: "`n++` → `n--`"}, File: "solutions/adder/adder.go", Outcome: MutantSurvived},
+		{Outcome: MutantEquivalent}, {Outcome: MutantNotBuilt}, {Outcome: MutantNotBuilt},
+	}}
+	if killed, of := e.Score(); killed != 3 || of != 4 {
+		t.Errorf("score %d/%d, want 3/4", killed, of)
+	}
+	if n := e.Count(MutantNotBuilt); n != 2 {
+		t.Errorf("%d did not build, want 2", n)
+	}
+	survivors := e.Survivors()
+	if len(survivors) != 1 {
+		t.Fatalf("survivors %v", survivors)
+	}
+	if got, want := survivors[0].Problem().String(), "solutions/adder/adder.go:5: `n++` → `n--` (Add/arith/bbbbbb)"; got != want {
+		t.Errorf("survivor %q, want %q", got, want)
+	}
+	tests := []struct {
+		name string
+		r    MutationReport
+		want bool
+	}{
+		{"a survivor", MutationReport{Exercises: []ExerciseMutation{e}}, true},
+		{"all killed or equivalent", MutationReport{Exercises: []ExerciseMutation{{Mutants: []MutantResult{{Outcome: MutantKilled}, {Outcome: MutantEquivalent}}}}}, false},
+		{"a problem", MutationReport{Exercises: []ExerciseMutation{{Problems: []Problem{{Message: "stale"}}}}}, true},
+	}
+	for _, tt := range tests {
+		if got := tt.r.Failed(); got != tt.want {
+			t.Errorf("%s: Failed() = %v, want %v", tt.name, got, tt.want)
+		}
 	}
 }

@@ -4,10 +4,12 @@ import (
 	"asynclab/internal/needs"
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
 	"asynclab/grader"
+	"asynclab/grader/mutate"
 	"asynclab/internal/testtree"
 )
 
@@ -88,5 +90,99 @@ func TestPrintProblem(t *testing.T) {
 	}
 	if n := strings.Count(got, "│ line"); n != maxDetailLines {
 		t.Errorf("%d detail lines, want %d", n, maxDetailLines)
+	}
+}
+
+// TestVerifyMutate runs verify --mutate on a one-exercise course whose
+// solution has a line no check needs: the mutants that change it survive
+// and are reported at their line, unless equivalent.txt lists them; the
+// one that does not compile is counted apart; the exit status says
+// whether any survivor is left.
+func TestVerifyMutate(t *testing.T) {
+	// TestAdd checks Add(1, 2); nothing reads n.
+	solution := "package adder\n\nfunc Add(a, b int) int {\n\tn := 0\n\tn++\n\treturn a + b\n}\n"
+	ms, err := mutate.Generate("adder.go", []byte(solution))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := func(op mutate.Operator, change string) string {
+		t.Helper()
+		for _, m := range ms {
+			if m.Op == op && strings.Contains(m.Change, change) {
+				return m.ID
+			}
+		}
+		t.Fatalf("no %s mutant %q among %v", op, change, ms)
+		return ""
+	}
+	zero := id(mutate.Constant, "`0` → `1`") // survives: listed as equivalent
+	dec := id(mutate.Arith, "`n++` → `n--`") // survives: the gap
+	id(mutate.DeleteStmt, "delete `n++`")    // n declared and not used: does not build
+	plus := id(mutate.Arith, "`+` → `-`")    // killed
+	corpus := map[string]string{
+		"solutions/go.mod":         "module asynclab/solutions\n",
+		"solutions/adder/adder.go": solution,
+	}
+	// An alternative whose every mutant the check kills.
+	alternative := "// Alternative: the other way round.\npackage adder\n\nfunc Add(a, b int) int {\n\treturn b + a\n}\n"
+	altMutants, err := mutate.Generate("a.go", []byte(alternative))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		edit    map[string]string
+		args    []string
+		slow    bool
+		code    int
+		stdout  []string
+		absent  []string
+		stderrs []string
+	}{
+		{name: "bad value", edit: corpus, args: []string{"--mutate=some"}, code: exitUsage,
+			stderrs: []string{`--mutate must be solution or all, not "some"`}},
+		{name: "with --repeat", edit: corpus, args: []string{"--mutate", "--repeat", "3"}, code: exitUsage,
+			stderrs: []string{"--mutate grades each mutant once: it does not go with --repeat"}},
+		{name: "no solutions", args: []string{"--mutate"}, code: exitUsage,
+			stderrs: []string{"no solutions/ folder"}},
+		{name: "a survivor, an equivalent mutant, a stale line", slow: true, args: []string{"--mutate", "-v", "adder"}, code: exitFail,
+			edit: merge(corpus, map[string]string{
+				"exercises/adder/testdata/equivalent.txt": "# mutants of solutions/adder/adder.go that no check can tell apart\n" +
+					zero + "  n is never read\n" +
+					"Add/constant/000000  a mutant of an older solution\n",
+			}),
+			stdout: []string{
+				fmt.Sprintf("adder: %d mutants: %d killed, 1 survived, 1 equivalent, 1 did not build; score ", len(ms), len(ms)-3),
+				"solutions/adder/adder.go:5: `n++` → `n--` (" + dec + ")\n",
+				"      │ -\tn++\n      │ +\tn--\n",
+				"exercises/adder/testdata/equivalent.txt:3: no mutant has the id Add/constant/000000 (the code it changed has changed?): remove the line\n",
+				"verify --mutate: 1 surviving mutant, 1 problem\n",
+			},
+			absent:  []string{zero, plus},
+			stderrs: []string{"verifying adder by mutation: grading mutants of each reference solution, each once…", plus + ": killed by TestAdd (failed)", dec + ": survived"}},
+		{name: "alternatives too", slow: true, args: []string{"--mutate=all", "adder"}, code: exitFail,
+			edit: merge(corpus, map[string]string{"exercises/adder/testdata/alternatives/a.go": alternative}),
+			stdout: []string{
+				fmt.Sprintf("adder: %d mutants: %d killed, 2 survived, 0 equivalent, 1 did not build; score ", len(ms)+len(altMutants), len(ms)-3+len(altMutants)),
+				"solutions/adder/adder.go:5: `n++` → `n--` (" + dec + ")\n",
+				"verify --mutate: 2 surviving mutants\n",
+			},
+			absent:  []string{"alternatives/a.go:"},
+			stderrs: []string{"grading mutants of each reference solution and alternatives"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.slow {
+				needs.RaceDetector(t)
+				if testing.Short() {
+					t.Skip("builds a test binary per mutant")
+				}
+			}
+			root := course(t, solution)
+			testtree.Write(t, root, tt.edit)
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), append([]string{"verify", "--root", root}, tt.args...), &stdout, &stderr)
+			assertRun(t, code, stdout.String(), stderr.String(), tt.code, tt.stdout, tt.absent, tt.stderrs)
+		})
 	}
 }

@@ -37,9 +37,10 @@ var topLevel = []string{
 	".ci", "catalog", "cmd", "docs", "grader", "harness", "internal",
 }
 
-// leftOut are the folders of an exercise that are never exported, relative
-// to the exercise folder.
-var leftOut = []string{"testdata/mutants", "testdata/alternatives"}
+// leftOut are the folders and files of an exercise that are never
+// exported, relative to the exercise folder. The list of equivalent
+// mutants (grader.EquivalentFile) quotes the reference solution.
+var leftOut = []string{"testdata/mutants", "testdata/alternatives", grader.EquivalentFile}
 
 // WorkflowPath is where Export writes the GitHub Actions workflow.
 const WorkflowPath = ".github/workflows/grade.yml"

@@ -109,6 +109,7 @@ func fakeCourse(t *testing.T) *grader.Course {
 		"exercises/adder/secret_hidden_test.go":       "//go:build grader\n\npackage adder\n\nimport \"testing\"\n\nfunc TestSecret(t *testing.T) {}\n",
 		"exercises/adder/testdata/input.txt":          "1 2\n",
 		"exercises/adder/testdata/mutants/m.go":       "// Fails: TestAdd\npackage adder\n",
+		"exercises/adder/testdata/equivalent.txt":     "Add/constant/aaaaaa  quotes the solution\n",
 		"exercises/adder/testdata/alternatives/a.go":  "package adder\n",
 		"exercises/adder/testdata/alternatives/b.go":  "package adder\n",
 		"exercises/other/rubric.toml":                 "name = \"other\"\nstudent_files = [\"o.go\"]\ngiven_files = [\"g.go\"]\n[[check]]\ntest = \"TestO\"\npoints = 1\n",
