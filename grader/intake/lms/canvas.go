@@ -3,6 +3,7 @@ package lms
 import (
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -32,6 +33,7 @@ var (
 // canvasStudent is what a Canvas download holds for one user.
 type canvasStudent struct {
 	name, id string
+	others   []string // other names the download gives this user
 	late     bool
 	files    []intake.File
 	notes    []intake.Note
@@ -52,6 +54,8 @@ func (c *Class) canvas(s store, where string) error {
 		}
 		if st.name == "" {
 			st.name = name
+		} else if name != "" && name != st.name && !slices.Contains(st.others, name) {
+			st.others = append(st.others, name)
 		}
 		st.late = st.late || late != ""
 		return st
@@ -87,6 +91,10 @@ func (c *Class) canvas(s store, where string) error {
 	lim := c.opts.Submission
 	for _, id := range order {
 		st := byUser[id]
+		if len(st.others) > 0 {
+			c.Refused = append(c.Refused, twoNames("user", st.id, st.name, st.others))
+			continue
+		}
 		sid := st.id
 		if st.name != "" && intake.CheckID(st.name+"_"+st.id) == nil {
 			sid = st.name + "_" + st.id

@@ -257,3 +257,58 @@ func TestOpenLimits(t *testing.T) {
 		t.Errorf("files of an unpacked download: %v", err)
 	}
 }
+
+// TestOpenNames: the names in a download are the students' own. A Moodle
+// file a student named x_1002_assignsubmission_file_gather.go stays theirs
+// (the prefix ends at the first _<id>_assignsubmission_), and an id that
+// the download gives two names is refused and listed, never graded as one.
+func TestOpenNames(t *testing.T) {
+	tests := []struct {
+		name     string
+		files    []string
+		students []string // their ids, in order
+		refused  []string // each starts a refused note
+	}{
+		{"moodle file named after another participant",
+			[]string{"Ada Lovelace_1001_assignsubmission_file_gather.go", "Grace Hopper_1002_assignsubmission_file_gather.go", "Eve Evil_1003_assignsubmission_file_x_1002_assignsubmission_file_gather.go"},
+			[]string{"Ada Lovelace_1001", "Eve Evil_1003", "Grace Hopper_1002"}, nil},
+		{"moodle participant with two names",
+			[]string{"Ada Lovelace_1001_assignsubmission_file_gather.go", "Grace Hopper_1002_assignsubmission_file_gather.go", "Eve Evil_1002_assignsubmission_file_queue.go"},
+			[]string{"Ada Lovelace_1001"}, []string{`Eve Evil_1002: participant 1002 has 2 names in the download ("Eve Evil", "Grace Hopper")`}},
+		{"canvas user with two names",
+			[]string{"lovelaceada_12345_1_gather.go", "hoppergrace_23456_2_gather.go", "eveevil_23456_3_queue.go"},
+			[]string{"lovelaceada_12345"}, []string{`eveevil_23456: user 23456 has 2 names in the download ("eveevil", "hoppergrace")`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			class := openZip(t, tt.files)
+			var ids []string
+			for _, s := range class.Students {
+				ids = append(ids, s.ID)
+			}
+			if !slices.Equal(ids, tt.students) {
+				t.Errorf("students %q, want %q", ids, tt.students)
+			}
+			assertNotes(t, "refused", class.Refused, tt.refused, len(tt.refused))
+		})
+	}
+}
+
+// openZip opens a download zip holding files (each with a line of Go).
+func openZip(t *testing.T, files []string) *Class {
+	t.Helper()
+	var entries []zipEntry
+	for _, f := range files {
+		entries = append(entries, zipEntry{name: f, body: "package x\n"})
+	}
+	p := filepath.Join(t.TempDir(), "submissions.zip")
+	if err := os.WriteFile(p, zipBytes(entries), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	class, err := Open(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { class.Close() })
+	return class
+}

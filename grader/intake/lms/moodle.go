@@ -3,6 +3,7 @@ package lms
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"asynclab/grader"
@@ -23,13 +24,18 @@ import (
 //
 // The plugin is "file" for uploaded files, "onlinetext" for online text.
 var (
-	moodleDir  = regexp.MustCompile(`^(.+)_([0-9]+)_assignsubmission_([A-Za-z0-9]+)_$`)
-	moodleFlat = regexp.MustCompile(`^(.+)_([0-9]+)_assignsubmission_([A-Za-z0-9]+)_(.+)$`)
+	//
+	// Moodle turns the _ of a name into spaces, so the first
+	// _<digits>_assignsubmission_ ends the prefix: what follows it is the
+	// student's (a file they named x_1002_assignsubmission_file_y.go).
+	moodleDir  = regexp.MustCompile(`^(.+?)_([0-9]+)_assignsubmission_([A-Za-z0-9]+)_$`)
+	moodleFlat = regexp.MustCompile(`^(.+?)_([0-9]+)_assignsubmission_([A-Za-z0-9]+)_(.+)$`)
 )
 
 type moodleStudent struct {
 	name, id string
-	entry    string // the folder, or the prefix of the flat files
+	others   []string // other names the download gives this participant
+	entry    string   // the folder, or the prefix of the flat files
 	files    []intake.File
 	notes    []intake.Note
 }
@@ -45,8 +51,8 @@ func (c *Class) moodle(s store, where string) error {
 			byID[id] = st
 			order = append(order, id)
 		}
-		if st.name != name {
-			st.notes = append(st.notes, intake.Note{Path: name + "_" + id, Problem: fmt.Sprintf("participant %s is also named %q in the download; graded as one student", id, st.name)})
+		if st.name != name && !slices.Contains(st.others, name) {
+			st.others = append(st.others, name)
 		}
 		return st
 	}
@@ -102,6 +108,10 @@ func (c *Class) moodle(s store, where string) error {
 	lim := c.opts.Submission
 	for _, id := range order {
 		st := byID[id]
+		if len(st.others) > 0 {
+			c.Refused = append(c.Refused, twoNames("participant", st.id, st.name, st.others))
+			continue
+		}
 		entry := where + "/" + st.entry
 		src := Source{Layout: Moodle, LMSID: st.id, Name: st.name}
 		cands = append(cands, Student{ID: st.name + "_" + st.id, Entry: entry, Source: src})
@@ -116,4 +126,14 @@ func (c *Class) moodle(s store, where string) error {
 	}
 	c.add(cands, open)
 	return nil
+}
+
+// twoNames is the note for an id that the download gives two names or
+// more: it is not graded, since the files of two people may be under it.
+func twoNames(what, id, name string, others []string) intake.Note {
+	names := append([]string{name}, others...)
+	for i, n := range names {
+		names[i] = fmt.Sprintf("%q", n)
+	}
+	return intake.Note{Path: name + "_" + id, Problem: fmt.Sprintf("%s %s has %d names in the download (%s); not graded, since its files may be two people's (grade it with its files put apart)", what, id, len(names), strings.Join(names, ", "))}
 }
