@@ -145,11 +145,11 @@ func (g *gitRunner) failure(ctx context.Context, err error, stderr *bytes.Buffer
 	case ctx.Err() != nil:
 		return fmt.Errorf("%w: git took more than %v", intake.ErrMachine, gitTimeout)
 	case errors.As(err, &exit) && exit.Exited():
-		msg := strings.TrimSpace(stderr.String())
-		if msg == "" {
-			msg = err.Error()
-		}
-		return fmt.Errorf("git cannot read the repository: %s", msg)
+		// A repository that git cannot read (a format it does not know,
+		// a missing object, a HEAD it refuses) was cloned by the
+		// instructor's tools, not written by the student: the grader's
+		// error, retried on the next run, never the student's 0.
+		return &gitError{code: exit.ExitCode(), stderr: strings.TrimSpace(stderr.String())}
 	}
 	return fmt.Errorf("%w: running git: %v", intake.ErrMachine, err)
 }
@@ -160,9 +160,19 @@ func (g *gitRunner) open(gitDir string, c *grader.Course, scratch string, lim in
 	if err := checkGitDir(gitDir); err != nil {
 		return nil, src, err
 	}
+	// git runs in a folder of its own: a relative path would be read
+	// from there.
+	abs, err := filepath.Abs(gitDir)
+	if err != nil {
+		return nil, src, fmt.Errorf("%w: %v", intake.ErrMachine, err)
+	}
+	gitDir = abs
 	out, err := g.run(gitDir, "rev-parse", "--verify", "--quiet", "--end-of-options", "HEAD^{commit}")
 	if err != nil {
-		if !errors.Is(err, intake.ErrMachine) {
+		// rev-parse --verify --quiet fails silently, with 1, only when
+		// HEAD names no commit; anything else is git failing to read.
+		var ge *gitError
+		if errors.As(err, &ge) && ge.code == 1 && ge.stderr == "" {
 			return nil, src, errors.New("the repository has no commit at HEAD (nothing was committed, or HEAD names no commit): nothing is graded")
 		}
 		return nil, src, err
@@ -210,7 +220,7 @@ func (g *gitRunner) tree(gitDir, commit string, lim intake.Limits) ([]intake.Fil
 		}
 		f, size, ok := g.parseTreeRecord(gitDir, strings.TrimSuffix(rec, "\x00"))
 		if !ok {
-			parseErr = fmt.Errorf("git ls-tree printed %q, which the grader does not understand", rec)
+			parseErr = fmt.Errorf("%w: git ls-tree printed %q, which the grader does not understand", intake.ErrMachine, rec)
 			break
 		}
 		total += size
@@ -314,3 +324,19 @@ func (l *limitedBuffer) Write(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
+
+// gitError is git failing to read a repository: the machine's failure
+// (it is intake.ErrMachine), with what git said.
+type gitError struct {
+	code   int
+	stderr string
+}
+
+func (e *gitError) Error() string {
+	if e.stderr == "" {
+		return fmt.Sprintf("%v: git cannot read the repository: git exited with %d", intake.ErrMachine, e.code)
+	}
+	return fmt.Sprintf("%v: git cannot read the repository: %s", intake.ErrMachine, e.stderr)
+}
+
+func (e *gitError) Is(target error) bool { return target == intake.ErrMachine }

@@ -1,6 +1,7 @@
 package lms
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -164,6 +165,72 @@ func TestGitRepositories(t *testing.T) {
 	}
 	if after := snapshot(t, alice); after != before {
 		t.Errorf("alice's repository changed:\n%s\nwas:\n%s", after, before)
+	}
+}
+
+// TestGitFailures: a repository given by a relative path is read, and a
+// repository that git fails to read is the grader's error
+// (intake.ErrMachine: the student is retried on the next run), never a
+// student's "no commit"; only a HEAD that names no commit is theirs.
+func TestGitFailures(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	course := loadCourse(t)
+	tests := []struct {
+		name    string
+		break_  func(t *testing.T, dir string)
+		err     string // "" for graded
+		machine bool
+	}{
+		{name: "ordinary"},
+		{name: "unknown format", break_: func(t *testing.T, dir string) {
+			gitIn(t, dir, "config", "core.repositoryformatversion", "99")
+		}, err: "git cannot read the repository", machine: true},
+		{name: "missing blob", break_: func(t *testing.T, dir string) {
+			blob := gitIn(t, dir, "rev-parse", "HEAD:exercises/gather/gather.go")
+			if err := os.Remove(filepath.Join(dir, ".git", "objects", blob[:2], blob[2:])); err != nil {
+				t.Fatal(err)
+			}
+		}, err: "git cannot read the repository", machine: true},
+		{name: "HEAD names no commit", break_: func(t *testing.T, dir string) {
+			gitIn(t, dir, "symbolic-ref", "HEAD", "refs/heads/none")
+		}, err: "no commit at HEAD"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			class := t.TempDir()
+			alice := filepath.Join(class, "repos", "alice")
+			repo(t, alice, map[string]string{"exercises/gather/gather.go": "package gather // alice\n"})
+			if tt.break_ != nil {
+				tt.break_(t, alice)
+			}
+			t.Chdir(class)
+			c, err := Open("repos", Options{Layout: Folders})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			if len(c.Students) != 1 {
+				t.Fatalf("students %+v", c.Students)
+			}
+			r, _, err := c.Open(c.Students[0].Entry, course, t.TempDir())
+			if tt.err == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if data, _ := os.ReadFile(r.Submission["gather"]["gather.go"]); !strings.HasPrefix(string(data), "package gather // alice") {
+					t.Errorf("gather.go is %q", data)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Fatalf("error %v, want %q", err, tt.err)
+			}
+			if got := errors.Is(err, intake.ErrMachine); got != tt.machine {
+				t.Errorf("error %v: the grader's error: %v, want %v", err, got, tt.machine)
+			}
+		})
 	}
 }
 
