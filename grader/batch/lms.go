@@ -39,17 +39,35 @@ type LMSReport struct {
 
 // identity is who the student of r is in the LMS: their roster row, else
 // what the download said of them (a Canvas user id, a Moodle participant
-// id), else nobody.
-func identity(r *Result, m *roster.Matching) roster.Person {
+// id) when the download is of the LMS the gradebook is for, else nobody.
+// why says why a download's id was not taken: a Moodle participant id is
+// no Canvas user id, nor the other way round.
+func identity(r *Result, m *roster.Matching, kind gradebook.Kind) (p roster.Person, why string) {
 	if m != nil {
 		if p, ok := m.Of[r.ID]; ok {
-			return p
+			return p, ""
 		}
 	}
-	if s := r.Source; s != nil && (s.Layout == lms.Canvas || s.Layout == lms.Moodle) {
-		return roster.Person{Name: s.Name, LMSID: s.LMSID}
+	s := r.Source
+	if s == nil || s.Layout != lms.Canvas && s.Layout != lms.Moodle {
+		return roster.Person{}, ""
 	}
-	return roster.Person{}
+	if kind != gradebook.None && string(s.Layout) != string(kind) {
+		return roster.Person{}, fmt.Sprintf("the submission came from a %s download, whose id for them (%s) is not %s's: give a --roster from %s that has them",
+			lmsName(s.Layout), s.LMSID, lmsName(lms.Layout(kind)), lmsName(lms.Layout(kind)))
+	}
+	return roster.Person{Name: s.Name, LMSID: s.LMSID}, ""
+}
+
+// lmsName is "Canvas" or "Moodle".
+func lmsName(l lms.Layout) string {
+	switch l {
+	case lms.Canvas:
+		return "Canvas"
+	case lms.Moodle:
+		return "Moodle"
+	}
+	return string(l)
 }
 
 // lmsOutputs matches the roster and writes the gradebook file under out.
@@ -74,8 +92,14 @@ func lmsOutputs(out string, exercises []ExerciseInfo, results []*Result, l LMS) 
 		return rep, nil
 	}
 	rows := make([]gradebook.Row, 0, len(results))
+	var wrongLMS []gradebook.Left
 	for _, r := range results {
-		row := gradebook.Row{ID: r.ID, Person: identity(r, rep.Matching), Max: classMax(exercises),
+		person, why := identity(r, rep.Matching, l.Gradebook.Kind)
+		if why != "" {
+			wrongLMS = append(wrongLMS, gradebook.Left{ID: r.ID, Why: why})
+			continue
+		}
+		row := gradebook.Row{ID: r.ID, Person: person, Max: classMax(exercises),
 			Graded: r.Timing.Started.Add(secondsDuration(r.Timing.Seconds))}
 		if r.Status == Graded && r.Report != nil {
 			score := r.Report.Score
@@ -88,7 +112,7 @@ func lmsOutputs(out string, exercises []ExerciseInfo, results []*Result, l LMS) 
 	if err != nil {
 		return nil, err
 	}
-	rep.Kind, rep.Gradebook, rep.Left = l.Gradebook.Kind, l.Gradebook.Kind.File(), left
+	rep.Kind, rep.Gradebook, rep.Left = l.Gradebook.Kind, l.Gradebook.Kind.File(), append(wrongLMS, left...)
 	rep.Rows = len(rows) - len(left)
 	if err := writeAtomic(filepath.Join(out, rep.Gradebook), data); err != nil {
 		return nil, err

@@ -134,6 +134,49 @@ func TestWriteLMSMoodleFromTheDownload(t *testing.T) {
 	}
 }
 
+// TestWriteLMSWrongLMS: a download's id fills only the gradebook of its
+// own LMS: a Moodle participant id is no Canvas user id, nor the other way
+// round. Such a student is left out, with why.
+func TestWriteLMSWrongLMS(t *testing.T) {
+	tests := []struct {
+		name   string
+		layout lms.Layout
+		kind   gradebook.Kind
+		want   string // the file
+		left   string // the start of why, "" for none
+	}{
+		{"moodle download, canvas gradebook", lms.Moodle, gradebook.Canvas,
+			"Student,ID,SIS User ID,SIS Login ID,Section,asynclab\nPoints Possible,,,,,3\n", "the submission came from a Moodle download"},
+		{"canvas download, moodle gradebook", lms.Canvas, gradebook.Moodle,
+			"Identifier,Full name,Email address,Grade,Maximum Grade,Last modified (grade)\n", "the submission came from a Canvas download"},
+		{"moodle download, moodle gradebook", lms.Moodle, gradebook.Moodle,
+			"Identifier,Full name,Email address,Grade,Maximum Grade,Last modified (grade)\nParticipant 1001,Ada,,3,3,2026-12-21T09:30:01Z\n", ""},
+		{"canvas download, canvas gradebook", lms.Canvas, gradebook.Canvas,
+			"Student,ID,SIS User ID,SIS Login ID,Section,asynclab\nPoints Possible,,,,,3\nAda,1001,,,,3\n", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := fakeResult("ada_1001", 3)
+			r.Timing = Timing{Started: time.Date(2026, 12, 21, 9, 30, 0, 0, time.UTC), Seconds: 1.5}
+			r.Source = &lms.Source{Layout: tt.layout, LMSID: "1001", Name: "Ada"}
+			out := t.TempDir()
+			rep, err := WriteLMS(out, fakeExercises, []*Result{r}, nil, catalog.English, LMS{Gradebook: gradebook.Options{Kind: tt.kind}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := readOut(t, out, tt.kind.File()); got != tt.want {
+				t.Errorf("%s:\n%s\nwant:\n%s", tt.kind.File(), got, tt.want)
+			}
+			switch {
+			case tt.left == "" && len(rep.Left) != 0:
+				t.Errorf("left out: %+v", rep.Left)
+			case tt.left != "" && (len(rep.Left) != 1 || !strings.HasPrefix(rep.Left[0].Why, tt.left)):
+				t.Errorf("left out: %+v, want one: %q", rep.Left, tt.left)
+			}
+		})
+	}
+}
+
 // TestMergeLMS: merge takes the roster and the gradebook for the whole
 // class; a shard's batch refuses them.
 func TestMergeLMS(t *testing.T) {
