@@ -108,6 +108,34 @@ type Summary struct {
 // ErrLocked is returned when another batch is writing to the same folder.
 var ErrLocked = errors.New("another grader batch is writing to this output folder")
 
+// within says whether the folder out is subs or inside it, as written or
+// once symbolic links are followed (a link to the download, or an output
+// folder reached through one).
+func within(subs, out string) bool {
+	in := func(subs, out string) bool {
+		rel, err := filepath.Rel(subs, out)
+		return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+	}
+	return in(subs, out) || in(resolved(subs), resolved(out))
+}
+
+// resolved is the absolute path p with the symbolic links of the longest
+// part of it that exists followed.
+func resolved(p string) string {
+	rest := ""
+	for {
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			return filepath.Join(r, rest)
+		}
+		parent := filepath.Dir(p)
+		if parent == p {
+			return filepath.Join(p, rest)
+		}
+		rest = filepath.Join(filepath.Base(p), rest)
+		p = parent
+	}
+}
+
 // Run grades the submissions in dir (one entry per student) and writes
 // the results under opts.Out, then the outputs.
 //
@@ -166,10 +194,8 @@ func Run(ctx context.Context, c *grader.Course, dir string, opts Options) (*Summ
 	if err != nil {
 		return nil, err
 	}
-	if subs, err := filepath.Abs(dir); err == nil {
-		if rel, err := filepath.Rel(subs, out); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return nil, fmt.Errorf("the output folder %s is inside the submissions folder %s: it would be taken for a student", opts.Out, dir)
-		}
+	if subs, err := filepath.Abs(dir); err == nil && within(subs, out) {
+		return nil, fmt.Errorf("the output folder %s is inside the submissions folder %s: it would be taken for a student", opts.Out, dir)
 	}
 	for _, d := range []string{out, filepath.Join(out, "results"), filepath.Join(out, "scratch")} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
