@@ -23,6 +23,33 @@ import (
 // of the grading machinery (exit 2: the batch is not complete).
 var errNotGraded = errors.New("some students could not be graded; run the same command again to retry them")
 
+// errNoStudents is returned when a whole class (not a shard) had no
+// student to grade: a wrong path or a wrong --layout, not a class.
+var errNoStudents = errors.New("no student was graded: the submissions hold no submission in the layout used (see \"skipped\" above); check the path, or pass --layout")
+
+// errUntaken is returned when an LMS download's files were not all graded:
+// files of the download that are no student's, or files of a student's
+// submission that were not taken. Any of them may be a student's work.
+var errUntaken = errors.New("some files of the download were not graded (see \"skipped\" and \"not taken\" above): each may be a student's work; look at them, then run the same command again (those already graded are kept)")
+
+// lmsIncomplete says, for a whole class, that nobody was graded, and, for
+// a Canvas or Moodle download, which files were not taken: both exit 2.
+func lmsIncomplete(w io.Writer, layout, shard string, sum *batch.Summary) error {
+	if shard == "" && sum.Students == 0 {
+		return errNoStudents
+	}
+	if layout != string(lms.Canvas) && layout != string(lms.Moodle) {
+		return nil
+	}
+	for _, n := range sum.Untaken {
+		fmt.Fprintf(w, "✗ not taken: %s: %s\n", escape.Line(n.Path), escape.Line(n.Problem))
+	}
+	if len(sum.Notes) > 0 || len(sum.Untaken) > 0 {
+		return errUntaken
+	}
+	return nil
+}
+
 // errRefused is returned when some submissions were not graded because of
 // their names (two for one student, a name that cannot be an id): exit 2,
 // the batch is not complete, and running it again will not help.
@@ -184,7 +211,7 @@ output folders.`,
 			if len(sum.Refused) > 0 {
 				return errRefused
 			}
-			return nil
+			return lmsIncomplete(stderr, ci.layoutName(), shard, sum)
 		},
 	}
 	f := cmd.Flags()

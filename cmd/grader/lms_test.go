@@ -71,7 +71,9 @@ func TestBatchLMS(t *testing.T) {
 			stderr: []string{"layout: canvas\n", "roster: 3 of 4 submissions matched with its 4 rows\n",
 				"✗ in the roster, no submission: Gödel, Kurt (line 6, LMS id 78901, SIS id S005, login kurt)\n",
 				"✗ submission not in the roster: =HYPERLINK(1)_67890: no row of the roster",
-				"gradebook-canvas.csv: 4 students, for canvas to import\n"},
+				"gradebook-canvas.csv: 4 students, for canvas to import\n",
+				"✗ not taken: noetheremmy_56789: noetheremmy_late_56789_text.html: a text entry",
+				"grader: some files of the download were not graded"},
 			feedback: map[string]string{
 				"babbagecharles_45678": "- `adder.go`: ambiguous\\: 2 files for this one place \\(babbagecharles\\_45678\\_333\\_adder\\.go; babbagecharles\\_45678\\_334\\_adder\\-1\\.go\\); none is taken",
 				"noetheremmy_56789":    "a text entry, which the grader does not grade",
@@ -88,7 +90,8 @@ func TestBatchLMS(t *testing.T) {
 			book:  "gradebook-moodle.csv",
 			bookWant: "Identifier,Full name,Email address,Grade,Maximum Grade,Last modified (grade),Feedback comments\n" +
 				"Participant 1001,Ada Lovelace,,0,10,",
-			stderr:   []string{"layout: moodle\n", "gradebook-moodle.csv: 1 students, for moodle to import\n"},
+			stderr: []string{"layout: moodle\n", "gradebook-moodle.csv: 1 students, for moodle to import\n",
+				"✗ not taken: Ada Lovelace_1001: Ada Lovelace_1001_assignsubmission_onlinetext_/: online text"},
 			feedback: map[string]string{"Ada Lovelace_1001": "online text, which the grader does not grade"},
 		},
 	}
@@ -115,8 +118,10 @@ func TestBatchLMS(t *testing.T) {
 			}
 			args = append(append(args, tt.flags...), download)
 			var stdout, stderr bytes.Buffer
-			if code := run(context.Background(), args, &stdout, &stderr); code != exitPass {
-				t.Fatalf("exit %d\n%s", code, &stderr)
+			// Each download has files that are not taken: all else is
+			// graded and written, and the exit status is 2.
+			if code := run(context.Background(), args, &stdout, &stderr); code != exitUsage {
+				t.Fatalf("exit %d, want %d\n%s", code, exitUsage, &stderr)
 			}
 			out := filepath.Join(dir, "grades")
 			read := func(name string) string {

@@ -101,6 +101,9 @@ type Summary struct {
 	// entry, and says why (for two entries, naming both).
 	Refused []Note
 	Notes   []Note // listing remarks (entries that are not submissions)
+	// Untaken are the files of students' submissions that were not taken
+	// (intake's notes on each), each path led by the student's id.
+	Untaken []Note
 	// LMS is what the roster and the gradebook file gave (see WriteLMS).
 	LMS *LMSReport
 }
@@ -317,6 +320,9 @@ feed:
 	for _, r := range results {
 		if r.Status != Graded {
 			sum.Errors = append(sum.Errors, *r)
+		}
+		for _, n := range r.Notes {
+			sum.Untaken = append(sum.Untaken, Note{Path: r.ID + ": " + n.Path, Problem: n.Problem})
 		}
 	}
 	sum.LMS, err = WriteLMS(out, sf.Exercises, results, append(slices.Clone(sf.Refused), notes...), opts.Grade.Lang, opts.LMS)
