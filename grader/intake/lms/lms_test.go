@@ -312,3 +312,46 @@ func openZip(t *testing.T, files []string) *Class {
 	t.Cleanup(func() { class.Close() })
 	return class
 }
+
+// TestOpenHidden: a hidden name in a download (a Moodle folder or file of
+// a student whose name starts with a dot) is skipped with a note, in a zip
+// and in its folder; what an operating system leaves is skipped silently.
+func TestOpenHidden(t *testing.T) {
+	tests := []struct {
+		name    string
+		files   []string
+		skipped []string
+	}{
+		{"moodle", []string{"Ada Lovelace_1001_assignsubmission_file_/gather.go", "Grace Hopper_1002_assignsubmission_file_/gather.go",
+			".Eve_1005_assignsubmission_file_/gather.go", ".Flat_1006_assignsubmission_file_gather.go", ".DS_Store", "__MACOSX/._x"},
+			[]string{".Eve_1005_assignsubmission_file_/: a hidden name", ".Flat_1006_assignsubmission_file_gather.go: a hidden name"}},
+		{"canvas", []string{"lovelaceada_12345_1_gather.go", "hoppergrace_23456_2_gather.go", ".eveevil_34567_3_gather.go", "._lovelaceada_12345_1_gather.go"},
+			[]string{".eveevil_34567_3_gather.go: a hidden name"}},
+	}
+	for _, tt := range tests {
+		for _, form := range []string{"zip", "folder"} {
+			t.Run(tt.name+" "+form, func(t *testing.T) {
+				var class *Class
+				if form == "zip" {
+					class = openZip(t, tt.files)
+				} else {
+					var entries []zipEntry
+					for _, f := range tt.files {
+						entries = append(entries, zipEntry{name: f, body: "package x\n"})
+					}
+					dir := filepath.Join(t.TempDir(), "download")
+					unzip(t, dir, entries)
+					var err error
+					if class, err = Open(dir, Options{}); err != nil {
+						t.Fatal(err)
+					}
+					defer class.Close()
+				}
+				if len(class.Students) != 2 {
+					t.Errorf("students %+v", class.Students)
+				}
+				assertNotes(t, "skipped", class.Skipped, tt.skipped, len(tt.skipped))
+			})
+		}
+	}
+}

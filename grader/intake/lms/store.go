@@ -40,6 +40,18 @@ type store interface {
 
 func hidden(name string) bool { return strings.HasPrefix(name, ".") || name == "__MACOSX" }
 
+// junk is what an operating system leaves in a folder it zips or shows:
+// skipped without a note. Any other hidden name may be a student's (a
+// Moodle folder of a student whose name starts with a dot): noted.
+func junk(name string) bool {
+	return name == "__MACOSX" || name == ".DS_Store" || strings.HasPrefix(name, "._")
+}
+
+// hiddenNote is the note for a hidden top-level name that is not junk.
+func hiddenNote(name string) intake.Note {
+	return intake.Note{Path: name, Problem: "a hidden name (it starts with a dot), which is not graded; skipped (rename it if it is a student's)"}
+}
+
 // zipStore is a download zip, indexed once; its files are decompressed
 // only when a student's are read.
 type zipStore struct {
@@ -101,7 +113,25 @@ func (s *zipStore) isDir(p string) bool {
 
 func (s *zipStore) Close() error { return s.zr.Close() }
 
-func (s *zipStore) notes() []intake.Note { return s.skipped }
+func (s *zipStore) notes() []intake.Note {
+	out := slicesClone(s.skipped)
+	seen := map[string]bool{}
+	for p := range s.files {
+		rest, ok := strings.CutPrefix(p, s.base)
+		if !ok {
+			continue
+		}
+		first, _, dir := strings.Cut(rest, "/")
+		if dir {
+			first += "/"
+		}
+		if hidden(first) && !junk(strings.TrimSuffix(first, "/")) && !seen[first] {
+			seen[first] = true
+			out = append(out, hiddenNote(first))
+		}
+	}
+	return out
+}
 
 func (s *zipStore) top() []string {
 	seen := map[string]bool{}
@@ -168,7 +198,22 @@ type dirStore struct {
 	lim  Limits
 }
 
-func (s *dirStore) notes() []intake.Note { return nil }
+func (s *dirStore) notes() []intake.Note {
+	des, err := os.ReadDir(s.root)
+	if err != nil {
+		return nil
+	}
+	var out []intake.Note
+	for _, de := range des {
+		if name := de.Name(); hidden(name) && !junk(name) {
+			if de.IsDir() {
+				name += "/"
+			}
+			out = append(out, hiddenNote(name))
+		}
+	}
+	return out
+}
 
 func (s *dirStore) top() []string {
 	des, err := os.ReadDir(s.root)
