@@ -99,6 +99,12 @@ func (ci *classIntake) intake() batch.Intake {
 			}
 			return &batch.Entry{ID: r.ID, Submission: r.Submission, Notes: notes(r.Notes), Source: &src}, nil
 		},
+		Fingerprint: func(entry string) (string, error) {
+			ci.mu.Lock()
+			c := ci.class
+			ci.mu.Unlock()
+			return c.Fingerprint(entry)
+		},
 	}
 }
 

@@ -51,6 +51,12 @@ type Intake struct {
 	// names, and what it skipped as no submission. Open is given the
 	// students' entries.
 	Class func(dir string) (students []Student, refused, skipped []Note, err error)
+	// Fingerprint, when set, says what the submission at entry holds (a
+	// digest of its files, a git commit), cheaply, without grading it. A
+	// result of an earlier run is kept only for the same fingerprint: a
+	// new download or a new commit is graded again. An error, or "",
+	// grades the student again.
+	Fingerprint func(entry string) (string, error)
 }
 
 // Options tune Run.
@@ -238,9 +244,17 @@ func Run(ctx context.Context, c *grader.Course, dir string, opts Options) (*Summ
 	}
 
 	sum := &Summary{Students: len(ids), Notes: notes, Refused: sf.Refused}
+	fps := map[string]string{}
+	if opts.Intake.Fingerprint != nil {
+		for _, id := range ids {
+			if fp, err := opts.Intake.Fingerprint(paths[id]); err == nil {
+				fps[id] = fp
+			}
+		}
+	}
 	var todo []string
 	for _, id := range ids {
-		if !opts.Force && done(out, id) {
+		if !opts.Force && done(out, id, opts.Intake.Fingerprint != nil, fps[id]) {
 			sum.Skipped++
 			continue
 		}
@@ -270,7 +284,7 @@ func Run(ctx context.Context, c *grader.Course, dir string, opts Options) (*Summ
 		opts.Grade.GoCache = cache.dir
 		grade = cache.student
 	}
-	g := &grading{course: c, out: out, opts: opts, reuse: map[string]grader.ExerciseReport{}, sources: sources}
+	g := &grading{course: c, out: out, opts: opts, reuse: map[string]grader.ExerciseReport{}, sources: sources, fps: fps}
 	work := make(chan string)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -368,12 +382,13 @@ type grading struct {
 	reuse map[string]grader.ExerciseReport // submission key + "\x00" + exercise -> report
 
 	sources map[string]*lms.Source // student id -> where their submission comes from
+	fps     map[string]string      // student id -> the fingerprint of their submission (Intake.Fingerprint)
 }
 
 // student grades one student; nil means the batch was interrupted.
 func (g *grading) student(ctx context.Context, id, path string) *Result {
 	start := time.Now()
-	r := &Result{ID: id, Isolation: g.opts.Isolation, Source: g.sources[id]}
+	r := &Result{ID: id, Isolation: g.opts.Isolation, Source: g.sources[id], Fingerprint: g.fps[id]}
 	finish := func() *Result {
 		r.Timing = Timing{Started: start.UTC(), Seconds: time.Since(start).Seconds()}
 		return r

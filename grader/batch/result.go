@@ -40,7 +40,10 @@ type Result struct {
 	// Reused lists the exercises whose verdict was taken from a
 	// byte-identical submission graded earlier in the same batch.
 	Reused []string `json:"reused,omitempty"`
-	Timing Timing   `json:"timing"`
+	// Fingerprint is what the submission held when it was graded (see
+	// Intake.Fingerprint): a run keeps this result only for the same one.
+	Fingerprint string `json:"fingerprint,omitempty"`
+	Timing      Timing `json:"timing"`
 }
 
 // Timing is when and how long a student took to grade. It is the only part
@@ -86,10 +89,16 @@ func loadResult(out, id string) (*Result, error) {
 }
 
 // done reports whether student id has a finished result under out: one
-// that parses and is not an infrastructure error (those are retried).
-func done(out, id string) bool {
+// that parses and is not an infrastructure error (those are retried),
+// and, when the intake fingerprints submissions (fingerprinted), of the
+// submission as it is now (fp): a new download or a new commit is graded
+// again, and so is one whose fingerprint could not be taken ("").
+func done(out, id string, fingerprinted bool, fp string) bool {
 	r, err := loadResult(out, id)
-	return err == nil && r.Status == Graded
+	if err != nil || r.Status != Graded {
+		return false
+	}
+	return !fingerprinted || fp != "" && r.Fingerprint == fp
 }
 
 // writeAtomic writes data to path so that path holds either its old

@@ -36,6 +36,7 @@ type canvasStudent struct {
 	others   []string // other names the download gives this user
 	late     bool
 	files    []intake.File
+	raw      []storeFile // the files as the download holds them, for Fingerprint
 	notes    []intake.Note
 }
 
@@ -85,6 +86,7 @@ func (c *Class) canvas(s store, where string) error {
 		}
 		st := student(m[1], m[3], m[2])
 		st.files = append(st.files, intake.File{Path: m[5], Name: top, Kind: f.kind, Size: f.size, Open: f.open})
+		st.raw = append(st.raw, f)
 	}
 	cands := make([]Student, 0, len(order))
 	open := map[string]func(*grader.Course, string) (*intake.Result, Source, error){}
@@ -102,6 +104,7 @@ func (c *Class) canvas(s store, where string) error {
 		entry := where + "/" + sid
 		src := Source{Layout: Canvas, LMSID: st.id, Name: st.name, Late: st.late}
 		cands = append(cands, Student{ID: sid, Entry: entry, Source: src})
+		c.fp[entry] = func() (string, error) { return filesDigest(st.raw, lim.MaxTotal) }
 		open[entry] = func(course *grader.Course, scratch string) (*intake.Result, Source, error) {
 			files := undoCopies(st.files, studentFiles(course))
 			r, err := intake.OpenFiles(files, intake.Uploads, course, scratch, lim)

@@ -134,6 +134,7 @@ type Class struct {
 
 	opts   Options
 	open   map[string]func(c *grader.Course, scratch string) (*intake.Result, Source, error)
+	fp     map[string]func() (string, error) // entry -> its Fingerprint
 	closer io.Closer
 	git    *gitRunner
 }
@@ -164,7 +165,7 @@ func Open(path string, opts Options) (*Class, error) {
 		}
 		s = zs
 	}
-	c := &Class{opts: opts, open: map[string]func(*grader.Course, string) (*intake.Result, Source, error){}}
+	c := &Class{opts: opts, open: map[string]func(*grader.Course, string) (*intake.Result, Source, error){}, fp: map[string]func() (string, error){}}
 	if cl, ok := s.(io.Closer); ok {
 		c.closer = cl
 	}
@@ -295,6 +296,7 @@ func (c *Class) folders(dir string) error {
 		s := s
 		gitDir, bare := repository(s.Entry)
 		if gitDir == "" {
+			c.fp[s.Entry] = func() (string, error) { return pathDigest(s.Entry, lim.MaxEntries) }
 			c.Students = append(c.Students, Student{ID: s.ID, Entry: s.Entry, Source: Source{Layout: Folders}})
 			c.open[s.Entry] = func(course *grader.Course, scratch string) (*intake.Result, Source, error) {
 				r, err := intake.Open(s.Entry, course, scratch, lim)
@@ -317,6 +319,7 @@ func (c *Class) folders(dir string) error {
 		c.open[s.Entry] = func(course *grader.Course, scratch string) (*intake.Result, Source, error) {
 			return c.git.open(gitDir, course, scratch, lim)
 		}
+		c.fp[s.Entry] = func() (string, error) { return c.git.head(gitDir) }
 	}
 	// A bare alice.git next to alice/ would be two submissions for one
 	// student under one id: run them through Unique again.

@@ -37,6 +37,7 @@ type moodleStudent struct {
 	others   []string // other names the download gives this participant
 	entry    string   // the folder, or the prefix of the flat files
 	files    []intake.File
+	raw      []storeFile // the files as the download holds them, for Fingerprint
 	notes    []intake.Note
 }
 
@@ -85,6 +86,7 @@ func (c *Class) moodle(s store, where string) error {
 			}
 			for _, f := range files {
 				st.files = append(st.files, intake.File{Path: f.path, Name: f.name, Kind: f.kind, Size: f.size, Open: f.open})
+				st.raw = append(st.raw, f)
 			}
 			continue
 		}
@@ -102,6 +104,7 @@ func (c *Class) moodle(s store, where string) error {
 			return err
 		}
 		st.files = append(st.files, intake.File{Path: m[4], Name: top, Kind: f.kind, Size: f.size, Open: f.open})
+		st.raw = append(st.raw, f)
 	}
 	cands := make([]Student, 0, len(order))
 	open := map[string]func(*grader.Course, string) (*intake.Result, Source, error){}
@@ -115,6 +118,7 @@ func (c *Class) moodle(s store, where string) error {
 		entry := where + "/" + st.entry
 		src := Source{Layout: Moodle, LMSID: st.id, Name: st.name}
 		cands = append(cands, Student{ID: st.name + "_" + st.id, Entry: entry, Source: src})
+		c.fp[entry] = func() (string, error) { return filesDigest(st.raw, lim.MaxTotal) }
 		open[entry] = func(course *grader.Course, scratch string) (*intake.Result, Source, error) {
 			r, err := intake.OpenFiles(st.files, intake.Uploads, course, scratch, lim)
 			if err != nil {
