@@ -20,15 +20,20 @@ type lmsFlags struct {
 	roster    string
 	gradebook string
 	opts      gradebook.Options
+	flags     *pflag.FlagSet
 }
 
 func (f *lmsFlags) register(fs *pflag.FlagSet) {
+	f.flags = fs
 	fs.StringVar(&f.roster, "roster", "", "class list (CSV: the LMS's export, or submission,name,lms_id,sis_id,login,email,section) to match the submissions with; who has no submission, and which submission is nobody's, are listed")
 	fs.StringVar(&f.gradebook, "gradebook", "", "also write the file an LMS gradebook imports as it is: canvas (gradebook-canvas.csv) or moodle (gradebook-moodle.csv, a grading worksheet)")
 	fs.StringVar(&f.opts.Assignment, "assignment", gradebook.DefaultAssignment, "the Canvas gradebook's column for the grades, as its export heads it: \"Name (id)\"")
 	fs.Float64Var(&f.opts.Points, "gradebook-points", 0, "what the assignment is worth in the LMS: the gradebook file's grades are scaled to it (default: the course's points)")
 	fs.BoolVar(&f.opts.Feedback, "gradebook-feedback", false, "add Moodle's Feedback comments column: each student's total and exercise points")
 }
+
+// maxGradebookPoints is the most --gradebook-points may be.
+const maxGradebookPoints = 1_000_000
 
 // lms reads the flags: the roster file and the gradebook's kind.
 func (f *lmsFlags) lms() (batch.LMS, error) {
@@ -37,14 +42,17 @@ func (f *lmsFlags) lms() (batch.LMS, error) {
 	if err != nil {
 		return out, err
 	}
-	if kind == gradebook.None && (f.opts.Feedback || f.opts.Points != 0) {
+	pointsGiven := f.opts.Points != 0 || f.flags != nil && f.flags.Changed("gradebook-points")
+	if kind == gradebook.None && (f.opts.Feedback || pointsGiven) {
 		return out, errors.New("--gradebook-feedback and --gradebook-points need --gradebook canvas or moodle")
 	}
 	if kind == gradebook.Canvas && f.opts.Feedback {
 		return out, errors.New("--gradebook-feedback: Canvas's gradebook import takes no comments (it is for --gradebook moodle)")
 	}
-	if f.opts.Points < 0 {
-		return out, fmt.Errorf("--gradebook-points %v: want a positive number", f.opts.Points)
+	// NaN, infinities, 0 and the like would write grades the LMS cannot
+	// take (NaN, +Inf, a grade of 0 for everyone): refused.
+	if pointsGiven && !(f.opts.Points > 0 && f.opts.Points <= maxGradebookPoints) {
+		return out, fmt.Errorf("--gradebook-points %v: want a number of points above 0, at most %d", f.opts.Points, maxGradebookPoints)
 	}
 	f.opts.Kind = kind
 	out.Gradebook = f.opts
