@@ -32,6 +32,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"asynclab/grader/escape"
 	"asynclab/grader/roster"
@@ -134,7 +135,7 @@ func Write(rows []Row, classMax int, opts Options) ([]byte, []Left, error) {
 			case p.LMSID == "" && p.SISID == "" && p.Login == "":
 				left = append(left, Left{r.ID, "no Canvas ID, SIS User ID or SIS Login ID to find them by: give a --roster that has them"})
 			default:
-				out = append(out, []string{p.Name, p.LMSID, p.SISID, p.Login, p.Section, grade(r)})
+				out = append(out, []string{plain(p.Name), plain(p.LMSID), plain(p.SISID), plain(p.Login), plain(p.Section), grade(r)})
 			}
 		}
 	case Moodle:
@@ -151,7 +152,7 @@ func Write(rows []Row, classMax int, opts Options) ([]byte, []Left, error) {
 			case !digits(p.LMSID):
 				left = append(left, Left{r.ID, "no Moodle participant id (the number of \"Participant 1234\") to find them by: grade the Moodle download, or give its grading worksheet as --roster"})
 			default:
-				row := []string{"Participant " + p.LMSID, p.Name, p.Email, grade(r), number(points), r.Graded.UTC().Format(time.RFC3339)}
+				row := []string{"Participant " + p.LMSID, plain(p.Name), plain(p.Email), grade(r), number(points), r.Graded.UTC().Format(time.RFC3339)}
 				if opts.Feedback {
 					// Moodle shows the comments as HTML.
 					row = append(row, html.EscapeString(r.Feedback))
@@ -163,6 +164,19 @@ func Write(rows []Row, classMax int, opts Options) ([]byte, []Left, error) {
 		return nil, nil, fmt.Errorf("no gradebook kind")
 	}
 	return escape.CSV(out), left, nil
+}
+
+// plain is s without control characters (an escape sequence, a NUL, a
+// line break) and the marks that reorder text (U+202A-U+202E,
+// U+2066-U+2069): a roster's or a download's names are the students'
+// own, and the LMS and the instructor's terminal show these cells.
+func plain(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // number is v with at most two decimals, and none when it is whole.

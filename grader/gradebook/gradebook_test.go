@@ -101,3 +101,29 @@ func TestParseKind(t *testing.T) {
 		t.Errorf("files %q", got)
 	}
 }
+
+// TestWriteControlCharacters: a name, login or email with control
+// characters or marks that reorder text is written without them.
+func TestWriteControlCharacters(t *testing.T) {
+	score := 2
+	when := time.Date(2026, 12, 21, 9, 30, 0, 0, time.UTC)
+	tests := []struct {
+		kind   Kind
+		person roster.Person
+		want   string // the row written
+	}{
+		{Canvas, roster.Person{Name: "Ada\x1b[2J\x00 Lovelace\u202e", LMSID: "12345", Login: "ada\r\n", Section: "A\x07"}, "Ada[2J Lovelace,12345,,ada,A,2\n"},
+		{Moodle, roster.Person{Name: "Ada\x1b]0;x\x07 Lovelace", LMSID: "1001", Email: "ada@x.edu\u009b"}, "Participant 1001,Ada]0;x Lovelace,ada@x.edu,2,2,2026-12-21T09:30:00Z\n"},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.kind), func(t *testing.T) {
+			data, _, err := Write([]Row{{ID: "ada", Person: tt.person, Score: &score, Max: 2, Graded: when}}, 2, Options{Kind: tt.kind})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasSuffix(string(data), "\n"+tt.want) {
+				t.Errorf("%s:\n%q\nwant its last row %q", tt.kind.File(), data, tt.want)
+			}
+		})
+	}
+}
