@@ -211,6 +211,30 @@ type Matching struct {
 	NoRoster     []Unmatched       // submissions that no row of the roster is, by id
 }
 
+// sameID says whether two LMS ids are one: as numbers when both are
+// (Canvas and Moodle read 01012 as 1012), else as they are written.
+func sameID(a, b string) bool {
+	if a == b {
+		return true
+	}
+	if !numeric(a) || !numeric(b) {
+		return false
+	}
+	return strings.TrimLeft(a, "0") == strings.TrimLeft(b, "0")
+}
+
+func numeric(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // Match pairs each submission with its row of the roster, by the first of
 // these that finds any:
 //  1. the row's submission column is the submission's id;
@@ -234,7 +258,7 @@ func (r *Roster) Match(subs []Submission) *Matching {
 		id := key(s.ID)
 		levels := []func(p Person) bool{
 			func(p Person) bool { return key(p.Submission) == id },
-			func(p Person) bool { return s.LMSID != "" && p.LMSID == s.LMSID },
+			func(p Person) bool { return s.LMSID != "" && sameID(p.LMSID, s.LMSID) },
 			func(p Person) bool {
 				local, _, _ := strings.Cut(p.Email, "@")
 				for _, v := range []string{p.Login, p.SISID, p.Email, local, p.LMSID} {

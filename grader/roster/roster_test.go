@@ -117,3 +117,25 @@ func TestMatchTwoSubmissionsOneRow(t *testing.T) {
 		}
 	}
 }
+
+// TestMatchNumericIDs: an LMS id is a number: 01012 in a download is the
+// row whose id is 1012, and the other way round.
+func TestMatchNumericIDs(t *testing.T) {
+	tests := []struct {
+		row, sub string
+		match    bool
+	}{
+		{"1012", "1012", true},
+		{"1012", "01012", true},
+		{"001012", "1012", true},
+		{"1012", "10120", false},
+		{"ab12", "ab012", false},
+	}
+	for _, tt := range tests {
+		r := &Roster{People: []Person{{Name: "Zed", LMSID: tt.row, Line: 2}}}
+		m := r.Match([]Submission{{ID: "zed_sub", LMSID: tt.sub}})
+		if _, ok := m.Of["zed_sub"]; ok != tt.match {
+			t.Errorf("row %s, submission %s: matched %v, want %v", tt.row, tt.sub, ok, tt.match)
+		}
+	}
+}

@@ -33,19 +33,25 @@ var (
 )
 
 type moodleStudent struct {
-	name, id string
-	others   []string // other names the download gives this participant
-	entry    string   // the folder, or the prefix of the flat files
-	files    []intake.File
-	raw      []storeFile // the files as the download holds them, for Fingerprint
-	notes    []intake.Note
+	name, id  string
+	others    []string // other names the download gives this participant
+	spellings []string // the participant id as the download writes it (1012, 01012)
+	entry     string   // the folder, or the prefix of the flat files
+	files     []intake.File
+	raw       []storeFile // the files as the download holds them, for Fingerprint
+	notes     []intake.Note
 }
 
 func (c *Class) moodle(s store, where string) error {
 	c.Skipped = append(c.Skipped, s.notes()...)
 	byID := map[string]*moodleStudent{}
 	var order []string
-	student := func(name, id string) *moodleStudent {
+	student := func(name, raw string) *moodleStudent {
+		// Moodle reads a participant id as a number: 01012 is 1012.
+		id := strings.TrimLeft(raw, "0")
+		if id == "" {
+			id = "0"
+		}
 		st, ok := byID[id]
 		if !ok {
 			st = &moodleStudent{name: name, id: id, entry: name + "_" + id}
@@ -54,6 +60,9 @@ func (c *Class) moodle(s store, where string) error {
 		}
 		if st.name != name && !slices.Contains(st.others, name) {
 			st.others = append(st.others, name)
+		}
+		if !slices.Contains(st.spellings, raw) {
+			st.spellings = append(st.spellings, raw)
 		}
 		return st
 	}
@@ -113,6 +122,10 @@ func (c *Class) moodle(s store, where string) error {
 		st := byID[id]
 		if len(st.others) > 0 {
 			c.Refused = append(c.Refused, twoNames("participant", st.id, st.name, st.others))
+			continue
+		}
+		if len(st.spellings) > 1 {
+			c.Refused = append(c.Refused, intake.Note{Path: st.entry, Problem: fmt.Sprintf("participant %s is written %s in the download, which are one number to Moodle; not graded, since its files may be two people's (grade it with its files put apart)", st.id, strings.Join(st.spellings, " and "))})
 			continue
 		}
 		entry := where + "/" + st.entry
