@@ -277,7 +277,7 @@ func Detect(top []string) (Layout, error) {
 	case canvasOnly > 0 && moodleOnly == 0 && 2*(canvasOnly+both) > total:
 		return Canvas, nil
 	}
-	return Auto, fmt.Errorf("cannot tell the layout from the names: of %d, %d are named only as Canvas names files, %d only as Moodle names them, %d as both, %d as neither; "+
+	return Auto, fmt.Errorf("cannot tell the layout from the %d names at the top: only Canvas's way of naming files fits %d, only Moodle's %d, both %d, neither %d; "+
 		"a student may have chosen such a name, so pass --layout canvas, moodle or folders", total, canvasOnly, moodleOnly, both, total-canvasOnly-moodleOnly-both)
 }
 
