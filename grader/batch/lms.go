@@ -45,6 +45,10 @@ type LMSReport struct {
 func identity(r *Result, m *roster.Matching, kind gradebook.Kind) (p roster.Person, why string) {
 	if m != nil {
 		if p, ok := m.Of[r.ID]; ok {
+			// A roster of the other LMS's ids gives no id for this one.
+			if m.IDs != "" && kind != gradebook.None && m.IDs != string(kind) {
+				p.LMSID = ""
+			}
 			return p, ""
 		}
 	}
@@ -80,7 +84,9 @@ func lmsOutputs(out string, exercises []ExerciseInfo, results []*Result, l LMS) 
 		subs := make([]roster.Submission, 0, len(results))
 		for _, r := range results {
 			s := roster.Submission{ID: r.ID}
-			if r.Source != nil {
+			// A Moodle participant id is not a Canvas user id: a download's
+			// id is matched only with a roster of the same LMS's ids.
+			if r.Source != nil && (l.Roster.IDs == "" || l.Roster.IDs == string(r.Source.Layout)) {
 				s.LMSID = r.Source.LMSID
 			}
 			subs = append(subs, s)

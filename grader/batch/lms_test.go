@@ -177,6 +177,50 @@ func TestWriteLMSWrongLMS(t *testing.T) {
 	}
 }
 
+// TestWriteLMSRosterOfTheOtherLMS: a roster of Canvas user ids is not
+// matched with a Moodle download's participant ids (nor the other way
+// round), and a roster's ids are written only into its own LMS's
+// gradebook.
+func TestWriteLMSRosterOfTheOtherLMS(t *testing.T) {
+	canvasRoster := "Student,ID,SIS User ID,SIS Login ID,Section\n\"Else, Someone\",1001,,,A\n"
+	moodleRoster := "Identifier,Full name,Email address\nParticipant 1001,Someone Else,else@x.edu\n"
+	tests := []struct {
+		name    string
+		layout  lms.Layout
+		roster  string
+		kind    gradebook.Kind
+		matched bool
+		want    string // the gradebook file's last line
+	}{
+		{"moodle download, canvas roster", lms.Moodle, canvasRoster, gradebook.Canvas, false, "Points Possible,,,,,3\n"},
+		{"canvas download, moodle roster", lms.Canvas, moodleRoster, gradebook.Moodle, false, "Identifier,Full name,Email address,Grade,Maximum Grade,Last modified (grade)\n"},
+		{"moodle download, moodle roster", lms.Moodle, moodleRoster, gradebook.Moodle, true, "Participant 1001,Someone Else,else@x.edu,3,3,2026-12-21T09:30:01Z\n"},
+		{"moodle roster, canvas gradebook", lms.Moodle, moodleRoster, gradebook.Canvas, true, "Points Possible,,,,,3\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := fakeResult("ada_1001", 3)
+			r.Timing = Timing{Started: time.Date(2026, 12, 21, 9, 30, 0, 0, time.UTC), Seconds: 1.5}
+			r.Source = &lms.Source{Layout: tt.layout, LMSID: "1001", Name: "Ada"}
+			ros, err := roster.Parse(strings.NewReader(tt.roster))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := t.TempDir()
+			rep, err := WriteLMS(out, fakeExercises, []*Result{r}, nil, catalog.English, LMS{Roster: ros, Gradebook: gradebook.Options{Kind: tt.kind}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := rep.Matching.Of["ada_1001"]; ok != tt.matched {
+				t.Errorf("matched %v, want %v", ok, tt.matched)
+			}
+			if got := readOut(t, out, tt.kind.File()); !strings.HasSuffix(got, tt.want) {
+				t.Errorf("%s:\n%s\nwant it to end with:\n%s", tt.kind.File(), got, tt.want)
+			}
+		})
+	}
+}
+
 // TestMergeLMS: merge takes the roster and the gradebook for the whole
 // class; a shard's batch refuses them.
 func TestMergeLMS(t *testing.T) {

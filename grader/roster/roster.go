@@ -61,6 +61,11 @@ func (p Person) Label() string {
 // Roster is a class list.
 type Roster struct {
 	People []Person
+	// IDs is whose ids its LMS id column holds, as its header says:
+	// "moodle" (Identifier, Participant: Moodle participant ids),
+	// "canvas" (ID, Canvas's export: Canvas user ids), or "" (lms_id:
+	// either).
+	IDs string
 }
 
 // Limits of a roster file.
@@ -136,12 +141,21 @@ func Parse(in io.Reader) (*Roster, error) {
 	}
 	idx := map[field]int{}
 	participant := false // the LMS id is Moodle's "Participant 1234"
+	ids := ""
 	for i, h := range head {
 		h = strings.ToLower(strings.TrimSpace(h))
 		if f, ok := columns[h]; ok {
 			if _, dup := idx[f]; !dup {
 				idx[f] = i
 				participant = participant || f == fLMSID && (h == "identifier" || h == "participant")
+				if f == fLMSID {
+					switch h {
+					case "identifier", "participant":
+						ids = "moodle"
+					case "id":
+						ids = "canvas"
+					}
+				}
 			}
 		}
 	}
@@ -153,7 +167,7 @@ func Parse(in io.Reader) (*Roster, error) {
 	if !identifies {
 		return nil, fmt.Errorf("no column names a student; the first row must have one of submission, name, lms_id, sis_id, login, email (or the LMS's own: Student, ID, SIS User ID, SIS Login ID, Identifier, Full name, Email address, ID number, Username); it has %s", strings.Join(head, ", "))
 	}
-	r := &Roster{}
+	r := &Roster{IDs: ids}
 	for line := 2; ; line++ {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -209,6 +223,7 @@ type Matching struct {
 	Of           map[string]Person // submission id -> its roster row
 	NoSubmission []Person          // rows of the roster that no submission is, in the roster's order
 	NoRoster     []Unmatched       // submissions that no row of the roster is, by id
+	IDs          string            // the roster's Roster.IDs
 }
 
 // sameID says whether two LMS ids are one: as numbers when both are
@@ -247,7 +262,7 @@ func numeric(s string) bool {
 // aside). When that finds two rows, or two submissions find one row, none
 // of them is paired: each is listed with why, never guessed.
 func (r *Roster) Match(subs []Submission) *Matching {
-	m := &Matching{Of: map[string]Person{}}
+	m := &Matching{Of: map[string]Person{}, IDs: r.IDs}
 	key := func(s string) string {
 		if s == "" {
 			return ""
