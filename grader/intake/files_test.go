@@ -111,7 +111,7 @@ func TestOpenFilesSharedName(t *testing.T) {
 	for k, v := range fakeCourse {
 		files[k] = v
 	}
-	files["exercises/queue/rubric.toml"] = rubric("queue", "gather.go", "errors.go")
+	files["exercises/queue/rubric.toml"] = testtree.Rubric("queue", "gather.go", "errors.go")
 	files["exercises/queue/gather.go"] = "package queue\n"
 	testtree.Write(t, root, files)
 	c, err := grader.LoadCourse(root)

@@ -18,33 +18,13 @@ import (
 	"asynclab/internal/testtree"
 )
 
-// fakeCourse has the real course's exercise and file names, so that the
-// tests do not depend on which exercises a checkout (or an export) has.
-var fakeCourse = map[string]string{
-	"go.mod":                               "module asynclab\n\ngo 1.26\n",
-	"exercises/gather/messages.en.toml":    texts,
-	"exercises/gather/rubric.toml":         rubric("gather", "gather.go", "task.go"),
-	"exercises/gather/gather.go":           "package gather\n",
-	"exercises/gather/task.go":             "package gather\n",
-	"exercises/gather/checks_test.go":      "package gather\n\nimport \"testing\"\n\nfunc TestX(t *testing.T) {}\n",
-	"exercises/gather/support_test.go":     "package gather\n",
-	"exercises/queue/messages.en.toml":     texts,
-	"exercises/queue/rubric.toml":          rubric("queue", "queue.go", "errors.go"),
-	"exercises/queue/queue.go":             "package queue\n",
-	"exercises/queue/errors.go":            "package queue\n",
-	"exercises/queue/checks_test.go":       "package queue\n\nimport \"testing\"\n\nfunc TestX(t *testing.T) {}\n",
-	"exercises/lockorder/messages.en.toml": texts,
-	"exercises/lockorder/rubric.toml":      rubric("lockorder", "transfer.go", "account.go"),
-	"exercises/lockorder/transfer.go":      "package lockorder\n",
-	"exercises/lockorder/account.go":       "package lockorder\n",
-	"exercises/lockorder/checks_test.go":   "package lockorder\n\nimport \"testing\"\n\nfunc TestX(t *testing.T) {}\n",
-}
-
-func rubric(name, student, given string) string {
-	return fmt.Sprintf("name = %q\nstudent_files = [%q]\ngiven_files = [%q]\n[[check]]\ntest = \"TestX\"\npoints = 1\n", name, student, given)
-}
-
-const texts = "title = \"X\"\n[TestX]\nname = \"x\"\n"
+// fakeCourse has the real course's exercise and file names (see
+// testtree.Course).
+var fakeCourse = func() map[string]string {
+	c := testtree.Course()
+	c["exercises/gather/support_test.go"] = "package gather\n"
+	return c
+}()
 
 func loadCourse(t *testing.T) *grader.Course {
 	t.Helper()
