@@ -180,7 +180,8 @@ func Gate(c *Course, e *Exercise, files map[string]string) ([]Violation, error) 
 			if f != nil {
 				for _, imp := range f.Imports {
 					if p, _ := strconv.Unquote(imp.Path.Value); !allowed[p] {
-						refuse(fset.PositionFor(imp.Pos(), false), RuleImport, "gate.import", catalog.Args{"Path": strconv.Quote(p), "Allowed": strings.Join(e.AllowedImports(), ", ")})
+						key, args := importRefusal(e, c.Module, p)
+						refuse(fset.PositionFor(imp.Pos(), false), RuleImport, key, args)
 					}
 				}
 			}
@@ -190,7 +191,8 @@ func Gate(c *Course, e *Exercise, files map[string]string) ([]Violation, error) 
 			p, _ := strconv.Unquote(imp.Path.Value)
 			if !allowed[p] {
 				banned[imp] = true
-				refuse(fset.PositionFor(imp.Pos(), false), RuleImport, "gate.import", catalog.Args{"Path": strconv.Quote(p), "Allowed": strings.Join(e.AllowedImports(), ", ")})
+				key, args := importRefusal(e, c.Module, p)
+				refuse(fset.PositionFor(imp.Pos(), false), RuleImport, key, args)
 			}
 		}
 		for _, d := range f.Decls {
@@ -674,4 +676,146 @@ func (r *ExerciseReport) outcome() string {
 		return r.Message
 	}
 	return r.BuildOutput
+}
+
+// Why an import is refused. The message names the kind of package (one
+// outside the standard library, cgo, a standard package that reaches
+// outside the test process, any other), and, for the packages students
+// reach for in this course (golang.org/x/sync), what to use instead. The
+// same table writes the "Imports" block of every exercise's README (see
+// ImportsBlock), so that what the README promises is what the gate does.
+
+// importInstead is a package outside the standard library that students
+// reach for, and the standard packages that replace it: its refusal
+// names them when the exercise allows them all.
+type importInstead struct {
+	path   string   // the import path, or a prefix of paths ending in "/"
+	uses   []string // the packages the replacement needs
+	refuse string   // the gate's message: gate.refused.<refuse>
+	readme string   // the README's line: readme_imports.<readme>
+}
+
+var importsInstead = []importInstead{
+	{path: "golang.org/x/sync/errgroup", uses: []string{"sync", "context"}, refuse: "errgroup", readme: "errgroup"},
+	{path: "golang.org/x/sync/semaphore", uses: []string{"sync"}, refuse: "semaphore", readme: "semaphore"},
+	{path: "golang.org/x/sync/", uses: []string{"sync", "context"}, refuse: "x_sync"},
+}
+
+// reachOutside are standard packages refused because they reach outside
+// the test process or around Go's type safety (files, processes, the
+// network, raw memory, the runtime): the refusal says so.
+var reachOutside = []string{"os", "os/", "syscall", "net", "net/", "unsafe", "reflect", "runtime", "runtime/", "plugin", "embed", "io/fs", "log", "log/"}
+
+// matchPath reports whether path is p, or under p when p ends in "/".
+func matchPath(path, p string) bool {
+	if strings.HasSuffix(p, "/") {
+		return strings.HasPrefix(path, p)
+	}
+	return path == p
+}
+
+// standardPath reports whether an import path names a package of Go's
+// standard library: its first element has no dot, and it is not the
+// course's own module.
+func standardPath(path, module string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	modFirst, _, _ := strings.Cut(module, "/")
+	return !strings.Contains(first, ".") && first != modFirst
+}
+
+// importRefusal is the gate's message for an import of path that e does
+// not allow: its text key and arguments.
+func importRefusal(e *Exercise, module, path string) (string, catalog.Args) {
+	allowed := e.AllowedImports()
+	args := catalog.Args{"Path": strconv.Quote(path), "Allowed": strings.Join(allowed, ", ")}
+	switch {
+	case path == "C":
+		return "gate.refused.cgo", args
+	case !standardPath(path, module):
+		for _, in := range importsInstead {
+			if matchPath(path, in.path) && allowsAll(allowed, in.uses) {
+				return "gate.refused." + in.refuse, args
+			}
+		}
+		return "gate.refused.module", args
+	case slices.ContainsFunc(reachOutside, func(p string) bool { return matchPath(path, p) }):
+		return "gate.refused.outside", args
+	}
+	return "gate.import", args
+}
+
+func allowsAll(allowed, uses []string) bool {
+	for _, u := range uses {
+		if !slices.Contains(allowed, u) {
+			return false
+		}
+	}
+	return true
+}
+
+// ImportsBegin and ImportsEnd mark the block of an exercise's README that
+// ImportsBlock writes: what lies between them is generated.
+const (
+	ImportsBegin = "<!-- BEGIN imports: generated from rubric.toml and grader/gate.go; do not edit, run: go test ./grader -run TestReadmeImports -update -->"
+	ImportsEnd   = "<!-- END imports -->"
+)
+
+// ImportsBlock is the "Imports" section of e's README in language l,
+// markers included: the packages its student files may import, what the
+// gate refuses, and what to use instead of the packages outside the
+// standard library that fit the course's contracts.
+func ImportsBlock(e *Exercise, l catalog.Lang) string {
+	allowed := slices.Sorted(slices.Values(e.AllowedImports()))
+	code := func(s []string) string {
+		q := make([]string, len(s))
+		for i, x := range s {
+			q[i] = "`" + x + "`"
+		}
+		return strings.Join(q, ", ")
+	}
+	var b strings.Builder
+	b.WriteString(ImportsBegin + "\n")
+	b.WriteString("## " + say(l, "readme_imports.heading", nil) + "\n\n")
+	b.WriteString(say(l, "readme_imports.allowed", catalog.Args{"Files": code(e.StudentFiles), "List": code(allowed)}) + "\n")
+	if slices.Contains(allowed, "fmt") {
+		b.WriteString(say(l, "readme_imports.fmt", nil) + "\n")
+	}
+	b.WriteString("\n" + say(l, "readme_imports.refused", nil) + "\n")
+	var lines []string
+	for _, in := range importsInstead {
+		if in.readme != "" && allowsAll(allowed, in.uses) {
+			lines = append(lines, "- "+say(l, "readme_imports."+in.readme, nil))
+		}
+	}
+	if len(lines) > 0 {
+		b.WriteString("\n" + say(l, "readme_imports.instead", nil) + "\n\n" + strings.Join(lines, "\n") + "\n")
+	}
+	b.WriteString(ImportsEnd + "\n")
+	return b.String()
+}
+
+// ReplaceImportsBlock returns readme with its imports block replaced by
+// block. A readme without the markers gets the block before its last
+// second-level heading ("How you are graded"), or at its end; ok is false
+// when the markers are there but broken (one without the other, or out of
+// order).
+func ReplaceImportsBlock(readme, block string) (out string, ok bool) {
+	i, j := strings.Index(readme, ImportsBegin), strings.Index(readme, ImportsEnd)
+	switch {
+	case i >= 0 && j > i:
+		end := j + len(ImportsEnd)
+		if end < len(readme) && readme[end] == '\n' {
+			end++
+		}
+		return readme[:i] + block + readme[end:], true
+	case i >= 0 || j >= 0:
+		return readme, false
+	}
+	if k := strings.LastIndex(readme, "\n## "); k >= 0 {
+		return readme[:k+1] + block + "\n" + readme[k+1:], true
+	}
+	if !strings.HasSuffix(readme, "\n") {
+		readme += "\n"
+	}
+	return readme + "\n" + block, true
 }

@@ -2,9 +2,11 @@ package grader
 
 import (
 	"asynclab/catalog"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -192,4 +194,119 @@ func doublings(from, to int) string {
 		fmt.Fprintf(&b, "const c%d = c%d + c%d\n", i, i-1, i-1)
 	}
 	return b.String()
+}
+
+var update = flag.Bool("update", false, "rewrite the generated Imports blocks of the exercises' READMEs")
+
+// TestReadmeImports: every exercise's README.md and README.ru.md hold the
+// Imports block that ImportsBlock writes from the rubric and the gate's
+// table, so the README cannot promise other imports than the gate allows.
+// With -update it writes them instead.
+func TestReadmeImports(t *testing.T) {
+	c := courseForGate(t)
+	for _, e := range c.Exercises {
+		for _, rl := range []struct {
+			file string
+			lang catalog.Lang
+		}{{"README.md", catalog.English}, {"README.ru.md", catalog.Russian}} {
+			p := filepath.Join(e.Dir, rl.file)
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, ok := ReplaceImportsBlock(string(data), ImportsBlock(e, rl.lang))
+			if !ok {
+				t.Errorf("%s: its imports markers are broken: it needs one %q line, then one %q line", relTo(c.Root, p), ImportsBegin, ImportsEnd)
+				continue
+			}
+			if want == string(data) {
+				continue
+			}
+			if *update {
+				if err := os.WriteFile(p, []byte(want), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				continue
+			}
+			t.Errorf("%s: its Imports block is not what the rubric and the gate say; to write it, run:\n\tgo test ./grader -run TestReadmeImports -update", relTo(c.Root, p))
+		}
+	}
+}
+
+// TestReplaceImportsBlock: the block goes between its markers, or before
+// the last second-level heading when there are none.
+func TestReplaceImportsBlock(t *testing.T) {
+	block := ImportsBegin + "\nnew\n" + ImportsEnd + "\n"
+	tests := []struct {
+		name, in, want string
+		ok             bool
+	}{
+		{"replaces", "# A\n\n" + ImportsBegin + "\nold\n" + ImportsEnd + "\n\n## B\n", "# A\n\n" + block + "\n## B\n", true},
+		{"before the last heading", "# A\n\n## B\n\n## Graded\nx\n", "# A\n\n## B\n\n" + block + "\n## Graded\nx\n", true},
+		{"at the end", "# A\ntext", "# A\ntext\n\n" + block, true},
+		{"end marker alone", "# A\n" + ImportsEnd + "\n", "# A\n" + ImportsEnd + "\n", false},
+		{"out of order", ImportsEnd + "\n" + ImportsBegin + "\n", ImportsEnd + "\n" + ImportsBegin + "\n", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := ReplaceImportsBlock(tt.in, block)
+			if got != tt.want || ok != tt.ok {
+				t.Errorf("got %v %q, want %v %q", ok, got, tt.ok, tt.want)
+			}
+		})
+	}
+}
+
+// TestGateImportRefusals: the gate says why an import is refused, and
+// what to use instead of the packages students reach for.
+func TestGateImportRefusals(t *testing.T) {
+	c := courseForGate(t)
+	e := c.Exercise("gather")
+	tests := []struct {
+		path string
+		want []string // in English, then one fragment in Russian
+	}{
+		{"golang.org/x/sync/errgroup", []string{"outside Go's standard library", "sync.WaitGroup", "context.WithCancel", "вместо errgroup"}},
+		{"golang.org/x/sync/semaphore", []string{"outside Go's standard library", "buffered channel", "вместо x/sync/semaphore"}},
+		{"golang.org/x/sync/singleflight", []string{"outside Go's standard library", "from sync and context", "соберите нужное"}},
+		{"github.com/some/lib", []string{"outside Go's standard library", "build such tools yourself", "написать такие инструменты"}},
+		{"asynclab/harness", []string{"outside Go's standard library", "не входит в стандартную"}},
+		{"os/exec", []string{"reaches outside your code", "выходит за пределы"}},
+		{"unsafe", []string{"reaches outside your code", "выходит за пределы"}},
+		{"C", []string{"is cgo", "это cgo"}},
+		{"bufio", []string{"not one of the packages this exercise allows", "context, errors"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			src := "package gather\n\nimport (\n\t\"context\"\n\t_ " + strconv.Quote(tt.path) + "\n)\n\nfunc Gather[T any](ctx context.Context, tasks ...Task[T]) ([]T, error) { return nil, nil }\n"
+			p := filepath.Join(t.TempDir(), "gather.go")
+			if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			vs, err := Gate(c, e, map[string]string{"gather.go": p})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(vs) != 1 || vs[0].Rule != RuleImport || vs[0].Line != 5 {
+				t.Fatalf("got %v, want one import refused at line 5", vs)
+			}
+			en, ru := vs[0].Text(catalog.English), vs[0].Text(catalog.Russian)
+			for i, w := range tt.want {
+				got := en
+				if i == len(tt.want)-1 {
+					got = ru
+				}
+				if !strings.Contains(got, w) {
+					t.Errorf("the message lacks %q:\n%s", w, got)
+				}
+			}
+		})
+	}
+	// An errgroup's replacement needs sync: where sync is refused, the
+	// message does not send the student to it.
+	narrow := *e
+	narrow.Imports = []string{"context"}
+	if key, _ := importRefusal(&narrow, c.Module, "golang.org/x/sync/errgroup"); key != "gate.refused.module" {
+		t.Errorf("with only context allowed, errgroup is refused with %s, want gate.refused.module", key)
+	}
 }
