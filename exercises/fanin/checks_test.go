@@ -36,4 +36,5 @@ func TestClosedWhenLastInputCloses(t *testing.T) { checks.ClosedWhenLastInputClo
 func TestNoInputsClosedAtOnce(t *testing.T)      { checks.NoInputsClosedAtOnce(t) }
 func TestCancelWhileNobodyReads(t *testing.T)    { checks.CancelWhileNobodyReads(t) }
 func TestCancelWhileInputsOpen(t *testing.T)     { checks.CancelWhileInputsOpen(t) }
+func TestNothingMovesAfterCancel(t *testing.T)   { checks.NothingMovesAfterCancel(t) }
 func TestManyInputsRaceFree(t *testing.T)        { checks.ManyInputsRaceFree(t) }

@@ -5,6 +5,7 @@ package checks
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -247,9 +248,82 @@ func CancelWhileInputsOpen(t *testing.T) {
 				harness.Story(r))
 			return
 		}
+		// Only a1 was ever sent: anything else came from Merge itself, such
+		// as the zero value of a receive that ctx.Done() interrupted.
+		var extra []string
+		for i, v := range rd.got {
+			if i > 0 || v != "a1" {
+				extra = append(extra, strconv.Quote(v))
+			}
+		}
+		if len(extra) > 0 {
+			t.Errorf("%s\n%s", harness.Say("msg.open_values_not_sent", harness.Args{"Where": mergeAt(), "Values": strings.Join(extra, ", "), "Inputs": describeFeeds(feeds)}),
+				harness.Story(r))
+			return
+		}
 		if left := harness.Leftovers(); len(left) > 0 {
 			t.Errorf("%s\n%s", harness.Count("msg.left_open", len(left), harness.Args{"Where": mergeAt(), "Goroutines": strings.Join(left, "\n"), "Inputs": describeFeeds(feeds)}),
 				harness.Story(r))
 		}
 	})
+}
+
+// NothingMovesAfterCancel: the reader reads nothing; each input has handed
+// Merge one value and waits to hand over the next when ctx is cancelled.
+// From then on Merge takes no value from any input, and a reader that
+// comes back finds the output closed, with none of the values Merge held.
+func NothingMovesAfterCancel(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
+		r := harness.NewRecorder()
+		quit := make(chan struct{})
+		defer close(quit)
+		var feeds []feed
+		for _, name := range []string{"A", "B", "C"} {
+			f := burst(name, 3)
+			f.open, f.taken = true, true
+			feeds = append(feeds, f)
+		}
+		ctx, cancel := context.WithCancel(bt.Context())
+		defer cancel()
+		rd := reader{r: r, ch: start(t, ctx, r, quit, feeds)}
+		if t.Failed() {
+			return
+		}
+		time.Sleep(2 * s)
+		r.Record(harness.Say("event.caller_cancels", nil))
+		cancel()
+		time.Sleep(time.Minute) // plenty of time for everything to wind down
+		var late []string
+		cancelled := false
+		for _, e := range r.Events() { // in the order they happened
+			if e.Name == harness.Say("event.caller_cancels", nil) {
+				cancelled = true
+			} else if cancelled && isTake(e.Name, feeds) {
+				late = append(late, e.Name)
+			}
+		}
+		if len(late) > 0 {
+			t.Errorf("%s\n%s", harness.Say("msg.taken_after_cancel", harness.Args{"Where": mergeAt(), "Taken": strings.Join(late, "\n  "), "Inputs": describeFeeds(feeds)}),
+				harness.Story(r))
+			return
+		}
+		r.Record(harness.Say("event.reader_reads_again", nil))
+		rd.drain()
+		if len(rd.got) > 0 {
+			t.Errorf("%s\n%s", harness.Say("msg.held_values_delivered", harness.Args{"Where": mergeAt(), "Values": strings.Join(rd.got, ", "), "Inputs": describeFeeds(feeds)}),
+				harness.Story(r))
+		}
+	})
+}
+
+// isTake reports whether event is a takes event of one of the feeds.
+func isTake(event string, feeds []feed) bool {
+	for _, f := range feeds {
+		for _, v := range f.values() {
+			if event == takes(f.name, v) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -38,6 +38,12 @@ func sends(input, v string) string {
 }
 func closes(input string) string { return harness.Say("event.closes", harness.Args{"Input": input}) }
 
+// takes is the event of a feed with taken set: its value v was taken by
+// Merge, recorded when the send completes ("Merge takes a2 from A").
+func takes(input, v string) string {
+	return harness.Say("event.takes", harness.Args{"Input": input, "Value": v})
+}
+
 // Code is the exercise's code under test, as the checks call it.
 type Code struct {
 	Merge    func(ctx context.Context, inputs ...<-chan string) <-chan string // Merge[string]
@@ -70,6 +76,7 @@ type feed struct {
 	sends   []send
 	closeAt time.Duration
 	open    bool // never closed
+	taken   bool // record each value's handover too (takes), not only the attempt
 }
 
 // burst is a feed that sends n values at 1s, as fast as they are taken,
@@ -137,7 +144,8 @@ func (f feed) values() []string {
 
 // startFeeds starts one producer goroutine per feed and returns their
 // channels, in order. A producer records "A sends a1" when it starts to send
-// a value and "A closes" when it closes its channel. When quit is closed, a
+// a value, "Merge takes a1 from A" when the send completes if its feed has
+// taken set, and "A closes" when it closes its channel. When quit is closed, a
 // producer still waiting to send gives up, without closing its channel.
 func startFeeds(r *harness.Recorder, quit <-chan struct{}, feeds []feed) []<-chan string {
 	ins := make([]<-chan string, len(feeds))
@@ -152,6 +160,9 @@ func startFeeds(r *harness.Recorder, quit <-chan struct{}, feeds []feed) []<-cha
 				r.Record(sends(f.name, sd.v))
 				select {
 				case ch <- sd.v:
+					if f.taken {
+						r.Record(takes(f.name, sd.v))
+					}
 				case <-quit:
 					return
 				}
