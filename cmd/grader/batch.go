@@ -65,6 +65,7 @@ func batchCmd(g *globals) *cobra.Command {
 		timeout  time.Duration
 		layout   string
 		lmsf     lmsFlags
+		lf       lateFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "batch [flags] SUBMISSIONS",
@@ -90,6 +91,14 @@ that could be two things is noted in the student's feedback, never guessed.
 a CSV of your own), and lists on stderr and in report.html the students with
 no submission and the submissions with no student. --gradebook canvas|moodle
 writes the file the LMS's gradebook imports as it is.
+
+--deadline grades each git repository at its last commit at or before the
+deadline (by its push log if it has one, else by the committer date, which
+the student can set: see docs/lms.md), read without changing it. --late
+"10%/day, max 3 days" takes later work, up to the window, at a penalty;
+--extensions ext.csv (columns student, deadline) gives students their own
+deadlines. grades.csv and grades.json then have submitted_at, late_days,
+penalty and raw_score.
 
 The student id is the entry's name less .zip, .tar.gz or .tgz, for folders
 and archives alike: alice/, alice.zip and a folder alice.zip/ are all alice.
@@ -126,7 +135,8 @@ output folders.`,
   grader merge --out grades grades-0 grades-1 grades-2 grades-3
   grader batch --roster roster.csv --gradebook canvas --assignment "Concurrency lab (98765)" submissions.zip
   grader batch --gradebook moodle --gradebook-feedback "CS101-Concurrency lab-42.zip"
-  grader batch --roster roster.csv classroom-repos/      # a folder of git clones`,
+  grader batch --roster roster.csv classroom-repos/      # a folder of git clones
+  grader batch --deadline 2026-12-20T23:59+03:00 --late "10%/day, max 3 days" --extensions ext.csv classroom-repos/`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if shard != "" {
@@ -166,10 +176,16 @@ output folders.`,
 			if opts.Isolation, err = isolate(&opts.Grade, unsafe); err != nil {
 				return err
 			}
+			stderr := cmd.ErrOrStderr()
+			if opts.Late, err = lf.plan(stderr); err != nil {
+				return err
+			}
 			ci := &classIntake{layout: l}
+			if opts.Late.Active() {
+				ci.cutoff = opts.Late.Cutoff
+			}
 			defer ci.close()
 			opts.Intake = ci.intake()
-			stderr := cmd.ErrOrStderr()
 			fmt.Fprintf(stderr, "grading with isolation: %s\n", opts.Isolation)
 			bar := newBatchProgress(stderr, osEnv.isTerminal(stderr))
 			opts.Started, opts.Graded = bar.start, bar.graded
@@ -198,6 +214,9 @@ output folders.`,
 			}
 			fmt.Fprintf(stderr, "%d students (%d graded now, %d from an earlier run) → %s\n", sum.Students, sum.Graded, sum.Skipped, opts.Out)
 			batch.PrintLMS(stderr, sum.LMS)
+			for _, n := range sum.LateNotes {
+				fmt.Fprintf(stderr, "✗ extensions: %s\n", escape.Line(n))
+			}
 			if sum.Reused > 0 {
 				fmt.Fprintf(stderr, "%d exercise verdicts reused from byte-identical submissions (--no-reuse grades each in full)\n", sum.Reused)
 			}
@@ -228,6 +247,7 @@ output folders.`,
 	f.DurationVar(&opts.Grade.Budget, "budget", 0, "wall time for building and running one student's code; the checks left when it runs out fail as timed out (default 1m plus 20s per exercise)")
 	f.StringVar(&layout, "layout", "auto", "how SUBMISSIONS is laid out: auto, folders (one folder, archive or git repository per student), canvas or moodle (the LMS's download, as it is)")
 	lmsf.register(f)
+	lf.register(f)
 	f.MarkHidden("no-race")
 	f.MarkHidden("no-bundle")
 	return cmd

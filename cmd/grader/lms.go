@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -69,6 +70,7 @@ func (f *lmsFlags) lms() (batch.LMS, error) {
 // download. The class stays open until close.
 type classIntake struct {
 	layout lms.Layout
+	cutoff func(id string) time.Time // the last moment taken of a repository (--deadline); nil for HEAD
 	mu     sync.Mutex
 	class  *lms.Class
 }
@@ -83,7 +85,7 @@ func (ci *classIntake) intake() batch.Intake {
 	}
 	return batch.Intake{
 		Class: func(dir string) ([]batch.Student, []batch.Note, []batch.Note, error) {
-			c, err := lms.Open(dir, lms.Options{Layout: ci.layout, Submission: intake.DefaultLimits()})
+			c, err := lms.Open(dir, lms.Options{Layout: ci.layout, Submission: intake.DefaultLimits(), Cutoff: ci.cutoff})
 			if err != nil {
 				return nil, nil, nil, err
 			}

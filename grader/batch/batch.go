@@ -16,6 +16,7 @@ import (
 	"asynclab/grader"
 	"asynclab/grader/intake"
 	"asynclab/grader/intake/lms"
+	"asynclab/grader/late"
 )
 
 // Entry is one student's submission once taken in: only the student files,
@@ -82,6 +83,13 @@ type Options struct {
 	// (grader merge takes it instead).
 	LMS LMS
 
+	// Late is the deadlines (the course's, the students' own) and the
+	// late policy: a git repository is graded at its last commit before
+	// its student's cutoff (Intake.Class does it, see lms.Options.Cutoff),
+	// and the penalty is taken off (see assessLate). The zero Plan grades
+	// what is there.
+	Late late.Plan
+
 	Grade     grader.Options // for each Grade call (sandbox, timeouts...); Jobs defaults to 1
 	Isolation string         // the sandbox in force, recorded in every result and the report
 	Intake    Intake
@@ -112,6 +120,9 @@ type Summary struct {
 	Untaken []Note
 	// LMS is what the roster and the gradebook file gave (see WriteLMS).
 	LMS *LMSReport
+	// LateNotes are the extensions not used (a student not in the class;
+	// the file's bad rows are the caller's, who read it).
+	LateNotes []string
 }
 
 // ErrLocked is returned when another batch is writing to the same folder.
@@ -244,17 +255,26 @@ func Run(ctx context.Context, c *grader.Course, dir string, opts Options) (*Summ
 	}
 
 	sum := &Summary{Students: len(ids), Notes: notes, Refused: sf.Refused}
+	sum.LateNotes = opts.Late.Unknown(all)
 	fps := map[string]string{}
-	if opts.Intake.Fingerprint != nil {
-		for _, id := range ids {
-			if fp, err := opts.Intake.Fingerprint(paths[id]); err == nil {
-				fps[id] = fp
+	// A result graded for another deadline or policy is graded again.
+	fingerprinted := opts.Intake.Fingerprint != nil || opts.Late.Active()
+	for _, id := range ids {
+		fp := ""
+		if opts.Intake.Fingerprint != nil {
+			var err error
+			if fp, err = opts.Intake.Fingerprint(paths[id]); err != nil || fp == "" {
+				continue
 			}
 		}
+		if key := opts.Late.Key(id); key != "" {
+			fp = strings.TrimPrefix(fp+" ", " ") + key
+		}
+		fps[id] = fp
 	}
 	var todo []string
 	for _, id := range ids {
-		if !opts.Force && done(out, id, opts.Intake.Fingerprint != nil, fps[id]) {
+		if !opts.Force && done(out, id, fingerprinted, fps[id]) {
 			sum.Skipped++
 			continue
 		}
@@ -417,6 +437,7 @@ func (g *grading) student(ctx context.Context, id, path string) *Result {
 		// The submission itself cannot be read (a broken archive, a zip
 		// bomb): every exercise is rejected, and that is a grade.
 		r.Status, r.Report = Graded, unreadable(g.course, err)
+		g.assessLate(r)
 		return finish()
 	}
 	r.Notes = e.Notes
@@ -471,7 +492,36 @@ func (g *grading) student(ctx context.Context, id, path string) *Result {
 		rep.Max += er.Max
 	}
 	r.Status, r.Report = Graded, rep
+	g.assessLate(r)
 	return finish()
+}
+
+// assessLate takes the late penalty off a graded result, under the plan:
+// the time is the one intake found for the graded commit (Source), and a
+// submission without one (not a git repository) is graded as handed in,
+// with a note.
+func (g *grading) assessLate(r *Result) {
+	plan := g.opts.Late
+	if !plan.Active() || r.Report == nil {
+		return
+	}
+	deadline, own := plan.For(r.ID)
+	var at time.Time
+	var from string
+	if r.Source != nil {
+		at, from = r.Source.SubmittedAt, r.Source.TimeFrom
+	}
+	o := late.Assess(deadline, own, plan.Policy, at, from, r.Report.Score)
+	switch {
+	case !at.IsZero():
+	case r.Source != nil && r.Source.Layout == lms.Git:
+		o.Status = late.Nothing
+		o.Note = "no commit handed in by " + plan.Cutoff(r.ID).UTC().Format(time.RFC3339) + " was graded (see the exercises' messages)"
+	default:
+		o.Note = "no time of its own (not a git repository): graded as handed in, not late"
+	}
+	r.Late = &o
+	r.Report.Score = o.Score()
 }
 
 // infrastructure reports whether intake's error is the grader's problem

@@ -3,10 +3,14 @@ package batch
 import (
 	"bytes"
 	"fmt"
+	"strconv"
+	"time"
 
 	"asynclab/catalog"
 	"asynclab/grader"
 	"asynclab/grader/escape"
+	"asynclab/grader/intake/lms"
+	"asynclab/grader/late"
 	"asynclab/grader/render"
 )
 
@@ -38,6 +42,9 @@ func Feedback(exercises []ExerciseInfo, r *Result, l catalog.Lang) []byte {
 		return b.Bytes()
 	}
 	p("**%s**\n\n", t("feedback.total", catalog.Args{"Score": r.Report.Score, "Max": r.Report.Max}))
+	if r.Late != nil {
+		lateLines(&b, r.Late, l)
+	}
 	p("%s\n|---|---|---|\n", t("feedback.table", nil))
 	for _, e := range r.Report.Exercises {
 		p("| %s | %s | %d/%d |\n", e.Name, statusWords(e, l), e.Score, e.Max)
@@ -103,6 +110,31 @@ func Feedback(exercises []ExerciseInfo, r *Result, l catalog.Lang) []byte {
 		p("\n")
 	}
 	return b.Bytes()
+}
+
+// lateLines says which deadline applied, when the work was handed in, and
+// what was taken off for it.
+func lateLines(b *bytes.Buffer, o *late.Outcome, l catalog.Lang) {
+	t := func(id string, args catalog.Args) string { return tr(l, id, args) }
+	stamp := func(at time.Time) string { return at.UTC().Format("2006-01-02 15:04 UTC") }
+	fmt.Fprintf(b, "%s\n", t("late.deadline", catalog.Args{"Deadline": stamp(o.Deadline), "Extended": o.Extended, "Policy": o.Policy}))
+	from := t("late.from_commit", nil)
+	if o.TimeFrom == lms.FromPushLog {
+		from = t("late.from_push", nil)
+	}
+	switch {
+	case o.Status == late.NoTime:
+		fmt.Fprintf(b, "%s\n", t("late.no_time", nil))
+	case o.Status == late.Nothing:
+		fmt.Fprintf(b, "%s\n", t("late.nothing", nil))
+	case o.Status == late.OnTime:
+		fmt.Fprintf(b, "%s\n", t("late.on_time", catalog.Args{"At": stamp(o.SubmittedAt), "From": from}))
+	default:
+		fmt.Fprintf(b, "%s\n", t("late.late", catalog.Args{"At": stamp(o.SubmittedAt), "From": from, "Units": o.LateUnits,
+			"Unit": t("late."+o.Unit, nil), "Percent": strconv.FormatFloat(o.PenaltyPercent, 'f', -1, 64),
+			"Penalty": o.Penalty, "Raw": o.RawScore, "Score": o.Score()}))
+	}
+	b.WriteString("\n")
 }
 
 func statusWords(e grader.ExerciseReport, l catalog.Lang) string {

@@ -10,6 +10,7 @@ import (
 
 	"asynclab/grader"
 	"asynclab/grader/intake/lms"
+	"asynclab/grader/late"
 )
 
 // Student statuses in a Result.
@@ -40,8 +41,15 @@ type Result struct {
 	// Reused lists the exercises whose verdict was taken from a
 	// byte-identical submission graded earlier in the same batch.
 	Reused []string `json:"reused,omitempty"`
+	// Late is what the deadline made of the submission (Options.Late):
+	// the deadline applied, when the work was handed in, the penalty.
+	// Report.Score is then the score with the penalty taken off, and
+	// Late.RawScore the checks' score; the exercises' scores are the
+	// checks'.
+	Late *late.Outcome `json:"late,omitempty"`
 	// Fingerprint is what the submission held when it was graded (see
-	// Intake.Fingerprint): a run keeps this result only for the same one.
+	// Intake.Fingerprint), and the deadline it was graded for: a run
+	// keeps this result only for the same one.
 	Fingerprint string `json:"fingerprint,omitempty"`
 	Timing      Timing `json:"timing"`
 }
@@ -98,7 +106,12 @@ func done(out, id string, fingerprinted bool, fp string) bool {
 	if err != nil || r.Status != Graded {
 		return false
 	}
-	return !fingerprinted || fp != "" && r.Fingerprint == fp
+	if !fingerprinted {
+		// No fingerprints and no deadline: a result graded under a
+		// deadline is not this run's grade.
+		return r.Late == nil
+	}
+	return fp != "" && r.Fingerprint == fp
 }
 
 // writeAtomic writes data to path so that path holds either its old

@@ -6,11 +6,13 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"asynclab/catalog"
 	"asynclab/grader"
 	"asynclab/grader/escape"
 	"asynclab/grader/intake"
+	"asynclab/grader/late"
 )
 
 // StatusRejected is the exercise status the static gate gives a
@@ -91,12 +93,37 @@ func WriteLMS(out string, exercises []ExerciseInfo, results []*Result, skipped [
 // was not graded has its status in its column only when it is an error.
 // Every cell is defused against formulas (escape.CSV): an id "=1+1" is the
 // text '=1+1.
+//
+// When a deadline applied (a result has Late), four columns follow:
+// submitted_at (RFC 3339, UTC; empty when there is no time), late_days
+// (days started after the student's deadline), penalty (points taken off
+// the score) and raw_score (the checks' score, before the penalty).
 func gradesCSV(exercises []ExerciseInfo, results []*Result) []byte {
 	head := []string{"student", "score", "max"}
 	for _, e := range exercises {
 		head = append(head, e.Name)
 	}
+	deadlines := false
+	for _, r := range results {
+		deadlines = deadlines || r.Late != nil
+	}
+	if deadlines {
+		head = append(head, "submitted_at", "late_days", "penalty", "raw_score")
+	}
 	rows := [][]string{head}
+	lateCells := func(r *Result) []string {
+		if !deadlines {
+			return nil
+		}
+		if r.Late == nil || r.Status != Graded {
+			return []string{"", "", "", ""}
+		}
+		at := ""
+		if !r.Late.SubmittedAt.IsZero() {
+			at = r.Late.SubmittedAt.UTC().Format(time.RFC3339)
+		}
+		return []string{at, strconv.Itoa(r.Late.LateDays()), strconv.Itoa(r.Late.Penalty), strconv.Itoa(r.Late.RawScore)}
+	}
 	for _, r := range results {
 		row := []string{r.ID}
 		if r.Status != Graded {
@@ -104,7 +131,7 @@ func gradesCSV(exercises []ExerciseInfo, results []*Result) []byte {
 			for range exercises {
 				row = append(row, "error")
 			}
-			rows = append(rows, row)
+			rows = append(rows, append(row, lateCells(r)...))
 			continue
 		}
 		row = append(row, strconv.Itoa(r.Report.Score), strconv.Itoa(r.Report.Max))
@@ -119,7 +146,7 @@ func gradesCSV(exercises []ExerciseInfo, results []*Result) []byte {
 				row = append(row, strconv.Itoa(er.Score))
 			}
 		}
-		rows = append(rows, row)
+		rows = append(rows, append(row, lateCells(r)...))
 	}
 	return escape.CSV(rows)
 }
@@ -144,13 +171,24 @@ func exerciseOf(r *grader.Report, name string) (grader.ExerciseReport, bool) {
 // StudentGrades is one student in grades.json. Score is null for a student
 // who could not be graded (Status "error"): that is not a zero.
 type StudentGrades struct {
-	ID        string                  `json:"id"`
-	Status    string                  `json:"status"`
-	Error     string                  `json:"error,omitempty"`
-	Score     *int                    `json:"score"`
-	Max       int                     `json:"max"`
-	Notes     []Note                  `json:"notes,omitempty"`
-	Exercises []grader.ExerciseReport `json:"exercises"`
+	ID     string `json:"id"`
+	Status string `json:"status"`
+	Error  string `json:"error,omitempty"`
+	Score  *int   `json:"score"`
+	Max    int    `json:"max"`
+	Notes  []Note `json:"notes,omitempty"`
+	// When a deadline applied: the student's deadline, when the work
+	// graded was handed in (null without a time), the days started after
+	// the deadline, the points taken off, and the checks' score before
+	// that (Score is after it). Late has the rest (where the time came
+	// from, the policy, the percentage).
+	Deadline    *time.Time              `json:"deadline,omitempty"`
+	SubmittedAt *time.Time              `json:"submitted_at,omitempty"`
+	LateDays    *int                    `json:"late_days,omitempty"`
+	Penalty     *int                    `json:"penalty,omitempty"`
+	RawScore    *int                    `json:"raw_score,omitempty"`
+	Late        *late.Outcome           `json:"late,omitempty"`
+	Exercises   []grader.ExerciseReport `json:"exercises"`
 }
 
 // Grades is grades.json.
@@ -169,6 +207,14 @@ func gradesJSON(exercises []ExerciseInfo, results []*Result, skipped []Note) ([]
 		if r.Status == Graded {
 			score := r.Report.Score
 			s.Score, s.Max, s.Exercises = &score, r.Report.Max, r.Report.Exercises
+			if o := r.Late; o != nil {
+				d, days, pen, raw := o.Deadline, o.LateDays(), o.Penalty, o.RawScore
+				s.Deadline, s.LateDays, s.Penalty, s.RawScore, s.Late = &d, &days, &pen, &raw, o
+				if !o.SubmittedAt.IsZero() {
+					at := o.SubmittedAt
+					s.SubmittedAt = &at
+				}
+			}
 		} else {
 			s.Max = classMax(exercises)
 			for _, e := range exercises {

@@ -154,8 +154,10 @@ func (g *gitRunner) failure(ctx context.Context, err error, stderr *bytes.Buffer
 	return fmt.Errorf("%w: running git: %v", intake.ErrMachine, err)
 }
 
-// open takes the student files of the repository's HEAD commit.
-func (g *gitRunner) open(gitDir string, c *grader.Course, scratch string, lim intake.Limits) (*intake.Result, Source, error) {
+// open takes the student files of the repository's HEAD commit, or, for
+// a cutoff that is not zero, of the last commit at or before it (see
+// pick).
+func (g *gitRunner) open(gitDir string, c *grader.Course, scratch string, lim intake.Limits, cutoff time.Time) (*intake.Result, Source, error) {
 	src := Source{Layout: Git}
 	if err := checkGitDir(gitDir); err != nil {
 		return nil, src, err
@@ -179,6 +181,20 @@ func (g *gitRunner) open(gitDir string, c *grader.Course, scratch string, lim in
 	}
 	commit := strings.TrimSpace(string(out))
 	src.Commit = commit
+	if !cutoff.IsZero() {
+		src.Cutoff = cutoff.UTC()
+		p, err := g.pick(gitDir, cutoff)
+		if err != nil {
+			return nil, src, err
+		}
+		if p.commit != commit {
+			src.Head = commit
+		}
+		commit, src.Commit, src.SubmittedAt, src.TimeFrom = p.commit, p.commit, p.at, p.from
+		if src.Signed, err = g.signed(gitDir, commit); err != nil {
+			return nil, src, err
+		}
+	}
 	files, err := g.tree(gitDir, commit, lim)
 	if err != nil {
 		return nil, src, err
@@ -266,9 +282,14 @@ func (g *gitRunner) parseTreeRecord(gitDir, rec string) (intake.File, int64, boo
 
 // blob streams one object; closing it ends git.
 func (g *gitRunner) blob(gitDir, object string) (io.ReadCloser, error) {
+	return g.object(gitDir, "blob", object)
+}
+
+// object streams an object of type typ; closing it ends git.
+func (g *gitRunner) object(gitDir, typ, object string) (io.ReadCloser, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), gitTimeout)
 	var stderr bytes.Buffer
-	cmd := g.command(ctx, gitDir, "cat-file", "blob", object)
+	cmd := g.command(ctx, gitDir, "cat-file", typ, object)
 	cmd.Stderr = &limitedBuffer{b: &stderr, max: 4 << 10}
 	out, err := cmd.StdoutPipe()
 	if err != nil {

@@ -36,6 +36,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"asynclab/grader"
 	"asynclab/grader/intake"
@@ -86,6 +87,19 @@ type Source struct {
 	Late bool `json:"late,omitempty"`
 	// Commit is the commit graded, for a git repository.
 	Commit string `json:"commit,omitempty"`
+	// Cutoff is the last moment taken (Options.Cutoff), when one was
+	// given; Head is the repository's HEAD when another commit (the last
+	// before the cutoff) was graded.
+	Cutoff time.Time `json:"cutoff,omitzero"`
+	Head   string    `json:"head,omitempty"`
+	// SubmittedAt is when the graded commit was handed in, by the time
+	// TimeFrom names: FromPushLog or FromCommitterDate (see pick). Only
+	// with a Cutoff.
+	SubmittedAt time.Time `json:"submitted_at,omitzero"`
+	TimeFrom    string    `json:"time_from,omitempty"`
+	// Signed says the graded commit carries a signature (not checked: it
+	// says nothing of when; see pick).
+	Signed bool `json:"signed,omitempty"`
 }
 
 // Student is one student of a Class.
@@ -119,6 +133,11 @@ type Options struct {
 	Layout     Layout        // Auto to detect it
 	Limits     Limits        // the class's
 	Submission intake.Limits // each student's
+	// Cutoff, when set, is the last moment taken of the git repository of
+	// student id (their deadline and its late window): the last commit at
+	// or before it is graded, not HEAD. Zero is HEAD. Other layouts have
+	// no time of their own and are taken as they are.
+	Cutoff func(id string) time.Time
 }
 
 // Class is a class's submissions, as Open found them.
@@ -317,7 +336,11 @@ func (c *Class) folders(dir string) error {
 		}
 		c.Students = append(c.Students, Student{ID: id, Entry: s.Entry, Source: Source{Layout: Git}})
 		c.open[s.Entry] = func(course *grader.Course, scratch string) (*intake.Result, Source, error) {
-			return c.git.open(gitDir, course, scratch, lim)
+			var cutoff time.Time
+			if c.opts.Cutoff != nil {
+				cutoff = c.opts.Cutoff(id)
+			}
+			return c.git.open(gitDir, course, scratch, lim, cutoff)
 		}
 		c.fp[s.Entry] = func() (string, error) { return c.git.head(gitDir) }
 	}
