@@ -50,6 +50,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.AddCommand(verifyCmd(g))
 	root.AddCommand(exportCmd(g))
 	root.AddCommand(givenCmd(g))
+	root.AddCommand(newCmd(g))
 	root.AddCommand(batchCmd(g))
 	root.AddCommand(mergeCmd(g))
 	// Help follows the language too: the student's commands have their
