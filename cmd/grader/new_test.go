@@ -1,0 +1,139 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"asynclab/internal/needs"
+	"asynclab/internal/testtree"
+)
+
+// courseWithHarness is an instructor's course with no exercise but the
+// module's own packages a check imports (the harness and what it needs),
+// copied from this repository, so that an exercise written into it builds
+// and grades as in the real course.
+func courseWithHarness(t *testing.T) string {
+	t.Helper()
+	root := t.TempDir()
+	repo, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("go", "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}} {{.Dir}}{{end}}", "./harness")
+	cmd.Dir = repo
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		path, dir, _ := strings.Cut(line, " ")
+		if !strings.HasPrefix(path, "asynclab/") {
+			continue
+		}
+		files, _ := filepath.Glob(filepath.Join(dir, "*"))
+		for _, f := range files {
+			if st, err := os.Stat(f); err != nil || st.IsDir() || strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			copyFile(t, f, filepath.Join(root, strings.TrimPrefix(path, "asynclab/"), filepath.Base(f)))
+		}
+	}
+	for _, f := range []string{"go.mod", "go.sum", "solutions/go.mod"} {
+		copyFile(t, filepath.Join(repo, f), filepath.Join(root, f))
+	}
+	testtree.Write(t, root, map[string]string{"exercises/given.txtar": "# the course's given files\n"})
+	return root
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	data, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	testtree.Write(t, filepath.Dir(to), map[string]string{filepath.Base(to): string(data)})
+}
+
+func grader_(t *testing.T, root string, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), append(args, "--root", root), &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+// TestNewVerify is docs/authoring.md's walk-through: grader new barrier
+// writes an exercise that grader verify passes; grader new barrier
+// TestReleasesAll adds a check whose TODO body the reference solution and
+// both alternatives fail (the solution twice: with and without the race
+// detector), and nothing else.
+func TestNewVerify(t *testing.T) {
+	needs.RaceDetector(t)
+	if testing.Short() {
+		t.Skip("builds test binaries")
+	}
+	root := courseWithHarness(t)
+	code, stdout, stderr := grader_(t, root, "new", "barrier")
+	assertRun(t, code, stdout, stderr, exitPass, []string{"wrote exercises/barrier/rubric.toml\n", "wrote solutions/barrier/barrier.go\n", "wrote exercises/given.txtar\n", "next: grader verify barrier passes"}, nil, nil)
+	code, stdout, stderr = grader_(t, root, "verify", "barrier")
+	assertRun(t, code, stdout, stderr, exitPass, []string{"barrier: 5 files graded, no problems\n", "verify: ok\n"}, nil, nil)
+
+	code, stdout, stderr = grader_(t, root, "new", "barrier", "TestReleasesAll")
+	assertRun(t, code, stdout, stderr, exitPass, []string{"wrote exercises/barrier/checks/releases_all.go\n", "wrote exercises/barrier/testdata/mutants/releases_all.go\n"}, nil, nil)
+	code, stdout, stderr = grader_(t, root, "verify", "barrier")
+	todo := "TODO: TestReleasesAll has no body yet: write it in exercises/barrier/checks/releases_all.go"
+	assertRun(t, code, stdout, stderr, exitFail, []string{
+		"barrier: 6 files graded, 4 problems\n",
+		"  solutions/barrier/barrier.go: solution scores 1/2, want full marks\n",
+		"  solutions/barrier/barrier.go: without the race detector, solution fails TestReleasesAll\n",
+		"  exercises/barrier/testdata/alternatives/time_after.go: alternatives/time_after.go scores 1/2, want full marks\n",
+		"  exercises/barrier/testdata/alternatives/with_timeout.go: alternatives/with_timeout.go scores 1/2, want full marks\n",
+		todo,
+	}, []string{"mutants/"}, nil)
+	if n := strings.Count(stdout, todo); n != 4 {
+		t.Errorf("the TODO message is shown %d times, want 4 (each problem's detail):\n%s", n, stdout)
+	}
+}
+
+// TestNew: what grader new refuses, and that it records the new given
+// file; nothing here builds.
+func TestNew(t *testing.T) {
+	root := t.TempDir()
+	testtree.Write(t, root, map[string]string{
+		"go.mod":                "module asynclab\n\ngo 1.26\n",
+		"solutions/go.mod":      "module asynclab/solutions\n",
+		"exercises/given.txtar": "# the course's given files\n",
+	})
+	code, stdout, stderr := grader_(t, root, "new", "barrier")
+	assertRun(t, code, stdout, stderr, exitPass, []string{"wrote exercises/barrier/doc.go\n", "wrote exercises/given.txtar\n"}, nil, nil)
+	if given, _ := os.ReadFile(filepath.Join(root, "exercises/given.txtar")); !strings.Contains(string(given), "-- exercises/barrier/doc.go --\n// Package barrier") {
+		t.Errorf("given.txtar does not record doc.go:\n%s", given)
+	}
+	tests := []struct {
+		name   string
+		args   []string
+		stderr string
+	}{
+		{"no name", []string{"new"}, "accepts between 1 and 2 arg(s)"},
+		{"exists", []string{"new", "barrier"}, "exercises/barrier exists already"},
+		{"path", []string{"new", "../../etc"}, "must be lower-case letters and digits"},
+		{"keyword", []string{"new", "go"}, "cannot be a Go package's name"},
+		{"unknown exercise", []string{"new", "nope", "TestX"}, `no exercise "nope": write it first with grader new nope`},
+		{"bad check", []string{"new", "barrier", "testX"}, "must be a test function's name"},
+		{"taken check", []string{"new", "barrier", "TestSleepEndsWithCtx"}, "TestSleepEndsWithCtx is a check of barrier already"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := grader_(t, root, tt.args...)
+			assertRun(t, code, stdout, stderr, exitUsage, nil, []string{"wrote"}, []string{tt.stderr})
+		})
+	}
+	// A course with problems is fixed first.
+	testtree.Write(t, root, map[string]string{"exercises/barrier/extra_test.go": "//go:build grader\n\npackage barrier\n\nimport \"testing\"\n\nfunc TestExtra(t *testing.T) {}\n"})
+	code, stdout, stderr = grader_(t, root, "new", "barrier", "TestY")
+	assertRun(t, code, stdout, stderr, exitUsage, nil, []string{"wrote"}, []string{"the course has problems; fix them first", "TestExtra has no [[check]]"})
+}
