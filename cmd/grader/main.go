@@ -53,6 +53,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.AddCommand(newCmd(g))
 	root.AddCommand(batchCmd(g))
 	root.AddCommand(mergeCmd(g))
+	root.AddCommand(similarCmd(g))
 	// Help follows the language too: the student's commands have their
 	// texts in the catalogs (help.<command>), in every language.
 	defaultHelp := root.HelpFunc()

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"asynclab/internal/testtree"
+)
+
+// TestSimilar runs grader similar on a class read as grader batch reads
+// it: folders and archives, one that cannot be read, one id that needs
+// escaping. The real course is the base; its solution the copied code.
+func TestSimilar(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := func(p string) string {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(root, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	sol := read("solutions/gather/gather.go")
+	renamed := strings.NewReplacer("firstErr", "e1", "results", "out", "fail", "bad", "once", "o").Replace(sol)
+	subs := t.TempDir()
+	testtree.Write(t, subs, map[string]string{
+		"alice/exercises/gather/gather.go":  sol,
+		"bob/gather/gather.go":              "// my own work\n" + renamed,
+		"carol/exercises/gather/gather.go":  read("exercises/gather/gather.go"),
+		"=evil/exercises/gather/gather.go":  read("exercises/gather/testdata/alternatives/channels.go"),
+		"erin/exercises/gather/gather.go":   read("exercises/gather/testdata/alternatives/mutex_cond.go"),
+		"erin/exercises/gather/helpers.go":  sol, // not a student file: not taken
+		"frank/exercises/queue/queue.go":    read("solutions/queue/queue.go"),
+		"gina/exercises/gather/../x.go.txt": "",
+	})
+	if err := os.WriteFile(filepath.Join(subs, "dave.zip"), []byte("PK\x03\x04 not a zip"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"--root", root, "similar", "--exercise", "gather", "--out", out, subs}, &stdout, &stderr); code != exitPass {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	for _, want := range []string{"similarity: dave: not compared", "similarity: gather: 5 submissions", "not a verdict"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr does not say %q:\n%s", want, stderr.String())
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(out, "similarity.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) < 2 || strings.Join(rows[1][:4], ",") != "gather,1,alice,bob" || rows[1][11] != "true" {
+		t.Fatalf("similarity.csv: want alice and bob first, flagged:\n%s", data)
+	}
+	for _, r := range rows[1:] {
+		if r[0] != "gather" {
+			t.Errorf("a row of %s, which --exercise left out", r[0])
+		}
+		if r[2] == "carol" || r[3] == "carol" {
+			t.Errorf("carol submitted the stub, and is in a pair: %v", r)
+		}
+		if r[11] == "true" && (r[2] != "alice" || r[3] != "bob") {
+			t.Errorf("independent solutions flagged: %v", r)
+		}
+		if strings.HasPrefix(r[2], "=") || strings.HasPrefix(r[3], "=") {
+			t.Errorf("a formula in similarity.csv: %v", r)
+		}
+	}
+	page, err := os.ReadFile(filepath.Join(out, "similarity.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(page, []byte("not a verdict")) || !bytes.Contains(page, []byte("<mark")) {
+		t.Error("similarity.html does not show the matched code, or does not say it is no verdict")
+	}
+}
+
+func TestSimilarRefuses(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	subs := t.TempDir()
+	testtree.Write(t, subs, map[string]string{"alice/exercises/gather/gather.go": "package gather\n"})
+	tests := []struct {
+		name   string
+		args   []string
+		stderr string
+	}{
+		{"output inside the submissions", []string{"similar", "--out", filepath.Join(subs, "out"), subs}, "inside the submissions folder"},
+		{"no such exercise", []string{"similar", "--exercise", "nope", "--out", t.TempDir(), subs}, `no exercise "nope"`},
+		{"no such layout", []string{"similar", "--layout", "blackboard", "--out", t.TempDir(), subs}, "blackboard"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), append(tt.args, "--root", root), &stdout, &stderr)
+			if code != exitUsage || !strings.Contains(stderr.String(), tt.stderr) {
+				t.Errorf("exit %d, stderr %q: want %d and %q", code, stderr.String(), exitUsage, tt.stderr)
+			}
+		})
+	}
+}
