@@ -280,8 +280,8 @@ func Compare(exercise string, base []File, subs []Submission, opts Options) *Res
 	for _, k := range keys {
 		a, b := docs[k[0]], docs[k[1]]
 		p := Pair{A: a.student, B: b.student, OwnA: a.ownN, OwnB: b.ownN, a: a, b: b}
-		p.MatchedA = countMatched(a, b, o, isBase)
-		p.MatchedB = countMatched(b, a, o, isBase)
+		ma, mb := pairMasks(a, b, o, isBase)
+		p.MatchedA, p.MatchedB = count(ma), count(mb)
 		p.ShareA, p.ShareB = share(p.MatchedA, a.ownN), share(p.MatchedB, b.ownN)
 		p.Score = max(p.ShareA, p.ShareB)
 		p.Flagged = p.Score >= o.Threshold && min(p.MatchedA, p.MatchedB) >= o.MinTokens
@@ -308,21 +308,37 @@ func share(matched, own int) float64 {
 	return float64(matched) / float64(own)
 }
 
-// matchedMask marks a's own tokens covered by a k-gram that is not base
-// code and that b has too, in regions of at least o.MinRun of them.
-func matchedMask(a, b *doc, o Options, isBase func(uint64) bool) []bool {
-	m := make([]bool, len(a.toks))
-	for _, g := range a.grams {
-		if b.set[g.h] && !isBase(g.h) {
-			for i := g.i; i < g.i+o.K; i++ {
-				m[i] = true
-			}
+// pairMasks mark the own tokens of a and of b that are matched: covered
+// by a k-gram that is not base code, that both have, and that lies, on
+// both sides, in a region of at least o.MinRun matched tokens (or in one
+// that is all the file's own code, so that identical files match whole).
+// A region is a stretch whose own tokens are all matched: base code in it
+// does not end it.
+func pairMasks(a, b *doc, o Options, isBase func(uint64) bool) (ma, mb []bool) {
+	ka, kb := longRuns(a, b, o, isBase), longRuns(b, a, o, isBase)
+	keep := map[uint64]bool{}
+	for h := range ka {
+		if kb[h] {
+			keep[h] = true
 		}
 	}
-	// Regions: an own token that is not matched ends one; base code does not.
+	return cover(a, keep, o.K), cover(b, keep, o.K)
+}
+
+// longRuns are the hashes of a's k-grams, not base code and also b's,
+// whose tokens all lie in regions of a long enough to count.
+func longRuns(a, b *doc, o Options, isBase func(uint64) bool) map[uint64]bool {
+	shared := map[uint64]bool{}
+	for _, g := range a.grams {
+		if b.set[g.h] && !isBase(g.h) {
+			shared[g.h] = true
+		}
+	}
+	m := cover(a, shared, o.K)
+	// Cut the regions shorter than MinRun.
 	start, n := 0, 0
 	flush := func(end int) {
-		if n < o.MinRun {
+		if n < o.MinRun && n < a.ownN {
 			for i := start; i < end; i++ {
 				m[i] = false
 			}
@@ -338,12 +354,31 @@ func matchedMask(a, b *doc, o Options, isBase func(uint64) bool) []bool {
 		}
 	}
 	flush(len(a.toks))
+	out := map[uint64]bool{}
+	for _, g := range a.grams {
+		if shared[g.h] && !slices.Contains(m[g.i:g.i+o.K], false) {
+			out[g.h] = true
+		}
+	}
+	return out
+}
+
+// cover marks the tokens of d covered by a k-gram whose hash is in hs.
+func cover(d *doc, hs map[uint64]bool, k int) []bool {
+	m := make([]bool, len(d.toks))
+	for _, g := range d.grams {
+		if hs[g.h] {
+			for i := g.i; i < g.i+k; i++ {
+				m[i] = true
+			}
+		}
+	}
 	return m
 }
 
-func countMatched(a, b *doc, o Options, isBase func(uint64) bool) int {
+func count(m []bool) int {
 	n := 0
-	for _, x := range matchedMask(a, b, o, isBase) {
+	for _, x := range m {
 		if x {
 			n++
 		}
