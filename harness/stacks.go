@@ -2,6 +2,7 @@ package harness
 
 import (
 	"fmt"
+	"reflect"
 	"runtime"
 	"slices"
 	"strconv"
@@ -327,3 +328,89 @@ func shortFunc(fn string) string {
 	}
 	return fn
 }
+
+// aloneInBubble reports whether the calling goroutine, the main one of a
+// bubble, is sure to be the only goroutine of its bubble: every other
+// goroutine of the process started in code that no bubble runs (the test
+// runner, the runtime's finalizers and cleanups, the watchdog). It reads
+// the stacks as program counters (runtime.GoroutineProfile), a fraction of
+// what a text dump and its parsing cost, so that the leak check after
+// every run pays for a dump only when something may be left. A goroutine
+// it cannot place, a stack too deep to see where it started, or a second
+// bubble's main goroutine makes it answer false: then the dump decides.
+func aloneInBubble() bool {
+	recs := make([]runtime.StackRecord, runtime.NumGoroutine()+4)
+	n, ok := runtime.GoroutineProfile(recs)
+	if !ok {
+		return false
+	}
+	mains := 0
+	for _, r := range recs[:n] {
+		switch fn := startedIn(r.Stack()); {
+		case fn == bubbleMain:
+			mains++ // the caller, if no other bubble runs
+		case !outsideBubbles(fn):
+			return false
+		}
+	}
+	return mains == 1
+}
+
+// bubbleMain is where synctest starts a bubble's main goroutine.
+const bubbleMain = "testing/synctest.Test.func1"
+
+// startedIn returns the function a goroutine started in, the outermost
+// frame of its stack (of a go statement with arguments, the wrapper the
+// compiler made for it), or "" when the stack was cut short. The answer
+// for a stack's two outermost program counters is remembered: the same
+// goroutines are looked at after every run, and symbolizing is most of
+// the cost.
+func startedIn(pcs []uintptr) string {
+	if len(pcs) == 0 || len(pcs) == len(runtime.StackRecord{}.Stack0) {
+		return ""
+	}
+	key := [2]uintptr{pcs[len(pcs)-1]}
+	if len(pcs) > 1 {
+		key[1] = pcs[len(pcs)-2]
+	}
+	if fn, ok := starts.Load(key); ok {
+		return fn.(string)
+	}
+	last := ""
+	frames := runtime.CallersFrames(pcs[max(len(pcs)-2, 0):])
+	for {
+		f, more := frames.Next()
+		if f.Function != "runtime.goexit" {
+			last = f.Function
+		}
+		if !more {
+			break
+		}
+	}
+	starts.Store(key, last)
+	return last
+}
+
+// starts remembers startedIn's answers. Its keys are program counters of
+// the binary, so it stays small.
+var starts sync.Map
+
+// outsideBubbles reports whether a goroutine that started in fn is never
+// in a bubble: a bubble's goroutines are its main one, which synctest
+// starts, and those started by the check's and the student's code, none of
+// which starts the test runner's goroutines, the runtime's or the
+// watchdog's.
+func outsideBubbles(fn string) bool {
+	switch fn {
+	case "runtime.main", "runtime.runFinalizers", "runtime.runCleanups",
+		"testing.tRunner", "testing.(*T).Run.gowrap1", "testing.runTests.gowrap1",
+		watchdogStart:
+		return true
+	}
+	return false
+}
+
+// watchdogStart is where the watchdog's goroutine starts: the first
+// function literal of startWatchdog (named from its func value, so that it
+// holds whatever the module's path).
+var watchdogStart = runtime.FuncForPC(reflect.ValueOf(startWatchdog).Pointer()).Name() + ".func1"
