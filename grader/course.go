@@ -58,6 +58,13 @@ type Check struct {
 	Test   string `toml:"test"` // the check's stable id
 	Points int    `toml:"points"`
 	Hidden bool   `toml:"hidden"`
+	// Visibility is when students see the check's details: "" (the
+	// rubric's "visible"), AfterDueDate or HiddenCheck. Loading sets it
+	// from hidden = true (HiddenCheck), and sets Hidden for every check
+	// that is not visible:
+	// such a check lives in a _hidden_test.go file, and outputs withhold
+	// its details (after_due_date ones until the deadline has passed).
+	Visibility string `toml:"visibility"`
 
 	Name string `toml:"-"` // catalog id "<Test>.name"
 	Hint string `toml:"-"` // catalog id "<Test>.hint"
@@ -96,6 +103,34 @@ func (e *Exercise) in(l catalog.Lang) *Exercise {
 		out.Checks[i] = c
 	}
 	return &out
+}
+
+// Visibilities of a check (rubric: visibility = "...").
+const (
+	Visible      = "visible"
+	AfterDueDate = "after_due_date"
+	HiddenCheck  = "hidden"
+)
+
+// normalizeVisibility makes hidden and visibility say the same:
+// hidden = true is "hidden"; any visibility but "visible" is hidden.
+func normalizeVisibility(c *Check) error {
+	switch c.Visibility {
+	case "":
+		if c.Hidden {
+			c.Visibility = HiddenCheck
+		}
+	case Visible:
+		if c.Hidden {
+			return fmt.Errorf("hidden = true, but visibility = %q", c.Visibility)
+		}
+		c.Visibility = "" // visible, as reports leave it out
+	case AfterDueDate, HiddenCheck:
+	default:
+		return fmt.Errorf("visibility = %q: want %q, %q or %q", c.Visibility, Visible, AfterDueDate, HiddenCheck)
+	}
+	c.Hidden = c.Visibility != ""
+	return nil
 }
 
 // HiddenSuffix ends the name of every file that holds hidden checks.
@@ -283,6 +318,11 @@ func loadExercise(root, path string) (*Exercise, []string) {
 		at("[[check]]", "no [[check]] entries")
 	}
 
+	for i := range e.Checks {
+		if err := normalizeVisibility(&e.Checks[i]); err != nil {
+			at(strconv.Quote(e.Checks[i].Test), "check %s: %v", e.Checks[i].Test, err)
+		}
+	}
 	tests, ps := testFuncs(root, e.Dir)
 	problems = append(problems, ps...)
 	seen := map[string]bool{}

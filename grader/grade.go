@@ -328,7 +328,7 @@ func namesOf(exs []*Exercise) []string {
 }
 
 func (s *session) checkReport(e *Exercise, c Check, v verdict) CheckReport {
-	r := CheckReport{ID: c.Test, Name: c.Name, Status: v.status, Max: c.Points, Hint: c.Hint, Hidden: c.Hidden,
+	r := CheckReport{ID: c.Test, Name: c.Name, Status: v.status, Max: c.Points, Hint: c.Hint, Hidden: c.Hidden, Visibility: c.Visibility,
 		Runs: v.runs, Passes: v.passes}
 	if v.status == Pass {
 		r.Points = c.Points
@@ -346,7 +346,7 @@ func (s *session) failAll(e *Exercise, reason, msg string) []CheckReport {
 	loc := locate(msg, e)
 	checks := make([]CheckReport, len(e.Checks))
 	for i, c := range e.Checks {
-		checks[i] = CheckReport{ID: c.Test, Name: c.Name, Status: Fail, Max: c.Points, Hint: c.Hint, Hidden: c.Hidden,
+		checks[i] = CheckReport{ID: c.Test, Name: c.Name, Status: Fail, Max: c.Points, Hint: c.Hint, Hidden: c.Hidden, Visibility: c.Visibility,
 			Reason: reason, Message: msg, Location: loc}
 	}
 	return checks

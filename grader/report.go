@@ -102,6 +102,11 @@ type CheckReport struct {
 	// failures with the strongest findings first (ShownOrder), and Hint
 	// follows the first finding.
 	Findings []string `json:"findings,omitempty"`
+
+	// Visibility is the rubric's: "after_due_date" or "hidden" for a
+	// hidden check (details shown after the deadline, or never), "" or
+	// "visible" for the others.
+	Visibility string `json:"visibility,omitempty"`
 }
 
 // Location is a line of a student file, module-relative

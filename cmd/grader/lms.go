@@ -22,6 +22,8 @@ type lmsFlags struct {
 	gradebook string
 	opts      gradebook.Options
 	flags     *pflag.FlagSet
+	// afterDeadline is --feedback-after-deadline.
+	afterDeadline bool
 }
 
 func (f *lmsFlags) register(fs *pflag.FlagSet) {
@@ -31,6 +33,7 @@ func (f *lmsFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.opts.Assignment, "assignment", gradebook.DefaultAssignment, "the Canvas gradebook's column for the grades, as its export heads it: \"Name (id)\"")
 	fs.Float64Var(&f.opts.Points, "gradebook-points", 0, "what the assignment is worth in the LMS: the gradebook file's grades are scaled to it (default: the course's points)")
 	fs.BoolVar(&f.opts.Feedback, "gradebook-feedback", false, "add Moodle's Feedback comments column: each student's total and exercise points")
+	fs.BoolVar(&f.afterDeadline, "feedback-after-deadline", false, "write feedback/<id>.md to be sent after the deadline: the checks whose visibility is after_due_date are shown in full (by default, as hidden ones: name and points)")
 }
 
 // maxGradebookPoints is the most --gradebook-points may be.
@@ -57,6 +60,7 @@ func (f *lmsFlags) lms() (batch.LMS, error) {
 	}
 	f.opts.Kind = kind
 	out.Gradebook = f.opts
+	out.FeedbackAfterDeadline = f.afterDeadline
 	if f.roster != "" {
 		if out.Roster, err = roster.Read(f.roster); err != nil {
 			return out, err

@@ -554,7 +554,7 @@ func unreadable(c *grader.Course, err error) *grader.Report {
 		er := grader.ExerciseReport{Name: e.Name, Title: e.Title, Status: StatusRejected, Message: msg, Max: e.Max(), Checks: []grader.CheckReport{}}
 		for _, ch := range e.Checks {
 			er.Checks = append(er.Checks, grader.CheckReport{ID: ch.Test, Name: ch.Name, Status: grader.Fail, Max: ch.Points,
-				Hint: ch.Hint, Hidden: ch.Hidden, Reason: grader.ReasonRejected, Message: msg})
+				Hint: ch.Hint, Hidden: ch.Hidden, Visibility: ch.Visibility, Reason: grader.ReasonRejected, Message: msg})
 		}
 		rep.Exercises = append(rep.Exercises, er)
 		rep.Max += er.Max

@@ -32,7 +32,21 @@ import (
 // spans, what their code and the compiler printed as fenced code blocks
 // that it cannot close. The course's texts (titles, check names, hints)
 // are the instructor's Markdown, as they are.
+//
+// A check whose visibility is after_due_date is shown as a hidden one
+// (name and points) unless afterDeadline (--feedback-after-deadline: the
+// feedback goes out once the deadline has passed), then in full.
 func Feedback(exercises []ExerciseInfo, r *Result, l catalog.Lang) []byte {
+	return feedback(exercises, r, l, false)
+}
+
+// FeedbackAfterDeadline is Feedback for after the deadline: after_due_date
+// checks in full.
+func FeedbackAfterDeadline(exercises []ExerciseInfo, r *Result, l catalog.Lang) []byte {
+	return feedback(exercises, r, l, true)
+}
+
+func feedback(exercises []ExerciseInfo, r *Result, l catalog.Lang, afterDeadline bool) []byte {
 	var b bytes.Buffer
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	t := func(id string, args catalog.Args) string { return tr(l, id, args) }
@@ -84,12 +98,16 @@ func Feedback(exercises []ExerciseInfo, r *Result, l catalog.Lang) []byte {
 			if c.Status == grader.Pass {
 				mark = "✓"
 			}
+			withheld := c.Hidden && !(afterDeadline && c.Visibility == grader.AfterDueDate)
 			hidden := ""
-			if c.Hidden {
+			switch {
+			case c.Visibility == grader.AfterDueDate && withheld:
+				hidden = t("feedback_more.after_due_date", nil)
+			case c.Hidden && withheld:
 				hidden = t("feedback.hidden", nil)
 			}
 			p("- %s %s%s: %d/%d\n", mark, c.Name, hidden, c.Points, c.Max)
-			if c.Status == grader.Pass || c.Hidden || e.Status != grader.StatusGraded {
+			if c.Status == grader.Pass || withheld || e.Status != grader.StatusGraded {
 				continue
 			}
 			if c.Reason != "" && c.Reason != grader.ReasonFailed {

@@ -19,6 +19,10 @@ import (
 type LMS struct {
 	Roster    *roster.Roster
 	Gradebook gradebook.Options
+	// FeedbackAfterDeadline writes feedback/<id>.md for after the
+	// deadline (--feedback-after-deadline): the details of the checks
+	// whose visibility is after_due_date are shown, not withheld.
+	FeedbackAfterDeadline bool
 }
 
 func (l LMS) zero() bool { return l.Roster == nil && l.Gradebook.Kind == gradebook.None }

@@ -66,7 +66,7 @@ func WriteLMS(out string, exercises []ExerciseInfo, results []*Result, skipped [
 	for _, r := range results {
 		name := r.ID + ".md"
 		keep[name] = true
-		if err := writeAtomic(filepath.Join(out, "feedback", name), Feedback(exercises, r, l)); err != nil {
+		if err := writeAtomic(filepath.Join(out, "feedback", name), feedback(exercises, r, l, lms.FeedbackAfterDeadline)); err != nil {
 			return nil, err
 		}
 	}
@@ -82,7 +82,7 @@ func WriteLMS(out string, exercises []ExerciseInfo, results []*Result, skipped [
 	if err != nil {
 		return nil, err
 	}
-	if data, err = reportIn(out, exercises, results, skipped, rep, l); err != nil {
+	if data, err = reportHTML(exercises, results, skipped, rep, l); err != nil {
 		return nil, err
 	}
 	return rep, writeAtomic(filepath.Join(out, "report.html"), data)

@@ -10,11 +10,14 @@
 // --format json) stays the documented contract; these formats follow the
 // platforms' specifications and may change when the platforms do.
 //
-// Hidden checks (rubric: hidden = true) are never shown to students before
-// the instructor decides. Gradescope gives them the visibility
-// "after_published"; the GitHub Actions and GitHub Classroom outputs, which
-// a student can read in their own repository's workflow log, keep their name
-// and points but withhold their message, hint and location. JUnit, read by
+// Hidden checks (rubric: hidden = true, or visibility = "hidden") are never
+// shown to students before the instructor decides. Gradescope gives them the
+// visibility "after_published"; the GitHub Actions, GitHub Classroom and
+// PrairieLearn outputs, which a student can read, keep their name and points
+// but withhold their message, hint and location. A check whose visibility is
+// "after_due_date" is Gradescope's "after_due_date" (Gradescope knows the due
+// date); the other formats, written when the student submits, cannot tell
+// the deadline has passed and withhold it as a hidden one. JUnit, read by
 // instructors' CI dashboards, has everything.
 //
 // A report graded without the race detector (grader.Report.Incomplete: no

@@ -45,14 +45,32 @@ const (
 	// everyone the moment the deadline passes, before any late submission
 	// or regrade is settled.
 	gradescopeHiddenCheck = "after_published"
+	// A check whose rubric says visibility = "after_due_date" is shown
+	// when Gradescope's due date has passed.
+	gradescopeAfterDueDate = "after_due_date"
 )
+
+// gradescopeVisibility maps a check's rubric visibility onto
+// Gradescope's: visible is "visible", after_due_date "after_due_date"
+// (Gradescope shows it once the due date has passed), and hidden
+// (hidden = true) "after_published" (see gradescopeHiddenCheck).
+func gradescopeVisibility(c grader.CheckReport) string {
+	switch {
+	case c.Visibility == grader.AfterDueDate:
+		return gradescopeAfterDueDate
+	case c.Hidden:
+		return gradescopeHiddenCheck
+	}
+	return gradescopeVisible
+}
 
 // Gradescope writes r as Gradescope's results.json: the total score, a
 // Markdown overview in output (each exercise's score, and why an exercise
 // was not graded with its build output), and one test per check, named
 // "exercise: check (TestID)", whose output explains a failure in Markdown
 // (message in a code block, location, hint). Hidden checks have the
-// visibility "after_published"; the others "visible". The grader's own
+// visibility "after_published", after_due_date ones "after_due_date"; the
+// others "visible". The grader's own
 // stdout (its progress lines) is hidden from students: everything they
 // need is in the results. A check that did not run (no race detector) is
 // "failed" with no points and why; the overview says first and last that
@@ -78,9 +96,7 @@ func Gradescope(w io.Writer, r *grader.Report, opts Options) error {
 				OutputFormat: "md",
 				Visibility:   gradescopeVisible,
 			}
-			if c.Hidden {
-				t.Visibility = gradescopeHiddenCheck
-			}
+			t.Visibility = gradescopeVisibility(c)
 			switch {
 			case !graded(e):
 				t.Status = "failed"
