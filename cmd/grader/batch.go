@@ -66,6 +66,7 @@ func batchCmd(g *globals) *cobra.Command {
 		layout   string
 		lmsf     lmsFlags
 		lf       lateFlags
+		simil    bool
 	)
 	cmd := &cobra.Command{
 		Use:   "batch [flags] SUBMISSIONS",
@@ -115,6 +116,9 @@ It writes to --out (default ./grades):
   grades.json         every student, exercise and check
   feedback/<id>.md    what to send each student (hidden checks: name and points only)
   report.html         the class at a glance, for the instructor (self-contained)
+  similarity.csv, similarity.html
+                      with --similarity: who shares code with whom, as grader
+                      similar writes them, linked from report.html
 
 A batch that is stopped (Ctrl-C, kill -9, a reboot) resumes where it was:
 run the same command again and the students already graded are skipped
@@ -156,6 +160,9 @@ output folders.`,
 			if opts.Shard.Count > 1 && (lmsf.roster != "" || lmsf.gradebook != "") {
 				return errors.New("--roster and --gradebook need the whole class: give them to grader merge, which combines the shards")
 			}
+			if opts.Shard.Count > 1 && simil {
+				return errors.New("--similarity needs the whole class: run grader similar --out on the merged folder before grader merge, which links it")
+			}
 			course, err := g.course()
 			if err != nil {
 				return err
@@ -179,6 +186,12 @@ output folders.`,
 			stderr := cmd.ErrOrStderr()
 			if opts.Late, err = lf.plan(stderr); err != nil {
 				return err
+			}
+			if simil {
+				// Before grading, so that report.html links it.
+				if err := writeSimilarity(cmd.ErrOrStderr(), course, opts.Grade.Lang, args[0], opts.Out, nil, l); err != nil {
+					return fmt.Errorf("similarity: %w", err)
+				}
 			}
 			ci := &classIntake{layout: l}
 			if opts.Late.Active() {
@@ -247,6 +260,7 @@ output folders.`,
 	f.DurationVar(&opts.Grade.Budget, "budget", 0, "wall time for building and running one student's code; the checks left when it runs out fail as timed out (default 1m plus 20s per exercise)")
 	f.StringVar(&layout, "layout", "auto", "how SUBMISSIONS is laid out: auto, folders (one folder, archive or git repository per student), canvas or moodle (the LMS's download, as it is)")
 	lmsf.register(f)
+	f.BoolVar(&simil, "similarity", false, "also write similarity.csv and similarity.html, as grader similar does, linked from report.html")
 	lf.register(f)
 	f.MarkHidden("no-race")
 	f.MarkHidden("no-bundle")

@@ -5,6 +5,8 @@ import (
 	_ "embed"
 	"fmt"
 	"html/template"
+	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -12,6 +14,7 @@ import (
 	"asynclab/catalog"
 	"asynclab/grader"
 	"asynclab/grader/escape"
+	"asynclab/grader/similar"
 )
 
 //go:embed report.html.tmpl
@@ -98,6 +101,8 @@ type reportView struct {
 	LMS                      *lmsView
 	TotalSeconds             string
 	TimingStart, TimingEnd   template.HTML
+	// Similarity is the similarity report's file name, when out has one.
+	Similarity, SimilarityText string
 }
 
 // lmsView is the roster and gradebook section of the report.
@@ -146,8 +151,18 @@ func newLMSView(rep *LMSReport) *lmsView {
 // escape.Text first, so that control characters and bidirectional
 // overrides show as escapes instead of acting on the page.
 func reportHTML(exercises []ExerciseInfo, results []*Result, skipped []Note, lms *LMSReport, l catalog.Lang) ([]byte, error) {
+	return reportIn("", exercises, results, skipped, lms, l)
+}
+
+// reportIn is reportHTML for the output folder out: when out has a
+// similarity report (grader batch --similarity, grader similar), the page
+// links to it.
+func reportIn(out string, exercises []ExerciseInfo, results []*Result, skipped []Note, lms *LMSReport, l catalog.Lang) ([]byte, error) {
 	v := reportView{Lang: string(l), Skipped: visibleNotes(skipped), Students: len(results), Max: classMax(exercises), HistColor: histColor, ExColor: exerciseColor,
 		TimingStart: TimingStart, TimingEnd: TimingEnd, LMS: newLMSView(lms)}
+	if st, err := os.Stat(filepath.Join(out, similar.HTMLName)); out != "" && err == nil && st.Mode().IsRegular() {
+		v.Similarity, v.SimilarityText = similar.HTMLName, similar.Texts().Text(l, "html.link", nil)
+	}
 	var pcts []float64
 	isolations := map[string]bool{}
 	for _, r := range results {

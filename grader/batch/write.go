@@ -82,7 +82,7 @@ func WriteLMS(out string, exercises []ExerciseInfo, results []*Result, skipped [
 	if err != nil {
 		return nil, err
 	}
-	if data, err = reportHTML(exercises, results, skipped, rep, l); err != nil {
+	if data, err = reportIn(out, exercises, results, skipped, rep, l); err != nil {
 		return nil, err
 	}
 	return rep, writeAtomic(filepath.Join(out, "report.html"), data)
