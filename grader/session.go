@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"asynclab/internal/wire"
 	"context"
 	"encoding/json"
 	"errors"
@@ -106,7 +107,7 @@ func newSession(ctx context.Context, c *Course, opts Options) (*session, func(),
 
 // LangEnv is the environment variable that tells a test binary the
 // language of its messages.
-const LangEnv = "ASYNCLAB_LANG"
+const LangEnv = wire.LangEnv
 
 // raceOptions configure the race detector in the test binaries.
 // atexit_sleep_ms=0: otherwise every binary sleeps 1s at exit.
@@ -129,7 +130,7 @@ const raceOptions = "atexit_sleep_ms=0 suppress_equal_stacks=0 suppress_equal_ad
 func sandboxEnv(env, extra []string) []string {
 	out := []string{"GORACE=" + raceOptions, "HOME=/tmp", "TMPDIR=/tmp"}
 	for _, kv := range env {
-		if strings.HasPrefix(kv, "ASYNCLAB_") || strings.HasPrefix(kv, "GOMAXPROCS=") {
+		if strings.HasPrefix(kv, wire.EnvPrefix) || strings.HasPrefix(kv, "GOMAXPROCS=") {
 			out = append(out, kv)
 		}
 	}

@@ -2,6 +2,7 @@ package grader
 
 import (
 	"asynclab/catalog"
+	"asynclab/internal/wire"
 	"fmt"
 	"maps"
 	"regexp"
@@ -62,7 +63,6 @@ var markers = []struct {
 	re     *regexp.Regexp
 	reason string
 }{
-	{regexp.MustCompile(`(?m)^asynclab: stuck:`), ReasonStuck},
 	{regexp.MustCompile(`(?m)^panic: test timed out after`), ReasonTimedOut},
 	{regexp.MustCompile(`(?m)^fatal error: all goroutines are asleep - deadlock!`), ReasonDeadlock},
 	{regexp.MustCompile(`(?m)^panic: unexpected call to os\.Exit\(0\) during test`), ReasonExit},
@@ -71,12 +71,11 @@ var markers = []struct {
 	{regexp.MustCompile(`(?m)^fatal error: `), ReasonCrashed},
 }
 
-// needsRace is how harness.NeedsRaceDetector skips a check in a binary
-// built without the race detector (harness.RaceMarker).
-var needsRace = regexp.MustCompile(`(?m)^\s*(?:[\w.-]+\.go:\d+: )?asynclab: not run: needs the race detector$`)
-
 // reasonIn is the reason the text shows, or "".
 func reasonIn(text string) string {
+	if wire.Stuck(text) {
+		return ReasonStuck // the harness's watchdog said so (before any panic it quotes)
+	}
 	for _, m := range markers {
 		if m.re.MatchString(text) {
 			return m.reason
@@ -224,7 +223,7 @@ func (o *runOutput) verdicts(tests []string, count int, alone bool) map[string]v
 			if v.reason == "" {
 				v.reason = ReasonFailed
 			}
-		case t.skips == count && o.noRace && needsRace.MatchString(v.out):
+		case t.skips == count && o.noRace && wire.SkippedForRace(v.out):
 			// The check needs the race detector, which this build
 			// lacks: not run, rather than failed, and said why.
 			v = verdict{status: NotRun, reason: ReasonNoRace, runs: t.runs, out: say(o.lang, "verdict.no_race", nil) + "\n"}

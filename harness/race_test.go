@@ -3,7 +3,7 @@ package harness
 import "testing"
 
 // TestNeedsRaceDetector: a check that needs the race detector runs with
-// it, and without it skips itself with RaceMarker, before its body.
+// it, and without it skips itself with wire.NeedsRace, before its body.
 // (go test ./harness runs it one way; go test -race ./harness the other.)
 func TestNeedsRaceDetector(t *testing.T) {
 	ran, skipped := false, false

@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"asynclab/internal/wire"
 	"fmt"
 	"os"
 	"strconv"
@@ -22,14 +23,11 @@ import (
 var Budget = budgetFromEnv()
 
 func budgetFromEnv() time.Duration {
-	if d, err := time.ParseDuration(os.Getenv("ASYNCLAB_WATCHDOG")); err == nil && d > 0 {
+	if d, err := time.ParseDuration(os.Getenv(wire.WatchdogEnv)); err == nil && d > 0 {
 		return d
 	}
 	return 6 * time.Second
 }
-
-// StuckExitCode is the exit status of a test binary stopped by the watchdog.
-const StuckExitCode = 3
 
 // Runs is how many times [Run] runs a check's scenario, each in a bubble
 // of its own. A correct program gives the same verdict on every run, but a
@@ -63,7 +61,7 @@ var Runs = runsFromEnv()
 const DefaultRuns = 20
 
 func runsFromEnv() int {
-	if n, err := strconv.Atoi(os.Getenv("ASYNCLAB_RUNS")); err == nil && n > 0 {
+	if n, err := strconv.Atoi(os.Getenv(wire.RunsEnv)); err == nil && n > 0 {
 		return n
 	}
 	return DefaultRuns
@@ -363,9 +361,8 @@ func stuck(name string, before map[int]bool, bubble func() int, why string) {
 		}
 		gs = append(gs, g)
 	}
-	// "asynclab: stuck:" is how the grader knows the watchdog stopped
-	// the check: it stays English in every language.
-	fmt.Fprintf(os.Stdout, "asynclab: stuck: %s %s\n", name, stuckSummary(gs))
+	// How the grader knows that the watchdog stopped the check.
+	fmt.Fprintln(os.Stdout, wire.StuckLine(name, stuckSummary(gs)))
 	fmt.Fprintln(os.Stdout, why)
 	if len(gs) == 0 {
 		// Only the check is left, waiting for something the code should
@@ -374,7 +371,7 @@ func stuck(name string, before map[int]bool, bubble func() int, why string) {
 	} else {
 		fmt.Fprintf(os.Stdout, "%s\n%s", say("run.stuck_doing", nil), formatGoroutines(gs))
 	}
-	os.Exit(StuckExitCode)
+	os.Exit(wire.StuckExitCode)
 }
 
 // stuckSummary classifies a watchdog report in one phrase.

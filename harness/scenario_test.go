@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"asynclab/internal/wire"
 	"context"
 	"os"
 	"os/exec"
@@ -269,14 +270,14 @@ func TestScenarios(t *testing.T) {
 		{"leak-sleeping", 1, []string{"still running when the check ended", "sleeping"}},
 		{"timeline-mismatch", 1, []string{"✗", "marks the instants that differ"}},
 		{"same-instant-before", 1, []string{`"b" (at 0s) should have happened after "a" (at 0s)`}},
-		{"spin", StuckExitCode, []string{"asynclab: stuck:", "busy loop"}},
-		{"real-waits-for-code", StuckExitCode, []string{"asynclab: stuck:", "the check itself was waiting"}},
+		{"spin", wire.StuckExitCode, []string{"asynclab: stuck:", "busy loop"}},
+		{"real-waits-for-code", wire.StuckExitCode, []string{"asynclab: stuck:", "the check itself was waiting"}},
 		// A budget of a minute: the watchdog must see these deadlocks long
 		// before it, or the output says "after 1m0s" instead.
-		{"mutex-deadlock", StuckExitCode, []string{"asynclab: stuck:", "sync.Mutex", "Every goroutine of the check was waiting"}},
-		{"mutex-inversion", StuckExitCode, []string{"asynclab: stuck:", "sync.Mutex", "Every goroutine of the check was waiting", "scenario_test.go:"}},
+		{"mutex-deadlock", wire.StuckExitCode, []string{"asynclab: stuck:", "sync.Mutex", "Every goroutine of the check was waiting"}},
+		{"mutex-inversion", wire.StuckExitCode, []string{"asynclab: stuck:", "sync.Mutex", "Every goroutine of the check was waiting", "scenario_test.go:"}},
 		{"mutex-contended", 0, nil},
-		{"poll-forever", StuckExitCode, []string{"asynclab: stuck:"}},
+		{"poll-forever", wire.StuckExitCode, []string{"asynclab: stuck:"}},
 		{"polling", 1, []string{"pollUntilDone polls", "sleeping"}},
 		{"blocking", 0, nil},
 		{"no-polling", 1, []string{"pollUntilDone (here) polls: it sleeps in a loop.", " is sleeping at ", "scenario_test.go:"}},

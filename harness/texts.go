@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"asynclab/internal/wire"
 	"embed"
 	"os"
 	"sync"
@@ -17,7 +18,7 @@ type Args = catalog.Args
 // the grader sets from its --lang (or the student's locale); English by
 // default, as under plain go test.
 func Lang() catalog.Lang {
-	env := os.Getenv("ASYNCLAB_LANG")
+	env := os.Getenv(wire.LangEnv)
 	// Every message asks, on every run of a check: parse a setting once.
 	if c := langSeen.Load(); c != nil && c.env == env {
 		return c.lang

@@ -1,0 +1,48 @@
+package wire
+
+import "testing"
+
+func TestSkippedForRace(t *testing.T) {
+	tests := []struct {
+		output string
+		want   bool
+	}{
+		{NeedsRace, true},
+		{"    lecture.go:203: " + NeedsRace + "\n", true},
+		{"=== RUN   TestX\n    checks_test.go:9: " + NeedsRace + "\n--- SKIP: TestX (0.00s)\n", true},
+		{"    my_file-2.go:7: " + NeedsRace, true},
+		// The code under test printing the words inside a line of its own.
+		{"    checks_test.go:3: got " + NeedsRace + " from the code", false},
+		{"hello " + NeedsRace, false},
+		{"x.go:: " + NeedsRace, false},
+		{"asynclab: not run", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := SkippedForRace(tt.output); got != tt.want {
+			t.Errorf("SkippedForRace(%q) = %v, want %v", tt.output, got, tt.want)
+		}
+	}
+}
+
+func TestStuck(t *testing.T) {
+	line := StuckLine("TestPutWaits", "a busy loop")
+	tests := []struct {
+		output string
+		want   bool
+	}{
+		{line, true},
+		{"=== RUN   TestPutWaits\n" + line + "\nthe check ran out of time\n", true},
+		{"    put.go:3: " + line, false}, // a check's message quoting it is not the watchdog
+		{"asynclab: stuck", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := Stuck(tt.output); got != tt.want {
+			t.Errorf("Stuck(%q) = %v, want %v", tt.output, got, tt.want)
+		}
+	}
+	if want := "asynclab: stuck: TestPutWaits a busy loop"; line != want {
+		t.Errorf("StuckLine = %q, want %q", line, want)
+	}
+}
