@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"asynclab/catalog"
+	"asynclab/grader/batch"
+	"asynclab/grader/similar"
 	"asynclab/internal/testtree"
 )
 
@@ -112,5 +115,32 @@ func TestSimilarRefuses(t *testing.T) {
 				t.Errorf("exit %d, stderr %q: want %d and %q", code, stderr.String(), exitUsage, tt.stderr)
 			}
 		})
+	}
+}
+
+// TestReportLinksSimilarity: report.html links similarity.html when its
+// folder has one (grader batch --similarity writes it before the report).
+func TestReportLinksSimilarity(t *testing.T) {
+	out := t.TempDir()
+	link := []byte(`href="similarity.html"`)
+	for _, withSimilarity := range []bool{false, true} {
+		if withSimilarity {
+			if err := similar.Write(out, similar.Report{}, catalog.Russian); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := batch.Write(out, nil, nil, nil, catalog.Russian); err != nil {
+			t.Fatal(err)
+		}
+		page, err := os.ReadFile(filepath.Join(out, "report.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := bytes.Contains(page, link); got != withSimilarity {
+			t.Errorf("with similarity.html %v, report.html links it: %v", withSimilarity, got)
+		}
+		if withSimilarity && !bytes.Contains(page, []byte("не вердикт")) {
+			t.Error("the link does not say, in the report's language, that similarity is no verdict")
+		}
 	}
 }

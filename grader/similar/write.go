@@ -146,6 +146,9 @@ func HTML(rep Report, l catalog.Lang) ([]byte, error) {
 			v.Params = map[string]any{"K": o.K, "W": o.W, "MinRun": o.MinRun, "Share": percentInt(o.CommonShare),
 				"Min": o.CommonMin, "Threshold": percentInt(o.Threshold), "MinTokens": o.MinTokens}
 		}
+		if r.Students == 0 {
+			continue // nobody submitted it: nothing to say
+		}
 		ev := exerciseView{Name: r.Exercise, Students: r.Students, Pairs: len(r.Pairs)}
 		for _, c := range r.Clusters {
 			names := make([]string, len(c))
