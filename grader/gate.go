@@ -13,6 +13,7 @@ import (
 	"go/token"
 	"go/types"
 	"iter"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -123,32 +124,14 @@ func (e *Exercise) AllowedImports() []string {
 // Gate works in the calling process, with no limits: untrusted files go
 // through GateIsolated, which runs Gate in a worker process.
 func Gate(c *Course, e *Exercise, files map[string]string) ([]Violation, error) {
-	fset := token.NewFileSet()
-	var vs []Violation
-	add := func(pos token.Position, rule, detail string) {
-		vs = append(vs, Violation{File: filepath.ToSlash(pos.Filename), Line: pos.Line, Col: pos.Column, Rule: rule, Detail: detail})
-	}
-	// refuse adds a violation of the gate's own, explained by text key.
-	refuse := func(pos token.Position, rule, key string, args catalog.Args) {
-		vs = append(vs, Violation{File: filepath.ToSlash(pos.Filename), Line: pos.Line, Col: pos.Column, Rule: rule,
-			Detail: say(catalog.English, key, args), key: key, args: args})
-	}
-
-	var student []*ast.File
-	banned := map[*ast.ImportSpec]bool{}
-	allowed := map[string]bool{}
+	g := &gateRun{c: c, e: e, files: files, fset: token.NewFileSet(), allowed: map[string]bool{}, banned: map[*ast.ImportSpec]bool{}}
 	for _, p := range e.AllowedImports() {
-		allowed[p] = true
+		g.allowed[p] = true
 	}
+	// Each student file alone: its directives, its syntax, then (when it
+	// parses) its imports and its declarations.
 	parseErrors := false
-	names := slices.Sorted(func(yield func(string) bool) {
-		for f := range files {
-			if !yield(f) {
-				return
-			}
-		}
-	})
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(files)) {
 		if !slices.Contains(e.StudentFiles, name) {
 			continue
 		}
@@ -160,108 +143,192 @@ func Gate(c *Course, e *Exercise, files map[string]string) ([]Violation, error) 
 			return nil, err
 		}
 		rel := "exercises/" + e.Name + "/" + name
-		directives(fset, rel, src, refuse)
-		f, err := parser.ParseFile(fset, rel, src, parser.ParseComments|parser.SkipObjectResolution)
-		if err != nil {
+		g.directives(rel, src)
+		f, ok := g.syntax(rel, src)
+		if !ok {
 			parseErrors = true
-			if list, ok := err.(scanner.ErrorList); ok {
-				for i, e := range list {
-					if i == 5 {
-						break
-					}
-					add(e.Pos, RuleSyntax, e.Msg)
-				}
-			} else {
-				add(token.Position{Filename: rel}, RuleSyntax, err.Error())
-			}
-		}
-		if f == nil || err != nil {
 			// Only the imports of a file that does not parse are read.
 			if f != nil {
-				for _, imp := range f.Imports {
-					if p, _ := strconv.Unquote(imp.Path.Value); !allowed[p] {
-						key, args := importRefusal(e, c.Module, p)
-						refuse(fset.PositionFor(imp.Pos(), false), RuleImport, key, args)
-					}
-				}
+				g.imports(f, false)
 			}
 			continue
 		}
-		for _, imp := range f.Imports {
-			p, _ := strconv.Unquote(imp.Path.Value)
-			if !allowed[p] {
-				banned[imp] = true
-				key, args := importRefusal(e, c.Module, p)
-				refuse(fset.PositionFor(imp.Pos(), false), RuleImport, key, args)
-			}
-		}
-		for _, d := range f.Decls {
-			fn, ok := d.(*ast.FuncDecl)
-			if !ok {
-				continue
-			}
-			pos := fset.PositionFor(fn.Pos(), false)
-			if fn.Body == nil {
-				refuse(pos, RuleBodyless, "gate.bodyless", catalog.Args{"Func": fn.Name.Name})
-			}
-			if fn.Recv != nil {
-				continue
-			}
-			switch name := fn.Name.Name; {
-			case name == "init":
-				refuse(pos, RuleInit, "gate.init", nil)
-			case testFuncName(name):
-				refuse(pos, RuleTestFunc, "gate.test_func", catalog.Args{"Func": name})
-			}
-		}
-		student = append(student, f)
+		g.imports(f, true)
+		g.declarations(f)
+		g.student = append(g.student, f)
 	}
-	if len(student) == 0 || parseErrors {
-		sortViolations(vs)
-		return vs, nil
+	if len(g.student) == 0 || parseErrors {
+		return g.sorted(), nil
 	}
-
-	// The package clause: the one of the given files, or of the course's stub.
-	want, err := packageName(c, e, files)
+	// The student files together, with the given files.
+	if ok, err := g.packageClause(); err != nil || !ok {
+		return g.sorted(), err
+	}
+	info, err := g.compiles()
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range student {
-		if f.Name.Name != want {
-			add(fset.PositionFor(f.Name.Pos(), false), RulePackage, fmt.Sprintf("package %s; the exercise's package is %s", f.Name.Name, want))
+	g.printing(info)
+	g.constants(info)
+	return g.sorted(), nil
+}
+
+// gateRun is one call of Gate: the exercise and its files, and what the
+// rules have found so far. Each rule is a method that adds the violations
+// it finds, under its Rule constant and with its message key (the gate.*
+// texts of messages.*.toml); gate_test.go tests each rule by name.
+type gateRun struct {
+	c     *Course
+	e     *Exercise
+	files map[string]string
+	fset  *token.FileSet
+	// allowed are the import paths the student files may use; while
+	// type-checking, the given files' imports too.
+	allowed map[string]bool
+	banned  map[*ast.ImportSpec]bool // refused imports, whose type errors are not repeated
+	student []*ast.File              // the student files that parse
+	vs      []Violation
+}
+
+// add records a violation in the compiler's words (syntax, type errors).
+func (g *gateRun) add(pos token.Position, rule, detail string) {
+	g.vs = append(g.vs, Violation{File: filepath.ToSlash(pos.Filename), Line: pos.Line, Col: pos.Column, Rule: rule, Detail: detail})
+}
+
+// refuse records a violation of the gate's own, explained by text key.
+func (g *gateRun) refuse(pos token.Position, rule, key string, args catalog.Args) {
+	g.vs = append(g.vs, Violation{File: filepath.ToSlash(pos.Filename), Line: pos.Line, Col: pos.Column, Rule: rule,
+		Detail: say(catalog.English, key, args), key: key, args: args})
+}
+
+func (g *gateRun) sorted() []Violation {
+	sortViolations(g.vs)
+	return g.vs
+}
+
+func (g *gateRun) pos(p token.Pos) token.Position { return g.fset.PositionFor(p, false) }
+
+// directives is RuleDirective (gate.directive): no //go: directive,
+// //line, /*line*/, //export or // +build in a student file, even one
+// that does not parse.
+func (g *gateRun) directives(rel string, src []byte) {
+	directives(g.fset, rel, src, g.refuse)
+}
+
+// syntax is RuleSyntax, in the parser's words (the first five errors):
+// it returns the file, as much of it as parses, and whether all of it
+// does.
+func (g *gateRun) syntax(rel string, src []byte) (*ast.File, bool) {
+	f, err := parser.ParseFile(g.fset, rel, src, parser.ParseComments|parser.SkipObjectResolution)
+	if err == nil {
+		return f, true
+	}
+	if list, ok := err.(scanner.ErrorList); ok {
+		for i, e := range list {
+			if i == 5 {
+				break
+			}
+			g.add(e.Pos, RuleSyntax, e.Msg)
+		}
+	} else {
+		g.add(token.Position{Filename: rel}, RuleSyntax, err.Error())
+	}
+	return f, false
+}
+
+// imports is RuleImport (gate.import, gate.refused.*; see importRefusal):
+// a student file imports only what its exercise allows. ban marks the
+// refused imports, so that the type errors they cause are not repeated.
+func (g *gateRun) imports(f *ast.File, ban bool) {
+	for _, imp := range f.Imports {
+		p, _ := strconv.Unquote(imp.Path.Value)
+		if g.allowed[p] {
+			continue
+		}
+		if ban {
+			g.banned[imp] = true
+		}
+		key, args := importRefusal(g.e, g.c.Module, p)
+		g.refuse(g.pos(imp.Pos()), RuleImport, key, args)
+	}
+}
+
+// declarations are RuleBodyless (gate.bodyless), RuleInit (gate.init)
+// and RuleTestFunc (gate.test_func): every function has a body, none is
+// an init, and none is named like the test framework's.
+func (g *gateRun) declarations(f *ast.File) {
+	for _, d := range f.Decls {
+		fn, ok := d.(*ast.FuncDecl)
+		if !ok {
+			continue
+		}
+		pos := g.pos(fn.Pos())
+		if fn.Body == nil {
+			g.refuse(pos, RuleBodyless, "gate.bodyless", catalog.Args{"Func": fn.Name.Name})
+		}
+		if fn.Recv != nil {
+			continue
+		}
+		switch name := fn.Name.Name; {
+		case name == "init":
+			g.refuse(pos, RuleInit, "gate.init", nil)
+		case testFuncName(name):
+			g.refuse(pos, RuleTestFunc, "gate.test_func", catalog.Args{"Func": name})
 		}
 	}
-	if slices.ContainsFunc(vs, func(v Violation) bool { return v.Rule == RulePackage }) {
-		sortViolations(vs)
-		return vs, nil
-	}
+}
 
-	// Type-check with the given files, never the test files. The given
-	// files come first, so that a clash is reported in the student's file.
+// packageClause is RulePackage, in the compiler's words: every student
+// file is in the exercise's package (its given files', or its stub's). It
+// reports whether they all are.
+func (g *gateRun) packageClause() (bool, error) {
+	want, err := packageName(g.c, g.e, g.files)
+	if err != nil {
+		return false, err
+	}
+	ok := true
+	for _, f := range g.student {
+		if f.Name.Name != want {
+			ok = false
+			g.add(g.pos(f.Name.Pos()), RulePackage, fmt.Sprintf("package %s; the exercise's package is %s", f.Name.Name, want))
+		}
+	}
+	return ok, nil
+}
+
+// compiles is RuleCompile: the student files type-check with the given
+// files alone, never the test files (the type checker's first ten
+// errors, naming the checks' file that declares what a student file
+// uses), and declare no name the test files declare or import a package
+// under (gate.name_taken). It returns what the type checker found, for
+// the rules that follow.
+func (g *gateRun) compiles() (*types.Info, error) {
+	// The given files come first, so that a clash is reported in the
+	// student's file.
 	var all []*ast.File
-	for _, g := range e.GivenFiles {
-		src, err := os.ReadFile(givenPath(e, files, g))
+	for _, name := range g.e.GivenFiles {
+		src, err := os.ReadFile(givenPath(g.e, g.files, name))
 		if err != nil {
 			return nil, err
 		}
-		f, err := parser.ParseFile(fset, "exercises/"+e.Name+"/"+g, src, parser.ParseComments|parser.SkipObjectResolution)
+		f, err := parser.ParseFile(g.fset, "exercises/"+g.e.Name+"/"+name, src, parser.ParseComments|parser.SkipObjectResolution)
 		if err != nil {
-			return nil, fmt.Errorf("given file %s: %v", g, err)
+			return nil, fmt.Errorf("given file %s: %v", name, err)
 		}
 		for _, imp := range f.Imports {
 			p, _ := strconv.Unquote(imp.Path.Value)
-			allowed[p] = true
+			g.allowed[p] = true
 		}
 		all = append(all, f)
 	}
-	all = append(all, student...)
+	all = append(all, g.student...)
 	info := &types.Info{Uses: map[*ast.Ident]types.Object{}, Defs: map[*ast.Ident]types.Object{}}
 	var typeErrs []types.Error
 	gateMu.Lock()
-	imp := sourceImporter(c.Root, fset)
+	imp := sourceImporter(g.c.Root, g.fset)
 	conf := types.Config{
 		Importer: importerFunc(func(path string) (*types.Package, error) {
-			if !allowed[path] {
+			if !g.allowed[path] {
 				return nil, fmt.Errorf("not allowed")
 			}
 			return imp.load(path)
@@ -272,25 +339,25 @@ func Gate(c *Course, e *Exercise, files map[string]string) ([]Violation, error) 
 			}
 		},
 	}
-	conf.Check(c.Module+"/exercises/"+e.Name, fset, all, info)
+	conf.Check(g.c.Module+"/exercises/"+g.e.Name, g.fset, all, info)
 	gateMu.Unlock()
 
 	inImport := func(pos token.Pos) bool {
-		for spec := range banned {
+		for spec := range g.banned {
 			if spec.Pos() <= pos && pos <= spec.End() {
 				return true
 			}
 		}
 		return false
 	}
-	testNames := testDecls(e.Dir)
+	testNames := testDecls(g.e.Dir)
 	// A top-level name of the student's that a test file declares or
 	// imports under (checks, harness, texts...) would stop the build with
 	// the compiler's "redeclared": say so before anything is built.
-	for _, f := range student {
+	for _, f := range g.student {
 		for name, pos := range topLevel(f) {
 			if file := testNames[name]; file != "" && !testFuncName(name) {
-				refuse(fset.PositionFor(pos, false), RuleCompile, "gate.name_taken", catalog.Args{"Name": name, "File": file})
+				g.refuse(g.pos(pos), RuleCompile, "gate.name_taken", catalog.Args{"Name": name, "File": file})
 			}
 		}
 	}
@@ -306,44 +373,60 @@ func Gate(c *Course, e *Exercise, files map[string]string) ([]Violation, error) 
 		if m := undefined.FindStringSubmatch(msg); m != nil && testNames[m[1]] != "" {
 			msg += fmt.Sprintf(" (%s is declared in %s, one of the checks' files, which your code cannot use)", m[1], testNames[m[1]])
 		}
-		add(te.Fset.PositionFor(te.Pos, false), RuleCompile, msg)
+		g.add(te.Fset.PositionFor(te.Pos, false), RuleCompile, msg)
 	}
+	return info, nil
+}
 
-	studentFile := map[string]bool{}
-	for _, f := range student {
-		studentFile[fset.PositionFor(f.Pos(), false).Filename] = true
+// inStudentFile reports whether pos is in one of the student files.
+func (g *gateRun) inStudentFile(pos token.Position) bool {
+	for _, f := range g.student {
+		if g.pos(f.Pos()).Filename == pos.Filename {
+			return true
+		}
 	}
+	return false
+}
+
+// printing is RulePrint (gate.print_builtin, gate.print_fmt): a student
+// file uses neither the builtin print and println nor fmt's Print and
+// Fprint functions, called or as values, under any import name, since
+// their output could forge the test's events.
+func (g *gateRun) printing(info *types.Info) {
 	for id, obj := range info.Uses {
-		pos := fset.PositionFor(id.Pos(), false)
-		if !studentFile[pos.Filename] {
+		pos := g.pos(id.Pos())
+		if !g.inStudentFile(pos) {
 			continue
 		}
 		switch obj := obj.(type) {
 		case *types.Builtin:
 			if obj.Name() == "print" || obj.Name() == "println" {
-				refuse(pos, RulePrint, "gate.print_builtin", catalog.Args{"Func": obj.Name()})
+				g.refuse(pos, RulePrint, "gate.print_builtin", catalog.Args{"Func": obj.Name()})
 			}
 		case *types.Func:
 			if obj.Pkg() != nil && obj.Pkg().Path() == "fmt" && (strings.HasPrefix(obj.Name(), "Print") || strings.HasPrefix(obj.Name(), "Fprint")) {
-				refuse(pos, RulePrint, "gate.print_fmt", catalog.Args{"Func": obj.Name()})
+				g.refuse(pos, RulePrint, "gate.print_fmt", catalog.Args{"Func": obj.Name()})
 			}
 		}
 	}
-	// A string constant is compiled into the package's object file, which
-	// the build cache keeps: a few doublings of a constant make one of
-	// 64 MiB, stored again for each exercise and student.
+}
+
+// constants is RuleLimit (gate.big_constant): no string constant of a
+// student file is longer than MaxStringConstant. A string constant is
+// compiled into the package's object file, which the build cache keeps: a
+// few doublings of a constant make one of 64 MiB, stored again for each
+// exercise and student.
+func (g *gateRun) constants(info *types.Info) {
 	for id, obj := range info.Defs {
 		c, ok := obj.(*types.Const)
-		if !ok || c.Val().Kind() != constant.String || !studentFile[fset.PositionFor(id.Pos(), false).Filename] {
+		if !ok || c.Val().Kind() != constant.String || !g.inStudentFile(g.pos(id.Pos())) {
 			continue
 		}
 		if n := len(constant.StringVal(c.Val())); n > MaxStringConstant {
-			refuse(fset.PositionFor(id.Pos(), false), RuleLimit, "gate.big_constant",
+			g.refuse(g.pos(id.Pos()), RuleLimit, "gate.big_constant",
 				catalog.Args{"Name": id.Name, "Size": sandbox.Bytes(int64(n)), "Limit": sandbox.Bytes(MaxStringConstant)})
 		}
 	}
-	sortViolations(vs)
-	return vs, nil
 }
 
 // MaxStringConstant is the longest string constant a student file may

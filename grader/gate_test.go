@@ -40,60 +40,72 @@ var _ = fmt.Sprint
 func Gather[T any](ctx context.Context, tasks ...Task[T]) ([]T, error) { return nil, nil }
 `
 
+// TestGate tests each rule of the gate (a method of gateRun) by name:
+// TestGate/imports/... for gateRun.imports, and so on.
 func TestGate(t *testing.T) {
 	c := courseForGate(t)
 	tests := []struct {
+		rule string // the gateRun method that applies it ("clean": none)
 		name string
 		src  string // the whole file; "" + tail: gatherHead then tail
 		tail string
 		want []string // "line: rule" of each violation, in order; detail fragment after " ~ "
 	}{
-		{name: "clean", tail: "\nfunc helper() string { return fmt.Sprintf(\"%d\", 1) }\n"},
-		{name: "os import", src: "package gather\n\nimport (\n\t\"context\"\n\t\"os\"\n)\n\nvar _ = os.Args\n\nfunc Gather[T any](ctx context.Context, tasks ...Task[T]) ([]T, error) { return nil, nil }\n",
+		{rule: "clean", name: "clean", tail: "\nfunc helper() string { return fmt.Sprintf(\"%d\", 1) }\n"},
+		{rule: "imports", name: "os import", src: "package gather\n\nimport (\n\t\"context\"\n\t\"os\"\n)\n\nvar _ = os.Args\n\nfunc Gather[T any](ctx context.Context, tasks ...Task[T]) ([]T, error) { return nil, nil }\n",
 			want: []string{"5: import not allowed ~ \"os\""}},
-		{name: "unsafe, blank", src: "package gather\n\nimport _ \"unsafe\"\nimport \"context\"\n\nfunc Gather[T any](ctx context.Context, tasks ...Task[T]) ([]T, error) { return nil, nil }\n",
+		{rule: "imports", name: "unsafe, blank", src: "package gather\n\nimport _ \"unsafe\"\nimport \"context\"\n\nfunc Gather[T any](ctx context.Context, tasks ...Task[T]) ([]T, error) { return nil, nil }\n",
 			want: []string{"3: import not allowed ~ \"unsafe\""}},
-		{name: "cgo", src: "package gather\n\n// #include <stdlib.h>\n// void f() { system(\"id\"); }\nimport \"C\"\nimport \"context\"\n\nfunc Gather[T any](ctx context.Context, tasks ...Task[T]) ([]T, error) { C.f(); return nil, nil }\n",
+		{rule: "imports", name: "cgo", src: "package gather\n\n// #include <stdlib.h>\n// void f() { system(\"id\"); }\nimport \"C\"\nimport \"context\"\n\nfunc Gather[T any](ctx context.Context, tasks ...Task[T]) ([]T, error) { C.f(); return nil, nil }\n",
 			want: []string{"5: import not allowed ~ \"C\""}},
-		{name: "embed", src: "package gather\n\nimport (\n\t\"context\"\n\t_ \"embed\"\n)\n\n//go:embed checks_test.go\nvar theChecks string\n\nfunc Gather[T any](ctx context.Context, tasks ...Task[T]) ([]T, error) { return nil, nil }\n",
+		{rule: "imports", name: "embed", src: "package gather\n\nimport (\n\t\"context\"\n\t_ \"embed\"\n)\n\n//go:embed checks_test.go\nvar theChecks string\n\nfunc Gather[T any](ctx context.Context, tasks ...Task[T]) ([]T, error) { return nil, nil }\n",
 			want: []string{"5: import not allowed ~ \"embed\"", "8: compiler directive ~ //go:embed checks_test.go"}},
-		{name: "linkname and bodyless", tail: "\n//go:linkname nanotime runtime.nanotime\nfunc nanotime() int64\n",
+		{rule: "declarations", name: "linkname and bodyless", tail: "\n//go:linkname nanotime runtime.nanotime\nfunc nanotime() int64\n",
 			want: []string{"12: compiler directive ~ //go:linkname", "13: function without a body ~ nanotime"}},
-		{name: "big string constant", tail: "\nconst c0 = \"0123456789abcdef\"\nconst c1 = c0 + c0\n" + doublings(2, 18) + "\nconst ok = c15\n",
+		{rule: "constants", name: "big string constant", tail: "\nconst c0 = \"0123456789abcdef\"\nconst c1 = c0 + c0\n" + doublings(2, 18) + "\nconst ok = c15\n",
 			want: []string{"29: limit exceeded ~ constant c17 is a string of 2 MiB", "30: limit exceeded ~ constant c18 is a string of 4 MiB"}},
-		{name: "build constraint", src: "//go:build !grader\n\n" + gatherHead, want: []string{"1: compiler directive ~ //go:build"}},
-		{name: "old build constraint", src: "// +build ignore\n\n" + gatherHead, want: []string{"1: compiler directive ~ +build"}},
-		{name: "line directive", tail: "\n//line checks_test.go:1\nfunc f() {}\n/*line x.go:3*/\n", want: []string{"12: compiler directive ~ //line", "14: compiler directive ~ /*line"}},
-		{name: "export", tail: "\n//export F\nfunc F() {}\n", want: []string{"12: compiler directive ~ //export"}},
-		{name: "directive in a string is text", tail: "\nvar s = \"//go:embed x\"\n"},
-		{name: "not a directive", tail: "\n// go:embed is what the course forbids\nfunc f() {}\n"},
-		{name: "init", tail: "\nfunc init() {}\n", want: []string{"12: func init"}},
-		{name: "method named init is fine", tail: "\ntype q struct{}\n\nfunc (q) init() {}\n"},
-		{name: "test functions", tail: "\nfunc TestMain() {}\nfunc TestX() {}\nfunc Benchmark() {}\nfunc FuzzY() {}\nfunc ExampleGather() {}\nfunc Testing() {}\nfunc Examples() {}\n",
+		{rule: "directives", name: "build constraint", src: "//go:build !grader\n\n" + gatherHead, want: []string{"1: compiler directive ~ //go:build"}},
+		{rule: "directives", name: "old build constraint", src: "// +build ignore\n\n" + gatherHead, want: []string{"1: compiler directive ~ +build"}},
+		{rule: "directives", name: "line directive", tail: "\n//line checks_test.go:1\nfunc f() {}\n/*line x.go:3*/\n", want: []string{"12: compiler directive ~ //line", "14: compiler directive ~ /*line"}},
+		{rule: "directives", name: "export", tail: "\n//export F\nfunc F() {}\n", want: []string{"12: compiler directive ~ //export"}},
+		{rule: "directives", name: "directive in a string is text", tail: "\nvar s = \"//go:embed x\"\n"},
+		{rule: "directives", name: "not a directive", tail: "\n// go:embed is what the course forbids\nfunc f() {}\n"},
+		{rule: "declarations", name: "init", tail: "\nfunc init() {}\n", want: []string{"12: func init"}},
+		{rule: "declarations", name: "method named init is fine", tail: "\ntype q struct{}\n\nfunc (q) init() {}\n"},
+		{rule: "declarations", name: "test functions", tail: "\nfunc TestMain() {}\nfunc TestX() {}\nfunc Benchmark() {}\nfunc FuzzY() {}\nfunc ExampleGather() {}\nfunc Testing() {}\nfunc Examples() {}\n",
 			want: []string{"12: test function ~ TestMain", "13: test function ~ TestX", "14: test function ~ Benchmark", "15: test function ~ FuzzY", "16: test function ~ ExampleGather"}},
-		{name: "builtin print", tail: "\nfunc f() {\n\tprint(1)\n\tprintln(2)\n}\n", want: []string{"13: printing ~ builtin print", "14: printing ~ builtin println"}},
-		{name: "shadowed print is not the builtin", tail: "\nfunc print(...any) {}\n\nfunc f() { print(1) }\n"},
-		{name: "fmt.Print family", tail: "\nfunc f() {\n\tfmt.Printf(\"x\")\n\tfmt.Println()\n\tfmt.Fprintln(nil)\n\t_ = fmt.Sprintln()\n\t_ = fmt.Errorf(\"x\")\n}\n",
+		{rule: "printing", name: "builtin print", tail: "\nfunc f() {\n\tprint(1)\n\tprintln(2)\n}\n", want: []string{"13: printing ~ builtin print", "14: printing ~ builtin println"}},
+		{rule: "printing", name: "shadowed print is not the builtin", tail: "\nfunc print(...any) {}\n\nfunc f() { print(1) }\n"},
+		{rule: "printing", name: "fmt.Print family", tail: "\nfunc f() {\n\tfmt.Printf(\"x\")\n\tfmt.Println()\n\tfmt.Fprintln(nil)\n\t_ = fmt.Sprintln()\n\t_ = fmt.Errorf(\"x\")\n}\n",
 			want: []string{"13: printing ~ fmt.Printf", "14: printing ~ fmt.Println", "15: printing ~ fmt.Fprintln"}},
-		{name: "fmt under an alias, as a value", src: "package gather\n\nimport (\n\t\"context\"\n\tf \"fmt\"\n)\n\nvar p = f.Print\n\nfunc Gather[T any](ctx context.Context, tasks ...Task[T]) ([]T, error) { p(); return nil, nil }\n",
+		{rule: "printing", name: "fmt under an alias, as a value", src: "package gather\n\nimport (\n\t\"context\"\n\tf \"fmt\"\n)\n\nvar p = f.Print\n\nfunc Gather[T any](ctx context.Context, tasks ...Task[T]) ([]T, error) { p(); return nil, nil }\n",
 			want: []string{"8: printing ~ fmt.Print"}},
-		{name: "fmt dot import", src: "package gather\n\nimport (\n\t\"context\"\n\t. \"fmt\"\n)\n\nfunc Gather[T any](ctx context.Context, tasks ...Task[T]) ([]T, error) {\n\tPrintln()\n\treturn nil, nil\n}\n",
+		{rule: "printing", name: "fmt dot import", src: "package gather\n\nimport (\n\t\"context\"\n\t. \"fmt\"\n)\n\nfunc Gather[T any](ctx context.Context, tasks ...Task[T]) ([]T, error) {\n\tPrintln()\n\treturn nil, nil\n}\n",
 			want: []string{"9: printing ~ fmt.Println"}},
-		{name: "identifier of the checks", tail: "\nvar _ = texts\n", want: []string{"12: does not compile without the checks ~ undefined: texts (texts is declared in checks_test.go"}},
-		{name: "name of a package the checks import", tail: "\nfunc checks() {}\n\ntype harness struct{}\n", want: []string{
+		{rule: "compiles", name: "identifier of the checks", tail: "\nvar _ = texts\n", want: []string{"12: does not compile without the checks ~ undefined: texts (texts is declared in checks_test.go"}},
+		{rule: "compiles", name: "name of a package the checks import", tail: "\nfunc checks() {}\n\ntype harness struct{}\n", want: []string{
 			"12: does not compile without the checks ~ checks is a name the checks use too (in checks_test.go)",
 			"14: does not compile without the checks ~ harness is a name the checks use too (in checks_test.go)"}},
-		{name: "name the checks declare", tail: "\nvar texts, _ = 1, 2\n", want: []string{"12: does not compile without the checks ~ texts is a name the checks use too (in checks_test.go)"}},
-		{name: "a method may share a name with the checks", tail: "\ntype q struct{}\n\nfunc (q) checks() {}\n"},
-		{name: "type error", tail: "\nvar x int = \"s\"\n", want: []string{"12: does not compile without the checks ~ cannot use"}},
-		{name: "syntax error", tail: "\nfunc f( {\n", want: []string{"12: syntax error"}},
-		{name: "directive seen despite a syntax error", tail: "\n//go:linkname x y\nfunc f( {\n", want: []string{"12: compiler directive", "13: syntax error"}},
-		{name: "wrong package", src: strings.Replace(gatherHead, "package gather", "package main", 1), want: []string{"1: wrong package name ~ package main"}},
-		{name: "redeclares a given type", tail: "\ntype Task[T any] func() T\n", want: []string{"12: does not compile without the checks ~ Task redeclared"}},
+		{rule: "compiles", name: "name the checks declare", tail: "\nvar texts, _ = 1, 2\n", want: []string{"12: does not compile without the checks ~ texts is a name the checks use too (in checks_test.go)"}},
+		{rule: "compiles", name: "a method may share a name with the checks", tail: "\ntype q struct{}\n\nfunc (q) checks() {}\n"},
+		{rule: "compiles", name: "type error", tail: "\nvar x int = \"s\"\n", want: []string{"12: does not compile without the checks ~ cannot use"}},
+		{rule: "syntax", name: "syntax error", tail: "\nfunc f( {\n", want: []string{"12: syntax error"}},
+		{rule: "syntax", name: "directive seen despite a syntax error", tail: "\n//go:linkname x y\nfunc f( {\n", want: []string{"12: compiler directive", "13: syntax error"}},
+		{rule: "packageClause", name: "wrong package", src: strings.Replace(gatherHead, "package gather", "package main", 1), want: []string{"1: wrong package name ~ package main"}},
+		{rule: "compiles", name: "redeclares a given type", tail: "\ntype Task[T any] func() T\n", want: []string{"12: does not compile without the checks ~ Task redeclared"}},
+	}
+	tested := map[string]bool{}
+	for _, tt := range tests {
+		tested[tt.rule] = true
+	}
+	for _, rule := range []string{"directives", "syntax", "imports", "declarations", "packageClause", "compiles", "printing", "constants"} {
+		if !tested[rule] {
+			t.Errorf("no case tests the gate's rule %s", rule)
+		}
 	}
 	e := c.Exercise("gather")
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
+		t.Run(tt.rule+"/"+tt.name, func(t *testing.T) {
 			src := tt.src
 			if src == "" {
 				src = gatherHead + tt.tail
