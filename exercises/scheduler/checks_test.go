@@ -47,3 +47,4 @@ func TestCancelWakesRun(t *testing.T)           { checks.CancelWakesRun(t) }
 func TestCancelStopsCoroutines(t *testing.T)    { checks.CancelStopsCoroutines(t) }
 func TestCancelDuringStep(t *testing.T)         { checks.CancelDuringStep(t) }
 func TestReturnsCtxErr(t *testing.T)            { checks.ReturnsCtxErr(t) }
+func TestCtxDoneBeforeRun(t *testing.T)         { checks.CtxDoneBeforeRun(t) }

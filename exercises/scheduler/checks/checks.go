@@ -119,7 +119,8 @@ func timingPlans() []plan {
 		{name: "A", sleeps: []time.Duration{4 * s}},
 		{name: "B", sleeps: []time.Duration{3 * s}},
 		{name: "C", sleeps: []time.Duration{1 * s, 0, 1 * s, 500 * time.Millisecond}},
-		{name: "D", sleeps: []time.Duration{2 * s, 2 * s}},
+		// 1ns, the shortest sleep there is: it is a sleep like any other.
+		{name: "D", sleeps: []time.Duration{2 * s, time.Nanosecond, 2 * s}},
 	}
 }
 
@@ -436,6 +437,48 @@ func ReturnsCtxErr(t *testing.T) {
 		}
 		if !res.returned || res.panicked != "" || !errors.Is(res.err, context.DeadlineExceeded) {
 			t.Error(harness.Say("msg.not_deadline_exceeded", harness.Args{"Where": runAt(), "Scenario": describe(plans), "Result": res.String(), "Story": w.story()}))
+		}
+	})
+}
+
+// CtxDoneBeforeRun: with a ctx that is already done when Run starts, Run
+// resumes no coroutine and returns ctx.Err() at once; with no coroutines at
+// all it has nothing to stop, and returns nil at once.
+func CtxDoneBeforeRun(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
+		for _, plans := range [][]plan{
+			{{name: "A", sleeps: []time.Duration{1 * s}, deferred: true}, {name: "B", sleeps: zeros(2), deferred: true}},
+			nil,
+		} {
+			w := newWorld()
+			ctx, cancel := context.WithCancel(bt.Context())
+			cancel()
+			w.r.Record(harness.Say("event.caller_cancels", nil))
+			res := w.run(ctx, cancel, w.cos(plans...)...)
+			if w.overlapped(t) {
+				return
+			}
+			scenario := harness.Say("msg.no_coroutines", nil)
+			if len(plans) > 0 {
+				scenario = describe(plans)
+			}
+			stepped := w.sequence(w.isStep)
+			left := harness.Leftovers()
+			switch {
+			case len(stepped) > 0:
+				t.Error(harness.Say("msg.done_ctx_stepped", harness.Args{"Where": runAt(), "Scenario": scenario, "Steps": strings.Join(stepped, "\n  "), "Story": w.story()}))
+			case !res.returned || res.panicked != "" || res.at != 0:
+				t.Error(harness.Say("msg.done_ctx_return", harness.Args{"Where": runAt(), "Scenario": scenario, "Result": res.String(), "Story": w.story()}))
+			case len(plans) > 0 && !errors.Is(res.err, context.Canceled):
+				t.Error(harness.Say("msg.done_ctx_not_err", harness.Args{"Where": runAt(), "Scenario": scenario, "Result": res.String(), "Story": w.story()}))
+			case len(plans) == 0 && res.err != nil:
+				t.Error(harness.Say("msg.done_ctx_empty_err", harness.Args{"Where": runAt(), "Result": res.String(), "Story": w.story()}))
+			case len(left) > 0:
+				t.Error(harness.Say("msg.done_ctx_leftovers", harness.Args{"Where": runAt(), "Scenario": scenario, "Goroutines": strings.Join(left, "\n"), "Story": w.story()}))
+			default:
+				continue
+			}
+			return
 		}
 	})
 }
