@@ -58,3 +58,7 @@ func TestCallbackAddedAfterCompletionRunsAtOnce(t *testing.T) {
 	checks.CallbackAddedAfterCompletionRunsAtOnce(t)
 }
 func TestCallbackMayCallOnDoneAndResult(t *testing.T) { checks.CallbackMayCallOnDoneAndResult(t) }
+func TestCallbackAddedByCallbackRunsAfterIt(t *testing.T) {
+	checks.CallbackAddedByCallbackRunsAfterIt(t)
+}
+func TestOnDoneFromManyGoroutines(t *testing.T) { checks.OnDoneFromManyGoroutines(t) }

@@ -48,6 +48,7 @@ func TestWaitersAcquireInOrder(t *testing.T)          { checks.WaitersAcquireInO
 func TestReleasedSlotGoesToOldestWaiter(t *testing.T) { checks.ReleasedSlotGoesToOldestWaiter(t) }
 func TestAcquireContextEnds(t *testing.T)             { checks.AcquireContextEnds(t) }
 func TestContextEndsAsSlotReleased(t *testing.T)      { checks.ContextEndsAsSlotReleased(t) }
+func TestGivingUpPassesSlotOn(t *testing.T)           { checks.GivingUpPassesSlotOn(t) }
 func TestStress(t *testing.T)                         { checks.Stress(t) }
 func TestFetchAllResultsInOrder(t *testing.T)         { checks.FetchAllResultsInOrder(t) }
 func TestFetchAllNeverMoreThanLimit(t *testing.T)     { checks.FetchAllNeverMoreThanLimit(t) }
@@ -59,3 +60,9 @@ func TestFetchAllReturnsFirstErrorAfterFetches(t *testing.T) {
 }
 func TestFetchAllErrorStopsStarting(t *testing.T) { checks.FetchAllErrorStopsStarting(t) }
 func TestFetchAllCallerCancels(t *testing.T)      { checks.FetchAllCallerCancels(t) }
+func TestFetchAllLimitAndNoURLs(t *testing.T)     { checks.FetchAllLimitAndNoURLs(t) }
+func TestFetchAllContextAlreadyDone(t *testing.T) { checks.FetchAllContextAlreadyDone(t) }
+func TestFetchAllCallerCancelsFetchesFinish(t *testing.T) {
+	checks.FetchAllCallerCancelsFetchesFinish(t)
+}
+func TestFetchAllCancelsItsContext(t *testing.T) { checks.FetchAllCancelsItsContext(t) }

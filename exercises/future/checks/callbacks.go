@@ -208,3 +208,109 @@ func CallbackMayCallOnDoneAndResult(t *testing.T) {
 		}
 	})
 }
+
+// CallbackAddedByCallbackRunsAfterIt: a callback that a callback adds runs
+// after the one that added it has returned, and after the callbacks added
+// before it, as asyncio's call_soon would run it: added later, it runs
+// later, never nested inside the running one. Before completion (A adds C
+// while B waits its turn) and after (D, added to the completed future,
+// adds E).
+func CallbackAddedByCallbackRunsAfterIt(t *testing.T) {
+	harness.Run(t, func(t *testing.T) {
+		defer harness.Guard(t)
+		var (
+			mu  sync.Mutex
+			log []string
+		)
+		add := func(event string) {
+			mu.Lock()
+			log = append(log, event)
+			mu.Unlock()
+		}
+		starts := func(name string) string { return harness.Say("event.callback_starts", harness.Args{"Name": name}) }
+		returns := func(name string) string { return harness.Say("event.callback_returns", harness.Args{"Name": name}) }
+		adds := func(name, inner string) string {
+			return harness.Say("event.callback_adds", harness.Args{"Name": name, "Inner": inner})
+		}
+		f := code.New()
+		plain := func(name string) func(string, error) {
+			return func(string, error) { add(starts(name)); add(returns(name)) }
+		}
+		adding := func(name, inner string) func(string, error) {
+			return func(string, error) {
+				add(starts(name))
+				add(adds(name, inner))
+				f.OnDone(plain(inner))
+				add(returns(name))
+			}
+		}
+		f.OnDone(adding("A", "C"))
+		f.OnDone(plain("B"))
+		f.SetResult("ready")
+		synctest.Wait()
+		time.Sleep(s)
+		f.OnDone(adding("D", "E"))
+		time.Sleep(long) // plenty of time for every callback to run
+		mu.Lock()
+		defer mu.Unlock()
+		want := []string{
+			starts("A"), adds("A", "C"), returns("A"), starts("B"), returns("B"), starts("C"), returns("C"),
+			starts("D"), adds("D", "E"), returns("D"), starts("E"), returns("E"),
+		}
+		if !harness.Diff(t, harness.Say("msg.what_callbacks_did", nil), log, want) {
+			t.Error(harness.Say("msg.added_by_callback", harness.Args{"Where": where("OnDone")}))
+		}
+	})
+}
+
+// OnDoneFromManyGoroutines: OnDone called from other goroutines, before
+// completion, while the callbacks run and after they have all run: every
+// callback runs once, one after another in the order added, and the race
+// detector sees no unlocked access. The goroutines that call OnDone touch
+// nothing but the future (not even the recorder, whose lock the callbacks
+// take), so that they synchronise with the goroutine that completes the
+// future, and with each other, only through the future itself: a look at
+// its state outside its lock is then a data race on every run, not only
+// when two calls happen to overlap.
+func OnDoneFromManyGoroutines(t *testing.T) {
+	harness.NeedsRaceDetector(t)
+	harness.Run(t, func(t *testing.T) {
+		defer harness.Guard(t)
+		r := harness.NewRecorder()
+		f := code.New()
+		starts := func(name string) string { return harness.Say("event.callback_starts", harness.Args{"Name": name}) }
+		returns := func(name string) string { return harness.Say("event.callback_returns", harness.Args{"Name": name}) }
+		callback := func(name string, d time.Duration) func(string, error) {
+			return func(string, error) {
+				r.Record(starts(name))
+				time.Sleep(d)
+				r.Record(returns(name))
+			}
+		}
+		var wg sync.WaitGroup
+		addAt := func(at time.Duration, name string, d time.Duration) {
+			harness.Spawn(t, &wg, func() {
+				time.Sleep(at)
+				f.OnDone(callback(name, d))
+			})
+		}
+		addAt(0, "A", 1*s)
+		addAt(eps, "B", 1*s)
+		addAt(1*s+s/2, "C", 0)
+		addAt(4*s, "D", 0)
+		time.Sleep(1 * s)
+		r.Record(`SetResult("ready")`)
+		f.SetResult("ready")
+		time.Sleep(5 * s)
+		wg.Wait()
+		synctest.Wait()
+		if !harness.AssertTimeline(t, r,
+			harness.At(1*s, `SetResult("ready")`, starts("A")),
+			harness.At(2*s, returns("A"), starts("B")),
+			harness.At(3*s, returns("B"), starts("C"), returns("C")),
+			harness.At(4*s, starts("D"), returns("D")),
+		) {
+			t.Error(harness.Say("msg.ondone_many_goroutines", harness.Args{"Where": where("OnDone")}))
+		}
+	})
+}

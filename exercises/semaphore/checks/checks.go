@@ -406,6 +406,76 @@ func ContextEndsAsSlotReleased(t *testing.T) {
 	})
 }
 
+// GivingUpPassesSlotOn: a waiter whose ctx ends just as the slot is
+// handed to it passes the slot on, so the next waiter gets it at that
+// instant (the lost wake-up). D and E wait, D first; D's ctx is cancelled
+// and main releases before D has run again, so a Release that hands the
+// slot to the front of the line hands it to D, which is giving up. A
+// blocked select returns the case that woke it, so the cancel comes
+// first: D wakes for it, and the Release runs before D does. D may keep
+// the slot (its goroutine then releases it at once) or give up; either
+// way E must hold the slot at 1s, and afterwards the slot is free.
+func GivingUpPassesSlotOn(t *testing.T) {
+	harness.Run(t, func(t *testing.T) {
+		defer harness.Guard(t)
+		sem := newSemaphore(t, 1)
+		if sem == nil {
+			return
+		}
+		r := harness.NewRecorder()
+		var wg sync.WaitGroup
+		if err := sem.Acquire(ctxFor(t, long)); err != nil {
+			t.Error(harness.Say("msg.first_acquire", harness.Args{"Err": fmt.Sprint(err), "Where": where("Acquire")}))
+			return
+		}
+		ctxD, cancelD := context.WithCancel(context.Background())
+		defer cancelD()
+		ctxE, cancelE := context.WithCancel(context.Background())
+		defer cancelE()
+		var errD error
+		gotE := make(chan error, 1)
+		time.Sleep(eps)
+		harness.StartWaiting(t, &wg, func() {
+			if errD = sem.Acquire(ctxD); errD == nil {
+				sem.Release() // D kept the slot: it gives it back at once
+			}
+		})
+		time.Sleep(eps)
+		harness.StartWaiting(t, &wg, func() {
+			err := sem.Acquire(ctxE)
+			gotE <- err
+			if err == nil {
+				time.Sleep(1 * s)
+				sem.Release()
+			}
+		})
+		sleepUntil(r, 1*s)
+		cancelD()
+		sem.Release()
+		synctest.Wait()
+		var errE error
+		atOnce := false // whether E returned at 1s
+		select {
+		case errE = <-gotE:
+			atOnce = true
+		default:
+			cancelE() // E still waits: end it
+		}
+		wg.Wait()
+		if !atOnce || errE != nil {
+			got := ""
+			if atOnce {
+				got = errText(errE)
+			}
+			t.Error(harness.Say("msg.lost_wakeup", harness.Args{"D": errText(errD), "Got": got, "Where": where("Acquire")}))
+			return
+		}
+		if !sem.TryAcquire() {
+			t.Error(harness.Say("msg.lost_wakeup_slot", harness.Args{"D": errText(errD), "Where": where("Acquire")}))
+		}
+	})
+}
+
 // Events and steps the checks record (see [event] in messages.en.toml).
 func acquireNReturned(n int, err error) string {
 	return harness.Say("event.acquire_n_returned", harness.Args{"N": n, "Err": errText(err)})

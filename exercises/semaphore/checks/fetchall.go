@@ -366,3 +366,163 @@ func FetchAllCallerCancels(t *testing.T) {
 		}
 	})
 }
+
+// total is how many fetches have started.
+func (f *fetcher) total() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for _, c := range f.started {
+		n += c
+	}
+	return n
+}
+
+// FetchAllLimitAndNoURLs: FetchAll panics if limit < 1, as NewSemaphore
+// does, before it fetches anything; with no URLs it fetches nothing and
+// returns an empty result (nil or empty) and nil at once.
+func FetchAllLimitAndNoURLs(t *testing.T) {
+	harness.Run(t, func(t *testing.T) {
+		defer harness.Guard(t)
+		r := harness.NewRecorder()
+		ctx := ctxFor(t, long)
+		scripts := ones(3, 1*s)
+		var got, want []string
+		for _, limit := range []int{0, -1} {
+			f := newFetcher(r, scripts...)
+			var err error
+			p := harness.Try(func() { _, err = code.FetchAll(ctx, limit, urlsOf(scripts), f.fetch) })
+			call := fmt.Sprintf("FetchAll(ctx, %d, %v)", limit, urlsOf(scripts))
+			if p != nil {
+				got = append(got, harness.Count("event.limit_panicked", f.total(), harness.Args{"Call": call}))
+			} else {
+				got = append(got, harness.Count("event.limit_returned", f.total(), harness.Args{"Call": call, "Err": errText(err)}))
+			}
+			want = append(want, harness.Count("event.limit_panicked", 0, harness.Args{"Call": call}))
+		}
+		for _, urls := range [][]string{nil, {}} {
+			f := newFetcher(r)
+			call := "FetchAll(ctx, 3, []string{})"
+			if urls == nil {
+				call = "FetchAll(ctx, 3, nil)"
+			}
+			start := r.Since()
+			var (
+				res []string
+				err error
+			)
+			if p := harness.Try(func() { res, err = code.FetchAll(ctx, 3, urls, f.fetch) }); p != nil {
+				got = append(got, harness.Count("event.limit_panicked", f.total(), harness.Args{"Call": call}))
+			} else {
+				got = append(got, harness.Count("event.no_urls_returned", f.total(), harness.Args{"Call": call,
+					"Len": len(res), "Err": errText(err), "After": r.Since() - start}))
+			}
+			want = append(want, harness.Count("event.no_urls_returned", 0, harness.Args{"Call": call,
+				"Len": 0, "Err": errText(nil), "After": time.Duration(0)}))
+		}
+		if !harness.Diff(t, harness.Say("msg.limit_what", nil), got, want) {
+			t.Error(harness.Say("msg.limit_and_no_urls", harness.Args{"Where": where("FetchAll")}))
+		}
+	})
+}
+
+// FetchAllContextAlreadyDone: called with a ctx that has already ended,
+// FetchAll starts no fetch and returns ctx.Err() at once.
+func FetchAllContextAlreadyDone(t *testing.T) {
+	harness.Run(t, func(t *testing.T) {
+		defer harness.Guard(t)
+		r := harness.NewRecorder()
+		scripts := ones(3, 1*s)
+		f := newFetcher(r, scripts...)
+		_, err := call(t, r, cancelled(), 2, urlsOf(scripts), f)
+		var got []string
+		for _, in := range r.TimelineOf(harness.HasSuffix(" starts")) {
+			got = append(got, fetchesStart(in.At, len(in.Events)))
+		}
+		at, _ := r.When(fetchAllReturned(err))
+		got = append(got, fetchAllReturnsAt(at, err))
+		want := []string{fetchAllReturnsAt(0, context.Canceled)}
+		if !harness.Diff(t, harness.Say("msg.already_done_what", nil), got, want) {
+			t.Error(harness.Say("msg.already_done", harness.Args{"Where": where("FetchAll"), "Story": harness.Story(r)}))
+		}
+	})
+}
+
+// FetchAllCallerCancelsFetchesFinish: when the caller cancels ctx, FetchAll
+// returns ctx.Err() even if the running fetches ignore the cancellation and
+// succeed: a URL it never fetched has no result, so nil would be a lie.
+func FetchAllCallerCancelsFetchesFinish(t *testing.T) {
+	harness.Run(t, func(t *testing.T) {
+		defer harness.Guard(t)
+		r := harness.NewRecorder()
+		fetch := func(ctx context.Context, url string) (string, error) {
+			r.Record(url + " starts")
+			time.Sleep(2 * s) // it does not look at ctx
+			r.Record(url + " returns")
+			return "page " + url, nil
+		}
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		var wg sync.WaitGroup
+		var err error
+		harness.Spawn(t, &wg, func() {
+			_, err = code.FetchAll(ctx, 2, []string{"u1", "u2", "u3"}, fetch)
+			r.Record(fetchAllReturned(err))
+		})
+		time.Sleep(1 * s)
+		r.Record(harness.Say("event.caller_cancels", nil))
+		cancel()
+		wg.Wait()
+		synctest.Wait()
+		var got []string
+		for _, in := range r.TimelineOf(harness.HasSuffix(" starts")) {
+			got = append(got, fetchesStart(in.At, len(in.Events)))
+		}
+		at, _ := r.When(fetchAllReturned(err))
+		got = append(got, fetchAllReturnsAt(at, err))
+		want := []string{fetchesStart(0, 2), fetchAllReturnsAt(2*s, context.Canceled)}
+		if !harness.Diff(t, harness.Say("msg.cancel_ignored_what", nil), got, want) {
+			t.Error(harness.Say("msg.cancel_ignored", harness.Args{"Where": where("FetchAll"), "Story": harness.Story(r)}))
+		}
+	})
+}
+
+// FetchAllCancelsItsContext: when FetchAll returns, the ctx it gave the
+// fetches has ended (defer cancel()), so that nothing a fetch left behind
+// watching it goes on running, and the context's resources are freed.
+func FetchAllCancelsItsContext(t *testing.T) {
+	harness.Run(t, func(t *testing.T) {
+		defer harness.Guard(t)
+		r := harness.NewRecorder()
+		scripts := ones(4, 1*s)
+		f := newFetcher(r, scripts...)
+		var (
+			mu   sync.Mutex
+			ctxs []context.Context
+		)
+		fetch := func(ctx context.Context, url string) (string, error) {
+			mu.Lock()
+			ctxs = append(ctxs, ctx)
+			mu.Unlock()
+			return f.fetch(ctx, url)
+		}
+		_, err := code.FetchAll(t.Context(), 2, urlsOf(scripts), fetch)
+		r.Record(fetchAllReturned(err))
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil || len(ctxs) != len(scripts) {
+			t.Error(harness.Count("msg.context_not_fetched", len(ctxs), harness.Args{"Err": errText(err), "N": len(scripts),
+				"Where": where("FetchAll"), "Story": harness.Story(r)}))
+			return
+		}
+		live := 0
+		for _, c := range ctxs {
+			if c.Err() == nil {
+				live++
+			}
+		}
+		if live > 0 {
+			t.Error(harness.Count("msg.context_live", live, harness.Args{"N": len(ctxs), "Where": where("FetchAll"), "Story": harness.Story(r)}))
+		}
+	})
+}

@@ -1,6 +1,10 @@
-// Alternative: sync.Once decides which completion wins; the winner runs the
+// Mutant: sync.Once decides which completion wins; the winner runs the
 // callbacks it found, and OnDone on a completed future calls the callback
-// itself, right away.
+// itself, right away: a callback added from inside a callback runs nested
+// inside it, before the callbacks already waiting, and one added on another
+// goroutine while the callbacks run runs alongside them.
+// Fails: TestCallbackAddedByCallbackRunsAfterIt, TestOnDoneFromManyGoroutines
+// First failure says: never nested inside the callback that adds it
 package future
 
 import (
