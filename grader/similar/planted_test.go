@@ -38,7 +38,7 @@ type exerciseCode struct {
 	mutants      map[string][]byte
 }
 
-func loadCourse(t *testing.T) []exerciseCode {
+func loadCourse(t testing.TB) []exerciseCode {
 	t.Helper()
 	c, err := grader.LoadCourse(courseRoot)
 	if err != nil {
@@ -73,7 +73,7 @@ func loadCourse(t *testing.T) []exerciseCode {
 	return out
 }
 
-func read(t *testing.T, p string) []byte {
+func read(t testing.TB, p string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(p)
 	if err != nil {
@@ -106,7 +106,7 @@ func init() {
 // name, as a student hiding a copy would: not package names, not the
 // exercise's exported API, not what follows a dot (fields and methods of
 // other packages' types).
-func rename(t *testing.T, src []byte) []byte {
+func rename(t testing.TB, src []byte) []byte {
 	t.Helper()
 	f, err := parser.ParseFile(token.NewFileSet(), "", src, parser.ImportsOnly)
 	if err != nil {
@@ -143,7 +143,7 @@ func rename(t *testing.T, src []byte) []byte {
 // reorder puts the top-level declarations after the imports in reverse
 // order, each with its doc comment, and a comment of the student's above
 // each.
-func reorder(t *testing.T, src []byte) []byte {
+func reorder(t testing.TB, src []byte) []byte {
 	t.Helper()
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "", src, parser.ParseComments)
@@ -185,7 +185,7 @@ func reorder(t *testing.T, src []byte) []byte {
 
 // deadCode adds a function nothing calls, and a statement that does
 // nothing at the start of the longest function's body.
-func deadCode(t *testing.T, src []byte) []byte {
+func deadCode(t testing.TB, src []byte) []byte {
 	t.Helper()
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "", src, 0)

@@ -29,7 +29,7 @@ const MaxShown = 64 << 10
 // Sides are the two submissions of p, cut into matched regions, for the
 // report. p must be one of r.Pairs.
 func (r *Result) Sides(p Pair) (Side, Side) {
-	ma, mb := pairMasks(p.a, p.b, r.Options, r.isBase)
+	ma, mb := pairMasks(p.a, p.b, r.Options)
 	// A's regions: runs of matched tokens, numbered in order.
 	ra := make([]int, len(p.a.toks))
 	n := 0

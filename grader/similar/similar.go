@@ -124,8 +124,6 @@ type Result struct {
 	// pairs, each sorted, the largest first.
 	Clusters [][]string
 	Notes    []Note
-
-	isBase func(uint64) bool
 }
 
 // doc is one submission, fingerprinted.
@@ -135,6 +133,9 @@ type doc struct {
 	toks    []tok
 	grams   []gram
 	set     map[uint64]bool // every k-gram's hash
+	uniq    []uint64        // the same, sorted
+	gidx    []int32         // per k-gram: the index of its hash in uniq
+	ubase   []bool          // per hash of uniq: base code
 	fps     []uint64        // the winnowed fingerprints, each once
 	own     []bool          // per token: covered by a k-gram that is not base code
 	ownN    int
@@ -175,6 +176,16 @@ func fingerprint(student string, files []File, o Options) (*doc, bool) {
 			}
 		}
 		s = e
+	}
+	d.uniq = make([]uint64, 0, len(d.set))
+	for h := range d.set {
+		d.uniq = append(d.uniq, h)
+	}
+	slices.Sort(d.uniq)
+	d.gidx = make([]int32, len(d.grams))
+	for j, g := range d.grams {
+		i, _ := slices.BinarySearch(d.uniq, g.h)
+		d.gidx[j] = int32(i)
 	}
 	return d, cut
 }
@@ -237,8 +248,11 @@ func Compare(exercise string, base []File, subs []Submission, opts Options) *Res
 		n := held[h]
 		return baseDoc.set[h] || n >= o.CommonMin && float64(n) > o.CommonShare*float64(len(docs))
 	}
-	r.isBase = isBase
 	for _, d := range docs {
+		d.ubase = make([]bool, len(d.uniq))
+		for i, h := range d.uniq {
+			d.ubase[i] = isBase(h)
+		}
 		d.own = make([]bool, len(d.toks))
 		for _, g := range d.grams {
 			if !isBase(g.h) {
@@ -280,7 +294,7 @@ func Compare(exercise string, base []File, subs []Submission, opts Options) *Res
 	for _, k := range keys {
 		a, b := docs[k[0]], docs[k[1]]
 		p := Pair{A: a.student, B: b.student, OwnA: a.ownN, OwnB: b.ownN, a: a, b: b}
-		ma, mb := pairMasks(a, b, o, isBase)
+		ma, mb := pairMasks(a, b, o)
 		p.MatchedA, p.MatchedB = count(ma), count(mb)
 		p.ShareA, p.ShareB = share(p.MatchedA, a.ownN), share(p.MatchedB, b.ownN)
 		p.Score = max(p.ShareA, p.ShareB)
@@ -313,61 +327,84 @@ func share(matched, own int) float64 {
 // both sides, in a region of at least o.MinRun matched tokens (or in one
 // that is all the file's own code, so that identical files match whole).
 // A region is a stretch whose own tokens are all matched: base code in it
-// does not end it.
-func pairMasks(a, b *doc, o Options, isBase func(uint64) bool) (ma, mb []bool) {
-	ka, kb := longRuns(a, b, o, isBase), longRuns(b, a, o, isBase)
-	keep := map[uint64]bool{}
-	for h := range ka {
-		if kb[h] {
-			keep[h] = true
+// does not end it. It works on the sorted hashes of each side (no map):
+// it runs once for every pair that shares a fingerprint.
+func pairMasks(a, b *doc, o Options) (ma, mb []bool) {
+	// inA[i] is the index in b.uniq of a.uniq[i], or -1; inB the converse.
+	inA, inB := make([]int32, len(a.uniq)), make([]int32, len(b.uniq))
+	for i := range inA {
+		inA[i] = -1
+	}
+	for j := range inB {
+		inB[j] = -1
+	}
+	for i, j := 0, 0; i < len(a.uniq) && j < len(b.uniq); {
+		switch {
+		case a.uniq[i] < b.uniq[j]:
+			i++
+		case a.uniq[i] > b.uniq[j]:
+			j++
+		default:
+			if !a.ubase[i] {
+				inA[i], inB[j] = int32(j), int32(i)
+			}
+			i++
+			j++
 		}
 	}
-	return cover(a, keep, o.K), cover(b, keep, o.K)
+	ka, kb := longRuns(a, inA, o), longRuns(b, inB, o)
+	keepA, keepB := make([]bool, len(a.uniq)), make([]bool, len(b.uniq))
+	for i, j := range inA {
+		if j >= 0 && ka[i] && kb[j] {
+			keepA[i], keepB[j] = true, true
+		}
+	}
+	return cover(a, keepA, o.K), cover(b, keepB, o.K)
 }
 
-// longRuns are the hashes of a's k-grams, not base code and also b's,
-// whose tokens all lie in regions of a long enough to count.
-func longRuns(a, b *doc, o Options, isBase func(uint64) bool) map[uint64]bool {
-	shared := map[uint64]bool{}
-	for _, g := range a.grams {
-		if b.set[g.h] && !isBase(g.h) {
-			shared[g.h] = true
-		}
+// longRuns says which of d's hashes (by index in d.uniq) the other side
+// has too (other[i] >= 0) and lie, somewhere in d, in a region long
+// enough to count.
+func longRuns(d *doc, other []int32, o Options) []bool {
+	shared := make([]bool, len(d.uniq))
+	for i, j := range other {
+		shared[i] = j >= 0
 	}
-	m := cover(a, shared, o.K)
+	m := cover(d, shared, o.K)
 	// Cut the regions shorter than MinRun.
 	start, n := 0, 0
 	flush := func(end int) {
-		if n < o.MinRun && n < a.ownN {
+		if n < o.MinRun && n < d.ownN {
 			for i := start; i < end; i++ {
 				m[i] = false
 			}
 		}
 	}
-	for i := range a.toks {
+	for i := range d.toks {
 		switch {
 		case m[i]:
 			n++
-		case a.own[i]:
+		case d.own[i]:
 			flush(i)
 			start, n = i+1, 0
 		}
 	}
-	flush(len(a.toks))
-	out := map[uint64]bool{}
-	for _, g := range a.grams {
-		if shared[g.h] && !slices.Contains(m[g.i:g.i+o.K], false) {
-			out[g.h] = true
+	flush(len(d.toks))
+	kept := make([]bool, len(d.uniq))
+	for j, g := range d.grams {
+		if shared[d.gidx[j]] && !slices.Contains(m[g.i:g.i+o.K], false) {
+			kept[d.gidx[j]] = true
 		}
 	}
-	return out
+	return kept
 }
 
-// cover marks the tokens of d covered by a k-gram whose hash is in hs.
-func cover(d *doc, hs map[uint64]bool, k int) []bool {
+// cover marks the tokens of d covered by a k-gram whose hash is marked
+// in hs (by index in d.uniq).
+func cover(d *doc, hs []bool, k int) []bool {
 	m := make([]bool, len(d.toks))
-	for _, g := range d.grams {
-		if hs[g.h] {
+	for j, g := range d.grams {
+		if hs[d.gidx[j]] {
 			for i := g.i; i < g.i+k; i++ {
 				m[i] = true
 			}
