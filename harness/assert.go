@@ -5,7 +5,6 @@ import (
 	"reflect"
 	"runtime"
 	"strings"
-	"testing"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -17,7 +16,7 @@ var wholeStrings = cmp.Comparer(func(a, b string) bool { return a == b })
 
 // Diff fails t if got differs from want, with a go-cmp diff. what names the
 // value for the student, such as "the results of Gather".
-func Diff(t *testing.T, what string, got, want any, opts ...cmp.Option) bool {
+func Diff(t TestingT, what string, got, want any, opts ...cmp.Option) bool {
 	t.Helper()
 	// Checks compare on every run, and most compare equal: values that are
 	// deeply equal are equal under any option, and reflect sees that far
@@ -97,4 +96,14 @@ func (fs Funcs) Where(name string) string {
 		panic("harness: no function " + name + " in Funcs")
 	}
 	return Where(fn)
+}
+
+// TestingT is what the assertions (Diff, the Assert functions,
+// Linearizable) need of a test: *testing.T has it. A test of the harness
+// hands them a fake to see their failures in-process, as goleak's
+// TestingT allows, instead of failing a test in a child process.
+type TestingT interface {
+	Helper()
+	Error(args ...any)
+	Errorf(format string, args ...any)
 }

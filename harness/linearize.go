@@ -6,7 +6,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"testing"
 	"time"
 
 	"github.com/anishathalye/porcupine"
@@ -53,7 +52,7 @@ type Pending struct{}
 // which is easiest with a porcupine.NondeterministicModel converted by its
 // ToModel method. Set the Hash field of the result: it makes the check
 // several times faster.
-func Linearizable(t *testing.T, m porcupine.Model, h *History) bool {
+func Linearizable(t TestingT, m porcupine.Model, h *History) bool {
 	t.Helper()
 	h.mu.Lock()
 	ops := append([]porcupine.Operation(nil), h.ops...)

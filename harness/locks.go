@@ -299,7 +299,7 @@ func lockCycle() []edge {
 // and some goroutine (maybe the same one, later) held B while taking A, or a
 // longer cycle A→B→C→A. Such code can deadlock when those calls run at once,
 // even if this run was lucky.
-func AssertLockOrder(t *testing.T) bool {
+func AssertLockOrder(t TestingT) bool {
 	t.Helper()
 	cycle := lockCycle()
 	if cycle == nil {

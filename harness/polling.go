@@ -3,7 +3,6 @@ package harness
 import (
 	"fmt"
 	"strings"
-	"testing"
 	"testing/synctest"
 )
 
@@ -17,7 +16,7 @@ import (
 // sync.Cond passes, while one that is asleep inside fn is polling: it would
 // wake up again and again to look, instead of being woken when something
 // changes. It fails too if no goroutine is inside fn at all.
-func AssertWaiting(t *testing.T, fn string) bool {
+func AssertWaiting(t TestingT, fn string) bool {
 	t.Helper()
 	synctest.Wait()
 	var waiting []goroutine
@@ -84,7 +83,7 @@ func Pollers() []string {
 // Unlike [AssertWaiting] it does not need to know which function waits, and
 // it passes when no goroutine is waiting at all. Call it from a check body
 // in [Run].
-func AssertNoPolling(t *testing.T, format string, args ...any) bool {
+func AssertNoPolling(t TestingT, format string, args ...any) bool {
 	t.Helper()
 	synctest.Wait()
 	p := Pollers()

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 	"unicode/utf8"
 )
@@ -91,7 +90,7 @@ func group(events []Event) []Instant {
 // events at the same instants. Within an instant, order does not matter.
 // On failure it prints both timelines side by side, with the instants
 // that differ marked.
-func AssertTimeline(t *testing.T, r *Recorder, want ...Instant) bool {
+func AssertTimeline(t TestingT, r *Recorder, want ...Instant) bool {
 	t.Helper()
 	got := r.Timeline()
 	wantG := normalize(want)
@@ -282,7 +281,7 @@ func sameInstant(x, y Instant) bool { return x.At == y.At && slices.Equal(x.Even
 //	harness.AssertTimelineOf(t, r, harness.HasSuffix(" sees cancel"),
 //		[]harness.Instant{harness.At(1*s, "A sees cancel", "C sees cancel")},
 //		"B failed at 1s, so at that instant A and C should see their context cancelled. They saw it at these times instead:")
-func AssertTimelineOf(t *testing.T, r *Recorder, keep func(name string) bool, want []Instant, format string, args ...any) bool {
+func AssertTimelineOf(t TestingT, r *Recorder, keep func(name string) bool, want []Instant, format string, args ...any) bool {
 	t.Helper()
 	got, wantG := r.TimelineOf(keep), normalize(want)
 	// Not cmp.Equal: it runs on every run, and this is a tenth of the cost.
@@ -294,7 +293,7 @@ func AssertTimelineOf(t *testing.T, r *Recorder, keep func(name string) bool, wa
 }
 
 // AssertAt checks that each named event happened at virtual time d.
-func AssertAt(t *testing.T, r *Recorder, d time.Duration, names ...string) bool {
+func AssertAt(t TestingT, r *Recorder, d time.Duration, names ...string) bool {
 	t.Helper()
 	ok := true
 	for _, n := range names {
@@ -314,14 +313,14 @@ func AssertAt(t *testing.T, r *Recorder, d time.Duration, names ...string) bool 
 // AssertBefore checks that event a happened at an earlier virtual instant
 // than event b. Events at the same instant have no defined order, so they
 // fail this assertion.
-func AssertBefore(t *testing.T, r *Recorder, a, b string) bool {
+func AssertBefore(t TestingT, r *Recorder, a, b string) bool {
 	t.Helper()
 	return AssertSequence(t, r, a, b)
 }
 
 // AssertSequence checks that the named events happened, each at a strictly
 // later virtual instant than the one before.
-func AssertSequence(t *testing.T, r *Recorder, names ...string) bool {
+func AssertSequence(t TestingT, r *Recorder, names ...string) bool {
 	t.Helper()
 	var prev time.Duration
 	for i, n := range names {
