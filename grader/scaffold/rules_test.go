@@ -36,7 +36,8 @@ var verb = regexp.MustCompile(`%[-+# 0-9.\[\]]*[a-zA-Z]`)
 // codeRules finds the messages of the problems that the rule sources
 // report: the format of at(...) and atRubric(...) (a rubric's line), of
 // add(...) (a graded file's), of a Problem's Message, of a problem string
-// appended to problems, and of errors.New.
+// appended to problems, of errors.New, and of fmt.Errorf unless it wraps
+// an error.
 func codeRules(t *testing.T) []ruleMessage {
 	t.Helper()
 	var out []ruleMessage
@@ -67,6 +68,12 @@ func codeRules(t *testing.T) []ruleMessage {
 					}
 				case name == "errors.New" && len(n.Args) == 1:
 					found(n.Args[0])
+				case name == "fmt.Errorf" && len(n.Args) > 0:
+					// An error that wraps another is the machinery's
+					// (grading failed), not a rule.
+					if s, ok := literal(n.Args[0]); ok && !strings.Contains(s, "%w") {
+						found(n)
+					}
 				}
 			case *ast.KeyValueExpr:
 				if id, ok := n.Key.(*ast.Ident); ok && id.Name == "Message" {
