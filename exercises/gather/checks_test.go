@@ -32,17 +32,18 @@ func init() {
 	})
 }
 
-func TestStartsAllAtOnce(t *testing.T)          { checks.StartsAllAtOnce(t) }
-func TestEachTaskInOwnGoroutine(t *testing.T)   { checks.EachTaskInOwnGoroutine(t) }
-func TestTakesAsLongAsSlowestTask(t *testing.T) { checks.TakesAsLongAsSlowestTask(t) }
-func TestResultsInArgumentOrder(t *testing.T)   { checks.ResultsInArgumentOrder(t) }
-func TestReturnsFirstError(t *testing.T)        { checks.ReturnsFirstError(t) }
-func TestNilResultsOnError(t *testing.T)        { checks.NilResultsOnError(t) }
-func TestCancelsOthersOnError(t *testing.T)     { checks.CancelsOthersOnError(t) }
-func TestWaitsForEveryTask(t *testing.T)        { checks.WaitsForEveryTask(t) }
-func TestCallerCancelReachesTasks(t *testing.T) { checks.CallerCancelReachesTasks(t) }
-func TestPanicBecomesError(t *testing.T)        { checks.PanicBecomesError(t) }
-func TestPanicErrorNamesValue(t *testing.T)     { checks.PanicErrorNamesValue(t) }
-func TestPanicCancelsOthers(t *testing.T)       { checks.PanicCancelsOthers(t) }
-func TestNoTasks(t *testing.T)                  { checks.NoTasks(t) }
-func TestNoGoroutineLeft(t *testing.T)          { checks.NoGoroutineLeft(t) }
+func TestStartsAllAtOnce(t *testing.T)            { checks.StartsAllAtOnce(t) }
+func TestEachTaskInOwnGoroutine(t *testing.T)     { checks.EachTaskInOwnGoroutine(t) }
+func TestTakesAsLongAsSlowestTask(t *testing.T)   { checks.TakesAsLongAsSlowestTask(t) }
+func TestResultsInArgumentOrder(t *testing.T)     { checks.ResultsInArgumentOrder(t) }
+func TestReturnsFirstError(t *testing.T)          { checks.ReturnsFirstError(t) }
+func TestNilResultsOnError(t *testing.T)          { checks.NilResultsOnError(t) }
+func TestCancelsOthersOnError(t *testing.T)       { checks.CancelsOthersOnError(t) }
+func TestWaitsForEveryTask(t *testing.T)          { checks.WaitsForEveryTask(t) }
+func TestCallerCancelReachesTasks(t *testing.T)   { checks.CallerCancelReachesTasks(t) }
+func TestPanicBecomesError(t *testing.T)          { checks.PanicBecomesError(t) }
+func TestPanicErrorNamesValue(t *testing.T)       { checks.PanicErrorNamesValue(t) }
+func TestPanicCancelsOthers(t *testing.T)         { checks.PanicCancelsOthers(t) }
+func TestNoTasks(t *testing.T)                    { checks.NoTasks(t) }
+func TestNoGoroutineLeft(t *testing.T)            { checks.NoGoroutineLeft(t) }
+func TestTasksContextEndsWithGather(t *testing.T) { checks.TasksContextEndsWithGather(t) }

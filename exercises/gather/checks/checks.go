@@ -328,3 +328,46 @@ func NoGoroutineLeft(t *testing.T) {
 		}
 	})
 }
+
+// TasksContextEndsWithGather: when every task succeeds, the context Gather
+// gave the tasks ends at the instant Gather returns, not before and not
+// never: whatever a task left watching it (here a context.AfterFunc)
+// learns that the call is over, as with errgroup.
+func TasksContextEndsWithGather(t *testing.T) {
+	harness.Run(t, func(bt *testing.T) {
+		r := harness.NewRecorder()
+		scripts := harness.ABC()
+		tasks := harness.Tasks[Task[string]](r, scripts...)
+		for i, task := range tasks {
+			name := scripts[i].Name
+			tasks[i] = func(ctx context.Context) (string, error) {
+				context.AfterFunc(ctx, func() { r.Record(ctxEnds(name)) })
+				return task(ctx)
+			}
+		}
+		gather(t, bt.Context(), r, tasks)
+		if t.Failed() {
+			return
+		}
+		at, _ := r.When(gatherReturns())
+		for _, sc := range scripts {
+			ended, ok := r.When(ctxEnds(sc.Name))
+			switch {
+			case !ok:
+				t.Errorf("%s\n%s", harness.Say("msg.task_ctx_never_ends", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "Task": sc.Name, "At": at}),
+					harness.Story(r))
+			case ended != at:
+				t.Errorf("%s\n%s", harness.Say("msg.task_ctx_ends_early", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "Task": sc.Name, "Ended": ended, "At": at}),
+					harness.Story(r))
+			default:
+				continue
+			}
+			return
+		}
+	})
+}
+
+// ctxEnds is the event of a task's context ending: "A's context ends".
+func ctxEnds(task string) string {
+	return harness.Say("event.task_ctx_ends", harness.Args{"Task": task})
+}

@@ -1,0 +1,66 @@
+// Mutant: the tasks' context is cancelled at the first failure, and only
+// then: when every task succeeds it is never cancelled, so what a task left
+// watching it waits for ever (and the context's resources are never
+// released).
+// Fails: TestTasksContextEndsWithGather
+// First failure says: never ended
+package gather
+
+import (
+	"context"
+	"fmt"
+	"sync"
+)
+
+// Gather runs every task in its own goroutine, all of them at once, and
+// returns their results in the order the tasks were given.
+//
+//   - If a task returns an error, Gather returns the first error in time
+//     and a nil slice. At that instant it cancels the context passed to
+//     the other tasks, then it waits: it returns only after every task has
+//     returned.
+//   - The caller's cancellation of ctx reaches the tasks.
+//   - A task that panics does not crash the program: Gather returns an
+//     error that wraps ErrPanic (errors.Is(err, ErrPanic)) and names the
+//     panic value, and it cancels the other tasks as for an error.
+//   - With no tasks, Gather returns an empty, non-nil slice and nil.
+//   - No goroutine that Gather starts outlives the call.
+func Gather[T any](ctx context.Context, tasks ...Task[T]) ([]T, error) {
+	// The tasks get a child of the caller's context: cancelling the
+	// caller's ctx cancels it too, and cancel stops the other tasks when
+	// one fails.
+	ctx, cancel := context.WithCancel(ctx) // cancel is for the first failure
+
+	results := make([]T, len(tasks)) // one slot per task: order is kept
+	var (
+		wg       sync.WaitGroup
+		once     sync.Once
+		firstErr error
+	)
+	fail := func(err error) {
+		once.Do(func() { // only the first failure in time gets here
+			firstErr = err
+			cancel()
+		})
+	}
+	for i, task := range tasks {
+		wg.Go(func() {
+			defer func() {
+				if r := recover(); r != nil {
+					fail(fmt.Errorf("%w: %v", ErrPanic, r))
+				}
+			}()
+			v, err := task(ctx)
+			if err != nil {
+				fail(err)
+				return
+			}
+			results[i] = v
+		})
+	}
+	wg.Wait() // every task has returned: no goroutine outlives the call
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	return results, nil
+}
