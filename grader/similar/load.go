@@ -41,10 +41,14 @@ func Class(class *lms.Class, c *grader.Course, exercises []string, scratch strin
 	for _, n := range class.Skipped {
 		rep.Notes = append(rep.Notes, Note{n.Path, n.Problem})
 	}
+	// Intake takes only the exercises compared: a copy of the course
+	// with those alone.
+	only := *c
+	only.Exercises = exs
 	subs := map[string][]Submission{}
 	for i, s := range class.Students {
 		dir := filepath.Join(scratch, strconv.Itoa(i))
-		files, notes, err := readStudent(class, s, c, exs, dir)
+		files, notes, err := readStudent(class, s, &only, exs, dir)
 		os.RemoveAll(dir)
 		if err != nil {
 			rep.Notes = append(rep.Notes, Note{s.ID, "not compared: " + err.Error()})
