@@ -66,6 +66,7 @@ func batchCmd(g *globals) *cobra.Command {
 		layout   string
 		lmsf     lmsFlags
 		lf       lateFlags
+		rf       regradeFlags
 		simil    bool
 	)
 	cmd := &cobra.Command{
@@ -187,6 +188,9 @@ output folders.`,
 			if opts.Late, err = lf.plan(stderr); err != nil {
 				return err
 			}
+			if opts.Regrade, err = rf.regrade(); err != nil {
+				return err
+			}
 			if simil {
 				// Before grading, so that report.html links it.
 				if err := writeSimilarity(cmd.ErrOrStderr(), course, opts.Grade.Lang, args[0], opts.Out, nil, l); err != nil {
@@ -227,6 +231,7 @@ output folders.`,
 			}
 			fmt.Fprintf(stderr, "%d students (%d graded now, %d from an earlier run) → %s\n", sum.Students, sum.Graded, sum.Skipped, opts.Out)
 			batch.PrintLMS(stderr, sum.LMS)
+			batch.PrintRegrade(stderr, sum.Regrade)
 			for _, n := range sum.LateNotes {
 				fmt.Fprintf(stderr, "✗ extensions: %s\n", escape.Line(n))
 			}
@@ -262,6 +267,7 @@ output folders.`,
 	lmsf.register(f)
 	f.BoolVar(&simil, "similarity", false, "also write similarity.csv and similarity.html, as grader similar does, linked from report.html")
 	lf.register(f)
+	rf.register(f)
 	f.MarkHidden("no-race")
 	f.MarkHidden("no-bundle")
 	return cmd

@@ -52,6 +52,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.AddCommand(givenCmd(g))
 	root.AddCommand(newCmd(g))
 	root.AddCommand(batchCmd(g))
+	root.AddCommand(regradeCmd(g))
 	root.AddCommand(mergeCmd(g))
 	root.AddCommand(similarCmd(g))
 	// Help follows the language too: the student's commands have their

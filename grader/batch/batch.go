@@ -90,6 +90,11 @@ type Options struct {
 	// what is there.
 	Late late.Plan
 
+	// Regrade compares the class with an earlier batch's grades (see
+	// Regrade): changes.csv, and report.html's section. It needs the
+	// whole class: not with a Shard.
+	Regrade Regrade
+
 	Grade     grader.Options // for each Grade call (sandbox, timeouts...); Jobs defaults to 1
 	Isolation string         // the sandbox in force, recorded in every result and the report
 	Intake    Intake
@@ -120,6 +125,8 @@ type Summary struct {
 	Untaken []Note
 	// LMS is what the roster and the gradebook file gave (see WriteLMS).
 	LMS *LMSReport
+	// Regrade is what a regrade changed, when Options.Regrade asked.
+	Regrade *RegradeReport
 	// LateNotes are the extensions not used (a student not in the class;
 	// the file's bad rows are the caller's, who read it).
 	LateNotes []string
@@ -217,6 +224,12 @@ func Run(ctx context.Context, c *grader.Course, dir string, opts Options) (*Summ
 	if subs, err := filepath.Abs(dir); err == nil && within(subs, out) {
 		return nil, fmt.Errorf("the output folder %s is inside the submissions folder %s: it would be taken for a student", opts.Out, dir)
 	}
+	if opts.Regrade.Active() && opts.Shard.Count > 1 {
+		return nil, errors.New("a regrade compares the whole class: it cannot be a shard's")
+	}
+	if err := checkRegrade(opts.Regrade, out); err != nil {
+		return nil, err
+	}
 	for _, d := range []string{out, filepath.Join(out, "results"), filepath.Join(out, "scratch")} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return nil, err
@@ -256,9 +269,14 @@ func Run(ctx context.Context, c *grader.Course, dir string, opts Options) (*Summ
 
 	sum := &Summary{Students: len(ids), Notes: notes, Refused: sf.Refused}
 	sum.LateNotes = opts.Late.Unknown(all)
+	// A result graded with other checks, or for another deadline or
+	// policy, is graded again.
+	ckey, err := courseKey(c)
+	if err != nil {
+		return nil, err
+	}
 	fps := map[string]string{}
-	// A result graded for another deadline or policy is graded again.
-	fingerprinted := opts.Intake.Fingerprint != nil || opts.Late.Active()
+	fingerprinted := true
 	for _, id := range ids {
 		fp := ""
 		if opts.Intake.Fingerprint != nil {
@@ -270,7 +288,7 @@ func Run(ctx context.Context, c *grader.Course, dir string, opts Options) (*Summ
 		if key := opts.Late.Key(id); key != "" {
 			fp = strings.TrimPrefix(fp+" ", " ") + key
 		}
-		fps[id] = fp
+		fps[id] = strings.TrimPrefix(fp+" ", " ") + ckey
 	}
 	var todo []string
 	for _, id := range ids {
@@ -359,7 +377,14 @@ feed:
 			sum.Untaken = append(sum.Untaken, Note{Path: r.ID + ": " + n.Path, Problem: n.Problem})
 		}
 	}
-	sum.LMS, err = WriteLMS(out, sf.Exercises, results, append(slices.Clone(sf.Refused), notes...), opts.Grade.Lang, opts.LMS)
+	l := opts.LMS
+	if opts.Regrade.Active() {
+		if sum.Regrade, results, err = compareRegrade(opts.Regrade, results); err != nil {
+			return sum, err
+		}
+		l.Regrade = sum.Regrade
+	}
+	sum.LMS, err = WriteLMS(out, sf.Exercises, results, append(slices.Clone(sf.Refused), notes...), opts.Grade.Lang, l)
 	return sum, err
 }
 

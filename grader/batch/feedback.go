@@ -59,6 +59,9 @@ func feedback(exercises []ExerciseInfo, r *Result, l catalog.Lang, afterDeadline
 	if r.Late != nil {
 		lateLines(&b, r.Late, l)
 	}
+	if r.Kept != nil {
+		p("%s\n\n", t("regrade.kept", catalog.Args{"Old": r.Kept.Old, "New": r.Kept.New}))
+	}
 	p("%s\n|---|---|---|\n", t("feedback.table", nil))
 	for _, e := range r.Report.Exercises {
 		p("| %s | %s | %d/%d |\n", e.Name, statusWords(e, l), e.Score, e.Max)

@@ -114,6 +114,42 @@ type lmsView struct {
 	Gradebook, Kind              string
 	Rows                         int
 	Left                         []Note
+	Regrade                      *regradeView
+}
+
+// regradeView is the regrade's section of the report: the students whose
+// score or a check's verdict changed.
+type regradeView struct {
+	From                    string
+	Changed, Students, Kept int
+	NeverLower              bool
+	Rows                    []regradeRow
+}
+
+type regradeRow struct {
+	ID, Old, New, Final, Checks, Note string
+	Kept                              bool
+}
+
+func newRegradeView(rep *RegradeReport) *regradeView {
+	if rep == nil {
+		return nil
+	}
+	v := &regradeView{From: escape.Line(rep.From), Changed: rep.Changed, Students: len(rep.Changes), Kept: rep.Kept, NeverLower: rep.NeverLower}
+	num := func(p *int) string {
+		if p == nil {
+			return "–"
+		}
+		return fmt.Sprint(*p)
+	}
+	for _, c := range rep.Changes {
+		if len(c.Checks) == 0 && sameScore(c.Old, c.New) && c.Note == "" {
+			continue
+		}
+		v.Rows = append(v.Rows, regradeRow{ID: escape.Line(c.ID), Old: num(c.Old), New: num(c.New), Final: num(c.Final),
+			Checks: escape.Line(strings.Join(c.Checks, "; ")), Note: escape.Line(c.Note), Kept: c.Kept})
+	}
+	return v
 }
 
 type personRow struct {
@@ -124,10 +160,10 @@ type personRow struct {
 // newLMSView is rep for the page, every text on one line (escape.Line):
 // a roster's names, like ids, are the students'.
 func newLMSView(rep *LMSReport) *lmsView {
-	if rep == nil || rep.Matching == nil && rep.Gradebook == "" {
+	if rep == nil || rep.Matching == nil && rep.Gradebook == "" && rep.Regrade == nil {
 		return nil
 	}
-	v := &lmsView{Gradebook: rep.Gradebook, Kind: string(rep.Kind), Rows: rep.Rows}
+	v := &lmsView{Gradebook: rep.Gradebook, Kind: string(rep.Kind), Rows: rep.Rows, Regrade: newRegradeView(rep.Regrade)}
 	if m := rep.Matching; m != nil {
 		v.Roster, v.People = true, rep.People
 		v.Matched, v.Submissions = len(m.Of), len(m.Of)+len(m.NoRoster)

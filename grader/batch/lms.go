@@ -23,6 +23,10 @@ type LMS struct {
 	// deadline (--feedback-after-deadline): the details of the checks
 	// whose visibility is after_due_date are shown, not withheld.
 	FeedbackAfterDeadline bool
+	// Regrade is what a regrade changed (Options.Regrade): WriteLMS
+	// writes changes.csv and report.html's section from it, and removes a
+	// changes.csv of an earlier run without it.
+	Regrade *RegradeReport
 }
 
 func (l LMS) zero() bool { return l.Roster == nil && l.Gradebook.Kind == gradebook.None }
@@ -39,6 +43,8 @@ type LMSReport struct {
 	Kind      gradebook.Kind
 	Rows      int
 	Left      []gradebook.Left
+	// Regrade is LMS.Regrade, for report.html.
+	Regrade *RegradeReport
 }
 
 // identity is who the student of r is in the LMS: their roster row, else
@@ -80,7 +86,7 @@ func lmsName(l lms.Layout) string {
 
 // lmsOutputs matches the roster and writes the gradebook file under out.
 func lmsOutputs(out string, exercises []ExerciseInfo, results []*Result, l LMS) (*LMSReport, error) {
-	rep := &LMSReport{}
+	rep := &LMSReport{Regrade: l.Regrade}
 	if l.zero() {
 		return rep, nil
 	}

@@ -47,6 +47,10 @@ type Result struct {
 	// Late.RawScore the checks' score; the exercises' scores are the
 	// checks'.
 	Late *late.Outcome `json:"late,omitempty"`
+	// Kept is set on a result written by a regrade with NeverLower whose
+	// earlier score was higher: Report.Score is the earlier score. It is
+	// never saved under results/ (see compareRegrade).
+	Kept *Kept `json:"kept,omitempty"`
 	// Fingerprint is what the submission held when it was graded (see
 	// Intake.Fingerprint), and the deadline it was graded for: a run
 	// keeps this result only for the same one.

@@ -78,6 +78,9 @@ func WriteLMS(out string, exercises []ExerciseInfo, results []*Result, skipped [
 		}
 	}
 	removeGradebooks(out, lms.Gradebook.Kind)
+	if err := writeChanges(out, lms.Regrade); err != nil {
+		return nil, err
+	}
 	rep, err := lmsOutputs(out, exercises, results, lms)
 	if err != nil {
 		return nil, err
@@ -182,13 +185,16 @@ type StudentGrades struct {
 	// the deadline, the points taken off, and the checks' score before
 	// that (Score is after it). Late has the rest (where the time came
 	// from, the policy, the percentage).
-	Deadline    *time.Time              `json:"deadline,omitempty"`
-	SubmittedAt *time.Time              `json:"submitted_at,omitempty"`
-	LateDays    *int                    `json:"late_days,omitempty"`
-	Penalty     *int                    `json:"penalty,omitempty"`
-	RawScore    *int                    `json:"raw_score,omitempty"`
-	Late        *late.Outcome           `json:"late,omitempty"`
-	Exercises   []grader.ExerciseReport `json:"exercises"`
+	Deadline    *time.Time    `json:"deadline,omitempty"`
+	SubmittedAt *time.Time    `json:"submitted_at,omitempty"`
+	LateDays    *int          `json:"late_days,omitempty"`
+	Penalty     *int          `json:"penalty,omitempty"`
+	RawScore    *int          `json:"raw_score,omitempty"`
+	Late        *late.Outcome `json:"late,omitempty"`
+	// Kept is set when a regrade with --never-lower kept the higher
+	// earlier score (Score): the earlier and the new score.
+	Kept      *Kept                   `json:"kept,omitempty"`
+	Exercises []grader.ExerciseReport `json:"exercises"`
 }
 
 // Grades is grades.json.
@@ -207,6 +213,7 @@ func gradesJSON(exercises []ExerciseInfo, results []*Result, skipped []Note) ([]
 		if r.Status == Graded {
 			score := r.Report.Score
 			s.Score, s.Max, s.Exercises = &score, r.Report.Max, r.Report.Exercises
+			s.Kept = r.Kept
 			if o := r.Late; o != nil {
 				d, days, pen, raw := o.Deadline, o.LateDays(), o.Penalty, o.RawScore
 				s.Deadline, s.LateDays, s.Penalty, s.RawScore, s.Late = &d, &days, &pen, &raw, o
