@@ -190,6 +190,18 @@ func fingerprint(student string, files []File, o Options) (*doc, bool) {
 	return d, cut
 }
 
+// safeFingerprint is fingerprint, with a panic (a bug, on input nobody
+// foresaw) turned into an error: one submission never stops the class.
+func safeFingerprint(student string, files []File, o Options) (d *doc, cut bool, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			d, cut, err = nil, false, fmt.Errorf("the grader could not read it (%v)", r)
+		}
+	}()
+	d, cut = fingerprint(student, files, o)
+	return d, cut, nil
+}
+
 // winnow selects the fingerprints of one run of k-grams: in each window of
 // w consecutive k-grams, the smallest hash (the rightmost, on a tie), each
 // position once. A run shorter than a window is one window.
@@ -228,7 +240,11 @@ func Compare(exercise string, base []File, subs []Submission, opts Options) *Res
 		if len(s.Files) == 0 {
 			continue
 		}
-		d, cut := fingerprint(s.Student, s.Files, o)
+		d, cut, err := safeFingerprint(s.Student, s.Files, o)
+		if err != nil {
+			r.Notes = append(r.Notes, Note{s.Student, "not compared: " + err.Error()})
+			continue
+		}
 		if cut {
 			r.Notes = append(r.Notes, Note{s.Student, fmt.Sprintf("more than %d tokens: only the first %d are compared", o.MaxTokens, o.MaxTokens)})
 		}
