@@ -137,3 +137,21 @@ func TestNew(t *testing.T) {
 	code, stdout, stderr = grader_(t, root, "new", "barrier", "TestY")
 	assertRun(t, code, stdout, stderr, exitUsage, nil, []string{"wrote"}, []string{"the course has problems; fix them first", "TestExtra has no [[check]]"})
 }
+
+// TestNewCompiles: what grader new writes, an exercise and a check, is
+// code go vet accepts against this repository's harness, test files and
+// checks package included (TestNewVerify grades it, but not with -short).
+func TestNewCompiles(t *testing.T) {
+	root := courseWithHarness(t)
+	for _, args := range [][]string{{"new", "barrier"}, {"new", "barrier", "TestReleasesAll"}} {
+		if code, stdout, stderr := grader_(t, root, args...); code != exitPass {
+			t.Fatalf("grader %v: exit %d\n%s%s", args, code, stdout, stderr)
+		}
+	}
+	cmd := exec.Command("go", "vet", "-tags", "grader", "./exercises/barrier/...")
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("go vet -tags grader ./exercises/barrier/...: %v\n%s", err, out)
+	}
+}
