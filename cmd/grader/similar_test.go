@@ -106,6 +106,7 @@ func TestSimilarRefuses(t *testing.T) {
 		{"output inside the submissions", []string{"similar", "--out", filepath.Join(subs, "out"), subs}, "inside the submissions folder"},
 		{"no such exercise", []string{"similar", "--exercise", "nope", "--out", t.TempDir(), subs}, `no exercise "nope"`},
 		{"no such layout", []string{"similar", "--layout", "blackboard", "--out", t.TempDir(), subs}, "blackboard"},
+		{"batch shard", []string{"batch", "--unsafe", "--similarity", "--shard", "0/2", "--out", t.TempDir(), subs}, "--similarity needs the whole class"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -142,5 +143,41 @@ func TestReportLinksSimilarity(t *testing.T) {
 		if withSimilarity && !bytes.Contains(page, []byte("не вердикт")) {
 			t.Error("the link does not say, in the report's language, that similarity is no verdict")
 		}
+	}
+}
+
+// TestBatchSimilarity: grader batch --similarity writes the similarity
+// report next to the grades, and report.html links it.
+func TestBatchSimilarity(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds test binaries")
+	}
+	root := course(t, "package adder\n\nfunc Add(a, b int) int { return 0 }\n")
+	mine := "package adder\n\nfunc Add(a, b int) int {\n\tif a > b {\n\t\treturn sum(b, a)\n\t}\n\treturn sum(a, b)\n}\n\n" +
+		"func sum(x, y int) int {\n\tvar parts []int\n\tfor i := 0; i < 2; i++ {\n\t\tif i == 0 {\n\t\t\tparts = append(parts, x)\n\t\t} else {\n\t\t\tparts = append(parts, y)\n\t\t}\n\t}\n\ttotal := 0\n\tfor _, p := range parts {\n\t\ttotal += p\n\t}\n\treturn total\n}\n"
+	subs := t.TempDir()
+	testtree.Write(t, subs, map[string]string{
+		"alice/exercises/adder/adder.go": mine,
+		"bob/exercises/adder/adder.go":   strings.ReplaceAll(mine, "parts", "bits"),
+		"carol/exercises/adder/adder.go": "package adder\n\nfunc Add(a, b int) int { return 0 }\n",
+	})
+	out := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"--root", root, "batch", "--unsafe", "--no-race", "--jobs", "1", "--similarity", "--out", out, subs}, &stdout, &stderr); code != exitPass {
+		t.Fatalf("exit %d\n%s", code, &stderr)
+	}
+	csvData, err := os.ReadFile(filepath.Join(out, "similarity.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(csvData), "\nadder,1,alice,bob,100.0,100.0,100.0,") || strings.Contains(string(csvData), "carol") {
+		t.Errorf("similarity.csv:\n%s", csvData)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(page, []byte(`href="similarity.html"`)) {
+		t.Error("report.html does not link similarity.html")
 	}
 }
