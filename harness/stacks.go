@@ -130,12 +130,18 @@ func othersInBubble() []goroutine {
 	return out
 }
 
+// parseStacks reads a runtime.Stack dump: the goroutines of bubble (0:
+// those in none; anyBubble: all). What it cannot read it skips, so that a
+// report still shows the rest, and notes in unparsed: like goleak, the
+// harness's tests treat a dump it cannot read as a bug of the harness (a
+// new Go release's format, say), not as a goroutine that was not there.
 func parseStacks(s string, bubble int) []goroutine {
 	var out []goroutine
 	for block := range strings.SplitSeq(strings.TrimSpace(s), "\n\n") {
 		header, body, _ := strings.Cut(block, "\n")
 		id, inBrackets, ok := parseHeader(strings.TrimSpace(header))
 		if !ok {
+			unparsed.note("header", block)
 			continue
 		}
 		g := goroutine{ID: id}
@@ -144,15 +150,27 @@ func parseStacks(s string, bubble int) []goroutine {
 			case i == 0:
 				g.State = part
 			case strings.HasPrefix(part, "synctest bubble "):
-				g.Bubble, _ = strconv.Atoi(strings.TrimPrefix(part, "synctest bubble "))
+				n, err := strconv.Atoi(strings.TrimPrefix(part, "synctest bubble "))
+				if err != nil {
+					unparsed.note("bubble", block)
+				}
+				g.Bubble = n
 			}
 		}
 		if bubble != anyBubble && g.Bubble != bubble {
 			continue
 		}
-		lines := append([]string{header}, strings.Split(body, "\n")...)
-		for i := 1; i+1 < len(lines); i += 2 {
+		lines := strings.Split(body, "\n")
+		for i := 0; i < len(lines); i++ {
 			fn := strings.TrimSpace(lines[i])
+			if strings.HasPrefix(fn, "...") && strings.HasSuffix(fn, " elided...") || // "...203 frames elided..."
+				strings.HasPrefix(fn, "[originating from goroutine ") {
+				continue // no location follows
+			}
+			if i+1 >= len(lines) || !strings.HasPrefix(lines[i+1], "\t") {
+				unparsed.note("frame", block)
+				continue
+			}
 			created := strings.HasPrefix(fn, "created by ")
 			if created {
 				fn = strings.TrimPrefix(fn, "created by ")
@@ -162,20 +180,55 @@ func parseStacks(s string, bubble int) []goroutine {
 			} else if j := strings.LastIndex(fn, "("); j > 0 {
 				fn = fn[:j]
 			}
-			loc := strings.TrimSpace(lines[i+1])
+			i++
+			loc := strings.TrimSpace(lines[i])
 			if j := strings.LastIndex(loc, " +0x"); j >= 0 {
 				loc = loc[:j]
 			}
 			file, line := loc, 0
 			if j := strings.LastIndex(loc, ":"); j >= 0 {
 				file = loc[:j]
-				line, _ = strconv.Atoi(loc[j+1:])
+				n, err := strconv.Atoi(loc[j+1:])
+				if err != nil {
+					unparsed.note("location", block)
+				}
+				line = n
+			} else {
+				unparsed.note("location", block)
 			}
 			g.Frames = append(g.Frames, frame{Func: fn, File: file, Line: line, Created: created})
 		}
 		out = append(out, g)
 	}
 	return out
+}
+
+// unparsed is what parseStacks could not read, for the harness's tests.
+var unparsed problems
+
+// problems keeps the first few things a parser could not read.
+type problems struct {
+	mu    sync.Mutex
+	count int
+	first []string
+}
+
+func (p *problems) note(what, block string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.count++
+	if len(p.first) < 5 {
+		p.first = append(p.first, what+" in:\n"+block)
+	}
+}
+
+// take returns how many problems were noted and the first few, and forgets them.
+func (p *problems) take() (int, []string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n, first := p.count, p.first
+	p.count, p.first = 0, nil
+	return n, first
 }
 
 // baseState drops the "(durable)" qualifier synctest adds.
