@@ -70,7 +70,8 @@ func grader_(t *testing.T, root string, args ...string) (int, string, string) {
 // writes an exercise that grader verify passes; grader new barrier
 // TestReleasesAll adds a check whose TODO body the reference solution and
 // both alternatives fail (the solution twice: with and without the race
-// detector), and nothing else.
+// detector), and nothing else; with a body written, verify names only the
+// mutant, which passes it; with the mutant broken, verify passes.
 func TestNewVerify(t *testing.T) {
 	needs.RaceDetector(t)
 	if testing.Short() {
@@ -97,6 +98,49 @@ func TestNewVerify(t *testing.T) {
 	if n := strings.Count(stdout, todo); n != 4 {
 		t.Errorf("the TODO message is shown %d times, want 4 (each problem's detail):\n%s", n, stdout)
 	}
+
+	// Step one: a body (Sleep(ctx, 2s) takes 2s). The mutant, still a
+	// copy of the solution, passes it, and verify says so.
+	testtree.Write(t, root, map[string]string{"exercises/barrier/checks/releases_all.go": `//go:build grader
+
+package checks
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"asynclab/harness"
+)
+
+func ReleasesAll(t *testing.T) {
+	harness.Run(t, func(t *testing.T) {
+		start := time.Now()
+		if err := code.Sleep(context.Background(), 2*time.Second); err != nil || time.Since(start) != 2*time.Second {
+			t.Error(harness.Say("TestReleasesAll.todo", nil))
+		}
+	})
+}
+`})
+	code, stdout, stderr = grader_(t, root, "verify", "barrier")
+	assertRun(t, code, stdout, stderr, exitFail, []string{
+		"barrier: 6 files graded, 1 problem\n",
+		"  exercises/barrier/testdata/mutants/releases_all.go:3: the mutant passes TestReleasesAll, which its Fails: header says it must fail\n",
+	}, nil, nil)
+
+	// Step two: the mutant is broken (it sleeps half the time); verify passes.
+	mutant := filepath.Join(root, "exercises/barrier/testdata/mutants/releases_all.go")
+	src, err := os.ReadFile(mutant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := strings.Replace(string(src), "time.NewTimer(d)", "time.NewTimer(d / 2)", 1)
+	if broken == string(src) {
+		t.Fatalf("the mutant is not a copy of the solution:\n%s", src)
+	}
+	testtree.Write(t, root, map[string]string{"exercises/barrier/testdata/mutants/releases_all.go": broken})
+	code, stdout, stderr = grader_(t, root, "verify", "barrier")
+	assertRun(t, code, stdout, stderr, exitPass, []string{"barrier: 6 files graded, no problems\n", "verify: ok\n"}, nil, nil)
 }
 
 // TestNew: what grader new refuses, and that it records the new given
