@@ -388,9 +388,10 @@ func NoGoroutineLeftBehind(t *testing.T) {
 // detector on. First two goroutines make the first calls on a new Event at
 // once (the zero Event must need no set-up that races); then a goroutine
 // calls IsSet while another calls Set and Clear; then Set, Clear, IsSet and
-// Wait all run together. With only two goroutines on the event in each of
-// the first two rounds, the race detector sees unguarded state on every
-// run, not only on most. What each Wait returns depends on how the
+// Wait all run together; last, two goroutines call Clear at once. With
+// only two goroutines on the event in each of the first two rounds, the
+// race detector sees unguarded state on every run, not only on most; two
+// Clears race with each other whichever runs first. What each Wait returns depends on how the
 // goroutines happen to interleave, so it is other checks' business; here
 // only the last call decides what IsSet must say.
 func ConcurrentUse(t *testing.T) {
@@ -456,6 +457,19 @@ func ConcurrentUse(t *testing.T) {
 		wg.Wait()
 		if !third.IsSet() {
 			problems = append(problems, harness.Say("msg.round3", nil))
+		}
+
+		// Round 4: two Clears at once on a set Event. Nothing but the
+		// Event orders them, so state that Clear touches outside its lock
+		// is a data race whichever runs first.
+		fourth := code.New()
+		fourth.Set()
+		for range 2 {
+			harness.Spawn(t, &wg, func() { fourth.Clear() })
+		}
+		wg.Wait()
+		if fourth.IsSet() {
+			problems = append(problems, harness.Say("msg.round4", nil))
 		}
 		if len(problems) > 0 {
 			t.Error(harness.Say("msg.concurrent", harness.Args{"Problems": strings.Join(problems, "\n  "), "Where": where("Set", "Clear", "IsSet")}))
