@@ -52,6 +52,6 @@ func (f *lateFlags) plan(w io.Writer) (late.Plan, error) {
 			fmt.Fprintf(w, "✗ extensions: %s\n", escape.Line(n))
 		}
 	}
-	fmt.Fprintf(w, "deadline: %s (late policy: %s); each git repository is graded at its last commit by then\n", t.UTC().Format(time.RFC3339), p.Policy.Text)
+	fmt.Fprintf(w, "deadline: %s (late policy: %s): each git repository is graded at its last commit by its student's deadline and the late window\n", t.UTC().Format(time.RFC3339), p.Policy.Text)
 	return p, nil
 }

@@ -120,7 +120,7 @@ func TestWriteLate(t *testing.T) {
 	}
 	fb, _ := os.ReadFile(filepath.Join(out, "feedback", "bob.md"))
 	for _, w := range []string{"Total: 2/3", "Deadline: 2026-12-20 20:59 UTC; late policy: 10%/day, max 3 days.",
-		"Handed in 2026-12-22 02:59 UTC (by its push log): late by 2 day(s): 20% off, 1 points: 3 → 2."} {
+		"Handed in 2026-12-22 02:59 UTC (by its push log): late by 2 day(s): 20% off (1 point(s)): 3 → 2."} {
 		if !strings.Contains(string(fb), w) {
 			t.Errorf("bob's feedback lacks %q:\n%s", w, fb)
 		}
