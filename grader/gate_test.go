@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -320,5 +321,38 @@ func TestGateImportRefusals(t *testing.T) {
 	narrow.Imports = []string{"context"}
 	if key, _ := importRefusal(&narrow, c.Module, "golang.org/x/sync/errgroup"); key != "gate.refused.module" {
 		t.Errorf("with only context allowed, errgroup is refused with %s, want gate.refused.module", key)
+	}
+}
+
+// TestGateTextsExist: every message key the gate's rules use, written out
+// in gate.go or made from importsInstead, has a text in every language.
+func TestGateTextsExist(t *testing.T) {
+	src, err := os.ReadFile("gate.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := regexp.MustCompile(`"((?:gate|readme_imports)\.[a-z_.]*[a-z_])"`).FindAllStringSubmatch(string(src), -1)
+	if len(keys) < 10 {
+		t.Fatalf("found %d keys in gate.go; the scan has stopped seeing them", len(keys))
+	}
+	var ids []string
+	for _, k := range keys {
+		ids = append(ids, k[1])
+	}
+	for _, in := range importsInstead {
+		ids = append(ids, "gate.refused."+in.refuse)
+		if in.readme != "" {
+			ids = append(ids, "readme_imports."+in.readme)
+		}
+	}
+	for _, id := range ids {
+		if strings.HasSuffix(id, ".") || id == "gate.rules" {
+			continue // a prefix, completed in code
+		}
+		for _, l := range []catalog.Lang{catalog.English, catalog.Russian} {
+			if !Texts().Has(l, id) {
+				t.Errorf("grader/messages.%s.toml has no %s, which gate.go uses", l, id)
+			}
+		}
 	}
 }
