@@ -110,6 +110,9 @@ func writeSimilarity(w io.Writer, course *grader.Course, lang catalog.Lang, subs
 		}
 		fmt.Fprintf(w, "similarity: %s: %d submissions, %d pairs share code, %d flagged, %d groups of 3 or more\n",
 			r.Exercise, r.Students, len(r.Pairs), flagged, len(r.Clusters))
+		if n := len(r.MostlyCommon); n > 0 {
+			fmt.Fprintf(w, "similarity: %s: %d submissions are mostly code much of the class has, not compared (see similarity.html)\n", r.Exercise, n)
+		}
 	}
 	fmt.Fprintf(w, "similarity → %s (evidence for a human to review, not a verdict)\n", filepath.Join(out, similar.HTMLName))
 	return nil

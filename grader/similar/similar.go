@@ -123,8 +123,16 @@ type Result struct {
 	// Clusters are groups of three or more students joined by flagged
 	// pairs, each sorted, the largest first.
 	Clusters [][]string
-	Notes    []Note
+	// MostlyCommon are the students at least 80% of whose code beyond
+	// the course's is fragments that much of the class has, and so is
+	// subtracted: on a small exercise, what everyone writes alike; or a
+	// solution that many copied, which no pair then shows.
+	MostlyCommon []string
+	Notes        []Note
 }
+
+// mostlyCommon is the share of a student's code that makes it MostlyCommon.
+const mostlyCommon = 0.8
 
 // doc is one submission, fingerprinted.
 type doc struct {
@@ -277,10 +285,18 @@ func Compare(exercise string, base []File, subs []Submission, opts Options) *Res
 				}
 			}
 		}
-		for _, b := range d.own {
-			if b {
-				d.ownN++
+		// written: tokens beyond the course's code, own or the class's.
+		written := make([]bool, len(d.toks))
+		for _, g := range d.grams {
+			if !baseDoc.set[g.h] {
+				for i := g.i; i < g.i+o.K; i++ {
+					written[i] = true
+				}
 			}
+		}
+		d.ownN = count(d.own)
+		if w := count(written); w >= o.MinTokens && float64(w-d.ownN) >= mostlyCommon*float64(w) {
+			r.MostlyCommon = append(r.MostlyCommon, d.student)
 		}
 	}
 

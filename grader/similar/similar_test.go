@@ -221,3 +221,55 @@ func TestTextsComplete(t *testing.T) {
 		t.Errorf("texts missing: %v", m)
 	}
 }
+
+// TestMassCopyingIsSaidNotHidden: code that more than CommonShare of the
+// class has is subtracted as idiom, so a solution that a third of the
+// class copied shows in no pair: its students are listed as MostlyCommon
+// instead, and the page says why.
+func TestMassCopyingIsSaidNotHidden(t *testing.T) {
+	leaked := `package p
+
+func F(a, b int) int {
+	seen := map[int]bool{}
+	for i := range a {
+		switch {
+		case i%3 == 0 && !seen[i]:
+			seen[i] = true
+			b += i
+		case i%5 == 1:
+			delete(seen, i-1)
+		default:
+			b -= len(seen)
+		}
+	}
+	defer func() { seen = nil }()
+	return b
+}
+`
+	var subs []Submission
+	var copiers []string
+	for i := 0; i < 30; i++ {
+		id := fmt.Sprintf("s%02d", i)
+		src := "package p\n\n" + fnSrc("F", 8, i) + fnSrc("h", 5, i*7+1) // each their own
+		if i%3 == 0 {
+			src, copiers = leaked, append(copiers, id)
+		}
+		subs = append(subs, Submission{id, []File{{"p.go", []byte(src)}}})
+	}
+	r := Compare("p", nil, subs, Options{})
+	if !slices.Equal(r.MostlyCommon, copiers) {
+		t.Errorf("MostlyCommon %v, want the %d who share the leaked code %v", r.MostlyCommon, len(copiers), copiers)
+	}
+	for _, p := range r.Pairs {
+		if slices.Contains(copiers, p.A) && slices.Contains(copiers, p.B) {
+			t.Errorf("a pair %s–%s: the code they share is over the common share, subtracted", p.A, p.B)
+		}
+	}
+	page, err := HTML(Report{Exercises: []*Result{r}}, catalog.English)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(page, []byte("a solution that many copied")) || !bytes.Contains(page, []byte("s00, s03")) {
+		t.Error("similarity.html does not list the students whose code is mostly the class's")
+	}
+}

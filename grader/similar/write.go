@@ -78,6 +78,7 @@ const (
 	listedPairs = 30
 	shownPairs  = 10
 	minShown    = 3 // side by side even when not flagged
+	maxNames    = 50
 )
 
 type pageView struct {
@@ -91,6 +92,7 @@ type exerciseView struct {
 	Name                     string
 	Students, Pairs, Flagged int
 	Clusters                 []string
+	Common                   string // the note on MostlyCommon, if any
 	Rows                     []rowView
 	More                     int
 	Shown                    []shownView
@@ -161,6 +163,17 @@ func HTML(rep Report, l catalog.Lang) ([]byte, error) {
 			if p.Flagged {
 				ev.Flagged++
 			}
+		}
+		if n := len(r.MostlyCommon); n > 0 {
+			names := make([]string, 0, min(n, maxNames))
+			for _, s := range r.MostlyCommon[:min(n, maxNames)] {
+				names = append(names, escape.Line(s))
+			}
+			list := strings.Join(names, ", ")
+			if n > maxNames {
+				list += ", …"
+			}
+			ev.Common = texts.Text(l, "html.mostly_common", catalog.Args{"Count": n, "Share": percentInt(r.Options.CommonShare), "Names": list})
 		}
 		show := min(len(r.Pairs), shownPairs, max(ev.Flagged, minShown))
 		for i, p := range r.Pairs {
