@@ -59,7 +59,7 @@ func copyFile(t *testing.T, from, to string) {
 	testtree.Write(t, filepath.Dir(to), map[string]string{filepath.Base(to): string(data)})
 }
 
-func grader_(t *testing.T, root string, args ...string) (int, string, string) {
+func runGrader(t *testing.T, root string, args ...string) (int, string, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), append(args, "--root", root), &stdout, &stderr)
@@ -78,14 +78,14 @@ func TestNewVerify(t *testing.T) {
 		t.Skip("builds test binaries")
 	}
 	root := courseWithHarness(t)
-	code, stdout, stderr := grader_(t, root, "new", "barrier")
+	code, stdout, stderr := runGrader(t, root, "new", "barrier")
 	assertRun(t, code, stdout, stderr, exitPass, []string{"wrote exercises/barrier/rubric.toml\n", "wrote solutions/barrier/barrier.go\n", "wrote exercises/given.txtar\n", "next: grader verify barrier passes"}, nil, nil)
-	code, stdout, stderr = grader_(t, root, "verify", "barrier")
+	code, stdout, stderr = runGrader(t, root, "verify", "barrier")
 	assertRun(t, code, stdout, stderr, exitPass, []string{"barrier: 5 files graded, no problems\n", "verify: ok\n"}, nil, nil)
 
-	code, stdout, stderr = grader_(t, root, "new", "barrier", "TestReleasesAll")
+	code, stdout, stderr = runGrader(t, root, "new", "barrier", "TestReleasesAll")
 	assertRun(t, code, stdout, stderr, exitPass, []string{"wrote exercises/barrier/checks/releases_all.go\n", "wrote exercises/barrier/testdata/mutants/releases_all.go\n"}, nil, nil)
-	code, stdout, stderr = grader_(t, root, "verify", "barrier")
+	code, stdout, stderr = runGrader(t, root, "verify", "barrier")
 	todo := "TODO: TestReleasesAll has no body yet: write it in exercises/barrier/checks/releases_all.go"
 	assertRun(t, code, stdout, stderr, exitFail, []string{
 		"barrier: 6 files graded, 4 problems\n",
@@ -122,7 +122,7 @@ func ReleasesAll(t *testing.T) {
 	})
 }
 `})
-	code, stdout, stderr = grader_(t, root, "verify", "barrier")
+	code, stdout, stderr = runGrader(t, root, "verify", "barrier")
 	assertRun(t, code, stdout, stderr, exitFail, []string{
 		"barrier: 6 files graded, 1 problem\n",
 		"  exercises/barrier/testdata/mutants/releases_all.go:3: the mutant passes TestReleasesAll, which its Fails: header says it must fail\n",
@@ -139,7 +139,7 @@ func ReleasesAll(t *testing.T) {
 		t.Fatalf("the mutant is not a copy of the solution:\n%s", src)
 	}
 	testtree.Write(t, root, map[string]string{"exercises/barrier/testdata/mutants/releases_all.go": broken})
-	code, stdout, stderr = grader_(t, root, "verify", "barrier")
+	code, stdout, stderr = runGrader(t, root, "verify", "barrier")
 	assertRun(t, code, stdout, stderr, exitPass, []string{"barrier: 6 files graded, no problems\n", "verify: ok\n"}, nil, nil)
 }
 
@@ -152,7 +152,7 @@ func TestNew(t *testing.T) {
 		"solutions/go.mod":      "module asynclab/solutions\n",
 		"exercises/given.txtar": "# the course's given files\n",
 	})
-	code, stdout, stderr := grader_(t, root, "new", "barrier")
+	code, stdout, stderr := runGrader(t, root, "new", "barrier")
 	assertRun(t, code, stdout, stderr, exitPass, []string{"wrote exercises/barrier/doc.go\n", "wrote exercises/given.txtar\n"}, nil, nil)
 	if given, _ := os.ReadFile(filepath.Join(root, "exercises/given.txtar")); !strings.Contains(string(given), "-- exercises/barrier/doc.go --\n// Package barrier") {
 		t.Errorf("given.txtar does not record doc.go:\n%s", given)
@@ -172,13 +172,13 @@ func TestNew(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, stdout, stderr := grader_(t, root, tt.args...)
+			code, stdout, stderr := runGrader(t, root, tt.args...)
 			assertRun(t, code, stdout, stderr, exitUsage, nil, []string{"wrote"}, []string{tt.stderr})
 		})
 	}
 	// A course with problems is fixed first.
 	testtree.Write(t, root, map[string]string{"exercises/barrier/extra_test.go": "//go:build grader\n\npackage barrier\n\nimport \"testing\"\n\nfunc TestExtra(t *testing.T) {}\n"})
-	code, stdout, stderr = grader_(t, root, "new", "barrier", "TestY")
+	code, stdout, stderr = runGrader(t, root, "new", "barrier", "TestY")
 	assertRun(t, code, stdout, stderr, exitUsage, nil, []string{"wrote"}, []string{"the course has problems; fix them first", "TestExtra has no [[check]]"})
 }
 
@@ -188,7 +188,7 @@ func TestNew(t *testing.T) {
 func TestNewCompiles(t *testing.T) {
 	root := courseWithHarness(t)
 	for _, args := range [][]string{{"new", "barrier"}, {"new", "barrier", "TestReleasesAll"}} {
-		if code, stdout, stderr := grader_(t, root, args...); code != exitPass {
+		if code, stdout, stderr := runGrader(t, root, args...); code != exitPass {
 			t.Fatalf("grader %v: exit %d\n%s%s", args, code, stdout, stderr)
 		}
 	}

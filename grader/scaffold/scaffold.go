@@ -129,7 +129,7 @@ func NewExercise(c *grader.Course, name string) (Written, error) {
 		{"alternative_after.go", "testdata/alternatives/time_after.go"},
 		{"alternative_timeout.go", "testdata/alternatives/with_timeout.go"},
 	}
-	files := make([]file_, 0, len(out))
+	files := make([]outFile, 0, len(out))
 	for _, o := range out {
 		switch o.tmpl {
 		case "README.md":
@@ -141,13 +141,13 @@ func NewExercise(c *grader.Course, name string) (Written, error) {
 		if err != nil {
 			return nil, err
 		}
-		files = append(files, file_{path: filepath.Join(dir, filepath.FromSlash(o.path)), text: text})
+		files = append(files, outFile{path: filepath.Join(dir, filepath.FromSlash(o.path)), text: text})
 	}
 	solution, err := render("exercise/solution.go.tmpl", data)
 	if err != nil {
 		return nil, err
 	}
-	files = append(files, file_{path: filepath.Join(c.Root, "solutions", name, file), text: solution})
+	files = append(files, outFile{path: filepath.Join(c.Root, "solutions", name, file), text: solution})
 	written, err := writeAll(c.Root, files)
 	if err != nil {
 		return written, err
@@ -233,11 +233,11 @@ func NewCheck(c *grader.Course, e *grader.Exercise, test string) (Written, error
 		"Exercise": e.Name, "Check": test, "Body": body, "Module": c.Module,
 		"Package": pkg, "BuildLine": buildLine, "BodyFile": rel(c.Root, bodyPath),
 	}
-	var files []file_
+	var files []outFile
 	add := func(path, tmpl string, appendTo bool) error {
 		text, err := render("check/"+tmpl+".tmpl", data)
 		if err == nil {
-			files = append(files, file_{path: path, text: text, append: appendTo})
+			files = append(files, outFile{path: path, text: text, append: appendTo})
 		}
 		return err
 	}
@@ -257,15 +257,15 @@ func NewCheck(c *grader.Course, e *grader.Exercise, test string) (Written, error
 	if err != nil {
 		return nil, err
 	}
-	files = append(files, file_{path: wrapperFile, text: wrapper, replace: true})
+	files = append(files, outFile{path: wrapperFile, text: wrapper, replace: true})
 	mutant := fmt.Sprintf("// Mutant: TODO: what this mutant gets wrong. It is a copy of the\n// reference solution: break it so that %s fails.\n// Fails: %s\n", test, test) + string(solution)
-	files = append(files, file_{path: mutantPath, text: mutant})
+	files = append(files, outFile{path: mutantPath, text: mutant})
 	return writeAll(c.Root, files)
 }
 
-// file_ is a file to write: new (it must not exist), appended to, or
+// outFile is a file to write: new (it must not exist), appended to, or
 // replaced.
-type file_ struct {
+type outFile struct {
 	path    string
 	text    string
 	append  bool
@@ -275,7 +275,7 @@ type file_ struct {
 // writeAll writes files after making sure that each new one does not
 // exist and each other one does, so that a refusal leaves the course as
 // it was.
-func writeAll(root string, files []file_) (Written, error) {
+func writeAll(root string, files []outFile) (Written, error) {
 	for _, f := range files {
 		_, err := os.Lstat(f.path)
 		switch {
