@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"asynclab/grader/intake"
 )
 
 // Which commit a deadline grades, and by which time.
@@ -109,6 +111,11 @@ func (g *gitRunner) pushLog(gitDir string, cutoff time.Time) (picked, bool, erro
 		return picked{}, false, nil
 	}
 	log, err := readSmall(filepath.Join(gitDir, "logs", filepath.FromSlash(ref)), maxReflogBytes)
+	if errors.Is(err, errTooLarge) {
+		// Falling back to the committer date would trust less than the
+		// repository offers, in silence: the grader's to look at.
+		return picked{}, true, fmt.Errorf("%w: the reflog of %s is larger than the %d MiB the grader reads", intake.ErrMachine, ref, maxReflogBytes>>20)
+	}
 	if err != nil {
 		return picked{}, false, nil
 	}
@@ -123,6 +130,9 @@ func (g *gitRunner) pushLog(gitDir string, cutoff time.Time) (picked, bool, erro
 		}
 		secs, err := strconv.ParseInt(f[len(f)-2], 10, 64)
 		if err != nil || secs <= 0 || secs > 1<<40 {
+			return picked{}, false, nil
+		}
+		if !objectName(f[1]) {
 			return picked{}, false, nil
 		}
 		entries++
@@ -177,7 +187,7 @@ func readSmall(path string, max int64) ([]byte, error) {
 		return nil, errors.New("not a regular file")
 	}
 	if st.Size() > max {
-		return nil, fmt.Errorf("%s: larger than %d bytes", path, max)
+		return nil, errTooLarge
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -186,7 +196,23 @@ func readSmall(path string, max int64) ([]byte, error) {
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, max+1))
 	if int64(len(data)) > max {
-		return nil, fmt.Errorf("%s: larger than %d bytes", path, max)
+		return nil, errTooLarge
 	}
 	return data, err
+}
+
+var errTooLarge = errors.New("larger than the grader reads")
+
+// objectName says s is a full object name: 40 (SHA-1) or 64 (SHA-256)
+// lower-case hex digits.
+func objectName(s string) bool {
+	if len(s) != 40 && len(s) != 64 {
+		return false
+	}
+	for _, c := range s {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }

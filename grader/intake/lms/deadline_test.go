@@ -1,6 +1,7 @@
 package lms
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"asynclab/grader/intake"
 	"asynclab/internal/testtree"
 )
 
@@ -247,6 +249,7 @@ func TestDeadlineByPushLog(t *testing.T) {
 		commit string
 		at     time.Time
 		from   string
+		big    bool // the push log is over the limit
 		err    string
 	}{
 		{name: "pushed late", reflog: entry(zero, c1, deadline.Add(-2*day), "push") + entry(c1, c2, deadline.Add(2*time.Hour), "push"),
@@ -259,9 +262,18 @@ func TestDeadlineByPushLog(t *testing.T) {
 			cutoff: deadline, commit: c2, at: deadline.Add(-time.Hour), from: FromCommitterDate},
 		{name: "a reflog that cannot be read is no push log", reflog: "garbage\tpush\n",
 			cutoff: deadline, commit: c2, at: deadline.Add(-time.Hour), from: FromCommitterDate},
+		{name: "a push log naming no object is no push log", reflog: entry(zero, "--output=/tmp/x", deadline.Add(-2*day), "push"),
+			cutoff: deadline, commit: c2, at: deadline.Add(-time.Hour), from: FromCommitterDate},
+		{name: "a push log too large to read is the grader's", reflog: strings.Repeat(entry(zero, c1, deadline.Add(-2*day), "push"), 3),
+			big: true, cutoff: deadline, err: "larger than the 0 MiB the grader reads"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if tt.big {
+				was := maxReflogBytes
+				maxReflogBytes = 100
+				t.Cleanup(func() { maxReflogBytes = was })
+			}
 			class := t.TempDir()
 			gitIn(t, class, "clone", "-q", "--bare", src, "alice.git")
 			bare := filepath.Join(class, "alice.git")
@@ -275,6 +287,9 @@ func TestDeadlineByPushLog(t *testing.T) {
 			if tt.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.err) {
 					t.Fatalf("error %v, want %q", err, tt.err)
+				}
+				if errors.Is(err, intake.ErrMachine) != tt.big {
+					t.Errorf("error %v: the grader's %v, want %v", err, !tt.big, tt.big)
 				}
 				return
 			}
