@@ -64,6 +64,9 @@ func TestCloseWakesWaitingPut(t *testing.T)              { checks.CloseWakesWait
 func TestGetDrainsAfterClose(t *testing.T)               { checks.GetDrainsAfterClose(t) }
 func TestCloseWakesWaitingGet(t *testing.T)              { checks.CloseWakesWaitingGet(t) }
 func TestCloseIsIdempotent(t *testing.T)                 { checks.CloseIsIdempotent(t) }
+func TestCallsThatNeverWaitFromManyGoroutines(t *testing.T) {
+	checks.CallsThatNeverWaitFromManyGoroutines(t)
+}
 func TestConcurrentProducersConsumers(t *testing.T)      { checks.ConcurrentProducersConsumers(t) }
 func TestLectureMaxsize3(t *testing.T)                   { checks.LectureMaxsize3(t) }
 func TestLectureThreeProducersTwoConsumers(t *testing.T) { checks.LectureThreeProducersTwoConsumers(t) }

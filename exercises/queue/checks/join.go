@@ -11,7 +11,8 @@ import (
 )
 
 // JoinReturnsAtOnceWhenAllDone: Join returns nil at once when every item
-// put has been marked done (or nothing was ever put).
+// put has been marked done (or nothing was ever put), also with a ctx that
+// has already ended: there is nothing to wait for, so nothing to give up.
 func JoinReturnsAtOnceWhenAllDone(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		defer harness.Guard(t)
@@ -24,7 +25,14 @@ func JoinReturnsAtOnceWhenAllDone(t *testing.T) {
 		allDone := func(result string) string {
 			return harness.Say("event.join_all_done_returned", harness.Args{"Result": result})
 		}
+		onNewCancelled := func(result string) string {
+			return harness.Say("event.join_new_queue_cancelled_returned", harness.Args{"Result": result})
+		}
+		allDoneCancelled := func(result string) string {
+			return harness.Say("event.join_all_done_cancelled_returned", harness.Args{"Result": result})
+		}
 		r.Record(onNew(errText(q.Join(ctx))))
+		r.Record(onNewCancelled(errText(q.Join(cancelled()))))
 		q.Put(ctx, 1)
 		q.Put(ctx, 2)
 		r.Record("Get()=" + getText(q.Get(ctx)))
@@ -32,10 +40,13 @@ func JoinReturnsAtOnceWhenAllDone(t *testing.T) {
 		r.Record("Get()=" + getText(q.Get(ctx)))
 		q.TaskDone()
 		r.Record(allDone(errText(q.Join(ctx))))
+		r.Record(allDoneCancelled(errText(q.Join(cancelled()))))
 		if !harness.AssertTimeline(t, r, harness.At(0,
 			onNew("nil"),
+			onNewCancelled("nil"),
 			"Get()=1", "Get()=2",
 			allDone("nil"),
+			allDoneCancelled("nil"),
 		)) {
 			t.Error(harness.Say("msg.join_at_once_wrong", harness.Args{"Where": where("Join")}))
 		}

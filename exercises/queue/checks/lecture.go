@@ -191,7 +191,14 @@ func LectureThreeProducersTwoConsumers(t *testing.T) {
 				}
 			}
 		}
-		if joinErr != nil || doneAtJoin != 15 || joinedAt != lastDone {
+		switch {
+		case doneAtJoin < 15:
+			// The consumers are cancelled once Join returns, so lastDone is
+			// not when the 15th TaskDone would have come: say only how early.
+			t.Error(harness.Say("msg.join_lecture_early", harness.Args{
+				"Err": errText(joinErr), "At": joinedAt.String(), "Done": doneAtJoin, "Where": where("Join"),
+			}))
+		case joinErr != nil || joinedAt != lastDone:
 			t.Error(harness.Say("msg.join_lecture_wrong", harness.Args{
 				"Err": errText(joinErr), "At": joinedAt.String(), "Done": doneAtJoin, "Want": lastDone.String(), "Where": where("Join"),
 			}))
