@@ -41,29 +41,29 @@ func init() {
 	})
 }
 
-func TestNewPanicsOnBadCapacity(t *testing.T)            { checks.NewPanicsOnBadCapacity(t) }
-func TestLenAndCap(t *testing.T)                         { checks.LenAndCap(t) }
-func TestFIFOOrder(t *testing.T)                         { checks.FIFOOrder(t) }
-func TestTryPutFalseWhenFull(t *testing.T)               { checks.TryPutFalseWhenFull(t) }
-func TestTryPutFalseWhenClosed(t *testing.T)             { checks.TryPutFalseWhenClosed(t) }
-func TestTryGetFalseWhenEmpty(t *testing.T)              { checks.TryGetFalseWhenEmpty(t) }
-func TestGetWaitsWhileEmpty(t *testing.T)                { checks.GetWaitsWhileEmpty(t) }
-func TestPutWaitsWhileFull(t *testing.T)                 { checks.PutWaitsWhileFull(t) }
-func TestGetWaitsWithoutPolling(t *testing.T)            { checks.GetWaitsWithoutPolling(t) }
-func TestPutWaitsWithoutPolling(t *testing.T)            { checks.PutWaitsWithoutPolling(t) }
-func TestJoinWaitsWithoutPolling(t *testing.T)           { checks.JoinWaitsWithoutPolling(t) }
-func TestPutContext(t *testing.T)                        { checks.PutContext(t) }
-func TestGetContext(t *testing.T)                        { checks.GetContext(t) }
-func TestGetContextEndsAsItemArrives(t *testing.T)       { checks.GetContextEndsAsItemArrives(t) }
-func TestJoinReturnsAtOnceWhenAllDone(t *testing.T)      { checks.JoinReturnsAtOnceWhenAllDone(t) }
-func TestJoinWaitsForTaskDone(t *testing.T)              { checks.JoinWaitsForTaskDone(t) }
-func TestJoinContext(t *testing.T)                       { checks.JoinContext(t) }
-func TestTaskDonePanicsWhenOverCalled(t *testing.T)      { checks.TaskDonePanicsWhenOverCalled(t) }
-func TestPutAfterCloseFails(t *testing.T)                { checks.PutAfterCloseFails(t) }
-func TestCloseWakesWaitingPut(t *testing.T)              { checks.CloseWakesWaitingPut(t) }
-func TestGetDrainsAfterClose(t *testing.T)               { checks.GetDrainsAfterClose(t) }
-func TestCloseWakesWaitingGet(t *testing.T)              { checks.CloseWakesWaitingGet(t) }
-func TestCloseIsIdempotent(t *testing.T)                 { checks.CloseIsIdempotent(t) }
+func TestNewPanicsOnBadCapacity(t *testing.T)       { checks.NewPanicsOnBadCapacity(t) }
+func TestLenAndCap(t *testing.T)                    { checks.LenAndCap(t) }
+func TestFIFOOrder(t *testing.T)                    { checks.FIFOOrder(t) }
+func TestTryPutFalseWhenFull(t *testing.T)          { checks.TryPutFalseWhenFull(t) }
+func TestTryPutFalseWhenClosed(t *testing.T)        { checks.TryPutFalseWhenClosed(t) }
+func TestTryGetFalseWhenEmpty(t *testing.T)         { checks.TryGetFalseWhenEmpty(t) }
+func TestGetWaitsWhileEmpty(t *testing.T)           { checks.GetWaitsWhileEmpty(t) }
+func TestPutWaitsWhileFull(t *testing.T)            { checks.PutWaitsWhileFull(t) }
+func TestGetWaitsWithoutPolling(t *testing.T)       { checks.GetWaitsWithoutPolling(t) }
+func TestPutWaitsWithoutPolling(t *testing.T)       { checks.PutWaitsWithoutPolling(t) }
+func TestJoinWaitsWithoutPolling(t *testing.T)      { checks.JoinWaitsWithoutPolling(t) }
+func TestPutContext(t *testing.T)                   { checks.PutContext(t) }
+func TestGetContext(t *testing.T)                   { checks.GetContext(t) }
+func TestGetContextEndsAsItemArrives(t *testing.T)  { checks.GetContextEndsAsItemArrives(t) }
+func TestJoinReturnsAtOnceWhenAllDone(t *testing.T) { checks.JoinReturnsAtOnceWhenAllDone(t) }
+func TestJoinWaitsForTaskDone(t *testing.T)         { checks.JoinWaitsForTaskDone(t) }
+func TestJoinContext(t *testing.T)                  { checks.JoinContext(t) }
+func TestTaskDonePanicsWhenOverCalled(t *testing.T) { checks.TaskDonePanicsWhenOverCalled(t) }
+func TestPutAfterCloseFails(t *testing.T)           { checks.PutAfterCloseFails(t) }
+func TestCloseWakesWaitingPut(t *testing.T)         { checks.CloseWakesWaitingPut(t) }
+func TestGetDrainsAfterClose(t *testing.T)          { checks.GetDrainsAfterClose(t) }
+func TestCloseWakesWaitingGet(t *testing.T)         { checks.CloseWakesWaitingGet(t) }
+func TestCloseIsIdempotent(t *testing.T)            { checks.CloseIsIdempotent(t) }
 func TestCallsThatNeverWaitFromManyGoroutines(t *testing.T) {
 	checks.CallsThatNeverWaitFromManyGoroutines(t)
 }
