@@ -238,6 +238,9 @@ func writeAtomic(path string, data []byte) error {
 		return err
 	}
 	_, err = f.Write(data)
+	if err == nil {
+		err = f.Chmod(0o644) // as batch's outputs: CreateTemp makes it 0600
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
