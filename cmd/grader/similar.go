@@ -102,6 +102,9 @@ func writeSimilarity(w io.Writer, course *grader.Course, lang catalog.Lang, subs
 		fmt.Fprintf(w, "similarity: %s: %s\n", escape.Line(n.Student), escape.Line(n.Problem))
 	}
 	for _, r := range rep.Exercises {
+		if r.Students == 0 {
+			continue // nobody submitted it
+		}
 		flagged := 0
 		for _, p := range r.Pairs {
 			if p.Flagged {
