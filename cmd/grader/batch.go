@@ -164,6 +164,16 @@ output folders.`,
 			if opts.Shard.Count > 1 && simil {
 				return errors.New("--similarity needs the whole class: run grader similar --out on the merged folder before grader merge, which links it")
 			}
+			// Before the course is built: a bad flag is said at once.
+			if opts.Late, err = lf.plan(cmd.ErrOrStderr()); err != nil {
+				return err
+			}
+			if opts.Regrade, err = rf.regrade(); err != nil {
+				return err
+			}
+			if opts.Regrade.Active() && opts.Shard.Count > 1 {
+				return errors.New("--previous (grader regrade) compares the whole class: merge the shards first, then regrade on one machine")
+			}
 			course, err := g.course()
 			if err != nil {
 				return err
@@ -185,12 +195,6 @@ output folders.`,
 				return err
 			}
 			stderr := cmd.ErrOrStderr()
-			if opts.Late, err = lf.plan(stderr); err != nil {
-				return err
-			}
-			if opts.Regrade, err = rf.regrade(); err != nil {
-				return err
-			}
 			if simil {
 				// Before grading, so that report.html links it.
 				if err := writeSimilarity(cmd.ErrOrStderr(), course, opts.Grade.Lang, args[0], opts.Out, nil, l); err != nil {

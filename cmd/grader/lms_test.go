@@ -172,6 +172,14 @@ func TestBatchLMSFlags(t *testing.T) {
 		{[]string{"--layout", "blackboard"}, "want auto, folders, canvas or moodle"},
 		{[]string{"--shard", "0/2", "--gradebook", "canvas"}, "give them to grader merge"},
 		{[]string{"--roster", filepath.Join(subs, "none.csv")}, "none.csv"},
+		{[]string{"--late", "10%/day, max 3 days"}, "--late and --extensions need --deadline"},
+		{[]string{"--extensions", "x.csv"}, "--late and --extensions need --deadline"},
+		{[]string{"--deadline", "2026-12-20T23:59"}, "is not a time with its offset"},
+		{[]string{"--deadline", "2026-12-20T23:59Z", "--late", "10%/week, max 2 weeks"}, "per day or per hour"},
+		{[]string{"--deadline", "2026-12-20T23:59Z", "--extensions", filepath.Join(subs, "none.csv")}, "none.csv"},
+		{[]string{"--never-lower"}, "--never-lower needs --previous"},
+		{[]string{"--previous", subs, "--shard", "0/2"}, "compares the whole class"},
+		{[]string{"--previous", t.TempDir()}, "the earlier grades: "},
 	} {
 		var stdout, stderr bytes.Buffer
 		args := append([]string{"--root", root, "batch", "--unsafe", "--no-race", "--out", filepath.Join(t.TempDir(), "g")}, tt.args...)
