@@ -45,9 +45,7 @@ func repo(t *testing.T, dir string, files map[string]string) {
 // tree holds, the repository left as it was; and none of what a hostile
 // .git could do happens.
 func TestGitRepositories(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
-	}
+	needGit(t)
 	course := loadCourse(t)
 	class := t.TempDir()
 	marker := filepath.Join(t.TempDir(), "pwned")
@@ -173,9 +171,7 @@ func TestGitRepositories(t *testing.T) {
 // (intake.ErrMachine: the student is retried on the next run), never a
 // student's "no commit"; only a HEAD that names no commit is theirs.
 func TestGitFailures(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
-	}
+	needGit(t)
 	course := loadCourse(t)
 	tests := []struct {
 		name    string
