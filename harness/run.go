@@ -47,7 +47,7 @@ func budgetFromEnv() time.Duration {
 // every check of an exercise takes about 7 ms (gather, 15 checks;
 // lockorder, 14). Virtual time is free, so that is CPU only. A class
 // graded by `grader batch`, whose time is mostly builds, pays about 2%
-// more per extra run: 20 runs cost it a third of its throughput (README,
+// more per extra run: 20 runs cost it a third of its throughput (docs/grading.md,
 // "Random programs, stable verdicts"). Fewer runs would let coin tosses
 // through: 1000 gradings of a coin-toss bug all fail with 20 runs in
 // 999 cases of 1000, with 8 runs in 2 of 100.

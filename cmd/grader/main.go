@@ -30,8 +30,8 @@ func main() {
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// run executes the command line args and returns the exit status.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// newRoot is the grader's command tree.
+func newRoot() *cobra.Command {
 	root := &cobra.Command{
 		Use:           "grader",
 		Short:         tr(catalog.English, "help.root.short", nil),
@@ -73,6 +73,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		defaultHelp(c, args)
 	})
+	return root
+}
+
+// run executes the command line args and returns the exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	root := newRoot()
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
