@@ -2,7 +2,6 @@ package lms
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 )
@@ -11,7 +10,6 @@ import (
 // (a new download's file, a new commit, a changed folder) and with nothing
 // else (the same download opened again).
 func TestFingerprint(t *testing.T) {
-	hasGit := exec.Command("git", "version").Run() == nil
 	tests := []struct {
 		name   string
 		git    bool
@@ -54,8 +52,8 @@ func TestFingerprint(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if tt.git && !hasGit {
-				t.Skip("git is not installed")
+			if tt.git {
+				needGit(t)
 			}
 			dir := t.TempDir()
 			path := tt.make(t, dir)
