@@ -27,6 +27,11 @@ func ParseTime(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04Z07:00"} {
 		if t, err := time.Parse(layout, s); err == nil {
+			// A time before git existed, or centuries ahead, is a typo;
+			// and the zero time would mean "no deadline" downstream.
+			if t.Year() < 2005 || t.Year() > 2200 {
+				return time.Time{}, fmt.Errorf("%q: a deadline must be between the years 2005 and 2200", s)
+			}
 			return t, nil
 		}
 	}

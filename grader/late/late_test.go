@@ -1,6 +1,7 @@
 package late
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +16,8 @@ func TestParseTime(t *testing.T) {
 		{"2026-12-20T23:59:30Z", "2026-12-20T23:59:30Z"},
 		{" 2026-12-20T23:59:30.5-05:00 ", "2026-12-21T04:59:30Z"},
 		{"2026-12-20T23:59", ""}, // no offset: the machine's zone would decide
+		{"0001-01-01T00:00Z", ""}, // the zero time: no deadline at all
+		{"9999-12-31T23:59Z", ""},
 		{"2026-12-20", ""},
 		{"tomorrow", ""},
 		{"", ""},
@@ -171,8 +174,18 @@ func TestParseExtensionsRefused(t *testing.T) {
 			t.Errorf("ParseExtensions(%.20q…) took it", in)
 		}
 	}
+	// Too many rows: the rest is a note, the rows before count.
+	var b strings.Builder
+	b.WriteString("student,deadline\n")
+	for i := range MaxExtensionRows + 5 {
+		fmt.Fprintf(&b, "s%d,2026-12-22T23:59Z\n", i)
+	}
+	e, err := ParseExtensions(strings.NewReader(b.String()))
+	if err != nil || len(e.By) != MaxExtensionRows || len(e.Notes) != 1 || !strings.Contains(e.Notes[0], "more than 10000 rows") {
+		t.Errorf("%d extensions, notes %v, %v", len(e.By), e.Notes, err)
+	}
 	// A broken quote ends the file, with a note; the rows before it count.
-	e, err := ParseExtensions(strings.NewReader("student,deadline\nalice,2026-12-22T23:59Z\n\"bob,2026\n"))
+	e, err = ParseExtensions(strings.NewReader("student,deadline\nalice,2026-12-22T23:59Z\n\"bob,2026\n"))
 	if err != nil || len(e.By) != 1 || len(e.Notes) != 1 || !strings.Contains(e.Notes[0], "not CSV") {
 		t.Errorf("%+v, %v", e, err)
 	}
