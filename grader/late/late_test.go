@@ -15,7 +15,7 @@ func TestParseTime(t *testing.T) {
 		{"2026-12-20T23:59+03:00", "2026-12-20T20:59:00Z"},
 		{"2026-12-20T23:59:30Z", "2026-12-20T23:59:30Z"},
 		{" 2026-12-20T23:59:30.5-05:00 ", "2026-12-21T04:59:30Z"},
-		{"2026-12-20T23:59", ""}, // no offset: the machine's zone would decide
+		{"2026-12-20T23:59", ""},  // no offset: the machine's zone would decide
 		{"0001-01-01T00:00Z", ""}, // the zero time: no deadline at all
 		{"9999-12-31T23:59Z", ""},
 		{"2026-12-20", ""},
