@@ -201,6 +201,9 @@ func TestOutputsAreDeterministic(t *testing.T) {
 		var rep Report
 		for _, ec := range ecs[:3] {
 			pc := newPlantedClass(t, ec)
+			if i%2 == 1 { // the order submissions come in changes nothing
+				slices.Reverse(pc.subs)
+			}
 			rep.Exercises = append(rep.Exercises, Compare(ec.name, base(ec), pc.subs, Options{}))
 		}
 		page, err := HTML(rep, catalog.English)
