@@ -87,6 +87,12 @@ func (g *gitRunner) pick(gitDir string, cutoff time.Time) (picked, error) {
 			return p, nil
 		}
 	}
+	if _, err := os.Lstat(filepath.Join(gitDir, "shallow")); err == nil {
+		// The history stops where the clone was cut, not where the
+		// student began: the instructor's copy is short, not the work.
+		return p, fmt.Errorf("%w: the repository is a shallow clone, and none of the commits it holds is dated before %s: clone it in full (without --depth) to grade it by a deadline",
+			intake.ErrMachine, cutoff.UTC().Format(time.RFC3339))
+	}
 	if n >= MaxCommitsWalked {
 		return p, fmt.Errorf("none of the last %d commits of HEAD's history is dated before %s (the grader looks no further): nothing is graded", MaxCommitsWalked, cutoff.UTC().Format(time.RFC3339))
 	}

@@ -147,14 +147,15 @@ func TestDeadlineUntrustedHistory(t *testing.T) {
 	g := func(v string) map[string]string {
 		return map[string]string{"exercises/gather/gather.go": "package gather // " + v + "\n"}
 	}
-	tests := []struct {
+	type historyCase struct {
 		name   string
 		make   func(t *testing.T, dir string) (want string)
-		walk   int
+		walk   int // MaxCommitsWalked, when not 0
 		gather string
 		signed bool
 		err    string
-	}{
+	}
+	tests := []historyCase{
 		{name: "a malformed date on top", make: func(t *testing.T, dir string) string {
 			c1 := commitAt(t, dir, deadline.Add(-day), g("v1"))
 			tree := gitIn(t, dir, "rev-parse", c1+"^{tree}")
@@ -185,6 +186,19 @@ func TestDeadlineUntrustedHistory(t *testing.T) {
 			return ""
 		}, err: "none of the last 3 commits of HEAD's history is dated before"},
 	}
+	// A shallow clone whose commits are all after the cutoff: the
+	// instructor's copy is short, which is the grader's error (retried),
+	// not the student's 0.
+	shallow := func(t *testing.T, dir string) {
+		src := filepath.Join(t.TempDir(), "src")
+		repo(t, src, nil)
+		commitAt(t, src, deadline.Add(-day), g("v1"))
+		commitAt(t, src, deadline.Add(day), g("v2"))
+		os.RemoveAll(dir)
+		gitIn(t, filepath.Dir(dir), "clone", "-q", "--depth", "1", "file://"+src, filepath.Base(dir))
+	}
+	tests = append(tests, historyCase{name: "a shallow clone", make: func(t *testing.T, dir string) string { shallow(t, dir); return "" },
+		err: "the repository is a shallow clone"})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if tt.walk > 0 {
@@ -205,6 +219,9 @@ func TestDeadlineUntrustedHistory(t *testing.T) {
 			if tt.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.err) {
 					t.Fatalf("error %v, want %q", err, tt.err)
+				}
+				if machine := strings.Contains(tt.name, "shallow"); errors.Is(err, intake.ErrMachine) != machine {
+					t.Errorf("error %v: the grader's %v, want %v", err, !machine, machine)
 				}
 				return
 			}
