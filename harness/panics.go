@@ -11,8 +11,9 @@ import (
 
 // Guard turns a panic in the exercise's code into a failed check, with the
 // line of the student's file where it happened, instead of a crashed test
-// binary that would cost every check after it. Defer it first thing in a
-// check body, and in every goroutine the check starts (Spawn does):
+// binary that would cost every check after it. Run, RunOnce, RunTimes
+// and RunReal guard the body they call; defer it in every goroutine the
+// check starts (Spawn does), and in a check's code outside those:
 //
 //	defer harness.Guard(t)
 //

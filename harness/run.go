@@ -157,7 +157,7 @@ func runBubbleOnce(t *testing.T, body func(t *testing.T), failed func(t *testing
 				failed(t)
 			}
 		}()
-		body(t)
+		guarded(t, body)
 		if !t.Failed() {
 			// Everything the body started should be gone. Let what can
 			// still run, run; then whatever is left in the bubble is a leak.
@@ -174,6 +174,15 @@ func runBubbleOnce(t *testing.T, body func(t *testing.T), failed func(t *testing
 // alone counts the leak checks that needed no dump (see aloneInBubble),
 // so that a test can tell that the cheap path still works on this Go.
 var alone atomic.Int64
+
+// guarded calls body, turning a panic in it into a failed check (see
+// Guard), so that a check body need not defer Guard itself; goroutines the
+// body starts still need theirs (Spawn has it).
+func guarded(t *testing.T, body func(t *testing.T)) {
+	t.Helper()
+	defer Guard(t)
+	body(t)
+}
 
 // runBubble runs body in synctest.Test and converts synctest's deadlock
 // panics into a failure of t.
@@ -254,7 +263,7 @@ func RunReal(t *testing.T, body func(t *testing.T)) {
 	stop := startWatchdog(t.Name(), nil)
 	defer stop()
 	defer reportLockViolations(t)
-	body(t)
+	guarded(t, body)
 	stop()
 	if t.Failed() {
 		return

@@ -57,6 +57,20 @@ var scenarios = map[string]func(t *testing.T){
 			AssertAt(t, r, 2*time.Second, "done 2")
 		})
 	},
+	// A panic in a check body that does not defer Guard fails the check,
+	// with the line, and the binary goes on to the next run's report.
+	"panic-unguarded": func(t *testing.T) {
+		Run(t, func(t *testing.T) {
+			var m map[string]int
+			m["x"] = 1
+		})
+	},
+	"panic-unguarded-real": func(t *testing.T) {
+		RunReal(t, func(t *testing.T) {
+			var m map[string]int
+			m["x"] = 1
+		})
+	},
 	"spin": func(t *testing.T) {
 		Run(t, func(t *testing.T) {
 			done := false
@@ -177,6 +191,8 @@ func TestScenarios(t *testing.T) {
 		{"deadlock", 1, []string{"deadlock: every goroutine is blocked", "waiting to receive from a channel", "scenario_test.go:"}},
 		{"leak", 1, []string{"still running when the check ended; every goroutine the code starts must have finished by then", "waiting to receive from a channel"}},
 		{"leak-sleeping", 1, []string{"still running when the check ended", "sleeping"}},
+		{"panic-unguarded", 1, []string{"assignment to entry in nil map", "scenario_test.go:"}},
+		{"panic-unguarded-real", 1, []string{"assignment to entry in nil map", "scenario_test.go:"}},
 		{"spin", wire.StuckExitCode, []string{"asynclab: stuck:", "busy loop"}},
 		{"real-waits-for-code", wire.StuckExitCode, []string{"asynclab: stuck:", "the check itself was waiting"}},
 		// A budget of a minute: the watchdog must see these deadlocks long
