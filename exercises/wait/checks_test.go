@@ -75,4 +75,5 @@ func TestCancelReachesTasks(t *testing.T)               { checks.CancelReachesTa
 func TestCancelWaitsForTasks(t *testing.T)              { checks.CancelWaitsForTasks(t) }
 func TestCancelTwice(t *testing.T)                      { checks.CancelTwice(t) }
 func TestStartCtxReachesTasks(t *testing.T)             { checks.StartCtxReachesTasks(t) }
+func TestConcurrentWaits(t *testing.T)                  { checks.ConcurrentWaits(t) }
 func TestNoGoroutineLeft(t *testing.T)                  { checks.NoGoroutineLeft(t) }

@@ -1,6 +1,9 @@
-// Alternative: channels only. The tasks send their results on a channel
-// with room for all of them, and Wait receives from it in a select with
-// ctx.Done(); a channel holding one token guards Wait's bookkeeping.
+// Alternative: channels only, no sync package. A channel holding one token
+// guards the group's state (whoever holds the token owns it), and a
+// finishing task closes a channel that every waiting Wait selects on, then
+// puts a new one in its place; a Wait holds the token only to look, never
+// while it waits, so that Waits from several goroutines each see every
+// change.
 package wait
 
 import "context"
@@ -9,10 +12,12 @@ import "context"
 type Group[T any] struct {
 	cancel  context.CancelFunc
 	stopped chan struct{} // closed when every task has returned
-	results chan Result[T]
 	turn    chan struct{} // one token: whoever holds it owns the fields below
-	running []bool
-	left    int // tasks whose result Wait has not received yet
+
+	results  []Result[T] // in the order the tasks finished
+	returned int         // how many of results Wait has handed out
+	running  []bool
+	changed  chan struct{} // closed, and replaced, when a task finishes
 }
 
 // Start starts every task at once, each in its own goroutine, with a
@@ -22,10 +27,9 @@ func Start[T any](ctx context.Context, tasks ...Task[T]) *Group[T] {
 	g := &Group[T]{
 		cancel:  cancel,
 		stopped: make(chan struct{}),
-		results: make(chan Result[T], len(tasks)),
 		turn:    make(chan struct{}, 1),
 		running: make([]bool, len(tasks)),
-		left:    len(tasks),
+		changed: make(chan struct{}),
 	}
 	g.turn <- struct{}{}
 	returned := make(chan struct{}, len(tasks))
@@ -33,7 +37,12 @@ func Start[T any](ctx context.Context, tasks ...Task[T]) *Group[T] {
 		g.running[i] = true
 		go func() {
 			v, err := task(ctx)
-			g.results <- Result[T]{Index: i, Value: v, Err: err} // never blocks
+			<-g.turn
+			g.results = append(g.results, Result[T]{Index: i, Value: v, Err: err})
+			g.running[i] = false
+			close(g.changed)
+			g.changed = make(chan struct{})
+			g.turn <- struct{}{}
 			returned <- struct{}{}
 		}()
 	}
@@ -54,46 +63,33 @@ func Start[T any](ctx context.Context, tasks ...Task[T]) *Group[T] {
 // Wait returns as soon as mode's condition holds, or when ctx ends, in which
 // case err is ctx.Err().
 func (g *Group[T]) Wait(ctx context.Context, mode Mode) (done []Result[T], pending []int, err error) {
-	select {
-	case <-g.turn:
-	case <-ctx.Done(): // another Wait holds the turn
-		return nil, nil, ctx.Err()
-	}
-	defer func() { g.turn <- struct{}{} }()
-	receive := func(res Result[T]) {
-		done = append(done, res)
-		g.running[res.Index] = false
-		g.left--
-	}
-	for more := true; more && g.left > 0; { // what has finished already
+	<-g.turn // held only for a moment, by whoever has it
+	for !g.ready(mode) {
+		changed := g.changed
+		g.turn <- struct{}{}
 		select {
-		case res := <-g.results:
-			receive(res)
-		default:
-			more = false
-		}
-	}
-	for !g.ready(mode, done) {
-		select {
-		case res := <-g.results:
-			receive(res)
+		case <-changed:
+			<-g.turn
 		case <-ctx.Done():
-			return done, g.pending(), ctx.Err()
+			<-g.turn
+			err = ctx.Err()
+			return g.take(err)
 		}
 	}
-	return done, g.pending(), nil
+	return g.take(nil)
 }
 
-// ready reports whether Wait may return in mode, having received done.
-func (g *Group[T]) ready(mode Mode, done []Result[T]) bool {
-	if g.left == 0 {
+// ready reports whether Wait may return in mode. The caller holds the turn.
+func (g *Group[T]) ready(mode Mode) bool {
+	fresh := g.results[g.returned:]
+	if len(g.results) == len(g.running) {
 		return true
 	}
 	switch mode {
 	case FirstCompleted:
-		return len(done) > 0
+		return len(fresh) > 0
 	case FirstException:
-		for _, res := range done {
+		for _, res := range fresh {
 			if res.Err != nil {
 				return true
 			}
@@ -102,15 +98,19 @@ func (g *Group[T]) ready(mode Mode, done []Result[T]) bool {
 	return false
 }
 
-// pending lists the tasks whose result has not been received, in order.
-func (g *Group[T]) pending() []int {
+// take hands out the results not yet returned, lists the tasks still
+// running and gives the turn back.
+func (g *Group[T]) take(err error) ([]Result[T], []int, error) {
+	done := append([]Result[T](nil), g.results[g.returned:]...)
+	g.returned = len(g.results)
 	var pending []int
 	for i, running := range g.running {
 		if running {
 			pending = append(pending, i)
 		}
 	}
-	return pending
+	g.turn <- struct{}{}
+	return done, pending, err
 }
 
 // Cancel cancels every task still running and waits for them to return.
