@@ -13,6 +13,8 @@ import "context"
 //     input to finish.
 //   - When ctx ends, Merge stops and closes the output, and no goroutine it
 //     started stays behind, even if nobody reads the output any more.
+//     From then on it takes no value from any input, and the values it
+//     has not delivered are dropped.
 func Merge[T any](ctx context.Context, inputs ...<-chan T) <-chan T {
 	// TODO: implement Merge.
 	return nil

@@ -14,7 +14,8 @@ import "context"
 //     error that wraps ErrPanic (errors.Is(err, ErrPanic)) and names the
 //     panic value, and it cancels the other tasks as for an error.
 //   - With no tasks, Gather returns an empty, non-nil slice and nil.
-//   - No goroutine that Gather starts outlives the call.
+//   - No goroutine that Gather starts outlives the call, and the context
+//     the tasks get ends when Gather returns.
 func Gather[T any](ctx context.Context, tasks ...Task[T]) ([]T, error) {
 	// TODO: implement Gather.
 	return nil, nil

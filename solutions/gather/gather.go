@@ -18,7 +18,8 @@ import (
 //     error that wraps ErrPanic (errors.Is(err, ErrPanic)) and names the
 //     panic value, and it cancels the other tasks as for an error.
 //   - With no tasks, Gather returns an empty, non-nil slice and nil.
-//   - No goroutine that Gather starts outlives the call.
+//   - No goroutine that Gather starts outlives the call, and the context
+//     the tasks get ends when Gather returns.
 func Gather[T any](ctx context.Context, tasks ...Task[T]) ([]T, error) {
 	// The tasks get a child of the caller's context: cancelling the
 	// caller's ctx cancels it too, and cancel stops the other tasks when

@@ -17,7 +17,9 @@ import (
 //     and never polls.
 //   - Run returns nil when every coroutine has finished.
 //   - If ctx ends, Run stops every unfinished coroutine, so that their
-//     deferred calls run, and returns ctx.Err().
+//     deferred calls run, and returns ctx.Err(). With a ctx that is
+//     already done, Run resumes no coroutine (and with no coroutines at
+//     all returns nil).
 func Run(ctx context.Context, coroutines ...Coroutine) error {
 	type task struct {
 		next func() (time.Duration, bool)

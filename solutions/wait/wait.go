@@ -55,7 +55,8 @@ func Start[T any](ctx context.Context, tasks ...Task[T]) *Group[T] {
 // FirstException at the first new failure, or once all have finished if
 // none fails; AllCompleted once all have finished. Tasks still pending keep
 // running, and a later Wait picks them up. With nothing left to wait for,
-// Wait returns at once.
+// Wait returns at once. Several goroutines may Wait at once: each result
+// goes to exactly one of them.
 func (g *Group[T]) Wait(ctx context.Context, mode Mode) (done []Result[T], pending []int, err error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
