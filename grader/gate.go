@@ -598,6 +598,17 @@ var (
 // std packages found by go/build in GOROOT, module packages (the harness
 // the given files may import, and its dependencies) listed once by
 // "go list -deps" run in the course's root, offline with the module cache.
+//
+// Why not a library (issue 17 asked): go/importer's "source" importer
+// (go/internal/srcimporter) finds each package with go/build, which in
+// module mode runs "go list" once per package, and runs "go tool cgo" on
+// packages with cgo files (a C toolchain the gate must not need); its "gc"
+// importer reads export data, which exists only after a build, and the
+// gate runs before any build. golang.org/x/tools/go/packages would bring
+// x/tools into the module for this one job and still run go list. This
+// importer runs one "go list -deps" per course, skips cgo files and
+// function bodies (only the declarations the student's code can use
+// matter), and never sees the student's files.
 type srcImporter struct {
 	ctxt build.Context
 	fset *token.FileSet

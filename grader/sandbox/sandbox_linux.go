@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -75,7 +76,7 @@ func (s *Sandbox) argv(spec Spec) ([]string, error) {
 		args = append(args, libraries()...)
 	}
 	// Only what the program must read: spec.Dir is not among it.
-	for _, p := range slicesConcat([]string{spec.Path}, spec.ReadOnly) {
+	for _, p := range slices.Concat([]string{spec.Path}, spec.ReadOnly) {
 		if !filepath.IsAbs(p) {
 			return nil, fmt.Errorf("sandbox: %s is not an absolute path", p)
 		}
@@ -92,14 +93,6 @@ func (s *Sandbox) argv(spec Spec) ([]string, error) {
 	// names a program the host runs as root).
 	args = append(args, "--dir", WorkDir, "--remount-ro", "/", "--remount-ro", "/proc", "--chdir", WorkDir, "--", spec.Path)
 	return append(args, spec.Args...), nil
-}
-
-func slicesConcat(ss ...[]string) []string {
-	var out []string
-	for _, s := range ss {
-		out = append(out, s...)
-	}
-	return out
 }
 
 // dynamic reports whether the program needs a dynamic loader (as -race
