@@ -10,10 +10,12 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"asynclab/catalog"
 	"asynclab/grader"
 	"asynclab/grader/escape"
+	"asynclab/grader/late"
 	"asynclab/grader/similar"
 )
 
@@ -101,6 +103,9 @@ type reportView struct {
 	LMS                      *lmsView
 	TotalSeconds             string
 	TimingStart, TimingEnd   template.HTML
+	// Late is the deadline's section: who was late, who had their own
+	// deadline, whose work came after it; nil without a deadline.
+	Late *lateView
 	// Similarity is the similarity report's file name, when out has one.
 	Similarity, SimilarityText string
 }
@@ -115,6 +120,46 @@ type lmsView struct {
 	Rows                         int
 	Left                         []Note
 	Regrade                      *regradeView
+}
+
+// lateView is the deadline's section of the report.
+type lateView struct {
+	Policy string
+	Rows   []lateRow
+}
+
+type lateRow struct {
+	ID, Deadline, Submitted, From, Status string
+	Days, Penalty, Raw, Score             int
+	Extended                              bool
+}
+
+// newLateView lists the students whose lateness is worth a look: late,
+// nothing by their cutoff, or graded under their own deadline. Those on
+// time, and those whose work has no time, are counted out.
+func newLateView(results []*Result) *lateView {
+	var v *lateView
+	stamp := func(t time.Time) string {
+		if t.IsZero() {
+			return "–"
+		}
+		return t.UTC().Format("2006-01-02 15:04")
+	}
+	for _, r := range results {
+		o := r.Late
+		if o == nil || r.Report == nil {
+			continue
+		}
+		if v == nil {
+			v = &lateView{Policy: o.Policy}
+		}
+		if o.Status != late.Late && o.Status != late.Nothing && !o.Extended {
+			continue
+		}
+		v.Rows = append(v.Rows, lateRow{ID: escape.Line(r.ID), Deadline: stamp(o.Deadline), Submitted: stamp(o.SubmittedAt), From: o.TimeFrom,
+			Status: o.Status, Days: o.LateDays(), Penalty: o.Penalty, Raw: o.RawScore, Score: o.Score(), Extended: o.Extended})
+	}
+	return v
 }
 
 // regradeView is the regrade's section of the report: the students whose
@@ -196,6 +241,7 @@ func reportHTML(exercises []ExerciseInfo, results []*Result, skipped []Note, lms
 func reportIn(out string, exercises []ExerciseInfo, results []*Result, skipped []Note, lms *LMSReport, l catalog.Lang) ([]byte, error) {
 	v := reportView{Lang: string(l), Skipped: visibleNotes(skipped), Students: len(results), Max: classMax(exercises), HistColor: histColor, ExColor: exerciseColor,
 		TimingStart: TimingStart, TimingEnd: TimingEnd, LMS: newLMSView(lms)}
+	v.Late = newLateView(results)
 	if st, err := os.Stat(filepath.Join(out, similar.HTMLName)); out != "" && err == nil && st.Mode().IsRegular() {
 		v.Similarity, v.SimilarityText = similar.HTMLName, similar.Texts().Text(l, "html.link", nil)
 	}

@@ -133,12 +133,26 @@ func TestWriteLate(t *testing.T) {
 		t.Errorf("erin's feedback does not say her work has no time:\n%s", fb)
 	}
 
+	html, _ := os.ReadFile(filepath.Join(out, "report.html"))
+	for _, w := range []string{`<h2 id="deadline">Deadline</h2>`, "Late policy: 10%/day, max 3 days.",
+		"<tr><td>bob</td><td>2026-12-20 20:59</td><td>2026-12-22 02:59 <span class=\"sub\">push log</span></td><td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">3 → 2</td></tr>"} {
+		if !strings.Contains(string(html), w) {
+			t.Errorf("report.html lacks %q", w)
+		}
+	}
+	if strings.Contains(string(html), "<td>alice</td><td>2026") || strings.Contains(string(html), "<td>erin</td><td>2026") {
+		t.Error("report.html's deadline section lists a student on time, or one whose work has no time")
+	}
+
 	// Without a deadline, grades.csv keeps its columns.
 	if err := Write(out, fakeExercises, []*Result{fakeResult("alice", 3)}, nil, catalog.English); err != nil {
 		t.Fatal(err)
 	}
 	if csv, _ := os.ReadFile(filepath.Join(out, "grades.csv")); string(csv) != "student,score,max,adder\nalice,3,3,3\n" {
 		t.Errorf("grades.csv without a deadline:\n%s", csv)
+	}
+	if html, _ := os.ReadFile(filepath.Join(out, "report.html")); strings.Contains(string(html), `id="deadline"`) {
+		t.Error("report.html has a deadline section without a deadline")
 	}
 }
 
