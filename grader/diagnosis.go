@@ -60,7 +60,9 @@ var harnessFindings = map[string]string{
 	"run.stuck_mutex":       FindingDeadlock,
 	"polling.polls":         FindingPolling,
 	"goroutine.sleeping_at": FindingPolling, // harness.Pollers, under an exercise's own "polls" text
-	"run.stuck_busy":        FindingStuck,   // a loop that never ends, not always a wait
+	"goroutine.waking_at":   FindingPolling, // a timer that polls, under an exercise's own "polls" text
+	"polling.polls_timer":   FindingPolling,
+	"run.stuck_busy":        FindingStuck, // a loop that never ends, not always a wait
 	"run.stuck_polling":     FindingPolling,
 	"run.leaked":            FindingLeak,
 	"run.still_blocked":     FindingLeak,

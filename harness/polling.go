@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing/synctest"
+	"time"
 )
 
 // AssertWaiting checks that the goroutines currently inside a function wait
@@ -15,7 +16,11 @@ import (
 // (synctest.Wait); a goroutine that blocks on a channel, a select or a
 // sync.Cond passes, while one that is asleep inside fn is polling: it would
 // wake up again and again to look, instead of being woken when something
-// changes. It fails too if no goroutine is inside fn at all.
+// changes. So is one that blocks in a select with a short timer as one of
+// its cases, in a loop: AssertWaiting then lets up to 511ms of virtual
+// time pass and fails if a goroutine of the student's code wakes up while
+// nothing else happens (see timerPoller). It fails too if no goroutine is
+// inside fn at all.
 func AssertWaiting(t TestingT, fn string) bool {
 	t.Helper()
 	synctest.Wait()
@@ -45,7 +50,18 @@ func AssertWaiting(t TestingT, fn string) bool {
 			ok = false
 		}
 	}
+	if ok {
+		if p, found := timerPoller(); found {
+			t.Error(say("polling.polls_timer", p.args(name)))
+			ok = false
+		}
+	}
 	return ok
+}
+
+// args are the arguments of the texts that tell of p.
+func (p timerPoll) args(name string) Args {
+	return Args{"Name": name, "ID": p.g.ID, "Where": shownAt(p.where.File, p.where.Line), "After": ownTexts().Count(Lang(), "polling.after", int(p.after/time.Millisecond), nil), "Goroutines": formatGoroutines([]goroutine{p.g})}
 }
 
 // Pollers describes the goroutines of the caller's bubble, other than the
@@ -80,8 +96,10 @@ func Pollers() []string {
 //	ch := AsCompleted(ctx, tasks...)
 //	harness.AssertNoPolling(t, "AsCompleted (%s) polls: ...", harness.Where(AsCompleted[string]))
 //
-// Unlike [AssertWaiting] it does not need to know which function waits, and
-// it passes when no goroutine is waiting at all. Call it from a check body
+// It takes no virtual time (a goroutine that polls with a timer instead
+// of time.Sleep needs time to show itself: see [AssertNoTimerPolling]).
+// Unlike [AssertWaiting] it does not need to know which function
+// waits, and it passes when no goroutine is waiting at all. Call it from a check body
 // in [Run].
 func AssertNoPolling(t TestingT, format string, args ...any) bool {
 	t.Helper()
@@ -91,5 +109,27 @@ func AssertNoPolling(t TestingT, format string, args ...any) bool {
 		return true
 	}
 	t.Errorf("%s\n%s", fmt.Sprintf(format, args...), strings.Join(p, "\n"))
+	return false
+}
+
+// AssertNoTimerPolling is [AssertNoPolling] that also sees goroutines that
+// poll with a timer instead of time.Sleep (a select with a short
+// time.After or a ticker as one of its cases, in a loop). To see them it
+// lets up to 511ms of virtual time pass, or less when something happens
+// sooner (see [AssertWaiting]), so call it where the check does nothing
+// until the code under test does: not before a step the check makes at a
+// set instant. Each goroutine found is one line after the message:
+//
+//	goroutine 12 waits for a timer at exercises/gather/gather.go:31 and looks again each time it fires: ...
+func AssertNoTimerPolling(t TestingT, format string, args ...any) bool {
+	t.Helper()
+	if !AssertNoPolling(t, format, args...) {
+		return false
+	}
+	p, found := timerPoller()
+	if !found {
+		return true
+	}
+	t.Errorf("%s\n  %s", fmt.Sprintf(format, args...), say("goroutine.waking_at", p.args("")))
 	return false
 }

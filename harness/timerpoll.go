@@ -1,0 +1,186 @@
+package harness
+
+import (
+	"cmp"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"testing/synctest"
+	"time"
+)
+
+// A goroutine can poll without time.Sleep: a select with a short
+// time.After (or a ticker) as one of its cases, in a loop, wakes up when
+// the timer fires, looks, and waits again. Its stack is then the same as
+// a goroutine's that blocks until it is woken, so [Pollers] cannot see it.
+// What tells them apart is what happens as time passes and nothing else
+// does: in a bubble, only a timer can wake a goroutine then, and a
+// goroutine that waits for a change stays asleep.
+//
+// timerPoller watches for that. It lets virtual time pass in steps
+// (timerPollSteps), each ended by synctest.Wait, while the runtime's block
+// profile counts every time a goroutine that blocked on a channel or a
+// select was woken, with its stack. It stops at the first step in which
+// any goroutine of the bubble (other than the caller) changed what it
+// does: then something did happen, and a wake-up may have been meant. A
+// wake-up at a line of the student's code during steps in which every
+// goroutine stayed where it was is a wake-up for nothing: polling.
+//
+// Everything it sees happens in virtual time, so the verdict is the same
+// on every run. The block profile is on only while it watches (it costs a
+// stack walk per wake-up); checks of one test binary run one at a time.
+
+// timerPollSteps are the stretches of virtual time timerPoller lets pass,
+// one after the other: 511ms in all, so that a loop that looks every
+// quarter of a second or more often wakes at least twice (the first
+// wake-up ends a wait that began before the profile was on, which the
+// profile does not count).
+var timerPollSteps = []time.Duration{
+	1 * time.Millisecond, 2 * time.Millisecond, 4 * time.Millisecond, 8 * time.Millisecond,
+	16 * time.Millisecond, 32 * time.Millisecond, 64 * time.Millisecond, 128 * time.Millisecond,
+	256 * time.Millisecond,
+}
+
+// timerPoll is what timerPoller found: the goroutine that woke for
+// nothing, the student's line where it waits, and how much virtual time
+// had passed when it was seen.
+type timerPoll struct {
+	g     goroutine
+	where frame
+	after time.Duration
+}
+
+// timerPoller reports a goroutine of the caller's bubble, running the
+// student's code, that wakes up by itself again and again (see above).
+// Call it when every goroutine of the bubble should be waiting for
+// something the caller will do next: it lets up to 511ms of virtual time
+// pass. It does not watch while some goroutine of the bubble sleeps
+// (time.Sleep): that one could wake another one when it wakes, and the
+// block profile would not see it.
+func timerPoller() (timerPoll, bool) {
+	synctest.Wait()
+	before := othersInBubble()
+	var candidates []goroutine
+	sites := map[site]bool{} // where the goroutines of the bubble are
+	for _, g := range before {
+		if strings.HasPrefix(g.baseState(), "sleep") {
+			return timerPoll{}, false
+		}
+		if _, ok := g.studentFrame(); ok {
+			candidates = append(candidates, g)
+		}
+		for _, f := range g.Frames {
+			sites[site{f.File, f.Line}] = true
+		}
+	}
+	if len(candidates) == 0 {
+		return timerPoll{}, false
+	}
+	sig := stacksSignature(before)
+	runtime.SetBlockProfileRate(1)
+	defer runtime.SetBlockProfileRate(0)
+	counted := wakes(sites)
+	start := time.Now()
+	for _, step := range timerPollSteps {
+		time.Sleep(step)
+		synctest.Wait()
+		if stacksSignature(othersInBubble()) != sig {
+			return timerPoll{}, false
+		}
+		var found []timerPoll
+		for at, n := range wakes(sites) {
+			if n <= counted[at] {
+				continue
+			}
+			if !at.student {
+				// Another goroutine of the bubble was woken: something
+				// happened, and the student's may have been woken by it.
+				return timerPoll{}, false
+			}
+			for _, g := range candidates {
+				if f, ok := g.frameAt(at.site); ok {
+					found = append(found, timerPoll{g: g, where: f, after: time.Since(start)})
+				}
+			}
+		}
+		if len(found) > 0 {
+			// The same one on every run: the lowest line.
+			slices.SortFunc(found, func(a, b timerPoll) int {
+				return cmp.Or(strings.Compare(a.where.File, b.where.File), a.where.Line-b.where.Line, a.g.ID-b.g.ID)
+			})
+			return found[0], true
+		}
+	}
+	return timerPoll{}, false
+}
+
+// stacksSignature is what the goroutines are doing, in one string: their
+// ids, states and frames.
+func stacksSignature(gs []goroutine) string {
+	var b strings.Builder
+	for _, g := range gs {
+		fmt.Fprintf(&b, "%d [%s]\n", g.ID, g.State)
+		for _, f := range g.Frames {
+			fmt.Fprintf(&b, "%s %s:%d\n", f.Func, f.File, f.Line)
+		}
+	}
+	return b.String()
+}
+
+// site is a line of code.
+type site struct {
+	file string
+	line int
+}
+
+// wakeSite is where a goroutine was woken: the innermost line of the
+// student's code in its stack, else the innermost of its lines that is
+// in sites.
+type wakeSite struct {
+	site
+	student bool
+}
+
+// wakes counts, by where they were, how many times the block profile saw
+// a goroutine woken at the student's code or at one of sites (where the
+// goroutines of the bubble are); wake-ups elsewhere (outside the bubble)
+// are left out.
+func wakes(sites map[site]bool) map[wakeSite]int64 {
+	n, _ := runtime.BlockProfile(nil)
+	records := make([]runtime.BlockProfileRecord, n+16)
+	n, _ = runtime.BlockProfile(records)
+	out := map[wakeSite]int64{}
+	for _, r := range records[:min(n, len(records))] {
+		var at wakeSite
+		frames := runtime.CallersFrames(r.Stack())
+		for {
+			f, more := frames.Next()
+			s := site{f.File, f.Line}
+			if isStudentFrame(f.Function, f.File) {
+				at = wakeSite{s, true}
+				break
+			}
+			if at.file == "" && sites[s] {
+				at = wakeSite{s, false}
+			}
+			if !more {
+				break
+			}
+		}
+		if at.file != "" {
+			out[at] += r.Count
+		}
+	}
+	return out
+}
+
+// frameAt is g's frame at s, if it has one.
+func (g goroutine) frameAt(s site) (frame, bool) {
+	for _, f := range g.Frames {
+		if f.Line == s.line && f.File == s.file {
+			return f, true
+		}
+	}
+	return frame{}, false
+}
