@@ -159,7 +159,7 @@ func pad(s string, n int) string {
 // in full (the others get their ✗ line), a message longer than o.MaxLines
 // loses its middle, and a note says so each time and how to see all.
 func Student(w io.Writer, r *grader.Report, o Options) error {
-	p := &printer{w: w, color: palette(o.Color), command: o.Command, lang: o.Lang}
+	p := &printer{w: w, color: palette(o.Color), command: o.Command, lang: o.Lang, student: true}
 	if p.command == "" {
 		p.command = "grader"
 	}

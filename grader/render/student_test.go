@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"asynclab/catalog"
 	"asynclab/grader"
 )
 
@@ -20,6 +21,12 @@ func failing(id string, max int, message string) grader.CheckReport {
 // found is c with findings (grader.Finding*), strongest first.
 func found(c grader.CheckReport, findings ...string) grader.CheckReport {
 	c.Findings = findings
+	return c
+}
+
+// withHint is c with hint h.
+func withHint(c grader.CheckReport, h string) grader.CheckReport {
+	c.Hint = h
 	return c
 }
 
@@ -195,6 +202,14 @@ func TestStudent(t *testing.T) {
 			unwant: []string{"does F1"},
 		},
 		{
+			name: "build failure, verbose: said once, no bare ✗ line per check",
+			r: report(t, grader.ExerciseReport{Name: "e", Status: grader.StatusBuildFailed, BuildOutput: "e.go:3:1: syntax error",
+				Checks: []grader.CheckReport{failing("F1", 1, "e.go:3:1: syntax error"), failing("F2", 1, "e.go:3:1: syntax error")}}),
+			o:      Options{Verbose: true},
+			want:   []string{"  the exercise did not build:\n      e.go:3:1: syntax error\n  none of its 2 checks can pass until it builds\n  e: 0/2\n"},
+			unwant: []string{"does F1", "does F2", "hint for"},
+		},
+		{
 			name: "the strongest finding first: polling and a leak before a late timeline, passes last",
 			r: report(t, grader.ExerciseReport{Name: "e", Checks: []grader.CheckReport{passing("P", 1),
 				found(failing("Late", 1, "a timeline"), grader.FindingCheck),
@@ -205,16 +220,48 @@ func TestStudent(t *testing.T) {
 			want: []string{"  ✗ does Polls (Polls)  0/1\n      │ it polls\n      hint: hint for Polls\n" +
 				"  ✗ does LeakToo (LeakToo)  0/1\n      │ a timeline and goroutines left\n      hint: hint for LeakToo\n" +
 				"  ✗ does Leak (Leak)  0/1\n      │ goroutines left\n      hint: hint for Leak\n" +
-				"  ✗ does Late (Late)  0/1\n      │ a timeline\n      hint: hint for Late\n" +
+				"  ✗ does Late (Late)  0/1\n      │ a timeline\n      hint: fix the mistake above first (polling): this failure may well be one of its effects. Then check again.\n" +
 				"  ✓ does P (P)  1/1\n"},
+			unwant: []string{"hint for Late"},
+		},
+		{
+			name: "one root cause, several failures: its hint once, the others point back to it",
+			r: report(t, grader.ExerciseReport{Name: "e", Checks: []grader.CheckReport{
+				found(failing("Late", 1, "a timeline"), grader.FindingCheck),
+				withHint(found(failing("Race1", 1, "a race"), grader.FindingRace), "the race hint"),
+				withHint(found(failing("Race2", 1, "the race again"), grader.FindingRace, grader.FindingCheck), "the race hint"),
+				found(failing("Stuck", 1, "ran out of time"), grader.FindingStuck)}}),
+			o: Options{Verbose: true},
+			want: []string{"  ✗ does Race2 (Race2)  0/1\n      │ the race again\n      hint: the race hint\n" +
+				"  ✗ does Race1 (Race1)  0/1\n      │ a race\n      hint: the same mistake as above (a data race): see its hint.\n" +
+				"  ✗ does Late (Late)  0/1\n      │ a timeline\n      hint: fix the mistake above first (a data race): this failure may well be one of its effects. Then check again.\n" +
+				"  ✗ does Stuck (Stuck)  0/1\n      │ ran out of time\n      hint: fix the mistake above first (a data race)"},
+			unwant: []string{"hint for Late", "hint for Stuck"},
+		},
+		{
+			name: "no root cause: each check's own hint, a repeated one said once",
+			r: report(t, grader.ExerciseReport{Name: "e", Checks: []grader.CheckReport{
+				withHint(found(failing("A", 1, "a"), grader.FindingCheck), "same"),
+				withHint(found(failing("B", 1, "b"), grader.FindingCheck), "same"),
+				found(failing("C", 1, "c"), grader.FindingCheck)}}),
+			o:    Options{Verbose: true},
+			want: []string{"      │ a\n      hint: same\n", "      │ b\n      hint: the same as above.\n", "      │ c\n      hint: hint for C\n"},
+		},
+		{
+			name: "in Russian: the root cause's hint once",
+			r: report(t, grader.ExerciseReport{Name: "e", Checks: []grader.CheckReport{
+				found(failing("Late", 1, "a timeline"), grader.FindingCheck),
+				found(failing("Polls", 1, "it polls"), grader.FindingPolling)}}),
+			o:    Options{Verbose: true, Lang: catalog.Russian},
+			want: []string{"подсказка: сначала исправьте ошибку выше (опрос в цикле)"},
 		},
 		{
 			name: "rejected, verbose: the gate's message once, no check's hint",
 			r: report(t, grader.ExerciseReport{Name: "e", Status: grader.StatusRejected, Message: "rejected by the static gate: import not allowed",
 				Checks: []grader.CheckReport{failing("F1", 1, ""), failing("F2", 1, "")}}),
 			o:      Options{Verbose: true},
-			want:   []string{"  rejected by the static gate: import not allowed\n", "  ✗ does F1 (F1)  0/1\n  ✗ does F2 (F2)  0/1\n"},
-			unwant: []string{"hint for"},
+			want:   []string{"  rejected by the static gate: import not allowed\n  none of its 2 checks can pass until the gate accepts it\n"},
+			unwant: []string{"hint for", "does F1"},
 		},
 		{
 			name:   "everything passes",

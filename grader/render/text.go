@@ -61,6 +61,51 @@ type printer struct {
 	command  string // how the student runs the grader, for the notes on cut output
 	current  string // the exercise being printed
 	lang     catalog.Lang
+	hints    hints // the current exercise's hints shown so far
+	student  bool  // Student's output, not Text's
+}
+
+// hints remembers the hints an exercise's report has shown, so that one
+// mistake that fails several checks gets its hint once: the first failure
+// shown carries the strongest finding (see grader.ShownOrder), and when
+// that is a root cause (a race, a crash, clashing locks, a deadlock,
+// polling, goroutines left behind) rather than what a check asserts, the
+// failures after it, which may well be its effects, point back to it
+// instead of sending the student after their own hints.
+type hints struct {
+	root  string          // the root cause's finding, once a failure with one was shown
+	shown map[string]bool // hints shown, by text
+}
+
+// rootCause reports whether a finding names a mistake of its own, not
+// only its effect on what a check asserts.
+func rootCause(finding string) bool {
+	return finding != "" && finding != grader.FindingCheck && finding != grader.FindingStuck
+}
+
+// hint is what to print as c's hint: its own, or, when a root cause was
+// shown before it (or its hint was), a line that points back to that.
+func (h *hints) hint(p *printer, c grader.CheckReport) string {
+	first := ""
+	if len(c.Findings) > 0 {
+		first = c.Findings[0]
+	}
+	switch {
+	case h.shown[c.Hint] && h.root != "":
+		return p.tr("hint_same", catalog.Args{"Finding": p.tr("finding."+h.root, nil)})
+	case h.shown[c.Hint]:
+		return p.tr("hint_repeated", nil)
+	case h.root != "" && !rootCause(first):
+		return p.tr("hint_after", catalog.Args{"Finding": p.tr("finding."+h.root, nil)})
+	}
+	if h.shown == nil {
+		h.shown = map[string]bool{}
+	}
+	h.shown[c.Hint] = true
+	if h.root == "" && rootCause(first) {
+		h.root = first
+	}
+	return c.Hint
 }
 
 // tr is render's text id in the printer's language.
@@ -137,8 +182,10 @@ func (p *printer) exercise(e grader.ExerciseReport) {
 	case grader.StatusRejected:
 		p.block("  ", e.Message)
 	}
-	if e.Status != grader.StatusGraded && p.maxFull > 0 {
-		// Every check failed for the reason said above: no list.
+	if e.Status != grader.StatusGraded && (p.maxFull > 0 || p.student) {
+		// Every check failed for the reason said above: no list, not
+		// even with everything shown (27 bare ✗ lines say nothing
+		// more). Text, a record of every check, lists them.
 		why := "none_can_pass.until_builds"
 		if e.Status == grader.StatusMissing {
 			why = "none_can_pass.without_it"
@@ -154,6 +201,7 @@ func (p *printer) exercise(e grader.ExerciseReport) {
 	// fails several checks, the first one shown names it.
 	checks := grader.ShownOrder(e.Checks)
 	full, brief := 0, 0
+	p.hints = hints{}
 	for _, c := range checks {
 		if c.Status == grader.Pass {
 			if p.passes {
@@ -232,7 +280,7 @@ func (p *printer) check(c grader.CheckReport, details bool) {
 		}
 	}
 	if c.Hint != "" && details {
-		p.printf("      %s %s\n", p.color.paint(cyan, p.tr("hint", nil)), c.Hint)
+		p.printf("      %s %s\n", p.color.paint(cyan, p.tr("hint", nil)), p.hints.hint(p, c))
 	}
 }
 
