@@ -269,30 +269,31 @@ func Run(ctx context.Context, c *grader.Course, dir string, opts Options) (*Summ
 
 	sum := &Summary{Students: len(ids), Notes: notes, Refused: sf.Refused}
 	sum.LateNotes = opts.Late.Unknown(all)
-	// A result graded with other checks, or for another deadline or
-	// policy, is graded again.
+	// A result is kept only for the same submission (Intake.Fingerprint),
+	// the same deadline and policy, and the same checks (courseKey): a
+	// result graded with other checks is graded again.
 	ckey, err := courseKey(c)
 	if err != nil {
 		return nil, err
 	}
 	fps := map[string]string{}
-	fingerprinted := true
 	for _, id := range ids {
-		fp := ""
+		parts := []string{}
 		if opts.Intake.Fingerprint != nil {
-			var err error
-			if fp, err = opts.Intake.Fingerprint(paths[id]); err != nil || fp == "" {
-				continue
+			fp, err := opts.Intake.Fingerprint(paths[id])
+			if err != nil || fp == "" {
+				continue // graded again
 			}
+			parts = append(parts, fp)
 		}
 		if key := opts.Late.Key(id); key != "" {
-			fp = strings.TrimPrefix(fp+" ", " ") + key
+			parts = append(parts, key)
 		}
-		fps[id] = strings.TrimPrefix(fp+" ", " ") + ckey
+		fps[id] = strings.Join(append(parts, ckey), " ")
 	}
 	var todo []string
 	for _, id := range ids {
-		if !opts.Force && done(out, id, fingerprinted, fps[id]) {
+		if !opts.Force && done(out, id, true, fps[id]) {
 			sum.Skipped++
 			continue
 		}
