@@ -221,6 +221,7 @@ func resolveSite(pcs []uintptr) string {
 // reportLockViolations fails t for every misuse recorded since the check began.
 func reportLockViolations(t *testing.T) {
 	t.Helper()
+	defer endRun(t) // every run ends here: its timelines, if it failed (tracefile.go)
 	lockState.Lock()
 	vs, repeats := lockState.violations, lockState.repeats
 	lockState.violations, lockState.repeats, lockState.selfDeadlocks = nil, nil, nil

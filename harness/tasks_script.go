@@ -34,22 +34,26 @@ type Script[T any] struct {
 
 // Func returns the task as a function that records its events in r.
 func (s Script[T]) Func(r *Recorder) func(context.Context) (T, error) {
+	// Each task is a lane of its own (whichever goroutine runs it), and
+	// its work a span in it.
 	return func(ctx context.Context) (T, error) {
-		r.Record(s.Name + " starts")
+		r.RecordIn(s.Name, s.Name+" starts")
+		end := r.BeginIn(s.Name, s.Name+" works")
+		defer end()
 		var zero T
 		if err := Sleep(ctx, s.Delay); err != nil {
-			r.Record(s.Name + " sees cancel")
+			r.RecordIn(s.Name, s.Name+" sees cancel")
 			if s.Stubborn > 0 {
 				time.Sleep(s.Stubborn)
 			}
-			r.Record(s.Name + " returns")
+			r.RecordIn(s.Name, s.Name+" returns")
 			return zero, err
 		}
 		if s.Panic != nil {
-			r.Record(s.Name + " panics")
+			r.RecordIn(s.Name, s.Name+" panics")
 			panic(s.Panic)
 		}
-		r.Record(s.Name + " returns")
+		r.RecordIn(s.Name, s.Name+" returns")
 		return s.Value, s.Err
 	}
 }

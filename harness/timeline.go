@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"asynclab/internal/wire"
 	"fmt"
 	"slices"
 	"sort"
@@ -16,6 +17,12 @@ import (
 type Event struct {
 	At   time.Duration
 	Name string
+	// Lane is the actor the event belongs to, for pictures of the run:
+	// the lane given to RecordIn, or else the name the check gave the
+	// goroutine that recorded it ([Recorder.Lane]), or else "goroutine N"
+	// for the Nth goroutine to record something (numbered by what they
+	// recorded, not by the runtime's ids, which vary from run to run).
+	Lane string
 }
 
 // Recorder collects events from any number of goroutines. Create it inside
@@ -26,20 +33,45 @@ type Event struct {
 // instant: they are runnable, but have not run yet. Virtual time does not
 // move while any goroutine of the bubble can run, so call synctest.Wait()
 // before reading the recorder; then every event of the instant is in.
+//
+// Besides events, a Recorder keeps what a picture of the run needs (see
+// docs/timelines.md): the lane of each event and intervals ([Recorder.Begin]).
 type Recorder struct {
 	mu     sync.Mutex
 	start  time.Time
-	events []Event
+	events []entry
+	spans  []spanEntry
+	names  map[int64]string // goroutine id → the lane the check named it
+	fails  []failure        // what failed assertions found, for pictures
 }
 
 // NewRecorder returns a Recorder whose time zero is now.
-func NewRecorder() *Recorder { return &Recorder{start: time.Now()} }
+func NewRecorder() *Recorder {
+	r := &Recorder{start: time.Now()}
+	if tracing() {
+		keepForTrace(r)
+	}
+	return r
+}
 
-// Record stamps an event with the current virtual time.
-func (r *Recorder) Record(name string) {
+// Record stamps an event with the current virtual time, in the calling
+// goroutine's lane.
+func (r *Recorder) Record(name string) { r.record("", name) }
+
+// RecordIn stamps an event with the current virtual time, in the named
+// lane: for an actor that is not one goroutine, such as a task that the
+// code under test may run on any goroutine, or a lock.
+func (r *Recorder) RecordIn(lane, name string) { r.record(lane, name) }
+
+func (r *Recorder) record(lane, name string) {
+	e := entry{Event: Event{Name: name, Lane: lane}, g: goroutineID()}
+	if tracing() {
+		e.where = callers()
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.events = append(r.events, Event{At: time.Since(r.start), Name: name})
+	e.At = time.Since(r.start)
+	r.events = append(r.events, e)
 }
 
 // Recordf is Record with fmt formatting.
@@ -48,12 +80,30 @@ func (r *Recorder) Recordf(format string, args ...any) { r.Record(fmt.Sprintf(fo
 // Since returns the virtual time elapsed since the Recorder was created.
 func (r *Recorder) Since() time.Duration { return time.Since(r.start) }
 
-// Events returns the events recorded so far, in the order they were recorded.
-// Events with equal At have no defined order between them.
+// Events returns the events recorded so far, in the order they were recorded,
+// each with its lane. Events with equal At have no defined order between them.
 func (r *Recorder) Events() []Event {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return slices.Clone(r.events)
+	lanes := r.lanesLocked()
+	out := make([]Event, len(r.events))
+	for i, e := range r.events {
+		out[i] = e.Event
+		out[i].Lane = lanes.of(e.Lane, e.g)
+	}
+	return out
+}
+
+// plain returns the events recorded so far without their lanes, for the
+// assertions, which compare names at instants.
+func (r *Recorder) plain() []Event {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make([]Event, len(r.events))
+	for i, e := range r.events {
+		out[i] = Event{At: e.At, Name: e.Name}
+	}
+	return out
 }
 
 // Instant is the set of events that happened at one virtual time.
@@ -71,7 +121,7 @@ func At(d time.Duration, events ...string) Instant {
 
 // Timeline groups the recorded events by instant, each instant's events as
 // a sorted set.
-func (r *Recorder) Timeline() []Instant { return group(r.Events()) }
+func (r *Recorder) Timeline() []Instant { return group(r.plain()) }
 
 func group(events []Event) []Instant {
 	byAt := map[time.Duration][]string{}
@@ -100,7 +150,9 @@ func AssertTimeline(t TestingT, r *Recorder, want ...Instant) bool {
 	}
 	// The two columns show every instant whole, once; a diff of the same
 	// instants would only show them again, cut into fragments.
-	t.Error(say("timeline.not_expected", Args{"SideBySide": SideBySide(wantG, got)}))
+	msg := say("timeline.not_expected", Args{"SideBySide": SideBySide(wantG, got)})
+	r.fail(failure{want: wantG, div: wire.Divergence{Words: say("timeline.differs", nil), At: differing(wantG, got)}, message: msg})
+	t.Error(msg)
 	return false
 }
 
@@ -232,7 +284,9 @@ func FormatTimeline(r *Recorder) string {
 // When returns the virtual time of the first event named name, and false
 // if no such event was recorded.
 func (r *Recorder) When(name string) (time.Duration, bool) {
-	for _, e := range r.Events() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, e := range r.events {
 		if e.Name == name {
 			return e.At, true
 		}
@@ -245,7 +299,7 @@ func (r *Recorder) When(name string) (time.Duration, bool) {
 // happened are left out; with none at all, the result is empty, not nil.
 func (r *Recorder) TimelineOf(keep func(name string) bool) []Instant {
 	var evs []Event
-	for _, e := range r.Events() {
+	for _, e := range r.plain() {
 		if keep(e.Name) {
 			evs = append(evs, e)
 		}
@@ -288,7 +342,10 @@ func AssertTimelineOf(t TestingT, r *Recorder, keep func(name string) bool, want
 	if slices.EqualFunc(wantG, got, sameInstant) {
 		return true
 	}
-	t.Errorf("%s\n%s\n%s\n%s", fmt.Sprintf(format, args...), SideBySide(wantG, got), say("what_happened", nil), FormatTimeline(r))
+	words := fmt.Sprintf(format, args...)
+	msg := fmt.Sprintf("%s\n%s\n%s\n%s", words, SideBySide(wantG, got), say("what_happened", nil), FormatTimeline(r))
+	r.fail(failure{want: wantG, part: true, div: wire.Divergence{Words: words, At: differing(wantG, got)}, message: msg})
+	t.Error(msg)
 	return false
 }
 
@@ -300,10 +357,12 @@ func AssertAt(t TestingT, r *Recorder, d time.Duration, names ...string) bool {
 		at, found := r.When(n)
 		switch {
 		case !found:
-			t.Error(say("timeline.never_at", Args{"Event": strconv.Quote(n), "Want": fmtDur(d)}) + "\n" + say("what_happened", nil) + "\n" + FormatTimeline(r))
+			words := say("timeline.never_at", Args{"Event": strconv.Quote(n), "Want": fmtDur(d)})
+			failAt(t, r, failure{want: []Instant{At(d, n)}, part: true, div: wire.Divergence{Words: words, At: []time.Duration{d}, Events: []string{n}}}, words)
 			ok = false
 		case at != d:
-			t.Error(say("timeline.at_instead", Args{"Event": strconv.Quote(n), "At": fmtDur(at), "Want": fmtDur(d)}) + "\n" + say("what_happened", nil) + "\n" + FormatTimeline(r))
+			words := say("timeline.at_instead", Args{"Event": strconv.Quote(n), "At": fmtDur(at), "Want": fmtDur(d)})
+			failAt(t, r, failure{want: []Instant{At(d, n)}, part: true, div: wire.Divergence{Words: words, At: []time.Duration{at, d}, Events: []string{n}}}, words)
 			ok = false
 		}
 	}
@@ -326,16 +385,26 @@ func AssertSequence(t TestingT, r *Recorder, names ...string) bool {
 	for i, n := range names {
 		at, found := r.When(n)
 		if !found {
-			t.Error(say("timeline.never_in_sequence", Args{"Event": strconv.Quote(n), "Sequence": strings.Join(quoteAll(names), " → ")}) + "\n" + say("what_happened", nil) + "\n" + FormatTimeline(r))
+			words := say("timeline.never_in_sequence", Args{"Event": strconv.Quote(n), "Sequence": strings.Join(quoteAll(names), " → ")})
+			failAt(t, r, failure{div: wire.Divergence{Words: words, Events: []string{n}}}, words)
 			return false
 		}
 		if i > 0 && at <= prev {
-			t.Error(say("timeline.out_of_order", Args{"Event": strconv.Quote(n), "At": fmtDur(at), "Before": strconv.Quote(names[i-1]), "BeforeAt": fmtDur(prev)}) + "\n" + say("what_happened", nil) + "\n" + FormatTimeline(r))
+			words := say("timeline.out_of_order", Args{"Event": strconv.Quote(n), "At": fmtDur(at), "Before": strconv.Quote(names[i-1]), "BeforeAt": fmtDur(prev)})
+			failAt(t, r, failure{div: wire.Divergence{Words: words, At: []time.Duration{prev, at}, Events: []string{names[i-1], n}}}, words)
 			return false
 		}
 		prev = at
 	}
 	return true
+}
+
+// failAt fails t with words and the story of r, and notes f for the picture.
+func failAt(t TestingT, r *Recorder, f failure, words string) {
+	t.Helper()
+	f.message = words + "\n" + say("what_happened", nil) + "\n" + FormatTimeline(r)
+	r.fail(f)
+	t.Error(f.message)
 }
 
 func quoteAll(ss []string) []string {

@@ -1,0 +1,233 @@
+package harness
+
+import (
+	"cmp"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// What a Recorder keeps for pictures of a run (docs/timelines.md): which
+// lane each event belongs to, and intervals. Checks assert on names at
+// instants; lanes and spans are drawn, never compared.
+
+// entry is a recorded event, with the goroutine that recorded it and,
+// when the grader asked for pictures, where in the code it was recorded.
+type entry struct {
+	Event
+	g     int64
+	where *[whereDepth]uintptr
+}
+
+// whereDepth is how many frames a recorded event keeps, to find the
+// student's line that led to it: Record, a check's helper or a Script,
+// then the student's call.
+const whereDepth = 12
+
+// Span is an interval of a run, such as a Put that waits from 0.3s to
+// 0.6s, in a lane (see [Event.Lane]).
+type Span struct {
+	From, To time.Duration
+	Name     string
+	Lane     string
+	// Open says that the span had not ended when Spans was called: To is
+	// then that time.
+	Open bool
+}
+
+type spanEntry struct {
+	Span
+	g     int64
+	where *[whereDepth]uintptr
+}
+
+// Lane gives the calling goroutine's lane a name, such as "producer": its
+// events, recorded before or after, are drawn in that lane. Goroutines
+// given the same name share a lane.
+func (r *Recorder) Lane(name string) {
+	g := goroutineID()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.names == nil {
+		r.names = map[int64]string{}
+	}
+	r.names[g] = name
+}
+
+// Begin starts an interval named name in the calling goroutine's lane,
+// now; calling end ends it (again: nothing). Intervals are drawn as bars;
+// assertions do not see them.
+//
+//	end := r.Begin("P waits to put 4")
+//	q.Put(ctx, 4)
+//	end()
+func (r *Recorder) Begin(name string) (end func()) { return r.begin("", name) }
+
+// BeginIn is [Recorder.Begin] in the named lane.
+func (r *Recorder) BeginIn(lane, name string) (end func()) { return r.begin(lane, name) }
+
+func (r *Recorder) begin(lane, name string) func() {
+	s := spanEntry{Span: Span{Name: name, Lane: lane}, g: goroutineID()}
+	if tracing() {
+		s.where = callers()
+	}
+	r.mu.Lock()
+	s.From = time.Since(r.start)
+	s.To = -1
+	i := len(r.spans)
+	r.spans = append(r.spans, s)
+	r.mu.Unlock()
+	return func() {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if r.spans[i].To < 0 {
+			r.spans[i].To = time.Since(r.start)
+		}
+	}
+}
+
+// Span records an interval that the check measured itself, in the named lane.
+func (r *Recorder) Span(lane, name string, from, to time.Duration) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.spans = append(r.spans, spanEntry{Span: Span{From: from, To: max(from, to), Name: name, Lane: lane}, g: goroutineID()})
+}
+
+// Spans returns the intervals recorded so far, each with its lane, in the
+// order they began; those not ended yet are Open and end now.
+func (r *Recorder) Spans() []Span {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	now := time.Since(r.start)
+	lanes := r.lanesLocked()
+	out := make([]Span, len(r.spans))
+	for i, s := range r.spans {
+		out[i] = s.Span
+		out[i].Lane = lanes.of(s.Lane, s.g)
+		if s.To < 0 {
+			out[i].To, out[i].Open = now, true
+		}
+	}
+	return out
+}
+
+// laneSet is the lanes of a recorder: each named lane, and a number for
+// each goroutine that recorded something in no named lane.
+type laneSet struct {
+	names map[int64]string
+	anon  map[int64]int // goroutine id → N of "goroutine N"
+	order []string      // lane ids in drawing order
+	goro  map[string]int
+}
+
+// of is the lane of something recorded in lane (given, or "") by goroutine g.
+func (l laneSet) of(lane string, g int64) string {
+	if lane != "" {
+		return lane
+	}
+	if n := l.names[g]; n != "" {
+		return n
+	}
+	return goroutineLane(l.anon[g])
+}
+
+func goroutineLane(n int) string { return "goroutine " + strconv.Itoa(n) }
+
+// lanesLocked works out the lanes. A goroutine the check did not name is
+// numbered by what it recorded: the goroutines are ordered by their first
+// event's time, then by the whole of what they recorded, so that the same
+// run gets the same numbers whatever ids the runtime gave. Lanes are
+// drawn in the order they first recorded something, ties broken by name.
+func (r *Recorder) lanesLocked() laneSet {
+	type item struct {
+		at   time.Duration
+		name string
+	}
+	seq := map[int64][]item{} // unnamed goroutines' records
+	first := map[string]item{}
+	note := func(lane string, at time.Duration, name string) {
+		if f, ok := first[lane]; !ok || at < f.at || at == f.at && name < f.name {
+			first[lane] = item{at, name}
+		}
+	}
+	add := func(lane string, g int64, at time.Duration, name string) {
+		switch {
+		case lane != "":
+			note(lane, at, name)
+		case r.names[g] != "":
+			note(r.names[g], at, name)
+		default:
+			seq[g] = append(seq[g], item{at, name})
+		}
+	}
+	for _, e := range r.events {
+		add(e.Lane, e.g, e.At, e.Name)
+	}
+	for _, s := range r.spans {
+		add(s.Lane, s.g, s.From, s.Name)
+	}
+	gs := make([]int64, 0, len(seq))
+	for g, items := range seq {
+		// A goroutine's records are in its own order already; sort within
+		// an instant, whose order is not known.
+		slices.SortStableFunc(items, func(a, b item) int { return cmp.Or(cmp.Compare(a.at, b.at), strings.Compare(a.name, b.name)) })
+		gs = append(gs, g)
+	}
+	slices.SortFunc(gs, func(a, b int64) int {
+		return slices.CompareFunc(seq[a], seq[b], func(x, y item) int {
+			return cmp.Or(cmp.Compare(x.at, y.at), strings.Compare(x.name, y.name))
+		})
+	})
+	l := laneSet{names: r.names, anon: map[int64]int{}, goro: map[string]int{}}
+	for i, g := range gs {
+		l.anon[g] = i + 1
+		id := goroutineLane(i + 1)
+		if _, named := first[id]; !named { // a check may name a lane "goroutine 1" too
+			l.goro[id] = i + 1
+		}
+		note(id, seq[g][0].at, seq[g][0].name)
+	}
+	for id := range first {
+		l.order = append(l.order, id)
+	}
+	slices.SortFunc(l.order, func(a, b string) int {
+		fa, fb := first[a], first[b]
+		return cmp.Or(cmp.Compare(fa.at, fb.at), strings.Compare(fa.name, fb.name), strings.Compare(a, b))
+	})
+	return l
+}
+
+// goroutineID is GoroutineID as the recorder keeps it.
+func goroutineID() int64 { return int64(GoroutineID()) }
+
+// callers is where Record or Begin was called from: the program counters
+// of the caller's caller and up, resolved only if the check fails.
+func callers() *[whereDepth]uintptr {
+	var pcs [whereDepth]uintptr
+	runtime.Callers(4, pcs[:]) // runtime.Callers, callers, record, Record
+	return &pcs
+}
+
+// studentLine is the innermost of pcs that is in a student's file, as
+// file:line, or "".
+func studentLine(pcs *[whereDepth]uintptr) string {
+	if pcs == nil {
+		return ""
+	}
+	n := 0
+	for n < len(pcs) && pcs[n] != 0 {
+		n++
+	}
+	frames := runtime.CallersFrames(pcs[:n])
+	for {
+		f, more := frames.Next()
+		if f.File != "" && isStudentFrame(f.Function, f.File) {
+			return shownAt(f.File, f.Line)
+		}
+		if !more {
+			return ""
+		}
+	}
+}
