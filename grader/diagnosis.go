@@ -34,12 +34,16 @@ const (
 	// FindingCheck: what the check itself asserts (a timeline, a value, an
 	// error) was not so.
 	FindingCheck = "check"
+	// FindingGated: the check did not run its own scenario, because what
+	// it needs first (which other checks test) is not there yet: its
+	// failure is an effect, and it is shown after every other one.
+	FindingGated = "gated"
 )
 
 // findingOrder is the findings, strongest first.
 // A check that ran out of time says least of all: that nothing happened,
 // not why.
-var findingOrder = []string{FindingRace, FindingCrash, FindingLocks, FindingDeadlock, FindingPolling, FindingLeak, FindingCheck, FindingStuck}
+var findingOrder = []string{FindingRace, FindingCrash, FindingLocks, FindingDeadlock, FindingPolling, FindingLeak, FindingCheck, FindingStuck, FindingGated}
 
 // findingRank is f's place in findingOrder (unknown findings last).
 func findingRank(f string) int {
@@ -253,7 +257,7 @@ func (f *finder) note(line string) bool {
 // the wrong way; a check whose point they are loses little with the
 // finding's own hint.
 func ownFinding(finding string) bool {
-	return finding == FindingCheck || finding == FindingLocks
+	return finding == FindingCheck || finding == FindingLocks || finding == FindingGated
 }
 
 // diagnose fills in a failed check's findings and picks its hint, in
@@ -263,7 +267,29 @@ func (r *CheckReport) diagnose(root string, e *Exercise, l catalog.Lang) {
 		return
 	}
 	r.Findings = finderFor(root, l).findings(r.Reason, r.Message)
+	if scenarioNotRun(e, l, r.ID, r.Message) {
+		// Not the check's point: it was not tested.
+		r.Findings = append(slices.DeleteFunc(r.Findings, func(f string) bool { return f == FindingCheck }), FindingGated)
+	}
 	r.Hint = hintFor(e, l, r.ID, r.Hint, r.Findings[0])
+}
+
+// scenarioNotRun reports whether message, a failure of check test, says that the
+// check did not run its own scenario: it holds the check's "not_run" text
+// of the exercise's catalog (in language l, or in English), a plain
+// phrase such as "The load test was not run" that the check says when
+// what it needs first is not there yet.
+func scenarioNotRun(e *Exercise, l catalog.Lang, test, message string) bool {
+	id := test + ".not_run"
+	if e == nil || e.Texts == nil || !e.Texts.Has(catalog.English, id) {
+		return false
+	}
+	for _, lang := range []catalog.Lang{l, catalog.English} {
+		if phrase := strings.TrimSpace(e.Texts.Text(lang, id, nil)); phrase != "" && strings.Contains(message, phrase) {
+			return true
+		}
+	}
+	return false
 }
 
 // hintFor is the hint for a failure of check test whose strongest finding

@@ -54,6 +54,15 @@ func TestFindings(t *testing.T) {
 		{"Russian: the check's words, then a leak", catalog.Russian, ReasonFailed,
 			"Run (scheduler.go:11): A спит 10s.\nгорутин, всё ещё работавших к концу проверки: 2; каждая горутина, которую запускает код, должна к этому моменту завершиться:",
 			[]string{FindingLeak, FindingCheck}},
+		{"polling with a timer", catalog.English, ReasonFailed,
+			"(*Queue[...]).Get polls: goroutine 487 waits for a timer at exercises/queue/queue.go:95 (a short time.After, a ticker) and looks again each time it fires, instead of blocking until it is woken: in 3 milliseconds in which nothing else happened, it woke up and went back to waiting.\n  goroutine 487 is waiting in a select",
+			[]string{FindingPolling}},
+		{"an exercise's own polling words, with a timer's line", catalog.English, ReasonFailed,
+			"Merge (fanin.go:19) polls: a goroutine of it sleeps in a loop.\n  goroutine 9 waits for a timer at exercises/fanin/fanin.go:31 and looks again each time it fires: in 3 milliseconds in which nothing else happened, it woke up and went back to waiting",
+			[]string{FindingPolling, FindingCheck}},
+		{"Russian: polling with a timer", catalog.Russian, ReasonFailed,
+			"(*Queue[...]).Get опрашивает: горутина 5 ждёт таймер в exercises/queue/queue.go:95 (короткий time.After, тикер) и при каждом его срабатывании проверяет снова",
+			[]string{FindingPolling}},
 		{"Russian: polling", catalog.Russian, ReasonFailed,
 			"(*Queue[...]).Get опрашивает: горутина 5 засыпает в цикле в exercises/queue/queue.go:98 и проверяет снова, а не блокируется, пока её не разбудят.",
 			[]string{FindingPolling}},
@@ -97,17 +106,69 @@ func TestShownOrder(t *testing.T) {
 		fail("LocksDeadlockAndWords", FindingLocks, FindingDeadlock, FindingCheck),
 		fail("LocksAndWords", FindingLocks, FindingCheck),
 		fail("Stuck", FindingStuck),
+		fail("Gated", FindingGated),
 	}
 	var got []string
 	for _, c := range ShownOrder(checks) {
 		got = append(got, c.ID)
 	}
-	want := []string{"Race", "LocksAndWords", "LocksDeadlockAndWords", "Polls", "LeakAndLate", "Leak", "Late", "Old", "Late2", "Stuck", "Pass", "NotRun"}
+	want := []string{"Race", "LocksAndWords", "LocksDeadlockAndWords", "Polls", "LeakAndLate", "Leak", "Late", "Old", "Late2", "Stuck", "Gated", "Pass", "NotRun"}
 	if !slices.Equal(got, want) {
 		t.Errorf("ShownOrder = %q, want %q", got, want)
 	}
 	if checks[0].ID != "Pass" {
 		t.Error("ShownOrder reordered the report's own checks")
+	}
+}
+
+// TestDiagnoseScenarioNotRun: a check that says, in its catalog's
+// not_run words, that it did not run its own scenario (lockorder's load
+// test, which runs only when every call takes its locks in order) has no
+// finding of its own: it is shown after every other failure, also after
+// one that ran out of time, in every language, and keeps its own hint.
+func TestDiagnoseScenarioNotRun(t *testing.T) {
+	e := &Exercise{Texts: catalog.New()}
+	for _, f := range []struct {
+		l    catalog.Lang
+		toml string
+	}{
+		{catalog.English, "[TestLoad]\nhint = \"fix the others first\"\nnot_run = \"The load test was not run\"\n"},
+		{catalog.Russian, "[TestLoad]\nhint = \"сначала исправьте остальные\"\nnot_run = \"Нагрузочный тест не запускался\"\n"},
+	} {
+		if err := e.Texts.Add(f.l, "messages."+string(f.l)+".toml", []byte(f.toml)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		name, id string
+		lang     catalog.Lang
+		message  string
+		want     []string
+	}{
+		{"said first", "TestLoad", catalog.English, "The load test was not run: first, one call at a time, the check made ...", []string{FindingGated}},
+		{"said last", "TestLoad", catalog.English, "Audit returned 390; want 400. The load test was not run.", []string{FindingGated}},
+		{"in Russian", "TestLoad", catalog.Russian, "Нагрузочный тест не запускался: сначала ...", []string{FindingGated}},
+		{"the English words in a Russian report", "TestLoad", catalog.Russian, "The load test was not run: ...", []string{FindingGated}},
+		{"ran, and failed", "TestLoad", catalog.English, "under load, an audit saw 390", []string{FindingCheck}},
+		{"another check with the same words", "TestOther", catalog.English, "The load test was not run", []string{FindingCheck}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := CheckReport{ID: tt.id, Status: Fail, Reason: ReasonFailed, Message: tt.message, Hint: "own"}
+			r.diagnose("..", e, tt.lang)
+			if !slices.Equal(r.Findings, tt.want) {
+				t.Errorf("findings = %q, want %q", r.Findings, tt.want)
+			}
+			if r.Hint != "own" {
+				t.Errorf("hint = %q, want the check's own", r.Hint)
+			}
+		})
+	}
+	load := CheckReport{ID: "TestLoad", Status: Fail, Reason: ReasonFailed, Message: "The load test was not run"}
+	load.diagnose("..", e, catalog.English)
+	order := ShownOrder([]CheckReport{load, {ID: "TestOrder", Status: Fail, Findings: []string{FindingCheck}}, {ID: "TestStuck", Status: Fail, Findings: []string{FindingStuck}}})
+	if order[0].ID != "TestOrder" || order[2].ID != "TestLoad" {
+		t.Errorf("ShownOrder puts %s first and %s last, want TestOrder first and TestLoad last", order[0].ID, order[2].ID)
 	}
 }
 
