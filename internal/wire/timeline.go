@@ -150,6 +150,9 @@ func safePart(s string, n int) string {
 			b.WriteByte('_')
 		}
 	}
+	if b.Len() == 0 {
+		return "_" // never a name that starts with a dot
+	}
 	return b.String()
 }
 
