@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"go/ast"
 	"go/parser"
+	"go/scanner"
 	"go/token"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -165,7 +167,7 @@ func (c *Course) Names() []string {
 }
 
 // LoadCourse reads and validates every exercises/*/rubric.toml under root.
-// All problems found are reported together, one "file:line: problem" a line.
+// All problems found are reported together (see CourseError).
 func LoadCourse(root string) (*Course, error) {
 	root, err := filepath.Abs(root)
 	if err != nil {
@@ -180,7 +182,7 @@ func LoadCourse(root string) (*Course, error) {
 		return nil, err
 	}
 	c := &Course{Root: root, Module: mod}
-	var problems []string
+	var problems []Problem
 	for _, path := range rubrics {
 		e, ps := loadExercise(root, path)
 		problems = append(problems, ps...)
@@ -189,7 +191,7 @@ func LoadCourse(root string) (*Course, error) {
 		}
 	}
 	if len(problems) > 0 {
-		return nil, &CourseError{lines: problems}
+		return nil, &CourseError{problems: problems}
 	}
 	sort.SliceStable(c.Exercises, func(i, j int) bool {
 		a, b := c.Exercises[i], c.Exercises[j]
@@ -204,21 +206,19 @@ func LoadCourse(root string) (*Course, error) {
 // CourseError is LoadCourse's error for a course whose rubrics or checks
 // are wrong; Problems says where.
 type CourseError struct {
-	lines []string // "file:line: problem", "file:line:col: problem" or "file: problem"
+	problems []Problem
 }
 
 func (e *CourseError) Error() string {
-	return "invalid course:\n" + strings.Join(e.lines, "\n")
+	lines := make([]string, len(e.problems))
+	for i, p := range e.problems {
+		lines[i] = p.String()
+	}
+	return "invalid course:\n" + strings.Join(lines, "\n")
 }
 
 // Problems are the course's problems, each with its location.
-func (e *CourseError) Problems() []Problem {
-	ps := make([]Problem, len(e.lines))
-	for i, l := range e.lines {
-		ps[i] = parseProblem(l)
-	}
-	return ps
-}
+func (e *CourseError) Problems() []Problem { return slices.Clone(e.problems) }
 
 // HasSolutions reports whether the course has its solutions/ folder, which
 // the instructor's copy has and a student's copy has not.
@@ -243,13 +243,13 @@ func modulePath(gomod string) (string, error) {
 	return "", fmt.Errorf("%s: no module line", gomod)
 }
 
-// loadExercise decodes and checks one rubric. It returns the problems found
-// as "file:line: message" strings, with paths relative to root.
-func loadExercise(root, path string) (*Exercise, []string) {
+// loadExercise decodes and checks one rubric. It returns the problems
+// found, with paths relative to root.
+func loadExercise(root, path string) (*Exercise, []Problem) {
 	rel := relTo(root, path)
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, []string{fmt.Sprintf("%s: %v", rel, err)}
+		return nil, []Problem{{File: rel, Message: errText(root, err)}}
 	}
 	text := string(data)
 	var e Exercise
@@ -257,16 +257,16 @@ func loadExercise(root, path string) (*Exercise, []string) {
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return nil, []string{fmt.Sprintf("%s:%d: %s", rel, pe.Position.Line, pe.Message)}
+			return nil, []Problem{{File: rel, Line: pe.Position.Line, Message: pe.Message}}
 		}
-		return nil, []string{fmt.Sprintf("%s: %v", rel, err)}
+		return nil, []Problem{{File: rel, Message: errText(root, err)}}
 	}
 	e.Dir = filepath.Dir(path)
 	folder := filepath.Base(e.Dir)
 
-	var problems []string
+	var problems []Problem
 	at := func(needle, format string, args ...any) {
-		problems = append(problems, fmt.Sprintf("%s:%d: %s", rel, lineOf(text, needle), fmt.Sprintf(format, args...)))
+		problems = append(problems, Problem{File: rel, Line: lineOf(text, needle), Message: fmt.Sprintf(format, args...)})
 	}
 	reported := map[string]bool{}
 	for _, k := range md.Undecoded() {
@@ -276,18 +276,18 @@ func loadExercise(root, path string) (*Exercise, []string) {
 		reported[k.String()] = true
 		switch k.String() {
 		case "title", "hints", "check.name", "check.hint":
-			problems = append(problems, fmt.Sprintf("%s:%d: %s belongs in %s.en.toml (and its translations), not in the rubric", rel, keyLine(text, k), k.String(), CatalogBase))
+			problems = append(problems, Problem{File: rel, Line: keyLine(text, k), Message: fmt.Sprintf("%s belongs in %s.en.toml (and its translations), not in the rubric", k.String(), CatalogBase)})
 		default:
 			at(k[len(k)-1], "unknown key %q", k.String())
 		}
 	}
 	texts, err := catalog.Load(os.DirFS(e.Dir), CatalogBase)
 	if err != nil {
-		problems = append(problems, fmt.Sprintf("%s: the exercise's texts: %v", relTo(root, e.Dir), err))
+		problems = append(problems, Problem{File: relTo(root, e.Dir), Message: fmt.Sprintf("the exercise's texts: %s", errText(root, err))})
 	} else {
 		e.Texts = texts
 		if !texts.Has(catalog.English, "title") {
-			problems = append(problems, fmt.Sprintf("%s: no title", relTo(root, filepath.Join(e.Dir, CatalogBase+".en.toml"))))
+			problems = append(problems, Problem{File: relTo(root, filepath.Join(e.Dir, CatalogBase+".en.toml")), Message: "no title"})
 		}
 	}
 	if e.Name != folder {
@@ -334,11 +334,11 @@ func loadExercise(root, path string) (*Exercise, []string) {
 			continue
 		case seen[c.Test]:
 			at(needle, "check %s is listed twice", c.Test)
-		case tests[c.Test] == "":
+		case tests[c.Test] == place{}:
 			at(needle, "check %s: no func %s(t *testing.T) in the exercise's _test.go files", c.Test, c.Test)
 		}
 		seen[c.Test] = true
-		if file, _, _ := strings.Cut(tests[c.Test], ":"); file != "" && c.Hidden != strings.HasSuffix(file, HiddenSuffix) {
+		if file := tests[c.Test].file; file != "" && c.Hidden != strings.HasSuffix(file, HiddenSuffix) {
 			if c.Hidden {
 				at(needle, "check %s is hidden, so it must be in a file ending in %s, not %s", c.Test, HiddenSuffix, file)
 			} else {
@@ -360,7 +360,7 @@ func loadExercise(root, path string) (*Exercise, []string) {
 	sort.Strings(names)
 	for _, name := range names {
 		if !seen[name] {
-			problems = append(problems, fmt.Sprintf("%s: %s has no [[check]] in %s", tests[name], name, rel))
+			problems = append(problems, tests[name].problem(fmt.Sprintf("%s has no [[check]] in %s", name, rel)))
 		}
 	}
 	return e.in(catalog.English), problems
@@ -371,11 +371,12 @@ func loadExercise(root, path string) (*Exercise, []string) {
 // public test file uses: that package is shipped to students, so such a
 // function would give a hidden check away. Its body belongs in the
 // _hidden_test.go file.
-func givenAway(root, dir, folder string) []string {
+func givenAway(root, dir, folder string) []Problem {
 	files, _ := filepath.Glob(filepath.Join(dir, "*_test.go"))
 	fset := token.NewFileSet()
 	type use struct {
-		at, name string
+		at   place
+		name string
 	}
 	public := map[string]bool{} // "import/path.Name"
 	hidden := map[string]use{}
@@ -407,33 +408,44 @@ func givenAway(root, dir, folder string) []string {
 				public[key] = true
 			case hidden[key] == use{}:
 				pos := fset.Position(sel.Pos())
-				hidden[key] = use{fmt.Sprintf("%s:%d", relTo(root, pos.Filename), pos.Line), id.Name + "." + sel.Sel.Name}
+				hidden[key] = use{place{relTo(root, pos.Filename), pos.Line}, id.Name + "." + sel.Sel.Name}
 				order = append(order, key)
 			}
 			return true
 		})
 	}
-	var problems []string
+	var problems []Problem
 	for _, key := range order {
 		if !public[key] {
 			u := hidden[key]
-			problems = append(problems, fmt.Sprintf("%s: %s is used only by hidden checks, but its package is shipped to students: move it into a %s file", u.at, u.name, HiddenSuffix))
+			problems = append(problems, u.at.problem(fmt.Sprintf("%s is used only by hidden checks, but its package is shipped to students: move it into a %s file", u.name, HiddenSuffix)))
 		}
 	}
 	return problems
 }
 
+// place is where something is in the course: a module-relative file and
+// a line.
+type place struct {
+	file string
+	line int
+}
+
+func (p place) problem(message string) Problem {
+	return Problem{File: p.file, Line: p.line, Message: message}
+}
+
 // testFuncs parses dir's _test.go files and maps each top-level
-// func TestXxx(t *testing.T), TestMain excepted, to its "file:line".
-func testFuncs(root, dir string) (map[string]string, []string) {
+// func TestXxx(t *testing.T), TestMain excepted, to where it is.
+func testFuncs(root, dir string) (map[string]place, []Problem) {
 	files, _ := filepath.Glob(filepath.Join(dir, "*_test.go"))
 	fset := token.NewFileSet()
-	tests := map[string]string{}
-	var problems []string
+	tests := map[string]place{}
+	var problems []Problem
 	for _, path := range files {
 		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
 		if err != nil {
-			problems = append(problems, relErr(root, err))
+			problems = append(problems, syntaxProblems(root, path, err)...)
 			continue
 		}
 		tpkg := importName(f, "testing")
@@ -443,7 +455,7 @@ func testFuncs(root, dir string) (map[string]string, []string) {
 				continue
 			}
 			p := fset.Position(fn.Pos())
-			tests[fn.Name.Name] = fmt.Sprintf("%s:%d", relTo(root, p.Filename), p.Line)
+			tests[fn.Name.Name] = place{relTo(root, p.Filename), p.Line}
 		}
 	}
 	return tests, problems
@@ -541,7 +553,21 @@ func relTo(root, path string) string {
 	return path
 }
 
-// relErr formats a parse error with paths relative to root.
-func relErr(root string, err error) string {
+// errText is err's text with paths relative to root.
+func errText(root string, err error) string {
 	return strings.ReplaceAll(err.Error(), root+string(filepath.Separator), "")
+}
+
+// syntaxProblems are the problems of a file that does not parse: one for
+// each of the parser's errors, at its line.
+func syntaxProblems(root, path string, err error) []Problem {
+	var list scanner.ErrorList
+	if !errors.As(err, &list) {
+		return []Problem{{File: relTo(root, path), Message: errText(root, err)}}
+	}
+	ps := make([]Problem, len(list))
+	for i, e := range list {
+		ps[i] = Problem{File: relTo(root, e.Pos.Filename), Line: e.Pos.Line, Message: e.Msg}
+	}
+	return ps
 }

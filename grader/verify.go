@@ -40,25 +40,6 @@ func (p Problem) String() string {
 	}
 }
 
-// parseProblem reads back a "file:line: message" or "file:line:col: message"
-// line as LoadCourse writes them.
-func parseProblem(s string) Problem {
-	loc, msg, ok := strings.Cut(s, ": ")
-	if !ok {
-		return Problem{Message: s}
-	}
-	parts := strings.Split(loc, ":")
-	p := Problem{File: parts[0], Message: msg}
-	if len(parts) > 1 {
-		n, err := strconv.Atoi(parts[1])
-		if err != nil {
-			return Problem{Message: s}
-		}
-		p.Line = n
-	}
-	return p
-}
-
 // VerifyRun is one way of running every check of the corpus.
 type VerifyRun struct {
 	Count int      // runs of each check (-test.count)

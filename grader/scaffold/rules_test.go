@@ -35,7 +35,8 @@ var verb = regexp.MustCompile(`%[-+# 0-9.\[\]]*[a-zA-Z]`)
 
 // codeRules finds the messages of the problems that the rule sources
 // report: the format of at(...) and atRubric(...) (a rubric's line), of
-// add(...) (a graded file's), of a Problem's Message, of a problem string
+// add(...) (a graded file's), of x.problem(...) (a place's), of a
+// Problem's Message, of a problem string
 // appended to problems, of errors.New, and of fmt.Errorf unless it wraps
 // an error.
 func codeRules(t *testing.T) []ruleMessage {
@@ -60,6 +61,8 @@ func codeRules(t *testing.T) []ruleMessage {
 					found(n.Args[1])
 				case name == "add" && len(n.Args) > 2:
 					found(n.Args[2])
+				case isMethod(n, "problem") && len(n.Args) == 1:
+					found(n.Args[0]) // place.problem(message)
 				case name == "append" && len(n.Args) > 1 && strings.HasSuffix(exprName(n.Args[0]), "problems"):
 					for _, a := range n.Args[1:] {
 						if c, ok := a.(*ast.CallExpr); ok && callName(c) == "fmt.Sprintf" {
@@ -132,6 +135,13 @@ func literal(e ast.Expr) (string, bool) {
 }
 
 func callName(c *ast.CallExpr) string { return exprName(c.Fun) }
+
+// isMethod reports whether c calls a method or function named name on
+// any value (tests[name].problem(...) has no name exprName can spell).
+func isMethod(c *ast.CallExpr, name string) bool {
+	sel, ok := c.Fun.(*ast.SelectorExpr)
+	return ok && sel.Sel.Name == name
+}
 
 func exprName(e ast.Expr) string {
 	switch e := e.(type) {
