@@ -17,7 +17,6 @@ import (
 // flag, Clear lowers it, and IsSet tells which.
 func IsSetFollowsSetAndClear(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		e := code.New()
 		var got, want []string
 		step := func(what string, wantSet bool) {
@@ -43,7 +42,6 @@ func IsSetFollowsSetAndClear(t *testing.T) {
 // change nothing, and the event still works afterwards.
 func SetAndClearTwice(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		ctx, cancel := longCtx()
 		defer cancel()
 		e := code.New()
@@ -75,7 +73,6 @@ func SetAndClearTwice(t *testing.T) {
 // nil at once, however many goroutines call it.
 func WaitReturnsAtOnceWhileSet(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		ctx, cancel := longCtx()
 		defer cancel()
 		e := code.New()
@@ -104,7 +101,6 @@ func WaitReturnsAtOnceWhileSet(t *testing.T) {
 // Set, then returns nil.
 func WaitBlocksUntilSet(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		ctx, cancel := longCtx()
 		defer cancel()
 		e := code.New()
@@ -126,7 +122,6 @@ func WaitBlocksUntilSet(t *testing.T) {
 // SetWakesEveryWaiter: one Set wakes every goroutine that is waiting.
 func SetWakesEveryWaiter(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		ctx, cancel := longCtx()
 		defer cancel()
 		e := code.New()
@@ -158,7 +153,6 @@ func SetWakesEveryWaiter(t *testing.T) {
 // Wait passes every round whatever the scheduler does.
 func SetThenClearStillWakesWaiters(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		const rounds = 5
 		ctx, cancel := longCtx()
 		defer cancel()
@@ -208,7 +202,6 @@ func SetThenClearStillWakesWaiters(t *testing.T) {
 // next Set.
 func WaitAfterClearBlocks(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		ctx, cancel := longCtx()
 		defer cancel()
 		e := code.New()
@@ -239,7 +232,6 @@ func WaitAfterClearBlocks(t *testing.T) {
 // next Set still wakes them.
 func ClearWhileWaitingKeepsWaiters(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		ctx, cancel := longCtx()
 		defer cancel()
 		e := code.New()
@@ -266,7 +258,6 @@ func ClearWhileWaitingKeepsWaiters(t *testing.T) {
 // a loop.
 func WaitBlocksWithoutPolling(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		ctx, cancel := longCtx()
 		defer cancel()
 		e := code.New()
@@ -289,7 +280,6 @@ func WaitBlocksWithoutPolling(t *testing.T) {
 // at once.
 func WaitReturnsContextError(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		e := code.New()
 		r := harness.NewRecorder()
 		var wg sync.WaitGroup
@@ -327,7 +317,6 @@ func WaitReturnsContextError(t *testing.T) {
 // them.
 func GivingUpDoesNotDisturbOthers(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		ctx, cancel := longCtx()
 		defer cancel()
 		e := code.New()
@@ -358,7 +347,6 @@ func GivingUpDoesNotDisturbOthers(t *testing.T) {
 // still running, even though its ctx has not ended.
 func NoGoroutineLeftBehind(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		e := code.New()
@@ -397,7 +385,6 @@ func NoGoroutineLeftBehind(t *testing.T) {
 func ConcurrentUse(t *testing.T) {
 	harness.NeedsRaceDetector(t)
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		ctx, cancel := longCtx()
 		defer cancel()
 		var problems []string

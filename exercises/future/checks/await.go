@@ -16,7 +16,6 @@ import (
 // Await returns at that instant, with the value, or with the error.
 func AwaitWaitsForCompletion(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		r := harness.NewRecorder()
 		f, g := code.New(), code.New()
@@ -48,7 +47,6 @@ func AwaitWaitsForCompletion(t *testing.T) {
 // in a loop.
 func AwaitWaitsWithoutPolling(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		f := code.New()
 		var got string
@@ -69,7 +67,6 @@ func AwaitWaitsWithoutPolling(t *testing.T) {
 // waiting at the instant of completion, and those that come later, at once.
 func ManyAwaiters(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		r := harness.NewRecorder()
 		f := code.New()
@@ -106,7 +103,6 @@ func ManyAwaiters(t *testing.T) {
 // future is completed, and at once when ctx has already ended.
 func AwaitContextEnds(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		r := harness.NewRecorder()
 		f := code.New()
 		var wg sync.WaitGroup
@@ -138,7 +134,6 @@ func AwaitContextEnds(t *testing.T) {
 // not completed by that, and the other awaiters still get the outcome.
 func AwaiterGivesUpAlone(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		r := harness.NewRecorder()
 		f := code.New()

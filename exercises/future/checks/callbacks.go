@@ -15,7 +15,6 @@ import (
 // when the future is completed, not before, with the value or the error.
 func CallbacksRunAfterCompletion(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		r := harness.NewRecorder()
 		f, g := code.New(), code.New()
 		gets := func(future string, i int, got string) string {
@@ -48,7 +47,6 @@ func CallbacksRunAfterCompletion(t *testing.T) {
 // returned, even when that one takes a while.
 func CallbacksRunInOrder(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		var (
 			mu  sync.Mutex
 			log []string
@@ -87,7 +85,6 @@ func CallbacksRunInOrder(t *testing.T) {
 // added after it.
 func CallbacksRunOnce(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		var (
 			mu    sync.Mutex
 			count = map[string]int{}
@@ -141,7 +138,6 @@ func CallbacksRunOnce(t *testing.T) {
 // runs the callback at once, with the outcome.
 func CallbackAddedAfterCompletionRunsAtOnce(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		r := harness.NewRecorder()
 		f, g := code.New(), code.New()
 		f.SetResult("ready")
@@ -173,7 +169,6 @@ func CallbackAddedAfterCompletionRunsAtOnce(t *testing.T) {
 // once, at the same instant.
 func CallbackMayCallOnDoneAndResult(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		r := harness.NewRecorder()
 		f := code.New()
 		result := func(name, got string) string {
@@ -217,7 +212,6 @@ func CallbackMayCallOnDoneAndResult(t *testing.T) {
 // adds E).
 func CallbackAddedByCallbackRunsAfterIt(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		var (
 			mu  sync.Mutex
 			log []string
@@ -275,7 +269,6 @@ func CallbackAddedByCallbackRunsAfterIt(t *testing.T) {
 func OnDoneFromManyGoroutines(t *testing.T) {
 	harness.NeedsRaceDetector(t)
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		r := harness.NewRecorder()
 		f := code.New()
 		starts := func(name string) string { return harness.Say("event.callback_starts", harness.Args{"Name": name}) }

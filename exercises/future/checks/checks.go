@@ -15,7 +15,6 @@ import (
 // value and ErrNotDone at once, and Done is not closed.
 func ResultBeforeCompletion(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		f := code.New()
 		var got string
 		ok, wait := returnsAtOnce(t, func() { got = show(f.Result()) })
@@ -68,7 +67,6 @@ func returned(call, what string) string {
 // SetResultCompletes: SetResult completes the future with a value.
 func SetResultCompletes(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		f := code.New()
 		err := f.SetResult("ready")
 		if !completes(t, f, `SetResult("ready")`, err, `("ready", nil)`) {
@@ -80,7 +78,6 @@ func SetResultCompletes(t *testing.T) {
 // SetErrorCompletes: SetError completes the future with an error.
 func SetErrorCompletes(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		f := code.New()
 		err := f.SetError(errBoom)
 		if !completes(t, f, "SetError(errBoom)", err, `("", errBoom)`) {
@@ -94,7 +91,6 @@ func SetErrorCompletes(t *testing.T) {
 // SetError.
 func DoneClosedOnCompletion(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		r := harness.NewRecorder()
 		var wg sync.WaitGroup
 		closed := func(name string) string { return harness.Say("event.done_closed", harness.Args{"Future": name}) }
@@ -136,7 +132,6 @@ func DoneClosedOnCompletion(t *testing.T) {
 // SetError return ErrAlreadyDone.
 func SecondCompletionRefused(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		f, g := code.New(), code.New()
 		got := []string{
 			returned(`f.SetResult("first")`, errText(f.SetResult("first"))),
@@ -163,7 +158,6 @@ func SecondCompletionRefused(t *testing.T) {
 // and Await still give the first outcome.
 func FirstCompletionCounts(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		f, g := code.New(), code.New()
 		f.SetResult("first")

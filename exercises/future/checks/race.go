@@ -34,7 +34,6 @@ import (
 func ConcurrentCompletionOneWins(t *testing.T) {
 	harness.NeedsRaceDetector(t)
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		rounds := []struct {
 			name    string
 			withErr func(i int) bool // whether setter i calls SetError

@@ -158,7 +158,6 @@ const long = time.Minute
 // NewPanicsOnBadCapacity: New panics if capacity < 1.
 func NewPanicsOnBadCapacity(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		for _, c := range []int{0, -1} {
 			if p := harness.Try(func() { code.NewInt(c) }); p == nil {
 				t.Error(harness.Say("msg.new_did_not_panic", harness.Args{"Capacity": c, "Where": where("New")}))
@@ -173,7 +172,6 @@ func NewPanicsOnBadCapacity(t *testing.T) {
 // LenAndCap: Len is the number of items in the queue, Cap the capacity.
 func LenAndCap(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		q := code.NewInt(3)
 		var got, want []string
@@ -207,7 +205,6 @@ func LenAndCap(t *testing.T) {
 // FIFOOrder: items come out in the order they were put.
 func FIFOOrder(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		q := code.NewInt(3)
 		var got []string
@@ -244,7 +241,6 @@ func FIFOOrder(t *testing.T) {
 // queue is full.
 func TryPutFalseWhenFull(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		q := code.NewInt(2)
 		var got []string
 		tryPut := func(v int) { got = append(got, fmt.Sprintf("TryPut(%d)=%v Len()=%d", v, q.TryPut(v), q.Len())) }
@@ -278,7 +274,6 @@ func TryPutFalseWhenFull(t *testing.T) {
 // TryPutFalseWhenClosed: TryPut returns false, and adds nothing, after Close.
 func TryPutFalseWhenClosed(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		q := code.NewInt(3)
 		var got []string
 		got = append(got, fmt.Sprintf("TryPut(1)=%v", q.TryPut(1)))
@@ -300,7 +295,6 @@ func TryPutFalseWhenClosed(t *testing.T) {
 // queue is empty, and never waits.
 func TryGetFalseWhenEmpty(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		q := code.NewInt(2)
 		var got []string

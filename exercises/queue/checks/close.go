@@ -15,7 +15,6 @@ import (
 // adds nothing, even on a full queue.
 func PutAfterCloseFails(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		q := code.NewInt(2)
 		r := harness.NewRecorder()
@@ -49,7 +48,6 @@ func PutAfterCloseFails(t *testing.T) {
 // when the queue is closed, and adds nothing.
 func CloseWakesWaitingPut(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		q := code.NewInt(1)
 		q.TryPut(1)
 		r := harness.NewRecorder()
@@ -77,7 +75,6 @@ func CloseWakesWaitingPut(t *testing.T) {
 // in order, then ErrClosed.
 func GetDrainsAfterClose(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		q := code.NewInt(3)
 		q.Put(ctx, 1)
@@ -98,7 +95,6 @@ func GetDrainsAfterClose(t *testing.T) {
 // ErrClosed when the queue is closed.
 func CloseWakesWaitingGet(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		q := code.NewInt(1)
 		r := harness.NewRecorder()
 		var wg sync.WaitGroup
@@ -122,7 +118,6 @@ func CloseWakesWaitingGet(t *testing.T) {
 // CloseIsIdempotent: calling Close again does nothing more.
 func CloseIsIdempotent(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		q := code.NewInt(2)
 		q.Put(ctx, 1)

@@ -15,7 +15,6 @@ import (
 // has already ended: there is nothing to wait for, so nothing to give up.
 func JoinReturnsAtOnceWhenAllDone(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		q := code.NewInt(2)
 		r := harness.NewRecorder()
@@ -57,7 +56,6 @@ func JoinReturnsAtOnceWhenAllDone(t *testing.T) {
 // every item put, not merely until the items have been taken.
 func JoinWaitsForTaskDone(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		q := code.NewString(2)
 		q.Put(ctx, "a")
@@ -93,7 +91,6 @@ func JoinWaitsForTaskDone(t *testing.T) {
 // JoinContext: a Join that waits returns ctx.Err() when ctx ends.
 func JoinContext(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		q := code.NewInt(2)
 		q.Put(ctx, 1)
@@ -121,7 +118,6 @@ func JoinContext(t *testing.T) {
 // times than items were put.
 func TaskDonePanicsWhenOverCalled(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		var got []string
 		call := func(q Queue[int], what string) {

@@ -27,7 +27,6 @@ const ms = time.Millisecond
 // 0.3s per item.
 func LectureMaxsize3(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		q := code.NewString(3)
 		r := harness.NewRecorder()
 		ctx, cancel := context.WithCancel(context.Background())
@@ -105,7 +104,6 @@ func LectureMaxsize3(t *testing.T) {
 // order it produced them, and Join returns when the last item is done.
 func LectureThreeProducersTwoConsumers(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		produceEvery := []time.Duration{131 * ms, 173 * ms, 239 * ms}
 		consumeFor := []time.Duration{197 * ms, 283 * ms}
 		q := code.NewString(100) // asyncio.Queue() has no limit
@@ -214,7 +212,6 @@ func LectureThreeProducersTwoConsumers(t *testing.T) {
 func ConcurrentProducersConsumers(t *testing.T) {
 	harness.NeedsRaceDetector(t)
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		const producers, consumers, perProducer, capacity = 4, 3, 20, 4
 		ctx := ctxFor(t, long)
 		q := code.NewInt(capacity)

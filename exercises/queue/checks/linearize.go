@@ -132,7 +132,6 @@ func queueModel() porcupine.Model {
 // time, in an order that respects which call returned before which began.
 func LinearizableUnderStress(t *testing.T) {
 	harness.RunReal(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		const producers, consumers, perProducer = 3, 3, 100
 		q := code.NewInt(stressCap)
 		h := &harness.History{}

@@ -21,7 +21,6 @@ import (
 func CallsThatNeverWaitFromManyGoroutines(t *testing.T) {
 	harness.NeedsRaceDetector(t)
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		q := code.NewInt(2)
 		calls := []struct {
 			name string

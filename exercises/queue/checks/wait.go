@@ -18,7 +18,6 @@ import (
 // item; each item goes to exactly one waiting Get.
 func GetWaitsWhileEmpty(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		q := code.NewInt(2)
 		r := harness.NewRecorder()
@@ -47,7 +46,6 @@ func GetWaitsWhileEmpty(t *testing.T) {
 // the queue never holds more than its capacity.
 func PutWaitsWhileFull(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		q := code.NewInt(2)
 		q.TryPut(1)
@@ -105,7 +103,6 @@ func PutWaitsWhileFull(t *testing.T) {
 // sleep in a loop.
 func GetWaitsWithoutPolling(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		q := code.NewInt(1)
 		var got string
@@ -126,7 +123,6 @@ func GetWaitsWithoutPolling(t *testing.T) {
 // sleep in a loop.
 func PutWaitsWithoutPolling(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		q := code.NewInt(1)
 		q.TryPut(1)
@@ -148,7 +144,6 @@ func PutWaitsWithoutPolling(t *testing.T) {
 // not sleep in a loop.
 func JoinWaitsWithoutPolling(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		q := code.NewInt(1)
 		q.TryPut(1)
@@ -174,7 +169,6 @@ func JoinWaitsWithoutPolling(t *testing.T) {
 // which.
 func PutContext(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		q := code.NewInt(1)
 		q.TryPut(1)
 		r := harness.NewRecorder()
@@ -234,7 +228,6 @@ func PutContext(t *testing.T) {
 // and removes nothing, not even an item that arrives later.
 func GetContext(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		q := code.NewInt(2)
 		r := harness.NewRecorder()
 		r.Record(withCancelled("Get", getText(q.Get(cancelled()))))
@@ -261,7 +254,6 @@ func GetContext(t *testing.T) {
 // instant an item arrives, the item is neither lost nor taken twice.
 func GetContextEndsAsItemArrives(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		q := code.NewInt(2)
 		r := harness.NewRecorder()
 		var wg sync.WaitGroup

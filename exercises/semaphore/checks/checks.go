@@ -16,7 +16,6 @@ import (
 // NewSemaphorePanics: NewSemaphore panics if n < 1.
 func NewSemaphorePanics(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		for _, n := range []int{0, -1} {
 			if p := harness.Try(func() { code.NewSemaphore(n) }); p == nil {
 				t.Error(harness.Say("msg.new_no_panic", harness.Args{"N": n, "Where": where("NewSemaphore")}))
@@ -32,7 +31,6 @@ func NewSemaphorePanics(t *testing.T) {
 // when all of them are held.
 func TryAcquire(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		sem := newSemaphore(t, 2)
 		if sem == nil {
 			return
@@ -66,7 +64,6 @@ func TryAcquire(t *testing.T) {
 // and not before.
 func ReleasePanicsWhenNothingHeld(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		ctx := ctxFor(t, long)
 		var got []string
 		release := func(what string, sem Semaphore) {
@@ -105,7 +102,6 @@ func ReleasePanicsWhenNothingHeld(t *testing.T) {
 // (blocking, not polling) while every slot is held, until a Release.
 func AcquireWaitsForRelease(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		sem := newSemaphore(t, 2)
 		if sem == nil {
 			return
@@ -136,7 +132,6 @@ func AcquireWaitsForRelease(t *testing.T) {
 // started waiting (FIFO), also when the one that releases wants it again.
 func WaitersAcquireInOrder(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		sem := newSemaphore(t, 1)
 		if sem == nil {
 			return
@@ -187,7 +182,6 @@ func WaitersAcquireInOrder(t *testing.T) {
 // once; the releaser cannot take it back with TryAcquire or Acquire.
 func ReleasedSlotGoesToOldestWaiter(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		r := harness.NewRecorder()
 		ctx := ctxFor(t, long)
 		var want []harness.Instant
@@ -258,7 +252,6 @@ func ReleasedSlotGoesToOldestWaiter(t *testing.T) {
 // instant, takes no slot and does not keep the next waiter from getting it.
 func AcquireContextEnds(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		sem := newSemaphore(t, 1)
 		if sem == nil {
 			return
@@ -318,7 +311,6 @@ func AcquireContextEnds(t *testing.T) {
 // every slot is either held by a waiter whose Acquire returned nil, or free.
 func ContextEndsAsSlotReleased(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		const k = 8
 		ctx := ctxFor(t, long)
 		r := harness.NewRecorder()
@@ -417,7 +409,6 @@ func ContextEndsAsSlotReleased(t *testing.T) {
 // way E must hold the slot at 1s, and afterwards the slot is free.
 func GivingUpPassesSlotOn(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		sem := newSemaphore(t, 1)
 		if sem == nil {
 			return

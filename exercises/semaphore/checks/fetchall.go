@@ -131,7 +131,6 @@ func ones(n int, d time.Duration) []harness.Script[string] {
 // not in the order the fetches finish.
 func FetchAllResultsInOrder(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		r := harness.NewRecorder()
 		var scripts []harness.Script[string]
 		for i, d := range []time.Duration{3 * s, 1 * s, 2 * s, 1 * s, 2 * s, 1 * s} {
@@ -158,7 +157,6 @@ func FetchAllResultsInOrder(t *testing.T) {
 // and every URL is fetched once.
 func FetchAllNeverMoreThanLimit(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		r := harness.NewRecorder()
 		scripts := ones(10, 1*s)
 		f := newFetcher(r, scripts...)
@@ -176,7 +174,6 @@ func FetchAllNeverMoreThanLimit(t *testing.T) {
 // 4s: 3, 3, 3, then 1.
 func FetchAllTakesFourSeconds(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		r := harness.NewRecorder()
 		scripts := ones(10, 1*s)
 		f := newFetcher(r, scripts...)
@@ -205,7 +202,6 @@ func FetchAllTakesFourSeconds(t *testing.T) {
 // long as there are that many left.
 func FetchAllStartsNextAtOnce(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		r := harness.NewRecorder()
 		var scripts []harness.Script[string]
 		for i, d := range []time.Duration{5 * s, 1 * s, 2 * s, 1 * s, 3 * s, 1 * s, 2 * s, 1 * s, 1 * s, 2 * s} {
@@ -254,7 +250,6 @@ func failing(stubborn time.Duration) ([]harness.Script[string], error) {
 // their ctx cancelled at that instant.
 func FetchAllErrorCancelsRunning(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		r := harness.NewRecorder()
 		scripts, _ := failing(0)
 		f := newFetcher(r, scripts...)
@@ -269,7 +264,6 @@ func FetchAllErrorCancelsRunning(t *testing.T) {
 // error, and only once every fetch it started has returned.
 func FetchAllReturnsFirstErrorAfterFetches(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		r := harness.NewRecorder()
 		scripts, errB := failing(1 * s)
 		f := newFetcher(r, scripts...)
@@ -289,7 +283,6 @@ func FetchAllReturnsFirstErrorAfterFetches(t *testing.T) {
 // FetchAllErrorStopsStarting: after a fetch fails, no new fetch starts.
 func FetchAllErrorStopsStarting(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		r := harness.NewRecorder()
 		errFailed := errors.New(harness.Say("msg.fetch_failed", nil))
 		urls := []string{"u1", "u2", "u3", "u4"}
@@ -322,7 +315,6 @@ func FetchAllErrorStopsStarting(t *testing.T) {
 // fetches, starts no more, and FetchAll returns an error.
 func FetchAllCallerCancels(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		r := harness.NewRecorder()
 		scripts := ones(3, 2*s)
 		f := newFetcher(r, scripts...)
@@ -383,7 +375,6 @@ func (f *fetcher) total() int {
 // returns an empty result (nil or empty) and nil at once.
 func FetchAllLimitAndNoURLs(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		r := harness.NewRecorder()
 		ctx := ctxFor(t, long)
 		scripts := ones(3, 1*s)
@@ -430,7 +421,6 @@ func FetchAllLimitAndNoURLs(t *testing.T) {
 // FetchAll starts no fetch and returns ctx.Err() at once.
 func FetchAllContextAlreadyDone(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		r := harness.NewRecorder()
 		scripts := ones(3, 1*s)
 		f := newFetcher(r, scripts...)
@@ -453,7 +443,6 @@ func FetchAllContextAlreadyDone(t *testing.T) {
 // succeed: a URL it never fetched has no result, so nil would be a lie.
 func FetchAllCallerCancelsFetchesFinish(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		r := harness.NewRecorder()
 		fetch := func(ctx context.Context, url string) (string, error) {
 			r.Record(url + " starts")
@@ -492,7 +481,6 @@ func FetchAllCallerCancelsFetchesFinish(t *testing.T) {
 // watching it goes on running, and the context's resources are freed.
 func FetchAllCancelsItsContext(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		r := harness.NewRecorder()
 		scripts := ones(4, 1*s)
 		f := newFetcher(r, scripts...)

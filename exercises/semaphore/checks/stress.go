@@ -19,7 +19,6 @@ import (
 // scheduling, whether a wrong answer shows up would be a matter of luck.)
 func Stress(t *testing.T) {
 	harness.RunReal(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		const n, goroutines, rounds = 3, 8, 100
 		sem := newSemaphore(t, n)
 		if sem == nil {

@@ -28,7 +28,6 @@ func failing() []harness.Script[string] {
 // calls Wait.
 func StartsAllAtOnce(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		sc := begin(t, t.Context(), harness.ABC()...)
 		defer sc.cleanup()
 		time.Sleep(s / 2)
@@ -44,7 +43,6 @@ func StartsAllAtOnce(t *testing.T) {
 // finishes, with its result, and the others still pending.
 func FirstCompleted(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		sc := begin(t, t.Context(), harness.ABC()...)
 		defer sc.cleanup()
 		c := sc.patient(t.Context(), firstCompleted)
@@ -57,7 +55,6 @@ func FirstCompleted(t *testing.T) {
 // not just one, in the order the tasks finished.
 func DoneHoldsEveryNewResult(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		sc := begin(t, t.Context(), harness.ABC()...)
 		defer sc.cleanup()
 		sleepUntil(sc.r, 2500*time.Millisecond)
@@ -71,7 +68,6 @@ func DoneHoldsEveryNewResult(t *testing.T) {
 // that were pending, never one already returned.
 func LaterWaitPicksUpPending(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		scripts := append(harness.ABC(), harness.Succeeds("D", 4*s))
 		sc := begin(t, t.Context(), scripts...)
 		defer sc.cleanup()
@@ -100,7 +96,6 @@ func LaterWaitPicksUpPending(t *testing.T) {
 // same instant, so they may come in either order.
 func AllCompleted(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		scripts := append(harness.ABC(), harness.Succeeds("D", 1*s))
 		sc := begin(t, t.Context(), scripts...)
 		defer sc.cleanup()
@@ -113,7 +108,6 @@ func AllCompleted(t *testing.T) {
 // PendingAscending: pending lists the running tasks by ascending index.
 func PendingAscending(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		sc := begin(t, t.Context(),
 			harness.Succeeds("A", 5*s), harness.Succeeds("B", 1*s), harness.Succeeds("C", 3*s),
 			harness.Succeeds("D", 4*s), harness.Succeeds("E", 2*s))
@@ -131,7 +125,6 @@ func PendingAscending(t *testing.T) {
 // with everything that finished before it.
 func FirstException(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		sc := begin(t, t.Context(), failing()...)
 		defer sc.cleanup()
 		sc.expect(sc.patient(t.Context(), firstException), sc.want(2*s, []string{"B", "C"}, []int{0, 3}, nil),
@@ -143,7 +136,6 @@ func FirstException(t *testing.T) {
 // Wait(FirstException) returns once all have finished.
 func FirstExceptionWithoutFailure(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		sc := begin(t, t.Context(), harness.ABC()...)
 		defer sc.cleanup()
 		sc.expect(sc.patient(t.Context(), firstException), sc.want(3*s, []string{"B", "C", "A"}, nil, nil),
@@ -155,7 +147,6 @@ func FirstExceptionWithoutFailure(t *testing.T) {
 // earlier Wait does not make a later Wait(FirstException) return.
 func FirstExceptionWaitsForNewFailure(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		sc := begin(t, t.Context(), failing()...)
 		defer sc.cleanup()
 		if !sc.expect(sc.patient(t.Context(), firstException), sc.want(2*s, []string{"B", "C"}, []int{0, 3}, nil),
@@ -171,7 +162,6 @@ func FirstExceptionWaitsForNewFailure(t *testing.T) {
 // instant with ctx.Err(), the results finished so far and the pending tasks.
 func WaitStopsWhenCtxEnds(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		sc := begin(t, t.Context(), harness.ABC()...)
 		defer sc.cleanup()
 		ctx, cancel := context.WithTimeout(t.Context(), 2500*time.Millisecond)
@@ -191,7 +181,6 @@ func WaitStopsWhenCtxEnds(t *testing.T) {
 // the tasks are not cancelled, and a later Wait gets their results.
 func TasksGoOnAfterWaitTimeout(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		sc := begin(t, t.Context(), harness.ABC()...)
 		defer sc.cleanup()
 		ctx, cancel := context.WithTimeout(t.Context(), s/2)
@@ -213,7 +202,6 @@ func TasksGoOnAfterWaitTimeout(t *testing.T) {
 // tasks at all, Wait returns at once with nothing.
 func NothingLeftReturnsAtOnce(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		for _, mode := range []Mode{firstCompleted, firstException, allCompleted} {
 			sc := begin(t, t.Context())
 			c := sc.patient(t.Context(), mode)
@@ -242,7 +230,6 @@ func NothingLeftReturnsAtOnce(t *testing.T) {
 // any goroutine of the group sleeps in a loop.
 func WaitDoesNotPoll(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		sc := begin(t, t.Context(), harness.ABC()...)
 		defer sc.cleanup()
 		time.Sleep(s / 4)
@@ -268,7 +255,6 @@ func WaitDoesNotPoll(t *testing.T) {
 // running.
 func CancelReachesTasks(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		sc := begin(t, t.Context(), harness.ABC()...)
 		defer sc.cleanup()
 		sleepUntil(sc.r, 1500*time.Millisecond)
@@ -286,7 +272,6 @@ func CancelReachesTasks(t *testing.T) {
 // returned, even one that takes its time to stop.
 func CancelWaitsForTasks(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		sc := begin(t, t.Context(),
 			harness.Script[string]{Name: "A", Delay: 5 * s, Value: "from A", Stubborn: 2 * s},
 			harness.Succeeds("B", 1*s),
@@ -317,7 +302,6 @@ func CancelWaitsForTasks(t *testing.T) {
 // task has finished.
 func CancelTwice(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		sc := begin(t, t.Context(), harness.ABC()...)
 		sleepUntil(sc.r, 1*s)
 		for i := 1; i <= 2; i++ {
@@ -358,7 +342,6 @@ func CancelTwice(t *testing.T) {
 // tasks.
 func StartCtxReachesTasks(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		ctx, cancel := context.WithCancel(t.Context())
 		defer cancel()
 		sc := begin(t, ctx, harness.ABC()...)
@@ -378,7 +361,6 @@ func StartCtxReachesTasks(t *testing.T) {
 // called Wait.
 func NoGoroutineLeft(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		leftovers := func(sc *scenario, when string) bool {
 			synctest.Wait()
 			if left := harness.Leftovers(); len(left) > 0 {

@@ -61,7 +61,6 @@ func (w *waiter) returned() (waitReturn, bool) {
 //     news with it (a lost wake-up) nor drop the result.
 func ConcurrentWaits(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		defer harness.Guard(t)
 		r := harness.NewRecorder()
 		late := []string{"D", "E", "F", "G", "H"}
 		release := map[string]chan struct{}{}
