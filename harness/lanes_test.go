@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -155,7 +156,7 @@ func init() {
 			abc(r)
 			AssertTimeline(t, r,
 				At(0, "A starts", "B starts", "C starts"),
-				At(1*sec, "B returns"), At(2*sec, "C returns"),
+				At(1*sec, "B returns", "A sees cancel"), At(2*sec, "C returns"),
 				At(3*sec, "A returns", "all done"),
 				At(4*sec, "never"))
 		})
@@ -188,8 +189,13 @@ func TestTraceFiles(t *testing.T) {
 		{"trace-pass", 0, nil},
 		{"trace-timeline", 1, func(t *testing.T, tl wire.Timeline) {
 			d := tl.Divergence
-			if d == nil || d.Words != "✗ marks the instants that differ" || !cmp.Equal(d.At, []time.Duration{4 * sec}) {
-				t.Errorf("divergence %+v, want the ✗ words at 4s", d)
+			if d == nil || d.Words != "✗ marks the instants that differ" || !cmp.Equal(d.At, []time.Duration{1 * sec, 4 * sec}) {
+				t.Errorf("divergence %+v, want the ✗ words at 1s and 4s", d)
+			}
+			// An expected event the run never recorded goes in the lane
+			// its name starts with, if the check named one so.
+			if i := slices.IndexFunc(tl.Want, func(m wire.Mark) bool { return m.Name == "A sees cancel" }); i < 0 || tl.Want[i].Lane != "A" {
+				t.Errorf("want %v: \"A sees cancel\" not in lane A", tl.Want)
 			}
 			want := []wire.Mark{
 				{At: 3 * sec, Lane: "A", Name: "A returns"},
@@ -242,6 +248,9 @@ func TestTraceFiles(t *testing.T) {
 				t.Fatalf("%d timelines, want 1", len(tf.Timelines))
 			}
 			tl := tf.Timelines[0]
+			if tl.End != 3*sec {
+				t.Errorf("End = %v, want 3s, the last virtual time the recorder knew", tl.End)
+			}
 			wantLanes := []wire.Lane{{ID: "A"}, {ID: "B"}, {ID: "C"}, {ID: "check"}}
 			if d := cmp.Diff(wantLanes, tl.Lanes); d != "" {
 				t.Errorf("lanes (-want +got):\n%s", d)

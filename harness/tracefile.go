@@ -57,8 +57,9 @@ func keepForTrace(r *Recorder) {
 
 // failure is what a failed assertion found in a recorder's run.
 type failure struct {
-	want    []Instant // the expected timeline, or nil
-	part    bool      // want is a part of the events (AssertTimelineOf)
+	at      time.Duration // when it was found
+	want    []Instant     // the expected timeline, or nil
+	part    bool          // want is a part of the events (AssertTimelineOf)
 	div     wire.Divergence
 	message string
 }
@@ -70,6 +71,9 @@ func (r *Recorder) fail(f failure) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if _, bubble := currentGoroutine(); bubble != 0 {
+		f.at = time.Since(r.start) // virtual only in the bubble
+	}
 	r.fails = append(r.fails, f)
 }
 
@@ -182,7 +186,18 @@ func (r *Recorder) timeline() wire.Timeline {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	lanes := r.lanesLocked()
-	tl := wire.Timeline{End: time.Since(r.start)}
+	// The end of the run is the last time the recorder knows: this may
+	// run after the bubble, where time.Since(r.start) is real time.
+	var tl wire.Timeline
+	for _, e := range r.events {
+		tl.End = max(tl.End, e.At)
+	}
+	for _, s := range r.spans {
+		tl.End = max(tl.End, s.From, s.To)
+	}
+	for _, f := range r.fails {
+		tl.End = max(tl.End, f.at)
+	}
 	for _, id := range lanes.order {
 		tl.Lanes = append(tl.Lanes, wire.Lane{ID: clip(id), Goroutine: lanes.goro[id]})
 	}
@@ -193,15 +208,15 @@ func (r *Recorder) timeline() wire.Timeline {
 	for _, l := range tl.Lanes {
 		known[l.ID] = true
 	}
-	laneOf := map[string]string{} // event name → the lane it was first recorded in
+	var named []string // lanes the check named
 	for _, e := range r.events {
 		lane := clip(lanes.of(e.Lane, e.g))
 		if !known[lane] {
 			tl.Truncated = true
 			continue
 		}
-		if _, ok := laneOf[e.Name]; !ok {
-			laneOf[e.Name] = lane
+		if lanes.goro[lane] == 0 {
+			named = append(named, lane)
 		}
 		tl.Events = append(tl.Events, r.mark(e.At, lane, e.Name, studentLine(e.where)))
 	}
@@ -230,11 +245,20 @@ func (r *Recorder) timeline() wire.Timeline {
 	slices.SortStableFunc(tl.Spans, func(a, b wire.Span) int {
 		return cmp.Or(cmp.Compare(a.From, b.From), cmp.Compare(pos[a.Lane], pos[b.Lane]), strings.Compare(a.Name, b.Name))
 	})
+	// An expected event goes in the lane of the run's event of the same
+	// name: the nth expected one in the lane of the nth in the run.
+	laneOf := map[string][]string{}
+	for _, m := range tl.Events {
+		laneOf[m.Name] = append(laneOf[m.Name], m.Lane)
+	}
 	if len(r.fails) > 0 {
 		f := r.fails[0] // the first, whose message comes first
 		for _, in := range f.want {
 			for _, name := range in.Events {
-				lane := laneOf[name] // "" when the run never recorded it
+				lane := laneByPrefix(named, name) // "" when none
+				if ls := laneOf[name]; len(ls) > 0 {
+					lane, laneOf[name] = ls[0], ls[1:]
+				}
 				tl.Want = append(tl.Want, r.mark(in.At, lane, name, ""))
 			}
 		}
@@ -254,6 +278,19 @@ func (r *Recorder) timeline() wire.Timeline {
 		tl.Spans, tl.Truncated = tl.Spans[:wire.MaxMarks], true
 	}
 	return tl
+}
+
+// laneByPrefix is the lane of an expected event that the run never
+// recorded: the named lane whose name starts it ("A" for "A sees cancel",
+// as a Script names its events), the longest if several do; else "".
+func laneByPrefix(lanes []string, event string) string {
+	best := ""
+	for _, l := range lanes {
+		if strings.HasPrefix(event, l+" ") && len(l) > len(best) {
+			best = l
+		}
+	}
+	return best
 }
 
 func (r *Recorder) mark(at time.Duration, lane, name, where string) wire.Mark {
