@@ -27,20 +27,20 @@ const (
 // figure is one timeline laid out: everything the template draws, with
 // coordinates worked out here, so that the template only writes them.
 type figure struct {
-	ID       string // unique in the page: svg ids and aria references
-	Width    float64
-	Height   float64
-	Title    string // for the svg's <title>
-	Desc     string // the svg's <desc>: what the picture shows, in a sentence
-	Panels   []panel
-	Ticks    []tick
-	AxisY    float64
-	PlotLeft float64
+	ID        string // unique in the page: svg ids and aria references
+	Width     float64
+	Height    float64
+	Title     string // for the svg's <title>
+	Desc      string // the svg's <desc>: what the picture shows, in a sentence
+	Panels    []panel
+	Ticks     []tick
+	AxisY     float64
+	PlotLeft  float64
 	PlotRight float64
-	Diverge  []divLine
-	Words    string // the divergence, in the message's words
-	Text     []textRow // the text equivalent
-	Spans    []textSpan
+	Diverge   []divLine
+	Words     string    // the divergence, in the message's words
+	Text      []textRow // the text equivalent
+	Spans     []textSpan
 	Truncated bool
 }
 
@@ -52,11 +52,11 @@ type panel struct {
 }
 
 type laneView struct {
-	Label   string
-	Y, H    float64
-	Shade   bool
-	Marks   []markView
-	Bars    []barView
+	Label string
+	Y, H  float64
+	Shade bool
+	Marks []markView
+	Bars  []barView
 }
 
 type markView struct {
@@ -69,12 +69,12 @@ type markView struct {
 }
 
 type barView struct {
-	X, Y, W float64
-	Label   string
-	Where   string
+	X, Y, W  float64
+	Label    string
+	Where    string
 	From, To string
-	Open    bool
-	TextX   float64
+	Open     bool
+	TextX    float64
 }
 
 type tick struct {
