@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"asynclab/catalog"
 	"context"
 	"errors"
 	"strconv"
@@ -44,7 +45,7 @@ type Sentinel struct {
 // ErrText names an error as a student writes it, for timelines and diffs:
 // "nil"; the Name of the first sentinel it is (errors.Is), then
 // "context.Canceled" or "context.DeadlineExceeded"; else "error" and its
-// text, quoted. Wrapped errors are named as what they wrap, so that a check
+// text, quoted (the exercise's msg.error_text, if its catalog has one). Wrapped errors are named as what they wrap, so that a check
 // comparing the names accepts any wrapping.
 func ErrText(err error, sentinels ...Sentinel) string {
 	if err == nil {
@@ -61,5 +62,11 @@ func ErrText(err error, sentinels ...Sentinel) string {
 	case errors.Is(err, context.Canceled):
 		return "context.Canceled"
 	}
-	return say("wait.error", Args{"Err": strconv.Quote(err.Error())})
+	// An exercise whose messages put the error where its language needs
+	// another form ("вернул ошибку") words it as msg.error_text.
+	args := Args{"Err": strconv.Quote(err.Error())}
+	if config().texts.Has(catalog.English, "msg.error_text") {
+		return Say("msg.error_text", args)
+	}
+	return say("wait.error", args)
 }

@@ -157,7 +157,7 @@ func ClosedAfterLastResult(t *testing.T) {
 		at, _ := r.When(harness.Say("event.channel_closed", nil))
 		switch {
 		case !rd.closed:
-			t.Errorf("%s\n%s", harness.Say("msg.never_closed", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "Waited": waited()}),
+			t.Errorf("%s\n%s", harness.Say("msg.never_closed", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "Waited": harness.Waited()}),
 				harness.Story(r))
 		case len(rd.got) < len(scripts):
 			t.Errorf("%s\n%s", harness.Count("msg.closed_early", len(rd.got), harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "At": at, "Total": len(scripts)}),
@@ -188,7 +188,7 @@ func NoTasksClosedAtOnce(t *testing.T) {
 			t.Errorf("%s\n%s", harness.Say("msg.none_delivered", harness.Args{"Where": asCompletedAt()}),
 				harness.Story(r))
 		case !rd.closed:
-			t.Error(harness.Say("msg.none_never_closed", harness.Args{"Where": asCompletedAt(), "Waited": waited()}))
+			t.Error(harness.Say("msg.none_never_closed", harness.Args{"Where": asCompletedAt(), "Waited": harness.Waited()}))
 		case at != 0:
 			t.Error(harness.Say("msg.none_closed_late", harness.Args{"Where": asCompletedAt(), "At": at}))
 		}
@@ -281,7 +281,7 @@ func ClosedOnceTasksReturnAfterCancel(t *testing.T) {
 			t.Errorf("%s\n%s", harness.Say("msg.a_never_returned", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts)}),
 				harness.Story(r))
 		case !rd.closed:
-			t.Errorf("%s\n%s", harness.Say("msg.cancel_never_closed", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "Last": last, "Waited": waited()}),
+			t.Errorf("%s\n%s", harness.Say("msg.cancel_never_closed", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "Last": last, "Waited": harness.Waited()}),
 				harness.Story(r))
 		case at < last:
 			t.Errorf("%s\n%s", harness.Say("msg.cancel_closed_early", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "Last": last}),

@@ -21,13 +21,6 @@ import (
 
 const s = time.Second
 
-// patience is how long, in virtual time, the reader waits for the next
-// result before it gives up. It costs no real time.
-const patience = time.Hour
-
-// waited says patience in words, for messages.
-func waited() string { return harness.Say("msg.waited", nil) }
-
 // Task is the exercise's Task[T] as the checks make it.
 type Task[T any] = func(ctx context.Context) (T, error)
 
@@ -102,10 +95,10 @@ type reader struct {
 // receiving a result.
 func (rd *reader) receipt(name string) bool { return rd.receipts[name] }
 
-// next waits at most patience for one result. It returns false, and records
+// next waits at most harness.Patience for one result. It returns false, and records
 // "channel closed" or "reader gives up", when there is none.
 func (rd *reader) next() (Result[string], bool) {
-	timeout := time.NewTimer(patience)
+	timeout := time.NewTimer(harness.Patience)
 	defer timeout.Stop()
 	res, ok, gaveUp := rd.ch.Recv(timeout.C)
 	switch {

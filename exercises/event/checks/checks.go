@@ -57,7 +57,7 @@ func SetAndClearTwice(t *testing.T) {
 		var wg sync.WaitGroup
 		time.Sleep(eps)
 		waiters(t, &wg, r, e, ctx, "A")
-		sleepUntil(r, 1*s)
+		harness.SleepUntil(r, 1*s)
 		r.Record("Set()")
 		e.Set()
 		wg.Wait()
@@ -80,10 +80,10 @@ func WaitReturnsAtOnceWhileSet(t *testing.T) {
 		var wg sync.WaitGroup
 		time.Sleep(eps)
 		waiters(t, &wg, r, e, ctx, "A")
-		sleepUntil(r, 1*s)
+		harness.SleepUntil(r, 1*s)
 		r.Record("Set()")
 		e.Set()
-		sleepUntil(r, 2*s)
+		harness.SleepUntil(r, 2*s)
 		for _, name := range []string{"B", "C"} {
 			r.Record(calls(name))
 			harness.Spawn(t, &wg, func() { r.Record(returned(name, errText(e.Wait(ctx)))) })
@@ -108,7 +108,7 @@ func WaitBlocksUntilSet(t *testing.T) {
 		var wg sync.WaitGroup
 		time.Sleep(eps)
 		waiters(t, &wg, r, e, ctx, "A")
-		sleepUntil(r, 2*s)
+		harness.SleepUntil(r, 2*s)
 		r.Record("Set()")
 		e.Set()
 		wg.Wait()
@@ -129,7 +129,7 @@ func SetWakesEveryWaiter(t *testing.T) {
 		var wg sync.WaitGroup
 		time.Sleep(eps)
 		waiters(t, &wg, r, e, ctx, "A", "B", "C")
-		sleepUntil(r, 1*s)
+		harness.SleepUntil(r, 1*s)
 		r.Record("Set()")
 		e.Set()
 		wg.Wait()
@@ -171,14 +171,14 @@ func SetThenClearStillWakesWaiters(t *testing.T) {
 					}
 					// Wait again half a second later (the event is
 					// cleared by then), off the round instants.
-					sleepUntil(r, time.Duration(round)*s+s/2+eps)
+					harness.SleepUntil(r, time.Duration(round)*s+s/2+eps)
 				}
 			})
 			synctest.Wait()
 		}
 		want := []harness.Instant{harness.At(eps, calls("A"), calls("B"), calls("C"))}
 		for round := 1; round <= rounds; round++ {
-			sleepUntil(r, time.Duration(round)*s)
+			harness.SleepUntil(r, time.Duration(round)*s)
 			r.Record(harness.Say("event.set_then_clear", nil))
 			e.Set()
 			e.Clear()
@@ -188,7 +188,7 @@ func SetThenClearStillWakesWaiters(t *testing.T) {
 			}
 			want = append(want, harness.At(time.Duration(round)*s, ev...))
 		}
-		sleepUntil(r, (rounds+1)*s)
+		harness.SleepUntil(r, (rounds+1)*s)
 		r.Record(harness.Say("event.set_no_clear", nil))
 		e.Set()
 		want = append(want, harness.At((rounds+1)*s, harness.Say("event.set_no_clear", nil)))
@@ -209,12 +209,12 @@ func WaitAfterClearBlocks(t *testing.T) {
 		var wg sync.WaitGroup
 		r.Record("Set()")
 		e.Set()
-		sleepUntil(r, 1*s)
+		harness.SleepUntil(r, 1*s)
 		r.Record("Clear()")
 		e.Clear()
 		time.Sleep(eps)
 		waiters(t, &wg, r, e, ctx, "A")
-		sleepUntil(r, 2*s)
+		harness.SleepUntil(r, 2*s)
 		r.Record(harness.Say("event.set_again", nil))
 		e.Set()
 		wg.Wait()
@@ -239,10 +239,10 @@ func ClearWhileWaitingKeepsWaiters(t *testing.T) {
 		var wg sync.WaitGroup
 		time.Sleep(eps)
 		waiters(t, &wg, r, e, ctx, "A", "B")
-		sleepUntil(r, 1*s)
+		harness.SleepUntil(r, 1*s)
 		r.Record("Clear()")
 		e.Clear()
-		sleepUntil(r, 2*s)
+		harness.SleepUntil(r, 2*s)
 		r.Record("Set()")
 		e.Set()
 		wg.Wait()
@@ -290,15 +290,15 @@ func WaitReturnsContextError(t *testing.T) {
 		time.Sleep(eps)
 		waiters(t, &wg, r, e, ctxA, "A")
 		waiters(t, &wg, r, e, ctxB, "B")
-		sleepUntil(r, 1*s)
+		harness.SleepUntil(r, 1*s)
 		r.Record(ctxCancelled("A"))
 		cancelA()
-		sleepUntil(r, 3*s)
+		harness.SleepUntil(r, 3*s)
 		ctxC, cancelC := context.WithCancel(context.Background())
 		cancelC()
 		r.Record(harness.Say("event.calls_cancelled", harness.Args{"Name": "C"}))
 		harness.Spawn(t, &wg, func() { r.Record(returned("C", errText(e.Wait(ctxC)))) })
-		sleepUntil(r, 10*s) // the event was never set: release any Wait still waiting
+		harness.SleepUntil(r, 10*s) // the event was never set: release any Wait still waiting
 		r.Record("Set()")
 		e.Set()
 		wg.Wait()
@@ -328,10 +328,10 @@ func GivingUpDoesNotDisturbOthers(t *testing.T) {
 		waiters(t, &wg, r, e, ctx, "B")
 		waiters(t, &wg, r, e, ctxA, "A")
 		waiters(t, &wg, r, e, ctx, "C")
-		sleepUntil(r, 1*s)
+		harness.SleepUntil(r, 1*s)
 		r.Record(ctxCancelled("A"))
 		cancelA()
-		sleepUntil(r, 2*s)
+		harness.SleepUntil(r, 2*s)
 		r.Record("Set()")
 		e.Set()
 		wg.Wait()
@@ -354,7 +354,7 @@ func NoGoroutineLeftBehind(t *testing.T) {
 		var wg sync.WaitGroup
 		time.Sleep(eps)
 		waiters(t, &wg, r, e, ctx, "A")
-		sleepUntil(r, 1*s)
+		harness.SleepUntil(r, 1*s)
 		r.Record("Set()")
 		e.Set()
 		wg.Wait()

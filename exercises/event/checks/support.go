@@ -7,8 +7,6 @@ package checks
 
 import (
 	"context"
-	"errors"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -74,21 +72,9 @@ func longCtx() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), long)
 }
 
-// errText renders what Wait returned, for a timeline.
-func errText(err error) string {
-	switch {
-	case err == nil:
-		return "nil"
-	case errors.Is(err, context.DeadlineExceeded):
-		return "context.DeadlineExceeded"
-	case errors.Is(err, context.Canceled):
-		return "context.Canceled"
-	}
-	return harness.Say("event.other_error", harness.Args{"Err": strconv.Quote(err.Error())})
-}
-
-// sleepUntil sleeps until r.Since() == d.
-func sleepUntil(r *harness.Recorder, d time.Duration) { time.Sleep(d - r.Since()) }
+// errText renders what Wait returned, for a timeline (msg.error_text words
+// the other errors).
+func errText(err error) string { return harness.ErrText(err) }
 
 // waiters starts goroutines named names that each call e.Wait(ctx) and
 // record what it returned, one after another, each once the one before is

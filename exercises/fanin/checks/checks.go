@@ -126,7 +126,7 @@ func ClosedWhenLastInputCloses(t *testing.T) {
 		}
 		switch {
 		case !rd.closed:
-			t.Errorf("%s\n%s", harness.Say("msg.never_closed", harness.Args{"Where": mergeAt(), "Waited": waited(), "Inputs": describeFeeds(feeds)}),
+			t.Errorf("%s\n%s", harness.Say("msg.never_closed", harness.Args{"Where": mergeAt(), "Waited": harness.Waited(), "Inputs": describeFeeds(feeds)}),
 				harness.Story(r))
 		case len(stillOpen) > 0:
 			t.Errorf("%s\n%s", harness.Count("msg.closed_while_open", len(stillOpen), harness.Args{"Where": mergeAt(), "At": at, "Open": strings.Join(stillOpen, ", "), "Inputs": describeFeeds(feeds)}),
@@ -156,7 +156,7 @@ func NoInputsClosedAtOnce(t *testing.T) {
 		case len(rd.got) > 0:
 			t.Error(harness.Say("msg.no_inputs_values", harness.Args{"Where": mergeAt(), "Values": strings.Join(rd.got, ", ")}))
 		case !rd.closed:
-			t.Error(harness.Say("msg.no_inputs_never_closed", harness.Args{"Where": mergeAt(), "Waited": waited()}))
+			t.Error(harness.Say("msg.no_inputs_never_closed", harness.Args{"Where": mergeAt(), "Waited": harness.Waited()}))
 		case at != 0:
 			t.Error(harness.Say("msg.no_inputs_closed_late", harness.Args{"Where": mergeAt(), "At": at}))
 		}
@@ -199,7 +199,7 @@ func CancelWhileNobodyReads(t *testing.T) {
 		r.Record(harness.Say("event.reader_reads_again", nil))
 		rd.drain()
 		if !rd.closed {
-			t.Errorf("%s\n%s", harness.Say("msg.unread_never_closed", harness.Args{"Where": mergeAt(), "Waited": waited(), "Inputs": describeFeeds(feeds)}),
+			t.Errorf("%s\n%s", harness.Say("msg.unread_never_closed", harness.Args{"Where": mergeAt(), "Waited": harness.Waited(), "Inputs": describeFeeds(feeds)}),
 				harness.Story(r))
 		}
 	})
@@ -236,7 +236,7 @@ func CancelWhileInputsOpen(t *testing.T) {
 		at, _ := r.When(outputClosed())
 		switch {
 		case !rd.closed:
-			t.Errorf("%s\n%s", harness.Say("msg.open_never_closed", harness.Args{"Where": mergeAt(), "Waited": waited(), "Inputs": describeFeeds(feeds)}),
+			t.Errorf("%s\n%s", harness.Say("msg.open_never_closed", harness.Args{"Where": mergeAt(), "Waited": harness.Waited(), "Inputs": describeFeeds(feeds)}),
 				harness.Story(r))
 			return
 		case at < 5*s:

@@ -22,13 +22,6 @@ import (
 
 const s = time.Second
 
-// patience is how long, in virtual time, the reader waits for the next value
-// before it gives up. It costs no real time.
-const patience = time.Hour
-
-// waited says patience in words, for messages: "an hour".
-func waited() string { return harness.Say("msg.waited", nil) }
-
 // The events the reader and the producers record, in the run's language:
 // "receives a1", "output closed", "A sends a1", "A closes".
 func receives(v string) string { return harness.Say("event.receives", harness.Args{"Value": v}) }
@@ -222,10 +215,10 @@ type reader struct {
 	closed bool
 }
 
-// next waits at most patience for one value. It returns false, and records
+// next waits at most harness.Patience for one value. It returns false, and records
 // "output closed" or that the reader gave up, when there is none.
 func (rd *reader) next() (string, bool) {
-	timeout := time.NewTimer(patience)
+	timeout := time.NewTimer(harness.Patience)
 	defer timeout.Stop()
 	select {
 	case v, ok := <-rd.ch:
@@ -238,7 +231,7 @@ func (rd *reader) next() (string, bool) {
 		rd.r.Record(receives(v))
 		return v, true
 	case <-timeout.C:
-		rd.r.Record(harness.Say("event.reader_gives_up", harness.Args{"Waited": waited()}))
+		rd.r.Record(harness.Say("event.reader_gives_up", harness.Args{"Waited": harness.Waited()}))
 		return "", false
 	}
 }

@@ -16,7 +16,7 @@ import (
 // Await returns at that instant, with the value, or with the error.
 func AwaitWaitsForCompletion(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := ctxFor(t, long)
+		ctx := harness.Timeout(t, long)
 		r := harness.NewRecorder()
 		f, g := code.New(), code.New()
 		var wg sync.WaitGroup
@@ -47,7 +47,7 @@ func AwaitWaitsForCompletion(t *testing.T) {
 // in a loop.
 func AwaitWaitsWithoutPolling(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := ctxFor(t, long)
+		ctx := harness.Timeout(t, long)
 		f := code.New()
 		var got string
 		var wg sync.WaitGroup
@@ -67,7 +67,7 @@ func AwaitWaitsWithoutPolling(t *testing.T) {
 // waiting at the instant of completion, and those that come later, at once.
 func ManyAwaiters(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := ctxFor(t, long)
+		ctx := harness.Timeout(t, long)
 		r := harness.NewRecorder()
 		f := code.New()
 		var wg sync.WaitGroup
@@ -80,12 +80,12 @@ func ManyAwaiters(t *testing.T) {
 		time.Sleep(eps)
 		await(1)
 		await(2)
-		sleepUntil(r, 1*s+eps)
+		harness.SleepUntil(r, 1*s+eps)
 		await(3)
-		sleepUntil(r, 2*s)
+		harness.SleepUntil(r, 2*s)
 		r.Record(`SetResult("ready")`)
 		f.SetResult("ready")
-		sleepUntil(r, 3*s)
+		harness.SleepUntil(r, 3*s)
 		await(4)
 		await(5)
 		wg.Wait()
@@ -113,9 +113,9 @@ func AwaitContextEnds(t *testing.T) {
 		})
 		time.Sleep(eps)
 		harness.StartWaiting(t, &wg, func() {
-			r.Record(harness.Say("event.await_ctx_ends_returned", harness.Args{"Got": show(f.Await(ctxFor(t, 1*s-eps)))}))
+			r.Record(harness.Say("event.await_ctx_ends_returned", harness.Args{"Got": show(f.Await(harness.Timeout(t, 1*s-eps)))}))
 		})
-		sleepUntil(r, 2*s)
+		harness.SleepUntil(r, 2*s)
 		cancelled, cancel := context.WithCancel(context.Background())
 		cancel()
 		r.Record(harness.Say("event.await_ctx_cancelled_returned", harness.Args{"Got": show(f.Await(cancelled))}))
@@ -134,7 +134,7 @@ func AwaitContextEnds(t *testing.T) {
 // not completed by that, and the other awaiters still get the outcome.
 func AwaiterGivesUpAlone(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := ctxFor(t, long)
+		ctx := harness.Timeout(t, long)
 		r := harness.NewRecorder()
 		f := code.New()
 		var wg sync.WaitGroup
@@ -144,9 +144,9 @@ func AwaiterGivesUpAlone(t *testing.T) {
 			return harness.Say("event.gets_ctx_ends", harness.Args{"Who": "B", "Got": got})
 		}
 		harness.StartWaiting(t, &wg, func() { r.Record(gets("A", show(f.Await(ctx)))) })
-		harness.StartWaiting(t, &wg, func() { r.Record(bGets(show(f.Await(ctxFor(t, 1*s-eps))))) })
+		harness.StartWaiting(t, &wg, func() { r.Record(bGets(show(f.Await(harness.Timeout(t, 1*s-eps))))) })
 		harness.StartWaiting(t, &wg, func() { r.Record(gets("C", show(f.Await(ctx)))) })
-		sleepUntil(r, 2*s)
+		harness.SleepUntil(r, 2*s)
 		r.Record(returnedEvent(`SetResult("ready")`, errText(f.SetResult("ready"))))
 		wg.Wait()
 		r.Record("Result() = " + show(f.Result()))

@@ -25,11 +25,11 @@ func CallbacksRunAfterCompletion(t *testing.T) {
 			g.OnDone(func(v string, err error) { r.Record(gets("g", i, show(v, err))) })
 		}
 		synctest.Wait()
-		sleepUntil(r, 1*s)
+		harness.SleepUntil(r, 1*s)
 		r.Record(`f.SetResult("ready")`)
 		f.SetResult("ready")
 		synctest.Wait()
-		sleepUntil(r, 2*s)
+		harness.SleepUntil(r, 2*s)
 		r.Record("g.SetError(errBoom)")
 		g.SetError(errBoom)
 		synctest.Wait()
@@ -142,7 +142,7 @@ func CallbackAddedAfterCompletionRunsAtOnce(t *testing.T) {
 		f, g := code.New(), code.New()
 		f.SetResult("ready")
 		g.SetError(errBoom)
-		sleepUntil(r, 1*s)
+		harness.SleepUntil(r, 1*s)
 		onDone := func(future string) string { return harness.Say("event.ondone", harness.Args{"Future": future}) }
 		gets := func(future, got string) string {
 			return harness.Say("event.callback_gets", harness.Args{"Future": future, "Got": got})
@@ -150,7 +150,7 @@ func CallbackAddedAfterCompletionRunsAtOnce(t *testing.T) {
 		r.Record(onDone("f"))
 		f.OnDone(func(v string, err error) { r.Record(gets("f", show(v, err))) })
 		synctest.Wait()
-		sleepUntil(r, 2*s)
+		harness.SleepUntil(r, 2*s)
 		r.Record(onDone("g"))
 		g.OnDone(func(v string, err error) { r.Record(gets("g", show(v, err))) })
 		time.Sleep(long)
@@ -186,11 +186,11 @@ func CallbackMayCallOnDoneAndResult(t *testing.T) {
 			}
 		}
 		f.OnDone(nested("A", "B"))
-		sleepUntil(r, 1*s)
+		harness.SleepUntil(r, 1*s)
 		r.Record(`SetResult("ready")`)
 		f.SetResult("ready")
 		synctest.Wait()
-		sleepUntil(r, 2*s)
+		harness.SleepUntil(r, 2*s)
 		onDoneC := harness.Say("event.ondone_callback", harness.Args{"Name": "C"})
 		r.Record(onDoneC)
 		f.OnDone(nested("C", "D"))

@@ -38,7 +38,7 @@ func completes(t *testing.T, f Future[string], set string, setErr error, want st
 	isDone := isClosed(f.Done())
 	result := show(f.Result())
 	r := harness.NewRecorder()
-	awaited := show(f.Await(ctxFor(t, long)))
+	awaited := show(f.Await(harness.Timeout(t, long)))
 	return harness.Diff(t, harness.Say("msg.what_future_shows_after", harness.Args{"Call": set}),
 		[]string{
 			returned(set, errText(setErr)),
@@ -108,10 +108,10 @@ func DoneClosedOnCompletion(t *testing.T) {
 		f, g := code.New(), code.New()
 		watch("f", f.Done())
 		watch("g", g.Done())
-		sleepUntil(r, 1*s)
+		harness.SleepUntil(r, 1*s)
 		r.Record(`f.SetResult("ready")`)
 		f.SetResult("ready")
-		sleepUntil(r, 2*s)
+		harness.SleepUntil(r, 2*s)
 		r.Record("g.SetError(errBoom)")
 		g.SetError(errBoom)
 		wg.Wait()
@@ -158,7 +158,7 @@ func SecondCompletionRefused(t *testing.T) {
 // and Await still give the first outcome.
 func FirstCompletionCounts(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := ctxFor(t, long)
+		ctx := harness.Timeout(t, long)
 		f, g := code.New(), code.New()
 		f.SetResult("first")
 		f.SetResult("second")

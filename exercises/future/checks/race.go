@@ -54,7 +54,7 @@ func ConcurrentCompletionOneWins(t *testing.T) {
 // reports whether the round passed.
 func completionRace(t *testing.T, round string, withErr func(i int) bool) bool {
 	const setters, awaiters, pollers = 8, 4, 2
-	ctx := ctxFor(t, long)
+	ctx := harness.Timeout(t, long)
 	f := code.NewInt()
 	setterErrs := make([]error, setters)
 	for i := range setters {

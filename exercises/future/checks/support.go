@@ -89,35 +89,12 @@ func returnsAtOnce(t *testing.T, f func()) (ok bool, wait func()) {
 	}
 }
 
-// ctxFor returns a context that ends after d of virtual time, so that a call
-// that should not wait but does comes back with an error to report instead
-// of hanging.
-func ctxFor(t *testing.T, d time.Duration) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), d)
-	t.Cleanup(cancel)
-	return ctx
-}
-
-// sleepUntil sleeps until r.Since() == d.
-func sleepUntil(r *harness.Recorder, d time.Duration) { time.Sleep(d - r.Since()) }
-
 // errText renders an error for a timeline or a diff.
 func errText(err error) string {
-	switch {
-	case err == nil:
-		return "nil"
-	case errors.Is(err, code.ErrNotDone):
-		return "ErrNotDone"
-	case errors.Is(err, code.ErrAlreadyDone):
-		return "ErrAlreadyDone"
-	case errors.Is(err, errBoom):
-		return "errBoom"
-	case errors.Is(err, context.DeadlineExceeded):
-		return "context.DeadlineExceeded"
-	case errors.Is(err, context.Canceled):
-		return "context.Canceled"
-	}
-	return fmt.Sprintf("error %q", err)
+	return harness.ErrText(err,
+		harness.Sentinel{Name: "ErrNotDone", Err: code.ErrNotDone},
+		harness.Sentinel{Name: "ErrAlreadyDone", Err: code.ErrAlreadyDone},
+		harness.Sentinel{Name: "errBoom", Err: errBoom})
 }
 
 // valueText renders a value; strings are quoted, so that "" shows.

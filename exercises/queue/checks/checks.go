@@ -7,9 +7,7 @@ package checks
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -61,15 +59,6 @@ func wheres(names ...string) string {
 	return strings.Join(ws, " ")
 }
 
-// ctxFor returns a context that ends after d of virtual time, so that a
-// call that should not wait but does comes back with an error to report
-// instead of hanging.
-func ctxFor(t *testing.T, d time.Duration) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), d)
-	t.Cleanup(cancel)
-	return ctx
-}
-
 // cancelled returns a context that has already ended.
 func cancelled() context.Context {
 	ctx, cancel := context.WithCancel(context.Background())
@@ -79,17 +68,7 @@ func cancelled() context.Context {
 
 // errText renders an error for a timeline or a diff.
 func errText(err error) string {
-	switch {
-	case err == nil:
-		return "nil"
-	case errors.Is(err, code.ErrClosed):
-		return "ErrClosed"
-	case errors.Is(err, context.DeadlineExceeded):
-		return "context.DeadlineExceeded"
-	case errors.Is(err, context.Canceled):
-		return "context.Canceled"
-	}
-	return harness.Say("event.error", harness.Args{"Err": strconv.Quote(err.Error())})
+	return harness.ErrText(err, harness.Sentinel{Name: "ErrClosed", Err: code.ErrClosed})
 }
 
 // returned is the event "<call> returned <result>".
@@ -145,9 +124,6 @@ func valueText(v any) string {
 // round instant.
 const eps = time.Nanosecond
 
-// sleepUntil sleeps until r.Since() == d.
-func sleepUntil(r *harness.Recorder, d time.Duration) { time.Sleep(d - r.Since()) }
-
 // long is a timeout for calls that should not wait, or should be woken by
 // the check long before: if the student's call waits anyway, it comes back
 // after a minute of virtual time and the check can say so. A minute, not an
@@ -172,7 +148,7 @@ func NewPanicsOnBadCapacity(t *testing.T) {
 // LenAndCap: Len is the number of items in the queue, Cap the capacity.
 func LenAndCap(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := ctxFor(t, long)
+		ctx := harness.Timeout(t, long)
 		q := code.NewInt(3)
 		var got, want []string
 		after := func(step, what string) string {
@@ -205,7 +181,7 @@ func LenAndCap(t *testing.T) {
 // FIFOOrder: items come out in the order they were put.
 func FIFOOrder(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := ctxFor(t, long)
+		ctx := harness.Timeout(t, long)
 		q := code.NewInt(3)
 		var got []string
 		get := func() { got = append(got, getText(q.Get(ctx))) }
@@ -295,7 +271,7 @@ func TryPutFalseWhenClosed(t *testing.T) {
 // queue is empty, and never waits.
 func TryGetFalseWhenEmpty(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := ctxFor(t, long)
+		ctx := harness.Timeout(t, long)
 		q := code.NewInt(2)
 		var got []string
 		newQueue := func(what string) string { return harness.Say("event.new_queue", harness.Args{"What": what}) }

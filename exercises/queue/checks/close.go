@@ -15,7 +15,7 @@ import (
 // adds nothing, even on a full queue.
 func PutAfterCloseFails(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := ctxFor(t, long)
+		ctx := harness.Timeout(t, long)
 		q := code.NewInt(2)
 		r := harness.NewRecorder()
 		afterClose := func(call, result string) string {
@@ -56,8 +56,8 @@ func CloseWakesWaitingPut(t *testing.T) {
 		waiting := func(result string) string {
 			return harness.Say("event.waiting_returned", harness.Args{"Call": "Put(2)", "Result": result})
 		}
-		harness.Spawn(t, &wg, func() { r.Record(waiting(errText(q.Put(ctxFor(t, long), 2)))) })
-		sleepUntil(r, time.Second)
+		harness.Spawn(t, &wg, func() { r.Record(waiting(errText(q.Put(harness.Timeout(t, long), 2)))) })
+		harness.SleepUntil(r, time.Second)
 		r.Record("Close()")
 		q.Close()
 		wg.Wait()
@@ -75,7 +75,7 @@ func CloseWakesWaitingPut(t *testing.T) {
 // in order, then ErrClosed.
 func GetDrainsAfterClose(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := ctxFor(t, long)
+		ctx := harness.Timeout(t, long)
 		q := code.NewInt(3)
 		q.Put(ctx, 1)
 		q.Put(ctx, 2)
@@ -100,13 +100,13 @@ func CloseWakesWaitingGet(t *testing.T) {
 		var wg sync.WaitGroup
 		time.Sleep(eps)
 		for range 2 {
-			harness.StartWaiting(t, &wg, func() { r.Record(waitingReturned("Get", getText(q.Get(ctxFor(t, long))))) })
+			harness.StartWaiting(t, &wg, func() { r.Record(waitingReturned("Get", getText(q.Get(harness.Timeout(t, long))))) })
 		}
-		sleepUntil(r, time.Second)
+		harness.SleepUntil(r, time.Second)
 		r.Record("Close()")
 		q.Close()
 		wg.Wait()
-		r.Record(then("Get()=" + getText(q.Get(ctxFor(t, long)))))
+		r.Record(then("Get()=" + getText(q.Get(harness.Timeout(t, long)))))
 		if !harness.AssertTimeline(t, r, harness.At(time.Second,
 			"Close()", waitingReturned("Get", "ErrClosed"), waitingReturned("Get", "ErrClosed"), then("Get()=ErrClosed"),
 		)) {
@@ -118,7 +118,7 @@ func CloseWakesWaitingGet(t *testing.T) {
 // CloseIsIdempotent: calling Close again does nothing more.
 func CloseIsIdempotent(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := ctxFor(t, long)
+		ctx := harness.Timeout(t, long)
 		q := code.NewInt(2)
 		q.Put(ctx, 1)
 		var got []string

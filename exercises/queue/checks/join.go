@@ -15,7 +15,7 @@ import (
 // has already ended: there is nothing to wait for, so nothing to give up.
 func JoinReturnsAtOnceWhenAllDone(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := ctxFor(t, long)
+		ctx := harness.Timeout(t, long)
 		q := code.NewInt(2)
 		r := harness.NewRecorder()
 		onNew := func(result string) string {
@@ -56,7 +56,7 @@ func JoinReturnsAtOnceWhenAllDone(t *testing.T) {
 // every item put, not merely until the items have been taken.
 func JoinWaitsForTaskDone(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := ctxFor(t, long)
+		ctx := harness.Timeout(t, long)
 		q := code.NewString(2)
 		q.Put(ctx, "a")
 		q.Put(ctx, "b")
@@ -91,7 +91,7 @@ func JoinWaitsForTaskDone(t *testing.T) {
 // JoinContext: a Join that waits returns ctx.Err() when ctx ends.
 func JoinContext(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := ctxFor(t, long)
+		ctx := harness.Timeout(t, long)
 		q := code.NewInt(2)
 		q.Put(ctx, 1)
 		r := harness.NewRecorder()
@@ -99,7 +99,7 @@ func JoinContext(t *testing.T) {
 			return harness.Say("event.join_after_taskdone_returned", harness.Args{"Result": result})
 		}
 		r.Record(withCancelled("Join", errText(q.Join(cancelled()))))
-		timeout := ctxFor(t, time.Second)
+		timeout := harness.Timeout(t, time.Second)
 		time.Sleep(eps)
 		r.Record(withTimeout("Join", errText(q.Join(timeout))))
 		q.Get(ctx)
@@ -118,7 +118,7 @@ func JoinContext(t *testing.T) {
 // times than items were put.
 func TaskDonePanicsWhenOverCalled(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := ctxFor(t, long)
+		ctx := harness.Timeout(t, long)
 		var got []string
 		call := func(q Queue[int], what string) {
 			if p := harness.Try(q.TaskDone); p != nil {

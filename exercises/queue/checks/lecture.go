@@ -72,8 +72,8 @@ func LectureMaxsize3(t *testing.T) {
 		// producer once the consumer has made room for it: Join starts
 		// another eps later (see eps).
 		time.Sleep(eps)
-		r.Record(returned("Join", errText(q.Join(ctxFor(t, long))))) // await queue.join()
-		cancel()                                                     // consumer_task.cancel()
+		r.Record(returned("Join", errText(q.Join(harness.Timeout(t, long))))) // await queue.join()
+		cancel()                                                              // consumer_task.cancel()
 		consumer.Wait()
 
 		want := []harness.Instant{
@@ -163,7 +163,7 @@ func LectureThreeProducersTwoConsumers(t *testing.T) {
 		// The consumers' first items arrive at round milliseconds, so every
 		// TaskDone happens at a round millisecond; Join starts eps later.
 		time.Sleep(eps)
-		joinErr := q.Join(ctxFor(t, long)) // await queue.join()
+		joinErr := q.Join(harness.Timeout(t, long)) // await queue.join()
 		joinedAt, doneAtJoin := r.Since(), done.Load()
 		cancel() // consumer.cancel() for each consumer
 		consumers.Wait()
@@ -213,7 +213,7 @@ func ConcurrentProducersConsumers(t *testing.T) {
 	harness.NeedsRaceDetector(t)
 	harness.Run(t, func(t *testing.T) {
 		const producers, consumers, perProducer, capacity = 4, 3, 20, 4
-		ctx := ctxFor(t, long)
+		ctx := harness.Timeout(t, long)
 		q := code.NewInt(capacity)
 		var (
 			pwg, cwg, owg sync.WaitGroup

@@ -18,7 +18,7 @@ import (
 // item; each item goes to exactly one waiting Get.
 func GetWaitsWhileEmpty(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := ctxFor(t, long)
+		ctx := harness.Timeout(t, long)
 		q := code.NewInt(2)
 		r := harness.NewRecorder()
 		var wg sync.WaitGroup
@@ -26,10 +26,10 @@ func GetWaitsWhileEmpty(t *testing.T) {
 		for range 2 {
 			harness.StartWaiting(t, &wg, func() { r.Record(waitingReturned("Get", getText(q.Get(ctx)))) })
 		}
-		sleepUntil(r, time.Second)
+		harness.SleepUntil(r, time.Second)
 		r.Record("Put(10)")
 		q.Put(ctx, 10)
-		sleepUntil(r, 2*time.Second)
+		harness.SleepUntil(r, 2*time.Second)
 		r.Record("Put(20)")
 		q.Put(ctx, 20)
 		wg.Wait()
@@ -46,7 +46,7 @@ func GetWaitsWhileEmpty(t *testing.T) {
 // the queue never holds more than its capacity.
 func PutWaitsWhileFull(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := ctxFor(t, long)
+		ctx := harness.Timeout(t, long)
 		q := code.NewInt(2)
 		q.TryPut(1)
 		q.TryPut(2)
@@ -71,7 +71,7 @@ func PutWaitsWhileFull(t *testing.T) {
 		}
 		var lens []string
 		for i := 1; i <= 2; i++ {
-			sleepUntil(r, time.Duration(i)*time.Second)
+			harness.SleepUntil(r, time.Duration(i)*time.Second)
 			synctest.Wait()
 			lens = append(lens, lenAt(i, q.Len()))
 			r.Record("TryGet()=" + tryGetText(q.TryGet()))
@@ -103,7 +103,7 @@ func PutWaitsWhileFull(t *testing.T) {
 // sleep in a loop.
 func GetWaitsWithoutPolling(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := ctxFor(t, long)
+		ctx := harness.Timeout(t, long)
 		q := code.NewInt(1)
 		var got string
 		var wg sync.WaitGroup
@@ -123,7 +123,7 @@ func GetWaitsWithoutPolling(t *testing.T) {
 // sleep in a loop.
 func PutWaitsWithoutPolling(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := ctxFor(t, long)
+		ctx := harness.Timeout(t, long)
 		q := code.NewInt(1)
 		q.TryPut(1)
 		var err error
@@ -144,7 +144,7 @@ func PutWaitsWithoutPolling(t *testing.T) {
 // not sleep in a loop.
 func JoinWaitsWithoutPolling(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := ctxFor(t, long)
+		ctx := harness.Timeout(t, long)
 		q := code.NewInt(1)
 		q.TryPut(1)
 		var err error
@@ -175,11 +175,11 @@ func PutContext(t *testing.T) {
 		r.Record(withCancelled("Put(9)", errText(q.Put(cancelled(), 9))))
 
 		var wg sync.WaitGroup
-		timeout := ctxFor(t, time.Second)
+		timeout := harness.Timeout(t, time.Second)
 		time.Sleep(eps)
 		harness.StartWaiting(t, &wg, func() { r.Record(withTimeout("Put(2)", errText(q.Put(timeout, 2)))) })
-		harness.StartWaiting(t, &wg, func() { r.Record(returned("Put(3)", errText(q.Put(ctxFor(t, long), 3)))) })
-		sleepUntil(r, time.Second)
+		harness.StartWaiting(t, &wg, func() { r.Record(returned("Put(3)", errText(q.Put(harness.Timeout(t, long), 3)))) })
+		harness.SleepUntil(r, time.Second)
 		synctest.Wait() // Put(2)'s context has ended and Put(2) has returned
 		r.Record("TryGet()=" + tryGetText(q.TryGet()))
 		wg.Wait()
@@ -233,12 +233,12 @@ func GetContext(t *testing.T) {
 		r.Record(withCancelled("Get", getText(q.Get(cancelled()))))
 
 		var wg sync.WaitGroup
-		timeout := ctxFor(t, time.Second)
+		timeout := harness.Timeout(t, time.Second)
 		time.Sleep(eps)
 		harness.Spawn(t, &wg, func() { r.Record(withTimeout("Get", getText(q.Get(timeout)))) })
 		wg.Wait()
 		synctest.Wait()
-		q.Put(ctxFor(t, long), 5)
+		q.Put(harness.Timeout(t, long), 5)
 		synctest.Wait()
 		r.Record(then("TryGet()=" + tryGetText(q.TryGet())))
 		if !harness.AssertTimeline(t, r,
@@ -276,24 +276,24 @@ func GetContextEndsAsItemArrives(t *testing.T) {
 		}
 
 		// 1s: the context of the first of two waiting Gets ends, then 7 arrives.
-		timeoutA := ctxFor(t, time.Second)
+		timeoutA := harness.Timeout(t, time.Second)
 		time.Sleep(eps)
 		harness.StartWaiting(t, &wg, func() { record(named("A", getText(q.Get(timeoutA)))) })
-		harness.StartWaiting(t, &wg, func() { record(returned("Get B", getText(q.Get(ctxFor(t, long))))) })
-		sleepUntil(r, time.Second)
+		harness.StartWaiting(t, &wg, func() { record(returned("Get B", getText(q.Get(harness.Timeout(t, long))))) })
+		harness.SleepUntil(r, time.Second)
 		synctest.Wait()
 		record("Put(7)")
-		q.Put(ctxFor(t, long), 7)
+		q.Put(harness.Timeout(t, long), 7)
 		wg.Wait()
 
 		// 2s: the context of the only waiting Get ends, then 8 arrives.
-		timeoutC := ctxFor(t, time.Second)
+		timeoutC := harness.Timeout(t, time.Second)
 		time.Sleep(eps)
 		harness.StartWaiting(t, &wg, func() { record(named("C", getText(q.Get(timeoutC)))) })
-		sleepUntil(r, 2*time.Second)
+		harness.SleepUntil(r, 2*time.Second)
 		synctest.Wait()
 		record("Put(8)")
-		q.Put(ctxFor(t, long), 8)
+		q.Put(harness.Timeout(t, long), 8)
 		wg.Wait()
 		synctest.Wait()
 		record("TryGet()=" + tryGetText(q.TryGet()))
@@ -308,11 +308,11 @@ func GetContextEndsAsItemArrives(t *testing.T) {
 			got = getText(q.Get(ctx))
 			r.Record(returned("Get", got))
 		})
-		sleepUntil(r, 3*time.Second)
+		harness.SleepUntil(r, 3*time.Second)
 		at9 := r.Since() // 3s, unless an earlier call waited too long
 		r.Record("Put(9)")
 		r.Record(cancels("Get"))
-		q.Put(ctxFor(t, long), 9)
+		q.Put(harness.Timeout(t, long), 9)
 		cancel()
 		wg.Wait()
 		synctest.Wait()
@@ -343,13 +343,13 @@ func GetContextEndsAsItemArrives(t *testing.T) {
 			r.Record(returned("Get E", e))
 			gotE <- e
 		})
-		sleepUntil(r, 4*time.Second)
+		harness.SleepUntil(r, 4*time.Second)
 		at10 := r.Since()
 		// Recorded first: nothing may come between the cancel and the Put.
 		r.Record(cancels("Get D"))
 		r.Record("Put(10)")
 		cancelD()
-		q.Put(ctxFor(t, long), 10)
+		q.Put(harness.Timeout(t, long), 10)
 		synctest.Wait()
 		var atOnce string // what E returned at 4s, if it returned
 		select {

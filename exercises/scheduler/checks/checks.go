@@ -261,9 +261,9 @@ func ReturnsNilWhenAllFinish(t *testing.T) {
 			left := w.unfinished(sc.plans)
 			switch {
 			case !res.returned && len(sc.plans) == 0:
-				t.Error(harness.Say("msg.empty_never_returned", harness.Args{"Where": runAt(), "Waited": waited(), "Story": w.story()}))
+				t.Error(harness.Say("msg.empty_never_returned", harness.Args{"Where": runAt(), "Waited": harness.Waited(), "Story": w.story()}))
 			case !res.returned:
-				t.Error(harness.Say("msg.never_returned", harness.Args{"Where": runAt(), "Scenario": scenario, "Waited": waited(), "Last": sc.last.String(), "Story": w.story()}))
+				t.Error(harness.Say("msg.never_returned", harness.Args{"Where": runAt(), "Scenario": scenario, "Waited": harness.Waited(), "Last": sc.last.String(), "Story": w.story()}))
 			case len(left) > 0:
 				t.Error(harness.Say("msg.returned_before_finished", harness.Args{"Where": runAt(), "Scenario": scenario, "Result": res.String(),
 					"Names": strings.Join(left, ", "), "Last": sc.last.String(), "Story": w.story()}))
@@ -332,7 +332,7 @@ func CancelWakesRun(t *testing.T) {
 		}
 		switch {
 		case !res.returned:
-			t.Error(harness.Say("msg.cancel_never_returned", harness.Args{"Where": runAt(), "Scenario": cancelStory(), "Waited": waited(), "Story": w.story()}))
+			t.Error(harness.Say("msg.cancel_never_returned", harness.Args{"Where": runAt(), "Scenario": cancelStory(), "Waited": harness.Waited(), "Story": w.story()}))
 		case res.at != 2*s || res.err == nil || res.panicked != "":
 			t.Error(harness.Say("msg.cancel_late", harness.Args{"Where": runAt(), "Scenario": cancelStory(), "Result": res.String(), "Story": w.story()}))
 		}
@@ -366,7 +366,7 @@ func CancelStopsCoroutines(t *testing.T) {
 			}
 		}
 		if !res.returned {
-			bad = append(bad, harness.Say("msg.not_returned", harness.Args{"Waited": waited()}))
+			bad = append(bad, harness.Say("msg.not_returned", harness.Args{"Waited": harness.Waited()}))
 		} else if len(left) > 0 {
 			bad = append(bad, harness.Say("msg.leftovers", harness.Args{"Goroutines": strings.Join(left, "\n")}))
 		}
@@ -407,7 +407,7 @@ func CancelDuringStep(t *testing.T) {
 			bad = append(bad, harness.Count("msg.b_resumed_more", n-2, nil))
 		}
 		if !res.returned {
-			bad = append(bad, harness.Say("msg.not_returned", harness.Args{"Waited": waited()}))
+			bad = append(bad, harness.Say("msg.not_returned", harness.Args{"Waited": harness.Waited()}))
 		} else if res.at != 0 || res.err == nil || res.panicked != "" {
 			bad = append(bad, harness.Say("msg.should_return_at_0", harness.Args{"Result": res.String()}))
 		}

@@ -30,13 +30,6 @@ import (
 
 const s = time.Second
 
-// patience is how long, in virtual time, a check waits for Run to return
-// before it gives up. It costs no real time.
-const patience = time.Hour
-
-// waited says patience in words, for messages.
-func waited() string { return harness.Say("msg.waited", nil) }
-
 // Coroutine is the exercise's Coroutine as the checks make it.
 type Coroutine = func(yield func(time.Duration) bool)
 
@@ -217,7 +210,7 @@ type result struct {
 func (res result) String() string {
 	switch {
 	case !res.returned:
-		return harness.Say("msg.not_returned", harness.Args{"Waited": waited()})
+		return harness.Say("msg.not_returned", harness.Args{"Waited": harness.Waited()})
 	case res.panicked != "":
 		return harness.Say("msg.run_panicked", harness.Args{"At": res.at.String(), "Panic": res.panicked})
 	}
@@ -267,15 +260,15 @@ func errText(err error) string {
 }
 
 // run calls Run(ctx, cs...) in a goroutine of its own and waits at most
-// patience for it to return, recording "Run returns ...". If Run does not
-// return, run calls cancel, which must end ctx, and waits patience again,
+// harness.Patience for it to return, recording "Run returns ...". If Run does not
+// return, run calls cancel, which must end ctx, and waits harness.Patience again,
 // so that a Run that only ends on a cancellation does not outlive the
 // check. Whatever else happens at the instant Run returns has happened when
 // run returns.
 func (w *world) run(ctx context.Context, cancel context.CancelFunc, cs ...Coroutine) result {
 	done := make(chan outcome, 1)
 	go func() { done <- call(ctx, cs) }()
-	timer := time.NewTimer(patience)
+	timer := time.NewTimer(harness.Patience)
 	defer timer.Stop()
 	select {
 	case out := <-done:
@@ -287,7 +280,7 @@ func (w *world) run(ctx context.Context, cancel context.CancelFunc, cs ...Corout
 	}
 	w.r.Record(harness.Say("event.gives_up", nil))
 	cancel()
-	timer.Reset(patience)
+	timer.Reset(harness.Patience)
 	select {
 	case out := <-done:
 		w.r.Record(returns(out))

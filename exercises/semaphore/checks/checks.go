@@ -64,7 +64,7 @@ func TryAcquire(t *testing.T) {
 // and not before.
 func ReleasePanicsWhenNothingHeld(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := ctxFor(t, long)
+		ctx := harness.Timeout(t, long)
 		var got []string
 		release := func(what string, sem Semaphore) {
 			if p := harness.Try(sem.Release); p != nil {
@@ -107,14 +107,14 @@ func AcquireWaitsForRelease(t *testing.T) {
 			return
 		}
 		r := harness.NewRecorder()
-		ctx := ctxFor(t, long)
+		ctx := harness.Timeout(t, long)
 		var wg sync.WaitGroup
 		r.Record(acquireNReturned(1, sem.Acquire(ctx)))
 		r.Record(acquireNReturned(2, sem.Acquire(ctx)))
 		time.Sleep(eps)
 		harness.StartWaiting(t, &wg, func() { r.Record(acquireNReturned(3, sem.Acquire(ctx))) })
 		harness.AssertWaiting(t, ").Acquire")
-		sleepUntil(r, 1*s)
+		harness.SleepUntil(r, 1*s)
 		r.Record("Release")
 		sem.Release()
 		wg.Wait()
@@ -137,7 +137,7 @@ func WaitersAcquireInOrder(t *testing.T) {
 			return
 		}
 		r := harness.NewRecorder()
-		ctx := ctxFor(t, long)
+		ctx := harness.Timeout(t, long)
 		var wg sync.WaitGroup
 		if err := sem.Acquire(ctx); err != nil {
 			t.Error(harness.Say("msg.first_acquire", harness.Args{"Err": fmt.Sprint(err), "Where": where("Acquire")}))
@@ -157,10 +157,10 @@ func WaitersAcquireInOrder(t *testing.T) {
 			}
 		}
 		for i, name := range []string{"A", "B", "C"} {
-			sleepUntil(r, time.Duration(i+1)*s+eps)
+			harness.SleepUntil(r, time.Duration(i+1)*s+eps)
 			harness.StartWaiting(t, &wg, func() { worker(name) })
 		}
-		sleepUntil(r, 4*s)
+		harness.SleepUntil(r, 4*s)
 		r.Record(releases("main"))
 		sem.Release()
 		wg.Wait()
@@ -183,7 +183,7 @@ func WaitersAcquireInOrder(t *testing.T) {
 func ReleasedSlotGoesToOldestWaiter(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		r := harness.NewRecorder()
-		ctx := ctxFor(t, long)
+		ctx := harness.Timeout(t, long)
 		var want []harness.Instant
 		for round := range 3 {
 			t0 := time.Duration(round) * 5 * s
@@ -206,9 +206,9 @@ func ReleasedSlotGoesToOldestWaiter(t *testing.T) {
 				return
 			}
 			sem.Acquire(ctx)
-			sleepUntil(r, t0+eps)
+			harness.SleepUntil(r, t0+eps)
 			harness.StartWaiting(t, &wg, func() { holder(sem, w1) })
-			sleepUntil(r, t0+1*s)
+			harness.SleepUntil(r, t0+1*s)
 			sem.Release()
 			took := sem.TryAcquire()
 			r.Record(releaseThenTry(took))
@@ -222,18 +222,18 @@ func ReleasedSlotGoesToOldestWaiter(t *testing.T) {
 			if sem == nil {
 				return
 			}
-			sleepUntil(r, t0+2*s)
+			harness.SleepUntil(r, t0+2*s)
 			sem.Acquire(ctx)
-			sleepUntil(r, t0+2*s+eps)
+			harness.SleepUntil(r, t0+2*s+eps)
 			harness.StartWaiting(t, &wg, func() { holder(sem, w2) })
-			sleepUntil(r, t0+3*s)
+			harness.SleepUntil(r, t0+3*s)
 			sem.Release()
 			r.Record(harness.Say("event.release_then_acquire", nil))
 			r.Record(acquireOfReturned("main", sem.Acquire(ctx)))
 			time.Sleep(1 * s)
 			sem.Release()
 			wg.Wait()
-			sleepUntil(r, t0+5*s)
+			harness.SleepUntil(r, t0+5*s)
 
 			want = append(want,
 				harness.At(t0+1*s, releaseThenTry(false), acquires(w1)),
@@ -258,14 +258,14 @@ func AcquireContextEnds(t *testing.T) {
 		}
 		r := harness.NewRecorder()
 		var wg sync.WaitGroup
-		sem.Acquire(ctxFor(t, long))
-		timeoutA := ctxFor(t, 1*s)
+		sem.Acquire(harness.Timeout(t, long))
+		timeoutA := harness.Timeout(t, 1*s)
 		time.Sleep(eps)
 		harness.StartWaiting(t, &wg, func() {
 			r.Record(harness.Say("event.a_timeout_returned", harness.Args{"Err": errText(sem.Acquire(timeoutA))}))
 		})
 		harness.StartWaiting(t, &wg, func() {
-			err := sem.Acquire(ctxFor(t, long))
+			err := sem.Acquire(harness.Timeout(t, long))
 			r.Record(harness.Say("event.b_returned", harness.Args{"Err": errText(err)}))
 			if err == nil {
 				time.Sleep(1 * s)
@@ -273,11 +273,11 @@ func AcquireContextEnds(t *testing.T) {
 				sem.Release()
 			}
 		})
-		sleepUntil(r, 2*s)
+		harness.SleepUntil(r, 2*s)
 		r.Record(releases("main"))
 		sem.Release()
 		wg.Wait()
-		sleepUntil(r, 3*s)
+		harness.SleepUntil(r, 3*s)
 		synctest.Wait()
 		took := sem.TryAcquire()
 		r.Record(fmt.Sprintf("main: TryAcquire()=%v", took)) // code, no words
@@ -312,7 +312,7 @@ func AcquireContextEnds(t *testing.T) {
 func ContextEndsAsSlotReleased(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		const k = 8
-		ctx := ctxFor(t, long)
+		ctx := harness.Timeout(t, long)
 		r := harness.NewRecorder()
 		modes := []string{
 			harness.Say("msg.mode_cancel_first", nil),
@@ -322,7 +322,7 @@ func ContextEndsAsSlotReleased(t *testing.T) {
 		for round := range 2 * len(modes) {
 			mode := modes[round%len(modes)]
 			t0 := time.Duration(round) * 2 * s
-			sleepUntil(r, t0)
+			harness.SleepUntil(r, t0)
 			sem := newSemaphore(t, k)
 			if sem == nil {
 				return
@@ -360,7 +360,7 @@ func ContextEndsAsSlotReleased(t *testing.T) {
 					}
 				})
 			}
-			sleepUntil(r, t0+1*s)
+			harness.SleepUntil(r, t0+1*s)
 			switch round % len(modes) {
 			case 0:
 				cancel()
@@ -415,7 +415,7 @@ func GivingUpPassesSlotOn(t *testing.T) {
 		}
 		r := harness.NewRecorder()
 		var wg sync.WaitGroup
-		if err := sem.Acquire(ctxFor(t, long)); err != nil {
+		if err := sem.Acquire(harness.Timeout(t, long)); err != nil {
 			t.Error(harness.Say("msg.first_acquire", harness.Args{"Err": fmt.Sprint(err), "Where": where("Acquire")}))
 			return
 		}
@@ -440,7 +440,7 @@ func GivingUpPassesSlotOn(t *testing.T) {
 				sem.Release()
 			}
 		})
-		sleepUntil(r, 1*s)
+		harness.SleepUntil(r, 1*s)
 		cancelD()
 		sem.Release()
 		synctest.Wait()

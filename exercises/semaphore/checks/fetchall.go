@@ -376,7 +376,7 @@ func (f *fetcher) total() int {
 func FetchAllLimitAndNoURLs(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		r := harness.NewRecorder()
-		ctx := ctxFor(t, long)
+		ctx := harness.Timeout(t, long)
 		scripts := ones(3, 1*s)
 		var got, want []string
 		for _, limit := range []int{0, -1} {

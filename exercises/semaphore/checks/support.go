@@ -8,9 +8,7 @@ package checks
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strconv"
 	"testing"
 	"time"
 
@@ -60,13 +58,6 @@ func where(name string) string {
 	return harness.Say("msg.where", harness.Args{"Func": name, "Where": code.Funcs.Where(name)})
 }
 
-// ctxFor returns a context that ends after d of virtual time.
-func ctxFor(t *testing.T, d time.Duration) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), d)
-	t.Cleanup(cancel)
-	return ctx
-}
-
 // cancelled returns a context that has already ended.
 func cancelled() context.Context {
 	ctx, cancel := context.WithCancel(context.Background())
@@ -74,21 +65,9 @@ func cancelled() context.Context {
 	return ctx
 }
 
-// sleepUntil sleeps until r.Since() == d (at once if that is past).
-func sleepUntil(r *harness.Recorder, d time.Duration) { time.Sleep(d - r.Since()) }
-
-// errText renders an error for a timeline or a diff.
-func errText(err error) string {
-	switch {
-	case err == nil:
-		return "nil"
-	case errors.Is(err, context.DeadlineExceeded):
-		return "context.DeadlineExceeded"
-	case errors.Is(err, context.Canceled):
-		return "context.Canceled"
-	}
-	return harness.Say("msg.error_text", harness.Args{"Err": strconv.Quote(err.Error())})
-}
+// errText renders an error for a timeline or a diff (msg.error_text words
+// the other errors).
+func errText(err error) string { return harness.ErrText(err) }
 
 // newSemaphore calls NewSemaphore(n) and fails t, returning nil, if it
 // panics or returns nil.

@@ -57,7 +57,7 @@ func DoneHoldsEveryNewResult(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		sc := begin(t, t.Context(), harness.ABC()...)
 		defer sc.cleanup()
-		sleepUntil(sc.r, 2500*time.Millisecond)
+		harness.SleepUntil(sc.r, 2500*time.Millisecond)
 		c := sc.patient(t.Context(), firstCompleted)
 		sc.expect(c, sc.want(2500*time.Millisecond, []string{"B", "C"}, []int{0}, nil),
 			harness.Say("msg.done_holds_every", nil))
@@ -257,7 +257,7 @@ func CancelReachesTasks(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		sc := begin(t, t.Context(), harness.ABC()...)
 		defer sc.cleanup()
-		sleepUntil(sc.r, 1500*time.Millisecond)
+		harness.SleepUntil(sc.r, 1500*time.Millisecond)
 		sc.r.Record(cancelCalled())
 		sc.g.Cancel()
 		sc.r.Record(cancelReturns())
@@ -277,7 +277,7 @@ func CancelWaitsForTasks(t *testing.T) {
 			harness.Succeeds("B", 1*s),
 			harness.Script[string]{Name: "C", Delay: 4 * s, Value: "from C", Stubborn: 1 * s})
 		defer sc.cleanup()
-		sleepUntil(sc.r, 1*s)
+		harness.SleepUntil(sc.r, 1*s)
 		sc.r.Record(cancelCalled())
 		sc.g.Cancel()
 		sc.r.Record(cancelReturns())
@@ -303,7 +303,7 @@ func CancelWaitsForTasks(t *testing.T) {
 func CancelTwice(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		sc := begin(t, t.Context(), harness.ABC()...)
-		sleepUntil(sc.r, 1*s)
+		harness.SleepUntil(sc.r, 1*s)
 		for i := 1; i <= 2; i++ {
 			sc.r.Record(cancelNCalled(i))
 			sc.g.Cancel()
@@ -346,7 +346,7 @@ func StartCtxReachesTasks(t *testing.T) {
 		defer cancel()
 		sc := begin(t, ctx, harness.ABC()...)
 		defer sc.cleanup()
-		sleepUntil(sc.r, 1500*time.Millisecond)
+		harness.SleepUntil(sc.r, 1500*time.Millisecond)
 		sc.r.Record(harness.Say("event.caller_cancels", nil))
 		cancel()
 		synctest.Wait()
@@ -395,7 +395,7 @@ func NoGoroutineLeft(t *testing.T) {
 		}
 
 		sc = begin(t, t.Context(), harness.ABC()...)
-		sleepUntil(sc.r, 1*s)
+		harness.SleepUntil(sc.r, 1*s)
 		sc.r.Record(cancelCalled())
 		sc.g.Cancel()
 		sc.r.Record(cancelReturns())

@@ -110,7 +110,7 @@ func ConcurrentWaits(t *testing.T) {
 		n := 0
 		wait := func(mode Mode) *waiter {
 			n++
-			ctx, cancel := context.WithTimeout(t.Context(), patience)
+			ctx, cancel := context.WithTimeout(t.Context(), harness.Patience)
 			w := &waiter{name: harness.Say("msg.wait_n", harness.Args{"N": n}), cancel: cancel, ret: make(chan waitReturn, 1)}
 			r.Record(harness.Say("event.wait_called", harness.Args{"N": n, "Mode": mode.String()}))
 			harness.Spawn(t, &wg, func() {
@@ -152,7 +152,7 @@ func ConcurrentWaits(t *testing.T) {
 
 		// 0s-2s: two FirstCompleted Waits share A and B.
 		w1, w2 := wait(firstCompleted), wait(firstCompleted)
-		sleepUntil(r, 2*s)
+		harness.SleepUntil(r, 2*s)
 		synctest.Wait()
 		r1, ok1 := w1.returned()
 		r2, ok2 := w2.returned()
@@ -165,7 +165,7 @@ func ConcurrentWaits(t *testing.T) {
 		// 2s-3s: an AllCompleted Wait waits first; C is for the second.
 		w3 := wait(allCompleted)
 		w4 := wait(firstCompleted)
-		sleepUntil(r, 3*s)
+		harness.SleepUntil(r, 3*s)
 		synctest.Wait()
 		if got, ok := w4.returned(); !ok || got.at != 3*s || strings.Join(got.names, " ") != "C" {
 			_, what := count("", w3, w4)
@@ -179,7 +179,7 @@ func ConcurrentWaits(t *testing.T) {
 		for i, name := range late {
 			first := wait(firstCompleted)
 			second := wait(firstCompleted)
-			sleepUntil(r, time.Duration(4+i)*s)
+			harness.SleepUntil(r, time.Duration(4+i)*s)
 			first.cancel()
 			close(release[name])
 			synctest.Wait()

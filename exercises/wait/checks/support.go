@@ -23,12 +23,6 @@ import (
 
 const s = time.Second
 
-// patience is how long, in virtual time, a check lets Wait wait before it
-// gives up on it. It costs no real time.
-const patience = time.Hour
-
-// msg.gave_up says patience in words ("an hour").
-
 // Task is the exercise's Task[T] as the checks make it.
 type Task[T any] = func(ctx context.Context) (T, error)
 
@@ -165,7 +159,7 @@ type call struct {
 	mode    Mode
 	from    time.Duration // when it was called
 	at      time.Duration // when it returned
-	patient bool          // its ctx was the check's, which ends after patience
+	patient bool          // its ctx was the check's, which ends after harness.Patience
 	done    []Result[string]
 	pending []int
 	err     error
@@ -209,11 +203,11 @@ func (sc *scenario) wait(ctx context.Context, mode Mode) call {
 	return c
 }
 
-// patient calls Wait with a context that ends after patience, so that a Wait
+// patient calls Wait with a context that ends after harness.Patience, so that a Wait
 // that never returns still gives the check something to report.
 func (sc *scenario) patient(base context.Context, mode Mode) call {
 	sc.t.Helper()
-	ctx, cancel := context.WithTimeout(base, patience)
+	ctx, cancel := context.WithTimeout(base, harness.Patience)
 	defer cancel()
 	c := sc.wait(ctx, mode)
 	c.patient = true
@@ -241,7 +235,7 @@ func (sc *scenario) expect(c call, want outcome, why string) bool {
 		return true
 	}
 	gaveUp := ""
-	if c.patient && c.at-c.from >= patience {
+	if c.patient && c.at-c.from >= harness.Patience {
 		gaveUp = "\n  " + harness.Say("msg.gave_up", nil)
 	}
 	sc.t.Error(harness.Say("msg.unexpected", harness.Args{"Start": startAt(), "Tasks": sc.tasks(), "Mode": c.mode.String(),
@@ -268,10 +262,3 @@ func cancelNReturns(n int) string {
 // goroutine left. A Cancel that does not return makes the check fail with
 // the harness's report of where everything is stuck.
 func (sc *scenario) cleanup() { sc.g.Cancel() }
-
-// sleepUntil sleeps until the recorder's clock reads at.
-func sleepUntil(r *harness.Recorder, at time.Duration) {
-	if d := at - r.Since(); d > 0 {
-		time.Sleep(d)
-	}
-}
