@@ -43,6 +43,15 @@ type Catalog struct {
 
 	memoMu sync.Mutex
 	memo   map[string]string // by memoKey
+	plain  map[plainKey]string
+}
+
+// plainKey identifies a text said without values, which needs no key
+// built: checks say such texts (the names of what they compare) on every
+// run of every check.
+type plainKey struct {
+	lang Lang
+	id   string
 }
 
 // Args are a text's placeholders by name.
@@ -99,7 +108,7 @@ func load(fsys fs.FS, base string, langs []Lang) (*Catalog, error) {
 func New() *Catalog {
 	b := i18n.NewBundle(language.English)
 	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
-	return &Catalog{bundle: b, ids: map[Lang][]string{}, local: map[Lang]*i18n.Localizer{}, memo: map[string]string{}}
+	return &Catalog{bundle: b, ids: map[Lang][]string{}, local: map[Lang]*i18n.Localizer{}, memo: map[string]string{}, plain: map[plainKey]string{}}
 }
 
 // Add adds the texts of language l in TOML, read from the file called
@@ -119,6 +128,7 @@ func (c *Catalog) Add(l Lang, name string, data []byte) error {
 	slices.Sort(c.ids[l])
 	c.memoMu.Lock()
 	clear(c.memo)
+	clear(c.plain)
 	c.memoMu.Unlock()
 	c.ids[l] = slices.Compact(c.ids[l])
 	c.local[l] = i18n.NewLocalizer(c.bundle, string(l))
@@ -153,6 +163,22 @@ func (c *Catalog) localize(l Lang, cfg *i18n.LocalizeConfig) string {
 	// A check says the same texts with the same values on each of its
 	// runs, and go-i18n matches languages and runs a template every time:
 	// remember what it said.
+	if args, isArgs := cfg.TemplateData.(Args); (isArgs || cfg.TemplateData == nil) && len(args) == 0 && cfg.PluralCount == nil {
+		k := plainKey{l, cfg.MessageID}
+		c.memoMu.Lock()
+		s, hit := c.plain[k]
+		c.memoMu.Unlock()
+		if !hit {
+			s = c.render(l, cfg)
+			c.memoMu.Lock()
+			if len(c.plain) >= memoSize {
+				clear(c.plain)
+			}
+			c.plain[k] = s
+			c.memoMu.Unlock()
+		}
+		return s
+	}
 	key, ok := memoKey(l, cfg)
 	if ok {
 		c.memoMu.Lock()

@@ -189,6 +189,9 @@ func TestRemembered(t *testing.T) {
 		{"other language", func() string { return c.Text(Russian, "msg.got", Args{"Got": 1, "Want": 2}) }, "Get вернул 1, а должен был 2"},
 		{"a slice", func() string { return c.Text(English, "msg.got", Args{"Got": got, "Want": 2}) }, "Get returned [1], want 2"},
 		{"the slice changed", func() string { got[0] = 5; return c.Text(English, "msg.got", Args{"Got": got, "Want": 2}) }, "Get returned [5], want 2"},
+		{"plain", func() string { return c.Text(English, "title", nil) }, "Queue"},
+		{"plain, other language", func() string { return c.Text(Russian, "title", nil) }, "Очередь"},
+		{"plain, empty values", func() string { return c.Text(Russian, "title", Args{}) }, "Очередь"},
 		{"plural one", func() string { return c.Count(Russian, "checks", 1, nil) }, "1 проверка"},
 		{"plural few", func() string { return c.Count(Russian, "checks", 2, nil) }, "2 проверки"},
 		{"added later", func() string {
