@@ -66,6 +66,8 @@ type Check struct {
 	// recorded no timeline (the check uses no Recorder, or the run was
 	// stopped before it ended).
 	Trace *wire.TraceFile
+	// Withheld: a hidden check in a student's feedback, shown by name only.
+	Withheld bool
 }
 
 //go:embed page.html.tmpl
