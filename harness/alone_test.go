@@ -25,7 +25,7 @@ func TestLeakCheckNeedsNoDumpWhenClean(t *testing.T) {
 // Every goroutine of a test binary outside the bubbles must be one that
 // outsideBubbles knows, the watchdog's included.
 func TestStartedInNamesOutsideGoroutines(t *testing.T) {
-	stop := startWatchdog(t.Name(), func() int { return 0 })
+	stop := startWatchdog(t.Name(), func() int { return 0 }, nil)
 	defer stop()
 	recs := make([]runtime.StackRecord, runtime.NumGoroutine()+4)
 	n, ok := runtime.GoroutineProfile(recs)

@@ -111,6 +111,12 @@ func RunTimes(t *testing.T, n int, body func(t *testing.T)) {
 		// its verdict is made, and its output is that failure's.
 		n = 1
 	}
+	// One watchdog for every run (a goroutine and timers each run cost
+	// more than a small check's run): each run's budget starts when it does.
+	var bubbleID, runStart atomic.Int64 // read by the watchdog, outside the bubble
+	runStart.Store(time.Now().UnixNano())
+	stop := startWatchdog(t.Name(), func() int { return int(bubbleID.Load()) }, &runStart)
+	defer stop()
 	for run := 1; run <= max(n, 1); run++ {
 		noted := false
 		// note says which run failed, when it is not the first. A run
@@ -124,7 +130,9 @@ func RunTimes(t *testing.T, n int, body func(t *testing.T)) {
 				t.Log(say("run.failed_on_run", Args{"Run": run, "Runs": n}))
 			}
 		}
-		runBubbleOnce(t, body, note)
+		bubbleID.Store(0)
+		runStart.Store(time.Now().UnixNano())
+		runBubbleOnce(t, body, note, &bubbleID)
 		if t.Failed() {
 			note(t)
 			return
@@ -133,16 +141,13 @@ func RunTimes(t *testing.T, n int, body func(t *testing.T)) {
 }
 
 // runBubbleOnce is one run of Run: body in a bubble of its own, with its
-// watchdog, its lock checks and its leak check. failed is called in the
-// bubble if the run failed there.
-func runBubbleOnce(t *testing.T, body func(t *testing.T), failed func(t *testing.T)) {
+// lock checks and its leak check; it stores the bubble's id in bubbleID
+// for the watchdog. failed is called in the bubble if the run failed there.
+func runBubbleOnce(t *testing.T, body func(t *testing.T), failed func(t *testing.T), bubbleID *atomic.Int64) {
 	t.Helper()
 	resetLocks()
-	var bubbleID atomic.Int64 // read by the watchdog, outside the bubble
-	stop := startWatchdog(t.Name(), func() int { return int(bubbleID.Load()) })
 	// synctest.Test calls t.FailNow when the body failed, so whatever must
 	// happen after the bubble is deferred.
-	defer stop()
 	defer reportLockViolations(t)
 
 	outer := t
@@ -260,7 +265,7 @@ func RunReal(t *testing.T, body func(t *testing.T)) {
 	t.Helper()
 	ignore := goleak.IgnoreCurrent()
 	resetLocks()
-	stop := startWatchdog(t.Name(), nil)
+	stop := startWatchdog(t.Name(), nil, nil)
 	defer stop()
 	defer reportLockViolations(t)
 	guarded(t, body)
@@ -277,7 +282,9 @@ func RunReal(t *testing.T, body func(t *testing.T)) {
 // it fires, the watchdog prints what the goroutines are doing and exits the
 // test binary: a goroutine spinning or blocked on a sync.Mutex cannot be
 // stopped any other way. bubble, if set, narrows the report to that bubble.
-func startWatchdog(name string, bubble func() int) (stop func()) {
+// runStart, if set, is when the current run started (UnixNano): the
+// budget counts from it, so that one watchdog serves every run of a check.
+func startWatchdog(name string, bubble func() int, runStart *atomic.Int64) (stop func()) {
 	// With a bubble, the report is its goroutines, none of which exist
 	// yet: no need to know the others (a dump costs more than many checks).
 	before := map[int]bool{}
@@ -307,6 +314,12 @@ func startWatchdog(name string, bubble func() int) (stop func()) {
 			case <-done:
 				return
 			case <-timer.C:
+				if runStart != nil {
+					if left := Budget - time.Since(time.Unix(0, runStart.Load())); left > 0 {
+						timer.Reset(left) // a later run: its budget is not spent
+						continue
+					}
+				}
 				stuck(name, before, bubble, say("run.stuck_budget", Args{"Budget": Budget}))
 			case <-poll:
 				id := bubble()

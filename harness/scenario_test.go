@@ -71,6 +71,17 @@ var scenarios = map[string]func(t *testing.T){
 			m["x"] = 1
 		})
 	},
+	// Runs that each take 0.6s of real time, four of them, within a 1s
+	// budget: the budget is each run's, not the check's.
+	"runs-each-own-budget": func(t *testing.T) {
+		sleep := realSleeper(600*time.Millisecond, 4)
+		RunTimes(t, 4, func(t *testing.T) { sleep() })
+	},
+	// One run that takes longer than the budget is stopped.
+	"run-over-budget": func(t *testing.T) {
+		sleep := realSleeper(1500*time.Millisecond, 2)
+		RunTimes(t, 2, func(t *testing.T) { sleep() })
+	},
 	"spin": func(t *testing.T) {
 		Run(t, func(t *testing.T) {
 			done := false
@@ -162,6 +173,30 @@ var scenarios = map[string]func(t *testing.T){
 	},
 }
 
+// realSleeper returns sleep, which waits d of real time even in a bubble
+// (on channels made outside it, by a goroutine outside it), for at most n
+// calls. Call it outside any bubble.
+func realSleeper(d time.Duration, n int) (sleep func()) {
+	start := make(chan struct{}, n)
+	done := make([]chan struct{}, n)
+	for i := range done {
+		done[i] = make(chan struct{})
+	}
+	go func() {
+		for i := range done {
+			<-start
+			time.Sleep(d)
+			close(done[i])
+		}
+	}()
+	i := 0
+	return func() {
+		start <- struct{}{}
+		<-done[i]
+		i++
+	}
+}
+
 func pollUntilDone(ctx context.Context) {
 	for ctx.Err() == nil {
 		time.Sleep(10 * time.Millisecond)
@@ -193,6 +228,8 @@ func TestScenarios(t *testing.T) {
 		{"leak-sleeping", 1, []string{"still running when the check ended", "sleeping"}},
 		{"panic-unguarded", 1, []string{"assignment to entry in nil map", "scenario_test.go:"}},
 		{"panic-unguarded-real", 1, []string{"assignment to entry in nil map", "scenario_test.go:"}},
+		{"runs-each-own-budget", 0, nil},
+		{"run-over-budget", wire.StuckExitCode, []string{"asynclab: stuck:"}},
 		{"spin", wire.StuckExitCode, []string{"asynclab: stuck:", "busy loop"}},
 		{"real-waits-for-code", wire.StuckExitCode, []string{"asynclab: stuck:", "the check itself was waiting"}},
 		// A budget of a minute: the watchdog must see these deadlocks long
