@@ -39,8 +39,10 @@ type Span struct {
 
 type spanEntry struct {
 	Span
-	g     int64
-	where *[whereDepth]uintptr
+	g       int64
+	where   *[whereDepth]uintptr
+	site    string // where, already resolved (a lock's call site)
+	dropped bool   // left out (a wait for a lock that was free)
 }
 
 // Lane gives the calling goroutine's lane a name, such as "producer": its
@@ -102,13 +104,17 @@ func (r *Recorder) Spans() []Span {
 	defer r.mu.Unlock()
 	now := time.Since(r.start)
 	lanes := r.lanesLocked()
-	out := make([]Span, len(r.spans))
-	for i, s := range r.spans {
-		out[i] = s.Span
-		out[i].Lane = lanes.of(s.Lane, s.g)
-		if s.To < 0 {
-			out[i].To, out[i].Open = now, true
+	out := make([]Span, 0, len(r.spans))
+	for _, s := range r.spans {
+		if s.dropped {
+			continue
 		}
+		sp := s.Span
+		sp.Lane = lanes.of(s.Lane, s.g)
+		if s.To < 0 {
+			sp.To, sp.Open = now, true
+		}
+		out = append(out, sp)
 	}
 	return out
 }
@@ -166,7 +172,9 @@ func (r *Recorder) lanesLocked() laneSet {
 		add(e.Lane, e.g, e.At, e.Name)
 	}
 	for _, s := range r.spans {
-		add(s.Lane, s.g, s.From, s.Name)
+		if !s.dropped {
+			add(s.Lane, s.g, s.From, s.Name)
+		}
 	}
 	gs := make([]int64, 0, len(seq))
 	for g, items := range seq {
@@ -194,7 +202,7 @@ func (r *Recorder) lanesLocked() laneSet {
 	}
 	slices.SortFunc(l.order, func(a, b string) int {
 		fa, fb := first[a], first[b]
-		return cmp.Or(cmp.Compare(fa.at, fb.at), strings.Compare(fa.name, fb.name), strings.Compare(a, b))
+		return cmp.Or(cmp.Compare(fa.at, fb.at), strings.Compare(fa.name, fb.name), cmp.Compare(l.goro[a], l.goro[b]), strings.Compare(a, b))
 	})
 	return l
 }

@@ -175,6 +175,22 @@ func init() {
 			AssertAt(t, r, 2*sec, "A returns")
 		})
 	}
+	// A lock-order inversion: each goroutine holds one lock and waits for
+	// the other's, for ever.
+	scenarios["trace-locks"] = func(t *testing.T) {
+		Run(t, func(t *testing.T) {
+			a, b := NewMutex("A"), NewMutex("B")
+			var wg sync.WaitGroup
+			for _, p := range [][2]*Mutex{{a, b}, {b, a}} {
+				wg.Go(func() {
+					p[0].Lock()
+					time.Sleep(sec)
+					p[1].Lock()
+				})
+			}
+			wg.Wait()
+		})
+	}
 	scenarios["trace-pass"] = func(t *testing.T) {
 		Run(t, func(t *testing.T) { abc(NewRecorder()) })
 	}
@@ -187,6 +203,7 @@ func TestTraceFiles(t *testing.T) {
 		check    func(t *testing.T, tl wire.Timeline)
 	}{
 		{"trace-pass", 0, nil},
+		{"trace-locks", 1, nil},
 		{"trace-timeline", 1, func(t *testing.T, tl wire.Timeline) {
 			d := tl.Divergence
 			if d == nil || d.Words != "✗ marks the instants that differ" || !cmp.Equal(d.At, []time.Duration{1 * sec, 4 * sec}) {
@@ -225,6 +242,10 @@ func TestTraceFiles(t *testing.T) {
 		t.Run(tt.scenario, func(t *testing.T) {
 			dir := t.TempDir()
 			runScenario(t, tt.scenario, wire.TraceDirEnv+"="+dir)
+			if tt.scenario == "trace-locks" {
+				checkLockTrace(t, dir)
+				return
+			}
 			names, _ := filepath.Glob(filepath.Join(dir, "*"))
 			if len(names) != tt.files {
 				t.Fatalf("%d files in the trace directory, want %d: %v", len(names), tt.files, names)
@@ -264,5 +285,36 @@ func TestTraceFiles(t *testing.T) {
 			}
 			tt.check(t, tl)
 		})
+	}
+}
+
+// checkLockTrace: the inversion's picture has a lane per goroutine, each
+// holding one lock from 0s and waiting for the other from 1s, to the end.
+func checkLockTrace(t *testing.T, dir string) {
+	t.Helper()
+	f, err := os.Open(filepath.Join(dir, wire.TraceFileName("harness", "TestScenario")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	tf, err := wire.ReadTraceFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tf.Timelines) != 1 {
+		t.Fatalf("%d timelines, want the locks' one", len(tf.Timelines))
+	}
+	tl := tf.Timelines[0]
+	want := []wire.Span{
+		{From: 0, To: sec, Lane: "goroutine 1", Name: "holds A", Open: true},
+		{From: 0, To: sec, Lane: "goroutine 2", Name: "holds B", Open: true},
+		{From: sec, To: sec, Lane: "goroutine 1", Name: "waits for B", Open: true},
+		{From: sec, To: sec, Lane: "goroutine 2", Name: "waits for A", Open: true},
+	}
+	for i := range tl.Spans {
+		tl.Spans[i].Where = "" // lanes_test.go is not a student's file
+	}
+	if d := cmp.Diff(want, tl.Spans); d != "" {
+		t.Errorf("spans (-want +got):\n%s", d)
 	}
 }

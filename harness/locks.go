@@ -104,7 +104,9 @@ func (m *Mutex) Lock() {
 	}
 	lockState.Unlock()
 
+	acquired := traceLock(m, site) // for pictures (locktrace.go)
 	m.ch <- struct{}{}
+	acquired()
 
 	lockState.Lock()
 	lockState.held[gid] = append(lockState.held[gid], held{m: m, site: site})
@@ -139,6 +141,7 @@ func (m *Mutex) Unlock() {
 		}
 	}
 	lockState.Unlock()
+	traceUnlock(m)
 	select {
 	case <-m.ch:
 	default:

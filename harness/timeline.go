@@ -41,8 +41,9 @@ type Recorder struct {
 	start  time.Time
 	events []entry
 	spans  []spanEntry
-	names  map[int64]string // goroutine id → the lane the check named it
-	fails  []failure        // what failed assertions found, for pictures
+	names  map[int64]string  // goroutine id → the lane the check named it
+	fails  []failure         // what failed assertions found, for pictures
+	held   map[heldKey][]int // spans of locks held, for a lock recorder (locktrace.go)
 }
 
 // NewRecorder returns a Recorder whose time zero is now.

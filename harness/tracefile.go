@@ -44,6 +44,7 @@ func tracing() bool { return traceDir() != "" }
 var traces struct {
 	sync.Mutex
 	recorders []*Recorder
+	locks     *Recorder // the run's instrumented locks (locktrace.go)
 	written   map[string]bool
 }
 
@@ -86,7 +87,7 @@ func endRun(t *testing.T) {
 	}
 	traces.Lock()
 	recs := traces.recorders
-	traces.recorders = nil
+	traces.recorders, traces.locks = nil, nil
 	write := t.Failed() && !traces.written[t.Name()] && len(recs) > 0
 	if write {
 		if traces.written == nil {
@@ -193,7 +194,9 @@ func (r *Recorder) timeline() wire.Timeline {
 		tl.End = max(tl.End, e.At)
 	}
 	for _, s := range r.spans {
-		tl.End = max(tl.End, s.From, s.To)
+		if !s.dropped {
+			tl.End = max(tl.End, s.From, s.To)
+		}
 	}
 	for _, f := range r.fails {
 		tl.End = max(tl.End, f.at)
@@ -221,12 +224,15 @@ func (r *Recorder) timeline() wire.Timeline {
 		tl.Events = append(tl.Events, r.mark(e.At, lane, e.Name, studentLine(e.where)))
 	}
 	for _, s := range r.spans {
+		if s.dropped {
+			continue
+		}
 		lane := clip(lanes.of(s.Lane, s.g))
 		if !known[lane] {
 			tl.Truncated = true
 			continue
 		}
-		sp := wire.Span{From: s.From, To: s.To, Lane: lane, Name: clip(shownSpan(s.Name)), Where: studentLine(s.where)}
+		sp := wire.Span{From: s.From, To: s.To, Lane: lane, Name: clip(shownSpan(s.Name)), Where: cmp.Or(s.site, studentLine(s.where))}
 		if sp.To < 0 {
 			sp.To, sp.Open = tl.End, true
 		}

@@ -184,13 +184,19 @@ func layout(tl wire.Timeline, l catalog.Lang, id string) figure {
 					continue
 				}
 				x1, x2 := x(s.From), x(s.To)
+				if s.Open {
+					x2 = x(span) // it never ended: to the end of the axis
+				}
 				label := s.Name
 				if s.Open {
 					label += " " + say(l, "legend.open_suffix", nil)
 				}
 				w := textWidth(label)
+				if s.Where != "" {
+					w += textWidth(s.Where) + 6
+				}
 				r := rows.place(x1, max(x2, x1+w+8))
-				lv.Bars = append(lv.Bars, barView{X: x1, Y: y + lanePad + float64(r)*rowHeight + 4, W: max(x2-x1, 1.5), Label: label, Where: s.Where,
+				lv.Bars = append(lv.Bars, barView{X: x1, Y: y + lanePad + float64(r)*rowHeight + 2, W: max(x2-x1, 1.5), Label: label, Where: s.Where,
 					From: fmtDur(s.From), To: fmtDur(s.To), Open: s.Open, TextX: x1 + 3})
 				rightmost = max(rightmost, x1+w+12)
 			}
@@ -227,8 +233,14 @@ func layout(tl wire.Timeline, l catalog.Lang, id string) figure {
 	addPanel(say(l, "panel.got", nil), false, tl.Events, tl.Spans)
 	bottom := y - 10
 	f.AxisY = y + 4
-	for t := time.Duration(0); t <= span; t += step {
-		f.Ticks = append(f.Ticks, tick{X: x(t), Label: fmtDur(t)})
+	if end == 0 {
+		// Everything happened at 0s: one tick, and no scale to suggest
+		// that time passed (a span still open goes on to the right edge).
+		f.Ticks = []tick{{X: x(0), Label: fmtDur(0)}}
+	} else {
+		for t := time.Duration(0); t <= span; t += step {
+			f.Ticks = append(f.Ticks, tick{X: x(t), Label: fmtDur(t)})
+		}
 	}
 	for _, at := range divAt {
 		f.Diverge = append(f.Diverge, divLine{X: x(at), Y1: top, Y2: bottom, At: fmtDur(at)})

@@ -32,8 +32,8 @@ func fixture(t *testing.T, name string) *wire.TraceFile {
 }
 
 // examplePage is a page of the course's mutants' failures: a queue that
-// ignores its capacity, a Gather that does not cancel, a scheduler that
-// polls, and a check that recorded no timeline.
+// ignores its capacity, a Gather that does not cancel, a lock-order
+// inversion, a scheduler that polls, and a check that recorded no timeline.
 func examplePage(t *testing.T, l catalog.Lang) Page {
 	t.Helper()
 	return Page{Lang: l, Lead: "student 42: 3/10", Exercises: []Exercise{
@@ -47,6 +47,10 @@ func examplePage(t *testing.T, l catalog.Lang) Page {
 		{Name: "gather", Score: 2, Max: 3, Checks: []Check{
 			{ID: "TestCancelsOthersOnError", Name: "Cancels the others on an error", Where: "exercises/gather/gather.go:30",
 				Message: "B failed at 1s, so at that instant A and C should see their context cancelled.", Trace: fixture(t, "gather_cancel.json")},
+		}},
+		{Name: "lockorder", Score: 1, Max: 3, Checks: []Check{
+			{ID: "TestConcurrentTransfersFinish", Name: "Opposite transfers both finish", Where: "exercises/lockorder/transfer.go:21",
+				Message: "deadlock: every goroutine is blocked", Trace: fixture(t, "lockorder_deadlock.json")},
 		}},
 		{Name: "scheduler", Score: 0, Max: 3, Checks: []Check{
 			{ID: "TestResumedOnTime", Name: "Each task is resumed on time", Message: "C ran step 3 at 1s, want 2s", Trace: fixture(t, "scheduler_resumed.json")},
