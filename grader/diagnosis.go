@@ -271,7 +271,35 @@ func (r *CheckReport) diagnose(root string, e *Exercise, l catalog.Lang) {
 		// Not the check's point: it was not tested.
 		r.Findings = append(slices.DeleteFunc(r.Findings, func(f string) bool { return f == FindingCheck }), FindingGated)
 	}
+	own := checkFinding(e, r.ID)
+	if own != "" && slices.Contains(r.Findings, FindingCheck) {
+		// What the check asserts is this finding: said in its own words.
+		r.Findings = slices.DeleteFunc(r.Findings, func(f string) bool { return f == FindingCheck || f == own })
+		r.Findings = append(r.Findings, own)
+		slices.SortStableFunc(r.Findings, func(a, b string) int { return findingRank(a) - findingRank(b) })
+	}
+	if r.Findings[0] == own {
+		return // the check's own hint is about it
+	}
 	r.Hint = hintFor(e, l, r.ID, r.Hint, r.Findings[0])
+}
+
+// checkFinding is the finding that check test asserts, when its catalog
+// names one ("finding = \"polling\"" in its table): a check whose point is
+// polling (scheduler's, which tells polling in words of its own, not the
+// harness's) fails with that finding, not with FindingCheck, so that its
+// failure comes before the timelines that polling only makes late.
+// "" for a check that names none, or names no finding of findingOrder.
+func checkFinding(e *Exercise, test string) string {
+	id := test + ".finding"
+	if e == nil || e.Texts == nil || !e.Texts.Has(catalog.English, id) {
+		return ""
+	}
+	f := strings.TrimSpace(e.Texts.Text(catalog.English, id, nil))
+	if !slices.Contains(findingOrder, f) || f == FindingCheck {
+		return ""
+	}
+	return f
 }
 
 // scenarioNotRun reports whether message, a failure of check test, says that the

@@ -172,6 +172,57 @@ func TestDiagnoseScenarioNotRun(t *testing.T) {
 	}
 }
 
+// TestDiagnoseCheckFinding: a check whose catalog names the finding it
+// asserts (scheduler's polling check, in words of its own) fails with
+// that finding instead of FindingCheck, and so comes before a late
+// timeline, with its own hint; its other findings stay, a stronger one
+// first; a name that is no finding is ignored.
+func TestDiagnoseCheckFinding(t *testing.T) {
+	e := &Exercise{Texts: catalog.New()}
+	for _, f := range []struct {
+		l    catalog.Lang
+		toml string
+	}{
+		{catalog.English, "[TestPolls]\nhint = \"sleep in one go\"\nfinding = \"polling\"\n[TestOdd]\nhint = \"odd\"\nfinding = \"nonsense\"\n"},
+		{catalog.Russian, "[TestPolls]\nhint = \"спите за один раз\"\nfinding = \"polling\"\n[TestOdd]\nhint = \"odd\"\nfinding = \"nonsense\"\n"},
+	} {
+		if err := e.Texts.Add(f.l, "messages."+string(f.l)+".toml", []byte(f.toml)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		name, id, reason, message string
+		lang                      catalog.Lang
+		want                      []string
+		wantHint                  string
+	}{
+		{"its own words", "TestPolls", ReasonFailed, "Run woke up when no coroutine was due: at 10ms, 20ms", catalog.English, []string{FindingPolling}, "own"},
+		{"in Russian", "TestPolls", ReasonFailed, "Run просыпался, когда ни одной корутине не пора", catalog.Russian, []string{FindingPolling}, "own"},
+		{"its words, then a leak", "TestPolls", ReasonFailed,
+			"Run woke up when no coroutine was due.\n2 goroutine(s) were still running when the check ended; every goroutine the code starts must have finished by then:",
+			catalog.English, []string{FindingPolling, FindingLeak}, "own"},
+		{"a race instead", "TestPolls", ReasonRace, "WARNING: DATA RACE", catalog.English, []string{FindingRace}, "Two goroutines used the same memory"},
+		{"no such finding", "TestOdd", ReasonFailed, "odd", catalog.English, []string{FindingCheck}, "own"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := CheckReport{ID: tt.id, Status: Fail, Reason: tt.reason, Message: tt.message, Hint: "own"}
+			r.diagnose("..", e, tt.lang)
+			if !slices.Equal(r.Findings, tt.want) {
+				t.Errorf("findings = %q, want %q", r.Findings, tt.want)
+			}
+			if !strings.HasPrefix(r.Hint, tt.wantHint) {
+				t.Errorf("hint = %q, want %q…", r.Hint, tt.wantHint)
+			}
+		})
+	}
+	polls := CheckReport{ID: "TestPolls", Status: Fail, Reason: ReasonFailed, Message: "Run woke up when no coroutine was due"}
+	polls.diagnose("..", e, catalog.English)
+	if order := ShownOrder([]CheckReport{{ID: "TestLate", Status: Fail, Findings: []string{FindingCheck}}, polls}); order[0].ID != "TestPolls" {
+		t.Errorf("ShownOrder puts %s first, want the polling check", order[0].ID)
+	}
+}
+
 // TestHintFor: the hint follows the failure's strongest finding.
 func TestHintFor(t *testing.T) {
 	e := &Exercise{Texts: catalog.New()}
