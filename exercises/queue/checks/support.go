@@ -1,0 +1,131 @@
+//go:build grader
+
+// Package checks holds the queue exercise's checks. It does not import the
+// exercise's package: the exercise's test files hand it the code under test
+// (see Use), so it is compiled once per course, not once per submission.
+package checks
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"asynclab/harness"
+)
+
+// Queue is the student's Queue[T] as the checks call it: its methods.
+type Queue[T any] interface {
+	Put(ctx context.Context, v T) error
+	Get(ctx context.Context) (T, error)
+	TryPut(v T) bool
+	TryGet() (T, bool)
+	Len() int
+	Cap() int
+	TaskDone()
+	Join(ctx context.Context) error
+	Close()
+}
+
+// Code is the exercise's code under test, as the checks call it.
+type Code struct {
+	NewInt    func(capacity int) Queue[int]    // New[int]
+	NewString func(capacity int) Queue[string] // New[string]
+	ErrClosed error
+	// Funcs are the student's functions by name ("New", "Put"...): the
+	// messages point at where they are declared.
+	Funcs harness.Funcs
+}
+
+// code is what Use was given.
+var code Code
+
+// Use sets the code under test. The exercise's test files call it from init.
+func Use(c Code) { code = c }
+
+// where returns "exercises/queue/queue.go:<line>" of one of the student's
+// functions, for messages.
+func where(name string) string {
+	return harness.Say("msg.your_func", harness.Args{"Func": name, "Where": code.Funcs.Where(name)})
+}
+
+// wheres is where of each name, separated by spaces.
+func wheres(names ...string) string {
+	var ws []string
+	for _, n := range names {
+		ws = append(ws, where(n))
+	}
+	return strings.Join(ws, " ")
+}
+
+// cancelled returns a context that has already ended.
+func cancelled() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return ctx
+}
+
+// errText renders an error for a timeline or a diff.
+func errText(err error) string {
+	return harness.ErrText(err, harness.Sentinel{Name: "ErrClosed", Err: code.ErrClosed})
+}
+
+// returned is the event "<call> returned <result>".
+func returned(call, result string) string {
+	return harness.Say("event.returned", harness.Args{"Call": call, "Result": result})
+}
+
+// waitingReturned is the event "a waiting <call> returned <result>".
+func waitingReturned(call, result string) string {
+	return harness.Say("event.a_waiting_returned", harness.Args{"Call": call, "Result": result})
+}
+
+// withCancelled is the event "<call> with a cancelled context returned <result>".
+func withCancelled(call, result string) string {
+	return harness.Say("event.cancelled_ctx_returned", harness.Args{"Call": call, "Result": result})
+}
+
+// withTimeout is the event "<call> with a 1s timeout returned <result>".
+func withTimeout(call, result string) string {
+	return harness.Say("event.timeout_returned", harness.Args{"Call": call, "Result": result})
+}
+
+// then is the event "then <what>".
+func then(what string) string { return harness.Say("event.then", harness.Args{"What": what}) }
+
+// getText renders what a Get returned.
+func getText[T any](v T, err error) string {
+	if err != nil {
+		return errText(err)
+	}
+	return valueText(v)
+}
+
+// tryGetText renders what a TryGet returned.
+func tryGetText[T any](v T, ok bool) string {
+	return fmt.Sprintf("(%s, %v)", valueText(v), ok)
+}
+
+// valueText renders an item; the empty string shows as "".
+func valueText(v any) string {
+	if v == "" {
+		return `""`
+	}
+	return fmt.Sprint(v)
+}
+
+// eps is how long after a round instant a check starts a call that is
+// going to wait. Everything that should end the wait (a Put, a Get, Close,
+// a deadline) happens at a round instant, so code that polls every
+// millisecond (or every 10ms, 100ms...) never happens to look at exactly the
+// instant something changes: it is late every time, on every run, instead
+// of being lucky on some runs and not on others. Correct code returns at the
+// round instant.
+const eps = time.Nanosecond
+
+// long is a timeout for calls that should not wait, or should be woken by
+// the check long before: if the student's call waits anyway, it comes back
+// after a minute of virtual time and the check can say so. A minute, not an
+// hour, so that a call that polls every millisecond while it waits costs
+// 60 000 wake-ups, not 3.6 million, and fails in well under a second.
+const long = time.Minute
