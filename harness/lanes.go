@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/petermattis/goid"
 )
 
 // What a Recorder keeps for pictures of a run (docs/timelines.md): which
@@ -207,8 +209,16 @@ func (r *Recorder) lanesLocked() laneSet {
 	return l
 }
 
-// goroutineID is GoroutineID as the recorder keeps it.
-func goroutineID() int64 { return int64(GoroutineID()) }
+// goroutineID is GoroutineID as the recorder keeps it: a plain read of
+// whether goid works here, then goid, since Record asks on every call.
+func goroutineID() int64 {
+	if goidWorks {
+		return goid.Get()
+	}
+	return int64(GoroutineID())
+}
+
+var goidWorks = fastGoroutineID()
 
 // callers is where Record or Begin was called from: the program counters
 // of the caller's caller and up, resolved only if the check fails.

@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -21,23 +20,16 @@ import (
 // assertions expected and found. Recorders made since the previous run
 // ended belong to this run; checks run one at a time.
 
-// traceDir is the directory the grader asked for, or "". Tests set
-// traceDirForTest.
-var (
-	traceDirEnv     = sync.OnceValue(func() string { return os.Getenv(wire.TraceDirEnv) })
-	traceDirForTest atomic.Pointer[string]
-)
+// traceDirValue is the directory the grader asked for, or "": read once,
+// as the process starts, since Record asks on every call (a plain read is
+// the cheapest). Tests that set it do so before any check runs.
+var traceDirValue = os.Getenv(wire.TraceDirEnv)
 
-func traceDir() string {
-	if d := traceDirForTest.Load(); d != nil {
-		return *d
-	}
-	return traceDirEnv()
-}
+func traceDir() string { return traceDirValue }
 
 // tracing reports whether the grader asked for timelines: only then do
 // recorders keep where each event was recorded.
-func tracing() bool { return traceDir() != "" }
+func tracing() bool { return traceDirValue != "" }
 
 // traces holds the recorders of the run under way, and the checks whose
 // timelines are written (the first failing run's, as its message is).
