@@ -60,12 +60,14 @@ type laneView struct {
 }
 
 type markView struct {
-	X, Y     float64 // the centre of the mark
-	Label    string
-	Where    string
-	At       string // the time, for the tooltip
-	Diverges bool   // an event the divergence names
-	TextX    float64
+	X, Y  float64 // the centre of the mark
+	Label string
+	Where string // for the tooltip
+	At    string // the time, for the tooltip
+	// ShownWhere is beside the label: Where, the first time in its lane.
+	ShownWhere string
+	Diverges   bool // an event the divergence names
+	TextX      float64
 }
 
 type barView struct {
@@ -73,8 +75,10 @@ type barView struct {
 	Label    string
 	Where    string
 	From, To string
-	Open     bool
-	TextX    float64
+	// ShownWhere is beside the label: Where, the first time in its lane.
+	ShownWhere string
+	Open       bool
+	TextX      float64
 }
 
 type tick struct {
@@ -179,6 +183,17 @@ func layout(tl wire.Timeline, l catalog.Lang, id string) figure {
 		for i, lane := range ids {
 			lv := laneView{Label: laneName(lane), Y: y, Shade: i%2 == 0}
 			rows := newRows()
+			// A lane's file:line is written once, at its first use: a
+			// task's events are all called from the same line, say. The
+			// tooltips and the text version have every one.
+			seen := map[string]bool{}
+			once := func(where string) string {
+				if seen[where] {
+					return ""
+				}
+				seen[where] = true
+				return where
+			}
 			for _, s := range spans {
 				if s.Lane != lane {
 					continue
@@ -191,12 +206,13 @@ func layout(tl wire.Timeline, l catalog.Lang, id string) figure {
 				if s.Open {
 					label += " " + say(l, "legend.open_suffix", nil)
 				}
+				where := once(s.Where)
 				w := textWidth(label)
-				if s.Where != "" {
-					w += textWidth(s.Where) + 6
+				if where != "" {
+					w += textWidth(where) + 6
 				}
 				r := rows.place(x1, max(x2, x1+w+8))
-				lv.Bars = append(lv.Bars, barView{X: x1, Y: y + lanePad + float64(r)*rowHeight + 2, W: max(x2-x1, 1.5), Label: label, Where: s.Where,
+				lv.Bars = append(lv.Bars, barView{X: x1, Y: y + lanePad + float64(r)*rowHeight + 2, W: max(x2-x1, 1.5), Label: label, Where: s.Where, ShownWhere: where,
 					From: fmtDur(s.From), To: fmtDur(s.To), Open: s.Open, TextX: x1 + 3})
 				rightmost = max(rightmost, x1+w+12)
 			}
@@ -204,14 +220,15 @@ func layout(tl wire.Timeline, l catalog.Lang, id string) figure {
 				if m.Lane != lane {
 					continue
 				}
+				where := once(m.Where)
 				label := m.Label()
-				if m.Where != "" {
-					label += "  " + m.Where
+				if where != "" {
+					label += "  " + where
 				}
 				xm := x(m.At)
 				w := textWidth(label) + markSize*2 + 6
 				r := rows.place(xm-markSize, xm+w)
-				lv.Marks = append(lv.Marks, markView{X: xm, Y: y + lanePad + float64(r)*rowHeight + rowHeight/2, Label: m.Label(), Where: m.Where,
+				lv.Marks = append(lv.Marks, markView{X: xm, Y: y + lanePad + float64(r)*rowHeight + rowHeight/2, Label: m.Label(), Where: m.Where, ShownWhere: where,
 					At: fmtDur(m.At), Diverges: divEvents[m.Name], TextX: xm + markSize + 4})
 				rightmost = max(rightmost, xm+w)
 			}
