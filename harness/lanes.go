@@ -45,6 +45,7 @@ type spanEntry struct {
 	where   *[whereDepth]uintptr
 	site    string // where, already resolved (a lock's call site)
 	dropped bool   // left out (a wait for a lock that was free)
+	lock    byte   // lockWaits or lockHolds for a lock's span, whose Name is the lock's
 }
 
 // Lane gives the calling goroutine's lane a name, such as "producer": its
@@ -112,6 +113,7 @@ func (r *Recorder) Spans() []Span {
 			continue
 		}
 		sp := s.Span
+		sp.Name = s.name()
 		sp.Lane = lanes.of(s.Lane, s.g)
 		if s.To < 0 {
 			sp.To, sp.Open = now, true

@@ -50,10 +50,10 @@ func traceLock(m *Mutex, site string) (acquired func()) {
 		return func() {}
 	}
 	g := goroutineID()
-	i := r.openSpan(g, say("locks.span_waits", Args{"Lock": m.name}), site)
+	i := r.openSpan(g, m.name, lockWaits, site)
 	return func() {
 		r.closeSpan(i, true)
-		j := r.openSpan(g, say("locks.span_holds", Args{"Lock": m.name}), site)
+		j := r.openSpan(g, m.name, lockHolds, site)
 		r.mu.Lock()
 		if r.held == nil {
 			r.held = map[heldKey][]int{}
@@ -83,13 +83,32 @@ func traceUnlock(m *Mutex) {
 	r.closeSpan(i, false)
 }
 
-// openSpan starts a span in goroutine g's lane, with where the code took
-// it, and returns its index.
-func (r *Recorder) openSpan(g int64, name, where string) int {
+// openSpan starts a span of lock in goroutine g's lane, with where the
+// code took it, and returns its index. Its name is worded when it is read
+// (lockSpanName): a check may take locks many thousand times.
+func (r *Recorder) openSpan(g int64, lock string, kind byte, where string) int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.spans = append(r.spans, spanEntry{Span: Span{From: time.Since(r.start), To: -1, Name: name}, g: g, site: where})
+	r.spans = append(r.spans, spanEntry{Span: Span{From: time.Since(r.start), To: -1, Name: lock}, g: g, site: where, lock: kind})
 	return len(r.spans) - 1
+}
+
+// The kinds of a lock's spans.
+const (
+	lockWaits = 1 + iota
+	lockHolds
+)
+
+// name is the span's name as it is read: a lock's span is worded in the
+// run's language.
+func (s spanEntry) name() string {
+	switch s.lock {
+	case lockWaits:
+		return say("locks.span_waits", Args{"Lock": s.Name})
+	case lockHolds:
+		return say("locks.span_holds", Args{"Lock": s.Name})
+	}
+	return s.Name
 }
 
 // closeSpan ends span i now; with dropEmpty, a span that took no time is

@@ -224,7 +224,7 @@ func (r *Recorder) timeline() wire.Timeline {
 			tl.Truncated = true
 			continue
 		}
-		sp := wire.Span{From: s.From, To: s.To, Lane: lane, Name: clip(shownSpan(s.Name)), Where: cmp.Or(s.site, studentLine(s.where))}
+		sp := wire.Span{From: s.From, To: s.To, Lane: lane, Name: clip(shownSpan(s.name())), Where: cmp.Or(s.site, studentLine(s.where))}
 		if sp.To < 0 {
 			sp.To, sp.Open = tl.End, true
 		}
