@@ -79,7 +79,7 @@ var harnessFindings = map[string]string{
 var harnessNotes = []string{"run.failed_on_run"}
 
 // reasonFindings are the findings that the way a test binary ended names.
-var reasonFindings = map[string]string{
+var reasonFindings = map[Reason]string{
 	ReasonRace:        FindingRace,
 	ReasonPanicked:    FindingCrash,
 	ReasonCrashed:     FindingCrash,
@@ -194,7 +194,7 @@ func templateRegexp(text string) *regexp.Regexp {
 // strongest first (see FindingCheck): the reason's finding, each harness
 // finding in the message, and FindingCheck when the message starts with
 // words of the check's own, or has no other finding.
-func (f *finder) findings(reason, message string) []string {
+func (f *finder) findings(reason Reason, message string) []string {
 	var out []string
 	add := func(x string) {
 		if x != "" && !slices.Contains(out, x) {
@@ -221,7 +221,7 @@ func (f *finder) findings(reason, message string) []string {
 
 // ownWords reports whether message opens with words of the check's own,
 // rather than with a finding of the harness or the way the binary ended.
-func (f *finder) ownWords(reason, message string) bool {
+func (f *finder) ownWords(reason Reason, message string) bool {
 	if reasonFindings[reason] != "" {
 		return false
 	}

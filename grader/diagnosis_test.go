@@ -14,7 +14,7 @@ func TestFindings(t *testing.T) {
 	tests := []struct {
 		name    string
 		lang    catalog.Lang
-		reason  string
+		reason  Reason
 		message string
 		want    []string
 	}{
@@ -191,10 +191,12 @@ func TestDiagnoseCheckFinding(t *testing.T) {
 		}
 	}
 	tests := []struct {
-		name, id, reason, message string
-		lang                      catalog.Lang
-		want                      []string
-		wantHint                  string
+		name, id string
+		reason   Reason
+		message  string
+		lang     catalog.Lang
+		want     []string
+		wantHint string
 	}{
 		{"its own words", "TestPolls", ReasonFailed, "Run woke up when no coroutine was due: at 10ms, 20ms", catalog.English, []string{FindingPolling}, "own"},
 		{"in Russian", "TestPolls", ReasonFailed, "Run просыпался, когда ни одной корутине не пора", catalog.Russian, []string{FindingPolling}, "own"},
@@ -240,7 +242,8 @@ func TestHintFor(t *testing.T) {
 	tests := []struct {
 		name             string
 		lang             catalog.Lang
-		finding, reason  string
+		finding          string
+		reason           Reason
 		want, wantPrefix string
 	}{
 		{name: "the check's own finding: its hint", lang: catalog.English, finding: FindingCheck, reason: ReasonFailed, want: "A's hint"},

@@ -110,67 +110,67 @@ func TestGradeFakeCourse(t *testing.T) {
 		student string // adder.go; "" means not submitted
 		status  string // exercise status
 		score   int
-		checks  map[string]string // check id -> reason ("" = pass)
+		checks  map[string]Reason // check id -> reason ("" = pass)
 		want    []string          // substrings of the failing checks' messages
 	}{
 		{
 			name:    "stub",
 			student: fakeCourse["exercises/adder/adder.go"],
 			status:  StatusGraded, score: 3,
-			checks: map[string]string{"TestAdd": ReasonFailed, "TestWork": "", "TestLater": ReasonFailed},
+			checks: map[string]Reason{"TestAdd": ReasonFailed, "TestWork": "", "TestLater": ReasonFailed},
 			want:   []string{"Add(1, 2) = 0, want 3", "Add(2, 2) = 0, want 4"},
 		},
 		{
 			name:    "solution",
 			student: adder("", ""),
 			status:  StatusGraded, score: 6,
-			checks: map[string]string{"TestAdd": "", "TestWork": "", "TestLater": ""},
+			checks: map[string]Reason{"TestAdd": "", "TestWork": "", "TestLater": ""},
 		},
 		{
 			name:    "compile error",
 			student: "package adder\n\nfunc Add(a, b int) int {\n\treturn \"x\"\n}\n\nfunc Work() {}\n",
 			status:  StatusBuildFailed, score: 0,
-			checks: map[string]string{"TestAdd": ReasonBuildFailed, "TestWork": ReasonBuildFailed, "TestLater": ReasonBuildFailed},
+			checks: map[string]Reason{"TestAdd": ReasonBuildFailed, "TestWork": ReasonBuildFailed, "TestLater": ReasonBuildFailed},
 			want:   []string{"exercises/adder/adder.go:4:9: cannot use"},
 		},
 		{
 			name:    "goroutine panic kills the binary",
 			student: adder("", "done := make(chan int)\ngo func() { panic(\"boom\") }()\n<-done"),
 			status:  StatusGraded, score: 3,
-			checks: map[string]string{"TestAdd": "", "TestWork": ReasonPanicked, "TestLater": ""},
+			checks: map[string]Reason{"TestAdd": "", "TestWork": ReasonPanicked, "TestLater": ""},
 			want:   []string{"panic: boom"},
 		},
 		{
 			name:    "os.Exit(0)",
 			student: adder("", "exit(0)"),
 			status:  StatusGraded, score: 3,
-			checks: map[string]string{"TestAdd": "", "TestWork": ReasonExit, "TestLater": ""},
+			checks: map[string]Reason{"TestAdd": "", "TestWork": ReasonExit, "TestLater": ""},
 		},
 		{
 			name:    "watchdog",
 			student: adder("", `say("asynclab: stuck: nobody can move"); exit(3)`),
 			status:  StatusGraded, score: 3,
-			checks: map[string]string{"TestAdd": "", "TestWork": ReasonStuck, "TestLater": ""},
+			checks: map[string]Reason{"TestAdd": "", "TestWork": ReasonStuck, "TestLater": ""},
 			want:   []string{"asynclab: stuck: nobody can move"},
 		},
 		{
 			name:    "hang",
 			student: adder(`import "time"`, "time.Sleep(time.Hour)"),
 			status:  StatusGraded, score: 3,
-			checks: map[string]string{"TestAdd": "", "TestWork": ReasonTimedOut, "TestLater": ""},
+			checks: map[string]Reason{"TestAdd": "", "TestWork": ReasonTimedOut, "TestLater": ""},
 			want:   []string{"test timed out after 3s"},
 		},
 		{
 			name:    "rejected by the gate",
 			student: adder(`import "os"`, "os.Exit(0)"),
 			status:  StatusRejected, score: 0,
-			checks: map[string]string{"TestAdd": ReasonRejected, "TestWork": ReasonRejected, "TestLater": ReasonRejected},
+			checks: map[string]Reason{"TestAdd": ReasonRejected, "TestWork": ReasonRejected, "TestLater": ReasonRejected},
 			want:   []string{`exercises/adder/adder.go:3: import not allowed: "os"`},
 		},
 		{
 			name:   "missing",
 			status: StatusMissing, score: 0,
-			checks: map[string]string{"TestAdd": ReasonMissing, "TestWork": ReasonMissing, "TestLater": ReasonMissing},
+			checks: map[string]Reason{"TestAdd": ReasonMissing, "TestWork": ReasonMissing, "TestLater": ReasonMissing},
 			want:   []string{"exercises/adder/adder.go"},
 		},
 	}

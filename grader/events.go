@@ -29,7 +29,7 @@ type runOutput struct {
 	pkgOut    strings.Builder // output not attributed to a test
 	exit      int             // exit code; -1 when ended by a signal
 	killed    bool            // stopped by the grader (a limit of the sandbox, or time)
-	limit     string          // why it was stopped: ReasonTimedOut, ReasonMemoryLimit, ReasonOutputLimit
+	limit     Reason          // why it was stopped: ReasonTimedOut, ReasonMemoryLimit, ReasonOutputLimit
 	truncated bool            // output beyond the cap was dropped
 	lang      catalog.Lang    // of the notes the verdicts add
 	// noRace: the binary was built without the race detector, so a check

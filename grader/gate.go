@@ -762,7 +762,7 @@ func gated(r *ExerciseReport, vs []Violation, l catalog.Lang) {
 
 // reason and outcome are the reason and message every check of a gated
 // exercise fails with.
-func (r *ExerciseReport) reason() string {
+func (r *ExerciseReport) reason() Reason {
 	if r.Status == StatusRejected {
 		return ReasonRejected
 	}

@@ -342,7 +342,7 @@ func (s *session) checkReport(e *Exercise, c Check, v verdict) CheckReport {
 }
 
 // failAll fails every check of e for the same reason.
-func (s *session) failAll(e *Exercise, reason, msg string) []CheckReport {
+func (s *session) failAll(e *Exercise, reason Reason, msg string) []CheckReport {
 	loc := locate(msg, e)
 	checks := make([]CheckReport, len(e.Checks))
 	for i, c := range e.Checks {

@@ -92,7 +92,7 @@ type CheckReport struct {
 	Message  string      `json:"message"`
 	Hint     string      `json:"hint"`
 	Hidden   bool        `json:"hidden,omitempty"` // not shown to students (rubric: hidden = true)
-	Reason   string      `json:"reason"`
+	Reason   Reason      `json:"reason"`
 	Location Location    `json:"location"`
 	Runs     int         `json:"runs"`
 	Passes   int         `json:"passes"`

@@ -213,7 +213,7 @@ func (b *budget) spent() bool { return b.left() <= 0 }
 const prelude = "\x16=== NAME  \n"
 
 // limitReason is the reason for a check the sandbox stopped at limit.
-func limitReason(limit string) string {
+func limitReason(limit string) Reason {
 	switch limit {
 	case "":
 		return ""

@@ -88,31 +88,31 @@ func TestStartup(t *testing.T) {
 	tests := []struct {
 		name   string
 		files  map[string]string // student files other than good's
-		reason map[string]string // exercise → the reason of each of its checks; the others get full marks
+		reason map[string]Reason // exercise → the reason of each of its checks; the others get full marks
 		runs   []string          // exercises of each process, bundled
 		alone  []string          // exercises of each process, one binary per exercise
 		jobs   int               // Options.Jobs; default 1. Above 1, runs are compared in any order
 	}{
 		{"an initializer sleeps", map[string]string{"two": sleep("two", 2)},
-			map[string]string{"two": ReasonNotStarted},
+			map[string]Reason{"two": ReasonNotStarted},
 			// two stalls the bundle; one and three, built again without it, pass
 			[]string{"one, two, three", "one, three"}, []string{"one", "two", "three"}, 0},
 		{"an initializer spins", map[string]string{"one": spin("one", 1)},
-			map[string]string{"one": ReasonNotStarted},
+			map[string]Reason{"one": ReasonNotStarted},
 			[]string{"one, two, three", "two, three"}, []string{"one", "two", "three"}, 0},
 		{"an initializer panics", map[string]string{"three": hangs("three", 3, "", "\tpanic(\"boom\")")},
-			map[string]string{"three": ReasonPanicked},
+			map[string]Reason{"three": ReasonPanicked},
 			[]string{"one, two, three", "one, two"}, []string{"one", "two", "three"}, 0},
 		// Packages are initialised in the order of their import paths:
 		// one, three, two. Each round finds one culprit.
 		{"two initializers sleep", map[string]string{"one": sleep("one", 1), "three": sleep("three", 3)},
-			map[string]string{"one": ReasonNotStarted, "three": ReasonNotStarted},
+			map[string]Reason{"one": ReasonNotStarted, "three": ReasonNotStarted},
 			[]string{"one, two, three", "two, three", "two"}, []string{"one", "two", "three"}, 0},
 		// Two processes of the bundle at once, one and two with three:
 		// both stall on two's initializers; one and three are built again
 		// and run, each in a process of its own (Jobs 2).
 		{"an initializer sleeps, two processes at once", map[string]string{"two": sleep("two", 2)},
-			map[string]string{"two": ReasonNotStarted},
+			map[string]Reason{"two": ReasonNotStarted},
 			[]string{"one", "two, three", "one", "three"}, []string{"one", "two", "three"}, 2},
 	}
 	rec := recordRuns(t, c)
@@ -241,14 +241,14 @@ func TestCrashReruns(t *testing.T) {
 		name    string
 		student string
 		runs    [][]string
-		reasons map[string]string // check → reason; "" passes
+		reasons map[string]Reason // check → reason; "" passes
 	}{
 		{"one check crashes", adder("", crash),
 			[][]string{all, {"TestWork"}, {"TestAdd", "TestLater"}},
-			map[string]string{"TestAdd": "", "TestWork": ReasonPanicked, "TestLater": ""}},
+			map[string]Reason{"TestAdd": "", "TestWork": ReasonPanicked, "TestLater": ""}},
 		{"two checks crash", "package adder\n\nfunc Add(a, b int) int {\n\tif a == 2 {\n\t\tWork()\n\t}\n\treturn a + b\n}\n\nfunc Work() {\n" + crash + "\n}\n",
 			[][]string{all, {"TestWork"}, {"TestAdd", "TestLater"}, {"TestAdd"}, {"TestLater"}},
-			map[string]string{"TestAdd": "", "TestWork": ReasonPanicked, "TestLater": ReasonPanicked}},
+			map[string]Reason{"TestAdd": "", "TestWork": ReasonPanicked, "TestLater": ReasonPanicked}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -267,7 +267,7 @@ func TestCrashReruns(t *testing.T) {
 			}
 			for _, ch := range r.Exercises[0].Checks {
 				want := tt.reasons[ch.ID]
-				if got := map[bool]string{true: "", false: ch.Reason}[ch.Status == Pass]; got != want || ch.Status != Pass && want == "" {
+				if got := map[bool]Reason{true: "", false: ch.Reason}[ch.Status == Pass]; got != want || ch.Status != Pass && want == "" {
 					t.Errorf("%s: %s (%s), want reason %q\n%s", ch.ID, ch.Status, ch.Reason, want, ch.Message)
 				}
 			}
@@ -290,8 +290,8 @@ func TestBudget(t *testing.T) {
 		files   map[string]string
 		budget  time.Duration
 		runs    int
-		reasons map[string]string // check → reason; every check not named fails as other
-		other   string
+		reasons map[string]Reason // check → reason; every check not named fails as other
+		other   Reason
 	}{
 		// TestWork sleeps for an hour of real time: the budget stops the
 		// run; TestAdd passed in it, unconfirmed, and TestLater never ran.
@@ -299,7 +299,7 @@ func TestBudget(t *testing.T) {
 			3 * time.Second, 1, nil, ReasonTimedOut},
 		// A check that failed before the budget ran out keeps its failure.
 		{"a failure is kept", loadFake, map[string]string{"adder.go": "package adder\n\nimport \"time\"\n\nfunc Add(a, b int) int { return 0 }\n\nfunc Work() { time.Sleep(time.Hour) }\n"},
-			3 * time.Second, 1, map[string]string{"TestAdd": ReasonFailed}, ReasonTimedOut},
+			3 * time.Second, 1, map[string]Reason{"TestAdd": ReasonFailed}, ReasonTimedOut},
 		// The budget covers the build: one it stops fails to build.
 		{"spent while building", loadFake, map[string]string{"adder.go": adder("", "")}, time.Nanosecond, 0, nil, ReasonBuildFailed},
 		{"spent while building a bundle", jointCourse, map[string]string{"one.go": value("one", 1, ""), "two.go": value("two", 2, ""), "three.go": value("three", 3, "")},

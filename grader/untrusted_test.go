@@ -189,39 +189,39 @@ func TestUntrusted(t *testing.T) {
 		student string
 		sandbox bool              // run in the machine's sandbox
 		score   int               // of 6
-		checks  map[string]string // check -> reason ("" = pass)
+		checks  map[string]Reason // check -> reason ("" = pass)
 		review  bool              // flagged for review
 		want    string            // in a check's message or the build output
 	}{
 		{name: "honest", student: attacker(""), score: 5,
-			checks: map[string]string{"TestAdd": "", "TestWork": "", "TestMul": ReasonFailed}},
+			checks: map[string]Reason{"TestAdd": "", "TestWork": "", "TestMul": ReasonFailed}},
 		{name: "unframed lines from init, then exit 0", student: attacker("init"), score: 0,
-			checks: map[string]string{"TestAdd": ReasonNotRun, "TestWork": ReasonNotRun, "TestMul": ReasonNotRun}},
+			checks: map[string]Reason{"TestAdd": ReasonNotRun, "TestWork": ReasonNotRun, "TestMul": ReasonNotRun}},
 		{name: "framed lines from fmt.Print, then syscall.Exit(0)", student: attacker("print"), score: 0, review: true,
-			checks: map[string]string{"TestAdd": ReasonInconsistent, "TestWork": ReasonInconsistent, "TestMul": ReasonInconsistent},
+			checks: map[string]Reason{"TestAdd": ReasonInconsistent, "TestWork": ReasonInconsistent, "TestMul": ReasonInconsistent},
 			want:   "TestAdd reported 2 runs"},
 		{name: "framed lines from println", student: attacker("println"), score: 0, review: true,
-			checks: map[string]string{"TestAdd": ReasonInconsistent, "TestWork": ReasonInconsistent, "TestMul": ReasonInconsistent}},
+			checks: map[string]Reason{"TestAdd": ReasonInconsistent, "TestWork": ReasonInconsistent, "TestMul": ReasonInconsistent}},
 		{name: "framed lines from os.Stdout in a goroutine", student: attacker("goroutine"), score: 0, review: true,
-			checks: map[string]string{"TestAdd": ReasonInconsistent, "TestWork": ReasonInconsistent, "TestMul": ReasonInconsistent}},
+			checks: map[string]Reason{"TestAdd": ReasonInconsistent, "TestWork": ReasonInconsistent, "TestMul": ReasonInconsistent}},
 		{name: "framed lines in a panic message", student: attacker("panic"), score: 0, review: true,
-			checks: map[string]string{"TestAdd": ReasonInconsistent, "TestWork": ReasonInconsistent, "TestMul": ReasonInconsistent},
+			checks: map[string]Reason{"TestAdd": ReasonInconsistent, "TestWork": ReasonInconsistent, "TestMul": ReasonInconsistent},
 			want:   "TestWork reported 2 results for 1 runs"},
 		{name: "syscall.Exit(0) in a check", student: attacker("exit0"), score: 2,
-			checks: map[string]string{"TestAdd": "", "TestWork": ReasonCrashed, "TestMul": ReasonFailed}},
+			checks: map[string]Reason{"TestAdd": "", "TestWork": ReasonCrashed, "TestMul": ReasonFailed}},
 		{name: "compile bomb", student: strings.Replace(attacker(""), "return a + b", "return a + b + int(x[5])", 1) + "\nvar x = [1 << 27]int64{1}\n", score: 0,
-			checks: map[string]string{"TestAdd": ReasonBuildFailed, "TestWork": ReasonBuildFailed, "TestMul": ReasonBuildFailed},
+			checks: map[string]Reason{"TestAdd": ReasonBuildFailed, "TestWork": ReasonBuildFailed, "TestMul": ReasonBuildFailed},
 			want:   "build limit exceeded"},
 		{name: "memory bomb", student: attacker("memory"), sandbox: true, score: 2,
-			checks: map[string]string{"TestAdd": "", "TestWork": ReasonMemoryLimit, "TestMul": ReasonFailed}},
+			checks: map[string]Reason{"TestAdd": "", "TestWork": ReasonMemoryLimit, "TestMul": ReasonFailed}},
 		{name: "output bomb", student: attacker("output"), sandbox: true, score: 2,
-			checks: map[string]string{"TestAdd": "", "TestWork": ReasonOutputLimit, "TestMul": ReasonFailed}},
+			checks: map[string]Reason{"TestAdd": "", "TestWork": ReasonOutputLimit, "TestMul": ReasonFailed}},
 		{name: "busy loop", student: attacker("spin"), sandbox: true, score: 2,
-			checks: map[string]string{"TestAdd": "", "TestWork": ReasonTimedOut, "TestMul": ReasonFailed}},
+			checks: map[string]Reason{"TestAdd": "", "TestWork": ReasonTimedOut, "TestMul": ReasonFailed}},
 		{name: "writes outside, network, environment", student: attacker("escape"), sandbox: true, score: 5,
-			checks: map[string]string{"TestAdd": "", "TestWork": "", "TestMul": ReasonFailed}},
+			checks: map[string]Reason{"TestAdd": "", "TestWork": "", "TestMul": ReasonFailed}},
 		{name: "framed lines, sandboxed", student: attacker("print"), sandbox: true, score: 0, review: true,
-			checks: map[string]string{"TestAdd": ReasonInconsistent, "TestWork": ReasonInconsistent, "TestMul": ReasonInconsistent}},
+			checks: map[string]Reason{"TestAdd": ReasonInconsistent, "TestWork": ReasonInconsistent, "TestMul": ReasonInconsistent}},
 	}
 	t.Setenv("ASYNCLAB_TEST_OUTSIDE", outside)
 	for _, tt := range tests {

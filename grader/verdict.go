@@ -10,32 +10,36 @@ import (
 	"strings"
 )
 
-// Reasons a check failed, shown next to its message.
+// A Reason says why a check did not pass, next to its message; JSON and
+// the other formats carry it as this string.
+type Reason string
+
+// Reasons a check failed.
 const (
-	ReasonFailed       = "failed"
-	ReasonPanicked     = "panicked"
-	ReasonRace         = "data race"
-	ReasonTimedOut     = "timed out"
-	ReasonMemoryLimit  = "memory limit" // the sandbox's memory limit stopped the test binary
-	ReasonOutputLimit  = "output limit" // the test binary printed (or wrote) more than the sandbox allows
-	ReasonDeadlock     = "deadlock"
-	ReasonStuck        = "stuck"
-	ReasonExit         = "called os.Exit"
-	ReasonCrashed      = "crashed"
-	ReasonSkipped      = "skipped"
-	ReasonNotRun       = "did not run"
-	ReasonInconsistent = "inconsistent results"
-	ReasonBuildFailed  = "build failed"
-	ReasonMissing      = "missing"
-	ReasonError        = "not graded"
-	ReasonRejected     = "rejected" // the static gate refused the student file (see gate.go)
+	ReasonFailed       Reason = "failed"
+	ReasonPanicked     Reason = "panicked"
+	ReasonRace         Reason = "data race"
+	ReasonTimedOut     Reason = "timed out"
+	ReasonMemoryLimit  Reason = "memory limit" // the sandbox's memory limit stopped the test binary
+	ReasonOutputLimit  Reason = "output limit" // the test binary printed (or wrote) more than the sandbox allows
+	ReasonDeadlock     Reason = "deadlock"
+	ReasonStuck        Reason = "stuck"
+	ReasonExit         Reason = "called os.Exit"
+	ReasonCrashed      Reason = "crashed"
+	ReasonSkipped      Reason = "skipped"
+	ReasonNotRun       Reason = "did not run"
+	ReasonInconsistent Reason = "inconsistent results"
+	ReasonBuildFailed  Reason = "build failed"
+	ReasonMissing      Reason = "missing"
+	ReasonError        Reason = "not graded"
+	ReasonRejected     Reason = "rejected" // the static gate refused the student file (see gate.go)
 	// ReasonNoRace: the check needs the race detector, and the checks were
 	// built without it (status NotRun).
-	ReasonNoRace = "needs the race detector"
+	ReasonNoRace Reason = "needs the race detector"
 	// ReasonNotStarted: the test binary was stopped before it started any
 	// check, after Options.StartTimeout: the code's package-level
 	// initializers did not return.
-	ReasonNotStarted = "never started"
+	ReasonNotStarted Reason = "never started"
 )
 
 // reasonBlocked is the internal verdict of a check that could not start
@@ -47,7 +51,7 @@ const reasonBlocked = "blocked"
 // verdict is the outcome of one check in one run of the test binary.
 type verdict struct {
 	status       CheckStatus // Pass, Fail, NotRun, or "" when the check must run again alone
-	reason       string
+	reason       Reason
 	runs, passes int
 	out          string // the test's output, then notes from the grader
 	// startup: the run ended or stalled before any check started, so
@@ -61,7 +65,7 @@ const raceExit = 66
 // markers map telltale output to a reason, most specific first.
 var markers = []struct {
 	re     *regexp.Regexp
-	reason string
+	reason Reason
 }{
 	{regexp.MustCompile(`(?m)^panic: test timed out after`), ReasonTimedOut},
 	{regexp.MustCompile(`(?m)^fatal error: all goroutines are asleep - deadlock!`), ReasonDeadlock},
@@ -72,7 +76,7 @@ var markers = []struct {
 }
 
 // reasonIn is the reason the text shows, or "".
-func reasonIn(text string) string {
+func reasonIn(text string) Reason {
 	if wire.Stuck(text) {
 		return ReasonStuck // the harness's watchdog said so (before any panic it quotes)
 	}
@@ -104,7 +108,7 @@ func (t *tally) running() bool { return t.runs > t.passes+t.fails+t.skips }
 func (o *runOutput) clean() bool { return o.exit == 0 && !o.killed }
 
 // crash says why the binary ended early: a reason and a note for learners.
-func (o *runOutput) crash() (reason, note string) {
+func (o *runOutput) crash() (reason Reason, note string) {
 	if o.killed {
 		switch o.limit {
 		case ReasonMemoryLimit:

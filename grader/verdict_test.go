@@ -40,9 +40,9 @@ func status(v verdict) string {
 	case "":
 		return "rerun"
 	case NotRun:
-		return "not run:" + v.reason
+		return "not run:" + string(v.reason)
 	}
-	return "fail:" + v.reason
+	return "fail:" + string(v.reason)
 }
 
 // raceSkip is how a check that needs the race detector skips itself in a
@@ -62,7 +62,7 @@ func TestVerdicts(t *testing.T) {
 		events []string
 		exit   int
 		killed bool
-		limit  string
+		limit  Reason
 		count  int
 		alone  bool
 		noRace bool // built without the race detector
@@ -81,7 +81,7 @@ func TestVerdicts(t *testing.T) {
 			exit: 1, count: 1,
 			// a pass counts only from a binary that exited 0: TestB is
 			// confirmed by a run of its own
-			want:  map[string]string{"TestA": "fail:" + ReasonFailed, "TestB": "rerun"},
+			want:  map[string]string{"TestA": "fail:" + string(ReasonFailed), "TestB": "rerun"},
 			inMsg: map[string]string{"TestA": "got 1, want 2"},
 		},
 		{
@@ -93,7 +93,7 @@ func TestVerdicts(t *testing.T) {
 				"pass TestA",
 				"run TestB", "output TestB     checks_test.go:9: wrong", "fail TestB"},
 			exit: 1, count: 1,
-			want: map[string]string{"TestA": "rerun", "TestB": "fail:" + ReasonFailed},
+			want: map[string]string{"TestA": "rerun", "TestB": "fail:" + string(ReasonFailed)},
 		},
 		{
 			name:   "started and never ended: it and the unrun ones run again",
@@ -105,46 +105,46 @@ func TestVerdicts(t *testing.T) {
 			name:   "started and never ended, alone",
 			events: []string{"run TestB", "output TestB panic: boom", "output - exit status 2"},
 			exit:   2, count: 1, alone: true,
-			want:  map[string]string{"TestB": "fail:" + ReasonPanicked},
+			want:  map[string]string{"TestB": "fail:" + string(ReasonPanicked)},
 			inMsg: map[string]string{"TestB": "exit status 2"},
 		},
 		{
 			name:   "duplicate pass: no result of the run can be trusted",
 			events: []string{"run TestA", "pass TestA", "pass TestA", "run TestB", "pass TestB"},
 			count:  1,
-			want:   map[string]string{"TestA": "fail:" + ReasonInconsistent, "TestB": "fail:" + ReasonInconsistent},
+			want:   map[string]string{"TestA": "fail:" + string(ReasonInconsistent), "TestB": "fail:" + string(ReasonInconsistent)},
 			inMsg:  map[string]string{"TestB": "TestA reported 2 results for 1 runs"},
 		},
 		{
 			name:   "pass for a test that does not exist fails every check",
 			events: append([]string{"run TestZ", "pass TestZ"}, passAB...),
 			count:  1,
-			want:   map[string]string{"TestA": "fail:" + ReasonInconsistent, "TestB": "fail:" + ReasonInconsistent},
+			want:   map[string]string{"TestA": "fail:" + string(ReasonInconsistent), "TestB": "fail:" + string(ReasonInconsistent)},
 			inMsg:  map[string]string{"TestA": "events for TestZ, which is not a check that ran"},
 		},
 		{
 			name:   "a subtest of a test that does not exist",
 			events: append(append([]string{}, passAB...), "run TestZ/sub", "pass TestZ/sub"),
 			count:  1,
-			want:   map[string]string{"TestA": "fail:" + ReasonInconsistent, "TestB": "fail:" + ReasonInconsistent},
+			want:   map[string]string{"TestA": "fail:" + string(ReasonInconsistent), "TestB": "fail:" + string(ReasonInconsistent)},
 		},
 		{
 			name:   "output framed for a test that does not exist",
 			events: append(append([]string{}, passAB...), "output TestZ --- PASS: TestZ"),
 			count:  1,
-			want:   map[string]string{"TestA": "fail:" + ReasonInconsistent, "TestB": "fail:" + ReasonInconsistent},
+			want:   map[string]string{"TestA": "fail:" + string(ReasonInconsistent), "TestB": "fail:" + string(ReasonInconsistent)},
 		},
 		{
 			name:   "a failure, yet exit 0",
 			events: []string{"run TestA", "fail TestA", "run TestB", "pass TestB"},
 			count:  1,
-			want:   map[string]string{"TestA": "fail:" + ReasonInconsistent, "TestB": "fail:" + ReasonInconsistent},
+			want:   map[string]string{"TestA": "fail:" + string(ReasonInconsistent), "TestB": "fail:" + string(ReasonInconsistent)},
 		},
 		{
 			name:   "a pass before the check started",
 			events: []string{"pass TestB", "run TestA", "pass TestA", "run TestB", "fail TestB"},
 			exit:   1, count: 1,
-			want: map[string]string{"TestA": "fail:" + ReasonInconsistent, "TestB": "fail:" + ReasonInconsistent},
+			want: map[string]string{"TestA": "fail:" + string(ReasonInconsistent), "TestB": "fail:" + string(ReasonInconsistent)},
 		},
 		{
 			name:   "killed at the memory limit: the running check runs again alone",
@@ -156,14 +156,14 @@ func TestVerdicts(t *testing.T) {
 			name:   "killed at the memory limit, alone",
 			events: []string{"run TestB"},
 			exit:   -1, killed: true, limit: ReasonMemoryLimit, count: 1, alone: true,
-			want:  map[string]string{"TestB": "fail:" + ReasonMemoryLimit},
+			want:  map[string]string{"TestB": "fail:" + string(ReasonMemoryLimit)},
 			inMsg: map[string]string{"TestB": "more memory than allowed"},
 		},
 		{
 			name:   "killed at the output limit",
 			events: []string{"run TestA", "pass TestA", "run TestB"},
 			exit:   -1, killed: true, limit: ReasonOutputLimit, count: 1,
-			want:  map[string]string{"TestA": "rerun", "TestB": "fail:" + ReasonOutputLimit},
+			want:  map[string]string{"TestA": "rerun", "TestB": "fail:" + string(ReasonOutputLimit)},
 			inMsg: map[string]string{"TestB": "printed (or wrote) more than allowed"},
 		},
 		{
@@ -176,7 +176,7 @@ func TestVerdicts(t *testing.T) {
 			name:   "exit code non-zero with all passes, alone",
 			events: passAB[:4],
 			exit:   1, count: 1, alone: true,
-			want:  map[string]string{"TestA": "fail:" + ReasonCrashed},
+			want:  map[string]string{"TestA": "fail:" + string(ReasonCrashed)},
 			inMsg: map[string]string{"TestA": "exited with status 1"},
 		},
 		{
@@ -189,13 +189,13 @@ func TestVerdicts(t *testing.T) {
 			name:   "missing from a clean run, alone",
 			events: []string{"output - testing: warning: no tests to run", "output - PASS"},
 			count:  1, alone: true,
-			want: map[string]string{"TestA": "fail:" + ReasonNotRun},
+			want: map[string]string{"TestA": "fail:" + string(ReasonNotRun)},
 		},
 		{
 			name:   "a panic before any check started, alone",
 			events: []string{"output - panic: boom", "output - goroutine 1 [running]:"},
 			exit:   2, count: 1, alone: true,
-			want:  map[string]string{"TestA": "fail:" + ReasonPanicked},
+			want:  map[string]string{"TestA": "fail:" + string(ReasonPanicked)},
 			inMsg: map[string]string{"TestA": "panic: boom"},
 		},
 		{
@@ -203,33 +203,33 @@ func TestVerdicts(t *testing.T) {
 			events: []string{"run TestA", "pass TestA", "run TestB",
 				"output - panic: test timed out after 3s", "output - \trunning tests:", "output - \t\tTestB (3s)"},
 			exit: 2, count: 1,
-			want:  map[string]string{"TestA": "rerun", "TestB": "fail:" + ReasonTimedOut, "TestC": "rerun"},
+			want:  map[string]string{"TestA": "rerun", "TestB": "fail:" + string(ReasonTimedOut), "TestC": "rerun"},
 			inMsg: map[string]string{"TestB": "test timed out after 3s"},
 		},
 		{
 			name:   "watchdog",
 			events: []string{"run TestB", "output TestB asynclab: stuck: TestB (busy loop: a goroutine runs without ever blocking)"},
 			exit:   3, count: 1,
-			want:  map[string]string{"TestB": "fail:" + ReasonStuck, "TestC": "rerun"},
+			want:  map[string]string{"TestB": "fail:" + string(ReasonStuck), "TestC": "rerun"},
 			inMsg: map[string]string{"TestB": "busy loop"},
 		},
 		{
 			name:   "killed by the grader",
 			events: []string{"run TestA"},
 			exit:   -1, killed: true, count: 1,
-			want: map[string]string{"TestA": "fail:" + ReasonTimedOut, "TestB": "rerun"},
+			want: map[string]string{"TestA": "fail:" + string(ReasonTimedOut), "TestB": "rerun"},
 		},
 		{
 			name:   "deadlock, alone",
 			events: []string{"run TestA", "output TestA fatal error: all goroutines are asleep - deadlock!"},
 			exit:   2, count: 1, alone: true,
-			want: map[string]string{"TestA": "fail:" + ReasonDeadlock},
+			want: map[string]string{"TestA": "fail:" + string(ReasonDeadlock)},
 		},
 		{
 			name:   "os.Exit(0) during a check",
 			events: []string{"run TestA", "output TestA panic: unexpected call to os.Exit(0) during test"},
 			exit:   2, count: 1, alone: true,
-			want: map[string]string{"TestA": "fail:" + ReasonExit},
+			want: map[string]string{"TestA": "fail:" + string(ReasonExit)},
 		},
 		{
 			name: "count 3, all pass",
@@ -242,57 +242,57 @@ func TestVerdicts(t *testing.T) {
 			name:   "count 3, one of three fails",
 			events: []string{"run TestA", "pass TestA", "run TestA", "fail TestA", "run TestA", "pass TestA"},
 			exit:   1, count: 3,
-			want: map[string]string{"TestA": "fail:" + ReasonFailed},
+			want: map[string]string{"TestA": "fail:" + string(ReasonFailed)},
 		},
 		{
 			name:   "count 3, too few runs",
 			events: []string{"run TestA", "pass TestA", "run TestA", "pass TestA"},
 			count:  3, alone: true,
-			want: map[string]string{"TestA": "fail:" + ReasonCrashed},
+			want: map[string]string{"TestA": "fail:" + string(ReasonCrashed)},
 		},
 		{
 			name:   "skip earns nothing",
 			events: []string{"run TestA", "skip TestA"},
 			count:  1,
-			want:   map[string]string{"TestA": "fail:" + ReasonSkipped},
+			want:   map[string]string{"TestA": "fail:" + string(ReasonSkipped)},
 		},
 		{
 			name:   "needs the race detector, built without it: not run, said why",
 			events: append(raceSkip("TestA"), passAB[4:]...),
 			count:  1, noRace: true,
-			want:  map[string]string{"TestA": "not run:" + ReasonNoRace, "TestB": "pass"},
+			want:  map[string]string{"TestA": "not run:" + string(ReasonNoRace), "TestB": "pass"},
 			inMsg: map[string]string{"TestA": "race detector cannot be used here"},
 		},
 		{
 			name:   "needs the race detector, alone",
 			events: raceSkip("TestA"),
 			count:  1, noRace: true, alone: true,
-			want: map[string]string{"TestA": "not run:" + ReasonNoRace},
+			want: map[string]string{"TestA": "not run:" + string(ReasonNoRace)},
 		},
 		{
 			name:   "the same skip in a build with the race detector earns nothing",
 			events: append(raceSkip("TestA"), passAB[4:]...),
 			count:  1,
-			want:   map[string]string{"TestA": "fail:" + ReasonSkipped, "TestB": "pass"},
+			want:   map[string]string{"TestA": "fail:" + string(ReasonSkipped), "TestB": "pass"},
 		},
 		{
 			name:   "any other skip, without the race detector, earns nothing",
 			events: []string{"run TestA", "output TestA     checks_test.go:3: not today", "skip TestA"},
 			count:  1, noRace: true,
-			want: map[string]string{"TestA": "fail:" + ReasonSkipped},
+			want: map[string]string{"TestA": "fail:" + string(ReasonSkipped)},
 		},
 		{
 			name:   "count 2, skipped in one run only",
 			events: append(raceSkip("TestA"), "run TestA", "pass TestA"),
 			count:  2, noRace: true,
-			want: map[string]string{"TestA": "fail:" + ReasonSkipped},
+			want: map[string]string{"TestA": "fail:" + string(ReasonSkipped)},
 		},
 		{
 			name: "data race",
 			events: []string{"run TestA", "output TestA ==================", "output TestA WARNING: DATA RACE",
 				"output TestA     testing.go:1617: race detected during execution of test", "fail TestA"},
 			exit: 1, count: 1,
-			want: map[string]string{"TestA": "fail:" + ReasonRace},
+			want: map[string]string{"TestA": "fail:" + string(ReasonRace)},
 		},
 	}
 	for _, tt := range tests {

@@ -144,7 +144,7 @@ func TestJudgeWithoutRace(t *testing.T) {
 // TestRaced: the checks a mutant names that it failed for a data race,
 // in any run.
 func TestRaced(t *testing.T) {
-	failed := func(id, reason string) CheckReport { return CheckReport{ID: id, Status: Fail, Reason: reason} }
+	failed := func(id string, reason Reason) CheckReport { return CheckReport{ID: id, Status: Fail, Reason: reason} }
 	run := func(checks ...CheckReport) runResult {
 		return runResult{VerifyRun{Count: 1}, ExerciseReport{Checks: checks}}
 	}
@@ -358,7 +358,7 @@ func TestVerifyFakeCourse(t *testing.T) {
 // TestClassifyMutant: a mutant is killed by the first check it fails,
 // survives with full marks, and is counted apart when it did not build.
 func TestClassifyMutant(t *testing.T) {
-	check := func(id string, status CheckStatus, reason string) CheckReport {
+	check := func(id string, status CheckStatus, reason Reason) CheckReport {
 		return CheckReport{ID: id, Status: status, Reason: reason}
 	}
 	tests := []struct {

@@ -49,7 +49,7 @@ func submissionKey(c *grader.Course, sub grader.Submission) (string, error) {
 // unstable are the reasons that depend on the machine (its load, its
 // limits) rather than on the code alone: a verdict with one of them is not
 // reused, the next identical submission is graded for itself.
-var unstable = map[string]bool{
+var unstable = map[grader.Reason]bool{
 	grader.ReasonTimedOut:     true,
 	grader.ReasonNotStarted:   true, // a wall-clock deadline
 	grader.ReasonStuck:        true,

@@ -112,7 +112,7 @@ func JUnit(w io.Writer, r *grader.Report, opts Options) error {
 			case c.Status != grader.Pass:
 				msg := firstLine(c.Message)
 				if msg == "" {
-					msg = c.Reason
+					msg = string(c.Reason)
 				}
 				typ := c.Reason
 				if typ == "" {
@@ -120,7 +120,7 @@ func JUnit(w io.Writer, r *grader.Report, opts Options) error {
 				}
 				tc.Failure = &junitProblem{
 					Message: msg,
-					Type:    typ,
+					Type:    string(typ),
 					Body:    xmlSafe(withNotices(e, fmt.Sprintf("%s  %d/%d\n%s", checkName(c), c.Points, c.Max, details(c, opts.Lang)))),
 				}
 				s.Failures++

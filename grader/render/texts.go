@@ -1,6 +1,7 @@
 package render
 
 import (
+	"asynclab/grader"
 	"embed"
 	"strings"
 
@@ -21,11 +22,11 @@ func Texts() *catalog.Catalog { return texts }
 // reports (grader/format, batch feedback).
 func Say(l catalog.Lang, id string, args catalog.Args) string { return texts.Text(l, id, args) }
 
-// ReasonText is a check's failure reason (a grader.Reason*) in language l.
-func ReasonText(l catalog.Lang, reason string) string {
-	id := "reasons." + strings.ReplaceAll(reason, " ", "_")
+// ReasonText is a check's failure reason in language l.
+func ReasonText(l catalog.Lang, reason grader.Reason) string {
+	id := "reasons." + strings.ReplaceAll(string(reason), " ", "_")
 	if !texts.Has(catalog.English, id) {
-		return reason
+		return string(reason)
 	}
 	return texts.Text(l, id, nil)
 }
