@@ -1,10 +1,8 @@
 package picture
 
 import (
-	"fmt"
 	"math"
 	"slices"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -329,23 +327,4 @@ func niceStep(end time.Duration) (step, span time.Duration) {
 	step = max(step, 1)
 	span = time.Duration(math.Ceil(float64(end)/float64(step))) * step
 	return step, span
-}
-
-// describe is a plain-words list, for tests and the text version.
-func (f figure) String() string {
-	var b strings.Builder
-	for _, p := range f.Panels {
-		fmt.Fprintf(&b, "%s\n", p.Title)
-		for _, ln := range p.Lanes {
-			fmt.Fprintf(&b, "  %s:", ln.Label)
-			for _, m := range ln.Marks {
-				fmt.Fprintf(&b, " %s@%s", m.Label, m.At)
-			}
-			for _, s := range ln.Bars {
-				fmt.Fprintf(&b, " [%s %s-%s]", s.Label, s.From, s.To)
-			}
-			b.WriteString("\n")
-		}
-	}
-	return b.String()
 }
