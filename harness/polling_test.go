@@ -102,10 +102,11 @@ func TestTimerPolling(t *testing.T) {
 		want     []string // in the output when it polls
 	}{
 		{"waiting-select-after", true, []string{"waitShape polls: goroutine", "waits for a timer at ", "pollshapes_test.go:15", "in 3 milliseconds in which nothing else happened"}},
-		{"waiting-select-ticker", true, []string{"waitShape polls: goroutine", "pollshapes_test.go:30", "in 255 milliseconds"}},
+		{"waiting-select-ticker", true, []string{"waitShape polls: goroutine", "pollshapes_test.go:30", "in 511 milliseconds"}},
 		{"waiting-receive-after", true, []string{"waitShape polls: goroutine", "pollshapes_test.go:43"}},
 		{"waiting-select-blocks", false, nil},
 		{"waiting-timeout-once", false, nil},
+		{"waiting-timeout-then-block", false, nil},
 		{"waiting-woken-by-other", false, nil},
 		{"waiting-woken-by-timer", false, nil},
 		{"no-polling-select-after", true, []string{"waitShape (here) polls.", "waits for a timer at ", "pollshapes_test.go:15", "went back to waiting"}},
@@ -113,6 +114,7 @@ func TestTimerPolling(t *testing.T) {
 		{"no-polling-receive-after", true, []string{"waitShape (here) polls.", "pollshapes_test.go:43"}},
 		{"no-polling-select-blocks", false, nil},
 		{"no-polling-timeout-once", false, nil},
+		{"no-polling-timeout-then-block", false, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.scenario, func(t *testing.T) {

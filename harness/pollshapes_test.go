@@ -51,6 +51,26 @@ var waitShapes = map[string]func(ctx context.Context, ch <-chan int){
 		case <-time.After(time.Hour):
 		}
 	},
+	// Two one-off deadlines in the same select (a soft one, then a hard
+	// one): it wakes twice at the same line, then waits for good. Not
+	// polling: it does not look again and again.
+	"timeout-then-block": func(ctx context.Context, ch <-chan int) {
+		deadlines := []time.Duration{5 * time.Millisecond, 20 * time.Millisecond}
+		timeout := time.After(deadlines[0])
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-ch:
+				return
+			case <-timeout:
+				timeout, deadlines = nil, deadlines[1:]
+				if len(deadlines) > 0 {
+					timeout = time.After(deadlines[0])
+				}
+			}
+		}
+	},
 	// Waits for a timeout that is its contract, not for a change: one
 	// wake-up, after which it no longer waits. Not polling.
 	"timeout-once": func(ctx context.Context, ch <-chan int) {

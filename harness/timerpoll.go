@@ -23,9 +23,12 @@ import (
 // profile counts every time a goroutine that blocked on a channel or a
 // select was woken, with its stack. It stops at the first step in which
 // any goroutine of the bubble (other than the caller) changed what it
-// does: then something did happen, and a wake-up may have been meant. A
-// wake-up at a line of the student's code during steps in which every
-// goroutine stayed where it was is a wake-up for nothing: polling.
+// does: then something did happen, and a wake-up may have been meant.
+// Wake-ups at a line of the student's code during steps in which every
+// goroutine stayed where it was are wake-ups for nothing: polling, once
+// there are minPollWakes of them (one could be a single timeout that a
+// goroutine set itself, or a wake-up from a goroutine that came and went,
+// such as a context's timer; a loop wakes again and again).
 //
 // Everything it sees happens in virtual time, so the verdict is the same
 // on every run. The block profile is on only while it watches (it costs a
@@ -33,9 +36,15 @@ import (
 
 // timerPollSteps are the stretches of virtual time timerPoller lets pass,
 // one after the other: 511ms in all, so that a loop that looks every
-// quarter of a second or more often wakes at least twice (the first
-// wake-up ends a wait that began before the profile was on, which the
-// profile does not count).
+// 170ms or more often wakes at least three times: the first wake-up ends
+// a wait that began before the profile was on, which the profile does not
+// count, and minPollWakes more. Not longer: a check that calls
+// AssertWaiting acts after it, at set instants (semaphore's releases at
+// 1s).
+// minPollWakes is how many wake-ups for nothing at a line of the
+// student's code make it a polling loop.
+const minPollWakes = 2
+
 var timerPollSteps = []time.Duration{
 	1 * time.Millisecond, 2 * time.Millisecond, 4 * time.Millisecond, 8 * time.Millisecond,
 	16 * time.Millisecond, 32 * time.Millisecond, 64 * time.Millisecond, 128 * time.Millisecond,
@@ -90,13 +99,15 @@ func timerPoller() (timerPoll, bool) {
 		}
 		var found []timerPoll
 		for at, n := range wakes(sites) {
-			if n <= counted[at] {
-				continue
-			}
-			if !at.student {
+			switch {
+			case n <= counted[at]:
+				continue // not woken while watched
+			case !at.student:
 				// Another goroutine of the bubble was woken: something
 				// happened, and the student's may have been woken by it.
 				return timerPoll{}, false
+			case n < counted[at]+minPollWakes:
+				continue // not again and again, so far
 			}
 			for _, g := range candidates {
 				if f, ok := g.frameAt(at.site); ok {
