@@ -26,6 +26,7 @@ const (
 // coordinates worked out here, so that the template only writes them.
 type figure struct {
 	ID        string // unique in the page: svg ids and aria references
+	Heading   string // "Timeline 2 of 3", for a check with several
 	Width     float64
 	Height    float64
 	Title     string // for the svg's <title>

@@ -122,7 +122,11 @@ func Render(w io.Writer, p Page) error {
 			cv := checkView{Check: c, Anchor: fmt.Sprintf("c%d", n)}
 			if c.Trace != nil {
 				for i, tl := range c.Trace.Timelines {
-					cv.Figures = append(cv.Figures, layout(tl, l, fmt.Sprintf("c%d-%d", n, i+1)))
+					fig := layout(tl, l, fmt.Sprintf("c%d-%d", n, i+1))
+					if len(c.Trace.Timelines) > 1 { // a check with several recorders
+						fig.Heading = say(l, "figure.nth", catalog.Args{"N": i + 1, "Of": len(c.Trace.Timelines)})
+					}
+					cv.Figures = append(cv.Figures, fig)
 				}
 			}
 			ev.Checks = append(ev.Checks, cv)

@@ -185,3 +185,28 @@ func TestSameInstant(t *testing.T) {
 		}
 	}
 }
+
+// TestSeveralTimelines: a check with several recorders gets a figure
+// each, headed so that they are told apart.
+func TestSeveralTimelines(t *testing.T) {
+	tf := fixture(t, "gather_cancel.json")
+	two := *tf
+	two.Timelines = append(two.Timelines, tf.Timelines[0])
+	var buf bytes.Buffer
+	p := Page{Lang: catalog.English, Exercises: []Exercise{{Name: "gather", Checks: []Check{{ID: "TestX", Name: "x", Trace: &two}}}}}
+	if err := Render(&buf, p); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if strings.Count(out, "<svg xmlns") != 2 || !strings.Contains(out, "<h4>Timeline 1 of 2</h4>") || !strings.Contains(out, "<h4>Timeline 2 of 2</h4>") {
+		t.Error("two timelines are not two headed figures")
+	}
+	buf.Reset()
+	p.Exercises[0].Checks[0].Trace = tf
+	if err := Render(&buf, p); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), "<h4>") {
+		t.Error("a single timeline is headed")
+	}
+}

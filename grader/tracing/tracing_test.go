@@ -52,6 +52,13 @@ func TestGradeWithTimelines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// In the grading's language: the harness's words (a task's work) and
+	// the page's (a goroutine's lane).
+	for _, want := range []string{"A работает", "горутина 1"} {
+		if !strings.Contains(string(html), want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
 	for _, check := range []string{"TestPutWaitsWhileFull", "TestCancelsOthersOnError"} {
 		i := strings.Index(string(html), `data-check="`+check+`"`)
 		if i < 0 {
