@@ -33,7 +33,7 @@ import (
 type bundle struct {
 	exercises []*Exercise
 	names     map[string]map[string]string // exercise name → check → test name in the binary
-	joint     map[string]bool              // exercises that can share a process (see harness.Joint)
+	joint     map[string]bool              // exercises that can share a process (see internal/joint)
 	overlay   map[string]string            // course path → generated file
 }
 
@@ -61,7 +61,7 @@ type member struct {
 	funcs map[string]bool // the functions they declare
 	// joint: its TestMain only calls the harness's Main, so its checks
 	// can run in one process with other such exercises' (see
-	// harness.Joint).
+	// internal/joint).
 	joint bool
 }
 
@@ -224,7 +224,7 @@ func (s *session) makeBundle(dir string, exs []*Exercise) (*bundle, error) {
 		if m.joint && joint > 1 {
 			b.joint[e.Name] = true
 			fmt.Fprintf(&joints, "\t\t\tcase %q:\n\t\t\t\tmains = append(mains, %s.TestMain)\n", e.Name, alias)
-			enter = fmt.Sprintf("harness.Enter(t, %q); ", s.pkg(e))
+			enter = fmt.Sprintf("joint.Enter(t, %q); ", s.pkg(e))
 		}
 		names := map[string]string{}
 		for _, c := range e.Checks {
@@ -266,7 +266,7 @@ func (s *session) makeBundle(dir string, exs []*Exercise) (*bundle, error) {
 	}
 	jointMain := ""
 	if len(b.joint) > 0 {
-		fmt.Fprintf(&imports, "\n\t\"strings\"\n\t%q\n", s.harnessPath())
+		fmt.Fprintf(&imports, "\n\t\"strings\"\n\t%q\n", s.course.Module+"/internal/joint")
 		jointMain = fmt.Sprintf(`	if names := strings.Split(*exercise, ","); len(names) > 1 {
 		var mains []func(*testing.M)
 		for _, name := range names {
@@ -276,7 +276,7 @@ func (s *session) makeBundle(dir string, exs []*Exercise) (*bundle, error) {
 				os.Exit(2)
 			}
 		}
-		harness.Joint(m, mains...)
+		joint.Run(m, mains...)
 	}
 `, joints.String())
 	}

@@ -262,7 +262,7 @@ func TestBundleOnCourse(t *testing.T) {
 
 // TestMakeBundleJoint: exercises whose TestMain only calls the harness's
 // Main can share a process: the bundle's TestMain runs them with
-// harness.Joint, and each of their tests tells the harness its exercise.
+// internal/joint, and each of their tests tells the harness its exercise.
 func TestMakeBundleJoint(t *testing.T) {
 	c := jointCourse(t)
 	s := &session{course: c, opts: Options{}.withDefaults()}
@@ -274,8 +274,8 @@ func TestMakeBundleJoint(t *testing.T) {
 		t.Errorf("joint exercises %v, want %v", b.joint, want)
 	}
 	main := bundleMain(t, b)
-	for _, want := range []string{"\"asynclab/harness\"", "harness.Joint(m, mains...)", `case "two":` + "\n\t\t\t\tmains = append(mains, e1.TestMain)",
-		`func Test1_TestAgain(t *testing.T) { harness.Enter(t, "asynclab/exercises/two"); e1.TestAgain(t) }`} {
+	for _, want := range []string{"\"asynclab/internal/joint\"", "joint.Run(m, mains...)", `case "two":` + "\n\t\t\t\tmains = append(mains, e1.TestMain)",
+		`func Test1_TestAgain(t *testing.T) { joint.Enter(t, "asynclab/exercises/two"); e1.TestAgain(t) }`} {
 		if !strings.Contains(main, want) {
 			t.Errorf("the bundle's test file lacks %q:\n%s", want, main)
 		}

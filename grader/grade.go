@@ -209,7 +209,7 @@ func (s *session) prepare(ctx context.Context, e *Exercise, files map[string]str
 
 // units settles the reports of the exercises of todo whose build failed,
 // and groups the others into units to run: the joint exercises of a
-// bundle (see harness.Joint) in up to Jobs units, as processes cost more
+// bundle (see internal/joint) in up to Jobs units, as processes cost more
 // than the checks of a few exercises, and every other exercise alone.
 func (s *session) units(todo []*Exercise, bins map[string]built, report func(*Exercise) *ExerciseReport) []*unit {
 	var units []*unit

@@ -55,7 +55,7 @@ func (s *session) runUnit(ctx context.Context, u *unit) (map[string]verdict, map
 }
 
 // runJoint runs tests, checks of several of u's exercises, which its
-// binary can run in one process (see harness.Joint): a process costs more
+// binary can run in one process (see internal/joint): a process costs more
 // than the checks of a few exercises, and a student's typical submission,
 // with a check failing here and there, needs two runs in all instead of
 // two for each exercise.

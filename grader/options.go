@@ -34,7 +34,7 @@ type Options struct {
 	NoBundle     bool          // one test binary per exercise, not one for all (see bundle.go)
 	Count        int           // runs of each check (-test.count); default 1
 	Env          []string      // extra environment for the test binaries, e.g. "GOMAXPROCS=1"
-	Jobs         int           // test binaries run at once, each with one exercise or a share of those that can share a process (see harness.Joint); default runtime.NumCPU()
+	Jobs         int           // test binaries run at once, each with one exercise or a share of those that can share a process (see internal/joint); default runtime.NumCPU()
 	BuildTimeout time.Duration // per build; default 10 minutes
 	RunTimeout   time.Duration // per test binary run (-test.timeout); default 2 minutes
 	// StartTimeout is how long a test binary may take, in wall time, to

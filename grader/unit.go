@@ -9,7 +9,7 @@ import (
 
 // A unit is checks that run in processes of one test binary: those of
 // one exercise, or those of several exercises that a bundle runs in one
-// process (see harness.Joint). Its tests are named as in the binary.
+// process (see internal/joint). Its tests are named as in the binary.
 type unit struct {
 	bin     string
 	exs     []*Exercise          // in the course's order

@@ -1,6 +1,7 @@
 package harness
 
 import (
+	jointhooks "asynclab/internal/joint"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -29,24 +30,24 @@ func TestJointRegisters(t *testing.T) {
 	if current.Load() == e {
 		t.Error("Main made the exercise current while registering")
 	}
-	Enter(t, "asynclab/harness")
+	jointhooks.Enter(t, "asynclab/harness") // as a bundle calls it
 	if config() != e {
-		t.Error("Enter did not make the exercise current")
+		t.Error("entering did not make the exercise current")
 	}
 	if got := Say("msg", nil); got != "from the exercise" {
 		t.Errorf("Say = %q, want the registered exercise's text", got)
 	}
 }
 
-// TestEnterAlone: in a binary of one exercise, Enter leaves Main's choice.
+// TestEnterAlone: in a binary of one exercise, entering leaves Main's choice.
 func TestEnterAlone(t *testing.T) {
 	savedJoint, savedCurrent := joint, current.Load()
 	t.Cleanup(func() { joint = savedJoint; current.Store(savedCurrent) })
 	joint.exercises = nil
 	e := &exercise{pkgPath: "asynclab/exercises/x"}
 	current.Store(e)
-	Enter(t, "asynclab/exercises/y")
+	jointhooks.Enter(t, "asynclab/exercises/y")
 	if config() != e {
-		t.Error("Enter changed the exercise of a binary that Joint does not run")
+		t.Error("entering changed the exercise of a binary that runJoint does not run")
 	}
 }

@@ -1,6 +1,7 @@
 package harness
 
 import (
+	jointhooks "asynclab/internal/joint"
 	"fmt"
 	"io/fs"
 	"os"
@@ -29,7 +30,7 @@ type exercise struct {
 }
 
 // current is the exercise whose checks run: set once by Main, or before
-// each check by Enter in a binary that Joint runs. It is atomic because a
+// each check by enter in a binary that runJoint runs. It is atomic because a
 // goroutine an earlier check left behind may still read it.
 var current atomic.Pointer[exercise]
 
@@ -44,7 +45,7 @@ func config() *exercise {
 	return noExercise
 }
 
-// joint is the exercises of a binary that Joint runs, by package path;
+// joint is the exercises of a binary that runJoint runs, by package path;
 // nil in a binary of one exercise.
 var joint struct {
 	registering bool
@@ -97,19 +98,23 @@ func oneProc() {
 	}
 }
 
-// Joint is the TestMain of a test binary that holds the checks of several
-// exercises, such as the grader's bundles, and runs them in one process.
-// Each of mains is an exercise's TestMain, which must do nothing but call
-// Main: Joint calls it to learn the exercise, and then runs the tests. A
-// test of the binary calls Enter before it calls a check.
-func Joint(m *testing.M, mains ...func(*testing.M)) {
+// The grader's bundles run several exercises in one process through
+// internal/joint, which calls these.
+func init() { jointhooks.Set(jointhooks.Hooks{Run: runJoint, Enter: enter}) }
+
+// runJoint is the TestMain of a test binary that holds the checks of
+// several exercises, such as the grader's bundles, and runs them in one
+// process. Each of mains is an exercise's TestMain, which must do nothing
+// but call Main: runJoint calls it to learn the exercise, and then runs the
+// tests. A test of the binary calls enter before it calls a check.
+func runJoint(m *testing.M, mains ...func(*testing.M)) {
 	joint.registering = true
 	joint.exercises = map[string]*exercise{}
 	for _, main := range mains {
 		n := len(joint.exercises)
 		main(m)
 		if len(joint.exercises) != n+1 {
-			fmt.Fprintln(os.Stderr, "harness.Joint: an exercise's TestMain did more than call harness.Main")
+			fmt.Fprintln(os.Stderr, "asynclab: an exercise's TestMain did more than call harness.Main")
 			os.Exit(2)
 		}
 	}
@@ -118,16 +123,16 @@ func Joint(m *testing.M, mains ...func(*testing.M)) {
 	os.Exit(m.Run())
 }
 
-// Enter makes the exercise of package pkgPath the current one, in a binary
-// that Joint runs; elsewhere, Main has set it and Enter does nothing.
-func Enter(t *testing.T, pkgPath string) {
+// enter makes the exercise of package pkgPath the current one, in a binary
+// that runJoint runs; elsewhere, Main has set it and enter does nothing.
+func enter(t *testing.T, pkgPath string) {
 	t.Helper()
 	if joint.exercises == nil {
 		return
 	}
 	e := joint.exercises[pkgPath]
 	if e == nil {
-		t.Fatalf("harness.Enter: this binary runs no exercise %q", pkgPath)
+		t.Fatalf("asynclab: this binary runs no exercise %q", pkgPath)
 	}
 	current.Store(e)
 }

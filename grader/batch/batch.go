@@ -206,7 +206,7 @@ func Run(ctx context.Context, c *grader.Course, dir string, opts Options) (*Summ
 	}
 	if opts.Grade.Jobs <= 0 {
 		// The students are the parallelism. One process runs all of a
-		// student's exercises that can share one (see harness.Joint):
+		// student's exercises that can share one (see internal/joint):
 		// split in two, they took 10% more CPU and graded 7% fewer
 		// students a minute on 2 cores, measured.
 		opts.Grade.Jobs = 1
