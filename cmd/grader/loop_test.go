@@ -173,17 +173,44 @@ type fakeGrade struct {
 }
 
 func (f *fakeGrade) grade(ctx context.Context, name string) (*grader.Report, error) {
-	e := f.course.Exercise(name)
-	data, err := os.ReadFile(filepath.Join(e.Dir, e.StudentFiles[0]))
+	r, content, err := f.report(name)
 	if err != nil {
 		return nil, err
 	}
-	content := strings.TrimSpace(string(data))
 	select {
 	case f.calls <- name + ":" + content:
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+	return r, nil
+}
+
+// gradeAll grades every exercise, told on calls as "all".
+func (f *fakeGrade) gradeAll(ctx context.Context) (*grader.Report, error) {
+	all := &grader.Report{}
+	for _, e := range f.course.Exercises {
+		r, _, err := f.report(e.Name)
+		if err != nil {
+			return nil, err
+		}
+		all.Exercises = append(all.Exercises, r.Exercises...)
+		all.Score, all.Max = all.Score+r.Score, all.Max+r.Max
+	}
+	select {
+	case f.calls <- "all":
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	return all, nil
+}
+
+func (f *fakeGrade) report(name string) (*grader.Report, string, error) {
+	e := f.course.Exercise(name)
+	data, err := os.ReadFile(filepath.Join(e.Dir, e.StudentFiles[0]))
+	if err != nil {
+		return nil, "", err
+	}
+	content := strings.TrimSpace(string(data))
 	c := grader.CheckReport{ID: "Test", Name: "works", Status: grader.Fail, Max: 1, Message: name + " is " + content}
 	if content == "done" {
 		c.Status, c.Points = grader.Pass, 1
@@ -198,7 +225,7 @@ func (f *fakeGrade) grade(ctx context.Context, name string) (*grader.Report, err
 		r.Score, r.Max = 1, 2
 		r.Incomplete = &grader.Incomplete{Cause: grader.CauseNoCompiler, NotRun: 1, Notice: "Incomplete verdict: no C compiler."}
 	}
-	return r, nil
+	return r, content, nil
 }
 
 // watchCourse makes exercises a and b, each with a student file of its
@@ -238,16 +265,19 @@ func TestWatchLoop(t *testing.T) {
 		out   []string
 	}{
 		{name: "polling: a fails, is fixed, b fails, is fixed", poll: true, files: map[string]string{"a": "to do", "b": "to do"},
-			steps: []struct{ want, write string }{{"a:to do", "a=done"}, {"a:done", ""}, {"b:to do", "b=not yet"}, {"b:not yet", "b=done"}, {"b:done", ""}},
+			steps: []struct{ want, write string }{{"a:to do", "a=done"}, {"a:done", ""}, {"b:to do", "b=not yet"}, {"b:not yet", "b=done"}, {"b:done", ""}, {"all", ""}},
 			out: []string{"a is to do", "watching exercises/a/a.go: save to check again", " exercises/a/a.go changed: checking a again ──\n\n",
 				"every check of a passes! On to b.", "b is not yet", "every exercise passes"}},
 		{name: "done here is done: what did not run needs a C compiler, not an edit", poll: true, files: map[string]string{"a": "done here", "b": "to do"},
-			steps: []struct{ want, write string }{{"a:done here", ""}, {"b:to do", "b=done"}, {"b:done", ""}},
+			steps: []struct{ want, write string }{{"a:done here", ""}, {"b:to do", "b=done"}, {"b:done", ""}, {"all", ""}},
 			out: []string{"! Incomplete verdict: no C compiler.", "every check of a that could run here passes! On to b.",
 				"every check that could run here passes; the checks that need the race detector did not run"}},
-		{name: "file events: start at b", start: 1, files: map[string]string{"a": "to do", "b": "to do"},
-			steps: []struct{ want, write string }{{"b:to do", "b=done"}, {"b:done", ""}},
-			out:   []string{"b is to do", "every exercise passes"}},
+		{name: "file events: start at b, then back to a, which does not pass yet", start: 1, files: map[string]string{"a": "to do", "b": "to do"},
+			steps: []struct{ want, write string }{{"b:to do", "b=done"}, {"b:done", ""}, {"all", ""}, {"a:to do", "a=done"}, {"a:done", ""}, {"b:done", ""}, {"all", ""}},
+			out:   []string{"b is to do", "b was the last exercise, but not every one passes yet: back to a.", "every exercise passes"}},
+		{name: "start at b, a passes already", start: 1, files: map[string]string{"a": "done", "b": "to do"},
+			steps: []struct{ want, write string }{{"b:to do", "b=done"}, {"b:done", ""}, {"all", ""}},
+			out:   []string{"every exercise passes"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -257,6 +287,7 @@ func TestWatchLoop(t *testing.T) {
 			l := &watchLoop{
 				exercises: c.Exercises,
 				grade:     f.grade,
+				gradeAll:  f.gradeAll,
 				watch: func(e *grader.Exercise) (watcher, error) {
 					return watchFiles(studentPaths(e), tt.poll, 5*time.Millisecond, &out)
 				},

@@ -63,6 +63,9 @@ func watchCmd(g *globals) *cobra.Command {
 				grade: func(ctx context.Context, name string) (*grader.Report, error) {
 					return gradeShown(ctx, course, opts, []string{name}, stderr, scr)
 				},
+				gradeAll: func(ctx context.Context) (*grader.Report, error) {
+					return gradeShown(ctx, course, opts, nil, stderr, scr)
+				},
 				watch: func(e *grader.Exercise) (watcher, error) {
 					return watchFiles(studentPaths(e), poll, interval, stderr)
 				},
@@ -133,6 +136,7 @@ type watcher interface {
 type watchLoop struct {
 	exercises []*grader.Exercise
 	grade     func(ctx context.Context, name string) (*grader.Report, error)
+	gradeAll  func(ctx context.Context) (*grader.Report, error) // the whole course, once the last exercise passes
 	watch     func(e *grader.Exercise) (watcher, error)
 	out       io.Writer
 	debounce  time.Duration  // changes closer together than this are one
@@ -145,24 +149,49 @@ type watchLoop struct {
 // report already made, shown instead of grading it again. It returns nil
 // when every exercise from start on passes or when ctx ends.
 func (l *watchLoop) run(ctx context.Context, start int, first *grader.Report) error {
-	allDone := "watch.all_done"
-	for i := start; i < len(l.exercises); i++ {
-		e := l.exercises[i]
-		state, err := l.untilPass(ctx, e, first)
-		first = nil
-		if err != nil || state != render.Done && state != render.DoneHere {
+	for {
+		for i := start; i < len(l.exercises); i++ {
+			e := l.exercises[i]
+			state, err := l.untilPass(ctx, e, first)
+			first = nil
+			if err != nil || state != render.Done && state != render.DoneHere {
+				return err
+			}
+			done := "watch.exercise_done"
+			if state == render.DoneHere {
+				done = "watch.exercise_done_here"
+			}
+			if i+1 < len(l.exercises) {
+				fmt.Fprintf(l.out, "\n%s %s\n\n", l.tick(), tr(l.render.Lang, done, catalog.Args{"Exercise": e.Name, "Next": l.exercises[i+1].Name}))
+			}
+		}
+		// The last one passes; the ones before start were not watched,
+		// and a file may have changed since: only the whole course says
+		// whether every exercise passes.
+		if l.gradeAll == nil {
+			return nil
+		}
+		r, err := l.gradeAll(ctx)
+		if err != nil {
 			return err
 		}
-		done := "watch.exercise_done"
-		if state == render.DoneHere {
-			done, allDone = "watch.exercise_done_here", "watch.all_done_here"
+		next := render.Next(r)
+		if next == "" {
+			allDone := "watch.all_done"
+			for _, e := range r.Exercises {
+				if render.Of(e) == render.DoneHere {
+					allDone = "watch.all_done_here"
+				}
+			}
+			fmt.Fprintf(l.out, "\n%s %s\n", l.tick(), tr(l.render.Lang, allDone, nil))
+			return nil
 		}
-		if i+1 < len(l.exercises) {
-			fmt.Fprintf(l.out, "\n%s %s\n\n", l.tick(), tr(l.render.Lang, done, catalog.Args{"Exercise": e.Name, "Next": l.exercises[i+1].Name}))
+		fmt.Fprintf(l.out, "\n%s\n\n", tr(l.render.Lang, "watch.back_to", catalog.Args{"Exercise": l.exercises[len(l.exercises)-1].Name, "Next": next}))
+		// Graded again once watched, so that no save in between is missed.
+		if start = slices.IndexFunc(l.exercises, func(e *grader.Exercise) bool { return e.Name == next }); start < 0 {
+			return nil
 		}
 	}
-	fmt.Fprintf(l.out, "\n%s %s\n", l.tick(), tr(l.render.Lang, allDone, nil))
-	return nil
 }
 
 // tick is a green ✓, or a plain one without colours.
