@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
 )
 
 func TestErrText(t *testing.T) {
@@ -23,9 +25,7 @@ func TestErrText(t *testing.T) {
 		{errors.New(`a "quoted" one`), `error "a \"quoted\" one"`},
 	}
 	for _, tt := range tests {
-		if got := ErrText(tt.err, sentinels...); got != tt.want {
-			t.Errorf("ErrText(%v) = %q, want %q", tt.err, got, tt.want)
-		}
+		assert.Equal(t, tt.want, ErrText(tt.err, sentinels...), "ErrText(%v)", tt.err)
 	}
 }
 
@@ -34,13 +34,9 @@ func TestSleepUntilAndTimeout(t *testing.T) {
 		r := NewRecorder()
 		SleepUntil(r, 2*time.Second)
 		SleepUntil(r, time.Second) // past: at once
-		if got := r.Since(); got != 2*time.Second {
-			t.Errorf("after SleepUntil 2s then 1s the clock reads %v, want 2s", got)
-		}
+		assert.Equal(t, 2*time.Second, r.Since(), "the clock after SleepUntil 2s, then 1s")
 		ctx := Timeout(t, Patience)
 		<-ctx.Done()
-		if got := r.Since(); got != 2*time.Second+Patience {
-			t.Errorf("Timeout(%v) ended at %v, want %v", Patience, got, 2*time.Second+Patience)
-		}
+		assert.Equal(t, 2*time.Second+Patience, r.Since(), "when Timeout(Patience)'s context ended")
 	})
 }

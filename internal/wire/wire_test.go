@@ -1,6 +1,10 @@
 package wire
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
 
 func TestSkippedForRace(t *testing.T) {
 	tests := []struct {
@@ -19,9 +23,7 @@ func TestSkippedForRace(t *testing.T) {
 		{"", false},
 	}
 	for _, tt := range tests {
-		if got := SkippedForRace(tt.output); got != tt.want {
-			t.Errorf("SkippedForRace(%q) = %v, want %v", tt.output, got, tt.want)
-		}
+		assert.Equal(t, tt.want, SkippedForRace(tt.output), "SkippedForRace(%q)", tt.output)
 	}
 }
 
@@ -38,11 +40,7 @@ func TestStuck(t *testing.T) {
 		{"", false},
 	}
 	for _, tt := range tests {
-		if got := Stuck(tt.output); got != tt.want {
-			t.Errorf("Stuck(%q) = %v, want %v", tt.output, got, tt.want)
-		}
+		assert.Equal(t, tt.want, Stuck(tt.output), "Stuck(%q)", tt.output)
 	}
-	if want := "asynclab: stuck: TestPutWaits a busy loop"; line != want {
-		t.Errorf("StuckLine = %q, want %q", line, want)
-	}
+	assert.Equal(t, "asynclab: stuck: TestPutWaits a busy loop", line)
 }
