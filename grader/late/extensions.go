@@ -1,6 +1,7 @@
 package late
 
 import (
+	"asynclab/grader/intake"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -21,7 +22,7 @@ const (
 // Extensions are the students' own deadlines (--extensions), by student
 // id, with a note for each row that was not taken.
 type Extensions struct {
-	By    map[string]time.Time // lower-cased student id -> deadline
+	By    map[string]time.Time // intake.Key of the student id (case and Unicode form aside) -> deadline
 	Notes []string             // "line 4: …", in file order
 }
 
@@ -118,7 +119,7 @@ func ParseExtensions(in io.Reader) (*Extensions, error) {
 			e.Notes = append(e.Notes, fmt.Sprintf("line %d: %s: %v: not taken, the course's deadline applies", line, quote(id), err))
 			continue
 		}
-		key := strings.ToLower(id)
+		key := intake.Key(id)
 		lines[key] = append(lines[key], line)
 		e.By[key] = t
 	}
@@ -163,7 +164,7 @@ func (p Plan) Active() bool { return !p.Deadline.IsZero() }
 // For is student id's deadline, and whether it is their own.
 func (p Plan) For(id string) (time.Time, bool) {
 	if p.Extensions != nil {
-		if t, ok := p.Extensions.By[strings.ToLower(id)]; ok {
+		if t, ok := p.Extensions.By[intake.Key(id)]; ok {
 			return t, true
 		}
 	}
@@ -195,7 +196,7 @@ func (p Plan) Unknown(ids []string) []string {
 	}
 	in := map[string]bool{}
 	for _, id := range ids {
-		in[strings.ToLower(id)] = true
+		in[intake.Key(id)] = true
 	}
 	var out []string
 	for key := range p.Extensions.By {

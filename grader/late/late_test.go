@@ -166,6 +166,21 @@ func TestParseExtensions(t *testing.T) {
 	if p.Key("alice") == p.Key("zoe") || (Plan{}).Key("alice") != "" {
 		t.Error("a student's own deadline must change their key; no plan has none")
 	}
+
+	// José typed in one Unicode form, his repository named in the other
+	// (macOS writes names decomposed): one student, as the roster has it.
+	nfc, nfd := "jos\u00e9", "jose\u0301"
+	e2, err := ParseExtensions(strings.NewReader("student,deadline\n" + nfc + ",2026-12-22T23:59Z\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p2 := Plan{Deadline: p.Deadline, Extensions: e2}
+	if _, own := p2.For(nfd); !own {
+		t.Errorf("the extension for %q does not reach %q", nfc, nfd)
+	}
+	if got := p2.Unknown([]string{nfd}); len(got) != 0 {
+		t.Errorf("%q is the class's %q, not unknown: %v", nfc, nfd, got)
+	}
 }
 
 func TestParseExtensionsRefused(t *testing.T) {

@@ -255,8 +255,15 @@ func numeric(s string) bool {
 //  1. the row's submission column is the submission's id;
 //  2. the row's LMS id is the one the download gave the submission (the
 //     Canvas user id, the Moodle participant id);
-//  3. the submission's id is the row's login, SIS id, email, the part of
-//     the email before @, or LMS id (a repository named after its owner).
+//  3. the submission's id is the row's login, email, or the part of the
+//     email before @ (a repository named after its owner's account).
+//
+// Not the row's LMS or SIS id at level 3: those are numbers the LMS gives,
+// which other students can see and nobody names a repository after, so
+// that a student whose repository is named after a classmate's Canvas id
+// would claim the classmate's row (and put their grade in it). A class
+// whose students choose their account names (GitHub) is safest with a
+// submission column: a student could choose a classmate's login.
 //
 // Ids are compared as intake.Key compares them (case and Unicode form
 // aside). When that finds two rows, or two submissions find one row, none
@@ -276,7 +283,7 @@ func (r *Roster) Match(subs []Submission) *Matching {
 			func(p Person) bool { return s.LMSID != "" && sameID(p.LMSID, s.LMSID) },
 			func(p Person) bool {
 				local, _, _ := strings.Cut(p.Email, "@")
-				for _, v := range []string{p.Login, p.SISID, p.Email, local, p.LMSID} {
+				for _, v := range []string{p.Login, p.Email, local} {
 					if v != "" && key(v) == id {
 						return true
 					}
@@ -302,7 +309,7 @@ func (r *Roster) Match(subs []Submission) *Matching {
 		rows := find(s)
 		switch len(rows) {
 		case 0:
-			m.NoRoster = append(m.NoRoster, Unmatched{s.ID, "no row of the roster is this submission (by submission, LMS id, login, SIS id or email)"})
+			m.NoRoster = append(m.NoRoster, Unmatched{s.ID, "no row of the roster is this submission (by submission, the download's LMS id, login or email)"})
 		case 1:
 			byRow[rows[0]] = append(byRow[rows[0]], s.ID)
 		default:

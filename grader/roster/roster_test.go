@@ -103,6 +103,24 @@ func TestMatch(t *testing.T) {
 	}
 }
 
+// TestMatchNotByOthersNumbers: a repository named after a classmate's LMS
+// or SIS id (numbers other students can see) claims no row; the
+// classmate's own repository is still theirs by login.
+func TestMatchNotByOthersNumbers(t *testing.T) {
+	r := &Roster{People: []Person{
+		{Name: "Ada Lovelace", LMSID: "12345", SISID: "S001", Login: "ada", Line: 2},
+		{Name: "Eve", LMSID: "23456", Login: "eve", Line: 3},
+	}}
+	m := r.Match([]Submission{{ID: "12345"}, {ID: "S001"}, {ID: "ada"}, {ID: "adalovelace-gh"}})
+	pairs := map[string]int{}
+	for id, p := range m.Of {
+		pairs[id] = p.Line
+	}
+	if want := map[string]int{"ada": 2}; !reflect.DeepEqual(pairs, want) {
+		t.Errorf("pairs %v, want %v: a repository named after another's number must claim nothing", pairs, want)
+	}
+}
+
 // TestMatchTwoSubmissionsOneRow: a row that two submissions could be is
 // given to neither, and both are listed.
 func TestMatchTwoSubmissionsOneRow(t *testing.T) {
