@@ -227,8 +227,10 @@ func Run(ctx context.Context, c *grader.Course, dir string, opts Options) (*Summ
 	if opts.Regrade.Active() && opts.Shard.Count > 1 {
 		return nil, errors.New("a regrade compares the whole class: it cannot be a shard's")
 	}
-	if err := checkRegrade(opts.Regrade, out); err != nil {
-		return nil, err
+	if opts.Regrade.Active() {
+		if err := checkRegrade(opts.Regrade, out, Exercises(c)); err != nil {
+			return nil, err
+		}
 	}
 	for _, d := range []string{out, filepath.Join(out, "results"), filepath.Join(out, "scratch")} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
@@ -298,6 +300,9 @@ func Run(ctx context.Context, c *grader.Course, dir string, opts Options) (*Summ
 			continue
 		}
 		todo = append(todo, id)
+	}
+	if err := checkKept(out, todo, opts.Regrade); err != nil {
+		return nil, err
 	}
 	if opts.Started != nil {
 		opts.Started(len(todo), sum.Skipped)
@@ -380,7 +385,7 @@ feed:
 	}
 	l := opts.LMS
 	if opts.Regrade.Active() {
-		if sum.Regrade, results, err = compareRegrade(opts.Regrade, results); err != nil {
+		if sum.Regrade, results, err = compareRegrade(opts.Regrade, out, results); err != nil {
 			return sum, err
 		}
 		l.Regrade = sum.Regrade

@@ -180,7 +180,7 @@ func newRegradeView(rep *RegradeReport) *regradeView {
 	if rep == nil {
 		return nil
 	}
-	v := &regradeView{From: escape.Line(rep.From), Changed: rep.Changed, Students: len(rep.Changes), Kept: rep.Kept, NeverLower: rep.NeverLower}
+	v := &regradeView{From: escape.Line(rep.From), Changed: rep.Changed, Students: rep.Students, Kept: rep.Kept, NeverLower: rep.NeverLower}
 	num := func(p *int) string {
 		if p == nil {
 			return "–"

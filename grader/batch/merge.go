@@ -1,6 +1,7 @@
 package batch
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -20,12 +21,15 @@ import (
 //   - overlaps: a shard given twice, or a student in two shards;
 //   - gaps: a shard not given, or a student of a shard without a result
 //     (that shard's batch has not finished);
-//   - a shard.json listing an id that cannot be a student's
+//   - a shard.json that is not a regular file of at most MaxStateFile
+//     bytes, or lists an id that cannot be a student's
 //     (intake.CheckID), or two ids that are one student (intake.Key): a
 //     batch never writes them, and they would name files outside the
 //     output folder or the same file twice.
 //
-// Students whose result is an infrastructure error are merged as such, and
+// Students whose result is an infrastructure error are merged as such, as
+// are those whose result file is not one the grader wrote (loadResult: a
+// symlink, too large, scores it cannot give), with why; and
 // the submissions the batch refused for their name (ShardFile.Refused) are
 // in the Summary's Refused again: they are still not graded.
 //
@@ -73,11 +77,14 @@ func Merge(out string, dirs []string, l catalog.Lang, lms LMS) (*Summary, error)
 			keys[intake.Key(id)] = id
 			owner[id] = d
 			r, err := loadResult(d, id)
+			if errors.Is(err, os.ErrNotExist) {
+				return nil, fmt.Errorf("merge: gap: shard %s (%s) has no result for student %s: its batch has not finished; run it again", sf.Shard, d, escape.Line(id))
+			}
 			if err != nil {
-				if os.IsNotExist(err) {
-					return nil, fmt.Errorf("merge: gap: shard %s (%s) has no result for student %s: its batch has not finished; run it again", sf.Shard, d, escape.Line(id))
-				}
-				return nil, fmt.Errorf("merge: %w", err)
+				// Not a result the grader wrote (too large, not a regular
+				// file, tampered): that student is merged as not graded,
+				// saying why, and the others are merged.
+				r = &Result{ID: id, Status: Error, Error: "the result of shard " + sf.Shard + " cannot be used: " + err.Error(), Isolation: sf.Isolation}
 			}
 			results = append(results, r)
 		}

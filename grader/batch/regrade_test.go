@@ -65,10 +65,10 @@ func TestRegradeChanges(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			now := []*Result{fakeResult("ada", 3), fakeResult("bo", 1), fakeResult("cy", 3), fakeResult("dee", 2), {ID: "eve", Status: Error, Error: "disk full"}}
 			out := filepath.Join(t.TempDir(), "new")
-			if err := checkRegrade(Regrade{From: old}, old); err == nil {
+			if err := checkRegrade(Regrade{From: old}, old, fakeExercises); err == nil {
 				t.Error("a regrade into its own earlier folder was taken")
 			}
-			rep, results, err := compareRegrade(Regrade{From: old, NeverLower: tt.neverLower}, now)
+			rep, results, err := compareRegrade(Regrade{From: old, NeverLower: tt.neverLower}, "", now)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -81,14 +81,14 @@ func TestRegradeChanges(t *testing.T) {
 			if got := readOut(t, out, "grades.csv"); got != tt.grades {
 				t.Errorf("grades.csv:\n%s\nwant:\n%s", got, tt.grades)
 			}
-			if rep.Changed != 5 || (rep.Kept == 1) != tt.neverLower {
-				t.Errorf("changed %d kept %d", rep.Changed, rep.Kept)
+			if rep.Changed != 4 || rep.Students != 5 || rep.Gone != 1 || (rep.Kept == 1) != tt.neverLower {
+				t.Errorf("changed %d of %d, gone %d, kept %d", rep.Changed, rep.Students, rep.Gone, rep.Kept)
 			}
 			if now[1].Report.Score != 1 || now[1].Kept != nil {
 				t.Errorf("bo's own result was changed: %+v", now[1])
 			}
 			html := readOut(t, out, "report.html")
-			for _, w := range []string{`<h2 id="regrade">Regrade</h2>`, "5 of 6 students changed", "adder/TestAdd: pass → fail"} {
+			for _, w := range []string{`<h2 id="regrade">Regrade</h2>`, "4 of 5 students changed", "adder/TestAdd: pass → fail"} {
 				if !strings.Contains(html, w) {
 					t.Errorf("report.html lacks %q", w)
 				}

@@ -2,13 +2,16 @@ package batch
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"asynclab/grader"
+	"asynclab/grader/intake"
 	"asynclab/grader/intake/lms"
 	"asynclab/grader/late"
 )
@@ -48,8 +51,11 @@ type Result struct {
 	// checks'.
 	Late *late.Outcome `json:"late,omitempty"`
 	// Kept is set on a result written by a regrade with NeverLower whose
-	// earlier score was higher: Report.Score is the earlier score. It is
-	// never saved under results/ (see compareRegrade).
+	// earlier score was higher: Report.Score is the earlier score, the one
+	// published, and Kept.New what the checks gave. It is saved under
+	// results/ as published, so that the next regrade compares with (and
+	// keeps) the published score, and a batch resuming the folder
+	// publishes it again (see compareRegrade, checkKept).
 	Kept *Kept `json:"kept,omitempty"`
 	// Fingerprint is what the submission held when it was graded (see
 	// Intake.Fingerprint), and the deadline it was graded for: a run
@@ -79,25 +85,109 @@ func saveResult(out string, r *Result) error {
 	return writeAtomic(resultPath(out, r.ID), append(data, '\n'))
 }
 
-// loadResult reads the result of student id; ok is false when there is
-// none, or it does not parse (a result that was never completely written
-// cannot exist, since writes are atomic, but a hand-edited one can).
+// MaxStateFile is the most a results/<id>.json or a shard.json may hold
+// (8 MiB, far above what a batch writes): they are read from folders the
+// grader did not necessarily write (regrade's --from, merge's shards), and
+// a file that is larger, or not a regular file (a symlink to /dev/zero, a
+// FIFO), is refused unread.
+const MaxStateFile = 8 << 20
+
+// readState reads path if it is a regular file, not a symlink, of at most
+// MaxStateFile bytes. A missing file is an error that errors.Is
+// os.ErrNotExist.
+func readState(path string) ([]byte, error) {
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file (%s): not read", path, fi.Mode().Type())
+	}
+	if fi.Size() > MaxStateFile {
+		return nil, fmt.Errorf("%s holds %d bytes, more than the %d MiB such a file may: not read", path, fi.Size(), MaxStateFile>>20)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	// The file may have been replaced between Lstat and Open.
+	if ofi, err := f.Stat(); err != nil || !os.SameFile(fi, ofi) {
+		return nil, fmt.Errorf("%s changed while it was opened: not read", path)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxStateFile+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxStateFile {
+		return nil, fmt.Errorf("%s holds more than the %d MiB such a file may: not read", path, MaxStateFile>>20)
+	}
+	return data, nil
+}
+
+// loadResult reads the result of student id. It is an error, naming the
+// file and why, when id cannot be a student's (it would name a file
+// elsewhere), when the file is not a regular file of at most MaxStateFile
+// bytes, does not parse, is another student's, or its scores are not a
+// grade the grader could have given (checkScores): a hand-edited or
+// tampered file, or a wrong folder. A missing one is an error that
+// errors.Is os.ErrNotExist.
 func loadResult(out, id string) (*Result, error) {
-	data, err := os.ReadFile(resultPath(out, id))
+	if err := intake.CheckID(id); err != nil {
+		return nil, fmt.Errorf("%q cannot be a student id: %v", id, err)
+	}
+	path := resultPath(out, id)
+	data, err := readState(path)
 	if err != nil {
 		return nil, err
 	}
 	var r Result
 	if err := json.Unmarshal(data, &r); err != nil {
-		return nil, fmt.Errorf("%s: %w", resultPath(out, id), err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if r.ID != id {
-		return nil, fmt.Errorf("%s: holds the result of %q", resultPath(out, id), r.ID)
+		return nil, fmt.Errorf("%s: holds the result of %q", path, r.ID)
 	}
 	if r.Status == Graded && r.Report == nil {
-		return nil, fmt.Errorf("%s: graded, but no report", resultPath(out, id))
+		return nil, fmt.Errorf("%s: graded, but no report", path)
+	}
+	if err := checkScores(&r); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return &r, nil
+}
+
+// checkScores checks what a graded result's numbers must be, as the
+// grader writes them: its maximum is the sum of its exercises' maxima,
+// each exercise scores between 0 and its maximum, the total is between 0
+// and the maximum, and a kept score (Kept) is the total, above what the
+// checks gave. A result failing it was not written by the grader as it
+// stands: its score is not published nor kept.
+func checkScores(r *Result) error {
+	if r.Status != Graded {
+		if r.Kept != nil {
+			return errors.New("not graded, but has a kept score")
+		}
+		return nil
+	}
+	rep := r.Report
+	sum := 0
+	for _, e := range rep.Exercises {
+		if e.Max < 0 || e.Score < 0 || e.Score > e.Max {
+			return fmt.Errorf("exercise %q scores %d of %d, not between 0 and its maximum", e.Name, e.Score, e.Max)
+		}
+		sum += e.Max
+	}
+	if rep.Max != sum {
+		return fmt.Errorf("its maximum %d is not the sum %d of its exercises' maxima", rep.Max, sum)
+	}
+	if rep.Score < 0 || rep.Score > rep.Max {
+		return fmt.Errorf("its score %d is not between 0 and its maximum %d", rep.Score, rep.Max)
+	}
+	if k := r.Kept; k != nil && (k.Old != rep.Score || k.New < 0 || k.New >= k.Old) {
+		return fmt.Errorf("its kept score (earlier %d, checks %d) is not its score %d above what the checks gave", k.Old, k.New, rep.Score)
+	}
+	return nil
 }
 
 // done reports whether student id has a finished result under out: one

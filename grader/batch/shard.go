@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -101,9 +100,11 @@ func saveShardFile(out string, sf *ShardFile) error {
 	return writeAtomic(filepath.Join(out, "shard.json"), append(data, '\n'))
 }
 
-// LoadShardFile reads dir/shard.json.
+// LoadShardFile reads dir/shard.json: a regular file of at most
+// MaxStateFile bytes (readState). Its ids are not checked: a caller joins
+// one into a path only once intake.CheckID took it.
 func LoadShardFile(dir string) (*ShardFile, error) {
-	data, err := os.ReadFile(filepath.Join(dir, "shard.json"))
+	data, err := readState(filepath.Join(dir, "shard.json"))
 	if err != nil {
 		return nil, fmt.Errorf("%s is not the output of grader batch: %w", dir, err)
 	}
