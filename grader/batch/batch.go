@@ -593,14 +593,16 @@ func unreadable(c *grader.Course, err error) *grader.Report {
 	return rep
 }
 
-// loadAll reads the results of ids under out; a student without one (a
-// run was interrupted) is an error.
+// loadAll reads the results of ids under out, once every student was
+// graded: a student whose result cannot be read (its save failed: the
+// disk is full, results/<id>.json is a folder) is not graded, saying
+// why, and the others' results are written all the same.
 func loadAll(out string, ids []string) ([]*Result, error) {
 	var rs []*Result
 	for _, id := range ids {
 		r, err := loadResult(out, id)
 		if err != nil {
-			return nil, err
+			r = &Result{ID: id, Status: Error, Error: "its result cannot be read: " + err.Error()}
 		}
 		rs = append(rs, r)
 	}

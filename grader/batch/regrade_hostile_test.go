@@ -427,3 +427,36 @@ func TestRegradeGoneEscaped(t *testing.T) {
 		t.Error("report.html does not say 1 of 2 students changed")
 	}
 }
+
+// TestRunHostileOwnResults: the batch's own --out is read the same way: a
+// result that is a symlink to /dev/zero is not read but graded again, and
+// one that cannot be written (results/<id>.json is a folder) is that
+// student's error; the rest of the class is graded and written.
+func TestRunHostileOwnResults(t *testing.T) {
+	c := testCourse(t)
+	subs := t.TempDir()
+	for _, id := range []string{"ada", "bo", "cy"} {
+		if err := os.Mkdir(filepath.Join(subs, id), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "grades")
+	os.MkdirAll(filepath.Join(out, "results", "bo.json", "x"), 0o755)
+	symlinkOrSkip(t, "/dev/zero", resultPath(out, "ada"))
+	sum, err := Run(t.Context(), c, subs, Options{Out: out, Intake: fakeIntake(), KeepCache: true, Jobs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Errors) != 1 || sum.Errors[0].ID != "bo" {
+		t.Errorf("errors: %+v", sum.Errors)
+	}
+	got := readOut(t, out, "grades.csv")
+	for _, want := range []string{"ada,0,3,0\n", "bo,error,3,error\n", "cy,0,3,0\n"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("grades.csv lacks %q:\n%s", want, got)
+		}
+	}
+	if fi, err := os.Lstat(resultPath(out, "ada")); err != nil || !fi.Mode().IsRegular() {
+		t.Errorf("ada's result is not a regular file now: %v", err)
+	}
+}
