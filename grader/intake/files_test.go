@@ -64,7 +64,8 @@ func TestOpenFiles(t *testing.T) {
 			files: []File{file("gather.go", "package gather\n"), file("lab.zip", zipOf(t, map[string]string{"exercises/queue/queue.go": "package queue\n"})),
 				file("exercises/lockorder/transfer.go", "package lockorder\n"), {Path: "exercises/gather/gather.go", Kind: Symlink}},
 			taken: map[string]string{"lockorder/transfer.go": "package lockorder\n"},
-			notes: []string{"exercises/gather/gather.go: " + ProblemSymlink}},
+			notes: []string{"exercises/gather/gather.go: " + ProblemSymlink,
+				"gather.go: looks like gather's file, but the grader takes it only as exercises/gather/gather.go; not taken: move it there"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

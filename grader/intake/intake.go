@@ -362,14 +362,86 @@ func wanted(c *grader.Course) func(p string) bool {
 			files[e.Name+"/"+f] = true
 		}
 	}
+	names := map[string]bool{} // student files' names, any case: strays to note
+	for f := range files {
+		_, name, _ := strings.Cut(f, "/")
+		names[strings.ToLower(name)] = true
+	}
 	return func(p string) bool {
 		parts := strings.Split(p, "/")
 		n := len(parts)
 		if n >= 2 && n <= 4 && files[parts[n-2]+"/"+parts[n-1]] {
 			return true
 		}
+		if n <= strayDepth && names[strings.ToLower(parts[n-1])] {
+			return true // not taken, but said (see strays)
+		}
 		return n <= 2 && (parts[n-1] == "go.mod" || parts[n-1] == "go.work")
 	}
+}
+
+// strayDepth is how deep in a submission strays looks, and strayVisits how
+// many entries it looks at: a bound on what a hostile tree costs.
+const (
+	strayDepth  = 8
+	strayVisits = 5000
+)
+
+// strays notes, for each exercise of which nothing was taken, the files in
+// t that look like its student file (the same name, in any case) but are
+// not where the grader takes it from: Exercises/Gather/gather.go, a
+// gather.go at the top of a folder, a copy of the course nested in
+// another folder. A student who put their work one folder off then reads
+// why it was graded as missing, instead of a silent zero.
+func strays(t tree, c *grader.Course, base string, r *Result, flat bool) {
+	noted := map[string]bool{}
+	for _, n := range r.Notes {
+		noted[n.Path] = true
+	}
+	missing := map[string][]*grader.Exercise{} // lower-cased file name -> exercises with nothing taken
+	for _, e := range c.Exercises {
+		if len(r.Submission[e.Name]) > 0 {
+			continue
+		}
+		for _, f := range e.StudentFiles {
+			missing[strings.ToLower(f)] = append(missing[strings.ToLower(f)], e)
+		}
+	}
+	if len(missing) == 0 {
+		return
+	}
+	visits := 0
+	var walk func(dir string, depth int)
+	walk = func(dir string, depth int) {
+		for _, child := range t.list(dir) {
+			if visits++; visits > strayVisits {
+				return
+			}
+			p := child
+			if dir != "" {
+				p = dir + "/" + child
+			}
+			n, _ := t.stat(p)
+			switch {
+			case n.kind == kindDir && depth < strayDepth:
+				walk(p, depth+1)
+			case n.kind == kindFile && len(missing[strings.ToLower(child)]) == 1 && !noted[p]:
+				e := missing[strings.ToLower(child)][0]
+				want := "exercises/" + e.Name + "/" + e.StudentFiles[0]
+				for _, f := range e.StudentFiles {
+					if strings.EqualFold(f, child) {
+						want = "exercises/" + e.Name + "/" + f
+					}
+				}
+				if flat && !strings.Contains(p, "/") {
+					continue // a flat submission's top file: take has said what it did with it
+				}
+				r.Notes = append(r.Notes, Note{p, fmt.Sprintf("looks like %s's file, but the grader takes it only as %s%s; not taken: move it there", e.Name, base, want)})
+				noted[p] = true
+			}
+		}
+	}
+	walk(strings.TrimSuffix(base, "/"), 1)
 }
 
 // take finds the student files in t and copies them into scratch. With
@@ -500,6 +572,7 @@ func take(t tree, c *grader.Course, scratch string, lim Limits, r *Result, flat 
 			}
 		}
 	}
+	strays(t, c, base, r, flat)
 	if flat {
 		// A Go file at the top that is no exercise's is most likely one
 		// the student meant for an exercise: say so rather than drop it.

@@ -203,6 +203,21 @@ func TestOpen(t *testing.T) {
 			taken: map[string]string{"gather/gather.go": gatherSrc, "queue/queue.go": "package queue\n"},
 		},
 		{
+			// A student's work one folder off is not taken, but said.
+			name: "strays: the right file name in the wrong place",
+			entries: []entry{
+				{name: "Exercises/Gather/gather.go", body: gatherSrc},
+				{name: "a/b/exercises/queue/queue.go", body: "package queue\n"},
+				{name: "exercises/lockorder/Transfer.go", body: "package lockorder\n"},
+			},
+			taken: map[string]string{},
+			notes: []Note{
+				{"Exercises/Gather/gather.go", "looks like gather's file, but the grader takes it only as exercises/gather/gather.go; not taken"},
+				{"a/b/exercises/queue/queue.go", "looks like queue's file, but the grader takes it only as exercises/queue/queue.go; not taken"},
+				{"exercises/lockorder/Transfer.go", "not a file of the course"},
+			},
+		},
+		{
 			name: "single wrapping folder, as GitHub zips are",
 			entries: []entry{
 				{name: "asynclab-main/"},
