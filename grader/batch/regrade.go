@@ -116,9 +116,10 @@ func checkRegrade(r Regrade, out string, exercises []ExerciseInfo) error {
 // checkKept refuses a batch that is not a --never-lower regrade (r) from
 // grading again, into out, students whose result there holds a score
 // kept by such a regrade (todo are the students it would grade: a new
-// submission, other checks, --force): it would publish what the checks
-// give now and lower them, and the kept score would be lost. The students
-// it does not grade again keep their result, and so the kept score.
+// submission, other checks, another deadline, --force): it would publish
+// what the checks give now, lower, and the kept score would be lost. The
+// students it does not grade again keep their result, and so the kept
+// score.
 func checkKept(out string, todo []string, r Regrade) error {
 	if r.Active() && r.NeverLower {
 		return nil
@@ -135,7 +136,7 @@ func checkKept(out string, todo []string, r Regrade) error {
 	if len(kept) > 10 {
 		kept = append(kept[:10], fmt.Sprintf("and %d more", len(kept)-10))
 	}
-	return fmt.Errorf("%s holds scores that grader regrade --never-lower kept (%s), and this run would grade those students again (a new submission, other checks, or --force) and publish what the checks give now, lower: "+
+	return fmt.Errorf("%s holds scores that grader regrade --never-lower kept (%s), and this run would grade those students again (a new submission, other checks, another deadline, or --force) and publish what the checks give now, lower: "+
 		"run grader regrade --from %s --out NEW --never-lower instead, or give --out a new folder", out, strings.Join(kept, ", "), out)
 }
 
