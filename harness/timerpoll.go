@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing/synctest"
 	"time"
 )
@@ -90,15 +91,24 @@ func timerPoller() (timerPoll, bool) {
 	runtime.SetBlockProfileRate(1)
 	defer runtime.SetBlockProfileRate(0)
 	counted := wakes(sites)
-	start := time.Now()
+	start, goroutines := time.Now(), runtime.NumGoroutine()
 	for _, step := range timerPollSteps {
 		time.Sleep(step)
 		synctest.Wait()
-		if stacksSignature(othersInBubble()) != sig {
-			return timerPoll{}, false
+		// Reading the goroutines is the dear part: only when the profile
+		// saw a wake-up, or goroutines came or went.
+		now, woke := wakes(sites), false
+		for at, n := range now {
+			woke = woke || n > counted[at]
+		}
+		if n := runtime.NumGoroutine(); woke || n != goroutines {
+			goroutines = n
+			if stacksSignature(othersInBubble()) != sig {
+				return timerPoll{}, false
+			}
 		}
 		var found []timerPoll
-		for at, n := range wakes(sites) {
+		for at, n := range now {
 			switch {
 			case n <= counted[at]:
 				continue // not woken while watched
@@ -164,19 +174,13 @@ func wakes(sites map[site]bool) map[wakeSite]int64 {
 	out := map[wakeSite]int64{}
 	for _, r := range records[:min(n, len(records))] {
 		var at wakeSite
-		frames := runtime.CallersFrames(r.Stack())
-		for {
-			f, more := frames.Next()
-			s := site{f.File, f.Line}
-			if isStudentFrame(f.Function, f.File) {
-				at = wakeSite{s, true}
+		for _, f := range stackFrames(r.Stack0) {
+			if f.student {
+				at = wakeSite{f.site, true}
 				break
 			}
-			if at.file == "" && sites[s] {
-				at = wakeSite{s, false}
-			}
-			if !more {
-				break
+			if at.file == "" && sites[f.site] {
+				at = wakeSite{f.site, false}
 			}
 		}
 		if at.file != "" {
@@ -184,6 +188,55 @@ func wakes(sites map[site]bool) map[wakeSite]int64 {
 		}
 	}
 	return out
+}
+
+// stackFrame is one frame of a block profile's stack: its line, and
+// whether it runs the student's code.
+type stackFrame struct {
+	site
+	student bool
+}
+
+var (
+	stacksMu sync.Mutex
+	stacks   = map[stackKey][]stackFrame{} // block profile stacks, read once
+)
+
+// stackKey is a stack of the block profile, read for one exercise (whose
+// files are the student's: see isStudentFrame).
+type stackKey struct {
+	stack    [32]uintptr
+	exercise *exercise
+}
+
+// stackFrames reads a block profile's stack, innermost first; each stack
+// once, since the profile keeps its records from one watch to the next
+// and reading frames is most of what a watch costs under -race.
+func stackFrames(stack [32]uintptr) []stackFrame {
+	stacksMu.Lock()
+	defer stacksMu.Unlock()
+	key := stackKey{stack, config()}
+	if fs, ok := stacks[key]; ok {
+		return fs
+	}
+	var pcs []uintptr
+	for _, pc := range stack {
+		if pc == 0 {
+			break
+		}
+		pcs = append(pcs, pc)
+	}
+	var fs []stackFrame
+	frames := runtime.CallersFrames(pcs)
+	for {
+		f, more := frames.Next()
+		fs = append(fs, stackFrame{site{f.File, f.Line}, isStudentFrame(f.Function, f.File)})
+		if !more {
+			break
+		}
+	}
+	stacks[key] = fs
+	return fs
 }
 
 // frameAt is g's frame at s, if it has one.
