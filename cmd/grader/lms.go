@@ -3,8 +3,10 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/spf13/pflag"
 
@@ -55,6 +57,9 @@ func (f *lmsFlags) lms() (batch.LMS, error) {
 	}
 	// NaN, infinities, 0 and the like would write grades the LMS cannot
 	// take (NaN, +Inf, a grade of 0 for everyone): refused.
+	if strings.ContainsFunc(f.opts.Assignment, unicode.IsControl) {
+		return out, fmt.Errorf("--assignment %q: a column name with a control character (a line break, a tab) would break the gradebook file", f.opts.Assignment)
+	}
 	if pointsGiven && !(f.opts.Points > 0 && f.opts.Points <= maxGradebookPoints) {
 		return out, fmt.Errorf("--gradebook-points %v: want a number of points above 0, at most %d", f.opts.Points, maxGradebookPoints)
 	}

@@ -180,6 +180,11 @@ func TestBatchLMSFlags(t *testing.T) {
 		{[]string{"--never-lower"}, "--never-lower needs --previous"},
 		{[]string{"--previous", subs, "--shard", "0/2"}, "compares the whole class"},
 		{[]string{"--previous", t.TempDir()}, "the earlier grades: "},
+		{[]string{"--gradebook", "canvas", "--assignment", "Lab\n1 (98765)"}, "a control character"},
+		// A folder, like a FIFO or a device, is no file to read (a FIFO
+		// with no writer would hang the batch).
+		{[]string{"--roster", subs}, "not a regular file"},
+		{[]string{"--deadline", "2026-12-20T23:59Z", "--extensions", subs}, "not a regular file"},
 	} {
 		var stdout, stderr bytes.Buffer
 		args := append([]string{"--root", root, "batch", "--unsafe", "--no-race", "--out", filepath.Join(t.TempDir(), "g")}, tt.args...)

@@ -28,6 +28,13 @@ type Extensions struct {
 
 // ReadExtensions reads the extensions file at path (see ParseExtensions).
 func ReadExtensions(path string) (*Extensions, error) {
+	// A FIFO, a device or a folder is no file to read: opening a FIFO
+	// with no writer would wait for ever.
+	if st, err := os.Stat(path); err != nil {
+		return nil, err
+	} else if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s %s: not a regular file", "--extensions", path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err

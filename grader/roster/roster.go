@@ -107,6 +107,13 @@ var trailingNumber = regexp.MustCompile(`^\D*?(\d+)$`)
 
 // Read reads the roster file at path.
 func Read(path string) (*Roster, error) {
+	// A FIFO, a device or a folder is no file to read: opening a FIFO
+	// with no writer would wait for ever.
+	if st, err := os.Stat(path); err != nil {
+		return nil, err
+	} else if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s %s: not a regular file", "--roster", path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
