@@ -26,13 +26,13 @@ func TestFindings(t *testing.T) {
 		{"an exercise's own polling words, with harness.Pollers' lines", catalog.English, ReasonFailed,
 			"Gather (gather.go:12) polls: it sleeps in a loop.\n  goroutine 7 is sleeping at exercises/gather/gather.go:31", []string{FindingPolling, FindingCheck}},
 		{"a leak alone", catalog.English, ReasonFailed,
-			"2 goroutine(s) were still running when the check ended; every goroutine the code starts must have finished by then:\n  goroutine 1218 is suspended",
+			"goroutines still running when the check ended: 2; every goroutine the code starts must have finished by then:\n  goroutine 1218 is suspended",
 			[]string{FindingLeak}},
 		{"the check's own words, then a leak", catalog.English, ReasonFailed,
-			"Run (exercises/scheduler/scheduler.go:11): A sleeps 10s. Instead:\n\n3 goroutine(s) were still running when the check ended; every goroutine the code starts must have finished by then:",
+			"Run (exercises/scheduler/scheduler.go:11): A sleeps 10s. Instead:\n\ngoroutines still running when the check ended: 3; every goroutine the code starts must have finished by then:",
 			[]string{FindingLeak, FindingCheck}},
 		{"the note of a failed run is no word of the check's", catalog.English, ReasonFailed,
-			"(This check failed on run 3 of 20: the runs before passed. The grader runs each check 20 times because …)\n2 goroutine(s) were still running when the check ended; every goroutine the code starts must have finished by then:",
+			"(This check failed on run 3 of 20: the runs before passed. The grader runs each check 20 times because …)\ngoroutines still running when the check ended: 2; every goroutine the code starts must have finished by then:",
 			[]string{FindingLeak}},
 		{"a deadlock after the check's words", catalog.English, ReasonFailed,
 			"Audit(account 1) never returned.\ndeadlock: every goroutine is blocked and none can ever wake the others up.\nWhere each goroutine is stuck:",
@@ -81,7 +81,7 @@ func TestFindings(t *testing.T) {
 // failures apart by their reasons only.
 func TestFindingsWithoutHarnessTexts(t *testing.T) {
 	f := finderFor(t.TempDir(), catalog.English)
-	if got := f.findings(ReasonFailed, "3 goroutine(s) were still running when the check ended; every goroutine the code starts must have finished by then:"); !slices.Equal(got, []string{FindingCheck}) {
+	if got := f.findings(ReasonFailed, "goroutines still running when the check ended: 3; every goroutine the code starts must have finished by then:"); !slices.Equal(got, []string{FindingCheck}) {
 		t.Errorf("findings of a leak = %q, want [check]", got)
 	}
 	if got := f.findings(ReasonRace, "WARNING: DATA RACE"); !slices.Equal(got, []string{FindingRace}) {
@@ -201,7 +201,7 @@ func TestDiagnoseCheckFinding(t *testing.T) {
 		{"its own words", "TestPolls", ReasonFailed, "Run woke up when no coroutine was due: at 10ms, 20ms", catalog.English, []string{FindingPolling}, "own"},
 		{"in Russian", "TestPolls", ReasonFailed, "Run просыпался, когда ни одной корутине не пора", catalog.Russian, []string{FindingPolling}, "own"},
 		{"its words, then a leak", "TestPolls", ReasonFailed,
-			"Run woke up when no coroutine was due.\n2 goroutine(s) were still running when the check ended; every goroutine the code starts must have finished by then:",
+			"Run woke up when no coroutine was due.\ngoroutines still running when the check ended: 2; every goroutine the code starts must have finished by then:",
 			catalog.English, []string{FindingPolling, FindingLeak}, "own"},
 		{"a race instead", "TestPolls", ReasonRace, "WARNING: DATA RACE", catalog.English, []string{FindingRace}, "Two goroutines used the same memory"},
 		{"no such finding", "TestOdd", ReasonFailed, "odd", catalog.English, []string{FindingCheck}, "own"},

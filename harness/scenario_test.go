@@ -224,7 +224,7 @@ func TestScenarios(t *testing.T) {
 	}{
 		{"clean", 0, nil},
 		{"deadlock", 1, []string{"deadlock: every goroutine is blocked", "waiting to receive from a channel", "scenario_test.go:"}},
-		{"leak", 1, []string{"still running when the check ended; every goroutine the code starts must have finished by then", "waiting to receive from a channel"}},
+		{"leak", 1, []string{"goroutines still running when the check ended: 1; every goroutine the code starts must have finished by then", "waiting to receive from a channel"}},
 		{"leak-sleeping", 1, []string{"still running when the check ended", "sleeping"}},
 		{"panic-unguarded", 1, []string{"assignment to entry in nil map", "scenario_test.go:"}},
 		{"panic-unguarded-real", 1, []string{"assignment to entry in nil map", "scenario_test.go:"}},
