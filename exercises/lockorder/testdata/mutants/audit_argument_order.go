@@ -2,7 +2,7 @@
 // were passed, not in ID order, so it can deadlock with a Transfer or with
 // another Audit.
 // Fails: TestAuditLocksAllInIDOrder, TestMoneyConservedUnderLoad
-// First failure says: taken lower ID first
+// First failure says: taking account 1, then 2, then 3
 package lockorder
 
 func Transfer(from, to *Account, amount int) error {

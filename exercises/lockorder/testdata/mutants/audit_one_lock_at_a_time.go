@@ -2,7 +2,7 @@
 // the sum is not taken at one instant: money moving meanwhile is counted
 // twice or not at all.
 // Fails: TestAuditSeesOneInstant, TestAuditLocksAllInIDOrder, TestMoneyConservedUnderLoad
-// First failure says: hold all its locks at once
+// First failure says: hold all three at once
 package lockorder
 
 import (

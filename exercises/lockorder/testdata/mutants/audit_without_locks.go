@@ -2,7 +2,7 @@
 // transfer halfway. Reading a balance without its lock is reported as lock
 // misuse.
 // Fails: TestAuditSumsBalances, TestAuditLocksAllInIDOrder, TestAuditSeesOneInstant, TestAuditCountsDuplicatesOnce, TestMoneyConservedUnderLoad
-// First failure says: hold all its locks at once
+// First failure says: hold all three at once
 package lockorder
 
 func Transfer(from, to *Account, amount int) error {

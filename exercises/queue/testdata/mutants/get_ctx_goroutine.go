@@ -1,6 +1,6 @@
 // Mutant: makes Get cancellable by receiving in a helper goroutine; when the context ends, Get returns but the helper still takes the next item, which is lost.
 // Fails: TestGetContext, TestGetContextEndsAsItemArrives
-// First failure says: were still running when the check ended
+// First failure says: still running when the check ended
 package queue
 
 import (

@@ -3,7 +3,7 @@
 // blocks forever handing it to a Wait that has returned, so the result is
 // lost.
 // Fails: TestTasksGoOnAfterWaitTimeout
-// First failure says: were still running when the check ended
+// First failure says: still running when the check ended
 package wait
 
 import "context"

@@ -2,7 +2,7 @@
 // tasks Start's own ctx, so Cancel cancels a context no task watches and
 // then waits for them to finish on their own.
 // Fails: TestCancelReachesTasks
-// First failure says: should see their context cancelled
+// First failure says: none can ever wake the others
 package wait
 
 import (
