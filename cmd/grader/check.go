@@ -15,6 +15,7 @@ func checkCmd(g *globals) *cobra.Command {
 		minScore string
 		verbose  bool
 		unsafe   bool
+		pics     pictures
 		opts     grader.Options
 	)
 	cmd := &cobra.Command{
@@ -62,7 +63,7 @@ func checkCmd(g *globals) *cobra.Command {
 			// grade, so it must have every check: there, refuse.
 			opts.RaceOptional = format != "gradescope" && format != "classroom" && format != "prairielearn"
 			scr := osEnv.screenOf(cmd.OutOrStdout(), cmd.ErrOrStderr())
-			report, err := gradeShown(cmd.Context(), course, opts, args, cmd.ErrOrStderr(), scr)
+			report, err := gradePictured(cmd.Context(), course, opts, args, cmd.ErrOrStderr(), scr, pics)
 			if err != nil {
 				return err
 			}
@@ -78,6 +79,8 @@ func checkCmd(g *globals) *cobra.Command {
 	f.BoolVarP(&verbose, "verbose", "v", false, "text: show every check and every failure in full, nothing cut")
 	f.IntVar(&opts.Count, "count", 1, "run each check this many times")
 	f.DurationVar(&opts.RunTimeout, "timeout", 2*time.Minute, "time limit for one run of an exercise's checks")
+	f.BoolVar(&pics.html, "html", false, "also draw the failing checks' timelines on one page, .asynclab/report.html, and print its path (docs/timelines.md)")
+	f.StringVar(&pics.trace, "trace", "", "also write each failing check's run as a Chrome trace into this folder, for Perfetto (docs/timelines.md)")
 	f.BoolVar(&unsafe, "unsafe", false, "with --format gradescope or prairielearn: grade without bubblewrap, where nothing but the platform's container per submission isolates the code")
 	return cmd
 }

@@ -25,6 +25,7 @@ func watchCmd(g *globals) *cobra.Command {
 		interval time.Duration
 		debounce time.Duration
 		verbose  bool
+		pics     pictures
 		opts     grader.Options
 	)
 	cmd := &cobra.Command{
@@ -61,7 +62,7 @@ func watchCmd(g *globals) *cobra.Command {
 			l := &watchLoop{
 				exercises: course.Exercises,
 				grade: func(ctx context.Context, name string) (*grader.Report, error) {
-					return gradeShown(ctx, course, opts, []string{name}, stderr, scr)
+					return gradePictured(ctx, course, opts, []string{name}, stderr, scr, pics)
 				},
 				gradeAll: func(ctx context.Context) (*grader.Report, error) {
 					return gradeShown(ctx, course, opts, nil, stderr, scr)
@@ -80,7 +81,7 @@ func watchCmd(g *globals) *cobra.Command {
 			if len(args) == 1 {
 				start = slices.Index(course.Names(), args[0])
 			} else {
-				r, err := gradeShown(ctx, course, opts, nil, stderr, scr)
+				r, err := gradePictured(ctx, course, opts, nil, stderr, scr, pics)
 				if err != nil {
 					return stopped(ctx, out, err, opts.Lang)
 				}
@@ -101,6 +102,7 @@ func watchCmd(g *globals) *cobra.Command {
 	f.DurationVar(&debounce, "debounce", 200*time.Millisecond, "saves closer together than this count as one")
 	f.BoolVarP(&verbose, "verbose", "v", false, "show every check and every failure in full, nothing cut")
 	f.DurationVar(&opts.RunTimeout, "timeout", 2*time.Minute, "time limit for one run of an exercise's checks")
+	f.BoolVar(&pics.html, "html", false, "after each grading, draw the failing checks' timelines on one page, .asynclab/report.html (docs/timelines.md)")
 	return cmd
 }
 
