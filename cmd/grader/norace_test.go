@@ -79,12 +79,12 @@ func TestCheckWithoutCgo(t *testing.T) {
 	without := report(t, out)
 	if !strings.HasPrefix(out, "{\n  \"incomplete\": {") || without.Incomplete == nil {
 		t.Errorf("the JSON does not start with the notice:\n%s", out)
-	} else if without.Incomplete.NotRun != 2 || without.Incomplete.Cause != grader.CauseCgoOff {
-		t.Errorf("incomplete: %+v; want 2 checks not run, for %q", without.Incomplete, grader.CauseCgoOff)
+	} else if without.Incomplete.NotRun != 3 || without.Incomplete.Cause != grader.CauseCgoOff {
+		t.Errorf("incomplete: %+v; want 3 checks not run, for %q", without.Incomplete, grader.CauseCgoOff)
 	}
 	// The checks that need the race detector are queue's and event's
 	// "(race detector)" checks, and no other.
-	wantNotRun := map[string]bool{"queue.TestConcurrentProducersConsumers": true, "event.TestConcurrentUse": true}
+	wantNotRun := map[string]bool{"queue.TestConcurrentProducersConsumers": true, "queue.TestCallsThatNeverWaitFromManyGoroutines": true, "event.TestConcurrentUse": true}
 	for i, e := range without.Exercises {
 		for j, ch := range e.Checks {
 			wc := withRace.Exercises[i].Checks[j]
@@ -106,7 +106,7 @@ func TestCheckWithoutCgo(t *testing.T) {
 	if code != exitFail || !strings.HasPrefix(out, notice) || !strings.HasSuffix(out, "\n"+notice) {
 		t.Errorf("check without cgo: exit %d; want %d and the notice at the top and the bottom:\n%s", code, exitFail, out)
 	}
-	for _, want := range []string{"cgo is turned off here (CGO_ENABLED=0)", "2 checks that need it did not run",
+	for _, want := range []string{"cgo is turned off here (CGO_ENABLED=0)", "3 checks that need it did not run",
 		"  ? event   done here", "○ safe with many producers, consumers and Len callers at once (race detector) (TestConcurrentProducersConsumers)  0/2  not run: needs the race detector"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("check without cgo lacks %q:\n%s", want, out)
