@@ -25,11 +25,12 @@ type built struct {
 
 	// In a bundle (see bundle.go): the -asynclab.exercise the binary
 	// needs, each check's test name in it, and whether the exercise can
-	// share a process with the bundle's other joint exercises. Empty
-	// otherwise.
+	// share a process with the bundle's other joint exercises, and whether
+	// its tests seal their passes (see internal/seal). Empty otherwise.
 	exercise string
 	names    map[string]string
 	joint    bool
+	sealed   bool
 }
 
 // build compiles exercise e's checks with the submitted student files laid
@@ -208,7 +209,7 @@ func (s *session) buildSet(ctx context.Context, name string, exs []*Exercise, fi
 			os.Remove(bin)
 			b = built{status: StatusBuildFailed, output: msg() + "\n" + buildLimitNote(limit, s.opts.Lang)}
 		case fileExists(bin) && inBundle(e):
-			b = built{bin: bin, exercise: e.Name, names: bun.names[e.Name], joint: bun.joint[e.Name]}
+			b = built{bin: bin, exercise: e.Name, names: bun.names[e.Name], joint: bun.joint[e.Name], sealed: bun.sealed}
 		case fileExists(bin):
 			b = built{bin: bin}
 		case res.Exit != 0:

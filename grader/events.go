@@ -2,6 +2,7 @@ package grader
 
 import (
 	"asynclab/catalog"
+	"asynclab/internal/seal"
 	"bufio"
 	"encoding/json"
 	"errors"
@@ -21,6 +22,7 @@ type event struct {
 type tally struct {
 	runs, passes, fails, skips int
 	out                        strings.Builder // output of the test and its subtests
+	sealed                     map[int]bool    // the passes its binary vouched for, by run (see internal/seal)
 }
 
 // runOutput is what one run of a test binary said, plus how it ended.
@@ -72,12 +74,13 @@ const maxLine = 1 << 20
 // names in place of a bundle's test names (see bundle.go); events keep
 // the names in the binary.
 func readEvents(r io.Reader, limit int, renamer *strings.Replacer) (*runOutput, error) {
-	return readEventsFunc(r, limit, renamer, nil)
+	return readEventsFunc(r, limit, renamer, nil, nil)
 }
 
-// readEventsFunc is readEvents, calling onRun (when not nil) at each test
-// that starts.
-func readEventsFunc(r io.Reader, limit int, renamer *strings.Replacer, onRun func()) (*runOutput, error) {
+// readEventsFunc is readEvents, counting the seals valid under key (see
+// internal/seal) and calling onRun (when not nil) at each test that
+// starts.
+func readEventsFunc(r io.Reader, limit int, renamer *strings.Replacer, key []byte, onRun func()) (*runOutput, error) {
 	o := &runOutput{tests: map[string]*tally{}, initDone: map[string]bool{}}
 	br := bufio.NewReaderSize(r, 64<<10)
 	stored := 0
@@ -90,6 +93,13 @@ func readEventsFunc(r io.Reader, limit int, renamer *strings.Replacer, onRun fun
 				ev = event{Action: "output", Output: string(line) + "\n"}
 			}
 			name, _, sub := strings.Cut(ev.Test, "/")
+			if ev.Action == "output" && seal.IsLine(strings.TrimSuffix(ev.Output, "\n")) {
+				// Before the renamer, which would rename the test in it,
+				// and the output limit, which a flood would fill first.
+				// Not the check's output, valid or not.
+				o.seal(key, strings.TrimSuffix(ev.Output, "\n"))
+				ev.Output = ""
+			}
 			if renamer != nil {
 				// A bundle's own frame in a stack trace (its function, then
 				// its file) is not the check's: drop it.
@@ -137,6 +147,18 @@ func readEventsFunc(r io.Reader, limit int, renamer *strings.Replacer, onRun fun
 		if err != nil {
 			return o, err
 		}
+	}
+}
+
+// seal counts line, a seal's line, if it is valid under key and names a
+// run of a test that started.
+func (o *runOutput) seal(key []byte, line string) {
+	test, n, ok := seal.Verify(key, line)
+	if t := o.tests[test]; ok && t != nil && n <= t.runs {
+		if t.sealed == nil {
+			t.sealed = map[int]bool{}
+		}
+		t.sealed[n] = true
 	}
 }
 

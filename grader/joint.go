@@ -62,8 +62,9 @@ func (s *session) runUnit(ctx context.Context, u *unit) (map[string]verdict, map
 //
 // The verdicts are those runChecks would give each exercise on its own.
 // Runs go on together while they end as go test does when checks pass or
-// fail: a run with failures is followed by one of the checks that passed,
-// to confirm them with exit status 0. When a run crashes, the exercise
+// fail: a run with failures whose passes are not all sealed (see
+// internal/seal) is followed by one of the checks that passed, to confirm
+// them with exit status 0. When a run crashes, the exercise
 // whose check was running goes on alone, with runChecks, and the others
 // together; when no check was running, or the events do not add up, every
 // exercise goes on alone, so that one exercise's crash or forgery cannot

@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"asynclab/internal/seal"
 	"context"
 	"fmt"
 	"math"
@@ -88,8 +89,17 @@ func (s *session) run(ctx context.Context, u *unit, tests []string) (*runOutput,
 	// it, unless it has ended (a Kill racing Wait would not know).
 	pctx, stop := context.WithCancel(ctx)
 	defer stop()
+	// A fresh key for each run: the binary seals the passes of its
+	// checks with it (see internal/seal), so that a run with failures
+	// needs no second run to confirm the passes.
+	env, key := s.runEnv, []byte(nil)
+	if u.sealed {
+		var kv string
+		key, kv = seal.NewKey()
+		env = append(slices.Clip(env), kv)
+	}
 	p, err := s.sandbox.Start(pctx, sandbox.Spec{
-		Path: u.bin, Args: args, Dir: e.Dir, Env: s.runEnv,
+		Path: u.bin, Args: args, Dir: e.Dir, Env: env,
 		Stdout: pw, Stderr: pw, Limits: limits,
 	})
 	if err != nil {
@@ -144,7 +154,7 @@ func (s *session) run(ctx context.Context, u *unit, tests []string) (*runOutput,
 		}
 	}()
 
-	out, readErr := readEventsFunc(events, maxOutput, u.renamer, func() { startOnce.Do(func() { close(started) }) })
+	out, readErr := readEventsFunc(events, maxOutput, u.renamer, key, func() { startOnce.Do(func() { close(started) }) })
 	t2jWait := t2j.Wait()
 	binWait := <-waited
 	switch {
@@ -226,8 +236,9 @@ func limitReason(limit string) Reason {
 }
 
 // runChecks runs tests, checks of one exercise of u, in one process. A
-// pass counts only from a binary that exited 0, so when checks failed (go
-// test then exits 1), the checks that passed run again together. When the
+// pass counts only from a binary that exited 0, or that exited as go test
+// does when checks fail and sealed it (see internal/seal); otherwise, when
+// checks failed, the checks that passed run again together. When the
 // binary crashes, the checks that were running run alone, so that a crash
 // costs only the check that crashed, and the others run together again: a
 // data race, which ends the binary at once (halt_on_error), costs two runs

@@ -18,6 +18,7 @@ type unit struct {
 	check   map[string]string    // test name in the binary → its check
 	hidden  map[string]bool      // test names of hidden checks (Check.Hidden)
 	bundled bool                 // the binary needs -asynclab.exercise
+	sealed  bool                 // its tests seal their passes (see internal/seal)
 	renamer *strings.Replacer    // test names in the binary → checks, in text; nil if the same
 	budget  *budget              // the Grade call's time for running checks; nil: none
 }
@@ -31,6 +32,7 @@ func newUnit(bins map[string]built, exs ...*Exercise) *unit {
 		b := bins[e.Name]
 		u.built[e] = b
 		u.bundled = b.exercise != ""
+		u.sealed = b.sealed
 		for _, c := range e.Checks {
 			name := b.testName(c.Test)
 			u.owner[name], u.check[name], u.hidden[name] = e, c.Test, c.Hidden

@@ -171,7 +171,8 @@ func (o *runOutput) impossible(tests []string, count int) []string {
 
 // onlyFailures reports whether the binary ended as go test does when checks
 // fail and nothing else goes wrong: exit status 1, every check settled, one
-// failed at least. The checks that passed in such a run are confirmed by a
+// failed at least. The checks that passed in such a run count if the
+// binary sealed them (see internal/seal); the others are confirmed by a
 // run of their own that must exit 0.
 func (o *runOutput) onlyFailures(tests []string, count int) bool {
 	if o.killed || o.exit != 1 {
@@ -193,8 +194,9 @@ func (o *runOutput) onlyFailures(tests []string, count int) bool {
 }
 
 // verdicts judges each test of tests, which were run count times each. A
-// check passes only if the binary exited 0 and the check reported exactly
-// count runs and count passes; any failure wins. Events no honest binary
+// check passes only if the check reported exactly count runs and count
+// passes, and the binary exited 0 or, exiting as go test does when checks
+// fail (onlyFailures), sealed each of those passes; any failure wins. Events no honest binary
 // writes (see impossible) fail every check. Unless alone (the binary ran
 // just this check), a check whose result the binary's end leaves in doubt
 // gets status "" so that it is run again.
@@ -216,6 +218,9 @@ func (o *runOutput) verdicts(tests []string, count int, alone bool) map[string]v
 		return o.neverStarted(tests)
 	}
 
+	// A run that ended as go test does when checks fail vouches for the
+	// passes it sealed (see internal/seal): they need no second run.
+	sealsCount := o.onlyFailures(tests, count)
 	vs := make(map[string]verdict, len(tests))
 	for _, name := range tests {
 		t := o.tally(name)
@@ -237,6 +242,8 @@ func (o *runOutput) verdicts(tests []string, count int, alone bool) map[string]v
 			v.reason = ReasonSkipped
 			note = say(o.lang, "verdict.skipped", nil)
 		case t.passes == count && t.runs == count && o.clean():
+			v.status = Pass
+		case t.passes == count && t.runs == count && sealsCount && len(t.sealed) == count:
 			v.status = Pass
 		case t.passes == count && t.runs == count && alone:
 			v.reason, _ = o.crash()

@@ -5,6 +5,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"asynclab/internal/seal"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // stream builds a test2json stream from "action test [output]" lines;
@@ -451,6 +456,51 @@ asynclab/exercises/gather.init()
 			if got := stalledAt(tt.dump); got != tt.want {
 				t.Errorf("stalledAt = %q, want %q", got, tt.want)
 			}
+		})
+	}
+}
+
+// TestSealedPasses: a run that ended as go test does when checks fail
+// (exit 1) vouches for the passes it sealed with the run's key (see
+// internal/seal), so they are not run again; anything less leaves them to
+// a second run, as before.
+func TestSealedPasses(t *testing.T) {
+	key := []byte("0123456789abcdef0123456789abcdef")
+	other := []byte("fedcba9876543210fedcba9876543210")
+	failB := []string{"run TestB", "output TestB     checks_test.go:3: wrong", "fail TestB"}
+	passA := func(seals ...string) []string {
+		out := []string{"run TestA"}
+		for _, s := range seals {
+			out = append(out, "output TestA "+s)
+		}
+		return append(out, "pass TestA")
+	}
+	tests := []struct {
+		name   string
+		events []string
+		exit   int
+		killed bool
+		count  int
+		want   string
+	}{
+		{"sealed pass beside a failure", slices.Concat(passA(seal.Line(key, "TestA", 1)), failB), 1, false, 1, "pass"},
+		{"no seal", slices.Concat(passA(), failB), 1, false, 1, "rerun"},
+		{"sealed with another key", slices.Concat(passA(seal.Line(other, "TestA", 1)), failB), 1, false, 1, "rerun"},
+		{"another test's seal", slices.Concat(passA(seal.Line(key, "TestB", 1)), failB), 1, false, 1, "rerun"},
+		{"a seal for a run that did not start", slices.Concat(passA(seal.Line(key, "TestA", 2)), failB), 1, false, 1, "rerun"},
+		{"count 2, one seal twice", slices.Concat(passA(seal.Line(key, "TestA", 1)), passA(seal.Line(key, "TestA", 1)), failB), 1, false, 2, "rerun"},
+		{"count 2, both sealed", slices.Concat(passA(seal.Line(key, "TestA", 1)), passA(seal.Line(key, "TestA", 2)), failB), 1, false, 2, "pass"},
+		{"sealed, then the binary crashed", slices.Concat(passA(seal.Line(key, "TestA", 1)), failB), 2, false, 1, "rerun"},
+		{"sealed, then the binary was stopped", slices.Concat(passA(seal.Line(key, "TestA", 1)), failB), 1, true, 1, "rerun"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o, err := readEventsFunc(strings.NewReader(stream(t, tt.events...)), maxOutput, nil, key, nil)
+			require.NoError(t, err)
+			o.exit, o.killed = tt.exit, tt.killed
+			got := o.verdicts([]string{"TestA", "TestB"}, tt.count, false)
+			assert.Equal(t, tt.want, status(got["TestA"]), got["TestA"].out)
+			assert.NotContains(t, got["TestA"].out, "asynclab-seal", "a seal is not the check's output")
 		})
 	}
 }

@@ -17,6 +17,7 @@ const (
 	LangEnv     = "ASYNCLAB_LANG"     // the language of the checks' messages: en or ru
 	RunsEnv     = "ASYNCLAB_RUNS"     // how many times each check's scenario runs (harness.Runs)
 	WatchdogEnv = "ASYNCLAB_WATCHDOG" // a check's real-time budget, as time.ParseDuration reads it
+	SealEnv     = "ASYNCLAB_SEAL"     // the key with which a bundle vouches for its passes (internal/seal); never handed on
 )
 
 // StuckExitCode is the exit status of a test binary that the harness's
