@@ -1,10 +1,17 @@
 package harness
 
 import (
+	"fmt"
+	"os"
+	"os/exec"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
+
+	"github.com/stretchr/testify/assert"
 )
 
 // The leak check's cheap path must engage on a clean run, or every run
@@ -54,4 +61,72 @@ func TestStartedInKeepsBubbleGoroutines(t *testing.T) {
 			t.Errorf("outsideBubbles(%q) = true; a bubble may hold such a goroutine", fn)
 		}
 	}
+}
+
+// leakOnce leaks a goroutine blocked for good in its bubble: the same
+// function at the same line each time, so that the leftovers of one call
+// have the stack of the next call's.
+func leakOnce(t *testing.T) {
+	Run(t, func(t *testing.T) {
+		ch := make(chan int)
+		go func() { <-ch }()
+	})
+}
+
+func init() {
+	// After a check that leaked, the goroutine it left stays in the
+	// process: the next checks' clean runs must still take the cheap path.
+	scenarios["leak-then-clean"] = func(t *testing.T) {
+		t.Run("leaks", leakOnce)
+		before := alone.Load()
+		t.Run("clean", func(t *testing.T) {
+			RunTimes(t, 3, func(t *testing.T) {
+				done := make(chan struct{})
+				go func() { time.Sleep(time.Second); close(done) }()
+				<-done
+			})
+		})
+		fmt.Printf("cheap leak checks: %d of 3\n", alone.Load()-before)
+	}
+	// A leak just like one a check left before is still a leak.
+	scenarios["leak-twice"] = func(t *testing.T) {
+		t.Run("first", leakOnce)
+		t.Run("second", leakOnce)
+	}
+}
+
+func TestLeakCheckAfterLeftovers(t *testing.T) {
+	tests := []struct {
+		scenario string
+		want     []string
+		leaks    int
+	}{
+		{"leak-then-clean", []string{"--- PASS: TestScenario/clean", "cheap leak checks: 3 of 3"}, 1},
+		{"leak-twice", []string{"--- FAIL: TestScenario/first", "--- FAIL: TestScenario/second"}, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.scenario, func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], "-test.run=^TestScenario$", "-test.v")
+			cmd.Env = append(os.Environ(), "HARNESS_SCENARIO="+tt.scenario)
+			out, _ := cmd.CombinedOutput()
+			for _, w := range tt.want {
+				assert.Contains(t, string(out), w)
+			}
+			assert.Equal(t, tt.leaks, strings.Count(string(out), "still running when the check ended"), "%s", out)
+		})
+	}
+}
+
+// Pollers skips its dump only when no goroutine is in time.Sleep: the
+// cheap test must see one that is.
+func TestMaybeSleeping(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		done := make(chan struct{})
+		go func() { time.Sleep(time.Second); close(done) }()
+		synctest.Wait()
+		assert.True(t, maybeSleeping(), "a goroutine sleeps in time.Sleep")
+		<-done
+	})
+	pc, _, _, _ := runtime.Caller(0)
+	assert.False(t, sleepsAt(pc), "this test's own code is not time.Sleep")
 }

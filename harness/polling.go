@@ -74,6 +74,9 @@ func (p timerPoll) args(name string) Args {
 // Pollers looks at the goroutines as they are now; call synctest.Wait first
 // so that every goroutine has gone as far as it can (AssertNoPolling does).
 func Pollers() []string {
+	if !maybeSleeping() {
+		return nil // no dump needed: nobody is in time.Sleep
+	}
 	var out []string
 	for _, g := range othersInBubble() {
 		if g.baseState() != "sleep" || len(g.Frames) < 2 || !strings.HasPrefix(g.Frames[0].Func, "time.Sleep") {

@@ -151,6 +151,8 @@ func runBubbleOnce(t *testing.T, body func(t *testing.T), failed func(t *testing
 	defer reportLockViolations(t)
 
 	outer := t
+	// Taken outside the bubble, for the leak check (see aloneInBubble).
+	before, _ := strangersNow()
 	runBubble(t, func(t *testing.T) {
 		t.Helper()
 		_, bubble := currentGoroutine()
@@ -167,7 +169,7 @@ func runBubbleOnce(t *testing.T, body func(t *testing.T), failed func(t *testing
 			// Everything the body started should be gone. Let what can
 			// still run, run; then whatever is left in the bubble is a leak.
 			synctest.Wait()
-			if aloneInBubble() {
+			if aloneInBubble(before) {
 				alone.Add(1)
 			} else if leaked := bubbleGoroutines(bubble, true); len(leaked) > 0 {
 				t.Error(say("run.leaked", Args{"Count": len(leaked), "Goroutines": formatGoroutines(leaked)}))
