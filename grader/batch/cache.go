@@ -89,8 +89,21 @@ func newStudentCache(shared string, every int) (*studentCache, error) {
 		c.close()
 		return fail(err)
 	}
+	// One walk of the students' cache finds both what it lacks and what
+	// it must lose: a killed batch's students, and what shared dropped.
 	have := map[string]bool{}
-	walkCache(c.dir, func(rel string) { have[rel] = true })
+	var gained []string
+	walkCache(c.dir, func(rel string) {
+		switch {
+		case c.keep[rel]:
+			have[rel] = true
+		case strings.Contains(rel, "/"):
+			gained = append(gained, rel)
+		}
+	})
+	for _, rel := range gained {
+		os.Remove(filepath.Join(c.dir, rel))
+	}
 	var link []string
 	for _, rel := range want {
 		if !have[rel] {
@@ -101,7 +114,6 @@ func newStudentCache(shared string, every int) (*studentCache, error) {
 		c.close()
 		return fail(err)
 	}
-	c.trimLocked() // a killed batch's students, and what shared dropped
 	return c, nil
 }
 
@@ -191,30 +203,48 @@ func (c *studentCache) close() {
 
 // walkCache calls f with the path, relative to dir, of each file of the
 // Go build cache at dir: those of its folders 00 to ff, and its own at the
-// top (README, trim.txt...).
+// top (README, trim.txt...). f is called from one goroutine at a time, in
+// no set order: the folders are read a few at a time, unsorted, as a
+// developer's cache holds hundreds of thousands of files and the batch
+// walks it before its first student and after its last.
 func walkCache(dir string, f func(rel string)) error {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return err
 	}
+	var mu sync.Mutex
+	var g errgroup.Group
+	g.SetLimit(4)
 	for _, s := range ents {
 		switch {
 		case s.Type().IsRegular():
+			mu.Lock()
 			f(s.Name())
+			mu.Unlock()
 		case s.IsDir() && len(s.Name()) == 2:
-			files, err := os.ReadDir(filepath.Join(dir, s.Name()))
-			if err != nil {
+			g.Go(func() error {
+				d, err := os.Open(filepath.Join(dir, s.Name()))
 				if os.IsNotExist(err) {
-					continue
+					return nil
 				}
-				return err
-			}
-			for _, e := range files {
-				if e.Type()&fs.ModeType == 0 {
-					f(s.Name() + "/" + e.Name())
+				if err != nil {
+					return err
 				}
-			}
+				files, err := d.ReadDir(-1)
+				d.Close()
+				if err != nil {
+					return err
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				for _, e := range files {
+					if e.Type()&fs.ModeType == 0 {
+						f(s.Name() + "/" + e.Name())
+					}
+				}
+				return nil
+			})
 		}
 	}
-	return nil
+	return g.Wait()
 }
