@@ -151,8 +151,13 @@ func runBubbleOnce(t *testing.T, body func(t *testing.T), failed func(t *testing
 	defer reportLockViolations(t)
 
 	outer := t
-	// Taken outside the bubble, for the leak check (see aloneInBubble).
-	before, _ := strangersNow()
+	// Taken outside the bubble, for the leak check (see aloneInBubble),
+	// once the process has goroutines it cannot place; until then none
+	// is assumed, which can only send a leak check to the dump.
+	before := strangers{}
+	if strangersSeen.Load() {
+		before, _ = strangersNow()
+	}
 	runBubble(t, func(t *testing.T) {
 		t.Helper()
 		_, bubble := currentGoroutine()
@@ -171,8 +176,11 @@ func runBubbleOnce(t *testing.T, body func(t *testing.T), failed func(t *testing
 			synctest.Wait()
 			if aloneInBubble(before) {
 				alone.Add(1)
-			} else if leaked := bubbleGoroutines(bubble, true); len(leaked) > 0 {
-				t.Error(say("run.leaked", Args{"Count": len(leaked), "Goroutines": formatGoroutines(leaked)}))
+			} else {
+				strangersSeen.Store(true)
+				if leaked := bubbleGoroutines(bubble, true); len(leaked) > 0 {
+					t.Error(say("run.leaked", Args{"Count": len(leaked), "Goroutines": formatGoroutines(leaked)}))
+				}
 			}
 		}
 	}, func() []goroutine { return bubbleGoroutines(int(bubbleID.Load()), false) })
@@ -181,6 +189,11 @@ func runBubbleOnce(t *testing.T, body func(t *testing.T), failed func(t *testing
 // alone counts the leak checks that needed no dump (see aloneInBubble),
 // so that a test can tell that the cheap path still works on this Go.
 var alone atomic.Int64
+
+// strangersSeen: a leak check of this process found goroutines it could
+// not place (a leak, or what a failed check left), so each run now takes
+// a snapshot of them to compare with (see aloneInBubble).
+var strangersSeen atomic.Bool
 
 // guarded calls body, turning a panic in it into a failed check (see
 // Guard), so that a check body need not defer Guard itself; goroutines the
