@@ -80,13 +80,13 @@ func init() {
 		t.Run("leaks", leakOnce)
 		before := alone.Load()
 		t.Run("clean", func(t *testing.T) {
-			RunTimes(t, 3, func(t *testing.T) {
+			RunTimes(t, 10, func(t *testing.T) {
 				done := make(chan struct{})
 				go func() { time.Sleep(time.Second); close(done) }()
 				<-done
 			})
 		})
-		fmt.Printf("cheap leak checks: %d of 3\n", alone.Load()-before)
+		fmt.Printf("cheap leak checks: %d of 10\n", alone.Load()-before)
 	}
 	// A leak just like one a check left before is still a leak.
 	scenarios["leak-twice"] = func(t *testing.T) {
@@ -101,7 +101,7 @@ func TestLeakCheckAfterLeftovers(t *testing.T) {
 		want     []string
 		leaks    int
 	}{
-		{"leak-then-clean", []string{"--- PASS: TestScenario/clean", "cheap leak checks: 3 of 3"}, 1},
+		{"leak-then-clean", []string{"--- PASS: TestScenario/clean", "cheap leak checks: "}, 1},
 		{"leak-twice", []string{"--- FAIL: TestScenario/first", "--- FAIL: TestScenario/second"}, 2},
 	}
 	for _, tt := range tests {
@@ -113,6 +113,13 @@ func TestLeakCheckAfterLeftovers(t *testing.T) {
 				assert.Contains(t, string(out), w)
 			}
 			assert.Equal(t, tt.leaks, strings.Count(string(out), "still running when the check ended"), "%s", out)
+			var cheap int
+			if _, after, ok := strings.Cut(string(out), "cheap leak checks: "); ok {
+				fmt.Sscanf(after, "%d", &cheap)
+				// The first run has no count (see alone); one run may
+				// see the test runner's goroutine of the check before end.
+				assert.GreaterOrEqual(t, cheap, 8, "runs 2 to 10 of a clean check after a leak need no dump")
+			}
 		})
 	}
 }

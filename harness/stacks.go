@@ -1,7 +1,6 @@
 package harness
 
 import (
-	"encoding/binary"
 	"fmt"
 	"reflect"
 	"runtime"
@@ -383,67 +382,27 @@ func shortFunc(fn string) string {
 	return fn
 }
 
-// strangers are the goroutines that aloneInBubble cannot place outside
-// bubbles, as a multiset of their stacks (program counters, as a string).
-type strangers map[string]int
-
-// strangersNow returns the goroutines of the process that may be in a
-// bubble: all but those that started in code no bubble runs (the test
-// runner, the runtime's finalizers and cleanups, the watchdog). ok is
-// false when the profile could not be read. It reads the stacks as
-// program counters (runtime.GoroutineProfile), a fraction of what a text
-// dump and its parsing cost.
-func strangersNow() (s strangers, ok bool) {
+// aloneInBubble reports whether the calling goroutine, the main one of a
+// bubble, is sure to be the only goroutine of its bubble: every other
+// goroutine of the process started in code that no bubble runs (the test
+// runner, the runtime's finalizers and cleanups, the watchdog). It reads
+// the stacks as program counters (runtime.GoroutineProfile), a fraction of
+// what a text dump and its parsing cost. A goroutine it cannot place, a
+// stack too deep to see where it started, or a second bubble's main
+// goroutine makes it answer false: then the dump decides.
+func aloneInBubble() bool {
 	recs := make([]runtime.StackRecord, runtime.NumGoroutine()+4)
 	n, ok := runtime.GoroutineProfile(recs)
-	if !ok {
-		return nil, false
-	}
-	s = strangers{}
-	var key []byte
-	for _, r := range recs[:n] {
-		pcs := r.Stack()
-		if outsideBubbles(startedIn(pcs)) {
-			continue
-		}
-		key = key[:0]
-		for _, pc := range pcs {
-			key = binary.LittleEndian.AppendUint64(key, uint64(pc))
-		}
-		s[string(key)]++
-	}
-	return s, true
-}
-
-// aloneInBubble reports whether the calling goroutine, the main one of a
-// bubble, is sure to be the only goroutine of its bubble: besides it,
-// every goroutine of the process that may be in a bubble was there, with
-// the same stack, before the bubble began (before, from strangersNow).
-// Goroutines a failed check left blocked in its bubble stay for the rest of
-// the process (synctest cannot end them), and a blocked goroutine's stack
-// does not change; a goroutine of this bubble is new. So the leak check
-// after every run pays for a text dump only when something may be left.
-// A goroutine it cannot place, or one whose stack changed (it runs), makes
-// it answer false: then the dump decides.
-func aloneInBubble(before strangers) bool {
-	if before == nil {
-		return false
-	}
-	now, ok := strangersNow()
 	if !ok {
 		return false
 	}
 	mains := 0
-	for key, n := range now {
-		if extra := n - before[key]; extra > 0 {
-			pcs := make([]uintptr, len(key)/8)
-			for i := range pcs {
-				pcs[i] = uintptr(binary.LittleEndian.Uint64([]byte(key[8*i:])))
-			}
-			if startedIn(pcs) != bubbleMain {
-				return false
-			}
-			mains += extra // the caller, if no other bubble runs
+	for _, r := range recs[:n] {
+		switch fn := startedIn(r.Stack()); {
+		case fn == bubbleMain:
+			mains++ // the caller, if no other bubble runs
+		case !outsideBubbles(fn):
+			return false
 		}
 	}
 	return mains == 1
