@@ -21,7 +21,7 @@ import (
 // msg.panic_note ("A queue must not panic here.").
 func Guard(t *testing.T) {
 	if p := recover(); p != nil {
-		msg := say("panicked", Args{"Site": PanicSite(), "Panic": fmt.Sprint(p)})
+		msg := say("panicked", Args{"Site": PanicSite(), "Panic": Printable(fmt.Sprint(p))})
 		if config().texts.Has(catalog.English, "msg.panic_note") {
 			msg += "\n" + Say("msg.panic_note", nil)
 		}

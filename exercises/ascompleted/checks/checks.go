@@ -101,7 +101,7 @@ func ErrorIsDelivered(t *testing.T) {
 		}
 		rd.drain()
 		for _, res := range rd.got {
-			if res.Index == 1 && errors.Is(res.Err, errB) {
+			if res.Index == 1 && harness.IsError(res.Err, errB) {
 				if at, _ := r.When(received(res)); at != 1*s {
 					t.Errorf("%s\n%s", harness.Say("msg.error_late", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "At": at}),
 						harness.Story(r))

@@ -3,7 +3,6 @@
 package checks
 
 import (
-	"errors"
 	"fmt"
 	"runtime"
 	"strings"
@@ -107,7 +106,7 @@ func completionRace(t *testing.T, round string, withErr func(i int) bool) bool {
 			<-start
 			for range 1000 {
 				v, err := f.Result()
-				if !errors.Is(err, code.ErrNotDone) {
+				if !harness.IsError(err, code.ErrNotDone) {
 					mu.Lock()
 					polled = append(polled, show(v, err))
 					mu.Unlock()
@@ -136,7 +135,7 @@ func completionRace(t *testing.T, round string, withErr func(i int) bool) bool {
 		switch {
 		case err == nil:
 			winners = append(winners, i)
-		case !errors.Is(err, code.ErrAlreadyDone):
+		case !harness.IsError(err, code.ErrAlreadyDone):
 			winners = append(winners, -1) // neither a win nor a refusal
 		}
 	}

@@ -127,7 +127,7 @@ func ReturnsFirstError(t *testing.T) {
 		case out.err == nil:
 			t.Errorf("%s\n%s", harness.Say("msg.no_first_error", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "Want": strconv.Quote(errB.Error())}),
 				harness.Story(r))
-		case !errors.Is(out.err, errB):
+		case !harness.IsError(out.err, errB):
 			t.Errorf("%s\n%s", harness.Say("msg.not_first_error", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "Err": strconv.Quote(out.err.Error()), "Want": strconv.Quote(errB.Error())}),
 				harness.Story(r))
 		}
@@ -240,7 +240,7 @@ func PanicBecomesError(t *testing.T) {
 		case out.err == nil:
 			t.Errorf("%s\n%s", harness.Say("msg.panic_no_error", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts)}),
 				harness.Story(r))
-		case !errors.Is(out.err, code.ErrPanic):
+		case !harness.IsError(out.err, code.ErrPanic):
 			t.Error(harness.Say("msg.panic_not_errpanic", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "Err": strconv.Quote(out.err.Error())}))
 		}
 	})

@@ -3,7 +3,6 @@
 package checks
 
 import (
-	"errors"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -53,7 +52,7 @@ func TransferRejectsInvalidAmount(t *testing.T) {
 			if !ok {
 				return
 			}
-			if !errors.Is(err, code.ErrInvalidAmount) {
+			if !harness.IsError(err, code.ErrInvalidAmount) {
 				t.Error(harness.Say("msg.want_invalid_amount", harness.Args{"Call": desc, "Got": errName(err), "Where": whereTransfer}))
 				return
 			}
@@ -74,7 +73,7 @@ func TransferRejectsSameAccount(t *testing.T) {
 		if !ok {
 			return
 		}
-		if !errors.Is(err, code.ErrSameAccount) {
+		if !harness.IsError(err, code.ErrSameAccount) {
 			t.Error(harness.Say("msg.want_same_account", harness.Args{"Call": desc, "Got": errName(err), "Where": whereTransfer}))
 			return
 		}
@@ -97,7 +96,7 @@ func TransferRejectsInsufficientFunds(t *testing.T) {
 			if !ok {
 				return
 			}
-			if !errors.Is(err, code.ErrInsufficientFunds) {
+			if !harness.IsError(err, code.ErrInsufficientFunds) {
 				t.Error(harness.Say("msg.want_insufficient_funds", harness.Args{"Call": desc, "Got": errName(err), "ID": s.from.ID(), "Balance": want[name(s.from)], "Where": whereTransfer}))
 				return
 			}

@@ -7,7 +7,6 @@
 package checks
 
 import (
-	"errors"
 	"fmt"
 	"regexp"
 	"runtime/debug"
@@ -110,11 +109,11 @@ func errName(err error) string {
 		return "ErrInvalidAmount"
 	case err == code.ErrSameAccount:
 		return "ErrSameAccount"
-	case errors.Is(err, code.ErrInsufficientFunds):
+	case harness.IsError(err, code.ErrInsufficientFunds):
 		return harness.Say("msg.wraps", harness.Args{"Err": strconv.Quote(err.Error()), "Wrapped": "ErrInsufficientFunds"})
-	case errors.Is(err, code.ErrInvalidAmount):
+	case harness.IsError(err, code.ErrInvalidAmount):
 		return harness.Say("msg.wraps", harness.Args{"Err": strconv.Quote(err.Error()), "Wrapped": "ErrInvalidAmount"})
-	case errors.Is(err, code.ErrSameAccount):
+	case harness.IsError(err, code.ErrSameAccount):
 		return harness.Say("msg.wraps", harness.Args{"Err": strconv.Quote(err.Error()), "Wrapped": "ErrSameAccount"})
 	}
 	return harness.Say("msg.other_error", harness.Args{"Err": strconv.Quote(err.Error())})

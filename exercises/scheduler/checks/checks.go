@@ -4,7 +4,6 @@ package checks
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -435,7 +434,7 @@ func ReturnsCtxErr(t *testing.T) {
 		if w.overlapped(t) {
 			return
 		}
-		if !res.returned || res.panicked != "" || !errors.Is(res.err, context.DeadlineExceeded) {
+		if !res.returned || res.panicked != "" || !harness.IsError(res.err, context.DeadlineExceeded) {
 			t.Error(harness.Say("msg.not_deadline_exceeded", harness.Args{"Where": runAt(), "Scenario": describe(plans), "Result": res.String(), "Story": w.story()}))
 		}
 	})
@@ -469,7 +468,7 @@ func CtxDoneBeforeRun(t *testing.T) {
 				t.Error(harness.Say("msg.done_ctx_stepped", harness.Args{"Where": runAt(), "Scenario": scenario, "Steps": strings.Join(stepped, "\n  "), "Story": w.story()}))
 			case !res.returned || res.panicked != "" || res.at != 0:
 				t.Error(harness.Say("msg.done_ctx_return", harness.Args{"Where": runAt(), "Scenario": scenario, "Result": res.String(), "Story": w.story()}))
-			case len(plans) > 0 && !errors.Is(res.err, context.Canceled):
+			case len(plans) > 0 && !harness.IsError(res.err, context.Canceled):
 				t.Error(harness.Say("msg.done_ctx_not_err", harness.Args{"Where": runAt(), "Scenario": scenario, "Result": res.String(), "Story": w.story()}))
 			case len(plans) == 0 && res.err != nil:
 				t.Error(harness.Say("msg.done_ctx_empty_err", harness.Args{"Where": runAt(), "Result": res.String(), "Story": w.story()}))

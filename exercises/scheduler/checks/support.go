@@ -8,7 +8,6 @@ package checks
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"regexp"
 	"runtime/debug"
@@ -251,9 +250,9 @@ func errText(err error) string {
 		return "context.Canceled"
 	case err == context.DeadlineExceeded:
 		return "context.DeadlineExceeded"
-	case errors.Is(err, context.Canceled):
+	case harness.IsError(err, context.Canceled):
 		return harness.Say("msg.wrapping", harness.Args{"Err": strconv.Quote(err.Error()), "Wrapped": "context.Canceled"})
-	case errors.Is(err, context.DeadlineExceeded):
+	case harness.IsError(err, context.DeadlineExceeded):
 		return harness.Say("msg.wrapping", harness.Args{"Err": strconv.Quote(err.Error()), "Wrapped": "context.DeadlineExceeded"})
 	}
 	return strconv.Quote(err.Error())
