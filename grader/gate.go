@@ -88,6 +88,7 @@ const (
 	RuleTestFunc  = "test function"
 	RulePrint     = "printing"
 	RuleLimit     = "limit exceeded" // the gate's own memory or time limit (see GateIsolated)
+	RuleInternals = "course internals"
 )
 
 // Refused reports whether v is about code the course refuses (an import, a
@@ -174,6 +175,7 @@ func Gate(c *Course, e *Exercise, files map[string]string) ([]Violation, error) 
 	}
 	g.printing(info)
 	g.constants(info)
+	g.internals(info)
 	return g.sorted(), nil
 }
 
@@ -412,6 +414,67 @@ func (g *gateRun) printing(info *types.Info) {
 				g.refuse(pos, RulePrint, "gate.print_fmt", catalog.Args{"Func": obj.Name()})
 			}
 		}
+	}
+}
+
+// internals is RuleInternals (gate.given_private, gate.given_assign): a
+// student file uses the given files' variables only as their exported
+// API allows. Their unexported fields and package-level variables are the
+// checks' instruments (an account's balance, read through Balance, which
+// notes a read without the lock; the words of the checks' messages), and
+// a student's package-level initializer that assigns a given variable
+// (ErrClosed, or the function that names a lock) runs before any check.
+// So a student file may not name the first, nor assign, increment or
+// take the address of any package-level variable of the given files.
+func (g *gateRun) internals(info *types.Info) {
+	given := map[string]string{} // file name as parsed → its base name
+	for _, name := range g.e.GivenFiles {
+		given["exercises/"+g.e.Name+"/"+name] = name
+	}
+	// givenVar returns the given file that declares v, if it is a field
+	// or a package-level variable of one.
+	givenVar := func(obj types.Object) (string, bool) {
+		v, ok := obj.(*types.Var)
+		if !ok || v.Pkg() == nil || !(v.IsField() || v.Parent() == v.Pkg().Scope()) {
+			return "", false
+		}
+		file, ok := given[g.pos(v.Pos()).Filename]
+		return file, ok
+	}
+	// assigned refuses e when it is a package-level variable of a given
+	// file (a field's struct is the student's to fill: NewAccount's
+	// result, say).
+	assigned := func(e ast.Expr) {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		if !ok {
+			return
+		}
+		if file, ok := givenVar(info.Uses[id]); ok && !info.Uses[id].(*types.Var).IsField() {
+			g.refuse(g.pos(id.Pos()), RuleInternals, "gate.given_assign", catalog.Args{"Name": id.Name, "File": file})
+		}
+	}
+	for _, f := range g.student {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.Ident:
+				if obj := info.Uses[n]; obj != nil && !obj.Exported() {
+					if file, ok := givenVar(obj); ok {
+						g.refuse(g.pos(n.Pos()), RuleInternals, "gate.given_private", catalog.Args{"Name": n.Name, "File": file})
+					}
+				}
+			case *ast.AssignStmt:
+				for _, l := range n.Lhs {
+					assigned(l)
+				}
+			case *ast.IncDecStmt:
+				assigned(n.X)
+			case *ast.UnaryExpr:
+				if n.Op == token.AND {
+					assigned(n.X)
+				}
+			}
+			return true
+		})
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -94,12 +95,18 @@ func TestGate(t *testing.T) {
 		{rule: "syntax", name: "directive seen despite a syntax error", tail: "\n//go:linkname x y\nfunc f( {\n", want: []string{"12: compiler directive", "13: syntax error"}},
 		{rule: "packageClause", name: "wrong package", src: strings.Replace(gatherHead, "package gather", "package main", 1), want: []string{"1: wrong package name ~ package main"}},
 		{rule: "compiles", name: "redeclares a given type", tail: "\ntype Task[T any] func() T\n", want: []string{"12: does not compile without the checks ~ Task redeclared"}},
+		{rule: "internals", name: "reads a given variable", tail: "\nvar e = ErrPanic\n"},
+		{rule: "internals", name: "assigns a given variable at init", tail: "\nvar _ = func() int { ErrPanic = nil; return 0 }()\n",
+			want: []string{"12: course internals ~ ErrPanic is declared in the course's code (task.go)"}},
+		{rule: "internals", name: "takes a given variable's address", tail: "\nvar p = &ErrPanic\n",
+			want: []string{"12: course internals ~ ErrPanic is declared in the course's code (task.go)"}},
+		{rule: "internals", name: "its own variable of the same name is the student's", tail: "\nfunc f() { ErrPanic := 1; ErrPanic++ }\n"},
 	}
 	tested := map[string]bool{}
 	for _, tt := range tests {
 		tested[tt.rule] = true
 	}
-	for _, rule := range []string{"directives", "syntax", "imports", "declarations", "packageClause", "compiles", "printing", "constants"} {
+	for _, rule := range []string{"directives", "syntax", "imports", "declarations", "packageClause", "compiles", "printing", "constants", "internals"} {
 		if !tested[rule] {
 			t.Errorf("no case tests the gate's rule %s", rule)
 		}
@@ -354,5 +361,52 @@ func TestGateTextsExist(t *testing.T) {
 				t.Errorf("grader/messages.%s.toml has no %s, which gate.go uses", l, id)
 			}
 		}
+	}
+}
+
+// TestGateInternals: lockorder's Account keeps its balance behind
+// Balance, which tells the checks who reads it without the lock; a
+// student file that reads the field, or renames the locks, is refused.
+func TestGateInternals(t *testing.T) {
+	c := courseForGate(t)
+	e := c.Exercise("lockorder")
+	stub, err := os.ReadFile(filepath.Join(e.Dir, "transfer.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, tail string
+		want       string
+	}{
+		{"reads a field", "\nfunc peek(a *Account) int { return a.balance }\n", "course internals ~ balance is internal to the course's code in account.go"},
+		{"uses the lock itself", "\nfunc grab(a *Account) { a.mu.Lock() }\n", "course internals ~ mu is internal"},
+		{"renames the locks", "\nvar _ = func() bool { lockName = nil; return true }()\n", "course internals ~ lockName is internal"},
+		{"the methods are the API", "\nfunc peek(a *Account) int { a.Lock(); defer a.Unlock(); return a.Balance() + a.ID() }\n", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "transfer.go")
+			if err := os.WriteFile(p, append(slices.Clip(stub), tt.tail...), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			vs, err := Gate(c, e, map[string]string{"transfer.go": p})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, v := range vs {
+				got = append(got, v.String())
+			}
+			if tt.want == "" {
+				if len(vs) > 0 {
+					t.Errorf("refused:\n%s", strings.Join(got, "\n"))
+				}
+				return
+			}
+			rule, detail, _ := strings.Cut(tt.want, " ~ ")
+			if !slices.ContainsFunc(got, func(g string) bool { return strings.Contains(g, rule+": "+detail) }) {
+				t.Errorf("no violation %q in:\n%s", tt.want, strings.Join(got, "\n"))
+			}
+		})
 	}
 }
