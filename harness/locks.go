@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 	"unsafe"
 )
 
@@ -59,6 +60,7 @@ var lockState struct {
 	violations    []string
 	selfDeadlocks []string       // the violations that are self-deadlocks
 	repeats       map[string]int // by violation text
+	pause         time.Duration  // see PauseAfterUnlock
 }
 
 func resetLocks() {
@@ -68,6 +70,21 @@ func resetLocks() {
 	lockState.edges = map[[2]*Mutex]edge{}
 	lockState.order = nil
 	lockState.violations, lockState.selfDeadlocks = nil, nil
+	lockState.pause = 0
+}
+
+// PauseAfterUnlock makes every Unlock of a [Mutex], for the rest of the
+// current run, wait d of virtual time once it has let the lock go. A check
+// calls it in [Run] to let the other goroutines in wherever the code under
+// test lets go of a lock: code that checks something under a lock, lets
+// go, and then acts on what it saw (a balance checked, then changed under
+// a second locking) is caught on the first run instead of when the
+// scheduler happens to switch there. Code that holds the lock from the
+// check to the act only waits a little longer.
+func PauseAfterUnlock(d time.Duration) {
+	lockState.Lock()
+	defer lockState.Unlock()
+	lockState.pause = d
 }
 
 // violate records a misuse once; repeats of the same line are counted.
@@ -143,12 +160,16 @@ func (m *Mutex) Unlock() {
 			}
 		}
 	}
+	pause := lockState.pause
 	lockState.Unlock()
 	traceUnlock(m)
 	select {
 	case <-m.ch:
 	default:
 		panic(fmt.Sprintf("harness: unlock of unlocked %s", m.name))
+	}
+	if pause > 0 {
+		time.Sleep(pause)
 	}
 }
 

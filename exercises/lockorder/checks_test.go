@@ -58,6 +58,7 @@ func TestTransferRejectsSameAccount(t *testing.T)       { checks.TransferRejects
 func TestTransferRejectsInsufficientFunds(t *testing.T) { checks.TransferRejectsInsufficientFunds(t) }
 func TestTransferReleasesLocks(t *testing.T)            { checks.TransferReleasesLocks(t) }
 func TestTransferIsAtomic(t *testing.T)                 { checks.TransferIsAtomic(t) }
+func TestTransferChecksUnderTheLock(t *testing.T)       { checks.TransferChecksUnderTheLock(t) }
 func TestTransferLockOrderConsistent(t *testing.T)      { checks.TransferLockOrderConsistent(t) }
 func TestTransferLocksLowerIDFirst(t *testing.T)        { checks.TransferLocksLowerIDFirst(t) }
 func TestConcurrentTransfersFinish(t *testing.T)        { checks.ConcurrentTransfersFinish(t) }
