@@ -254,6 +254,11 @@ func memoKey(l Lang, cfg *i18n.LocalizeConfig) (key string, ok bool) {
 const memoMaxKey = 4 << 10
 
 func (c *Catalog) render(l Lang, cfg *i18n.LocalizeConfig) string {
+	if args, ok := cfg.TemplateData.(Args); ok {
+		cp := *cfg
+		cp.TemplateData = withDurations(l, args)
+		cfg = &cp
+	}
 	loc := c.local[l]
 	if loc == nil {
 		loc = i18n.NewLocalizer(c.bundle, string(l), string(English))

@@ -3,6 +3,7 @@ package catalog
 import (
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -205,6 +206,31 @@ func TestRemembered(t *testing.T) {
 	for _, s := range steps {
 		if got := s.say(); got != s.want {
 			t.Errorf("%s: got %q, want %q", s.name, got, s.want)
+		}
+	}
+}
+
+func TestDuration(t *testing.T) {
+	tests := []struct {
+		d      time.Duration
+		en, ru string
+	}{
+		{0, "0s", "0 с"},
+		{2 * time.Second, "2s", "2 с"},
+		{1500 * time.Millisecond, "1.5s", "1,5 с"},
+		{300 * time.Millisecond, "300ms", "300 мс"},
+		{90 * time.Second, "1m30s", "1 мин 30 с"},
+		{time.Second + time.Nanosecond, "1.000000001s", "1,000000001 с"},
+		{2 * time.Microsecond, "2µs", "2 мкс"},
+		{-time.Second, "-1s", "-1 с"},
+		{time.Hour, "1h0m0s", "1 ч 0 мин 0 с"},
+	}
+	for _, tt := range tests {
+		if got := Duration(English, tt.d); got != tt.en {
+			t.Errorf("Duration(en, %d) = %q, want %q", tt.d, got, tt.en)
+		}
+		if got := Duration(Russian, tt.d); got != tt.ru {
+			t.Errorf("Duration(ru, %d) = %q, want %q", tt.d, got, tt.ru)
 		}
 	}
 }

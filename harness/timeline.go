@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"asynclab/catalog"
 	"asynclab/internal/wire"
 	"fmt"
 	"slices"
@@ -247,17 +248,14 @@ func padRight(s string, n int) string {
 func timeWidth(ats []time.Duration, header string) int {
 	w := max(8, utf8.RuneCountInString(header))
 	for _, at := range ats {
-		w = max(w, len(fmtDur(at)))
+		w = max(w, utf8.RuneCountInString(fmtDur(at)))
 	}
 	return w
 }
 
-func fmtDur(d time.Duration) string {
-	if d == 0 {
-		return "0s"
-	}
-	return d.String()
-}
+// fmtDur is an instant of virtual time in the run's language (see
+// catalog.Duration).
+func fmtDur(d time.Duration) string { return catalog.Duration(Lang(), d) }
 
 // Story is "What happened:" (in the run's language) and the timeline, the
 // usual end of a check's message.

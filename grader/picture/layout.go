@@ -106,13 +106,9 @@ type textSpan struct {
 	Open                        bool
 }
 
-// fmtDur is a virtual time as the text messages write it (2s, 300ms, 0s).
-func fmtDur(d time.Duration) string {
-	if d == 0 {
-		return "0s"
-	}
-	return d.String()
-}
+// fmtDur is a virtual time as the text messages of language l write it
+// (2s, 300ms, 0s in English; see catalog.Duration).
+func fmtDur(l catalog.Lang, d time.Duration) string { return catalog.Duration(l, d) }
 
 // layout lays out tl for language l. id makes the figure's ids unique.
 func layout(tl wire.Timeline, l catalog.Lang, id string) figure {
@@ -212,7 +208,7 @@ func layout(tl wire.Timeline, l catalog.Lang, id string) figure {
 				}
 				r := rows.place(x1, max(x2, x1+w+8))
 				lv.Bars = append(lv.Bars, barView{X: x1, Y: y + lanePad + float64(r)*rowHeight + 2, W: max(x2-x1, 1.5), Label: label, Where: s.Where, ShownWhere: where,
-					From: fmtDur(s.From), To: fmtDur(s.To), Open: s.Open, TextX: x1 + 3})
+					From: fmtDur(l, s.From), To: fmtDur(l, s.To), Open: s.Open, TextX: x1 + 3})
 				rightmost = max(rightmost, x1+w+12)
 			}
 			for _, m := range marks {
@@ -228,7 +224,7 @@ func layout(tl wire.Timeline, l catalog.Lang, id string) figure {
 				w := textWidth(label) + markSize*2 + 6
 				r := rows.place(xm-markSize, xm+w)
 				lv.Marks = append(lv.Marks, markView{X: xm, Y: y + lanePad + float64(r)*rowHeight + rowHeight/2, Label: m.Label(), Where: m.Where, ShownWhere: where,
-					At: fmtDur(m.At), Diverges: divEvents[m.Name], TextX: xm + markSize + 4})
+					At: fmtDur(l, m.At), Diverges: divEvents[m.Name], TextX: xm + markSize + 4})
 				rightmost = max(rightmost, xm+w)
 			}
 			lv.H = lanePad*2 + float64(max(rows.n(), 1))*rowHeight
@@ -252,14 +248,14 @@ func layout(tl wire.Timeline, l catalog.Lang, id string) figure {
 	if end == 0 {
 		// Everything happened at 0s: one tick, and no scale to suggest
 		// that time passed (a span still open goes on to the right edge).
-		f.Ticks = []tick{{X: x(0), Label: fmtDur(0)}}
+		f.Ticks = []tick{{X: x(0), Label: fmtDur(l, 0)}}
 	} else {
 		for t := time.Duration(0); t <= span; t += step {
-			f.Ticks = append(f.Ticks, tick{X: x(t), Label: fmtDur(t)})
+			f.Ticks = append(f.Ticks, tick{X: x(t), Label: fmtDur(l, t)})
 		}
 	}
 	for _, at := range divAt {
-		f.Diverge = append(f.Diverge, divLine{X: x(at), Y1: top, Y2: bottom, At: fmtDur(at)})
+		f.Diverge = append(f.Diverge, divLine{X: x(at), Y1: top, Y2: bottom, At: fmtDur(l, at)})
 	}
 	f.Height = f.AxisY + axisH
 	f.Width = math.Ceil(rightmost + 16)
@@ -275,15 +271,15 @@ func layout(tl wire.Timeline, l catalog.Lang, id string) figure {
 			continue
 		}
 		for _, m := range p.marks {
-			f.Text = append(f.Text, textRow{Panel: p.title, At: fmtDur(m.At), Lane: laneName(m.Lane), Event: m.Label(), Where: m.Where,
+			f.Text = append(f.Text, textRow{Panel: p.title, At: fmtDur(l, m.At), Lane: laneName(m.Lane), Event: m.Label(), Where: m.Where,
 				Diverges: divEvents[m.Name] || slices.Contains(divAt, m.At)})
 		}
 	}
 	for _, s := range tl.Spans {
-		f.Spans = append(f.Spans, textSpan{Lane: laneName(s.Lane), Name: s.Name, From: fmtDur(s.From), To: fmtDur(s.To), Where: s.Where, Open: s.Open})
+		f.Spans = append(f.Spans, textSpan{Lane: laneName(s.Lane), Name: s.Name, From: fmtDur(l, s.From), To: fmtDur(l, s.To), Where: s.Where, Open: s.Open})
 	}
 	f.Title = say(l, "figure.title", nil)
-	f.Desc = say(l, "figure.desc", catalog.Args{"Lanes": len(tl.Lanes), "Events": len(tl.Events), "End": fmtDur(end)})
+	f.Desc = say(l, "figure.desc", catalog.Args{"Lanes": len(tl.Lanes), "Events": len(tl.Events), "End": fmtDur(l, end)})
 	return f
 }
 

@@ -44,7 +44,7 @@ func completes(t *testing.T, f Future[string], set string, setErr error, want st
 			returned(set, errText(setErr)),
 			doneClosed(isDone),
 			"Result() = " + result,
-			harness.Say("msg.await_after", harness.Args{"Got": awaited, "After": r.Since().String()}),
+			harness.Say("msg.await_after", harness.Args{"Got": awaited, "After": r.Since()}),
 		},
 		[]string{
 			returned(set, "nil"),

@@ -194,11 +194,11 @@ func LectureThreeProducersTwoConsumers(t *testing.T) {
 			// The consumers are cancelled once Join returns, so lastDone is
 			// not when the 15th TaskDone would have come: say only how early.
 			t.Error(harness.Say("msg.join_lecture_early", harness.Args{
-				"Err": errText(joinErr), "At": joinedAt.String(), "Done": doneAtJoin, "Where": where("Join"),
+				"Err": errText(joinErr), "At": joinedAt, "Done": doneAtJoin, "Where": where("Join"),
 			}))
 		case joinErr != nil || joinedAt != lastDone:
 			t.Error(harness.Say("msg.join_lecture_wrong", harness.Args{
-				"Err": errText(joinErr), "At": joinedAt.String(), "Done": doneAtJoin, "Want": lastDone.String(), "Where": where("Join"),
+				"Err": errText(joinErr), "At": joinedAt, "Done": doneAtJoin, "Want": lastDone, "Where": where("Join"),
 			}))
 		}
 	})

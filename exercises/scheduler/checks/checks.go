@@ -11,6 +11,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"asynclab/catalog"
 	"asynclab/harness"
 )
 
@@ -31,7 +32,7 @@ func startsLoading(task string) string {
 }
 
 func loaded(task string, after time.Duration) string {
-	return harness.Say("event.loaded", harness.Args{"Name": task, "After": after.String()})
+	return harness.Say("event.loaded", harness.Args{"Name": task, "After": after})
 }
 
 func lectureCall() string {
@@ -199,7 +200,7 @@ func SleepsOnceWithoutPolling(t *testing.T) {
 		var idle []string
 		for _, at := range looks {
 			if at != 0 && at != 3*s && at != 4*s {
-				idle = append(idle, at.String())
+				idle = append(idle, catalog.Duration(harness.Lang(), at))
 			}
 		}
 		if len(idle) == 0 {
@@ -262,12 +263,12 @@ func ReturnsNilWhenAllFinish(t *testing.T) {
 			case !res.returned && len(sc.plans) == 0:
 				t.Error(harness.Say("msg.empty_never_returned", harness.Args{"Where": runAt(), "Waited": harness.Waited(), "Story": w.story()}))
 			case !res.returned:
-				t.Error(harness.Say("msg.never_returned", harness.Args{"Where": runAt(), "Scenario": scenario, "Waited": harness.Waited(), "Last": sc.last.String(), "Story": w.story()}))
+				t.Error(harness.Say("msg.never_returned", harness.Args{"Where": runAt(), "Scenario": scenario, "Waited": harness.Waited(), "Last": sc.last, "Story": w.story()}))
 			case len(left) > 0:
 				t.Error(harness.Say("msg.returned_before_finished", harness.Args{"Where": runAt(), "Scenario": scenario, "Result": res.String(),
-					"Names": strings.Join(left, ", "), "Last": sc.last.String(), "Story": w.story()}))
+					"Names": strings.Join(left, ", "), "Last": sc.last, "Story": w.story()}))
 			case !res.ok() || res.at != sc.last:
-				expect := harness.Say("msg.expect_nil_at_last", harness.Args{"Last": sc.last.String()})
+				expect := harness.Say("msg.expect_nil_at_last", harness.Args{"Last": sc.last})
 				if len(sc.plans) == 0 {
 					expect = harness.Say("msg.expect_nil_at_once", nil)
 				}

@@ -20,6 +20,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"asynclab/catalog"
 	"asynclab/harness"
 )
 
@@ -77,8 +78,8 @@ type resume struct {
 func (r resume) due() time.Duration { return r.asked + r.sleep }
 
 func (r resume) String() string {
-	return harness.Say("msg.resume", harness.Args{"Name": r.name, "Asked": r.asked.String(), "Sleep": r.sleep.String(),
-		"Due": r.due().String(), "Step": r.step, "Resumed": r.resumed.String()})
+	return harness.Say("msg.resume", harness.Args{"Name": r.name, "Asked": r.asked, "Sleep": r.sleep,
+		"Due": r.due(), "Step": r.step, "Resumed": r.resumed})
 }
 
 // world is what one check observes of the coroutines it gives Run: the
@@ -211,9 +212,9 @@ func (res result) String() string {
 	case !res.returned:
 		return harness.Say("msg.not_returned", harness.Args{"Waited": harness.Waited()})
 	case res.panicked != "":
-		return harness.Say("msg.run_panicked", harness.Args{"At": res.at.String(), "Panic": res.panicked})
+		return harness.Say("msg.run_panicked", harness.Args{"At": res.at, "Panic": res.panicked})
 	}
-	return harness.Say("msg.run_returned", harness.Args{"Err": errText(res.err), "At": res.at.String()})
+	return harness.Say("msg.run_returned", harness.Args{"Err": errText(res.err), "At": res.at})
 }
 
 // ok reports whether Run returned nil, without panicking.
@@ -363,7 +364,9 @@ func stepName(name string, k int) string {
 }
 
 // at is an entry of a sequence: "0s: A runs step 1".
-func at(d time.Duration, event string) string { return fmt.Sprintf("%v: %s", d, event) }
+func at(d time.Duration, event string) string {
+	return catalog.Duration(harness.Lang(), d) + ": " + event
+}
 
 // overlapped fails t if steps ran at the same time. Every check calls it
 // first: when steps overlap, the order of the events is up to the Go

@@ -2,8 +2,9 @@
 // does not wrap ErrPanic, but whose Is method answers true to every
 // target, so that errors.Is(err, ErrPanic) holds (a hostile student's
 // trick; harness.IsError sees through it).
-// Fails: TestPanicBecomesError
-// First failure says: errors.Is(err, ErrPanic) is false
+// Every error Gather returns is wrapped so, the first task's error too.
+// Fails: TestReturnsFirstError, TestPanicBecomesError
+// First failure says: it should return the first error in time
 package gather
 
 import (
