@@ -370,6 +370,9 @@ func TestGateTextsExist(t *testing.T) {
 func TestGateInternals(t *testing.T) {
 	c := courseForGate(t)
 	e := c.Exercise("lockorder")
+	if e == nil {
+		t.Skip("grader: this course has no lockorder exercise (an export of other exercises)")
+	}
 	stub, err := os.ReadFile(filepath.Join(e.Dir, "transfer.go"))
 	if err != nil {
 		t.Fatal(err)

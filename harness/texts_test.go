@@ -22,8 +22,8 @@ func TestLang(t *testing.T) {
 	}{
 		{"", "A (1s), B (2s; once cancelled it needs 1s more to stop)"},
 		{"en", "A (1s), B (2s; once cancelled it needs 1s more to stop)"},
-		{"ru", "A (1s), B (2s; после отмены ей нужно ещё 1s, чтобы остановиться)"},
-		{"ru_RU.UTF-8", "A (1s), B (2s; после отмены ей нужно ещё 1s, чтобы остановиться)"},
+		{"ru", "A (1 с), B (2 с; после отмены ей нужно ещё 1 с, чтобы остановиться)"},
+		{"ru_RU.UTF-8", "A (1 с), B (2 с; после отмены ей нужно ещё 1 с, чтобы остановиться)"},
 		{"xx", "A (1s), B (2s; once cancelled it needs 1s more to stop)"},
 	}
 	for _, tt := range tests {
