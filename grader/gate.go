@@ -418,14 +418,15 @@ func (g *gateRun) printing(info *types.Info) {
 }
 
 // internals is RuleInternals (gate.given_private, gate.given_assign): a
-// student file uses the given files' variables only as their exported
-// API allows. Their unexported fields and package-level variables are the
-// checks' instruments (an account's balance, read through Balance, which
-// notes a read without the lock; the words of the checks' messages), and
-// a student's package-level initializer that assigns a given variable
-// (ErrClosed, or the function that names a lock) runs before any check.
-// So a student file may not name the first, nor assign, increment or
-// take the address of any package-level variable of the given files.
+// student file uses the given files' variables only as their API allows.
+// Their structs' unexported fields are the checks' instruments (an
+// account's balance, read through Balance, which notes a read without the
+// lock), and a student's package-level initializer that assigns a given
+// variable (ErrClosed, or the function that names a lock) runs before any
+// check. So a student file may not name such a field, nor assign,
+// increment or take the address of any package-level variable of the
+// given files; reading one (return ErrClosed, a helper the course gives)
+// is fine.
 func (g *gateRun) internals(info *types.Info) {
 	given := map[string]string{} // file name as parsed → its base name
 	for _, name := range g.e.GivenFiles {
@@ -457,8 +458,8 @@ func (g *gateRun) internals(info *types.Info) {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.Ident:
-				if obj := info.Uses[n]; obj != nil && !obj.Exported() {
-					if file, ok := givenVar(obj); ok {
+				if v, isVar := info.Uses[n].(*types.Var); isVar && v.IsField() && !v.Exported() {
+					if file, ok := givenVar(v); ok {
 						g.refuse(g.pos(n.Pos()), RuleInternals, "gate.given_private", catalog.Args{"Name": n.Name, "File": file})
 					}
 				}
