@@ -44,8 +44,12 @@ func TransferChecksUnderTheLock(t *testing.T) {
 			return
 		}
 		if moved != 1 || got[acct(1)] != 40 {
+			who := harness.Say("msg.moved_both", nil)
+			if moved == 0 {
+				who = harness.Say("msg.moved_neither", nil)
+			}
 			t.Error(harness.Say("msg.check_then_act", harness.Args{
-				"First": calls[0].desc, "Second": calls[1].desc, "Moved": moved, "Balance": got[acct(1)], "Where": whereTransfer}))
+				"First": calls[0].desc, "Second": calls[1].desc, "Moved": who, "Balance": got[acct(1)], "Where": whereTransfer}))
 		}
 	})
 }
