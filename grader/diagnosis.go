@@ -26,7 +26,8 @@ import (
 const (
 	FindingRace     = "race"     // the race detector reported a data race
 	FindingCrash    = "crash"    // the code panicked, exited or crashed the test binary
-	FindingLocks    = "locks"    // locks taken in inconsistent orders, or misused
+	FindingLocks    = "locks"    // locks taken in inconsistent orders
+	FindingMisuse   = "misuse"   // a lock misused: what it guards touched without it, or unlocked by another
 	FindingDeadlock = "deadlock" // goroutines wait for each other for ever
 	FindingPolling  = "polling"  // a goroutine sleeps in a loop instead of blocking
 	FindingLeak     = "leak"     // goroutines were still there when the check ended
@@ -43,7 +44,7 @@ const (
 // findingOrder is the findings, strongest first.
 // A check that ran out of time says least of all: that nothing happened,
 // not why.
-var findingOrder = []string{FindingRace, FindingCrash, FindingLocks, FindingDeadlock, FindingPolling, FindingLeak, FindingCheck, FindingStuck, FindingGated}
+var findingOrder = []string{FindingRace, FindingCrash, FindingLocks, FindingMisuse, FindingDeadlock, FindingPolling, FindingLeak, FindingCheck, FindingStuck, FindingGated}
 
 // findingRank is f's place in findingOrder (unknown findings last).
 func findingRank(f string) int {
@@ -58,7 +59,7 @@ func findingRank(f string) int {
 // them has that finding.
 var harnessFindings = map[string]string{
 	"locks.cycle":           FindingLocks,
-	"locks.misuse":          FindingLocks,
+	"locks.misuse":          FindingMisuse,
 	"run.deadlock":          FindingDeadlock,
 	"run.stuck_deadlock":    FindingDeadlock,
 	"run.stuck_mutex":       FindingDeadlock,

@@ -97,7 +97,7 @@ type CheckReport struct {
 	Runs     int         `json:"runs"`
 	Passes   int         `json:"passes"`
 	// Findings say, for a failed check, what its message and reason show
-	// went wrong, strongest first (Finding*: "race", "crash", "locks",
+	// went wrong, strongest first (Finding*: "race", "crash", "locks", "misuse",
 	// "deadlock", "polling", "leak", "check", "stuck"). Reports show the
 	// failures with the strongest findings first (ShownOrder), and Hint
 	// follows the first finding.
