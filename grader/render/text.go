@@ -275,7 +275,9 @@ func (p *printer) check(c grader.CheckReport, details bool) {
 		if c.Message != "" {
 			p.block("      │ ", c.Message)
 		}
-		if c.Location.File != "" {
+		// The line, unless the message names it already (a student's
+		// outside look found it said twice).
+		if c.Location.File != "" && !strings.Contains(c.Message, fmt.Sprintf("%s:%d", c.Location.File, c.Location.Line)) {
 			p.printf("      %s\n", p.tr("at", catalog.Args{"Where": fmt.Sprintf("%s:%d", filepath.FromSlash(c.Location.File), c.Location.Line)}))
 		}
 	}
