@@ -1,21 +1,76 @@
 package harness
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 )
 
-// IsError reports whether err is target, or wraps it, as errors.Is does,
-// and is not an error that says it is every error: an Is method that
-// answers true to anything would pass every check that compares errors.
-// Checks compare the student's errors with it, not with errors.Is.
+// IsError reports whether err is target, or wraps it (Unwrap, as
+// fmt.Errorf's %w and errors.Join make), by identity. Unlike errors.Is it
+// never asks an error's own Is method: one that answers true to anything
+// (or to whatever is not a probe it recognises) would pass every check
+// that compares errors. Checks compare the student's errors with it, not
+// with errors.Is.
 func IsError(err, target error) bool {
-	return errors.Is(err, target) && !errors.Is(err, errNoOnesError)
+	if err == nil || target == nil {
+		return err == target
+	}
+	for seen := 0; seen < 1000; seen++ { // a cycle of wrappers is the student's, not ours
+		if isSame(err, target) {
+			return true
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			err = u.Unwrap()
+			if err == nil {
+				return false
+			}
+		case interface{ Unwrap() []error }:
+			for _, e := range u.Unwrap() {
+				if IsError(e, target) {
+					return true
+				}
+			}
+			return false
+		default:
+			return false
+		}
+	}
+	return false
 }
 
-// errNoOnesError is an error no code returns or wraps.
-var errNoOnesError = errors.New("asynclab: no code returns this error")
+// IsOnlyError is IsError where err must not also carry other errors: each
+// error that err joins (errors.Join, fmt.Errorf with several %w) is target
+// or wraps it. A check that wants the first error uses it, so that
+// returning every error at once is not taken for returning the first.
+func IsOnlyError(err, target error) bool {
+	for seen := 0; err != nil && seen < 1000; seen++ {
+		if isSame(err, target) {
+			return true
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			err = u.Unwrap()
+		case interface{ Unwrap() []error }:
+			es := u.Unwrap()
+			for _, e := range es {
+				if !IsOnlyError(e, target) {
+					return false
+				}
+			}
+			return len(es) > 0
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// isSame is err == target, false for errors that cannot be compared.
+func isSame(err, target error) (same bool) {
+	defer func() { _ = recover() }()
+	return err == target
+}
 
 // Printable is s, a value of the student's code (a panic's value, an
 // error's text), with its control characters other than newline and tab

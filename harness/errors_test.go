@@ -3,6 +3,7 @@ package harness
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -12,6 +13,12 @@ import (
 type anyError struct{ error }
 
 func (anyError) Is(error) bool { return true }
+
+// pickyError says it is every error but the ones whose text looks like a
+// probe: an attack on a check that tries a sentinel no code returns.
+type pickyError struct{ error }
+
+func (pickyError) Is(t error) bool { return !strings.Contains(t.Error(), "asynclab") }
 
 func TestIsError(t *testing.T) {
 	target := errors.New("target")
@@ -27,6 +34,8 @@ func TestIsError(t *testing.T) {
 		{"nil", nil, false},
 		{"an error that says it is every error", anyError{other}, false},
 		{"wrapping such an error", fmt.Errorf("x: %w", anyError{target}), false},
+		{"joined with others", errors.Join(other, target), true},
+		{"an Is method that refuses only probes", pickyError{other}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -45,5 +54,29 @@ func TestPrintable(t *testing.T) {
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, Printable(tt.in))
+	}
+}
+
+func TestIsOnlyError(t *testing.T) {
+	target := errors.New("target")
+	other := errors.New("other")
+	tests := []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"the target", target, true},
+		{"wrapping it", fmt.Errorf("fetch u2: %w", target), true},
+		{"joined with others", errors.Join(target, other), false},
+		{"joined alone", errors.Join(target), true},
+		{"two %w", fmt.Errorf("%w and %w", target, other), false},
+		{"another error", other, false},
+		{"nil", nil, false},
+		{"an error that says it is every error", anyError{other}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, IsOnlyError(tt.err, target))
+		})
 	}
 }

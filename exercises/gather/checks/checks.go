@@ -127,7 +127,7 @@ func ReturnsFirstError(t *testing.T) {
 		case out.err == nil:
 			t.Errorf("%s\n%s", harness.Say("msg.no_first_error", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "Want": strconv.Quote(errB.Error())}),
 				harness.Story(r))
-		case !harness.IsError(out.err, errB):
+		case !harness.IsOnlyError(out.err, errB):
 			t.Errorf("%s\n%s", harness.Say("msg.not_first_error", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "Err": strconv.Quote(out.err.Error()), "Want": strconv.Quote(errB.Error())}),
 				harness.Story(r))
 		}

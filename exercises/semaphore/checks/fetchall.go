@@ -270,7 +270,7 @@ func FetchAllReturnsFirstErrorAfterFetches(t *testing.T) {
 		_, err := call(t, r, t.Context(), 3, urlsOf(scripts), f)
 		at, _ := r.When(fetchAllReturned(err))
 		switch {
-		case !harness.IsError(err, errB):
+		case !harness.IsOnlyError(err, errB):
 			t.Error(harness.Say("msg.first_error", harness.Args{"Fetches": harness.Describe(scripts), "Err": errText(err),
 				"ErrB": strconv.Quote(errB.Error()), "Where": where("FetchAll"), "Story": harness.Story(r)}))
 		case at != 2*s:

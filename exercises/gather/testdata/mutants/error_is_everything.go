@@ -2,9 +2,10 @@
 // does not wrap ErrPanic, but whose Is method answers true to every
 // target, so that errors.Is(err, ErrPanic) holds (a hostile student's
 // trick; harness.IsError sees through it).
-// Every error Gather returns is wrapped so, the first task's error too.
-// Fails: TestReturnsFirstError, TestPanicBecomesError
-// First failure says: it should return the first error in time
+// Every error Gather returns is wrapped so, the first task's error too,
+// which still wraps that error as it should.
+// Fails: TestPanicBecomesError
+// First failure says: errors.Is(err, ErrPanic) is false
 package gather
 
 import (
