@@ -53,10 +53,12 @@ func CloseWakesWaitingPut(t *testing.T) {
 		r := harness.NewRecorder()
 		var wg sync.WaitGroup
 		time.Sleep(eps)
-		waiting := func(result string) string {
-			return harness.Say("event.waiting_returned", harness.Args{"Call": "Put(2)", "Result": result})
+		waiting := func(call, result string) string {
+			return harness.Say("event.waiting_returned", harness.Args{"Call": call, "Result": result})
 		}
-		harness.Spawn(t, &wg, func() { r.Record(waiting(errText(q.Put(harness.Timeout(t, long), 2)))) })
+		// Two waiting Puts: Close must wake every one, not only the first.
+		harness.Spawn(t, &wg, func() { r.Record(waiting("Put(2)", errText(q.Put(harness.Timeout(t, long), 2)))) })
+		harness.Spawn(t, &wg, func() { r.Record(waiting("Put(3)", errText(q.Put(harness.Timeout(t, long), 3)))) })
 		harness.SleepUntil(r, time.Second)
 		r.Record("Close()")
 		q.Close()
@@ -64,7 +66,7 @@ func CloseWakesWaitingPut(t *testing.T) {
 		r.Record("TryGet()=" + tryGetText(q.TryGet()))
 		r.Record("TryGet()=" + tryGetText(q.TryGet()))
 		if !harness.AssertTimeline(t, r, harness.At(time.Second,
-			"Close()", waiting("ErrClosed"), "TryGet()=(1, true)", "TryGet()=(0, false)",
+			"Close()", waiting("Put(2)", "ErrClosed"), waiting("Put(3)", "ErrClosed"), "TryGet()=(1, true)", "TryGet()=(0, false)",
 		)) {
 			t.Error(harness.Say("msg.close_put_wrong", harness.Args{"Where": wheres("Close", "Put")}))
 		}

@@ -1,6 +1,6 @@
 // Mutant: Close wakes the waiting Gets but not the waiting Puts, which keep waiting for room.
 // Fails: TestCloseWakesWaitingPut
-// First failure says: Close wakes a waiting Put
+// First failure says: Close wakes every waiting Put
 package queue
 
 import (

@@ -1,6 +1,6 @@
 // Mutant: Close uses Signal instead of Broadcast, so only one of the waiting Gets (and one waiting Put) wakes up.
-// Fails: TestCloseWakesWaitingGet
-// First failure says: Close wakes every waiting Get
+// Fails: TestCloseWakesWaitingPut, TestCloseWakesWaitingGet
+// First failure says: Close wakes every waiting Put
 package queue
 
 import (
