@@ -6,9 +6,9 @@
 package semaphore
 
 import (
-	"errors"
 	"container/list"
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 )
