@@ -225,27 +225,44 @@ func CancelReachesTasks(t *testing.T) {
 // stops reading; every goroutine AsCompleted started must still end.
 func NoLeakWhenReaderLeaves(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
-		scripts := harness.ABC()
-		ctx, cancel := context.WithCancel(bt.Context())
-		defer cancel()
-		rd := reader{r: r, ch: start(t, ctx, harness.Tasks[Task[string]](r, scripts...))}
-		if t.Failed() {
-			return
-		}
-		if _, ok := rd.next(); !ok {
-			t.Errorf("%s\n%s", harness.Say("msg.delivered_nothing", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts)}),
-				harness.Story(r))
-			return
-		}
-		r.Record(harness.Say("event.reader_leaves", nil))
-		cancel()
-		time.Sleep(time.Minute) // plenty of time for everything to wind down
-		if left := harness.Leftovers(); len(left) > 0 {
-			t.Errorf("%s\n%s\n%s", harness.Count("msg.leaked", len(left), harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts)}),
-				strings.Join(left, "\n"), harness.Story(r))
+		// The reader takes one result and leaves, then (a second scenario)
+		// leaves before reading anything: a channel buffered for all but
+		// one result passes the first and not the second.
+		for _, reads := range []int{1, 0} {
+			r := harness.NewRecorder()
+			scripts := harness.ABC()
+			ctx, cancel := context.WithCancel(bt.Context())
+			rd := reader{r: r, ch: start(t, ctx, harness.Tasks[Task[string]](r, scripts...))}
+			if t.Failed() {
+				cancel()
+				return
+			}
+			if reads == 1 && !rd.took() {
+				t.Errorf("%s\n%s", harness.Say("msg.delivered_nothing", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts)}),
+					harness.Story(r))
+				cancel()
+				return
+			}
+			r.Record(harness.Say("event.reader_leaves", nil))
+			cancel()
+			time.Sleep(time.Minute) // plenty of time for everything to wind down
+			if left := harness.Leftovers(); len(left) > 0 {
+				id := "msg.leaked"
+				if reads == 0 {
+					id = "msg.leaked_unread"
+				}
+				t.Errorf("%s\n%s\n%s", harness.Count(id, len(left), harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts)}),
+					strings.Join(left, "\n"), harness.Story(r))
+				return
+			}
 		}
 	})
+}
+
+// took reports whether the reader got a result.
+func (rd *reader) took() bool {
+	_, ok := rd.next()
+	return ok
 }
 
 // ClosedOnceTasksReturnAfterCancel: after a cancellation the channel is
