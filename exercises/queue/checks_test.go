@@ -55,6 +55,7 @@ func TestJoinWaitsWithoutPolling(t *testing.T)      { checks.JoinWaitsWithoutPol
 func TestPutContext(t *testing.T)                   { checks.PutContext(t) }
 func TestGetContext(t *testing.T)                   { checks.GetContext(t) }
 func TestGetContextEndsAsItemArrives(t *testing.T)  { checks.GetContextEndsAsItemArrives(t) }
+func TestPutContextEndsAsRoomAppears(t *testing.T)  { checks.PutContextEndsAsRoomAppears(t) }
 func TestJoinReturnsAtOnceWhenAllDone(t *testing.T) { checks.JoinReturnsAtOnceWhenAllDone(t) }
 func TestJoinWaitsForTaskDone(t *testing.T)         { checks.JoinWaitsForTaskDone(t) }
 func TestJoinContext(t *testing.T)                  { checks.JoinContext(t) }

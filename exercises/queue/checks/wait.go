@@ -386,3 +386,69 @@ func GetContextEndsAsItemArrives(t *testing.T) {
 		}
 	})
 }
+
+// PutContextEndsAsRoomAppears: the twin of GetContextEndsAsItemArrives's
+// last part for the line of waiting Puts. Two Puts wait on a full queue,
+// D first; D's context is cancelled and a Get makes room before D has run
+// again, so the Get may hand the room's wake-up to D, which is giving up.
+// D may put its item or give up; if it gives up, E must put its item at
+// once (a lost wake-up leaves E asleep beside the free room).
+func PutContextEndsAsRoomAppears(t *testing.T) {
+	harness.Run(t, func(t *testing.T) {
+		q := code.NewInt(1)
+		q.TryPut(0)
+		r := harness.NewRecorder()
+		var wg sync.WaitGroup
+		cancels := func(name string) string { return harness.Say("event.cancels_ctx_of", harness.Args{"Name": name}) }
+		ctxD, cancelD := context.WithCancel(context.Background())
+		defer cancelD()
+		ctxE, cancelE := context.WithCancel(context.Background())
+		defer cancelE()
+		doneD, doneE := make(chan error, 1), make(chan error, 1)
+		time.Sleep(eps)
+		harness.StartWaiting(t, &wg, func() {
+			err := q.Put(ctxD, 1)
+			r.Record(returned("Put D", errText(err)))
+			doneD <- err
+		})
+		time.Sleep(eps)
+		harness.StartWaiting(t, &wg, func() {
+			err := q.Put(ctxE, 2)
+			r.Record(returned("Put E", errText(err)))
+			doneE <- err
+		})
+		harness.SleepUntil(r, time.Second)
+		if len(doneD)+len(doneE) > 0 {
+			// Nothing to see here until Put waits on a full queue.
+			t.Error(harness.Say("msg.put_no_wait", harness.Args{"Where": where("Put"), "Story": harness.Story(r)}))
+			cancelD()
+			cancelE()
+			wg.Wait()
+			return
+		}
+		at := r.Since()
+		// Recorded first: nothing may come between the cancel and the Get.
+		r.Record(cancels("Put D"))
+		r.Record("Get()")
+		cancelD()
+		q.Get(harness.Timeout(t, long))
+		synctest.Wait()
+		var gaveUp, eAtOnce bool
+		select {
+		case err := <-doneD:
+			gaveUp = err != nil
+		default:
+		}
+		select {
+		case <-doneE:
+			eAtOnce = true
+		default:
+			r.Record(cancels("Put E"))
+			cancelE()
+		}
+		wg.Wait()
+		if gaveUp && !eAtOnce {
+			t.Error(harness.Say("msg.put_lost_wakeup", harness.Args{"At": at, "Where": where("Put"), "Story": harness.Story(r)}))
+		}
+	})
+}
