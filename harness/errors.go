@@ -15,36 +15,20 @@ func IsError(err, target error) bool {
 	if err == nil || target == nil {
 		return err == target
 	}
-	for seen := 0; seen < 1000; seen++ { // a cycle of wrappers is the student's, not ours
-		if isSame(err, target) {
-			return true
-		}
-		switch u := err.(type) {
-		case interface{ Unwrap() error }:
-			err = u.Unwrap()
-			if err == nil {
-				return false
-			}
-		case interface{ Unwrap() []error }:
-			for _, e := range u.Unwrap() {
-				if IsError(e, target) {
-					return true
-				}
-			}
-			return false
-		default:
-			return false
-		}
-	}
-	return false
+	return wraps(err, target, false)
 }
 
 // IsOnlyError is IsError where err must not also carry other errors: each
 // error that err joins (errors.Join, fmt.Errorf with several %w) is target
 // or wraps it. A check that wants the first error uses it, so that
 // returning every error at once is not taken for returning the first.
-func IsOnlyError(err, target error) bool {
-	for seen := 0; err != nil && seen < 1000; seen++ {
+func IsOnlyError(err, target error) bool { return wraps(err, target, true) }
+
+// wraps walks err's chain of Unwrap for target, by identity. At a join it
+// needs target in one of the joined errors, or, when every is set, in
+// each of them.
+func wraps(err, target error, every bool) bool {
+	for seen := 0; err != nil && seen < 1000; seen++ { // a cycle of wrappers is the student's, not ours
 		if isSame(err, target) {
 			return true
 		}
@@ -54,11 +38,11 @@ func IsOnlyError(err, target error) bool {
 		case interface{ Unwrap() []error }:
 			es := u.Unwrap()
 			for _, e := range es {
-				if !IsOnlyError(e, target) {
-					return false
+				if found := wraps(e, target, every); found != every {
+					return found // one found (any), or one not (every)
 				}
 			}
-			return len(es) > 0
+			return every && len(es) > 0
 		default:
 			return false
 		}
