@@ -26,7 +26,6 @@ import (
 	"io/fs"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -42,7 +41,7 @@ type Catalog struct {
 	local  map[Lang]*i18n.Localizer
 
 	memoMu sync.Mutex
-	memo   map[string]string // by memoKey
+	memo   map[string]string // by appendMemoKey
 	plain  map[plainKey]string
 }
 
@@ -179,10 +178,11 @@ func (c *Catalog) localize(l Lang, cfg *i18n.LocalizeConfig) string {
 		}
 		return s
 	}
-	key, ok := memoKey(l, cfg)
+	var buf [256]byte
+	key, ok := appendMemoKey(buf[:0], l, cfg)
 	if ok {
 		c.memoMu.Lock()
-		s, hit := c.memo[key]
+		s, hit := c.memo[string(key)] // no copy to look up
 		c.memoMu.Unlock()
 		if hit {
 			return s
@@ -194,7 +194,7 @@ func (c *Catalog) localize(l Lang, cfg *i18n.LocalizeConfig) string {
 		if len(c.memo) >= memoSize {
 			clear(c.memo)
 		}
-		c.memo[key] = s
+		c.memo[string(key)] = s
 		c.memoMu.Unlock()
 	}
 	return s
@@ -203,50 +203,61 @@ func (c *Catalog) localize(l Lang, cfg *i18n.LocalizeConfig) string {
 // memoSize bounds the texts a catalog remembers (it starts over when full).
 const memoSize = 4096
 
-// memoKey identifies a text with its values when every value is of a kind
-// whose text depends only on its value (not a slice, a pointer or a
-// Stringer that could change): ok is false otherwise.
-func memoKey(l Lang, cfg *i18n.LocalizeConfig) (key string, ok bool) {
+// appendMemoKey appends to b a key that identifies a text with its values,
+// when every value is of a kind whose text depends only on its value (not
+// a slice, a pointer or a Stringer that could change): ok is false
+// otherwise. It allocates nothing for a text of a few short values, as a
+// check says such texts on each of its runs.
+func appendMemoKey(b []byte, l Lang, cfg *i18n.LocalizeConfig) (key []byte, ok bool) {
 	args, isArgs := cfg.TemplateData.(Args)
 	if cfg.TemplateData != nil && !isArgs {
-		return "", false
+		return nil, false
 	}
-	names := make([]string, 0, len(args))
+	// The names in order, on the stack for a few of them.
+	var small [4]string
+	names := small[:0]
 	for k := range args {
 		names = append(names, k)
 	}
 	slices.Sort(names)
-	var b strings.Builder
-	b.WriteString(string(l) + "\x00" + cfg.MessageID + "\x00")
+	b = append(b, l...)
+	b = append(b, 0)
+	b = append(b, cfg.MessageID...)
+	b = append(b, 0)
 	switch n := cfg.PluralCount.(type) {
 	case nil:
 	case int:
-		b.WriteString(strconv.Itoa(n))
+		b = strconv.AppendInt(b, int64(n), 10)
 	default:
-		return "", false
+		return nil, false
 	}
 	for _, k := range names {
-		b.WriteString("\x00" + k + "=")
+		b = append(b, 0)
+		b = append(b, k...)
+		b = append(b, '=')
 		switch v := args[k].(type) {
 		case string:
 			// Length first: no value can pose as the ones after it.
-			b.WriteString("s" + strconv.Itoa(len(v)) + ":" + v)
+			b = append(b, 's')
+			b = strconv.AppendInt(b, int64(len(v)), 10)
+			b = append(b, ':')
+			b = append(b, v...)
 		case int:
-			b.WriteString("i" + strconv.Itoa(v))
+			b = strconv.AppendInt(append(b, 'i'), int64(v), 10)
 		case int64:
-			b.WriteString("l" + strconv.FormatInt(v, 10))
+			b = strconv.AppendInt(append(b, 'l'), v, 10)
 		case bool:
-			b.WriteString("b" + strconv.FormatBool(v))
+			b = strconv.AppendBool(append(b, 'b'), v)
 		case time.Duration:
-			b.WriteString("d" + strconv.FormatInt(int64(v), 10))
+			b = strconv.AppendInt(append(b, 'd'), int64(v), 10)
 		default:
-			return "", false
+			return nil, false
 		}
-		if b.Len() > memoMaxKey {
-			return "", false // a value as large as a student's output: say it anew
+		if len(b) > memoMaxKey {
+			return nil, false // a value as large as a student's output: say it anew
 		}
 	}
-	return b.String(), true
+	return b, true
 }
 
 // memoMaxKey bounds the size of a remembered text's values, so that what a

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -190,6 +191,17 @@ func TestRemembered(t *testing.T) {
 		{"other language", func() string { return c.Text(Russian, "msg.got", Args{"Got": 1, "Want": 2}) }, "Get вернул 1, а должен был 2"},
 		{"a slice", func() string { return c.Text(English, "msg.got", Args{"Got": got, "Want": 2}) }, "Get returned [1], want 2"},
 		{"the slice changed", func() string { got[0] = 5; return c.Text(English, "msg.got", Args{"Got": got, "Want": 2}) }, "Get returned [5], want 2"},
+		{"a number of another kind", func() string { return c.Text(English, "msg.got", Args{"Got": int64(2), "Want": 2}) }, "Get returned 2, want 2"},
+		{"the same number as a duration", func() string { return c.Text(English, "msg.got", Args{"Got": time.Duration(2), "Want": 2}) }, "Get returned 2ns, want 2"},
+		{"true", func() string { return c.Text(English, "msg.got", Args{"Got": true, "Want": 2}) }, "Get returned true, want 2"},
+		{"false", func() string { return c.Text(English, "msg.got", Args{"Got": false, "Want": 2}) }, "Get returned false, want 2"},
+		{"three values", func() string { return c.Text(English, "msg.got", Args{"Got": 1, "Want": 2, "Other": "x"}) }, "Get returned 1, want 2"},
+		{"three values, one other", func() string { return c.Text(English, "msg.got", Args{"Got": 1, "Want": 3, "Other": "x"}) }, "Get returned 1, want 3"},
+		{"four values", func() string { return c.Text(English, "msg.got", Args{"Got": 1, "Want": 2, "A": "x", "B": "y"}) }, "Get returned 1, want 2"},
+		{"four values, one other", func() string { return c.Text(English, "msg.got", Args{"Got": 7, "Want": 2, "A": "x", "B": "y"}) }, "Get returned 7, want 2"},
+		{"a value too long to remember", func() string {
+			return c.Text(English, "msg.got", Args{"Got": strings.Repeat("a", memoMaxKey+1), "Want": 2})
+		}, "Get returned " + strings.Repeat("a", memoMaxKey+1) + ", want 2"},
 		{"plain", func() string { return c.Text(English, "title", nil) }, "Queue"},
 		{"plain, other language", func() string { return c.Text(Russian, "title", nil) }, "Очередь"},
 		{"plain, empty values", func() string { return c.Text(Russian, "title", Args{}) }, "Очередь"},
@@ -232,5 +244,29 @@ func TestDuration(t *testing.T) {
 		if got := Duration(Russian, tt.d); got != tt.ru {
 			t.Errorf("Duration(ru, %d) = %q, want %q", tt.d, got, tt.ru)
 		}
+	}
+}
+
+// BenchmarkTextRemembered is what a check pays to say a text with values
+// on each of its runs (see localize): compare with git stash to see a
+// change's effect.
+func BenchmarkTextRemembered(b *testing.B) {
+	c, err := Load(testFS, "m")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, bm := range []struct {
+		name string
+		args Args
+	}{
+		{"none", nil},
+		{"two", Args{"Got": 1, "Want": "two"}},
+		{"four", Args{"Got": 1, "Want": "two", "A": 3, "B": time.Second}},
+	} {
+		b.Run(bm.name, func(b *testing.B) {
+			for b.Loop() {
+				c.Text(English, "msg.got", bm.args)
+			}
+		})
 	}
 }
