@@ -61,6 +61,11 @@ type Options struct {
 	// students a cache of their own, so that what they compile never
 	// stays in the one the course's builds share (see batch.studentCache).
 	GoCache string
+	// GoCacheLower, with GoCache, layers two build caches: the builds
+	// find packages in the cache at GoCacheLower too, never writing to it,
+	// and what they compile goes to GoCache (see layeredcache). grader
+	// batch lays its students' cache over the course's.
+	GoCacheLower string
 	// Lang is the language of the checks' messages (the test binaries
 	// read it as ASYNCLAB_LANG) and of the grader's own (a missing file,
 	// the gate); default English. Check names and hints come from the

@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"asynclab/grader/layeredcache"
 	"asynclab/internal/wire"
 	"context"
 	"encoding/json"
@@ -54,6 +55,13 @@ func newSession(ctx context.Context, c *Course, opts Options) (*session, func(),
 	s.buildEnv = slices.Concat(env, []string{"GOFLAGS=-mod=mod", "GOWORK=off", "GOTOOLCHAIN=local", "GOPROXY=off"})
 	if s.opts.GoCache != "" {
 		s.buildEnv = append(s.buildEnv, "GOCACHE="+s.opts.GoCache)
+	}
+	if s.opts.GoCacheLower != "" {
+		prog, ok := layeredcache.Command()
+		if !ok {
+			return nil, nil, errors.New("the grader's own path cannot be a GOCACHEPROG (it has both kinds of quotes)")
+		}
+		s.buildEnv = append(s.buildEnv, "GOCACHEPROG="+prog, layeredcache.LowerEnv+"="+s.opts.GoCacheLower)
 	}
 	// -race needs cgo; no C gets in, since the gate bans import "C" and
 	// only .go files are taken from a submission. Without race, no cgo.

@@ -19,7 +19,9 @@ import (
 // none of any student's. A batch keeps those and trims what its students'
 // builds add. When they are cached already Warm costs one go command that
 // compiles nothing. Meanwhile it starts the static gate's workers. It
-// returns the build cache's folder (go env GOCACHE).
+// returns the build cache's folder (go env GOCACHE), or "" when the go
+// command keeps its cache through a program (GOCACHEPROG), whose files
+// are not in that folder.
 func Warm(ctx context.Context, c *Course, opts Options) (string, error) {
 	s, cleanup, err := newSession(ctx, c, opts)
 	if err != nil {
@@ -32,7 +34,15 @@ func Warm(ctx context.Context, c *Course, opts Options) (string, error) {
 		return "", err
 	}
 	s.preludeDone()
-	return s.goCmd(ctx, "env", "GOCACHE")
+	env, err := s.goCmd(ctx, "env", "GOCACHE", "GOCACHEPROG")
+	if err != nil {
+		return "", err
+	}
+	dir, prog, _ := strings.Cut(env, "\n")
+	if strings.TrimSpace(prog) != "" {
+		return "", nil
+	}
+	return strings.TrimSpace(dir), nil
 }
 
 // buildShared compiles into the build cache the harness, the folders

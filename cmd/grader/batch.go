@@ -239,6 +239,9 @@ output folders.`,
 			for _, n := range sum.LateNotes {
 				fmt.Fprintf(stderr, "✗ extensions: %s\n", escape.Line(n))
 			}
+			if sum.SharedCache != "" {
+				fmt.Fprintf(stderr, "note: the students built in the course's Go build cache: %s\n", sum.SharedCache)
+			}
 			if sum.Reused > 0 {
 				fmt.Fprintf(stderr, "%d exercise verdicts reused from byte-identical submissions (--no-reuse grades each in full)\n", sum.Reused)
 			}

@@ -1,6 +1,7 @@
 package batch
 
 import (
+	"asynclab/grader/layeredcache"
 	"context"
 	"errors"
 	"fmt"
@@ -130,7 +131,15 @@ type Summary struct {
 	// LateNotes are the extensions not used (a student not in the class;
 	// the file's bad rows are the caller's, who read it).
 	LateNotes []string
+	// SharedCache says why the students built in the Go build cache the
+	// course shares although KeepCache did not ask it ("" when they did
+	// not).
+	SharedCache string
 }
+
+// studentCacheDir is the students' build cache in the output folder,
+// removed at the end.
+const studentCacheDir = ".students-gocache"
 
 // ErrLocked is returned when another batch is writing to the same folder.
 var ErrLocked = errors.New("another grader batch is writing to this output folder")
@@ -316,17 +325,26 @@ func Run(ctx context.Context, c *grader.Course, dir string, opts Options) (*Summ
 		if err != nil {
 			return nil, fmt.Errorf("building the course's own checks: %w", err)
 		}
-		every := opts.TrimEvery
-		if every <= 0 {
-			every = DefaultTrimEvery
+		_, layered := layeredcache.Command()
+		switch {
+		case shared == "":
+			sum.SharedCache = "the go command keeps its build cache through a program of its own (GOCACHEPROG), which the students' builds used as well"
+		case !layered:
+			sum.SharedCache = "the grader's own path has both kinds of quote marks, so it cannot be the students' cache program (GOCACHEPROG)"
+		default:
+			every := opts.TrimEvery
+			if every <= 0 {
+				every = DefaultTrimEvery
+			}
+			// Not in scratch, where a student's id is a folder's name.
+			cache, err := newStudentCache(filepath.Join(out, studentCacheDir), every)
+			if err != nil {
+				return nil, fmt.Errorf("the students' build cache: %w", err)
+			}
+			defer cache.close()
+			opts.Grade.GoCache, opts.Grade.GoCacheLower = cache.dir, shared
+			grade = cache.student
 		}
-		cache, err := newStudentCache(shared, every)
-		if err != nil {
-			return nil, err
-		}
-		defer cache.close()
-		opts.Grade.GoCache = cache.dir
-		grade = cache.student
 	}
 	g := &grading{course: c, out: out, opts: opts, reuse: map[string]grader.ExerciseReport{}, sources: sources, fps: fps}
 	work := make(chan string)
