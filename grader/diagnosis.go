@@ -24,14 +24,17 @@ import (
 // nanosecond late (FindingCheck) only shows its effect, and a check that
 // ran out of time (FindingStuck) not even that.
 const (
-	FindingRace     = "race"     // the race detector reported a data race
-	FindingCrash    = "crash"    // the code panicked, exited or crashed the test binary
-	FindingLocks    = "locks"    // locks taken in inconsistent orders
-	FindingMisuse   = "misuse"   // a lock misused: what it guards touched without it, or unlocked by another
-	FindingDeadlock = "deadlock" // goroutines wait for each other for ever
-	FindingPolling  = "polling"  // a goroutine sleeps in a loop instead of blocking
-	FindingLeak     = "leak"     // goroutines were still there when the check ended
-	FindingStuck    = "stuck"    // no progress: the check ran out of time
+	FindingRace   = "race"   // the race detector reported a data race
+	FindingCrash  = "crash"  // the code panicked, exited or crashed the test binary
+	FindingLocks  = "locks"  // locks taken in inconsistent orders
+	FindingMisuse = "misuse" // a lock misused: what it guards touched without it, or unlocked by another
+	// FindingUnreleased: a lock still held after the call that took it
+	// returned, with nobody left to unlock it.
+	FindingUnreleased = "unreleased"
+	FindingDeadlock   = "deadlock" // goroutines wait for each other for ever
+	FindingPolling    = "polling"  // a goroutine sleeps in a loop instead of blocking
+	FindingLeak       = "leak"     // goroutines were still there when the check ended
+	FindingStuck      = "stuck"    // no progress: the check ran out of time
 	// FindingCheck: what the check itself asserts (a timeline, a value, an
 	// error) was not so.
 	FindingCheck = "check"
@@ -44,7 +47,11 @@ const (
 // findingOrder is the findings, strongest first.
 // A check that ran out of time says least of all: that nothing happened,
 // not why.
-var findingOrder = []string{FindingRace, FindingCrash, FindingLocks, FindingMisuse, FindingDeadlock, FindingPolling, FindingLeak, FindingCheck, FindingStuck, FindingGated}
+var findingOrder = []string{FindingRace, FindingCrash, FindingLocks, FindingMisuse, FindingUnreleased, FindingDeadlock, FindingPolling, FindingLeak, FindingCheck, FindingStuck, FindingGated}
+
+// Findings are the findings a failed check's report can name, strongest
+// first.
+func Findings() []string { return slices.Clone(findingOrder) }
 
 // findingRank is f's place in findingOrder (unknown findings last).
 func findingRank(f string) int {
@@ -58,21 +65,23 @@ func findingRank(f string) int {
 // name a finding of their own, by id. A check's message that holds one of
 // them has that finding.
 var harnessFindings = map[string]string{
-	"locks.cycle":           FindingLocks,
-	"locks.misuse":          FindingMisuse,
-	"run.deadlock":          FindingDeadlock,
-	"run.stuck_deadlock":    FindingDeadlock,
-	"run.stuck_mutex":       FindingDeadlock,
-	"polling.polls":         FindingPolling,
-	"goroutine.sleeping_at": FindingPolling, // harness.Pollers, under an exercise's own "polls" text
-	"goroutine.waking_at":   FindingPolling, // a timer that polls, under an exercise's own "polls" text
-	"polling.polls_timer":   FindingPolling,
-	"run.stuck_busy":        FindingStuck, // a loop that never ends, not always a wait
-	"run.stuck_polling":     FindingPolling,
-	"run.leaked":            FindingLeak,
-	"run.still_blocked":     FindingLeak,
-	"run.left_running":      FindingLeak,
-	"panicked":              FindingCrash,
+	"locks.cycle":              FindingLocks,
+	"locks.misuse":             FindingMisuse,
+	"locks.left_locked":        FindingUnreleased,
+	"locks.left_locked_unseen": FindingUnreleased,
+	"run.deadlock":             FindingDeadlock,
+	"run.stuck_deadlock":       FindingDeadlock,
+	"run.stuck_mutex":          FindingDeadlock,
+	"polling.polls":            FindingPolling,
+	"goroutine.sleeping_at":    FindingPolling, // harness.Pollers, under an exercise's own "polls" text
+	"goroutine.waking_at":      FindingPolling, // a timer that polls, under an exercise's own "polls" text
+	"polling.polls_timer":      FindingPolling,
+	"run.stuck_busy":           FindingStuck, // a loop that never ends, not always a wait
+	"run.stuck_polling":        FindingPolling,
+	"run.leaked":               FindingLeak,
+	"run.still_blocked":        FindingLeak,
+	"run.left_running":         FindingLeak,
+	"panicked":                 FindingCrash,
 }
 
 // harnessNotes are harness texts that say nothing of the student's

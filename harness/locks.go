@@ -365,3 +365,25 @@ func LockOrder() [][2]string {
 	})
 	return out
 }
+
+// LeftLocked says that the instrumented lock called name was still held
+// after after (a call that has returned, such as "Transfer(account 1 →
+// account 2, 101)"), with nobody left to unlock it, and where the student's
+// code took it: the line to start from, rather than the function's first.
+// The grader reads it as a lock left held (finding "unreleased").
+func LeftLocked(name, after string) string {
+	lockState.Lock()
+	site := ""
+	for _, hs := range lockState.held {
+		for _, h := range hs {
+			if h.m.name == name {
+				site = h.site
+			}
+		}
+	}
+	lockState.Unlock()
+	if site == "" {
+		return say("locks.left_locked_unseen", Args{"Lock": name, "After": after})
+	}
+	return say("locks.left_locked", Args{"Lock": name, "After": after, "Site": site})
+}

@@ -48,3 +48,20 @@ func TestStudentInRussian(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryRootCauseHasAName: a failure that points back to an earlier
+// one names that one's finding ("the same mistake as above (a data
+// race)"): every finding that can be a root cause has a name in every
+// language, so no student reads "[finding.misuse]".
+func TestEveryRootCauseHasAName(t *testing.T) {
+	for _, f := range grader.Findings() {
+		if !rootCause(f) {
+			continue
+		}
+		for _, l := range catalog.Langs {
+			if !Texts().Has(l, "finding."+f) {
+				t.Errorf("finding %q has no name in %s ([finding] %s)", f, l, f)
+			}
+		}
+	}
+}

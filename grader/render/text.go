@@ -68,8 +68,9 @@ type printer struct {
 // hints remembers the hints an exercise's report has shown, so that one
 // mistake that fails several checks gets its hint once: the first failure
 // shown carries the strongest finding (see grader.ShownOrder), and when
-// that is a root cause (a race, a crash, clashing locks, a deadlock,
-// polling, goroutines left behind) rather than what a check asserts, the
+// that is a root cause (a race, a crash, clashing locks, a misused lock,
+// a lock left held, a deadlock, polling, goroutines left behind) rather
+// than what a check asserts, the
 // failures after it, which may well be its effects, point back to it
 // instead of sending the student after their own hints.
 type hints struct {
@@ -80,7 +81,7 @@ type hints struct {
 // rootCause reports whether a finding names a mistake of its own, not
 // only its effect on what a check asserts.
 func rootCause(finding string) bool {
-	return finding != "" && finding != grader.FindingCheck && finding != grader.FindingStuck
+	return finding != "" && finding != grader.FindingCheck && finding != grader.FindingStuck && finding != grader.FindingGated
 }
 
 // hint is what to print as c's hint: its own, or, when a root cause was

@@ -245,7 +245,7 @@ func balances(t *testing.T, after string, accs ...Account) (map[string]int, bool
 	ok := true
 	for _, a := range accs {
 		if _, read := got[name(a)]; !read {
-			t.Error(harness.Say("msg.still_locked", harness.Args{"After": after, "ID": a.ID(), "Where": whereOf(after)}))
+			t.Error(harness.Say("msg.still_locked", harness.Args{"LeftLocked": harness.LeftLocked(LockName(a.ID()), after), "ID": a.ID()}))
 			ok = false
 		}
 	}
