@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"sync"
 	"time"
@@ -62,6 +63,11 @@ func (f *lmsFlags) lms() (batch.LMS, error) {
 	}
 	if pointsGiven && !(f.opts.Points > 0 && f.opts.Points <= maxGradebookPoints) {
 		return out, fmt.Errorf("--gradebook-points %v: want a number of points above 0, at most %d", f.opts.Points, maxGradebookPoints)
+	}
+	// The gradebook file says points in hundredths: 0.001 would be a
+	// "Points Possible" of 0, and 12.345 a total the LMS never sees.
+	if hundredths := f.opts.Points * 100; pointsGiven && math.Abs(hundredths-math.Round(hundredths)) > 1e-6 {
+		return out, fmt.Errorf("--gradebook-points %v: the gradebook file says points to the hundredth; want a number such as 10, 12.5 or 0.25", f.opts.Points)
 	}
 	f.opts.Kind = kind
 	out.Gradebook = f.opts

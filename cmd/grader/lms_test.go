@@ -169,6 +169,8 @@ func TestBatchLMSFlags(t *testing.T) {
 		{[]string{"--gradebook", "moodle", "--gradebook-points", "-5"}, "want a number of points above 0"},
 		{[]string{"--gradebook", "canvas", "--gradebook-points", "1e308"}, "want a number of points above 0"},
 		{[]string{"--gradebook-points", "0"}, "need --gradebook canvas or moodle"},
+		{[]string{"--gradebook", "canvas", "--gradebook-points", "0.001"}, "points to the hundredth"},
+		{[]string{"--gradebook", "moodle", "--gradebook-points", "12.345"}, "points to the hundredth"},
 		{[]string{"--layout", "blackboard"}, "want auto, folders, canvas or moodle"},
 		{[]string{"--shard", "0/2", "--gradebook", "canvas"}, "give them to grader merge"},
 		{[]string{"--roster", filepath.Join(subs, "none.csv")}, "none.csv"},
@@ -190,6 +192,23 @@ func TestBatchLMSFlags(t *testing.T) {
 		args := append([]string{"--root", root, "batch", "--unsafe", "--no-race", "--out", filepath.Join(t.TempDir(), "g")}, tt.args...)
 		if code := run(context.Background(), append(args, subs), &stdout, &stderr); code != exitUsage || !strings.Contains(stderr.String(), tt.want) {
 			t.Errorf("%q: exit %d, stderr:\n%s\nwant %q", tt.args, code, &stderr, tt.want)
+		}
+	}
+}
+
+// TestGradebookPointsInHundredths: points the gradebook file can say are
+// taken as they are.
+func TestGradebookPointsInHundredths(t *testing.T) {
+	for _, p := range []float64{10, 12.5, 0.25, 0.01, 99.99} {
+		f := lmsFlags{gradebook: "canvas"}
+		f.opts.Points = p
+		got, err := f.lms()
+		if err != nil {
+			t.Errorf("--gradebook-points %v: %v", p, err)
+			continue
+		}
+		if got.Gradebook.Points != p {
+			t.Errorf("--gradebook-points %v became %v", p, got.Gradebook.Points)
 		}
 	}
 }
