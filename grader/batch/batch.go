@@ -408,6 +408,7 @@ feed:
 		}
 		l.Regrade = sum.Regrade
 	}
+	l.UnusedExtensions = sum.LateNotes
 	sum.LMS, err = WriteLMS(out, sf.Exercises, results, append(slices.Clone(sf.Refused), notes...), opts.Grade.Lang, l)
 	return sum, err
 }

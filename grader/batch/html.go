@@ -126,6 +126,7 @@ type lmsView struct {
 type lateView struct {
 	Policy string
 	Rows   []lateRow
+	Unused []string // extensions that applied to nobody
 }
 
 type lateRow struct {
@@ -238,10 +239,17 @@ func reportHTML(exercises []ExerciseInfo, results []*Result, skipped []Note, lms
 // reportIn is reportHTML for the output folder out: when out has a
 // similarity report (grader batch --similarity, grader similar), the page
 // links to it.
-func reportIn(out string, exercises []ExerciseInfo, results []*Result, skipped []Note, lms *LMSReport, l catalog.Lang) ([]byte, error) {
+// unused are the extensions that applied to nobody, listed under the
+// deadline.
+func reportIn(out string, exercises []ExerciseInfo, results []*Result, skipped []Note, lms *LMSReport, l catalog.Lang, unused ...string) ([]byte, error) {
 	v := reportView{Lang: string(l), Skipped: visibleNotes(skipped), Students: len(results), Max: classMax(exercises), HistColor: histColor, ExColor: exerciseColor,
 		TimingStart: TimingStart, TimingEnd: TimingEnd, LMS: newLMSView(lms)}
 	v.Late = newLateView(results)
+	if v.Late != nil {
+		for _, n := range unused {
+			v.Late.Unused = append(v.Late.Unused, escape.Line(n))
+		}
+	}
 	if st, err := os.Stat(filepath.Join(out, similar.HTMLName)); out != "" && err == nil && st.Mode().IsRegular() {
 		v.Similarity, v.SimilarityText = similar.HTMLName, similar.Texts().Text(l, "html.link", nil)
 	}

@@ -143,6 +143,20 @@ func TestWriteLate(t *testing.T) {
 	if strings.Contains(string(html), "<td>alice</td><td>2026") || strings.Contains(string(html), "<td>erin</td><td>2026") {
 		t.Error("report.html's deadline section lists a student on time, or one whose work has no time")
 	}
+	if strings.Contains(string(html), "unused-extensions") {
+		t.Error("report.html lists unused extensions, with none")
+	}
+
+	// The extensions that applied to nobody are listed under the
+	// deadline too, not only on stderr; a note is the instructor's file's
+	// text, shown on one line.
+	if _, err := WriteLMS(out, fakeExercises, []*Result{alice, bob}, nil, catalog.English, LMS{UnusedExtensions: []string{"mallory: not in the class\u202e"}}); err != nil {
+		t.Fatal(err)
+	}
+	html, _ = os.ReadFile(filepath.Join(out, "report.html"))
+	if !strings.Contains(string(html), "<h3>Extensions that applied to nobody</h3>") || !strings.Contains(string(html), "<li>mallory: not in the class\\u202e</li>") {
+		t.Errorf("report.html does not list the unused extension:\n%s", html)
+	}
 
 	// Without a deadline, grades.csv keeps its columns.
 	if err := Write(out, fakeExercises, []*Result{fakeResult("alice", 3)}, nil, catalog.English); err != nil {

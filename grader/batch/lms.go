@@ -27,6 +27,9 @@ type LMS struct {
 	// writes changes.csv and report.html's section from it, and removes a
 	// changes.csv of an earlier run without it.
 	Regrade *RegradeReport
+	// UnusedExtensions are the --extensions rows that applied to nobody
+	// (Summary.LateNotes): report.html lists them under the deadline.
+	UnusedExtensions []string
 }
 
 func (l LMS) zero() bool { return l.Roster == nil && l.Gradebook.Kind == gradebook.None }

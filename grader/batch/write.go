@@ -85,7 +85,7 @@ func WriteLMS(out string, exercises []ExerciseInfo, results []*Result, skipped [
 	if err != nil {
 		return nil, err
 	}
-	if data, err = reportIn(out, exercises, results, skipped, rep, l); err != nil {
+	if data, err = reportIn(out, exercises, results, skipped, rep, l, lms.UnusedExtensions...); err != nil {
 		return nil, err
 	}
 	return rep, writeAtomic(filepath.Join(out, "report.html"), data)
