@@ -1,6 +1,12 @@
 package main
 
 import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -15,6 +21,7 @@ func checkCmd(g *globals) *cobra.Command {
 		minScore string
 		verbose  bool
 		unsafe   bool
+		file     string
 		pics     pictures
 		opts     grader.Options
 	)
@@ -63,8 +70,23 @@ func checkCmd(g *globals) *cobra.Command {
 			// grade, so it must have every check: there, refuse.
 			opts.RaceOptional = format != "gradescope" && format != "classroom" && format != "prairielearn"
 			scr := osEnv.screenOf(cmd.OutOrStdout(), cmd.ErrOrStderr())
-			report, err := gradePictured(cmd.Context(), course, opts, args, cmd.ErrOrStderr(), scr, pics)
-			if err != nil {
+			var report *grader.Report
+			if file != "" {
+				// An author's look at a mutant or an alternative as a
+				// student would see it: the checkout and its remembered
+				// results stay as they are.
+				if pics.on() {
+					return errors.New("--file grades a file as a student would see it in the terminal: without --html or --trace")
+				}
+				ex, student, err := fileStandsFor(course, args, file)
+				if err != nil {
+					return err
+				}
+				report, err = gradeSubmission(cmd.Context(), course, opts, ex, grader.CheckoutSubmission(course).With(ex, student, file), cmd.ErrOrStderr(), scr)
+				if err != nil {
+					return err
+				}
+			} else if report, err = gradePictured(cmd.Context(), course, opts, args, cmd.ErrOrStderr(), scr, pics); err != nil {
 				return err
 			}
 			if err := writeReport(cmd, report, format, verbose, scr, opts.Lang); err != nil {
@@ -81,6 +103,51 @@ func checkCmd(g *globals) *cobra.Command {
 	f.DurationVar(&opts.RunTimeout, "timeout", 2*time.Minute, "time limit for one run of an exercise's checks")
 	f.BoolVar(&pics.html, "html", false, "also draw the failing checks' timelines on one page, .asynclab/report.html, and print its path (docs/timelines.md)")
 	f.StringVar(&pics.trace, "trace", "", "also write each failing check's run as a Chrome trace into this folder, for Perfetto (docs/timelines.md)")
+	f.StringVar(&file, "file", "", "grade this file in place of the exercise's student file, leaving the checkout as it is: an author's look at a mutant, an alternative or a solution as a student would see it (grader check queue --file exercises/queue/testdata/mutants/close_drops_items.go)")
 	f.BoolVar(&unsafe, "unsafe", false, "with --format gradescope or prairielearn: grade without bubblewrap, where nothing but the platform's container per submission isolates the code")
 	return cmd
+}
+
+// fileStandsFor is the exercise and the student file that path, given to
+// check --file, stands for: the exercise named in args, or else the one
+// whose folder (or solutions/ folder) holds path; its only student file,
+// or else the one with path's name.
+func fileStandsFor(course *grader.Course, args []string, path string) (ex, student string, err error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", "", err
+	}
+	if st, err := os.Stat(abs); err != nil || !st.Mode().IsRegular() {
+		return "", "", fmt.Errorf("--file %s: not a file", path)
+	}
+	var e *grader.Exercise
+	switch {
+	case len(args) == 1:
+		e = course.Exercise(args[0])
+	case len(args) > 1:
+		return "", "", fmt.Errorf("--file %s: name one exercise, not %d", path, len(args))
+	default:
+		for _, c := range course.Exercises {
+			sol := filepath.Join(course.Root, "solutions", c.Name)
+			if within(c.Dir, abs) || within(sol, abs) {
+				e = c
+			}
+		}
+		if e == nil {
+			return "", "", fmt.Errorf("--file %s: which exercise does it stand for? Name it: %s check EXERCISE --file %s", path, self, path)
+		}
+	}
+	switch {
+	case len(e.StudentFiles) == 1:
+		return e.Name, e.StudentFiles[0], nil
+	case slices.Contains(e.StudentFiles, filepath.Base(abs)):
+		return e.Name, filepath.Base(abs), nil
+	}
+	return "", "", fmt.Errorf("--file %s: %s has student files %s; name the file after the one it stands for", path, e.Name, strings.Join(e.StudentFiles, ", "))
+}
+
+// within reports whether path is inside dir.
+func within(dir, path string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }

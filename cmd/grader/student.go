@@ -41,6 +41,18 @@ func gradeShown(ctx context.Context, course *grader.Course, opts grader.Options,
 	return r, nil
 }
 
+// gradeSubmission grades exercise ex of sub, which is not the checkout's
+// own work (check --file), while a progress display runs on stderr; its
+// results are not remembered.
+func gradeSubmission(ctx context.Context, course *grader.Course, opts grader.Options, ex string, sub grader.Submission, stderr io.Writer, s screen) (*grader.Report, error) {
+	p := startProgress(stderr, s, []string{ex}, opts.Lang)
+	defer p.stop()
+	opts.Exercises = []string{ex}
+	opts.Progress = p.event
+	opts.Checkout = true
+	return grader.Grade(ctx, course, sub, opts)
+}
+
 // writeReport prints a report in the given format: the student's view
 // (board, failures cut to a readable length) for text, write's otherwise.
 func writeReport(cmd *cobra.Command, r *grader.Report, format string, verbose bool, s screen, l catalog.Lang) error {
