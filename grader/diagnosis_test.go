@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -407,5 +408,31 @@ func TestExplainRaces(t *testing.T) {
 	msg = message(explainRaces(catalog.English, waitGroupRace) + waitGroupRace)
 	if loc := locate(msg, fanin); loc != (Location{"exercises/fanin/fanin.go", 25}) {
 		t.Errorf("the report points at %v, want the goroutine that calls Add, started at fanin.go:25", loc)
+	}
+}
+
+// TestStableRaces: the same race, reported with the runtime's other
+// goroutine numbers and addresses on another run, reads the same once
+// renumbered; each goroutine keeps one number throughout, and two
+// addresses stay two.
+func TestStableRaces(t *testing.T) {
+	report := func(reader, writer, creator int, addr, other string) string {
+		return fmt.Sprintf("  goroutine %d read it in Len at exercises/queue/queue.go:154\n  горутина %d wrote it\n"+
+			"WARNING: DATA RACE\nRead at %s by goroutine %d:\n  f()\nPrevious write at %s by goroutine %d:\n  g()\n"+
+			"Goroutine %d (running) created at:\n  h()\nWrite at %s by goroutine %d:\n",
+			reader, writer, addr, reader, addr, writer, creator, other, reader)
+	}
+	a := stableRaces(report(22, 16, 7, "0x00c0000ce328", "0x00c0000ce400"))
+	b := stableRaces(report(14, 20, 9, "0x00c00014c328", "0x00c00014c999"))
+	if a != b {
+		t.Errorf("two runs of one race read differently:\n%s\n---\n%s", a, b)
+	}
+	for _, want := range []string{
+		"goroutine 1 read it", "горутина 2 wrote it", "Read at address 1 by goroutine 1:",
+		"Previous write at address 1 by goroutine 2:", "Goroutine 3 (running)", "Write at address 2 by goroutine 1:",
+	} {
+		if !strings.Contains(a, want) {
+			t.Errorf("renumbered race lacks %q:\n%s", want, a)
+		}
 	}
 }

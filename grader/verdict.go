@@ -279,7 +279,7 @@ func (o *runOutput) verdicts(tests []string, count int, alone bool) map[string]v
 		if v.reason == ReasonRace {
 			// What the race is, in the student's lines, before the race
 			// detector's own report, which names the test's frames too.
-			v.out = explainRaces(o.lang, v.out) + v.out
+			v.out = stableRaces(explainRaces(o.lang, v.out) + v.out)
 		}
 		vs[name] = v
 	}
