@@ -87,6 +87,11 @@ func hint(w io.Writer, root string, e *grader.Exercise, all bool, l catalog.Lang
 	to = min(to, len(hints))
 	from = min(from, to-1) // past the last one: show the last again
 	var b strings.Builder
+	// The mistake the last check showed first, when it has a name:
+	// how to go after that kind of mistake, above the next hint.
+	if about := deepHint(root, e, l); about != "" {
+		b.WriteString(about)
+	}
 	for i := from; i < to; i++ {
 		fmt.Fprintln(&b, tr(l, "hint.header", catalog.Args{"Exercise": e.Name, "N": i + 1, "Of": len(hints)}))
 		for _, line := range strings.Split(hints[i], "\n") {
@@ -164,4 +169,32 @@ func wrap(text string, width int) []string {
 		}
 	}
 	return append(lines, line)
+}
+
+// deepHint is what grader hint says about the first failure of e's last
+// check, when its strongest finding names a kind of mistake ([hint_deep]
+// of the catalog): a step past the nudge shown with the failure. "" when
+// the last check passed, failed on what a check asserts, or is unknown.
+func deepHint(root string, e *grader.Exercise, l catalog.Lang) string {
+	results := map[string]result{}
+	if err := loadJSON(root, resultsFile, &results); err != nil {
+		return ""
+	}
+	r, ok := results[e.Name]
+	if !ok || r.Finding == "" || !texts.Has(catalog.English, "hint_deep."+r.Finding) {
+		return ""
+	}
+	check := r.Failing
+	for _, c := range e.Checks {
+		if c.Test == r.Failing && c.Name != "" {
+			check = c.Name
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintln(&b, tr(l, "hint_deep.about", catalog.Args{"Exercise": e.Name, "Check": check, "Finding": render.Texts().Text(l, "finding."+r.Finding, nil)}))
+	for _, line := range wrap(tr(l, "hint_deep."+r.Finding, nil), 76) {
+		fmt.Fprintf(&b, "  %s\n", line)
+	}
+	b.WriteString("\n")
+	return b.String()
 }

@@ -28,6 +28,11 @@ type result struct {
 	Max   int       `json:"max"`
 	State string    `json:"state"` // render.Progress's words: "done", "in progress", …
 	When  time.Time `json:"when"`
+	// Failing is the check whose failure the report showed first, and
+	// Finding that failure's strongest finding (grader.Finding*): what
+	// grader hint talks about.
+	Failing string `json:"failing,omitempty"`
+	Finding string `json:"finding,omitempty"`
 }
 
 // loadJSON reads root/.asynclab/name into v; a missing file leaves v alone.
@@ -75,7 +80,17 @@ func remember(root string, r *grader.Report, now time.Time) {
 	results := map[string]result{}
 	_ = loadJSON(root, resultsFile, &results)
 	for _, e := range r.Exercises {
-		results[e.Name] = result{Score: e.Score, Max: e.Max, State: render.Of(e).String(), When: now}
+		res := result{Score: e.Score, Max: e.Max, State: render.Of(e).String(), When: now}
+		for _, c := range grader.ShownOrder(e.Checks) {
+			if c.Status == grader.Fail {
+				res.Failing = c.ID
+				if len(c.Findings) > 0 {
+					res.Finding = c.Findings[0]
+				}
+				break
+			}
+		}
+		results[e.Name] = res
 	}
 	_ = saveJSON(root, resultsFile, results)
 }
