@@ -75,7 +75,11 @@ func (s *session) buildAll(ctx context.Context, exs []*Exercise, files map[strin
 // folder name, bundling those it can when bundled is set. An exercise
 // whose test binary is missing afterwards gets the whole build's output;
 // a limit or a time-out discards every binary.
-func (s *session) buildSet(ctx context.Context, name string, exs []*Exercise, files map[string]map[string]string, bundled bool) (map[string]built, error) {
+func (s *session) buildSet(ctx context.Context, name string, exs []*Exercise, files map[string]map[string]string, bundled bool, how ...buildHow) (map[string]built, error) {
+	var h buildHow
+	if len(how) > 0 {
+		h = how[0]
+	}
 	dir := filepath.Join(s.tmp, "build-"+name)
 	out := filepath.Join(dir, "bin")
 	if err := os.MkdirAll(out, 0o755); err != nil {
@@ -97,6 +101,13 @@ func (s *session) buildSet(ctx context.Context, name string, exs []*Exercise, fi
 	if bun != nil {
 		maps.Copy(replace, bun.overlay)
 		pkgs = append(pkgs, "./"+bundleDir)
+		if src, ok := h.extra[bundleDir]; ok {
+			to := filepath.Join(dir, "imports", bundleDir, importsFile)
+			if err := writeFile(to, src); err != nil {
+				return nil, err
+			}
+			replace[filepath.Join(s.course.Root, bundleDir, importsFile)] = to
+		}
 	}
 	for _, e := range exs {
 		src := filepath.Join(dir, "src", e.Name)
@@ -123,6 +134,13 @@ func (s *session) buildSet(ctx context.Context, name string, exs []*Exercise, fi
 		}
 		if !inBundle(e) {
 			pkgs = append(pkgs, "./"+filepath.ToSlash(relTo(s.course.Root, e.Dir)))
+		}
+		if src, ok := h.extra[e.Name]; ok {
+			to := filepath.Join(dir, "imports", e.Name, importsFile)
+			if err := writeFile(to, src); err != nil {
+				return nil, err
+			}
+			replace[filepath.Join(e.Dir, importsFile)] = to
 		}
 	}
 	overlay, err := json.Marshal(map[string]any{"Replace": replace})
@@ -160,6 +178,9 @@ func (s *session) buildSet(ctx context.Context, name string, exs []*Exercise, fi
 	if bun != nil {
 		args = append(args, "-gcflags="+path.Join(s.course.Module, bundleDir)+"=-l -dwarf=false")
 	}
+	if h.capture != nil {
+		args = append(args, "-x", "-work")
+	}
 	args = append(args, pkgs...)
 
 	// The compiler runs on the student's code: a compile bomb such as
@@ -169,23 +190,35 @@ func (s *session) buildSet(ctx context.Context, name string, exs []*Exercise, fi
 	limits := s.opts.BuildLimits.Or(BuildLimits)
 	limits.Wall = s.opts.BuildTimeout
 	log := &capped{max: maxOutput}
-	p, err := sandbox.Limited().Start(ctx, sandbox.Spec{
-		// GOTMPDIR: the go command's work folder, which a build of a
-		// generic bomb fills with a gigabyte, in this build's folder, so
-		// that it goes with the session's scratch space even when the
-		// grader is killed (grader batch clears its scratch at start).
-		Path: s.goBin, Args: args, Dir: s.course.Root, Env: append(slices.Clip(s.buildEnv), "GOTMPDIR="+dir),
-		Stdout: log, Stderr: log, Limits: limits,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("starting the build: %w", err)
+	var res sandbox.Result
+	replayed := false
+	if h.capture == nil && bun != nil && len(pkgs) == 1 && s.canReplay(dir, exs, files) {
+		if t := s.template(ctx, exs, files); t != nil {
+			res, replayed = s.replay(ctx, t, dir, limits)
+		}
 	}
-	res, err := p.Wait()
-	if ctx.Err() != nil {
-		return nil, ctx.Err()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("building: %w", err)
+	if !replayed {
+		p, err := sandbox.Limited().Start(ctx, sandbox.Spec{
+			// GOTMPDIR: the go command's work folder, which a build of a
+			// generic bomb fills with a gigabyte, in this build's folder, so
+			// that it goes with the session's scratch space even when the
+			// grader is killed (grader batch clears its scratch at start).
+			Path: s.goBin, Args: args, Dir: s.course.Root, Env: append(slices.Clip(s.buildEnv), "GOTMPDIR="+dir),
+			Stdout: log, Stderr: log, Limits: limits,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("starting the build: %w", err)
+		}
+		res, err = p.Wait()
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if err != nil {
+			return nil, fmt.Errorf("building: %w", err)
+		}
+		if h.capture != nil && res.Exit == 0 && res.Limit == "" {
+			*h.capture = log.String()
+		}
 	}
 	msg := func() string { return s.buildMessage(log.String(), paths) }
 	bins := map[string]built{}
@@ -220,6 +253,15 @@ func (s *session) buildSet(ctx context.Context, name string, exs []*Exercise, fi
 		bins[e.Name] = b
 	}
 	return bins, nil
+}
+
+// buildHow is how buildSet builds a replay template (see replay.go):
+// extra, by exercise (or bundleDir for the bundle's package), is the
+// source of one more file in its package, and capture receives what go
+// test -x printed.
+type buildHow struct {
+	extra   map[string]string
+	capture *string
 }
 
 // compileFlags are the go command's flags that decide how the packages of

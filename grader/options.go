@@ -66,6 +66,12 @@ type Options struct {
 	// and what they compile goes to GoCache (see layeredcache). grader
 	// batch lays its students' cache over the course's.
 	GoCacheLower string
+	// ReplayBuilds builds a student's checks by running again the
+	// commands go test printed for a template of the same exercises,
+	// without the go command, when nothing of the student's files stands
+	// in the way (see replay.go); otherwise, and when that fails, by go
+	// test as always. grader batch sets it.
+	ReplayBuilds bool
 	// Lang is the language of the checks' messages (the test binaries
 	// read it as ASYNCLAB_LANG) and of the grader's own (a missing file,
 	// the gate); default English. Check names and hints come from the

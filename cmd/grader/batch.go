@@ -264,6 +264,7 @@ output folders.`,
 	f.StringVar(&shard, "shard", "", "grade only shard I of N (I/N, I from 0): the students whose id hashes to I modulo N")
 	f.BoolVar(&opts.Force, "force", false, "grade again the students that already have a result in --out")
 	f.BoolVar(&unsafe, "unsafe", false, "grade without a sandbox (trusted submissions only)")
+	f.BoolVar(&opts.NoReplay, "no-replay", false, "build every student's checks with go test, never by running again the commands go test printed for the course's own files (see docs/grading.md)")
 	f.BoolVar(&opts.KeepCache, "keep-cache", false, "build students' code in the Go build cache the course shares, and keep what it compiles there (by default students build in a cache of the batch's own, removed at the end)")
 	f.BoolVar(&opts.NoReuse, "no-reuse", false, "grade every submission in full, even one byte-identical to a submission already graded in this batch")
 	f.BoolVar(&noRace, "no-race", false, "build without the race detector (faster, but data races go unseen)")

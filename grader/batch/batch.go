@@ -72,6 +72,10 @@ type Options struct {
 	// byte-identical submission was graded earlier in the batch. See Run.
 	NoReuse bool
 
+	// NoReplay builds every student's checks with go test, never by
+	// replaying a template's commands (grader.Options.ReplayBuilds).
+	NoReplay bool
+
 	// KeepCache has the students build in the Go build cache the course
 	// shares, and keeps what they compile there. By default they build
 	// in a cache of their own, trimmed every TrimEvery students and at the
@@ -317,6 +321,7 @@ func Run(ctx context.Context, c *grader.Course, dir string, opts Options) (*Summ
 		opts.Started(len(todo), sum.Skipped)
 	}
 
+	opts.Grade.ReplayBuilds = !opts.NoReplay
 	grade := func(f func()) { f() }
 	if !opts.KeepCache && len(todo) > 0 {
 		warm := opts.Grade
