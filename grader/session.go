@@ -38,6 +38,8 @@ type session struct {
 	// (Incomplete.Cause), "" when they are built with it.
 	noRace string
 	cc     string // go env CC, for the notice
+	// sharedExtra are more packages buildShared builds (Warm's).
+	sharedExtra []string
 }
 
 // newSession checks the toolchain and makes the scratch folder; call the

@@ -7,6 +7,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -30,6 +31,7 @@ func Warm(ctx context.Context, c *Course, opts Options) (string, error) {
 	defer cleanup()
 	// The gate's workers load the standard library's types meanwhile.
 	prewarmGate(c, DefaultGateLimits, runtime.NumCPU())
+	s.sharedExtra = stdImports(c)
 	if err := s.buildShared(ctx, checkDirs(c)...); err != nil {
 		return "", err
 	}
@@ -65,6 +67,7 @@ func (s *session) buildShared(ctx context.Context, dirs ...string) error {
 	if !s.opts.NoRace {
 		pkgs = append(pkgs, "runtime/race", "runtime/cgo")
 	}
+	pkgs = append(pkgs, s.sharedExtra...)
 	// A copy of go.mod and go.sum, as buildSet uses: -mod=mod may rewrite
 	// them, and grading never edits the course.
 	dir, err := os.MkdirTemp(s.tmp, "shared-")
@@ -126,4 +129,25 @@ func checkDirs(c *Course) []string {
 		dirs = append(dirs, filepath.Join(e.Dir, "checks"))
 	}
 	return dirs
+}
+
+// stdImports are the standard library's packages that some exercise lets
+// its students import: Warm builds them too, so that a replay template
+// (replay.go), which imports them all, finds them in the shared cache,
+// which a batch never trims, rather than building them into the
+// students' cache, which it does.
+func stdImports(c *Course) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, e := range c.Exercises {
+		for _, p := range e.AllowedImports() {
+			first, _, _ := strings.Cut(p, "/")
+			if !seen[p] && !strings.Contains(first, ".") && p != "C" && p != "unsafe" {
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }
