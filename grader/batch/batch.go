@@ -3,6 +3,8 @@ package batch
 import (
 	"asynclab/grader/layeredcache"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -472,7 +474,7 @@ func (g *grading) student(ctx context.Context, id, path string) *Result {
 		r.Status, r.Error, r.Report, r.Reused = Error, err.Error(), nil, nil
 		return finish()
 	}
-	scratch := filepath.Join(g.out, "scratch", id)
+	scratch := filepath.Join(g.out, "scratch", scratchName(id))
 	if err := os.RemoveAll(scratch); err != nil {
 		return fail(err)
 	}
@@ -682,4 +684,14 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// scratchName is the name of student id's scratch folder: a hash of the
+// id, not the id. The folder's path ends up in the go command's -trimpath
+// list, which ";" and "=>" cut, and in the compiler's file names: an id
+// such as "c;x" cost its student every location in their feedback, and an
+// id with a space or a non-ASCII letter its builds' replay (replay.go).
+func scratchName(id string) string {
+	sum := sha256.Sum256([]byte(id))
+	return "s-" + hex.EncodeToString(sum[:8])
 }

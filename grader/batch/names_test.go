@@ -2,6 +2,7 @@ package batch
 
 import (
 	"asynclab/internal/needs"
+	"asynclab/internal/testtree"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -420,4 +421,37 @@ func bareMarkdown(l string) string {
 		}
 	}
 	return b.String()
+}
+
+// TestScratchNamesAnyID: a student's id never reaches the paths their
+// code is built in, so an id with ";" (which cuts the go command's
+// -trimpath list) gets the same locations in its feedback as any other.
+func TestScratchNamesAnyID(t *testing.T) {
+	needs.RaceDetector(t)
+	if testing.Short() {
+		t.Skip("builds test binaries")
+	}
+	c := testCourse(t)
+	crash := "package adder\n\nfunc Add(a, b int) int { var m map[int]int; m[a] = b; return 0 }\n"
+	ids := []string{"plain", "c;x=>y"}
+	subs := t.TempDir()
+	for _, id := range ids {
+		testtree.Write(t, filepath.Join(subs, id), map[string]string{"exercises/adder/adder.go": crash})
+	}
+	out := filepath.Join(t.TempDir(), "grades")
+	if _, err := Run(context.Background(), c, subs, Options{Out: out, Intake: realIntake()}); err != nil {
+		t.Fatal(err)
+	}
+	var seen []int
+	for _, id := range ids {
+		md := readOut(t, out, filepath.Join("feedback", id+".md"))
+		n := strings.Count(md, "exercises/adder/adder.go:3")
+		if n == 0 {
+			t.Errorf("feedback/%s.md does not point at the crash's line:\n%s", id, md)
+		}
+		seen = append(seen, n)
+	}
+	if seen[0] != seen[1] {
+		t.Errorf("the crash's line is named %d times for %q and %d times for %q", seen[0], ids[0], seen[1], ids[1])
+	}
 }
