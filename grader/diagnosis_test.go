@@ -436,3 +436,43 @@ func TestStableRaces(t *testing.T) {
 		}
 	}
 }
+
+// TestStableGoroutines: a leak's or a deadlock's list of goroutines reads
+// the same on every run once renumbered, in English and in any case of
+// the Russian word, and one goroutine keeps one number.
+func TestStableGoroutines(t *testing.T) {
+	tests := []struct {
+		name string
+		out  func(a, b int) string
+		want []string
+	}{
+		{
+			name: "leak",
+			out: func(a, b int) string {
+				return fmt.Sprintf("1 goroutine it started was still there:\n  goroutine %d is waiting to receive from a channel, at gather.go:18\n"+
+					"goroutines still running when the check ended: 2:\n  goroutine %d is waiting\n  goroutine %d is sleeping\n", a, a, b)
+			},
+			want: []string{"goroutine 1 is waiting to receive", "  goroutine 1 is waiting\n", "goroutine 2 is sleeping", "goroutines still running when the check ended: 2"},
+		},
+		{
+			name: "russian",
+			out: func(a, b int) string {
+				return fmt.Sprintf("горутина %d ждёт\nГорутину %d никто не разбудит, а горутины %d ждут её\n", a, b, a)
+			},
+			want: []string{"горутина 1 ждёт", "Горутину 2 никто", "горутины 1 ждут"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, b := stableGoroutines(tt.out(261, 13)), stableGoroutines(tt.out(274, 36))
+			if a != b {
+				t.Errorf("two runs read differently:\n%s\n---\n%s", a, b)
+			}
+			for _, want := range tt.want {
+				if !strings.Contains(a, want) {
+					t.Errorf("renumbered output lacks %q:\n%s", want, a)
+				}
+			}
+		})
+	}
+}

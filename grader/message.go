@@ -313,22 +313,22 @@ func explainRaces(l catalog.Lang, out string) string {
 }
 
 // goroutineID is a goroutine's number as the race detector, the runtime
-// and the grader's own texts write it.
-var goroutineID = regexp.MustCompile(`([Gg]oroutine|горутина) (\d+)\b`)
+// and the grader's own texts write it, in any case of the Russian word.
+var goroutineID = regexp.MustCompile(`([Gg]oroutine|[Гг]орутин[а-яё]*) (\d+)\b`)
 
 // raceAddress is a memory address in a race detector's report ("Write at
 // 0x00c0000ce328 by goroutine 13").
 var raceAddress = regexp.MustCompile(`\bat 0x[0-9a-f]+ by\b`)
 
-// stableRaces renumbers, in out (a data race's explanation and report),
-// the goroutines in the order they are first named and the addresses in
-// the order they are first seen: the runtime's numbers change from one
-// run to the next, and a student who grades the same code twice should
-// read the same text. Every mention of one goroutine keeps one number, so
-// the explanation still points into the report.
-func stableRaces(out string) string {
+// stableGoroutines renumbers, in out (a failing check's output), the
+// goroutines in the order they are first named: the runtime's numbers
+// change from one run to the next (a leak's dump, a deadlock's, a race's),
+// and a student who grades the same code twice should read the same text.
+// Every mention of one goroutine keeps one number, so an explanation
+// still points into the list or report below it.
+func stableGoroutines(out string) string {
 	ids := map[string]string{}
-	out = goroutineID.ReplaceAllStringFunc(out, func(m string) string {
+	return goroutineID.ReplaceAllStringFunc(out, func(m string) string {
 		sub := goroutineID.FindStringSubmatch(m)
 		n, ok := ids[sub[2]]
 		if !ok {
@@ -337,6 +337,13 @@ func stableRaces(out string) string {
 		}
 		return sub[1] + " " + n
 	})
+}
+
+// stableRaces is stableGoroutines for a data race's explanation and
+// report, which also renumbers the addresses in the order they are first
+// seen.
+func stableRaces(out string) string {
+	out = stableGoroutines(out)
 	addrs := map[string]string{}
 	return raceAddress.ReplaceAllStringFunc(out, func(m string) string {
 		n, ok := addrs[m]

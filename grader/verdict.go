@@ -280,6 +280,8 @@ func (o *runOutput) verdicts(tests []string, count int, alone bool) map[string]v
 			// What the race is, in the student's lines, before the race
 			// detector's own report, which names the test's frames too.
 			v.out = stableRaces(explainRaces(o.lang, v.out) + v.out)
+		} else {
+			v.out = stableGoroutines(v.out)
 		}
 		vs[name] = v
 	}
