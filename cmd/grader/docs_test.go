@@ -156,3 +156,31 @@ func TestDocsCommandsScanner(t *testing.T) {
 		}
 	}
 }
+
+// TestReadmeMutationScores: the README's table of mutation scores says
+// what docs/instructors.md's fuller table says, exercise by exercise, so
+// that the two cannot drift apart when a score is measured again.
+func TestReadmeMutationScores(t *testing.T) {
+	scores := func(path string) map[string][2]string {
+		t.Helper()
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string][2]string{}
+		row := regexp.MustCompile(`(?m)^\| (\w+) \| ([\d.]+%)[^|]* \| ([\d.]+%)[^|]* \|`)
+		for _, m := range row.FindAllStringSubmatch(string(b), -1) {
+			out[m[1]] = [2]string{m[2], m[3]}
+		}
+		return out
+	}
+	readme, full := scores("../../README.md"), scores("../../docs/instructors.md")
+	if len(readme) < 10 {
+		t.Fatalf("README.md has %d rows of mutation scores, want one per exercise: %v", len(readme), readme)
+	}
+	for ex, s := range readme {
+		if full[ex] != s {
+			t.Errorf("README.md gives %s's mutation scores as %v, docs/instructors.md as %v", ex, s, full[ex])
+		}
+	}
+}
