@@ -281,7 +281,20 @@ type Spec struct {
 
 	Stdout, Stderr io.Writer
 	Limits         Limits
+
+	// Side, when not nil, is a second way out of the program, for data
+	// that is not its output (the timelines a test binary draws): a pipe
+	// it finds open as file descriptor SideFD, copied to Side. At most
+	// SideMax bytes reach Side; the rest is read and dropped, and the
+	// program goes on: unlike Output, it is not a limit that stops it. A
+	// pipe, not a writable folder, so that a hostile program cannot fill
+	// the disk through it. Not on Windows (Start refuses it).
+	Side    io.Writer
+	SideMax int64
 }
+
+// SideFD is the file descriptor on which a program finds Spec.Side.
+const SideFD = 3
 
 // Result is how a run ended.
 type Result struct {
@@ -318,6 +331,10 @@ type Process struct {
 	stdout, stderr *capWriter
 	copies         sync.WaitGroup
 	readers        []*os.File
+
+	side    io.Writer // Spec.Side, and the pipe's end the program gets
+	sideMax int64
+	sideW   *os.File
 }
 
 // Start starts spec's program in s, held until its limits are in force.
@@ -326,6 +343,9 @@ func (s *Sandbox) Start(ctx context.Context, spec Spec) (*Process, error) {
 	argv, err := s.argv(spec)
 	if err != nil {
 		return nil, err
+	}
+	if spec.Side != nil && runtime.GOOS == "windows" {
+		return nil, errors.New("sandbox: no side pipe on Windows")
 	}
 	if !setsLimits || s.kind == None && !s.groups && spec.Limits.CPU == 0 && spec.Limits.ProcessCPU == 0 && spec.Limits.FileSize == 0 && spec.Limits.Memory == 0 {
 		// Nothing to set before it runs: start it as it is.
@@ -337,6 +357,9 @@ func (s *Sandbox) Start(ctx context.Context, spec Spec) (*Process, error) {
 		if err != nil {
 			p.tree.close()
 			return nil, err
+		}
+		if p.sideW != nil {
+			p.cmd.ExtraFiles = []*os.File{p.sideW} // fd 3: SideFD
 		}
 		err = p.cmd.Start()
 		started()
@@ -369,6 +392,11 @@ func (s *Sandbox) Start(ctx context.Context, spec Spec) (*Process, error) {
 		return nil, errors.New("sandbox: no /bin/sh to start programs with")
 	}
 	script := `read -r go <&3 && exec 3<&- && unset PWD OLDPWD && exec "$@"`
+	if spec.Side != nil {
+		// The side pipe comes in as fd 4 and goes on as SideFD, in
+		// place of the gate (bubblewrap passes inherited fds on).
+		script = `read -r go <&3 && exec 3>&4 4>&- && unset PWD OLDPWD && exec "$@"`
+	}
 	p, err := newProcess(s.kind, exec.Command(sh, append([]string{"-c", script, "sandbox"}, argv...)...), spec)
 	if err != nil {
 		return nil, err
@@ -387,6 +415,9 @@ func (s *Sandbox) Start(ctx context.Context, spec Spec) (*Process, error) {
 		p.cg.remove()
 		p.tree.close()
 		return nil, err
+	}
+	if p.sideW != nil {
+		p.cmd.ExtraFiles = append(p.cmd.ExtraFiles, p.sideW) // fd 4
 	}
 	err = p.cmd.Start()
 	started()
@@ -431,7 +462,7 @@ func newProcess(k Kind, cmd *exec.Cmd, spec Spec) (*Process, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Process{kind: k, cmd: cmd, tree: t, limits: spec.Limits, done: make(chan struct{})}
+	p := &Process{kind: k, cmd: cmd, tree: t, limits: spec.Limits, done: make(chan struct{}), side: spec.Side, sideMax: spec.SideMax}
 	p.limit.Store("")
 	cmd.Dir = spec.Dir
 	cmd.Env = spec.Env
@@ -449,7 +480,7 @@ func newProcess(k Kind, cmd *exec.Cmd, spec Spec) (*Process, error) {
 // copies first). Call before cmd.Start; call the returned func after it.
 func (p *Process) pipes() (started func(), err error) {
 	var ends []*os.File
-	copyTo := func(w *capWriter) (*os.File, error) {
+	copyTo := func(w io.Writer) (*os.File, error) {
 		r, wr, err := os.Pipe()
 		if err != nil {
 			return nil, err
@@ -473,11 +504,37 @@ func (p *Process) pipes() (started func(), err error) {
 			return nil, err
 		}
 	}
+	if p.side != nil {
+		// Read to the end whatever the cap, so that the program never
+		// blocks on a full pipe; past SideMax it goes nowhere.
+		if p.sideW, err = copyTo(&dropping{w: p.side, n: p.sideMax}); err != nil {
+			return nil, err
+		}
+	}
 	return func() {
 		for _, f := range ends {
 			f.Close() // the program holds them now
 		}
 	}, nil
+}
+
+// dropping writes its first n bytes to w and drops the rest, always
+// saying all was written: what reads a side pipe must read it to the end
+// whatever w does, or the program would block on it.
+type dropping struct {
+	w io.Writer
+	n int64
+}
+
+func (d *dropping) Write(b []byte) (int, error) {
+	if d.n > 0 {
+		k := int(min(int64(len(b)), d.n))
+		d.n -= int64(k)
+		if _, err := d.w.Write(b[:k]); err != nil {
+			d.n = 0 // w is done with: drop the rest
+		}
+	}
+	return len(b), nil
 }
 
 // watch kills the process tree when the wall-clock limit or ctx ends.

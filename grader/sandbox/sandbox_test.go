@@ -115,6 +115,18 @@ func main() {
 		cmd.Stdout = os.Stdout
 		cmd.Start()
 		fmt.Println("left a child")
+	case "side":
+		// Writes 4 MiB on the side pipe, more than the reader keeps: it
+		// must not block, and the program goes on to say so.
+		f := os.NewFile(3, "side")
+		b := []byte(strings.Repeat("s", 1023) + "\n")
+		for i := 0; i < 4096; i++ {
+			if _, err := f.Write(b); err != nil {
+				fmt.Println("side:", err)
+				return
+			}
+		}
+		fmt.Println("wrote 4 MiB aside")
 	case "file":
 		f, _ := os.Create("/tmp/big")
 		b := make([]byte, 1<<20)
@@ -449,6 +461,42 @@ func TestLimitsHeld(t *testing.T) {
 			got, unheld := tc.l.held(tc.sets)
 			if got != tc.want || !slices.Equal(unheld, tc.wantUnheld) {
 				t.Errorf("held(%v) = %+v, %q; want %+v, %q", tc.sets, got, unheld, tc.want, tc.wantUnheld)
+			}
+		})
+	}
+}
+
+// TestSidePipe: a program finds Spec.Side open as SideFD, in bubblewrap
+// and without; what it writes there beyond SideMax is dropped without
+// blocking it or counting against its output limit; its stdout stays its
+// own.
+func TestSidePipe(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("sandbox: no side pipe on Windows")
+	}
+	for _, k := range []string{"bubblewrap", "limited", "plain"} { // held by the wrapper, or started as it is
+		t.Run(k, func(t *testing.T) {
+			s := map[string]func() *Sandbox{"bubblewrap": func() *Sandbox { return bwrap(t) }, "limited": Limited, "plain": Plain}[k]()
+			var out, side bytes.Buffer
+			p, err := s.Start(context.Background(), Spec{
+				Path: program(t), Args: []string{"side"}, Dir: t.TempDir(),
+				Env:    []string{"HOME=/tmp"},
+				Stdout: &out, Stderr: &out,
+				Limits: Limits{Wall: 30 * time.Second, Output: 1 << 10},
+				Side:   &side, SideMax: 1 << 20,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := p.Wait()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Exit != 0 || r.Limit != "" || strings.TrimSpace(out.String()) != "wrote 4 MiB aside" {
+				t.Errorf("exit %d, limit %q, output %q; want 0, none, \"wrote 4 MiB aside\"", r.Exit, r.Limit, out.String())
+			}
+			if side.Len() != 1<<20 || strings.Trim(side.String(), "s\n") != "" {
+				t.Errorf("side got %d bytes (%.20q…), want the first %d written", side.Len(), side.String(), 1<<20)
 			}
 		})
 	}
