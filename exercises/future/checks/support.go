@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -74,19 +76,18 @@ func where(name string) string {
 // without waiting. If it did not, wait waits for it (the check should first
 // do what lets it return).
 func returnsAtOnce(t *testing.T, f func()) (ok bool, wait func()) {
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		defer harness.Guard(t)
+	var wg sync.WaitGroup
+	var ended atomic.Bool // f returned or panicked
+	harness.Spawn(t, &wg, func() {
+		defer ended.Store(true)
 		f()
-	}()
-	synctest.Wait()
-	select {
-	case <-done:
+	})
+	synctest.Wait() // f has returned, or is blocked for good
+	if ended.Load() {
+		wg.Wait() // and Spawn has reported a panic, if any
 		return true, func() {}
-	default:
-		return false, func() { <-done }
 	}
+	return false, wg.Wait
 }
 
 // errText renders an error for a timeline or a diff.

@@ -167,12 +167,8 @@ func LinearizableUnderStress(t *testing.T) {
 		// fails; a correct one waits again, for the next Put. Under real
 		// scheduling the TryGet does not always come first, hence rounds.
 		for round := range stealRounds {
-			done := make(chan struct{})
-			go func() {
-				defer close(done)
-				defer harness.Guard(t)
-				get(stealer)
-			}()
+			var getting sync.WaitGroup
+			harness.Spawn(t, &getting, func() { get(stealer) })
 			yield := func() { // let the Get run: start waiting, or wake
 				for range 100 {
 					runtime.Gosched()
@@ -183,7 +179,7 @@ func LinearizableUnderStress(t *testing.T) {
 			tryGet(0)
 			yield()
 			put(0, -2-2*round)
-			<-done
+			getting.Wait()
 			tryGet(0) // empty again, whichever Get took what
 		}
 
