@@ -19,7 +19,7 @@ import (
 // test runner's goroutines start in would do that silently.
 func TestLeakCheckNeedsNoDumpWhenClean(t *testing.T) {
 	before := alone.Load()
-	RunTimes(t, 3, func(t *testing.T) {
+	runTimes(t, 3, func(t *testing.T) {
 		done := make(chan struct{})
 		go func() { time.Sleep(time.Second); close(done) }()
 		<-done
@@ -80,7 +80,7 @@ func init() {
 		t.Run("leaks", leakOnce)
 		before := alone.Load()
 		t.Run("clean", func(t *testing.T) {
-			RunTimes(t, 10, func(t *testing.T) {
+			runTimes(t, 10, func(t *testing.T) {
 				done := make(chan struct{})
 				go func() { time.Sleep(time.Second); close(done) }()
 				<-done
@@ -124,7 +124,7 @@ func TestLeakCheckAfterLeftovers(t *testing.T) {
 	}
 }
 
-// Pollers skips its dump only when no goroutine is in time.Sleep: the
+// pollers skips its dump only when no goroutine is in time.Sleep: the
 // cheap test must see one that is.
 func TestMaybeSleeping(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {

@@ -160,7 +160,7 @@ func TestAssertionsInProcess(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var f fakeT
 			var ok bool
-			RunOnce(t, func(t *testing.T) { ok = tt.assert(&f) })
+			runOnce(t, func(t *testing.T) { ok = tt.assert(&f) })
 			require.False(t, t.Failed(), "the check around the assertion failed by itself")
 			if len(tt.want) == 0 {
 				assert.True(t, ok, "the assertion failed")

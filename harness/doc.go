@@ -6,13 +6,15 @@
 // progress is reported as a deadlock instead of hanging, and a goroutine
 // left behind as a leak. A real-time watchdog catches what the bubble
 // cannot see: a sync.Mutex deadlock within a fraction of a second,
-// spinning loops when the check's [Budget] runs out. A virtual-time limit
-// catches polling loops that never end.
+// spinning loops when the check's real-time budget (6s, or
+// ASYNCLAB_WATCHDOG) runs out. A virtual-time limit catches polling loops
+// that never end.
 //
-// Run runs the body [Runs] times (20), each in a new bubble, and the check
-// fails if any run fails: a faulty program can be random by itself (select
-// picks among ready cases at random, goroutines woken at the same instant
-// run in any order), and its verdict must not be. [RunOnce] runs a body once.
+// Run runs the body 20 times (or ASYNCLAB_RUNS), each in a new bubble, and
+// the check fails if any run fails: a faulty program can be random by
+// itself (select picks among ready cases at random, goroutines woken at
+// the same instant run in any order), and its verdict must not be.
+// [RunReal] runs a body once, with real goroutines and real time.
 //
 // On top of that the package offers:
 //   - [Recorder], which stamps events with virtual time, and assertions on

@@ -56,12 +56,12 @@ func isSame(err, target error) (same bool) {
 	return err == target
 }
 
-// Printable is s, a value of the student's code (a panic's value, an
+// printable is s, a value of the student's code (a panic's value, an
 // error's text), with its control characters other than newline and tab
 // written as \xNN: a byte such as test2json's framing byte (0x16) at the
 // start of a line of output would otherwise be read as an event of the
 // test framework's, not as text.
-func Printable(s string) string {
+func printable(s string) string {
 	if !strings.ContainsFunc(s, control) {
 		return s
 	}

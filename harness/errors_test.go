@@ -53,7 +53,7 @@ func TestPrintable(t *testing.T) {
 		{"юникод ok", "юникод ok"},
 	}
 	for _, tt := range tests {
-		assert.Equal(t, tt.want, Printable(tt.in))
+		assert.Equal(t, tt.want, printable(tt.in))
 	}
 }
 

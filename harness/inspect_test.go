@@ -122,7 +122,7 @@ func TestPollersAndLeftovers(t *testing.T) {
 		// start starts goroutines that are to be inspected; they end when
 		// ctx does, or within two hours of virtual time.
 		start     func(ctx context.Context)
-		pollers   []string // substrings of each line Pollers returns
+		pollers   []string // substrings of each line pollers returns
 		leftovers []string // substrings of each line Leftovers returns
 	}{
 		{
@@ -201,7 +201,7 @@ func TestPollersAndLeftovers(t *testing.T) {
 						}
 					}
 				}
-				check("Pollers", Pollers(), tt.pollers)
+				check("pollers", pollers(), tt.pollers)
 				check("Leftovers", Leftovers(), tt.leftovers)
 			})
 		})

@@ -28,19 +28,20 @@ type entry struct {
 // then the student's call.
 const whereDepth = 12
 
-// Span is an interval of a run, such as a Put that waits from 0.3s to
-// 0.6s, in a lane (see [Event.Lane]).
-type Span struct {
+// span is an interval of a run, such as a Put that waits from 0.3s to
+// 0.6s, in a lane (see [Event.Lane]). Intervals are drawn in pictures of
+// a run, never compared, so checks cannot read them back.
+type span struct {
 	From, To time.Duration
 	Name     string
 	Lane     string
-	// Open says that the span had not ended when Spans was called: To is
+	// Open says that the span had not ended when spanList was called: To is
 	// then that time.
 	Open bool
 }
 
 type spanEntry struct {
-	Span
+	span
 	g       int64
 	where   *[whereDepth]uintptr
 	site    string // where, already resolved (a lock's call site)
@@ -74,7 +75,7 @@ func (r *Recorder) Begin(name string) (end func()) { return r.begin("", name) }
 func (r *Recorder) BeginIn(lane, name string) (end func()) { return r.begin(lane, name) }
 
 func (r *Recorder) begin(lane, name string) func() {
-	s := spanEntry{Span: Span{Name: name, Lane: lane}, g: goroutineID()}
+	s := spanEntry{span: span{Name: name, Lane: lane}, g: goroutineID()}
 	if tracing() {
 		s.where = callers()
 	}
@@ -97,22 +98,22 @@ func (r *Recorder) begin(lane, name string) func() {
 func (r *Recorder) Span(lane, name string, from, to time.Duration) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.spans = append(r.spans, spanEntry{Span: Span{From: from, To: max(from, to), Name: name, Lane: lane}, g: goroutineID()})
+	r.spans = append(r.spans, spanEntry{span: span{From: from, To: max(from, to), Name: name, Lane: lane}, g: goroutineID()})
 }
 
-// Spans returns the intervals recorded so far, each with its lane, in the
+// spanList returns the intervals recorded so far, each with its lane, in the
 // order they began; those not ended yet are Open and end now.
-func (r *Recorder) Spans() []Span {
+func (r *Recorder) spanList() []span {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	now := time.Since(r.start)
 	lanes := r.lanesLocked()
-	out := make([]Span, 0, len(r.spans))
+	out := make([]span, 0, len(r.spans))
 	for _, s := range r.spans {
 		if s.dropped {
 			continue
 		}
-		sp := s.Span
+		sp := s.span
 		sp.Name = s.name()
 		sp.Lane = lanes.of(s.Lane, s.g)
 		if s.To < 0 {

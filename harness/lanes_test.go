@@ -104,12 +104,12 @@ func TestSpans(t *testing.T) {
 		open := r.BeginIn("lock", "held")
 		_ = open
 		time.Sleep(sec)
-		want := []Span{
+		want := []span{
 			{From: 300 * time.Millisecond, To: 600 * time.Millisecond, Name: "put waits", Lane: "P"},
 			{From: sec, To: 2 * sec, Name: "measured", Lane: "Q"},
 			{From: 600 * time.Millisecond, To: 1600 * time.Millisecond, Name: "held", Lane: "lock", Open: true},
 		}
-		if d := cmp.Diff(want, r.Spans()); d != "" {
+		if d := cmp.Diff(want, r.spanList()); d != "" {
 			t.Errorf("spans (-want +got):\n%s", d)
 		}
 		if len(r.Events()) != 0 || len(r.Timeline()) != 0 {
@@ -132,8 +132,8 @@ func TestScriptLanes(t *testing.T) {
 				t.Errorf("%q is in lane %q, want %q", e.Name, e.Lane, e.Name[:1])
 			}
 		}
-		want := []Span{{From: 0, To: 2 * sec, Name: "A works", Lane: "A"}, {From: 2 * sec, To: 3 * sec, Name: "B works", Lane: "B"}}
-		if d := cmp.Diff(want, r.Spans()); d != "" {
+		want := []span{{From: 0, To: 2 * sec, Name: "A works", Lane: "A"}, {From: 2 * sec, To: 3 * sec, Name: "B works", Lane: "B"}}
+		if d := cmp.Diff(want, r.spanList()); d != "" {
 			t.Errorf("spans (-want +got):\n%s", d)
 		}
 	})

@@ -31,12 +31,12 @@ type Mutex struct {
 // NewMutex returns an unlocked Mutex. name appears in messages ("account 3").
 func NewMutex(name string) *Mutex {
 	// The name reaches the check's output: no control characters (see
-	// Printable).
-	return &Mutex{name: Printable(name), ch: make(chan struct{}, 1)}
+	// printable).
+	return &Mutex{name: printable(name), ch: make(chan struct{}, 1)}
 }
 
 // Name returns the name given to NewMutex, with any control characters
-// escaped (see Printable).
+// escaped (see printable).
 func (m *Mutex) Name() string { return m.name }
 
 // held is one lock a goroutine holds, with the place it was taken.

@@ -22,7 +22,7 @@ func TestLeftLocked(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Setenv("ASYNCLAB_LANG", "en")
 			var got string
-			RunOnce(t, func(t *testing.T) {
+			runOnce(t, func(t *testing.T) {
 				a := NewMutex("A")
 				if tt.take {
 					go func() { a.Lock() }()

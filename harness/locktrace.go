@@ -89,7 +89,7 @@ func traceUnlock(m *Mutex) {
 func (r *Recorder) openSpan(g int64, lock string, kind byte, where string) int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.spans = append(r.spans, spanEntry{Span: Span{From: time.Since(r.start), To: -1, Name: lock}, g: g, site: where, lock: kind})
+	r.spans = append(r.spans, spanEntry{span: span{From: time.Since(r.start), To: -1, Name: lock}, g: g, site: where, lock: kind})
 	return len(r.spans) - 1
 }
 

@@ -193,7 +193,7 @@ func isCourseFrame(fn, file string) bool {
 		return false
 	}
 	dir := config().pkgDir
-	return path.Dir(file) == dir || (inExercisePackage(fn, file) && path.Dir(Rel(file)) == Rel(dir))
+	return path.Dir(file) == dir || (inExercisePackage(fn, file) && path.Dir(rel(file)) == rel(dir))
 }
 
 // inExercisePackage reports whether fn is a function of the exercise's
@@ -212,12 +212,12 @@ func underTestdata(file string) bool {
 // and terminal write it (exercises\queue\queue.go:31 on Windows). The
 // grader finds the student's line in a message in either form.
 func shownAt(file string, line int) string {
-	return fmt.Sprintf("%s:%d", filepath.FromSlash(Rel(file)), line)
+	return fmt.Sprintf("%s:%d", filepath.FromSlash(rel(file)), line)
 }
 
 // Rel shortens a file path from a stack frame to the form students see in
 // their editor: relative to the repository root ("exercises/queue/queue.go").
-func Rel(file string) string {
+func rel(file string) string {
 	file = filepath.ToSlash(file)
 	if i := strings.LastIndex(file, "exercises/"); i >= 0 {
 		return file[i:]

@@ -9,19 +9,17 @@ import (
 	"testing/synctest"
 )
 
-// Guard turns a panic in the exercise's code into a failed check, with the
+// guard turns a panic in the exercise's code into a failed check, with the
 // line of the student's file where it happened, instead of a crashed test
-// binary that would cost every check after it. Run, RunOnce, RunTimes
-// and RunReal guard the body they call; defer it in every goroutine the
-// check starts (Spawn does), and in a check's code outside those:
-//
-//	defer harness.Guard(t)
+// binary that would cost every check after it. Run and RunReal guard the
+// body they call, and Spawn and StartWaiting the goroutines they start,
+// so a check starts its goroutines with those, not with a bare go.
 //
 // An exercise may add a sentence of its own to the message, its catalog's
 // msg.panic_note ("A queue must not panic here.").
-func Guard(t *testing.T) {
+func guard(t *testing.T) {
 	if p := recover(); p != nil {
-		msg := say("panicked", Args{"Site": PanicSite(), "Panic": Printable(fmt.Sprint(p))})
+		msg := say("panicked", Args{"Site": PanicSite(), "Panic": printable(fmt.Sprint(p))})
 		if config().texts.Has(catalog.English, "msg.panic_note") {
 			msg += "\n" + Say("msg.panic_note", nil)
 		}
@@ -54,10 +52,12 @@ func Try(f func()) (panicked any) {
 	return nil
 }
 
-// Spawn runs f in a new goroutine counted by wg; a panic in it fails t.
+// Spawn runs f in a new goroutine counted by wg (wg.Go); a panic in it fails
+// t, with the line of the student's code that panicked, instead of
+// crashing the test binary. Start a check's goroutines with it.
 func Spawn(t *testing.T, wg *sync.WaitGroup, f func()) {
 	wg.Go(func() {
-		defer Guard(t)
+		defer guard(t)
 		f()
 	})
 }

@@ -64,16 +64,16 @@ func (p timerPoll) args(name string) Args {
 	return Args{"Name": name, "ID": p.g.ID, "Where": shownAt(p.where.File, p.where.Line), "After": ownTexts().Count(Lang(), "polling.after", int(p.after/time.Millisecond), nil), "Goroutines": formatGoroutines([]goroutine{p.g})}
 }
 
-// Pollers describes the goroutines of the caller's bubble, other than the
+// pollers describes the goroutines of the caller's bubble, other than the
 // caller, that are asleep in a time.Sleep called straight from the student's
 // code: a loop that sleeps and looks again instead of blocking until it is
 // woken. Each is one line for a message, indented, with the student's line:
 //
 //	goroutine 12 is sleeping at exercises/gather/gather.go:31
 //
-// Pollers looks at the goroutines as they are now; call synctest.Wait first
+// pollers looks at the goroutines as they are now; call synctest.Wait first
 // so that every goroutine has gone as far as it can (AssertNoPolling does).
-func Pollers() []string {
+func pollers() []string {
 	if !maybeSleeping() {
 		return nil // no dump needed: nobody is in time.Sleep
 	}
@@ -92,7 +92,7 @@ func Pollers() []string {
 // AssertNoPolling checks that no goroutine of the student's code polls. It
 // lets every goroutine of the bubble run until all are blocked
 // (synctest.Wait), then fails t if some are asleep in a time.Sleep called
-// from the student's code (see [Pollers]). The message is format and args,
+// from the student's code (see [pollers]). The message is format and args,
 // which should say what polls and why that is wrong, followed by the list
 // of the sleeping goroutines:
 //
@@ -100,14 +100,14 @@ func Pollers() []string {
 //	harness.AssertNoPolling(t, "AsCompleted (%s) polls: ...", harness.Where(AsCompleted[string]))
 //
 // It takes no virtual time (a goroutine that polls with a timer instead
-// of time.Sleep needs time to show itself: see [AssertNoTimerPolling]).
+// of time.Sleep needs time to show itself: [AssertWaiting] lets it pass).
 // Unlike [AssertWaiting] it does not need to know which function
 // waits, and it passes when no goroutine is waiting at all. Call it from a check body
 // in [Run].
 func AssertNoPolling(t TestingT, format string, args ...any) bool {
 	t.Helper()
 	synctest.Wait()
-	p := Pollers()
+	p := pollers()
 	if len(p) == 0 {
 		return true
 	}
@@ -115,7 +115,7 @@ func AssertNoPolling(t TestingT, format string, args ...any) bool {
 	return false
 }
 
-// AssertNoTimerPolling is [AssertNoPolling] that also sees goroutines that
+// assertNoTimerPolling is [AssertNoPolling] that also sees goroutines that
 // poll with a timer instead of time.Sleep (a select with a short
 // time.After or a ticker as one of its cases, in a loop). To see them it
 // lets up to 511ms of virtual time pass, or less when something happens
@@ -124,7 +124,7 @@ func AssertNoPolling(t TestingT, format string, args ...any) bool {
 // set instant. Each goroutine found is one line after the message:
 //
 //	goroutine 12 waits for a timer at exercises/gather/gather.go:31 and looks again each time it fires: ...
-func AssertNoTimerPolling(t TestingT, format string, args ...any) bool {
+func assertNoTimerPolling(t TestingT, format string, args ...any) bool {
 	t.Helper()
 	if !AssertNoPolling(t, format, args...) {
 		return false

@@ -43,7 +43,7 @@ func init() {
 				ch := make(chan int, 1)
 				done := make(chan struct{})
 				go func() { defer close(done); waitShape(ctx, name, ch) }()
-				AssertNoTimerPolling(t, "waitShape (%s) polls.", "here")
+				assertNoTimerPolling(t, "waitShape (%s) polls.", "here")
 				ch <- 1
 				cancel()
 				<-done
@@ -91,7 +91,7 @@ func init() {
 }
 
 // TestTimerPolling: a goroutine that waits on a timer in a loop is
-// polling, for AssertWaiting and AssertNoTimerPolling, in every shape, and on
+// polling, for AssertWaiting and assertNoTimerPolling, in every shape, and on
 // every run (the harness runs each scenario Runs times); one that blocks
 // until it is woken is not, even with a timer among its cases, and neither
 // is a goroutine woken by another during the watch.

@@ -6,10 +6,6 @@ import (
 	"asynclab/internal/wire"
 )
 
-// RaceDetector reports whether this test binary was built with the race
-// detector (go test -race).
-func RaceDetector() bool { return raceDetector }
-
 // NeedsRaceDetector declares that the calling check relies on the race
 // detector: its point is to catch data races, and code whose only fault
 // is a data race passes it when nobody watches for races. Call it first

@@ -12,7 +12,7 @@ func TestNeedsRaceDetector(t *testing.T) {
 		NeedsRaceDetector(t)
 		ran = true
 	})
-	if ran == !RaceDetector() || skipped == RaceDetector() {
-		t.Errorf("race detector %v: the check ran %v and skipped %v; want it to run only with the race detector", RaceDetector(), ran, skipped)
+	if ran == !raceDetector || skipped == raceDetector {
+		t.Errorf("race detector %v: the check ran %v and skipped %v; want it to run only with the race detector", raceDetector, ran, skipped)
 	}
 }

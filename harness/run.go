@@ -16,12 +16,12 @@ import (
 	"go.uber.org/goleak"
 )
 
-// Budget is how long, in real time, a check may run before the watchdog
+// budget is how long, in real time, a check may run before the watchdog
 // declares it stuck. Virtual time makes a correct check finish in
 // milliseconds, so anything near the budget is a busy loop, a polling loop
 // or a deadlock the bubble cannot see. ASYNCLAB_WATCHDOG overrides it
 // (a Go duration such as "10s").
-var Budget = budgetFromEnv()
+var budget = budgetFromEnv()
 
 func budgetFromEnv() time.Duration {
 	if d, err := time.ParseDuration(os.Getenv(wire.WatchdogEnv)); err == nil && d > 0 {
@@ -30,7 +30,7 @@ func budgetFromEnv() time.Duration {
 	return 6 * time.Second
 }
 
-// Runs is how many times [Run] runs a check's scenario, each in a bubble
+// runs is how many times [Run] runs a check's scenario, each in a bubble
 // of its own. A correct program gives the same verdict on every run, but a
 // faulty one can be random by itself: select picks at random among ready
 // cases, and goroutines that wake at the same virtual instant run in any
@@ -38,7 +38,7 @@ func budgetFromEnv() time.Duration {
 // program by chance, and its score would move from one grading to the
 // next. Run fails the check if any run fails, so a fault that shows with
 // probability q on one run slips through all of them with probability
-// (1-q)^Runs: for a coin toss (q = 1/2), 2^-20, about one grading in a
+// (1-q)^runs: for a coin toss (q = 1/2), 2^-20, about one grading in a
 // million per check (the course's coin-toss mutants fail 50% to 63% of
 // single runs).
 //
@@ -56,28 +56,26 @@ func budgetFromEnv() time.Duration {
 // ASYNCLAB_RUNS overrides it (a positive number, such as 1 to see how often
 // a program fails on a single run). The grader hands ASYNCLAB_* to the
 // test binaries, so one setting holds for a whole grading.
-var Runs = runsFromEnv()
+var runs = runsFromEnv()
 
-// DefaultRuns is Runs without ASYNCLAB_RUNS.
-const DefaultRuns = 20
+// defaultRuns is runs without ASYNCLAB_RUNS.
+const defaultRuns = 20
 
 func runsFromEnv() int {
 	if n, err := strconv.Atoi(os.Getenv(wire.RunsEnv)); err == nil && n > 0 {
 		return n
 	}
-	return DefaultRuns
+	return defaultRuns
 }
 
 // Run runs a check body in a testing/synctest bubble, where time is virtual,
-// [Runs] times, each time in a new bubble, and stops at the first run that
+// 20 times (ASYNCLAB_RUNS overrides it; see runs), each time in a new bubble, and stops at the first run that
 // fails: the check fails if any run fails, and its output is that run's
 // (the runs before it passed, and a passing run says nothing). When the
 // first failing run is not the first run, Run adds a line that says which
 // run it was ("failed on run 3 of 20"), since the program's behaviour then
 // depends on chance. The body must build its scenario afresh on each call,
-// as bodies do when everything they use is made inside them; a check whose
-// scenario must not be repeated (one that counts something across calls,
-// say) uses [RunOnce]. The code under test runs again in the same process,
+// as bodies do when everything they use is made inside them. The code under test runs again in the same process,
 // so its package-level state outlives a run, as it outlives a check.
 //
 // Run turns what the bubble detects into failed checks with readable
@@ -90,22 +88,26 @@ func runsFromEnv() int {
 // Nothing escapes the bubble: every goroutine the body starts, directly or
 // not, is in it, and synctest.Test returns only once they have all ended,
 // so Run needs no goleak (RunReal does). A real-time watchdog stops the
-// whole test binary, with a report, if one run of the check runs longer
-// than [Budget]: the grader then fails only this check.
+// whole test binary, with a report, if one run of the check runs longer than
+// its budget (6s of real time, or ASYNCLAB_WATCHDOG): the grader then
+// fails only this check. A panic in the body fails the check, with the line
+// of the student's code that panicked; the body need not guard itself
+// (goroutines it starts do: see [Spawn]).
 func Run(t *testing.T, body func(t *testing.T)) {
 	t.Helper()
-	RunTimes(t, Runs, body)
+	runTimes(t, runs, body)
 }
 
-// RunOnce is [Run] with a single run, for a check whose scenario must not
-// be repeated in one call of the check.
-func RunOnce(t *testing.T, body func(t *testing.T)) {
+// runOnce is [Run] with a single run, for a scenario that must not be
+// repeated in one call of the check (the harness's own tests; no check of
+// the course needs it).
+func runOnce(t *testing.T, body func(t *testing.T)) {
 	t.Helper()
-	RunTimes(t, 1, body)
+	runTimes(t, 1, body)
 }
 
-// RunTimes is [Run] with n runs instead of [Runs] (at least one).
-func RunTimes(t *testing.T, n int, body func(t *testing.T)) {
+// runTimes is [Run] with n runs instead of runs (at least one).
+func runTimes(t *testing.T, n int, body func(t *testing.T)) {
 	t.Helper()
 	if t.Failed() {
 		// The check failed before this scenario (an earlier one, say):
@@ -194,11 +196,11 @@ func runBubbleOnce(t *testing.T, body func(t *testing.T), failed func(t *testing
 var alone atomic.Int64
 
 // guarded calls body, turning a panic in it into a failed check (see
-// Guard), so that a check body need not defer Guard itself; goroutines the
+// guard), so that a check body need not defer guard itself; goroutines the
 // body starts still need theirs (Spawn has it).
 func guarded(t *testing.T, body func(t *testing.T)) {
 	t.Helper()
-	defer Guard(t)
+	defer guard(t)
 	body(t)
 }
 
@@ -253,7 +255,7 @@ func bubbleGoroutines(bubble int, exceptSelf bool) []goroutine {
 //
 // [Run] fails a check whose goroutines outlive its body anyway; Leftovers
 // is for checks that want to say so earlier and more precisely, such as
-// "after Gather returned". Like [Pollers] it looks at the goroutines as they
+// "after Gather returned". Like [AssertNoPolling] it looks at the goroutines as they
 // are now: call synctest.Wait, or let virtual time pass, before it.
 func Leftovers() []string {
 	var out []string
@@ -273,7 +275,8 @@ func Leftovers() []string {
 
 // RunReal runs body with real goroutines and real time, for stress tests and
 // linearizability checks that need the scheduler's real interleavings. It
-// has the same watchdog and leak check as [Run].
+// has the same watchdog, panic guard and leak check as [Run], and runs body
+// once.
 func RunReal(t *testing.T, body func(t *testing.T)) {
 	t.Helper()
 	ignore := goleak.IgnoreCurrent()
@@ -309,7 +312,7 @@ func startWatchdog(name string, bubble func() int, runStart *atomic.Int64) (stop
 	done := make(chan struct{})
 	var once sync.Once
 	go func() {
-		timer := time.NewTimer(Budget)
+		timer := time.NewTimer(budget)
 		defer timer.Stop()
 		// A bubble stuck on a sync.Mutex is stuck for good, but synctest
 		// cannot tell (a mutex wait is not durable): look for that now and
@@ -328,12 +331,12 @@ func startWatchdog(name string, bubble func() int, runStart *atomic.Int64) (stop
 				return
 			case <-timer.C:
 				if runStart != nil {
-					if left := Budget - time.Since(time.Unix(0, runStart.Load())); left > 0 {
+					if left := budget - time.Since(time.Unix(0, runStart.Load())); left > 0 {
 						timer.Reset(left) // a later run: its budget is not spent
 						continue
 					}
 				}
-				stuck(name, before, bubble, say("run.stuck_budget", Args{"Budget": Budget}))
+				stuck(name, before, bubble, say("run.stuck_budget", Args{"Budget": budget}))
 			case <-poll:
 				id := bubble()
 				if id == 0 {

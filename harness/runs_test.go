@@ -21,11 +21,11 @@ func init() {
 	}
 	scenarios["fails-on-run-3"] = func(t *testing.T) { Run(t, failOn(3)) }
 	scenarios["fails-on-run-1"] = func(t *testing.T) { Run(t, failOn(1)) }
-	scenarios["once-fails-on-run-2"] = func(t *testing.T) { RunOnce(t, failOn(2)) }
+	scenarios["once-fails-on-run-2"] = func(t *testing.T) { runOnce(t, failOn(2)) }
 	scenarios["count-calls"] = func(t *testing.T) {
 		Run(t, func(t *testing.T) { calls++ })
-		if calls != Runs {
-			t.Errorf("the body ran %d times, want Runs = %d", calls, Runs)
+		if calls != runs {
+			t.Errorf("the body ran %d times, want runs = %d", calls, runs)
 		}
 	}
 	// A coin toss: two cases ready at once, and select picks one at random.

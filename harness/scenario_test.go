@@ -57,7 +57,7 @@ var scenarios = map[string]func(t *testing.T){
 			AssertAt(t, r, 2*time.Second, "done 2")
 		})
 	},
-	// A panic in a check body that does not defer Guard fails the check,
+	// A panic in a check body that does not defer guard fails the check,
 	// with the line, and the binary goes on to the next run's report.
 	"panic-unguarded": func(t *testing.T) {
 		Run(t, func(t *testing.T) {
@@ -75,12 +75,12 @@ var scenarios = map[string]func(t *testing.T){
 	// budget: the budget is each run's, not the check's.
 	"runs-each-own-budget": func(t *testing.T) {
 		sleep := realSleeper(600*time.Millisecond, 4)
-		RunTimes(t, 4, func(t *testing.T) { sleep() })
+		runTimes(t, 4, func(t *testing.T) { sleep() })
 	},
 	// One run that takes longer than the budget is stopped.
 	"run-over-budget": func(t *testing.T) {
 		sleep := realSleeper(1500*time.Millisecond, 2)
-		RunTimes(t, 2, func(t *testing.T) { sleep() })
+		runTimes(t, 2, func(t *testing.T) { sleep() })
 	},
 	"spin": func(t *testing.T) {
 		Run(t, func(t *testing.T) {
@@ -277,6 +277,6 @@ func init() {
 		t.Run("fails", func(t *testing.T) {
 			Run(t, func(t *testing.T) { t.Error("planned failure") })
 		})
-		time.Sleep(2 * Budget)
+		time.Sleep(2 * budget)
 	}
 }

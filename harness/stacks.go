@@ -410,7 +410,7 @@ func aloneInBubble() bool {
 
 // maybeSleeping reports whether some goroutine of the process may be in
 // time.Sleep: false only when none of their stacks (program counters, from
-// runtime.GoroutineProfile) has it, so that Pollers needs no text dump of
+// runtime.GoroutineProfile) has it, so that pollers needs no text dump of
 // every goroutine in the common case, a check of code that does not poll.
 func maybeSleeping() bool {
 	recs := make([]runtime.StackRecord, runtime.NumGoroutine()+4)

@@ -81,4 +81,4 @@ func say(id string, args Args) string { return ownTexts().Text(Lang(), id, args)
 
 // OwnTexts are the harness's own texts in every language, for
 // completeness tests.
-func OwnTexts() *catalog.Catalog { return catalog.MustLoad(ownFiles, "messages") }
+func allOwnTexts() *catalog.Catalog { return catalog.MustLoad(ownFiles, "messages") }

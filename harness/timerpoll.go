@@ -14,7 +14,7 @@ import (
 // A goroutine can poll without time.Sleep: a select with a short
 // time.After (or a ticker) as one of its cases, in a loop, wakes up when
 // the timer fires, looks, and waits again. Its stack is then the same as
-// a goroutine's that blocks until it is woken, so [Pollers] cannot see it.
+// a goroutine's that blocks until it is woken, so [pollers] cannot see it.
 // What tells them apart is what happens as time passes and nothing else
 // does: in a bubble, only a timer can wake a goroutine then, and a
 // goroutine that waits for a change stays asleep.

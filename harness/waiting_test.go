@@ -30,7 +30,7 @@ func TestErrText(t *testing.T) {
 }
 
 func TestSleepUntilAndTimeout(t *testing.T) {
-	RunOnce(t, func(t *testing.T) {
+	runOnce(t, func(t *testing.T) {
 		r := NewRecorder()
 		SleepUntil(r, 2*time.Second)
 		SleepUntil(r, time.Second) // past: at once
