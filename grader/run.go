@@ -98,10 +98,17 @@ func (s *session) run(ctx context.Context, u *unit, tests []string) (*runOutput,
 		key, kv = seal.NewKey()
 		env = append(slices.Clip(env), kv)
 	}
-	p, err := s.sandbox.Start(pctx, sandbox.Spec{
+	spec := sandbox.Spec{
 		Path: u.bin, Args: args, Dir: e.Dir, Env: env,
 		Stdout: pw, Stderr: pw, Limits: limits,
-	})
+	}
+	if tenv, side := s.timelineEnv(); tenv != nil {
+		spec.Env = append(slices.Clip(spec.Env), tenv...)
+		if side != nil {
+			spec.Side, spec.SideMax = side, MaxTimelineBytes
+		}
+	}
+	p, err := s.sandbox.Start(pctx, spec)
 	if err != nil {
 		pw.Close()
 		t2j.Wait()

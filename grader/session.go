@@ -40,6 +40,9 @@ type session struct {
 	cc     string // go env CC, for the notice
 	// sharedExtra are more packages buildShared builds (Warm's).
 	sharedExtra []string
+	// sink stores the timelines test binaries hand over on pipes
+	// (Options.Timelines in bubblewrap); nil when they write them.
+	sink *timelineStore
 }
 
 // newSession checks the toolchain and makes the scratch folder; call the
@@ -88,6 +91,8 @@ func newSession(ctx context.Context, c *Course, opts Options) (*session, func(),
 	} else {
 		s.runEnv = sandboxEnv(env, extra)
 	}
+
+	s.sink = newTimelineStore(s.opts, s.sandbox)
 
 	tc, err := s.probe(ctx)
 	if err != nil {

@@ -38,7 +38,7 @@ func gradePictured(ctx context.Context, course *grader.Course, opts grader.Optio
 		return nil, err
 	}
 	defer col.Close()
-	opts.Env = append(append([]string(nil), opts.Env...), col.Env()...)
+	opts.Timelines = col.Dir()
 	r, err := gradeShown(ctx, course, opts, names, stderr, s)
 	if err != nil {
 		return nil, err

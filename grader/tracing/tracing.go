@@ -1,9 +1,9 @@
 // Package tracing gathers, for the grader's commands, the timelines that
-// test binaries write during a grading (wire.TraceDirEnv) and writes them
+// test binaries hand over during a grading (grader.Options.Timelines) and writes them
 // out: one HTML page of pictures (grader/picture) and, on request, one
 // Chrome trace per failing check (grader/chrometrace). It keeps the
-// commands' part to three calls: Start before grading, Env for the test
-// binaries, Write after.
+// commands' part to three calls: Start before grading, Dir for the test
+// binaries (grader.Options.Timelines), Write after.
 package tracing
 
 import (
@@ -16,7 +16,6 @@ import (
 	"asynclab/grader"
 	"asynclab/grader/chrometrace"
 	"asynclab/grader/picture"
-	"asynclab/internal/wire"
 )
 
 // Collector is a directory that the test binaries of one grading write
@@ -35,11 +34,8 @@ func Start(tmp string) (*Collector, error) {
 	return &Collector{dir: dir}, nil
 }
 
-// Env is the environment that asks the test binaries for timelines
-// (grader.Options.Env).
-func (c *Collector) Env() []string { return []string{wire.TraceDirEnv + "=" + c.dir} }
-
-// Dir is the directory the test binaries write into.
+// Dir is the directory the test binaries' timelines go into
+// (grader.Options.Timelines).
 func (c *Collector) Dir() string { return c.dir }
 
 // Close removes the directory.

@@ -11,6 +11,7 @@ import (
 	"asynclab/catalog"
 	"asynclab/grader"
 	"asynclab/grader/chrometrace"
+	"asynclab/grader/sandbox"
 	"asynclab/internal/coursetest"
 	"asynclab/internal/needs"
 )
@@ -21,6 +22,20 @@ import (
 // Chrome traces it writes.
 func TestGradeWithTimelines(t *testing.T) {
 	needs.RaceDetector(t)
+	for _, tt := range []struct {
+		name    string
+		sandbox func(t *testing.T) *sandbox.Sandbox
+	}{
+		{"written into the folder", func(*testing.T) *sandbox.Sandbox { return nil }},
+		// grader batch: no writable folder, the timelines come on a pipe
+		{"handed over from bubblewrap", func(t *testing.T) *sandbox.Sandbox { return needs.Bwrap(t, sandbox.Detect()) }},
+	} {
+		t.Run(tt.name, func(t *testing.T) { gradeWithTimelines(t, tt.sandbox(t)) })
+	}
+}
+
+func gradeWithTimelines(t *testing.T, sb *sandbox.Sandbox) {
+	t.Helper()
 	c := coursetest.Instructor(t)
 	sub := grader.CheckoutSubmission(c)
 	for _, m := range [][3]string{{"queue", "queue.go", "unbounded.go"}, {"gather", "gather.go", "no_cancel.go"}} {
@@ -35,7 +50,7 @@ func TestGradeWithTimelines(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer col.Close()
-	r, err := grader.Grade(context.Background(), c, sub, grader.Options{Exercises: []string{"queue", "gather"}, Env: col.Env(), Lang: catalog.Russian})
+	r, err := grader.Grade(context.Background(), c, sub, grader.Options{Exercises: []string{"queue", "gather"}, Timelines: col.Dir(), Lang: catalog.Russian, Sandbox: sb})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,6 +20,14 @@ import (
 // no more than checks need.
 const TraceDirEnv = "ASYNCLAB_TRACE_DIR"
 
+// TraceFDEnv, when the grader sets it, names an open file descriptor (a
+// pipe) on which the harness writes each failing check's TraceFile as one
+// line of JSON, instead of into TraceDirEnv's directory: for a test binary
+// in a sandbox with no writable folder (grader batch in bubblewrap). The
+// grader reads the pipe under limits and stores the files itself; the
+// binary never gets a folder it could fill.
+const TraceFDEnv = "ASYNCLAB_TRACE_FD"
+
 // TraceVersion is the version of TraceFile this package writes and reads.
 const TraceVersion = 1
 
