@@ -34,13 +34,6 @@ type Options struct {
 	NoBundle     bool          // one test binary per exercise, not one for all (see bundle.go)
 	Count        int           // runs of each check (-test.count); default 1
 	Env          []string      // extra environment for the test binaries, e.g. "GOMAXPROCS=1"
-	// Timelines, when set, is a folder into which the failing checks'
-	// timelines go, one wire.TraceFile each, for pictures (grader check
-	// --html, batch's feedback pages; read them with picture.LoadDir).
-	// Test binaries write them there, or, in bubblewrap, where they have
-	// no writable folder, hand them over on a pipe (sandbox.Spec.Side) for
-	// the grader to write, at most MaxTimelineBytes per Grade call.
-	Timelines string
 	Jobs         int           // test binaries run at once, each with one exercise or a share of those that can share a process (see internal/joint); default runtime.NumCPU()
 	BuildTimeout time.Duration // per build; default 10 minutes
 	RunTimeout   time.Duration // per test binary run (-test.timeout); default 2 minutes
@@ -79,6 +72,13 @@ type Options struct {
 	// in the way (see replay.go); otherwise, and when that fails, by go
 	// test as always. grader batch sets it.
 	ReplayBuilds bool
+	// Timelines, when set, is a folder into which the failing checks'
+	// timelines go, one wire.TraceFile each, for pictures (grader check
+	// --html, batch's feedback pages; read them with picture.LoadDir).
+	// Test binaries write them there, or, in bubblewrap, where they have
+	// no writable folder, hand them over on a pipe (sandbox.Spec.Side) for
+	// the grader to write, at most MaxTimelineBytes per Grade call.
+	Timelines string
 	// Lang is the language of the checks' messages (the test binaries
 	// read it as ASYNCLAB_LANG) and of the grader's own (a missing file,
 	// the gate); default English. Check names and hints come from the
