@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"testing"
 	"time"
 
 	"asynclab/harness"
@@ -72,4 +73,38 @@ func ExampleErrText() {
 	// ErrClosed
 	// context.DeadlineExceeded
 	// error "disk full"
+}
+
+// TestExampleRun runs the check that ExampleRun shows, so that the
+// example stays true.
+func TestExampleRun(t *testing.T) { RunsAllAtOnce(t) }
+
+// Tasks makes tasks that do what their scripts say and record it. In a
+// check they run in Run's virtual time, so a Delay of seconds costs
+// nothing; here, in real time, they take none. Describe says what the
+// scripts do, for a message.
+func ExampleTasks() {
+	scripts := []harness.Script[string]{
+		harness.Succeeds("A", 0),
+		{Name: "B", Err: errors.New("boom")},
+	}
+	r := harness.NewRecorder()
+	for _, task := range harness.Tasks[func(context.Context) (string, error)](r, scripts...) {
+		v, err := task(context.Background())
+		fmt.Printf("returned %q, %v\n", v, err)
+	}
+	for _, e := range r.Events() {
+		fmt.Println(e.Name)
+	}
+	fmt.Println(harness.Describe(scripts))
+	fmt.Println(harness.Describe(harness.ABC()))
+	// Output:
+	// returned "from A", <nil>
+	// returned "", boom
+	// A starts
+	// A returns
+	// B starts
+	// B returns
+	// A (0s), B (fails at 0s)
+	// A (3s), B (1s), C (2s)
 }

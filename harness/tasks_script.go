@@ -22,7 +22,7 @@ import (
 // A task that sees its context end returns the zero value and ctx.Err(),
 // after working Stubborn longer.
 type Script[T any] struct {
-	Name  string
+	Name  string        // the task's name, which begins each of its events ("A")
 	Delay time.Duration // how long the task works before it returns
 	Value T             // what it returns after Delay
 	Err   error         // the error it returns after Delay

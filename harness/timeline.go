@@ -16,8 +16,8 @@ import (
 // Event is something that happened during a check, stamped with the virtual
 // time elapsed since its Recorder was created.
 type Event struct {
-	At   time.Duration
-	Name string
+	At   time.Duration // virtual time since the Recorder was made
+	Name string        // what happened, as the check words it ("A starts")
 	// Lane is the actor the event belongs to, for pictures of the run:
 	// the lane given to RecordIn, or else the name the check gave the
 	// goroutine that recorded it ([Recorder.Lane]), or else "goroutine N"
@@ -110,8 +110,8 @@ func (r *Recorder) plain() []Event {
 
 // Instant is the set of events that happened at one virtual time.
 type Instant struct {
-	At     time.Duration
-	Events []string // sorted: order within an instant is undefined
+	At     time.Duration // virtual time since the Recorder was made
+	Events []string      // sorted: order within an instant is undefined
 }
 
 // At builds an Instant for a wanted timeline.
