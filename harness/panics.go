@@ -13,7 +13,7 @@ import (
 // line of the student's file where it happened, instead of a crashed test
 // binary that would cost every check after it. Run and RunReal guard the
 // body they call, and Spawn and StartWaiting the goroutines they start,
-// so a check starts its goroutines with those, not with a bare go.
+// whereas a goroutine a check starts with a bare go is not guarded.
 //
 // An exercise may add a sentence of its own to the message, its catalog's
 // msg.panic_note ("A queue must not panic here.").
