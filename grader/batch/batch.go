@@ -143,6 +143,11 @@ type Summary struct {
 	SharedCache string
 }
 
+// timelinesDir holds, in the output folder, each student's failing checks'
+// timelines (timelines/<id>/, wire.TraceFile files) from which Write draws
+// feedback/<id>.html.
+const timelinesDir = "timelines"
+
 // studentCacheDir is the students' build cache in the output folder,
 // removed at the end.
 const studentCacheDir = ".students-gocache"
@@ -353,7 +358,7 @@ func Run(ctx context.Context, c *grader.Course, dir string, opts Options) (*Summ
 			grade = cache.student
 		}
 	}
-	g := &grading{course: c, out: out, opts: opts, reuse: map[string]grader.ExerciseReport{}, sources: sources, fps: fps}
+	g := &grading{course: c, out: out, opts: opts, reuse: map[string]grader.ExerciseReport{}, reusedFrom: map[string]string{}, sources: sources, fps: fps}
 	work := make(chan string)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -455,8 +460,9 @@ type grading struct {
 	out    string
 	opts   Options
 
-	mu    sync.Mutex
-	reuse map[string]grader.ExerciseReport // submission key + "\x00" + exercise -> report
+	mu         sync.Mutex
+	reuse      map[string]grader.ExerciseReport // submission key + "\x00" + exercise -> report
+	reusedFrom map[string]string                // the same key -> the student whose grading it was
 
 	sources map[string]*lms.Source // student id -> where their submission comes from
 	fps     map[string]string      // student id -> the fingerprint of their submission (Intake.Fingerprint)
@@ -482,6 +488,14 @@ func (g *grading) student(ctx context.Context, id, path string) *Result {
 		return fail(fmt.Errorf("making scratch space: %w", err))
 	}
 	defer os.RemoveAll(scratch)
+	// The pictures of the last grading are stale whatever happens now.
+	timelines := filepath.Join(g.out, timelinesDir, id)
+	if err := os.RemoveAll(timelines); err != nil {
+		return fail(err)
+	}
+	if err := os.MkdirAll(timelines, 0o755); err != nil {
+		return fail(fmt.Errorf("making the timelines' folder: %w", err))
+	}
 
 	e, err := g.opts.Intake.Open(path, g.course, scratch)
 	if err != nil {
@@ -512,10 +526,12 @@ func (g *grading) student(ctx context.Context, id, path string) *Result {
 		if sub != "" {
 			g.mu.Lock()
 			rep, ok := g.reuse[sub+"\x00"+ex.Name]
+			from := g.reusedFrom[sub+"\x00"+ex.Name]
 			g.mu.Unlock()
 			if ok {
 				reports[ex.Name] = rep
 				r.Reused = append(r.Reused, ex.Name)
+				copyTimelines(filepath.Join(g.out, timelinesDir, from), timelines, ex.Name)
 				continue
 			}
 		}
@@ -525,6 +541,7 @@ func (g *grading) student(ctx context.Context, id, path string) *Result {
 		opts := g.opts.Grade
 		opts.TempDir = scratch // builds too stay inside the output folder
 		opts.Exercises = toGrade
+		opts.Timelines = timelines
 		rep, err := grader.Grade(ctx, g.course, e.Submission, opts)
 		if err != nil {
 			if ctx.Err() != nil {
@@ -537,6 +554,7 @@ func (g *grading) student(ctx context.Context, id, path string) *Result {
 			if sub != "" && reusable(er) {
 				g.mu.Lock()
 				g.reuse[sub+"\x00"+er.Name] = er
+				g.reusedFrom[sub+"\x00"+er.Name] = id
 				g.mu.Unlock()
 			}
 		}
@@ -684,6 +702,22 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// copyTimelines copies exercise's trace files from one student's
+// timelines folder to another's, for a verdict reused from the first: a
+// file that cannot be copied is one picture fewer.
+func copyTimelines(from, to, exercise string) {
+	ents, _ := os.ReadDir(from)
+	for _, e := range ents {
+		if !e.Type().IsRegular() || !strings.HasPrefix(e.Name(), exercise+".") {
+			continue
+		}
+		data, err := readState(filepath.Join(from, e.Name()))
+		if err == nil {
+			writeAtomic(filepath.Join(to, e.Name()), data)
+		}
+	}
 }
 
 // scratchName is the name of student id's scratch folder: a hash of the

@@ -101,7 +101,7 @@ func feedback(exercises []ExerciseInfo, r *Result, l catalog.Lang, afterDeadline
 			if c.Status == grader.Pass {
 				mark = "✓"
 			}
-			withheld := c.Hidden && !(afterDeadline && c.Visibility == grader.AfterDueDate)
+			withheld := withheld(c, afterDeadline)
 			hidden := ""
 			switch {
 			case c.Visibility == grader.AfterDueDate && withheld:

@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"fmt"
 	"html/template"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -79,6 +80,13 @@ type failedRow struct {
 	ID, What, Detail string
 }
 
+// rollRow is a student in the report's list, with links to the
+// feedback they are sent.
+type rollRow struct {
+	ID, Score  string
+	Page, Text string // feedback/<id>.html and .md, escaped for a URL path
+}
+
 type slowRow struct {
 	ID      string
 	Seconds string
@@ -99,6 +107,7 @@ type reportView struct {
 	Checks                   []checkRow
 	Failed                   []failedRow
 	Slowest                  []slowRow
+	Roll                     []rollRow
 	Skipped                  []Note
 	LMS                      *lmsView
 	TotalSeconds             string
@@ -317,6 +326,16 @@ func reportIn(out string, exercises []ExerciseInfo, results []*Result, skipped [
 		v.Checks = append(v.Checks, checkRows(e.Name, results)...)
 	}
 
+	for _, r := range results {
+		// An id is a file's name (intake.CheckID) but may hold what a
+		// URL path gives a meaning to: "#", "?", "%".
+		row := rollRow{ID: escape.Line(r.ID), Score: tr(l, "report.not_graded", nil),
+			Page: "feedback/" + url.PathEscape(r.ID+".html"), Text: "feedback/" + url.PathEscape(r.ID+".md")}
+		if r.Status == Graded {
+			row.Score = fmt.Sprintf("%d/%d", r.Report.Score, r.Report.Max)
+		}
+		v.Roll = append(v.Roll, row)
+	}
 	for _, r := range results {
 		if r.Status != Graded {
 			v.Failed = append(v.Failed, failedRow{ID: escape.Line(r.ID), What: tr(l, "report.what_error", nil), Detail: escape.Text(r.Error)})

@@ -40,9 +40,23 @@ func TestReportSelfContained(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := string(page)
-	for _, bad := range []string{"<script", "src=", "href=", "@import", "url("} {
+	for _, bad := range []string{"<script", "src=", "@import", "url("} {
 		if strings.Contains(s, bad) {
 			t.Errorf("report.html has %q: it must be self-contained", bad)
+		}
+	}
+	// Links go only to each student's feedback, beside the report.
+	hrefs := regexp.MustCompile(`href="([^"]*)"`).FindAllStringSubmatch(s, -1)
+	for _, h := range hrefs {
+		if !strings.HasPrefix(h[1], "feedback/") || strings.Contains(h[1], "..") {
+			t.Errorf("report.html links to %q: only feedback/<id>.html and .md may be linked", h[1])
+		}
+	}
+	for _, r := range reportClass() {
+		for _, ext := range []string{".html", ".md"} {
+			if !strings.Contains(s, `href="feedback/`+r.ID+ext+`"`) {
+				t.Errorf("report.html does not link to %s's feedback%s", r.ID, ext)
+			}
 		}
 	}
 	for _, u := range regexp.MustCompile(`https?://[^"' ]+`).FindAllString(s, -1) {

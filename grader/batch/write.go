@@ -20,7 +20,7 @@ import (
 const StatusRejected = grader.StatusRejected
 
 // Write writes the outputs of a set of results (sorted by id) under out:
-// grades.csv, grades.json, feedback/<id>.md and report.html. skipped are
+// grades.csv, grades.json, feedback/<id>.md and .html and report.html. skipped are
 // the entries of SUBMISSIONS that were not graded (refused for their name,
 // see Run, or not submissions): grades.json and report.html list them.
 // Everything but report.html's timing section depends only on the
@@ -62,19 +62,33 @@ func WriteLMS(out string, exercises []ExerciseInfo, results []*Result, skipped [
 	if err := writeAtomic(filepath.Join(out, "grades.json"), data); err != nil {
 		return nil, err
 	}
-	keep := map[string]bool{}
+	keep, students := map[string]bool{}, map[string]bool{}
 	for _, r := range results {
+		students[r.ID] = true
 		name := r.ID + ".md"
-		keep[name] = true
+		keep[name], keep[r.ID+".html"] = true, true
 		if err := writeAtomic(filepath.Join(out, "feedback", name), feedback(exercises, r, l, lms.FeedbackAfterDeadline)); err != nil {
 			return nil, err
 		}
+		page, err := FeedbackPage(out, r, l, lms.FeedbackAfterDeadline)
+		if err != nil {
+			return nil, fmt.Errorf("the feedback page of %s: %w", r.ID, err)
+		}
+		if err := writeAtomic(filepath.Join(out, "feedback", r.ID+".html"), page); err != nil {
+			return nil, err
+		}
 	}
-	// Feedback of students no longer in the class would be sent by mistake.
-	old, _ := os.ReadDir(filepath.Join(out, "feedback"))
-	for _, e := range old {
-		if !keep[e.Name()] {
-			os.RemoveAll(filepath.Join(out, "feedback", e.Name()))
+	// Feedback of students no longer in the class would be sent by
+	// mistake, and their pictures with it.
+	for _, d := range []struct {
+		dir  string
+		keep map[string]bool
+	}{{"feedback", keep}, {timelinesDir, students}} {
+		old, _ := os.ReadDir(filepath.Join(out, d.dir))
+		for _, e := range old {
+			if !d.keep[e.Name()] {
+				os.RemoveAll(filepath.Join(out, d.dir, e.Name()))
+			}
 		}
 	}
 	removeGradebooks(out, lms.Gradebook.Kind)

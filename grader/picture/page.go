@@ -19,6 +19,7 @@ package picture
 
 import (
 	"bytes"
+	"cmp"
 	"embed"
 	"fmt"
 	"html/template"
@@ -40,6 +41,9 @@ type Page struct {
 	// score, say).
 	Lead      string
 	Exercises []Exercise
+	// None is what the page says when it has no check to show; empty:
+	// the catalog's (page.none: every check passed).
+	None string
 	// Links are other pages, such as each student's from a class report.
 	Links []Link
 }
@@ -54,6 +58,10 @@ type Exercise struct {
 	Name, Title string
 	Score, Max  int
 	Checks      []Check
+	// Status, when the exercise was not graded (grader.StatusMissing,
+	// StatusRejected, StatusBuildFailed, StatusError), says why, and
+	// Output is what the gate, the compiler or the grader said.
+	Status, Output string
 }
 
 // Check is a failing check, as the terminal shows it, and its timelines.
@@ -90,11 +98,13 @@ type pageView struct {
 	Exercises []exerciseView
 	Links     []Link
 	Empty     bool
+	None      string
 }
 
 type exerciseView struct {
 	Exercise
 	Checks []checkView
+	Why    string // why it was not graded, in the page's words
 }
 
 type checkView struct {
@@ -114,6 +124,7 @@ func Render(w io.Writer, p Page) error {
 	if v.Title == "" {
 		v.Title = say(l, "page.title", nil)
 	}
+	v.None = cmp.Or(p.None, say(l, "page.none", nil))
 	n := 0
 	for _, e := range p.Exercises {
 		ev := exerciseView{Exercise: e}
@@ -131,6 +142,9 @@ func Render(w io.Writer, p Page) error {
 			}
 			ev.Checks = append(ev.Checks, cv)
 			v.Empty = false
+		}
+		if e.Status != "" {
+			ev.Why, v.Empty = say(l, "exercise."+e.Status, nil), false
 		}
 		v.Exercises = append(v.Exercises, ev)
 	}

@@ -1,6 +1,7 @@
 package picture
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
@@ -10,6 +11,7 @@ import (
 
 	"asynclab/catalog"
 	"asynclab/grader"
+	"asynclab/grader/escape"
 	"asynclab/internal/wire"
 )
 
@@ -144,7 +146,15 @@ func FromReport(r *grader.Report, l catalog.Lang, traces *Traces, withheld Withh
 			}
 			ex.Checks = append(ex.Checks, Check{ID: c.ID, Name: c.Name, Where: where, Message: c.Message, Hint: c.Hint, Trace: traces.Of(e.Name, c.ID)})
 		}
-		if len(ex.Checks) > 0 {
+		switch e.Status {
+		case grader.StatusMissing, grader.StatusRejected, grader.StatusBuildFailed, grader.StatusError:
+			// what the compiler or the gate quoted of the student's code
+			ex.Status, ex.Output = e.Status, escape.Text(cmp.Or(e.Message, e.BuildOutput))
+			if e.Status == grader.StatusBuildFailed {
+				ex.Output = escape.Text(cmp.Or(e.BuildOutput, e.Message))
+			}
+		}
+		if len(ex.Checks) > 0 || ex.Status != "" {
 			p.Exercises = append(p.Exercises, ex)
 		}
 	}
