@@ -73,7 +73,7 @@ var harnessFindings = map[string]string{
 	"run.stuck_deadlock":       FindingDeadlock,
 	"run.stuck_mutex":          FindingDeadlock,
 	"polling.polls":            FindingPolling,
-	"goroutine.sleeping_at":    FindingPolling, // harness.Pollers, under an exercise's own "polls" text
+	"goroutine.sleeping_at":    FindingPolling, // harness.AssertNoPolling's lines, under an exercise's own "polls" text
 	"goroutine.waking_at":      FindingPolling, // a timer that polls, under an exercise's own "polls" text
 	"polling.polls_timer":      FindingPolling,
 	"run.stuck_busy":           FindingStuck, // a loop that never ends, not always a wait
