@@ -92,12 +92,16 @@ func pollers() []string {
 // AssertNoPolling checks that no goroutine of the student's code polls. It
 // lets every goroutine of the bubble run until all are blocked
 // (synctest.Wait), then fails t if some are asleep in a time.Sleep called
-// from the student's code (see [pollers]). The message is format and args,
-// which should say what polls and why that is wrong, followed by the list
-// of the sleeping goroutines:
+// from the student's code. The message is format and args, which should
+// say what polls and why that is wrong:
 //
 //	ch := AsCompleted(ctx, tasks...)
 //	harness.AssertNoPolling(t, "AsCompleted (%s) polls: ...", harness.Where(AsCompleted[string]))
+//
+// followed by the sleeping goroutines, one line each, with the student's
+// line:
+//
+//	goroutine 12 is sleeping at exercises/gather/gather.go:31
 //
 // It takes no virtual time (a goroutine that polls with a timer instead
 // of time.Sleep needs time to show itself: [AssertWaiting] lets it pass).
