@@ -14,7 +14,10 @@
 // the check fails if any run fails: a faulty program can be random by
 // itself (select picks among ready cases at random, goroutines woken at
 // the same instant run in any order), and its verdict must not be.
-// [RunReal] runs a body once, with real goroutines and real time.
+// [RunReal] runs a body once, with real goroutines and real time. Both turn
+// a panic in the student's code into a failed check with the student's
+// line; [Spawn] starts a check's own goroutines with the same guard.
+// ExampleRun shows a whole check.
 //
 // On top of that the package offers:
 //   - [Recorder], which stamps events with virtual time, and assertions on
