@@ -112,6 +112,9 @@ func TestAssertionsInProcess(t *testing.T) {
 			wg.Go(func() { blockUntilDone(ctx) })
 			return AssertWaiting(f, "blockUntilDone")
 		}, nil},
+		{"waiting: nobody inside a method", func(f *fakeT) bool {
+			return AssertWaiting(f, ").Put") // any receiver's Put
+		}, []string{"waiting inside Put, but none was"}},
 		{"no polling: polls", func(f *fakeT) bool {
 			ctx, cancel := context.WithCancel(context.Background())
 			var wg sync.WaitGroup

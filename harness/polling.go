@@ -36,7 +36,12 @@ func AssertWaiting(t TestingT, fn string) bool {
 		}
 	}
 	if len(waiting) == 0 {
-		t.Error(say("polling.not_waiting", Args{"Func": fn}))
+		// A suffix such as ").Put" (any receiver) reads as the method.
+		shown := fn
+		if i := strings.Index(fn, ")."); i >= 0 && !strings.Contains(fn[:i], "(") {
+			shown = fn[i+2:]
+		}
+		t.Error(say("polling.not_waiting", Args{"Func": shown}))
 		return false
 	}
 	ok := true
