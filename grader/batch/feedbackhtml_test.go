@@ -28,7 +28,8 @@ func TestFeedbackPage(t *testing.T) {
 		grader.CheckReport{ID: "TestSecret", Name: "secret", Status: grader.Fail, Max: 1, Hidden: true, Message: "the hidden check's words"},
 		grader.CheckReport{ID: "TestLater", Name: "later", Status: grader.Fail, Max: 1, Hidden: true, Visibility: grader.AfterDueDate, Message: "shown after the deadline"})
 	r.Report.Exercises = append(r.Report.Exercises, grader.ExerciseReport{Name: "queue", Max: 5, Status: grader.StatusBuildFailed,
-		BuildOutput: "queue.go:3:1: syntax error near <script>\x1b[31m"})
+		BuildOutput: "queue.go:3:1: syntax error near <script>\x1b[31m",
+		Checks:      []grader.CheckReport{{ID: "TestPut", Name: "put", Status: grader.Fail, Max: 5, Message: "every check repeats the build's failure"}}})
 	trace := wire.TraceFile{Version: wire.TraceVersion, Exercise: "adder", Test: "TestAdd", Timelines: []wire.Timeline{{
 		Lanes:  []wire.Lane{{ID: "producer"}},
 		Events: []wire.Mark{{At: time.Second, Lane: "producer", Name: "put 1"}},
@@ -50,7 +51,7 @@ func TestFeedbackPage(t *testing.T) {
 	}{
 		{"graded", r, false,
 			[]string{"<svg", "put 1", "Put waited too long", `data-check="TestSecret"`, "secret", "did not build", "syntax error near &lt;script&gt;\\x1b[31m", "s&lt;1&gt;"},
-			[]string{"the hidden check's words", "shown after the deadline", "<script>", "\x1b"}},
+			[]string{"the hidden check's words", "shown after the deadline", "<script>", "\x1b", "every check repeats"}},
 		{"after the deadline", r, true,
 			[]string{"shown after the deadline"},
 			[]string{"the hidden check's words"}},

@@ -148,8 +148,10 @@ func FromReport(r *grader.Report, l catalog.Lang, traces *Traces, withheld Withh
 		}
 		switch e.Status {
 		case grader.StatusMissing, grader.StatusRejected, grader.StatusBuildFailed, grader.StatusError:
-			// what the compiler or the gate quoted of the student's code
-			ex.Status, ex.Output = e.Status, escape.Text(cmp.Or(e.Message, e.BuildOutput))
+			// Not graded: why, once, not the same words under every check.
+			// What the compiler or the gate quoted of the student's code
+			// is escaped.
+			ex.Status, ex.Output, ex.Checks = e.Status, escape.Text(cmp.Or(e.Message, e.BuildOutput)), nil
 			if e.Status == grader.StatusBuildFailed {
 				ex.Output = escape.Text(cmp.Or(e.BuildOutput, e.Message))
 			}
