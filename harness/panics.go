@@ -19,7 +19,7 @@ import (
 // msg.panic_note ("A queue must not panic here.").
 func guard(t *testing.T) {
 	if p := recover(); p != nil {
-		msg := say("panicked", Args{"Site": PanicSite(), "Panic": printable(fmt.Sprint(p))})
+		msg := say("panicked", Args{"Site": panicSite(), "Panic": printable(fmt.Sprint(p))})
 		if config().texts.Has(catalog.English, "msg.panic_note") {
 			msg += "\n" + Say("msg.panic_note", nil)
 		}
@@ -27,11 +27,11 @@ func guard(t *testing.T) {
 	}
 }
 
-// PanicSite is " at exercises/<name>/<file>:<line>" (in the run's
+// panicSite is " at exercises/<name>/<file>:<line>" (in the run's
 // language) for the innermost frame of the student's code on the stack of
-// the panic being recovered, or "" when there is none. Call it from a
-// deferred function.
-func PanicSite() string {
+// the panic being recovered, or "" when there is none. Call it from the
+// deferred function that recovers: once that returns, the frames are gone.
+func panicSite() string {
 	pcs := make([]uintptr, 64)
 	frames := runtime.CallersFrames(pcs[:runtime.Callers(2, pcs)])
 	for {
@@ -45,9 +45,26 @@ func PanicSite() string {
 	}
 }
 
-// Try runs f and returns what it panicked with, or nil if it returned.
-func Try(f func()) (panicked any) {
-	defer func() { panicked = recover() }()
+// Panic is what a call that Try made panicked with, and where.
+type Panic struct {
+	Value any
+	// Site is the student's line that panicked, as messages put it
+	// (" at exercises/queue/queue.go:12"), or "" when the panic came from
+	// elsewhere.
+	Site string
+}
+
+// String is the panic's value, as fmt.Sprint shows it.
+func (p *Panic) String() string { return fmt.Sprint(p.Value) }
+
+// Try runs f and returns what it panicked with, and where, or nil if it
+// returned.
+func Try(f func()) (panicked *Panic) {
+	defer func() {
+		if v := recover(); v != nil {
+			panicked = &Panic{Value: v, Site: panicSite()}
+		}
+	}()
 	f()
 	return nil
 }

@@ -75,7 +75,7 @@ func newSemaphore(t *testing.T, n int) Semaphore {
 	t.Helper()
 	var sem Semaphore
 	if p := harness.Try(func() { sem = code.NewSemaphore(n) }); p != nil {
-		t.Error(harness.Say("msg.new_panicked", harness.Args{"N": n, "Site": harness.PanicSite(), "Value": fmt.Sprint(p), "Where": where("NewSemaphore")}))
+		t.Error(harness.Say("msg.new_panicked", harness.Args{"N": n, "Site": p.Site, "Value": fmt.Sprint(p), "Where": where("NewSemaphore")}))
 		return nil
 	}
 	if sem == nil {
