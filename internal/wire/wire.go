@@ -15,7 +15,7 @@ import "strings"
 const (
 	EnvPrefix   = "ASYNCLAB_"
 	LangEnv     = "ASYNCLAB_LANG"     // the language of the checks' messages: en or ru
-	RunsEnv     = "ASYNCLAB_RUNS"     // how many times each check's scenario runs (harness.Runs)
+	RunsEnv     = "ASYNCLAB_RUNS"     // how many times each check's scenario runs (harness.Run; default 20)
 	WatchdogEnv = "ASYNCLAB_WATCHDOG" // a check's real-time budget, as time.ParseDuration reads it
 	SealEnv     = "ASYNCLAB_SEAL"     // the key with which a bundle vouches for its passes (internal/seal); never handed on
 )
