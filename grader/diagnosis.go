@@ -28,6 +28,10 @@ const (
 	FindingCrash  = "crash"  // the code panicked, exited or crashed the test binary
 	FindingLocks  = "locks"  // locks taken in inconsistent orders
 	FindingMisuse = "misuse" // a lock misused: what it guards touched without it, or unlocked by another
+	// FindingRelock: a goroutine took a lock it already held, and waits
+	// for itself for ever (a self-deadlock): a misuse with a hint of its
+	// own, since nothing was touched without its lock.
+	FindingRelock = "relock"
 	// FindingUnreleased: a lock still held after the call that took it
 	// returned, with nobody left to unlock it.
 	FindingUnreleased = "unreleased"
@@ -47,7 +51,7 @@ const (
 // findingOrder is the findings, strongest first.
 // A check that ran out of time says least of all: that nothing happened,
 // not why.
-var findingOrder = []string{FindingRace, FindingCrash, FindingLocks, FindingMisuse, FindingUnreleased, FindingDeadlock, FindingPolling, FindingLeak, FindingCheck, FindingStuck, FindingGated}
+var findingOrder = []string{FindingRace, FindingCrash, FindingLocks, FindingRelock, FindingMisuse, FindingUnreleased, FindingDeadlock, FindingPolling, FindingLeak, FindingCheck, FindingStuck, FindingGated}
 
 // Findings are the findings a failed check's report can name, strongest
 // first.
@@ -66,6 +70,7 @@ func findingRank(f string) int {
 // them has that finding.
 var harnessFindings = map[string]string{
 	"locks.cycle":              FindingLocks,
+	"locks.self_deadlock":      FindingRelock,
 	"locks.misuse":             FindingMisuse,
 	"locks.left_locked":        FindingUnreleased,
 	"locks.left_locked_unseen": FindingUnreleased,
@@ -107,6 +112,9 @@ var reasonFindings = map[Reason]string{
 type finder struct {
 	marks []pattern // harnessFindings
 	notes []pattern // harnessNotes
+	// misuse matches a whole line of the harness's locks.misuse text; its
+	// group is the violation it says (see dropRepeats).
+	misuse *regexp.Regexp
 }
 
 type pattern struct {
@@ -152,6 +160,9 @@ func finderFor(root string, l catalog.Lang) *finder {
 		if re := templateRegexp(texts[id]); re != nil {
 			f.notes = append(f.notes, pattern{re, ""})
 		}
+	}
+	if prefix, suffix, ok := strings.Cut(texts["locks.misuse"], "{{.Violation}}"); ok && strings.TrimSpace(prefix) != "" {
+		f.misuse = regexp.MustCompile(`^` + regexp.QuoteMeta(prefix) + `(.+)` + regexp.QuoteMeta(suffix) + `$`)
 	}
 	finders[key] = f
 	return f
@@ -229,6 +240,30 @@ func (f *finder) findings(reason Reason, message string) []string {
 	return out
 }
 
+// dropRepeats drops from message each line of the harness's lock misuse
+// that only repeats a violation an earlier line says whole: a
+// self-deadlock is said in the deadlock report it causes, and then again
+// as a misuse when the check ends, and a student should read it once.
+func (f *finder) dropRepeats(message string) string {
+	if f.misuse == nil {
+		return message
+	}
+	lines := strings.Split(message, "\n")
+	seen := map[string]bool{}
+	var kept []string
+	for _, line := range lines {
+		if m := f.misuse.FindStringSubmatch(line); m != nil && seen[strings.TrimSpace(m[1])] {
+			continue
+		}
+		seen[strings.TrimSpace(line)] = true
+		kept = append(kept, line)
+	}
+	if len(kept) == len(lines) {
+		return message
+	}
+	return strings.TrimRight(strings.Join(kept, "\n"), "\n")
+}
+
 // ownWords reports whether message opens with words of the check's own,
 // rather than with a finding of the harness or the way the binary ended.
 func (f *finder) ownWords(reason Reason, message string) bool {
@@ -276,7 +311,9 @@ func (r *CheckReport) diagnose(root string, e *Exercise, l catalog.Lang) {
 	if r.Status != Fail {
 		return
 	}
-	r.Findings = finderFor(root, l).findings(r.Reason, r.Message)
+	f := finderFor(root, l)
+	r.Message = f.dropRepeats(r.Message)
+	r.Findings = f.findings(r.Reason, r.Message)
 	if scenarioNotRun(e, l, r.ID, r.Message) {
 		// Not the check's point: it was not tested.
 		r.Findings = append(slices.DeleteFunc(r.Findings, func(f string) bool { return f == FindingCheck }), FindingGated)

@@ -41,6 +41,12 @@ func TestFindings(t *testing.T) {
 		{"a lock-order cycle", catalog.English, ReasonFailed,
 			"locks were taken in inconsistent orders (account 1 → account 2 → account 1), so these calls can deadlock when they run at the same time:",
 			[]string{FindingLocks}},
+		{"a self-deadlock in a deadlock, and again as a misuse", catalog.English, ReasonFailed,
+			"Audit(account 1, account 1) never returned.\ndeadlock: every goroutine is blocked and none can ever wake the others up.\nself-deadlock: goroutine 1 locked account 1 at exercises/lockorder/transfer.go:40 while it already held it (taken at exercises/lockorder/transfer.go:40); a goroutine that waits for itself waits forever\n\nlock misuse: self-deadlock: goroutine 1 locked account 1 at exercises/lockorder/transfer.go:40 while it already held it (taken at exercises/lockorder/transfer.go:40); a goroutine that waits for itself waits forever",
+			[]string{FindingRelock, FindingMisuse, FindingDeadlock, FindingCheck}},
+		{"Russian: a self-deadlock", catalog.Russian, ReasonFailed,
+			"самоблокировка: горутина 1 снова берёт блокировку счёт 1 в exercises/lockorder/transfer.go:40, хотя уже держит её (взята в exercises/lockorder/transfer.go:40); горутина, которая ждёт сама себя, ждёт вечно",
+			[]string{FindingRelock}},
 		{"a lock left held, with the check's words after it", catalog.English, ReasonFailed,
 			"after Transfer(account 1 → account 2, 101), account 1 was still locked, with nobody left to unlock it: your code locked it at exercises/lockorder/transfer.go:20, and the way it went on from there never unlocked it. Nobody can use account 1 again until it is unlocked.",
 			[]string{FindingUnreleased}},
@@ -79,6 +85,38 @@ func TestFindings(t *testing.T) {
 			got := finderFor("..", tt.lang).findings(tt.reason, tt.message)
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("findings = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestDropRepeats: a lock misuse that only repeats a line the message
+// already says whole (a self-deadlock, said in the deadlock it caused) is
+// dropped, in every language; any other misuse, and a repeat counted
+// more than once, stay.
+func TestDropRepeats(t *testing.T) {
+	const self = "self-deadlock: goroutine 1 locked account 1 at transfer.go:40 while it already held it (taken at transfer.go:40); a goroutine that waits for itself waits forever"
+	const selfRU = "самоблокировка: горутина 1 снова берёт блокировку счёт 1 в transfer.go:40, хотя уже держит её (взята в transfer.go:40); горутина, которая ждёт сама себя, ждёт вечно"
+	tests := []struct {
+		name          string
+		lang          catalog.Lang
+		message, want string
+	}{
+		{"a repeat", catalog.English,
+			"never returned.\ndeadlock: every goroutine is blocked.\n" + self + "\nWhere each goroutine is stuck:\n  goroutine 1\n\nlock misuse: " + self,
+			"never returned.\ndeadlock: every goroutine is blocked.\n" + self + "\nWhere each goroutine is stuck:\n  goroutine 1"},
+		{"Russian: a repeat", catalog.Russian,
+			selfRU + "\n\nневерное использование блокировки: " + selfRU, selfRU},
+		{"said once", catalog.English, "Audit never returned.\nlock misuse: " + self, "Audit never returned.\nlock misuse: " + self},
+		{"another misuse", catalog.English,
+			"lock misuse: read the balance of account 1 at transfer.go:20 without holding account 1's lock\n" + self,
+			"lock misuse: read the balance of account 1 at transfer.go:20 without holding account 1's lock\n" + self},
+		{"counted", catalog.English, self + "\nlock misuse: " + self + " (2 times)", self + "\nlock misuse: " + self + " (2 times)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := finderFor("..", tt.lang).dropRepeats(tt.message); got != tt.want {
+				t.Errorf("dropRepeats =\n%s\nwant\n%s", got, tt.want)
 			}
 		})
 	}

@@ -33,6 +33,7 @@ func TestHintFollowsTheFailure(t *testing.T) {
 			"adder, hint 1 of 1:\n  adds: Use +.",
 		}, nil},
 		{"a lock left held", failed(grader.FindingUnreleased, grader.FindingCheck), []string{"with a lock left held", "write defer with its Unlock"}, nil},
+		{"a lock taken twice", failed(grader.FindingRelock, grader.FindingDeadlock, grader.FindingCheck), []string{"with a lock taken twice", "Before each Lock, ask whether this goroutine may already hold that lock"}, []string{"guarded value"}},
 		{"a plain failure", failed(grader.FindingCheck), []string{"adder, hint 1 of 1:"}, []string{"Your last check"}},
 		{"no check yet", nil, []string{"adder, hint 1 of 1:"}, []string{"Your last check"}},
 	}
