@@ -1,7 +1,7 @@
 // Mutant: Audit sorts the accounts but does not drop duplicates, so it locks
 // an account listed twice a second time and waits for itself forever.
 // Fails: TestAuditCountsDuplicatesOnce
-// First failure says: while it already held it
+// First failure says: self-deadlock, locked account 1, while it already held it
 package lockorder
 
 import (
