@@ -204,7 +204,7 @@ func CallerCancelReachesTasks(t *testing.T) {
 		ctx, cancel := context.WithCancel(bt.Context())
 		defer cancel()
 		time.AfterFunc(1*s, func() {
-			r.Record(harness.Say("event.caller_cancels", nil))
+			r.RecordIn(callerLane(), harness.Say("event.caller_cancels", nil))
 			cancel()
 		})
 		gather(t, ctx, r, harness.Tasks[Task[string]](r, scripts...))
@@ -341,7 +341,7 @@ func TasksContextEndsWithGather(t *testing.T) {
 		for i, task := range tasks {
 			name := scripts[i].Name
 			tasks[i] = func(ctx context.Context) (string, error) {
-				context.AfterFunc(ctx, func() { r.Record(ctxEnds(name)) })
+				context.AfterFunc(ctx, func() { r.RecordIn(name, ctxEnds(name)) })
 				return task(ctx)
 			}
 		}

@@ -45,6 +45,10 @@ func gatherAt() string { return harness.Where(code.GatherFunc) }
 // language: "Gather returns".
 func gatherReturns() string { return harness.Say("event.gather_returns", nil) }
 
+// callerLane is the lane of the goroutine that calls Gather, in pictures of
+// a run: "caller", as the messages call it.
+func callerLane() string { return harness.Say("lane.caller", nil) }
+
 // panicValue is what task B panics with in the panic checks: "disk on fire".
 func panicValue() string { return harness.Say("msg.panic_value", nil) }
 
@@ -56,7 +60,8 @@ type outcome struct {
 }
 
 // gather calls Gather in a goroutine of its own, as a caller would, records
-// "Gather returns" when it returns and waits for it. Before waiting it
+// "Gather returns" when it returns and waits for it. In pictures the
+// goroutine is the caller's lane, with the call as a bar. Before waiting it
 // checks that Gather does not poll: a Gather that sleeps in a loop returns
 // late by a random amount, and no timing check could be trusted.
 func gather(t *testing.T, ctx context.Context, r *harness.Recorder, tasks []Task[string]) outcome {
@@ -64,7 +69,10 @@ func gather(t *testing.T, ctx context.Context, r *harness.Recorder, tasks []Task
 	done := make(chan outcome, 1)
 	go func() {
 		caller := harness.GoroutineID()
+		r.Lane(callerLane())
+		end := r.Begin(harness.Say("event.gather_runs", nil))
 		res, err := code.Gather(ctx, tasks...)
+		end()
 		r.Record(gatherReturns())
 		done <- outcome{res, err, caller}
 	}()
