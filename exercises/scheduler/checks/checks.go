@@ -182,7 +182,9 @@ func ResumedOnTime(t *testing.T) {
 
 // SleepsOnceWithoutPolling: while nothing is due, Run sleeps until the
 // earliest wake-up in one go: it looks at ctx only at the instants when it
-// has something to do (0s, 3s, 4s with the lecture's tasks).
+// has something to do (0s, 3s, 4s with the lecture's tasks), and at 1s and
+// 3.5s it is not in a time.Sleep that ends before 3s, or 4s (a loop of
+// short sleeps that looks only at the clock: see watchSleeps).
 func SleepsOnceWithoutPolling(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		w := newWorld()
@@ -190,8 +192,21 @@ func SleepsOnceWithoutPolling(t *testing.T) {
 		defer cancel()
 		ctx := &watchedCtx{Context: inner, w: w}
 		plans := lecturePlans()
+		sleeps := w.watchSleeps(idleWindow{at: 1 * s, until: 3 * s}, idleWindow{at: 3*s + s/2, until: 4 * s})
 		res := w.run(ctx, cancel, w.cos(plans...)...)
-		if w.overlapped(t) || !w.completed(t, res, plans, harness.Say("msg.lecture_tasks", harness.Args{"Call": lectureCall()})) {
+		short := sleeps()
+		if w.overlapped(t) {
+			return
+		}
+		if len(short) > 0 {
+			lines := make([]string, len(short))
+			for i, sl := range short {
+				lines[i] = sl.String()
+			}
+			t.Error(harness.Say("msg.sleep_loop", harness.Args{"Where": runAt(), "Call": lectureCall(), "Sleeps": strings.Join(lines, "\n  "), "Story": w.story()}))
+			return
+		}
+		if !w.completed(t, res, plans, harness.Say("msg.lecture_tasks", harness.Args{"Call": lectureCall()})) {
 			return
 		}
 		ctx.mu.Lock()
