@@ -20,7 +20,7 @@ func StartsAllAtOnce(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts := harness.ABC()
-		rd := reader{r: r, ch: start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...))}
+		rd := newReader(r, start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...)), readerLane())
 		if t.Failed() {
 			return
 		}
@@ -38,7 +38,7 @@ func ResultsArriveAsTasksFinish(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts := append(harness.ABC(), harness.Succeeds("D", 1*s))
-		rd := reader{r: r, ch: start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...))}
+		rd := newReader(r, start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...)), readerLane())
 		if t.Failed() {
 			return
 		}
@@ -59,7 +59,7 @@ func IndexIsTaskPosition(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts := append(harness.ABC(), harness.Succeeds("D", 1*s))
-		rd := reader{r: r, ch: start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...))}
+		rd := newReader(r, start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...)), readerLane())
 		if t.Failed() {
 			return
 		}
@@ -95,7 +95,7 @@ func ErrorIsDelivered(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts, errB := failing()
-		rd := reader{r: r, ch: start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...))}
+		rd := newReader(r, start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...)), readerLane())
 		if t.Failed() {
 			return
 		}
@@ -120,7 +120,7 @@ func OthersGoOnAfterError(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts, _ := failing()
-		rd := reader{r: r, ch: start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...))}
+		rd := newReader(r, start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...)), readerLane())
 		if t.Failed() {
 			return
 		}
@@ -149,7 +149,7 @@ func ClosedAfterLastResult(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts := harness.ABC()
-		rd := reader{r: r, ch: start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...))}
+		rd := newReader(r, start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...)), readerLane())
 		if t.Failed() {
 			return
 		}
@@ -181,7 +181,7 @@ func NoTasksClosedAtOnce(t *testing.T) {
 			t.Error(harness.Say("msg.none_nil", harness.Args{"Where": asCompletedAt()}))
 			return
 		}
-		rd := reader{r: r, ch: ch}
+		rd := newReader(r, ch, readerLane())
 		rd.drain()
 		switch at, _ := r.When(harness.Say("event.channel_closed", nil)); {
 		case len(rd.got) > 0:
@@ -202,7 +202,7 @@ func CancelReachesTasks(t *testing.T) {
 		scripts := []harness.Script[string]{harness.Succeeds("A", 3*s), harness.Succeeds("B", 2*s)}
 		ctx, cancel := context.WithCancel(bt.Context())
 		defer cancel()
-		rd := reader{r: r, ch: start(t, ctx, harness.Tasks[Task[string]](r, scripts...))}
+		rd := newReader(r, start(t, ctx, harness.Tasks[Task[string]](r, scripts...)), callerLane())
 		if t.Failed() {
 			return
 		}
@@ -232,7 +232,7 @@ func NoLeakWhenReaderLeaves(t *testing.T) {
 			r := harness.NewRecorder()
 			scripts := harness.ABC()
 			ctx, cancel := context.WithCancel(bt.Context())
-			rd := reader{r: r, ch: start(t, ctx, harness.Tasks[Task[string]](r, scripts...))}
+			rd := newReader(r, start(t, ctx, harness.Tasks[Task[string]](r, scripts...)), readerLane())
 			if t.Failed() {
 				cancel()
 				return
@@ -278,7 +278,7 @@ func ClosedOnceTasksReturnAfterCancel(t *testing.T) {
 		}
 		ctx, cancel := context.WithCancel(bt.Context())
 		defer cancel()
-		rd := reader{r: r, ch: start(t, ctx, harness.Tasks[Task[string]](r, scripts...))}
+		rd := newReader(r, start(t, ctx, harness.Tasks[Task[string]](r, scripts...)), callerLane())
 		if t.Failed() {
 			return
 		}

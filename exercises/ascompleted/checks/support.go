@@ -95,12 +95,28 @@ type reader struct {
 // receiving a result.
 func (rd *reader) receipt(name string) bool { return rd.receipts[name] }
 
+// newReader is a reader of ch that records in r, in the lane of the
+// calling goroutine, named lane: the reader's or the caller's, as the
+// check's messages call the goroutine that reads.
+func newReader(r *harness.Recorder, ch Results, lane string) *reader {
+	r.Lane(lane)
+	return &reader{r: r, ch: ch}
+}
+
+// readerLane and callerLane are the names of the goroutine that reads the
+// results, in pictures of a run: "reader", or "caller" in the checks whose
+// messages say that the caller cancels and reads.
+func readerLane() string { return harness.Say("lane.reader", nil) }
+func callerLane() string { return harness.Say("lane.caller", nil) }
+
 // next waits at most harness.Patience for one result. It returns false, and records
 // "channel closed" or "reader gives up", when there is none.
 func (rd *reader) next() (Result[string], bool) {
 	timeout := time.NewTimer(harness.Patience)
 	defer timeout.Stop()
+	end := rd.r.Begin(harness.Say("event.reader_waits", nil))
 	res, ok, gaveUp := rd.ch.Recv(timeout.C)
+	end()
 	switch {
 	case gaveUp:
 		rd.r.Record(harness.Say("event.reader_gives_up", nil))
