@@ -16,6 +16,7 @@ import (
 
 	"asynclab/grader"
 	"asynclab/grader/intake"
+	"asynclab/grader/sandbox"
 )
 
 // A student's repository is read with git's plumbing only (rev-parse,
@@ -42,6 +43,9 @@ func newGitRunner() (*gitRunner, error) {
 	bin, err := exec.LookPath("git")
 	if err != nil {
 		return nil, errors.New("git is not installed: install git (apt-get install git) to grade repositories")
+	}
+	if bin, err = filepath.Abs(bin); err != nil { // the sandbox wants it so
+		return nil, err
 	}
 	home, err := os.MkdirTemp("", "asynclab-git-")
 	if err != nil {
@@ -100,58 +104,78 @@ func checkGitDir(gitDir string) error {
 	return nil
 }
 
-// command is git run on the repository at gitDir.
-func (g *gitRunner) command(ctx context.Context, gitDir string, args ...string) *exec.Cmd {
+// gitMemory bounds the memory of one git command. git reads a commit or
+// a tree object whole: a repository holding one of a gigabyte would
+// otherwise take the machine's memory, whoever else it is grading. A blob
+// is read only once its size is known to fit (see tree).
+var gitMemory int64 = 512 << 20
+
+// start runs git on the repository at gitDir under the limits of an
+// untrusted read (gitTimeout, gitMemory; sandbox.Limited: a cgroup where
+// the machine has them, else a watchdog), its output to stdout and the
+// first 4 KiB of its errors to stderr.
+func (g *gitRunner) start(ctx context.Context, gitDir string, stdout io.Writer, stderr *bytes.Buffer, args ...string) (*sandbox.Process, error) {
 	base := []string{"--git-dir=" + gitDir, "--no-replace-objects",
 		"-c", "core.fsmonitor=false", "-c", "core.hooksPath=" + os.DevNull, "-c", "protocol.allow=never",
 		"-c", "core.quotePath=false"}
-	cmd := exec.CommandContext(ctx, g.bin, append(base, args...)...)
-	cmd.Env = []string{
-		"PATH=" + os.Getenv("PATH"),
-		"HOME=" + g.home,
-		"GIT_CONFIG_NOSYSTEM=1",
-		"GIT_CONFIG_GLOBAL=" + g.config,
-		"GIT_ALLOW_PROTOCOL=none",
-		"GIT_NO_LAZY_FETCH=1",
-		"GIT_TERMINAL_PROMPT=0",
-		"GIT_OPTIONAL_LOCKS=0",
-		"GIT_ATTR_NOSYSTEM=1",
-		"GIT_PAGER=cat",
-		"LC_ALL=C",
+	p, err := sandbox.Limited().Start(ctx, sandbox.Spec{
+		Path: g.bin, Args: append(base, args...), Dir: g.home,
+		Env: []string{
+			"PATH=" + os.Getenv("PATH"),
+			"HOME=" + g.home,
+			"GIT_CONFIG_NOSYSTEM=1",
+			"GIT_CONFIG_GLOBAL=" + g.config,
+			"GIT_ALLOW_PROTOCOL=none",
+			"GIT_NO_LAZY_FETCH=1",
+			"GIT_TERMINAL_PROMPT=0",
+			"GIT_OPTIONAL_LOCKS=0",
+			"GIT_ATTR_NOSYSTEM=1",
+			"GIT_PAGER=cat",
+			"LC_ALL=C",
+		},
+		Stdout: stdout, Stderr: &limitedBuffer{b: stderr, max: 4 << 10},
+		Limits: sandbox.Limits{Memory: gitMemory, Wall: gitTimeout},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%w: running git: %v", intake.ErrMachine, err)
 	}
-	cmd.Dir = g.home
-	cmd.WaitDelay = time.Second
-	return cmd
+	return p, nil
 }
 
 // run runs git and returns its output. A git that could not run, or ran
 // out of time, is the machine's failure (intake.ErrMachine); a git that
-// says the repository is broken is the repository's.
+// says the repository is broken is the repository's; one that needs more
+// than gitMemory, the submission's.
 func (g *gitRunner) run(gitDir string, args ...string) ([]byte, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), gitTimeout)
-	defer cancel()
-	var stderr bytes.Buffer
-	cmd := g.command(ctx, gitDir, args...)
-	cmd.Stderr = &limitedBuffer{b: &stderr, max: 4 << 10}
-	out, err := cmd.Output()
-	return out, g.failure(ctx, err, &stderr)
+	var out, stderr bytes.Buffer
+	p, err := g.start(context.Background(), gitDir, &out, &stderr, args...)
+	if err != nil {
+		return nil, err
+	}
+	res, err := p.Wait()
+	return out.Bytes(), g.failure(res, err, &stderr)
 }
 
-func (g *gitRunner) failure(ctx context.Context, err error, stderr *bytes.Buffer) error {
-	var exit *exec.ExitError
+func (g *gitRunner) failure(res sandbox.Result, err error, stderr *bytes.Buffer) error {
 	switch {
-	case err == nil:
-		return nil
-	case ctx.Err() != nil:
+	case err != nil:
+		return fmt.Errorf("%w: running git: %v", intake.ErrMachine, err)
+	case res.Limit == sandbox.LimitMemory:
+		return fmt.Errorf("the repository holds a commit or a folder too large to read: git needed more than %d MiB of memory for it", gitMemory>>20)
+	case res.Limit == sandbox.LimitWall:
 		return fmt.Errorf("%w: git took more than %v", intake.ErrMachine, gitTimeout)
-	case errors.As(err, &exit) && exit.Exited():
+	case res.Limit != "":
+		return fmt.Errorf("%w: git went over its %s limit", intake.ErrMachine, res.Limit)
+	case res.Exit == 0:
+		return nil
+	case res.Exit > 0:
 		// A repository that git cannot read (a format it does not know,
 		// a missing object, a HEAD it refuses) was cloned by the
 		// instructor's tools, not written by the student: the grader's
 		// error, retried on the next run, never the student's 0.
-		return &gitError{code: exit.ExitCode(), stderr: strings.TrimSpace(stderr.String())}
+		return &gitError{code: res.Exit, stderr: strings.TrimSpace(stderr.String())}
 	}
-	return fmt.Errorf("%w: running git: %v", intake.ErrMachine, err)
+	return fmt.Errorf("%w: git was killed", intake.ErrMachine)
 }
 
 // open takes the student files of the repository's HEAD commit, or, for
@@ -205,21 +229,23 @@ func (g *gitRunner) open(gitDir string, c *grader.Course, scratch string, lim in
 
 // tree lists the files of commit, and how to read each (cat-file).
 func (g *gitRunner) tree(gitDir, commit string, lim intake.Limits) ([]intake.File, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), gitTimeout)
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var stderr bytes.Buffer
-	cmd := g.command(ctx, gitDir, "ls-tree", "-r", "-l", "-z", "--full-tree", commit)
-	cmd.Stderr = &limitedBuffer{b: &stderr, max: 4 << 10}
-	stdout, err := cmd.StdoutPipe()
+	pr, pw := io.Pipe()
+	p, err := g.start(ctx, gitDir, pw, &stderr, "ls-tree", "-r", "-l", "-z", "--full-tree", commit)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", intake.ErrMachine, err)
+		return nil, err
 	}
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("%w: running git: %v", intake.ErrMachine, err)
-	}
+	ended := make(chan error, 1)
+	go func() {
+		res, err := p.Wait()
+		pw.Close()
+		ended <- g.failure(res, err, &stderr)
+	}()
 	var files []intake.File
 	var total int64
-	br := bufio.NewReader(stdout)
+	br := bufio.NewReader(pr)
 	var parseErr error
 	for {
 		rec, err := br.ReadString(0)
@@ -248,10 +274,11 @@ func (g *gitRunner) tree(gitDir, commit string, lim intake.Limits) ([]intake.Fil
 	}
 	if parseErr != nil {
 		cancel()
-		cmd.Wait()
+		pr.Close() // git may be writing still
+		<-ended
 		return nil, parseErr
 	}
-	if err := g.failure(ctx, cmd.Wait(), &stderr); err != nil {
+	if err := <-ended; err != nil {
 		return nil, err
 	}
 	return files, nil
@@ -287,49 +314,34 @@ func (g *gitRunner) blob(gitDir, object string) (io.ReadCloser, error) {
 
 // object streams an object of type typ; closing it ends git.
 func (g *gitRunner) object(gitDir, typ, object string) (io.ReadCloser, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), gitTimeout)
+	ctx, cancel := context.WithCancel(context.Background())
 	var stderr bytes.Buffer
-	cmd := g.command(ctx, gitDir, "cat-file", typ, object)
-	cmd.Stderr = &limitedBuffer{b: &stderr, max: 4 << 10}
-	out, err := cmd.StdoutPipe()
+	pr, pw := io.Pipe()
+	p, err := g.start(ctx, gitDir, pw, &stderr, "cat-file", typ, object)
 	if err != nil {
 		cancel()
-		return nil, fmt.Errorf("%w: %v", intake.ErrMachine, err)
+		return nil, err
 	}
-	if err := cmd.Start(); err != nil {
-		cancel()
-		return nil, fmt.Errorf("%w: running git: %v", intake.ErrMachine, err)
-	}
-	return &blobReader{r: out, cmd: cmd, cancel: cancel, ctx: ctx, g: g, stderr: &stderr}, nil
+	b := &blobReader{r: pr, cancel: cancel}
+	go func() {
+		res, err := p.Wait()
+		// A git that failed half-way must not pass for a short file: the
+		// reader gets its failure instead of io.EOF.
+		pw.CloseWithError(g.failure(res, err, &stderr))
+	}()
+	return b, nil
 }
 
 type blobReader struct {
-	r      io.Reader
-	cmd    *exec.Cmd
+	r      *io.PipeReader
 	cancel context.CancelFunc
-	ctx    context.Context
-	g      *gitRunner
-	stderr *bytes.Buffer
-	eof    bool
 }
 
-func (b *blobReader) Read(p []byte) (int, error) {
-	n, err := b.r.Read(p)
-	if err == io.EOF {
-		b.eof = true
-		// A git that failed half-way must not pass for a short file.
-		if werr := b.g.failure(b.ctx, b.cmd.Wait(), b.stderr); werr != nil {
-			return n, werr
-		}
-	}
-	return n, err
-}
+func (b *blobReader) Read(p []byte) (int, error) { return b.r.Read(p) }
 
 func (b *blobReader) Close() error {
 	b.cancel()
-	if !b.eof {
-		b.cmd.Wait()
-	}
+	b.r.Close()
 	return nil
 }
 

@@ -189,6 +189,18 @@ func TestGitFailures(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, err: "git cannot read the repository", machine: true},
+		{name: "a commit too large to read", break_: func(t *testing.T, dir string) {
+			// A commit message of 96 MiB: small in the object store (it
+			// compresses), whole in git's memory when it reads the commit.
+			msg := filepath.Join(t.TempDir(), "msg")
+			if err := os.WriteFile(msg, []byte(strings.Repeat("work\n", 96<<20/5)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			gitIn(t, dir, "commit", "-q", "--allow-empty", "-F", msg)
+			old := gitMemory
+			gitMemory = 32 << 20
+			t.Cleanup(func() { gitMemory = old })
+		}, err: "too large to read"},
 		{name: "HEAD names no commit", break_: func(t *testing.T, dir string) {
 			gitIn(t, dir, "symbolic-ref", "HEAD", "refs/heads/none")
 		}, err: "no commit at HEAD"},
