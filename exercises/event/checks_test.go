@@ -45,4 +45,5 @@ func TestWaitBlocksWithoutPolling(t *testing.T)      { checks.WaitBlocksWithoutP
 func TestWaitReturnsContextError(t *testing.T)       { checks.WaitReturnsContextError(t) }
 func TestGivingUpDoesNotDisturbOthers(t *testing.T)  { checks.GivingUpDoesNotDisturbOthers(t) }
 func TestNoGoroutineLeftBehind(t *testing.T)         { checks.NoGoroutineLeftBehind(t) }
+func TestNoGoroutineLeftAfterGivingUp(t *testing.T)  { checks.NoGoroutineLeftAfterGivingUp(t) }
 func TestConcurrentUse(t *testing.T)                 { checks.ConcurrentUse(t) }

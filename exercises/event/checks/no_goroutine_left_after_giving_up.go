@@ -1,0 +1,47 @@
+//go:build grader
+
+package checks
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"asynclab/harness"
+)
+
+// NoGoroutineLeftAfterGivingUp: once a Wait has returned because its ctx
+// ended, nothing it started is still there, although the event is never
+// set. (NoGoroutineLeftBehind asks the same of a Wait that a Set woke.)
+func NoGoroutineLeftAfterGivingUp(t *testing.T) {
+	harness.Run(t, func(t *testing.T) {
+		e := code.New()
+		r := harness.NewRecorder()
+		var wg sync.WaitGroup
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		// Whatever the outcome, a Set at the end lets go of anything Wait
+		// left waiting for one, so that only this check's message tells
+		// of it.
+		defer e.Set()
+		time.Sleep(eps)
+		waiters(t, &wg, r, e, ctx, "A")
+		harness.SleepUntil(r, 1*s)
+		r.Record(ctxCancelled("A"))
+		cancel()
+		wg.Wait()
+		if !timeline(t, r, []harness.Instant{
+			harness.At(eps, calls("A")),
+			harness.At(1*s, ctxCancelled("A"), returned("A", "context.Canceled")),
+		}, "%s", harness.Say("msg.returns_at_cancel", harness.Args{"Where": where("Wait")})) {
+			return
+		}
+		time.Sleep(time.Minute) // plenty of time for anything Wait started to end
+		if left := harness.Leftovers(); len(left) > 0 {
+			t.Errorf("%s\n%s", harness.Count("msg.leaked_after_giving_up", len(left), harness.Args{"Where": where("Wait")}),
+				strings.Join(left, "\n"))
+		}
+	})
+}
