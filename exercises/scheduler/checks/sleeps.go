@@ -14,15 +14,17 @@ import (
 )
 
 // A Run that waits in a loop of short sleeps, without looking at ctx
-// between them, looks at nothing the checks can watch: watchedCtx sees no
+// between them, does nothing the checks can watch: watchedCtx sees no
 // look, and harness.AssertNoPolling cannot tell it from a Run that sleeps
 // once with time.Sleep until the earliest wake-up (a goroutine asleep in
-// time.Sleep at the student's line, in both cases), which is a different
+// time.Sleep at the student's line, in both cases), which is another
 // mistake (a sleep that ctx cannot end: TestCancelWakesRun). What tells
-// them apart is how long the sleep is: the goroutine dump shows time.Sleep's
-// argument. A sleep, seen at an instant when the earliest wake-up is still
-// left away, that is shorter than left ends before anything is due, to
-// look again: that is polling, wherever it began.
+// them apart is how long the sleep is, and the goroutine dump shows
+// time.Sleep's argument. Seen at an instant with d left until the earliest
+// wake-up, a sleep shorter than d ends before anything is due, wherever it
+// began: it only wakes Run to look again, which is polling. Should the
+// dump ever stop showing the argument, nothing is found, and the mutant
+// sleep_loop.go makes grader verify say so.
 
 // idleWindow is an instant at which nothing is due until until.
 type idleWindow struct{ at, until time.Duration }
