@@ -172,7 +172,7 @@ output folders.`,
 				return err
 			}
 			if opts.Regrade.Active() && opts.Shard.Count > 1 {
-				return errors.New("--previous (grader regrade) compares the whole class: merge the shards first, then regrade on one machine")
+				return errors.New("--previous (grader regrade) compares the whole class: give the shards' batches no --previous, and give it to grader merge, which compares the merged class")
 			}
 			course, err := g.course()
 			if err != nil {

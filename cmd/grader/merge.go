@@ -13,6 +13,7 @@ func mergeCmd(g *globals) *cobra.Command {
 	var (
 		out  string
 		lmsf lmsFlags
+		rf   regradeFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "merge [--out DIR] DIR...",
@@ -30,9 +31,13 @@ student, a name that cannot be an id) are listed again, and the exit status
 is then 2, as it is when a student could not be graded.
 
 --roster and --gradebook are batch's, for the whole class: the shards'
-batches cannot have them, merge can.`,
+batches cannot have them, merge can. So are --previous and --never-lower:
+a class graded again in shards after its checks changed is compared with
+its earlier grades when the shards are merged (changes.csv, a section of
+report.html), as grader regrade compares a class graded on one machine.`,
 		Example: `  grader merge --out grades grades-0 grades-1 grades-2 grades-3
-  grader merge --roster roster.csv --gradebook canvas --out grades grades-0 grades-1`,
+  grader merge --roster roster.csv --gradebook canvas --out grades grades-0 grades-1
+  grader merge --previous grades --never-lower --out grades-2 new-0 new-1`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			lang, err := g.lang()
@@ -43,13 +48,18 @@ batches cannot have them, merge can.`,
 			if err != nil {
 				return err
 			}
-			sum, err := batch.Merge(out, args, lang, l)
+			r, err := rf.regrade()
+			if err != nil {
+				return err
+			}
+			sum, err := batch.MergeRegrade(out, args, lang, l, r)
 			if err != nil {
 				return err
 			}
 			stderr := cmd.ErrOrStderr()
 			fmt.Fprintf(stderr, "merged %d shards: %d students → %s\n", len(args), sum.Students, out)
 			batch.PrintLMS(stderr, sum.LMS)
+			batch.PrintRegrade(stderr, sum.Regrade)
 			for _, n := range sum.Refused {
 				fmt.Fprintf(stderr, "✗ not graded: %s: %s\n", escape.Line(n.Path), escape.Line(n.Problem))
 			}
@@ -68,5 +78,6 @@ batches cannot have them, merge can.`,
 	}
 	cmd.Flags().StringVar(&out, "out", "grades", "output folder")
 	lmsf.register(cmd.Flags())
+	rf.register(cmd.Flags())
 	return cmd
 }

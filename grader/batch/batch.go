@@ -704,13 +704,17 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// copyTimelines copies exercise's trace files from one student's
-// timelines folder to another's, for a verdict reused from the first: a
-// file that cannot be copied is one picture fewer.
+// copyTimelines copies the trace files of exercise ("" for all) from one
+// student's timelines folder to another's: for a verdict reused from the
+// first, or a shard's student merged. A file that cannot be copied (not a
+// regular file, too large) is one picture fewer.
 func copyTimelines(from, to, exercise string) {
 	ents, _ := os.ReadDir(from)
+	if len(ents) > 0 {
+		os.MkdirAll(to, 0o755)
+	}
 	for _, e := range ents {
-		if !e.Type().IsRegular() || !strings.HasPrefix(e.Name(), exercise+".") {
+		if !e.Type().IsRegular() || exercise != "" && !strings.HasPrefix(e.Name(), exercise+".") {
 			continue
 		}
 		data, err := readState(filepath.Join(from, e.Name()))

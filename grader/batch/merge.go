@@ -35,6 +35,14 @@ import (
 //
 // lms, the roster and the gradebook file, is for the whole class, as Run's.
 func Merge(out string, dirs []string, l catalog.Lang, lms LMS) (*Summary, error) {
+	return MergeRegrade(out, dirs, l, lms, Regrade{})
+}
+
+// MergeRegrade is Merge, and for an active rg, a regrade of the whole
+// class: the merged results are compared with rg.From's as batch --previous
+// compares its own (changes.csv, report.html's section, --never-lower's
+// kept scores), for a class whose new grading was split into shards.
+func MergeRegrade(out string, dirs []string, l catalog.Lang, lms LMS, rg Regrade) (*Summary, error) {
 	if len(dirs) == 0 {
 		return nil, fmt.Errorf("merge: no shard folders")
 	}
@@ -108,6 +116,9 @@ func Merge(out string, dirs []string, l catalog.Lang, lms LMS) (*Summary, error)
 	}
 	slices.SortFunc(results, func(a, b *Result) int { return strings.Compare(a.ID, b.ID) })
 
+	if err := checkRegrade(rg, absOut, first.Exercises); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(filepath.Join(absOut, "results"), 0o755); err != nil {
 		return nil, err
 	}
@@ -117,18 +128,26 @@ func Merge(out string, dirs []string, l catalog.Lang, lms LMS) (*Summary, error)
 	}
 	defer unlock()
 	sum := &Summary{Students: len(results), Refused: first.Refused, Notes: first.Skipped}
-	for _, r := range results {
-		if err := saveResult(absOut, r); err != nil {
+	for _, res := range results {
+		if err := saveResult(absOut, res); err != nil {
 			return nil, err
 		}
-		if r.Status != Graded {
-			sum.Errors = append(sum.Errors, *r)
+		if res.Status != Graded {
+			sum.Errors = append(sum.Errors, *res)
 		}
+		// The pictures of feedback/<id>.html.
+		copyTimelines(filepath.Join(owner[res.ID], timelinesDir, res.ID), filepath.Join(absOut, timelinesDir, res.ID), "")
 	}
 	whole := &ShardFile{Shard: "0/1", Index: 0, Count: 1, IDs: ids, Total: len(ids), AllIDs: first.AllIDs,
 		Exercises: first.Exercises, Isolation: first.Isolation, Refused: first.Refused, Skipped: first.Skipped}
 	if err := saveShardFile(absOut, whole); err != nil {
 		return nil, err
+	}
+	if rg.Active() {
+		if sum.Regrade, results, err = compareRegrade(rg, absOut, results); err != nil {
+			return sum, err
+		}
+		lms.Regrade = sum.Regrade
 	}
 	sum.LMS, err = WriteLMS(absOut, first.Exercises, results, append(slices.Clone(first.Refused), first.Skipped...), l, lms)
 	return sum, err

@@ -158,3 +158,58 @@ func TestShard(t *testing.T) {
 		t.Error("the zero shard is not the whole class")
 	}
 }
+
+// TestMergeRegrade: a class graded again in shards after its checks
+// changed is compared, when merged, with its earlier grades, as a regrade
+// on one machine is (changes.csv, --never-lower's kept scores); and the
+// shards' pictures come along for the merged feedback pages.
+func TestMergeRegrade(t *testing.T) {
+	class := []string{"ada", "bo", "cy", "di"}
+	old := t.TempDir()
+	os.MkdirAll(filepath.Join(old, "results"), 0o755)
+	var before []*Result
+	for _, id := range class {
+		before = append(before, fakeResult(id, 3))
+	}
+	for _, r := range before {
+		if err := saveResult(old, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := saveShardFile(old, &ShardFile{Shard: "0/1", Count: 1, IDs: class, Total: len(class), AllIDs: idsDigest(class), Exercises: fakeExercises}); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(old, fakeExercises, before, nil, catalog.English); err != nil {
+		t.Fatal(err)
+	}
+	dirs := shardDirs(t, class, 2) // new scores k%4: ada 0, bo 1, cy 2, di 3
+	owner := dirs[0]
+	if sf, _ := LoadShardFile(dirs[1]); slices.Contains(sf.IDs, "ada") {
+		owner = dirs[1]
+	}
+	pic := filepath.Join(owner, timelinesDir, "ada", "adder.TestAdd.0.json")
+	os.MkdirAll(filepath.Dir(pic), 0o755)
+	os.WriteFile(pic, []byte("{}"), 0o644)
+
+	out := filepath.Join(t.TempDir(), "merged")
+	sum, err := MergeRegrade(out, dirs, catalog.English, LMS{}, Regrade{From: old, NeverLower: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Regrade == nil || sum.Regrade.Kept != 3 || sum.Regrade.Changed != 3 {
+		t.Fatalf("regrade report %+v, want 3 changed and 3 kept (ada, bo, cy scored less than before)", sum.Regrade)
+	}
+	changes, err := os.ReadFile(filepath.Join(out, "changes.csv"))
+	if err != nil || !strings.Contains(string(changes), "ada") {
+		t.Errorf("changes.csv: %v\n%s", err, changes)
+	}
+	if r, err := loadResult(out, "ada"); err != nil || r.Report.Score != 3 || r.Kept == nil {
+		t.Errorf("ada's merged result: %+v, %v; want the earlier 3 kept", r, err)
+	}
+	if _, err := os.Stat(filepath.Join(out, timelinesDir, "ada", "adder.TestAdd.0.json")); err != nil {
+		t.Errorf("ada's pictures were not merged: %v", err)
+	}
+	if _, err := MergeRegrade(filepath.Join(t.TempDir(), "m2"), dirs, catalog.English, LMS{}, Regrade{From: dirs[0]}); err == nil || !strings.Contains(err.Error(), "not the whole class") {
+		t.Errorf("a regrade from a shard: %v, want it refused", err)
+	}
+}
