@@ -20,19 +20,22 @@ func AwaitWaitsForCompletion(t *testing.T) {
 		r := harness.NewRecorder()
 		f, g := code.New(), code.New()
 		var wg sync.WaitGroup
+		r.Lane(mainLane())
 		harness.Spawn(t, &wg, func() { // set_future_result
+			r.Lane(otherLane())
 			time.Sleep(2 * s)
 			r.Record(`f.SetResult("result is ready")`)
 			f.SetResult("result is ready")
 		})
 		harness.Spawn(t, &wg, func() {
+			r.Lane(otherLane())
 			time.Sleep(3 * s)
 			r.Record("g.SetError(errBoom)")
 			g.SetError(errBoom)
 		})
 		time.Sleep(eps)
-		r.Record(returnedEvent("f.Await(ctx)", show(f.Await(ctx))))
-		r.Record(returnedEvent("g.Await(ctx)", show(g.Await(ctx))))
+		r.Record(returnedEvent("f.Await(ctx)", show(awaiting(r, "f.Await(ctx)", func() (string, error) { return f.Await(ctx) }))))
+		r.Record(returnedEvent("g.Await(ctx)", show(awaiting(r, "g.Await(ctx)", func() (string, error) { return g.Await(ctx) }))))
 		wg.Wait()
 		if !harness.AssertTimeline(t, r,
 			harness.At(2*s, `f.SetResult("result is ready")`, returnedEvent("f.Await(ctx)", `("result is ready", nil)`)),
@@ -75,8 +78,12 @@ func ManyAwaiters(t *testing.T) {
 			return harness.Say("event.awaiter_gets", harness.Args{"N": n, "Got": got})
 		}
 		await := func(n int) {
-			harness.StartWaiting(t, &wg, func() { r.Record(gets(n, show(f.Await(ctx)))) })
+			harness.StartWaiting(t, &wg, func() {
+				r.Lane(harness.Say("lane.awaiter", harness.Args{"N": n}))
+				r.Record(gets(n, show(awaiting(r, "Await(ctx)", func() (string, error) { return f.Await(ctx) }))))
+			})
 		}
+		r.Lane(mainLane())
 		time.Sleep(eps)
 		await(1)
 		await(2)
@@ -106,14 +113,18 @@ func AwaitContextEnds(t *testing.T) {
 		r := harness.NewRecorder()
 		f := code.New()
 		var wg sync.WaitGroup
+		r.Lane(mainLane())
 		harness.Spawn(t, &wg, func() {
+			r.Lane(otherLane())
 			time.Sleep(3 * s)
 			r.Record(`SetResult("ready")`)
 			f.SetResult("ready")
 		})
 		time.Sleep(eps)
 		harness.StartWaiting(t, &wg, func() {
-			r.Record(harness.Say("event.await_ctx_ends_returned", harness.Args{"Got": show(f.Await(harness.Timeout(t, 1*s-eps)))}))
+			r.Lane(harness.Say("lane.await_ctx_ends", nil))
+			ctx := harness.Timeout(t, 1*s-eps)
+			r.Record(harness.Say("event.await_ctx_ends_returned", harness.Args{"Got": show(awaiting(r, "Await(ctx)", func() (string, error) { return f.Await(ctx) }))}))
 		})
 		harness.SleepUntil(r, 2*s)
 		cancelled, cancel := context.WithCancel(context.Background())
@@ -143,9 +154,15 @@ func AwaiterGivesUpAlone(t *testing.T) {
 		bGets := func(got string) string {
 			return harness.Say("event.gets_ctx_ends", harness.Args{"Who": "B", "Got": got})
 		}
-		harness.StartWaiting(t, &wg, func() { r.Record(gets("A", show(f.Await(ctx)))) })
-		harness.StartWaiting(t, &wg, func() { r.Record(bGets(show(f.Await(harness.Timeout(t, 1*s-eps))))) })
-		harness.StartWaiting(t, &wg, func() { r.Record(gets("C", show(f.Await(ctx)))) })
+		// A, B and C are the awaiters' lanes, as the message calls them.
+		await := func(name string, ctx context.Context) (string, error) {
+			r.Lane(name)
+			return awaiting(r, "Await(ctx)", func() (string, error) { return f.Await(ctx) })
+		}
+		r.Lane(mainLane())
+		harness.StartWaiting(t, &wg, func() { r.Record(gets("A", show(await("A", ctx)))) })
+		harness.StartWaiting(t, &wg, func() { r.Record(bGets(show(await("B", harness.Timeout(t, 1*s-eps))))) })
+		harness.StartWaiting(t, &wg, func() { r.Record(gets("C", show(await("C", ctx)))) })
 		harness.SleepUntil(r, 2*s)
 		r.Record(returnedEvent(`SetResult("ready")`, errText(f.SetResult("ready"))))
 		wg.Wait()
@@ -162,4 +179,13 @@ func AwaiterGivesUpAlone(t *testing.T) {
 // returnedEvent is the event "<call> returned <what>" of a timeline.
 func returnedEvent(call, what string) string {
 	return harness.Say("event.returned", harness.Args{"Call": call, "Got": what})
+}
+
+// awaiting calls await, an Await of the call named call ("f.Await(ctx)"),
+// as an interval of the calling goroutine's lane, so that a picture of the
+// run shows the wait as a bar.
+func awaiting(r *harness.Recorder, call string, await func() (string, error)) (string, error) {
+	end := r.Begin(call)
+	defer end()
+	return await()
 }

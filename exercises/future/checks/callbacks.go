@@ -21,9 +21,10 @@ func CallbacksRunAfterCompletion(t *testing.T) {
 			return harness.Say("event.callback_n_gets", harness.Args{"Future": future, "N": i, "Got": got})
 		}
 		for i := 1; i <= 3; i++ {
-			f.OnDone(func(v string, err error) { r.Record(gets("f", i, show(v, err))) })
-			g.OnDone(func(v string, err error) { r.Record(gets("g", i, show(v, err))) })
+			f.OnDone(func(v string, err error) { r.RecordIn(callbacksOf("f"), gets("f", i, show(v, err))) })
+			g.OnDone(func(v string, err error) { r.RecordIn(callbacksOf("g"), gets("g", i, show(v, err))) })
 		}
+		r.Lane(mainLane())
 		synctest.Wait()
 		harness.SleepUntil(r, 1*s)
 		r.Record(`f.SetResult("ready")`)
@@ -147,12 +148,13 @@ func CallbackAddedAfterCompletionRunsAtOnce(t *testing.T) {
 		gets := func(future, got string) string {
 			return harness.Say("event.callback_gets", harness.Args{"Future": future, "Got": got})
 		}
+		r.Lane(mainLane())
 		r.Record(onDone("f"))
-		f.OnDone(func(v string, err error) { r.Record(gets("f", show(v, err))) })
+		f.OnDone(func(v string, err error) { r.RecordIn(callbacksOf("f"), gets("f", show(v, err))) })
 		synctest.Wait()
 		harness.SleepUntil(r, 2*s)
 		r.Record(onDone("g"))
-		g.OnDone(func(v string, err error) { r.Record(gets("g", show(v, err))) })
+		g.OnDone(func(v string, err error) { r.RecordIn(callbacksOf("g"), gets("g", show(v, err))) })
 		time.Sleep(long)
 		if !harness.AssertTimeline(t, r,
 			harness.At(1*s, onDone("f"), gets("f", `("ready", nil)`)),
@@ -180,11 +182,12 @@ func CallbackMayCallOnDoneAndResult(t *testing.T) {
 		returns := func(name string) string { return harness.Say("event.callback_returns", harness.Args{"Name": name}) }
 		nested := func(name, inner string) func(string, error) {
 			return func(string, error) {
-				r.Record(result(name, show(f.Result())))
-				f.OnDone(func(v string, err error) { r.Record(addedGets(inner, name, show(v, err))) })
-				r.Record(returns(name))
+				r.RecordIn(callback(name), result(name, show(f.Result())))
+				f.OnDone(func(v string, err error) { r.RecordIn(callback(inner), addedGets(inner, name, show(v, err))) })
+				r.RecordIn(callback(name), returns(name))
 			}
 		}
+		r.Lane(mainLane())
 		f.OnDone(nested("A", "B"))
 		harness.SleepUntil(r, 1*s)
 		r.Record(`SetResult("ready")`)
@@ -275,9 +278,11 @@ func OnDoneFromManyGoroutines(t *testing.T) {
 		returns := func(name string) string { return harness.Say("event.callback_returns", harness.Args{"Name": name}) }
 		callback := func(name string, d time.Duration) func(string, error) {
 			return func(string, error) {
-				r.Record(starts(name))
+				r.RecordIn(callback(name), starts(name))
+				end := r.BeginIn(callback(name), harness.Say("event.callback_runs", harness.Args{"Name": name}))
 				time.Sleep(d)
-				r.Record(returns(name))
+				end()
+				r.RecordIn(callback(name), returns(name))
 			}
 		}
 		var wg sync.WaitGroup
@@ -287,6 +292,7 @@ func OnDoneFromManyGoroutines(t *testing.T) {
 				f.OnDone(callback(name, d))
 			})
 		}
+		r.Lane(mainLane())
 		addAt(0, "A", 1*s)
 		addAt(eps, "B", 1*s)
 		addAt(1*s+s/2, "C", 0)
@@ -306,4 +312,11 @@ func OnDoneFromManyGoroutines(t *testing.T) {
 			t.Error(harness.Say("msg.ondone_many_goroutines", harness.Args{"Where": where("OnDone")}))
 		}
 	})
+}
+
+// callback and callbacksOf are the lanes of callbacks in pictures of a
+// run, whichever goroutine runs them: "callback A", "callbacks of f".
+func callback(name string) string { return harness.Say("lane.callback", harness.Args{"Name": name}) }
+func callbacksOf(future string) string {
+	return harness.Say("lane.callbacks_of", harness.Args{"Future": future})
 }

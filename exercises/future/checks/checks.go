@@ -96,6 +96,9 @@ func DoneClosedOnCompletion(t *testing.T) {
 		closed := func(name string) string { return harness.Say("event.done_closed", harness.Args{"Future": name}) }
 		watch := func(name string, ch <-chan struct{}) {
 			harness.Spawn(t, &wg, func() {
+				r.Lane("<-" + name + ".Done()")
+				end := r.Begin(harness.Say("event.waits", nil))
+				defer end()
 				select {
 				case <-ch:
 					r.Record(closed(name))
@@ -104,6 +107,7 @@ func DoneClosedOnCompletion(t *testing.T) {
 				}
 			})
 		}
+		r.Lane(mainLane())
 		time.Sleep(eps)
 		f, g := code.New(), code.New()
 		watch("f", f.Done())

@@ -63,6 +63,12 @@ var code Code
 // Use sets the code under test. The exercise's test files call it from init.
 func Use(c Code) { code = c }
 
+// The lanes of pictures of a run (docs/timelines.md), in the words of the
+// checks' messages: the check's own goroutine, "the main goroutine", and
+// a goroutine it starts to complete a future, "another goroutine".
+func mainLane() string  { return harness.Say("lane.main", nil) }
+func otherLane() string { return harness.Say("lane.another", nil) }
+
 // errBoom is the error the checks complete futures with.
 var errBoom = errors.New("boom")
 
