@@ -14,9 +14,11 @@ import (
 )
 
 // MaxTimelineBytes is the most a Grade call stores of the timelines its
-// test binaries hand over on a pipe (Options.Timelines in bubblewrap): 32
-// MiB, room for every failing check of a class's worst submission.
-const MaxTimelineBytes = 32 << 20
+// test binaries hand over on a pipe (Options.Timelines in bubblewrap): 8
+// MiB, many times what every failing check of a submission writes (a
+// course's stubs, failing 112 checks, write under 0.5 MiB), so that a
+// class of hostile binaries cannot fill the disk.
+const MaxTimelineBytes = 8 << 20
 
 // timelineEnv is what asks a test binary for its failing checks'
 // timelines, and the side pipe it writes them on, if any: a folder when
