@@ -15,7 +15,7 @@ import (
 
 // MaxTimelineBytes is the most a Grade call stores of the timelines its
 // test binaries hand over on a pipe (Options.Timelines in bubblewrap): 8
-// MiB, many times what every failing check of a submission writes (a
+// MiB, many times what every failing check of a submission writes (the
 // course's stubs, failing 112 checks, write under 0.5 MiB), so that a
 // class of hostile binaries cannot fill the disk.
 const MaxTimelineBytes = 8 << 20
