@@ -240,6 +240,7 @@ func WaitDoesNotPoll(t *testing.T) {
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
+			sc.r.Lane(callerLane())
 			c = sc.patient(t.Context(), allCompleted)
 		}()
 		time.Sleep(s / 4)
@@ -259,7 +260,7 @@ func CancelReachesTasks(t *testing.T) {
 		defer sc.cleanup()
 		harness.SleepUntil(sc.r, 1500*time.Millisecond)
 		sc.r.Record(cancelCalled())
-		sc.g.Cancel()
+		sc.cancel()
 		sc.r.Record(cancelReturns())
 		synctest.Wait()
 		harness.AssertTimelineOf(t, sc.r, harness.HasSuffix(" sees cancel"),
@@ -279,7 +280,7 @@ func CancelWaitsForTasks(t *testing.T) {
 		defer sc.cleanup()
 		harness.SleepUntil(sc.r, 1*s)
 		sc.r.Record(cancelCalled())
-		sc.g.Cancel()
+		sc.cancel()
 		sc.r.Record(cancelReturns())
 		synctest.Wait()
 		at, _ := sc.r.When(cancelReturns())
@@ -306,7 +307,7 @@ func CancelTwice(t *testing.T) {
 		harness.SleepUntil(sc.r, 1*s)
 		for i := 1; i <= 2; i++ {
 			sc.r.Record(cancelNCalled(i))
-			sc.g.Cancel()
+			sc.cancel()
 			sc.r.Record(cancelNReturns(i))
 		}
 		synctest.Wait()
@@ -327,7 +328,7 @@ func CancelTwice(t *testing.T) {
 		sc.patient(t.Context(), allCompleted)
 		for i := 1; i <= 2; i++ {
 			sc.r.Record(cancelNCalled(i))
-			sc.g.Cancel()
+			sc.cancel()
 			sc.r.Record(cancelNReturns(i))
 		}
 		synctest.Wait()
@@ -397,7 +398,7 @@ func NoGoroutineLeft(t *testing.T) {
 		sc = begin(t, t.Context(), harness.ABC()...)
 		harness.SleepUntil(sc.r, 1*s)
 		sc.r.Record(cancelCalled())
-		sc.g.Cancel()
+		sc.cancel()
 		sc.r.Record(cancelReturns())
 		synctest.Wait()
 		if !returned(sc) {

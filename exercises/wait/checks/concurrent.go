@@ -76,10 +76,10 @@ func ConcurrentWaits(t *testing.T) {
 				case <-wake:
 				case <-release[name]:
 				case <-ctx.Done():
-					r.Record(name + " sees cancel")
+					r.RecordIn(name, name+" sees cancel")
 					return "", ctx.Err()
 				}
-				r.Record(name + " returns")
+				r.RecordIn(name, name+" returns")
 				return "from " + name, nil
 			}
 		}
@@ -110,12 +110,18 @@ func ConcurrentWaits(t *testing.T) {
 		n := 0
 		wait := func(mode Mode) *waiter {
 			n++
+			n := n // the goroutine's events name this Wait, not the next one
 			ctx, cancel := context.WithTimeout(t.Context(), harness.Patience)
 			w := &waiter{name: harness.Say("msg.wait_n", harness.Args{"N": n}), cancel: cancel, ret: make(chan waitReturn, 1)}
-			r.Record(harness.Say("event.wait_called", harness.Args{"N": n, "Mode": mode.String()}))
+			// Each Wait is a lane of its own, "Wait #1", as the messages
+			// call them; the check's goroutine records its call there.
+			r.RecordIn(w.name, harness.Say("event.wait_called", harness.Args{"N": n, "Mode": mode.String()}))
 			harness.Spawn(t, &wg, func() {
 				defer cancel()
+				r.Lane(w.name)
+				end := r.Begin(waitCall(mode))
 				done, _, err := g.Wait(ctx, mode)
+				end()
 				got := waitReturn{at: r.Since(), err: err}
 				for _, res := range done {
 					name := "?"

@@ -86,11 +86,20 @@ type scenario struct {
 	handed []int
 }
 
+// callerLane is the lane of the goroutine that calls Start, Wait and
+// Cancel, in pictures of a run: "caller", as the messages call it.
+func callerLane() string { return harness.Say("lane.caller", nil) }
+
+// waitCall is the name of a Wait call's interval in pictures of a run:
+// "Wait(ctx, AllCompleted)".
+func waitCall(mode Mode) string { return "Wait(ctx, " + mode.String() + ")" }
+
 // begin starts the scripted tasks with Start(ctx, ...) at the current
 // instant, which is time zero of the scenario's recorder.
 func begin(t *testing.T, ctx context.Context, scripts ...harness.Script[string]) *scenario {
 	t.Helper()
 	r := harness.NewRecorder()
+	r.Lane(callerLane())
 	g := code.Start(ctx, harness.Tasks[Task[string]](r, scripts...)...)
 	if g == nil {
 		t.Fatal(harness.Say("msg.nil_group", harness.Args{"Start": startAt()}))
@@ -174,7 +183,9 @@ func (sc *scenario) wait(ctx context.Context, mode Mode) call {
 	sc.waits++
 	c := call{mode: mode, from: sc.r.Since()}
 	sc.r.Record(harness.Say("event.wait_called", harness.Args{"N": sc.waits, "Mode": mode.String()}))
+	end := sc.r.Begin(waitCall(mode))
 	c.done, c.pending, c.err = sc.g.Wait(ctx, mode)
+	end()
 	at := sc.r.Since()
 	c.at = at
 	var names []string
@@ -256,6 +267,13 @@ func cancelNCalled(n int) string {
 }
 func cancelNReturns(n int) string {
 	return harness.Say("event.cancel_n_returns", harness.Args{"N": n})
+}
+
+// cancel calls Cancel, drawn as an interval in the caller's lane.
+func (sc *scenario) cancel() {
+	end := sc.r.Begin("Cancel()")
+	defer end()
+	sc.g.Cancel()
 }
 
 // cleanup cancels whatever is still running, so that the check ends with no
