@@ -109,10 +109,14 @@ func AcquireWaitsForRelease(t *testing.T) {
 		r := harness.NewRecorder()
 		ctx := harness.Timeout(t, long)
 		var wg sync.WaitGroup
+		r.Lane(mainLane)
 		r.Record(acquireNReturned(1, sem.Acquire(ctx)))
 		r.Record(acquireNReturned(2, sem.Acquire(ctx)))
 		time.Sleep(eps)
-		harness.StartWaiting(t, &wg, func() { r.Record(acquireNReturned(3, sem.Acquire(ctx))) })
+		harness.StartWaiting(t, &wg, func() {
+			r.Lane("Acquire 3")
+			r.Record(acquireNReturned(3, acquire(r, sem, ctx)))
+		})
 		harness.AssertWaiting(t, ").Acquire")
 		harness.SleepUntil(r, 1*s)
 		r.Record("Release")
@@ -146,16 +150,18 @@ func WaitersAcquireInOrder(t *testing.T) {
 		// Each worker acquires, holds the slot 1s, releases and at once
 		// queues up again, twice.
 		worker := func(name string) {
+			r.Lane(name)
 			for range 2 {
-				if err := sem.Acquire(ctx); err != nil {
+				if err := acquire(r, sem, ctx); err != nil {
 					r.Record(acquireOfReturned(name, err))
 					return
 				}
 				r.Record(acquires(name))
-				time.Sleep(1 * s)
+				hold(r, 1*s)
 				sem.Release()
 			}
 		}
+		r.Lane(mainLane)
 		for i, name := range []string{"A", "B", "C"} {
 			harness.SleepUntil(r, time.Duration(i+1)*s+eps)
 			harness.StartWaiting(t, &wg, func() { worker(name) })
@@ -183,6 +189,7 @@ func WaitersAcquireInOrder(t *testing.T) {
 func ReleasedSlotGoesToOldestWaiter(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		r := harness.NewRecorder()
+		r.Lane(mainLane)
 		ctx := harness.Timeout(t, long)
 		var want []harness.Instant
 		for round := range 3 {
@@ -190,12 +197,13 @@ func ReleasedSlotGoesToOldestWaiter(t *testing.T) {
 			w1 := fmt.Sprintf("W%d", 2*round+1)
 			w2 := fmt.Sprintf("W%d", 2*round+2)
 			holder := func(sem Semaphore, name string) {
-				if err := sem.Acquire(ctx); err != nil {
+				r.Lane(name)
+				if err := acquire(r, sem, ctx); err != nil {
 					r.Record(acquireOfReturned(name, err))
 					return
 				}
 				r.Record(acquires(name))
-				time.Sleep(1 * s)
+				hold(r, 1*s)
 				sem.Release()
 			}
 			var wg sync.WaitGroup
@@ -229,7 +237,7 @@ func ReleasedSlotGoesToOldestWaiter(t *testing.T) {
 			harness.SleepUntil(r, t0+3*s)
 			sem.Release()
 			r.Record(harness.Say("event.release_then_acquire", nil))
-			r.Record(acquireOfReturned("main", sem.Acquire(ctx)))
+			r.Record(acquireOfReturned("main", acquire(r, sem, ctx)))
 			time.Sleep(1 * s)
 			sem.Release()
 			wg.Wait()
@@ -261,14 +269,17 @@ func AcquireContextEnds(t *testing.T) {
 		sem.Acquire(harness.Timeout(t, long))
 		timeoutA := harness.Timeout(t, 1*s)
 		time.Sleep(eps)
+		r.Lane(mainLane)
 		harness.StartWaiting(t, &wg, func() {
-			r.Record(harness.Say("event.a_timeout_returned", harness.Args{"Err": errText(sem.Acquire(timeoutA))}))
+			r.Lane("A")
+			r.Record(harness.Say("event.a_timeout_returned", harness.Args{"Err": errText(acquire(r, sem, timeoutA))}))
 		})
 		harness.StartWaiting(t, &wg, func() {
-			err := sem.Acquire(harness.Timeout(t, long))
+			r.Lane("B")
+			err := acquire(r, sem, harness.Timeout(t, long))
 			r.Record(harness.Say("event.b_returned", harness.Args{"Err": errText(err)}))
 			if err == nil {
-				time.Sleep(1 * s)
+				hold(r, 1*s)
 				r.Record(releases("B"))
 				sem.Release()
 			}
@@ -465,6 +476,26 @@ func GivingUpPassesSlotOn(t *testing.T) {
 			t.Error(harness.Say("msg.lost_wakeup_slot", harness.Args{"D": errText(errD), "Where": where("Acquire")}))
 		}
 	})
+}
+
+// mainLane is the lane of a check's own goroutine in pictures of a run:
+// "main", as the events and messages call it.
+const mainLane = "main"
+
+// acquire calls sem.Acquire(ctx), drawn as an interval of the calling
+// goroutine's lane, so that a picture shows the wait as a bar.
+func acquire(r *harness.Recorder, sem Semaphore, ctx context.Context) error {
+	end := r.Begin("Acquire(ctx)")
+	defer end()
+	return sem.Acquire(ctx)
+}
+
+// hold holds a slot for d, drawn as an interval of the calling
+// goroutine's lane.
+func hold(r *harness.Recorder, d time.Duration) {
+	end := r.Begin(harness.Say("event.holds_slot", nil))
+	defer end()
+	time.Sleep(d)
 }
 
 // Events and steps the checks record (see [event] in messages.en.toml).

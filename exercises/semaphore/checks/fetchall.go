@@ -72,7 +72,7 @@ func (f *fetcher) fetch(ctx context.Context, url string) (string, error) {
 		f.mu.Unlock()
 	}()
 	if !ok {
-		f.r.Record(harness.Say("event.unknown_url", harness.Args{"URL": url}))
+		f.r.RecordIn(url, harness.Say("event.unknown_url", harness.Args{"URL": url}))
 		return "", errors.New(harness.Say("msg.no_such_url", harness.Args{"URL": strconv.Quote(url)}))
 	}
 	return sc.Func(f.r)(ctx)
@@ -95,10 +95,24 @@ func (f *fetcher) badCounts(urls []string) []string {
 // call runs FetchAll and records "FetchAll returned ..." when it returns.
 func call(t *testing.T, r *harness.Recorder, ctx context.Context, limit int, urls []string, f *fetcher) ([]string, error) {
 	t.Helper()
+	r.Lane(callerLane())
+	end := r.Begin(fetchAllCall(limit, urls))
 	res, err := code.FetchAll(ctx, limit, urls, f.fetch)
+	end()
 	r.Record(fetchAllReturned(err))
 	synctest.Wait()
 	return res, err
+}
+
+// callerLane is the lane of the goroutines that call FetchAll and cancel
+// its ctx, in pictures of a run: "caller", as the events call it. Each
+// fetch has a lane of its own, named by its URL (see harness.Script).
+func callerLane() string { return harness.Say("lane.caller", nil) }
+
+// fetchAllCall is the name of FetchAll's call as an interval of the
+// caller's lane: "FetchAll(ctx, 2, [u1 u2 u3])".
+func fetchAllCall(limit int, urls []string) string {
+	return fmt.Sprintf("FetchAll(ctx, %d, %v)", limit, urls)
 }
 
 // fetchAllReturned is the event call records when FetchAll returns err.
@@ -322,6 +336,7 @@ func FetchAllCallerCancels(t *testing.T) {
 		defer cancel()
 		var wg sync.WaitGroup
 		var err error
+		r.Lane(callerLane())
 		harness.Spawn(t, &wg, func() { _, err = call(t, r, ctx, 2, urlsOf(scripts), f) })
 		time.Sleep(1 * s)
 		r.Record(harness.Say("event.caller_cancels", nil))
@@ -445,17 +460,24 @@ func FetchAllCallerCancelsFetchesFinish(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		r := harness.NewRecorder()
 		fetch := func(ctx context.Context, url string) (string, error) {
-			r.Record(url + " starts")
+			r.RecordIn(url, url+" starts")
+			end := r.BeginIn(url, fmt.Sprintf("fetch(ctx, %q)", url))
 			time.Sleep(2 * s) // it does not look at ctx
-			r.Record(url + " returns")
+			end()
+			r.RecordIn(url, url+" returns")
 			return "page " + url, nil
 		}
 		ctx, cancel := context.WithCancel(t.Context())
 		defer cancel()
 		var wg sync.WaitGroup
 		var err error
+		r.Lane(callerLane())
 		harness.Spawn(t, &wg, func() {
-			_, err = code.FetchAll(ctx, 2, []string{"u1", "u2", "u3"}, fetch)
+			urls := []string{"u1", "u2", "u3"}
+			r.Lane(callerLane())
+			end := r.Begin(fetchAllCall(2, urls))
+			_, err = code.FetchAll(ctx, 2, urls, fetch)
+			end()
 			r.Record(fetchAllReturned(err))
 		})
 		time.Sleep(1 * s)
@@ -494,7 +516,10 @@ func FetchAllCancelsItsContext(t *testing.T) {
 			mu.Unlock()
 			return f.fetch(ctx, url)
 		}
+		r.Lane(callerLane())
+		end := r.Begin(fetchAllCall(2, urlsOf(scripts)))
 		_, err := code.FetchAll(t.Context(), 2, urlsOf(scripts), fetch)
+		end()
 		r.Record(fetchAllReturned(err))
 		mu.Lock()
 		defer mu.Unlock()
