@@ -188,7 +188,7 @@ func CancelWhileNobodyReads(t *testing.T) {
 		}
 		r.Record(harness.Say("event.reader_stops", nil))
 		time.Sleep(2*s - r.Since())
-		r.Record(harness.Say("event.caller_cancels", nil))
+		callerCancels(r)
 		cancel()
 		time.Sleep(time.Minute) // plenty of time for everything to wind down
 		if left := harness.Leftovers(); len(left) > 0 {
@@ -229,7 +229,7 @@ func CancelWhileInputsOpen(t *testing.T) {
 			rd.drain()
 		}()
 		time.Sleep(5 * s)
-		r.Record(harness.Say("event.caller_cancels", nil))
+		callerCancels(r)
 		cancel()
 		<-done
 		synctest.Wait()
@@ -290,7 +290,7 @@ func NothingMovesAfterCancel(t *testing.T) {
 			return
 		}
 		time.Sleep(2 * s)
-		r.Record(harness.Say("event.caller_cancels", nil))
+		callerCancels(r)
 		cancel()
 		time.Sleep(time.Minute) // plenty of time for everything to wind down
 		var late []string

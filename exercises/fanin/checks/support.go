@@ -136,7 +136,9 @@ func (f feed) values() []string {
 }
 
 // startFeeds starts one producer goroutine per feed and returns their
-// channels, in order. A producer records "A sends a1" when it starts to send
+// channels, in order. In pictures of a run each producer is the lane of
+// its input ("A"), and each send that waits a bar until Merge takes the
+// value. A producer records "A sends a1" when it starts to send
 // a value, "Merge takes a1 from A" when the send completes if its feed has
 // taken set, and "A closes" when it closes its channel. When quit is closed, a
 // producer still waiting to send gives up, without closing its channel.
@@ -146,17 +148,21 @@ func startFeeds(r *harness.Recorder, quit <-chan struct{}, feeds []feed) []<-cha
 		ch := make(chan string)
 		ins[i] = ch
 		go func() {
+			r.Lane(f.name) // the producer is its input's lane: "A"
 			for _, sd := range f.sends {
 				if !sleepUntil(r, sd.at, quit) {
 					return
 				}
 				r.Record(sends(f.name, sd.v))
+				from := r.Since()
 				select {
 				case ch <- sd.v:
+					waited(r, f.name, harness.Say("event.waits_to_send", harness.Args{"Value": sd.v}), from)
 					if f.taken {
 						r.Record(takes(f.name, sd.v))
 					}
 				case <-quit:
+					waited(r, f.name, harness.Say("event.waits_to_send", harness.Args{"Value": sd.v}), from)
 					return
 				}
 			}
@@ -218,8 +224,13 @@ type reader struct {
 // next waits at most harness.Patience for one value. It returns false, and records
 // "output closed" or that the reader gave up, when there is none.
 func (rd *reader) next() (string, bool) {
+	// Whichever goroutine reads is the reader's lane: a check reads on
+	// its own goroutine or on one it starts.
+	rd.r.Lane(readerLane())
 	timeout := time.NewTimer(harness.Patience)
 	defer timeout.Stop()
+	from := rd.r.Since()
+	defer waited(rd.r, readerLane(), harness.Say("event.reader_waits", nil), from)
 	select {
 	case v, ok := <-rd.ch:
 		if !ok {
@@ -249,6 +260,26 @@ func (rd *reader) drain() {
 			time.Sleep(rd.pace)
 		}
 	}
+}
+
+// readerLane and callerLane are lanes of pictures of a run, in the words
+// of the events: "reader", the goroutine that reads the output, and
+// "caller", who cancels Merge's ctx.
+func readerLane() string { return harness.Say("lane.reader", nil) }
+func callerLane() string { return harness.Say("lane.caller", nil) }
+
+// waited draws a wait that began at from and ends now as an interval of
+// lane, if it took any time: a send or a receive that did not have to
+// wait is no bar, so that an instant with many of them stays one line.
+func waited(r *harness.Recorder, lane, name string, from time.Duration) {
+	if to := r.Since(); to > from {
+		r.Span(lane, name, from, to)
+	}
+}
+
+// callerCancels records that the caller cancels, in the caller's lane.
+func callerCancels(r *harness.Recorder) {
+	r.RecordIn(callerLane(), harness.Say("event.caller_cancels", nil))
 }
 
 // fromInput returns the values of got that belong to feed f (each value
