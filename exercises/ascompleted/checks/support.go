@@ -84,6 +84,7 @@ func receives(v string) string { return harness.Say("event.receives", harness.Ar
 type reader struct {
 	r      *harness.Recorder
 	ch     Results
+	lane   string // the reading goroutine's lane
 	got    []Result[string]
 	closed bool
 	// receipts are the names of the events next recorded for the results
@@ -100,7 +101,7 @@ func (rd *reader) receipt(name string) bool { return rd.receipts[name] }
 // check's messages call the goroutine that reads.
 func newReader(r *harness.Recorder, ch Results, lane string) *reader {
 	r.Lane(lane)
-	return &reader{r: r, ch: ch}
+	return &reader{r: r, ch: ch, lane: lane}
 }
 
 // readerLane and callerLane are the names of the goroutine that reads the
@@ -114,9 +115,13 @@ func callerLane() string { return harness.Say("lane.caller", nil) }
 func (rd *reader) next() (Result[string], bool) {
 	timeout := time.NewTimer(harness.Patience)
 	defer timeout.Stop()
-	end := rd.r.Begin(harness.Say("event.reader_waits", nil))
+	from := rd.r.Since()
 	res, ok, gaveUp := rd.ch.Recv(timeout.C)
-	end()
+	// A receive that did not have to wait is no bar, so that an instant
+	// with many of them stays one line.
+	if to := rd.r.Since(); to > from {
+		rd.r.Span(rd.lane, harness.Say("event.reader_waits", nil), from, to)
+	}
 	switch {
 	case gaveUp:
 		rd.r.Record(harness.Say("event.reader_gives_up", nil))
