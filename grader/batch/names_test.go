@@ -157,7 +157,7 @@ func TestRunCollisions(t *testing.T) {
 			}
 			fb, _ := filepath.Glob(filepath.Join(out, "feedback", "*"))
 			res, _ := filepath.Glob(filepath.Join(out, "results", "*"))
-			if len(fb) != len(tt.graded) || len(res) != len(tt.graded) {
+			if len(fb) != 2*len(tt.graded) || len(res) != len(tt.graded) { // feedback: .md and .html
 				t.Errorf("feedback %q, results %q: want one for each of %q only", fb, res, tt.graded)
 			}
 			sf, err := LoadShardFile(out)
