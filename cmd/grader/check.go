@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -86,6 +87,7 @@ func checkCmd(g *globals) *cobra.Command {
 				if err != nil {
 					return err
 				}
+				pointAtFile(report, course, ex, student, file)
 			} else if report, err = gradePictured(cmd.Context(), course, opts, args, cmd.ErrOrStderr(), scr, pics); err != nil {
 				return err
 			}
@@ -106,6 +108,32 @@ func checkCmd(g *globals) *cobra.Command {
 	f.StringVar(&file, "file", "", "grade this file in place of the exercise's student file, leaving the checkout as it is: an author's look at a mutant, an alternative or a solution as a student would see it (grader check queue --file exercises/queue/testdata/mutants/close_drops_items.go)")
 	f.BoolVar(&unsafe, "unsafe", false, "with --format gradescope or prairielearn: grade without bubblewrap, where nothing but the platform's container per submission isolates the code")
 	return cmd
+}
+
+// pointAtFile makes r's lines of the student file that --file stood for
+// point at that file ("exercises/queue/testdata/mutants/x.go:25", not
+// "exercises/queue/queue.go:25"): the line numbers are the file's.
+func pointAtFile(r *grader.Report, course *grader.Course, ex, student, file string) {
+	shown := filepath.ToSlash(file)
+	if abs, err := filepath.Abs(file); err == nil {
+		if rel, err := filepath.Rel(course.Root, abs); err == nil && filepath.IsLocal(rel) {
+			shown = filepath.ToSlash(rel)
+		}
+	}
+	stood := "exercises/" + ex + "/" + student
+	at := regexp.MustCompile(regexp.QuoteMeta(stood) + `(:\d+)`)
+	swap := func(s string) string { return at.ReplaceAllString(s, shown+"$1") }
+	for i := range r.Exercises {
+		e := &r.Exercises[i]
+		e.Message, e.BuildOutput = swap(e.Message), swap(e.BuildOutput)
+		for j := range e.Checks {
+			c := &e.Checks[j]
+			c.Message, c.Hint = swap(c.Message), swap(c.Hint)
+			if c.Location.File == stood {
+				c.Location.File = shown
+			}
+		}
+	}
 }
 
 // fileStandsFor is the exercise and the student file that path, given to

@@ -27,7 +27,8 @@ func TestCheckFile(t *testing.T) {
 		{name: "a solution, exercise named", file: "solutions/adder/adder.go", args: []string{"adder"}, slow: true, code: exitPass,
 			stdout: []string{"✓ adder", "total: 2/2"}},
 		{name: "a mutant, exercise found from its folder", file: "exercises/adder/testdata/mutants/zero.go", slow: true, code: exitFail,
-			stdout: []string{"✗ adds (TestAdd)  0/2", "Add(1, 2) is wrong", "hint: Use +."}},
+			// its lines are the mutant's, and named so
+			stdout: []string{"✗ adds (TestAdd)  0/2", "Add(1, 2) is wrong", "hint: Use +.", "exercises/adder/testdata/mutants/zero.go:3"}},
 		{name: "a solution, exercise found from solutions/", file: "solutions/adder/adder.go", slow: true, code: exitPass,
 			stdout: []string{"total: 2/2"}},
 		{name: "a file of no exercise", file: "elsewhere.go", code: exitUsage,
