@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -11,8 +12,9 @@ import (
 )
 
 func newCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
-		Use:   "new EXERCISE [TestName]",
+	var remove bool
+	cmd := &cobra.Command{
+		Use:   "new EXERCISE [TestName [--remove]]",
 		Short: "Write a new exercise, or add a check to one, with TODO markers (for instructors)",
 		Long: `new EXERCISE writes a one-check exercise into the course: its rubric,
 catalogs, READMEs, a given file, the stub, the test file and its checks
@@ -30,6 +32,14 @@ alternatives failing it until you write it; then the mutant, until you
 break it so that it fails the check. A name the exercise has already is
 refused.
 
+new EXERCISE TestName --remove takes the check out of all of them again:
+its [[check]], its tables in the catalogs, its test function, its body
+(its file, when the body is all there is in it; else the function and the
+imports only it used), the [msg] texts only it said, and the mutants that
+name only it (a mutant that names other checks too loses the name from
+its Fails: line). What it cannot remove safely, it names for you to
+delete. The last check of an exercise is never removed.
+
 It needs the instructor's copy of the course (with solutions/). See
 docs/authoring.md.`,
 		Args: cobra.RangeArgs(1, 2),
@@ -43,6 +53,8 @@ docs/authoring.md.`,
 				if err := scaffold.CheckCheckName(args[1]); err != nil {
 					return err
 				}
+			} else if remove {
+				return errors.New("--remove takes the check to remove: grader new EXERCISE TestName --remove")
 			}
 			course, err := loadCourse(g.dir)
 			var ce *grader.CourseError
@@ -51,6 +63,9 @@ docs/authoring.md.`,
 			}
 			if err != nil {
 				return err
+			}
+			if remove {
+				return removeCheck(out, course, name, args[1])
 			}
 			var written scaffold.Written
 			if len(args) == 1 {
@@ -76,4 +91,30 @@ docs/authoring.md.`,
 			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&remove, "remove", false, "remove the check TestName from the exercise, everywhere grader new EXERCISE TestName adds one")
+	return cmd
+}
+
+// removeCheck is grader new EXERCISE TestName --remove: it prints each
+// file changed and removed, then what is left for the author to delete.
+func removeCheck(out io.Writer, course *grader.Course, name, test string) error {
+	e := course.Exercise(name)
+	if e == nil {
+		return fmt.Errorf("no exercise %q", name)
+	}
+	r, err := scaffold.RemoveCheck(course, e, test)
+	for _, f := range r.Changed {
+		fmt.Fprintf(out, "wrote %s\n", f)
+	}
+	for _, f := range r.Removed {
+		fmt.Fprintf(out, "removed %s\n", f)
+	}
+	if err != nil {
+		return err
+	}
+	for _, l := range r.Left {
+		fmt.Fprintf(out, "left for you to delete: %s\n", l)
+	}
+	fmt.Fprintf(out, "next: grader verify %s\n", name)
+	return nil
 }
