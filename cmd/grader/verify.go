@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"asynclab/grader"
+	"asynclab/grader/scaffold"
 )
 
 // maxDetailLines caps the lines of detail (a failed check's message) shown
@@ -100,6 +101,7 @@ verify itself could not work.`,
 					printProblem(out, "  ", p)
 				}
 				total += len(e.Problems)
+				warnTODOs(out, course, e.Name)
 			}
 			if total > 0 {
 				fmt.Fprintf(out, "verify: %s\n", plural(total, "problem"))
@@ -116,6 +118,17 @@ verify itself could not work.`,
 	f.StringVar(&mutate, "mutate", "", "grade generated mutants of each reference solution (=all: of its alternatives too) and report the survivors")
 	f.Lookup("mutate").NoOptDefVal = "solution"
 	return cmd
+}
+
+// warnTODOs prints a line listing the TODO markers grader new left in
+// exercise name's rubric, catalogs, READMEs and stub, if any: a warning,
+// not a problem, since a new exercise passes verify as generated.
+func warnTODOs(out io.Writer, course *grader.Course, name string) {
+	if e := course.Exercise(name); e != nil {
+		if todos := scaffold.FindTODOs(e); todos.Count() > 0 {
+			fmt.Fprintln(out, todos)
+		}
+	}
 }
 
 // verifyMutants is verify --mutate: it grades the mutants of the

@@ -53,8 +53,12 @@ func TestVerify(t *testing.T) {
 				"adder: 6 files graded, 1 problem\n",
 				"  exercises/adder/testdata/mutants/same.go:2: the mutant passes TestAdd, which its Fails: header says it must fail\n",
 				"verify: 1 problem\n"},
-			absent:  []string{"minus.go", "alternatives/", "adder.go"},
+			absent:  []string{"minus.go", "alternatives/", "adder.go", "TODO"},
 			stderrs: []string{"verifying adder: grading the stub, solution, alternatives and mutants, every check once…", "[6/6] adder/", "adder/mutants/same.go: 1 problem"}},
+		{name: "TODO markers are a warning", slow: true, args: []string{"adder"}, code: exitPass,
+			edit: merge(corpus, map[string]string{"exercises/adder/README.md": "# Adder\n\nTODO: the task.\n"}),
+			stdout: []string{
+				"adder: 5 files graded, no problems\nverify adder: 1 TODO marker left (README.md:3)\nverify: ok\n"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -183,6 +187,42 @@ func TestVerifyMutate(t *testing.T) {
 			var stdout, stderr bytes.Buffer
 			code := run(context.Background(), append([]string{"verify", "--root", root}, tt.args...), &stdout, &stderr)
 			assertRun(t, code, stdout.String(), stderr.String(), tt.code, tt.stdout, tt.absent, tt.stderrs)
+		})
+	}
+}
+
+// TestVerifyWarnsOfTODOs: the warning line lists the markers of the
+// exercise's rubric, catalogs, READMEs and stub, and nothing for an
+// exercise without any (grading is TestVerify's).
+func TestVerifyWarnsOfTODOs(t *testing.T) {
+	tests := []struct {
+		name string
+		edit map[string]string
+		want string
+	}{
+		{"none", nil, ""},
+		{"stub and README", map[string]string{
+			"exercises/adder/adder.go":  "package adder\n\n// TODO: Add.\nfunc Add(a, b int) int { return 0 }\n",
+			"exercises/adder/README.md": "# Adder\n",
+		}, "verify adder: 1 TODO marker left (adder.go:3)\n"},
+		{"catalog and rubric", map[string]string{
+			"exercises/adder/messages.en.toml": "title = \"TODO: Adder\"\n[TestAdd]\nname = \"adds\"\nhint = \"TODO: a hint\"\n",
+			"exercises/adder/rubric.toml":      "# TODO: points\nname = \"adder\"\nstudent_files = [\"adder.go\"]\n[[check]]\ntest = \"TestAdd\"\npoints = 2\n",
+		}, "verify adder: 3 TODO markers left (rubric.toml:1; messages.en.toml: TestAdd.hint, title)\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := course(t, "package adder\n\nfunc Add(a, b int) int { return 0 }\n")
+			testtree.Write(t, root, tt.edit)
+			c, err := grader.LoadCourse(root)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out bytes.Buffer
+			warnTODOs(&out, c, "adder")
+			if out.String() != tt.want {
+				t.Errorf("warnTODOs printed %q, want %q", out.String(), tt.want)
+			}
 		})
 	}
 }
