@@ -82,7 +82,8 @@ func runGrader(t *testing.T, root string, args ...string) (int, string, string) 
 // TestReleasesAll adds a check whose TODO body the reference solution and
 // both alternatives fail (the solution twice: with and without the race
 // detector), and nothing else; with a body written, verify names only the
-// mutant, which passes it; with the mutant broken, verify passes.
+// mutant, which passes it; with the mutant broken, verify passes, and
+// again once the example check is removed.
 func TestNewVerify(t *testing.T) {
 	needs.RaceDetector(t)
 	if testing.Short() {
@@ -92,7 +93,9 @@ func TestNewVerify(t *testing.T) {
 	code, stdout, stderr := runGrader(t, root, "new", "barrier")
 	assertRun(t, code, stdout, stderr, exitPass, []string{"wrote exercises/barrier/rubric.toml\n", "wrote solutions/barrier/barrier.go\n", "wrote exercises/given.txtar\n", "next: grader verify barrier passes"}, nil, nil)
 	code, stdout, stderr = runGrader(t, root, "verify", "barrier")
-	assertRun(t, code, stdout, stderr, exitPass, []string{"barrier: 5 files graded, no problems\n", "verify: ok\n"}, nil, nil)
+	assertRun(t, code, stdout, stderr, exitPass, []string{"barrier: 5 files graded, no problems\n",
+		"\nverify barrier: ", " TODO markers left (rubric.toml:3; messages.en.toml: hints.1, title; messages.ru.toml: hints.1, title; README.md:",
+		"verify: ok\n"}, nil, nil)
 
 	code, stdout, stderr = runGrader(t, root, "new", "barrier", "TestReleasesAll")
 	assertRun(t, code, stdout, stderr, exitPass, []string{"wrote exercises/barrier/checks/releases_all.go\n", "wrote exercises/barrier/testdata/mutants/releases_all.go\n"}, nil, nil)
@@ -152,6 +155,12 @@ func ReleasesAll(t *testing.T) {
 	testtree.Write(t, root, map[string]string{"exercises/barrier/testdata/mutants/releases_all.go": broken})
 	code, stdout, stderr = runGrader(t, root, "verify", "barrier")
 	assertRun(t, code, stdout, stderr, exitPass, []string{"barrier: 6 files graded, no problems\n", "verify: ok\n"}, nil, nil)
+
+	// Step three: the example check goes; verify still passes.
+	code, stdout, stderr = runGrader(t, root, "new", "barrier", "TestSleepEndsWithCtx", "--remove")
+	assertRun(t, code, stdout, stderr, exitPass, []string{"removed exercises/barrier/checks/checks.go\n", "removed exercises/barrier/testdata/mutants/ignores_ctx.go\n"}, []string{"left for you"}, nil)
+	code, stdout, stderr = runGrader(t, root, "verify", "barrier")
+	assertRun(t, code, stdout, stderr, exitPass, []string{"barrier: 5 files graded, no problems\n", "verify: ok\n"}, []string{"SleepEndsWithCtx"}, nil)
 }
 
 // TestNew: what grader new refuses, and that it records the new given
@@ -187,9 +196,34 @@ func TestNew(t *testing.T) {
 			assertRun(t, code, stdout, stderr, exitUsage, nil, []string{"wrote"}, []string{tt.stderr})
 		})
 	}
+	// --remove: refusals first (nothing written), then the example check
+	// goes once another is there.
+	for _, tt := range []struct {
+		name   string
+		args   []string
+		stderr string
+	}{
+		{"remove without a check", []string{"new", "barrier", "--remove"}, "--remove takes the check to remove"},
+		{"remove the last check", []string{"new", "barrier", "TestSleepEndsWithCtx", "--remove"}, "TestSleepEndsWithCtx is the last check of barrier"},
+		{"remove an unknown check", []string{"new", "barrier", "TestNope", "--remove"}, "TestNope is not a check of barrier"},
+		{"remove from an unknown exercise", []string{"new", "nope", "TestX", "--remove"}, `no exercise "nope"`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := runGrader(t, root, tt.args...)
+			assertRun(t, code, stdout, stderr, exitUsage, nil, []string{"wrote", "removed"}, []string{tt.stderr})
+		})
+	}
+	code, stdout, stderr = runGrader(t, root, "new", "barrier", "TestY")
+	assertRun(t, code, stdout, stderr, exitPass, []string{"wrote exercises/barrier/checks/y.go\n"}, nil, nil)
+	code, stdout, stderr = runGrader(t, root, "new", "barrier", "TestSleepEndsWithCtx", "--remove")
+	assertRun(t, code, stdout, stderr, exitPass, []string{
+		"wrote exercises/barrier/rubric.toml\nwrote exercises/barrier/checks_test.go\nwrote exercises/barrier/messages.en.toml\nwrote exercises/barrier/messages.ru.toml\n" +
+			"removed exercises/barrier/checks/checks.go\nremoved exercises/barrier/testdata/mutants/ignores_ctx.go\nnext: grader verify barrier\n",
+	}, []string{"left for you"}, nil)
+
 	// A course with problems is fixed first.
 	testtree.Write(t, root, map[string]string{"exercises/barrier/extra_test.go": "//go:build grader\n\npackage barrier\n\nimport \"testing\"\n\nfunc TestExtra(t *testing.T) {}\n"})
-	code, stdout, stderr = runGrader(t, root, "new", "barrier", "TestY")
+	code, stdout, stderr = runGrader(t, root, "new", "barrier", "TestZ")
 	assertRun(t, code, stdout, stderr, exitUsage, nil, []string{"wrote"}, []string{"the course has problems; fix them first", "TestExtra has no [[check]]"})
 }
 
