@@ -17,7 +17,7 @@ func PutAfterCloseFails(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		ctx := harness.Timeout(t, long)
 		q := code.NewInt(2)
-		r := harness.NewRecorder()
+		r := newRecorder()
 		afterClose := func(call, result string) string {
 			return harness.Say("event.after_close_returned", harness.Args{"Call": call, "Result": result})
 		}
@@ -26,13 +26,13 @@ func PutAfterCloseFails(t *testing.T) {
 		}
 		r.Record(returned("Put(1)", errText(q.Put(ctx, 1))))
 		q.Close()
-		r.Record(afterClose("Put(2)", errText(q.Put(ctx, 2))))
+		r.Record(afterClose("Put(2)", timed(r, "Put(2)", func() string { return errText(q.Put(ctx, 2)) })))
 		r.Recordf("Len()=%d", q.Len())
 
 		full := code.NewInt(1)
 		full.TryPut(1)
 		full.Close()
-		r.Record(onFull(errText(full.Put(ctx, 2))))
+		r.Record(onFull(timed(r, "Put(2)", func() string { return errText(full.Put(ctx, 2)) })))
 		if !harness.AssertTimeline(t, r, harness.At(0,
 			returned("Put(1)", "nil"),
 			afterClose("Put(2)", "ErrClosed"),
@@ -50,15 +50,20 @@ func CloseWakesWaitingPut(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		q := code.NewInt(1)
 		q.TryPut(1)
-		r := harness.NewRecorder()
+		r := newRecorder()
 		var wg sync.WaitGroup
 		time.Sleep(eps)
 		waiting := func(call, result string) string {
 			return harness.Say("event.waiting_returned", harness.Args{"Call": call, "Result": result})
 		}
 		// Two waiting Puts: Close must wake every one, not only the first.
-		harness.Spawn(t, &wg, func() { r.Record(waiting("Put(2)", errText(q.Put(harness.Timeout(t, long), 2)))) })
-		harness.Spawn(t, &wg, func() { r.Record(waiting("Put(3)", errText(q.Put(harness.Timeout(t, long), 3)))) })
+		for _, v := range []int{2, 3} {
+			harness.Spawn(t, &wg, func() {
+				put := fmt.Sprintf("Put(%d)", v)
+				r.Lane(put)
+				r.Record(waiting(put, timed(r, put, func() string { return errText(q.Put(harness.Timeout(t, long), v)) })))
+			})
+		}
 		harness.SleepUntil(r, time.Second)
 		r.Record("Close()")
 		q.Close()
@@ -82,9 +87,9 @@ func GetDrainsAfterClose(t *testing.T) {
 		q.Put(ctx, 1)
 		q.Put(ctx, 2)
 		q.Close()
-		r := harness.NewRecorder()
+		r := newRecorder()
 		for range 3 {
-			r.Record("Get()=" + getText(q.Get(ctx)))
+			r.Record("Get()=" + timed(r, "Get()", func() string { return getText(q.Get(ctx)) }))
 		}
 		r.Record("TryGet()=" + tryGetText(q.TryGet()))
 		if !harness.AssertTimeline(t, r, harness.At(0, "Get()=1", "Get()=2", "Get()=ErrClosed", "TryGet()=(0, false)")) {
@@ -98,17 +103,20 @@ func GetDrainsAfterClose(t *testing.T) {
 func CloseWakesWaitingGet(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		q := code.NewInt(1)
-		r := harness.NewRecorder()
+		r := newRecorder()
 		var wg sync.WaitGroup
 		time.Sleep(eps)
-		for range 2 {
-			harness.StartWaiting(t, &wg, func() { r.Record(waitingReturned("Get", getText(q.Get(harness.Timeout(t, long))))) })
+		for i := range 2 {
+			harness.StartWaiting(t, &wg, func() {
+				r.Lane(fmt.Sprintf("Get #%d", i+1))
+				r.Record(waitingReturned("Get", timed(r, "Get()", func() string { return getText(q.Get(harness.Timeout(t, long))) })))
+			})
 		}
 		harness.SleepUntil(r, time.Second)
 		r.Record("Close()")
 		q.Close()
 		wg.Wait()
-		r.Record(then("Get()=" + getText(q.Get(harness.Timeout(t, long)))))
+		r.Record(then("Get()=" + timed(r, "Get()", func() string { return getText(q.Get(harness.Timeout(t, long))) })))
 		if !harness.AssertTimeline(t, r, harness.At(time.Second,
 			"Close()", waitingReturned("Get", "ErrClosed"), waitingReturned("Get", "ErrClosed"), then("Get()=ErrClosed"),
 		)) {

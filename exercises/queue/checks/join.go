@@ -17,7 +17,7 @@ func JoinReturnsAtOnceWhenAllDone(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		ctx := harness.Timeout(t, long)
 		q := code.NewInt(2)
-		r := harness.NewRecorder()
+		r := newRecorder()
 		onNew := func(result string) string {
 			return harness.Say("event.join_new_queue_returned", harness.Args{"Result": result})
 		}
@@ -30,16 +30,16 @@ func JoinReturnsAtOnceWhenAllDone(t *testing.T) {
 		allDoneCancelled := func(result string) string {
 			return harness.Say("event.join_all_done_cancelled_returned", harness.Args{"Result": result})
 		}
-		r.Record(onNew(errText(q.Join(ctx))))
-		r.Record(onNewCancelled(errText(q.Join(cancelled()))))
+		r.Record(onNew(joinCall(r, q, ctx)))
+		r.Record(onNewCancelled(joinCall(r, q, cancelled())))
 		q.Put(ctx, 1)
 		q.Put(ctx, 2)
-		r.Record("Get()=" + getText(q.Get(ctx)))
+		r.Record("Get()=" + getCall(r, q, ctx))
 		q.TaskDone()
-		r.Record("Get()=" + getText(q.Get(ctx)))
+		r.Record("Get()=" + getCall(r, q, ctx))
 		q.TaskDone()
-		r.Record(allDone(errText(q.Join(ctx))))
-		r.Record(allDoneCancelled(errText(q.Join(cancelled()))))
+		r.Record(allDone(joinCall(r, q, ctx)))
+		r.Record(allDoneCancelled(joinCall(r, q, cancelled())))
 		if !harness.AssertTimeline(t, r, harness.At(0,
 			onNew("nil"),
 			onNewCancelled("nil"),
@@ -60,14 +60,15 @@ func JoinWaitsForTaskDone(t *testing.T) {
 		q := code.NewString(2)
 		q.Put(ctx, "a")
 		q.Put(ctx, "b")
-		r := harness.NewRecorder()
+		r := newRecorder()
 		consumerGot := func(result string) string {
 			return harness.Say("event.consumer_got", harness.Args{"Result": result})
 		}
 		var wg sync.WaitGroup
 		harness.Spawn(t, &wg, func() {
+			r.Lane(laneOf("consumer", nil))
 			for range 2 {
-				r.Record(consumerGot(getText(q.Get(ctx))))
+				r.Record(consumerGot(getCall(r, q, ctx)))
 			}
 			for i := 1; i <= 2; i++ {
 				time.Sleep(time.Second)
@@ -76,7 +77,7 @@ func JoinWaitsForTaskDone(t *testing.T) {
 			}
 		})
 		time.Sleep(eps)
-		r.Record(returned("Join", errText(q.Join(ctx))))
+		r.Record(returned("Join", joinCall(r, q, ctx)))
 		wg.Wait()
 		if !harness.AssertTimeline(t, r,
 			harness.At(0, consumerGot("a"), consumerGot("b")),
@@ -94,17 +95,17 @@ func JoinContext(t *testing.T) {
 		ctx := harness.Timeout(t, long)
 		q := code.NewInt(2)
 		q.Put(ctx, 1)
-		r := harness.NewRecorder()
+		r := newRecorder()
 		afterDone := func(result string) string {
 			return harness.Say("event.join_after_taskdone_returned", harness.Args{"Result": result})
 		}
-		r.Record(withCancelled("Join", errText(q.Join(cancelled()))))
+		r.Record(withCancelled("Join", joinCall(r, q, cancelled())))
 		timeout := harness.Timeout(t, time.Second)
 		time.Sleep(eps)
-		r.Record(withTimeout("Join", errText(q.Join(timeout))))
+		r.Record(withTimeout("Join", joinCall(r, q, timeout)))
 		q.Get(ctx)
 		q.TaskDone()
-		r.Record(afterDone(errText(q.Join(ctx))))
+		r.Record(afterDone(joinCall(r, q, ctx)))
 		if !harness.AssertTimeline(t, r,
 			harness.At(0, withCancelled("Join", "context.Canceled")),
 			harness.At(time.Second, withTimeout("Join", "context.DeadlineExceeded"), afterDone("nil")),

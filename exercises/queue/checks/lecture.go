@@ -28,7 +28,7 @@ const ms = time.Millisecond
 func LectureMaxsize3(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		q := code.NewString(3)
-		r := harness.NewRecorder()
+		r := newRecorder()
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 
@@ -40,9 +40,10 @@ func LectureMaxsize3(t *testing.T) {
 
 		var producer, consumer sync.WaitGroup
 		harness.Spawn(t, &producer, func() { // limited_producer
+			r.Lane(laneOf("producer", nil))
 			for i := range 10 {
 				item := fmt.Sprintf("item-%d", i)
-				if err := q.Put(ctx, item); err != nil {
+				if err := timed(r, fmt.Sprintf("Put(%q)", item), func() error { return q.Put(ctx, item) }); err != nil {
 					r.Record(failed(fmt.Sprintf("Put(%q)", item), errText(err)))
 					return
 				}
@@ -51,9 +52,10 @@ func LectureMaxsize3(t *testing.T) {
 			}
 		})
 		harness.Spawn(t, &consumer, func() { // limited_consumer
+			r.Lane(laneOf("consumer", nil))
 			time.Sleep(eps) // see eps; times are compared to the microsecond
 			for range 11 {  // "while True" until cancelled; 11 is enough to see an extra item
-				item, err := q.Get(ctx)
+				item, err := getItem(r, q, ctx)
 				if err != nil {
 					if ctx.Err() == nil {
 						r.Record(failed("Get", errText(err)))
@@ -72,8 +74,8 @@ func LectureMaxsize3(t *testing.T) {
 		// producer once the consumer has made room for it: Join starts
 		// another eps later (see eps).
 		time.Sleep(eps)
-		r.Record(returned("Join", errText(q.Join(harness.Timeout(t, long))))) // await queue.join()
-		cancel()                                                              // consumer_task.cancel()
+		r.Record(returned("Join", joinCall(r, q, harness.Timeout(t, long)))) // await queue.join()
+		cancel()                                                             // consumer_task.cancel()
 		consumer.Wait()
 
 		want := []harness.Instant{
@@ -107,7 +109,7 @@ func LectureThreeProducersTwoConsumers(t *testing.T) {
 		produceEvery := []time.Duration{131 * ms, 173 * ms, 239 * ms}
 		consumeFor := []time.Duration{197 * ms, 283 * ms}
 		q := code.NewString(100) // asyncio.Queue() has no limit
-		r := harness.NewRecorder()
+		r := newRecorder()
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 
@@ -121,10 +123,11 @@ func LectureThreeProducersTwoConsumers(t *testing.T) {
 		)
 		for id, every := range produceEvery {
 			harness.Spawn(t, &producers, func() {
+				r.Lane(laneOf("producer_n", harness.Args{"ID": id}))
 				for i := range 5 {
 					time.Sleep(every)
 					item := fmt.Sprintf("item-%d-%d", id, i)
-					if err := q.Put(ctx, item); err != nil {
+					if err := timed(r, fmt.Sprintf("Put(%q)", item), func() error { return q.Put(ctx, item) }); err != nil {
 						r.Record(harness.Say("event.producer_failed", harness.Args{"ID": id, "Call": fmt.Sprintf("Put(%q)", item), "Err": errText(err)}))
 						return
 					}
@@ -136,8 +139,9 @@ func LectureThreeProducersTwoConsumers(t *testing.T) {
 		}
 		for id, work := range consumeFor {
 			harness.Spawn(t, &consumers, func() {
+				r.Lane(laneOf("consumer_n", harness.Args{"ID": id}))
 				for range 16 { // "while True" until cancelled; 16 is enough to see an extra item
-					item, err := q.Get(ctx)
+					item, err := getItem(r, q, ctx)
 					if err != nil {
 						if ctx.Err() == nil {
 							r.Record(harness.Say("event.consumer_failed", harness.Args{"ID": id, "Call": "Get", "Err": errText(err)}))
@@ -163,7 +167,7 @@ func LectureThreeProducersTwoConsumers(t *testing.T) {
 		// The consumers' first items arrive at round milliseconds, so every
 		// TaskDone happens at a round millisecond; Join starts eps later.
 		time.Sleep(eps)
-		joinErr := q.Join(harness.Timeout(t, long)) // await queue.join()
+		joinErr := timed(r, "Join()", func() error { return q.Join(harness.Timeout(t, long)) }) // await queue.join()
 		joinedAt, doneAtJoin := r.Since(), done.Load()
 		cancel() // consumer.cancel() for each consumer
 		consumers.Wait()

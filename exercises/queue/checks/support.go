@@ -129,3 +129,55 @@ const eps = time.Nanosecond
 // hour, so that a call that polls every millisecond while it waits costs
 // 60 000 wake-ups, not 3.6 million, and fails in well under a second.
 const long = time.Minute
+
+// mainLane is the lane of a check's own goroutine in pictures of a run
+// (docs/timelines.md). A goroutine the check starts for one call is the
+// lane of that call ("Put(2)", "Get #1", "Get D"); the lectures' are
+// "producer" and "consumer", as the events call them.
+const mainLane = "main"
+
+// newRecorder is harness.NewRecorder with the calling goroutine's lane
+// named mainLane.
+func newRecorder() *harness.Recorder {
+	r := harness.NewRecorder()
+	r.Lane(mainLane)
+	return r
+}
+
+// timed runs call, a call that may wait, on the calling goroutine and
+// draws the time it took as a bar named name in that goroutine's lane. A
+// call that returned at once is no bar, so that an instant with many
+// stays one line. Bars are drawn, never compared.
+func timed[T any](r *harness.Recorder, name string, call func() T) T {
+	from := r.Since()
+	defer func() {
+		if to := r.Since(); to > from {
+			r.Span("", name, from, to)
+		}
+	}()
+	return call()
+}
+
+// laneOf is a lane named by a [lane] key of the messages, such as
+// "producer 1".
+func laneOf(key string, args harness.Args) string { return harness.Say("lane."+key, args) }
+
+// joinCall, getCall and putCall are q.Join, q.Get and q.Put(v), as timed calls
+// rendered for a timeline.
+func joinCall[T any](r *harness.Recorder, q Queue[T], ctx context.Context) string {
+	return timed(r, "Join()", func() string { return errText(q.Join(ctx)) })
+}
+
+func getCall[T any](r *harness.Recorder, q Queue[T], ctx context.Context) string {
+	return timed(r, "Get()", func() string { return getText(q.Get(ctx)) })
+}
+
+func putCall[T any](r *harness.Recorder, q Queue[T], ctx context.Context, v T) string {
+	return timed(r, fmt.Sprintf("Put(%v)", valueText(v)), func() string { return errText(q.Put(ctx, v)) })
+}
+
+// getItem is q.Get(ctx) as a timed call.
+func getItem[T any](r *harness.Recorder, q Queue[T], ctx context.Context) (v T, err error) {
+	timed(r, "Get()", func() error { v, err = q.Get(ctx); return err })
+	return v, err
+}

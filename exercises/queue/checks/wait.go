@@ -22,11 +22,14 @@ func GetWaitsWhileEmpty(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		ctx := harness.Timeout(t, long)
 		q := code.NewInt(2)
-		r := harness.NewRecorder()
+		r := newRecorder()
 		var wg sync.WaitGroup
 		time.Sleep(eps)
-		for range 2 {
-			harness.StartWaiting(t, &wg, func() { r.Record(waitingReturned("Get", getText(q.Get(ctx)))) })
+		for i := range 2 {
+			harness.StartWaiting(t, &wg, func() {
+				r.Lane(fmt.Sprintf("Get #%d", i+1))
+				r.Record(waitingReturned("Get", getCall(r, q, ctx)))
+			})
 		}
 		harness.SleepUntil(r, time.Second)
 		r.Record("Put(10)")
@@ -53,7 +56,7 @@ func PutWaitsWhileFull(t *testing.T) {
 		q := code.NewInt(2)
 		q.TryPut(1)
 		q.TryPut(2)
-		r := harness.NewRecorder()
+		r := newRecorder()
 		var (
 			wg       sync.WaitGroup
 			mu       sync.Mutex
@@ -63,7 +66,8 @@ func PutWaitsWhileFull(t *testing.T) {
 		time.Sleep(eps)
 		for _, v := range []int{3, 4} {
 			harness.StartWaiting(t, &wg, func() {
-				err := q.Put(ctx, v)
+				r.Lane(fmt.Sprintf("Put(%d)", v))
+				err := timed(r, fmt.Sprintf("Put(%d)", v), func() error { return q.Put(ctx, v) })
 				r.Record(waitingReturned("Put", errText(err)))
 				mu.Lock()
 				defer mu.Unlock()
@@ -227,16 +231,20 @@ func PutContext(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		q := code.NewInt(1)
 		q.TryPut(1)
-		r := harness.NewRecorder()
-		r.Record(withCancelled("Put(9)", errText(q.Put(cancelled(), 9))))
+		r := newRecorder()
+		r.Record(withCancelled("Put(9)", putCall(r, q, cancelled(), 9)))
 
 		var wg sync.WaitGroup
 		timeout := harness.Timeout(t, time.Second)
 		time.Sleep(eps)
-		harness.StartWaiting(t, &wg, func() { r.Record(withTimeout("Put(2)", errText(q.Put(timeout, 2)))) })
+		harness.StartWaiting(t, &wg, func() {
+			r.Lane("Put(2)")
+			r.Record(withTimeout("Put(2)", putCall(r, q, timeout, 2)))
+		})
 		var err3 error
 		harness.StartWaiting(t, &wg, func() {
-			err3 = q.Put(harness.Timeout(t, long), 3)
+			r.Lane("Put(3)")
+			err3 = timed(r, "Put(3)", func() error { return q.Put(harness.Timeout(t, long), 3) })
 			r.Record(returned("Put(3)", errText(err3)))
 		})
 		harness.SleepUntil(r, time.Second)
@@ -274,8 +282,8 @@ func PutContext(t *testing.T) {
 		// truth: nil with 8 in the queue, or context.Canceled without it.
 		room := code.NewInt(2)
 		room.TryPut(1)
-		r = harness.NewRecorder()
-		got := errText(room.Put(cancelled(), 8))
+		r = newRecorder()
+		got := putCall(r, room, cancelled(), 8)
 		r.Record(withCancelled("Put(8)", got))
 		var left, calls []string // what TryGet found; one event for all, since the events of an instant are a set
 		added := false           // 8 is in the queue
@@ -301,13 +309,16 @@ func PutContext(t *testing.T) {
 func GetContext(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		q := code.NewInt(2)
-		r := harness.NewRecorder()
-		r.Record(withCancelled("Get", getText(q.Get(cancelled()))))
+		r := newRecorder()
+		r.Record(withCancelled("Get", getCall(r, q, cancelled())))
 
 		var wg sync.WaitGroup
 		timeout := harness.Timeout(t, time.Second)
 		time.Sleep(eps)
-		harness.Spawn(t, &wg, func() { r.Record(withTimeout("Get", getText(q.Get(timeout)))) })
+		harness.Spawn(t, &wg, func() {
+			r.Lane("Get (1s)")
+			r.Record(withTimeout("Get", getCall(r, q, timeout)))
+		})
 		wg.Wait()
 		synctest.Wait()
 		q.Put(harness.Timeout(t, long), 5)
@@ -327,7 +338,7 @@ func GetContext(t *testing.T) {
 func GetContextEndsAsItemArrives(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		q := code.NewInt(2)
-		r := harness.NewRecorder()
+		r := newRecorder()
 		var wg sync.WaitGroup
 		named := func(name, result string) string {
 			return harness.Say("event.named_timeout_returned", harness.Args{"Name": name, "Result": result})
@@ -350,8 +361,14 @@ func GetContextEndsAsItemArrives(t *testing.T) {
 		// 1s: the context of the first of two waiting Gets ends, then 7 arrives.
 		timeoutA := harness.Timeout(t, time.Second)
 		time.Sleep(eps)
-		harness.StartWaiting(t, &wg, func() { record(named("A", getText(q.Get(timeoutA)))) })
-		harness.StartWaiting(t, &wg, func() { record(returned("Get B", getText(q.Get(harness.Timeout(t, long))))) })
+		harness.StartWaiting(t, &wg, func() {
+			r.Lane("Get A")
+			record(named("A", getCall(r, q, timeoutA)))
+		})
+		harness.StartWaiting(t, &wg, func() {
+			r.Lane("Get B")
+			record(returned("Get B", getCall(r, q, harness.Timeout(t, long))))
+		})
 		harness.SleepUntil(r, time.Second)
 		synctest.Wait()
 		record("Put(7)")
@@ -361,7 +378,10 @@ func GetContextEndsAsItemArrives(t *testing.T) {
 		// 2s: the context of the only waiting Get ends, then 8 arrives.
 		timeoutC := harness.Timeout(t, time.Second)
 		time.Sleep(eps)
-		harness.StartWaiting(t, &wg, func() { record(named("C", getText(q.Get(timeoutC)))) })
+		harness.StartWaiting(t, &wg, func() {
+			r.Lane("Get C")
+			record(named("C", getCall(r, q, timeoutC)))
+		})
 		harness.SleepUntil(r, 2*time.Second)
 		synctest.Wait()
 		record("Put(8)")
@@ -377,7 +397,8 @@ func GetContextEndsAsItemArrives(t *testing.T) {
 		var got string
 		time.Sleep(eps)
 		harness.StartWaiting(t, &wg, func() {
-			got = getText(q.Get(ctx))
+			r.Lane("Get")
+			got = getCall(r, q, ctx)
 			r.Record(returned("Get", got))
 		})
 		harness.SleepUntil(r, 3*time.Second)
@@ -406,12 +427,14 @@ func GetContextEndsAsItemArrives(t *testing.T) {
 		gotE := make(chan string, 1)
 		time.Sleep(eps)
 		harness.StartWaiting(t, &wg, func() {
-			gotD = getText(q.Get(ctxD))
+			r.Lane("Get D")
+			gotD = getCall(r, q, ctxD)
 			r.Record(returned("Get D", gotD))
 		})
 		time.Sleep(eps)
 		harness.StartWaiting(t, &wg, func() {
-			e := getText(q.Get(ctxE))
+			r.Lane("Get E")
+			e := getCall(r, q, ctxE)
 			r.Record(returned("Get E", e))
 			gotE <- e
 		})
@@ -467,7 +490,7 @@ func PutContextEndsAsRoomAppears(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		q := code.NewInt(1)
 		q.TryPut(0)
-		r := harness.NewRecorder()
+		r := newRecorder()
 		var wg sync.WaitGroup
 		cancels := func(name string) string { return harness.Say("event.cancels_ctx_of", harness.Args{"Name": name}) }
 		ctxD, cancelD := context.WithCancel(context.Background())
@@ -477,13 +500,15 @@ func PutContextEndsAsRoomAppears(t *testing.T) {
 		doneD, doneE := make(chan error, 1), make(chan error, 1)
 		time.Sleep(eps)
 		harness.StartWaiting(t, &wg, func() {
-			err := q.Put(ctxD, 1)
+			r.Lane("Put D")
+			err := timed(r, "Put(1)", func() error { return q.Put(ctxD, 1) })
 			r.Record(returned("Put D", errText(err)))
 			doneD <- err
 		})
 		time.Sleep(eps)
 		harness.StartWaiting(t, &wg, func() {
-			err := q.Put(ctxE, 2)
+			r.Lane("Put E")
+			err := timed(r, "Put(2)", func() error { return q.Put(ctxE, 2) })
 			r.Record(returned("Put E", errText(err)))
 			doneE <- err
 		})
