@@ -94,7 +94,7 @@ func RemoveCheck(c *grader.Course, e *grader.Exercise, test string) (Removal, er
 	if err != nil {
 		return r, err
 	}
-	testSrc, called, err := withoutFunc(testFile, src, test)
+	testSrc, called, err := withoutFunc(testFile, src, test, c.Module+"/exercises/"+e.Name+"/checks")
 	if err != nil {
 		return r, err
 	}
@@ -291,9 +291,10 @@ func hasKey(text, id string) bool {
 
 // withoutFunc is the Go file at path (its text src) without its top-level
 // function name (and that function's doc comment, and the imports only it
-// used), formatted; called is the checks function it calls when its body
-// is one call of a package's function, checks.X(t) (else "").
-func withoutFunc(path string, src []byte, name string) (out string, called string, err error) {
+// used), formatted; called is the function of the package checksPath it
+// calls when its body is that one call, checks.X(t) (else "": the test is
+// its own body).
+func withoutFunc(path string, src []byte, name, checksPath string) (out string, called string, err error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, path, src, parser.ParseComments|parser.SkipObjectResolution)
 	if err != nil {
@@ -307,11 +308,20 @@ func withoutFunc(path string, src []byte, name string) (out string, called strin
 		return "", "", fmt.Errorf("%s declares no func %s", path, name)
 	}
 	fn := f.Decls[i].(*ast.FuncDecl)
-	if fn.Body != nil && len(fn.Body.List) == 1 {
+	checksName := ""
+	for _, imp := range f.Imports {
+		if p, _ := strconv.Unquote(imp.Path.Value); p == checksPath {
+			checksName = "checks"
+			if imp.Name != nil {
+				checksName = imp.Name.Name
+			}
+		}
+	}
+	if fn.Body != nil && len(fn.Body.List) == 1 && checksName != "" {
 		if es, ok := fn.Body.List[0].(*ast.ExprStmt); ok {
 			if call, ok := es.X.(*ast.CallExpr); ok {
 				if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
-					if _, ok := sel.X.(*ast.Ident); ok {
+					if id, ok := sel.X.(*ast.Ident); ok && id.Name == checksName {
 						called = sel.Sel.Name
 					}
 				}

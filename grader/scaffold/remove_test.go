@@ -72,8 +72,9 @@ func TestRemoveCheck(t *testing.T) {
 	const dir = "exercises/barrier/"
 	tests := []struct {
 		name   string
-		checks []string          // added with NewCheck
-		files  map[string]string // then written over the exercise
+		checks []string             // added with NewCheck
+		files  map[string]string    // then written over the exercise ("": removed)
+		edit   map[string][2]string // then an old and a new text in a file
 		remove string
 		err    string   // a fragment of the refusal; "" for none
 		gone   []string // files removed
@@ -125,6 +126,16 @@ func TestRemoveCheck(t *testing.T) {
 				dir + "testdata/mutants/c.go": {"// Fails: TestA\n// Coin toss: TestA\npackage barrier\n"},
 			},
 		},
+		{
+			name: "a test that is its own body", checks: []string{"TestA", "TestB"}, remove: "TestB",
+			files: map[string]string{dir + "checks/b.go": ""},
+			edit:  map[string][2]string{dir + "checks_test.go": {"checks.B(t)", "harness.Run(t, func(t *testing.T) {})"}},
+			gone:  []string{dir + "testdata/mutants/b.go"},
+			has:   map[string][]string{dir + "checks_test.go": {"func TestA(", `"asynclab/harness"`}},
+			hasNot: map[string][]string{
+				dir + "checks_test.go": {"TestB"},
+			},
+		},
 		{name: "the last check", remove: FirstCheck, err: "is the last check of barrier"},
 		{name: "not a check", remove: "TestNope", err: "TestNope is not a check of barrier"},
 		{name: "not a name", remove: "Test../x", err: "test function's name"},
@@ -141,6 +152,13 @@ func TestRemoveCheck(t *testing.T) {
 				if text != "" {
 					testtree.Write(t, root, map[string]string{p: text})
 				}
+			}
+			for p, e := range tt.edit {
+				text := read(t, filepath.Join(root, p))
+				if !strings.Contains(text, e[0]) {
+					t.Fatalf("%s has no %q", p, e[0])
+				}
+				testtree.Write(t, root, map[string]string{p: strings.Replace(text, e[0], e[1], 1)})
 			}
 			c := load(t, root)
 			before := tree(t, root)
