@@ -202,7 +202,7 @@ func TestVerifyWarnsOfTODOs(t *testing.T) {
 	}{
 		{"none", nil, ""},
 		{"stub and README", map[string]string{
-			"exercises/adder/adder.go":  "package adder\n\n// TODO: Add.\nfunc Add(a, b int) int { return 0 }\n",
+			"exercises/adder/adder.go":  "package adder\n\n// TODO(author): the task.\nfunc Add(a, b int) int {\n\t// TODO\n\treturn 0\n}\n",
 			"exercises/adder/README.md": "# Adder\n",
 		}, "verify adder: 1 TODO marker left (adder.go:3)\n"},
 		{"catalog and rubric", map[string]string{

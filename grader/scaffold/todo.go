@@ -13,13 +13,18 @@ import (
 	"asynclab/grader"
 )
 
-// todoMarker is what grader new writes where the instructor's words and
-// code go.
-const todoMarker = "TODO"
+// todoMarker is what grader new writes where the instructor's words go.
+// In a stub, where a plain TODO is the student's (what to write there),
+// the instructor's is authorMarker.
+const (
+	todoMarker   = "TODO"
+	authorMarker = "TODO(author)"
+)
 
 // TODOs are the places of exercise e where grader new's TODO markers are
-// left: in the rubric and the READMEs and the stub by line, in the
-// catalogs by text id (a text the student reads). grader verify warns of
+// left: in the rubric and the READMEs by line, in the catalogs by text id
+// (a text the student reads), and the stub's TODO(author) lines (its plain
+// TODOs are the student's). grader verify warns of
 // them, without failing, since a new exercise passes it as generated.
 // Each place is one marker, however many times it says TODO.
 type TODOs struct {
@@ -79,14 +84,14 @@ func (t TODOs) String() string {
 // out: loading the course and verify report those.
 func FindTODOs(e *grader.Exercise) TODOs {
 	t := TODOs{Exercise: e.Name}
-	byLine := func(name string) {
+	byLine := func(name, marker string) {
 		data, err := os.ReadFile(filepath.Join(e.Dir, filepath.FromSlash(name)))
 		if err != nil {
 			return
 		}
 		var lines []int
 		for i, l := range strings.Split(string(data), "\n") {
-			if strings.Contains(l, todoMarker) {
+			if strings.Contains(l, marker) {
 				lines = append(lines, i+1)
 			}
 		}
@@ -94,7 +99,7 @@ func FindTODOs(e *grader.Exercise) TODOs {
 			t.Files = append(t.Files, TODOFile{Name: name, Lines: lines})
 		}
 	}
-	byLine("rubric.toml")
+	byLine("rubric.toml", todoMarker)
 	catalogs, _ := filepath.Glob(filepath.Join(e.Dir, grader.CatalogBase+".*.toml"))
 	slices.SortFunc(catalogs, func(a, b string) int { return catalogRank(a) - catalogRank(b) })
 	for _, p := range catalogs {
@@ -112,10 +117,10 @@ func FindTODOs(e *grader.Exercise) TODOs {
 			t.Files = append(t.Files, TODOFile{Name: filepath.Base(p), IDs: ids})
 		}
 	}
-	byLine("README.md")
-	byLine("README.ru.md")
+	byLine("README.md", todoMarker)
+	byLine("README.ru.md", todoMarker)
 	for _, f := range e.StudentFiles {
-		byLine(f)
+		byLine(f, authorMarker)
 	}
 	return t
 }

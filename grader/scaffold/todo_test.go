@@ -33,15 +33,15 @@ func TestFindTODOs(t *testing.T) {
 		t.Errorf("String() = %q", s)
 	}
 
-	// With every marker gone from those files, none is left: the body's
-	// TODO does not count.
+	// With every marker gone from those files, none is left: a plain TODO
+	// in the stub is the student's, and the checks' TODO is not looked at.
 	clean := map[string]string{
 		"exercises/barrier/rubric.toml":      "name = \"barrier\"\nstudent_files = [\"barrier.go\"]\ngiven_files = [\"doc.go\"]\n\n[[check]]\ntest = \"TestSleepEndsWithCtx\"\npoints = 1\n",
 		"exercises/barrier/messages.en.toml": "title = \"Barrier\"\n\n[TestSleepEndsWithCtx]\nname = \"n\"\nhint = \"h\"\n",
 		"exercises/barrier/messages.ru.toml": "title = \"Барьер\"\n\n[TestSleepEndsWithCtx]\nname = \"н\"\nhint = \"п\"\n",
 		"exercises/barrier/README.md":        "# Barrier\n",
 		"exercises/barrier/README.ru.md":     "# Барьер\n",
-		"exercises/barrier/barrier.go":       "package barrier\n",
+		"exercises/barrier/barrier.go":       "package barrier\n\nfunc Sleep() {\n\t// TODO: the student's\n}\n",
 		"exercises/barrier/checks/todo.go":   "package checks\n\n// TODO: more checks.\n",
 	}
 	testtree.Write(t, root, clean)
