@@ -312,6 +312,7 @@ func (w *world) cancelAt(d time.Duration, cancel context.CancelFunc) (wait func(
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
+		w.r.Lane(callerLane()) // the caller cancels, as the event says
 		time.Sleep(d)
 		synctest.Wait()
 		w.r.Record(harness.Say("event.caller_cancels", nil))

@@ -94,15 +94,20 @@ type world struct {
 	pending  map[string]resume // asked to sleep, not resumed yet
 	finished map[string]bool
 	stepOf   map[string]string // the events "<name> runs step <k>", by text: whose step
+	names    []string          // the coroutines made by co, in order, for Run's bar
 
 	// gate lets one step at a time look for other steps in progress.
 	// A channel made in the bubble: waiting for it is durably blocking.
 	gate chan struct{}
 }
 
+// newWorld makes a world whose recorder draws the calling goroutine, the
+// check's, as the lane "caller" (see callerLane).
 func newWorld() *world {
+	r := harness.NewRecorder()
+	r.Lane(callerLane())
 	return &world{
-		r:        harness.NewRecorder(),
+		r:        r,
 		pending:  map[string]resume{},
 		finished: map[string]bool{},
 		stepOf:   map[string]string{},
@@ -110,16 +115,21 @@ func newWorld() *world {
 	}
 }
 
-// co returns the coroutine p describes.
+// co returns the coroutine p describes. In pictures of a run, the
+// coroutine is the lane of its name ("A"), whichever goroutine Run runs it
+// on, and each yield a bar until Run resumes it (or stops it).
 func (w *world) co(p plan) Coroutine {
+	w.mu.Lock()
+	w.names = append(w.names, p.name)
+	w.mu.Unlock()
 	return func(yield func(time.Duration) bool) {
 		if p.deferred {
-			defer w.r.Record(deferredEvent(p.name))
+			defer w.r.RecordIn(p.name, deferredEvent(p.name))
 		}
 		for k := 1; ; k++ {
 			w.enter(p.name, k)
 			if text, ok := p.say[k]; ok {
-				w.r.Record(text)
+				w.r.RecordIn(p.name, text)
 			}
 			if f := p.do[k]; f != nil {
 				f()
@@ -136,7 +146,7 @@ func (w *world) co(p plan) Coroutine {
 			w.pending[p.name] = resume{name: p.name, step: k + 1, asked: w.r.Since(), sleep: d}
 			w.mu.Unlock()
 			w.exit(p.name, k)
-			if !yield(d) {
+			if !w.yield(p.name, yield, d) {
 				return
 			}
 		}
@@ -165,7 +175,7 @@ func (w *world) enter(name string, k int) {
 	w.active = append(w.active, step)
 	event := stepEvent(name, k)
 	w.stepOf[event] = name
-	w.r.Record(event)
+	w.r.RecordIn(name, event)
 	if p, ok := w.pending[name]; ok {
 		delete(w.pending, name)
 		p.resumed = w.r.Since()
@@ -267,7 +277,17 @@ func errText(err error) string {
 // run returns.
 func (w *world) run(ctx context.Context, cancel context.CancelFunc, cs ...Coroutine) result {
 	done := make(chan outcome, 1)
-	go func() { done <- call(ctx, cs) }()
+	// Run's call is a bar of the caller's lane, to its return; one that
+	// never returns is drawn as not ended.
+	w.mu.Lock()
+	bar := "Run(" + strings.Join(append([]string{"ctx"}, w.names...), ", ") + ")"
+	w.mu.Unlock()
+	end := w.r.BeginIn(callerLane(), bar)
+	go func() {
+		out := call(ctx, cs)
+		end()
+		done <- out
+	}()
 	timer := time.NewTimer(harness.Patience)
 	defer timer.Stop()
 	select {
@@ -289,6 +309,31 @@ func (w *world) run(ctx context.Context, cancel context.CancelFunc, cs ...Corout
 	synctest.Wait()
 	return result{}
 }
+
+// yield is the coroutine name's yield(d), drawn as a bar of its lane from
+// the yield until Run resumes or stops it. A yield of 0 that Run resumes
+// at once is no bar; one of more than 0 that is never resumed is drawn as
+// not ended.
+func (w *world) yield(name string, yield func(time.Duration) bool, d time.Duration) bool {
+	bar := fmt.Sprintf("yield(%v)", d)
+	if d > 0 {
+		end := w.r.BeginIn(name, bar)
+		defer end()
+		return yield(d)
+	}
+	from := w.r.Since()
+	defer func() {
+		if to := w.r.Since(); to > from {
+			w.r.Span(name, bar, from, to)
+		}
+	}()
+	return yield(d)
+}
+
+// callerLane is the lane of the check's goroutines in pictures of a run:
+// "caller", who calls Run, waits for it and cancels its ctx, as the
+// events say.
+func callerLane() string { return harness.Say("lane.caller", nil) }
 
 // returns is the event of Run's return.
 func returns(out outcome) string {
