@@ -45,7 +45,7 @@ func SetAndClearTwice(t *testing.T) {
 		ctx, cancel := longCtx()
 		defer cancel()
 		e := code.New()
-		r := harness.NewRecorder()
+		r := newRecorder()
 		r.Record("Set(), Set()")
 		e.Set()
 		e.Set()
@@ -76,7 +76,7 @@ func WaitReturnsAtOnceWhileSet(t *testing.T) {
 		ctx, cancel := longCtx()
 		defer cancel()
 		e := code.New()
-		r := harness.NewRecorder()
+		r := newRecorder()
 		var wg sync.WaitGroup
 		time.Sleep(eps)
 		waiters(t, &wg, r, e, ctx, "A")
@@ -85,8 +85,7 @@ func WaitReturnsAtOnceWhileSet(t *testing.T) {
 		e.Set()
 		harness.SleepUntil(r, 2*s)
 		for _, name := range []string{"B", "C"} {
-			r.Record(calls(name))
-			harness.Spawn(t, &wg, func() { r.Record(returned(name, errText(e.Wait(ctx)))) })
+			waiter(t, &wg, r, e, ctx, name)
 		}
 		wg.Wait()
 		timeline(t, r, []harness.Instant{
@@ -104,7 +103,7 @@ func WaitBlocksUntilSet(t *testing.T) {
 		ctx, cancel := longCtx()
 		defer cancel()
 		e := code.New()
-		r := harness.NewRecorder()
+		r := newRecorder()
 		var wg sync.WaitGroup
 		time.Sleep(eps)
 		waiters(t, &wg, r, e, ctx, "A")
@@ -125,7 +124,7 @@ func SetWakesEveryWaiter(t *testing.T) {
 		ctx, cancel := longCtx()
 		defer cancel()
 		e := code.New()
-		r := harness.NewRecorder()
+		r := newRecorder()
 		var wg sync.WaitGroup
 		time.Sleep(eps)
 		waiters(t, &wg, r, e, ctx, "A", "B", "C")
@@ -157,15 +156,16 @@ func SetThenClearStillWakesWaiters(t *testing.T) {
 		ctx, cancel := longCtx()
 		defer cancel()
 		e := code.New()
-		r := harness.NewRecorder()
+		r := newRecorder()
 		var wg sync.WaitGroup
 		time.Sleep(eps)
 		names := []string{"A", "B", "C"}
 		for _, name := range names {
-			r.Record(calls(name))
+			r.RecordIn(name, calls(name))
 			harness.Spawn(t, &wg, func() {
+				r.Lane(name)
 				for round := 1; ; round++ {
-					r.Record(returnedRound(name, round, errText(e.Wait(ctx))))
+					r.Record(returnedRound(name, round, errText(wait(r, e, ctx))))
 					if round == rounds {
 						return
 					}
@@ -205,7 +205,7 @@ func WaitAfterClearBlocks(t *testing.T) {
 		ctx, cancel := longCtx()
 		defer cancel()
 		e := code.New()
-		r := harness.NewRecorder()
+		r := newRecorder()
 		var wg sync.WaitGroup
 		r.Record("Set()")
 		e.Set()
@@ -235,7 +235,7 @@ func ClearWhileWaitingKeepsWaiters(t *testing.T) {
 		ctx, cancel := longCtx()
 		defer cancel()
 		e := code.New()
-		r := harness.NewRecorder()
+		r := newRecorder()
 		var wg sync.WaitGroup
 		time.Sleep(eps)
 		waiters(t, &wg, r, e, ctx, "A", "B")
@@ -281,7 +281,7 @@ func WaitBlocksWithoutPolling(t *testing.T) {
 func WaitReturnsContextError(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		e := code.New()
-		r := harness.NewRecorder()
+		r := newRecorder()
 		var wg sync.WaitGroup
 		ctxA, cancelA := context.WithCancel(context.Background())
 		defer cancelA()
@@ -296,8 +296,11 @@ func WaitReturnsContextError(t *testing.T) {
 		harness.SleepUntil(r, 3*s)
 		ctxC, cancelC := context.WithCancel(context.Background())
 		cancelC()
-		r.Record(harness.Say("event.calls_cancelled", harness.Args{"Name": "C"}))
-		harness.Spawn(t, &wg, func() { r.Record(returned("C", errText(e.Wait(ctxC)))) })
+		r.RecordIn("C", harness.Say("event.calls_cancelled", harness.Args{"Name": "C"}))
+		harness.Spawn(t, &wg, func() {
+			r.Lane("C")
+			r.Record(returned("C", errText(wait(r, e, ctxC))))
+		})
 		harness.SleepUntil(r, 10*s) // the event was never set: release any Wait still waiting
 		r.Record("Set()")
 		e.Set()
@@ -320,7 +323,7 @@ func GivingUpDoesNotDisturbOthers(t *testing.T) {
 		ctx, cancel := longCtx()
 		defer cancel()
 		e := code.New()
-		r := harness.NewRecorder()
+		r := newRecorder()
 		var wg sync.WaitGroup
 		ctxA, cancelA := context.WithCancel(context.Background())
 		defer cancelA()
@@ -350,7 +353,7 @@ func NoGoroutineLeftBehind(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		e := code.New()
-		r := harness.NewRecorder()
+		r := newRecorder()
 		var wg sync.WaitGroup
 		time.Sleep(eps)
 		waiters(t, &wg, r, e, ctx, "A")

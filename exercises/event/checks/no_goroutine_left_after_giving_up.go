@@ -19,7 +19,7 @@ import (
 func NoGoroutineLeftAfterGivingUp(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		e := code.New()
-		r := harness.NewRecorder()
+		r := newRecorder()
 		var wg sync.WaitGroup
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()

@@ -81,10 +81,45 @@ func errText(err error) string { return harness.ErrText(err) }
 // blocked (or done). It returns when the last one is blocked (or done).
 func waiters(t *testing.T, wg *sync.WaitGroup, r *harness.Recorder, e Event, ctx context.Context, names ...string) {
 	for _, name := range names {
-		r.Record(calls(name))
-		harness.Spawn(t, wg, func() { r.Record(returned(name, errText(e.Wait(ctx)))) })
+		waiter(t, wg, r, e, ctx, name)
 		synctest.Wait()
 	}
+}
+
+// waiter starts the goroutine name, which calls e.Wait(ctx) and records
+// what it returned. In pictures of a run it is the lane of its name ("A"),
+// with its call and its return, and the Wait a bar.
+func waiter(t *testing.T, wg *sync.WaitGroup, r *harness.Recorder, e Event, ctx context.Context, name string) {
+	r.RecordIn(name, calls(name))
+	harness.Spawn(t, wg, func() {
+		r.Lane(name)
+		r.Record(returned(name, errText(wait(r, e, ctx))))
+	})
+}
+
+// mainLane is the lane of a check's own goroutine, which sets, clears
+// and cancels, in pictures of a run.
+const mainLane = "main"
+
+// newRecorder is harness.NewRecorder with the calling goroutine's lane
+// named mainLane.
+func newRecorder() *harness.Recorder {
+	r := harness.NewRecorder()
+	r.Lane(mainLane)
+	return r
+}
+
+// wait is e.Wait(ctx), drawn as a bar of the calling goroutine's lane if it
+// waited: a Wait that returned at once is no bar, so that an instant with
+// many stays one line. Bars are drawn, never compared.
+func wait(r *harness.Recorder, e Event, ctx context.Context) error {
+	from := r.Since()
+	defer func() {
+		if to := r.Since(); to > from {
+			r.Span("", "Wait(ctx)", from, to)
+		}
+	}()
+	return e.Wait(ctx)
 }
 
 // returned is the event waiters records when name's Wait returns err.
