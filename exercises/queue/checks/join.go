@@ -66,7 +66,7 @@ func JoinWaitsForTaskDone(t *testing.T) {
 		}
 		var wg sync.WaitGroup
 		harness.Spawn(t, &wg, func() {
-			r.Lane(laneOf("consumer", nil))
+			r.Lane(harness.Say("lane.consumer", nil))
 			for range 2 {
 				r.Record(consumerGot(getCall(r, q, ctx)))
 			}

@@ -40,7 +40,7 @@ func LectureMaxsize3(t *testing.T) {
 
 		var producer, consumer sync.WaitGroup
 		harness.Spawn(t, &producer, func() { // limited_producer
-			r.Lane(laneOf("producer", nil))
+			r.Lane(harness.Say("lane.producer", nil))
 			for i := range 10 {
 				item := fmt.Sprintf("item-%d", i)
 				if err := timed(r, fmt.Sprintf("Put(%q)", item), func() error { return q.Put(ctx, item) }); err != nil {
@@ -52,7 +52,7 @@ func LectureMaxsize3(t *testing.T) {
 			}
 		})
 		harness.Spawn(t, &consumer, func() { // limited_consumer
-			r.Lane(laneOf("consumer", nil))
+			r.Lane(harness.Say("lane.consumer", nil))
 			time.Sleep(eps) // see eps; times are compared to the microsecond
 			for range 11 {  // "while True" until cancelled; 11 is enough to see an extra item
 				item, err := getItem(r, q, ctx)
@@ -123,7 +123,7 @@ func LectureThreeProducersTwoConsumers(t *testing.T) {
 		)
 		for id, every := range produceEvery {
 			harness.Spawn(t, &producers, func() {
-				r.Lane(laneOf("producer_n", harness.Args{"ID": id}))
+				r.Lane(harness.Say("lane.producer_n", harness.Args{"ID": id}))
 				for i := range 5 {
 					time.Sleep(every)
 					item := fmt.Sprintf("item-%d-%d", id, i)
@@ -139,7 +139,7 @@ func LectureThreeProducersTwoConsumers(t *testing.T) {
 		}
 		for id, work := range consumeFor {
 			harness.Spawn(t, &consumers, func() {
-				r.Lane(laneOf("consumer_n", harness.Args{"ID": id}))
+				r.Lane(harness.Say("lane.consumer_n", harness.Args{"ID": id}))
 				for range 16 { // "while True" until cancelled; 16 is enough to see an extra item
 					item, err := getItem(r, q, ctx)
 					if err != nil {

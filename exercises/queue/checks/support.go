@@ -158,10 +158,6 @@ func timed[T any](r *harness.Recorder, name string, call func() T) T {
 	return call()
 }
 
-// laneOf is a lane named by a [lane] key of the messages, such as
-// "producer 1".
-func laneOf(key string, args harness.Args) string { return harness.Say("lane."+key, args) }
-
 // joinCall, getCall and putCall are q.Join, q.Get and q.Put(v), as timed calls
 // rendered for a timeline.
 func joinCall[T any](r *harness.Recorder, q Queue[T], ctx context.Context) string {
