@@ -129,6 +129,11 @@ func (o *runOutput) crash() (reason Reason, note string) {
 	if o.exit == 0 {
 		return reason, say(o.lang, "verdict.exited", nil)
 	}
+	if reason == ReasonStuck && o.exit == wire.StuckExitCode {
+		// The watchdog's own words above say why it stopped the check;
+		// its exit status says nothing more to a student.
+		return reason, ""
+	}
 	return reason, say(o.lang, "verdict.exited_status", catalog.Args{"Status": o.exit})
 }
 
@@ -281,11 +286,28 @@ func (o *runOutput) verdicts(tests []string, count int, alone bool) map[string]v
 			// detector's own report, which names the test's frames too.
 			v.out = stableRaces(explainRaces(o.lang, v.out) + v.out)
 		} else {
-			v.out = stableGoroutines(v.out)
+			v.out = stableGoroutines(unstuck(o.lang, v.out))
 		}
 		vs[name] = v
 	}
 	return vs
+}
+
+// unstuck puts the watchdog's line ("asynclab: stuck: TestX (polling: …)")
+// in the student's words: that the check was stopped, and why.
+func unstuck(l catalog.Lang, out string) string {
+	if !wire.Stuck(out) {
+		return out
+	}
+	var b strings.Builder
+	for line := range strings.Lines(out) {
+		body := strings.TrimSuffix(line, "\n")
+		if phrase, ok := wire.StuckPhrase(body); ok {
+			line = say(l, "verdict.stuck", catalog.Args{"Why": phrase}) + line[len(body):]
+		}
+		b.WriteString(line)
+	}
+	return b.String()
 }
 
 // started reports whether the binary started any test.

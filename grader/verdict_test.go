@@ -6,7 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"asynclab/catalog"
 	"asynclab/internal/seal"
+	"asynclab/internal/wire"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -501,6 +503,30 @@ func TestSealedPasses(t *testing.T) {
 			got := o.verdicts([]string{"TestA", "TestB"}, tt.count, false)
 			assert.Equal(t, tt.want, status(got["TestA"]), got["TestA"].out)
 			assert.NotContains(t, got["TestA"].out, "asynclab-seal", "a seal is not the check's output")
+		})
+	}
+}
+
+// TestUnstuck: the watchdog's line reads, for a student, as the check
+// being stopped and why, in the report's language; other lines, and a
+// line that only mentions the words, stay as they are.
+func TestUnstuck(t *testing.T) {
+	line := wire.StuckLine("TestX", "(polling: a goroutine sleeps in a loop)")
+	tests := []struct {
+		name string
+		l    catalog.Lang
+		in   string
+		want string
+	}{
+		{"english", catalog.English, "before\n" + line + "\nafter\n", "before\nThe check was stopped (polling: a goroutine sleeps in a loop).\nafter\n"},
+		{"russian, last line", catalog.Russian, line, "Проверка остановлена (polling: a goroutine sleeps in a loop)."},
+		{"not the watchdog's", catalog.English, "  asynclab: stuck: printed by the code\n", "  asynclab: stuck: printed by the code\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := unstuck(tt.l, tt.in); got != tt.want {
+				t.Errorf("unstuck(%q) = %q, want %q", tt.in, got, tt.want)
+			}
 		})
 	}
 }

@@ -34,6 +34,17 @@ func StuckLine(check, summary string) string {
 	return stuckPrefix + check + " " + summary
 }
 
+// StuckPhrase is the phrase of a StuckLine (why the watchdog stopped the
+// check), and whether line, without its newline, is one.
+func StuckPhrase(line string) (string, bool) {
+	rest, ok := strings.CutPrefix(line, stuckPrefix)
+	if !ok {
+		return "", false
+	}
+	_, phrase, _ := strings.Cut(rest, " ") // after the check's name
+	return phrase, true
+}
+
 // Stuck reports whether output, a test binary's output, holds a StuckLine.
 func Stuck(output string) bool {
 	return strings.HasPrefix(output, stuckPrefix) || strings.Contains(output, "\n"+stuckPrefix)
