@@ -3,7 +3,9 @@
 package checks
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -160,18 +162,34 @@ func SetThenClearStillWakesWaiters(t *testing.T) {
 		var wg sync.WaitGroup
 		time.Sleep(eps)
 		names := []string{"A", "B", "C"}
+		var mu sync.Mutex
+		var missed []missedSet // the first Set each waiter slept through
 		for _, name := range names {
 			r.RecordIn(name, calls(name))
 			harness.Spawn(t, &wg, func() {
 				r.Lane(name)
-				for round := 1; ; round++ {
-					r.Record(returnedRound(name, round, errText(wait(r, e, ctx))))
-					if round == rounds {
+				for n := 1; ; n++ {
+					called := r.Since()
+					err := wait(r, e, ctx)
+					at := r.Since()
+					r.Record(returnedRound(name, n, errText(err)))
+					// The first round instant after the call: a Wait that
+					// returns later than it was waiting through that Set.
+					if k := called/s + 1; k <= rounds && k*s < at {
+						mu.Lock()
+						missed = append(missed, missedSet{name: name, n: n, set: k * s, at: at})
+						mu.Unlock()
 						return
 					}
-					// Wait again half a second later (the event is
-					// cleared by then), off the round instants.
-					harness.SleepUntil(r, time.Duration(round)*s+s/2+eps)
+					// Wait again half a second after this Wait returned
+					// (the event is cleared by then), off the round
+					// instants, as long as a round is still to come: the
+					// timeline then shows only Waits that were called.
+					next := at + s/2 + eps
+					if n == rounds || next >= rounds*s {
+						return
+					}
+					harness.SleepUntil(r, next)
 				}
 			})
 			synctest.Wait()
@@ -193,9 +211,25 @@ func SetThenClearStillWakesWaiters(t *testing.T) {
 		e.Set()
 		want = append(want, harness.At((rounds+1)*s, harness.Say("event.set_no_clear", nil)))
 		wg.Wait()
-		timeline(t, r, want,
-			"%s", harness.Say("msg.set_then_clear", harness.Args{"Where": where("Wait")}))
+		msg := harness.Say("msg.set_then_clear", harness.Args{"Where": where("Wait")})
+		if len(missed) > 0 {
+			// The earliest Set slept through, by the waiters' order.
+			first := slices.MinFunc(missed, func(a, b missedSet) int {
+				return cmp.Or(cmp.Compare(a.set, b.set), cmp.Compare(a.name, b.name))
+			})
+			msg += "\n" + harness.Say("msg.slept_through_set", harness.Args{
+				"Name": first.name, "N": first.n, "Set": first.set, "At": first.at})
+		}
+		timeline(t, r, want, "%s", msg)
 	})
+}
+
+// missedSet is a Wait of SetThenClearStillWakesWaiters that was waiting
+// when Set was called at set, and returned only at at: name's Wait #n.
+type missedSet struct {
+	name    string
+	n       int
+	set, at time.Duration
 }
 
 // WaitAfterClearBlocks: after Clear, a new Wait blocks again until the

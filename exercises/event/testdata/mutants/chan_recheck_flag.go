@@ -1,9 +1,10 @@
 // Mutant: waits on a channel that Set closes, but after waking up goes
 // round its loop and looks at the flag again, instead of returning: a Set
 // followed at once by Clear wakes it, it finds the flag down and waits
-// again.
+// again. Each waiter's Wait #1 returns only at the last Set, at 6s, and
+// the timeline shows no Wait after it.
 // Fails: TestSetThenClearStillWakesWaiters
-// First failure says: Set wakes the waiters even if Clear follows at once
+// First failure says: Set wakes the waiters even if Clear follows at once, was waiting when Set() was called at 1s, yet it returned only at 6s
 package event
 
 import (
