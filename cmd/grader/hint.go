@@ -172,16 +172,20 @@ func wrap(text string, width int) []string {
 }
 
 // deepHint is what grader hint says about the first failure of e's last
-// check, when its strongest finding names a kind of mistake ([hint_deep]
-// of the catalog): a step past the nudge shown with the failure. "" when
-// the last check passed, failed on what a check asserts, or is unknown.
+// check, when its strongest finding names a kind of mistake: a step past
+// the nudge shown with the failure. "" when the last check passed, failed
+// on what a check asserts, or is unknown.
 func deepHint(root string, e *grader.Exercise, l catalog.Lang) string {
 	results := map[string]result{}
 	if err := loadJSON(root, resultsFile, &results); err != nil {
 		return ""
 	}
 	r, ok := results[e.Name]
-	if !ok || r.Finding == "" || !texts.Has(catalog.English, "hint_deep."+r.Finding) {
+	if !ok || r.Finding == "" {
+		return ""
+	}
+	advice := deepAdvice(e, r.Finding, l)
+	if advice == "" {
 		return ""
 	}
 	check := r.Failing
@@ -192,9 +196,24 @@ func deepHint(root string, e *grader.Exercise, l catalog.Lang) string {
 	}
 	var b strings.Builder
 	fmt.Fprintln(&b, tr(l, "hint_deep.about", catalog.Args{"Exercise": e.Name, "Check": check, "Finding": render.Texts().Text(l, "finding."+r.Finding, nil)}))
-	for _, line := range wrap(tr(l, "hint_deep."+r.Finding, nil), 76) {
+	for _, line := range wrap(advice, 76) {
 		fmt.Fprintf(&b, "  %s\n", line)
 	}
 	b.WriteString("\n")
 	return b.String()
+}
+
+// deepAdvice is how to go after a mistake of kind finding in e, in
+// language l: the exercise's own advice ([hints_deep] of its catalog),
+// where the course's would not fit it (event's woken Wait must not look at
+// the flag again, say), else the course's ([hint_deep] of the grader's
+// catalog); "" for a finding neither has advice for.
+func deepAdvice(e *grader.Exercise, finding string, l catalog.Lang) string {
+	if e.Texts != nil && e.Texts.Has(catalog.English, "hints_deep."+finding) {
+		return e.Texts.Text(l, "hints_deep."+finding, nil)
+	}
+	if texts.Has(catalog.English, "hint_deep."+finding) && finding != "about" {
+		return tr(l, "hint_deep."+finding, nil)
+	}
+	return ""
 }
