@@ -147,52 +147,59 @@ func (l laneSet) of(lane string, g int64) string {
 func goroutineLane(n int) string { return "goroutine " + strconv.Itoa(n) }
 
 // lanesLocked works out the lanes. A goroutine the check did not name is
-// numbered by what it recorded: the goroutines are ordered by their first
-// event's time, then by the whole of what they recorded, so that the same
-// run gets the same numbers whatever ids the runtime gave. Lanes are
-// drawn in the order they first recorded something, ties broken by name.
+// numbered by what it recorded: the goroutines are ordered by the whole of
+// what they recorded (see laneRecord), so that the same run gets the same
+// numbers whatever ids the runtime gave and whatever order a map is walked
+// in. Goroutines whose records are all alike are drawn alike, so which of
+// them gets which number changes nothing. Lanes are drawn in the order
+// they first recorded something, ties broken by name.
 func (r *Recorder) lanesLocked() laneSet {
 	type item struct {
 		at   time.Duration
 		name string
 	}
-	seq := map[int64][]item{} // unnamed goroutines' records
+	seq := map[int64][]laneRecord{} // unnamed goroutines' records
 	first := map[string]item{}
 	note := func(lane string, at time.Duration, name string) {
 		if f, ok := first[lane]; !ok || at < f.at || at == f.at && name < f.name {
 			first[lane] = item{at, name}
 		}
 	}
-	add := func(lane string, g int64, at time.Duration, name string) {
+	add := func(lane string, g int64, rec laneRecord) {
 		switch {
 		case lane != "":
-			note(lane, at, name)
+			note(lane, rec.at, rec.name)
 		case r.names[g] != "":
-			note(r.names[g], at, name)
+			note(r.names[g], rec.at, rec.name)
 		default:
-			seq[g] = append(seq[g], item{at, name})
+			seq[g] = append(seq[g], rec)
 		}
 	}
 	for _, e := range r.events {
-		add(e.Lane, e.g, e.At, e.Name)
+		add(e.Lane, e.g, laneRecord{at: e.At, to: e.At, name: e.Name, where: e.where})
 	}
 	for _, s := range r.spans {
 		if !s.dropped {
-			add(s.Lane, s.g, s.From, s.Name)
+			add(s.Lane, s.g, laneRecord{at: s.From, to: s.To, name: s.Name, kind: spanKind(s.lock), site: s.site, where: s.where})
 		}
 	}
+	// Records alike but for the student's line are told apart by it,
+	// resolved only then, since resolving costs.
+	lines := map[*[whereDepth]uintptr]string{}
+	compare := func(x, y laneRecord) int {
+		if c := x.compare(y); c != 0 {
+			return c
+		}
+		return strings.Compare(x.line(lines), y.line(lines))
+	}
 	gs := make([]int64, 0, len(seq))
-	for g, items := range seq {
-		// A goroutine's records are in its own order already; sort within
-		// an instant, whose order is not known.
-		slices.SortStableFunc(items, func(a, b item) int { return cmp.Or(cmp.Compare(a.at, b.at), strings.Compare(a.name, b.name)) })
+	for g, recs := range seq {
+		// A goroutine's events and spans are kept apart, so the order of
+		// its records within an instant is not known: sort them.
+		slices.SortFunc(recs, compare)
 		gs = append(gs, g)
 	}
-	slices.SortFunc(gs, func(a, b int64) int {
-		return slices.CompareFunc(seq[a], seq[b], func(x, y item) int {
-			return cmp.Or(cmp.Compare(x.at, y.at), strings.Compare(x.name, y.name))
-		})
-	})
+	slices.SortFunc(gs, func(a, b int64) int { return slices.CompareFunc(seq[a], seq[b], compare) })
 	l := laneSet{names: r.names, anon: map[int64]int{}, goro: map[string]int{}}
 	for i, g := range gs {
 		l.anon[g] = i + 1
@@ -209,6 +216,47 @@ func (r *Recorder) lanesLocked() laneSet {
 		fa, fb := first[a], first[b]
 		return cmp.Or(cmp.Compare(fa.at, fb.at), strings.Compare(fa.name, fb.name), cmp.Compare(l.goro[a], l.goro[b]), strings.Compare(a, b))
 	})
+	return l
+}
+
+// laneRecord is one thing an unnamed goroutine recorded, as far as it is
+// drawn: what numbers the goroutine's lane.
+type laneRecord struct {
+	at, to time.Duration // an event's to is its at; an open span's is -1
+	name   string        // a lock's span: the lock's name
+	kind   byte          // see spanKind; 0 for an event
+	site   string
+	where  *[whereDepth]uintptr
+}
+
+// spanKind is a span's kind as laneRecord orders them: after events, a
+// span, then a lock held, then one waited for.
+func spanKind(lock byte) byte {
+	switch lock {
+	case lockHolds:
+		return 2
+	case lockWaits:
+		return 3
+	}
+	return 1
+}
+
+// compare orders records by all they hold but the student's line.
+func (x laneRecord) compare(y laneRecord) int {
+	return cmp.Or(cmp.Compare(x.at, y.at), strings.Compare(x.name, y.name), cmp.Compare(x.kind, y.kind),
+		cmp.Compare(x.to, y.to), strings.Compare(x.site, y.site))
+}
+
+// line is the student's line of the record, resolved once into lines.
+func (x laneRecord) line(lines map[*[whereDepth]uintptr]string) string {
+	if x.where == nil {
+		return ""
+	}
+	l, ok := lines[x.where]
+	if !ok {
+		l = studentLine(x.where)
+		lines[x.where] = l
+	}
 	return l
 }
 
