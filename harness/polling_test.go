@@ -101,15 +101,15 @@ func TestTimerPolling(t *testing.T) {
 		polls    bool
 		want     []string // in the output when it polls
 	}{
-		{"waiting-select-after", true, []string{"waitShape polls: goroutine", "waits for a timer at ", "pollshapes_test.go:15", "in 3 milliseconds in which nothing else happened"}},
-		{"waiting-select-ticker", true, []string{"waitShape polls: goroutine", "pollshapes_test.go:30", "in 511 milliseconds"}},
+		{"waiting-select-after", true, []string{"waitShape polls: goroutine", "waits for a timer at ", "pollshapes_test.go:15", "for 3 milliseconds nothing else happened, and it woke up again and again"}},
+		{"waiting-select-ticker", true, []string{"waitShape polls: goroutine", "pollshapes_test.go:30", "for 511 milliseconds"}},
 		{"waiting-receive-after", true, []string{"waitShape polls: goroutine", "pollshapes_test.go:43"}},
 		{"waiting-select-blocks", false, nil},
 		{"waiting-timeout-once", false, nil},
 		{"waiting-timeout-then-block", false, nil},
 		{"waiting-woken-by-other", false, nil},
 		{"waiting-woken-by-timer", false, nil},
-		{"no-polling-select-after", true, []string{"waitShape (here) polls.", "waits for a timer at ", "pollshapes_test.go:15", "went back to waiting"}},
+		{"no-polling-select-after", true, []string{"waitShape (here) polls.", "waits for a timer at ", "pollshapes_test.go:15", "woke up again and again all the same"}},
 		{"no-polling-select-ticker", true, []string{"waitShape (here) polls.", "pollshapes_test.go:30"}},
 		{"no-polling-receive-after", true, []string{"waitShape (here) polls.", "pollshapes_test.go:43"}},
 		{"no-polling-select-blocks", false, nil},
