@@ -1,8 +1,12 @@
 package harness
 
 import (
+	"asynclab/internal/wire"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -192,4 +196,63 @@ func playLanes(t *testing.T, gs map[string][]rec, order []string) laneRun {
 		t.Fatalf("%d goroutines numbered, want %d", len(lanes.anon), len(gs))
 	}
 	return got
+}
+
+func init() {
+	// A lock-order inversion whose goroutines the check named with
+	// LockLane, one before and one after it took its first lock.
+	scenarios["trace-lock-lanes"] = func(t *testing.T) {
+		Run(t, func(t *testing.T) {
+			a, b := NewMutex("A"), NewMutex("B")
+			var wg sync.WaitGroup
+			wg.Go(func() {
+				LockLane("A then B")
+				a.Lock()
+				time.Sleep(sec)
+				b.Lock()
+			})
+			wg.Go(func() {
+				b.Lock()
+				LockLane("B then A")
+				time.Sleep(sec)
+				a.Lock()
+			})
+			wg.Wait()
+		})
+	}
+}
+
+// TestLockLane: a goroutine's LockLane names its lane in the picture of
+// the run's locks, its spans before the call included.
+func TestLockLane(t *testing.T) {
+	dir := t.TempDir()
+	runScenario(t, "trace-lock-lanes", wire.TraceDirEnv+"="+dir)
+	f, err := os.Open(filepath.Join(dir, wire.TraceFileName("harness", "TestScenario")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	tf, err := wire.ReadTraceFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tf.Timelines) != 1 {
+		t.Fatalf("%d timelines, want the locks' one", len(tf.Timelines))
+	}
+	tl := tf.Timelines[0]
+	if d := cmp.Diff([]wire.Lane{{ID: "A then B"}, {ID: "B then A"}}, tl.Lanes); d != "" {
+		t.Errorf("lanes (-want +got):\n%s", d)
+	}
+	want := []wire.Span{
+		{From: 0, To: sec, Lane: "A then B", Name: "holds A", Open: true},
+		{From: 0, To: sec, Lane: "B then A", Name: "holds B", Open: true},
+		{From: sec, To: sec, Lane: "A then B", Name: "waits for B", Open: true},
+		{From: sec, To: sec, Lane: "B then A", Name: "waits for A", Open: true},
+	}
+	for i := range tl.Spans {
+		tl.Spans[i].Where = "" // this file is not a student's
+	}
+	if d := cmp.Diff(want, tl.Spans); d != "" {
+		t.Errorf("spans (-want +got):\n%s", d)
+	}
 }

@@ -34,6 +34,17 @@ func lockRecorder() *Recorder {
 	return traces.locks
 }
 
+// LockLane names the calling goroutine's lane in the pictures of the
+// run's locks, such as "Transfer(account 1 → account 2, 30)": a check calls
+// it first thing in each goroutine it starts, after the call the goroutine
+// makes. Goroutines given the same name share a lane; one not named is
+// "goroutine N". When the grader asked for no timelines, it does nothing.
+func LockLane(name string) {
+	if r := lockRecorder(); r != nil {
+		r.Lane(name)
+	}
+}
+
 // heldSpans are the spans of locks held, by goroutine and lock, to end at
 // Unlock.
 type heldKey struct {
