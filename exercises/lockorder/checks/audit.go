@@ -69,6 +69,7 @@ func AuditSeesOneInstant(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		a, b, c := code.NewAccount(1, 100), code.NewAccount(2, 100), code.NewAccount(3, 100)
 		desc := auditDesc(a, b, c)
+		checkLane()
 		b.Lock()
 		au := goCall(desc, func() int { return code.Audit(a, b, c) })
 		synctest.Wait()
@@ -83,6 +84,7 @@ func AuditSeesOneInstant(t *testing.T) {
 		}
 		moved := make(chan struct{})
 		go func() {
+			harness.LockLane(harness.Say("lane.move", harness.Args{"Amount": 50, "From": a.ID(), "To": c.ID()}))
 			moveMoney(a, c, 50)
 			close(moved)
 		}()

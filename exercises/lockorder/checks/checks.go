@@ -162,6 +162,7 @@ func TransferIsAtomic(t *testing.T) {
 				lock, other = a, b
 			}
 			desc := transferDesc(a, b, 30)
+			checkLane()
 			lock.Lock()
 			tr := goCall(desc, func() error { return code.Transfer(a, b, 30) })
 			synctest.Wait()
@@ -325,6 +326,7 @@ func ConcurrentTransfersFinish(t *testing.T) {
 				accs[i] = code.NewAccount(id, 100)
 			}
 			// Lock in ID order (1, 2, 3): the check itself must not deadlock.
+			checkLane()
 			for id := 1; id <= len(accs); id++ {
 				for _, a := range accs {
 					if a.ID() == id {

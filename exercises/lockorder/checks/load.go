@@ -99,6 +99,7 @@ func MoneyConservedUnderLoad(t *testing.T) {
 		var wg sync.WaitGroup
 		for w := range movers {
 			wg.Go(func() {
+				harness.LockLane(harness.Say("lane.mover", harness.Args{"N": w + 1, "Of": movers}))
 				defer guard("Transfer")
 				rng := rand.New(rand.NewPCG(7, uint64(w)))
 				for range transfers {
@@ -114,8 +115,9 @@ func MoneyConservedUnderLoad(t *testing.T) {
 				}
 			})
 		}
-		for range auditors {
+		for w := range auditors {
 			wg.Go(func() {
+				harness.LockLane(harness.Say("lane.auditor", harness.Args{"N": w + 1, "Of": auditors}))
 				defer guard("Audit")
 				for range audits {
 					if got := code.Audit(accs...); got != total {
@@ -124,6 +126,7 @@ func MoneyConservedUnderLoad(t *testing.T) {
 				}
 			})
 		}
+		checkLane() // its last Audit
 		wg.Wait()
 		if len(problems) > 0 {
 			t.Error(harness.Say("msg.load_money_changed", harness.Args{"Movers": movers, "Transfers": transfers, "Auditors": auditors, "Audits": audits,

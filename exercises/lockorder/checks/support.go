@@ -136,10 +136,12 @@ type async[T any] struct {
 }
 
 // goCall starts f in a new goroutine. desc is the call as the student would
-// write it, for messages.
+// write it, for messages, and names the goroutine's lane in the picture of
+// the locks.
 func goCall[T any](desc string, f func() T) *async[T] {
 	c := &async[T]{desc: desc, done: make(chan struct{})}
 	go func() {
+		harness.LockLane(desc)
 		defer close(c.done)
 		defer func() {
 			if r := recover(); r != nil {
@@ -230,6 +232,7 @@ func balances(t *testing.T, after string, accs ...Account) (map[string]int, bool
 	ch := make(chan reading, len(accs))
 	for _, a := range accs {
 		go func() {
+			harness.LockLane(harness.Say("lane.balance", harness.Args{"ID": a.ID()}))
 			a.Lock()
 			v := a.Balance()
 			a.Unlock()
@@ -261,6 +264,10 @@ func wantBalances(t *testing.T, after string, want map[string]int, accs ...Accou
 	}
 	return harness.Diff(t, harness.Say("msg.balances_after", harness.Args{"After": after, "Where": whereOf(after)}), got, want)
 }
+
+// checkLane names the lane of the check's own goroutine, which holds
+// locks to make the student's calls wait, in the picture of the locks.
+func checkLane() { harness.LockLane(harness.Say("lane.check", nil)) }
 
 // moveMoney is the check's own correct transfer, used to change balances
 // while the student's Audit runs.
