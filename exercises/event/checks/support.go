@@ -54,14 +54,15 @@ const eps = time.Nanosecond
 // minute of virtual time, and the check can say so instead of hanging.
 const long = time.Minute
 
-// where returns "(your Wait is at exercises/event/event.go:<line>)" for
-// each of the student's methods named, separated by spaces, for messages.
+// where returns where the student's methods named are, in one bracket for
+// messages: "(your Set is at exercises/event/event.go:<line>, your Clear
+// is at …)".
 func where(names ...string) string {
 	parts := make([]string, len(names))
 	for i, name := range names {
 		parts[i] = harness.Say("msg.where", harness.Args{"Method": name, "Where": code.Funcs.Where(name)})
 	}
-	return strings.Join(parts, " ")
+	return "(" + strings.Join(parts, ", ") + ")"
 }
 
 // longCtx returns a context that ends after long of virtual time. Checks
