@@ -5,9 +5,11 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"asynclab/catalog"
 	"asynclab/internal/wire"
@@ -98,4 +100,43 @@ func firstDiff(want, got string) string {
 		}
 	}
 	return ""
+}
+
+// TestCaptionKeepsWordsApart: a figure's caption shows the divergence's
+// words line by line, as the check wrote them (fanin's scenario has a
+// line per input), in a block of their own, and the page's own caption
+// after them, not run on into their last sentence.
+func TestCaptionKeepsWordsApart(t *testing.T) {
+	tests := []struct {
+		name  string
+		words string
+	}{
+		{"one line", "the timeline of events is not the expected one:"},
+		{"a line per input", "Merge with these inputs:\n  A sends a1 at 1s, then closes\n  B sends b1 at 2s\nThe reader received them at these times instead:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tf := &wire.TraceFile{Version: wire.TraceVersion, Exercise: "fanin", Test: "TestX", Timelines: []wire.Timeline{{
+				Lanes:      []wire.Lane{{ID: "reader"}},
+				Events:     []wire.Mark{{At: 2 * time.Second, Lane: "reader", Name: "b1"}},
+				Divergence: &wire.Divergence{Words: tt.words, At: []time.Duration{time.Second}},
+				End:        2 * time.Second,
+			}}}
+			var buf bytes.Buffer
+			p := Page{Lang: catalog.English, Exercises: []Exercise{{Name: "fanin", Checks: []Check{{ID: "TestX", Name: "x", Trace: tf}}}}}
+			if err := Render(&buf, p); err != nil {
+				t.Fatal(err)
+			}
+			out := buf.String()
+			if !regexp.MustCompile(`figcaption \.words \{[^}]*display: block;[^}]*white-space: pre-line;`).MatchString(out) {
+				t.Error("the page's style does not keep a caption's words as lines of a block of their own")
+			}
+			caption := Texts().Text(catalog.English, "figure.caption", nil)
+			want := regexp.QuoteMeta(tt.words) + `</span>\s*` + regexp.QuoteMeta(caption)
+			if !regexp.MustCompile(want).MatchString(out) {
+				i := strings.Index(out, "<figcaption")
+				t.Errorf("the caption does not hold the words whole, then the page's caption: %s", out[max(0, i):min(len(out), i+400)])
+			}
+		})
+	}
 }
