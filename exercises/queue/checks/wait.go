@@ -232,13 +232,21 @@ func PutContext(t *testing.T) {
 		q := code.NewInt(1)
 		q.TryPut(1)
 		r := newRecorder()
-		r.Record(withCancelled("Put(9)", putCall(r, q, cancelled(), 9)))
-
 		var wg sync.WaitGroup
+		// Each Put runs in a goroutine of its own, so that one that ignores
+		// its context is named, with the line where it waits, instead of
+		// stopping the check in a deadlock.
+		put9 := startPut(t, &wg, r, "Put(9)", func() {
+			r.Record(withCancelled("Put(9)", putCall(r, q, cancelled(), 9)))
+		})
+		if !put9.returns(t, q, 0) {
+			wg.Wait()
+			return
+		}
+
 		timeout := harness.Timeout(t, time.Second)
 		time.Sleep(eps)
-		harness.StartWaiting(t, &wg, func() {
-			r.Lane("Put(2)")
+		put2 := startPut(t, &wg, r, "Put(2)", func() {
 			r.Record(withTimeout("Put(2)", putCall(r, q, timeout, 2)))
 		})
 		var err3 error
@@ -249,6 +257,10 @@ func PutContext(t *testing.T) {
 		})
 		harness.SleepUntil(r, time.Second)
 		synctest.Wait() // Put(2)'s context has ended and Put(2) has returned
+		if !put2.returns(t, q, time.Second) {
+			wg.Wait()
+			return
+		}
 		took := tryGetText(q.TryGet())
 		r.Record("TryGet()=" + took)
 		wg.Wait()
@@ -302,6 +314,66 @@ func PutContext(t *testing.T) {
 				harness.Story(r))
 		}
 	})
+}
+
+// ctxPut is a Put whose context a check ends, running in a goroutine of
+// its own whose lane is its name ("Put(9)").
+type ctxPut struct {
+	name string
+	g    chan int      // the goroutine's id, for the line where it waits
+	done chan struct{} // closed when the Put has returned
+}
+
+// startPut starts call, which calls Put and records what it returned, in
+// a goroutine named name, and returns once every goroutine is blocked or
+// done.
+func startPut(t *testing.T, wg *sync.WaitGroup, r *harness.Recorder, name string, call func()) *ctxPut {
+	p := &ctxPut{name: name, g: make(chan int, 1), done: make(chan struct{})}
+	harness.StartWaiting(t, wg, func() {
+		defer close(p.done)
+		r.Lane(name)
+		p.g <- harness.GoroutineID()
+		call()
+	})
+	return p
+}
+
+// returns reports whether the Put, whose context ended at ended (on the
+// check's clock), returned by now, or else within long of virtual
+// time: then the check goes on, and the timeline shows when. A Put that
+// is still waiting a minute after its context ended ignores its context:
+// returns says so, with the line where it waits, and lets it go (TryGet
+// makes room, or else Close ends it) so that the check can end.
+func (p *ctxPut) returns(t *testing.T, q Queue[int], ended time.Duration) bool {
+	t.Helper()
+	select {
+	case <-p.done:
+		return true
+	default:
+	}
+	select {
+	case <-p.done:
+		return true
+	case <-time.After(long):
+	}
+	synctest.Wait()
+	id := strconv.Itoa(<-p.g)
+	var at []string // where its goroutine waits
+	for _, line := range harness.Leftovers() {
+		if f := strings.Fields(line); len(f) > 1 && strings.TrimRight(f[1], ":,") == id {
+			at = append(at, line)
+		}
+	}
+	t.Errorf("%s\n%s", harness.Say("msg.put_ignored_ctx", harness.Args{"Name": p.name, "Ended": ended, "Already": ended == 0, "Where": where("Put")}),
+		strings.Join(at, "\n"))
+	q.TryGet()
+	synctest.Wait()
+	select {
+	case <-p.done:
+	default:
+		q.Close()
+	}
+	return false
 }
 
 // GetContext: a Get that waits returns ctx.Err() exactly when ctx ends,
@@ -499,15 +571,13 @@ func PutContextEndsAsRoomAppears(t *testing.T) {
 		defer cancelE()
 		doneD, doneE := make(chan error, 1), make(chan error, 1)
 		time.Sleep(eps)
-		harness.StartWaiting(t, &wg, func() {
-			r.Lane("Put D")
+		putD := startPut(t, &wg, r, "Put D", func() {
 			err := timed(r, "Put(1)", func() error { return q.Put(ctxD, 1) })
 			r.Record(returned("Put D", errText(err)))
 			doneD <- err
 		})
 		time.Sleep(eps)
-		harness.StartWaiting(t, &wg, func() {
-			r.Lane("Put E")
+		putE := startPut(t, &wg, r, "Put E", func() {
 			err := timed(r, "Put(2)", func() error { return q.Put(ctxE, 2) })
 			r.Record(returned("Put E", errText(err)))
 			doneE <- err
@@ -540,6 +610,12 @@ func PutContextEndsAsRoomAppears(t *testing.T) {
 		default:
 			r.Record(cancels("Put E"))
 			cancelE()
+		}
+		// Both contexts have ended now: a Put still waiting a minute later
+		// ignores its own, which is said before any lost wake-up.
+		if !putD.returns(t, q, at) || !putE.returns(t, q, at) {
+			wg.Wait()
+			return
 		}
 		wg.Wait()
 		if gaveUp && !eAtOnce {
