@@ -369,14 +369,14 @@ func CancelStopsCoroutines(t *testing.T) {
 			at    time.Duration
 		}{{deferredEvent("C"), 1 * s}, {deferredEvent("A"), 2 * s}, {deferredEvent("B"), 2 * s}} {
 			if at, ok := w.r.When(want.event); !ok {
-				bad = append(bad, harness.Say("msg.event_never", harness.Args{"Event": strconv.Quote(want.event), "Want": want.at.String()}))
+				bad = append(bad, harness.Say("msg.event_never", harness.Args{"Event": strconv.Quote(want.event), "Want": want.at}))
 			} else if at != want.at {
-				bad = append(bad, harness.Say("msg.event_at", harness.Args{"Event": strconv.Quote(want.event), "At": at.String(), "Want": want.at.String()}))
+				bad = append(bad, harness.Say("msg.event_at", harness.Args{"Event": strconv.Quote(want.event), "At": at, "Want": want.at}))
 			}
 		}
 		for _, step := range []string{stepEvent("A", 2), stepEvent("B", 3)} {
 			if at, ok := w.r.When(step); ok && at >= 2*s {
-				bad = append(bad, harness.Say("msg.resumed_after_cancel", harness.Args{"Event": strconv.Quote(step), "At": at.String()}))
+				bad = append(bad, harness.Say("msg.resumed_after_cancel", harness.Args{"Event": strconv.Quote(step), "At": at}))
 			}
 		}
 		if !res.returned {

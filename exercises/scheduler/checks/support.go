@@ -187,7 +187,7 @@ func (w *world) enter(name string, k int) {
 	synctest.Wait()
 	w.mu.Lock()
 	if n := len(w.active); n > 1 {
-		line := harness.Say("msg.overlap", harness.Args{"At": w.r.Since().String(), "Steps": strings.Join(w.active[:n-1], ", "), "Last": w.active[n-1]})
+		line := harness.Say("msg.overlap", harness.Args{"At": w.r.Since(), "Steps": strings.Join(w.active[:n-1], ", "), "Last": w.active[n-1]})
 		if !slices.Contains(w.overlaps, line) {
 			w.overlaps = append(w.overlaps, line)
 		}
