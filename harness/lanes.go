@@ -42,11 +42,10 @@ type span struct {
 
 type spanEntry struct {
 	span
-	g       int64
-	where   *[whereDepth]uintptr
-	site    string // where, already resolved (a lock's call site)
-	dropped bool   // left out (a wait for a lock that was free)
-	lock    byte   // lockWaits or lockHolds for a lock's span, whose Name is the lock's
+	g     int64
+	where *[whereDepth]uintptr
+	site  string // where, already resolved (a lock's call site)
+	lock  byte   // lockWaits or lockHolds for a lock's span, whose Name is the lock's
 }
 
 // Lane gives the calling goroutine's lane a name, such as "producer": its
@@ -110,9 +109,6 @@ func (r *Recorder) spanList() []span {
 	lanes := r.lanesLocked()
 	out := make([]span, 0, len(r.spans))
 	for _, s := range r.spans {
-		if s.dropped {
-			continue
-		}
 		sp := s.span
 		sp.Name = s.name()
 		sp.Lane = lanes.of(s.Lane, s.g)
@@ -179,9 +175,7 @@ func (r *Recorder) lanesLocked() laneSet {
 		add(e.Lane, e.g, laneRecord{at: e.At, to: e.At, name: e.Name, where: e.where})
 	}
 	for _, s := range r.spans {
-		if !s.dropped {
-			add(s.Lane, s.g, laneRecord{at: s.From, to: s.To, name: s.Name, kind: spanKind(s.lock), site: s.site, where: s.where})
-		}
+		add(s.Lane, s.g, laneRecord{at: s.From, to: s.To, name: s.Name, kind: spanKind(s.lock), site: s.site, where: s.where})
 	}
 	// Records alike but for the student's line are told apart by it,
 	// resolved only then, since resolving costs.

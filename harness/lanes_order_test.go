@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -220,39 +221,87 @@ func init() {
 			wg.Wait()
 		})
 	}
+	// A check holds A while a goroutine waits for it, and lets go at the
+	// same instant; the goroutine then takes B, which is free.
+	scenarios["trace-lock-waits"] = func(t *testing.T) {
+		Run(t, func(t *testing.T) {
+			a, b := NewMutex("A"), NewMutex("B")
+			LockLane("check")
+			a.Lock()
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				LockLane("waiter")
+				a.Lock()
+				b.Lock()
+				b.Unlock()
+				a.Unlock()
+			}()
+			synctest.Wait()
+			a.Unlock()
+			<-done
+			t.Error("failed, for the picture")
+		})
+	}
 }
 
-// TestLockLane: a goroutine's LockLane names its lane in the picture of
-// the run's locks, its spans before the call included.
-func TestLockLane(t *testing.T) {
-	dir := t.TempDir()
-	runScenario(t, "trace-lock-lanes", wire.TraceDirEnv+"="+dir)
-	f, err := os.Open(filepath.Join(dir, wire.TraceFileName("harness", "TestScenario")))
-	if err != nil {
-		t.Fatal(err)
+// TestLockPictures: the picture of a run's locks has the lanes LockLane
+// names (a goroutine's spans before the call included), and a wait for a
+// lock that another goroutine held, even one that ended at the instant it
+// began, as virtual time makes most; a lock that was free has none.
+func TestLockPictures(t *testing.T) {
+	tests := []struct {
+		scenario string
+		lanes    []wire.Lane
+		spans    []wire.Span
+	}{
+		{
+			scenario: "trace-lock-lanes",
+			lanes:    []wire.Lane{{ID: "A then B"}, {ID: "B then A"}},
+			spans: []wire.Span{
+				{From: 0, To: sec, Lane: "A then B", Name: "holds A", Open: true},
+				{From: 0, To: sec, Lane: "B then A", Name: "holds B", Open: true},
+				{From: sec, To: sec, Lane: "A then B", Name: "waits for B", Open: true},
+				{From: sec, To: sec, Lane: "B then A", Name: "waits for A", Open: true},
+			},
+		},
+		{
+			scenario: "trace-lock-waits",
+			lanes:    []wire.Lane{{ID: "check"}, {ID: "waiter"}},
+			spans: []wire.Span{
+				{From: 0, To: 0, Lane: "check", Name: "holds A"},
+				{From: 0, To: 0, Lane: "waiter", Name: "holds A"},
+				{From: 0, To: 0, Lane: "waiter", Name: "holds B"},
+				{From: 0, To: 0, Lane: "waiter", Name: "waits for A"},
+			},
+		},
 	}
-	defer f.Close()
-	tf, err := wire.ReadTraceFile(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(tf.Timelines) != 1 {
-		t.Fatalf("%d timelines, want the locks' one", len(tf.Timelines))
-	}
-	tl := tf.Timelines[0]
-	if d := cmp.Diff([]wire.Lane{{ID: "A then B"}, {ID: "B then A"}}, tl.Lanes); d != "" {
-		t.Errorf("lanes (-want +got):\n%s", d)
-	}
-	want := []wire.Span{
-		{From: 0, To: sec, Lane: "A then B", Name: "holds A", Open: true},
-		{From: 0, To: sec, Lane: "B then A", Name: "holds B", Open: true},
-		{From: sec, To: sec, Lane: "A then B", Name: "waits for B", Open: true},
-		{From: sec, To: sec, Lane: "B then A", Name: "waits for A", Open: true},
-	}
-	for i := range tl.Spans {
-		tl.Spans[i].Where = "" // this file is not a student's
-	}
-	if d := cmp.Diff(want, tl.Spans); d != "" {
-		t.Errorf("spans (-want +got):\n%s", d)
+	for _, tt := range tests {
+		t.Run(tt.scenario, func(t *testing.T) {
+			dir := t.TempDir()
+			runScenario(t, tt.scenario, wire.TraceDirEnv+"="+dir)
+			f, err := os.Open(filepath.Join(dir, wire.TraceFileName("harness", "TestScenario")))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			tf, err := wire.ReadTraceFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(tf.Timelines) != 1 {
+				t.Fatalf("%d timelines, want the locks' one", len(tf.Timelines))
+			}
+			tl := tf.Timelines[0]
+			if d := cmp.Diff(tt.lanes, tl.Lanes); d != "" {
+				t.Errorf("lanes (-want +got):\n%s", d)
+			}
+			for i := range tl.Spans {
+				tl.Spans[i].Where = "" // this file is not a student's
+			}
+			if d := cmp.Diff(tt.spans, tl.Spans); d != "" {
+				t.Errorf("spans (-want +got):\n%s", d)
+			}
+		})
 	}
 }

@@ -124,9 +124,16 @@ func (m *Mutex) Lock() {
 	}
 	lockState.Unlock()
 
-	acquired := traceLock(m, site) // for pictures (locktrace.go)
-	m.ch <- struct{}{}
-	acquired()
+	// For pictures (locktrace.go): a wait, however short, only when m was
+	// held. In virtual time a wait may end at the instant it began.
+	select {
+	case m.ch <- struct{}{}:
+		traceTaken(m, site)
+	default:
+		acquired := traceLock(m, site)
+		m.ch <- struct{}{}
+		acquired()
+	}
 
 	lockState.Lock()
 	lockState.held[gid] = append(lockState.held[gid], held{m: m, site: site})

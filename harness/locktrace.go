@@ -52,9 +52,9 @@ type heldKey struct {
 	m *Mutex
 }
 
-// traceLock records that the calling goroutine waits for m, from now; the
-// function it returns, called once it has m, ends the wait (dropping it
-// if it took no time) and starts the span of holding m.
+// traceLock records that the calling goroutine waits for m, which another
+// holds, from now; the function it returns, called once it has m, ends the
+// wait and starts the span of holding m.
 func traceLock(m *Mutex, site string) (acquired func()) {
 	r := lockRecorder()
 	if r == nil {
@@ -63,16 +63,28 @@ func traceLock(m *Mutex, site string) (acquired func()) {
 	g := goroutineID()
 	i := r.openSpan(g, m.name, lockWaits, site)
 	return func() {
-		r.closeSpan(i, true)
-		j := r.openSpan(g, m.name, lockHolds, site)
-		r.mu.Lock()
-		if r.held == nil {
-			r.held = map[heldKey][]int{}
-		}
-		k := heldKey{g, m}
-		r.held[k] = append(r.held[k], j)
-		r.mu.Unlock()
+		r.closeSpan(i)
+		r.hold(g, m, site)
 	}
+}
+
+// traceTaken records that the calling goroutine took m, which was free.
+func traceTaken(m *Mutex, site string) {
+	if r := lockRecorder(); r != nil {
+		r.hold(goroutineID(), m, site)
+	}
+}
+
+// hold starts goroutine g's span of holding m, to end at Unlock.
+func (r *Recorder) hold(g int64, m *Mutex, site string) {
+	j := r.openSpan(g, m.name, lockHolds, site)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.held == nil {
+		r.held = map[heldKey][]int{}
+	}
+	k := heldKey{g, m}
+	r.held[k] = append(r.held[k], j)
 }
 
 // traceUnlock ends the calling goroutine's span of holding m.
@@ -91,7 +103,7 @@ func traceUnlock(m *Mutex) {
 	i := spans[len(spans)-1]
 	r.held[k] = spans[:len(spans)-1]
 	r.mu.Unlock()
-	r.closeSpan(i, false)
+	r.closeSpan(i)
 }
 
 // openSpan starts a span of lock in goroutine g's lane, with where the
@@ -122,14 +134,9 @@ func (s spanEntry) name() string {
 	return s.Name
 }
 
-// closeSpan ends span i now; with dropEmpty, a span that took no time is
-// dropped (a lock that was free).
-func (r *Recorder) closeSpan(i int, dropEmpty bool) {
+// closeSpan ends span i now.
+func (r *Recorder) closeSpan(i int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	s := &r.spans[i]
-	s.To = time.Since(r.start)
-	if dropEmpty && s.To == s.From {
-		s.dropped = true
-	}
+	r.spans[i].To = time.Since(r.start)
 }

@@ -210,9 +210,7 @@ func (r *Recorder) timeline() wire.Timeline {
 		tl.End = max(tl.End, e.At)
 	}
 	for _, s := range r.spans {
-		if !s.dropped {
-			tl.End = max(tl.End, s.From, s.To)
-		}
+		tl.End = max(tl.End, s.From, s.To)
 	}
 	for _, f := range r.fails {
 		tl.End = max(tl.End, f.at)
@@ -240,9 +238,6 @@ func (r *Recorder) timeline() wire.Timeline {
 		tl.Events = append(tl.Events, r.mark(e.At, lane, e.Name, studentLine(e.where)))
 	}
 	for _, s := range r.spans {
-		if s.dropped {
-			continue
-		}
 		lane := clip(lanes.of(s.Lane, s.g))
 		if !known[lane] {
 			tl.Truncated = true
