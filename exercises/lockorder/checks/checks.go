@@ -172,6 +172,8 @@ func TransferIsAtomic(t *testing.T) {
 				return
 			}
 			look := goCall(harness.Say("msg.look", harness.Args{"ID": other.ID()}), func() int {
+				// A lane named as balances' look, shorter than the message's words.
+				harness.LockLane(harness.Say("lane.balance", harness.Args{"ID": other.ID()}))
 				other.Lock()
 				defer other.Unlock()
 				return other.Balance()
