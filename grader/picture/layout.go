@@ -12,7 +12,8 @@ import (
 
 // Geometry of a figure, in SVG user units (pixels at 100%).
 const (
-	gutter    = 150.0 // lane names, left of the plot
+	gutter    = 150.0 // lane names, left of the plot: at least this
+	maxGutter = 330.0 // and at most this; a longer name is cut, whole in its tooltip
 	plotWidth = 720.0
 	rowHeight = 18.0 // one line of labels in a lane
 	lanePad   = 6.0
@@ -51,7 +52,8 @@ type panel struct {
 }
 
 type laneView struct {
-	Label string
+	Label string // Name, cut to the names' column
+	Name  string
 	Y, H  float64
 	Shade bool
 	Marks []markView
@@ -112,7 +114,7 @@ func fmtDur(l catalog.Lang, d time.Duration) string { return catalog.Duration(l,
 
 // layout lays out tl for language l. id makes the figure's ids unique.
 func layout(tl wire.Timeline, l catalog.Lang, id string) figure {
-	f := figure{ID: id, PlotLeft: gutter, PlotRight: gutter + plotWidth, Truncated: tl.Truncated}
+	f := figure{ID: id, Truncated: tl.Truncated}
 	// The axis covers everything drawn: the run, what was expected, and
 	// the instants of the divergence.
 	end := tl.End
@@ -137,9 +139,6 @@ func layout(tl wire.Timeline, l catalog.Lang, id string) figure {
 		}
 		f.Words = d.Words
 	}
-	step, span := niceStep(end)
-	x := func(d time.Duration) float64 { return gutter + float64(d)/float64(span)*plotWidth }
-
 	laneName := func(id string) string {
 		for _, ln := range tl.Lanes {
 			if ln.ID == id && ln.Goroutine > 0 {
@@ -151,9 +150,20 @@ func layout(tl wire.Timeline, l catalog.Lang, id string) figure {
 		}
 		return id
 	}
+	// The names' column is as wide as the longest name needs, within
+	// bounds, so that a name such as "Transfer(account 1 → account 2, 30)"
+	// is not drawn under the bars.
+	left := gutter
+	for _, ln := range tl.Lanes {
+		left = max(left, min(nameWidth(laneName(ln.ID)), maxGutter))
+	}
+	f.PlotLeft, f.PlotRight = left, left+plotWidth
+
+	step, span := niceStep(end)
+	x := func(d time.Duration) float64 { return left + float64(d)/float64(span)*plotWidth }
 
 	y := 8.0
-	rightmost := gutter + plotWidth
+	rightmost := left + plotWidth
 	addPanel := func(title string, want bool, marks []wire.Mark, spans []wire.Span) {
 		p := panel{Title: title, Y: y, Want: want}
 		y += panelHead
@@ -176,7 +186,7 @@ func layout(tl wire.Timeline, l catalog.Lang, id string) figure {
 			ids = append(ids, "")
 		}
 		for i, lane := range ids {
-			lv := laneView{Label: laneName(lane), Y: y, Shade: i%2 == 0}
+			lv := laneView{Label: fitName(laneName(lane), left), Name: laneName(lane), Y: y, Shade: i%2 == 0}
 			rows := newRows()
 			// A lane's file:line is written once, at its first use: a
 			// task's events are all called from the same line, say. The
@@ -324,4 +334,19 @@ func niceStep(end time.Duration) (step, span time.Duration) {
 	step = max(step, 1)
 	span = time.Duration(math.Ceil(float64(end)/float64(step))) * step
 	return step, span
+}
+
+// nameWidth is the width a lane's name takes in the names' column.
+func nameWidth(name string) float64 {
+	return float64(utf8.RuneCountInString(name))*charWidth + 16
+}
+
+// fitName cuts name, with "…", to fit a names' column of width w.
+func fitName(name string, w float64) string {
+	if nameWidth(name) <= w {
+		return name
+	}
+	r := []rune(name)
+	n := max(int((w-16)/charWidth)-1, 1)
+	return string(r[:min(n, len(r))]) + "…"
 }
