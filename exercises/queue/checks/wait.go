@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -24,20 +25,29 @@ func GetWaitsWhileEmpty(t *testing.T) {
 		q := code.NewInt(2)
 		r := newRecorder()
 		var wg sync.WaitGroup
+		var gets atomic.Int32 // waiting Gets that have returned
 		time.Sleep(eps)
 		for i := range 2 {
 			harness.StartWaiting(t, &wg, func() {
 				r.Lane(fmt.Sprintf("Get #%d", i+1))
-				r.Record(waitingReturned("Get", getCall(r, q, ctx)))
+				got := getCall(r, q, ctx)
+				gets.Add(1)
+				r.Record(waitingReturned("Get", got))
 			})
 		}
 		harness.SleepUntil(r, time.Second)
 		r.Record("Put(10)")
 		q.Put(ctx, 10)
+		if sleptBeside(t, &wg, r, q, &gets, 1, "Put(10)") {
+			return
+		}
 		// The second item comes by TryPut, which must wake a waiting Get
 		// as Put does.
 		harness.SleepUntil(r, 2*time.Second)
 		r.Record("TryPut(20)=" + strconv.FormatBool(q.TryPut(20)))
+		if sleptBeside(t, &wg, r, q, &gets, 2, "TryPut(20)") {
+			return
+		}
 		wg.Wait()
 		if !harness.AssertTimeline(t, r,
 			harness.At(time.Second, "Put(10)", waitingReturned("Get", "10")),
@@ -153,6 +163,67 @@ func wakesPut(t *testing.T, makeRoom func(Queue[int])) bool {
 	return len(done) == 1
 }
 
+// sleptBeside reports whether, once call has added an item to the queue
+// of GetWaitsWhileEmpty, the item sits there while a Get still blocks
+// (n Gets should have returned by now, gets have): a lost wake-up. Then
+// it says so, naming the call that should have woken the Get and
+// whether a Put and a TryPut, each on a queue of its own, wake a waiting
+// Get, and waits for the Gets, which their context ends. A Get asleep
+// in a loop is left to the timeline (and to GetWaitsWithoutPolling).
+func sleptBeside(t *testing.T, wg *sync.WaitGroup, r *harness.Recorder, q Queue[int], gets *atomic.Int32, n int, call string) bool {
+	t.Helper()
+	synctest.Wait()
+	if int(gets.Load()) >= n || q.Len() == 0 || !harness.AssertNoPolling(quiet{}, "") {
+		return false
+	}
+	putWakes := wakesGet(t, func(q Queue[int]) { q.Put(harness.Timeout(t, long), 1) })
+	tryPutWakes := wakesGet(t, func(q Queue[int]) { q.TryPut(1) })
+	callWakes, otherWakes, id := putWakes, tryPutWakes, "msg.get_not_woken_by_put"
+	if strings.HasPrefix(call, "TryPut") {
+		callWakes, otherWakes, id = tryPutWakes, putWakes, "msg.get_not_woken_by_tryput"
+	}
+	if callWakes {
+		return false // it wakes a Get alone: the timeline tells the rest
+	}
+	if !otherWakes {
+		id = "msg.get_not_woken"
+	}
+	wg.Wait()
+	args := harness.Args{"Call": call, "At": time.Duration(n) * time.Second, "Second": n == 2,
+		"WhereGet": where("Get"), "WherePut": where("Put"), "WhereTryPut": where("TryPut"), "Story": harness.Story(r)}
+	t.Error(harness.Say(id, args))
+	return true
+}
+
+// quiet is a harness.TestingT that keeps its failures to itself: for
+// asking an assertion a question.
+type quiet struct{}
+
+func (quiet) Helper()               {}
+func (quiet) Error(...any)          {}
+func (quiet) Errorf(string, ...any) {}
+
+// wakesGet reports whether add, adding an item to an empty queue of
+// capacity 1, wakes the one Get waiting there at once. A Get asleep in a
+// loop counts as woken: it is not a lost wake-up, and
+// GetWaitsWithoutPolling says what it is.
+func wakesGet(t *testing.T, add func(Queue[int])) bool {
+	t.Helper()
+	q := code.NewInt(1)
+	done := make(chan error, 1)
+	var wg sync.WaitGroup
+	ctx, cancel := context.WithCancel(context.Background())
+	defer wg.Wait()
+	defer cancel()
+	harness.StartWaiting(t, &wg, func() {
+		_, err := q.Get(ctx)
+		done <- err
+	})
+	add(q)
+	synctest.Wait()
+	return len(done) == 1 || !harness.AssertNoPolling(quiet{}, "")
+}
+
 // GetWaitsWithoutPolling: a Get on an empty queue blocks; it does not
 // sleep in a loop.
 func GetWaitsWithoutPolling(t *testing.T) {
@@ -160,13 +231,25 @@ func GetWaitsWithoutPolling(t *testing.T) {
 		ctx := harness.Timeout(t, long)
 		q := code.NewInt(1)
 		var got string
+		var err error
 		var wg sync.WaitGroup
-		harness.Spawn(t, &wg, func() { got = getText(q.Get(ctx)) })
-		if !harness.AssertWaiting(t, ").Get") {
+		harness.Spawn(t, &wg, func() {
+			var v int
+			v, err = q.Get(ctx)
+			got = getText(v, err)
+		})
+		blocked := harness.AssertWaiting(t, ").Get")
+		if !blocked {
 			t.Errorf("%s", where("Get"))
 		}
 		q.Put(ctx, 5)
 		wg.Wait()
+		if blocked && errors.Is(err, context.DeadlineExceeded) {
+			// The Get blocked, as this check wants, and nothing woke it when
+			// Put added an item: a lost wake-up, not polling, which
+			// TestGetWaitsWhileEmpty says.
+			return
+		}
 		if got != "5" {
 			t.Error(harness.Say("msg.get_did_not_wait", harness.Args{"Got": got, "Where": where("Get")}))
 		}
@@ -409,6 +492,13 @@ func GetContext(t *testing.T) {
 // instant an item arrives, the item is neither lost nor taken twice.
 func GetContextEndsAsItemArrives(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
+		if !wakesGet(t, func(q Queue[int]) { q.Put(harness.Timeout(t, long), 1) }) {
+			// A Get that blocks is never woken by Put, which
+			// TestGetWaitsWhileEmpty says: giving up cannot be told apart
+			// from sleeping on here.
+			t.Error(harness.Say("msg.get_ctx_not_run", harness.Args{"Where": where("Put")}))
+			return
+		}
 		q := code.NewInt(2)
 		r := newRecorder()
 		var wg sync.WaitGroup

@@ -1,7 +1,7 @@
 // Mutant: TryPut stores the item without waking a Get that waits on the
 // empty queue; the item sits there while the Get sleeps on.
 // Fails: TestGetWaitsWhileEmpty
-// First failure says: TryPut must wake a waiting Get
+// First failure says: TryPut(20) at 2s added an item, no waiting Get was woken, your TryPut does not
 package queue
 
 import (
