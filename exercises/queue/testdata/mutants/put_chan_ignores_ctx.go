@@ -2,7 +2,7 @@
 // q.items <- v or sees Close, with no case for ctx.Done(): a Put that
 // waits on a full queue never notices that its context ended.
 // Fails: TestPutContext, TestPutContextEndsAsRoomAppears
-// First failure says: Put(9), had already ended, had still not returned, waiting in a select, put_chan_ignores_ctx.go:73
+// First failure says: Put(9), had already ended, had still not returned, waiting in a select, at exercises/queue/queue.go:73
 package queue
 
 import (

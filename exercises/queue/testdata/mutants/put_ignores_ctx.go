@@ -1,6 +1,6 @@
 // Mutant: Put waits for room or Close and never looks at its context.
 // Fails: TestPutContext
-// First failure says: Put returns ctx.Err() when its context ends, Put(9), had still not returned, put_ignores_ctx.go:68
+// First failure says: Put returns ctx.Err() when its context ends, Put(9), had still not returned, at exercises/queue/queue.go:68
 package queue
 
 import (
