@@ -21,9 +21,11 @@ import (
 // the clock of the student's machine, or any date they set
 // (GIT_COMMITTER_DATE). What the grader trusts, in order:
 //
-//  1. A push log: the reflog of HEAD's branch, when every entry in it was
-//     written by a push (git receive-pack writes "push"), as the server's
-//     bare repository keeps it with core.logAllRefUpdates. Its times are
+//  1. A push log: the reflog of HEAD's branch in a bare repository, when
+//     every entry in it was written by a push (git receive-pack writes
+//     "push"), as the server's bare repository keeps it with
+//     core.logAllRefUpdates. A working copy's reflog is never one: its
+//     .git may be handed in by the student, who can write anything there. Its times are
 //     the server's clock, which the student does not set. The branch's
 //     value at the cutoff (its last update at or before it) is graded, at
 //     the time of that push. A clone has no push log (its reflog says
@@ -61,10 +63,14 @@ type picked struct {
 }
 
 // pick is the commit of the repository at gitDir to grade for cutoff:
-// from the push log if there is one, else by committer date.
-func (g *gitRunner) pick(gitDir string, cutoff time.Time) (picked, error) {
-	if p, ok, err := g.pushLog(gitDir, cutoff); ok || err != nil {
-		return p, err
+// from the push log if there is one, else by committer date. Only a bare
+// repository, as a server keeps it, has a push log: a working copy's
+// .git is the student's to write, reflog included.
+func (g *gitRunner) pick(gitDir string, bare bool, cutoff time.Time) (picked, error) {
+	if bare {
+		if p, ok, err := g.pushLog(gitDir, cutoff); ok || err != nil {
+			return p, err
+		}
 	}
 	out, err := g.run(gitDir, "rev-list", "--first-parent", "--no-commit-header", "--format=%H %ct",
 		fmt.Sprintf("--max-count=%d", MaxCommitsWalked), "HEAD", "--")

@@ -267,8 +267,13 @@ func TestDeadlineByPushLog(t *testing.T) {
 		at     time.Time
 		from   string
 		big    bool // the push log is over the limit
+		clone  bool // a working copy, not a bare repository
 		err    string
 	}{
+		// A student who hands in a .git writes its reflog: a late commit
+		// with a forged push log is graded by its committer date (late).
+		{name: "a working copy's push log is not trusted", clone: true, reflog: entry(zero, c2, deadline.Add(-2*day), "push"),
+			cutoff: deadline.Add(-2 * time.Hour), commit: c1, at: deadline.Add(-3 * day), from: FromCommitterDate},
 		{name: "pushed late", reflog: entry(zero, c1, deadline.Add(-2*day), "push") + entry(c1, c2, deadline.Add(2*time.Hour), "push"),
 			cutoff: deadline, commit: c1, at: deadline.Add(-2 * day), from: FromPushLog},
 		{name: "pushed late, within the window", reflog: entry(zero, c1, deadline.Add(-2*day), "push") + entry(c1, c2, deadline.Add(2*time.Hour), "push"),
@@ -292,9 +297,14 @@ func TestDeadlineByPushLog(t *testing.T) {
 				t.Cleanup(func() { maxReflogBytes = was })
 			}
 			class := t.TempDir()
-			gitIn(t, class, "clone", "-q", "--bare", src, "alice.git")
-			bare := filepath.Join(class, "alice.git")
-			testtree.Write(t, bare, map[string]string{"HEAD": "ref: refs/heads/main\n", "logs/refs/heads/main": tt.reflog})
+			gitDir := filepath.Join(class, "alice.git")
+			if tt.clone {
+				gitIn(t, class, "clone", "-q", src, "alice")
+				gitDir = filepath.Join(class, "alice", ".git")
+			} else {
+				gitIn(t, class, "clone", "-q", "--bare", src, "alice.git")
+			}
+			testtree.Write(t, gitDir, map[string]string{"HEAD": "ref: refs/heads/main\n", "logs/refs/heads/main": tt.reflog})
 			c, err := Open(class, Options{Layout: Folders, Cutoff: func(string) time.Time { return tt.cutoff }})
 			if err != nil {
 				t.Fatal(err)

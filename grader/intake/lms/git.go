@@ -7,14 +7,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	"asynclab/grader"
+	"asynclab/grader/escape"
 	"asynclab/grader/intake"
 	"asynclab/grader/sandbox"
 )
@@ -101,7 +104,59 @@ func checkGitDir(gitDir string) error {
 			return fmt.Errorf("the repository has %s, which makes git read another repository's objects; clone it (without --shared or --reference) to grade it", f)
 		}
 	}
+	// A .git handed in as it is may hold what git follows: a symbolic
+	// link (objects or refs of a classmate's repository), a FIFO that
+	// blocks git. git itself writes neither, so the repository is
+	// refused, as a clone would not be.
+	n := 0
+	err = filepath.WalkDir(gitDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if n++; n > maxGitFiles {
+			return fmt.Errorf("the repository's .git holds more than %d files; run git gc in it, or clone it, to grade it", maxGitFiles)
+		}
+		if !d.IsDir() && !d.Type().IsRegular() {
+			rel, _ := filepath.Rel(gitDir, p)
+			return fmt.Errorf("the repository's .git holds %s, which is not a plain file or folder (%s); git writes none, so it is not graded: clone the repository to grade it", escape.Line(filepath.ToSlash(rel)), kind(d.Type()))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	// Its own configuration is read by git whatever the grader says;
+	// an include would make git read any file of the machine.
+	if cfg, err := readSmall(filepath.Join(gitDir, "config"), 64<<10); err == nil {
+		if include.Match(cfg) {
+			return errors.New("the repository's .git/config includes other files ([include] or [includeIf]), which git would read too; it is not graded: clone the repository to grade it")
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("the repository's .git/config cannot be read (%v); it is not graded: clone the repository to grade it", err)
+	}
 	return nil
+}
+
+// maxGitFiles is how many files and folders a .git may hold: a packed
+// repository holds a few hundred, one of loose objects some thousands.
+const maxGitFiles = 200_000
+
+// include is a section of git's configuration that reads another file.
+var include = regexp.MustCompile(`(?im)^\s*\[\s*include(if)?\b`)
+
+// kind names a file type for a message.
+func kind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "not a regular file"
 }
 
 // gitMemory bounds the memory of one git command. git reads a commit or
@@ -170,9 +225,11 @@ func (g *gitRunner) failure(res sandbox.Result, err error, stderr *bytes.Buffer)
 		return nil
 	case res.Exit > 0:
 		// A repository that git cannot read (a format it does not know,
-		// a missing object, a HEAD it refuses) was cloned by the
-		// instructor's tools, not written by the student: the grader's
-		// error, retried on the next run, never the student's 0.
+		// a missing object, a configuration it refuses) is the
+		// submission's: a student who hands in a .git can break it on
+		// purpose, and a grader error would keep their earlier grade in
+		// the LMS and have every later run try again. It is graded 0,
+		// with git's words, as an unreadable archive is.
 		return &gitError{code: res.Exit, stderr: strings.TrimSpace(stderr.String())}
 	}
 	return fmt.Errorf("%w: git was killed", intake.ErrMachine)
@@ -181,7 +238,7 @@ func (g *gitRunner) failure(res sandbox.Result, err error, stderr *bytes.Buffer)
 // open takes the student files of the repository's HEAD commit, or, for
 // a cutoff that is not zero, of the last commit at or before it (see
 // pick).
-func (g *gitRunner) open(gitDir string, c *grader.Course, scratch string, lim intake.Limits, cutoff time.Time) (*intake.Result, Source, error) {
+func (g *gitRunner) open(gitDir string, bare bool, c *grader.Course, scratch string, lim intake.Limits, cutoff time.Time) (*intake.Result, Source, error) {
 	src := Source{Layout: Git}
 	if err := checkGitDir(gitDir); err != nil {
 		return nil, src, err
@@ -207,7 +264,7 @@ func (g *gitRunner) open(gitDir string, c *grader.Course, scratch string, lim in
 	src.Commit = commit
 	if !cutoff.IsZero() {
 		src.Cutoff = cutoff.UTC()
-		p, err := g.pick(gitDir, cutoff)
+		p, err := g.pick(gitDir, bare, cutoff)
 		if err != nil {
 			return nil, src, err
 		}
@@ -358,8 +415,8 @@ func (l *limitedBuffer) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// gitError is git failing to read a repository: the machine's failure
-// (it is intake.ErrMachine), with what git said.
+// gitError is git failing to read a repository, with what git said: the
+// submission's failure, not the machine's.
 type gitError struct {
 	code   int
 	stderr string
@@ -367,9 +424,7 @@ type gitError struct {
 
 func (e *gitError) Error() string {
 	if e.stderr == "" {
-		return fmt.Sprintf("%v: git cannot read the repository: git exited with %d", intake.ErrMachine, e.code)
+		return fmt.Sprintf("git cannot read the repository: git exited with %d", e.code)
 	}
-	return fmt.Sprintf("%v: git cannot read the repository: %s", intake.ErrMachine, e.stderr)
+	return fmt.Sprintf("git cannot read the repository: %s", escape.Line(e.stderr))
 }
-
-func (e *gitError) Is(target error) bool { return target == intake.ErrMachine }

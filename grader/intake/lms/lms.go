@@ -340,7 +340,7 @@ func (c *Class) folders(dir string) error {
 			if c.opts.Cutoff != nil {
 				cutoff = c.opts.Cutoff(id)
 			}
-			return c.git.open(gitDir, course, scratch, lim, cutoff)
+			return c.git.open(gitDir, bare, course, scratch, lim, cutoff)
 		}
 		c.fp[s.Entry] = func() (string, error) { return c.git.head(gitDir) }
 	}
