@@ -3,6 +3,7 @@ package harness
 import (
 	"fmt"
 	"strings"
+	"unicode"
 )
 
 // IsError reports whether err is target, or wraps it (Unwrap, as
@@ -77,3 +78,30 @@ func printable(s string) string {
 }
 
 func control(r rune) bool { return (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f }
+
+// oneLine is s, an event's or a lane's name, which may hold a value of the
+// student's code, with every control character (newline included) and
+// every bidirectional override written as an escape: a timeline's row is
+// one line, and a value must not add rows of its own to it, nor turn the
+// text around, in the terminal, the feedback or a picture.
+func oneLine(s string) string {
+	if !strings.ContainsFunc(s, notInLine) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r < 0x100 && notInLine(r):
+			fmt.Fprintf(&b, "\\x%02x", r)
+		case notInLine(r):
+			fmt.Fprintf(&b, "\\u%04x", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func notInLine(r rune) bool {
+	return unicode.IsControl(r) || r == 0x200e || r == 0x200f || 0x202a <= r && r <= 0x202e || 0x2066 <= r && r <= 0x2069
+}

@@ -66,7 +66,7 @@ func (r *Recorder) Record(name string) { r.record("", name) }
 func (r *Recorder) RecordIn(lane, name string) { r.record(lane, name) }
 
 func (r *Recorder) record(lane, name string) {
-	e := entry{Event: Event{Name: name, Lane: lane}, g: goroutineID()}
+	e := entry{Event: Event{Name: oneLine(name), Lane: oneLine(lane)}, g: goroutineID()}
 	if tracing() {
 		e.where = callers()
 	}

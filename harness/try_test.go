@@ -30,3 +30,25 @@ func TestTry(t *testing.T) {
 		})
 	}
 }
+
+// TestOneLine: a recorded event whose name holds a value of the student's
+// code stays one line, with control characters and bidirectional
+// overrides escaped; a plain name is unchanged.
+func TestOneLine(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Get() = item-2", "Get() = item-2"},
+		{"item\nfake row", `item\x0afake row`},
+		{"a\u202eb\x1b[31m\r", `a\u202eb\x1b[31m\x0d`},
+		{"счёт 1 → счёт 2", "счёт 1 → счёт 2"},
+	}
+	for _, tt := range tests {
+		if got := oneLine(tt.in); got != tt.want {
+			t.Errorf("oneLine(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	r := NewRecorder()
+	r.Record("item\nfake row")
+	if got := r.Events()[0].Name; got != `item\x0afake row` {
+		t.Errorf("recorded %q, want it on one line", got)
+	}
+}
