@@ -98,6 +98,17 @@ func (fs Funcs) Where(name string) string {
 	return Where(fn)
 }
 
+// Yours says where the student's functions called names are, for a
+// message: "(your Get is at exercises/queue/queue.go:42, your Put is at
+// exercises/queue/queue.go:20)", in the run's language.
+func (fs Funcs) Yours(names ...string) string {
+	parts := make([]string, len(names))
+	for i, name := range names {
+		parts[i] = say("funcs.yours", Args{"Func": name, "Where": fs.Where(name)})
+	}
+	return "(" + strings.Join(parts, ", ") + ")"
+}
+
 // TestingT is what the assertions (Diff, the Assert functions,
 // Linearizable) need of a test: *testing.T has it. A test of the harness
 // hands them a fake to see their failures in-process, as goleak's

@@ -7,7 +7,6 @@ package checks
 
 import (
 	"context"
-	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -57,13 +56,7 @@ const long = time.Minute
 // where returns where the student's methods named are, in one bracket for
 // messages: "(your Set is at exercises/event/event.go:<line>, your Clear
 // is at …)".
-func where(names ...string) string {
-	parts := make([]string, len(names))
-	for i, name := range names {
-		parts[i] = harness.Say("msg.where", harness.Args{"Method": name, "Where": code.Funcs.Where(name)})
-	}
-	return "(" + strings.Join(parts, ", ") + ")"
-}
+func where(names ...string) string { return code.Funcs.Yours(names...) }
 
 // longCtx returns a context that ends after long of virtual time. Checks
 // cancel it when they end (defer cancel()), so that what a Wait left

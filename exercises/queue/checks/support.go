@@ -8,7 +8,6 @@ package checks
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"asynclab/harness"
@@ -43,20 +42,12 @@ var code Code
 // Use sets the code under test. The exercise's test files call it from init.
 func Use(c Code) { code = c }
 
-// where returns "exercises/queue/queue.go:<line>" of one of the student's
-// functions, for messages.
-func where(name string) string {
-	return harness.Say("msg.your_func", harness.Args{"Func": name, "Where": code.Funcs.Where(name)})
-}
+// where says where one of the student's functions is, for messages:
+// "(your Get is at exercises/queue/queue.go:42)".
+func where(name string) string { return code.Funcs.Yours(name) }
 
-// wheres is where of each name, separated by spaces.
-func wheres(names ...string) string {
-	var ws []string
-	for _, n := range names {
-		ws = append(ws, where(n))
-	}
-	return strings.Join(ws, " ")
-}
+// wheres is where of each name, in one bracket.
+func wheres(names ...string) string { return code.Funcs.Yours(names...) }
 
 // cancelled returns a context that has already ended.
 func cancelled() context.Context {
