@@ -148,10 +148,10 @@ func TestGradeFakeCourse(t *testing.T) {
 		},
 		{
 			name:    "watchdog",
-			student: adder("", `say("asynclab: stuck: nobody can move"); exit(3)`),
+			student: adder("", `say("asynclab: stuck: TestAdd (nobody can move)"); exit(3)`),
 			status:  StatusGraded, score: 3,
 			checks: map[string]Reason{"TestAdd": "", "TestWork": ReasonStuck, "TestLater": ""},
-			want:   []string{"asynclab: stuck: nobody can move"},
+			want:   []string{"The check was stopped (nobody can move)."},
 		},
 		{
 			name:    "hang",

@@ -80,12 +80,13 @@ func TestShape(t *testing.T) {
 			t.Errorf("event %v: phase %q", ev, ph)
 		}
 	}
-	// gather_cancel: lanes A, B, C and goroutine 1; three tasks' work; seven
-	// events; the ✗ at 1s; two expected events in a second process.
-	if count["X"] != 3 || count["i"] != 7+1+2 {
-		t.Errorf("phases %v, want 3 X and 10 i", count)
+	// gather_cancel: lanes A, B, C and the caller; three tasks' work and
+	// the call of Gather; seven events; the ✗ at 1s; two expected events
+	// in a second process.
+	if count["X"] != 4 || count["i"] != 7+1+2 {
+		t.Errorf("phases %v, want 4 X and 10 i", count)
 	}
-	want := map[[2]float64]string{{1, 1}: "A", {1, 2}: "B", {1, 3}: "C", {1, 4}: "goroutine 1", {2, 1}: "A", {2, 2}: "C"}
+	want := map[[2]float64]string{{1, 1}: "A", {1, 2}: "B", {1, 3}: "C", {1, 4}: "caller", {2, 1}: "A", {2, 2}: "C"}
 	for k, name := range want {
 		if threads[k] != name {
 			t.Errorf("thread %v is %q, want %q", k, threads[k], name)
