@@ -683,12 +683,29 @@ func lock(out string) (func(), error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := lockFile(f); err != nil {
+	// A child being started when the last holder let go keeps the lock
+	// until it execs (flock belongs to the open file, which a fork shares,
+	// close-on-exec or not): a moment, which a loaded machine stretches.
+	// Another batch holds it for minutes; wait out the moment only.
+	for wait := time.Duration(0); ; wait += lockPoll {
+		err = lockFile(f)
+		if err == nil || wait >= lockPatience {
+			break
+		}
+		time.Sleep(lockPoll)
+	}
+	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("%s: %w", out, ErrLocked)
 	}
 	return func() { f.Close() }, nil
 }
+
+// How long lock waits for a lock that is held, and how often it looks.
+const (
+	lockPatience = 2 * time.Second
+	lockPoll     = 50 * time.Millisecond
+)
 
 func clearDir(dir string) {
 	entries, _ := os.ReadDir(dir)
