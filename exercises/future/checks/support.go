@@ -74,9 +74,7 @@ var errBoom = errors.New("boom")
 
 // where returns "(your X is at exercises/future/future.go:<line>)" for one
 // of the student's functions, for messages.
-func where(name string) string {
-	return harness.Say("msg.where", harness.Args{"Func": name, "Where": code.Funcs.Where(name)})
-}
+func where(name string) string { return code.Funcs.Yours(name) }
 
 // returnsAtOnce runs f in a goroutine and reports whether it returned
 // without waiting. If it did not, wait waits for it (the check should first

@@ -54,9 +54,7 @@ var code Code
 func Use(c Code) { code = c }
 
 // where returns "(your X is at exercises/semaphore/semaphore.go:<line>)".
-func where(name string) string {
-	return harness.Say("msg.where", harness.Args{"Func": name, "Where": code.Funcs.Where(name)})
-}
+func where(name string) string { return code.Funcs.Yours(name) }
 
 // cancelled returns a context that has already ended.
 func cancelled() context.Context {
