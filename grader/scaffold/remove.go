@@ -1,6 +1,7 @@
 package scaffold
 
 import (
+	"asynclab/grader/tomlseg"
 	"bytes"
 	"fmt"
 	"go/ast"
@@ -191,24 +192,11 @@ func RemoveCheck(c *grader.Course, e *grader.Exercise, test string) (Removal, er
 // comment lines right above it, and runs to the next; what comes before
 // the first header is never dropped. The text ends with one newline.
 func cutSegments(text string, drop func(seg string) bool) (string, int) {
-	lines := strings.SplitAfter(text, "\n")
-	var starts []int
-	for i, l := range lines {
-		if !strings.HasPrefix(strings.TrimSpace(l), "[") {
-			continue
-		}
-		s := i
-		for s > 0 && strings.HasPrefix(strings.TrimSpace(lines[s-1]), "#") {
-			s--
-		}
-		starts = append(starts, s)
-	}
-	starts = append(starts, len(lines))
+	segs := tomlseg.Split(text)
 	var b strings.Builder
-	b.WriteString(strings.Join(lines[:starts[0]], ""))
+	b.WriteString(segs[0])
 	n := 0
-	for k := 0; k+1 < len(starts); k++ {
-		seg := strings.Join(lines[starts[k]:starts[k+1]], "")
+	for _, seg := range segs[1:] {
 		if drop(seg) {
 			n++
 			continue

@@ -5,6 +5,7 @@
 package starter
 
 import (
+	"asynclab/grader/tomlseg"
 	"bytes"
 	"errors"
 	"fmt"
@@ -463,24 +464,10 @@ func tableName(line string) string {
 // cutHidden removes each [[check]] table whose hidden = true from text: its
 // header, its keys, and the comment lines right above the header.
 func cutHidden(text string) (string, bool) {
-	lines := strings.SplitAfter(text, "\n")
-	// Segments start at a table header, or at the comments just above it.
-	var starts []int
-	for i, l := range lines {
-		if !strings.HasPrefix(strings.TrimSpace(l), "[") {
-			continue
-		}
-		s := i
-		for s > 0 && strings.HasPrefix(strings.TrimSpace(lines[s-1]), "#") {
-			s--
-		}
-		starts = append(starts, s)
-	}
-	starts = append(starts, len(lines))
+	segs := tomlseg.Split(text)
 	var b strings.Builder
-	b.WriteString(strings.Join(lines[:starts[0]], ""))
-	for k := 0; k+1 < len(starts); k++ {
-		seg := strings.Join(lines[starts[k]:starts[k+1]], "")
+	b.WriteString(segs[0])
+	for _, seg := range segs[1:] {
 		var t struct {
 			Check []grader.Check `toml:"check"`
 		}
