@@ -24,13 +24,15 @@ returns when its time is up or its ctx ends) shows the shape of an
 exercise; replace it wherever a TODO says so.
 
 new EXERCISE TestName adds the check TestName to the exercise everywhere
-it must appear: a [[check]] in the rubric, its texts in both catalogs, its
-one-line test in the test file, a body in the checks package and a mutant
-that names it (a copy of the reference solution). The body fails with a
-TODO message, so "grader verify EXERCISE" reports the solution and the
-alternatives failing it until you write it; then the mutant, until you
-break it so that it fails the check. A name the exercise has already is
-refused.
+it must appear: a [[check]] in the rubric, its name in the English
+catalog (made of TestName), its one-line test in the test file, a body in
+the checks package and a mutant that names it (a copy of the reference
+solution). Writing the check is then two files, the body and the mutant.
+The body fails with a TODO message, so "grader verify EXERCISE" reports
+the solution and the alternatives failing it until you write it; then
+the mutant, until you break it so that it fails the check. verify also
+warns of the texts still missing (its hint, its translations), without
+failing. A name the exercise has already is refused.
 
 new EXERCISE TestName --remove takes the check out of all of them again:
 its [[check]], its tables in the catalogs, its test function, its body

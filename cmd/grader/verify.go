@@ -121,12 +121,17 @@ verify itself could not work.`,
 }
 
 // warnTODOs prints a line listing the TODO markers grader new left in
-// exercise name's rubric, catalogs, READMEs and stub, if any: a warning,
-// not a problem, since a new exercise passes verify as generated.
+// exercise name's rubric, catalogs, READMEs and stub, and one listing
+// the texts its catalogs lack (a hint, a translation), if any: warnings,
+// not problems, since a new exercise passes verify as generated and a
+// new check is written before its texts.
 func warnTODOs(out io.Writer, course *grader.Course, name string) {
 	if e := course.Exercise(name); e != nil {
 		if todos := scaffold.FindTODOs(e); todos.Count() > 0 {
 			fmt.Fprintln(out, todos)
+		}
+		if gaps := scaffold.FindGaps(e); gaps.Count() > 0 {
+			fmt.Fprintln(out, gaps)
 		}
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"text/template"
 	"unicode"
@@ -176,16 +177,19 @@ func recordGiven(root string, written Written) (Written, error) {
 }
 
 // NewCheck adds the check test to exercise e of course c, everywhere it
-// must appear: a [[check]] in the rubric, its name, hint and TODO message
-// in both catalogs, its one-line wrapper in the test file that hands the
-// checks package the code, a body in the checks package that fails with
-// that TODO message, and a mutant that names it, a copy of the reference
-// solution to be broken. It refuses a name the exercise has already (in
-// the rubric, the catalogs, the test files or the checks package).
+// must appear: a [[check]] in the rubric, its name in the English catalog
+// (CheckTitle: the other catalogs fall back to it until translated), its
+// one-line wrapper in the test file that hands the checks package the
+// code, a body in the checks package that fails with a TODO message, and
+// a mutant that names it, a copy of the reference solution to be broken.
+// Writing the check is then two files: the body and the mutant. It
+// refuses a name the exercise has already (in the rubric, the catalogs,
+// the test files or the checks package).
 //
 // grader verify then reports the reference solution and the alternatives
 // failing test with the TODO message, until the body is written; then the
-// mutant, until it is made to fail the check.
+// mutant, until it is made to fail the check; and warns of the texts
+// still missing (Gaps): a hint, the translations.
 func NewCheck(c *grader.Course, e *grader.Exercise, test string) (Written, error) {
 	if err := CheckCheckName(test); err != nil {
 		return nil, err
@@ -230,7 +234,7 @@ func NewCheck(c *grader.Course, e *grader.Exercise, test string) (Written, error
 		return nil, fmt.Errorf("the reference solution, which the new mutant starts from: %w", err)
 	}
 	data := map[string]any{
-		"Exercise": e.Name, "Check": test, "Body": body, "Module": c.Module,
+		"Exercise": e.Name, "Check": test, "Body": body, "Module": c.Module, "Name": strconv.Quote(CheckTitle(test)),
 		"Package": pkg, "BuildLine": buildLine, "BodyFile": rel(c.Root, bodyPath),
 	}
 	var files []outFile
@@ -241,10 +245,12 @@ func NewCheck(c *grader.Course, e *grader.Exercise, test string) (Written, error
 		}
 		return err
 	}
+	// Only English gets the check's name, made of its test name: the
+	// other catalogs fall back to it until translated, and verify lists
+	// what is missing (Gaps), so that a new check is two files to write.
 	for _, f := range []struct{ path, tmpl string }{
 		{filepath.Join(e.Dir, "rubric.toml"), "rubric.toml"},
 		{filepath.Join(e.Dir, grader.CatalogBase+".en.toml"), "messages.en.toml"},
-		{filepath.Join(e.Dir, grader.CatalogBase+".ru.toml"), "messages.ru.toml"},
 	} {
 		if err := add(f.path, f.tmpl, true); err != nil {
 			return nil, err
@@ -471,6 +477,29 @@ func snakeCase(s string) string {
 		b.WriteRune(unicode.ToLower(r))
 	}
 	return b.String()
+}
+
+// CheckTitle is a check's name made of its test name, for a check whose
+// author has not named it yet: TestReleasesAll is "Releases all",
+// TestFIFOOrder "FIFO order". Acronyms keep their capitals.
+func CheckTitle(test string) string {
+	words := strings.Split(snakeCase(strings.TrimPrefix(test, "Test")), "_")
+	rs := []rune(strings.TrimPrefix(test, "Test"))
+	i := 0
+	for k, w := range words {
+		n := len([]rune(w))
+		orig := string(rs[i : i+n])
+		i += n
+		if n > 1 && strings.ToUpper(orig) == orig {
+			words[k] = orig // an acronym, FIFO
+		}
+	}
+	if len(words) == 0 || words[0] == "" {
+		return test
+	}
+	first := []rune(words[0])
+	words[0] = string(unicode.ToUpper(first[0])) + string(first[1:])
+	return strings.Join(words, " ")
 }
 
 // rel is path relative to root, slash-separated.

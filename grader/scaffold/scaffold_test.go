@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"asynclab/catalog"
 	"asynclab/grader"
 	"asynclab/internal/testtree"
@@ -240,9 +242,10 @@ func tree(t *testing.T, root string) []string {
 	return out
 }
 
-// TestNewCheck: a new check appears in the rubric, both catalogs, the
-// test file (gofmt'd), a body in checks/ and a mutant that names it; the
-// course still loads with it. A name the exercise has is refused, and
+// TestNewCheck: a new check appears in the rubric, the English catalog
+// (its name only), the test file (gofmt'd), a body in checks/ and a
+// mutant that names it; the course still loads with it, and its missing
+// texts are Gaps. A name the exercise has is refused, and
 // nothing is written.
 func TestNewCheck(t *testing.T) {
 	c := emptyCourse(t)
@@ -255,7 +258,7 @@ func TestNewCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		"exercises/barrier/rubric.toml", "exercises/barrier/messages.en.toml", "exercises/barrier/messages.ru.toml",
+		"exercises/barrier/rubric.toml", "exercises/barrier/messages.en.toml",
 		"exercises/barrier/checks/releases_all.go", "exercises/barrier/checks_test.go", "exercises/barrier/testdata/mutants/releases_all.go",
 	}
 	if !slices.Equal(written, want) {
@@ -266,20 +269,27 @@ func TestNewCheck(t *testing.T) {
 	if len(e.Checks) != 2 || e.Checks[1].Test != "TestReleasesAll" || e.Checks[1].Points != 1 {
 		t.Errorf("checks %+v, want TestReleasesAll second, 1 point", e.Checks)
 	}
-	if m := e.Texts.Missing(); len(m) > 0 {
-		t.Errorf("texts missing in a language: %v", m)
+	if got := e.Texts.Text(catalog.English, "TestReleasesAll.name", nil); got != "Releases all" {
+		t.Errorf("English name %q, want the test name's words, Releases all", got)
 	}
-	for _, id := range []string{"TestReleasesAll.name", "TestReleasesAll.hint", "TestReleasesAll.todo"} {
-		if !e.Texts.Has(catalog.Russian, id) || !e.Texts.Has(catalog.English, id) {
-			t.Errorf("no %s", id)
-		}
+	ru := c.In(catalog.Russian).Exercise("barrier").Checks[1]
+	if ru.Name != "Releases all" || ru.Hint != "" {
+		t.Errorf("in Russian, name %q and hint %q: want the English name and no hint (not an [id])", ru.Name, ru.Hint)
+	}
+	gaps := FindGaps(e)
+	wantGaps := []TODOFile{
+		{Name: "messages.en.toml", IDs: []string{"TestReleasesAll.hint"}},
+		{Name: "messages.ru.toml", IDs: []string{"TestReleasesAll.name"}},
+	}
+	if diff := cmp.Diff(wantGaps, gaps.Files); diff != "" {
+		t.Errorf("FindGaps (-want +got):\n%s", diff)
 	}
 	wrapper := read(t, filepath.Join(e.Dir, "checks_test.go"))
 	if !strings.Contains(wrapper, "func TestReleasesAll(t *testing.T)      { checks.ReleasesAll(t) }\n") {
 		t.Errorf("checks_test.go lacks the aligned wrapper:\n%s", wrapper)
 	}
 	body := read(t, filepath.Join(e.Dir, "checks/releases_all.go"))
-	for _, w := range []string{"//go:build grader\n\npackage checks\n", "func ReleasesAll(t *testing.T) {", `harness.Say("TestReleasesAll.todo", nil)`, `"asynclab/harness"`} {
+	for _, w := range []string{"//go:build grader\n\npackage checks\n", "func ReleasesAll(t *testing.T) {", `t.Error("TODO: TestReleasesAll has no body yet: write it in exercises/barrier/checks/releases_all.go")`, `"asynclab/harness"`} {
 		if !strings.Contains(body, w) {
 			t.Errorf("the body lacks %q:\n%s", w, body)
 		}
@@ -287,6 +297,13 @@ func TestNewCheck(t *testing.T) {
 	mutant := read(t, filepath.Join(e.Dir, "testdata/mutants/releases_all.go"))
 	if !strings.HasPrefix(mutant, "// Mutant: TODO") || !strings.Contains(mutant, "// Fails: TestReleasesAll\npackage barrier\n") {
 		t.Errorf("the mutant's header:\n%s", mutant)
+	}
+
+	// A text the body says that no catalog has is a gap in English.
+	testtree.Write(t, c.Root, map[string]string{"exercises/barrier/checks/releases_all.go": "//go:build grader\n\npackage checks\n\nimport (\n\t\"testing\"\n\n\t\"asynclab/harness\"\n)\n\nfunc ReleasesAll(t *testing.T) { t.Error(harness.Say(\"msg.late\", nil)) }\n"})
+	wantGaps[0].IDs = []string{"TestReleasesAll.hint", "msg.late"}
+	if diff := cmp.Diff(wantGaps, FindGaps(e).Files); diff != "" {
+		t.Errorf("FindGaps with a body that says msg.late (-want +got):\n%s", diff)
 	}
 
 	for _, tt := range []struct{ test, want string }{

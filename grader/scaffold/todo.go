@@ -5,11 +5,13 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/BurntSushi/toml"
 
+	"asynclab/catalog"
 	"asynclab/grader"
 )
 
@@ -55,8 +57,18 @@ const maxShown = 4
 // TODO markers left (rubric.toml:3; messages.en.toml: title, TestX.hint;
 // README.md:12)".
 func (t TODOs) String() string {
+	n := t.Count()
+	noun := "markers"
+	if n == 1 {
+		noun = "marker"
+	}
+	return fmt.Sprintf("verify %s: %d TODO %s left (%s)", t.Exercise, n, noun, places(t.Files))
+}
+
+// places is files' places, "rubric.toml:3; messages.en.toml: title".
+func places(files []TODOFile) string {
 	var parts []string
-	for _, f := range t.Files {
+	for _, f := range files {
 		var places []string
 		sep := ":"
 		if len(f.IDs) > 0 {
@@ -71,12 +83,84 @@ func (t TODOs) String() string {
 		}
 		parts = append(parts, f.Name+sep+strings.Join(places, ", "))
 	}
-	n := t.Count()
-	noun := "markers"
-	if n == 1 {
-		noun = "marker"
+	return strings.Join(parts, "; ")
+}
+
+// Gaps are the texts exercise e's catalogs lack that students would
+// miss: the hint of a check that has none, an id a check says that
+// English lacks (students would read "[id]"), and every id one language
+// has and another lacks (a student reading it sees English instead). grader
+// verify warns of them, without failing: a check grader new adds has only
+// its English name, so that writing it is two files, its body and its
+// mutant, and its texts can follow.
+type Gaps struct {
+	Exercise string
+	Files    []TODOFile // by catalog, English first; IDs only
+}
+
+// Count is the number of missing texts.
+func (g Gaps) Count() int {
+	n := 0
+	for _, f := range g.Files {
+		n += len(f.IDs)
 	}
-	return fmt.Sprintf("verify %s: %d TODO %s left (%s)", t.Exercise, n, noun, strings.Join(parts, "; "))
+	return n
+}
+
+// String is the warning line, for g with gaps: "verify barrier: 2 texts
+// missing (messages.en.toml: TestX.hint; messages.ru.toml: TestX.name): a
+// check without a hint gives no nudge, and a missing translation shows
+// English".
+func (g Gaps) String() string {
+	noun := "texts"
+	if g.Count() == 1 {
+		noun = "text"
+	}
+	return fmt.Sprintf("verify %s: %d %s missing (%s): a check without a hint gives no nudge, and a missing translation shows English", g.Exercise, g.Count(), noun, places(g.Files))
+}
+
+// said finds the ids a check says: harness.Say("id", …), harness.Count("id", …).
+var said = regexp.MustCompile(`harness\.(?:Say|Count)\(\s*"([^"]+)"`)
+
+// FindGaps lists exercise e's missing texts (see Gaps).
+func FindGaps(e *grader.Exercise) Gaps {
+	g := Gaps{Exercise: e.Name}
+	if e.Texts == nil {
+		return g
+	}
+	byLang := map[catalog.Lang][]string{}
+	for _, c := range e.Checks {
+		if id := c.Test + ".hint"; !e.Texts.Has(catalog.English, id) {
+			byLang[catalog.English] = append(byLang[catalog.English], id)
+		}
+	}
+	// An id a check says that English lacks reaches students as "[id]".
+	files, _ := filepath.Glob(filepath.Join(e.Dir, "*_test.go"))
+	bodies, _ := filepath.Glob(filepath.Join(e.Dir, "checks", "*.go"))
+	for _, f := range append(files, bodies...) {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		for _, m := range said.FindAllStringSubmatch(string(src), -1) {
+			if id := m[1]; !e.Texts.Has(catalog.English, id) && !slices.Contains(byLang[catalog.English], id) {
+				byLang[catalog.English] = append(byLang[catalog.English], id)
+			}
+		}
+	}
+	for _, m := range e.Texts.Missing() {
+		lang, id, _ := strings.Cut(m, ": ")
+		if l := catalog.Lang(lang); !slices.Contains(byLang[l], id) {
+			byLang[l] = append(byLang[l], id)
+		}
+	}
+	for _, l := range catalog.Langs {
+		if ids := byLang[l]; len(ids) > 0 {
+			slices.Sort(ids)
+			g.Files = append(g.Files, TODOFile{Name: grader.CatalogBase + "." + string(l) + ".toml", IDs: ids})
+		}
+	}
+	return g
 }
 
 // FindTODOs looks for TODO markers in exercise e's rubric, catalogs,

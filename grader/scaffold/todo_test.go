@@ -73,3 +73,40 @@ func TestTODOsString(t *testing.T) {
 		})
 	}
 }
+
+// TestGapsString: the warning line for missing texts.
+func TestGapsString(t *testing.T) {
+	tests := []struct {
+		name string
+		g    Gaps
+		want string
+	}{
+		{"one", Gaps{"barrier", []TODOFile{{Name: "messages.en.toml", IDs: []string{"TestX.hint"}}}},
+			"verify barrier: 1 text missing (messages.en.toml: TestX.hint): a check without a hint gives no nudge, and a missing translation shows English"},
+		{"two catalogs", Gaps{"barrier", []TODOFile{
+			{Name: "messages.en.toml", IDs: []string{"TestX.hint"}},
+			{Name: "messages.ru.toml", IDs: []string{"TestX.name", "msg.late"}},
+		}}, "verify barrier: 3 texts missing (messages.en.toml: TestX.hint; messages.ru.toml: TestX.name, msg.late): a check without a hint gives no nudge, and a missing translation shows English"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.g.String(); got != tt.want {
+				t.Errorf("String() =\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestCourseHasNoGaps: the course's own exercises have every text, so
+// grader verify prints no "texts missing" warning for them.
+func TestCourseHasNoGaps(t *testing.T) {
+	c := load(t, "../..")
+	for _, e := range c.Exercises {
+		if g := FindGaps(e); g.Count() > 0 {
+			t.Error(g)
+		}
+	}
+	if len(c.Exercises) < 10 {
+		t.Errorf("loaded %d exercises from the repository, want its 10 or more", len(c.Exercises))
+	}
+}
