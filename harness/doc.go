@@ -34,6 +34,18 @@
 //     exercise's code that are still there; [GoroutineID].
 //   - [History] and [Linearizable], a thin layer over porcupine.
 //
+// Checks share two habits of timing, written with the standard library's
+// durations. A call that is going to wait starts a nanosecond after a round
+// instant (time.Sleep(time.Nanosecond)), while everything that should end
+// the wait (a Set, a Release, a deadline) happens at a round instant: code
+// that polls every millisecond (or 10ms, 100ms...) then never looks at
+// exactly the instant something changes, and is late on every run, not
+// only on some. A call that should return, or be woken, long before gets
+// [Timeout] of a minute: if it waits anyway it comes back after a minute of
+// virtual time and the check says so instead of hanging; a minute, not an
+// hour, so that a call that polls every millisecond costs 60 000 wake-ups,
+// not 3.6 million.
+//
 // Every failure message is written for a student: it says what happened,
 // what should have happened, and where in the student's file. Stack frames
 // are the student's when their file is one [Main] names, or when they run

@@ -93,6 +93,24 @@ func (r *Recorder) begin(lane, name string) func() {
 	}
 }
 
+// BeginWait is for a call that may wait, such as a receive or a Wait: it
+// takes the time now, and calling end draws the time since as an interval
+// named name in lane ("" for the calling goroutine's), unless no virtual
+// time has passed. A call that did not have to wait is no bar, so that an
+// instant with many of them stays one line; unlike [Recorder.Begin]'s, the
+// bar is drawn only once the call has returned.
+//
+//	defer r.BeginWait("", "Wait(ctx)")()
+//	return e.Wait(ctx)
+func (r *Recorder) BeginWait(lane, name string) (end func()) {
+	from := r.Since()
+	return func() {
+		if to := r.Since(); to > from {
+			r.Span(lane, name, from, to)
+		}
+	}
+}
+
 // Span records an interval that the check measured itself, in the named lane.
 func (r *Recorder) Span(lane, name string, from, to time.Duration) {
 	r.mu.Lock()

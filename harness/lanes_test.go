@@ -118,6 +118,38 @@ func TestSpans(t *testing.T) {
 	})
 }
 
+func TestBeginWait(t *testing.T) {
+	tests := []struct {
+		name string
+		wait time.Duration // how long the call takes
+		lane string
+		want []span
+	}{
+		{"a call that waits is a bar of the caller's lane", 300 * time.Millisecond, "",
+			[]span{{From: sec, To: sec + 300*time.Millisecond, Name: "Get()", Lane: "P"}}},
+		{"of the lane named", sec, "Q", []span{{From: sec, To: 2 * sec, Name: "Get()", Lane: "Q"}}},
+		{"a call that returns at once is none", 0, "", []span{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			Run(t, func(t *testing.T) {
+				r := NewRecorder()
+				r.Lane("P")
+				time.Sleep(sec)
+				end := r.BeginWait(tt.lane, "Get()")
+				if got := r.spanList(); len(got) != 0 {
+					t.Errorf("a wait not ended yet is drawn: %v", got)
+				}
+				time.Sleep(tt.wait)
+				end()
+				if d := cmp.Diff(tt.want, r.spanList()); d != "" {
+					t.Errorf("spans (-want +got):\n%s", d)
+				}
+			})
+		})
+	}
+}
+
 func TestScriptLanes(t *testing.T) {
 	Run(t, func(t *testing.T) {
 		r := NewRecorder()
