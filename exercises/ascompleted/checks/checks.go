@@ -20,7 +20,7 @@ func StartsAllAtOnce(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts := harness.ABC()
-		rd := newReader(r, start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...)), readerLane())
+		rd := newReader(r, start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...)), harness.Say("lane.reader", nil))
 		if t.Failed() {
 			return
 		}
@@ -37,16 +37,16 @@ func StartsAllAtOnce(t *testing.T) {
 func ResultsArriveAsTasksFinish(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
-		scripts := append(harness.ABC(), harness.Succeeds("D", 1*s))
-		rd := newReader(r, start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...)), readerLane())
+		scripts := append(harness.ABC(), harness.Succeeds("D", 1*time.Second))
+		rd := newReader(r, start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...)), harness.Say("lane.reader", nil))
 		if t.Failed() {
 			return
 		}
 		rd.drain()
 		want := []harness.Instant{
-			harness.At(1*s, receives("from B"), receives("from D")),
-			harness.At(2*s, receives("from C")),
-			harness.At(3*s, receives("from A")),
+			harness.At(1*time.Second, received(Result[string]{Value: "from B"}), received(Result[string]{Value: "from D"})),
+			harness.At(2*time.Second, received(Result[string]{Value: "from C"})),
+			harness.At(3*time.Second, received(Result[string]{Value: "from A"})),
 		}
 		harness.AssertTimelineOf(t, r, rd.receipt, want,
 			"%s", harness.Say("msg.arrive_as_finish", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts)}))
@@ -58,8 +58,8 @@ func ResultsArriveAsTasksFinish(t *testing.T) {
 func IndexIsTaskPosition(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
-		scripts := append(harness.ABC(), harness.Succeeds("D", 1*s))
-		rd := newReader(r, start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...)), readerLane())
+		scripts := append(harness.ABC(), harness.Succeeds("D", 1*time.Second))
+		rd := newReader(r, start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...)), harness.Say("lane.reader", nil))
 		if t.Failed() {
 			return
 		}
@@ -86,7 +86,7 @@ func IndexIsTaskPosition(t *testing.T) {
 // succeed at 3s and 2s.
 func failing() ([]harness.Script[string], error) {
 	errB := errors.New(harness.Say("event.b_failed", nil))
-	return []harness.Script[string]{harness.Succeeds("A", 3*s), {Name: "B", Delay: 1 * s, Err: errB}, harness.Succeeds("C", 2*s)}, errB
+	return []harness.Script[string]{harness.Succeeds("A", 3*time.Second), {Name: "B", Delay: 1 * time.Second, Err: errB}, harness.Succeeds("C", 2*time.Second)}, errB
 }
 
 // ErrorIsDelivered: a failed task's result, with its error, arrives
@@ -95,14 +95,14 @@ func ErrorIsDelivered(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts, errB := failing()
-		rd := newReader(r, start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...)), readerLane())
+		rd := newReader(r, start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...)), harness.Say("lane.reader", nil))
 		if t.Failed() {
 			return
 		}
 		rd.drain()
 		for _, res := range rd.got {
 			if res.Index == 1 && harness.IsError(res.Err, errB) {
-				if at, _ := r.When(received(res)); at != 1*s {
+				if at, _ := r.When(received(res)); at != 1*time.Second {
 					t.Errorf("%s\n%s", harness.Say("msg.error_late", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "At": at}),
 						harness.Story(r))
 				}
@@ -120,7 +120,7 @@ func OthersGoOnAfterError(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts, _ := failing()
-		rd := newReader(r, start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...)), readerLane())
+		rd := newReader(r, start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...)), harness.Say("lane.reader", nil))
 		if t.Failed() {
 			return
 		}
@@ -133,8 +133,8 @@ func OthersGoOnAfterError(t *testing.T) {
 		for _, want := range []struct {
 			value string
 			at    time.Duration
-		}{{"from C", 2 * s}, {"from A", 3 * s}} {
-			if at, ok := r.When(receives(want.value)); !ok || at != want.at {
+		}{{"from C", 2 * time.Second}, {"from A", 3 * time.Second}} {
+			if at, ok := r.When(received(Result[string]{Value: want.value})); !ok || at != want.at {
 				t.Errorf("%s\n%s", harness.Say("msg.others_missing", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "Value": strconv.Quote(want.value), "At": want.at}),
 					harness.Story(r))
 				return
@@ -149,7 +149,7 @@ func ClosedAfterLastResult(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts := harness.ABC()
-		rd := newReader(r, start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...)), readerLane())
+		rd := newReader(r, start(t, bt.Context(), harness.Tasks[Task[string]](r, scripts...)), harness.Say("lane.reader", nil))
 		if t.Failed() {
 			return
 		}
@@ -162,7 +162,7 @@ func ClosedAfterLastResult(t *testing.T) {
 		case len(rd.got) < len(scripts):
 			t.Errorf("%s\n%s", harness.Count("msg.closed_early", len(rd.got), harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "At": at, "Total": len(scripts)}),
 				harness.Story(r))
-		case at != 3*s:
+		case at != 3*time.Second:
 			t.Errorf("%s\n%s", harness.Say("msg.closed_late", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts), "At": at}),
 				harness.Story(r))
 		}
@@ -181,7 +181,7 @@ func NoTasksClosedAtOnce(t *testing.T) {
 			t.Error(harness.Say("msg.none_nil", harness.Args{"Where": asCompletedAt()}))
 			return
 		}
-		rd := newReader(r, ch, readerLane())
+		rd := newReader(r, ch, harness.Say("lane.reader", nil))
 		rd.drain()
 		switch at, _ := r.When(harness.Say("event.channel_closed", nil)); {
 		case len(rd.got) > 0:
@@ -199,23 +199,23 @@ func NoTasksClosedAtOnce(t *testing.T) {
 func CancelReachesTasks(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
-		scripts := []harness.Script[string]{harness.Succeeds("A", 3*s), harness.Succeeds("B", 2*s)}
+		scripts := []harness.Script[string]{harness.Succeeds("A", 3*time.Second), harness.Succeeds("B", 2*time.Second)}
 		ctx, cancel := context.WithCancel(bt.Context())
 		defer cancel()
-		rd := newReader(r, start(t, ctx, harness.Tasks[Task[string]](r, scripts...)), callerLane())
+		rd := newReader(r, start(t, ctx, harness.Tasks[Task[string]](r, scripts...)), harness.Say("lane.caller", nil))
 		if t.Failed() {
 			return
 		}
 		// The caller reads only after it has cancelled: whether results
 		// that finish after a cancellation are delivered or dropped is up
 		// to AsCompleted, and must not depend on a reader being there.
-		time.Sleep(1 * s)
+		time.Sleep(1 * time.Second)
 		r.Record(harness.Say("event.caller_cancels", nil))
 		cancel()
-		time.Sleep(1 * s)
+		time.Sleep(1 * time.Second)
 		r.Record(harness.Say("event.caller_reads", nil))
 		rd.drain()
-		want := []harness.Instant{harness.At(1*s, "A sees cancel", "B sees cancel")}
+		want := []harness.Instant{harness.At(1*time.Second, "A sees cancel", "B sees cancel")}
 		harness.AssertTimelineOf(t, r, harness.HasSuffix(" sees cancel"), want,
 			"%s", harness.Say("msg.cancel_late", harness.Args{"Where": asCompletedAt(), "Tasks": harness.Describe(scripts)}))
 	})
@@ -232,7 +232,7 @@ func NoLeakWhenReaderLeaves(t *testing.T) {
 			r := harness.NewRecorder()
 			scripts := harness.ABC()
 			ctx, cancel := context.WithCancel(bt.Context())
-			rd := newReader(r, start(t, ctx, harness.Tasks[Task[string]](r, scripts...)), readerLane())
+			rd := newReader(r, start(t, ctx, harness.Tasks[Task[string]](r, scripts...)), harness.Say("lane.reader", nil))
 			if t.Failed() {
 				cancel()
 				return
@@ -272,22 +272,22 @@ func ClosedOnceTasksReturnAfterCancel(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts := []harness.Script[string]{
-			{Name: "A", Delay: 5 * s, Value: "from A", Stubborn: 2 * s},
-			harness.Succeeds("B", 4*s),
-			harness.Succeeds("C", 1*s),
+			{Name: "A", Delay: 5 * time.Second, Value: "from A", Stubborn: 2 * time.Second},
+			harness.Succeeds("B", 4*time.Second),
+			harness.Succeeds("C", 1*time.Second),
 		}
 		ctx, cancel := context.WithCancel(bt.Context())
 		defer cancel()
-		rd := newReader(r, start(t, ctx, harness.Tasks[Task[string]](r, scripts...)), callerLane())
+		rd := newReader(r, start(t, ctx, harness.Tasks[Task[string]](r, scripts...)), harness.Say("lane.caller", nil))
 		if t.Failed() {
 			return
 		}
 		// Nobody reads until 3s: C's result is waiting or dropped by
 		// then, B's is dropped or kept, as AsCompleted likes.
-		time.Sleep(2 * s)
+		time.Sleep(2 * time.Second)
 		r.Record(harness.Say("event.caller_cancels", nil))
 		cancel()
-		time.Sleep(1 * s)
+		time.Sleep(1 * time.Second)
 		r.Record(harness.Say("event.caller_starts_reading", nil))
 		rd.drain()
 		time.Sleep(time.Minute) // so that A has returned, even if the channel closed early

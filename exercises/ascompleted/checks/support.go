@@ -19,8 +19,6 @@ import (
 // passes to the body, bt, only for bt.Context(), the context that belongs
 // to the bubble.
 
-const s = time.Second
-
 // Task is the exercise's Task[T] as the checks make it.
 type Task[T any] = func(ctx context.Context) (T, error)
 
@@ -73,11 +71,8 @@ func received(res Result[string]) string {
 	if res.Err != nil {
 		return harness.Say("event.receives_error", harness.Args{"Index": res.Index, "Err": res.Err})
 	}
-	return receives(res.Value)
+	return harness.Say("event.receives", harness.Args{"Value": res.Value})
 }
-
-// receives is the event of receiving a result with value v and no error.
-func receives(v string) string { return harness.Say("event.receives", harness.Args{"Value": v}) }
 
 // reader reads a channel the way a caller of AsCompleted would, recording
 // what it receives.
@@ -104,24 +99,18 @@ func newReader(r *harness.Recorder, ch Results, lane string) *reader {
 	return &reader{r: r, ch: ch, lane: lane}
 }
 
-// readerLane and callerLane are the names of the goroutine that reads the
-// results, in pictures of a run: "reader", or "caller" in the checks whose
+// The goroutine that reads the results is, in pictures of a run, the lane
+// lane.reader ("reader"), or lane.caller ("caller") in the checks whose
 // messages say that the caller cancels and reads.
-func readerLane() string { return harness.Say("lane.reader", nil) }
-func callerLane() string { return harness.Say("lane.caller", nil) }
 
 // next waits at most harness.Patience for one result. It returns false, and records
 // "channel closed" or "reader gives up", when there is none.
 func (rd *reader) next() (Result[string], bool) {
 	timeout := time.NewTimer(harness.Patience)
 	defer timeout.Stop()
-	from := rd.r.Since()
+	waited := rd.r.BeginWait(rd.lane, harness.Say("event.reader_waits", nil))
 	res, ok, gaveUp := rd.ch.Recv(timeout.C)
-	// A receive that did not have to wait is no bar, so that an instant
-	// with many of them stays one line.
-	if to := rd.r.Since(); to > from {
-		rd.r.Span(rd.lane, harness.Say("event.reader_waits", nil), from, to)
-	}
+	waited()
 	switch {
 	case gaveUp:
 		rd.r.Record(harness.Say("event.reader_gives_up", nil))

@@ -35,7 +35,7 @@ func IsSetFollowsSetAndClear(t *testing.T) {
 		e.Clear()
 		step(harness.Say("event.clear_again", nil), false)
 		if !harness.Diff(t, harness.Say("msg.isset_reported", nil), got, want) {
-			t.Error(harness.Say("msg.isset_rule", harness.Args{"Where": where("IsSet", "Set", "Clear")}))
+			t.Error(harness.Say("msg.isset_rule", harness.Args{"Where": code.Funcs.Yours("IsSet", "Set", "Clear")}))
 		}
 	})
 }
@@ -47,7 +47,8 @@ func SetAndClearTwice(t *testing.T) {
 		ctx, cancel := longCtx()
 		defer cancel()
 		e := code.New()
-		r := newRecorder()
+		r := harness.NewRecorder()
+		r.Lane("main")
 		r.Record("Set(), Set()")
 		e.Set()
 		e.Set()
@@ -57,17 +58,17 @@ func SetAndClearTwice(t *testing.T) {
 		e.Clear()
 		r.Record(harness.Say("event.then_isset", harness.Args{"Set": e.IsSet()}))
 		var wg sync.WaitGroup
-		time.Sleep(eps)
+		time.Sleep(time.Nanosecond)
 		waiters(t, &wg, r, e, ctx, "A")
-		harness.SleepUntil(r, 1*s)
+		harness.SleepUntil(r, 1*time.Second)
 		r.Record("Set()")
 		e.Set()
 		wg.Wait()
 		timeline(t, r, []harness.Instant{
 			harness.At(0, "Set(), Set()", "IsSet() = true", "Clear(), Clear()", harness.Say("event.then_isset", harness.Args{"Set": false})),
-			harness.At(eps, calls("A")),
-			harness.At(1*s, "Set()", returned("A", "nil")),
-		}, "%s", harness.Say("msg.twice", harness.Args{"Where": where("Set", "Clear")}))
+			harness.At(time.Nanosecond, calls("A")),
+			harness.At(1*time.Second, "Set()", returned("A", "nil")),
+		}, "%s", harness.Say("msg.twice", harness.Args{"Where": code.Funcs.Yours("Set", "Clear")}))
 	})
 }
 
@@ -78,23 +79,24 @@ func WaitReturnsAtOnceWhileSet(t *testing.T) {
 		ctx, cancel := longCtx()
 		defer cancel()
 		e := code.New()
-		r := newRecorder()
+		r := harness.NewRecorder()
+		r.Lane("main")
 		var wg sync.WaitGroup
-		time.Sleep(eps)
+		time.Sleep(time.Nanosecond)
 		waiters(t, &wg, r, e, ctx, "A")
-		harness.SleepUntil(r, 1*s)
+		harness.SleepUntil(r, 1*time.Second)
 		r.Record("Set()")
 		e.Set()
-		harness.SleepUntil(r, 2*s)
+		harness.SleepUntil(r, 2*time.Second)
 		for _, name := range []string{"B", "C"} {
 			waiter(t, &wg, r, e, ctx, name)
 		}
 		wg.Wait()
 		timeline(t, r, []harness.Instant{
-			harness.At(eps, calls("A")),
-			harness.At(1*s, "Set()", returned("A", "nil")),
-			harness.At(2*s, calls("B"), calls("C"), returned("B", "nil"), returned("C", "nil")),
-		}, "%s", harness.Say("msg.at_once_while_set", harness.Args{"Where": where("Wait")}))
+			harness.At(time.Nanosecond, calls("A")),
+			harness.At(1*time.Second, "Set()", returned("A", "nil")),
+			harness.At(2*time.Second, calls("B"), calls("C"), returned("B", "nil"), returned("C", "nil")),
+		}, "%s", harness.Say("msg.at_once_while_set", harness.Args{"Where": code.Funcs.Yours("Wait")}))
 	})
 }
 
@@ -105,18 +107,19 @@ func WaitBlocksUntilSet(t *testing.T) {
 		ctx, cancel := longCtx()
 		defer cancel()
 		e := code.New()
-		r := newRecorder()
+		r := harness.NewRecorder()
+		r.Lane("main")
 		var wg sync.WaitGroup
-		time.Sleep(eps)
+		time.Sleep(time.Nanosecond)
 		waiters(t, &wg, r, e, ctx, "A")
-		harness.SleepUntil(r, 2*s)
+		harness.SleepUntil(r, 2*time.Second)
 		r.Record("Set()")
 		e.Set()
 		wg.Wait()
 		timeline(t, r, []harness.Instant{
-			harness.At(eps, calls("A")),
-			harness.At(2*s, "Set()", returned("A", "nil")),
-		}, "%s", harness.Say("msg.blocks_until_set", harness.Args{"Where": where("Wait")}))
+			harness.At(time.Nanosecond, calls("A")),
+			harness.At(2*time.Second, "Set()", returned("A", "nil")),
+		}, "%s", harness.Say("msg.blocks_until_set", harness.Args{"Where": code.Funcs.Yours("Wait")}))
 	})
 }
 
@@ -126,18 +129,19 @@ func SetWakesEveryWaiter(t *testing.T) {
 		ctx, cancel := longCtx()
 		defer cancel()
 		e := code.New()
-		r := newRecorder()
+		r := harness.NewRecorder()
+		r.Lane("main")
 		var wg sync.WaitGroup
-		time.Sleep(eps)
+		time.Sleep(time.Nanosecond)
 		waiters(t, &wg, r, e, ctx, "A", "B", "C")
-		harness.SleepUntil(r, 1*s)
+		harness.SleepUntil(r, 1*time.Second)
 		r.Record("Set()")
 		e.Set()
 		wg.Wait()
 		timeline(t, r, []harness.Instant{
-			harness.At(eps, calls("A"), calls("B"), calls("C")),
-			harness.At(1*s, "Set()", returned("A", "nil"), returned("B", "nil"), returned("C", "nil")),
-		}, "%s", harness.Say("msg.wakes_every", harness.Args{"Where": where("Set")}))
+			harness.At(time.Nanosecond, calls("A"), calls("B"), calls("C")),
+			harness.At(1*time.Second, "Set()", returned("A", "nil"), returned("B", "nil"), returned("C", "nil")),
+		}, "%s", harness.Say("msg.wakes_every", harness.Args{"Where": code.Funcs.Yours("Set")}))
 	})
 }
 
@@ -158,9 +162,10 @@ func SetThenClearStillWakesWaiters(t *testing.T) {
 		ctx, cancel := longCtx()
 		defer cancel()
 		e := code.New()
-		r := newRecorder()
+		r := harness.NewRecorder()
+		r.Lane("main")
 		var wg sync.WaitGroup
-		time.Sleep(eps)
+		time.Sleep(time.Nanosecond)
 		names := []string{"A", "B", "C"}
 		var mu sync.Mutex
 		var missed []missedSet // the first Set each waiter slept through
@@ -172,12 +177,12 @@ func SetThenClearStillWakesWaiters(t *testing.T) {
 					called := r.Since()
 					err := wait(r, e, ctx)
 					at := r.Since()
-					r.Record(returnedRound(name, n, errText(err)))
+					r.Record(returnedRound(name, n, harness.ErrText(err)))
 					// The first round instant after the call: a Wait that
 					// returns later than it was waiting through that Set.
-					if k := called/s + 1; k <= rounds && k*s < at {
+					if k := called/time.Second + 1; k <= rounds && k*time.Second < at {
 						mu.Lock()
-						missed = append(missed, missedSet{name: name, n: n, set: k * s, at: at})
+						missed = append(missed, missedSet{name: name, n: n, set: k * time.Second, at: at})
 						mu.Unlock()
 						return
 					}
@@ -185,8 +190,8 @@ func SetThenClearStillWakesWaiters(t *testing.T) {
 					// (the event is cleared by then), off the round
 					// instants, as long as a round is still to come: the
 					// timeline then shows only Waits that were called.
-					next := at + s/2 + eps
-					if n == rounds || next >= rounds*s {
+					next := at + time.Second/2 + time.Nanosecond
+					if n == rounds || next >= rounds*time.Second {
 						return
 					}
 					harness.SleepUntil(r, next)
@@ -194,9 +199,9 @@ func SetThenClearStillWakesWaiters(t *testing.T) {
 			})
 			synctest.Wait()
 		}
-		want := []harness.Instant{harness.At(eps, calls("A"), calls("B"), calls("C"))}
+		want := []harness.Instant{harness.At(time.Nanosecond, calls("A"), calls("B"), calls("C"))}
 		for round := 1; round <= rounds; round++ {
-			harness.SleepUntil(r, time.Duration(round)*s)
+			harness.SleepUntil(r, time.Duration(round)*time.Second)
 			r.Record(harness.Say("event.set_then_clear", nil))
 			e.Set()
 			e.Clear()
@@ -204,14 +209,14 @@ func SetThenClearStillWakesWaiters(t *testing.T) {
 			for _, name := range names {
 				ev = append(ev, returnedRound(name, round, "nil"))
 			}
-			want = append(want, harness.At(time.Duration(round)*s, ev...))
+			want = append(want, harness.At(time.Duration(round)*time.Second, ev...))
 		}
-		harness.SleepUntil(r, (rounds+1)*s)
+		harness.SleepUntil(r, (rounds+1)*time.Second)
 		r.Record(harness.Say("event.set_no_clear", nil))
 		e.Set()
-		want = append(want, harness.At((rounds+1)*s, harness.Say("event.set_no_clear", nil)))
+		want = append(want, harness.At((rounds+1)*time.Second, harness.Say("event.set_no_clear", nil)))
 		wg.Wait()
-		msg := harness.Say("msg.set_then_clear", harness.Args{"Where": where("Wait")})
+		msg := harness.Say("msg.set_then_clear", harness.Args{"Where": code.Funcs.Yours("Wait")})
 		if len(missed) > 0 {
 			// The earliest Set slept through, by the waiters' order.
 			first := slices.MinFunc(missed, func(a, b missedSet) int {
@@ -239,25 +244,26 @@ func WaitAfterClearBlocks(t *testing.T) {
 		ctx, cancel := longCtx()
 		defer cancel()
 		e := code.New()
-		r := newRecorder()
+		r := harness.NewRecorder()
+		r.Lane("main")
 		var wg sync.WaitGroup
 		r.Record("Set()")
 		e.Set()
-		harness.SleepUntil(r, 1*s)
+		harness.SleepUntil(r, 1*time.Second)
 		r.Record("Clear()")
 		e.Clear()
-		time.Sleep(eps)
+		time.Sleep(time.Nanosecond)
 		waiters(t, &wg, r, e, ctx, "A")
-		harness.SleepUntil(r, 2*s)
+		harness.SleepUntil(r, 2*time.Second)
 		r.Record(harness.Say("event.set_again", nil))
 		e.Set()
 		wg.Wait()
 		timeline(t, r, []harness.Instant{
 			harness.At(0, "Set()"),
-			harness.At(1*s, "Clear()"),
-			harness.At(1*s+eps, calls("A")),
-			harness.At(2*s, harness.Say("event.set_again", nil), returned("A", "nil")),
-		}, "%s", harness.Say("msg.after_clear", harness.Args{"Where": where("Clear", "Wait")}))
+			harness.At(1*time.Second, "Clear()"),
+			harness.At(1*time.Second+time.Nanosecond, calls("A")),
+			harness.At(2*time.Second, harness.Say("event.set_again", nil), returned("A", "nil")),
+		}, "%s", harness.Say("msg.after_clear", harness.Args{"Where": code.Funcs.Yours("Clear", "Wait")}))
 	})
 }
 
@@ -269,22 +275,23 @@ func ClearWhileWaitingKeepsWaiters(t *testing.T) {
 		ctx, cancel := longCtx()
 		defer cancel()
 		e := code.New()
-		r := newRecorder()
+		r := harness.NewRecorder()
+		r.Lane("main")
 		var wg sync.WaitGroup
-		time.Sleep(eps)
+		time.Sleep(time.Nanosecond)
 		waiters(t, &wg, r, e, ctx, "A", "B")
-		harness.SleepUntil(r, 1*s)
+		harness.SleepUntil(r, 1*time.Second)
 		r.Record("Clear()")
 		e.Clear()
-		harness.SleepUntil(r, 2*s)
+		harness.SleepUntil(r, 2*time.Second)
 		r.Record("Set()")
 		e.Set()
 		wg.Wait()
 		timeline(t, r, []harness.Instant{
-			harness.At(eps, calls("A"), calls("B")),
-			harness.At(1*s, "Clear()"),
-			harness.At(2*s, "Set()", returned("A", "nil"), returned("B", "nil")),
-		}, "%s", harness.Say("msg.clear_keeps", harness.Args{"Where": where("Clear")}))
+			harness.At(time.Nanosecond, calls("A"), calls("B")),
+			harness.At(1*time.Second, "Clear()"),
+			harness.At(2*time.Second, "Set()", returned("A", "nil"), returned("B", "nil")),
+		}, "%s", harness.Say("msg.clear_keeps", harness.Args{"Where": code.Funcs.Yours("Clear")}))
 	})
 }
 
@@ -299,12 +306,12 @@ func WaitBlocksWithoutPolling(t *testing.T) {
 		var err error
 		harness.Spawn(t, &wg, func() { err = e.Wait(ctx) })
 		if !harness.AssertWaiting(t, "(*Event).Wait") {
-			t.Error(where("Wait"))
+			t.Error(code.Funcs.Yours("Wait"))
 		}
 		e.Set()
 		wg.Wait()
 		if err != nil {
-			t.Error(harness.Say("msg.wait_returned", harness.Args{"Err": errText(err), "Where": where("Wait")}))
+			t.Error(harness.Say("msg.wait_returned", harness.Args{"Err": harness.ErrText(err), "Where": code.Funcs.Yours("Wait")}))
 		}
 	})
 }
@@ -315,37 +322,38 @@ func WaitBlocksWithoutPolling(t *testing.T) {
 func WaitReturnsContextError(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		e := code.New()
-		r := newRecorder()
+		r := harness.NewRecorder()
+		r.Lane("main")
 		var wg sync.WaitGroup
 		ctxA, cancelA := context.WithCancel(context.Background())
 		defer cancelA()
-		ctxB, cancelB := context.WithTimeout(context.Background(), 2*s)
+		ctxB, cancelB := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancelB()
-		time.Sleep(eps)
+		time.Sleep(time.Nanosecond)
 		waiters(t, &wg, r, e, ctxA, "A")
 		waiters(t, &wg, r, e, ctxB, "B")
-		harness.SleepUntil(r, 1*s)
+		harness.SleepUntil(r, 1*time.Second)
 		r.Record(ctxCancelled("A"))
 		cancelA()
-		harness.SleepUntil(r, 3*s)
+		harness.SleepUntil(r, 3*time.Second)
 		ctxC, cancelC := context.WithCancel(context.Background())
 		cancelC()
 		r.RecordIn("C", harness.Say("event.calls_cancelled", harness.Args{"Name": "C"}))
 		harness.Spawn(t, &wg, func() {
 			r.Lane("C")
-			r.Record(returned("C", errText(wait(r, e, ctxC))))
+			r.Record(returned("C", harness.ErrText(wait(r, e, ctxC))))
 		})
-		harness.SleepUntil(r, 10*s) // the event was never set: release any Wait still waiting
+		harness.SleepUntil(r, 10*time.Second) // the event was never set: release any Wait still waiting
 		r.Record("Set()")
 		e.Set()
 		wg.Wait()
 		timeline(t, r, []harness.Instant{
-			harness.At(eps, calls("A"), calls("B")),
-			harness.At(1*s, ctxCancelled("A"), returned("A", "context.Canceled")),
-			harness.At(2*s, returned("B", "context.DeadlineExceeded")),
-			harness.At(3*s, harness.Say("event.calls_cancelled", harness.Args{"Name": "C"}), returned("C", "context.Canceled")),
-			harness.At(10*s, "Set()"),
-		}, "%s", harness.Say("msg.ctx_error", harness.Args{"Where": where("Wait")}))
+			harness.At(time.Nanosecond, calls("A"), calls("B")),
+			harness.At(1*time.Second, ctxCancelled("A"), returned("A", "context.Canceled")),
+			harness.At(2*time.Second, returned("B", "context.DeadlineExceeded")),
+			harness.At(3*time.Second, harness.Say("event.calls_cancelled", harness.Args{"Name": "C"}), returned("C", "context.Canceled")),
+			harness.At(10*time.Second, "Set()"),
+		}, "%s", harness.Say("msg.ctx_error", harness.Args{"Where": code.Funcs.Yours("Wait")}))
 	})
 }
 
@@ -357,26 +365,27 @@ func GivingUpDoesNotDisturbOthers(t *testing.T) {
 		ctx, cancel := longCtx()
 		defer cancel()
 		e := code.New()
-		r := newRecorder()
+		r := harness.NewRecorder()
+		r.Lane("main")
 		var wg sync.WaitGroup
 		ctxA, cancelA := context.WithCancel(context.Background())
 		defer cancelA()
-		time.Sleep(eps)
+		time.Sleep(time.Nanosecond)
 		waiters(t, &wg, r, e, ctx, "B")
 		waiters(t, &wg, r, e, ctxA, "A")
 		waiters(t, &wg, r, e, ctx, "C")
-		harness.SleepUntil(r, 1*s)
+		harness.SleepUntil(r, 1*time.Second)
 		r.Record(ctxCancelled("A"))
 		cancelA()
-		harness.SleepUntil(r, 2*s)
+		harness.SleepUntil(r, 2*time.Second)
 		r.Record("Set()")
 		e.Set()
 		wg.Wait()
 		timeline(t, r, []harness.Instant{
-			harness.At(eps, calls("A"), calls("B"), calls("C")),
-			harness.At(1*s, ctxCancelled("A"), returned("A", "context.Canceled")),
-			harness.At(2*s, "Set()", returned("B", "nil"), returned("C", "nil")),
-		}, "%s", harness.Say("msg.giving_up", harness.Args{"Where": where("Wait")}))
+			harness.At(time.Nanosecond, calls("A"), calls("B"), calls("C")),
+			harness.At(1*time.Second, ctxCancelled("A"), returned("A", "context.Canceled")),
+			harness.At(2*time.Second, "Set()", returned("B", "nil"), returned("C", "nil")),
+		}, "%s", harness.Say("msg.giving_up", harness.Args{"Where": code.Funcs.Yours("Wait")}))
 	})
 }
 
@@ -387,23 +396,24 @@ func NoGoroutineLeftBehind(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		e := code.New()
-		r := newRecorder()
+		r := harness.NewRecorder()
+		r.Lane("main")
 		var wg sync.WaitGroup
-		time.Sleep(eps)
+		time.Sleep(time.Nanosecond)
 		waiters(t, &wg, r, e, ctx, "A")
-		harness.SleepUntil(r, 1*s)
+		harness.SleepUntil(r, 1*time.Second)
 		r.Record("Set()")
 		e.Set()
 		wg.Wait()
 		if !timeline(t, r, []harness.Instant{
-			harness.At(eps, calls("A")),
-			harness.At(1*s, "Set()", returned("A", "nil")),
-		}, "%s", harness.Say("msg.returns_at_set", harness.Args{"Where": where("Wait")})) {
+			harness.At(time.Nanosecond, calls("A")),
+			harness.At(1*time.Second, "Set()", returned("A", "nil")),
+		}, "%s", harness.Say("msg.returns_at_set", harness.Args{"Where": code.Funcs.Yours("Wait")})) {
 			return
 		}
 		time.Sleep(time.Minute) // plenty of time for anything Wait started to end
 		if left := harness.Leftovers(); len(left) > 0 {
-			t.Errorf("%s\n%s", harness.Count("msg.leaked", len(left), harness.Args{"Where": where("Wait")}),
+			t.Errorf("%s\n%s", harness.Count("msg.leaked", len(left), harness.Args{"Where": code.Funcs.Yours("Wait")}),
 				strings.Join(left, "\n"))
 		}
 	})
@@ -476,7 +486,7 @@ func ConcurrentUse(t *testing.T) {
 				}
 			})
 		}
-		time.Sleep(eps) // the Waits that are still waiting now wait for this Set
+		time.Sleep(time.Nanosecond) // the Waits that are still waiting now wait for this Set
 		third.Set()
 		wg.Wait()
 		if !third.IsSet() {
@@ -496,7 +506,7 @@ func ConcurrentUse(t *testing.T) {
 			problems = append(problems, harness.Say("msg.round4", nil))
 		}
 		if len(problems) > 0 {
-			t.Error(harness.Say("msg.concurrent", harness.Args{"Problems": strings.Join(problems, "\n  "), "Where": where("Set", "Clear", "IsSet")}))
+			t.Error(harness.Say("msg.concurrent", harness.Args{"Problems": strings.Join(problems, "\n  "), "Where": code.Funcs.Yours("Set", "Clear", "IsSet")}))
 		}
 	})
 }

@@ -39,36 +39,18 @@ var code Code
 // Use sets the code under test. The exercise's test files call it from init.
 func Use(c Code) { code = c }
 
-const s = time.Second
+// A check's own goroutine, which sets, clears and cancels, is the lane
+// "main" in pictures of a run (r.Lane("main")). Timing follows package
+// harness: a Wait that is going to block starts a nanosecond after a round
+// instant, and a Wait that should be woken long before gets a minute.
 
-// eps is how long after a round instant a check starts a Wait that is going
-// to block. Everything that should end the wait (a Set, a cancellation, a
-// deadline) happens at a round instant, so code that polls every
-// millisecond (or every 10ms, 100ms...) never looks at exactly the instant
-// something changes: it is late on every run, not only on some.
-const eps = time.Nanosecond
-
-// long is the timeout of the contexts the checks give to Waits that should
-// be woken long before: a Wait that is never woken comes back after a
-// minute of virtual time, and the check can say so instead of hanging.
-const long = time.Minute
-
-// where returns where the student's methods named are, in one bracket for
-// messages: "(your Set is at exercises/event/event.go:<line>, your Clear
-// is at …)".
-func where(names ...string) string { return code.Funcs.Yours(names...) }
-
-// longCtx returns a context that ends after long of virtual time. Checks
+// longCtx returns a context that ends after a minute of virtual time. Checks
 // cancel it when they end (defer cancel()), so that what a Wait left
 // waiting for its ctx is gone before the leak check; only
 // NoGoroutineLeftBehind asks about that.
 func longCtx() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), long)
+	return context.WithTimeout(context.Background(), time.Minute)
 }
-
-// errText renders what Wait returned, for a timeline (msg.error_text words
-// the other errors).
-func errText(err error) string { return harness.ErrText(err) }
 
 // waiters starts goroutines named names that each call e.Wait(ctx) and
 // record what it returned, one after another, each once the one before is
@@ -87,32 +69,15 @@ func waiter(t *testing.T, wg *sync.WaitGroup, r *harness.Recorder, e Event, ctx 
 	r.RecordIn(name, calls(name))
 	harness.Spawn(t, wg, func() {
 		r.Lane(name)
-		r.Record(returned(name, errText(wait(r, e, ctx))))
+		r.Record(returned(name, harness.ErrText(wait(r, e, ctx))))
 	})
-}
-
-// mainLane is the lane of a check's own goroutine, which sets, clears
-// and cancels, in pictures of a run.
-const mainLane = "main"
-
-// newRecorder is harness.NewRecorder with the calling goroutine's lane
-// named mainLane.
-func newRecorder() *harness.Recorder {
-	r := harness.NewRecorder()
-	r.Lane(mainLane)
-	return r
 }
 
 // wait is e.Wait(ctx), drawn as a bar of the calling goroutine's lane if it
 // waited: a Wait that returned at once is no bar, so that an instant with
 // many stays one line. Bars are drawn, never compared.
 func wait(r *harness.Recorder, e Event, ctx context.Context) error {
-	from := r.Since()
-	defer func() {
-		if to := r.Since(); to > from {
-			r.Span("", "Wait(ctx)", from, to)
-		}
-	}()
+	defer r.BeginWait("", "Wait(ctx)")()
 	return e.Wait(ctx)
 }
 

@@ -22,9 +22,9 @@ func ForwardsAsSoonAsItArrives(t *testing.T) {
 		quit := make(chan struct{})
 		defer close(quit)
 		feeds := []feed{
-			{name: "A", sends: []send{{10 * s, "a1"}}, closeAt: 10 * s},
-			{name: "B", sends: []send{{2 * s, "b1"}, {4 * s, "b2"}}, closeAt: 5 * s},
-			{name: "C", sends: []send{{3 * s, "c1"}, {6 * s, "c2"}}, closeAt: 6 * s},
+			{name: "A", sends: []send{{10 * time.Second, "a1"}}, closeAt: 10 * time.Second},
+			{name: "B", sends: []send{{2 * time.Second, "b1"}, {4 * time.Second, "b2"}}, closeAt: 5 * time.Second},
+			{name: "C", sends: []send{{3 * time.Second, "c1"}, {6 * time.Second, "c2"}}, closeAt: 6 * time.Second},
 		}
 		rd := reader{r: r, ch: start(t, bt.Context(), r, quit, feeds)}
 		if t.Failed() {
@@ -32,11 +32,11 @@ func ForwardsAsSoonAsItArrives(t *testing.T) {
 		}
 		rd.drain()
 		want := []harness.Instant{
-			harness.At(2*s, receives("b1")),
-			harness.At(3*s, receives("c1")),
-			harness.At(4*s, receives("b2")),
-			harness.At(6*s, receives("c2")),
-			harness.At(10*s, receives("a1")),
+			harness.At(2*time.Second, receives("b1")),
+			harness.At(3*time.Second, receives("c1")),
+			harness.At(4*time.Second, receives("b2")),
+			harness.At(6*time.Second, receives("c2")),
+			harness.At(10*time.Second, receives("a1")),
 		}
 		harness.AssertTimelineOf(t, r, harness.HasPrefix(receives("")), want, "%s",
 			harness.Say("msg.not_forwarded_at_once", harness.Args{"Where": mergeAt(), "Inputs": describeFeeds(feeds)}))
@@ -52,10 +52,10 @@ func EveryValueExactlyOnce(t *testing.T) {
 		defer close(quit)
 		feeds := []feed{
 			burst("A", 4),
-			{name: "B", sends: []send{{1 * s, "b1"}, {1 * s, "b2"}, {3 * s, "b3"}}},
-			{name: "C", sends: []send{{1 * s, "c1"}, {5 * s, "c2"}}, closeAt: 6 * s},
+			{name: "B", sends: []send{{1 * time.Second, "b1"}, {1 * time.Second, "b2"}, {3 * time.Second, "b3"}}},
+			{name: "C", sends: []send{{1 * time.Second, "c1"}, {5 * time.Second, "c2"}}, closeAt: 6 * time.Second},
 		}
-		rd := reader{r: r, ch: start(t, bt.Context(), r, quit, feeds), pace: 1 * s}
+		rd := reader{r: r, ch: start(t, bt.Context(), r, quit, feeds), pace: 1 * time.Second}
 		if t.Failed() {
 			return
 		}
@@ -82,7 +82,7 @@ func InputOrderKept(t *testing.T) {
 		quit := make(chan struct{})
 		defer close(quit)
 		feeds := []feed{burst("A", 12), burst("B", 12), burst("C", 6)}
-		rd := reader{r: r, ch: start(t, bt.Context(), r, quit, feeds), pace: 1 * s}
+		rd := reader{r: r, ch: start(t, bt.Context(), r, quit, feeds), pace: 1 * time.Second}
 		if t.Failed() {
 			return
 		}
@@ -107,9 +107,9 @@ func ClosedWhenLastInputCloses(t *testing.T) {
 		quit := make(chan struct{})
 		defer close(quit)
 		feeds := []feed{
-			{name: "A", sends: []send{{1 * s, "a1"}}, closeAt: 5 * s},
-			{name: "B", sends: []send{{3 * s, "b1"}}, closeAt: 4 * s},
-			{name: "C", sends: []send{{2 * s, "c1"}}, closeAt: 7 * s},
+			{name: "A", sends: []send{{1 * time.Second, "a1"}}, closeAt: 5 * time.Second},
+			{name: "B", sends: []send{{3 * time.Second, "b1"}}, closeAt: 4 * time.Second},
+			{name: "C", sends: []send{{2 * time.Second, "c1"}}, closeAt: 7 * time.Second},
 		}
 		rd := reader{r: r, ch: start(t, bt.Context(), r, quit, feeds)}
 		if t.Failed() {
@@ -134,7 +134,7 @@ func ClosedWhenLastInputCloses(t *testing.T) {
 		case len(rd.got) < 3:
 			t.Errorf("%s\n%s", harness.Say("msg.closed_before_values", harness.Args{"Where": mergeAt(), "Count": len(rd.got), "Values": strings.Join(rd.got, ", "), "Inputs": describeFeeds(feeds)}),
 				harness.Story(r))
-		case at != 7*s:
+		case at != 7*time.Second:
 			t.Errorf("%s\n%s", harness.Say("msg.closed_late", harness.Args{"Where": mergeAt(), "At": at, "Inputs": describeFeeds(feeds)}),
 				harness.Story(r))
 		}
@@ -172,8 +172,8 @@ func CancelWhileNobodyReads(t *testing.T) {
 		quit := make(chan struct{})
 		defer close(quit)
 		feeds := []feed{
-			{name: "A", sends: []send{{1 * s, "a1"}, {2 * s, "a2"}, {3 * s, "a3"}, {4 * s, "a4"}}, closeAt: 5 * s},
-			{name: "B", sends: []send{{1 * s, "b1"}, {2 * s, "b2"}, {3 * s, "b3"}, {4 * s, "b4"}}, closeAt: 5 * s},
+			{name: "A", sends: []send{{1 * time.Second, "a1"}, {2 * time.Second, "a2"}, {3 * time.Second, "a3"}, {4 * time.Second, "a4"}}, closeAt: 5 * time.Second},
+			{name: "B", sends: []send{{1 * time.Second, "b1"}, {2 * time.Second, "b2"}, {3 * time.Second, "b3"}, {4 * time.Second, "b4"}}, closeAt: 5 * time.Second},
 		}
 		ctx, cancel := context.WithCancel(bt.Context())
 		defer cancel()
@@ -187,7 +187,7 @@ func CancelWhileNobodyReads(t *testing.T) {
 			return
 		}
 		r.Record(harness.Say("event.reader_stops", nil))
-		time.Sleep(2*s - r.Since())
+		time.Sleep(2*time.Second - r.Since())
 		callerCancels(r)
 		cancel()
 		time.Sleep(time.Minute) // plenty of time for everything to wind down
@@ -214,7 +214,7 @@ func CancelWhileInputsOpen(t *testing.T) {
 		quit := make(chan struct{})
 		defer close(quit)
 		feeds := []feed{
-			{name: "A", sends: []send{{1 * s, "a1"}}, open: true},
+			{name: "A", sends: []send{{1 * time.Second, "a1"}}, open: true},
 			{name: "B", open: true},
 		}
 		ctx, cancel := context.WithCancel(bt.Context())
@@ -228,7 +228,7 @@ func CancelWhileInputsOpen(t *testing.T) {
 			defer close(done)
 			rd.drain()
 		}()
-		time.Sleep(5 * s)
+		time.Sleep(5 * time.Second)
 		callerCancels(r)
 		cancel()
 		<-done
@@ -239,11 +239,11 @@ func CancelWhileInputsOpen(t *testing.T) {
 			t.Errorf("%s\n%s", harness.Say("msg.open_never_closed", harness.Args{"Where": mergeAt(), "Waited": harness.Waited(), "Inputs": describeFeeds(feeds)}),
 				harness.Story(r))
 			return
-		case at < 5*s:
+		case at < 5*time.Second:
 			t.Errorf("%s\n%s", harness.Say("msg.open_closed_early", harness.Args{"Where": mergeAt(), "At": at, "Inputs": describeFeeds(feeds)}),
 				harness.Story(r))
 			return
-		case at > 5*s:
+		case at > 5*time.Second:
 			t.Errorf("%s\n%s", harness.Say("msg.open_closed_late", harness.Args{"Where": mergeAt(), "At": at, "Inputs": describeFeeds(feeds)}),
 				harness.Story(r))
 			return
@@ -289,7 +289,7 @@ func NothingMovesAfterCancel(t *testing.T) {
 		if t.Failed() {
 			return
 		}
-		time.Sleep(2 * s)
+		time.Sleep(2 * time.Second)
 		callerCancels(r)
 		cancel()
 		time.Sleep(time.Minute) // plenty of time for everything to wind down

@@ -20,8 +20,6 @@ import (
 // harness.Run passes to the body, bt, only for bt.Context(), the context
 // that belongs to the bubble.
 
-const s = time.Second
-
 // The events the reader and the producers record, in the run's language:
 // "receives a1", "output closed", "A sends a1", "A closes".
 func receives(v string) string { return harness.Say("event.receives", harness.Args{"Value": v}) }
@@ -78,7 +76,7 @@ type feed struct {
 func burst(name string, n int) feed {
 	f := feed{name: name}
 	for i := 1; i <= n; i++ {
-		f.sends = append(f.sends, send{1 * s, fmt.Sprintf("%s%d", strings.ToLower(name), i)})
+		f.sends = append(f.sends, send{1 * time.Second, fmt.Sprintf("%s%d", strings.ToLower(name), i)})
 	}
 	return f
 }
@@ -154,15 +152,15 @@ func startFeeds(r *harness.Recorder, quit <-chan struct{}, feeds []feed) []<-cha
 					return
 				}
 				r.Record(sends(f.name, sd.v))
-				from := r.Since()
+				waited := r.BeginWait(f.name, harness.Say("event.waits_to_send", harness.Args{"Value": sd.v}))
 				select {
 				case ch <- sd.v:
-					waited(r, f.name, harness.Say("event.waits_to_send", harness.Args{"Value": sd.v}), from)
+					waited()
 					if f.taken {
 						r.Record(takes(f.name, sd.v))
 					}
 				case <-quit:
-					waited(r, f.name, harness.Say("event.waits_to_send", harness.Args{"Value": sd.v}), from)
+					waited()
 					return
 				}
 			}
@@ -226,11 +224,10 @@ type reader struct {
 func (rd *reader) next() (string, bool) {
 	// Whichever goroutine reads is the reader's lane: a check reads on
 	// its own goroutine or on one it starts.
-	rd.r.Lane(readerLane())
+	rd.r.Lane(harness.Say("lane.reader", nil))
 	timeout := time.NewTimer(harness.Patience)
 	defer timeout.Stop()
-	from := rd.r.Since()
-	defer waited(rd.r, readerLane(), harness.Say("event.reader_waits", nil), from)
+	defer rd.r.BeginWait(harness.Say("lane.reader", nil), harness.Say("event.reader_waits", nil))()
 	select {
 	case v, ok := <-rd.ch:
 		if !ok {
@@ -262,24 +259,13 @@ func (rd *reader) drain() {
 	}
 }
 
-// readerLane and callerLane are lanes of pictures of a run, in the words
-// of the events: "reader", the goroutine that reads the output, and
-// "caller", who cancels Merge's ctx.
-func readerLane() string { return harness.Say("lane.reader", nil) }
-func callerLane() string { return harness.Say("lane.caller", nil) }
-
-// waited draws a wait that began at from and ends now as an interval of
-// lane, if it took any time: a send or a receive that did not have to
-// wait is no bar, so that an instant with many of them stays one line.
-func waited(r *harness.Recorder, lane, name string, from time.Duration) {
-	if to := r.Since(); to > from {
-		r.Span(lane, name, from, to)
-	}
-}
+// The lanes of pictures of a run, in the words of the events: lane.reader
+// ("reader"), the goroutine that reads the output, and lane.caller
+// ("caller"), who cancels Merge's ctx.
 
 // callerCancels records that the caller cancels, in the caller's lane.
 func callerCancels(r *harness.Recorder) {
-	r.RecordIn(callerLane(), harness.Say("event.caller_cancels", nil))
+	r.RecordIn(harness.Say("lane.caller", nil), harness.Say("event.caller_cancels", nil))
 }
 
 // fromInput returns the values of got that belong to feed f (each value

@@ -16,32 +16,32 @@ import (
 // Await returns at that instant, with the value, or with the error.
 func AwaitWaitsForCompletion(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := harness.Timeout(t, long)
+		ctx := harness.Timeout(t, time.Minute)
 		r := harness.NewRecorder()
 		f, g := code.New(), code.New()
 		var wg sync.WaitGroup
 		r.Lane(mainLane())
 		harness.Spawn(t, &wg, func() { // set_future_result
 			r.Lane(otherLane())
-			time.Sleep(2 * s)
+			time.Sleep(2 * time.Second)
 			r.Record(`f.SetResult("result is ready")`)
 			f.SetResult("result is ready")
 		})
 		harness.Spawn(t, &wg, func() {
 			r.Lane(otherLane())
-			time.Sleep(3 * s)
+			time.Sleep(3 * time.Second)
 			r.Record("g.SetError(errBoom)")
 			g.SetError(errBoom)
 		})
-		time.Sleep(eps)
+		time.Sleep(time.Nanosecond)
 		r.Record(returnedEvent("f.Await(ctx)", show(awaiting(r, "f.Await(ctx)", func() (string, error) { return f.Await(ctx) }))))
 		r.Record(returnedEvent("g.Await(ctx)", show(awaiting(r, "g.Await(ctx)", func() (string, error) { return g.Await(ctx) }))))
 		wg.Wait()
 		if !harness.AssertTimeline(t, r,
-			harness.At(2*s, `f.SetResult("result is ready")`, returnedEvent("f.Await(ctx)", `("result is ready", nil)`)),
-			harness.At(3*s, "g.SetError(errBoom)", returnedEvent("g.Await(ctx)", `("", errBoom)`)),
+			harness.At(2*time.Second, `f.SetResult("result is ready")`, returnedEvent("f.Await(ctx)", `("result is ready", nil)`)),
+			harness.At(3*time.Second, "g.SetError(errBoom)", returnedEvent("g.Await(ctx)", `("", errBoom)`)),
 		) {
-			t.Error(harness.Say("msg.await_waits", harness.Args{"Where": where("Await")}))
+			t.Error(harness.Say("msg.await_waits", harness.Args{"Where": code.Funcs.Yours("Await")}))
 		}
 	})
 }
@@ -50,18 +50,18 @@ func AwaitWaitsForCompletion(t *testing.T) {
 // in a loop.
 func AwaitWaitsWithoutPolling(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := harness.Timeout(t, long)
+		ctx := harness.Timeout(t, time.Minute)
 		f := code.New()
 		var got string
 		var wg sync.WaitGroup
 		harness.Spawn(t, &wg, func() { got = show(f.Await(ctx)) })
 		if !harness.AssertWaiting(t, ").Await") {
-			t.Error(where("Await"))
+			t.Error(code.Funcs.Yours("Await"))
 		}
 		f.SetResult("ready")
 		wg.Wait()
 		if got != `("ready", nil)` {
-			t.Error(harness.Say("msg.await_did_not_wait", harness.Args{"Got": got, "Where": where("Await")}))
+			t.Error(harness.Say("msg.await_did_not_wait", harness.Args{"Got": got, "Where": code.Funcs.Yours("Await")}))
 		}
 	})
 }
@@ -70,7 +70,7 @@ func AwaitWaitsWithoutPolling(t *testing.T) {
 // waiting at the instant of completion, and those that come later, at once.
 func ManyAwaiters(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := harness.Timeout(t, long)
+		ctx := harness.Timeout(t, time.Minute)
 		r := harness.NewRecorder()
 		f := code.New()
 		var wg sync.WaitGroup
@@ -84,24 +84,24 @@ func ManyAwaiters(t *testing.T) {
 			})
 		}
 		r.Lane(mainLane())
-		time.Sleep(eps)
+		time.Sleep(time.Nanosecond)
 		await(1)
 		await(2)
-		harness.SleepUntil(r, 1*s+eps)
+		harness.SleepUntil(r, 1*time.Second+time.Nanosecond)
 		await(3)
-		harness.SleepUntil(r, 2*s)
+		harness.SleepUntil(r, 2*time.Second)
 		r.Record(`SetResult("ready")`)
 		f.SetResult("ready")
-		harness.SleepUntil(r, 3*s)
+		harness.SleepUntil(r, 3*time.Second)
 		await(4)
 		await(5)
 		wg.Wait()
 		ready := `("ready", nil)`
 		if !harness.AssertTimeline(t, r,
-			harness.At(2*s, `SetResult("ready")`, gets(1, ready), gets(2, ready), gets(3, ready)),
-			harness.At(3*s, gets(4, ready), gets(5, ready)),
+			harness.At(2*time.Second, `SetResult("ready")`, gets(1, ready), gets(2, ready), gets(3, ready)),
+			harness.At(3*time.Second, gets(4, ready), gets(5, ready)),
 		) {
-			t.Error(harness.Say("msg.many_awaiters", harness.Args{"Where": where("Await")}))
+			t.Error(harness.Say("msg.many_awaiters", harness.Args{"Where": code.Funcs.Yours("Await")}))
 		}
 	})
 }
@@ -116,27 +116,27 @@ func AwaitContextEnds(t *testing.T) {
 		r.Lane(mainLane())
 		harness.Spawn(t, &wg, func() {
 			r.Lane(otherLane())
-			time.Sleep(3 * s)
+			time.Sleep(3 * time.Second)
 			r.Record(`SetResult("ready")`)
 			f.SetResult("ready")
 		})
-		time.Sleep(eps)
+		time.Sleep(time.Nanosecond)
 		harness.StartWaiting(t, &wg, func() {
 			r.Lane(harness.Say("lane.await_ctx_ends", nil))
-			ctx := harness.Timeout(t, 1*s-eps)
+			ctx := harness.Timeout(t, 1*time.Second-time.Nanosecond)
 			r.Record(harness.Say("event.await_ctx_ends_returned", harness.Args{"Got": show(awaiting(r, "Await(ctx)", func() (string, error) { return f.Await(ctx) }))}))
 		})
-		harness.SleepUntil(r, 2*s)
+		harness.SleepUntil(r, 2*time.Second)
 		cancelled, cancel := context.WithCancel(context.Background())
 		cancel()
 		r.Record(harness.Say("event.await_ctx_cancelled_returned", harness.Args{"Got": show(f.Await(cancelled))}))
 		wg.Wait()
 		if !harness.AssertTimeline(t, r,
-			harness.At(1*s, harness.Say("event.await_ctx_ends_returned", harness.Args{"Got": `("", context.DeadlineExceeded)`})),
-			harness.At(2*s, harness.Say("event.await_ctx_cancelled_returned", harness.Args{"Got": `("", context.Canceled)`})),
-			harness.At(3*s, `SetResult("ready")`),
+			harness.At(1*time.Second, harness.Say("event.await_ctx_ends_returned", harness.Args{"Got": `("", context.DeadlineExceeded)`})),
+			harness.At(2*time.Second, harness.Say("event.await_ctx_cancelled_returned", harness.Args{"Got": `("", context.Canceled)`})),
+			harness.At(3*time.Second, `SetResult("ready")`),
 		) {
-			t.Error(harness.Say("msg.await_ctx_ends", harness.Args{"Where": where("Await")}))
+			t.Error(harness.Say("msg.await_ctx_ends", harness.Args{"Where": code.Funcs.Yours("Await")}))
 		}
 	})
 }
@@ -145,11 +145,11 @@ func AwaitContextEnds(t *testing.T) {
 // not completed by that, and the other awaiters still get the outcome.
 func AwaiterGivesUpAlone(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := harness.Timeout(t, long)
+		ctx := harness.Timeout(t, time.Minute)
 		r := harness.NewRecorder()
 		f := code.New()
 		var wg sync.WaitGroup
-		time.Sleep(eps)
+		time.Sleep(time.Nanosecond)
 		gets := func(who, got string) string { return harness.Say("event.gets", harness.Args{"Who": who, "Got": got}) }
 		bGets := func(got string) string {
 			return harness.Say("event.gets_ctx_ends", harness.Args{"Who": "B", "Got": got})
@@ -161,17 +161,17 @@ func AwaiterGivesUpAlone(t *testing.T) {
 		}
 		r.Lane(mainLane())
 		harness.StartWaiting(t, &wg, func() { r.Record(gets("A", show(await("A", ctx)))) })
-		harness.StartWaiting(t, &wg, func() { r.Record(bGets(show(await("B", harness.Timeout(t, 1*s-eps))))) })
+		harness.StartWaiting(t, &wg, func() { r.Record(bGets(show(await("B", harness.Timeout(t, 1*time.Second-time.Nanosecond))))) })
 		harness.StartWaiting(t, &wg, func() { r.Record(gets("C", show(await("C", ctx)))) })
-		harness.SleepUntil(r, 2*s)
+		harness.SleepUntil(r, 2*time.Second)
 		r.Record(returnedEvent(`SetResult("ready")`, errText(f.SetResult("ready"))))
 		wg.Wait()
 		r.Record("Result() = " + show(f.Result()))
 		if !harness.AssertTimeline(t, r,
-			harness.At(1*s, bGets(`("", context.DeadlineExceeded)`)),
-			harness.At(2*s, returnedEvent(`SetResult("ready")`, "nil"), gets("A", `("ready", nil)`), gets("C", `("ready", nil)`), `Result() = ("ready", nil)`),
+			harness.At(1*time.Second, bGets(`("", context.DeadlineExceeded)`)),
+			harness.At(2*time.Second, returnedEvent(`SetResult("ready")`, "nil"), gets("A", `("ready", nil)`), gets("C", `("ready", nil)`), `Result() = ("ready", nil)`),
 		) {
-			t.Error(harness.Say("msg.awaiter_gives_up", harness.Args{"Where": where("Await")}))
+			t.Error(harness.Say("msg.awaiter_gives_up", harness.Args{"Where": code.Funcs.Yours("Await")}))
 		}
 	})
 }

@@ -26,19 +26,19 @@ func CallbacksRunAfterCompletion(t *testing.T) {
 		}
 		r.Lane(mainLane())
 		synctest.Wait()
-		harness.SleepUntil(r, 1*s)
+		harness.SleepUntil(r, 1*time.Second)
 		r.Record(`f.SetResult("ready")`)
 		f.SetResult("ready")
 		synctest.Wait()
-		harness.SleepUntil(r, 2*s)
+		harness.SleepUntil(r, 2*time.Second)
 		r.Record("g.SetError(errBoom)")
 		g.SetError(errBoom)
 		synctest.Wait()
 		if !harness.AssertTimeline(t, r,
-			harness.At(1*s, `f.SetResult("ready")`, gets("f", 1, `("ready", nil)`), gets("f", 2, `("ready", nil)`), gets("f", 3, `("ready", nil)`)),
-			harness.At(2*s, "g.SetError(errBoom)", gets("g", 1, `("", errBoom)`), gets("g", 2, `("", errBoom)`), gets("g", 3, `("", errBoom)`)),
+			harness.At(1*time.Second, `f.SetResult("ready")`, gets("f", 1, `("ready", nil)`), gets("f", 2, `("ready", nil)`), gets("f", 3, `("ready", nil)`)),
+			harness.At(2*time.Second, "g.SetError(errBoom)", gets("g", 1, `("", errBoom)`), gets("g", 2, `("", errBoom)`), gets("g", 3, `("", errBoom)`)),
 		) {
-			t.Error(harness.Say("msg.callbacks_after_completion", harness.Args{"Where": where("OnDone")}))
+			t.Error(harness.Say("msg.callbacks_after_completion", harness.Args{"Where": code.Funcs.Yours("OnDone")}))
 		}
 	})
 }
@@ -65,18 +65,18 @@ func CallbacksRunInOrder(t *testing.T) {
 			f.OnDone(func(string, error) {
 				add(starts(i))
 				if i == 1 {
-					time.Sleep(s) // the first callback is slow
+					time.Sleep(time.Second) // the first callback is slow
 				}
 				add(returns(i))
 			})
 			want = append(want, starts(i), returns(i))
 		}
 		f.SetResult("ready")
-		time.Sleep(long) // plenty of time for every callback to run
+		time.Sleep(time.Minute) // plenty of time for every callback to run
 		mu.Lock()
 		defer mu.Unlock()
 		if !harness.Diff(t, harness.Say("msg.what_callbacks_did", nil), log, want) {
-			t.Error(harness.Say("msg.callbacks_in_order", harness.Args{"Where": where("OnDone")}))
+			t.Error(harness.Say("msg.callbacks_in_order", harness.Args{"Where": code.Funcs.Yours("OnDone")}))
 		}
 	})
 }
@@ -117,7 +117,7 @@ func CallbacksRunOnce(t *testing.T) {
 		f.SetError(errBoom)
 		synctest.Wait()
 		f.OnDone(callback(names[3]))
-		time.Sleep(long)
+		time.Sleep(time.Minute)
 		mu.Lock()
 		defer mu.Unlock()
 		var got []string
@@ -130,7 +130,7 @@ func CallbacksRunOnce(t *testing.T) {
 			ran(names[2], 1),
 			ran(names[3], 1),
 		}) {
-			t.Error(harness.Say("msg.callbacks_run_once", harness.Args{"Where": where("OnDone")}))
+			t.Error(harness.Say("msg.callbacks_run_once", harness.Args{"Where": code.Funcs.Yours("OnDone")}))
 		}
 	})
 }
@@ -143,7 +143,7 @@ func CallbackAddedAfterCompletionRunsAtOnce(t *testing.T) {
 		f, g := code.New(), code.New()
 		f.SetResult("ready")
 		g.SetError(errBoom)
-		harness.SleepUntil(r, 1*s)
+		harness.SleepUntil(r, 1*time.Second)
 		onDone := func(future string) string { return harness.Say("event.ondone", harness.Args{"Future": future}) }
 		gets := func(future, got string) string {
 			return harness.Say("event.callback_gets", harness.Args{"Future": future, "Got": got})
@@ -152,15 +152,15 @@ func CallbackAddedAfterCompletionRunsAtOnce(t *testing.T) {
 		r.Record(onDone("f"))
 		f.OnDone(func(v string, err error) { r.RecordIn(callbacksOf("f"), gets("f", show(v, err))) })
 		synctest.Wait()
-		harness.SleepUntil(r, 2*s)
+		harness.SleepUntil(r, 2*time.Second)
 		r.Record(onDone("g"))
 		g.OnDone(func(v string, err error) { r.RecordIn(callbacksOf("g"), gets("g", show(v, err))) })
-		time.Sleep(long)
+		time.Sleep(time.Minute)
 		if !harness.AssertTimeline(t, r,
-			harness.At(1*s, onDone("f"), gets("f", `("ready", nil)`)),
-			harness.At(2*s, onDone("g"), gets("g", `("", errBoom)`)),
+			harness.At(1*time.Second, onDone("f"), gets("f", `("ready", nil)`)),
+			harness.At(2*time.Second, onDone("g"), gets("g", `("", errBoom)`)),
 		) {
-			t.Error(harness.Say("msg.callback_after_completion", harness.Args{"Where": where("OnDone")}))
+			t.Error(harness.Say("msg.callback_after_completion", harness.Args{"Where": code.Funcs.Yours("OnDone")}))
 		}
 	})
 }
@@ -189,20 +189,20 @@ func CallbackMayCallOnDoneAndResult(t *testing.T) {
 		}
 		r.Lane(mainLane())
 		f.OnDone(nested("A", "B"))
-		harness.SleepUntil(r, 1*s)
+		harness.SleepUntil(r, 1*time.Second)
 		r.Record(`SetResult("ready")`)
 		f.SetResult("ready")
 		synctest.Wait()
-		harness.SleepUntil(r, 2*s)
+		harness.SleepUntil(r, 2*time.Second)
 		onDoneC := harness.Say("event.ondone_callback", harness.Args{"Name": "C"})
 		r.Record(onDoneC)
 		f.OnDone(nested("C", "D"))
-		time.Sleep(long)
+		time.Sleep(time.Minute)
 		if !harness.AssertTimeline(t, r,
-			harness.At(1*s, `SetResult("ready")`, result("A", `("ready", nil)`), addedGets("B", "A", `("ready", nil)`), returns("A")),
-			harness.At(2*s, onDoneC, result("C", `("ready", nil)`), addedGets("D", "C", `("ready", nil)`), returns("C")),
+			harness.At(1*time.Second, `SetResult("ready")`, result("A", `("ready", nil)`), addedGets("B", "A", `("ready", nil)`), returns("A")),
+			harness.At(2*time.Second, onDoneC, result("C", `("ready", nil)`), addedGets("D", "C", `("ready", nil)`), returns("C")),
 		) {
-			t.Error(harness.Say("msg.callback_may_call", harness.Args{"Where": where("OnDone")}))
+			t.Error(harness.Say("msg.callback_may_call", harness.Args{"Where": code.Funcs.Yours("OnDone")}))
 		}
 	})
 }
@@ -245,9 +245,9 @@ func CallbackAddedByCallbackRunsAfterIt(t *testing.T) {
 		f.OnDone(plain("B"))
 		f.SetResult("ready")
 		synctest.Wait()
-		time.Sleep(s)
+		time.Sleep(time.Second)
 		f.OnDone(adding("D", "E"))
-		time.Sleep(long) // plenty of time for every callback to run
+		time.Sleep(time.Minute) // plenty of time for every callback to run
 		mu.Lock()
 		defer mu.Unlock()
 		want := []string{
@@ -255,7 +255,7 @@ func CallbackAddedByCallbackRunsAfterIt(t *testing.T) {
 			starts("D"), adds("D", "E"), returns("D"), starts("E"), returns("E"),
 		}
 		if !harness.Diff(t, harness.Say("msg.what_callbacks_did", nil), log, want) {
-			t.Error(harness.Say("msg.added_by_callback", harness.Args{"Where": where("OnDone")}))
+			t.Error(harness.Say("msg.added_by_callback", harness.Args{"Where": code.Funcs.Yours("OnDone")}))
 		}
 	})
 }
@@ -293,23 +293,23 @@ func OnDoneFromManyGoroutines(t *testing.T) {
 			})
 		}
 		r.Lane(mainLane())
-		addAt(0, "A", 1*s)
-		addAt(eps, "B", 1*s)
-		addAt(1*s+s/2, "C", 0)
-		addAt(4*s, "D", 0)
-		time.Sleep(1 * s)
+		addAt(0, "A", 1*time.Second)
+		addAt(time.Nanosecond, "B", 1*time.Second)
+		addAt(1*time.Second+time.Second/2, "C", 0)
+		addAt(4*time.Second, "D", 0)
+		time.Sleep(1 * time.Second)
 		r.Record(`SetResult("ready")`)
 		f.SetResult("ready")
-		time.Sleep(5 * s)
+		time.Sleep(5 * time.Second)
 		wg.Wait()
 		synctest.Wait()
 		if !harness.AssertTimeline(t, r,
-			harness.At(1*s, `SetResult("ready")`, starts("A")),
-			harness.At(2*s, returns("A"), starts("B")),
-			harness.At(3*s, returns("B"), starts("C"), returns("C")),
-			harness.At(4*s, starts("D"), returns("D")),
+			harness.At(1*time.Second, `SetResult("ready")`, starts("A")),
+			harness.At(2*time.Second, returns("A"), starts("B")),
+			harness.At(3*time.Second, returns("B"), starts("C"), returns("C")),
+			harness.At(4*time.Second, starts("D"), returns("D")),
 		) {
-			t.Error(harness.Say("msg.ondone_many_goroutines", harness.Args{"Where": where("OnDone")}))
+			t.Error(harness.Say("msg.ondone_many_goroutines", harness.Args{"Where": code.Funcs.Yours("OnDone")}))
 		}
 	})
 }

@@ -19,12 +19,12 @@ func ResultBeforeCompletion(t *testing.T) {
 		var got string
 		ok, wait := returnsAtOnce(t, func() { got = show(f.Result()) })
 		if !ok {
-			t.Error(harness.Say("msg.result_waited", harness.Args{"Where": where("Result")}))
+			t.Error(harness.Say("msg.result_waited", harness.Args{"Where": code.Funcs.Yours("Result")}))
 			f.SetResult("released by the check")
 			wait()
 			return
 		}
-		harness.Diff(t, harness.Say("msg.what_new_future_shows", harness.Args{"Where": where("Result")}),
+		harness.Diff(t, harness.Say("msg.what_new_future_shows", harness.Args{"Where": code.Funcs.Yours("Result")}),
 			[]string{"Result() = " + got, doneClosed(isClosed(f.Done()))},
 			[]string{`Result() = ("", ErrNotDone)`, doneClosed(false)})
 	})
@@ -38,7 +38,7 @@ func completes(t *testing.T, f Future[string], set string, setErr error, want st
 	isDone := isClosed(f.Done())
 	result := show(f.Result())
 	r := harness.NewRecorder()
-	awaited := show(f.Await(harness.Timeout(t, long)))
+	awaited := show(f.Await(harness.Timeout(t, time.Minute)))
 	return harness.Diff(t, harness.Say("msg.what_future_shows_after", harness.Args{"Call": set}),
 		[]string{
 			returned(set, errText(setErr)),
@@ -70,7 +70,7 @@ func SetResultCompletes(t *testing.T) {
 		f := code.New()
 		err := f.SetResult("ready")
 		if !completes(t, f, `SetResult("ready")`, err, `("ready", nil)`) {
-			t.Error(harness.Say("msg.setresult_completes", harness.Args{"Where": where("SetResult")}))
+			t.Error(harness.Say("msg.setresult_completes", harness.Args{"Where": code.Funcs.Yours("SetResult")}))
 		}
 	})
 }
@@ -81,7 +81,7 @@ func SetErrorCompletes(t *testing.T) {
 		f := code.New()
 		err := f.SetError(errBoom)
 		if !completes(t, f, "SetError(errBoom)", err, `("", errBoom)`) {
-			t.Error(harness.Say("msg.seterror_completes", harness.Args{"Where": where("SetError")}))
+			t.Error(harness.Say("msg.seterror_completes", harness.Args{"Where": code.Funcs.Yours("SetError")}))
 		}
 	})
 }
@@ -102,32 +102,32 @@ func DoneClosedOnCompletion(t *testing.T) {
 				select {
 				case <-ch:
 					r.Record(closed(name))
-				case <-time.After(long):
+				case <-time.After(time.Minute):
 					r.Record(harness.Say("event.done_still_open", harness.Args{"Future": name}))
 				}
 			})
 		}
 		r.Lane(mainLane())
-		time.Sleep(eps)
+		time.Sleep(time.Nanosecond)
 		f, g := code.New(), code.New()
 		watch("f", f.Done())
 		watch("g", g.Done())
-		harness.SleepUntil(r, 1*s)
+		harness.SleepUntil(r, 1*time.Second)
 		r.Record(`f.SetResult("ready")`)
 		f.SetResult("ready")
-		harness.SleepUntil(r, 2*s)
+		harness.SleepUntil(r, 2*time.Second)
 		r.Record("g.SetError(errBoom)")
 		g.SetError(errBoom)
 		wg.Wait()
 		if !harness.AssertTimeline(t, r,
-			harness.At(1*s, `f.SetResult("ready")`, closed("f")),
-			harness.At(2*s, "g.SetError(errBoom)", closed("g")),
+			harness.At(1*time.Second, `f.SetResult("ready")`, closed("f")),
+			harness.At(2*time.Second, "g.SetError(errBoom)", closed("g")),
 		) {
-			t.Error(harness.Say("msg.done_closed_at_completion", harness.Args{"Where": where("Done")}))
+			t.Error(harness.Say("msg.done_closed_at_completion", harness.Args{"Where": code.Funcs.Yours("Done")}))
 			return
 		}
 		if !isClosed(f.Done()) || !isClosed(g.Done()) {
-			t.Error(harness.Say("msg.done_after_completion", harness.Args{"Where": where("Done")}))
+			t.Error(harness.Say("msg.done_after_completion", harness.Args{"Where": code.Funcs.Yours("Done")}))
 		}
 	})
 }
@@ -153,7 +153,7 @@ func SecondCompletionRefused(t *testing.T) {
 			returned(`g.SetResult("late")`, "ErrAlreadyDone"),
 			returned(`g.SetError(error "other")`, "ErrAlreadyDone"),
 		}) {
-			t.Error(harness.Say("msg.second_completion_refused", harness.Args{"Where": where("SetResult") + " " + where("SetError")}))
+			t.Error(harness.Say("msg.second_completion_refused", harness.Args{"Where": code.Funcs.Yours("SetResult") + " " + code.Funcs.Yours("SetError")}))
 		}
 	})
 }
@@ -162,7 +162,7 @@ func SecondCompletionRefused(t *testing.T) {
 // and Await still give the first outcome.
 func FirstCompletionCounts(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := harness.Timeout(t, long)
+		ctx := harness.Timeout(t, time.Minute)
 		f, g := code.New(), code.New()
 		f.SetResult("first")
 		f.SetResult("second")
@@ -182,7 +182,7 @@ func FirstCompletionCounts(t *testing.T) {
 			`g.Result() = ("", errBoom)`,
 			`g.Await(ctx) = ("", errBoom)`,
 		}) {
-			t.Error(harness.Say("msg.first_completion_counts", harness.Args{"Where": where("SetResult") + " " + where("SetError")}))
+			t.Error(harness.Say("msg.first_completion_counts", harness.Args{"Where": code.Funcs.Yours("SetResult") + " " + code.Funcs.Yours("SetError")}))
 		}
 	})
 }

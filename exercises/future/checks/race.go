@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 	"testing/synctest"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -53,7 +54,7 @@ func ConcurrentCompletionOneWins(t *testing.T) {
 // reports whether the round passed.
 func completionRace(t *testing.T, round string, withErr func(i int) bool) bool {
 	const setters, awaiters, pollers = 8, 4, 2
-	ctx := harness.Timeout(t, long)
+	ctx := harness.Timeout(t, time.Minute)
 	f := code.NewInt()
 	setterErrs := make([]error, setters)
 	for i := range setters {
@@ -141,7 +142,7 @@ func completionRace(t *testing.T, round string, withErr func(i int) bool) bool {
 	}
 	if len(winners) != 1 || winners[0] < 0 {
 		t.Error(harness.Say("msg.one_must_win", harness.Args{
-			"Round": capitalize(round), "Where": where("SetResult"), "Report": strings.Join(report, "\n")}))
+			"Round": capitalize(round), "Where": code.Funcs.Yours("SetResult"), "Report": strings.Join(report, "\n")}))
 		return false
 	}
 	w := winners[0]
@@ -175,7 +176,7 @@ func completionRace(t *testing.T, round string, withErr func(i int) bool) bool {
 	if len(problems) > 0 {
 		t.Error(harness.Say("msg.everyone_sees_winner", harness.Args{
 			"Round": capitalize(round), "Winner": w, "Want": want, "Problems": strings.Join(problems, "\n"),
-			"Report": strings.Join(report, "\n"), "Where": where("SetResult")}))
+			"Report": strings.Join(report, "\n"), "Where": code.Funcs.Yours("SetResult")}))
 		return false
 	}
 	return true

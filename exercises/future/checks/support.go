@@ -14,26 +14,13 @@ import (
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
-	"time"
 
 	"asynclab/harness"
 )
 
-const s = time.Second
-
-// long is a timeout for calls that should return long before it: if the
-// student's call waits anyway, it comes back after a minute of virtual time
-// and the check can say so. A minute, not an hour, so that a call that
-// polls every millisecond costs 60 000 wake-ups, not 3.6 million.
-const long = time.Minute
-
-// eps is how long after a round instant a check starts a call that is going
-// to wait. Everything that should end the wait (a completion, a deadline)
-// happens at a round instant, so code that polls every millisecond (or
-// every 10ms, 100ms...) never happens to look at exactly the right instant:
-// it is late every time, on every run. Correct code returns at the round
-// instant.
-const eps = time.Nanosecond
+// Timing follows package harness: a call that is going to wait starts a
+// nanosecond after a round instant, and a call that should return long
+// before gets a minute.
 
 // Future is the student's Future[T] as the checks call it: its methods.
 type Future[T any] interface {
@@ -71,10 +58,6 @@ func otherLane() string { return harness.Say("lane.another", nil) }
 
 // errBoom is the error the checks complete futures with.
 var errBoom = errors.New("boom")
-
-// where returns "(your X is at exercises/future/future.go:<line>)" for one
-// of the student's functions, for messages.
-func where(name string) string { return code.Funcs.Yours(name) }
 
 // returnsAtOnce runs f in a goroutine and reports whether it returned
 // without waiting. If it did not, wait waits for it (the check should first

@@ -74,7 +74,7 @@ func TakesAsLongAsSlowestTask(t *testing.T) {
 		if t.Failed() {
 			return
 		}
-		if at, _ := r.When(gatherReturns()); at != 3*s {
+		if at, _ := r.When(gatherReturns()); at != 3*time.Second {
 			t.Errorf("%s\n%s", harness.Say("msg.not_as_long_as_slowest", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts), "At": at}),
 				harness.Story(r))
 		}
@@ -108,9 +108,9 @@ func ResultsInArgumentOrder(t *testing.T) {
 func failing() ([]harness.Script[string], error, error) {
 	errA, errB := errors.New(harness.Say("msg.a_failed", nil)), errors.New(harness.Say("msg.b_failed", nil))
 	return []harness.Script[string]{
-		{Name: "A", Delay: 2 * s, Err: errA},
-		{Name: "B", Delay: 1 * s, Err: errB},
-		{Name: "C", Delay: 3 * s, Value: "from C"},
+		{Name: "A", Delay: 2 * time.Second, Err: errA},
+		{Name: "B", Delay: 1 * time.Second, Err: errB},
+		{Name: "C", Delay: 3 * time.Second, Value: "from C"},
 	}, errA, errB
 }
 
@@ -162,7 +162,7 @@ func CancelsOthersOnError(t *testing.T) {
 		if t.Failed() {
 			return
 		}
-		want := []harness.Instant{harness.At(1*s, "A sees cancel", "C sees cancel")}
+		want := []harness.Instant{harness.At(1*time.Second, "A sees cancel", "C sees cancel")}
 		harness.AssertTimelineOf(t, r, harness.HasSuffix(" sees cancel"), want, "%s",
 			harness.Say("msg.error_does_not_cancel", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts)}))
 	})
@@ -174,9 +174,9 @@ func WaitsForEveryTask(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
 		scripts := []harness.Script[string]{
-			{Name: "A", Delay: 3 * s, Stubborn: 2 * s},
-			{Name: "B", Delay: 1 * s, Err: errors.New(harness.Say("msg.b_failed", nil))},
-			harness.Succeeds("C", 2*s),
+			{Name: "A", Delay: 3 * time.Second, Stubborn: 2 * time.Second},
+			{Name: "B", Delay: 1 * time.Second, Err: errors.New(harness.Say("msg.b_failed", nil))},
+			harness.Succeeds("C", 2*time.Second),
 		}
 		gather(t, bt.Context(), r, harness.Tasks[Task[string]](r, scripts...))
 		if t.Failed() {
@@ -200,18 +200,18 @@ func WaitsForEveryTask(t *testing.T) {
 func CallerCancelReachesTasks(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		r := harness.NewRecorder()
-		scripts := []harness.Script[string]{harness.Succeeds("A", 3*s), harness.Succeeds("B", 2*s)}
+		scripts := []harness.Script[string]{harness.Succeeds("A", 3*time.Second), harness.Succeeds("B", 2*time.Second)}
 		ctx, cancel := context.WithCancel(bt.Context())
 		defer cancel()
-		time.AfterFunc(1*s, func() {
-			r.RecordIn(callerLane(), harness.Say("event.caller_cancels", nil))
+		time.AfterFunc(1*time.Second, func() {
+			r.RecordIn(harness.Say("lane.caller", nil), harness.Say("event.caller_cancels", nil))
 			cancel()
 		})
 		gather(t, ctx, r, harness.Tasks[Task[string]](r, scripts...))
 		if t.Failed() {
 			return
 		}
-		want := []harness.Instant{harness.At(1*s, "A sees cancel", "B sees cancel")}
+		want := []harness.Instant{harness.At(1*time.Second, "A sees cancel", "B sees cancel")}
 		harness.AssertTimelineOf(t, r, harness.HasSuffix(" sees cancel"), want, "%s",
 			harness.Say("msg.caller_cancel_not_seen", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts)}))
 	})
@@ -220,9 +220,9 @@ func CallerCancelReachesTasks(t *testing.T) {
 // panicking is the scenario of the panic checks: B panics at 1s.
 func panicking() []harness.Script[string] {
 	return []harness.Script[string]{
-		harness.Succeeds("A", 3*s),
-		{Name: "B", Delay: 1 * s, Panic: panicValue()},
-		harness.Succeeds("C", 2*s),
+		harness.Succeeds("A", 3*time.Second),
+		{Name: "B", Delay: 1 * time.Second, Panic: panicValue()},
+		harness.Succeeds("C", 2*time.Second),
 	}
 }
 
@@ -273,7 +273,7 @@ func PanicCancelsOthers(t *testing.T) {
 		if t.Failed() {
 			return
 		}
-		want := []harness.Instant{harness.At(1*s, "A sees cancel", "C sees cancel")}
+		want := []harness.Instant{harness.At(1*time.Second, "A sees cancel", "C sees cancel")}
 		harness.AssertTimelineOf(t, r, harness.HasSuffix(" sees cancel"), want, "%s",
 			harness.Say("msg.panic_does_not_cancel", harness.Args{"Where": gatherAt(), "Tasks": harness.Describe(scripts)}))
 	})

@@ -9,7 +9,6 @@ import (
 	"context"
 	"testing"
 	"testing/synctest"
-	"time"
 
 	"asynclab/harness"
 )
@@ -17,8 +16,6 @@ import (
 // Every check reports failures on its own t and uses the t that harness.Run
 // passes to the body, bt, only for bt.Context(), the context that belongs
 // to the bubble.
-
-const s = time.Second
 
 // Task is the exercise's Task[T] as the checks make it.
 type Task[T any] = func(ctx context.Context) (T, error)
@@ -45,9 +42,8 @@ func gatherAt() string { return harness.Where(code.GatherFunc) }
 // language: "Gather returns".
 func gatherReturns() string { return harness.Say("event.gather_returns", nil) }
 
-// callerLane is the lane of the goroutine that calls Gather, in pictures of
-// a run: "caller", as the messages call it.
-func callerLane() string { return harness.Say("lane.caller", nil) }
+// The goroutine that calls Gather is, in pictures of a run, the lane
+// lane.caller: "caller", as the messages call it.
 
 // panicValue is what task B panics with in the panic checks: "disk on fire".
 func panicValue() string { return harness.Say("msg.panic_value", nil) }
@@ -69,7 +65,7 @@ func gather(t *testing.T, ctx context.Context, r *harness.Recorder, tasks []Task
 	done := make(chan outcome, 1)
 	go func() {
 		caller := harness.GoroutineID()
-		r.Lane(callerLane())
+		r.Lane(harness.Say("lane.caller", nil))
 		end := r.Begin(harness.Say("event.gather_runs", nil))
 		res, err := code.Gather(ctx, tasks...)
 		end()

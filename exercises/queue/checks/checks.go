@@ -5,6 +5,7 @@ package checks
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"asynclab/harness"
 )
@@ -14,11 +15,11 @@ func NewPanicsOnBadCapacity(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		for _, c := range []int{0, -1} {
 			if p := harness.Try(func() { code.NewInt(c) }); p == nil {
-				t.Error(harness.Say("msg.new_did_not_panic", harness.Args{"Capacity": c, "Where": where("New")}))
+				t.Error(harness.Say("msg.new_did_not_panic", harness.Args{"Capacity": c, "Where": code.Funcs.Yours("New")}))
 			}
 		}
 		if p := harness.Try(func() { code.NewInt(1) }); p != nil {
-			t.Error(harness.Say("msg.new_1_panicked", harness.Args{"Panic": fmt.Sprint(p), "Where": where("New")}))
+			t.Error(harness.Say("msg.new_1_panicked", harness.Args{"Panic": fmt.Sprint(p), "Where": code.Funcs.Yours("New")}))
 		}
 	})
 }
@@ -26,7 +27,7 @@ func NewPanicsOnBadCapacity(t *testing.T) {
 // LenAndCap: Len is the number of items in the queue, Cap the capacity.
 func LenAndCap(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := harness.Timeout(t, long)
+		ctx := harness.Timeout(t, time.Minute)
 		q := code.NewInt(3)
 		var got, want []string
 		after := func(step, what string) string {
@@ -51,7 +52,7 @@ func LenAndCap(t *testing.T) {
 		q.TryGet()
 		step(harness.Say("event.three_tryget", nil), 0)
 		if !harness.Diff(t, harness.Say("msg.what_len_cap", nil), got, want) {
-			t.Error(harness.Say("msg.len_cap_wrong", harness.Args{"Where": wheres("Len", "Cap")}))
+			t.Error(harness.Say("msg.len_cap_wrong", harness.Args{"Where": code.Funcs.Yours("Len", "Cap")}))
 		}
 	})
 }
@@ -59,7 +60,7 @@ func LenAndCap(t *testing.T) {
 // FIFOOrder: items come out in the order they were put.
 func FIFOOrder(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := harness.Timeout(t, long)
+		ctx := harness.Timeout(t, time.Minute)
 		q := code.NewInt(3)
 		var got []string
 		get := func() { got = append(got, getText(q.Get(ctx))) }
@@ -86,7 +87,7 @@ func FIFOOrder(t *testing.T) {
 		get()    // 7
 		want := []string{"1", "2", "3", "4", "5", "6", "7"}
 		if !harness.Diff(t, harness.Say("msg.what_fifo", nil), got, want) {
-			t.Error(harness.Say("msg.fifo_wrong", harness.Args{"Where": wheres("Get", "TryGet")}))
+			t.Error(harness.Say("msg.fifo_wrong", harness.Args{"Where": code.Funcs.Yours("Get", "TryGet")}))
 		}
 	})
 }
@@ -120,7 +121,7 @@ func TryPutFalseWhenFull(t *testing.T) {
 			"TryGet()=(0, false)",
 		}
 		if !harness.Diff(t, harness.Say("msg.what_tryput_full", nil), got, want) {
-			t.Error(harness.Say("msg.tryput_full_wrong", harness.Args{"Where": where("TryPut")}))
+			t.Error(harness.Say("msg.tryput_full_wrong", harness.Args{"Where": code.Funcs.Yours("TryPut")}))
 		}
 	})
 }
@@ -140,7 +141,7 @@ func TryPutFalseWhenClosed(t *testing.T) {
 		got = append(got, "TryGet()="+tryGetText(q.TryGet()))
 		want := []string{"TryPut(1)=true", afterClose("TryPut(2)=false Len()=1"), "TryGet()=(1, true)", "TryGet()=(0, false)"}
 		if !harness.Diff(t, harness.Say("msg.what_tryput_closed", nil), got, want) {
-			t.Error(harness.Say("msg.tryput_closed_wrong", harness.Args{"Where": where("TryPut")}))
+			t.Error(harness.Say("msg.tryput_closed_wrong", harness.Args{"Where": code.Funcs.Yours("TryPut")}))
 		}
 	})
 }
@@ -149,7 +150,7 @@ func TryPutFalseWhenClosed(t *testing.T) {
 // queue is empty, and never waits.
 func TryGetFalseWhenEmpty(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := harness.Timeout(t, long)
+		ctx := harness.Timeout(t, time.Minute)
 		q := code.NewInt(2)
 		var got []string
 		newQueue := func(what string) string { return harness.Say("event.new_queue", harness.Args{"What": what}) }
@@ -173,7 +174,7 @@ func TryGetFalseWhenEmpty(t *testing.T) {
 			then("TryGet()=(0, false)"),
 		}
 		if !harness.Diff(t, harness.Say("msg.what_tryget_empty", nil), got, want) {
-			t.Error(harness.Say("msg.tryget_empty_wrong", harness.Args{"Where": where("TryGet")}))
+			t.Error(harness.Say("msg.tryget_empty_wrong", harness.Args{"Where": code.Funcs.Yours("TryGet")}))
 		}
 	})
 }

@@ -15,9 +15,10 @@ import (
 // adds nothing, even on a full queue.
 func PutAfterCloseFails(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := harness.Timeout(t, long)
+		ctx := harness.Timeout(t, time.Minute)
 		q := code.NewInt(2)
-		r := newRecorder()
+		r := harness.NewRecorder()
+		r.Lane("main")
 		afterClose := func(call, result string) string {
 			return harness.Say("event.after_close_returned", harness.Args{"Call": call, "Result": result})
 		}
@@ -39,7 +40,7 @@ func PutAfterCloseFails(t *testing.T) {
 			"Len()=1",
 			onFull("ErrClosed"),
 		)) {
-			t.Error(harness.Say("msg.put_after_close_wrong", harness.Args{"Where": where("Put")}))
+			t.Error(harness.Say("msg.put_after_close_wrong", harness.Args{"Where": code.Funcs.Yours("Put")}))
 		}
 	})
 }
@@ -50,9 +51,10 @@ func CloseWakesWaitingPut(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		q := code.NewInt(1)
 		q.TryPut(1)
-		r := newRecorder()
+		r := harness.NewRecorder()
+		r.Lane("main")
 		var wg sync.WaitGroup
-		time.Sleep(eps)
+		time.Sleep(time.Nanosecond)
 		waiting := func(call, result string) string {
 			return harness.Say("event.waiting_returned", harness.Args{"Call": call, "Result": result})
 		}
@@ -61,7 +63,7 @@ func CloseWakesWaitingPut(t *testing.T) {
 			harness.Spawn(t, &wg, func() {
 				put := fmt.Sprintf("Put(%d)", v)
 				r.Lane(put)
-				r.Record(waiting(put, timed(r, put, func() string { return errText(q.Put(harness.Timeout(t, long), v)) })))
+				r.Record(waiting(put, timed(r, put, func() string { return errText(q.Put(harness.Timeout(t, time.Minute), v)) })))
 			})
 		}
 		harness.SleepUntil(r, time.Second)
@@ -73,7 +75,7 @@ func CloseWakesWaitingPut(t *testing.T) {
 		if !harness.AssertTimeline(t, r, harness.At(time.Second,
 			"Close()", waiting("Put(2)", "ErrClosed"), waiting("Put(3)", "ErrClosed"), "TryGet()=(1, true)", "TryGet()=(0, false)",
 		)) {
-			t.Error(harness.Say("msg.close_put_wrong", harness.Args{"Where": wheres("Close", "Put")}))
+			t.Error(harness.Say("msg.close_put_wrong", harness.Args{"Where": code.Funcs.Yours("Close", "Put")}))
 		}
 	})
 }
@@ -82,18 +84,19 @@ func CloseWakesWaitingPut(t *testing.T) {
 // in order, then ErrClosed.
 func GetDrainsAfterClose(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := harness.Timeout(t, long)
+		ctx := harness.Timeout(t, time.Minute)
 		q := code.NewInt(3)
 		q.Put(ctx, 1)
 		q.Put(ctx, 2)
 		q.Close()
-		r := newRecorder()
+		r := harness.NewRecorder()
+		r.Lane("main")
 		for range 3 {
 			r.Record("Get()=" + timed(r, "Get()", func() string { return getText(q.Get(ctx)) }))
 		}
 		r.Record("TryGet()=" + tryGetText(q.TryGet()))
 		if !harness.AssertTimeline(t, r, harness.At(0, "Get()=1", "Get()=2", "Get()=ErrClosed", "TryGet()=(0, false)")) {
-			t.Error(harness.Say("msg.drain_wrong", harness.Args{"Where": where("Get")}))
+			t.Error(harness.Say("msg.drain_wrong", harness.Args{"Where": code.Funcs.Yours("Get")}))
 		}
 	})
 }
@@ -103,24 +106,25 @@ func GetDrainsAfterClose(t *testing.T) {
 func CloseWakesWaitingGet(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		q := code.NewInt(1)
-		r := newRecorder()
+		r := harness.NewRecorder()
+		r.Lane("main")
 		var wg sync.WaitGroup
-		time.Sleep(eps)
+		time.Sleep(time.Nanosecond)
 		for i := range 2 {
 			harness.StartWaiting(t, &wg, func() {
 				r.Lane(fmt.Sprintf("Get #%d", i+1))
-				r.Record(waitingReturned("Get", timed(r, "Get()", func() string { return getText(q.Get(harness.Timeout(t, long))) })))
+				r.Record(waitingReturned("Get", timed(r, "Get()", func() string { return getText(q.Get(harness.Timeout(t, time.Minute))) })))
 			})
 		}
 		harness.SleepUntil(r, time.Second)
 		r.Record("Close()")
 		q.Close()
 		wg.Wait()
-		r.Record(then("Get()=" + timed(r, "Get()", func() string { return getText(q.Get(harness.Timeout(t, long))) })))
+		r.Record(then("Get()=" + timed(r, "Get()", func() string { return getText(q.Get(harness.Timeout(t, time.Minute))) })))
 		if !harness.AssertTimeline(t, r, harness.At(time.Second,
 			"Close()", waitingReturned("Get", "ErrClosed"), waitingReturned("Get", "ErrClosed"), then("Get()=ErrClosed"),
 		)) {
-			t.Error(harness.Say("msg.close_get_wrong", harness.Args{"Where": wheres("Close", "Get")}))
+			t.Error(harness.Say("msg.close_get_wrong", harness.Args{"Where": code.Funcs.Yours("Close", "Get")}))
 		}
 	})
 }
@@ -128,7 +132,7 @@ func CloseWakesWaitingGet(t *testing.T) {
 // CloseIsIdempotent: calling Close again does nothing more.
 func CloseIsIdempotent(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := harness.Timeout(t, long)
+		ctx := harness.Timeout(t, time.Minute)
 		q := code.NewInt(2)
 		q.Put(ctx, 1)
 		var got []string
@@ -156,7 +160,7 @@ func CloseIsIdempotent(t *testing.T) {
 			"Get()=1",
 			"Get()=ErrClosed",
 		}) {
-			t.Error(harness.Say("msg.close_idempotent_wrong", harness.Args{"Where": where("Close")}))
+			t.Error(harness.Say("msg.close_idempotent_wrong", harness.Args{"Where": code.Funcs.Yours("Close")}))
 		}
 	})
 }

@@ -3,6 +3,7 @@
 package checks
 
 import (
+	"context"
 	"sync"
 	"testing"
 	"time"
@@ -15,9 +16,10 @@ import (
 // has already ended: there is nothing to wait for, so nothing to give up.
 func JoinReturnsAtOnceWhenAllDone(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := harness.Timeout(t, long)
+		ctx := harness.Timeout(t, time.Minute)
 		q := code.NewInt(2)
-		r := newRecorder()
+		r := harness.NewRecorder()
+		r.Lane("main")
 		onNew := func(result string) string {
 			return harness.Say("event.join_new_queue_returned", harness.Args{"Result": result})
 		}
@@ -31,7 +33,9 @@ func JoinReturnsAtOnceWhenAllDone(t *testing.T) {
 			return harness.Say("event.join_all_done_cancelled_returned", harness.Args{"Result": result})
 		}
 		r.Record(onNew(joinCall(r, q, ctx)))
-		r.Record(onNewCancelled(joinCall(r, q, cancelled())))
+		ended, cancelEnded := context.WithCancel(context.Background())
+		cancelEnded() // a context that has already ended
+		r.Record(onNewCancelled(joinCall(r, q, ended)))
 		q.Put(ctx, 1)
 		q.Put(ctx, 2)
 		r.Record("Get()=" + getCall(r, q, ctx))
@@ -39,7 +43,7 @@ func JoinReturnsAtOnceWhenAllDone(t *testing.T) {
 		r.Record("Get()=" + getCall(r, q, ctx))
 		q.TaskDone()
 		r.Record(allDone(joinCall(r, q, ctx)))
-		r.Record(allDoneCancelled(joinCall(r, q, cancelled())))
+		r.Record(allDoneCancelled(joinCall(r, q, ended)))
 		if !harness.AssertTimeline(t, r, harness.At(0,
 			onNew("nil"),
 			onNewCancelled("nil"),
@@ -47,7 +51,7 @@ func JoinReturnsAtOnceWhenAllDone(t *testing.T) {
 			allDone("nil"),
 			allDoneCancelled("nil"),
 		)) {
-			t.Error(harness.Say("msg.join_at_once_wrong", harness.Args{"Where": where("Join")}))
+			t.Error(harness.Say("msg.join_at_once_wrong", harness.Args{"Where": code.Funcs.Yours("Join")}))
 		}
 	})
 }
@@ -56,11 +60,12 @@ func JoinReturnsAtOnceWhenAllDone(t *testing.T) {
 // every item put, not merely until the items have been taken.
 func JoinWaitsForTaskDone(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := harness.Timeout(t, long)
+		ctx := harness.Timeout(t, time.Minute)
 		q := code.NewString(2)
 		q.Put(ctx, "a")
 		q.Put(ctx, "b")
-		r := newRecorder()
+		r := harness.NewRecorder()
+		r.Lane("main")
 		consumerGot := func(result string) string {
 			return harness.Say("event.consumer_got", harness.Args{"Result": result})
 		}
@@ -76,7 +81,7 @@ func JoinWaitsForTaskDone(t *testing.T) {
 				q.TaskDone()
 			}
 		})
-		time.Sleep(eps)
+		time.Sleep(time.Nanosecond)
 		r.Record(returned("Join", joinCall(r, q, ctx)))
 		wg.Wait()
 		if !harness.AssertTimeline(t, r,
@@ -84,7 +89,7 @@ func JoinWaitsForTaskDone(t *testing.T) {
 			harness.At(time.Second, "TaskDone #1"),
 			harness.At(2*time.Second, "TaskDone #2", returned("Join", "nil")),
 		) {
-			t.Error(harness.Say("msg.join_taskdone_wrong", harness.Args{"Where": wheres("Join", "TaskDone")}))
+			t.Error(harness.Say("msg.join_taskdone_wrong", harness.Args{"Where": code.Funcs.Yours("Join", "TaskDone")}))
 		}
 	})
 }
@@ -92,16 +97,19 @@ func JoinWaitsForTaskDone(t *testing.T) {
 // JoinContext: a Join that waits returns ctx.Err() when ctx ends.
 func JoinContext(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := harness.Timeout(t, long)
+		ctx := harness.Timeout(t, time.Minute)
 		q := code.NewInt(2)
 		q.Put(ctx, 1)
-		r := newRecorder()
+		r := harness.NewRecorder()
+		r.Lane("main")
 		afterDone := func(result string) string {
 			return harness.Say("event.join_after_taskdone_returned", harness.Args{"Result": result})
 		}
-		r.Record(withCancelled("Join", joinCall(r, q, cancelled())))
+		ended, cancelEnded := context.WithCancel(context.Background())
+		cancelEnded() // a context that has already ended
+		r.Record(withCancelled("Join", joinCall(r, q, ended)))
 		timeout := harness.Timeout(t, time.Second)
-		time.Sleep(eps)
+		time.Sleep(time.Nanosecond)
 		r.Record(withTimeout("Join", joinCall(r, q, timeout)))
 		q.Get(ctx)
 		q.TaskDone()
@@ -110,7 +118,7 @@ func JoinContext(t *testing.T) {
 			harness.At(0, withCancelled("Join", "context.Canceled")),
 			harness.At(time.Second, withTimeout("Join", "context.DeadlineExceeded"), afterDone("nil")),
 		) {
-			t.Error(harness.Say("msg.join_ctx_wrong", harness.Args{"Where": where("Join")}))
+			t.Error(harness.Say("msg.join_ctx_wrong", harness.Args{"Where": code.Funcs.Yours("Join")}))
 		}
 	})
 }
@@ -119,7 +127,7 @@ func JoinContext(t *testing.T) {
 // times than items were put.
 func TaskDonePanicsWhenOverCalled(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := harness.Timeout(t, long)
+		ctx := harness.Timeout(t, time.Minute)
 		var got []string
 		call := func(q Queue[int], what string) {
 			if p := harness.Try(q.TaskDone); p != nil {
@@ -148,7 +156,7 @@ func TaskDonePanicsWhenOverCalled(t *testing.T) {
 			harness.Say("event.call_returned", harness.Args{"What": forItem(2)}),
 			harness.Say("event.call_panicked", harness.Args{"What": third}),
 		}) {
-			t.Error(harness.Say("msg.taskdone_wrong", harness.Args{"Where": where("TaskDone")}))
+			t.Error(harness.Say("msg.taskdone_wrong", harness.Args{"Where": code.Funcs.Yours("TaskDone")}))
 		}
 	})
 }

@@ -28,7 +28,8 @@ const ms = time.Millisecond
 func LectureMaxsize3(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		q := code.NewString(3)
-		r := newRecorder()
+		r := harness.NewRecorder()
+		r.Lane("main")
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 
@@ -53,8 +54,8 @@ func LectureMaxsize3(t *testing.T) {
 		})
 		harness.Spawn(t, &consumer, func() { // limited_consumer
 			r.Lane(harness.Say("lane.consumer", nil))
-			time.Sleep(eps) // see eps; times are compared to the microsecond
-			for range 11 {  // "while True" until cancelled; 11 is enough to see an extra item
+			time.Sleep(time.Nanosecond) // off the round instants (package harness); times are compared to the microsecond
+			for range 11 {              // "while True" until cancelled; 11 is enough to see an extra item
 				item, err := getItem(r, q, ctx)
 				if err != nil {
 					if ctx.Err() == nil {
@@ -70,12 +71,12 @@ func LectureMaxsize3(t *testing.T) {
 			}
 		})
 		producer.Wait() // await producer_task
-		// The consumer runs eps after round instants, and so does the
-		// producer once the consumer has made room for it: Join starts
-		// another eps later (see eps).
-		time.Sleep(eps)
-		r.Record(returned("Join", joinCall(r, q, harness.Timeout(t, long)))) // await queue.join()
-		cancel()                                                             // consumer_task.cancel()
+		// The consumer runs a nanosecond after round instants, and so does
+		// the producer once the consumer has made room for it: Join starts
+		// another nanosecond later.
+		time.Sleep(time.Nanosecond)
+		r.Record(returned("Join", joinCall(r, q, harness.Timeout(t, time.Minute)))) // await queue.join()
+		cancel()                                                                    // consumer_task.cancel()
 		consumer.Wait()
 
 		want := []harness.Instant{
@@ -95,7 +96,7 @@ func LectureMaxsize3(t *testing.T) {
 			harness.At(3000*ms, returned("Join", "nil")),
 		}
 		if !assertTimelineToMicrosecond(t, r, want...) {
-			t.Error(harness.Say("msg.lecture_maxsize3_wrong", harness.Args{"Where": wheres("Put", "Get")}))
+			t.Error(harness.Say("msg.lecture_maxsize3_wrong", harness.Args{"Where": code.Funcs.Yours("Put", "Get")}))
 		}
 	})
 }
@@ -109,7 +110,8 @@ func LectureThreeProducersTwoConsumers(t *testing.T) {
 		produceEvery := []time.Duration{131 * ms, 173 * ms, 239 * ms}
 		consumeFor := []time.Duration{197 * ms, 283 * ms}
 		q := code.NewString(100) // asyncio.Queue() has no limit
-		r := newRecorder()
+		r := harness.NewRecorder()
+		r.Lane("main")
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 
@@ -165,9 +167,9 @@ func LectureThreeProducersTwoConsumers(t *testing.T) {
 		}
 		producers.Wait() // await asyncio.gather(*producers)
 		// The consumers' first items arrive at round milliseconds, so every
-		// TaskDone happens at a round millisecond; Join starts eps later.
-		time.Sleep(eps)
-		joinErr := timed(r, "Join()", func() error { return q.Join(harness.Timeout(t, long)) }) // await queue.join()
+		// TaskDone happens at a round millisecond; Join starts 1ns later.
+		time.Sleep(time.Nanosecond)
+		joinErr := timed(r, "Join()", func() error { return q.Join(harness.Timeout(t, time.Minute)) }) // await queue.join()
 		joinedAt, doneAtJoin := r.Since(), done.Load()
 		cancel() // consumer.cancel() for each consumer
 		consumers.Wait()
@@ -178,7 +180,7 @@ func LectureThreeProducersTwoConsumers(t *testing.T) {
 		}
 		sorted := func(s []string) []string { s = slices.Clone(s); sort.Strings(s); return s }
 		if !harness.Diff(t, harness.Say("msg.what_consumed", nil), sorted(consumed), sorted(produced)) {
-			t.Error(harness.Say("msg.consumed_once_wrong", harness.Args{"Where": where("Get")}))
+			t.Error(harness.Say("msg.consumed_once_wrong", harness.Args{"Where": code.Funcs.Yours("Get")}))
 		}
 		for id, items := range consumedBy {
 			for p := range produceEvery {
@@ -189,7 +191,7 @@ func LectureThreeProducersTwoConsumers(t *testing.T) {
 					}
 				}
 				if !slices.IsSorted(mine) {
-					t.Error(harness.Say("msg.consumer_order_wrong", harness.Args{"Consumer": id, "Producer": p, "Order": fmt.Sprint(mine), "Where": where("Get")}))
+					t.Error(harness.Say("msg.consumer_order_wrong", harness.Args{"Consumer": id, "Producer": p, "Order": fmt.Sprint(mine), "Where": code.Funcs.Yours("Get")}))
 				}
 			}
 		}
@@ -198,11 +200,11 @@ func LectureThreeProducersTwoConsumers(t *testing.T) {
 			// The consumers are cancelled once Join returns, so lastDone is
 			// not when the 15th TaskDone would have come: say only how early.
 			t.Error(harness.Say("msg.join_lecture_early", harness.Args{
-				"Err": errText(joinErr), "At": joinedAt, "Done": doneAtJoin, "Where": where("Join"),
+				"Err": errText(joinErr), "At": joinedAt, "Done": doneAtJoin, "Where": code.Funcs.Yours("Join"),
 			}))
 		case joinErr != nil || joinedAt != lastDone:
 			t.Error(harness.Say("msg.join_lecture_wrong", harness.Args{
-				"Err": errText(joinErr), "At": joinedAt, "Done": doneAtJoin, "Want": lastDone, "Where": where("Join"),
+				"Err": errText(joinErr), "At": joinedAt, "Done": doneAtJoin, "Want": lastDone, "Where": code.Funcs.Yours("Join"),
 			}))
 		}
 	})
@@ -217,7 +219,7 @@ func ConcurrentProducersConsumers(t *testing.T) {
 	harness.NeedsRaceDetector(t)
 	harness.Run(t, func(t *testing.T) {
 		const producers, consumers, perProducer, capacity = 4, 3, 20, 4
-		ctx := harness.Timeout(t, long)
+		ctx := harness.Timeout(t, time.Minute)
 		q := code.NewInt(capacity)
 		var (
 			pwg, cwg, owg sync.WaitGroup
@@ -298,15 +300,15 @@ func ConcurrentProducersConsumers(t *testing.T) {
 		if t.Failed() {
 			t.Error(harness.Say("msg.concurrent_wrong", harness.Args{
 				"Producers": producers, "PerProducer": perProducer, "Capacity": capacity, "Consumers": consumers,
-				"Where": wheres("Put", "Get", "Len"),
+				"Where": code.Funcs.Yours("Put", "Get", "Len"),
 			}))
 		}
 	})
 }
 
 // assertTimelineToMicrosecond is harness.AssertTimeline with every event's
-// time truncated to the microsecond, for checks that start some calls eps
-// after a round instant.
+// time truncated to the microsecond, for checks that start some calls a
+// nanosecond after a round instant.
 func assertTimelineToMicrosecond(t *testing.T, r *harness.Recorder, want ...harness.Instant) bool {
 	t.Helper()
 	byAt := map[time.Duration][]string{}

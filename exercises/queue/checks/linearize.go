@@ -218,7 +218,7 @@ func LinearizableUnderStress(t *testing.T) {
 		tryGet(0) // the queue must be empty again
 		if !harness.Linearizable(t, queueModel(), h) {
 			t.Error(harness.Say("msg.linearize_wrong", harness.Args{
-				"Stealer": stealer, "Goroutines": 1 + producers + consumers, "Capacity": stressCap, "Where": wheres("Put", "Get", "TryPut", "TryGet"),
+				"Stealer": stealer, "Goroutines": 1 + producers + consumers, "Capacity": stressCap, "Where": code.Funcs.Yours("Put", "Get", "TryPut", "TryGet"),
 			}))
 		}
 	})

@@ -42,13 +42,13 @@ func CallsThatNeverWaitFromManyGoroutines(t *testing.T) {
 		var wg sync.WaitGroup
 		for i, c := range calls {
 			harness.Spawn(t, &wg, func() {
-				time.Sleep(time.Duration(i) * eps)
+				time.Sleep(time.Duration(i) * time.Nanosecond)
 				results[i] = c.call()
 			})
 		}
 		wg.Wait()
 		line := func(i int, result string) string {
-			return harness.Say("event.goroutine_call", harness.Args{"N": i + 1, "At": time.Duration(i) * eps, "Call": calls[i].name, "Result": result})
+			return harness.Say("event.goroutine_call", harness.Args{"N": i + 1, "At": time.Duration(i) * time.Nanosecond, "Call": calls[i].name, "Result": result})
 		}
 		var got, want []string
 		for i, c := range calls {
@@ -56,7 +56,7 @@ func CallsThatNeverWaitFromManyGoroutines(t *testing.T) {
 			want = append(want, line(i, c.want))
 		}
 		if !harness.Diff(t, harness.Say("msg.what_calls_returned", nil), got, want) {
-			t.Error(harness.Say("msg.never_wait_calls_wrong", harness.Args{"Where": wheres("TryPut", "TryGet", "TaskDone", "Close", "Len")}))
+			t.Error(harness.Say("msg.never_wait_calls_wrong", harness.Args{"Where": code.Funcs.Yours("TryPut", "TryGet", "TaskDone", "Close", "Len")}))
 		}
 	})
 }

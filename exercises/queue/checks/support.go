@@ -8,7 +8,6 @@ package checks
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"asynclab/harness"
 )
@@ -42,19 +41,12 @@ var code Code
 // Use sets the code under test. The exercise's test files call it from init.
 func Use(c Code) { code = c }
 
-// where says where one of the student's functions is, for messages:
-// "(your Get is at exercises/queue/queue.go:42)".
-func where(name string) string { return code.Funcs.Yours(name) }
-
-// wheres is where of each name, in one bracket.
-func wheres(names ...string) string { return code.Funcs.Yours(names...) }
-
-// cancelled returns a context that has already ended.
-func cancelled() context.Context {
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	return ctx
-}
+// A check's own goroutine is the lane "main" in pictures of a run
+// (docs/timelines.md). A goroutine the check starts for one call is the
+// lane of that call ("Put(2)", "Get #1", "Get D"); the lectures' are
+// "producer" and "consumer", as the events call them. Timing follows
+// package harness: a call that is going to wait starts a nanosecond after
+// a round instant, and a call that should not wait gets a minute.
 
 // errText renders an error for a timeline or a diff.
 func errText(err error) string {
@@ -105,47 +97,12 @@ func valueText(v any) string {
 	return fmt.Sprint(v)
 }
 
-// eps is how long after a round instant a check starts a call that is
-// going to wait. Everything that should end the wait (a Put, a Get, Close,
-// a deadline) happens at a round instant, so code that polls every
-// millisecond (or every 10ms, 100ms...) never happens to look at exactly the
-// instant something changes: it is late every time, on every run, instead
-// of being lucky on some runs and not on others. Correct code returns at the
-// round instant.
-const eps = time.Nanosecond
-
-// long is a timeout for calls that should not wait, or should be woken by
-// the check long before: if the student's call waits anyway, it comes back
-// after a minute of virtual time and the check can say so. A minute, not an
-// hour, so that a call that polls every millisecond while it waits costs
-// 60 000 wake-ups, not 3.6 million, and fails in well under a second.
-const long = time.Minute
-
-// mainLane is the lane of a check's own goroutine in pictures of a run
-// (docs/timelines.md). A goroutine the check starts for one call is the
-// lane of that call ("Put(2)", "Get #1", "Get D"); the lectures' are
-// "producer" and "consumer", as the events call them.
-const mainLane = "main"
-
-// newRecorder is harness.NewRecorder with the calling goroutine's lane
-// named mainLane.
-func newRecorder() *harness.Recorder {
-	r := harness.NewRecorder()
-	r.Lane(mainLane)
-	return r
-}
-
 // timed runs call, a call that may wait, on the calling goroutine and
 // draws the time it took as a bar named name in that goroutine's lane. A
 // call that returned at once is no bar, so that an instant with many
 // stays one line. Bars are drawn, never compared.
 func timed[T any](r *harness.Recorder, name string, call func() T) T {
-	from := r.Since()
-	defer func() {
-		if to := r.Since(); to > from {
-			r.Span("", name, from, to)
-		}
-	}()
+	defer r.BeginWait("", name)()
 	return call()
 }
 

@@ -21,12 +21,13 @@ import (
 // item; each item goes to exactly one waiting Get.
 func GetWaitsWhileEmpty(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := harness.Timeout(t, long)
+		ctx := harness.Timeout(t, time.Minute)
 		q := code.NewInt(2)
-		r := newRecorder()
+		r := harness.NewRecorder()
+		r.Lane("main")
 		var wg sync.WaitGroup
 		var gets atomic.Int32 // waiting Gets that have returned
-		time.Sleep(eps)
+		time.Sleep(time.Nanosecond)
 		for i := range 2 {
 			harness.StartWaiting(t, &wg, func() {
 				r.Lane(fmt.Sprintf("Get #%d", i+1))
@@ -53,7 +54,7 @@ func GetWaitsWhileEmpty(t *testing.T) {
 			harness.At(time.Second, "Put(10)", waitingReturned("Get", "10")),
 			harness.At(2*time.Second, "TryPut(20)=true", waitingReturned("Get", "20")),
 		) {
-			t.Error(harness.Say("msg.get_waits_wrong", harness.Args{"Where": where("Get")}))
+			t.Error(harness.Say("msg.get_waits_wrong", harness.Args{"Where": code.Funcs.Yours("Get")}))
 		}
 	})
 }
@@ -62,18 +63,19 @@ func GetWaitsWhileEmpty(t *testing.T) {
 // the queue never holds more than its capacity.
 func PutWaitsWhileFull(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := harness.Timeout(t, long)
+		ctx := harness.Timeout(t, time.Minute)
 		q := code.NewInt(2)
 		q.TryPut(1)
 		q.TryPut(2)
-		r := newRecorder()
+		r := harness.NewRecorder()
+		r.Lane("main")
 		var (
 			wg       sync.WaitGroup
 			mu       sync.Mutex
 			returned []int // the values of the waiting Puts that put theirs, in the order they returned
 			asleep   int   // waiting Puts still waiting when their context ended
 		)
-		time.Sleep(eps)
+		time.Sleep(time.Nanosecond)
 		for _, v := range []int{3, 4} {
 			harness.StartWaiting(t, &wg, func() {
 				r.Lane(fmt.Sprintf("Put(%d)", v))
@@ -128,7 +130,7 @@ func PutWaitsWhileFull(t *testing.T) {
 			}
 		}
 		if !ok {
-			t.Error(harness.Say("msg.put_waits_wrong", harness.Args{"Where": where("Put")}))
+			t.Error(harness.Say("msg.put_waits_wrong", harness.Args{"Where": code.Funcs.Yours("Put")}))
 		}
 	})
 }
@@ -138,8 +140,8 @@ func PutWaitsWhileFull(t *testing.T) {
 // waiting Put: then only TryGet fails to. story is what happened.
 func notWoken(t *testing.T, count, took int, story string) string {
 	t.Helper()
-	args := harness.Args{"Count": count, "Took": took, "WhereTryGet": where("TryGet"), "WherePut": where("Put"), "Story": story}
-	if wakesPut(t, func(q Queue[int]) { q.Get(harness.Timeout(t, long)) }) {
+	args := harness.Args{"Count": count, "Took": took, "WhereTryGet": code.Funcs.Yours("TryGet"), "WherePut": code.Funcs.Yours("Put"), "Story": story}
+	if wakesPut(t, func(q Queue[int]) { q.Get(harness.Timeout(t, time.Minute)) }) {
 		return harness.Say("msg.put_not_woken_by_tryget", args)
 	}
 	return harness.Say("msg.put_not_woken", args)
@@ -176,7 +178,7 @@ func sleptBeside(t *testing.T, wg *sync.WaitGroup, r *harness.Recorder, q Queue[
 	if int(gets.Load()) >= n || q.Len() == 0 || !harness.AssertNoPolling(quiet{}, "") {
 		return false
 	}
-	putWakes := wakesGet(t, func(q Queue[int]) { q.Put(harness.Timeout(t, long), 1) })
+	putWakes := wakesGet(t, func(q Queue[int]) { q.Put(harness.Timeout(t, time.Minute), 1) })
 	tryPutWakes := wakesGet(t, func(q Queue[int]) { q.TryPut(1) })
 	callWakes, otherWakes, id := putWakes, tryPutWakes, "msg.get_not_woken_by_put"
 	if strings.HasPrefix(call, "TryPut") {
@@ -190,7 +192,7 @@ func sleptBeside(t *testing.T, wg *sync.WaitGroup, r *harness.Recorder, q Queue[
 	}
 	wg.Wait()
 	args := harness.Args{"Call": call, "At": time.Duration(n) * time.Second, "Second": n == 2,
-		"WhereGet": where("Get"), "WherePut": where("Put"), "WhereTryPut": where("TryPut"), "Story": harness.Story(r)}
+		"WhereGet": code.Funcs.Yours("Get"), "WherePut": code.Funcs.Yours("Put"), "WhereTryPut": code.Funcs.Yours("TryPut"), "Story": harness.Story(r)}
 	t.Error(harness.Say(id, args))
 	return true
 }
@@ -228,7 +230,7 @@ func wakesGet(t *testing.T, add func(Queue[int])) bool {
 // sleep in a loop.
 func GetWaitsWithoutPolling(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := harness.Timeout(t, long)
+		ctx := harness.Timeout(t, time.Minute)
 		q := code.NewInt(1)
 		var got string
 		var err error
@@ -240,7 +242,7 @@ func GetWaitsWithoutPolling(t *testing.T) {
 		})
 		blocked := harness.AssertWaiting(t, ").Get")
 		if !blocked {
-			t.Errorf("%s", where("Get"))
+			t.Errorf("%s", code.Funcs.Yours("Get"))
 		}
 		q.Put(ctx, 5)
 		wg.Wait()
@@ -251,7 +253,7 @@ func GetWaitsWithoutPolling(t *testing.T) {
 			return
 		}
 		if got != "5" {
-			t.Error(harness.Say("msg.get_did_not_wait", harness.Args{"Got": got, "Where": where("Get")}))
+			t.Error(harness.Say("msg.get_did_not_wait", harness.Args{"Got": got, "Where": code.Funcs.Yours("Get")}))
 		}
 	})
 }
@@ -260,14 +262,14 @@ func GetWaitsWithoutPolling(t *testing.T) {
 // sleep in a loop.
 func PutWaitsWithoutPolling(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := harness.Timeout(t, long)
+		ctx := harness.Timeout(t, time.Minute)
 		q := code.NewInt(1)
 		q.TryPut(1)
 		var err error
 		var wg sync.WaitGroup
 		harness.Spawn(t, &wg, func() { err = q.Put(ctx, 2) })
 		if !harness.AssertWaiting(t, ").Put") {
-			t.Errorf("%s", where("Put"))
+			t.Errorf("%s", code.Funcs.Yours("Put"))
 		}
 		first := tryGetText(q.TryGet())
 		wg.Wait()
@@ -287,14 +289,14 @@ func PutWaitsWithoutPolling(t *testing.T) {
 // not sleep in a loop.
 func JoinWaitsWithoutPolling(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := harness.Timeout(t, long)
+		ctx := harness.Timeout(t, time.Minute)
 		q := code.NewInt(1)
 		q.TryPut(1)
 		var err error
 		var wg sync.WaitGroup
 		harness.Spawn(t, &wg, func() { err = q.Join(ctx) })
 		if !harness.AssertWaiting(t, ").Join") {
-			t.Errorf("%s", where("Join"))
+			t.Errorf("%s", code.Funcs.Yours("Join"))
 		}
 		v, ok := q.TryGet()
 		q.TaskDone()
@@ -314,13 +316,16 @@ func PutContext(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		q := code.NewInt(1)
 		q.TryPut(1)
-		r := newRecorder()
+		r := harness.NewRecorder()
+		r.Lane("main")
 		var wg sync.WaitGroup
 		// Each Put runs in a goroutine of its own, so that one that ignores
 		// its context is named, with the line where it waits, instead of
 		// stopping the check in a deadlock.
 		put9 := startPut(t, &wg, r, "Put(9)", func() {
-			r.Record(withCancelled("Put(9)", putCall(r, q, cancelled(), 9)))
+			ended, cancelEnded := context.WithCancel(context.Background())
+			cancelEnded() // a context that has already ended
+			r.Record(withCancelled("Put(9)", putCall(r, q, ended, 9)))
 		})
 		if !put9.returns(t, q, 0) {
 			wg.Wait()
@@ -328,14 +333,14 @@ func PutContext(t *testing.T) {
 		}
 
 		timeout := harness.Timeout(t, time.Second)
-		time.Sleep(eps)
+		time.Sleep(time.Nanosecond)
 		put2 := startPut(t, &wg, r, "Put(2)", func() {
 			r.Record(withTimeout("Put(2)", putCall(r, q, timeout, 2)))
 		})
 		var err3 error
 		harness.StartWaiting(t, &wg, func() {
 			r.Lane("Put(3)")
-			err3 = timed(r, "Put(3)", func() error { return q.Put(harness.Timeout(t, long), 3) })
+			err3 = timed(r, "Put(3)", func() error { return q.Put(harness.Timeout(t, time.Minute), 3) })
 			r.Record(returned("Put(3)", errText(err3)))
 		})
 		harness.SleepUntil(r, time.Second)
@@ -359,7 +364,7 @@ func PutContext(t *testing.T) {
 			harness.AssertTimelineOf(t, r, func(name string) bool { return name != returned("Put(3)", errText(err3)) }, []harness.Instant{
 				harness.At(0, withCancelled("Put(9)", "context.Canceled")),
 				harness.At(time.Second, withTimeout("Put(2)", "context.DeadlineExceeded"), "TryGet()=(1, true)"),
-			}, "%s", harness.Say("msg.put_ctx_first", harness.Args{"Where": where("Put")}))
+			}, "%s", harness.Say("msg.put_ctx_first", harness.Args{"Where": code.Funcs.Yours("Put")}))
 			harness.Diff(t, harness.Say("msg.what_left", nil), rest, []string{"(0, false)", "(0, false)"})
 		} else {
 			ok := harness.AssertTimeline(t, r,
@@ -368,7 +373,7 @@ func PutContext(t *testing.T) {
 			)
 			ok = harness.Diff(t, harness.Say("msg.what_left", nil), rest, []string{"(3, true)", "(0, false)"}) && ok
 			if !ok {
-				t.Error(harness.Say("msg.put_ctx_wrong", harness.Args{"Where": where("Put")}))
+				t.Error(harness.Say("msg.put_ctx_wrong", harness.Args{"Where": code.Funcs.Yours("Put")}))
 			}
 		}
 
@@ -377,8 +382,11 @@ func PutContext(t *testing.T) {
 		// truth: nil with 8 in the queue, or context.Canceled without it.
 		room := code.NewInt(2)
 		room.TryPut(1)
-		r = newRecorder()
-		got := putCall(r, room, cancelled(), 8)
+		r = harness.NewRecorder()
+		r.Lane("main")
+		ended, cancelEnded := context.WithCancel(context.Background())
+		cancelEnded() // a context that has already ended
+		got := putCall(r, room, ended, 8)
 		r.Record(withCancelled("Put(8)", got))
 		var left, calls []string // what TryGet found; one event for all, since the events of an instant are a set
 		added := false           // 8 is in the queue
@@ -393,7 +401,7 @@ func PutContext(t *testing.T) {
 		}
 		r.Record(then(strings.Join(calls, ", ")))
 		if !(got == "nil" && added) && !(got == "context.Canceled" && !added) {
-			t.Errorf("%s\n%s", harness.Say("msg.put_ctx_room", harness.Args{"Got": got, "Left": strings.Join(left, ", "), "Where": where("Put")}),
+			t.Errorf("%s\n%s", harness.Say("msg.put_ctx_room", harness.Args{"Got": got, "Left": strings.Join(left, ", "), "Where": code.Funcs.Yours("Put")}),
 				harness.Story(r))
 		}
 	})
@@ -422,7 +430,7 @@ func startPut(t *testing.T, wg *sync.WaitGroup, r *harness.Recorder, name string
 }
 
 // returns reports whether the Put, whose context ended at ended (on the
-// check's clock), returned by now, or else within long of virtual
+// check's clock), returned by now, or else within a minute of virtual
 // time: then the check goes on, and the timeline shows when. A Put that
 // is still waiting a minute after its context ended ignores its context:
 // returns says so, with the line where it waits, and lets it go (TryGet
@@ -437,7 +445,7 @@ func (p *ctxPut) returns(t *testing.T, q Queue[int], ended time.Duration) bool {
 	select {
 	case <-p.done:
 		return true
-	case <-time.After(long):
+	case <-time.After(time.Minute):
 	}
 	synctest.Wait()
 	id := strconv.Itoa(<-p.g)
@@ -447,7 +455,7 @@ func (p *ctxPut) returns(t *testing.T, q Queue[int], ended time.Duration) bool {
 			at = append(at, line)
 		}
 	}
-	t.Errorf("%s\n%s", harness.Say("msg.put_ignored_ctx", harness.Args{"Name": p.name, "Ended": ended, "Already": ended == 0, "Where": where("Put")}),
+	t.Errorf("%s\n%s", harness.Say("msg.put_ignored_ctx", harness.Args{"Name": p.name, "Ended": ended, "Already": ended == 0, "Where": code.Funcs.Yours("Put")}),
 		strings.Join(at, "\n"))
 	q.TryGet()
 	synctest.Wait()
@@ -490,26 +498,29 @@ func putGivesUp(t *testing.T) bool {
 func GetContext(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		q := code.NewInt(2)
-		r := newRecorder()
-		r.Record(withCancelled("Get", getCall(r, q, cancelled())))
+		r := harness.NewRecorder()
+		r.Lane("main")
+		ended, cancelEnded := context.WithCancel(context.Background())
+		cancelEnded() // a context that has already ended
+		r.Record(withCancelled("Get", getCall(r, q, ended)))
 
 		var wg sync.WaitGroup
 		timeout := harness.Timeout(t, time.Second)
-		time.Sleep(eps)
+		time.Sleep(time.Nanosecond)
 		harness.Spawn(t, &wg, func() {
 			r.Lane("Get (1s)")
 			r.Record(withTimeout("Get", getCall(r, q, timeout)))
 		})
 		wg.Wait()
 		synctest.Wait()
-		q.Put(harness.Timeout(t, long), 5)
+		q.Put(harness.Timeout(t, time.Minute), 5)
 		synctest.Wait()
 		r.Record(then("TryGet()=" + tryGetText(q.TryGet())))
 		if !harness.AssertTimeline(t, r,
 			harness.At(0, withCancelled("Get", "context.Canceled")),
 			harness.At(time.Second, withTimeout("Get", "context.DeadlineExceeded"), then("TryGet()=(5, true)")),
 		) {
-			t.Error(harness.Say("msg.get_ctx_wrong", harness.Args{"Where": where("Get")}))
+			t.Error(harness.Say("msg.get_ctx_wrong", harness.Args{"Where": code.Funcs.Yours("Get")}))
 		}
 	})
 }
@@ -518,15 +529,16 @@ func GetContext(t *testing.T) {
 // instant an item arrives, the item is neither lost nor taken twice.
 func GetContextEndsAsItemArrives(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		if !wakesGet(t, func(q Queue[int]) { q.Put(harness.Timeout(t, long), 1) }) {
+		if !wakesGet(t, func(q Queue[int]) { q.Put(harness.Timeout(t, time.Minute), 1) }) {
 			// A Get that blocks is never woken by Put, which
 			// TestGetWaitsWhileEmpty says: giving up cannot be told apart
 			// from sleeping on here.
-			t.Error(harness.Say("msg.get_ctx_not_run", harness.Args{"Where": where("Put")}))
+			t.Error(harness.Say("msg.get_ctx_not_run", harness.Args{"Where": code.Funcs.Yours("Put")}))
 			return
 		}
 		q := code.NewInt(2)
-		r := newRecorder()
+		r := harness.NewRecorder()
+		r.Lane("main")
 		var wg sync.WaitGroup
 		named := func(name, result string) string {
 			return harness.Say("event.named_timeout_returned", harness.Args{"Name": name, "Result": result})
@@ -548,24 +560,24 @@ func GetContextEndsAsItemArrives(t *testing.T) {
 
 		// 1s: the context of the first of two waiting Gets ends, then 7 arrives.
 		timeoutA := harness.Timeout(t, time.Second)
-		time.Sleep(eps)
+		time.Sleep(time.Nanosecond)
 		harness.StartWaiting(t, &wg, func() {
 			r.Lane("Get A")
 			record(named("A", getCall(r, q, timeoutA)))
 		})
 		harness.StartWaiting(t, &wg, func() {
 			r.Lane("Get B")
-			record(returned("Get B", getCall(r, q, harness.Timeout(t, long))))
+			record(returned("Get B", getCall(r, q, harness.Timeout(t, time.Minute))))
 		})
 		harness.SleepUntil(r, time.Second)
 		synctest.Wait()
 		record("Put(7)")
-		q.Put(harness.Timeout(t, long), 7)
+		q.Put(harness.Timeout(t, time.Minute), 7)
 		wg.Wait()
 
 		// 2s: the context of the only waiting Get ends, then 8 arrives.
 		timeoutC := harness.Timeout(t, time.Second)
-		time.Sleep(eps)
+		time.Sleep(time.Nanosecond)
 		harness.StartWaiting(t, &wg, func() {
 			r.Lane("Get C")
 			record(named("C", getCall(r, q, timeoutC)))
@@ -573,7 +585,7 @@ func GetContextEndsAsItemArrives(t *testing.T) {
 		harness.SleepUntil(r, 2*time.Second)
 		synctest.Wait()
 		record("Put(8)")
-		q.Put(harness.Timeout(t, long), 8)
+		q.Put(harness.Timeout(t, time.Minute), 8)
 		wg.Wait()
 		synctest.Wait()
 		record("TryGet()=" + tryGetText(q.TryGet()))
@@ -583,7 +595,7 @@ func GetContextEndsAsItemArrives(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		var got string
-		time.Sleep(eps)
+		time.Sleep(time.Nanosecond)
 		harness.StartWaiting(t, &wg, func() {
 			r.Lane("Get")
 			got = getCall(r, q, ctx)
@@ -593,7 +605,7 @@ func GetContextEndsAsItemArrives(t *testing.T) {
 		at9 := r.Since() // 3s, unless an earlier call waited too long
 		r.Record("Put(9)")
 		r.Record(cancels("Get"))
-		q.Put(harness.Timeout(t, long), 9)
+		q.Put(harness.Timeout(t, time.Minute), 9)
 		cancel()
 		wg.Wait()
 		synctest.Wait()
@@ -613,13 +625,13 @@ func GetContextEndsAsItemArrives(t *testing.T) {
 		defer cancelE()
 		var gotD string
 		gotE := make(chan string, 1)
-		time.Sleep(eps)
+		time.Sleep(time.Nanosecond)
 		harness.StartWaiting(t, &wg, func() {
 			r.Lane("Get D")
 			gotD = getCall(r, q, ctxD)
 			r.Record(returned("Get D", gotD))
 		})
-		time.Sleep(eps)
+		time.Sleep(time.Nanosecond)
 		harness.StartWaiting(t, &wg, func() {
 			r.Lane("Get E")
 			e := getCall(r, q, ctxE)
@@ -632,7 +644,7 @@ func GetContextEndsAsItemArrives(t *testing.T) {
 		r.Record(cancels("Get D"))
 		r.Record("Put(10)")
 		cancelD()
-		q.Put(harness.Timeout(t, long), 10)
+		q.Put(harness.Timeout(t, time.Minute), 10)
 		synctest.Wait()
 		var atOnce string // what E returned at 4s, if it returned
 		select {
@@ -655,7 +667,7 @@ func GetContextEndsAsItemArrives(t *testing.T) {
 			story = harness.Story(r)
 		}
 		if gotD == "context.Canceled" && atOnce != "10" {
-			t.Error(harness.Say("msg.get_lost_wakeup", harness.Args{"At": at10, "Got": atOnce, "Where": where("Get"), "Story": story}))
+			t.Error(harness.Say("msg.get_lost_wakeup", harness.Args{"At": at10, "Got": atOnce, "Where": code.Funcs.Yours("Get"), "Story": story}))
 			ok, story = false, ""
 		}
 		if !(got == "9" && left == "(0, false)") && !(got == "context.Canceled" && left == "(9, true)") {
@@ -663,7 +675,7 @@ func GetContextEndsAsItemArrives(t *testing.T) {
 			ok = false
 		}
 		if !ok {
-			t.Error(harness.Say("msg.get_ctx_item_wrong", harness.Args{"Where": where("Get")}))
+			t.Error(harness.Say("msg.get_ctx_item_wrong", harness.Args{"Where": code.Funcs.Yours("Get")}))
 		}
 	})
 }
@@ -680,12 +692,13 @@ func PutContextEndsAsRoomAppears(t *testing.T) {
 			// A waiting Put does not return when its context ends, which
 			// TestPutContext says: whichever Put the room goes to, the
 			// other would wait for ever.
-			t.Error(harness.Say("msg.put_room_not_run", harness.Args{"Where": where("Put")}))
+			t.Error(harness.Say("msg.put_room_not_run", harness.Args{"Where": code.Funcs.Yours("Put")}))
 			return
 		}
 		q := code.NewInt(1)
 		q.TryPut(0)
-		r := newRecorder()
+		r := harness.NewRecorder()
+		r.Lane("main")
 		var wg sync.WaitGroup
 		cancels := func(name string) string { return harness.Say("event.cancels_ctx_of", harness.Args{"Name": name}) }
 		ctxD, cancelD := context.WithCancel(context.Background())
@@ -693,14 +706,14 @@ func PutContextEndsAsRoomAppears(t *testing.T) {
 		ctxE, cancelE := context.WithCancel(context.Background())
 		defer cancelE()
 		doneD, doneE := make(chan error, 1), make(chan error, 1)
-		time.Sleep(eps)
+		time.Sleep(time.Nanosecond)
 		harness.StartWaiting(t, &wg, func() {
 			r.Lane("Put D")
 			err := timed(r, "Put(1)", func() error { return q.Put(ctxD, 1) })
 			r.Record(returned("Put D", errText(err)))
 			doneD <- err
 		})
-		time.Sleep(eps)
+		time.Sleep(time.Nanosecond)
 		harness.StartWaiting(t, &wg, func() {
 			r.Lane("Put E")
 			err := timed(r, "Put(2)", func() error { return q.Put(ctxE, 2) })
@@ -710,7 +723,7 @@ func PutContextEndsAsRoomAppears(t *testing.T) {
 		harness.SleepUntil(r, time.Second)
 		if len(doneD)+len(doneE) > 0 {
 			// Nothing to see here until Put waits on a full queue.
-			t.Error(harness.Say("msg.put_no_wait", harness.Args{"Where": where("Put"), "Story": harness.Story(r)}))
+			t.Error(harness.Say("msg.put_no_wait", harness.Args{"Where": code.Funcs.Yours("Put"), "Story": harness.Story(r)}))
 			cancelD()
 			cancelE()
 			wg.Wait()
@@ -721,7 +734,7 @@ func PutContextEndsAsRoomAppears(t *testing.T) {
 		r.Record(cancels("Put D"))
 		r.Record("Get()")
 		cancelD()
-		q.Get(harness.Timeout(t, long))
+		q.Get(harness.Timeout(t, time.Minute))
 		synctest.Wait()
 		var gaveUp, eAtOnce bool
 		select {
@@ -738,7 +751,7 @@ func PutContextEndsAsRoomAppears(t *testing.T) {
 		}
 		wg.Wait()
 		if gaveUp && !eAtOnce {
-			t.Error(harness.Say("msg.put_lost_wakeup", harness.Args{"At": at, "Where": where("Put"), "Story": harness.Story(r)}))
+			t.Error(harness.Say("msg.put_lost_wakeup", harness.Args{"At": at, "Where": code.Funcs.Yours("Put"), "Story": harness.Story(r)}))
 		}
 	})
 }

@@ -19,8 +19,8 @@ import (
 // fetch_data("Задача 2", 3): each says it starts, sleeps, says it is done.
 func lecturePlans() []plan {
 	return []plan{
-		{name: task(1), sleeps: []time.Duration{4 * s}, say: map[int]string{1: startsLoading(task(1)), 2: loaded(task(1), 4*s)}},
-		{name: task(2), sleeps: []time.Duration{3 * s}, say: map[int]string{1: startsLoading(task(2)), 2: loaded(task(2), 3*s)}},
+		{name: task(1), sleeps: []time.Duration{4 * time.Second}, say: map[int]string{1: startsLoading(task(1)), 2: loaded(task(1), 4*time.Second)}},
+		{name: task(2), sleeps: []time.Duration{3 * time.Second}, say: map[int]string{1: startsLoading(task(2)), 2: loaded(task(2), 3*time.Second)}},
 	}
 }
 
@@ -56,9 +56,9 @@ func LectureExample(t *testing.T) {
 		want := []string{
 			at(0, startsLoading(task(1))),
 			at(0, startsLoading(task(2))),
-			at(3*s, loaded(task(2), 3*s)),
-			at(4*s, loaded(task(1), 4*s)),
-			at(4*s, harness.Say("event.run_returns", harness.Args{"Err": "nil"})),
+			at(3*time.Second, loaded(task(2), 3*time.Second)),
+			at(4*time.Second, loaded(task(1), 4*time.Second)),
+			at(4*time.Second, harness.Say("event.run_returns", harness.Args{"Err": "nil"})),
 		}
 		w.sameSequence(t, harness.Say("msg.lecture_sequence", harness.Args{"Call": lectureCall(), "Where": runAt()}), got, want)
 	})
@@ -95,9 +95,9 @@ func SameInstantArgumentOrder(t *testing.T) {
 		ctx, cancel := context.WithCancel(bt.Context())
 		defer cancel()
 		plans := []plan{
-			{name: "A", sleeps: []time.Duration{1 * s, 1 * s}},
-			{name: "B", sleeps: []time.Duration{2 * s}},
-			{name: "C", sleeps: []time.Duration{2 * s, 0}},
+			{name: "A", sleeps: []time.Duration{1 * time.Second, 1 * time.Second}},
+			{name: "B", sleeps: []time.Duration{2 * time.Second}},
+			{name: "C", sleeps: []time.Duration{2 * time.Second, 0}},
 		}
 		w.run(ctx, cancel, w.cos(plans...)...)
 		if w.overlapped(t) {
@@ -105,9 +105,9 @@ func SameInstantArgumentOrder(t *testing.T) {
 		}
 		want := []string{
 			at(0, stepEvent("A", 1)), at(0, stepEvent("B", 1)), at(0, stepEvent("C", 1)),
-			at(1*s, stepEvent("A", 2)),
-			at(2*s, stepEvent("A", 3)), at(2*s, stepEvent("B", 2)), at(2*s, stepEvent("C", 2)),
-			at(2*s, stepEvent("C", 3)),
+			at(1*time.Second, stepEvent("A", 2)),
+			at(2*time.Second, stepEvent("A", 3)), at(2*time.Second, stepEvent("B", 2)), at(2*time.Second, stepEvent("C", 2)),
+			at(2*time.Second, stepEvent("C", 3)),
 		}
 		w.sameSequence(t, harness.Say("msg.same_instant_sequence", harness.Args{"Where": runAt(), "Scenario": describe(plans)}), w.sequence(w.isStep), want)
 	})
@@ -116,11 +116,11 @@ func SameInstantArgumentOrder(t *testing.T) {
 // timingPlans mix sleeps of several lengths with yields of 0.
 func timingPlans() []plan {
 	return []plan{
-		{name: "A", sleeps: []time.Duration{4 * s}},
-		{name: "B", sleeps: []time.Duration{3 * s}},
-		{name: "C", sleeps: []time.Duration{1 * s, 0, 1 * s, 500 * time.Millisecond}},
+		{name: "A", sleeps: []time.Duration{4 * time.Second}},
+		{name: "B", sleeps: []time.Duration{3 * time.Second}},
+		{name: "C", sleeps: []time.Duration{1 * time.Second, 0, 1 * time.Second, 500 * time.Millisecond}},
 		// 1ns, the shortest sleep there is: it is a sleep like any other.
-		{name: "D", sleeps: []time.Duration{2 * s, time.Nanosecond, 2 * s}},
+		{name: "D", sleeps: []time.Duration{2 * time.Second, time.Nanosecond, 2 * time.Second}},
 	}
 }
 
@@ -192,7 +192,7 @@ func SleepsOnceWithoutPolling(t *testing.T) {
 		defer cancel()
 		ctx := &watchedCtx{Context: inner, w: w}
 		plans := lecturePlans()
-		sleeps := w.watchSleeps(idleWindow{at: 1 * s, until: 3 * s}, idleWindow{at: 3*s + s/2, until: 4 * s})
+		sleeps := w.watchSleeps(idleWindow{at: 1 * time.Second, until: 3 * time.Second}, idleWindow{at: 3*time.Second + time.Second/2, until: 4 * time.Second})
 		res := w.run(ctx, cancel, w.cos(plans...)...)
 		short := sleeps()
 		if w.overlapped(t) || !w.completed(t, res, plans, harness.Say("msg.lecture_tasks", harness.Args{"Call": lectureCall()})) {
@@ -203,7 +203,7 @@ func SleepsOnceWithoutPolling(t *testing.T) {
 		ctx.mu.Unlock()
 		var idle []string
 		for _, at := range looks {
-			if at != 0 && at != 3*s && at != 4*s {
+			if at != 0 && at != 3*time.Second && at != 4*time.Second {
 				idle = append(idle, catalog.Duration(harness.Lang(), at))
 			}
 		}
@@ -235,10 +235,10 @@ func OneStepAtATime(t *testing.T) {
 		ctx, cancel := context.WithCancel(bt.Context())
 		defer cancel()
 		plans := []plan{
-			{name: "A", sleeps: []time.Duration{0, 1 * s}, do: map[int]func(){1: func() { time.Sleep(1 * s) }},
+			{name: "A", sleeps: []time.Duration{0, 1 * time.Second}, do: map[int]func(){1: func() { time.Sleep(1 * time.Second) }},
 				say: map[int]string{1: harness.Say("event.blocking_work", nil)}},
 			{name: "B", sleeps: zeros(2)},
-			{name: "C", sleeps: []time.Duration{1 * s}},
+			{name: "C", sleeps: []time.Duration{1 * time.Second}},
 		}
 		res := w.run(ctx, cancel, w.cos(plans...)...)
 		if w.overlapped(t) {
@@ -258,7 +258,7 @@ func ReturnsNilWhenAllFinish(t *testing.T) {
 		}{
 			{nil, 0},
 			{[]plan{{name: "A"}, {name: "B"}}, 0},
-			{[]plan{{name: "A", sleeps: []time.Duration{1 * s, 3 * s}}, {name: "B", sleeps: []time.Duration{2 * s}}}, 4 * s},
+			{[]plan{{name: "A", sleeps: []time.Duration{1 * time.Second, 3 * time.Second}}, {name: "B", sleeps: []time.Duration{2 * time.Second}}}, 4 * time.Second},
 		} {
 			w := newWorld()
 			ctx, cancel := context.WithCancel(bt.Context())
@@ -298,9 +298,9 @@ func ReturnsNilWhenAllFinish(t *testing.T) {
 // finishes. Each records its deferred call.
 func cancelPlans() []plan {
 	return []plan{
-		{name: "A", sleeps: []time.Duration{10 * s}, deferred: true},
-		{name: "B", sleeps: []time.Duration{1 * s, 5 * s}, deferred: true},
-		{name: "C", sleeps: []time.Duration{1 * s}, deferred: true},
+		{name: "A", sleeps: []time.Duration{10 * time.Second}, deferred: true},
+		{name: "B", sleeps: []time.Duration{1 * time.Second, 5 * time.Second}, deferred: true},
+		{name: "C", sleeps: []time.Duration{1 * time.Second}, deferred: true},
 	}
 }
 
@@ -312,7 +312,7 @@ func (w *world) cancelAt(d time.Duration, cancel context.CancelFunc) (wait func(
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		w.r.Lane(callerLane()) // the caller cancels, as the event says
+		w.r.Lane(harness.Say("lane.caller", nil)) // the caller cancels, as the event says
 		time.Sleep(d)
 		synctest.Wait()
 		w.r.Record(harness.Say("event.caller_cancels", nil))
@@ -328,7 +328,7 @@ func cancelScenario(bt *testing.T) (*world, []plan, result) {
 	ctx, cancel := context.WithCancel(bt.Context())
 	defer cancel()
 	plans := cancelPlans()
-	wait := w.cancelAt(2*s, cancel)
+	wait := w.cancelAt(2*time.Second, cancel)
 	res := w.run(ctx, cancel, w.cos(plans...)...)
 	wait()
 	return w, plans, res
@@ -347,7 +347,7 @@ func CancelWakesRun(t *testing.T) {
 		switch {
 		case !res.returned:
 			t.Error(harness.Say("msg.cancel_never_returned", harness.Args{"Where": runAt(), "Scenario": cancelStory(), "Waited": harness.Waited(), "Story": w.story()}))
-		case res.at != 2*s || res.err == nil || res.panicked != "":
+		case res.at != 2*time.Second || res.err == nil || res.panicked != "":
 			t.Error(harness.Say("msg.cancel_late", harness.Args{"Where": runAt(), "Scenario": cancelStory(), "Result": res.String(), "Story": w.story()}))
 		}
 	})
@@ -367,7 +367,7 @@ func CancelStopsCoroutines(t *testing.T) {
 		for _, want := range []struct {
 			event string
 			at    time.Duration
-		}{{deferredEvent("C"), 1 * s}, {deferredEvent("A"), 2 * s}, {deferredEvent("B"), 2 * s}} {
+		}{{deferredEvent("C"), 1 * time.Second}, {deferredEvent("A"), 2 * time.Second}, {deferredEvent("B"), 2 * time.Second}} {
 			if at, ok := w.r.When(want.event); !ok {
 				bad = append(bad, harness.Say("msg.event_never", harness.Args{"Event": strconv.Quote(want.event), "Want": want.at}))
 			} else if at != want.at {
@@ -375,7 +375,7 @@ func CancelStopsCoroutines(t *testing.T) {
 			}
 		}
 		for _, step := range []string{stepEvent("A", 2), stepEvent("B", 3)} {
-			if at, ok := w.r.When(step); ok && at >= 2*s {
+			if at, ok := w.r.When(step); ok && at >= 2*time.Second {
 				bad = append(bad, harness.Say("msg.resumed_after_cancel", harness.Args{"Event": strconv.Quote(step), "At": at}))
 			}
 		}
@@ -402,7 +402,7 @@ func CancelDuringStep(t *testing.T) {
 		plans := []plan{
 			{name: "A", sleeps: zeros(50), deferred: true, say: map[int]string{2: cancelsEvent}, do: map[int]func(){2: cancel}},
 			{name: "B", sleeps: zeros(50), deferred: true},
-			{name: "C", sleeps: []time.Duration{10 * s}, deferred: true},
+			{name: "C", sleeps: []time.Duration{10 * time.Second}, deferred: true},
 		}
 		res := w.run(ctx, cancel, w.cos(plans...)...)
 		if w.overlapped(t) {
@@ -442,7 +442,7 @@ func CancelDuringStep(t *testing.T) {
 func ReturnsCtxErr(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		w := newWorld()
-		ctx, cancel := context.WithTimeout(bt.Context(), 2*s)
+		ctx, cancel := context.WithTimeout(bt.Context(), 2*time.Second)
 		defer cancel()
 		plans := cancelPlans()
 		res := w.run(ctx, cancel, w.cos(plans...)...)
@@ -461,7 +461,7 @@ func ReturnsCtxErr(t *testing.T) {
 func CtxDoneBeforeRun(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
 		for _, plans := range [][]plan{
-			{{name: "A", sleeps: []time.Duration{1 * s}, deferred: true}, {name: "B", sleeps: zeros(2), deferred: true}},
+			{{name: "A", sleeps: []time.Duration{1 * time.Second}, deferred: true}, {name: "B", sleeps: zeros(2), deferred: true}},
 			nil,
 		} {
 			w := newWorld()

@@ -28,8 +28,6 @@ import (
 // passes to the body, bt, only for bt.Context(), the context that belongs
 // to the bubble.
 
-const s = time.Second
-
 // Coroutine is the exercise's Coroutine as the checks make it.
 type Coroutine = func(yield func(time.Duration) bool)
 
@@ -102,10 +100,11 @@ type world struct {
 }
 
 // newWorld makes a world whose recorder draws the calling goroutine, the
-// check's, as the lane "caller" (see callerLane).
+// check's, as the lane "caller" (lane.caller): who calls Run, waits for it
+// and cancels its ctx, as the events say.
 func newWorld() *world {
 	r := harness.NewRecorder()
-	r.Lane(callerLane())
+	r.Lane(harness.Say("lane.caller", nil))
 	return &world{
 		r:        r,
 		pending:  map[string]resume{},
@@ -282,7 +281,7 @@ func (w *world) run(ctx context.Context, cancel context.CancelFunc, cs ...Corout
 	w.mu.Lock()
 	bar := "Run(" + strings.Join(append([]string{"ctx"}, w.names...), ", ") + ")"
 	w.mu.Unlock()
-	end := w.r.BeginIn(callerLane(), bar)
+	end := w.r.BeginIn(harness.Say("lane.caller", nil), bar)
 	go func() {
 		out := call(ctx, cs)
 		end()
@@ -321,19 +320,9 @@ func (w *world) yield(name string, yield func(time.Duration) bool, d time.Durati
 		defer end()
 		return yield(d)
 	}
-	from := w.r.Since()
-	defer func() {
-		if to := w.r.Since(); to > from {
-			w.r.Span(name, bar, from, to)
-		}
-	}()
+	defer w.r.BeginWait(name, bar)()
 	return yield(d)
 }
-
-// callerLane is the lane of the check's goroutines in pictures of a run:
-// "caller", who calls Run, waits for it and cancels its ctx, as the
-// events say.
-func callerLane() string { return harness.Say("lane.caller", nil) }
 
 // returns is the event of Run's return.
 func returns(out outcome) string {

@@ -18,11 +18,11 @@ func NewSemaphorePanics(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		for _, n := range []int{0, -1} {
 			if p := harness.Try(func() { code.NewSemaphore(n) }); p == nil {
-				t.Error(harness.Say("msg.new_no_panic", harness.Args{"N": n, "Where": where("NewSemaphore")}))
+				t.Error(harness.Say("msg.new_no_panic", harness.Args{"N": n, "Where": code.Funcs.Yours("NewSemaphore")}))
 			}
 		}
 		if p := harness.Try(func() { code.NewSemaphore(1) }); p != nil {
-			t.Error(harness.Say("msg.new_one_panicked", harness.Args{"Value": fmt.Sprint(p), "Where": where("NewSemaphore")}))
+			t.Error(harness.Say("msg.new_one_panicked", harness.Args{"Value": fmt.Sprint(p), "Where": code.Funcs.Yours("NewSemaphore")}))
 		}
 	})
 }
@@ -55,7 +55,7 @@ func TryAcquire(t *testing.T) {
 			"Release()", "Release()", "TryAcquire()=true", "TryAcquire()=true", "TryAcquire()=false",
 		}
 		if !harness.Diff(t, harness.Say("msg.try_acquire_what", nil), got, want) {
-			t.Error(harness.Say("msg.try_acquire", harness.Args{"Where": where("TryAcquire")}))
+			t.Error(harness.Say("msg.try_acquire", harness.Args{"Where": code.Funcs.Yours("TryAcquire")}))
 		}
 	})
 }
@@ -64,7 +64,7 @@ func TryAcquire(t *testing.T) {
 // and not before.
 func ReleasePanicsWhenNothingHeld(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		ctx := harness.Timeout(t, long)
+		ctx := harness.Timeout(t, time.Minute)
 		var got []string
 		release := func(what string, sem Semaphore) {
 			if p := harness.Try(sem.Release); p != nil {
@@ -93,7 +93,7 @@ func ReleasePanicsWhenNothingHeld(t *testing.T) {
 			harness.Say("event.release_panicked", harness.Args{"What": then}),
 		}
 		if !harness.Diff(t, harness.Say("msg.release_what", nil), got, want) {
-			t.Error(harness.Say("msg.release_panics", harness.Args{"Where": where("Release")}))
+			t.Error(harness.Say("msg.release_panics", harness.Args{"Where": code.Funcs.Yours("Release")}))
 		}
 	})
 }
@@ -107,27 +107,27 @@ func AcquireWaitsForRelease(t *testing.T) {
 			return
 		}
 		r := harness.NewRecorder()
-		ctx := harness.Timeout(t, long)
+		ctx := harness.Timeout(t, time.Minute)
 		var wg sync.WaitGroup
-		r.Lane(mainLane)
+		r.Lane("main")
 		r.Record(acquireNReturned(1, sem.Acquire(ctx)))
 		r.Record(acquireNReturned(2, sem.Acquire(ctx)))
-		time.Sleep(eps)
+		time.Sleep(time.Nanosecond)
 		harness.StartWaiting(t, &wg, func() {
 			r.Lane("Acquire 3")
 			r.Record(acquireNReturned(3, acquire(r, sem, ctx)))
 		})
 		harness.AssertWaiting(t, ").Acquire")
-		harness.SleepUntil(r, 1*s)
+		harness.SleepUntil(r, 1*time.Second)
 		r.Record("Release")
 		sem.Release()
 		wg.Wait()
 		synctest.Wait()
 		if !harness.AssertTimeline(t, r,
 			harness.At(0, acquireNReturned(1, nil), acquireNReturned(2, nil)),
-			harness.At(1*s, "Release", acquireNReturned(3, nil)),
+			harness.At(1*time.Second, "Release", acquireNReturned(3, nil)),
 		) {
-			t.Error(harness.Say("msg.acquire_waits", harness.Args{"Where": where("Acquire")}))
+			t.Error(harness.Say("msg.acquire_waits", harness.Args{"Where": code.Funcs.Yours("Acquire")}))
 		}
 	})
 }
@@ -141,10 +141,10 @@ func WaitersAcquireInOrder(t *testing.T) {
 			return
 		}
 		r := harness.NewRecorder()
-		ctx := harness.Timeout(t, long)
+		ctx := harness.Timeout(t, time.Minute)
 		var wg sync.WaitGroup
 		if err := sem.Acquire(ctx); err != nil {
-			t.Error(harness.Say("msg.first_acquire", harness.Args{"Err": fmt.Sprint(err), "Where": where("Acquire")}))
+			t.Error(harness.Say("msg.first_acquire", harness.Args{"Err": fmt.Sprint(err), "Where": code.Funcs.Yours("Acquire")}))
 			return
 		}
 		// Each worker acquires, holds the slot 1s, releases and at once
@@ -157,29 +157,29 @@ func WaitersAcquireInOrder(t *testing.T) {
 					return
 				}
 				r.Record(acquires(name))
-				hold(r, 1*s)
+				hold(r, 1*time.Second)
 				sem.Release()
 			}
 		}
-		r.Lane(mainLane)
+		r.Lane("main")
 		for i, name := range []string{"A", "B", "C"} {
-			harness.SleepUntil(r, time.Duration(i+1)*s+eps)
+			harness.SleepUntil(r, time.Duration(i+1)*time.Second+time.Nanosecond)
 			harness.StartWaiting(t, &wg, func() { worker(name) })
 		}
-		harness.SleepUntil(r, 4*s)
+		harness.SleepUntil(r, 4*time.Second)
 		r.Record(releases("main"))
 		sem.Release()
 		wg.Wait()
 		synctest.Wait()
 		if !harness.AssertTimeline(t, r,
-			harness.At(4*s, releases("main"), acquires("A")),
-			harness.At(5*s, acquires("B")),
-			harness.At(6*s, acquires("C")),
-			harness.At(7*s, acquires("A")),
-			harness.At(8*s, acquires("B")),
-			harness.At(9*s, acquires("C")),
+			harness.At(4*time.Second, releases("main"), acquires("A")),
+			harness.At(5*time.Second, acquires("B")),
+			harness.At(6*time.Second, acquires("C")),
+			harness.At(7*time.Second, acquires("A")),
+			harness.At(8*time.Second, acquires("B")),
+			harness.At(9*time.Second, acquires("C")),
 		) {
-			t.Error(harness.Say("msg.fifo", harness.Args{"Acquire": where("Acquire"), "Release": where("Release")}))
+			t.Error(harness.Say("msg.fifo", harness.Args{"Acquire": code.Funcs.Yours("Acquire"), "Release": code.Funcs.Yours("Release")}))
 		}
 	})
 }
@@ -189,11 +189,11 @@ func WaitersAcquireInOrder(t *testing.T) {
 func ReleasedSlotGoesToOldestWaiter(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		r := harness.NewRecorder()
-		r.Lane(mainLane)
-		ctx := harness.Timeout(t, long)
+		r.Lane("main")
+		ctx := harness.Timeout(t, time.Minute)
 		var want []harness.Instant
 		for round := range 3 {
-			t0 := time.Duration(round) * 5 * s
+			t0 := time.Duration(round) * 5 * time.Second
 			w1 := fmt.Sprintf("W%d", 2*round+1)
 			w2 := fmt.Sprintf("W%d", 2*round+2)
 			holder := func(sem Semaphore, name string) {
@@ -203,7 +203,7 @@ func ReleasedSlotGoesToOldestWaiter(t *testing.T) {
 					return
 				}
 				r.Record(acquires(name))
-				hold(r, 1*s)
+				hold(r, 1*time.Second)
 				sem.Release()
 			}
 			var wg sync.WaitGroup
@@ -214,9 +214,9 @@ func ReleasedSlotGoesToOldestWaiter(t *testing.T) {
 				return
 			}
 			sem.Acquire(ctx)
-			harness.SleepUntil(r, t0+eps)
+			harness.SleepUntil(r, t0+time.Nanosecond)
 			harness.StartWaiting(t, &wg, func() { holder(sem, w1) })
-			harness.SleepUntil(r, t0+1*s)
+			harness.SleepUntil(r, t0+1*time.Second)
 			sem.Release()
 			took := sem.TryAcquire()
 			r.Record(releaseThenTry(took))
@@ -230,28 +230,28 @@ func ReleasedSlotGoesToOldestWaiter(t *testing.T) {
 			if sem == nil {
 				return
 			}
-			harness.SleepUntil(r, t0+2*s)
+			harness.SleepUntil(r, t0+2*time.Second)
 			sem.Acquire(ctx)
-			harness.SleepUntil(r, t0+2*s+eps)
+			harness.SleepUntil(r, t0+2*time.Second+time.Nanosecond)
 			harness.StartWaiting(t, &wg, func() { holder(sem, w2) })
-			harness.SleepUntil(r, t0+3*s)
+			harness.SleepUntil(r, t0+3*time.Second)
 			sem.Release()
 			r.Record(harness.Say("event.release_then_acquire", nil))
 			r.Record(acquireOfReturned("main", acquire(r, sem, ctx)))
-			time.Sleep(1 * s)
+			time.Sleep(1 * time.Second)
 			sem.Release()
 			wg.Wait()
-			harness.SleepUntil(r, t0+5*s)
+			harness.SleepUntil(r, t0+5*time.Second)
 
 			want = append(want,
-				harness.At(t0+1*s, releaseThenTry(false), acquires(w1)),
-				harness.At(t0+3*s, harness.Say("event.release_then_acquire", nil), acquires(w2)),
-				harness.At(t0+4*s, acquireOfReturned("main", nil)),
+				harness.At(t0+1*time.Second, releaseThenTry(false), acquires(w1)),
+				harness.At(t0+3*time.Second, harness.Say("event.release_then_acquire", nil), acquires(w2)),
+				harness.At(t0+4*time.Second, acquireOfReturned("main", nil)),
 			)
 		}
 		synctest.Wait()
 		if !harness.AssertTimeline(t, r, want...) {
-			t.Error(harness.Say("msg.handoff", harness.Args{"Release": where("Release"), "Acquire": where("Acquire")}))
+			t.Error(harness.Say("msg.handoff", harness.Args{"Release": code.Funcs.Yours("Release"), "Acquire": code.Funcs.Yours("Acquire")}))
 		}
 	})
 }
@@ -266,53 +266,55 @@ func AcquireContextEnds(t *testing.T) {
 		}
 		r := harness.NewRecorder()
 		var wg sync.WaitGroup
-		sem.Acquire(harness.Timeout(t, long))
-		timeoutA := harness.Timeout(t, 1*s)
-		time.Sleep(eps)
-		r.Lane(mainLane)
+		sem.Acquire(harness.Timeout(t, time.Minute))
+		timeoutA := harness.Timeout(t, 1*time.Second)
+		time.Sleep(time.Nanosecond)
+		r.Lane("main")
 		harness.StartWaiting(t, &wg, func() {
 			r.Lane("A")
-			r.Record(harness.Say("event.a_timeout_returned", harness.Args{"Err": errText(acquire(r, sem, timeoutA))}))
+			r.Record(harness.Say("event.a_timeout_returned", harness.Args{"Err": harness.ErrText(acquire(r, sem, timeoutA))}))
 		})
 		harness.StartWaiting(t, &wg, func() {
 			r.Lane("B")
-			err := acquire(r, sem, harness.Timeout(t, long))
-			r.Record(harness.Say("event.b_returned", harness.Args{"Err": errText(err)}))
+			err := acquire(r, sem, harness.Timeout(t, time.Minute))
+			r.Record(harness.Say("event.b_returned", harness.Args{"Err": harness.ErrText(err)}))
 			if err == nil {
-				hold(r, 1*s)
+				hold(r, 1*time.Second)
 				r.Record(releases("B"))
 				sem.Release()
 			}
 		})
-		harness.SleepUntil(r, 2*s)
+		harness.SleepUntil(r, 2*time.Second)
 		r.Record(releases("main"))
 		sem.Release()
 		wg.Wait()
-		harness.SleepUntil(r, 3*s)
+		harness.SleepUntil(r, 3*time.Second)
 		synctest.Wait()
 		took := sem.TryAcquire()
 		r.Record(fmt.Sprintf("main: TryAcquire()=%v", took)) // code, no words
+		ended, cancelEnded := context.WithCancel(context.Background())
+		cancelEnded() // a context that has already ended
 		if took {
-			r.Record(harness.Say("event.cancelled_while_held", harness.Args{"Err": errText(sem.Acquire(cancelled()))}))
+			r.Record(harness.Say("event.cancelled_while_held", harness.Args{"Err": harness.ErrText(sem.Acquire(ended))}))
 			sem.Release()
 			r.Record(releaseThenTry(sem.TryAcquire()))
 		}
 		// An Acquire whose ctx has already ended, with a slot free, may take
 		// it or not, but must not return an error and keep it.
 		if sem2 := newSemaphore(t, 1); sem2 != nil {
-			err := sem2.Acquire(cancelled())
+			err := sem2.Acquire(ended)
 			if took := sem2.TryAcquire(); (err == nil) == took {
-				t.Error(harness.Say("msg.ended_ctx_keeps_slot", harness.Args{"Err": errText(err), "Took": took, "Where": where("Acquire")}))
+				t.Error(harness.Say("msg.ended_ctx_keeps_slot", harness.Args{"Err": harness.ErrText(err), "Took": took, "Where": code.Funcs.Yours("Acquire")}))
 			}
 		}
 		if !harness.AssertTimeline(t, r,
-			harness.At(1*s, harness.Say("event.a_timeout_returned", harness.Args{"Err": errText(context.DeadlineExceeded)})),
-			harness.At(2*s, releases("main"), harness.Say("event.b_returned", harness.Args{"Err": errText(nil)})),
-			harness.At(3*s, releases("B"), "main: TryAcquire()=true",
-				harness.Say("event.cancelled_while_held", harness.Args{"Err": errText(context.Canceled)}),
+			harness.At(1*time.Second, harness.Say("event.a_timeout_returned", harness.Args{"Err": harness.ErrText(context.DeadlineExceeded)})),
+			harness.At(2*time.Second, releases("main"), harness.Say("event.b_returned", harness.Args{"Err": harness.ErrText(nil)})),
+			harness.At(3*time.Second, releases("B"), "main: TryAcquire()=true",
+				harness.Say("event.cancelled_while_held", harness.Args{"Err": harness.ErrText(context.Canceled)}),
 				releaseThenTry(true)),
 		) {
-			t.Error(harness.Say("msg.ctx_ends", harness.Args{"Where": where("Acquire")}))
+			t.Error(harness.Say("msg.ctx_ends", harness.Args{"Where": code.Funcs.Yours("Acquire")}))
 		}
 	})
 }
@@ -323,7 +325,7 @@ func AcquireContextEnds(t *testing.T) {
 func ContextEndsAsSlotReleased(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		const k = 8
-		ctx := harness.Timeout(t, long)
+		ctx := harness.Timeout(t, time.Minute)
 		r := harness.NewRecorder()
 		modes := []string{
 			harness.Say("msg.mode_cancel_first", nil),
@@ -332,7 +334,7 @@ func ContextEndsAsSlotReleased(t *testing.T) {
 		}
 		for round := range 2 * len(modes) {
 			mode := modes[round%len(modes)]
-			t0 := time.Duration(round) * 2 * s
+			t0 := time.Duration(round) * 2 * time.Second
 			harness.SleepUntil(r, t0)
 			sem := newSemaphore(t, k)
 			if sem == nil {
@@ -344,7 +346,7 @@ func ContextEndsAsSlotReleased(t *testing.T) {
 			var wctx context.Context
 			var cancel context.CancelFunc
 			if round%len(modes) == 2 {
-				wctx, cancel = context.WithTimeout(context.Background(), 1*s)
+				wctx, cancel = context.WithTimeout(context.Background(), 1*time.Second)
 			} else {
 				wctx, cancel = context.WithCancel(context.Background())
 			}
@@ -355,14 +357,14 @@ func ContextEndsAsSlotReleased(t *testing.T) {
 				nils  int
 				errs  int
 			)
-			time.Sleep(eps)
+			time.Sleep(time.Nanosecond)
 			for i := range k {
 				harness.StartWaiting(t, &wg, func() {
 					err := sem.Acquire(wctx)
 					mu.Lock()
 					defer mu.Unlock()
-					if at := r.Since(); at != t0+1*s {
-						early = append(early, harness.Say("msg.early_waiter", harness.Args{"N": i + 1, "Err": errText(err), "At": at}))
+					if at := r.Since(); at != t0+1*time.Second {
+						early = append(early, harness.Say("msg.early_waiter", harness.Args{"N": i + 1, "Err": harness.ErrText(err), "At": at}))
 					}
 					if err == nil {
 						nils++
@@ -371,7 +373,7 @@ func ContextEndsAsSlotReleased(t *testing.T) {
 					}
 				})
 			}
-			harness.SleepUntil(r, t0+1*s)
+			harness.SleepUntil(r, t0+1*time.Second)
 			switch round % len(modes) {
 			case 0:
 				cancel()
@@ -396,13 +398,13 @@ func ContextEndsAsSlotReleased(t *testing.T) {
 				free++
 			}
 			if len(early) > 0 {
-				t.Error(harness.Say("msg.returned_early", harness.Args{"Round": round + 1, "K": k, "From": t0 + eps, "At": t0 + 1*s,
-					"Mode": mode, "Early": joinLines(early), "Where": where("Acquire")}))
+				t.Error(harness.Say("msg.returned_early", harness.Args{"Round": round + 1, "K": k, "From": t0 + time.Nanosecond, "At": t0 + 1*time.Second,
+					"Mode": mode, "Early": joinLines(early), "Where": code.Funcs.Yours("Acquire")}))
 				return
 			}
 			if nils+free != k {
-				t.Error(harness.Say("msg.lost_slots", harness.Args{"Round": round + 1, "K": k, "Mode": mode, "At": t0 + 1*s,
-					"Nils": nils, "Errs": errs, "Free": free, "Accounted": nils + free, "Where": where("Acquire")}))
+				t.Error(harness.Say("msg.lost_slots", harness.Args{"Round": round + 1, "K": k, "Mode": mode, "At": t0 + 1*time.Second,
+					"Nils": nils, "Errs": errs, "Free": free, "Accounted": nils + free, "Where": code.Funcs.Yours("Acquire")}))
 				return
 			}
 		}
@@ -426,8 +428,8 @@ func GivingUpPassesSlotOn(t *testing.T) {
 		}
 		r := harness.NewRecorder()
 		var wg sync.WaitGroup
-		if err := sem.Acquire(harness.Timeout(t, long)); err != nil {
-			t.Error(harness.Say("msg.first_acquire", harness.Args{"Err": fmt.Sprint(err), "Where": where("Acquire")}))
+		if err := sem.Acquire(harness.Timeout(t, time.Minute)); err != nil {
+			t.Error(harness.Say("msg.first_acquire", harness.Args{"Err": fmt.Sprint(err), "Where": code.Funcs.Yours("Acquire")}))
 			return
 		}
 		ctxD, cancelD := context.WithCancel(context.Background())
@@ -436,22 +438,22 @@ func GivingUpPassesSlotOn(t *testing.T) {
 		defer cancelE()
 		var errD error
 		gotE := make(chan error, 1)
-		time.Sleep(eps)
+		time.Sleep(time.Nanosecond)
 		harness.StartWaiting(t, &wg, func() {
 			if errD = sem.Acquire(ctxD); errD == nil {
 				sem.Release() // D kept the slot: it gives it back at once
 			}
 		})
-		time.Sleep(eps)
+		time.Sleep(time.Nanosecond)
 		harness.StartWaiting(t, &wg, func() {
 			err := sem.Acquire(ctxE)
 			gotE <- err
 			if err == nil {
-				time.Sleep(1 * s)
+				time.Sleep(1 * time.Second)
 				sem.Release()
 			}
 		})
-		harness.SleepUntil(r, 1*s)
+		harness.SleepUntil(r, 1*time.Second)
 		cancelD()
 		sem.Release()
 		synctest.Wait()
@@ -467,20 +469,16 @@ func GivingUpPassesSlotOn(t *testing.T) {
 		if !atOnce || errE != nil {
 			got := ""
 			if atOnce {
-				got = errText(errE)
+				got = harness.ErrText(errE)
 			}
-			t.Error(harness.Say("msg.lost_wakeup", harness.Args{"D": errText(errD), "Got": got, "Where": where("Acquire")}))
+			t.Error(harness.Say("msg.lost_wakeup", harness.Args{"D": harness.ErrText(errD), "Got": got, "Where": code.Funcs.Yours("Acquire")}))
 			return
 		}
 		if !sem.TryAcquire() {
-			t.Error(harness.Say("msg.lost_wakeup_slot", harness.Args{"D": errText(errD), "Where": where("Acquire")}))
+			t.Error(harness.Say("msg.lost_wakeup_slot", harness.Args{"D": harness.ErrText(errD), "Where": code.Funcs.Yours("Acquire")}))
 		}
 	})
 }
-
-// mainLane is the lane of a check's own goroutine in pictures of a run:
-// "main", as the events and messages call it.
-const mainLane = "main"
 
 // acquire calls sem.Acquire(ctx), drawn as an interval of the calling
 // goroutine's lane, so that a picture shows the wait as a bar.
@@ -500,10 +498,10 @@ func hold(r *harness.Recorder, d time.Duration) {
 
 // Events and steps the checks record (see [event] in messages.en.toml).
 func acquireNReturned(n int, err error) string {
-	return harness.Say("event.acquire_n_returned", harness.Args{"N": n, "Err": errText(err)})
+	return harness.Say("event.acquire_n_returned", harness.Args{"N": n, "Err": harness.ErrText(err)})
 }
 func acquireOfReturned(name string, err error) string {
-	return harness.Say("event.acquire_of_returned", harness.Args{"Name": name, "Err": errText(err)})
+	return harness.Say("event.acquire_of_returned", harness.Args{"Name": name, "Err": harness.ErrText(err)})
 }
 func acquires(name string) string { return harness.Say("event.acquires", harness.Args{"Name": name}) }
 func releases(name string) string { return harness.Say("event.releases", harness.Args{"Name": name}) }

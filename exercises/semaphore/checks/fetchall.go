@@ -95,7 +95,7 @@ func (f *fetcher) badCounts(urls []string) []string {
 // call runs FetchAll and records "FetchAll returned ..." when it returns.
 func call(t *testing.T, r *harness.Recorder, ctx context.Context, limit int, urls []string, f *fetcher) ([]string, error) {
 	t.Helper()
-	r.Lane(callerLane())
+	r.Lane(harness.Say("lane.caller", nil))
 	end := r.Begin(fetchAllCall(limit, urls))
 	res, err := code.FetchAll(ctx, limit, urls, f.fetch)
 	end()
@@ -104,10 +104,9 @@ func call(t *testing.T, r *harness.Recorder, ctx context.Context, limit int, url
 	return res, err
 }
 
-// callerLane is the lane of the goroutines that call FetchAll and cancel
-// its ctx, in pictures of a run: "caller", as the events call it. Each
-// fetch has a lane of its own, named by its URL (see harness.Script).
-func callerLane() string { return harness.Say("lane.caller", nil) }
+// The goroutines that call FetchAll and cancel its ctx are, in pictures of
+// a run, the lane lane.caller: "caller", as the events call it. Each fetch
+// has a lane of its own, named by its URL (see harness.Script).
 
 // fetchAllCall is the name of FetchAll's call as an interval of the
 // caller's lane: "FetchAll(ctx, 2, [u1 u2 u3])".
@@ -117,7 +116,7 @@ func fetchAllCall(limit int, urls []string) string {
 
 // fetchAllReturned is the event call records when FetchAll returns err.
 func fetchAllReturned(err error) string {
-	return harness.Say("event.fetchall_returned", harness.Args{"Err": errText(err)})
+	return harness.Say("event.fetchall_returned", harness.Args{"Err": harness.ErrText(err)})
 }
 
 // fetchesStart and fetchesSeeCancel are lines of the lists the checks
@@ -129,7 +128,7 @@ func fetchesSeeCancel(at time.Duration, n int) string {
 	return harness.Count("event.fetches_see_cancel", n, harness.Args{"At": at})
 }
 func fetchAllReturnsAt(at time.Duration, err error) string {
-	return harness.Say("event.fetchall_returns_at", harness.Args{"At": at, "Err": errText(err)})
+	return harness.Say("event.fetchall_returns_at", harness.Args{"At": at, "Err": harness.ErrText(err)})
 }
 
 // ones is n URLs u1..un that each take d.
@@ -147,7 +146,7 @@ func FetchAllResultsInOrder(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		r := harness.NewRecorder()
 		var scripts []harness.Script[string]
-		for i, d := range []time.Duration{3 * s, 1 * s, 2 * s, 1 * s, 2 * s, 1 * s} {
+		for i, d := range []time.Duration{3 * time.Second, 1 * time.Second, 2 * time.Second, 1 * time.Second, 2 * time.Second, 1 * time.Second} {
 			scripts = append(scripts, harness.Succeeds(fmt.Sprintf("u%d", i+1), d))
 		}
 		f := newFetcher(r, scripts...)
@@ -158,11 +157,11 @@ func FetchAllResultsInOrder(t *testing.T) {
 		}
 		if err != nil {
 			t.Error(harness.Say("msg.fetch_error", harness.Args{"URLs": fmt.Sprint(urlsOf(scripts)), "Err": fmt.Sprint(err),
-				"Where": where("FetchAll"), "Story": harness.Story(r)}))
+				"Where": code.Funcs.Yours("FetchAll"), "Story": harness.Story(r)}))
 			return
 		}
 		if !harness.Diff(t, harness.Say("msg.results_what", harness.Args{"Fetches": harness.Describe(scripts)}), got, want) {
-			t.Error(harness.Say("msg.results_order", harness.Args{"Where": where("FetchAll"), "Story": harness.Story(r)}))
+			t.Error(harness.Say("msg.results_order", harness.Args{"Where": code.Funcs.Yours("FetchAll"), "Story": harness.Story(r)}))
 		}
 	})
 }
@@ -172,14 +171,14 @@ func FetchAllResultsInOrder(t *testing.T) {
 func FetchAllNeverMoreThanLimit(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		r := harness.NewRecorder()
-		scripts := ones(10, 1*s)
+		scripts := ones(10, 1*time.Second)
 		f := newFetcher(r, scripts...)
 		call(t, r, t.Context(), 3, urlsOf(scripts), f)
 		if f.peak > 3 {
-			t.Error(harness.Count("msg.over_limit", f.peak, harness.Args{"Where": where("FetchAll"), "Story": harness.Story(r)}))
+			t.Error(harness.Count("msg.over_limit", f.peak, harness.Args{"Where": code.Funcs.Yours("FetchAll"), "Story": harness.Story(r)}))
 		}
 		if bad := f.badCounts(urlsOf(scripts)); len(bad) > 0 {
-			t.Error(harness.Say("msg.once_each", harness.Args{"Counts": strings.Join(bad, "\n  "), "Where": where("FetchAll"), "Story": harness.Story(r)}))
+			t.Error(harness.Say("msg.once_each", harness.Args{"Counts": strings.Join(bad, "\n  "), "Where": code.Funcs.Yours("FetchAll"), "Story": harness.Story(r)}))
 		}
 	})
 }
@@ -189,7 +188,7 @@ func FetchAllNeverMoreThanLimit(t *testing.T) {
 func FetchAllTakesFourSeconds(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		r := harness.NewRecorder()
-		scripts := ones(10, 1*s)
+		scripts := ones(10, 1*time.Second)
 		f := newFetcher(r, scripts...)
 		_, err := call(t, r, t.Context(), 3, urlsOf(scripts), f)
 		var got []string
@@ -200,13 +199,13 @@ func FetchAllTakesFourSeconds(t *testing.T) {
 		got = append(got, fetchAllReturnsAt(at, err))
 		want := []string{
 			fetchesStart(0, 3),
-			fetchesStart(1*s, 3),
-			fetchesStart(2*s, 3),
-			fetchesStart(3*s, 1),
-			fetchAllReturnsAt(4*s, nil),
+			fetchesStart(1*time.Second, 3),
+			fetchesStart(2*time.Second, 3),
+			fetchesStart(3*time.Second, 1),
+			fetchAllReturnsAt(4*time.Second, nil),
 		}
 		if !harness.Diff(t, harness.Say("msg.four_seconds_what", nil), got, want) {
-			t.Error(harness.Say("msg.four_seconds", harness.Args{"Where": where("FetchAll"), "Story": harness.Story(r)}))
+			t.Error(harness.Say("msg.four_seconds", harness.Args{"Where": code.Funcs.Yours("FetchAll"), "Story": harness.Story(r)}))
 		}
 	})
 }
@@ -218,7 +217,7 @@ func FetchAllStartsNextAtOnce(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		r := harness.NewRecorder()
 		var scripts []harness.Script[string]
-		for i, d := range []time.Duration{5 * s, 1 * s, 2 * s, 1 * s, 3 * s, 1 * s, 2 * s, 1 * s, 1 * s, 2 * s} {
+		for i, d := range []time.Duration{5 * time.Second, 1 * time.Second, 2 * time.Second, 1 * time.Second, 3 * time.Second, 1 * time.Second, 2 * time.Second, 1 * time.Second, 1 * time.Second, 2 * time.Second} {
 			scripts = append(scripts, harness.Succeeds(fmt.Sprintf("u%d", i+1), d))
 		}
 		const limit = 3
@@ -228,7 +227,7 @@ func FetchAllStartsNextAtOnce(t *testing.T) {
 		started, finished := 0, 0
 		fail := func(problem string) {
 			t.Error(harness.Say("msg.next_at_once", harness.Args{"Limit": limit, "Fetches": harness.Describe(scripts), "Problem": problem,
-				"Where": where("FetchAll"), "Story": harness.Story(r)}))
+				"Where": code.Funcs.Yours("FetchAll"), "Story": harness.Story(r)}))
 		}
 		for _, in := range r.Timeline() {
 			for _, e := range in.Events {
@@ -255,9 +254,9 @@ func FetchAllStartsNextAtOnce(t *testing.T) {
 // after it sees the cancellation.
 func failing(stubborn time.Duration) ([]harness.Script[string], error) {
 	errB := errors.New(harness.Say("msg.b_failed", nil))
-	a := harness.Succeeds("a", 3*s)
+	a := harness.Succeeds("a", 3*time.Second)
 	a.Stubborn = stubborn
-	return []harness.Script[string]{a, {Name: "b", Delay: 1 * s, Err: errB}, harness.Succeeds("c", 2*s)}, errB
+	return []harness.Script[string]{a, {Name: "b", Delay: 1 * time.Second, Err: errB}, harness.Succeeds("c", 2*time.Second)}, errB
 }
 
 // FetchAllErrorCancelsRunning: when a fetch fails, the running ones see
@@ -269,8 +268,8 @@ func FetchAllErrorCancelsRunning(t *testing.T) {
 		f := newFetcher(r, scripts...)
 		call(t, r, t.Context(), 3, urlsOf(scripts), f)
 		harness.AssertTimelineOf(t, r, harness.HasSuffix(" sees cancel"),
-			[]harness.Instant{harness.At(1*s, "a sees cancel", "c sees cancel")},
-			"%s", harness.Say("msg.error_cancels", harness.Args{"Fetches": harness.Describe(scripts), "Where": where("FetchAll")}))
+			[]harness.Instant{harness.At(1*time.Second, "a sees cancel", "c sees cancel")},
+			"%s", harness.Say("msg.error_cancels", harness.Args{"Fetches": harness.Describe(scripts), "Where": code.Funcs.Yours("FetchAll")}))
 	})
 }
 
@@ -279,17 +278,17 @@ func FetchAllErrorCancelsRunning(t *testing.T) {
 func FetchAllReturnsFirstErrorAfterFetches(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		r := harness.NewRecorder()
-		scripts, errB := failing(1 * s)
+		scripts, errB := failing(1 * time.Second)
 		f := newFetcher(r, scripts...)
 		_, err := call(t, r, t.Context(), 3, urlsOf(scripts), f)
 		at, _ := r.When(fetchAllReturned(err))
 		switch {
 		case !harness.IsOnlyError(err, errB):
-			t.Error(harness.Say("msg.first_error", harness.Args{"Fetches": harness.Describe(scripts), "Err": errText(err),
-				"ErrB": strconv.Quote(errB.Error()), "Where": where("FetchAll"), "Story": harness.Story(r)}))
-		case at != 2*s:
+			t.Error(harness.Say("msg.first_error", harness.Args{"Fetches": harness.Describe(scripts), "Err": harness.ErrText(err),
+				"ErrB": strconv.Quote(errB.Error()), "Where": code.Funcs.Yours("FetchAll"), "Story": harness.Story(r)}))
+		case at != 2*time.Second:
 			t.Error(harness.Say("msg.error_too_early", harness.Args{"Fetches": harness.Describe(scripts), "At": at,
-				"Where": where("FetchAll"), "Story": harness.Story(r)}))
+				"Where": code.Funcs.Yours("FetchAll"), "Story": harness.Story(r)}))
 		}
 	})
 }
@@ -302,9 +301,9 @@ func FetchAllErrorStopsStarting(t *testing.T) {
 		urls := []string{"u1", "u2", "u3", "u4"}
 		f := newFetcher(r)
 		f.roles = []harness.Script[string]{
-			{Delay: 3 * s, Value: "slow"},
-			{Delay: 1 * s, Err: errFailed},
-			{Delay: 1 * s, Value: "quick"},
+			{Delay: 3 * time.Second, Value: "slow"},
+			{Delay: 1 * time.Second, Err: errFailed},
+			{Delay: 1 * time.Second, Value: "quick"},
 		}
 		_, err := call(t, r, t.Context(), 2, urls, f)
 		var got []string
@@ -320,7 +319,7 @@ func FetchAllErrorStopsStarting(t *testing.T) {
 		}
 		want := []string{fetchesStart(0, 2), harness.Say("event.fetchall_returns_error", nil)}
 		if !harness.Diff(t, harness.Say("msg.stops_starting_what", nil), got, want) {
-			t.Error(harness.Say("msg.stops_starting", harness.Args{"Where": where("FetchAll"), "Story": harness.Story(r)}))
+			t.Error(harness.Say("msg.stops_starting", harness.Args{"Where": code.Funcs.Yours("FetchAll"), "Story": harness.Story(r)}))
 		}
 	})
 }
@@ -330,15 +329,15 @@ func FetchAllErrorStopsStarting(t *testing.T) {
 func FetchAllCallerCancels(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		r := harness.NewRecorder()
-		scripts := ones(3, 2*s)
+		scripts := ones(3, 2*time.Second)
 		f := newFetcher(r, scripts...)
 		ctx, cancel := context.WithCancel(t.Context())
 		defer cancel()
 		var wg sync.WaitGroup
 		var err error
-		r.Lane(callerLane())
+		r.Lane(harness.Say("lane.caller", nil))
 		harness.Spawn(t, &wg, func() { _, err = call(t, r, ctx, 2, urlsOf(scripts), f) })
-		time.Sleep(1 * s)
+		time.Sleep(1 * time.Second)
 		r.Record(harness.Say("event.caller_cancels", nil))
 		cancel()
 		wg.Wait()
@@ -365,11 +364,11 @@ func FetchAllCallerCancels(t *testing.T) {
 		got = append(got, fetchAllReturnsAt(at, err))
 		want := []string{
 			fetchesStart(0, 2),
-			fetchesSeeCancel(1*s, 2),
-			fetchAllReturnsAt(1*s, context.Canceled),
+			fetchesSeeCancel(1*time.Second, 2),
+			fetchAllReturnsAt(1*time.Second, context.Canceled),
 		}
 		if !harness.Diff(t, harness.Say("msg.caller_cancels_what", nil), got, want) {
-			t.Error(harness.Say("msg.caller_cancels", harness.Args{"Where": where("FetchAll"), "Story": harness.Story(r)}))
+			t.Error(harness.Say("msg.caller_cancels", harness.Args{"Where": code.Funcs.Yours("FetchAll"), "Story": harness.Story(r)}))
 		}
 	})
 }
@@ -391,8 +390,8 @@ func (f *fetcher) total() int {
 func FetchAllLimitAndNoURLs(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		r := harness.NewRecorder()
-		ctx := harness.Timeout(t, long)
-		scripts := ones(3, 1*s)
+		ctx := harness.Timeout(t, time.Minute)
+		scripts := ones(3, 1*time.Second)
 		var got, want []string
 		for _, limit := range []int{0, -1} {
 			f := newFetcher(r, scripts...)
@@ -402,7 +401,7 @@ func FetchAllLimitAndNoURLs(t *testing.T) {
 			if p != nil {
 				got = append(got, harness.Count("event.limit_panicked", f.total(), harness.Args{"Call": call}))
 			} else {
-				got = append(got, harness.Count("event.limit_returned", f.total(), harness.Args{"Call": call, "Err": errText(err)}))
+				got = append(got, harness.Count("event.limit_returned", f.total(), harness.Args{"Call": call, "Err": harness.ErrText(err)}))
 			}
 			want = append(want, harness.Count("event.limit_panicked", 0, harness.Args{"Call": call}))
 		}
@@ -421,13 +420,13 @@ func FetchAllLimitAndNoURLs(t *testing.T) {
 				got = append(got, harness.Count("event.limit_panicked", f.total(), harness.Args{"Call": call}))
 			} else {
 				got = append(got, harness.Count("event.no_urls_returned", f.total(), harness.Args{"Call": call,
-					"Len": len(res), "Err": errText(err), "After": r.Since() - start}))
+					"Len": len(res), "Err": harness.ErrText(err), "After": r.Since() - start}))
 			}
 			want = append(want, harness.Count("event.no_urls_returned", 0, harness.Args{"Call": call,
-				"Len": 0, "Err": errText(nil), "After": time.Duration(0)}))
+				"Len": 0, "Err": harness.ErrText(nil), "After": time.Duration(0)}))
 		}
 		if !harness.Diff(t, harness.Say("msg.limit_what", nil), got, want) {
-			t.Error(harness.Say("msg.limit_and_no_urls", harness.Args{"Where": where("FetchAll")}))
+			t.Error(harness.Say("msg.limit_and_no_urls", harness.Args{"Where": code.Funcs.Yours("FetchAll")}))
 		}
 	})
 }
@@ -437,9 +436,11 @@ func FetchAllLimitAndNoURLs(t *testing.T) {
 func FetchAllContextAlreadyDone(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		r := harness.NewRecorder()
-		scripts := ones(3, 1*s)
+		scripts := ones(3, 1*time.Second)
 		f := newFetcher(r, scripts...)
-		_, err := call(t, r, cancelled(), 2, urlsOf(scripts), f)
+		ended, cancelEnded := context.WithCancel(context.Background())
+		cancelEnded() // a context that has already ended
+		_, err := call(t, r, ended, 2, urlsOf(scripts), f)
 		var got []string
 		for _, in := range r.TimelineOf(harness.HasSuffix(" starts")) {
 			got = append(got, fetchesStart(in.At, len(in.Events)))
@@ -448,7 +449,7 @@ func FetchAllContextAlreadyDone(t *testing.T) {
 		got = append(got, fetchAllReturnsAt(at, err))
 		want := []string{fetchAllReturnsAt(0, context.Canceled)}
 		if !harness.Diff(t, harness.Say("msg.already_done_what", nil), got, want) {
-			t.Error(harness.Say("msg.already_done", harness.Args{"Where": where("FetchAll"), "Story": harness.Story(r)}))
+			t.Error(harness.Say("msg.already_done", harness.Args{"Where": code.Funcs.Yours("FetchAll"), "Story": harness.Story(r)}))
 		}
 	})
 }
@@ -462,7 +463,7 @@ func FetchAllCallerCancelsFetchesFinish(t *testing.T) {
 		fetch := func(ctx context.Context, url string) (string, error) {
 			r.RecordIn(url, url+" starts")
 			end := r.BeginIn(url, fmt.Sprintf("fetch(ctx, %q)", url))
-			time.Sleep(2 * s) // it does not look at ctx
+			time.Sleep(2 * time.Second) // it does not look at ctx
 			end()
 			r.RecordIn(url, url+" returns")
 			return "page " + url, nil
@@ -471,16 +472,16 @@ func FetchAllCallerCancelsFetchesFinish(t *testing.T) {
 		defer cancel()
 		var wg sync.WaitGroup
 		var err error
-		r.Lane(callerLane())
+		r.Lane(harness.Say("lane.caller", nil))
 		harness.Spawn(t, &wg, func() {
 			urls := []string{"u1", "u2", "u3"}
-			r.Lane(callerLane())
+			r.Lane(harness.Say("lane.caller", nil))
 			end := r.Begin(fetchAllCall(2, urls))
 			_, err = code.FetchAll(ctx, 2, urls, fetch)
 			end()
 			r.Record(fetchAllReturned(err))
 		})
-		time.Sleep(1 * s)
+		time.Sleep(1 * time.Second)
 		r.Record(harness.Say("event.caller_cancels", nil))
 		cancel()
 		wg.Wait()
@@ -491,9 +492,9 @@ func FetchAllCallerCancelsFetchesFinish(t *testing.T) {
 		}
 		at, _ := r.When(fetchAllReturned(err))
 		got = append(got, fetchAllReturnsAt(at, err))
-		want := []string{fetchesStart(0, 2), fetchAllReturnsAt(2*s, context.Canceled)}
+		want := []string{fetchesStart(0, 2), fetchAllReturnsAt(2*time.Second, context.Canceled)}
 		if !harness.Diff(t, harness.Say("msg.cancel_ignored_what", nil), got, want) {
-			t.Error(harness.Say("msg.cancel_ignored", harness.Args{"Where": where("FetchAll"), "Story": harness.Story(r)}))
+			t.Error(harness.Say("msg.cancel_ignored", harness.Args{"Where": code.Funcs.Yours("FetchAll"), "Story": harness.Story(r)}))
 		}
 	})
 }
@@ -504,7 +505,7 @@ func FetchAllCallerCancelsFetchesFinish(t *testing.T) {
 func FetchAllCancelsItsContext(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		r := harness.NewRecorder()
-		scripts := ones(4, 1*s)
+		scripts := ones(4, 1*time.Second)
 		f := newFetcher(r, scripts...)
 		var (
 			mu   sync.Mutex
@@ -516,7 +517,7 @@ func FetchAllCancelsItsContext(t *testing.T) {
 			mu.Unlock()
 			return f.fetch(ctx, url)
 		}
-		r.Lane(callerLane())
+		r.Lane(harness.Say("lane.caller", nil))
 		end := r.Begin(fetchAllCall(2, urlsOf(scripts)))
 		_, err := code.FetchAll(t.Context(), 2, urlsOf(scripts), fetch)
 		end()
@@ -524,8 +525,8 @@ func FetchAllCancelsItsContext(t *testing.T) {
 		mu.Lock()
 		defer mu.Unlock()
 		if err != nil || len(ctxs) != len(scripts) {
-			t.Error(harness.Count("msg.context_not_fetched", len(ctxs), harness.Args{"Err": errText(err), "N": len(scripts),
-				"Where": where("FetchAll"), "Story": harness.Story(r)}))
+			t.Error(harness.Count("msg.context_not_fetched", len(ctxs), harness.Args{"Err": harness.ErrText(err), "N": len(scripts),
+				"Where": code.Funcs.Yours("FetchAll"), "Story": harness.Story(r)}))
 			return
 		}
 		live := 0
@@ -535,7 +536,7 @@ func FetchAllCancelsItsContext(t *testing.T) {
 			}
 		}
 		if live > 0 {
-			t.Error(harness.Count("msg.context_live", live, harness.Args{"N": len(ctxs), "Where": where("FetchAll"), "Story": harness.Story(r)}))
+			t.Error(harness.Count("msg.context_live", live, harness.Args{"N": len(ctxs), "Where": code.Funcs.Yours("FetchAll"), "Story": harness.Story(r)}))
 		}
 	})
 }

@@ -72,7 +72,7 @@ func Stress(t *testing.T) {
 		}
 		for _, p := range problems {
 			t.Error(harness.Say("msg.stress", harness.Args{"N": n, "Goroutines": goroutines, "Rounds": rounds, "Problem": p,
-				"Acquire": where("Acquire"), "Release": where("Release")}))
+				"Acquire": code.Funcs.Yours("Acquire"), "Release": code.Funcs.Yours("Release")}))
 		}
 	})
 }

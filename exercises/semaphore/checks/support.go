@@ -10,25 +10,9 @@ import (
 	"context"
 	"fmt"
 	"testing"
-	"time"
 
 	"asynclab/harness"
 )
-
-const s = time.Second
-
-// eps is how long after a round instant a check starts a call that is
-// going to wait. Everything that should end the wait (a Release, a
-// deadline) happens at a round instant, so code that polls every
-// millisecond (or 10ms, 100ms...) never looks at exactly the instant the
-// slot comes free: it is late on every run, not just on some. Correct code
-// returns at the round instant.
-const eps = time.Nanosecond
-
-// long is the timeout of calls that should be woken long before it: if the
-// student's call waits anyway, it comes back after a minute of virtual time
-// and the check can say so instead of hanging.
-const long = time.Minute
 
 // Semaphore is the student's Semaphore as the checks call it: its methods.
 type Semaphore interface {
@@ -53,19 +37,10 @@ var code Code
 // Use sets the code under test. The exercise's test files call it from init.
 func Use(c Code) { code = c }
 
-// where returns "(your X is at exercises/semaphore/semaphore.go:<line>)".
-func where(name string) string { return code.Funcs.Yours(name) }
-
-// cancelled returns a context that has already ended.
-func cancelled() context.Context {
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	return ctx
-}
-
-// errText renders an error for a timeline or a diff (msg.error_text words
-// the other errors).
-func errText(err error) string { return harness.ErrText(err) }
+// A check's own goroutine is the lane "main" in pictures of a run, as the
+// events and messages call it. Timing follows package harness: a call that
+// is going to wait starts a nanosecond after a round instant, and a call
+// that should be woken long before gets a minute.
 
 // newSemaphore calls NewSemaphore(n) and fails t, returning nil, if it
 // panics or returns nil.
@@ -73,11 +48,11 @@ func newSemaphore(t *testing.T, n int) Semaphore {
 	t.Helper()
 	var sem Semaphore
 	if p := harness.Try(func() { sem = code.NewSemaphore(n) }); p != nil {
-		t.Error(harness.Say("msg.new_panicked", harness.Args{"N": n, "Site": p.Site, "Value": fmt.Sprint(p), "Where": where("NewSemaphore")}))
+		t.Error(harness.Say("msg.new_panicked", harness.Args{"N": n, "Site": p.Site, "Value": fmt.Sprint(p), "Where": code.Funcs.Yours("NewSemaphore")}))
 		return nil
 	}
 	if sem == nil {
-		t.Error(harness.Count("msg.new_nil", n, harness.Args{"N": n, "Where": where("NewSemaphore")}))
+		t.Error(harness.Count("msg.new_nil", n, harness.Args{"N": n, "Where": code.Funcs.Yours("NewSemaphore")}))
 	}
 	return sem
 }

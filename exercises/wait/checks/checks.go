@@ -17,10 +17,10 @@ import (
 // C fails at 2s, A finishes at 3s and D at 4s.
 func failing() []harness.Script[string] {
 	return []harness.Script[string]{
-		harness.Succeeds("A", 3*s),
-		harness.Succeeds("B", 1*s),
-		{Name: "C", Delay: 2 * s, Err: errors.New(harness.Say("msg.c_failed", nil))},
-		harness.Succeeds("D", 4*s),
+		harness.Succeeds("A", 3*time.Second),
+		harness.Succeeds("B", 1*time.Second),
+		{Name: "C", Delay: 2 * time.Second, Err: errors.New(harness.Say("msg.c_failed", nil))},
+		harness.Succeeds("D", 4*time.Second),
 	}
 }
 
@@ -30,7 +30,7 @@ func StartsAllAtOnce(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		sc := begin(t, t.Context(), harness.ABC()...)
 		defer sc.cleanup()
-		time.Sleep(s / 2)
+		time.Sleep(time.Second / 2)
 		synctest.Wait()
 		harness.AssertTimelineOf(t, sc.r, harness.HasSuffix(" starts"),
 			[]harness.Instant{harness.At(0, "A starts", "B starts", "C starts")},
@@ -46,7 +46,7 @@ func FirstCompleted(t *testing.T) {
 		sc := begin(t, t.Context(), harness.ABC()...)
 		defer sc.cleanup()
 		c := sc.patient(t.Context(), firstCompleted)
-		sc.expect(c, sc.want(1*s, []string{"B"}, []int{0, 2}, nil),
+		sc.expect(c, sc.want(1*time.Second, []string{"B"}, []int{0, 2}, nil),
 			harness.Say("msg.first_completed", nil))
 	})
 }
@@ -68,7 +68,7 @@ func DoneHoldsEveryNewResult(t *testing.T) {
 // that were pending, never one already returned.
 func LaterWaitPicksUpPending(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		scripts := append(harness.ABC(), harness.Succeeds("D", 4*s))
+		scripts := append(harness.ABC(), harness.Succeeds("D", 4*time.Second))
 		sc := begin(t, t.Context(), scripts...)
 		defer sc.cleanup()
 		steps := []struct {
@@ -76,11 +76,11 @@ func LaterWaitPicksUpPending(t *testing.T) {
 			want outcome
 			why  string
 		}{
-			{firstCompleted, sc.want(1*s, []string{"B"}, []int{0, 2, 3}, nil),
+			{firstCompleted, sc.want(1*time.Second, []string{"B"}, []int{0, 2, 3}, nil),
 				harness.Say("msg.later_first", nil)},
-			{firstCompleted, sc.want(2*s, []string{"C"}, []int{0, 3}, nil),
+			{firstCompleted, sc.want(2*time.Second, []string{"C"}, []int{0, 3}, nil),
 				harness.Say("msg.later_second", nil)},
-			{allCompleted, sc.want(4*s, []string{"A", "D"}, nil, nil),
+			{allCompleted, sc.want(4*time.Second, []string{"A", "D"}, nil, nil),
 				harness.Say("msg.later_third", nil)},
 		}
 		for _, step := range steps {
@@ -96,11 +96,11 @@ func LaterWaitPicksUpPending(t *testing.T) {
 // same instant, so they may come in either order.
 func AllCompleted(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		scripts := append(harness.ABC(), harness.Succeeds("D", 1*s))
+		scripts := append(harness.ABC(), harness.Succeeds("D", 1*time.Second))
 		sc := begin(t, t.Context(), scripts...)
 		defer sc.cleanup()
 		c := sc.patient(t.Context(), allCompleted)
-		sc.expect(c, sc.want(3*s, []string{"B", "D", "C", "A"}, nil, nil),
+		sc.expect(c, sc.want(3*time.Second, []string{"B", "D", "C", "A"}, nil, nil),
 			harness.Say("msg.all_completed", nil))
 	})
 }
@@ -109,14 +109,14 @@ func AllCompleted(t *testing.T) {
 func PendingAscending(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		sc := begin(t, t.Context(),
-			harness.Succeeds("A", 5*s), harness.Succeeds("B", 1*s), harness.Succeeds("C", 3*s),
-			harness.Succeeds("D", 4*s), harness.Succeeds("E", 2*s))
+			harness.Succeeds("A", 5*time.Second), harness.Succeeds("B", 1*time.Second), harness.Succeeds("C", 3*time.Second),
+			harness.Succeeds("D", 4*time.Second), harness.Succeeds("E", 2*time.Second))
 		defer sc.cleanup()
-		if !sc.expect(sc.patient(t.Context(), firstCompleted), sc.want(1*s, []string{"B"}, []int{0, 2, 3, 4}, nil),
+		if !sc.expect(sc.patient(t.Context(), firstCompleted), sc.want(1*time.Second, []string{"B"}, []int{0, 2, 3, 4}, nil),
 			harness.Say("msg.pending_first", nil)) {
 			return
 		}
-		sc.expect(sc.patient(t.Context(), firstCompleted), sc.want(2*s, []string{"E"}, []int{0, 2, 3}, nil),
+		sc.expect(sc.patient(t.Context(), firstCompleted), sc.want(2*time.Second, []string{"E"}, []int{0, 2, 3}, nil),
 			harness.Say("msg.pending_second", nil))
 	})
 }
@@ -127,7 +127,7 @@ func FirstException(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		sc := begin(t, t.Context(), failing()...)
 		defer sc.cleanup()
-		sc.expect(sc.patient(t.Context(), firstException), sc.want(2*s, []string{"B", "C"}, []int{0, 3}, nil),
+		sc.expect(sc.patient(t.Context(), firstException), sc.want(2*time.Second, []string{"B", "C"}, []int{0, 3}, nil),
 			harness.Say("msg.first_exception", nil))
 	})
 }
@@ -138,7 +138,7 @@ func FirstExceptionWithoutFailure(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		sc := begin(t, t.Context(), harness.ABC()...)
 		defer sc.cleanup()
-		sc.expect(sc.patient(t.Context(), firstException), sc.want(3*s, []string{"B", "C", "A"}, nil, nil),
+		sc.expect(sc.patient(t.Context(), firstException), sc.want(3*time.Second, []string{"B", "C", "A"}, nil, nil),
 			harness.Say("msg.first_exception_no_failure", nil))
 	})
 }
@@ -149,11 +149,11 @@ func FirstExceptionWaitsForNewFailure(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		sc := begin(t, t.Context(), failing()...)
 		defer sc.cleanup()
-		if !sc.expect(sc.patient(t.Context(), firstException), sc.want(2*s, []string{"B", "C"}, []int{0, 3}, nil),
+		if !sc.expect(sc.patient(t.Context(), firstException), sc.want(2*time.Second, []string{"B", "C"}, []int{0, 3}, nil),
 			harness.Say("msg.first_exception_first", nil)) {
 			return
 		}
-		sc.expect(sc.patient(t.Context(), firstException), sc.want(4*s, []string{"A", "D"}, nil, nil),
+		sc.expect(sc.patient(t.Context(), firstException), sc.want(4*time.Second, []string{"A", "D"}, nil, nil),
 			harness.Say("msg.first_exception_second", nil))
 	})
 }
@@ -170,7 +170,7 @@ func WaitStopsWhenCtxEnds(t *testing.T) {
 			harness.Say("msg.ctx_ends_first", nil)) {
 			return
 		}
-		ctx2, cancel2 := context.WithTimeout(t.Context(), s/4)
+		ctx2, cancel2 := context.WithTimeout(t.Context(), time.Second/4)
 		defer cancel2()
 		sc.expect(sc.wait(ctx2, firstCompleted), sc.want(2750*time.Millisecond, nil, []int{0}, context.DeadlineExceeded),
 			harness.Say("msg.ctx_ends_second", nil))
@@ -183,7 +183,7 @@ func TasksGoOnAfterWaitTimeout(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		sc := begin(t, t.Context(), harness.ABC()...)
 		defer sc.cleanup()
-		ctx, cancel := context.WithTimeout(t.Context(), s/2)
+		ctx, cancel := context.WithTimeout(t.Context(), time.Second/2)
 		defer cancel()
 		first := sc.wait(ctx, firstCompleted)
 		c := sc.patient(t.Context(), allCompleted)
@@ -193,7 +193,7 @@ func TasksGoOnAfterWaitTimeout(t *testing.T) {
 				"Outcome": first.out.String(), "Story": sc.happened()}))
 			return
 		}
-		sc.expect(c, sc.want(3*s, []string{"B", "C", "A"}, nil, nil),
+		sc.expect(c, sc.want(3*time.Second, []string{"B", "C", "A"}, nil, nil),
 			harness.Say("msg.after_timeout", nil))
 	})
 }
@@ -213,12 +213,12 @@ func NothingLeftReturnsAtOnce(t *testing.T) {
 		}
 		sc := begin(t, t.Context(), harness.ABC()...)
 		defer sc.cleanup()
-		if !sc.expect(sc.patient(t.Context(), allCompleted), sc.want(3*s, []string{"B", "C", "A"}, nil, nil),
+		if !sc.expect(sc.patient(t.Context(), allCompleted), sc.want(3*time.Second, []string{"B", "C", "A"}, nil, nil),
 			harness.Say("msg.all_at_3s", nil)) {
 			return
 		}
 		for _, mode := range []Mode{firstCompleted, firstException, allCompleted} {
-			if !sc.expect(sc.patient(t.Context(), mode), sc.want(3*s, nil, nil, nil),
+			if !sc.expect(sc.patient(t.Context(), mode), sc.want(3*time.Second, nil, nil, nil),
 				harness.Say("msg.nothing_left", nil)) {
 				return
 			}
@@ -232,7 +232,7 @@ func WaitDoesNotPoll(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		sc := begin(t, t.Context(), harness.ABC()...)
 		defer sc.cleanup()
-		time.Sleep(s / 4)
+		time.Sleep(time.Second / 4)
 		if !harness.AssertNoPolling(t, "%s", harness.Say("msg.polls", harness.Args{"Start": startAt(), "Tasks": sc.tasks()})) {
 			return
 		}
@@ -240,15 +240,15 @@ func WaitDoesNotPoll(t *testing.T) {
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			sc.r.Lane(callerLane())
+			sc.r.Lane(harness.Say("lane.caller", nil))
 			c = sc.patient(t.Context(), allCompleted)
 		}()
-		time.Sleep(s / 4)
+		time.Sleep(time.Second / 4)
 		if !harness.AssertWaiting(t, ").Wait") {
 			t.Error(harness.Say("msg.wait_not_blocking", harness.Args{"Start": startAt(), "Tasks": sc.tasks(), "Wait": waitAt()}))
 		}
 		<-done
-		sc.expect(c, sc.want(3*s, []string{"B", "C", "A"}, nil, nil), harness.Say("msg.all_at_3s", nil))
+		sc.expect(c, sc.want(3*time.Second, []string{"B", "C", "A"}, nil, nil), harness.Say("msg.all_at_3s", nil))
 	})
 }
 
@@ -274,11 +274,11 @@ func CancelReachesTasks(t *testing.T) {
 func CancelWaitsForTasks(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		sc := begin(t, t.Context(),
-			harness.Script[string]{Name: "A", Delay: 5 * s, Value: "from A", Stubborn: 2 * s},
-			harness.Succeeds("B", 1*s),
-			harness.Script[string]{Name: "C", Delay: 4 * s, Value: "from C", Stubborn: 1 * s})
+			harness.Script[string]{Name: "A", Delay: 5 * time.Second, Value: "from A", Stubborn: 2 * time.Second},
+			harness.Succeeds("B", 1*time.Second),
+			harness.Script[string]{Name: "C", Delay: 4 * time.Second, Value: "from C", Stubborn: 1 * time.Second})
 		defer sc.cleanup()
-		harness.SleepUntil(sc.r, 1*s)
+		harness.SleepUntil(sc.r, 1*time.Second)
 		sc.r.Record(cancelCalled())
 		sc.cancel()
 		sc.r.Record(cancelReturns())
@@ -291,8 +291,8 @@ func CancelWaitsForTasks(t *testing.T) {
 				"At": at, "Story": sc.happened()}))
 		case at != last:
 			t.Error(harness.Say("msg.cancel_returned_early", harness.Args{"Start": startAt(), "Tasks": sc.tasks(), "Cancel": cancelAt(),
-				"At": at, "Want": 3 * s, "Last": last, "Story": sc.happened()}))
-		case last != 3*s:
+				"At": at, "Want": 3 * time.Second, "Last": last, "Story": sc.happened()}))
+		case last != 3*time.Second:
 			t.Error(harness.Say("msg.cancel_a_late", harness.Args{"Start": startAt(), "Tasks": sc.tasks(), "Cancel": cancelAt(),
 				"Last": last, "Story": sc.happened()}))
 		}
@@ -304,7 +304,7 @@ func CancelWaitsForTasks(t *testing.T) {
 func CancelTwice(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		sc := begin(t, t.Context(), harness.ABC()...)
-		harness.SleepUntil(sc.r, 1*s)
+		harness.SleepUntil(sc.r, 1*time.Second)
 		for i := 1; i <= 2; i++ {
 			sc.r.Record(cancelNCalled(i))
 			sc.cancel()
@@ -318,7 +318,7 @@ func CancelTwice(t *testing.T) {
 				return
 			}
 		}
-		if at, _ := sc.r.When(cancelNReturns(2)); at != 1*s {
+		if at, _ := sc.r.When(cancelNReturns(2)); at != 1*time.Second {
 			t.Error(harness.Say("msg.cancel_twice_late", harness.Args{"Start": startAt(), "Tasks": sc.tasks(), "Cancel": cancelAt(),
 				"At": at, "Story": sc.happened()}))
 			return
@@ -332,7 +332,7 @@ func CancelTwice(t *testing.T) {
 			sc.r.Record(cancelNReturns(i))
 		}
 		synctest.Wait()
-		if at, _ := sc.r.When(cancelNReturns(2)); at != 3*s {
+		if at, _ := sc.r.When(cancelNReturns(2)); at != 3*time.Second {
 			t.Error(harness.Say("msg.cancel_twice_after_all", harness.Args{"Start": startAt(), "Tasks": sc.tasks(), "Cancel": cancelAt(),
 				"At": at, "Story": sc.happened()}))
 		}
@@ -389,14 +389,14 @@ func NoGoroutineLeft(t *testing.T) {
 		}
 
 		sc = begin(t, t.Context(), harness.ABC()...)
-		if !sc.expect(sc.patient(t.Context(), allCompleted), sc.want(3*s, []string{"B", "C", "A"}, nil, nil),
+		if !sc.expect(sc.patient(t.Context(), allCompleted), sc.want(3*time.Second, []string{"B", "C", "A"}, nil, nil),
 			harness.Say("msg.all_at_3s", nil)) ||
 			!leftovers(sc, harness.Say("msg.when_after_wait", nil)) {
 			return
 		}
 
 		sc = begin(t, t.Context(), harness.ABC()...)
-		harness.SleepUntil(sc.r, 1*s)
+		harness.SleepUntil(sc.r, 1*time.Second)
 		sc.r.Record(cancelCalled())
 		sc.cancel()
 		sc.r.Record(cancelReturns())

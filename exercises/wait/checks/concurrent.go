@@ -84,7 +84,7 @@ func ConcurrentWaits(t *testing.T) {
 			}
 		}
 		names := []string{"A", "B", "C"}
-		tasks := []Task[string]{finishAfter("A", 1*s), finishAfter("B", 2*s), finishAfter("C", 3*s)}
+		tasks := []Task[string]{finishAfter("A", 1*time.Second), finishAfter("B", 2*time.Second), finishAfter("C", 3*time.Second)}
 		for _, name := range late {
 			release[name] = make(chan struct{})
 			names = append(names, name)
@@ -158,11 +158,11 @@ func ConcurrentWaits(t *testing.T) {
 
 		// 0s-2s: two FirstCompleted Waits share A and B.
 		w1, w2 := wait(firstCompleted), wait(firstCompleted)
-		harness.SleepUntil(r, 2*s)
+		harness.SleepUntil(r, 2*time.Second)
 		synctest.Wait()
 		r1, ok1 := w1.returned()
 		r2, ok2 := w2.returned()
-		if !ok1 || !ok2 || r1.err != nil || r2.err != nil || !oneEach(r1, r2, 1*s, "A", 2*s, "B") {
+		if !ok1 || !ok2 || r1.err != nil || r2.err != nil || !oneEach(r1, r2, 1*time.Second, "A", 2*time.Second, "B") {
 			_, what := count("", w1, w2)
 			fail("msg.concurrent_first_two", harness.Args{"Got": what})
 			return
@@ -171,9 +171,9 @@ func ConcurrentWaits(t *testing.T) {
 		// 2s-3s: an AllCompleted Wait waits first; C is for the second.
 		w3 := wait(allCompleted)
 		w4 := wait(firstCompleted)
-		harness.SleepUntil(r, 3*s)
+		harness.SleepUntil(r, 3*time.Second)
 		synctest.Wait()
-		if got, ok := w4.returned(); !ok || got.at != 3*s || strings.Join(got.names, " ") != "C" {
+		if got, ok := w4.returned(); !ok || got.at != 3*time.Second || strings.Join(got.names, " ") != "C" {
 			_, what := count("", w3, w4)
 			fail("msg.concurrent_other_mode", harness.Args{"Got": what})
 			return
@@ -185,7 +185,7 @@ func ConcurrentWaits(t *testing.T) {
 		for i, name := range late {
 			first := wait(firstCompleted)
 			second := wait(firstCompleted)
-			harness.SleepUntil(r, time.Duration(4+i)*s)
+			harness.SleepUntil(r, time.Duration(4+i)*time.Second)
 			first.cancel()
 			close(release[name])
 			synctest.Wait()

@@ -21,8 +21,6 @@ import (
 // Every check runs its body in harness.Run and reports on the t that Run
 // passes to the body; bt.Context() is the context of the bubble.
 
-const s = time.Second
-
 // Task is the exercise's Task[T] as the checks make it.
 type Task[T any] = func(ctx context.Context) (T, error)
 
@@ -86,9 +84,8 @@ type scenario struct {
 	handed []int
 }
 
-// callerLane is the lane of the goroutine that calls Start, Wait and
-// Cancel, in pictures of a run: "caller", as the messages call it.
-func callerLane() string { return harness.Say("lane.caller", nil) }
+// The goroutine that calls Start, Wait and Cancel is, in pictures of a
+// run, the lane lane.caller: "caller", as the messages call it.
 
 // waitCall is the name of a Wait call's interval in pictures of a run:
 // "Wait(ctx, AllCompleted)".
@@ -99,7 +96,7 @@ func waitCall(mode Mode) string { return "Wait(ctx, " + mode.String() + ")" }
 func begin(t *testing.T, ctx context.Context, scripts ...harness.Script[string]) *scenario {
 	t.Helper()
 	r := harness.NewRecorder()
-	r.Lane(callerLane())
+	r.Lane(harness.Say("lane.caller", nil))
 	g := code.Start(ctx, harness.Tasks[Task[string]](r, scripts...)...)
 	if g == nil {
 		t.Fatal(harness.Say("msg.nil_group", harness.Args{"Start": startAt()}))
