@@ -1,18 +1,11 @@
 package grader
 
 import (
-	"maps"
-	"os"
-	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
-	"sync"
-	"unicode/utf8"
-
-	"github.com/BurntSushi/toml"
 
 	"asynclab/catalog"
+	"asynclab/internal/wire"
 )
 
 // What a failed check's message, or the way its test binary ended, says
@@ -22,30 +15,25 @@ import (
 // code, locks taken in clashing orders, a deadlock, polling, goroutines
 // left behind all name the mistake, where a timeline that is a
 // nanosecond late (FindingCheck) only shows its effect, and a check that
-// ran out of time (FindingStuck) not even that.
+// ran out of time (FindingStuck) not even that. The names are the
+// harness's and the grader's protocol (internal/wire), where each is
+// said.
 const (
-	FindingRace   = "race"   // the race detector reported a data race
-	FindingCrash  = "crash"  // the code panicked, exited or crashed the test binary
-	FindingLocks  = "locks"  // locks taken in inconsistent orders
-	FindingMisuse = "misuse" // a lock misused: what it guards touched without it, or unlocked by another
-	// FindingRelock: a goroutine took a lock it already held, and waits
-	// for itself for ever (a self-deadlock): a misuse with a hint of its
-	// own, since nothing was touched without its lock.
-	FindingRelock = "relock"
-	// FindingUnreleased: a lock still held after the call that took it
-	// returned, with nobody left to unlock it.
-	FindingUnreleased = "unreleased"
-	FindingDeadlock   = "deadlock" // goroutines wait for each other for ever
-	FindingPolling    = "polling"  // a goroutine sleeps in a loop instead of blocking
-	FindingLeak       = "leak"     // goroutines were still there when the check ended
-	FindingStuck      = "stuck"    // no progress: the check ran out of time
-	// FindingCheck: what the check itself asserts (a timeline, a value, an
-	// error) was not so.
-	FindingCheck = "check"
+	FindingRace       = string(wire.FindingRace)
+	FindingCrash      = string(wire.FindingCrash)
+	FindingLocks      = string(wire.FindingLocks)
+	FindingMisuse     = string(wire.FindingMisuse)
+	FindingRelock     = string(wire.FindingRelock) // a misuse with a hint of its own, since nothing was touched without its lock
+	FindingUnreleased = string(wire.FindingUnreleased)
+	FindingDeadlock   = string(wire.FindingDeadlock)
+	FindingPolling    = string(wire.FindingPolling)
+	FindingLeak       = string(wire.FindingLeak)
+	FindingStuck      = string(wire.FindingStuck)
+	FindingCheck      = string(wire.FindingCheck)
 	// FindingGated: the check did not run its own scenario, because what
 	// it needs first (which other checks test) is not there yet: its
 	// failure is an effect, and it is shown after every other one.
-	FindingGated = "gated"
+	FindingGated = string(wire.FindingGated)
 )
 
 // findingOrder is the findings, strongest first.
@@ -65,34 +53,6 @@ func findingRank(f string) int {
 	return len(findingOrder)
 }
 
-// harnessFindings are the harness's texts (harness/messages.*.toml) that
-// name a finding of their own, by id. A check's message that holds one of
-// them has that finding.
-var harnessFindings = map[string]string{
-	"locks.cycle":              FindingLocks,
-	"locks.self_deadlock":      FindingRelock,
-	"locks.misuse":             FindingMisuse,
-	"locks.left_locked":        FindingUnreleased,
-	"locks.left_locked_unseen": FindingUnreleased,
-	"run.deadlock":             FindingDeadlock,
-	"run.stuck_deadlock":       FindingDeadlock,
-	"run.stuck_mutex":          FindingDeadlock,
-	"polling.polls":            FindingPolling,
-	"goroutine.sleeping_at":    FindingPolling, // harness.AssertNoPolling's lines, under an exercise's own "polls" text
-	"goroutine.waking_at":      FindingPolling, // a timer that polls, under an exercise's own "polls" text
-	"polling.polls_timer":      FindingPolling,
-	"run.stuck_busy":           FindingStuck, // a loop that never ends, not always a wait
-	"run.stuck_polling":        FindingPolling,
-	"run.leaked":               FindingLeak,
-	"run.still_blocked":        FindingLeak,
-	"run.left_running":         FindingLeak,
-	"panicked":                 FindingCrash,
-}
-
-// harnessNotes are harness texts that say nothing of the student's
-// mistake: a line that matches one is no finding of the check's own.
-var harnessNotes = []string{"run.failed_on_run"}
-
 // reasonFindings are the findings that the way a test binary ended names.
 var reasonFindings = map[Reason]string{
 	ReasonRace:        FindingRace,
@@ -107,115 +67,57 @@ var reasonFindings = map[Reason]string{
 	ReasonNotStarted:  FindingStuck,
 }
 
-// finder recognises the harness's findings in a check's message in one
-// language.
-type finder struct {
-	marks []pattern // harnessFindings
-	notes []pattern // harnessNotes
-	// misuse matches a whole line of the harness's locks.misuse text; its
-	// group is the violation it says (see dropRepeats).
-	misuse *regexp.Regexp
+// harnessTags is what the harness's tags in a check's message say (see
+// wire.Tag): the harness tags the line where each of its texts that says
+// a finding starts, and its notes, in every language.
+type harnessTags struct {
+	findings []string // the findings tagged, in the order first seen
+	// opening: the message's first line that is neither blank nor a
+	// note holds a finding of the harness's, not words of the check's
+	// own. ownWords says whether there is such a line.
+	opening, ownWords bool
 }
 
-type pattern struct {
-	re      *regexp.Regexp
-	finding string
+// untag removes the harness's tags from message, a check's message
+// (message keeps them), and says what they say. A line that held a tag
+// loses the spaces the tag left at its end, as message trims every line.
+func untag(message string) (string, harnessTags) {
+	var h harnessTags
+	lines := strings.Split(message, "\n")
+	decided, untagged := false, false
+	for i, line := range lines {
+		rest, found, note := wire.Untag(line)
+		if rest != line {
+			rest = strings.TrimRight(rest, " \t\r")
+			lines[i], untagged = rest, true
+		}
+		for _, f := range found {
+			if !slices.Contains(h.findings, string(f)) {
+				h.findings = append(h.findings, string(f))
+			}
+		}
+		if !decided && strings.TrimSpace(rest) != "" && !note {
+			decided = true
+			h.opening, h.ownWords = len(found) > 0, len(found) == 0
+		}
+	}
+	if untagged {
+		// a line that was only a tag (printed by the code under test)
+		for len(lines) > 0 && lines[len(lines)-1] == "" {
+			lines = lines[:len(lines)-1]
+		}
+		for len(lines) > 0 && lines[0] == "" {
+			lines = lines[1:]
+		}
+	}
+	return strings.Join(lines, "\n"), h
 }
 
-var (
-	findersMu sync.Mutex
-	finders   = map[string]*finder{} // by harness folder and language
-)
-
-// finderFor reads the harness's texts in language l from the course at
-// root. A course without them (a test's course) has no harness findings:
-// its failures are told apart by their reasons only.
-func finderFor(root string, l catalog.Lang) *finder {
-	dir := filepath.Join(root, "harness")
-	key := dir + "\x00" + string(l)
-	findersMu.Lock()
-	defer findersMu.Unlock()
-	if f := finders[key]; f != nil {
-		return f
-	}
-	f := &finder{}
-	texts := map[string]string{}
-	for _, lang := range []catalog.Lang{catalog.English, l} {
-		data, err := os.ReadFile(filepath.Join(dir, "messages."+string(lang)+".toml"))
-		if err != nil {
-			continue
-		}
-		var tree map[string]any
-		if _, err := toml.Decode(string(data), &tree); err != nil {
-			continue
-		}
-		flatten("", tree, texts)
-	}
-	for _, id := range slices.Sorted(maps.Keys(harnessFindings)) {
-		if re := templateRegexp(texts[id]); re != nil {
-			f.marks = append(f.marks, pattern{re, harnessFindings[id]})
-		}
-	}
-	for _, id := range harnessNotes {
-		if re := templateRegexp(texts[id]); re != nil {
-			f.notes = append(f.notes, pattern{re, ""})
-		}
-	}
-	if prefix, suffix, ok := strings.Cut(texts["locks.misuse"], "{{.Violation}}"); ok && strings.TrimSpace(prefix) != "" {
-		f.misuse = regexp.MustCompile(`^` + regexp.QuoteMeta(prefix) + `(.+)` + regexp.QuoteMeta(suffix) + `$`)
-	}
-	finders[key] = f
-	return f
-}
-
-// flatten puts the strings of a TOML tree into out by dotted id.
-func flatten(prefix string, tree map[string]any, out map[string]string) {
-	for k, v := range tree {
-		id := k
-		if prefix != "" {
-			id = prefix + "." + k
-		}
-		switch v := v.(type) {
-		case string:
-			out[id] = v
-		case map[string]any:
-			flatten(id, v, out)
-		}
-	}
-}
-
-var placeholder = regexp.MustCompile(`\{\{[^}]*\}\}`)
-
-// templateRegexp matches the start of a catalog text's first line, up to
-// its first 40 letters of its own (not of its placeholders), whatever its
-// placeholders hold, anywhere on a line; nil for a text with too little
-// of its own to be told apart.
-func templateRegexp(text string) *regexp.Regexp {
-	const enough = 40
-	first, _, _ := strings.Cut(text, "\n")
-	var parts []string
-	literal := 0
-	for _, p := range placeholder.Split(first, -1) {
-		if literal >= enough {
-			break
-		}
-		if r := []rune(p); literal+len(r) > enough {
-			p = string(r[:enough-literal])
-		}
-		literal += utf8.RuneCountInString(strings.TrimSpace(p))
-		parts = append(parts, regexp.QuoteMeta(p))
-	}
-	if literal < 8 {
-		return nil
-	}
-	return regexp.MustCompile(`(?m)^.*` + strings.Join(parts, `.*?`))
-}
-
-// findings lists what a failed check's message and reason say went wrong,
-// strongest first (see FindingCheck): the reason's finding, each harness
-// finding in the message, and FindingCheck when the message starts with
-// words of the check's own, or has no other finding.
-func (f *finder) findings(reason Reason, message string) []string {
+// findings lists what a failed check's reason and the harness's tags in
+// its message say went wrong, strongest first (see FindingCheck): the
+// reason's finding, each finding tagged, and FindingCheck when the
+// message starts with words of the check's own, or has no other finding.
+func findings(reason Reason, h harnessTags) []string {
 	var out []string
 	add := func(x string) {
 		if x != "" && !slices.Contains(out, x) {
@@ -225,72 +127,23 @@ func (f *finder) findings(reason Reason, message string) []string {
 	if x := reasonFindings[reason]; x != "" && reason != ReasonStuck {
 		add(x)
 	}
-	for _, p := range f.marks {
-		if p.re.MatchString(message) {
-			add(p.finding)
-		}
+	for _, f := range h.findings {
+		add(f)
 	}
 	if reason == ReasonStuck && len(out) == 0 {
 		add(FindingStuck)
 	}
-	if f.ownWords(reason, message) || len(out) == 0 {
+	if ownWords(reason, h) || len(out) == 0 {
 		add(FindingCheck)
 	}
 	slices.SortStableFunc(out, func(a, b string) int { return findingRank(a) - findingRank(b) })
 	return out
 }
 
-// dropRepeats drops from message each line of the harness's lock misuse
-// that only repeats a violation an earlier line says whole: a
-// self-deadlock is said in the deadlock report it causes, and then again
-// as a misuse when the check ends, and a student should read it once.
-func (f *finder) dropRepeats(message string) string {
-	if f.misuse == nil {
-		return message
-	}
-	lines := strings.Split(message, "\n")
-	seen := map[string]bool{}
-	var kept []string
-	for _, line := range lines {
-		if m := f.misuse.FindStringSubmatch(line); m != nil && seen[strings.TrimSpace(m[1])] {
-			continue
-		}
-		seen[strings.TrimSpace(line)] = true
-		kept = append(kept, line)
-	}
-	if len(kept) == len(lines) {
-		return message
-	}
-	return strings.TrimRight(strings.Join(kept, "\n"), "\n")
-}
-
-// ownWords reports whether message opens with words of the check's own,
+// ownWords reports whether a message opens with words of the check's own,
 // rather than with a finding of the harness or the way the binary ended.
-func (f *finder) ownWords(reason Reason, message string) bool {
-	if reasonFindings[reason] != "" {
-		return false
-	}
-	for _, line := range strings.Split(message, "\n") {
-		if strings.TrimSpace(line) == "" || f.note(line) {
-			continue
-		}
-		for _, p := range f.marks {
-			if p.re.MatchString(line) {
-				return false
-			}
-		}
-		return true
-	}
-	return false
-}
-
-func (f *finder) note(line string) bool {
-	for _, p := range f.notes {
-		if p.re.MatchString(line) {
-			return true
-		}
-	}
-	return false
+func ownWords(reason Reason, h harnessTags) bool {
+	return reasonFindings[reason] == "" && h.ownWords
 }
 
 // ownFinding reports whether finding is the check's own (what it
@@ -305,15 +158,21 @@ func ownFinding(finding string) bool {
 	return finding == FindingCheck || finding == FindingLocks || finding == FindingGated
 }
 
-// diagnose fills in a failed check's findings and picks its hint, in
-// language l, by the strongest finding (see hintFor).
+// diagnose removes the harness's tags from a check's message (see
+// wire.Tag), whatever its status, and fills in a failed check's findings
+// from them and from its reason, and picks its hint, in language l, by
+// the strongest finding (see hintFor). The tags are the harness's, but
+// the code under test can print one too: findings only order a student's
+// own failures and pick their hints, never a status or a score. (root, the
+// course's folder, is not needed: the findings are no longer read from
+// the harness's catalogs.)
 func (r *CheckReport) diagnose(root string, e *Exercise, l catalog.Lang) {
+	message, tags := untag(r.Message)
+	r.Message = message
 	if r.Status != Fail {
 		return
 	}
-	f := finderFor(root, l)
-	r.Message = f.dropRepeats(r.Message)
-	r.Findings = f.findings(r.Reason, r.Message)
+	r.Findings = findings(r.Reason, tags)
 	if scenarioNotRun(e, l, r.ID, r.Message) {
 		// Not the check's point: it was not tested.
 		r.Findings = append(slices.DeleteFunc(r.Findings, func(f string) bool { return f == FindingCheck }), FindingGated)

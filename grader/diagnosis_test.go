@@ -2,135 +2,180 @@ package grader
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
 
 	"asynclab/catalog"
+	"asynclab/internal/wire"
 )
 
-// TestFindings: what a failed check's reason and message say went wrong,
-// strongest first, in messages as the course's harness writes them.
+// tag is finding's tag, as the harness puts it at the end of the first
+// line of a text that says it (wire.Tag).
+func tag(finding string) string { return wire.Tag(wire.Finding(finding)) }
+
+// TestFindings: what a failed check's reason and the harness's tags in
+// its message say went wrong, strongest first, in messages as the
+// course's harness writes them; the words are the same once untagged.
 func TestFindings(t *testing.T) {
+	note := wire.NoteTag
 	tests := []struct {
 		name    string
-		lang    catalog.Lang
 		reason  Reason
 		message string
 		want    []string
 	}{
-		{"a timeline", catalog.English, ReasonFailed,
+		{"a timeline", ReasonFailed,
 			"the timeline of events is not the expected one (times are virtual; …):\n  1s  Put(10)", []string{FindingCheck}},
-		{"polling, with the exercise's words after it", catalog.English, ReasonFailed,
-			"(*Queue[...]).Get polls: goroutine 500 is sleeping in a loop at exercises/queue/queue.go:98 instead of blocking until it is woken.\n  goroutine 500 is sleeping\n\n(your Get is at exercises/queue/queue.go:90)",
+		{"polling, with the exercise's words after it", ReasonFailed,
+			"(*Queue[...]).Get polls: goroutine 500 is sleeping in a loop at exercises/queue/queue.go:98 instead of blocking until it is woken." + tag(FindingPolling) + "\n  goroutine 500 is sleeping\n\n(your Get is at exercises/queue/queue.go:90)",
 			[]string{FindingPolling}},
-		{"an exercise's own polling words, with harness.AssertNoPolling's lines", catalog.English, ReasonFailed,
-			"Gather (gather.go:12) polls: it sleeps in a loop.\n  goroutine 7 is sleeping at exercises/gather/gather.go:31", []string{FindingPolling, FindingCheck}},
-		{"a leak alone", catalog.English, ReasonFailed,
-			"goroutines still running when the check ended: 2; every goroutine the code starts must have finished by then:\n  goroutine 1218 is suspended",
+		{"an exercise's own polling words, with harness.AssertNoPolling's lines", ReasonFailed,
+			"Gather (gather.go:12) polls: it sleeps in a loop.\n  goroutine 7 is sleeping at exercises/gather/gather.go:31" + tag(FindingPolling), []string{FindingPolling, FindingCheck}},
+		{"a leak alone", ReasonFailed,
+			"goroutines still running when the check ended: 2; every goroutine the code starts must have finished by then:" + tag(FindingLeak) + "\n  goroutine 1218 is suspended",
 			[]string{FindingLeak}},
-		{"the check's own words, then a leak", catalog.English, ReasonFailed,
-			"Run (exercises/scheduler/scheduler.go:11): A sleeps 10s. Instead:\n\ngoroutines still running when the check ended: 3; every goroutine the code starts must have finished by then:",
+		{"the check's own words, then a leak", ReasonFailed,
+			"Run (exercises/scheduler/scheduler.go:11): A sleeps 10s. Instead:\n\ngoroutines still running when the check ended: 3; every goroutine the code starts must have finished by then:" + tag(FindingLeak),
 			[]string{FindingLeak, FindingCheck}},
-		{"the note of a failed run is no word of the check's", catalog.English, ReasonFailed,
-			"(This check failed on run 3 of 20: the runs before passed. The grader runs each check 20 times because …)\ngoroutines still running when the check ended: 2; every goroutine the code starts must have finished by then:",
+		{"the note of a failed run is no word of the check's", ReasonFailed,
+			"(This check failed on run 3 of 20: the runs before passed. The grader runs each check 20 times because …)" + note + "\ngoroutines still running when the check ended: 2; every goroutine the code starts must have finished by then:" + tag(FindingLeak),
 			[]string{FindingLeak}},
-		{"a deadlock after the check's words", catalog.English, ReasonFailed,
-			"Audit(account 1) never returned.\ndeadlock: every goroutine is blocked and none can ever wake the others up.\nWhere each goroutine is stuck:",
+		{"the note, then the check's words", ReasonFailed,
+			"(This check failed on run 3 of 20 …)" + note + "\nGet returned 2; want 1", []string{FindingCheck}},
+		{"a deadlock after the check's words", ReasonFailed,
+			"Audit(account 1) never returned.\ndeadlock: every goroutine is blocked and none can ever wake the others up." + tag(FindingDeadlock) + "\nWhere each goroutine is stuck:",
 			[]string{FindingDeadlock, FindingCheck}},
-		{"a lock-order cycle", catalog.English, ReasonFailed,
-			"locks were taken in inconsistent orders (account 1 → account 2 → account 1), so these calls can deadlock when they run at the same time:",
+		{"a lock-order cycle", ReasonFailed,
+			"locks were taken in inconsistent orders (account 1 → account 2 → account 1), so these calls can deadlock when they run at the same time:" + tag(FindingLocks),
 			[]string{FindingLocks}},
-		{"a self-deadlock in a deadlock, and again as a misuse", catalog.English, ReasonFailed,
-			"Audit(account 1, account 1) never returned.\ndeadlock: every goroutine is blocked and none can ever wake the others up.\nself-deadlock: goroutine 1 locked account 1 at exercises/lockorder/transfer.go:40 while it already held it (taken at exercises/lockorder/transfer.go:40); a goroutine that waits for itself waits forever\n\nlock misuse: self-deadlock: goroutine 1 locked account 1 at exercises/lockorder/transfer.go:40 while it already held it (taken at exercises/lockorder/transfer.go:40); a goroutine that waits for itself waits forever",
+		{"a self-deadlock in a deadlock, and again as a misuse, counted", ReasonFailed,
+			"Audit(account 1, account 1) never returned.\ndeadlock: every goroutine is blocked and none can ever wake the others up." + tag(FindingDeadlock) + "\nself-deadlock: goroutine 1 locked account 1 at exercises/lockorder/transfer.go:40 while it already held it (taken at exercises/lockorder/transfer.go:40); a goroutine that waits for itself waits forever" + tag(FindingRelock) + "\n\nlock misuse: self-deadlock: goroutine 1 locked account 1 at exercises/lockorder/transfer.go:40 while it already held it (taken at exercises/lockorder/transfer.go:40); a goroutine that waits for itself waits forever" + tag(FindingRelock) + " (2 times)" + tag(FindingMisuse),
 			[]string{FindingRelock, FindingMisuse, FindingDeadlock, FindingCheck}},
-		{"Russian: a self-deadlock", catalog.Russian, ReasonFailed,
-			"самоблокировка: горутина 1 снова берёт блокировку счёт 1 в exercises/lockorder/transfer.go:40, хотя уже держит её (взята в exercises/lockorder/transfer.go:40); горутина, которая ждёт сама себя, ждёт вечно",
+		{"Russian: a self-deadlock", ReasonFailed,
+			"самоблокировка: горутина 1 снова берёт блокировку счёт 1 в exercises/lockorder/transfer.go:40, хотя уже держит её (взята в exercises/lockorder/transfer.go:40); горутина, которая ждёт сама себя, ждёт вечно" + tag(FindingRelock),
 			[]string{FindingRelock}},
-		{"a lock left held, with the check's words after it", catalog.English, ReasonFailed,
-			"after Transfer(account 1 → account 2, 101), account 1 was still locked, with nobody left to unlock it: your code locked it at exercises/lockorder/transfer.go:20, and the way it went on from there never unlocked it. Nobody can use account 1 again until it is unlocked.",
+		{"a lock left held, with the check's words after it", ReasonFailed,
+			"after Transfer(account 1 → account 2, 101), account 1 was still locked, with nobody left to unlock it: your code locked it at exercises/lockorder/transfer.go:20, and the way it went on from there never unlocked it" + tag(FindingUnreleased) + ". Nobody can use account 1 again until it is unlocked.",
 			[]string{FindingUnreleased}},
-		{"Russian: a lock left held", catalog.Russian, ReasonFailed,
-			"по окончании (Transfer(«счёт 1» → «счёт 2», 101)) блокировка «счёт 1» осталась взятой, и отпустить её уже некому",
+		{"Russian: a lock left held", ReasonFailed,
+			"по окончании (Transfer(«счёт 1» → «счёт 2», 101)) блокировка «счёт 1» осталась взятой, и отпустить её уже некому" + tag(FindingUnreleased),
 			[]string{FindingUnreleased}},
-		{"a panic caught by the harness", catalog.English, ReasonFailed,
-			"your code panicked at exercises/queue/queue.go:70: runtime error: index out of range [0] with length 0", []string{FindingCrash}},
-		{"a data race", catalog.English, ReasonRace, "WARNING: DATA RACE\nRead at 0x00c by goroutine 14:", []string{FindingRace}},
-		{"a crash", catalog.English, ReasonPanicked, "panic: close of closed channel", []string{FindingCrash}},
-		{"stuck in a sync.Mutex", catalog.English, ReasonStuck,
-			"Every goroutine of the check was waiting, and at least one for a sync.Mutex that no running goroutine is left to unlock: another waiting goroutine holds it, or the very goroutine that waits for it does (while holding it, it called code that locks it again). None will ever go on.",
+		{"a panic caught by the harness", ReasonFailed,
+			"your code panicked at exercises/queue/queue.go:70: runtime error: index out of range [0] with length 0" + tag(FindingCrash), []string{FindingCrash}},
+		{"a data race", ReasonRace, "WARNING: DATA RACE\nRead at 0x00c by goroutine 14:", []string{FindingRace}},
+		{"a crash", ReasonPanicked, "panic: close of closed channel", []string{FindingCrash}},
+		{"stuck in a sync.Mutex", ReasonStuck,
+			"Every goroutine of the check was waiting, and at least one for a sync.Mutex that no running goroutine is left to unlock: another waiting goroutine holds it, or the very goroutine that waits for it does (while holding it, it called code that locks it again). None will ever go on." + tag(FindingDeadlock),
 			[]string{FindingDeadlock}},
-		{"stuck in a busy loop", catalog.English, ReasonStuck, "asynclab: stuck: TestX (busy loop: a goroutine runs without ever blocking)", []string{FindingStuck}},
-		{"stuck polling", catalog.English, ReasonStuck, "asynclab: stuck: TestX (polling: a goroutine sleeps in a loop instead of waiting for a signal)", []string{FindingPolling}},
-		{"stuck, no more said", catalog.English, ReasonStuck, "The check was still running after 6s of real time.", []string{FindingStuck}},
-		{"timed out", catalog.English, ReasonTimedOut, "panic: test timed out after 2m0s", []string{FindingStuck}},
-		{"Russian: the check's words, then a leak", catalog.Russian, ReasonFailed,
-			"Run (scheduler.go:11): A спит 10s.\nгорутин, всё ещё работавших к концу проверки: 2; каждая горутина, которую запускает код, должна к этому моменту завершиться:",
+		{"stuck in a busy loop", ReasonStuck, "The check was stopped: (busy loop: a goroutine runs without ever blocking)" + tag(FindingStuck), []string{FindingStuck}},
+		{"stuck polling", ReasonStuck, "The check was stopped: (polling: a goroutine sleeps in a loop instead of waiting for a signal)" + tag(FindingPolling), []string{FindingPolling}},
+		{"stuck, no more said", ReasonStuck, "The check was still running after 6s of real time.", []string{FindingStuck}},
+		{"timed out", ReasonTimedOut, "panic: test timed out after 2m0s", []string{FindingStuck}},
+		{"Russian: the check's words, then a leak", ReasonFailed,
+			"Run (scheduler.go:11): A спит 10s.\nгорутин, всё ещё работавших к концу проверки: 2; каждая горутина, которую запускает код, должна к этому моменту завершиться:" + tag(FindingLeak),
 			[]string{FindingLeak, FindingCheck}},
-		{"polling with a timer", catalog.English, ReasonFailed,
-			"(*Queue[...]).Get polls: goroutine 487 waits for a timer at exercises/queue/queue.go:95 (a short time.After, a ticker) and looks again each time it fires, instead of blocking until it is woken: for 3 milliseconds nothing else happened, and it woke up again and again all the same.\n  goroutine 487 is waiting in a select",
+		{"polling with a timer", ReasonFailed,
+			"(*Queue[...]).Get polls: goroutine 487 waits for a timer at exercises/queue/queue.go:95 (a short time.After, a ticker) and looks again each time it fires, instead of blocking until it is woken: for 3 milliseconds nothing else happened, and it woke up again and again all the same." + tag(FindingPolling) + "\n  goroutine 487 is waiting in a select",
 			[]string{FindingPolling}},
-		{"an exercise's own polling words, with a timer's line", catalog.English, ReasonFailed,
-			"Merge (fanin.go:19) polls: a goroutine of it sleeps in a loop.\n  goroutine 9 waits for a timer at exercises/fanin/fanin.go:31 and looks again each time it fires: for 3 milliseconds nothing else happened, and it woke up again and again all the same",
+		{"an exercise's own polling words, with a timer's line", ReasonFailed,
+			"Merge (fanin.go:19) polls: a goroutine of it sleeps in a loop.\n  goroutine 9 waits for a timer at exercises/fanin/fanin.go:31 and looks again each time it fires: for 3 milliseconds nothing else happened, and it woke up again and again all the same" + tag(FindingPolling),
 			[]string{FindingPolling, FindingCheck}},
-		{"Russian: polling with a timer", catalog.Russian, ReasonFailed,
-			"(*Queue[...]).Get опрашивает: горутина 5 ждёт таймер в exercises/queue/queue.go:95 (короткий time.After, тикер) и при каждом его срабатывании проверяет снова",
+		{"Russian: polling", ReasonFailed,
+			"(*Queue[...]).Get опрашивает: горутина 5 засыпает в цикле в exercises/queue/queue.go:98 и проверяет снова, а не блокируется, пока её не разбудят." + tag(FindingPolling),
 			[]string{FindingPolling}},
-		{"Russian: polling", catalog.Russian, ReasonFailed,
-			"(*Queue[...]).Get опрашивает: горутина 5 засыпает в цикле в exercises/queue/queue.go:98 и проверяет снова, а не блокируется, пока её не разбудят.",
-			[]string{FindingPolling}},
+		// The words say nothing by themselves: a harness text without its
+		// tag (reworded, translated, or quoted by a check) is the check's.
+		{"a leak's words without the tag", ReasonFailed,
+			"goroutines still running when the check ended: 3; every goroutine the code starts must have finished by then:", []string{FindingCheck}},
+		{"a tag with other words", ReasonFailed, "Goroutinen liefen noch:" + tag(FindingLeak), []string{FindingLeak}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := finderFor("..", tt.lang).findings(tt.reason, tt.message)
-			if !slices.Equal(got, tt.want) {
+			shown, tags := untag(tt.message)
+			if got := findings(tt.reason, tags); !slices.Equal(got, tt.want) {
 				t.Errorf("findings = %q, want %q", got, tt.want)
 			}
-		})
-	}
-}
-
-// TestDropRepeats: a lock misuse that only repeats a line the message
-// already says whole (a self-deadlock, said in the deadlock it caused) is
-// dropped, in every language; any other misuse, and a repeat counted
-// more than once, stay.
-func TestDropRepeats(t *testing.T) {
-	const self = "self-deadlock: goroutine 1 locked account 1 at transfer.go:40 while it already held it (taken at transfer.go:40); a goroutine that waits for itself waits forever"
-	const selfRU = "самоблокировка: горутина 1 снова берёт блокировку счёт 1 в transfer.go:40, хотя уже держит её (взята в transfer.go:40); горутина, которая ждёт сама себя, ждёт вечно"
-	tests := []struct {
-		name          string
-		lang          catalog.Lang
-		message, want string
-	}{
-		{"a repeat", catalog.English,
-			"never returned.\ndeadlock: every goroutine is blocked.\n" + self + "\nWhere each goroutine is stuck:\n  goroutine 1\n\nlock misuse: " + self,
-			"never returned.\ndeadlock: every goroutine is blocked.\n" + self + "\nWhere each goroutine is stuck:\n  goroutine 1"},
-		{"Russian: a repeat", catalog.Russian,
-			selfRU + "\n\nневерное использование блокировки: " + selfRU, selfRU},
-		{"said once", catalog.English, "Audit never returned.\nlock misuse: " + self, "Audit never returned.\nlock misuse: " + self},
-		{"another misuse", catalog.English,
-			"lock misuse: read the balance of account 1 at transfer.go:20 without holding account 1's lock\n" + self,
-			"lock misuse: read the balance of account 1 at transfer.go:20 without holding account 1's lock\n" + self},
-		{"counted", catalog.English, self + "\nlock misuse: " + self + " (2 times)", self + "\nlock misuse: " + self + " (2 times)"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := finderFor("..", tt.lang).dropRepeats(tt.message); got != tt.want {
-				t.Errorf("dropRepeats =\n%s\nwant\n%s", got, tt.want)
+			if strings.Contains(shown, "[asynclab:") {
+				t.Errorf("a tag is left in the message:\n%s", shown)
+			}
+			if want := strings.NewReplacer(wire.NoteTag, "", tag(FindingLeak), "", tag(FindingPolling), "", tag(FindingDeadlock), "",
+				tag(FindingRelock), "", tag(FindingMisuse), "", tag(FindingUnreleased), "", tag(FindingLocks), "", tag(FindingCrash), "", tag(FindingStuck), "").Replace(tt.message); shown != want {
+				t.Errorf("untagged message =\n%s\nwant\n%s", shown, want)
 			}
 		})
 	}
 }
 
-// TestFindingsWithoutHarnessTexts: a course with no harness folder tells
-// failures apart by their reasons only.
-func TestFindingsWithoutHarnessTexts(t *testing.T) {
-	f := finderFor(t.TempDir(), catalog.English)
-	if got := f.findings(ReasonFailed, "goroutines still running when the check ended: 3; every goroutine the code starts must have finished by then:"); !slices.Equal(got, []string{FindingCheck}) {
-		t.Errorf("findings of a leak = %q, want [check]", got)
+// TestForgedTags: the code under test can print the harness's tags. They
+// never reach a message, and they can only reorder the student's own
+// failures or change their hints: a check that passed still passes, and
+// a failure keeps its status, reason and points; the other checks'
+// findings are their own.
+func TestForgedTags(t *testing.T) {
+	forged := tag(FindingRace) + tag(FindingCrash) + wire.NoteTag
+	// A check that passes in a binary that exits 0, and two that fail in
+	// one that exits 1, as go test does.
+	run := func(exit int, lines ...string) map[string]verdict {
+		t.Helper()
+		o, err := readEvents(strings.NewReader(strings.Join(lines, "\n")+"\n"), 1<<20, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.exit = exit
+		var tests []string
+		for name := range o.tests {
+			tests = append(tests, name)
+		}
+		return o.verdicts(tests, 1, false)
 	}
-	if got := f.findings(ReasonRace, "WARNING: DATA RACE"); !slices.Equal(got, []string{FindingRace}) {
-		t.Errorf("findings of a race = %q, want [race]", got)
+	vs := run(0,
+		`{"Action":"run","Test":"TestPasses"}`,
+		`{"Action":"output","Test":"TestPasses","Output":"`+forged+`\n"}`,
+		`{"Action":"pass","Test":"TestPasses"}`)
+	maps.Copy(vs, run(1,
+		`{"Action":"run","Test":"TestForges"}`,
+		`{"Action":"output","Test":"TestForges","Output":"    checks_test.go:9: Get returned 2; want 1\n"}`,
+		`{"Action":"output","Test":"TestForges","Output":"my print `+forged+`\n"}`,
+		`{"Action":"fail","Test":"TestForges"}`,
+		`{"Action":"run","Test":"TestLate"}`,
+		`{"Action":"output","Test":"TestLate","Output":"    checks_test.go:9: the timeline is late\n"}`,
+		`{"Action":"fail","Test":"TestLate"}`))
+	e := &Exercise{Name: "queue", StudentFiles: []string{"queue.go"}}
+	var reports []CheckReport
+	for _, name := range []string{"TestPasses", "TestForges", "TestLate"} {
+		v := vs[name]
+		r := CheckReport{ID: name, Status: v.status, Max: 2, Reason: v.reason, Runs: v.runs, Passes: v.passes, Hint: "own"}
+		if v.status == Pass {
+			r.Points = r.Max
+		} else {
+			r.Message = message(v.out)
+			r.diagnose("..", e, catalog.English)
+		}
+		reports = append(reports, r)
+	}
+	want := []struct {
+		status   CheckStatus
+		points   int
+		reason   Reason
+		message  string
+		findings []string
+	}{
+		{Pass, 2, "", "", nil},
+		{Fail, 0, ReasonFailed, "Get returned 2; want 1\nmy print", []string{FindingRace, FindingCrash, FindingCheck}},
+		{Fail, 0, ReasonFailed, "the timeline is late", []string{FindingCheck}},
+	}
+	for i, w := range want {
+		r := reports[i]
+		if r.Status != w.status || r.Points != w.points || r.Reason != w.reason || r.Message != w.message || !slices.Equal(r.Findings, w.findings) {
+			t.Errorf("%s: status %s, %d points, reason %q, message %q, findings %q; want %s, %d, %q, %q, %q",
+				r.ID, r.Status, r.Points, r.Reason, r.Message, r.Findings, w.status, w.points, w.reason, w.message, w.findings)
+		}
+	}
+	order := ShownOrder(reports)
+	if order[0].ID != "TestForges" || order[1].ID != "TestLate" || order[2].ID != "TestPasses" {
+		t.Errorf("ShownOrder = %s, %s, %s; want the forger's failure first (its own), then the other failure, then the pass", order[0].ID, order[1].ID, order[2].ID)
 	}
 }
 
@@ -246,7 +291,7 @@ func TestDiagnoseCheckFinding(t *testing.T) {
 		{"its own words", "TestPolls", ReasonFailed, "Run woke up when no coroutine was due: at 10ms, 20ms", catalog.English, []string{FindingPolling}, "own"},
 		{"in Russian", "TestPolls", ReasonFailed, "Run просыпался, когда ни одной корутине не пора", catalog.Russian, []string{FindingPolling}, "own"},
 		{"its words, then a leak", "TestPolls", ReasonFailed,
-			"Run woke up when no coroutine was due.\ngoroutines still running when the check ended: 2; every goroutine the code starts must have finished by then:",
+			"Run woke up when no coroutine was due.\ngoroutines still running when the check ended: 2; every goroutine the code starts must have finished by then:" + tag(FindingLeak),
 			catalog.English, []string{FindingPolling, FindingLeak}, "own"},
 		{"a race instead", "TestPolls", ReasonRace, "WARNING: DATA RACE", catalog.English, []string{FindingRace}, "Two goroutines used the same memory"},
 		{"no such finding", "TestOdd", ReasonFailed, "odd", catalog.English, []string{FindingCheck}, "own"},

@@ -23,6 +23,8 @@ var (
 // message turns a test's raw output into the text shown to a learner:
 // go test's framing is dropped, the log indentation and the
 // "checks_test.go:NN: " (or "panics.go:NN: ") prefixes are removed, the text itself is kept.
+// The harness's tags for the grader (wire.Tag) are still in it: diagnose
+// reads and removes them, for every check whose message it is.
 func message(raw string) string {
 	var lines []string
 	for _, line := range strings.Split(raw, "\n") {

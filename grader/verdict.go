@@ -294,7 +294,9 @@ func (o *runOutput) verdicts(tests []string, count int, alone bool) map[string]v
 }
 
 // unstuck puts the watchdog's line ("asynclab: stuck: TestX (polling: …)")
-// in the student's words: that the check was stopped, and why.
+// in the student's words: that the check was stopped, and why. The why
+// keeps the tag of its finding (wire.Tag), which diagnose reads and
+// removes.
 func unstuck(l catalog.Lang, out string) string {
 	if !wire.Stuck(out) {
 		return out

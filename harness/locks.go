@@ -58,9 +58,12 @@ var lockState struct {
 	edges         map[[2]*Mutex]edge
 	order         []edge // edges in the order first seen, for stable reports
 	violations    []string
-	selfDeadlocks []string       // the violations that are self-deadlocks
-	repeats       map[string]int // by violation text
-	pause         time.Duration  // see PauseAfterUnlock
+	selfDeadlocks []string // the violations that are self-deadlocks
+	// noted are the self-deadlocks a deadlock's report has said
+	// (lockViolationNote): a misuse that only repeats one is not said again.
+	noted   map[string]bool
+	repeats map[string]int // by violation text
+	pause   time.Duration  // see PauseAfterUnlock
 }
 
 func resetLocks() {
@@ -69,7 +72,7 @@ func resetLocks() {
 	lockState.held = map[int][]held{}
 	lockState.edges = map[[2]*Mutex]edge{}
 	lockState.order = nil
-	lockState.violations, lockState.selfDeadlocks = nil, nil
+	lockState.violations, lockState.selfDeadlocks, lockState.noted = nil, nil, nil
 	lockState.pause = 0
 }
 
@@ -252,15 +255,20 @@ func resolveSite(pcs []uintptr) string {
 	}
 }
 
-// reportLockViolations fails t for every misuse recorded since the check began.
+// reportLockViolations fails t for every misuse recorded since the check
+// began, but a self-deadlock that the deadlock it caused has said, once:
+// a student should read it once.
 func reportLockViolations(t *testing.T) {
 	t.Helper()
 	defer endRun(t) // every run ends here: its timelines, if it failed (tracefile.go)
 	lockState.Lock()
-	vs, repeats := lockState.violations, lockState.repeats
-	lockState.violations, lockState.repeats, lockState.selfDeadlocks = nil, nil, nil
+	vs, repeats, noted := lockState.violations, lockState.repeats, lockState.noted
+	lockState.violations, lockState.repeats, lockState.selfDeadlocks, lockState.noted = nil, nil, nil, nil
 	lockState.Unlock()
 	for _, v := range vs {
+		if noted[v] && repeats[v] == 1 {
+			continue
+		}
 		if n := repeats[v]; n > 1 {
 			v += ownTexts().Count(Lang(), "locks.times", n, nil)
 		}
@@ -276,6 +284,10 @@ func lockViolationNote() string {
 	var b strings.Builder
 	for _, v := range lockState.selfDeadlocks {
 		b.WriteString("\n" + v)
+		if lockState.noted == nil {
+			lockState.noted = map[string]bool{}
+		}
+		lockState.noted[v] = true
 	}
 	return b.String()
 }
@@ -377,7 +389,9 @@ func LockOrder() [][2]string {
 // after after (a call that has returned, such as "Transfer(account 1 →
 // account 2, 101)"), with nobody left to unlock it, and where the student's
 // code took it: the line to start from, rather than the function's first.
-// The grader reads it as a lock left held (finding "unreleased").
+// The grader reads it as a lock left held (finding "unreleased") from the
+// tag at the end of its text (see wire.Tag), which it removes: put the
+// text in a message whole, anywhere on a line.
 func LeftLocked(name, after string) string {
 	lockState.Lock()
 	site := ""

@@ -412,7 +412,8 @@ func stuck(name string, before map[int]bool, bubble func() int, why string) {
 	os.Exit(wire.StuckExitCode)
 }
 
-// stuckSummary classifies a watchdog report in one phrase.
+// stuckSummary classifies a watchdog report in one phrase, which carries
+// the tag of its finding for the grader (see say).
 func stuckSummary(gs []goroutine) string {
 	var spinning, mutex, sleeping bool
 	for _, g := range gs {

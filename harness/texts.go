@@ -76,8 +76,21 @@ func Say(id string, args Args) string { return config().texts.Text(Lang(), id, a
 // Count is Say for a text with plural forms, chosen by n ({{.Count}}).
 func Count(id string, n int, args Args) string { return config().texts.Count(Lang(), id, n, args) }
 
-// say is the harness's own text id.
-func say(id string, args Args) string { return ownTexts().Text(Lang(), id, args) }
+// say is the harness's own text id. A text that says a finding (a
+// deadlock, polling, a lock left held: see wire.TextFinding), or is a
+// note, carries its tag for the grader at the end of its first line (see
+// wire.Tag), in every language: the grader reads the finding from the tag,
+// never from the words, and removes it.
+func say(id string, args Args) string {
+	text := ownTexts().Text(Lang(), id, args)
+	if f, ok := wire.TextFinding(id); ok {
+		return wire.Tagged(text, wire.Tag(f))
+	}
+	if wire.NoteText(id) {
+		return wire.Tagged(text, wire.NoteTag)
+	}
+	return text
+}
 
 // OwnTexts are the harness's own texts in every language, for
 // completeness tests.

@@ -167,7 +167,8 @@ func safePart(s string, n int) string {
 // ReadTraceFile parses a TraceFile under the limits above, and checks
 // that it holds together: every mark in a known lane, times not
 // negative, strings valid UTF-8 and not too long. Its strings are still
-// the student process's: escape them wherever they are shown.
+// the student process's: escape them wherever they are shown. A failure's
+// words (Message, Divergence.Words) come without the harness's tags.
 func ReadTraceFile(r io.Reader) (*TraceFile, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxTraceBytes+1))
 	if err != nil {
@@ -184,6 +185,15 @@ func ReadTraceFile(r io.Reader) (*TraceFile, error) {
 	}
 	if err := f.Check(); err != nil {
 		return nil, err
+	}
+	for i := range f.Timelines {
+		// A failure's words are a message's: without the harness's tags
+		// for the grader (see Tag), which no picture shows.
+		tl := &f.Timelines[i]
+		tl.Message = Untagged(tl.Message)
+		if tl.Divergence != nil {
+			tl.Divergence.Words = Untagged(tl.Divergence.Words)
+		}
 	}
 	return &f, nil
 }

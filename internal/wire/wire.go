@@ -1,7 +1,7 @@
 // Package wire is the protocol between the harness, inside a test binary,
 // and the grader that runs the binary: the lines the harness prints for
-// the grader, its exit codes and the environment variables the grader sets
-// for it. Both sides import it, so the compiler, not a pair of string
+// the grader, the findings it tags its reports with (findings.go), its
+// exit codes and the environment variables the grader sets for it. Both sides import it, so the compiler, not a pair of string
 // literals and a regular expression, keeps them in agreement. Nothing here
 // is for check authors, and what it prints stays English in every
 // language: it is read by a program.
