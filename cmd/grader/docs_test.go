@@ -1,69 +1,399 @@
 package main
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"asynclab/grader/sandbox"
+	"asynclab/internal/needs"
 )
 
-// TestDocsCommands: every grader command line in README.md and docs/ (in
-// code blocks and in inline code) names a command that exists, with flags
-// it has, so that the docs cannot rot when a command or flag is renamed.
-// Running them all is for verify and the other tests; this keeps the docs
-// honest about their spelling.
+// docExceptions are the documented grader commands that no test runs,
+// each with why. The list is short on purpose: it may not grow past
+// maxDocExceptions, and an entry whose command has left the docs fails
+// the test, so that it is removed with it.
+var docExceptions = map[string]string{
+	"watch":              "never ends: it grades at each save until interrupted (TestWatchLoop runs its loop)",
+	"watch --html queue": "never ends, as watch (TestWatchLoop)",
+	"verify --repeat 50": "the determinism run: 83 minutes on 2 cores (grading.md)",
+	"verify --repeat 10 gather ascompleted queue lockorder": "a past run, told in grading.md's prose: " +
+		"verify --repeat on every exercise runs, and four exercises would double the small course's verify runs",
+}
+
+const maxDocExceptions = 12
+
+// docPlaceholders are the docs' placeholders, each with the fixture that
+// stands for it. The other names the docs use (submissions/, repos/,
+// roster.csv, submissions.zip, grades, grades-0…) are the fixtures' own
+// names in the folder a command runs in (see docClass).
+var docPlaceholders = map[string]string{
+	"SUBMISSIONS":   "submissions/",
+	"/tmp/class200": "submissions/",
+	"/tmp/out":      "out",
+	"OLD":           "grades",
+	"NEW":           "grades-2",
+	"I/N":           "0/2",
+	"new-I":         "new-0",
+	"new-N-1":       "new-1", // "new-0 … new-N-1" with N = 2
+	"F":             "json",
+	"$exercise":     "queue",
+	"/asynclab":     "$course", // the Dockerfile's course
+	"$unsafe":       "",        // bubblewrap works here: no --unsafe
+	// $course is the course's root (prairielearn.md)
+}
+
+// docShard is the shard index of the docs' GitHub Actions and Kubernetes
+// examples, which the scanner fills in before it splits the words.
+var docShard = strings.NewReplacer("${{ matrix.shard }}", "0", "$JOB_COMPLETION_INDEX", "0")
+
+// docExit is the exit status the docs give a command line on the
+// fixtures: check grades the course's stubs (formats.md: 1 when any check
+// fails); verify --mutate finds mutants that grader new's example check
+// lets live (instructors.md: 1 when one survives); all else works.
+func docExit(name string, args []string) int {
+	switch {
+	case name == "check":
+		return exitFail
+	case name == "verify" && slices.ContainsFunc(args, func(a string) bool { return strings.HasPrefix(a, "--mutate") }):
+		return exitFail
+	}
+	return exitPass
+}
+
+// docRepeat is how many times the docs' verify --repeat grades each file
+// here: its code path is the same for 2 as for 50, and 20 or 10 repeats
+// of every exercise would take minutes.
+const docRepeat = "2"
+
+// TestDocsCommands runs every grader command line of README.md and
+// docs/*.md (code blocks and inline code), so that the docs cannot rot:
+// each must parse with the flags its command has, and then run, as a
+// process of its own (the test binary as the grader, in a folder of
+// fixtures that stand for the docs' files), and exit with the status the
+// docs give it. A command line that appears more than once runs once.
+//
+// Where the commands run:
+//   - the student's commands (check, list, hint, export, similar…) on a
+//     copy of this repository's course, whose stubs fail;
+//   - verify, batch, regrade and merge, whose runs on the real course take
+//     minutes, on a small course of the same exercise names, each made by
+//     grader new (one check, a solution, two alternatives, a mutant):
+//     the same flags and code paths, on exercises that build in seconds;
+//   - authoring.md's walk-through (the commands on barrier), in document
+//     order on a course of its own, since each step changes it.
+//
+// Inline code that names a command without the operands it needs
+// ("`grader batch`", "`grader batch --budget`") is prose about it: it is
+// parsed, not run. docExceptions are the commands no test can run.
 func TestDocsCommands(t *testing.T) {
+	found := docsCommands(t)
+	if len(found) < 50 {
+		t.Fatalf("found %d grader commands in the docs; the scanner must have lost them", len(found))
+	}
+	var runs []docRun
+	seen := map[string]bool{}
+	refs := 0
+	for _, f := range found {
+		name, ref, err := parseCommand(f.args)
+		switch {
+		case err != nil:
+			t.Errorf("%s: %q: %v", f.where, f.key(), err)
+			continue
+		case ref && f.inline:
+			refs++
+			continue
+		case ref:
+			t.Errorf("%s: %q: a code block's command lacks its operands", f.where, f.key())
+			continue
+		}
+		if _, ok := docExceptions[f.key()]; ok {
+			seen[f.key()] = true
+			continue
+		}
+		f.name = name
+		runs = append(runs, f)
+	}
+	if len(docExceptions) > maxDocExceptions {
+		t.Errorf("%d exceptions: at most %d commands of the docs may go unrun", len(docExceptions), maxDocExceptions)
+	}
+	for c := range docExceptions {
+		if !seen[c] {
+			t.Errorf("docExceptions has %q, which no doc has any more: remove it", c)
+		}
+	}
+	runs = dedup(runs)
+	t.Logf("%d command lines: %d distinct ones run, %d exceptions, %d mentions in prose parsed", len(found), len(runs), len(seen), refs)
+	if t.Failed() {
+		return
+	}
+	if testing.Short() {
+		t.Skip("runs the docs' commands: builds and grades")
+	}
+	needs.RaceDetector(t)
+	needGit(t)
+
+	var walk, small, course []docRun
+	for _, r := range runs {
+		switch {
+		case slices.Contains(r.args, "barrier"):
+			walk = append(walk, r)
+		case r.name == "verify" || r.name == "batch" || r.name == "regrade" || r.name == "merge":
+			small = append(small, r)
+		default:
+			course = append(course, r)
+		}
+	}
+	smallRoot := smallCourse(t)
+	class := docClass(t, smallRoot)
+	t.Run("course", func(t *testing.T) {
+		t.Parallel()
+		root := copyCourse(t)
+		copyTree(t, class, root) // submissions/ and the rest, where the docs have them
+		for _, r := range course {
+			t.Run(r.test(), func(t *testing.T) { runDocCommand(t, r, root, "") })
+		}
+	})
+	t.Run("small course", func(t *testing.T) {
+		t.Parallel()
+		needs.Bwrap(t, sandbox.Detect())
+		graded := gradeClass(t, smallRoot, class)
+		for _, r := range small {
+			t.Run(r.test(), func(t *testing.T) {
+				t.Parallel()
+				runDocCommand(t, r, smallRoot, graded)
+			})
+		}
+	})
+	t.Run("walk-through", func(t *testing.T) {
+		t.Parallel()
+		root := courseWithHarness(t)
+		for _, r := range walk {
+			t.Run(r.test(), func(t *testing.T) { runDocCommand(t, r, root, "") })
+		}
+	})
+}
+
+// docRun is a command line of a document, and the command it runs.
+type docRun struct {
+	docCommand
+	where string // file:line
+	name  string // the command: check, batch…
+}
+
+// test is the name of r's subtest: where it is ("docs/lms.md:158"),
+// without the slash that would make a subtest of it.
+func (r docRun) test() string { return strings.ReplaceAll(r.where, "/", "_") }
+
+// docsCommands reads the grader commands of README.md and docs/*.md.
+func docsCommands(t *testing.T) []docRun {
+	t.Helper()
 	files, err := filepath.Glob("../../docs/*.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	files = append(files, "../../README.md")
-	seen := 0
-	for _, f := range files {
+	var out []docRun
+	for _, f := range append([]string{"../../README.md"}, files...) {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, c := range docCommands(string(b)) {
-			seen++
-			if err := parseCommand(c.args); err != nil {
-				t.Errorf("%s:%d: %q: %v", filepath.Base(f), c.line, strings.Join(c.args, " "), err)
+			out = append(out, docRun{docCommand: c, where: fmt.Sprintf("%s:%d", strings.TrimPrefix(f, "../../"), c.line)})
+		}
+	}
+	return out
+}
+
+// dedup keeps the first of the runs that are the same command line once
+// placeholders are filled in.
+func dedup(runs []docRun) []docRun {
+	seen := map[string]bool{}
+	var out []docRun
+	for _, r := range runs {
+		k := strings.Join(append(slices.Clone(r.env), substitute(r.args, "COURSE")...), " ")
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// substitute fills in the docs' placeholders, root for $course.
+func substitute(args []string, root string) []string {
+	var out []string
+	for i, a := range args {
+		switch s, ok := docPlaceholders[a]; {
+		case i > 0 && args[i-1] == "--repeat":
+			a = docRepeat
+		case a == "$course" || s == "$course":
+			a = root
+		case ok && s == "":
+			continue
+		case ok:
+			a = s
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// runDocCommand runs r's command line as its document shows it. Without
+// a template, it runs in root, the course, as the docs' "go run
+// ./cmd/grader" does. With one, in a folder of its own (whose parent is
+// empty too, for ../starter) holding the fixtures of template that the
+// line names (not the one it writes with --out), and the course is given
+// by --root, unless the line gives it.
+func runDocCommand(t *testing.T, r docRun, root, template string) {
+	t.Helper()
+	args := substitute(r.args, root)
+	work := root
+	if template != "" {
+		work = filepath.Join(t.TempDir(), "work")
+		args = docFixtures(t, args, template, work)
+		if flagValue(args, "--root") == "" {
+			args = append(args, "--root", root)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute) // a safety net
+	defer cancel()
+	cmd := graderCmd(ctx, args...)
+	cmd.Dir = work
+	cmd.Env = append(cmd.Env, r.env...)
+	var stdout, stderr syncBuffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	start := time.Now()
+	err := cmd.Run()
+	code := 0
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		code = exit.ExitCode()
+	} else if err != nil {
+		t.Fatalf("%s: %v", r.where, err)
+	}
+	want := docExit(r.name, args)
+	if code != want {
+		t.Errorf("%s: grader %s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r.where, strings.Join(args, " "), code, want, tail(stdout.String()), tail(stderr.String()))
+	}
+	t.Logf("%s: grader %s: exit %d in %.1fs", r.where, r.key(), code, time.Since(start).Seconds())
+}
+
+// docFixtures makes the folder work with the entries of template that
+// args name, but the one --out names, and returns args with their shell
+// globs (grades-*) expanded.
+func docFixtures(t *testing.T, args []string, template, work string) []string {
+	t.Helper()
+	if err := os.MkdirAll(work, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(template)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var expanded []string
+	for _, a := range args {
+		if !strings.Contains(a, "*") {
+			expanded = append(expanded, a)
+			continue
+		}
+		for _, e := range entries {
+			if ok, _ := filepath.Match(a, e.Name()); ok {
+				expanded = append(expanded, e.Name())
 			}
 		}
 	}
-	if seen < 50 {
-		t.Errorf("found %d grader commands in the docs; the scanner must have lost them", seen)
+	out := flagValue(expanded, "--out")
+	for _, a := range expanded {
+		name := strings.TrimSuffix(a, "/")
+		if name == out || name == "" || strings.HasPrefix(name, "-") || strings.Contains(name, "/") {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(template, name)); err == nil {
+			copyTree(t, filepath.Join(template, name), filepath.Join(work, name))
+		}
 	}
+	return expanded
 }
 
-// docCommand is a grader command line found in a document, its arguments
-// after "grader".
+// flagValue is the value args give flag ("--out DIR" or "--out=DIR").
+func flagValue(args []string, flag string) string {
+	for i, a := range args {
+		if a == flag && i+1 < len(args) {
+			return strings.TrimSuffix(args[i+1], "/")
+		}
+		if v, ok := strings.CutPrefix(a, flag+"="); ok {
+			return strings.TrimSuffix(v, "/")
+		}
+	}
+	return ""
+}
+
+// tail is the end of a long output, for a failure's message.
+func tail(s string) string {
+	if len(s) > 3000 {
+		return "…" + s[len(s)-3000:]
+	}
+	return s
+}
+
+// docCommand is a grader command line found in a document: its
+// environment assignments (LANG=…) and its arguments after "grader", as a
+// shell would split them.
 type docCommand struct {
-	line int
-	args []string
+	line   int
+	env    []string
+	args   []string
+	inline bool // in inline code (prose), not in a code block
+}
+
+// key is what makes two command lines the same one.
+func (c docCommand) key() string {
+	return strings.Join(append(slices.Clone(c.env), c.args...), " ")
 }
 
 var (
 	inlineCode = regexp.MustCompile("`([^`]+)`")
 	// a grader command: the README's form or an installed grader, at the
-	// start of a shell line (after a prompt, variables, sudo, timeout…),
-	// a command substitution, or after && or ;
-	graderStart = regexp.MustCompile(`(?:^|&& |; |\$\()(?:\$ )?(?:[A-Z_]+=\S+ )*(?:sudo |time |nice (?:-n \d+ )?)*(?:go run \./cmd/grader|grader)\s+([a-z-].*)$`)
+	// start of a shell line (after a prompt, variables, sudo, time…), a
+	// command substitution or subshell, a YAML "run:", or after && or ;
+	graderStart = regexp.MustCompile(`(?:^|&& |; |\$\(|<\(|\(|run: |/usr/bin/time )(?:\$ )?((?:[A-Z_]+=\S+ )*)(?:sudo |time |nice (?:-n \d+ )?)*(?:go run \./cmd/grader|grader)\s+([a-z-].*)$`)
+	// a placeholder for optional words: "[--never-lower]", "[EXERCISE...]"
+	optional = regexp.MustCompile(`\[[^\]]*\]`)
 )
 
 // docCommands finds the grader command lines of a Markdown text: lines of
-// its code blocks and inline code spans that run grader.
+// its code blocks (joined across a trailing \; in a block with "$ "
+// prompts, only the prompted lines, the rest being output) and its inline
+// code spans that run grader.
 func docCommands(md string) []docCommand {
 	var out []docCommand
-	inBlock := false
-	for i, line := range strings.Split(md, "\n") {
+	lines := strings.Split(md, "\n")
+	inBlock, prompted := false, false
+	for i := 0; i < len(lines); i++ {
+		line, start := lines[i], i
 		if strings.HasPrefix(strings.TrimSpace(line), "```") {
 			inBlock = !inBlock
+			prompted = inBlock && hasPrompt(lines[i+1:])
 			continue
 		}
 		var candidates []string
 		if inBlock {
+			for strings.HasSuffix(line, `\`) && i+1 < len(lines) {
+				i++
+				line = strings.TrimSuffix(line, `\`) + " " + strings.TrimSpace(lines[i])
+			}
+			if prompted && !strings.HasPrefix(strings.TrimSpace(line), "$ ") {
+				continue
+			}
 			candidates = []string{line}
 		} else {
 			for _, m := range inlineCode.FindAllStringSubmatch(line, -1) {
@@ -71,57 +401,111 @@ func docCommands(md string) []docCommand {
 			}
 		}
 		for _, c := range candidates {
-			if args, ok := graderArgs(c); ok {
-				out = append(out, docCommand{line: i + 1, args: args})
+			if env, args, ok := graderArgs(c); ok {
+				out = append(out, docCommand{line: start + 1, env: env, args: args, inline: !inBlock})
 			}
 		}
 	}
 	return out
 }
 
-// graderArgs cuts a shell line down to grader's arguments: from after
-// "grader" to a comment, a pipe, a redirection or the next command.
-func graderArgs(line string) ([]string, bool) {
-	line = strings.TrimSpace(line)
-	m := graderStart.FindStringSubmatch(line)
+// hasPrompt tells whether the code block starting at lines has a line
+// with a "$ " prompt before its closing fence.
+func hasPrompt(lines []string) bool {
+	for _, l := range lines {
+		l = strings.TrimSpace(l)
+		if strings.HasPrefix(l, "```") {
+			return false
+		}
+		if strings.HasPrefix(l, "$ ") {
+			return true
+		}
+	}
+	return false
+}
+
+// graderArgs cuts a shell line down to grader's environment and
+// arguments: the words after "grader", up to a comment, a pipe, a
+// redirection, the end of a subshell or the next command.
+func graderArgs(line string) (env, args []string, ok bool) {
+	m := graderStart.FindStringSubmatch(strings.TrimSpace(line))
 	if m == nil {
-		return nil, false
+		return nil, nil, false
 	}
-	rest := m[1]
-	for _, stop := range []string{" #", " |", " >", " 2>", " &&", " ;", "; ", " <"} {
-		if i := strings.Index(rest, stop); i >= 0 {
-			rest = rest[:i]
+	env = strings.Fields(m[1])
+	for _, w := range shellWords(docShard.Replace(optional.ReplaceAllString(m[2], ""))) {
+		if strings.Contains(w, "…") || w == "..." || w == `\` {
+			continue // "…", "...": more of the same, not an argument
 		}
+		args = append(args, w)
 	}
-	var args []string
-	for _, f := range strings.Fields(rest) {
-		f = strings.Trim(f, `"'`)
-		if strings.ContainsAny(f, "[]…") || f == "..." || f == "\\" {
-			continue // a placeholder's brackets, "...": not an argument
+	return env, args, len(args) > 0
+}
+
+// shellWords splits s as sh would split a simple command's words, with
+// their quotes removed, up to the first unquoted operator (| & ; < > ( ))
+// or comment. The digits of a redirection such as 2> are not a word.
+func shellWords(s string) []string {
+	var words []string
+	var w strings.Builder
+	in, quote := false, rune(0)
+	for _, r := range s {
+		switch {
+		case quote != 0:
+			if r == quote {
+				quote = 0
+			} else {
+				w.WriteRune(r)
+			}
+			continue
+		case r == '"' || r == '\'':
+			quote, in = r, true
+			continue
+		case r == ' ' || r == '\t':
+			if in {
+				words = append(words, w.String())
+			}
+			w.Reset()
+			in = false
+			continue
+		case strings.ContainsRune("|&;<>()", r) || r == '#' && !in:
+			if in && !(r == '>' && strings.Trim(w.String(), "0123456789") == "") {
+				words = append(words, w.String())
+			}
+			return words
 		}
-		args = append(args, f)
+		w.WriteRune(r)
+		in = true
 	}
-	return args, len(args) > 0
+	if in {
+		words = append(words, w.String())
+	}
+	return words
 }
 
 // parseCommand finds the command args name and parses its flags, as the
-// grader would, without running it.
-func parseCommand(args []string) error {
+// grader would, without running it. ref reports a mention of the command
+// rather than a command line: it lacks the operands the command needs
+// ("grader batch"), or ends in a flag without its value ("grader batch
+// --budget").
+func parseCommand(args []string) (name string, ref bool, err error) {
 	root := newRoot()
 	root.InitDefaultCompletionCmd()
 	cmd, rest, err := root.Find(args)
 	if err != nil {
-		return err
+		return "", false, err
 	}
 	if cmd == root {
-		return errUnknown(args[0])
+		return "", false, errUnknown(args[0])
 	}
 	cmd.InitDefaultHelpFlag()
-	err = cmd.ParseFlags(rest)
-	if err != nil && strings.HasPrefix(err.Error(), "flag needs an argument") && strings.HasPrefix(args[len(args)-1], "-") {
-		return nil // prose naming a flag: "`grader batch --budget`"
+	if err := cmd.ParseFlags(rest); err != nil {
+		if strings.HasPrefix(err.Error(), "flag needs an argument") && strings.HasPrefix(args[len(args)-1], "-") {
+			return cmd.Name(), true, nil
+		}
+		return "", false, err
 	}
-	return err
+	return cmd.Name(), cmd.ValidateArgs(cmd.Flags().Args()) != nil, nil
 }
 
 type errUnknown string
@@ -130,29 +514,38 @@ func (e errUnknown) Error() string { return "no command " + string(e) }
 
 // TestDocsCommandsScanner: what the docs test finds and what it refuses.
 func TestDocsCommandsScanner(t *testing.T) {
-	md := "Run `grader batch --budget` or:\n\n```sh\n$ go run ./cmd/grader check -v queue   # one\nLANG=ru go run ./cmd/grader --lang ru check\necho \"grader failed\"\ngo run ./cmd/grader verify --mutate=all [EXERCISE...]\n```\n"
+	md := "Run `grader batch --budget` or:\n\n```sh\ngo run ./cmd/grader check -v queue   # one\nLANG=ru go run ./cmd/grader --lang ru check\n" +
+		"echo \"grader failed\"\ngo run ./cmd/grader verify --mutate=all [EXERCISE...]\n```\n\n```\n$ grader batch --late \"10%/day, max 3 days\" \\\n" +
+		"      --out grades subs/ 2>/dev/null\nnext: grader verify barrier says so\n```\n\n" +
+		"```yaml\n  - run: r=$(go run ./cmd/grader check --format classroom) || true\n```\n"
 	var got []string
 	for _, c := range docCommands(md) {
-		got = append(got, strings.Join(c.args, " "))
+		got = append(got, c.key())
 	}
-	want := []string{"batch --budget", "check -v queue", "--lang ru check", "verify --mutate=all"}
+	want := []string{"batch --budget", "check -v queue", "LANG=ru --lang ru check", "verify --mutate=all",
+		"batch --late 10%/day, max 3 days --out grades subs/", "check --format classroom"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("docCommands found %q, want %q", got, want)
+		t.Errorf("docCommands found\n%q\nwant\n%q", got, want)
 	}
 	tests := []struct {
 		args []string
+		name string
+		ref  bool
 		ok   bool
 	}{
-		{[]string{"check", "-v", "queue"}, true},
-		{[]string{"batch", "--budget"}, true}, // prose naming a flag
-		{[]string{"batch", "--budget", "2m", "--jobs", "2", "subs"}, true},
-		{[]string{"check", "--no-such-flag"}, false},
-		{[]string{"chek", "queue"}, false},
-		{[]string{"batch", "--jobs", "two"}, false},
+		{[]string{"check", "-v", "queue"}, "check", false, true},
+		{[]string{"batch", "--budget"}, "batch", true, true}, // prose naming a flag
+		{[]string{"batch"}, "batch", true, true},             // prose naming a command
+		{[]string{"batch", "--budget", "2m", "--jobs", "2", "subs"}, "batch", false, true},
+		{[]string{"--lang", "ru", "check"}, "check", false, true},
+		{[]string{"check", "--no-such-flag"}, "", false, false},
+		{[]string{"chek", "queue"}, "", false, false},
+		{[]string{"batch", "--jobs", "two"}, "", false, false},
 	}
 	for _, tt := range tests {
-		if err := parseCommand(tt.args); (err == nil) != tt.ok {
-			t.Errorf("parseCommand(%q) = %v; want ok %v", tt.args, err, tt.ok)
+		name, ref, err := parseCommand(tt.args)
+		if (err == nil) != tt.ok || name != tt.name || ref != tt.ref {
+			t.Errorf("parseCommand(%q) = %q, %v, %v; want %q, ref %v, ok %v", tt.args, name, ref, err, tt.name, tt.ref, tt.ok)
 		}
 	}
 }
