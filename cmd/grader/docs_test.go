@@ -45,6 +45,7 @@ var docPlaceholders = map[string]string{
 	"new-I":         "new-0",
 	"new-N-1":       "new-1", // "new-0 … new-N-1" with N = 2
 	"F":             "json",
+	"EXERCISE":      "queue",
 	"$exercise":     "queue",
 	"/asynclab":     "$course", // the Dockerfile's course
 	"$unsafe":       "",        // bubblewrap works here: no --unsafe
@@ -373,7 +374,7 @@ var (
 // docCommands finds the grader command lines of a Markdown text: lines of
 // its code blocks (joined across a trailing \; in a block with "$ "
 // prompts, only the prompted lines, the rest being output) and its inline
-// code spans that run grader.
+// code spans (which may go on over a line break) that run grader.
 func docCommands(md string) []docCommand {
 	var out []docCommand
 	lines := strings.Split(md, "\n")
@@ -396,6 +397,11 @@ func docCommands(md string) []docCommand {
 			}
 			candidates = []string{line}
 		} else {
+			// an inline span may go on over the paragraph's next line
+			for strings.Count(line, "`")%2 == 1 && i+1 < len(lines) && strings.TrimSpace(lines[i+1]) != "" && !strings.HasPrefix(strings.TrimSpace(lines[i+1]), "```") {
+				i++
+				line += " " + strings.TrimSpace(lines[i])
+			}
 			for _, m := range inlineCode.FindAllStringSubmatch(line, -1) {
 				candidates = append(candidates, m[1])
 			}
@@ -516,14 +522,14 @@ func (e errUnknown) Error() string { return "no command " + string(e) }
 func TestDocsCommandsScanner(t *testing.T) {
 	md := "Run `grader batch --budget` or:\n\n```sh\ngo run ./cmd/grader check -v queue   # one\nLANG=ru go run ./cmd/grader --lang ru check\n" +
 		"echo \"grader failed\"\ngo run ./cmd/grader verify --mutate=all [EXERCISE...]\n```\n\n```\n$ grader batch --late \"10%/day, max 3 days\" \\\n" +
-		"      --out grades subs/ 2>/dev/null\nnext: grader verify barrier says so\n```\n\n" +
+		"      --out grades subs/ 2>/dev/null\nnext: grader verify barrier says so\n```\n\nas `grader verify\n--mutate queue` does\n\n" +
 		"```yaml\n  - run: r=$(go run ./cmd/grader check --format classroom) || true\n```\n"
 	var got []string
 	for _, c := range docCommands(md) {
 		got = append(got, c.key())
 	}
 	want := []string{"batch --budget", "check -v queue", "LANG=ru --lang ru check", "verify --mutate=all",
-		"batch --late 10%/day, max 3 days --out grades subs/", "check --format classroom"}
+		"batch --late 10%/day, max 3 days --out grades subs/", "verify --mutate queue", "check --format classroom"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("docCommands found\n%q\nwant\n%q", got, want)
 	}
