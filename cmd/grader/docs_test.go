@@ -47,9 +47,9 @@ var docPlaceholders = map[string]string{
 	"F":             "json",
 	"EXERCISE":      "queue",
 	"$exercise":     "queue",
-	"/asynclab":     "$course", // the Dockerfile's course
+	"$course":       "$course", // the course's root, where the command runs
+	"/asynclab":     "$course", // the course's root in prairielearn.md's image
 	"$unsafe":       "",        // bubblewrap works here: no --unsafe
-	// $course is the course's root (prairielearn.md)
 }
 
 // docShard is the shard index of the docs' GitHub Actions and Kubernetes
@@ -58,8 +58,9 @@ var docShard = strings.NewReplacer("${{ matrix.shard }}", "0", "$JOB_COMPLETION_
 
 // docExit is the exit status the docs give a command line on the
 // fixtures: check grades the course's stubs (formats.md: 1 when any check
-// fails); verify --mutate finds mutants that grader new's example check
-// lets live (instructors.md: 1 when one survives); all else works.
+// fails); verify --mutate finds mutants of grader new's example Sleep that
+// its one check lets live, such as a dropped timer.Stop (instructors.md: 1
+// when one survives); all else works.
 func docExit(name string, args []string) int {
 	switch {
 	case name == "check":
@@ -77,20 +78,25 @@ const docRepeat = "2"
 
 // TestDocsCommands runs every grader command line of README.md and
 // docs/*.md (code blocks and inline code), so that the docs cannot rot:
-// each must parse with the flags its command has, and then run, as a
-// process of its own (the test binary as the grader, in a folder of
-// fixtures that stand for the docs' files), and exit with the status the
-// docs give it. A command line that appears more than once runs once.
+// each must parse with the flags its command has, and then run as a
+// process of its own (the test binary is the grader: see TestMain), with
+// the docs' placeholders filled in (docPlaceholders), and exit with the
+// status the docs give it (docExit). A command line that appears more
+// than once runs once.
 //
 // Where the commands run:
-//   - the student's commands (check, list, hint, export, similar…) on a
-//     copy of this repository's course, whose stubs fail;
+//   - the student's commands (check, list, hint, export, similar…) in a
+//     copy of this repository's course, whose stubs fail, from its root
+//     as the docs' "go run ./cmd/grader" does, with the fixtures of
+//     docClass beside it;
 //   - verify, batch, regrade and merge, whose runs on the real course take
 //     minutes, on a small course of the same exercise names, each made by
 //     grader new (one check, a solution, two alternatives, a mutant):
-//     the same flags and code paths, on exercises that build in seconds;
+//     the same flags and code paths, on exercises that build in seconds.
+//     Each runs in a folder of its own with the fixtures it names, and
+//     --root;
 //   - authoring.md's walk-through (the commands on barrier), in document
-//     order on a course of its own, since each step changes it.
+//     order in a course of its own, since each step changes it.
 //
 // Inline code that names a command without the operands it needs
 // ("`grader batch`", "`grader batch --budget`") is prose about it: it is
@@ -236,7 +242,7 @@ func substitute(args []string, root string) []string {
 		switch s, ok := docPlaceholders[a]; {
 		case i > 0 && args[i-1] == "--repeat":
 			a = docRepeat
-		case a == "$course" || s == "$course":
+		case s == "$course":
 			a = root
 		case ok && s == "":
 			continue
