@@ -72,10 +72,10 @@ var reasonFindings = map[Reason]string{
 // a finding starts, and its notes, in every language.
 type harnessTags struct {
 	findings []string // the findings tagged, in the order first seen
-	// opening: the message's first line that is neither blank nor a
-	// note holds a finding of the harness's, not words of the check's
-	// own. ownWords says whether there is such a line.
-	opening, ownWords bool
+	// ownWords: the message's first line that is neither blank nor a
+	// note is the check's own words, not a text of the harness's that
+	// says a finding.
+	ownWords bool
 }
 
 // untag removes the harness's tags from message, a check's message
@@ -98,7 +98,7 @@ func untag(message string) (string, harnessTags) {
 		}
 		if !decided && strings.TrimSpace(rest) != "" && !note {
 			decided = true
-			h.opening, h.ownWords = len(found) > 0, len(found) == 0
+			h.ownWords = len(found) == 0
 		}
 	}
 	if untagged {
