@@ -1,12 +1,16 @@
 package grader
 
 import (
-	"asynclab/internal/needs"
 	"context"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"asynclab/internal/needs"
 )
 
 func TestMutantCoinToss(t *testing.T) {
@@ -53,17 +57,19 @@ func coinTossMutants(t *testing.T, c *Course) map[*Exercise][]corpusFile {
 }
 
 // TestCoinTossMutantsFailEveryGrading grades each mutant marked "Coin
-// toss:" several times (-test.count) at GOMAXPROCS=1 and 8: each check it
-// names must fail in every grading, though one run of the check's scenario
-// fails it only about half the time (harness.Run repeats the scenario).
-// ASYNCLAB_REPEAT sets the gradings per GOMAXPROCS (default 3).
+// toss:" at GOMAXPROCS=1 and 8: each check it names must fail in every
+// grading, though one run of the check's scenario fails it only about
+// half the time (harness.Run repeats the scenario). verifyFile also
+// measures that rate over coinSamples single runs (judgeCoinToss), which
+// bounds how often a grading could miss it; ASYNCLAB_REPEAT sets the
+// gradings per GOMAXPROCS (default 1).
 func TestCoinTossMutantsFailEveryGrading(t *testing.T) {
 	needs.RaceDetector(t)
 	if testing.Short() {
 		t.Skip("builds and runs the checks of the coin-toss mutants")
 	}
 	c := repoCourse(t)
-	runs := RepeatRuns(3)
+	runs := []VerifyRun{{1, []string{"GOMAXPROCS=1"}}, {1, []string{"GOMAXPROCS=8"}}}
 	if os.Getenv("ASYNCLAB_REPEAT") != "" {
 		runs = corpusRuns(t)
 	}
@@ -83,5 +89,45 @@ func TestCoinTossMutantsFailEveryGrading(t *testing.T) {
 				reportProblems(t, v.problems)
 			})
 		}
+	}
+}
+
+// TestJudgeCoinToss: a coin-toss check that its mutant fails in too few
+// single runs is a problem at the Coin toss: line, with how often a
+// grading would miss it; one failed often enough, or not run, is not.
+func TestJudgeCoinToss(t *testing.T) {
+	f := corpusFile{name: "mutants/m.go", kind: corpusMutant, fails: []string{"TestA", "TestB"}, coinToss: []string{"TestA"}, coinLine: 4}
+	report := func(status string, runs, passes int) ExerciseReport {
+		return ExerciseReport{Status: status, Checks: []CheckReport{
+			{ID: "TestA", Runs: runs, Passes: passes},
+			{ID: "TestB", Runs: runs, Passes: 0}, // not a coin toss: never judged here
+		}}
+	}
+	tests := []struct {
+		name string
+		r    ExerciseReport
+		want []string // fragments of the one problem; nil for none
+	}{
+		{"one run in twenty", report(StatusGraded, 100, 95), []string{"failed TestA in 5 of 100 single runs", "passes about 35.8% of gradings", "runs the scenario 20 times"}},
+		{"just under the bar", report(StatusGraded, 100, 81), []string{"failed TestA in 19 of 100"}},
+		{"at the bar", report(StatusGraded, 100, 80), nil},
+		{"half the runs", report(StatusGraded, 100, 50), nil},
+		{"never passes", report(StatusGraded, 100, 0), nil},
+		{"not run", report(StatusGraded, 0, 0), nil},
+		{"not graded", report(StatusBuildFailed, 100, 100), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := judgeCoinToss("exercises/x/testdata/mutants/m.go", f, tt.r)
+			if tt.want == nil {
+				assert.Empty(t, got)
+				return
+			}
+			require.Len(t, got, 1)
+			assert.Equal(t, 4, got[0].Line)
+			for _, w := range tt.want {
+				assert.Contains(t, got[0].Message, w)
+			}
+		})
 	}
 }

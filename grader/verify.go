@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"go/format"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"asynclab/grader/mutate"
+	"asynclab/internal/wire"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -203,6 +205,7 @@ type corpusFile struct {
 	// one run of a check's scenario (its "// Coin toss:" header), and so
 	// fails in every grading only because harness.Run repeats it.
 	coinToss []string
+	coinLine int // line of the Coin toss: header
 }
 
 // minAlternatives is how many correct alternatives each exercise needs, so
@@ -267,7 +270,7 @@ func planCorpus(c *Course, e *Exercise) ([]corpusFile, []Problem) {
 				problems = append(problems, Problem{File: rel, Line: coinLine, Message: fmt.Sprintf("Coin toss: names %s, which its Fails: header does not", id)})
 			}
 		}
-		files = append(files, corpusFile{name: "mutants/" + filepath.Base(m), path: m, kind: corpusMutant, fails: fails, failsLine: line, coinToss: coin})
+		files = append(files, corpusFile{name: "mutants/" + filepath.Base(m), path: m, kind: corpusMutant, fails: fails, failsLine: line, coinToss: coin, coinLine: coinLine})
 	}
 	for _, a := range alts {
 		files = append(files, corpusFile{name: "alternatives/" + filepath.Base(a), path: a, kind: corpusFull})
@@ -390,6 +393,15 @@ func verifyFile(ctx context.Context, c *Course, e *Exercise, f corpusFile, runs 
 	}
 	file := relTo(c.Root, f.path)
 	v := fileVerdict{problems: judge(file, f, results), raced: raced(f, results)}
+	if len(f.coinToss) > 0 {
+		// A coin toss must come up in most single runs: each check's
+		// scenario runs once per test, coinSamples times.
+		r, err := grade(VerifyRun{Count: coinSamples, Env: []string{wire.RunsEnv + "=1"}}, false)
+		if err != nil {
+			return fileVerdict{}, err
+		}
+		v.problems = append(v.problems, judgeCoinToss(file, f, r)...)
+	}
 	if f.name == "solution" || len(v.raced) > 0 {
 		r, err := grade(VerifyRun{Count: 1}, true)
 		if err != nil {
@@ -404,6 +416,49 @@ func verifyFile(ctx context.Context, c *Course, e *Exercise, f corpusFile, runs 
 		v.problems = append(v.problems, judgeWithoutRace(file, f, r)...)
 	}
 	return v, nil
+}
+
+// How verify measures a coin toss (a mutant's "// Coin toss:" check):
+// coinSamples single runs of each check's scenario, of which at least
+// minCoinFailures must fail. A check harness.Run repeats wire.DefaultRuns
+// times then fails the mutant in every grading but about one in a
+// thousand or fewer: with a per-run failure rate of 0.3, (1-0.3)^20 is
+// 0.0008. The bar is lower than 0.3 so that a rate of a third or more is
+// not refused by chance (at 0.35, one verify in a thousand), while a
+// mutant caught in one run of ten, which escapes one grading in eight, is
+// refused all but never.
+const (
+	coinSamples     = 100
+	minCoinFailures = 20
+)
+
+// judgeCoinToss finds the coin-toss checks of mutant f that its grading
+// r, each check's scenario run once per test coinSamples times, shows
+// failing too rarely for harness.Run's repetition to fail it in every
+// grading.
+func judgeCoinToss(file string, f corpusFile, r ExerciseReport) []Problem {
+	if r.Status != StatusGraded {
+		return nil // the main grading reports it
+	}
+	var problems []Problem
+	for _, id := range f.coinToss {
+		i := slices.IndexFunc(r.Checks, func(ch CheckReport) bool { return ch.ID == id })
+		if i < 0 || r.Checks[i].Runs == 0 {
+			continue
+		}
+		ch := r.Checks[i]
+		failed := ch.Runs - ch.Passes
+		if failed >= minCoinFailures*ch.Runs/coinSamples {
+			continue
+		}
+		rate := float64(failed) / float64(ch.Runs)
+		escape := math.Pow(1-rate, wire.DefaultRuns)
+		problems = append(problems, Problem{File: file, Line: f.coinLine, Message: fmt.Sprintf(
+			"the mutant failed %s in %d of %d single runs of its scenario, so it passes about %s of gradings (each runs the scenario %d times); "+
+				"a coin-toss check must provoke the fault in most runs: play the scene several times within one run",
+			id, failed, ch.Runs, strconv.FormatFloat(100*escape, 'f', 1, 64)+"%", wire.DefaultRuns)})
+	}
+	return problems
 }
 
 // gradeAs grades exercise e with the file at path as its student file,
