@@ -144,8 +144,10 @@ func Verify(ctx context.Context, c *Course, opts VerifyOptions) (*VerifyReport, 
 	}
 	r := &VerifyReport{Exercises: make([]ExerciseVerification, len(exercises))}
 	var all []*job
+	stale, _ := StaleOriginals(c) // a course without a record has nothing to be stale
 	for i, e := range exercises {
 		files, problems := planCorpus(c, e)
+		problems = append(problems, staleGiven(c, e, stale)...)
 		r.Exercises[i] = ExerciseVerification{Name: e.Name, Files: len(files), Problems: problems}
 		for _, f := range files {
 			all = append(all, &job{ex: i, e: e, f: f})
@@ -185,6 +187,23 @@ func Verify(ctx context.Context, c *Course, opts VerifyOptions) (*VerifyReport, 
 		r.Exercises[i].Problems = append(r.Exercises[i].Problems, raceMarks(c, e, verdicts[i])...)
 	}
 	return r, nil
+}
+
+// staleGiven is a problem for each of e's given files that the record of
+// the course's given files (OriginalsPath), whose stale entries are
+// stale, does not hold as it is: a student's grader check grades with
+// the recorded copy, so a given file changed since would grade the
+// student with the old one.
+func staleGiven(c *Course, e *Exercise, stale []string) []Problem {
+	prefix := relTo(c.Root, e.Dir) + "/"
+	var problems []Problem
+	for _, rel := range stale {
+		if strings.HasPrefix(rel, prefix) {
+			problems = append(problems, Problem{File: OriginalsPath, Message: fmt.Sprintf(
+				"%s is not as %s records it, so students' grader check would grade with the recorded copy: run grader given (or go generate ./cmd/grader)", rel, OriginalsPath)})
+		}
+	}
+	return problems
 }
 
 // What a corpus file must score.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -516,5 +517,22 @@ func TestMutationScore(t *testing.T) {
 		if got := tt.r.Failed(); got != tt.want {
 			t.Errorf("%s: Failed() = %v, want %v", tt.name, got, tt.want)
 		}
+	}
+}
+
+// TestStaleGiven: verify names each of an exercise's given files that
+// the course's record holds otherwise, and no other exercise's.
+func TestStaleGiven(t *testing.T) {
+	root := t.TempDir()
+	c := &Course{Root: root}
+	e := &Exercise{Name: "barrier", Dir: filepath.Join(root, "exercises", "barrier")}
+	stale := []string{"exercises/barrier/doc.go", "exercises/barrierx/doc.go", "exercises/queue/errors.go"}
+	var got []string
+	for _, p := range staleGiven(c, e, stale) {
+		got = append(got, p.String())
+	}
+	want := []string{"exercises/given.txtar: exercises/barrier/doc.go is not as exercises/given.txtar records it, so students' grader check would grade with the recorded copy: run grader given (or go generate ./cmd/grader)"}
+	if !slices.Equal(got, want) {
+		t.Errorf("staleGiven:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
