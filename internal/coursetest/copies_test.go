@@ -250,16 +250,14 @@ func units(d ast.Decl) []unit {
 	return nil
 }
 
-// declared is the names d declares at the top level (not a method's).
+// declared is the names d declares at the top level: not a method's,
+// which belongs to its type.
 func declared(d ast.Decl) []*ast.Ident {
 	var names []*ast.Ident
 	for _, u := range units(d) {
 		if u.prefix == "" {
 			names = append(names, u.names...)
 		}
-	}
-	if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv != nil {
-		return nil
 	}
 	return names
 }
