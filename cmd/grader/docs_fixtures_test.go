@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -14,22 +15,50 @@ import (
 
 // The fixtures TestDocsCommands runs the docs' commands on.
 
-// docExercises are the exercises the docs' verify, batch and merge
-// commands name, made by grader new in the small course.
-var docExercises = []string{"queue", "gather"}
-
 // smallCourse is a course with the module's harness and, for each of
-// docExercises, the one-check exercise grader new writes: it passes
-// grader verify, and its stub fails its check.
-func smallCourse(t *testing.T) string {
+// exercises, the one-check exercise grader new writes: it passes grader
+// verify, and its stub fails its check.
+func smallCourse(t *testing.T, exercises ...string) string {
 	t.Helper()
 	root := courseWithHarness(t)
-	for _, ex := range docExercises {
+	for _, ex := range exercises {
 		if code, stdout, stderr := runGrader(t, root, "new", ex); code != exitPass {
 			t.Fatalf("grader new %s: exit %d\n%s%s", ex, code, stdout, stderr)
 		}
 	}
 	return root
+}
+
+// smallCourses adds to courses (keyed by smallKey) the small courses
+// that runs need: for each run, a course of the exercises it names (of
+// docExercises), or of queue alone when it names none ("verify": every
+// exercise, which is one).
+func smallCourses(t *testing.T, runs []docRun, courses map[string]string) map[string]string {
+	t.Helper()
+	for _, r := range runs {
+		k := smallKey(r)
+		if courses[k] == "" {
+			courses[k] = smallCourse(t, strings.Split(k, " ")...)
+		}
+	}
+	return courses
+}
+
+// docExercises are the exercise names that runs on a small course may
+// name.
+var docExercises = []string{"queue", "gather"}
+
+func smallKey(r docRun) string {
+	var named []string
+	for _, ex := range docExercises {
+		if slices.Contains(r.args, ex) {
+			named = append(named, ex)
+		}
+	}
+	if len(named) == 0 {
+		return "queue"
+	}
+	return strings.Join(named, " ")
 }
 
 // docClass is the folder of the files the docs' commands read, under the

@@ -90,9 +90,10 @@ const docRepeat = "2"
 //     as the docs' "go run ./cmd/grader" does, with the fixtures of
 //     docClass beside it;
 //   - verify, batch, regrade and merge, whose runs on the real course take
-//     minutes, on a small course of the same exercise names, each made by
-//     grader new (one check, a solution, two alternatives, a mutant):
-//     the same flags and code paths, on exercises that build in seconds.
+//     minutes, on a small course of the exercises the line names (queue
+//     when it names none), each made by grader new (one check, a
+//     solution, two alternatives, a mutant): the same flags and code
+//     paths, on exercises that build in seconds.
 //     Each runs in a folder of its own with the fixtures it names, and
 //     --root;
 //   - authoring.md's walk-through (the commands on barrier), in document
@@ -159,8 +160,8 @@ func TestDocsCommands(t *testing.T) {
 			course = append(course, r)
 		}
 	}
-	smallRoot := smallCourse(t)
-	class := docClass(t, smallRoot)
+	queue := smallCourse(t, "queue")
+	class := docClass(t, queue)
 	t.Run("course", func(t *testing.T) {
 		t.Parallel()
 		root := copyCourse(t)
@@ -172,11 +173,12 @@ func TestDocsCommands(t *testing.T) {
 	t.Run("small course", func(t *testing.T) {
 		t.Parallel()
 		needs.Bwrap(t, sandbox.Detect())
-		graded := gradeClass(t, smallRoot, class)
+		graded := gradeClass(t, queue, class)
+		courses := smallCourses(t, small, map[string]string{"queue": queue})
 		for _, r := range small {
 			t.Run(r.test(), func(t *testing.T) {
 				t.Parallel()
-				runDocCommand(t, r, smallRoot, graded)
+				runDocCommand(t, r, courses[smallKey(r)], graded)
 			})
 		}
 	})
