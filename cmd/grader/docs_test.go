@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -108,39 +109,12 @@ func TestDocsCommands(t *testing.T) {
 	if len(found) < 50 {
 		t.Fatalf("found %d grader commands in the docs; the scanner must have lost them", len(found))
 	}
-	var runs []docRun
-	seen := map[string]bool{}
-	refs := 0
-	for _, f := range found {
-		name, ref, err := parseCommand(f.args)
-		switch {
-		case err != nil:
-			t.Errorf("%s: %q: %v", f.where, f.key(), err)
-			continue
-		case ref && f.inline:
-			refs++
-			continue
-		case ref:
-			t.Errorf("%s: %q: a code block's command lacks its operands", f.where, f.key())
-			continue
-		}
-		if _, ok := docExceptions[f.key()]; ok {
-			seen[f.key()] = true
-			continue
-		}
-		f.name = name
-		runs = append(runs, f)
-	}
-	if len(docExceptions) > maxDocExceptions {
-		t.Errorf("%d exceptions: at most %d commands of the docs may go unrun", len(docExceptions), maxDocExceptions)
-	}
-	for c := range docExceptions {
-		if !seen[c] {
-			t.Errorf("docExceptions has %q, which no doc has any more: remove it", c)
-		}
+	runs, refs, problems := planDocRuns(found, docExceptions)
+	for _, p := range problems {
+		t.Error(p)
 	}
 	runs = dedup(runs)
-	t.Logf("%d command lines: %d distinct ones run, %d exceptions, %d mentions in prose parsed", len(found), len(runs), len(seen), refs)
+	t.Logf("%d command lines: %d distinct ones run, %d exceptions, %d mentions in prose parsed", len(found), len(runs), len(docExceptions), refs)
 	if t.Failed() {
 		return
 	}
@@ -190,6 +164,44 @@ func TestDocsCommands(t *testing.T) {
 			t.Run(r.test(), func(t *testing.T) { runDocCommand(t, r, root, "") })
 		}
 	})
+}
+
+// planDocRuns sorts the command lines found: the runs (each with its
+// command's name), the mentions in prose (refs), and the exceptions. Its
+// problems are the lines that do not parse, a code block's line that
+// lacks its operands, and an exceptions table that is too long or names a
+// command that no doc has.
+func planDocRuns(found []docRun, exceptions map[string]string) (runs []docRun, refs int, problems []string) {
+	seen := map[string]bool{}
+	for _, f := range found {
+		name, ref, err := parseCommand(f.args)
+		switch {
+		case err != nil:
+			problems = append(problems, fmt.Sprintf("%s: %q: %v", f.where, f.key(), err))
+			continue
+		case ref && f.inline:
+			refs++
+			continue
+		case ref:
+			problems = append(problems, fmt.Sprintf("%s: %q: a code block's command lacks its operands", f.where, f.key()))
+			continue
+		}
+		if _, ok := exceptions[f.key()]; ok {
+			seen[f.key()] = true
+			continue
+		}
+		f.name = name
+		runs = append(runs, f)
+	}
+	if len(exceptions) > maxDocExceptions {
+		problems = append(problems, fmt.Sprintf("%d exceptions: at most %d commands of the docs may go unrun", len(exceptions), maxDocExceptions))
+	}
+	for _, c := range slices.Sorted(maps.Keys(exceptions)) {
+		if !seen[c] {
+			problems = append(problems, fmt.Sprintf("the exceptions have %q, which no doc has any more: remove it", c))
+		}
+	}
+	return runs, refs, problems
 }
 
 // docRun is a command line of a document, and the command it runs.
@@ -532,13 +544,15 @@ func TestDocsCommandsScanner(t *testing.T) {
 	md := "Run `grader batch --budget` or:\n\n```sh\ngo run ./cmd/grader check -v queue   # one\nLANG=ru go run ./cmd/grader --lang ru check\n" +
 		"echo \"grader failed\"\ngo run ./cmd/grader verify --mutate=all [EXERCISE...]\n```\n\n```\n$ grader batch --late \"10%/day, max 3 days\" \\\n" +
 		"      --out grades subs/ 2>/dev/null\nnext: grader verify barrier says so\n```\n\nas `grader verify\n--mutate queue` does\n\n" +
-		"```yaml\n  - run: r=$(go run ./cmd/grader check --format classroom) || true\n```\n"
+		"```yaml\n  - run: r=$(go run ./cmd/grader check --format classroom) || true\n```\n\n" +
+		"```sh\nsource <(grader completion bash)\n/usr/bin/time grader similar --out out subs   # 0.7 s\n```\n"
 	var got []string
 	for _, c := range docCommands(md) {
 		got = append(got, c.key())
 	}
 	want := []string{"batch --budget", "check -v queue", "LANG=ru --lang ru check", "verify --mutate=all",
-		"batch --late 10%/day, max 3 days --out grades subs/", "verify --mutate queue", "check --format classroom"}
+		"batch --late 10%/day, max 3 days --out grades subs/", "verify --mutate queue", "check --format classroom",
+		"completion bash", "similar --out out subs"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("docCommands found\n%q\nwant\n%q", got, want)
 	}
@@ -562,6 +576,40 @@ func TestDocsCommandsScanner(t *testing.T) {
 		if (err == nil) != tt.ok || name != tt.name || ref != tt.ref {
 			t.Errorf("parseCommand(%q) = %q, %v, %v; want %q, ref %v, ok %v", tt.args, name, ref, err, tt.name, tt.ref, tt.ok)
 		}
+	}
+}
+
+// TestDocsPlan: what the docs test runs, parses or refuses.
+func TestDocsPlan(t *testing.T) {
+	line := func(where string, inline bool, args ...string) docRun {
+		return docRun{docCommand: docCommand{args: args, inline: inline}, where: where}
+	}
+	found := []docRun{
+		line("a.md:1", false, "check", "queue"),
+		line("a.md:2", true, "batch"),                // prose: parsed only
+		line("a.md:3", false, "batch"),               // a code block's line must run
+		line("a.md:4", false, "check", "--nope"),     // does not parse
+		line("a.md:5", false, "watch"),               // an exception
+		line("a.md:6", true, "batch", "--budget"),    // prose naming a flag
+		line("a.md:7", false, "hint", "a", "b", "c"), // too many operands
+	}
+	exceptions := map[string]string{"watch": "never ends", "verify --repeat 50": "an hour"}
+	runs, refs, problems := planDocRuns(found, exceptions)
+	if len(runs) != 1 || runs[0].where != "a.md:1" || runs[0].name != "check" || refs != 2 {
+		t.Errorf("runs %+v, refs %d; want a.md:1's check and 2 mentions", runs, refs)
+	}
+	want := []string{`a.md:3: "batch": a code block's command lacks its operands`, `a.md:4: "check --nope": unknown flag: --nope`,
+		`a.md:7: "hint a b c": a code block's command lacks its operands`,
+		`the exceptions have "verify --repeat 50", which no doc has any more: remove it`}
+	if strings.Join(problems, "\n") != strings.Join(want, "\n") {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(problems, "\n"), strings.Join(want, "\n"))
+	}
+	many := map[string]string{}
+	for i := range maxDocExceptions + 1 {
+		many[fmt.Sprint("watch ", i)] = "why"
+	}
+	if _, _, problems := planDocRuns(nil, many); !strings.Contains(strings.Join(problems, "\n"), "at most 12 commands") {
+		t.Errorf("a table of %d exceptions passes: %q", len(many), problems)
 	}
 }
 
