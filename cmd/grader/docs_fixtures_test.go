@@ -112,7 +112,7 @@ func docClass(t *testing.T, small string) string {
 }
 
 // gradeClass is class with what merge and regrade read: the class's
-// submissions/ graded into grades (and its copy grades-2, lms.md's NEW),
+// submissions/ graded into grades (and its copy regraded, lms.md's NEW),
 // in four shards into grades-0 to grades-3, and in two into new-0 and
 // new-1. These are fixtures, not the
 // docs' commands: they grade without bubblewrap or the race detector,
@@ -135,7 +135,7 @@ func gradeClass(t *testing.T, root, class string) string {
 			t.Fatalf("grader %s: exit %d\n%s%s", strings.Join(args, " "), code, stdout, stderr)
 		}
 	}
-	copyTree(t, filepath.Join(dir, "grades"), filepath.Join(dir, "grades-2"))
+	copyTree(t, filepath.Join(dir, "grades"), filepath.Join(dir, "regraded"))
 	return dir
 }
 

@@ -41,8 +41,8 @@ var docPlaceholders = map[string]string{
 	"/tmp/class200": "submissions/",
 	"/tmp/out":      "out",
 	"OLD":           "grades",
-	"NEW":           "grades-2",
-	"NEWER":         "grades-3",
+	"NEW":           "regraded",
+	"NEWER":         "regraded-again",
 	"I/N":           "0/2",
 	"new-I":         "new-0",
 	"new-N-1":       "new-1", // "new-0 … new-N-1" with N = 2
