@@ -123,6 +123,7 @@ func TestDocsCommands(t *testing.T) {
 	}
 	needs.RaceDetector(t)
 	needGit(t)
+	needs.Bwrap(t, sandbox.Detect()) // batch, and check --format prairielearn
 
 	var walk, small, course []docRun
 	for _, r := range runs {
@@ -147,7 +148,6 @@ func TestDocsCommands(t *testing.T) {
 	})
 	t.Run("small course", func(t *testing.T) {
 		t.Parallel()
-		needs.Bwrap(t, sandbox.Detect())
 		graded := gradeClass(t, queue, class)
 		courses := smallCourses(t, small, map[string]string{"queue": queue})
 		for _, r := range small {
