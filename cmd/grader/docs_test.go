@@ -121,6 +121,7 @@ func TestDocsCommands(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the docs' commands: builds and grades")
 	}
+	needSolutions(t, filepath.Join("..", "..")) // verify's, and the course's mutants
 	needs.RaceDetector(t)
 	needGit(t)
 	needs.Bwrap(t, sandbox.Detect()) // batch, and check --format prairielearn
