@@ -59,7 +59,7 @@ func budgetFromEnv() time.Duration {
 var runs = runsFromEnv()
 
 // defaultRuns is runs without ASYNCLAB_RUNS.
-const defaultRuns = 20
+const defaultRuns = wire.DefaultRuns
 
 func runsFromEnv() int {
 	if n, err := strconv.Atoi(os.Getenv(wire.RunsEnv)); err == nil && n > 0 {
