@@ -163,10 +163,8 @@ func ownFinding(finding string) bool {
 // from them and from its reason, and picks its hint, in language l, by
 // the strongest finding (see hintFor). The tags are the harness's, but
 // the code under test can print one too: findings only order a student's
-// own failures and pick their hints, never a status or a score. (root, the
-// course's folder, is not needed: the findings are no longer read from
-// the harness's catalogs.)
-func (r *CheckReport) diagnose(root string, e *Exercise, l catalog.Lang) {
+// own failures and pick their hints, never a status or a score.
+func (r *CheckReport) diagnose(e *Exercise, l catalog.Lang) {
 	message, tags := untag(r.Message)
 	r.Message = message
 	if r.Status != Fail {

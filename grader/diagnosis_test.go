@@ -151,7 +151,7 @@ func TestForgedTags(t *testing.T) {
 			r.Points = r.Max
 		} else {
 			r.Message = message(v.out)
-			r.diagnose("..", e, catalog.English)
+			r.diagnose(e, catalog.English)
 		}
 		reports = append(reports, r)
 	}
@@ -245,7 +245,7 @@ func TestDiagnoseScenarioNotRun(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := CheckReport{ID: tt.id, Status: Fail, Reason: ReasonFailed, Message: tt.message, Hint: "own"}
-			r.diagnose("..", e, tt.lang)
+			r.diagnose(e, tt.lang)
 			if !slices.Equal(r.Findings, tt.want) {
 				t.Errorf("findings = %q, want %q", r.Findings, tt.want)
 			}
@@ -255,7 +255,7 @@ func TestDiagnoseScenarioNotRun(t *testing.T) {
 		})
 	}
 	load := CheckReport{ID: "TestLoad", Status: Fail, Reason: ReasonFailed, Message: "The load test was not run"}
-	load.diagnose("..", e, catalog.English)
+	load.diagnose(e, catalog.English)
 	order := ShownOrder([]CheckReport{load, {ID: "TestOrder", Status: Fail, Findings: []string{FindingCheck}}, {ID: "TestStuck", Status: Fail, Findings: []string{FindingStuck}}})
 	if order[0].ID != "TestOrder" || order[2].ID != "TestLoad" {
 		t.Errorf("ShownOrder puts %s first and %s last, want TestOrder first and TestLoad last", order[0].ID, order[2].ID)
@@ -299,7 +299,7 @@ func TestDiagnoseCheckFinding(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := CheckReport{ID: tt.id, Status: Fail, Reason: tt.reason, Message: tt.message, Hint: "own"}
-			r.diagnose("..", e, tt.lang)
+			r.diagnose(e, tt.lang)
 			if !slices.Equal(r.Findings, tt.want) {
 				t.Errorf("findings = %q, want %q", r.Findings, tt.want)
 			}
@@ -309,7 +309,7 @@ func TestDiagnoseCheckFinding(t *testing.T) {
 		})
 	}
 	polls := CheckReport{ID: "TestPolls", Status: Fail, Reason: ReasonFailed, Message: "Run woke up when no coroutine was due"}
-	polls.diagnose("..", e, catalog.English)
+	polls.diagnose(e, catalog.English)
 	if order := ShownOrder([]CheckReport{{ID: "TestLate", Status: Fail, Findings: []string{FindingCheck}}, polls}); order[0].ID != "TestPolls" {
 		t.Errorf("ShownOrder puts %s first, want the polling check", order[0].ID)
 	}

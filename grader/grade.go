@@ -337,7 +337,7 @@ func (s *session) checkReport(e *Exercise, c Check, v verdict) CheckReport {
 	r.Reason = v.reason
 	r.Message = message(v.out)
 	r.Location = locate(r.Message, e)
-	r.diagnose(s.course.Root, e, s.opts.Lang)
+	r.diagnose(e, s.opts.Lang)
 	return r
 }
 
