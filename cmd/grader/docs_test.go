@@ -283,6 +283,9 @@ func runDocCommand(t *testing.T, r docRun, root, template string) {
 	if template != "" {
 		work = filepath.Join(t.TempDir(), "work")
 		args = docFixtures(t, args, template, work)
+	}
+	writes := docWrites(r.name, args, root)
+	if template != "" {
 		if flagValue(args, "--root") == "" {
 			args = append(args, "--root", root)
 		}
@@ -307,7 +310,45 @@ func runDocCommand(t *testing.T, r docRun, root, template string) {
 	if code != want {
 		t.Errorf("%s: grader %s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r.where, strings.Join(args, " "), code, want, tail(stdout.String()), tail(stderr.String()))
 	}
+	for _, w := range writes {
+		if !filepath.IsAbs(w) {
+			w = filepath.Join(work, w)
+		}
+		if _, err := os.Stat(w); err != nil {
+			t.Errorf("%s: grader %s wrote no %s", r.where, strings.Join(args, " "), w)
+		}
+	}
 	t.Logf("%s: grader %s: exit %d in %.1fs", r.where, r.key(), code, time.Since(start).Seconds())
+}
+
+// docWrites are files the docs say a command line writes, which the test
+// looks for after it ran (relative to the folder it ran in, or under
+// root, the course).
+func docWrites(name string, args []string, root string) []string {
+	out := flagValue(args, "--out")
+	if out == "" {
+		out = "grades"
+	}
+	var w []string
+	switch name {
+	case "batch", "regrade", "merge":
+		w = append(w, filepath.Join(out, "grades.csv"))
+		if slices.Contains(args, "--similarity") {
+			w = append(w, filepath.Join(out, "similarity.csv"))
+		}
+	case "similar":
+		w = append(w, filepath.Join(out, "similarity.csv"))
+	case "export":
+		w = append(w, filepath.Join(args[len(args)-1], "go.mod"))
+	case "check":
+		if slices.Contains(args, "--html") {
+			w = append(w, filepath.Join(root, ".asynclab", "report.html"))
+		}
+		if d := flagValue(args, "--trace"); d != "" {
+			w = append(w, d)
+		}
+	}
+	return w
 }
 
 // docFixtures makes the folder work with the entries of template that
