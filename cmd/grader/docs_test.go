@@ -82,9 +82,9 @@ const docRepeat = "2"
 // docs/*.md (code blocks and inline code), so that the docs cannot rot:
 // each must parse with the flags its command has, and then run as a
 // process of its own (the test binary is the grader: see TestMain), with
-// the docs' placeholders filled in (docPlaceholders), and exit with the
-// status the docs give it (docExit). A command line that appears more
-// than once runs once.
+// the docs' placeholders filled in (docPlaceholders), exit with the
+// status the docs give it (docExit) and write what they say it writes
+// (docWrites). A command line that appears more than once runs once.
 //
 // Where the commands run:
 //   - the student's commands (check, list, hint, export, similar…) in a
