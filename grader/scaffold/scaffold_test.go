@@ -299,6 +299,15 @@ func TestNewCheck(t *testing.T) {
 		t.Errorf("the mutant's header:\n%s", mutant)
 	}
 
+	// An exercise with no Russian catalog at all is not translated: its
+	// Russian texts are no gaps, id by id.
+	ruPath := filepath.Join(e.Dir, "messages.ru.toml")
+	ruText := read(t, ruPath)
+	os.Remove(ruPath)
+	if diff := cmp.Diff(wantGaps[:1], FindGaps(load(t, c.Root).Exercise("barrier")).Files); diff != "" {
+		t.Errorf("FindGaps without messages.ru.toml (-want +got):\n%s", diff)
+	}
+	testtree.Write(t, c.Root, map[string]string{"exercises/barrier/messages.ru.toml": ruText})
 	// A text the body says that no catalog has is a gap in English.
 	testtree.Write(t, c.Root, map[string]string{"exercises/barrier/checks/releases_all.go": "//go:build grader\n\npackage checks\n\nimport (\n\t\"testing\"\n\n\t\"asynclab/harness\"\n)\n\nfunc ReleasesAll(t *testing.T) { t.Error(harness.Say(\"msg.late\", nil)) }\n"})
 	wantGaps[0].IDs = []string{"TestReleasesAll.hint", "msg.late"}

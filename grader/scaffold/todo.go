@@ -150,7 +150,11 @@ func FindGaps(e *grader.Exercise) Gaps {
 	}
 	for _, m := range e.Texts.Missing() {
 		lang, id, _ := strings.Cut(m, ": ")
-		if l := catalog.Lang(lang); !slices.Contains(byLang[l], id) {
+		l := catalog.Lang(lang)
+		if _, err := os.Stat(filepath.Join(e.Dir, grader.CatalogBase+"."+lang+".toml")); err != nil {
+			continue // an exercise not translated into l at all: no gap to list, id by id
+		}
+		if !slices.Contains(byLang[l], id) {
 			byLang[l] = append(byLang[l], id)
 		}
 	}
