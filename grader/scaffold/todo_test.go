@@ -106,7 +106,8 @@ func TestCourseHasNoGaps(t *testing.T) {
 			t.Error(g)
 		}
 	}
-	if len(c.Exercises) < 10 {
-		t.Errorf("loaded %d exercises from the repository, want its 10 or more", len(c.Exercises))
+	// A student's copy made by grader export may hold one exercise.
+	if len(c.Exercises) == 0 {
+		t.Error("loaded no exercise from the repository")
 	}
 }
