@@ -19,9 +19,9 @@ import (
 
 // built is the outcome of compiling one exercise's checks.
 type built struct {
-	bin    string // the test binary, when the build succeeded
-	status string // StatusBuildFailed or StatusError when it did not
-	output string // the compiler's output, with the student's paths
+	bin    string         // the test binary, when the build succeeded
+	status ExerciseStatus // StatusBuildFailed or StatusError when it did not
+	output string         // the compiler's output, with the student's paths
 
 	// In a bundle (see bundle.go): the -asynclab.exercise the binary
 	// needs, each check's test name in it, and whether the exercise can

@@ -46,53 +46,53 @@ func TestGradeCheckout(t *testing.T) {
 		noRecord bool              // the course has no record of its given files
 		checkout bool              // Options.Checkout, as grader check sets it
 		notices  map[string][]string
-		status   map[string]string // exercise -> status
+		status   map[string]ExerciseStatus // exercise -> status
 		score    int
 		want     string // in adder's messages or build output
 	}{
 		{name: "untouched", checkout: true,
-			status: map[string]string{"adder": StatusGraded, "twice": StatusGraded}, score: 10},
+			status: map[string]ExerciseStatus{"adder": StatusGraded, "twice": StatusGraded}, score: 10},
 		{name: "a helper added to the given file is not there for the instructor", checkout: true,
 			edit:    map[string]string{"exercises/adder/given.go": given + "\nfunc store() int { return 1 }\n", "exercises/adder/adder.go": usesStore},
 			notices: map[string][]string{"adder": {"given_changed exercises/adder/given.go"}},
-			status:  map[string]string{"adder": StatusBuildFailed, "twice": StatusGraded}, score: 4,
+			status:  map[string]ExerciseStatus{"adder": StatusBuildFailed, "twice": StatusGraded}, score: 4,
 			want: "exercises/adder/adder.go:8:5: undefined: store"},
 		{name: "without Checkout, the given file is taken as it is (batch never sees a checkout)",
 			edit:   map[string]string{"exercises/adder/given.go": given + "\nfunc store() int { return 1 }\n", "exercises/adder/adder.go": usesStore},
-			status: map[string]string{"adder": StatusGraded, "twice": StatusGraded}, score: 10},
+			status: map[string]ExerciseStatus{"adder": StatusGraded, "twice": StatusGraded}, score: 10},
 		{name: "a given file changed in a way that does not matter is graded as the course's", checkout: true,
 			edit:    map[string]string{"exercises/adder/given.go": strings.Replace(given, "// Pair is given.", "// Pair is mine now.", 1)},
 			notices: map[string][]string{"adder": {"given_changed exercises/adder/given.go"}},
-			status:  map[string]string{"adder": StatusGraded, "twice": StatusGraded}, score: 10},
+			status:  map[string]ExerciseStatus{"adder": StatusGraded, "twice": StatusGraded}, score: 10},
 		{name: "a given file whose methods the student broke is graded with the original", checkout: true,
 			edit:    map[string]string{"exercises/adder/given.go": strings.Replace(given, "os.Exit(code)", "os.Exit(code + 1", 1)},
 			notices: map[string][]string{"adder": {"given_changed exercises/adder/given.go"}},
-			status:  map[string]string{"adder": StatusGraded, "twice": StatusGraded}, score: 10},
+			status:  map[string]ExerciseStatus{"adder": StatusGraded, "twice": StatusGraded}, score: 10},
 		{name: "CRLF line ends are no change", checkout: true,
 			edit:   map[string]string{"exercises/adder/given.go": strings.ReplaceAll(given, "\n", "\r\n")},
-			status: map[string]string{"adder": StatusGraded, "twice": StatusGraded}, score: 10},
+			status: map[string]ExerciseStatus{"adder": StatusGraded, "twice": StatusGraded}, score: 10},
 		{name: "without a record, a changed given file cannot be told", checkout: true, noRecord: true,
 			edit:   map[string]string{"exercises/adder/given.go": given + "\nfunc store() int { return 1 }\n", "exercises/adder/adder.go": usesStore},
-			status: map[string]string{"adder": StatusGraded, "twice": StatusGraded}, score: 10},
+			status: map[string]ExerciseStatus{"adder": StatusGraded, "twice": StatusGraded}, score: 10},
 		{name: "a helper in a file of its own is not graded", checkout: true,
 			edit:    map[string]string{"exercises/adder/helpers.go": "package adder\n\nfunc store() int { return 1 }\n", "exercises/adder/adder.go": usesStore},
 			notices: map[string][]string{"adder": {"not_graded exercises/adder/helpers.go"}},
-			status:  map[string]string{"adder": StatusBuildFailed, "twice": StatusGraded}, score: 4,
+			status:  map[string]ExerciseStatus{"adder": StatusBuildFailed, "twice": StatusGraded}, score: 4,
 			want: "exercises/adder/adder.go:8:5: undefined: store"},
 		{name: "a file not graded is left out of the build", checkout: true,
 			edit:    map[string]string{"exercises/twice/broken.go": "package twice\n\nvar broken int = \"no\"\n"},
 			notices: map[string][]string{"twice": {"not_graded exercises/twice/broken.go"}},
-			status:  map[string]string{"adder": StatusGraded, "twice": StatusGraded}, score: 10},
+			status:  map[string]ExerciseStatus{"adder": StatusGraded, "twice": StatusGraded}, score: 10},
 		{name: "without Checkout, the build has every file of the folder",
 			edit:   map[string]string{"exercises/twice/broken.go": "package twice\n\nvar broken int = \"no\"\n"},
-			status: map[string]string{"adder": StatusGraded, "twice": StatusBuildFailed}, score: 6},
+			status: map[string]ExerciseStatus{"adder": StatusGraded, "twice": StatusBuildFailed}, score: 6},
 		{name: "the student's own tests and the course's files are no notice", checkout: true,
 			edit: map[string]string{
 				"exercises/adder/mine_test.go":      "package adder\n\nimport \"testing\"\n\nfunc TestMine(t *testing.T) {}\n",
 				"exercises/adder/notes.txt":         "to do\n",
 				"exercises/adder/testdata/extra.go": "package extra\n",
 			},
-			status: map[string]string{"adder": StatusGraded, "twice": StatusGraded}, score: 10},
+			status: map[string]ExerciseStatus{"adder": StatusGraded, "twice": StatusGraded}, score: 10},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -113,7 +113,7 @@ func TestGradeCheckout(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, notices := map[string]string{}, map[string][]string{}
+			got, notices := map[string]ExerciseStatus{}, map[string][]string{}
 			var out strings.Builder
 			for _, e := range r.Exercises {
 				got[e.Name] = e.Status

@@ -102,7 +102,7 @@ func TestCoinTossMutantsFailEveryGrading(t *testing.T) {
 // grading would miss it; one failed often enough, or not run, is not.
 func TestJudgeCoinToss(t *testing.T) {
 	f := corpusFile{name: "mutants/m.go", kind: corpusMutant, fails: []string{"TestA", "TestB"}, coinToss: []string{"TestA"}, coinLine: 4}
-	report := func(status string, runs, passes int) ExerciseReport {
+	report := func(status ExerciseStatus, runs, passes int) ExerciseReport {
 		return ExerciseReport{Status: status, Checks: []CheckReport{
 			{ID: "TestA", Runs: runs, Passes: passes},
 			{ID: "TestB", Runs: runs, Passes: 0}, // not a coin toss: never judged here

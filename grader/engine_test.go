@@ -107,8 +107,8 @@ func TestGradeFakeCourse(t *testing.T) {
 	c := loadFake(t)
 	tests := []struct {
 		name    string
-		student string // adder.go; "" means not submitted
-		status  string // exercise status
+		student string         // adder.go; "" means not submitted
+		status  ExerciseStatus // exercise status
 		score   int
 		checks  map[string]Reason // check id -> reason ("" = pass)
 		want    []string          // substrings of the failing checks' messages
@@ -242,16 +242,16 @@ func TestGradeBuildsTogether(t *testing.T) {
 	tests := []struct {
 		name   string
 		twice  string
-		status map[string]string // exercise -> status
+		status map[string]ExerciseStatus // exercise -> status
 		score  int
 		want   string // in twice's build output
 	}{
 		{name: "both build", twice: "package twice\n\nfunc Twice(n int) int { return 2 * n }\n",
-			status: map[string]string{"adder": StatusGraded, "twice": StatusGraded}, score: 10},
+			status: map[string]ExerciseStatus{"adder": StatusGraded, "twice": StatusGraded}, score: 10},
 		// An array the type checker accepts and the compiler refuses: the
 		// gate lets it through, the build fails.
 		{name: "one fails to build", twice: "package twice\n\nfunc Twice(n int) int { return 2 * n }\n\nvar big [1 << 50]byte\n",
-			status: map[string]string{"adder": StatusGraded, "twice": StatusBuildFailed}, score: 6,
+			status: map[string]ExerciseStatus{"adder": StatusGraded, "twice": StatusBuildFailed}, score: 6,
 			want: "exercises/twice/twice.go:5:5: type [1125899906842624]byte larger than address space"},
 	}
 	for _, tt := range tests {
@@ -264,7 +264,7 @@ func TestGradeBuildsTogether(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := map[string]string{}
+			got := map[string]ExerciseStatus{}
 			for _, e := range r.Exercises {
 				got[e.Name] = e.Status
 			}

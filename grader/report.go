@@ -1,12 +1,15 @@
 package grader
 
+// ExerciseStatus is how far an exercise got, as the JSON report writes it.
+type ExerciseStatus string
+
 // Exercise statuses.
 const (
-	StatusGraded      = "graded"       // built and ran; see the checks
-	StatusMissing     = "missing"      // a student file was not submitted
-	StatusBuildFailed = "build_failed" // the submission did not compile
-	StatusError       = "error"        // could not be graded (build timed out)
-	StatusRejected    = "rejected"     // the static gate refused a student file; Message names each rule and line
+	StatusGraded      ExerciseStatus = "graded"       // built and ran; see the checks
+	StatusMissing     ExerciseStatus = "missing"      // a student file was not submitted
+	StatusBuildFailed ExerciseStatus = "build_failed" // the submission did not compile
+	StatusError       ExerciseStatus = "error"        // could not be graded (build timed out)
+	StatusRejected    ExerciseStatus = "rejected"     // the static gate refused a student file; Message names each rule and line
 )
 
 // CheckStatus is the outcome of one check, as the JSON report writes it.
@@ -49,13 +52,13 @@ type ExerciseReport struct {
 	// changed, graded as the course ships it, or a file that is not one of
 	// the course's, left out. They come first, as the student must read
 	// them first.
-	Notices     []Notice      `json:"notices,omitempty"`
-	Score       int           `json:"score"`
-	Max         int           `json:"max"`
-	Status      string        `json:"status"`
-	Message     string        `json:"message,omitempty"`
-	BuildOutput string        `json:"build_output"`
-	Checks      []CheckReport `json:"checks"`
+	Notices     []Notice       `json:"notices,omitempty"`
+	Score       int            `json:"score"`
+	Max         int            `json:"max"`
+	Status      ExerciseStatus `json:"status"`
+	Message     string         `json:"message,omitempty"`
+	BuildOutput string         `json:"build_output"`
+	Checks      []CheckReport  `json:"checks"`
 	// Review lists what an instructor should look at: events a test binary
 	// cannot produce honestly (a pass for a test that does not exist...),
 	// which fail every check of the run.

@@ -13,7 +13,7 @@ func TestDoneFingerprint(t *testing.T) {
 	tests := []struct {
 		name          string
 		saved         string // the result's fingerprint
-		status        string
+		status        Status
 		fingerprinted bool
 		now           string
 		want          bool

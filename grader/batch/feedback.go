@@ -171,7 +171,7 @@ func statusWords(e grader.ExerciseReport, l catalog.Lang) string {
 	case grader.StatusError:
 		return tr(l, "status.error", nil)
 	}
-	return e.Status
+	return string(e.Status)
 }
 
 func firstNonEmpty(s ...string) string {

@@ -308,7 +308,7 @@ func changedChecks(old, new *Result) []string {
 // build_failed, rejected, error).
 func verdictWord(e grader.ExerciseReport, c grader.CheckReport) string {
 	if e.Status != grader.StatusGraded {
-		return e.Status
+		return string(e.Status)
 	}
 	return string(c.Status)
 }

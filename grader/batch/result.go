@@ -16,10 +16,14 @@ import (
 	"asynclab/grader/late"
 )
 
+// Status is how a student's grading ended, as results/<id>.json and
+// grades.json write it.
+type Status string
+
 // Student statuses in a Result.
 const (
-	Graded = "graded" // Grade ran; see Report
-	Error  = "error"  // the grading machinery failed for this student: no score; a re-run retries
+	Graded Status = "graded" // Grade ran; see Report
+	Error  Status = "error"  // the grading machinery failed for this student: no score; a re-run retries
 )
 
 // Note is a remark of intake on one file of a submission: a file left out
@@ -32,7 +36,7 @@ type Note struct {
 // Result is one student's outcome, results/<id>.json.
 type Result struct {
 	ID     string `json:"id"`
-	Status string `json:"status"`          // Graded or Error
+	Status Status `json:"status"`          // Graded or Error
 	Error  string `json:"error,omitempty"` // what failed, when Status is Error
 	Notes  []Note `json:"notes,omitempty"` // intake's remarks on the submission
 	// Source is where the submission came from (a Canvas or Moodle

@@ -189,7 +189,7 @@ func exerciseOf(r *grader.Report, name string) (grader.ExerciseReport, bool) {
 // who could not be graded (Status "error"): that is not a zero.
 type StudentGrades struct {
 	ID     string `json:"id"`
-	Status string `json:"status"`
+	Status Status `json:"status"`
 	Error  string `json:"error,omitempty"`
 	Score  *int   `json:"score"`
 	Max    int    `json:"max"`

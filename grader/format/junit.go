@@ -88,7 +88,7 @@ func JUnit(w io.Writer, r *grader.Report, opts Options) error {
 			Time: seconds(0),
 			Properties: []junitProperty{
 				{Name: "title", Value: e.Title},
-				{Name: "status", Value: e.Status},
+				{Name: "status", Value: string(e.Status)},
 				{Name: "score", Value: strconv.Itoa(e.Score)},
 				{Name: "max", Value: strconv.Itoa(e.Max)},
 			},
@@ -103,7 +103,7 @@ func JUnit(w io.Writer, r *grader.Report, opts Options) error {
 			tc := junitTestcase{Classname: e.Name, Name: checkName(c), Time: seconds(0)}
 			switch {
 			case !graded(e):
-				tc.Error = &junitProblem{Message: notGraded(e, opts.Lang), Type: e.Status, Body: xmlSafe(withNotices(e, notGradedDetail(e, opts.Lang)))}
+				tc.Error = &junitProblem{Message: notGraded(e, opts.Lang), Type: string(e.Status), Body: xmlSafe(withNotices(e, notGradedDetail(e, opts.Lang)))}
 				s.Errors++
 			case c.Status == grader.NotRun:
 				tc.Skipped = &junitSkipped{Message: render.ReasonText(opts.Lang, c.Reason),

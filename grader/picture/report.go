@@ -151,7 +151,7 @@ func FromReport(r *grader.Report, l catalog.Lang, traces *Traces, withheld Withh
 			// Not graded: why, once, not the same words under every check.
 			// What the compiler or the gate quoted of the student's code
 			// is escaped.
-			ex.Status, ex.Output, ex.Checks = e.Status, escape.Text(cmp.Or(e.Message, e.BuildOutput)), nil
+			ex.Status, ex.Output, ex.Checks = string(e.Status), escape.Text(cmp.Or(e.Message, e.BuildOutput)), nil
 			if e.Status == grader.StatusBuildFailed {
 				ex.Output = escape.Text(cmp.Or(e.BuildOutput, e.Message))
 			}
