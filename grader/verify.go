@@ -2,6 +2,7 @@ package grader
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -16,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"asynclab/catalog"
 	"asynclab/grader/mutate"
 	"asynclab/internal/wire"
 
@@ -148,6 +151,7 @@ func Verify(ctx context.Context, c *Course, opts VerifyOptions) (*VerifyReport, 
 	for i, e := range exercises {
 		files, problems := planCorpus(c, e)
 		problems = append(problems, staleGiven(c, e, stale)...)
+		problems = append(problems, unknownTexts(c, e)...)
 		r.Exercises[i] = ExerciseVerification{Name: e.Name, Files: len(files), Problems: problems}
 		for _, f := range files {
 			all = append(all, &job{ex: i, e: e, f: f})
@@ -201,6 +205,38 @@ func staleGiven(c *Course, e *Exercise, stale []string) []Problem {
 		if strings.HasPrefix(rel, prefix) {
 			problems = append(problems, Problem{File: OriginalsPath, Message: fmt.Sprintf(
 				"%s is not as %s records it, so students' grader check would grade with the recorded copy: run grader given (or go generate ./cmd/grader)", rel, OriginalsPath)})
+		}
+	}
+	return problems
+}
+
+// saidText finds the text ids a check says: harness.Say("id", …) and
+// harness.Count("id", …).
+var saidText = regexp.MustCompile(`harness\.(?:Say|Count)\(\s*"([^"]+)"`)
+
+// unknownTexts is a problem for each text id that e's test files or
+// checks package say and its English catalog does not have: students
+// would read "[id]". (A catalog line put under the wrong table is the
+// usual cause.)
+func unknownTexts(c *Course, e *Exercise) []Problem {
+	if e.Texts == nil {
+		return nil
+	}
+	tests, _ := filepath.Glob(filepath.Join(e.Dir, "*_test.go"))
+	checks, _ := filepath.Glob(filepath.Join(e.Dir, "checks", "*.go"))
+	var problems []Problem
+	for _, f := range append(tests, checks...) {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		for _, m := range saidText.FindAllSubmatchIndex(src, -1) {
+			id := string(src[m[2]:m[3]])
+			if e.Texts.Has(catalog.English, id) {
+				continue
+			}
+			problems = append(problems, Problem{File: relTo(c.Root, f), Line: 1 + bytes.Count(src[:m[0]], []byte("\n")), Message: fmt.Sprintf(
+				"says the text %s, which %s.en.toml does not have, so students would read [%s]: add it there, under the table its id names", id, CatalogBase, id)})
 		}
 	}
 	return problems

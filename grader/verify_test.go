@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"asynclab/catalog"
 	"asynclab/internal/needs"
 	"context"
 	"errors"
@@ -534,5 +535,30 @@ func TestStaleGiven(t *testing.T) {
 	want := []string{"exercises/given.txtar: exercises/barrier/doc.go is not as exercises/given.txtar records it, so students' grader check would grade with the recorded copy: run grader given (or go generate ./cmd/grader)"}
 	if !slices.Equal(got, want) {
 		t.Errorf("staleGiven:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestUnknownTexts: an id that a test file or the checks package says
+// and the English catalog lacks is a problem at its line; ids the
+// catalog has, in any table, are not.
+func TestUnknownTexts(t *testing.T) {
+	root := t.TempDir()
+	testtree.Write(t, root, map[string]string{
+		"exercises/barrier/messages.en.toml": "title = \"Barrier\"\n\n[msg]\nlate = \"late\"\n\n[TestA]\nname = \"a\"\nreleases = \"under the wrong table\"\n",
+		"exercises/barrier/checks_test.go":   "package barrier\n\nvar _ = harness.Say(\"msg.late\", nil)\n",
+		"exercises/barrier/checks/a.go":      "package checks\n\nfunc A() {\n\tharness.Say(\"TestA.name\", nil)\n\tharness.Count(\n\t\t\"msg.releases\", 2, nil)\n}\n",
+	})
+	texts, err := catalog.Load(os.DirFS(filepath.Join(root, "exercises/barrier")), CatalogBase)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &Exercise{Name: "barrier", Dir: filepath.Join(root, "exercises/barrier"), Texts: texts}
+	var got []string
+	for _, p := range unknownTexts(&Course{Root: root}, e) {
+		got = append(got, p.String())
+	}
+	want := []string{"exercises/barrier/checks/a.go:5: says the text msg.releases, which messages.en.toml does not have, so students would read [msg.releases]: add it there, under the table its id names"}
+	if !slices.Equal(got, want) {
+		t.Errorf("unknownTexts:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -87,9 +86,10 @@ func places(files []TODOFile) string {
 }
 
 // Gaps are the texts exercise e's catalogs lack that students would
-// miss: the hint of a check that has none, an id a check says that
-// English lacks (students would read "[id]"), and every id one language
-// has and another lacks (a student reading it sees English instead). grader
+// miss: the hint of a check that has none, and every id one language has
+// and another lacks (a student reading it sees English instead). An id a
+// check says that English lacks is no gap but a problem of verify's:
+// students would read "[id]". grader
 // verify warns of them, without failing: a check grader new adds has only
 // its English name, so that writing it is two files, its body and its
 // mutant, and its texts can follow.
@@ -119,9 +119,6 @@ func (g Gaps) String() string {
 	return fmt.Sprintf("verify %s: %d %s missing (%s): a check without a hint gives no nudge, and a missing translation shows English", g.Exercise, g.Count(), noun, places(g.Files))
 }
 
-// said finds the ids a check says: harness.Say("id", …), harness.Count("id", …).
-var said = regexp.MustCompile(`harness\.(?:Say|Count)\(\s*"([^"]+)"`)
-
 // FindGaps lists exercise e's missing texts (see Gaps).
 func FindGaps(e *grader.Exercise) Gaps {
 	g := Gaps{Exercise: e.Name}
@@ -132,20 +129,6 @@ func FindGaps(e *grader.Exercise) Gaps {
 	for _, c := range e.Checks {
 		if id := c.Test + ".hint"; !e.Texts.Has(catalog.English, id) {
 			byLang[catalog.English] = append(byLang[catalog.English], id)
-		}
-	}
-	// An id a check says that English lacks reaches students as "[id]".
-	files, _ := filepath.Glob(filepath.Join(e.Dir, "*_test.go"))
-	bodies, _ := filepath.Glob(filepath.Join(e.Dir, "checks", "*.go"))
-	for _, f := range append(files, bodies...) {
-		src, err := os.ReadFile(f)
-		if err != nil {
-			continue
-		}
-		for _, m := range said.FindAllStringSubmatch(string(src), -1) {
-			if id := m[1]; !e.Texts.Has(catalog.English, id) && !slices.Contains(byLang[catalog.English], id) {
-				byLang[catalog.English] = append(byLang[catalog.English], id)
-			}
 		}
 	}
 	for _, m := range e.Texts.Missing() {
@@ -168,7 +151,8 @@ func FindGaps(e *grader.Exercise) Gaps {
 }
 
 // FindTODOs looks for TODO markers in exercise e's rubric, catalogs,
-// READMEs and student files (the stubs). Files it cannot read are left
+// READMEs, student files (the stubs: only TODO(author)), given files,
+// test files and checks package. Files it cannot read are left
 // out: loading the course and verify report those.
 func FindTODOs(e *grader.Exercise) TODOs {
 	t := TODOs{Exercise: e.Name}
@@ -209,6 +193,19 @@ func FindTODOs(e *grader.Exercise) TODOs {
 	byLine("README.ru.md", todoMarker)
 	for _, f := range e.StudentFiles {
 		byLine(f, authorMarker)
+	}
+	// The course's own code: given files, test files and checks, whose
+	// TODOs are all the author's.
+	own := slices.Clone(e.GivenFiles)
+	tests, _ := filepath.Glob(filepath.Join(e.Dir, "*_test.go"))
+	checks, _ := filepath.Glob(filepath.Join(e.Dir, "checks", "*.go"))
+	for _, p := range append(tests, checks...) {
+		if r, err := filepath.Rel(e.Dir, p); err == nil {
+			own = append(own, filepath.ToSlash(r))
+		}
+	}
+	for _, f := range own {
+		byLine(f, todoMarker)
 	}
 	return t
 }

@@ -8,8 +8,9 @@ import (
 )
 
 // TestFindTODOs: grader new's markers are found where it writes them (the
-// rubric, the catalogs' texts, the READMEs, the stub), by line or by id;
-// a marker in a file verify does not warn of (a check's body) is not.
+// rubric, the catalogs' texts, the READMEs, the stub, the given file, the
+// test file and the checks), by line or by id; a plain TODO in the stub
+// is the student's, and is not.
 func TestFindTODOs(t *testing.T) {
 	root := barrierWith(t)
 	e := load(t, root).Exercise("barrier")
@@ -20,7 +21,7 @@ func TestFindTODOs(t *testing.T) {
 		names[f.Name] = f
 		order = append(order, f.Name)
 	}
-	if want := "rubric.toml messages.en.toml messages.ru.toml README.md README.ru.md barrier.go"; strings.Join(order, " ") != want {
+	if want := "rubric.toml messages.en.toml messages.ru.toml README.md README.ru.md barrier.go doc.go checks_test.go checks/checks.go checks/support.go"; strings.Join(order, " ") != want {
 		t.Errorf("files with markers: %v, want %s", order, want)
 	}
 	if f := names["rubric.toml"]; len(f.Lines) != 1 || f.Lines[0] != 3 {
@@ -34,15 +35,18 @@ func TestFindTODOs(t *testing.T) {
 	}
 
 	// With every marker gone from those files, none is left: a plain TODO
-	// in the stub is the student's, and the checks' TODO is not looked at.
+	// in the stub is the student's.
 	clean := map[string]string{
-		"exercises/barrier/rubric.toml":      "name = \"barrier\"\nstudent_files = [\"barrier.go\"]\ngiven_files = [\"doc.go\"]\n\n[[check]]\ntest = \"TestSleepEndsWithCtx\"\npoints = 1\n",
-		"exercises/barrier/messages.en.toml": "title = \"Barrier\"\n\n[TestSleepEndsWithCtx]\nname = \"n\"\nhint = \"h\"\n",
-		"exercises/barrier/messages.ru.toml": "title = \"Барьер\"\n\n[TestSleepEndsWithCtx]\nname = \"н\"\nhint = \"п\"\n",
-		"exercises/barrier/README.md":        "# Barrier\n",
-		"exercises/barrier/README.ru.md":     "# Барьер\n",
-		"exercises/barrier/barrier.go":       "package barrier\n\nfunc Sleep() {\n\t// TODO: the student's\n}\n",
-		"exercises/barrier/checks/todo.go":   "package checks\n\n// TODO: more checks.\n",
+		"exercises/barrier/rubric.toml":       "name = \"barrier\"\nstudent_files = [\"barrier.go\"]\ngiven_files = [\"doc.go\"]\n\n[[check]]\ntest = \"TestSleepEndsWithCtx\"\npoints = 1\n",
+		"exercises/barrier/messages.en.toml":  "title = \"Barrier\"\n\n[TestSleepEndsWithCtx]\nname = \"n\"\nhint = \"h\"\n",
+		"exercises/barrier/messages.ru.toml":  "title = \"Барьер\"\n\n[TestSleepEndsWithCtx]\nname = \"н\"\nhint = \"п\"\n",
+		"exercises/barrier/README.md":         "# Barrier\n",
+		"exercises/barrier/README.ru.md":      "# Барьер\n",
+		"exercises/barrier/barrier.go":        "package barrier\n\nfunc Sleep() {\n\t// TODO: the student's\n}\n",
+		"exercises/barrier/doc.go":            "// Package barrier is an exercise.\npackage barrier\n",
+		"exercises/barrier/checks_test.go":    "package barrier\n",
+		"exercises/barrier/checks/checks.go":  "package checks\n",
+		"exercises/barrier/checks/support.go": "package checks\n",
 	}
 	testtree.Write(t, root, clean)
 	if got := FindTODOs(e); got.Count() != 0 {
