@@ -3,7 +3,6 @@ package grader
 import (
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -17,7 +16,6 @@ import (
 // Russian twin with the same code.
 func TestCourseTextsComplete(t *testing.T) {
 	c := repoCourse(t)
-	said := regexp.MustCompile(`harness\.(?:Say|Count)\(\s*"([^"]+)"`)
 	for _, e := range c.Exercises {
 		t.Run(e.Name, func(t *testing.T) {
 			for _, m := range e.Texts.Missing() {
@@ -30,21 +28,10 @@ func TestCourseTextsComplete(t *testing.T) {
 					}
 				}
 			}
-			// The checks say their texts in the exercise's _test.go files
-			// and, as docs/authoring.md has them, in checks/: an id the
-			// catalog lacks reaches the student as "[msg.id]".
-			tests, _ := filepath.Glob(filepath.Join(e.Dir, "*_test.go"))
-			bodies, _ := filepath.Glob(filepath.Join(e.Dir, "checks", "*.go"))
-			for _, f := range append(tests, bodies...) {
-				src, err := os.ReadFile(f)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, m := range said.FindAllStringSubmatch(string(src), -1) {
-					if !e.Texts.Has(catalog.English, m[1]) {
-						t.Errorf("%s says %q, which exercises/%s/messages.en.toml does not have", relTo(c.Root, f), m[1], e.Name)
-					}
-				}
+			// An id a check says that the catalog lacks reaches the
+			// student as "[msg.id]": verify's rule, for every exercise.
+			for _, p := range unknownTexts(c, e) {
+				t.Error(p)
 			}
 			en, err := os.ReadFile(filepath.Join(e.Dir, "README.md"))
 			if err != nil {
