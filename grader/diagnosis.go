@@ -148,7 +148,7 @@ func ownWords(reason Reason, h harnessTags) bool {
 
 // ownFinding reports whether finding is the check's own (what it
 // asserts) or one that checks look for on purpose and about which their
-// hint is (harness.AssertLockOrder, the harness's lock misuse): then the
+// hint is (locks.AssertOrder, the harness's lock misuse): then the
 // check's hint is about it. The others (a race, a panic, a deadlock,
 // polling, goroutines left behind, no progress) can befall a check whose
 // point is another, and a hint about that point would send the student

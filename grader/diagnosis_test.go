@@ -31,7 +31,7 @@ func TestFindings(t *testing.T) {
 		{"polling, with the exercise's words after it", ReasonFailed,
 			"(*Queue[...]).Get polls: goroutine 500 is sleeping in a loop at exercises/queue/queue.go:98 instead of blocking until it is woken." + tag(FindingPolling) + "\n  goroutine 500 is sleeping\n\n(your Get is at exercises/queue/queue.go:90)",
 			[]string{FindingPolling}},
-		{"an exercise's own polling words, with harness.AssertNoPolling's lines", ReasonFailed,
+		{"an exercise's own polling words, with goroutines.AssertNoPolling's lines", ReasonFailed,
 			"Gather (gather.go:12) polls: it sleeps in a loop.\n  goroutine 7 is sleeping at exercises/gather/gather.go:31" + tag(FindingPolling), []string{FindingPolling, FindingCheck}},
 		{"a leak alone", ReasonFailed,
 			"goroutines still running when the check ended: 2; every goroutine the code starts must have finished by then:" + tag(FindingLeak) + "\n  goroutine 1218 is suspended",

@@ -52,9 +52,14 @@ func Warm(ctx context.Context, c *Course, opts Options) (string, error) {
 // Grade's builds use.
 func (s *session) buildShared(ctx context.Context, dirs ...string) error {
 	var pkgs []string
-	for _, dir := range append([]string{filepath.Join(s.course.Root, "harness")}, dirs...) {
+	harness := filepath.Join(s.course.Root, "harness")
+	for _, dir := range append([]string{harness}, dirs...) {
 		if st, err := os.Stat(dir); err == nil && st.IsDir() {
-			pkgs = append(pkgs, path.Join(s.course.Module, filepath.ToSlash(relTo(s.course.Root, dir))))
+			pkg := path.Join(s.course.Module, filepath.ToSlash(relTo(s.course.Root, dir)))
+			if dir == harness {
+				pkg += "/..." // its packages: checks import the ones they use
+			}
+			pkgs = append(pkgs, pkg)
 		}
 	}
 	if len(pkgs) == 0 {

@@ -19,20 +19,23 @@
 // line; [Spawn] starts a check's own goroutines with the same guard.
 // ExampleRun shows a whole check.
 //
-// On top of that the package offers:
-//   - [Recorder], which stamps events with virtual time, and assertions on
-//     sequences, happens-before pairs and instants, on the whole timeline
-//     ([AssertTimeline]) or part of it ([AssertTimelineOf]). Events recorded
-//     at the same virtual instant are compared as a set: their order is
-//     undefined.
-//   - [Script], tasks that work, fail, panic or ignore cancellation on the
-//     virtual clock and record what they do ([Tasks], [Describe]).
-//   - [Mutex], an instrumented lock that knows its holder, records the order
-//     in which locks are taken and finds lock-order cycles of any length.
-//   - [AssertWaiting] and [AssertNoPolling], which tell a goroutine that
-//     blocks from one that polls; [Leftovers], the goroutines of the
-//     exercise's code that are still there; [GoroutineID].
-//   - [History] and [Linearizable], a thin layer over porcupine.
+// The rest of the harness is small packages, each with one job:
+//   - asynclab/harness/timeline: a Recorder that stamps events with
+//     virtual time, and assertions on the whole timeline (Assert) or part
+//     of it (AssertOf), on sequences, happens-before pairs and instants.
+//     Events recorded at the same virtual instant are compared as a set:
+//     their order is undefined.
+//   - asynclab/harness/tasks: Script, tasks that work, fail, panic or
+//     ignore cancellation on the virtual clock and record what they do,
+//     and the words for errors (ErrText).
+//   - asynclab/harness/locks: Mutex, an instrumented lock that knows its
+//     holder, records the order in which locks are taken and finds
+//     lock-order cycles of any length.
+//   - asynclab/harness/goroutines: AssertWaiting and AssertNoPolling,
+//     which tell a goroutine that blocks from one that polls, and
+//     Leftovers, the goroutines of the exercise's code still there.
+//   - asynclab/harness/linearize: History and Assert, a thin layer over
+//     porcupine.
 //
 // Checks share two habits of timing, written with the standard library's
 // durations. A call that is going to wait starts a nanosecond after a round

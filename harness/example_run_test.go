@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"asynclab/harness"
+	"asynclab/harness/script"
+	"asynclab/harness/timeline"
 )
 
 // runAll stands for the code under test: it runs every task at once and
@@ -29,15 +31,15 @@ func runAll(ctx context.Context, tasks ...func(context.Context) (string, error))
 // both timelines side by side, the instants that differ marked.
 func RunsAllAtOnce(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		r := harness.NewRecorder()
-		tasks := harness.Tasks[func(context.Context) (string, error)](r, harness.ABC()...)
+		r := timeline.New()
+		tasks := script.Tasks[func(context.Context) (string, error)](r, script.ABC()...)
 		got := runAll(t.Context(), tasks...)
 		harness.Diff(t, "the results", got, []string{"from A", "from B", "from C"})
-		harness.AssertTimeline(t, r,
-			harness.At(0, "A starts", "B starts", "C starts"),
-			harness.At(1*time.Second, "B returns"),
-			harness.At(2*time.Second, "C returns"),
-			harness.At(3*time.Second, "A returns"))
+		timeline.Assert(t, r,
+			timeline.At(0, "A starts", "B starts", "C starts"),
+			timeline.At(1*time.Second, "B returns"),
+			timeline.At(2*time.Second, "C returns"),
+			timeline.At(3*time.Second, "A returns"))
 	})
 }
 

@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"asynclab/harness"
+	"asynclab/harness/timeline"
 )
 
 //go:embed messages.*.toml
@@ -41,9 +42,9 @@ func TestMain(m *testing.M) { harness.Main(m, texts, "relay.go") }
 
 func TestRelay(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		r := harness.NewRecorder()
+		r := timeline.New()
 		Relay(r.Record)
-		harness.AssertTimeline(t, r, harness.At(0, "a"), harness.At(time.Second, "b"))
+		timeline.Assert(t, r, timeline.At(0, "a"), timeline.At(time.Second, "b"))
 	})
 }
 `,

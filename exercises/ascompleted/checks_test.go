@@ -14,6 +14,7 @@ import (
 
 	"asynclab/exercises/ascompleted/checks"
 	"asynclab/harness"
+	"asynclab/harness/script"
 )
 
 // texts are the exercise's messages in every language (see harness.Say).
@@ -26,7 +27,7 @@ func TestMain(m *testing.M) { harness.Main(m, texts, "ascompleted.go") }
 func init() {
 	checks.Use(checks.Code{
 		AsCompleted: func(ctx context.Context, tasks ...checks.Task[string]) checks.Results {
-			ch := AsCompleted(ctx, harness.TasksAs[Task[string]](tasks)...)
+			ch := AsCompleted(ctx, script.TasksAs[Task[string]](tasks)...)
 			// The checks' receive is this select: nothing between the
 			// student's channel and the reader buffers a result.
 			return checks.Results{Nil: ch == nil, Recv: func(giveUp <-chan time.Time) (checks.Result[string], bool, bool) {

@@ -13,6 +13,7 @@ import (
 
 	"asynclab/exercises/gather/checks"
 	"asynclab/harness"
+	"asynclab/harness/script"
 )
 
 // texts are the exercise's messages in every language (see harness.Say).
@@ -25,7 +26,7 @@ func TestMain(m *testing.M) { harness.Main(m, texts, "gather.go") }
 func init() {
 	checks.Use(checks.Code{
 		Gather: func(ctx context.Context, tasks ...checks.Task[string]) ([]string, error) {
-			return Gather(ctx, harness.TasksAs[Task[string]](tasks)...)
+			return Gather(ctx, script.TasksAs[Task[string]](tasks)...)
 		},
 		ErrPanic:   ErrPanic,
 		GatherFunc: Gather[string],

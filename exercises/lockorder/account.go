@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	"asynclab/harness"
+	"asynclab/harness/locks"
 )
 
 // The errors Transfer returns. Compare with errors.Is.
@@ -34,12 +34,12 @@ var (
 type Account struct {
 	id      int
 	balance int
-	mu      *harness.Mutex
+	mu      *locks.Mutex
 }
 
 // NewAccount returns an unlocked account with the given ID and balance.
 func NewAccount(id, balance int) *Account {
-	return &Account{id: id, balance: balance, mu: harness.NewMutex(lockName(id))}
+	return &Account{id: id, balance: balance, mu: locks.New(lockName(id))}
 }
 
 // ID returns the account's ID. It never changes, so no lock is needed.

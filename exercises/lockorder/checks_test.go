@@ -12,6 +12,7 @@ import (
 
 	"asynclab/exercises/lockorder/checks"
 	"asynclab/harness"
+	"asynclab/harness/locks"
 )
 
 // texts are the exercise's messages in every language (see harness.Say).
@@ -29,7 +30,7 @@ func init() {
 			arr := make([]Account, len(ids))
 			out := make([]checks.Account, len(ids))
 			for i, id := range ids {
-				arr[i] = Account{id: id, balance: balance, mu: harness.NewMutex(lockName(id))}
+				arr[i] = Account{id: id, balance: balance, mu: locks.New(lockName(id))}
 				out[i] = &arr[i]
 			}
 			return out

@@ -13,6 +13,7 @@ import (
 
 	"asynclab/exercises/wait/checks"
 	"asynclab/harness"
+	"asynclab/harness/script"
 )
 
 // texts are the exercise's messages in every language (see harness.Say).
@@ -25,7 +26,7 @@ func TestMain(m *testing.M) { harness.Main(m, texts, "wait.go") }
 func init() {
 	checks.Use(checks.Code{
 		Start: func(ctx context.Context, tasks ...checks.Task[string]) checks.Group {
-			if g := Start(ctx, harness.TasksAs[Task[string]](tasks)...); g != nil {
+			if g := Start(ctx, script.TasksAs[Task[string]](tasks)...); g != nil {
 				return groupForChecks{g}
 			}
 			return nil

@@ -65,7 +65,7 @@ func TestNoHelperCopiedBetweenChecks(t *testing.T) {
 			where = append(where, fmt.Sprintf("%s:%d (%s)", filepath.ToSlash(rel), d.pos.Line, d.name))
 		}
 		slices.Sort(where)
-		t.Errorf("the same declaration is in %d checks packages; move it to package harness, or write it with the standard library:\n\t%s\n%s",
+		t.Errorf("the same declaration is in %d checks packages; move it to the harness (one of its packages under harness/), or write it with the standard library:\n\t%s\n%s",
 			len(exercises), strings.Join(where, "\n\t"), ds[0].text)
 	}
 }

@@ -56,7 +56,7 @@ var textFindings = map[string]Finding{
 	"run.stuck_deadlock":       FindingDeadlock,
 	"run.stuck_mutex":          FindingDeadlock,
 	"polling.polls":            FindingPolling,
-	"goroutine.sleeping_at":    FindingPolling, // harness.AssertNoPolling's lines, under an exercise's own "polls" text
+	"goroutine.sleeping_at":    FindingPolling, // goroutines.AssertNoPolling's lines, under an exercise's own "polls" text
 	"goroutine.waking_at":      FindingPolling, // a timer that polls, under an exercise's own "polls" text
 	"polling.polls_timer":      FindingPolling,
 	"run.stuck_busy":           FindingStuck, // a loop that never ends, not always a wait
@@ -99,7 +99,7 @@ func NoteTexts() []string { return slices.Clone(noteTexts) }
 // "[asynclab:note]" on a line that is a note. It is the same in every
 // language. A tag goes where a check's message keeps it, whole, on the
 // line it marks (a harness text that a check puts inside its own words,
-// such as harness.LeftLocked's, keeps it there); the grader reads and
+// such as locks.LeftLocked's, keeps it there); the grader reads and
 // removes every tag (Untag) before a message is shown. The code under
 // test can print one too: a tag only orders a student's failures and picks
 // their hints, never a score (see the grader's diagnosis).

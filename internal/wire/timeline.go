@@ -72,11 +72,11 @@ type Timeline struct {
 	// same name (or in no lane, "", when the run never recorded it).
 	Want []Mark `json:"want,omitempty"`
 	// WantPart says that the check compared only some of the events
-	// (harness.AssertTimelineOf): Want holds those.
+	// (timeline.AssertOf): Want holds those.
 	WantPart bool `json:"want_part,omitempty"`
 	// Divergence is where the check found the run and Want (or its own
 	// rule) to differ, in the words of its message; nil when the check
-	// failed on its own terms, with harness.Story.
+	// failed on its own terms, with timeline.Story.
 	Divergence *Divergence `json:"divergence,omitempty"`
 	// Message is the failure message of the assertion that found the
 	// divergence, as the terminal shows it.

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"asynclab/harness"
+	"asynclab/harness/goroutines"
+	"asynclab/harness/timeline"
 )
 
 // Every check reports failures on its own t and uses the t that harness.Run
@@ -61,7 +63,7 @@ func asCompletedAt() string { return harness.Where(code.AsCompletedFunc) }
 func start(t *testing.T, ctx context.Context, tasks []Task[string]) Results {
 	t.Helper()
 	ch := code.AsCompleted(ctx, tasks...)
-	harness.AssertNoPolling(t, "%s", harness.Say("msg.polls", harness.Args{"Where": asCompletedAt()}))
+	goroutines.AssertNoPolling(t, "%s", harness.Say("msg.polls", harness.Args{"Where": asCompletedAt()}))
 	return ch
 }
 
@@ -77,7 +79,7 @@ func received(res Result[string]) string {
 // reader reads a channel the way a caller of AsCompleted would, recording
 // what it receives.
 type reader struct {
-	r      *harness.Recorder
+	r      *timeline.Recorder
 	ch     Results
 	lane   string // the reading goroutine's lane
 	got    []Result[string]
@@ -94,7 +96,7 @@ func (rd *reader) receipt(name string) bool { return rd.receipts[name] }
 // newReader is a reader of ch that records in r, in the lane of the
 // calling goroutine, named lane: the reader's or the caller's, as the
 // check's messages call the goroutine that reads.
-func newReader(r *harness.Recorder, ch Results, lane string) *reader {
+func newReader(r *timeline.Recorder, ch Results, lane string) *reader {
 	r.Lane(lane)
 	return &reader{r: r, ch: ch, lane: lane}
 }

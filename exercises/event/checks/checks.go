@@ -13,6 +13,9 @@ import (
 	"time"
 
 	"asynclab/harness"
+	"asynclab/harness/errs"
+	"asynclab/harness/goroutines"
+	"asynclab/harness/timeline"
 )
 
 // IsSetFollowsSetAndClear: the zero Event is not set; Set raises the
@@ -47,7 +50,7 @@ func SetAndClearTwice(t *testing.T) {
 		ctx, cancel := longCtx()
 		defer cancel()
 		e := code.New()
-		r := harness.NewRecorder()
+		r := timeline.New()
 		r.Lane("main")
 		r.Record("Set(), Set()")
 		e.Set()
@@ -60,14 +63,14 @@ func SetAndClearTwice(t *testing.T) {
 		var wg sync.WaitGroup
 		time.Sleep(time.Nanosecond)
 		waiters(t, &wg, r, e, ctx, "A")
-		harness.SleepUntil(r, 1*time.Second)
+		timeline.SleepUntil(r, 1*time.Second)
 		r.Record("Set()")
 		e.Set()
 		wg.Wait()
-		timeline(t, r, []harness.Instant{
-			harness.At(0, "Set(), Set()", "IsSet() = true", "Clear(), Clear()", harness.Say("event.then_isset", harness.Args{"Set": false})),
-			harness.At(time.Nanosecond, calls("A")),
-			harness.At(1*time.Second, "Set()", returned("A", "nil")),
+		assertTimeline(t, r, []timeline.Instant{
+			timeline.At(0, "Set(), Set()", "IsSet() = true", "Clear(), Clear()", harness.Say("event.then_isset", harness.Args{"Set": false})),
+			timeline.At(time.Nanosecond, calls("A")),
+			timeline.At(1*time.Second, "Set()", returned("A", "nil")),
 		}, "%s", harness.Say("msg.twice", harness.Args{"Where": code.Funcs.Yours("Set", "Clear")}))
 	})
 }
@@ -79,23 +82,23 @@ func WaitReturnsAtOnceWhileSet(t *testing.T) {
 		ctx, cancel := longCtx()
 		defer cancel()
 		e := code.New()
-		r := harness.NewRecorder()
+		r := timeline.New()
 		r.Lane("main")
 		var wg sync.WaitGroup
 		time.Sleep(time.Nanosecond)
 		waiters(t, &wg, r, e, ctx, "A")
-		harness.SleepUntil(r, 1*time.Second)
+		timeline.SleepUntil(r, 1*time.Second)
 		r.Record("Set()")
 		e.Set()
-		harness.SleepUntil(r, 2*time.Second)
+		timeline.SleepUntil(r, 2*time.Second)
 		for _, name := range []string{"B", "C"} {
 			waiter(t, &wg, r, e, ctx, name)
 		}
 		wg.Wait()
-		timeline(t, r, []harness.Instant{
-			harness.At(time.Nanosecond, calls("A")),
-			harness.At(1*time.Second, "Set()", returned("A", "nil")),
-			harness.At(2*time.Second, calls("B"), calls("C"), returned("B", "nil"), returned("C", "nil")),
+		assertTimeline(t, r, []timeline.Instant{
+			timeline.At(time.Nanosecond, calls("A")),
+			timeline.At(1*time.Second, "Set()", returned("A", "nil")),
+			timeline.At(2*time.Second, calls("B"), calls("C"), returned("B", "nil"), returned("C", "nil")),
 		}, "%s", harness.Say("msg.at_once_while_set", harness.Args{"Where": code.Funcs.Yours("Wait")}))
 	})
 }
@@ -107,18 +110,18 @@ func WaitBlocksUntilSet(t *testing.T) {
 		ctx, cancel := longCtx()
 		defer cancel()
 		e := code.New()
-		r := harness.NewRecorder()
+		r := timeline.New()
 		r.Lane("main")
 		var wg sync.WaitGroup
 		time.Sleep(time.Nanosecond)
 		waiters(t, &wg, r, e, ctx, "A")
-		harness.SleepUntil(r, 2*time.Second)
+		timeline.SleepUntil(r, 2*time.Second)
 		r.Record("Set()")
 		e.Set()
 		wg.Wait()
-		timeline(t, r, []harness.Instant{
-			harness.At(time.Nanosecond, calls("A")),
-			harness.At(2*time.Second, "Set()", returned("A", "nil")),
+		assertTimeline(t, r, []timeline.Instant{
+			timeline.At(time.Nanosecond, calls("A")),
+			timeline.At(2*time.Second, "Set()", returned("A", "nil")),
 		}, "%s", harness.Say("msg.blocks_until_set", harness.Args{"Where": code.Funcs.Yours("Wait")}))
 	})
 }
@@ -129,18 +132,18 @@ func SetWakesEveryWaiter(t *testing.T) {
 		ctx, cancel := longCtx()
 		defer cancel()
 		e := code.New()
-		r := harness.NewRecorder()
+		r := timeline.New()
 		r.Lane("main")
 		var wg sync.WaitGroup
 		time.Sleep(time.Nanosecond)
 		waiters(t, &wg, r, e, ctx, "A", "B", "C")
-		harness.SleepUntil(r, 1*time.Second)
+		timeline.SleepUntil(r, 1*time.Second)
 		r.Record("Set()")
 		e.Set()
 		wg.Wait()
-		timeline(t, r, []harness.Instant{
-			harness.At(time.Nanosecond, calls("A"), calls("B"), calls("C")),
-			harness.At(1*time.Second, "Set()", returned("A", "nil"), returned("B", "nil"), returned("C", "nil")),
+		assertTimeline(t, r, []timeline.Instant{
+			timeline.At(time.Nanosecond, calls("A"), calls("B"), calls("C")),
+			timeline.At(1*time.Second, "Set()", returned("A", "nil"), returned("B", "nil"), returned("C", "nil")),
 		}, "%s", harness.Say("msg.wakes_every", harness.Args{"Where": code.Funcs.Yours("Set")}))
 	})
 }
@@ -162,7 +165,7 @@ func SetThenClearStillWakesWaiters(t *testing.T) {
 		ctx, cancel := longCtx()
 		defer cancel()
 		e := code.New()
-		r := harness.NewRecorder()
+		r := timeline.New()
 		r.Lane("main")
 		var wg sync.WaitGroup
 		time.Sleep(time.Nanosecond)
@@ -177,7 +180,7 @@ func SetThenClearStillWakesWaiters(t *testing.T) {
 					called := r.Since()
 					err := wait(r, e, ctx)
 					at := r.Since()
-					r.Record(returnedRound(name, n, harness.ErrText(err)))
+					r.Record(returnedRound(name, n, errs.Text(err)))
 					// The first round instant after the call: a Wait that
 					// returns later than it was waiting through that Set.
 					if k := called/time.Second + 1; k <= rounds && k*time.Second < at {
@@ -194,14 +197,14 @@ func SetThenClearStillWakesWaiters(t *testing.T) {
 					if n == rounds || next >= rounds*time.Second {
 						return
 					}
-					harness.SleepUntil(r, next)
+					timeline.SleepUntil(r, next)
 				}
 			})
 			synctest.Wait()
 		}
-		want := []harness.Instant{harness.At(time.Nanosecond, calls("A"), calls("B"), calls("C"))}
+		want := []timeline.Instant{timeline.At(time.Nanosecond, calls("A"), calls("B"), calls("C"))}
 		for round := 1; round <= rounds; round++ {
-			harness.SleepUntil(r, time.Duration(round)*time.Second)
+			timeline.SleepUntil(r, time.Duration(round)*time.Second)
 			r.Record(harness.Say("event.set_then_clear", nil))
 			e.Set()
 			e.Clear()
@@ -209,12 +212,12 @@ func SetThenClearStillWakesWaiters(t *testing.T) {
 			for _, name := range names {
 				ev = append(ev, returnedRound(name, round, "nil"))
 			}
-			want = append(want, harness.At(time.Duration(round)*time.Second, ev...))
+			want = append(want, timeline.At(time.Duration(round)*time.Second, ev...))
 		}
-		harness.SleepUntil(r, (rounds+1)*time.Second)
+		timeline.SleepUntil(r, (rounds+1)*time.Second)
 		r.Record(harness.Say("event.set_no_clear", nil))
 		e.Set()
-		want = append(want, harness.At((rounds+1)*time.Second, harness.Say("event.set_no_clear", nil)))
+		want = append(want, timeline.At((rounds+1)*time.Second, harness.Say("event.set_no_clear", nil)))
 		wg.Wait()
 		msg := harness.Say("msg.set_then_clear", harness.Args{"Where": code.Funcs.Yours("Wait")})
 		if len(missed) > 0 {
@@ -225,7 +228,7 @@ func SetThenClearStillWakesWaiters(t *testing.T) {
 			msg += "\n" + harness.Say("msg.slept_through_set", harness.Args{
 				"Name": first.name, "N": first.n, "Set": first.set, "At": first.at})
 		}
-		timeline(t, r, want, "%s", msg)
+		assertTimeline(t, r, want, "%s", msg)
 	})
 }
 
@@ -244,25 +247,25 @@ func WaitAfterClearBlocks(t *testing.T) {
 		ctx, cancel := longCtx()
 		defer cancel()
 		e := code.New()
-		r := harness.NewRecorder()
+		r := timeline.New()
 		r.Lane("main")
 		var wg sync.WaitGroup
 		r.Record("Set()")
 		e.Set()
-		harness.SleepUntil(r, 1*time.Second)
+		timeline.SleepUntil(r, 1*time.Second)
 		r.Record("Clear()")
 		e.Clear()
 		time.Sleep(time.Nanosecond)
 		waiters(t, &wg, r, e, ctx, "A")
-		harness.SleepUntil(r, 2*time.Second)
+		timeline.SleepUntil(r, 2*time.Second)
 		r.Record(harness.Say("event.set_again", nil))
 		e.Set()
 		wg.Wait()
-		timeline(t, r, []harness.Instant{
-			harness.At(0, "Set()"),
-			harness.At(1*time.Second, "Clear()"),
-			harness.At(1*time.Second+time.Nanosecond, calls("A")),
-			harness.At(2*time.Second, harness.Say("event.set_again", nil), returned("A", "nil")),
+		assertTimeline(t, r, []timeline.Instant{
+			timeline.At(0, "Set()"),
+			timeline.At(1*time.Second, "Clear()"),
+			timeline.At(1*time.Second+time.Nanosecond, calls("A")),
+			timeline.At(2*time.Second, harness.Say("event.set_again", nil), returned("A", "nil")),
 		}, "%s", harness.Say("msg.after_clear", harness.Args{"Where": code.Funcs.Yours("Clear", "Wait")}))
 	})
 }
@@ -275,22 +278,22 @@ func ClearWhileWaitingKeepsWaiters(t *testing.T) {
 		ctx, cancel := longCtx()
 		defer cancel()
 		e := code.New()
-		r := harness.NewRecorder()
+		r := timeline.New()
 		r.Lane("main")
 		var wg sync.WaitGroup
 		time.Sleep(time.Nanosecond)
 		waiters(t, &wg, r, e, ctx, "A", "B")
-		harness.SleepUntil(r, 1*time.Second)
+		timeline.SleepUntil(r, 1*time.Second)
 		r.Record("Clear()")
 		e.Clear()
-		harness.SleepUntil(r, 2*time.Second)
+		timeline.SleepUntil(r, 2*time.Second)
 		r.Record("Set()")
 		e.Set()
 		wg.Wait()
-		timeline(t, r, []harness.Instant{
-			harness.At(time.Nanosecond, calls("A"), calls("B")),
-			harness.At(1*time.Second, "Clear()"),
-			harness.At(2*time.Second, "Set()", returned("A", "nil"), returned("B", "nil")),
+		assertTimeline(t, r, []timeline.Instant{
+			timeline.At(time.Nanosecond, calls("A"), calls("B")),
+			timeline.At(1*time.Second, "Clear()"),
+			timeline.At(2*time.Second, "Set()", returned("A", "nil"), returned("B", "nil")),
 		}, "%s", harness.Say("msg.clear_keeps", harness.Args{"Where": code.Funcs.Yours("Clear")}))
 	})
 }
@@ -305,13 +308,13 @@ func WaitBlocksWithoutPolling(t *testing.T) {
 		var wg sync.WaitGroup
 		var err error
 		harness.Spawn(t, &wg, func() { err = e.Wait(ctx) })
-		if !harness.AssertWaiting(t, "(*Event).Wait") {
+		if !goroutines.AssertWaiting(t, "(*Event).Wait") {
 			t.Error(code.Funcs.Yours("Wait"))
 		}
 		e.Set()
 		wg.Wait()
 		if err != nil {
-			t.Error(harness.Say("msg.wait_returned", harness.Args{"Err": harness.ErrText(err), "Where": code.Funcs.Yours("Wait")}))
+			t.Error(harness.Say("msg.wait_returned", harness.Args{"Err": errs.Text(err), "Where": code.Funcs.Yours("Wait")}))
 		}
 	})
 }
@@ -322,7 +325,7 @@ func WaitBlocksWithoutPolling(t *testing.T) {
 func WaitReturnsContextError(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		e := code.New()
-		r := harness.NewRecorder()
+		r := timeline.New()
 		r.Lane("main")
 		var wg sync.WaitGroup
 		ctxA, cancelA := context.WithCancel(context.Background())
@@ -332,27 +335,27 @@ func WaitReturnsContextError(t *testing.T) {
 		time.Sleep(time.Nanosecond)
 		waiters(t, &wg, r, e, ctxA, "A")
 		waiters(t, &wg, r, e, ctxB, "B")
-		harness.SleepUntil(r, 1*time.Second)
+		timeline.SleepUntil(r, 1*time.Second)
 		r.Record(ctxCancelled("A"))
 		cancelA()
-		harness.SleepUntil(r, 3*time.Second)
+		timeline.SleepUntil(r, 3*time.Second)
 		ctxC, cancelC := context.WithCancel(context.Background())
 		cancelC()
 		r.RecordIn("C", harness.Say("event.calls_cancelled", harness.Args{"Name": "C"}))
 		harness.Spawn(t, &wg, func() {
 			r.Lane("C")
-			r.Record(returned("C", harness.ErrText(wait(r, e, ctxC))))
+			r.Record(returned("C", errs.Text(wait(r, e, ctxC))))
 		})
-		harness.SleepUntil(r, 10*time.Second) // the event was never set: release any Wait still waiting
+		timeline.SleepUntil(r, 10*time.Second) // the event was never set: release any Wait still waiting
 		r.Record("Set()")
 		e.Set()
 		wg.Wait()
-		timeline(t, r, []harness.Instant{
-			harness.At(time.Nanosecond, calls("A"), calls("B")),
-			harness.At(1*time.Second, ctxCancelled("A"), returned("A", "context.Canceled")),
-			harness.At(2*time.Second, returned("B", "context.DeadlineExceeded")),
-			harness.At(3*time.Second, harness.Say("event.calls_cancelled", harness.Args{"Name": "C"}), returned("C", "context.Canceled")),
-			harness.At(10*time.Second, "Set()"),
+		assertTimeline(t, r, []timeline.Instant{
+			timeline.At(time.Nanosecond, calls("A"), calls("B")),
+			timeline.At(1*time.Second, ctxCancelled("A"), returned("A", "context.Canceled")),
+			timeline.At(2*time.Second, returned("B", "context.DeadlineExceeded")),
+			timeline.At(3*time.Second, harness.Say("event.calls_cancelled", harness.Args{"Name": "C"}), returned("C", "context.Canceled")),
+			timeline.At(10*time.Second, "Set()"),
 		}, "%s", harness.Say("msg.ctx_error", harness.Args{"Where": code.Funcs.Yours("Wait")}))
 	})
 }
@@ -365,7 +368,7 @@ func GivingUpDoesNotDisturbOthers(t *testing.T) {
 		ctx, cancel := longCtx()
 		defer cancel()
 		e := code.New()
-		r := harness.NewRecorder()
+		r := timeline.New()
 		r.Lane("main")
 		var wg sync.WaitGroup
 		ctxA, cancelA := context.WithCancel(context.Background())
@@ -374,17 +377,17 @@ func GivingUpDoesNotDisturbOthers(t *testing.T) {
 		waiters(t, &wg, r, e, ctx, "B")
 		waiters(t, &wg, r, e, ctxA, "A")
 		waiters(t, &wg, r, e, ctx, "C")
-		harness.SleepUntil(r, 1*time.Second)
+		timeline.SleepUntil(r, 1*time.Second)
 		r.Record(ctxCancelled("A"))
 		cancelA()
-		harness.SleepUntil(r, 2*time.Second)
+		timeline.SleepUntil(r, 2*time.Second)
 		r.Record("Set()")
 		e.Set()
 		wg.Wait()
-		timeline(t, r, []harness.Instant{
-			harness.At(time.Nanosecond, calls("A"), calls("B"), calls("C")),
-			harness.At(1*time.Second, ctxCancelled("A"), returned("A", "context.Canceled")),
-			harness.At(2*time.Second, "Set()", returned("B", "nil"), returned("C", "nil")),
+		assertTimeline(t, r, []timeline.Instant{
+			timeline.At(time.Nanosecond, calls("A"), calls("B"), calls("C")),
+			timeline.At(1*time.Second, ctxCancelled("A"), returned("A", "context.Canceled")),
+			timeline.At(2*time.Second, "Set()", returned("B", "nil"), returned("C", "nil")),
 		}, "%s", harness.Say("msg.giving_up", harness.Args{"Where": code.Funcs.Yours("Wait")}))
 	})
 }
@@ -396,23 +399,23 @@ func NoGoroutineLeftBehind(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		e := code.New()
-		r := harness.NewRecorder()
+		r := timeline.New()
 		r.Lane("main")
 		var wg sync.WaitGroup
 		time.Sleep(time.Nanosecond)
 		waiters(t, &wg, r, e, ctx, "A")
-		harness.SleepUntil(r, 1*time.Second)
+		timeline.SleepUntil(r, 1*time.Second)
 		r.Record("Set()")
 		e.Set()
 		wg.Wait()
-		if !timeline(t, r, []harness.Instant{
-			harness.At(time.Nanosecond, calls("A")),
-			harness.At(1*time.Second, "Set()", returned("A", "nil")),
+		if !assertTimeline(t, r, []timeline.Instant{
+			timeline.At(time.Nanosecond, calls("A")),
+			timeline.At(1*time.Second, "Set()", returned("A", "nil")),
 		}, "%s", harness.Say("msg.returns_at_set", harness.Args{"Where": code.Funcs.Yours("Wait")})) {
 			return
 		}
 		time.Sleep(time.Minute) // plenty of time for anything Wait started to end
-		if left := harness.Leftovers(); len(left) > 0 {
+		if left := goroutines.Leftovers(); len(left) > 0 {
 			t.Errorf("%s\n%s", harness.Count("msg.leaked", len(left), harness.Args{"Where": code.Funcs.Yours("Wait")}),
 				strings.Join(left, "\n"))
 		}

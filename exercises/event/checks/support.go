@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"asynclab/harness"
+	"asynclab/harness/errs"
+	"asynclab/harness/timeline"
 )
 
 // Every check body runs in harness.Run, on the virtual clock.
@@ -55,7 +57,7 @@ func longCtx() (context.Context, context.CancelFunc) {
 // waiters starts goroutines named names that each call e.Wait(ctx) and
 // record what it returned, one after another, each once the one before is
 // blocked (or done). It returns when the last one is blocked (or done).
-func waiters(t *testing.T, wg *sync.WaitGroup, r *harness.Recorder, e Event, ctx context.Context, names ...string) {
+func waiters(t *testing.T, wg *sync.WaitGroup, r *timeline.Recorder, e Event, ctx context.Context, names ...string) {
 	for _, name := range names {
 		waiter(t, wg, r, e, ctx, name)
 		synctest.Wait()
@@ -65,18 +67,18 @@ func waiters(t *testing.T, wg *sync.WaitGroup, r *harness.Recorder, e Event, ctx
 // waiter starts the goroutine name, which calls e.Wait(ctx) and records
 // what it returned. In pictures of a run it is the lane of its name ("A"),
 // with its call and its return, and the Wait a bar.
-func waiter(t *testing.T, wg *sync.WaitGroup, r *harness.Recorder, e Event, ctx context.Context, name string) {
+func waiter(t *testing.T, wg *sync.WaitGroup, r *timeline.Recorder, e Event, ctx context.Context, name string) {
 	r.RecordIn(name, calls(name))
 	harness.Spawn(t, wg, func() {
 		r.Lane(name)
-		r.Record(returned(name, harness.ErrText(wait(r, e, ctx))))
+		r.Record(returned(name, errs.Text(wait(r, e, ctx))))
 	})
 }
 
 // wait is e.Wait(ctx), drawn as a bar of the calling goroutine's lane if it
 // waited: a Wait that returned at once is no bar, so that an instant with
 // many stays one line. Bars are drawn, never compared.
-func wait(r *harness.Recorder, e Event, ctx context.Context) error {
+func wait(r *timeline.Recorder, e Event, ctx context.Context) error {
 	defer r.BeginWait("", "Wait(ctx)")()
 	return e.Wait(ctx)
 }
@@ -99,16 +101,16 @@ func ctxCancelled(name string) string {
 	return harness.Say("event.ctx_cancelled", harness.Args{"Name": name})
 }
 
-// timeline checks the whole timeline against want. If it differs, it
+// assertTimeline checks the whole timeline against want. If it differs, it
 // first says, with format and args, what the scenario was and what should
 // have happened, then shows both timelines.
-func timeline(t *testing.T, r *harness.Recorder, want []harness.Instant, format string, args ...any) bool {
+func assertTimeline(t *testing.T, r *timeline.Recorder, want []timeline.Instant, format string, args ...any) bool {
 	t.Helper()
 	synctest.Wait()
-	if harness.SameTimeline(want, r.Timeline()) {
+	if timeline.Same(want, r.Timeline()) {
 		return true
 	}
 	t.Errorf(format, args...)
-	harness.AssertTimeline(t, r, want...)
+	timeline.Assert(t, r, want...)
 	return false
 }

@@ -12,13 +12,15 @@ import (
 	"time"
 
 	"asynclab/harness"
+	"asynclab/harness/goroutines"
+	"asynclab/harness/timeline"
 )
 
 // ForwardsAsSoonAsItArrives: each value reaches the reader at the
 // instant its input sends it, even while another input is open and silent.
 func ForwardsAsSoonAsItArrives(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
+		r := timeline.New()
 		quit := make(chan struct{})
 		defer close(quit)
 		feeds := []feed{
@@ -31,14 +33,14 @@ func ForwardsAsSoonAsItArrives(t *testing.T) {
 			return
 		}
 		rd.drain()
-		want := []harness.Instant{
-			harness.At(2*time.Second, receives("b1")),
-			harness.At(3*time.Second, receives("c1")),
-			harness.At(4*time.Second, receives("b2")),
-			harness.At(6*time.Second, receives("c2")),
-			harness.At(10*time.Second, receives("a1")),
+		want := []timeline.Instant{
+			timeline.At(2*time.Second, receives("b1")),
+			timeline.At(3*time.Second, receives("c1")),
+			timeline.At(4*time.Second, receives("b2")),
+			timeline.At(6*time.Second, receives("c2")),
+			timeline.At(10*time.Second, receives("a1")),
 		}
-		harness.AssertTimelineOf(t, r, harness.HasPrefix(receives("")), want, "%s",
+		timeline.AssertOf(t, r, timeline.HasPrefix(receives("")), want, "%s",
 			harness.Say("msg.not_forwarded_at_once", harness.Args{"Where": mergeAt(), "Inputs": describeFeeds(feeds)}))
 	})
 }
@@ -47,7 +49,7 @@ func ForwardsAsSoonAsItArrives(t *testing.T) {
 // once, none lost and none twice, even when the reader is slow.
 func EveryValueExactlyOnce(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
+		r := timeline.New()
 		quit := make(chan struct{})
 		defer close(quit)
 		feeds := []feed{
@@ -69,7 +71,7 @@ func EveryValueExactlyOnce(t *testing.T) {
 		slices.Sort(want)
 		if !harness.Diff(t, harness.Say("msg.values_sorted", harness.Args{"Where": mergeAt(), "Inputs": describeFeeds(feeds)}),
 			got, want) {
-			t.Logf("%s", harness.Story(r))
+			t.Logf("%s", timeline.Story(r))
 		}
 	})
 }
@@ -78,7 +80,7 @@ func EveryValueExactlyOnce(t *testing.T) {
 // that input sent them. How the inputs interleave is up to Merge.
 func InputOrderKept(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
+		r := timeline.New()
 		quit := make(chan struct{})
 		defer close(quit)
 		feeds := []feed{burst("A", 12), burst("B", 12), burst("C", 6)}
@@ -103,7 +105,7 @@ func InputOrderKept(t *testing.T) {
 // last input closes, after every value: not before, and not never.
 func ClosedWhenLastInputCloses(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
+		r := timeline.New()
 		quit := make(chan struct{})
 		defer close(quit)
 		feeds := []feed{
@@ -127,16 +129,16 @@ func ClosedWhenLastInputCloses(t *testing.T) {
 		switch {
 		case !rd.closed:
 			t.Errorf("%s\n%s", harness.Say("msg.never_closed", harness.Args{"Where": mergeAt(), "Waited": harness.Waited(), "Inputs": describeFeeds(feeds)}),
-				harness.Story(r))
+				timeline.Story(r))
 		case len(stillOpen) > 0:
 			t.Errorf("%s\n%s", harness.Count("msg.closed_while_open", len(stillOpen), harness.Args{"Where": mergeAt(), "At": at, "Open": strings.Join(stillOpen, ", "), "Inputs": describeFeeds(feeds)}),
-				harness.Story(r))
+				timeline.Story(r))
 		case len(rd.got) < 3:
 			t.Errorf("%s\n%s", harness.Say("msg.closed_before_values", harness.Args{"Where": mergeAt(), "Count": len(rd.got), "Values": strings.Join(rd.got, ", "), "Inputs": describeFeeds(feeds)}),
-				harness.Story(r))
+				timeline.Story(r))
 		case at != 7*time.Second:
 			t.Errorf("%s\n%s", harness.Say("msg.closed_late", harness.Args{"Where": mergeAt(), "At": at, "Inputs": describeFeeds(feeds)}),
-				harness.Story(r))
+				timeline.Story(r))
 		}
 	})
 }
@@ -144,7 +146,7 @@ func ClosedWhenLastInputCloses(t *testing.T) {
 // NoInputsClosedAtOnce: with no inputs, the output is closed at once.
 func NoInputsClosedAtOnce(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
+		r := timeline.New()
 		quit := make(chan struct{})
 		defer close(quit)
 		rd := reader{r: r, ch: start(t, bt.Context(), r, quit, nil)}
@@ -168,7 +170,7 @@ func NoInputsClosedAtOnce(t *testing.T) {
 // goroutine Merge started must exit, and the output must be closed.
 func CancelWhileNobodyReads(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
+		r := timeline.New()
 		quit := make(chan struct{})
 		defer close(quit)
 		feeds := []feed{
@@ -183,7 +185,7 @@ func CancelWhileNobodyReads(t *testing.T) {
 		}
 		if _, ok := rd.next(); !ok {
 			t.Errorf("%s\n%s", harness.Say("msg.delivered_nothing", harness.Args{"Where": mergeAt(), "Inputs": describeFeeds(feeds)}),
-				harness.Story(r))
+				timeline.Story(r))
 			return
 		}
 		r.Record(harness.Say("event.reader_stops", nil))
@@ -191,16 +193,16 @@ func CancelWhileNobodyReads(t *testing.T) {
 		callerCancels(r)
 		cancel()
 		time.Sleep(time.Minute) // plenty of time for everything to wind down
-		if left := harness.Leftovers(); len(left) > 0 {
+		if left := goroutines.Leftovers(); len(left) > 0 {
 			t.Errorf("%s\n%s", harness.Count("msg.left_unread", len(left), harness.Args{"Where": mergeAt(), "Goroutines": strings.Join(left, "\n"), "Inputs": describeFeeds(feeds)}),
-				harness.Story(r))
+				timeline.Story(r))
 			return
 		}
 		r.Record(harness.Say("event.reader_reads_again", nil))
 		rd.drain()
 		if !rd.closed {
 			t.Errorf("%s\n%s", harness.Say("msg.unread_never_closed", harness.Args{"Where": mergeAt(), "Waited": harness.Waited(), "Inputs": describeFeeds(feeds)}),
-				harness.Story(r))
+				timeline.Story(r))
 		}
 	})
 }
@@ -210,7 +212,7 @@ func CancelWhileNobodyReads(t *testing.T) {
 // started exits, though it was waiting on an input.
 func CancelWhileInputsOpen(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
+		r := timeline.New()
 		quit := make(chan struct{})
 		defer close(quit)
 		feeds := []feed{
@@ -237,15 +239,15 @@ func CancelWhileInputsOpen(t *testing.T) {
 		switch {
 		case !rd.closed:
 			t.Errorf("%s\n%s", harness.Say("msg.open_never_closed", harness.Args{"Where": mergeAt(), "Waited": harness.Waited(), "Inputs": describeFeeds(feeds)}),
-				harness.Story(r))
+				timeline.Story(r))
 			return
 		case at < 5*time.Second:
 			t.Errorf("%s\n%s", harness.Say("msg.open_closed_early", harness.Args{"Where": mergeAt(), "At": at, "Inputs": describeFeeds(feeds)}),
-				harness.Story(r))
+				timeline.Story(r))
 			return
 		case at > 5*time.Second:
 			t.Errorf("%s\n%s", harness.Say("msg.open_closed_late", harness.Args{"Where": mergeAt(), "At": at, "Inputs": describeFeeds(feeds)}),
-				harness.Story(r))
+				timeline.Story(r))
 			return
 		}
 		// Only a1 was ever sent: anything else came from Merge itself, such
@@ -258,12 +260,12 @@ func CancelWhileInputsOpen(t *testing.T) {
 		}
 		if len(extra) > 0 {
 			t.Errorf("%s\n%s", harness.Say("msg.open_values_not_sent", harness.Args{"Where": mergeAt(), "Values": strings.Join(extra, ", "), "Inputs": describeFeeds(feeds)}),
-				harness.Story(r))
+				timeline.Story(r))
 			return
 		}
-		if left := harness.Leftovers(); len(left) > 0 {
+		if left := goroutines.Leftovers(); len(left) > 0 {
 			t.Errorf("%s\n%s", harness.Count("msg.left_open", len(left), harness.Args{"Where": mergeAt(), "Goroutines": strings.Join(left, "\n"), "Inputs": describeFeeds(feeds)}),
-				harness.Story(r))
+				timeline.Story(r))
 		}
 	})
 }
@@ -274,7 +276,7 @@ func CancelWhileInputsOpen(t *testing.T) {
 // comes back finds the output closed, with none of the values Merge held.
 func NothingMovesAfterCancel(t *testing.T) {
 	harness.Run(t, func(bt *testing.T) {
-		r := harness.NewRecorder()
+		r := timeline.New()
 		quit := make(chan struct{})
 		defer close(quit)
 		var feeds []feed
@@ -304,14 +306,14 @@ func NothingMovesAfterCancel(t *testing.T) {
 		}
 		if len(late) > 0 {
 			t.Errorf("%s\n%s", harness.Say("msg.taken_after_cancel", harness.Args{"Where": mergeAt(), "Taken": strings.Join(late, "\n  "), "Inputs": describeFeeds(feeds)}),
-				harness.Story(r))
+				timeline.Story(r))
 			return
 		}
 		r.Record(harness.Say("event.reader_reads_again", nil))
 		rd.drain()
 		if len(rd.got) > 0 {
 			t.Errorf("%s\n%s", harness.Say("msg.held_values_delivered", harness.Args{"Where": mergeAt(), "Values": strings.Join(rd.got, ", "), "Inputs": describeFeeds(feeds)}),
-				harness.Story(r))
+				timeline.Story(r))
 		}
 	})
 }

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"asynclab/harness"
+	"asynclab/harness/goroutines"
+	"asynclab/harness/timeline"
 )
 
 // Every virtual-time check reports failures on its own t and uses the t that
@@ -140,7 +142,7 @@ func (f feed) values() []string {
 // a value, "Merge takes a1 from A" when the send completes if its feed has
 // taken set, and "A closes" when it closes its channel. When quit is closed, a
 // producer still waiting to send gives up, without closing its channel.
-func startFeeds(r *harness.Recorder, quit <-chan struct{}, feeds []feed) []<-chan string {
+func startFeeds(r *timeline.Recorder, quit <-chan struct{}, feeds []feed) []<-chan string {
 	ins := make([]<-chan string, len(feeds))
 	for i, f := range feeds {
 		ch := make(chan string)
@@ -179,7 +181,7 @@ func startFeeds(r *harness.Recorder, quit <-chan struct{}, feeds []feed) []<-cha
 
 // sleepUntil waits until virtual time at (by r's clock), or until quit is
 // closed, which it reports by returning false.
-func sleepUntil(r *harness.Recorder, at time.Duration, quit <-chan struct{}) bool {
+func sleepUntil(r *timeline.Recorder, at time.Duration, quit <-chan struct{}) bool {
 	d := at - r.Since()
 	if d <= 0 {
 		return true
@@ -199,10 +201,10 @@ func sleepUntil(r *harness.Recorder, at time.Duration, quit <-chan struct{}) boo
 // no timing check could be trusted. The caller must close quit when the
 // check is over (defer close(quit)), so that producers that were never read
 // from go away.
-func start(t *testing.T, ctx context.Context, r *harness.Recorder, quit <-chan struct{}, feeds []feed) <-chan string {
+func start(t *testing.T, ctx context.Context, r *timeline.Recorder, quit <-chan struct{}, feeds []feed) <-chan string {
 	t.Helper()
 	out := code.Merge(ctx, startFeeds(r, quit, feeds)...)
-	harness.AssertNoPolling(t, "%s", harness.Say("msg.polls", harness.Args{"Where": mergeAt()}))
+	goroutines.AssertNoPolling(t, "%s", harness.Say("msg.polls", harness.Args{"Where": mergeAt()}))
 	if out == nil && !t.Failed() {
 		t.Error(harness.Say("msg.nil_channel", harness.Args{"Where": mergeAt()}))
 	}
@@ -212,7 +214,7 @@ func start(t *testing.T, ctx context.Context, r *harness.Recorder, quit <-chan s
 // reader reads the output the way a caller of Merge would, recording what
 // it receives: "receives a1", then "output closed".
 type reader struct {
-	r      *harness.Recorder
+	r      *timeline.Recorder
 	ch     <-chan string
 	pace   time.Duration // how long the reader works on each value before it reads the next
 	got    []string
@@ -264,7 +266,7 @@ func (rd *reader) drain() {
 // ("caller"), who cancels Merge's ctx.
 
 // callerCancels records that the caller cancels, in the caller's lane.
-func callerCancels(r *harness.Recorder) {
+func callerCancels(r *timeline.Recorder) {
 	r.RecordIn(harness.Say("lane.caller", nil), harness.Say("event.caller_cancels", nil))
 }
 

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"asynclab/harness"
+	"asynclab/harness/goroutines"
+	"asynclab/harness/timeline"
 )
 
 // AwaitWaitsForCompletion is the lecture's first example: the main
@@ -17,7 +19,7 @@ import (
 func AwaitWaitsForCompletion(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		ctx := harness.Timeout(t, time.Minute)
-		r := harness.NewRecorder()
+		r := timeline.New()
 		f, g := code.New(), code.New()
 		var wg sync.WaitGroup
 		r.Lane(mainLane())
@@ -37,9 +39,9 @@ func AwaitWaitsForCompletion(t *testing.T) {
 		r.Record(returnedEvent("f.Await(ctx)", show(awaiting(r, "f.Await(ctx)", func() (string, error) { return f.Await(ctx) }))))
 		r.Record(returnedEvent("g.Await(ctx)", show(awaiting(r, "g.Await(ctx)", func() (string, error) { return g.Await(ctx) }))))
 		wg.Wait()
-		if !harness.AssertTimeline(t, r,
-			harness.At(2*time.Second, `f.SetResult("result is ready")`, returnedEvent("f.Await(ctx)", `("result is ready", nil)`)),
-			harness.At(3*time.Second, "g.SetError(errBoom)", returnedEvent("g.Await(ctx)", `("", errBoom)`)),
+		if !timeline.Assert(t, r,
+			timeline.At(2*time.Second, `f.SetResult("result is ready")`, returnedEvent("f.Await(ctx)", `("result is ready", nil)`)),
+			timeline.At(3*time.Second, "g.SetError(errBoom)", returnedEvent("g.Await(ctx)", `("", errBoom)`)),
 		) {
 			t.Error(harness.Say("msg.await_waits", harness.Args{"Where": code.Funcs.Yours("Await")}))
 		}
@@ -55,7 +57,7 @@ func AwaitWaitsWithoutPolling(t *testing.T) {
 		var got string
 		var wg sync.WaitGroup
 		harness.Spawn(t, &wg, func() { got = show(f.Await(ctx)) })
-		if !harness.AssertWaiting(t, ").Await") {
+		if !goroutines.AssertWaiting(t, ").Await") {
 			t.Error(code.Funcs.Yours("Await"))
 		}
 		f.SetResult("ready")
@@ -71,7 +73,7 @@ func AwaitWaitsWithoutPolling(t *testing.T) {
 func ManyAwaiters(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		ctx := harness.Timeout(t, time.Minute)
-		r := harness.NewRecorder()
+		r := timeline.New()
 		f := code.New()
 		var wg sync.WaitGroup
 		gets := func(n int, got string) string {
@@ -87,19 +89,19 @@ func ManyAwaiters(t *testing.T) {
 		time.Sleep(time.Nanosecond)
 		await(1)
 		await(2)
-		harness.SleepUntil(r, 1*time.Second+time.Nanosecond)
+		timeline.SleepUntil(r, 1*time.Second+time.Nanosecond)
 		await(3)
-		harness.SleepUntil(r, 2*time.Second)
+		timeline.SleepUntil(r, 2*time.Second)
 		r.Record(`SetResult("ready")`)
 		f.SetResult("ready")
-		harness.SleepUntil(r, 3*time.Second)
+		timeline.SleepUntil(r, 3*time.Second)
 		await(4)
 		await(5)
 		wg.Wait()
 		ready := `("ready", nil)`
-		if !harness.AssertTimeline(t, r,
-			harness.At(2*time.Second, `SetResult("ready")`, gets(1, ready), gets(2, ready), gets(3, ready)),
-			harness.At(3*time.Second, gets(4, ready), gets(5, ready)),
+		if !timeline.Assert(t, r,
+			timeline.At(2*time.Second, `SetResult("ready")`, gets(1, ready), gets(2, ready), gets(3, ready)),
+			timeline.At(3*time.Second, gets(4, ready), gets(5, ready)),
 		) {
 			t.Error(harness.Say("msg.many_awaiters", harness.Args{"Where": code.Funcs.Yours("Await")}))
 		}
@@ -110,7 +112,7 @@ func ManyAwaiters(t *testing.T) {
 // future is completed, and at once when ctx has already ended.
 func AwaitContextEnds(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		r := harness.NewRecorder()
+		r := timeline.New()
 		f := code.New()
 		var wg sync.WaitGroup
 		r.Lane(mainLane())
@@ -126,15 +128,15 @@ func AwaitContextEnds(t *testing.T) {
 			ctx := harness.Timeout(t, 1*time.Second-time.Nanosecond)
 			r.Record(harness.Say("event.await_ctx_ends_returned", harness.Args{"Got": show(awaiting(r, "Await(ctx)", func() (string, error) { return f.Await(ctx) }))}))
 		})
-		harness.SleepUntil(r, 2*time.Second)
+		timeline.SleepUntil(r, 2*time.Second)
 		cancelled, cancel := context.WithCancel(context.Background())
 		cancel()
 		r.Record(harness.Say("event.await_ctx_cancelled_returned", harness.Args{"Got": show(f.Await(cancelled))}))
 		wg.Wait()
-		if !harness.AssertTimeline(t, r,
-			harness.At(1*time.Second, harness.Say("event.await_ctx_ends_returned", harness.Args{"Got": `("", context.DeadlineExceeded)`})),
-			harness.At(2*time.Second, harness.Say("event.await_ctx_cancelled_returned", harness.Args{"Got": `("", context.Canceled)`})),
-			harness.At(3*time.Second, `SetResult("ready")`),
+		if !timeline.Assert(t, r,
+			timeline.At(1*time.Second, harness.Say("event.await_ctx_ends_returned", harness.Args{"Got": `("", context.DeadlineExceeded)`})),
+			timeline.At(2*time.Second, harness.Say("event.await_ctx_cancelled_returned", harness.Args{"Got": `("", context.Canceled)`})),
+			timeline.At(3*time.Second, `SetResult("ready")`),
 		) {
 			t.Error(harness.Say("msg.await_ctx_ends", harness.Args{"Where": code.Funcs.Yours("Await")}))
 		}
@@ -146,7 +148,7 @@ func AwaitContextEnds(t *testing.T) {
 func AwaiterGivesUpAlone(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		ctx := harness.Timeout(t, time.Minute)
-		r := harness.NewRecorder()
+		r := timeline.New()
 		f := code.New()
 		var wg sync.WaitGroup
 		time.Sleep(time.Nanosecond)
@@ -163,13 +165,13 @@ func AwaiterGivesUpAlone(t *testing.T) {
 		harness.StartWaiting(t, &wg, func() { r.Record(gets("A", show(await("A", ctx)))) })
 		harness.StartWaiting(t, &wg, func() { r.Record(bGets(show(await("B", harness.Timeout(t, 1*time.Second-time.Nanosecond))))) })
 		harness.StartWaiting(t, &wg, func() { r.Record(gets("C", show(await("C", ctx)))) })
-		harness.SleepUntil(r, 2*time.Second)
+		timeline.SleepUntil(r, 2*time.Second)
 		r.Record(returnedEvent(`SetResult("ready")`, errText(f.SetResult("ready"))))
 		wg.Wait()
 		r.Record("Result() = " + show(f.Result()))
-		if !harness.AssertTimeline(t, r,
-			harness.At(1*time.Second, bGets(`("", context.DeadlineExceeded)`)),
-			harness.At(2*time.Second, returnedEvent(`SetResult("ready")`, "nil"), gets("A", `("ready", nil)`), gets("C", `("ready", nil)`), `Result() = ("ready", nil)`),
+		if !timeline.Assert(t, r,
+			timeline.At(1*time.Second, bGets(`("", context.DeadlineExceeded)`)),
+			timeline.At(2*time.Second, returnedEvent(`SetResult("ready")`, "nil"), gets("A", `("ready", nil)`), gets("C", `("ready", nil)`), `Result() = ("ready", nil)`),
 		) {
 			t.Error(harness.Say("msg.awaiter_gives_up", harness.Args{"Where": code.Funcs.Yours("Await")}))
 		}
@@ -184,7 +186,7 @@ func returnedEvent(call, what string) string {
 // awaiting calls await, an Await of the call named call ("f.Await(ctx)"),
 // as an interval of the calling goroutine's lane, so that a picture of the
 // run shows the wait as a bar.
-func awaiting(r *harness.Recorder, call string, await func() (string, error)) (string, error) {
+func awaiting(r *timeline.Recorder, call string, await func() (string, error)) (string, error) {
 	end := r.Begin(call)
 	defer end()
 	return await()

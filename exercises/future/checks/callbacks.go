@@ -9,13 +9,14 @@ import (
 	"time"
 
 	"asynclab/harness"
+	"asynclab/harness/timeline"
 )
 
 // CallbacksRunAfterCompletion: callbacks added before completion run
 // when the future is completed, not before, with the value or the error.
 func CallbacksRunAfterCompletion(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		r := harness.NewRecorder()
+		r := timeline.New()
 		f, g := code.New(), code.New()
 		gets := func(future string, i int, got string) string {
 			return harness.Say("event.callback_n_gets", harness.Args{"Future": future, "N": i, "Got": got})
@@ -26,17 +27,17 @@ func CallbacksRunAfterCompletion(t *testing.T) {
 		}
 		r.Lane(mainLane())
 		synctest.Wait()
-		harness.SleepUntil(r, 1*time.Second)
+		timeline.SleepUntil(r, 1*time.Second)
 		r.Record(`f.SetResult("ready")`)
 		f.SetResult("ready")
 		synctest.Wait()
-		harness.SleepUntil(r, 2*time.Second)
+		timeline.SleepUntil(r, 2*time.Second)
 		r.Record("g.SetError(errBoom)")
 		g.SetError(errBoom)
 		synctest.Wait()
-		if !harness.AssertTimeline(t, r,
-			harness.At(1*time.Second, `f.SetResult("ready")`, gets("f", 1, `("ready", nil)`), gets("f", 2, `("ready", nil)`), gets("f", 3, `("ready", nil)`)),
-			harness.At(2*time.Second, "g.SetError(errBoom)", gets("g", 1, `("", errBoom)`), gets("g", 2, `("", errBoom)`), gets("g", 3, `("", errBoom)`)),
+		if !timeline.Assert(t, r,
+			timeline.At(1*time.Second, `f.SetResult("ready")`, gets("f", 1, `("ready", nil)`), gets("f", 2, `("ready", nil)`), gets("f", 3, `("ready", nil)`)),
+			timeline.At(2*time.Second, "g.SetError(errBoom)", gets("g", 1, `("", errBoom)`), gets("g", 2, `("", errBoom)`), gets("g", 3, `("", errBoom)`)),
 		) {
 			t.Error(harness.Say("msg.callbacks_after_completion", harness.Args{"Where": code.Funcs.Yours("OnDone")}))
 		}
@@ -139,11 +140,11 @@ func CallbacksRunOnce(t *testing.T) {
 // runs the callback at once, with the outcome.
 func CallbackAddedAfterCompletionRunsAtOnce(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		r := harness.NewRecorder()
+		r := timeline.New()
 		f, g := code.New(), code.New()
 		f.SetResult("ready")
 		g.SetError(errBoom)
-		harness.SleepUntil(r, 1*time.Second)
+		timeline.SleepUntil(r, 1*time.Second)
 		onDone := func(future string) string { return harness.Say("event.ondone", harness.Args{"Future": future}) }
 		gets := func(future, got string) string {
 			return harness.Say("event.callback_gets", harness.Args{"Future": future, "Got": got})
@@ -152,13 +153,13 @@ func CallbackAddedAfterCompletionRunsAtOnce(t *testing.T) {
 		r.Record(onDone("f"))
 		f.OnDone(func(v string, err error) { r.RecordIn(callbacksOf("f"), gets("f", show(v, err))) })
 		synctest.Wait()
-		harness.SleepUntil(r, 2*time.Second)
+		timeline.SleepUntil(r, 2*time.Second)
 		r.Record(onDone("g"))
 		g.OnDone(func(v string, err error) { r.RecordIn(callbacksOf("g"), gets("g", show(v, err))) })
 		time.Sleep(time.Minute)
-		if !harness.AssertTimeline(t, r,
-			harness.At(1*time.Second, onDone("f"), gets("f", `("ready", nil)`)),
-			harness.At(2*time.Second, onDone("g"), gets("g", `("", errBoom)`)),
+		if !timeline.Assert(t, r,
+			timeline.At(1*time.Second, onDone("f"), gets("f", `("ready", nil)`)),
+			timeline.At(2*time.Second, onDone("g"), gets("g", `("", errBoom)`)),
 		) {
 			t.Error(harness.Say("msg.callback_after_completion", harness.Args{"Where": code.Funcs.Yours("OnDone")}))
 		}
@@ -171,7 +172,7 @@ func CallbackAddedAfterCompletionRunsAtOnce(t *testing.T) {
 // once, at the same instant.
 func CallbackMayCallOnDoneAndResult(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		r := harness.NewRecorder()
+		r := timeline.New()
 		f := code.New()
 		result := func(name, got string) string {
 			return harness.Say("event.callback_result", harness.Args{"Name": name, "Got": got})
@@ -189,18 +190,18 @@ func CallbackMayCallOnDoneAndResult(t *testing.T) {
 		}
 		r.Lane(mainLane())
 		f.OnDone(nested("A", "B"))
-		harness.SleepUntil(r, 1*time.Second)
+		timeline.SleepUntil(r, 1*time.Second)
 		r.Record(`SetResult("ready")`)
 		f.SetResult("ready")
 		synctest.Wait()
-		harness.SleepUntil(r, 2*time.Second)
+		timeline.SleepUntil(r, 2*time.Second)
 		onDoneC := harness.Say("event.ondone_callback", harness.Args{"Name": "C"})
 		r.Record(onDoneC)
 		f.OnDone(nested("C", "D"))
 		time.Sleep(time.Minute)
-		if !harness.AssertTimeline(t, r,
-			harness.At(1*time.Second, `SetResult("ready")`, result("A", `("ready", nil)`), addedGets("B", "A", `("ready", nil)`), returns("A")),
-			harness.At(2*time.Second, onDoneC, result("C", `("ready", nil)`), addedGets("D", "C", `("ready", nil)`), returns("C")),
+		if !timeline.Assert(t, r,
+			timeline.At(1*time.Second, `SetResult("ready")`, result("A", `("ready", nil)`), addedGets("B", "A", `("ready", nil)`), returns("A")),
+			timeline.At(2*time.Second, onDoneC, result("C", `("ready", nil)`), addedGets("D", "C", `("ready", nil)`), returns("C")),
 		) {
 			t.Error(harness.Say("msg.callback_may_call", harness.Args{"Where": code.Funcs.Yours("OnDone")}))
 		}
@@ -272,7 +273,7 @@ func CallbackAddedByCallbackRunsAfterIt(t *testing.T) {
 func OnDoneFromManyGoroutines(t *testing.T) {
 	harness.NeedsRaceDetector(t)
 	harness.Run(t, func(t *testing.T) {
-		r := harness.NewRecorder()
+		r := timeline.New()
 		f := code.New()
 		starts := func(name string) string { return harness.Say("event.callback_starts", harness.Args{"Name": name}) }
 		returns := func(name string) string { return harness.Say("event.callback_returns", harness.Args{"Name": name}) }
@@ -303,11 +304,11 @@ func OnDoneFromManyGoroutines(t *testing.T) {
 		time.Sleep(5 * time.Second)
 		wg.Wait()
 		synctest.Wait()
-		if !harness.AssertTimeline(t, r,
-			harness.At(1*time.Second, `SetResult("ready")`, starts("A")),
-			harness.At(2*time.Second, returns("A"), starts("B")),
-			harness.At(3*time.Second, returns("B"), starts("C"), returns("C")),
-			harness.At(4*time.Second, starts("D"), returns("D")),
+		if !timeline.Assert(t, r,
+			timeline.At(1*time.Second, `SetResult("ready")`, starts("A")),
+			timeline.At(2*time.Second, returns("A"), starts("B")),
+			timeline.At(3*time.Second, returns("B"), starts("C"), returns("C")),
+			timeline.At(4*time.Second, starts("D"), returns("D")),
 		) {
 			t.Error(harness.Say("msg.ondone_many_goroutines", harness.Args{"Where": code.Funcs.Yours("OnDone")}))
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"asynclab/harness"
+	"asynclab/harness/timeline"
 )
 
 // ResultBeforeCompletion: before completion, Result returns the zero
@@ -37,7 +38,7 @@ func completes(t *testing.T, f Future[string], set string, setErr error, want st
 	t.Helper()
 	isDone := isClosed(f.Done())
 	result := show(f.Result())
-	r := harness.NewRecorder()
+	r := timeline.New()
 	awaited := show(f.Await(harness.Timeout(t, time.Minute)))
 	return harness.Diff(t, harness.Say("msg.what_future_shows_after", harness.Args{"Call": set}),
 		[]string{
@@ -91,7 +92,7 @@ func SetErrorCompletes(t *testing.T) {
 // SetError.
 func DoneClosedOnCompletion(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		r := harness.NewRecorder()
+		r := timeline.New()
 		var wg sync.WaitGroup
 		closed := func(name string) string { return harness.Say("event.done_closed", harness.Args{"Future": name}) }
 		watch := func(name string, ch <-chan struct{}) {
@@ -112,16 +113,16 @@ func DoneClosedOnCompletion(t *testing.T) {
 		f, g := code.New(), code.New()
 		watch("f", f.Done())
 		watch("g", g.Done())
-		harness.SleepUntil(r, 1*time.Second)
+		timeline.SleepUntil(r, 1*time.Second)
 		r.Record(`f.SetResult("ready")`)
 		f.SetResult("ready")
-		harness.SleepUntil(r, 2*time.Second)
+		timeline.SleepUntil(r, 2*time.Second)
 		r.Record("g.SetError(errBoom)")
 		g.SetError(errBoom)
 		wg.Wait()
-		if !harness.AssertTimeline(t, r,
-			harness.At(1*time.Second, `f.SetResult("ready")`, closed("f")),
-			harness.At(2*time.Second, "g.SetError(errBoom)", closed("g")),
+		if !timeline.Assert(t, r,
+			timeline.At(1*time.Second, `f.SetResult("ready")`, closed("f")),
+			timeline.At(2*time.Second, "g.SetError(errBoom)", closed("g")),
 		) {
 			t.Error(harness.Say("msg.done_closed_at_completion", harness.Args{"Where": code.Funcs.Yours("Done")}))
 			return

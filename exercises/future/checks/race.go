@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"asynclab/harness"
+	"asynclab/harness/errs"
 )
 
 // ConcurrentCompletionOneWins: eight goroutines complete the same
@@ -107,7 +108,7 @@ func completionRace(t *testing.T, round string, withErr func(i int) bool) bool {
 			<-start
 			for range 1000 {
 				v, err := f.Result()
-				if !harness.IsError(err, code.ErrNotDone) {
+				if !errs.Is(err, code.ErrNotDone) {
 					mu.Lock()
 					polled = append(polled, show(v, err))
 					mu.Unlock()
@@ -136,7 +137,7 @@ func completionRace(t *testing.T, round string, withErr func(i int) bool) bool {
 		switch {
 		case err == nil:
 			winners = append(winners, i)
-		case !harness.IsError(err, code.ErrAlreadyDone):
+		case !errs.Is(err, code.ErrAlreadyDone):
 			winners = append(winners, -1) // neither a win nor a refusal
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"testing/synctest"
 
 	"asynclab/harness"
+	"asynclab/harness/errs"
 )
 
 // Timing follows package harness: a call that is going to wait starts a
@@ -79,10 +80,10 @@ func returnsAtOnce(t *testing.T, f func()) (ok bool, wait func()) {
 
 // errText renders an error for a timeline or a diff.
 func errText(err error) string {
-	return harness.ErrText(err,
-		harness.Sentinel{Name: "ErrNotDone", Err: code.ErrNotDone},
-		harness.Sentinel{Name: "ErrAlreadyDone", Err: code.ErrAlreadyDone},
-		harness.Sentinel{Name: "errBoom", Err: errBoom})
+	return errs.Text(err,
+		errs.Sentinel{Name: "ErrNotDone", Err: code.ErrNotDone},
+		errs.Sentinel{Name: "ErrAlreadyDone", Err: code.ErrAlreadyDone},
+		errs.Sentinel{Name: "errBoom", Err: errBoom})
 }
 
 // valueText renders a value; strings are quoted, so that "" shows.

@@ -11,6 +11,8 @@ import (
 	"testing/synctest"
 
 	"asynclab/harness"
+	"asynclab/harness/goroutines"
+	"asynclab/harness/timeline"
 )
 
 // Every check reports failures on its own t and uses the t that harness.Run
@@ -60,11 +62,11 @@ type outcome struct {
 // goroutine is the caller's lane, with the call as a bar. Before waiting it
 // checks that Gather does not poll: a Gather that sleeps in a loop returns
 // late by a random amount, and no timing check could be trusted.
-func gather(t *testing.T, ctx context.Context, r *harness.Recorder, tasks []Task[string]) outcome {
+func gather(t *testing.T, ctx context.Context, r *timeline.Recorder, tasks []Task[string]) outcome {
 	t.Helper()
 	done := make(chan outcome, 1)
 	go func() {
-		caller := harness.GoroutineID()
+		caller := goroutines.ID()
 		r.Lane(harness.Say("lane.caller", nil))
 		end := r.Begin(harness.Say("event.gather_runs", nil))
 		res, err := code.Gather(ctx, tasks...)
@@ -72,7 +74,7 @@ func gather(t *testing.T, ctx context.Context, r *harness.Recorder, tasks []Task
 		r.Record(gatherReturns())
 		done <- outcome{res, err, caller}
 	}()
-	harness.AssertNoPolling(t, "%s", harness.Say("msg.polls", harness.Args{"Where": gatherAt()}))
+	goroutines.AssertNoPolling(t, "%s", harness.Say("msg.polls", harness.Args{"Where": gatherAt()}))
 	out := <-done
 	// Let whatever else happens at this instant happen, so that the
 	// checks see every event of the instant Gather returned at.

@@ -7,6 +7,7 @@ import (
 	"testing/synctest"
 
 	"asynclab/harness"
+	"asynclab/harness/locks"
 )
 
 // AuditSumsBalances: Audit returns the sum of the balances, for any
@@ -49,7 +50,7 @@ func AuditLocksAllInIDOrder(t *testing.T) {
 			return
 		}
 		if !harness.Diff(t, harness.Say("msg.audit_lock_order", harness.Args{"Call": desc, "Where": whereAudit}),
-			harness.LockOrder(), [][2]string{{LockName(1), LockName(2)}, {LockName(1), LockName(3)}, {LockName(2), LockName(3)}}) {
+			locks.Order(), [][2]string{{LockName(1), LockName(2)}, {LockName(1), LockName(3)}, {LockName(2), LockName(3)}}) {
 			return
 		}
 		if got != 175 {
@@ -84,7 +85,7 @@ func AuditSeesOneInstant(t *testing.T) {
 		}
 		moved := make(chan struct{})
 		go func() {
-			harness.LockLane(harness.Say("lane.move", harness.Args{"Amount": 50, "From": a.ID(), "To": c.ID()}))
+			locks.Lane(harness.Say("lane.move", harness.Args{"Amount": 50, "From": a.ID(), "To": c.ID()}))
 			moveMoney(a, c, 50)
 			close(moved)
 		}()

@@ -8,6 +8,8 @@ import (
 	"testing/synctest"
 
 	"asynclab/harness"
+	"asynclab/harness/errs"
+	"asynclab/harness/locks"
 )
 
 // TransferMovesMoney: a valid transfer moves the money, up to the whole
@@ -52,7 +54,7 @@ func TransferRejectsInvalidAmount(t *testing.T) {
 			if !ok {
 				return
 			}
-			if !harness.IsError(err, code.ErrInvalidAmount) {
+			if !errs.Is(err, code.ErrInvalidAmount) {
 				t.Error(harness.Say("msg.want_invalid_amount", harness.Args{"Call": desc, "Got": errName(err), "Where": whereTransfer}))
 				return
 			}
@@ -73,7 +75,7 @@ func TransferRejectsSameAccount(t *testing.T) {
 		if !ok {
 			return
 		}
-		if !harness.IsError(err, code.ErrSameAccount) {
+		if !errs.Is(err, code.ErrSameAccount) {
 			t.Error(harness.Say("msg.want_same_account", harness.Args{"Call": desc, "Got": errName(err), "Where": whereTransfer}))
 			return
 		}
@@ -96,7 +98,7 @@ func TransferRejectsInsufficientFunds(t *testing.T) {
 			if !ok {
 				return
 			}
-			if !harness.IsError(err, code.ErrInsufficientFunds) {
+			if !errs.Is(err, code.ErrInsufficientFunds) {
 				t.Error(harness.Say("msg.want_insufficient_funds", harness.Args{"Call": desc, "Got": errName(err), "ID": s.from.ID(), "Balance": want[name(s.from)], "Where": whereTransfer}))
 				return
 			}
@@ -173,7 +175,7 @@ func TransferIsAtomic(t *testing.T) {
 			}
 			look := goCall(harness.Say("msg.look", harness.Args{"ID": other.ID()}), func() int {
 				// A lane named as balances' look, shorter than the message's words.
-				harness.LockLane(harness.Say("lane.balance", harness.Args{"ID": other.ID()}))
+				locks.Lane(harness.Say("lane.balance", harness.Args{"ID": other.ID()}))
 				other.Lock()
 				defer other.Unlock()
 				return other.Balance()
@@ -254,7 +256,7 @@ func TransferLockOrderConsistent(t *testing.T) {
 					return
 				}
 			}
-			if !harness.AssertLockOrder(t) {
+			if !locks.AssertOrder(t) {
 				t.Error(harness.Say("msg.order_inconsistent", harness.Args{"Calls": joinCalls(calls), "Where": whereTransfer}))
 				return
 			}
@@ -296,7 +298,7 @@ func TransferLocksLowerIDFirst(t *testing.T) {
 			}
 		}
 		harness.Diff(t, harness.Say("msg.transfer_lock_order", harness.Args{"Calls": joinCalls(calls), "Where": whereTransfer}),
-			harness.LockOrder(), [][2]string{{LockName(1), LockName(2)}})
+			locks.Order(), [][2]string{{LockName(1), LockName(2)}})
 	})
 }
 

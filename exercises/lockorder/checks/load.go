@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"asynclab/harness"
+	"asynclab/harness/locks"
 )
 
 // MoneyConservedUnderLoad: many transfers in every direction and audits
@@ -55,7 +56,7 @@ func MoneyConservedUnderLoad(t *testing.T) {
 				}
 			}
 		}
-		if !harness.Diff(t, harness.Say("msg.load_probe_lock_order", harness.Args{"Calls": joinCalls(calls), "WhereTransfer": whereTransfer, "WhereAudit": whereAudit}), harness.LockOrder(), want) {
+		if !harness.Diff(t, harness.Say("msg.load_probe_lock_order", harness.Args{"Calls": joinCalls(calls), "WhereTransfer": whereTransfer, "WhereAudit": whereAudit}), locks.Order(), want) {
 			return
 		}
 		if got != 400 {
@@ -99,7 +100,7 @@ func MoneyConservedUnderLoad(t *testing.T) {
 		var wg sync.WaitGroup
 		for w := range movers {
 			wg.Go(func() {
-				harness.LockLane(harness.Say("lane.mover", harness.Args{"N": w + 1, "Of": movers}))
+				locks.Lane(harness.Say("lane.mover", harness.Args{"N": w + 1, "Of": movers}))
 				defer guard("Transfer")
 				rng := rand.New(rand.NewPCG(7, uint64(w)))
 				for range transfers {
@@ -117,7 +118,7 @@ func MoneyConservedUnderLoad(t *testing.T) {
 		}
 		for w := range auditors {
 			wg.Go(func() {
-				harness.LockLane(harness.Say("lane.auditor", harness.Args{"N": w + 1, "Of": auditors}))
+				locks.Lane(harness.Say("lane.auditor", harness.Args{"N": w + 1, "Of": auditors}))
 				defer guard("Audit")
 				for range audits {
 					if got := code.Audit(accs...); got != total {
@@ -136,6 +137,6 @@ func MoneyConservedUnderLoad(t *testing.T) {
 		if got := code.Audit(accs...); got != total {
 			t.Error(harness.Say("msg.load_final_audit", harness.Args{"Call": auditDesc(accs...), "Got": got, "Want": total, "Where": whereTransfer}))
 		}
-		harness.AssertLockOrder(t)
+		locks.AssertOrder(t)
 	})
 }

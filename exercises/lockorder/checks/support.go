@@ -17,6 +17,8 @@ import (
 	"testing/synctest"
 
 	"asynclab/harness"
+	"asynclab/harness/errs"
+	"asynclab/harness/locks"
 )
 
 // Account is the given Account as the checks call it: its methods.
@@ -109,11 +111,11 @@ func errName(err error) string {
 		return "ErrInvalidAmount"
 	case err == code.ErrSameAccount:
 		return "ErrSameAccount"
-	case harness.IsError(err, code.ErrInsufficientFunds):
+	case errs.Is(err, code.ErrInsufficientFunds):
 		return harness.Say("msg.wraps", harness.Args{"Err": strconv.Quote(err.Error()), "Wrapped": "ErrInsufficientFunds"})
-	case harness.IsError(err, code.ErrInvalidAmount):
+	case errs.Is(err, code.ErrInvalidAmount):
 		return harness.Say("msg.wraps", harness.Args{"Err": strconv.Quote(err.Error()), "Wrapped": "ErrInvalidAmount"})
-	case harness.IsError(err, code.ErrSameAccount):
+	case errs.Is(err, code.ErrSameAccount):
 		return harness.Say("msg.wraps", harness.Args{"Err": strconv.Quote(err.Error()), "Wrapped": "ErrSameAccount"})
 	}
 	return harness.Say("msg.other_error", harness.Args{"Err": strconv.Quote(err.Error())})
@@ -141,7 +143,7 @@ type async[T any] struct {
 func goCall[T any](desc string, f func() T) *async[T] {
 	c := &async[T]{desc: desc, done: make(chan struct{})}
 	go func() {
-		harness.LockLane(desc)
+		locks.Lane(desc)
 		defer close(c.done)
 		defer func() {
 			if r := recover(); r != nil {
@@ -232,7 +234,7 @@ func balances(t *testing.T, after string, accs ...Account) (map[string]int, bool
 	ch := make(chan reading, len(accs))
 	for _, a := range accs {
 		go func() {
-			harness.LockLane(harness.Say("lane.balance", harness.Args{"ID": a.ID()}))
+			locks.Lane(harness.Say("lane.balance", harness.Args{"ID": a.ID()}))
 			a.Lock()
 			v := a.Balance()
 			a.Unlock()
@@ -248,7 +250,7 @@ func balances(t *testing.T, after string, accs ...Account) (map[string]int, bool
 	ok := true
 	for _, a := range accs {
 		if _, read := got[name(a)]; !read {
-			t.Error(harness.Say("msg.still_locked", harness.Args{"LeftLocked": harness.LeftLocked(LockName(a.ID()), after), "ID": a.ID()}))
+			t.Error(harness.Say("msg.still_locked", harness.Args{"LeftLocked": locks.LeftLocked(LockName(a.ID()), after), "ID": a.ID()}))
 			ok = false
 		}
 	}
@@ -267,7 +269,7 @@ func wantBalances(t *testing.T, after string, want map[string]int, accs ...Accou
 
 // checkLane names the lane of the check's own goroutine, which holds
 // locks to make the student's calls wait, in the picture of the locks.
-func checkLane() { harness.LockLane(harness.Say("lane.check", nil)) }
+func checkLane() { locks.Lane(harness.Say("lane.check", nil)) }
 
 // moveMoney is the check's own correct transfer, used to change balances
 // while the student's Audit runs.

@@ -7,17 +7,19 @@ import (
 	"time"
 
 	"asynclab/harness"
+	"asynclab/harness/errs"
+	"asynclab/harness/locks"
 )
 
 // TransferChecksUnderTheLock: of two transfers at once that the balance
 // allows only one of, one moves the money and the other is refused with
 // ErrInsufficientFunds: the balance is checked under the lock that is
-// held for the change. Every Unlock pauses (harness.PauseAfterUnlock), so
+// held for the change. Every Unlock pauses (locks.PauseAfterUnlock), so
 // a Transfer that checks under the lock, lets go and locks again to move
 // the money lets the other transfer in between, on every run.
 func TransferChecksUnderTheLock(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		harness.PauseAfterUnlock(time.Millisecond)
+		locks.PauseAfterUnlock(time.Millisecond)
 		a, b, c := code.NewAccount(1, 100), code.NewAccount(2, 0), code.NewAccount(3, 0)
 		calls := []*async[error]{
 			goCall(transferDesc(a, b, 60), func() error { return code.Transfer(a, b, 60) }),
@@ -33,12 +35,12 @@ func TransferChecksUnderTheLock(t *testing.T) {
 			switch {
 			case err == nil:
 				moved++
-			case !harness.IsError(err, code.ErrInsufficientFunds):
+			case !errs.Is(err, code.ErrInsufficientFunds):
 				t.Error(harness.Say("msg.want_insufficient_funds", harness.Args{"Call": call.desc, "Got": errName(err), "ID": 1, "Balance": 40, "Where": whereTransfer}))
 				return
 			}
 		}
-		harness.PauseAfterUnlock(0) // the check's own reading need not wait
+		locks.PauseAfterUnlock(0) // the check's own reading need not wait
 		got, ok := balances(t, calls[1].desc, a)
 		if !ok {
 			return

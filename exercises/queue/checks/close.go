@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"asynclab/harness"
+	"asynclab/harness/timeline"
 )
 
 // PutAfterCloseFails: after Close, Put returns ErrClosed at once and
@@ -17,7 +18,7 @@ func PutAfterCloseFails(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		ctx := harness.Timeout(t, time.Minute)
 		q := code.NewInt(2)
-		r := harness.NewRecorder()
+		r := timeline.New()
 		r.Lane("main")
 		afterClose := func(call, result string) string {
 			return harness.Say("event.after_close_returned", harness.Args{"Call": call, "Result": result})
@@ -34,7 +35,7 @@ func PutAfterCloseFails(t *testing.T) {
 		full.TryPut(1)
 		full.Close()
 		r.Record(onFull(timed(r, "Put(2)", func() string { return errText(full.Put(ctx, 2)) })))
-		if !harness.AssertTimeline(t, r, harness.At(0,
+		if !timeline.Assert(t, r, timeline.At(0,
 			returned("Put(1)", "nil"),
 			afterClose("Put(2)", "ErrClosed"),
 			"Len()=1",
@@ -51,7 +52,7 @@ func CloseWakesWaitingPut(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		q := code.NewInt(1)
 		q.TryPut(1)
-		r := harness.NewRecorder()
+		r := timeline.New()
 		r.Lane("main")
 		var wg sync.WaitGroup
 		time.Sleep(time.Nanosecond)
@@ -66,13 +67,13 @@ func CloseWakesWaitingPut(t *testing.T) {
 				r.Record(waiting(put, timed(r, put, func() string { return errText(q.Put(harness.Timeout(t, time.Minute), v)) })))
 			})
 		}
-		harness.SleepUntil(r, time.Second)
+		timeline.SleepUntil(r, time.Second)
 		r.Record("Close()")
 		q.Close()
 		wg.Wait()
 		r.Record("TryGet()=" + tryGetText(q.TryGet()))
 		r.Record("TryGet()=" + tryGetText(q.TryGet()))
-		if !harness.AssertTimeline(t, r, harness.At(time.Second,
+		if !timeline.Assert(t, r, timeline.At(time.Second,
 			"Close()", waiting("Put(2)", "ErrClosed"), waiting("Put(3)", "ErrClosed"), "TryGet()=(1, true)", "TryGet()=(0, false)",
 		)) {
 			t.Error(harness.Say("msg.close_put_wrong", harness.Args{"Where": code.Funcs.Yours("Close", "Put")}))
@@ -89,13 +90,13 @@ func GetDrainsAfterClose(t *testing.T) {
 		q.Put(ctx, 1)
 		q.Put(ctx, 2)
 		q.Close()
-		r := harness.NewRecorder()
+		r := timeline.New()
 		r.Lane("main")
 		for range 3 {
 			r.Record("Get()=" + timed(r, "Get()", func() string { return getText(q.Get(ctx)) }))
 		}
 		r.Record("TryGet()=" + tryGetText(q.TryGet()))
-		if !harness.AssertTimeline(t, r, harness.At(0, "Get()=1", "Get()=2", "Get()=ErrClosed", "TryGet()=(0, false)")) {
+		if !timeline.Assert(t, r, timeline.At(0, "Get()=1", "Get()=2", "Get()=ErrClosed", "TryGet()=(0, false)")) {
 			t.Error(harness.Say("msg.drain_wrong", harness.Args{"Where": code.Funcs.Yours("Get")}))
 		}
 	})
@@ -106,7 +107,7 @@ func GetDrainsAfterClose(t *testing.T) {
 func CloseWakesWaitingGet(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		q := code.NewInt(1)
-		r := harness.NewRecorder()
+		r := timeline.New()
 		r.Lane("main")
 		var wg sync.WaitGroup
 		time.Sleep(time.Nanosecond)
@@ -116,12 +117,12 @@ func CloseWakesWaitingGet(t *testing.T) {
 				r.Record(waitingReturned("Get", timed(r, "Get()", func() string { return getText(q.Get(harness.Timeout(t, time.Minute))) })))
 			})
 		}
-		harness.SleepUntil(r, time.Second)
+		timeline.SleepUntil(r, time.Second)
 		r.Record("Close()")
 		q.Close()
 		wg.Wait()
 		r.Record(then("Get()=" + timed(r, "Get()", func() string { return getText(q.Get(harness.Timeout(t, time.Minute))) })))
-		if !harness.AssertTimeline(t, r, harness.At(time.Second,
+		if !timeline.Assert(t, r, timeline.At(time.Second,
 			"Close()", waitingReturned("Get", "ErrClosed"), waitingReturned("Get", "ErrClosed"), then("Get()=ErrClosed"),
 		)) {
 			t.Error(harness.Say("msg.close_get_wrong", harness.Args{"Where": code.Funcs.Yours("Close", "Get")}))

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"asynclab/harness"
+	"asynclab/harness/timeline"
 )
 
 // JoinReturnsAtOnceWhenAllDone: Join returns nil at once when every item
@@ -18,7 +19,7 @@ func JoinReturnsAtOnceWhenAllDone(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		ctx := harness.Timeout(t, time.Minute)
 		q := code.NewInt(2)
-		r := harness.NewRecorder()
+		r := timeline.New()
 		r.Lane("main")
 		onNew := func(result string) string {
 			return harness.Say("event.join_new_queue_returned", harness.Args{"Result": result})
@@ -44,7 +45,7 @@ func JoinReturnsAtOnceWhenAllDone(t *testing.T) {
 		q.TaskDone()
 		r.Record(allDone(joinCall(r, q, ctx)))
 		r.Record(allDoneCancelled(joinCall(r, q, ended)))
-		if !harness.AssertTimeline(t, r, harness.At(0,
+		if !timeline.Assert(t, r, timeline.At(0,
 			onNew("nil"),
 			onNewCancelled("nil"),
 			"Get()=1", "Get()=2",
@@ -64,7 +65,7 @@ func JoinWaitsForTaskDone(t *testing.T) {
 		q := code.NewString(2)
 		q.Put(ctx, "a")
 		q.Put(ctx, "b")
-		r := harness.NewRecorder()
+		r := timeline.New()
 		r.Lane("main")
 		consumerGot := func(result string) string {
 			return harness.Say("event.consumer_got", harness.Args{"Result": result})
@@ -84,10 +85,10 @@ func JoinWaitsForTaskDone(t *testing.T) {
 		time.Sleep(time.Nanosecond)
 		r.Record(returned("Join", joinCall(r, q, ctx)))
 		wg.Wait()
-		if !harness.AssertTimeline(t, r,
-			harness.At(0, consumerGot("a"), consumerGot("b")),
-			harness.At(time.Second, "TaskDone #1"),
-			harness.At(2*time.Second, "TaskDone #2", returned("Join", "nil")),
+		if !timeline.Assert(t, r,
+			timeline.At(0, consumerGot("a"), consumerGot("b")),
+			timeline.At(time.Second, "TaskDone #1"),
+			timeline.At(2*time.Second, "TaskDone #2", returned("Join", "nil")),
 		) {
 			t.Error(harness.Say("msg.join_taskdone_wrong", harness.Args{"Where": code.Funcs.Yours("Join", "TaskDone")}))
 		}
@@ -100,7 +101,7 @@ func JoinContext(t *testing.T) {
 		ctx := harness.Timeout(t, time.Minute)
 		q := code.NewInt(2)
 		q.Put(ctx, 1)
-		r := harness.NewRecorder()
+		r := timeline.New()
 		r.Lane("main")
 		afterDone := func(result string) string {
 			return harness.Say("event.join_after_taskdone_returned", harness.Args{"Result": result})
@@ -114,9 +115,9 @@ func JoinContext(t *testing.T) {
 		q.Get(ctx)
 		q.TaskDone()
 		r.Record(afterDone(joinCall(r, q, ctx)))
-		if !harness.AssertTimeline(t, r,
-			harness.At(0, withCancelled("Join", "context.Canceled")),
-			harness.At(time.Second, withTimeout("Join", "context.DeadlineExceeded"), afterDone("nil")),
+		if !timeline.Assert(t, r,
+			timeline.At(0, withCancelled("Join", "context.Canceled")),
+			timeline.At(time.Second, withTimeout("Join", "context.DeadlineExceeded"), afterDone("nil")),
 		) {
 			t.Error(harness.Say("msg.join_ctx_wrong", harness.Args{"Where": code.Funcs.Yours("Join")}))
 		}

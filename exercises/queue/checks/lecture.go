@@ -18,6 +18,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"asynclab/harness"
+	"asynclab/harness/script"
+	"asynclab/harness/timeline"
 )
 
 const ms = time.Millisecond
@@ -28,7 +30,7 @@ const ms = time.Millisecond
 func LectureMaxsize3(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		q := code.NewString(3)
-		r := harness.NewRecorder()
+		r := timeline.New()
 		r.Lane("main")
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
@@ -64,7 +66,7 @@ func LectureMaxsize3(t *testing.T) {
 					return
 				}
 				r.Record(consumed(item))
-				if harness.Sleep(ctx, 300*ms) != nil {
+				if script.Sleep(ctx, 300*ms) != nil {
 					return
 				}
 				q.TaskDone()
@@ -79,21 +81,21 @@ func LectureMaxsize3(t *testing.T) {
 		cancel()                                                                    // consumer_task.cancel()
 		consumer.Wait()
 
-		want := []harness.Instant{
-			harness.At(0, produced("item-0"), consumed("item-0")),
-			harness.At(100*ms, produced("item-1")),
-			harness.At(200*ms, produced("item-2")),
-			harness.At(300*ms, produced("item-3"), consumed("item-1")),
-			harness.At(400*ms, produced("item-4")),
-			harness.At(600*ms, produced("item-5"), consumed("item-2")),
-			harness.At(900*ms, produced("item-6"), consumed("item-3")),
-			harness.At(1200*ms, produced("item-7"), consumed("item-4")),
-			harness.At(1500*ms, produced("item-8"), consumed("item-5")),
-			harness.At(1800*ms, produced("item-9"), consumed("item-6")),
-			harness.At(2100*ms, consumed("item-7")),
-			harness.At(2400*ms, consumed("item-8")),
-			harness.At(2700*ms, consumed("item-9")),
-			harness.At(3000*ms, returned("Join", "nil")),
+		want := []timeline.Instant{
+			timeline.At(0, produced("item-0"), consumed("item-0")),
+			timeline.At(100*ms, produced("item-1")),
+			timeline.At(200*ms, produced("item-2")),
+			timeline.At(300*ms, produced("item-3"), consumed("item-1")),
+			timeline.At(400*ms, produced("item-4")),
+			timeline.At(600*ms, produced("item-5"), consumed("item-2")),
+			timeline.At(900*ms, produced("item-6"), consumed("item-3")),
+			timeline.At(1200*ms, produced("item-7"), consumed("item-4")),
+			timeline.At(1500*ms, produced("item-8"), consumed("item-5")),
+			timeline.At(1800*ms, produced("item-9"), consumed("item-6")),
+			timeline.At(2100*ms, consumed("item-7")),
+			timeline.At(2400*ms, consumed("item-8")),
+			timeline.At(2700*ms, consumed("item-9")),
+			timeline.At(3000*ms, returned("Join", "nil")),
 		}
 		if !assertTimelineToMicrosecond(t, r, want...) {
 			t.Error(harness.Say("msg.lecture_maxsize3_wrong", harness.Args{"Where": code.Funcs.Yours("Put", "Get")}))
@@ -110,7 +112,7 @@ func LectureThreeProducersTwoConsumers(t *testing.T) {
 		produceEvery := []time.Duration{131 * ms, 173 * ms, 239 * ms}
 		consumeFor := []time.Duration{197 * ms, 283 * ms}
 		q := code.NewString(100) // asyncio.Queue() has no limit
-		r := harness.NewRecorder()
+		r := timeline.New()
 		r.Lane("main")
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
@@ -154,7 +156,7 @@ func LectureThreeProducersTwoConsumers(t *testing.T) {
 					consumed = append(consumed, item)
 					consumedBy[id] = append(consumedBy[id], item)
 					mu.Unlock()
-					if harness.Sleep(ctx, work) != nil {
+					if script.Sleep(ctx, work) != nil {
 						return
 					}
 					mu.Lock()
@@ -176,7 +178,7 @@ func LectureThreeProducersTwoConsumers(t *testing.T) {
 
 		if len(r.Events()) > 0 {
 			// Errorf, not Error: the timeline ends with a newline already.
-			t.Errorf("%s", harness.Say("msg.calls_failed", harness.Args{"Timeline": harness.FormatTimeline(r)}))
+			t.Errorf("%s", harness.Say("msg.calls_failed", harness.Args{"Timeline": timeline.Format(r)}))
 		}
 		sorted := func(s []string) []string { s = slices.Clone(s); sort.Strings(s); return s }
 		if !harness.Diff(t, harness.Say("msg.what_consumed", nil), sorted(consumed), sorted(produced)) {
@@ -306,25 +308,25 @@ func ConcurrentProducersConsumers(t *testing.T) {
 	})
 }
 
-// assertTimelineToMicrosecond is harness.AssertTimeline with every event's
+// assertTimelineToMicrosecond is timeline.Assert with every event's
 // time truncated to the microsecond, for checks that start some calls a
 // nanosecond after a round instant.
-func assertTimelineToMicrosecond(t *testing.T, r *harness.Recorder, want ...harness.Instant) bool {
+func assertTimelineToMicrosecond(t *testing.T, r *timeline.Recorder, want ...timeline.Instant) bool {
 	t.Helper()
 	byAt := map[time.Duration][]string{}
 	for _, e := range r.Events() {
 		at := e.At.Truncate(time.Microsecond)
 		byAt[at] = append(byAt[at], e.Name)
 	}
-	got := make([]harness.Instant, 0, len(byAt))
+	got := make([]timeline.Instant, 0, len(byAt))
 	for at, names := range byAt {
-		got = append(got, harness.At(at, names...))
+		got = append(got, timeline.At(at, names...))
 	}
 	sort.Slice(got, func(i, j int) bool { return got[i].At < got[j].At })
 	if cmp.Equal(want, got) {
 		return true
 	}
 	// Errorf, not Error: the diff ends with a newline already.
-	t.Errorf("%s", harness.Say("msg.timeline_to_microsecond", harness.Args{"SideBySide": harness.SideBySide(want, got), "Diff": cmp.Diff(want, got)}))
+	t.Errorf("%s", harness.Say("msg.timeline_to_microsecond", harness.Args{"SideBySide": timeline.SideBySide(want, got), "Diff": cmp.Diff(want, got)}))
 	return false
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/anishathalye/porcupine"
 
 	"asynclab/harness"
+	"asynclab/harness/linearize"
 )
 
 // A stress operation, as recorded in the history.
@@ -39,7 +40,7 @@ const stealRounds, stealer = 20, 99
 // queueModel is the sequential specification of a bounded FIFO queue of
 // capacity stressCap without Close. A state is the queue's content, front
 // first, as a string such as "3,17", so that states compare with == and hash
-// cheaply. An operation whose output is harness.Pending (it had not returned
+// cheaply. An operation whose output is linearize.Pending (it had not returned
 // when the history was cut) may or may not have taken effect.
 func queueModel() porcupine.Model {
 	items := func(s string) []string {
@@ -63,7 +64,7 @@ func queueModel() porcupine.Model {
 		Step: func(state, input, output any) []any {
 			s, in := state.(string), input.(qInput)
 			n := len(items(s))
-			if _, pending := output.(harness.Pending); pending {
+			if _, pending := output.(linearize.Pending); pending {
 				next := []any{s} // no effect yet
 				switch in.Op {
 				case "Put", "TryPut":
@@ -100,7 +101,7 @@ func queueModel() porcupine.Model {
 		},
 		DescribeOperation: func(input, output any) string {
 			in := input.(qInput)
-			if _, pending := output.(harness.Pending); pending {
+			if _, pending := output.(linearize.Pending); pending {
 				switch in.Op {
 				case "Put", "TryPut":
 					return fmt.Sprintf("%s(%d)", in.Op, in.V)
@@ -134,7 +135,7 @@ func LinearizableUnderStress(t *testing.T) {
 	harness.RunReal(t, func(t *testing.T) {
 		const producers, consumers, perProducer = 3, 3, 100
 		q := code.NewInt(stressCap)
-		h := &harness.History{}
+		h := &linearize.History{}
 		// Nothing closes the queue, so no Put or Get may fail. One that
 		// does (a Get that wakes, finds the queue empty and returns
 		// ErrClosed) has already made the history wrong, and leaves items
@@ -216,7 +217,7 @@ func LinearizableUnderStress(t *testing.T) {
 		}
 		wg.Wait()
 		tryGet(0) // the queue must be empty again
-		if !harness.Linearizable(t, queueModel(), h) {
+		if !linearize.Assert(t, queueModel(), h) {
 			t.Error(harness.Say("msg.linearize_wrong", harness.Args{
 				"Stealer": stealer, "Goroutines": 1 + producers + consumers, "Capacity": stressCap, "Where": code.Funcs.Yours("Put", "Get", "TryPut", "TryGet"),
 			}))

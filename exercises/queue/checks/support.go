@@ -10,6 +10,8 @@ import (
 	"fmt"
 
 	"asynclab/harness"
+	"asynclab/harness/errs"
+	"asynclab/harness/timeline"
 )
 
 // Queue is the student's Queue[T] as the checks call it: its methods.
@@ -50,7 +52,7 @@ func Use(c Code) { code = c }
 
 // errText renders an error for a timeline or a diff.
 func errText(err error) string {
-	return harness.ErrText(err, harness.Sentinel{Name: "ErrClosed", Err: code.ErrClosed})
+	return errs.Text(err, errs.Sentinel{Name: "ErrClosed", Err: code.ErrClosed})
 }
 
 // returned is the event "<call> returned <result>".
@@ -101,27 +103,27 @@ func valueText(v any) string {
 // draws the time it took as a bar named name in that goroutine's lane. A
 // call that returned at once is no bar, so that an instant with many
 // stays one line. Bars are drawn, never compared.
-func timed[T any](r *harness.Recorder, name string, call func() T) T {
+func timed[T any](r *timeline.Recorder, name string, call func() T) T {
 	defer r.BeginWait("", name)()
 	return call()
 }
 
 // joinCall, getCall and putCall are q.Join, q.Get and q.Put(v), as timed calls
 // rendered for a timeline.
-func joinCall[T any](r *harness.Recorder, q Queue[T], ctx context.Context) string {
+func joinCall[T any](r *timeline.Recorder, q Queue[T], ctx context.Context) string {
 	return timed(r, "Join()", func() string { return errText(q.Join(ctx)) })
 }
 
-func getCall[T any](r *harness.Recorder, q Queue[T], ctx context.Context) string {
+func getCall[T any](r *timeline.Recorder, q Queue[T], ctx context.Context) string {
 	return timed(r, "Get()", func() string { return getText(q.Get(ctx)) })
 }
 
-func putCall[T any](r *harness.Recorder, q Queue[T], ctx context.Context, v T) string {
+func putCall[T any](r *timeline.Recorder, q Queue[T], ctx context.Context, v T) string {
 	return timed(r, fmt.Sprintf("Put(%v)", valueText(v)), func() string { return errText(q.Put(ctx, v)) })
 }
 
 // getItem is q.Get(ctx) as a timed call.
-func getItem[T any](r *harness.Recorder, q Queue[T], ctx context.Context) (v T, err error) {
+func getItem[T any](r *timeline.Recorder, q Queue[T], ctx context.Context) (v T, err error) {
 	timed(r, "Get()", func() error { v, err = q.Get(ctx); return err })
 	return v, err
 }

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"asynclab/harness"
+	"asynclab/harness/goroutines"
+	"asynclab/harness/timeline"
 )
 
 // GetWaitsWhileEmpty: Get on an empty queue waits until a Put adds an
@@ -23,7 +25,7 @@ func GetWaitsWhileEmpty(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		ctx := harness.Timeout(t, time.Minute)
 		q := code.NewInt(2)
-		r := harness.NewRecorder()
+		r := timeline.New()
 		r.Lane("main")
 		var wg sync.WaitGroup
 		var gets atomic.Int32 // waiting Gets that have returned
@@ -36,7 +38,7 @@ func GetWaitsWhileEmpty(t *testing.T) {
 				r.Record(waitingReturned("Get", got))
 			})
 		}
-		harness.SleepUntil(r, time.Second)
+		timeline.SleepUntil(r, time.Second)
 		r.Record("Put(10)")
 		q.Put(ctx, 10)
 		if sleptBeside(t, &wg, r, q, &gets, 1, "Put(10)") {
@@ -44,15 +46,15 @@ func GetWaitsWhileEmpty(t *testing.T) {
 		}
 		// The second item comes by TryPut, which must wake a waiting Get
 		// as Put does.
-		harness.SleepUntil(r, 2*time.Second)
+		timeline.SleepUntil(r, 2*time.Second)
 		r.Record("TryPut(20)=" + strconv.FormatBool(q.TryPut(20)))
 		if sleptBeside(t, &wg, r, q, &gets, 2, "TryPut(20)") {
 			return
 		}
 		wg.Wait()
-		if !harness.AssertTimeline(t, r,
-			harness.At(time.Second, "Put(10)", waitingReturned("Get", "10")),
-			harness.At(2*time.Second, "TryPut(20)=true", waitingReturned("Get", "20")),
+		if !timeline.Assert(t, r,
+			timeline.At(time.Second, "Put(10)", waitingReturned("Get", "10")),
+			timeline.At(2*time.Second, "TryPut(20)=true", waitingReturned("Get", "20")),
 		) {
 			t.Error(harness.Say("msg.get_waits_wrong", harness.Args{"Where": code.Funcs.Yours("Get")}))
 		}
@@ -67,7 +69,7 @@ func PutWaitsWhileFull(t *testing.T) {
 		q := code.NewInt(2)
 		q.TryPut(1)
 		q.TryPut(2)
-		r := harness.NewRecorder()
+		r := timeline.New()
 		r.Lane("main")
 		var (
 			wg       sync.WaitGroup
@@ -97,7 +99,7 @@ func PutWaitsWhileFull(t *testing.T) {
 		var lens []string
 		took := 0 // items the TryGets took, each making room
 		for i := 1; i <= 2; i++ {
-			harness.SleepUntil(r, time.Duration(i)*time.Second)
+			timeline.SleepUntil(r, time.Duration(i)*time.Second)
 			synctest.Wait()
 			lens = append(lens, lenAt(i, q.Len()))
 			v, got := q.TryGet()
@@ -110,12 +112,12 @@ func PutWaitsWhileFull(t *testing.T) {
 		if took > 0 && asleep > 0 {
 			// TryGet made room, and a Put slept on beside it: nobody woke
 			// it. Said first, and alone: the rest follows from it.
-			t.Error(notWoken(t, asleep, took, harness.Story(r)))
+			t.Error(notWoken(t, asleep, took, timeline.Story(r)))
 			return
 		}
-		ok := harness.AssertTimeline(t, r,
-			harness.At(time.Second, "TryGet()=(1, true)", waitingReturned("Put", "nil")),
-			harness.At(2*time.Second, "TryGet()=(2, true)", waitingReturned("Put", "nil")),
+		ok := timeline.Assert(t, r,
+			timeline.At(time.Second, "TryGet()=(1, true)", waitingReturned("Put", "nil")),
+			timeline.At(2*time.Second, "TryGet()=(2, true)", waitingReturned("Put", "nil")),
 		)
 		ok = harness.Diff(t, harness.Say("msg.what_len_full", nil), lens, []string{lenAt(1, 2), lenAt(2, 2)}) && ok
 		if len(returned) == 2 {
@@ -172,10 +174,10 @@ func wakesPut(t *testing.T, makeRoom func(Queue[int])) bool {
 // whether a Put and a TryPut, each on a queue of its own, wake a waiting
 // Get, and waits for the Gets, which their context ends. A Get asleep
 // in a loop is left to the timeline (and to GetWaitsWithoutPolling).
-func sleptBeside(t *testing.T, wg *sync.WaitGroup, r *harness.Recorder, q Queue[int], gets *atomic.Int32, n int, call string) bool {
+func sleptBeside(t *testing.T, wg *sync.WaitGroup, r *timeline.Recorder, q Queue[int], gets *atomic.Int32, n int, call string) bool {
 	t.Helper()
 	synctest.Wait()
-	if int(gets.Load()) >= n || q.Len() == 0 || !harness.AssertNoPolling(quiet{}, "") {
+	if int(gets.Load()) >= n || q.Len() == 0 || !goroutines.AssertNoPolling(quiet{}, "") {
 		return false
 	}
 	putWakes := wakesGet(t, func(q Queue[int]) { q.Put(harness.Timeout(t, time.Minute), 1) })
@@ -192,7 +194,7 @@ func sleptBeside(t *testing.T, wg *sync.WaitGroup, r *harness.Recorder, q Queue[
 	}
 	wg.Wait()
 	args := harness.Args{"Call": call, "At": time.Duration(n) * time.Second, "Second": n == 2,
-		"WhereGet": code.Funcs.Yours("Get"), "WherePut": code.Funcs.Yours("Put"), "WhereTryPut": code.Funcs.Yours("TryPut"), "Story": harness.Story(r)}
+		"WhereGet": code.Funcs.Yours("Get"), "WherePut": code.Funcs.Yours("Put"), "WhereTryPut": code.Funcs.Yours("TryPut"), "Story": timeline.Story(r)}
 	t.Error(harness.Say(id, args))
 	return true
 }
@@ -223,7 +225,7 @@ func wakesGet(t *testing.T, add func(Queue[int])) bool {
 	})
 	add(q)
 	synctest.Wait()
-	return len(done) == 1 || !harness.AssertNoPolling(quiet{}, "")
+	return len(done) == 1 || !goroutines.AssertNoPolling(quiet{}, "")
 }
 
 // GetWaitsWithoutPolling: a Get on an empty queue blocks; it does not
@@ -240,7 +242,7 @@ func GetWaitsWithoutPolling(t *testing.T) {
 			v, err = q.Get(ctx)
 			got = getText(v, err)
 		})
-		blocked := harness.AssertWaiting(t, ").Get")
+		blocked := goroutines.AssertWaiting(t, ").Get")
 		if !blocked {
 			t.Errorf("%s", code.Funcs.Yours("Get"))
 		}
@@ -268,7 +270,7 @@ func PutWaitsWithoutPolling(t *testing.T) {
 		var err error
 		var wg sync.WaitGroup
 		harness.Spawn(t, &wg, func() { err = q.Put(ctx, 2) })
-		if !harness.AssertWaiting(t, ").Put") {
+		if !goroutines.AssertWaiting(t, ").Put") {
 			t.Errorf("%s", code.Funcs.Yours("Put"))
 		}
 		first := tryGetText(q.TryGet())
@@ -295,7 +297,7 @@ func JoinWaitsWithoutPolling(t *testing.T) {
 		var err error
 		var wg sync.WaitGroup
 		harness.Spawn(t, &wg, func() { err = q.Join(ctx) })
-		if !harness.AssertWaiting(t, ").Join") {
+		if !goroutines.AssertWaiting(t, ").Join") {
 			t.Errorf("%s", code.Funcs.Yours("Join"))
 		}
 		v, ok := q.TryGet()
@@ -316,7 +318,7 @@ func PutContext(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		q := code.NewInt(1)
 		q.TryPut(1)
-		r := harness.NewRecorder()
+		r := timeline.New()
 		r.Lane("main")
 		var wg sync.WaitGroup
 		// Each Put runs in a goroutine of its own, so that one that ignores
@@ -343,7 +345,7 @@ func PutContext(t *testing.T) {
 			err3 = timed(r, "Put(3)", func() error { return q.Put(harness.Timeout(t, time.Minute), 3) })
 			r.Record(returned("Put(3)", errText(err3)))
 		})
-		harness.SleepUntil(r, time.Second)
+		timeline.SleepUntil(r, time.Second)
 		synctest.Wait() // Put(2)'s context has ended and Put(2) has returned
 		if !put2.returns(t, q, time.Second) {
 			wg.Wait()
@@ -361,15 +363,15 @@ func PutContext(t *testing.T) {
 			// Put(3) slept on beside the room TryGet made, because TryGet
 			// wakes no waiting Put at all: TestPutWaitsWhileFull says so.
 			// Here, only what the contexts did counts.
-			harness.AssertTimelineOf(t, r, func(name string) bool { return name != returned("Put(3)", errText(err3)) }, []harness.Instant{
-				harness.At(0, withCancelled("Put(9)", "context.Canceled")),
-				harness.At(time.Second, withTimeout("Put(2)", "context.DeadlineExceeded"), "TryGet()=(1, true)"),
+			timeline.AssertOf(t, r, func(name string) bool { return name != returned("Put(3)", errText(err3)) }, []timeline.Instant{
+				timeline.At(0, withCancelled("Put(9)", "context.Canceled")),
+				timeline.At(time.Second, withTimeout("Put(2)", "context.DeadlineExceeded"), "TryGet()=(1, true)"),
 			}, "%s", harness.Say("msg.put_ctx_first", harness.Args{"Where": code.Funcs.Yours("Put")}))
 			harness.Diff(t, harness.Say("msg.what_left", nil), rest, []string{"(0, false)", "(0, false)"})
 		} else {
-			ok := harness.AssertTimeline(t, r,
-				harness.At(0, withCancelled("Put(9)", "context.Canceled")),
-				harness.At(time.Second, withTimeout("Put(2)", "context.DeadlineExceeded"), "TryGet()=(1, true)", returned("Put(3)", "nil")),
+			ok := timeline.Assert(t, r,
+				timeline.At(0, withCancelled("Put(9)", "context.Canceled")),
+				timeline.At(time.Second, withTimeout("Put(2)", "context.DeadlineExceeded"), "TryGet()=(1, true)", returned("Put(3)", "nil")),
 			)
 			ok = harness.Diff(t, harness.Say("msg.what_left", nil), rest, []string{"(3, true)", "(0, false)"}) && ok
 			if !ok {
@@ -382,7 +384,7 @@ func PutContext(t *testing.T) {
 		// truth: nil with 8 in the queue, or context.Canceled without it.
 		room := code.NewInt(2)
 		room.TryPut(1)
-		r = harness.NewRecorder()
+		r = timeline.New()
 		r.Lane("main")
 		ended, cancelEnded := context.WithCancel(context.Background())
 		cancelEnded() // a context that has already ended
@@ -402,7 +404,7 @@ func PutContext(t *testing.T) {
 		r.Record(then(strings.Join(calls, ", ")))
 		if !(got == "nil" && added) && !(got == "context.Canceled" && !added) {
 			t.Errorf("%s\n%s", harness.Say("msg.put_ctx_room", harness.Args{"Got": got, "Left": strings.Join(left, ", "), "Where": code.Funcs.Yours("Put")}),
-				harness.Story(r))
+				timeline.Story(r))
 		}
 	})
 }
@@ -418,12 +420,12 @@ type ctxPut struct {
 // startPut starts call, which calls Put and records what it returned, in
 // a goroutine named name, and returns once every goroutine is blocked or
 // done.
-func startPut(t *testing.T, wg *sync.WaitGroup, r *harness.Recorder, name string, call func()) *ctxPut {
+func startPut(t *testing.T, wg *sync.WaitGroup, r *timeline.Recorder, name string, call func()) *ctxPut {
 	p := &ctxPut{name: name, g: make(chan int, 1), done: make(chan struct{})}
 	harness.StartWaiting(t, wg, func() {
 		defer close(p.done)
 		r.Lane(name)
-		p.g <- harness.GoroutineID()
+		p.g <- goroutines.ID()
 		call()
 	})
 	return p
@@ -450,7 +452,7 @@ func (p *ctxPut) returns(t *testing.T, q Queue[int], ended time.Duration) bool {
 	synctest.Wait()
 	id := strconv.Itoa(<-p.g)
 	var at []string // where its goroutine waits
-	for _, line := range harness.Leftovers() {
+	for _, line := range goroutines.Leftovers() {
 		if f := strings.Fields(line); len(f) > 1 && strings.TrimRight(f[1], ":,") == id {
 			at = append(at, line)
 		}
@@ -482,7 +484,7 @@ func putGivesUp(t *testing.T) bool {
 	harness.StartWaiting(t, &wg, func() { done <- q.Put(ctx, 2) })
 	cancel()
 	synctest.Wait()
-	if len(done) == 1 || !harness.AssertNoPolling(quiet{}, "") {
+	if len(done) == 1 || !goroutines.AssertNoPolling(quiet{}, "") {
 		return true
 	}
 	q.TryGet()
@@ -498,7 +500,7 @@ func putGivesUp(t *testing.T) bool {
 func GetContext(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		q := code.NewInt(2)
-		r := harness.NewRecorder()
+		r := timeline.New()
 		r.Lane("main")
 		ended, cancelEnded := context.WithCancel(context.Background())
 		cancelEnded() // a context that has already ended
@@ -516,9 +518,9 @@ func GetContext(t *testing.T) {
 		q.Put(harness.Timeout(t, time.Minute), 5)
 		synctest.Wait()
 		r.Record(then("TryGet()=" + tryGetText(q.TryGet())))
-		if !harness.AssertTimeline(t, r,
-			harness.At(0, withCancelled("Get", "context.Canceled")),
-			harness.At(time.Second, withTimeout("Get", "context.DeadlineExceeded"), then("TryGet()=(5, true)")),
+		if !timeline.Assert(t, r,
+			timeline.At(0, withCancelled("Get", "context.Canceled")),
+			timeline.At(time.Second, withTimeout("Get", "context.DeadlineExceeded"), then("TryGet()=(5, true)")),
 		) {
 			t.Error(harness.Say("msg.get_ctx_wrong", harness.Args{"Where": code.Funcs.Yours("Get")}))
 		}
@@ -537,7 +539,7 @@ func GetContextEndsAsItemArrives(t *testing.T) {
 			return
 		}
 		q := code.NewInt(2)
-		r := harness.NewRecorder()
+		r := timeline.New()
 		r.Lane("main")
 		var wg sync.WaitGroup
 		named := func(name, result string) string {
@@ -569,7 +571,7 @@ func GetContextEndsAsItemArrives(t *testing.T) {
 			r.Lane("Get B")
 			record(returned("Get B", getCall(r, q, harness.Timeout(t, time.Minute))))
 		})
-		harness.SleepUntil(r, time.Second)
+		timeline.SleepUntil(r, time.Second)
 		synctest.Wait()
 		record("Put(7)")
 		q.Put(harness.Timeout(t, time.Minute), 7)
@@ -582,7 +584,7 @@ func GetContextEndsAsItemArrives(t *testing.T) {
 			r.Lane("Get C")
 			record(named("C", getCall(r, q, timeoutC)))
 		})
-		harness.SleepUntil(r, 2*time.Second)
+		timeline.SleepUntil(r, 2*time.Second)
 		synctest.Wait()
 		record("Put(8)")
 		q.Put(harness.Timeout(t, time.Minute), 8)
@@ -601,7 +603,7 @@ func GetContextEndsAsItemArrives(t *testing.T) {
 			got = getCall(r, q, ctx)
 			r.Record(returned("Get", got))
 		})
-		harness.SleepUntil(r, 3*time.Second)
+		timeline.SleepUntil(r, 3*time.Second)
 		at9 := r.Since() // 3s, unless an earlier call waited too long
 		r.Record("Put(9)")
 		r.Record(cancels("Get"))
@@ -638,7 +640,7 @@ func GetContextEndsAsItemArrives(t *testing.T) {
 			r.Record(returned("Get E", e))
 			gotE <- e
 		})
-		harness.SleepUntil(r, 4*time.Second)
+		timeline.SleepUntil(r, 4*time.Second)
 		at10 := r.Since()
 		// Recorded first: nothing may come between the cancel and the Put.
 		r.Record(cancels("Get D"))
@@ -658,13 +660,13 @@ func GetContextEndsAsItemArrives(t *testing.T) {
 
 		mu.Lock()
 		defer mu.Unlock()
-		ok := harness.AssertTimelineOf(t, r, func(name string) bool { return fixed[name] }, []harness.Instant{
-			harness.At(time.Second, named("A", "context.DeadlineExceeded"), "Put(7)", returned("Get B", "7")),
-			harness.At(2*time.Second, named("C", "context.DeadlineExceeded"), "Put(8)", "TryGet()=(8, true)"),
+		ok := timeline.AssertOf(t, r, func(name string) bool { return fixed[name] }, []timeline.Instant{
+			timeline.At(time.Second, named("A", "context.DeadlineExceeded"), "Put(7)", returned("Get B", "7")),
+			timeline.At(2*time.Second, named("C", "context.DeadlineExceeded"), "Put(8)", "TryGet()=(8, true)"),
 		}, "%s", harness.Say("msg.get_ctx_first_parts", nil))
 		story := "" // shown once: the failed timeline above has shown it already
 		if ok {
-			story = harness.Story(r)
+			story = timeline.Story(r)
 		}
 		if gotD == "context.Canceled" && atOnce != "10" {
 			t.Error(harness.Say("msg.get_lost_wakeup", harness.Args{"At": at10, "Got": atOnce, "Where": code.Funcs.Yours("Get"), "Story": story}))
@@ -697,7 +699,7 @@ func PutContextEndsAsRoomAppears(t *testing.T) {
 		}
 		q := code.NewInt(1)
 		q.TryPut(0)
-		r := harness.NewRecorder()
+		r := timeline.New()
 		r.Lane("main")
 		var wg sync.WaitGroup
 		cancels := func(name string) string { return harness.Say("event.cancels_ctx_of", harness.Args{"Name": name}) }
@@ -720,10 +722,10 @@ func PutContextEndsAsRoomAppears(t *testing.T) {
 			r.Record(returned("Put E", errText(err)))
 			doneE <- err
 		})
-		harness.SleepUntil(r, time.Second)
+		timeline.SleepUntil(r, time.Second)
 		if len(doneD)+len(doneE) > 0 {
 			// Nothing to see here until Put waits on a full queue.
-			t.Error(harness.Say("msg.put_no_wait", harness.Args{"Where": code.Funcs.Yours("Put"), "Story": harness.Story(r)}))
+			t.Error(harness.Say("msg.put_no_wait", harness.Args{"Where": code.Funcs.Yours("Put"), "Story": timeline.Story(r)}))
 			cancelD()
 			cancelE()
 			wg.Wait()
@@ -751,7 +753,7 @@ func PutContextEndsAsRoomAppears(t *testing.T) {
 		}
 		wg.Wait()
 		if gaveUp && !eAtOnce {
-			t.Error(harness.Say("msg.put_lost_wakeup", harness.Args{"At": at, "Where": code.Funcs.Yours("Put"), "Story": harness.Story(r)}))
+			t.Error(harness.Say("msg.put_lost_wakeup", harness.Args{"At": at, "Where": code.Funcs.Yours("Put"), "Story": timeline.Story(r)}))
 		}
 	})
 }

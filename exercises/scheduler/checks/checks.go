@@ -13,6 +13,8 @@ import (
 
 	"asynclab/catalog"
 	"asynclab/harness"
+	"asynclab/harness/errs"
+	"asynclab/harness/goroutines"
 )
 
 // lecturePlans are the lecture's fetch_data("Задача 1", 4) and
@@ -362,7 +364,7 @@ func CancelStopsCoroutines(t *testing.T) {
 		if w.overlapped(t) {
 			return
 		}
-		left := harness.Leftovers()
+		left := goroutines.Leftovers()
 		var bad []string
 		for _, want := range []struct {
 			event string
@@ -449,7 +451,7 @@ func ReturnsCtxErr(t *testing.T) {
 		if w.overlapped(t) {
 			return
 		}
-		if !res.returned || res.panicked != "" || !harness.IsError(res.err, context.DeadlineExceeded) {
+		if !res.returned || res.panicked != "" || !errs.Is(res.err, context.DeadlineExceeded) {
 			t.Error(harness.Say("msg.not_deadline_exceeded", harness.Args{"Where": runAt(), "Scenario": describe(plans), "Result": res.String(), "Story": w.story()}))
 		}
 	})
@@ -477,13 +479,13 @@ func CtxDoneBeforeRun(t *testing.T) {
 				scenario = describe(plans)
 			}
 			stepped := w.sequence(w.isStep)
-			left := harness.Leftovers()
+			left := goroutines.Leftovers()
 			switch {
 			case len(stepped) > 0:
 				t.Error(harness.Say("msg.done_ctx_stepped", harness.Args{"Where": runAt(), "Scenario": scenario, "Steps": strings.Join(stepped, "\n  "), "Story": w.story()}))
 			case !res.returned || res.panicked != "" || res.at != 0:
 				t.Error(harness.Say("msg.done_ctx_return", harness.Args{"Where": runAt(), "Scenario": scenario, "Result": res.String(), "Story": w.story()}))
-			case len(plans) > 0 && !harness.IsError(res.err, context.Canceled):
+			case len(plans) > 0 && !errs.Is(res.err, context.Canceled):
 				t.Error(harness.Say("msg.done_ctx_not_err", harness.Args{"Where": runAt(), "Scenario": scenario, "Result": res.String(), "Story": w.story()}))
 			case len(plans) == 0 && res.err != nil:
 				t.Error(harness.Say("msg.done_ctx_empty_err", harness.Args{"Where": runAt(), "Result": res.String(), "Story": w.story()}))

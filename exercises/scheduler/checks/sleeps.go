@@ -11,11 +11,12 @@ import (
 	"time"
 
 	"asynclab/harness"
+	"asynclab/harness/timeline"
 )
 
 // A Run that waits in a loop of short sleeps, without looking at ctx
 // between them, does nothing the checks can watch: watchedCtx sees no
-// look, and harness.AssertNoPolling cannot tell it from a Run that sleeps
+// look, and goroutines.AssertNoPolling cannot tell it from a Run that sleeps
 // once with time.Sleep until the earliest wake-up (a goroutine asleep in
 // time.Sleep at the student's line, in both cases), which is another
 // mistake (a sleep that ctx cannot end: TestCancelWakesRun). What tells
@@ -50,7 +51,7 @@ func (w *world) watchSleeps(windows ...idleWindow) (found func() []shortSleep) {
 	done := make(chan []shortSleep, 1)
 	go func() {
 		for _, win := range windows {
-			harness.SleepUntil(w.r, win.at)
+			timeline.SleepUntil(w.r, win.at)
 			// The gate keeps a step's synctest.Wait (see enter) from
 			// running at the same time as this one.
 			w.gate <- struct{}{}

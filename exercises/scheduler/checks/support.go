@@ -22,6 +22,8 @@ import (
 
 	"asynclab/catalog"
 	"asynclab/harness"
+	"asynclab/harness/errs"
+	"asynclab/harness/timeline"
 )
 
 // Every check reports failures on its own t and uses the t that harness.Run
@@ -83,7 +85,7 @@ func (r resume) String() string {
 // world is what one check observes of the coroutines it gives Run: the
 // events, the resumes, and steps that ran at the same time as another.
 type world struct {
-	r *harness.Recorder
+	r *timeline.Recorder
 
 	mu       sync.Mutex
 	active   []string // steps in progress
@@ -103,7 +105,7 @@ type world struct {
 // check's, as the lane "caller" (lane.caller): who calls Run, waits for it
 // and cancels its ctx, as the events say.
 func newWorld() *world {
-	r := harness.NewRecorder()
+	r := timeline.New()
 	r.Lane(harness.Say("lane.caller", nil))
 	return &world{
 		r:        r,
@@ -260,9 +262,9 @@ func errText(err error) string {
 		return "context.Canceled"
 	case err == context.DeadlineExceeded:
 		return "context.DeadlineExceeded"
-	case harness.IsError(err, context.Canceled):
+	case errs.Is(err, context.Canceled):
 		return harness.Say("msg.wrapping", harness.Args{"Err": strconv.Quote(err.Error()), "Wrapped": "context.Canceled"})
-	case harness.IsError(err, context.DeadlineExceeded):
+	case errs.Is(err, context.DeadlineExceeded):
 		return harness.Say("msg.wrapping", harness.Args{"Err": strconv.Quote(err.Error()), "Wrapped": "context.DeadlineExceeded"})
 	}
 	return strconv.Quote(err.Error())
@@ -333,7 +335,7 @@ func returns(out outcome) string {
 }
 
 // story is everything that happened, in the order it happened, for
-// messages. Unlike harness.FormatTimeline it keeps the order of the events
+// messages. Unlike timeline.Format it keeps the order of the events
 // within an instant: Run steps the coroutines one at a time, so that order
 // is defined.
 func (w *world) story() string {

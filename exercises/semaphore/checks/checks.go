@@ -11,6 +11,9 @@ import (
 	"time"
 
 	"asynclab/harness"
+	"asynclab/harness/errs"
+	"asynclab/harness/goroutines"
+	"asynclab/harness/timeline"
 )
 
 // NewSemaphorePanics: NewSemaphore panics if n < 1.
@@ -106,7 +109,7 @@ func AcquireWaitsForRelease(t *testing.T) {
 		if sem == nil {
 			return
 		}
-		r := harness.NewRecorder()
+		r := timeline.New()
 		ctx := harness.Timeout(t, time.Minute)
 		var wg sync.WaitGroup
 		r.Lane("main")
@@ -117,15 +120,15 @@ func AcquireWaitsForRelease(t *testing.T) {
 			r.Lane("Acquire 3")
 			r.Record(acquireNReturned(3, acquire(r, sem, ctx)))
 		})
-		harness.AssertWaiting(t, ").Acquire")
-		harness.SleepUntil(r, 1*time.Second)
+		goroutines.AssertWaiting(t, ").Acquire")
+		timeline.SleepUntil(r, 1*time.Second)
 		r.Record("Release")
 		sem.Release()
 		wg.Wait()
 		synctest.Wait()
-		if !harness.AssertTimeline(t, r,
-			harness.At(0, acquireNReturned(1, nil), acquireNReturned(2, nil)),
-			harness.At(1*time.Second, "Release", acquireNReturned(3, nil)),
+		if !timeline.Assert(t, r,
+			timeline.At(0, acquireNReturned(1, nil), acquireNReturned(2, nil)),
+			timeline.At(1*time.Second, "Release", acquireNReturned(3, nil)),
 		) {
 			t.Error(harness.Say("msg.acquire_waits", harness.Args{"Where": code.Funcs.Yours("Acquire")}))
 		}
@@ -140,7 +143,7 @@ func WaitersAcquireInOrder(t *testing.T) {
 		if sem == nil {
 			return
 		}
-		r := harness.NewRecorder()
+		r := timeline.New()
 		ctx := harness.Timeout(t, time.Minute)
 		var wg sync.WaitGroup
 		if err := sem.Acquire(ctx); err != nil {
@@ -163,21 +166,21 @@ func WaitersAcquireInOrder(t *testing.T) {
 		}
 		r.Lane("main")
 		for i, name := range []string{"A", "B", "C"} {
-			harness.SleepUntil(r, time.Duration(i+1)*time.Second+time.Nanosecond)
+			timeline.SleepUntil(r, time.Duration(i+1)*time.Second+time.Nanosecond)
 			harness.StartWaiting(t, &wg, func() { worker(name) })
 		}
-		harness.SleepUntil(r, 4*time.Second)
+		timeline.SleepUntil(r, 4*time.Second)
 		r.Record(releases("main"))
 		sem.Release()
 		wg.Wait()
 		synctest.Wait()
-		if !harness.AssertTimeline(t, r,
-			harness.At(4*time.Second, releases("main"), acquires("A")),
-			harness.At(5*time.Second, acquires("B")),
-			harness.At(6*time.Second, acquires("C")),
-			harness.At(7*time.Second, acquires("A")),
-			harness.At(8*time.Second, acquires("B")),
-			harness.At(9*time.Second, acquires("C")),
+		if !timeline.Assert(t, r,
+			timeline.At(4*time.Second, releases("main"), acquires("A")),
+			timeline.At(5*time.Second, acquires("B")),
+			timeline.At(6*time.Second, acquires("C")),
+			timeline.At(7*time.Second, acquires("A")),
+			timeline.At(8*time.Second, acquires("B")),
+			timeline.At(9*time.Second, acquires("C")),
 		) {
 			t.Error(harness.Say("msg.fifo", harness.Args{"Acquire": code.Funcs.Yours("Acquire"), "Release": code.Funcs.Yours("Release")}))
 		}
@@ -188,10 +191,10 @@ func WaitersAcquireInOrder(t *testing.T) {
 // once; the releaser cannot take it back with TryAcquire or Acquire.
 func ReleasedSlotGoesToOldestWaiter(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		r := harness.NewRecorder()
+		r := timeline.New()
 		r.Lane("main")
 		ctx := harness.Timeout(t, time.Minute)
-		var want []harness.Instant
+		var want []timeline.Instant
 		for round := range 3 {
 			t0 := time.Duration(round) * 5 * time.Second
 			w1 := fmt.Sprintf("W%d", 2*round+1)
@@ -214,9 +217,9 @@ func ReleasedSlotGoesToOldestWaiter(t *testing.T) {
 				return
 			}
 			sem.Acquire(ctx)
-			harness.SleepUntil(r, t0+time.Nanosecond)
+			timeline.SleepUntil(r, t0+time.Nanosecond)
 			harness.StartWaiting(t, &wg, func() { holder(sem, w1) })
-			harness.SleepUntil(r, t0+1*time.Second)
+			timeline.SleepUntil(r, t0+1*time.Second)
 			sem.Release()
 			took := sem.TryAcquire()
 			r.Record(releaseThenTry(took))
@@ -230,27 +233,27 @@ func ReleasedSlotGoesToOldestWaiter(t *testing.T) {
 			if sem == nil {
 				return
 			}
-			harness.SleepUntil(r, t0+2*time.Second)
+			timeline.SleepUntil(r, t0+2*time.Second)
 			sem.Acquire(ctx)
-			harness.SleepUntil(r, t0+2*time.Second+time.Nanosecond)
+			timeline.SleepUntil(r, t0+2*time.Second+time.Nanosecond)
 			harness.StartWaiting(t, &wg, func() { holder(sem, w2) })
-			harness.SleepUntil(r, t0+3*time.Second)
+			timeline.SleepUntil(r, t0+3*time.Second)
 			sem.Release()
 			r.Record(harness.Say("event.release_then_acquire", nil))
 			r.Record(acquireOfReturned("main", acquire(r, sem, ctx)))
 			time.Sleep(1 * time.Second)
 			sem.Release()
 			wg.Wait()
-			harness.SleepUntil(r, t0+5*time.Second)
+			timeline.SleepUntil(r, t0+5*time.Second)
 
 			want = append(want,
-				harness.At(t0+1*time.Second, releaseThenTry(false), acquires(w1)),
-				harness.At(t0+3*time.Second, harness.Say("event.release_then_acquire", nil), acquires(w2)),
-				harness.At(t0+4*time.Second, acquireOfReturned("main", nil)),
+				timeline.At(t0+1*time.Second, releaseThenTry(false), acquires(w1)),
+				timeline.At(t0+3*time.Second, harness.Say("event.release_then_acquire", nil), acquires(w2)),
+				timeline.At(t0+4*time.Second, acquireOfReturned("main", nil)),
 			)
 		}
 		synctest.Wait()
-		if !harness.AssertTimeline(t, r, want...) {
+		if !timeline.Assert(t, r, want...) {
 			t.Error(harness.Say("msg.handoff", harness.Args{"Release": code.Funcs.Yours("Release"), "Acquire": code.Funcs.Yours("Acquire")}))
 		}
 	})
@@ -264,7 +267,7 @@ func AcquireContextEnds(t *testing.T) {
 		if sem == nil {
 			return
 		}
-		r := harness.NewRecorder()
+		r := timeline.New()
 		var wg sync.WaitGroup
 		sem.Acquire(harness.Timeout(t, time.Minute))
 		timeoutA := harness.Timeout(t, 1*time.Second)
@@ -272,30 +275,30 @@ func AcquireContextEnds(t *testing.T) {
 		r.Lane("main")
 		harness.StartWaiting(t, &wg, func() {
 			r.Lane("A")
-			r.Record(harness.Say("event.a_timeout_returned", harness.Args{"Err": harness.ErrText(acquire(r, sem, timeoutA))}))
+			r.Record(harness.Say("event.a_timeout_returned", harness.Args{"Err": errs.Text(acquire(r, sem, timeoutA))}))
 		})
 		harness.StartWaiting(t, &wg, func() {
 			r.Lane("B")
 			err := acquire(r, sem, harness.Timeout(t, time.Minute))
-			r.Record(harness.Say("event.b_returned", harness.Args{"Err": harness.ErrText(err)}))
+			r.Record(harness.Say("event.b_returned", harness.Args{"Err": errs.Text(err)}))
 			if err == nil {
 				hold(r, 1*time.Second)
 				r.Record(releases("B"))
 				sem.Release()
 			}
 		})
-		harness.SleepUntil(r, 2*time.Second)
+		timeline.SleepUntil(r, 2*time.Second)
 		r.Record(releases("main"))
 		sem.Release()
 		wg.Wait()
-		harness.SleepUntil(r, 3*time.Second)
+		timeline.SleepUntil(r, 3*time.Second)
 		synctest.Wait()
 		took := sem.TryAcquire()
 		r.Record(fmt.Sprintf("main: TryAcquire()=%v", took)) // code, no words
 		ended, cancelEnded := context.WithCancel(context.Background())
 		cancelEnded() // a context that has already ended
 		if took {
-			r.Record(harness.Say("event.cancelled_while_held", harness.Args{"Err": harness.ErrText(sem.Acquire(ended))}))
+			r.Record(harness.Say("event.cancelled_while_held", harness.Args{"Err": errs.Text(sem.Acquire(ended))}))
 			sem.Release()
 			r.Record(releaseThenTry(sem.TryAcquire()))
 		}
@@ -304,14 +307,14 @@ func AcquireContextEnds(t *testing.T) {
 		if sem2 := newSemaphore(t, 1); sem2 != nil {
 			err := sem2.Acquire(ended)
 			if took := sem2.TryAcquire(); (err == nil) == took {
-				t.Error(harness.Say("msg.ended_ctx_keeps_slot", harness.Args{"Err": harness.ErrText(err), "Took": took, "Where": code.Funcs.Yours("Acquire")}))
+				t.Error(harness.Say("msg.ended_ctx_keeps_slot", harness.Args{"Err": errs.Text(err), "Took": took, "Where": code.Funcs.Yours("Acquire")}))
 			}
 		}
-		if !harness.AssertTimeline(t, r,
-			harness.At(1*time.Second, harness.Say("event.a_timeout_returned", harness.Args{"Err": harness.ErrText(context.DeadlineExceeded)})),
-			harness.At(2*time.Second, releases("main"), harness.Say("event.b_returned", harness.Args{"Err": harness.ErrText(nil)})),
-			harness.At(3*time.Second, releases("B"), "main: TryAcquire()=true",
-				harness.Say("event.cancelled_while_held", harness.Args{"Err": harness.ErrText(context.Canceled)}),
+		if !timeline.Assert(t, r,
+			timeline.At(1*time.Second, harness.Say("event.a_timeout_returned", harness.Args{"Err": errs.Text(context.DeadlineExceeded)})),
+			timeline.At(2*time.Second, releases("main"), harness.Say("event.b_returned", harness.Args{"Err": errs.Text(nil)})),
+			timeline.At(3*time.Second, releases("B"), "main: TryAcquire()=true",
+				harness.Say("event.cancelled_while_held", harness.Args{"Err": errs.Text(context.Canceled)}),
 				releaseThenTry(true)),
 		) {
 			t.Error(harness.Say("msg.ctx_ends", harness.Args{"Where": code.Funcs.Yours("Acquire")}))
@@ -326,7 +329,7 @@ func ContextEndsAsSlotReleased(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		const k = 8
 		ctx := harness.Timeout(t, time.Minute)
-		r := harness.NewRecorder()
+		r := timeline.New()
 		modes := []string{
 			harness.Say("msg.mode_cancel_first", nil),
 			harness.Say("msg.mode_release_first", nil),
@@ -335,7 +338,7 @@ func ContextEndsAsSlotReleased(t *testing.T) {
 		for round := range 2 * len(modes) {
 			mode := modes[round%len(modes)]
 			t0 := time.Duration(round) * 2 * time.Second
-			harness.SleepUntil(r, t0)
+			timeline.SleepUntil(r, t0)
 			sem := newSemaphore(t, k)
 			if sem == nil {
 				return
@@ -351,11 +354,11 @@ func ContextEndsAsSlotReleased(t *testing.T) {
 				wctx, cancel = context.WithCancel(context.Background())
 			}
 			var (
-				wg    sync.WaitGroup
-				mu    sync.Mutex
-				early []string
-				nils  int
-				errs  int
+				wg     sync.WaitGroup
+				mu     sync.Mutex
+				early  []string
+				nils   int
+				failed int
 			)
 			time.Sleep(time.Nanosecond)
 			for i := range k {
@@ -364,16 +367,16 @@ func ContextEndsAsSlotReleased(t *testing.T) {
 					mu.Lock()
 					defer mu.Unlock()
 					if at := r.Since(); at != t0+1*time.Second {
-						early = append(early, harness.Say("msg.early_waiter", harness.Args{"N": i + 1, "Err": harness.ErrText(err), "At": at}))
+						early = append(early, harness.Say("msg.early_waiter", harness.Args{"N": i + 1, "Err": errs.Text(err), "At": at}))
 					}
 					if err == nil {
 						nils++
 					} else {
-						errs++
+						failed++
 					}
 				})
 			}
-			harness.SleepUntil(r, t0+1*time.Second)
+			timeline.SleepUntil(r, t0+1*time.Second)
 			switch round % len(modes) {
 			case 0:
 				cancel()
@@ -404,7 +407,7 @@ func ContextEndsAsSlotReleased(t *testing.T) {
 			}
 			if nils+free != k {
 				t.Error(harness.Say("msg.lost_slots", harness.Args{"Round": round + 1, "K": k, "Mode": mode, "At": t0 + 1*time.Second,
-					"Nils": nils, "Errs": errs, "Free": free, "Accounted": nils + free, "Where": code.Funcs.Yours("Acquire")}))
+					"Nils": nils, "Errs": failed, "Free": free, "Accounted": nils + free, "Where": code.Funcs.Yours("Acquire")}))
 				return
 			}
 		}
@@ -426,7 +429,7 @@ func GivingUpPassesSlotOn(t *testing.T) {
 		if sem == nil {
 			return
 		}
-		r := harness.NewRecorder()
+		r := timeline.New()
 		var wg sync.WaitGroup
 		if err := sem.Acquire(harness.Timeout(t, time.Minute)); err != nil {
 			t.Error(harness.Say("msg.first_acquire", harness.Args{"Err": fmt.Sprint(err), "Where": code.Funcs.Yours("Acquire")}))
@@ -453,7 +456,7 @@ func GivingUpPassesSlotOn(t *testing.T) {
 				sem.Release()
 			}
 		})
-		harness.SleepUntil(r, 1*time.Second)
+		timeline.SleepUntil(r, 1*time.Second)
 		cancelD()
 		sem.Release()
 		synctest.Wait()
@@ -469,20 +472,20 @@ func GivingUpPassesSlotOn(t *testing.T) {
 		if !atOnce || errE != nil {
 			got := ""
 			if atOnce {
-				got = harness.ErrText(errE)
+				got = errs.Text(errE)
 			}
-			t.Error(harness.Say("msg.lost_wakeup", harness.Args{"D": harness.ErrText(errD), "Got": got, "Where": code.Funcs.Yours("Acquire")}))
+			t.Error(harness.Say("msg.lost_wakeup", harness.Args{"D": errs.Text(errD), "Got": got, "Where": code.Funcs.Yours("Acquire")}))
 			return
 		}
 		if !sem.TryAcquire() {
-			t.Error(harness.Say("msg.lost_wakeup_slot", harness.Args{"D": harness.ErrText(errD), "Where": code.Funcs.Yours("Acquire")}))
+			t.Error(harness.Say("msg.lost_wakeup_slot", harness.Args{"D": errs.Text(errD), "Where": code.Funcs.Yours("Acquire")}))
 		}
 	})
 }
 
 // acquire calls sem.Acquire(ctx), drawn as an interval of the calling
 // goroutine's lane, so that a picture shows the wait as a bar.
-func acquire(r *harness.Recorder, sem Semaphore, ctx context.Context) error {
+func acquire(r *timeline.Recorder, sem Semaphore, ctx context.Context) error {
 	end := r.Begin("Acquire(ctx)")
 	defer end()
 	return sem.Acquire(ctx)
@@ -490,7 +493,7 @@ func acquire(r *harness.Recorder, sem Semaphore, ctx context.Context) error {
 
 // hold holds a slot for d, drawn as an interval of the calling
 // goroutine's lane.
-func hold(r *harness.Recorder, d time.Duration) {
+func hold(r *timeline.Recorder, d time.Duration) {
 	end := r.Begin(harness.Say("event.holds_slot", nil))
 	defer end()
 	time.Sleep(d)
@@ -498,10 +501,10 @@ func hold(r *harness.Recorder, d time.Duration) {
 
 // Events and steps the checks record (see [event] in messages.en.toml).
 func acquireNReturned(n int, err error) string {
-	return harness.Say("event.acquire_n_returned", harness.Args{"N": n, "Err": harness.ErrText(err)})
+	return harness.Say("event.acquire_n_returned", harness.Args{"N": n, "Err": errs.Text(err)})
 }
 func acquireOfReturned(name string, err error) string {
-	return harness.Say("event.acquire_of_returned", harness.Args{"Name": name, "Err": harness.ErrText(err)})
+	return harness.Say("event.acquire_of_returned", harness.Args{"Name": name, "Err": errs.Text(err)})
 }
 func acquires(name string) string { return harness.Say("event.acquires", harness.Args{"Name": name}) }
 func releases(name string) string { return harness.Say("event.releases", harness.Args{"Name": name}) }

@@ -14,19 +14,22 @@ import (
 	"time"
 
 	"asynclab/harness"
+	"asynclab/harness/errs"
+	"asynclab/harness/script"
+	"asynclab/harness/timeline"
 )
 
 // fetcher is the fetch function the checks give FetchAll. Each URL plays a
 // Script (named after the URL), which records "<url> starts", "<url> sees
 // cancel" and "<url> returns". It also counts how many fetches run at once.
 type fetcher struct {
-	r       *harness.Recorder
-	scripts map[string]harness.Script[string]
+	r       *timeline.Recorder
+	scripts map[string]script.Task[string]
 	// roles, when set, replaces scripts: the i-th fetch to start plays
 	// roles[i] (the last one for every fetch after), whatever its URL, so
 	// that a check does not depend on the order in which FetchAll starts
 	// the fetches.
-	roles []harness.Script[string]
+	roles []script.Task[string]
 
 	mu      sync.Mutex
 	running int
@@ -34,8 +37,8 @@ type fetcher struct {
 	started map[string]int
 }
 
-func newFetcher(r *harness.Recorder, scripts ...harness.Script[string]) *fetcher {
-	f := &fetcher{r: r, scripts: map[string]harness.Script[string]{}, started: map[string]int{}}
+func newFetcher(r *timeline.Recorder, scripts ...script.Task[string]) *fetcher {
+	f := &fetcher{r: r, scripts: map[string]script.Task[string]{}, started: map[string]int{}}
 	for _, sc := range scripts {
 		f.scripts[sc.Name] = sc
 	}
@@ -43,7 +46,7 @@ func newFetcher(r *harness.Recorder, scripts ...harness.Script[string]) *fetcher
 }
 
 // urls are the URLs of the scripts, in order.
-func urlsOf(scripts []harness.Script[string]) []string {
+func urlsOf(scripts []script.Task[string]) []string {
 	var urls []string
 	for _, sc := range scripts {
 		urls = append(urls, sc.Name)
@@ -93,7 +96,7 @@ func (f *fetcher) badCounts(urls []string) []string {
 }
 
 // call runs FetchAll and records "FetchAll returned ..." when it returns.
-func call(t *testing.T, r *harness.Recorder, ctx context.Context, limit int, urls []string, f *fetcher) ([]string, error) {
+func call(t *testing.T, r *timeline.Recorder, ctx context.Context, limit int, urls []string, f *fetcher) ([]string, error) {
 	t.Helper()
 	r.Lane(harness.Say("lane.caller", nil))
 	end := r.Begin(fetchAllCall(limit, urls))
@@ -106,7 +109,7 @@ func call(t *testing.T, r *harness.Recorder, ctx context.Context, limit int, url
 
 // The goroutines that call FetchAll and cancel its ctx are, in pictures of
 // a run, the lane lane.caller: "caller", as the events call it. Each fetch
-// has a lane of its own, named by its URL (see harness.Script).
+// has a lane of its own, named by its URL (see script.Task).
 
 // fetchAllCall is the name of FetchAll's call as an interval of the
 // caller's lane: "FetchAll(ctx, 2, [u1 u2 u3])".
@@ -116,7 +119,7 @@ func fetchAllCall(limit int, urls []string) string {
 
 // fetchAllReturned is the event call records when FetchAll returns err.
 func fetchAllReturned(err error) string {
-	return harness.Say("event.fetchall_returned", harness.Args{"Err": harness.ErrText(err)})
+	return harness.Say("event.fetchall_returned", harness.Args{"Err": errs.Text(err)})
 }
 
 // fetchesStart and fetchesSeeCancel are lines of the lists the checks
@@ -128,14 +131,14 @@ func fetchesSeeCancel(at time.Duration, n int) string {
 	return harness.Count("event.fetches_see_cancel", n, harness.Args{"At": at})
 }
 func fetchAllReturnsAt(at time.Duration, err error) string {
-	return harness.Say("event.fetchall_returns_at", harness.Args{"At": at, "Err": harness.ErrText(err)})
+	return harness.Say("event.fetchall_returns_at", harness.Args{"At": at, "Err": errs.Text(err)})
 }
 
 // ones is n URLs u1..un that each take d.
-func ones(n int, d time.Duration) []harness.Script[string] {
-	var scripts []harness.Script[string]
+func ones(n int, d time.Duration) []script.Task[string] {
+	var scripts []script.Task[string]
 	for i := range n {
-		scripts = append(scripts, harness.Succeeds(fmt.Sprintf("u%d", i+1), d))
+		scripts = append(scripts, script.Succeeds(fmt.Sprintf("u%d", i+1), d))
 	}
 	return scripts
 }
@@ -144,10 +147,10 @@ func ones(n int, d time.Duration) []harness.Script[string] {
 // not in the order the fetches finish.
 func FetchAllResultsInOrder(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		r := harness.NewRecorder()
-		var scripts []harness.Script[string]
+		r := timeline.New()
+		var scripts []script.Task[string]
 		for i, d := range []time.Duration{3 * time.Second, 1 * time.Second, 2 * time.Second, 1 * time.Second, 2 * time.Second, 1 * time.Second} {
-			scripts = append(scripts, harness.Succeeds(fmt.Sprintf("u%d", i+1), d))
+			scripts = append(scripts, script.Succeeds(fmt.Sprintf("u%d", i+1), d))
 		}
 		f := newFetcher(r, scripts...)
 		got, err := call(t, r, t.Context(), 3, urlsOf(scripts), f)
@@ -157,11 +160,11 @@ func FetchAllResultsInOrder(t *testing.T) {
 		}
 		if err != nil {
 			t.Error(harness.Say("msg.fetch_error", harness.Args{"URLs": fmt.Sprint(urlsOf(scripts)), "Err": fmt.Sprint(err),
-				"Where": code.Funcs.Yours("FetchAll"), "Story": harness.Story(r)}))
+				"Where": code.Funcs.Yours("FetchAll"), "Story": timeline.Story(r)}))
 			return
 		}
-		if !harness.Diff(t, harness.Say("msg.results_what", harness.Args{"Fetches": harness.Describe(scripts)}), got, want) {
-			t.Error(harness.Say("msg.results_order", harness.Args{"Where": code.Funcs.Yours("FetchAll"), "Story": harness.Story(r)}))
+		if !harness.Diff(t, harness.Say("msg.results_what", harness.Args{"Fetches": script.Describe(scripts)}), got, want) {
+			t.Error(harness.Say("msg.results_order", harness.Args{"Where": code.Funcs.Yours("FetchAll"), "Story": timeline.Story(r)}))
 		}
 	})
 }
@@ -170,15 +173,15 @@ func FetchAllResultsInOrder(t *testing.T) {
 // and every URL is fetched once.
 func FetchAllNeverMoreThanLimit(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		r := harness.NewRecorder()
+		r := timeline.New()
 		scripts := ones(10, 1*time.Second)
 		f := newFetcher(r, scripts...)
 		call(t, r, t.Context(), 3, urlsOf(scripts), f)
 		if f.peak > 3 {
-			t.Error(harness.Count("msg.over_limit", f.peak, harness.Args{"Where": code.Funcs.Yours("FetchAll"), "Story": harness.Story(r)}))
+			t.Error(harness.Count("msg.over_limit", f.peak, harness.Args{"Where": code.Funcs.Yours("FetchAll"), "Story": timeline.Story(r)}))
 		}
 		if bad := f.badCounts(urlsOf(scripts)); len(bad) > 0 {
-			t.Error(harness.Say("msg.once_each", harness.Args{"Counts": strings.Join(bad, "\n  "), "Where": code.Funcs.Yours("FetchAll"), "Story": harness.Story(r)}))
+			t.Error(harness.Say("msg.once_each", harness.Args{"Counts": strings.Join(bad, "\n  "), "Where": code.Funcs.Yours("FetchAll"), "Story": timeline.Story(r)}))
 		}
 	})
 }
@@ -187,12 +190,12 @@ func FetchAllNeverMoreThanLimit(t *testing.T) {
 // 4s: 3, 3, 3, then 1.
 func FetchAllTakesFourSeconds(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		r := harness.NewRecorder()
+		r := timeline.New()
 		scripts := ones(10, 1*time.Second)
 		f := newFetcher(r, scripts...)
 		_, err := call(t, r, t.Context(), 3, urlsOf(scripts), f)
 		var got []string
-		for _, in := range r.TimelineOf(harness.HasSuffix(" starts")) {
+		for _, in := range r.TimelineOf(timeline.HasSuffix(" starts")) {
 			got = append(got, fetchesStart(in.At, len(in.Events)))
 		}
 		at, _ := r.When(fetchAllReturned(err))
@@ -205,7 +208,7 @@ func FetchAllTakesFourSeconds(t *testing.T) {
 			fetchAllReturnsAt(4*time.Second, nil),
 		}
 		if !harness.Diff(t, harness.Say("msg.four_seconds_what", nil), got, want) {
-			t.Error(harness.Say("msg.four_seconds", harness.Args{"Where": code.Funcs.Yours("FetchAll"), "Story": harness.Story(r)}))
+			t.Error(harness.Say("msg.four_seconds", harness.Args{"Where": code.Funcs.Yours("FetchAll"), "Story": timeline.Story(r)}))
 		}
 	})
 }
@@ -215,10 +218,10 @@ func FetchAllTakesFourSeconds(t *testing.T) {
 // long as there are that many left.
 func FetchAllStartsNextAtOnce(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		r := harness.NewRecorder()
-		var scripts []harness.Script[string]
+		r := timeline.New()
+		var scripts []script.Task[string]
 		for i, d := range []time.Duration{5 * time.Second, 1 * time.Second, 2 * time.Second, 1 * time.Second, 3 * time.Second, 1 * time.Second, 2 * time.Second, 1 * time.Second, 1 * time.Second, 2 * time.Second} {
-			scripts = append(scripts, harness.Succeeds(fmt.Sprintf("u%d", i+1), d))
+			scripts = append(scripts, script.Succeeds(fmt.Sprintf("u%d", i+1), d))
 		}
 		const limit = 3
 		f := newFetcher(r, scripts...)
@@ -226,8 +229,8 @@ func FetchAllStartsNextAtOnce(t *testing.T) {
 		n := len(scripts)
 		started, finished := 0, 0
 		fail := func(problem string) {
-			t.Error(harness.Say("msg.next_at_once", harness.Args{"Limit": limit, "Fetches": harness.Describe(scripts), "Problem": problem,
-				"Where": code.Funcs.Yours("FetchAll"), "Story": harness.Story(r)}))
+			t.Error(harness.Say("msg.next_at_once", harness.Args{"Limit": limit, "Fetches": script.Describe(scripts), "Problem": problem,
+				"Where": code.Funcs.Yours("FetchAll"), "Story": timeline.Story(r)}))
 		}
 		for _, in := range r.Timeline() {
 			for _, e := range in.Events {
@@ -252,24 +255,24 @@ func FetchAllStartsNextAtOnce(t *testing.T) {
 // failing is the scenario of the error checks: all three start at once,
 // b fails at 1s, a would take 3s and c 2s. a goes on working stubborn
 // after it sees the cancellation.
-func failing(stubborn time.Duration) ([]harness.Script[string], error) {
+func failing(stubborn time.Duration) ([]script.Task[string], error) {
 	errB := errors.New(harness.Say("msg.b_failed", nil))
-	a := harness.Succeeds("a", 3*time.Second)
+	a := script.Succeeds("a", 3*time.Second)
 	a.Stubborn = stubborn
-	return []harness.Script[string]{a, {Name: "b", Delay: 1 * time.Second, Err: errB}, harness.Succeeds("c", 2*time.Second)}, errB
+	return []script.Task[string]{a, {Name: "b", Delay: 1 * time.Second, Err: errB}, script.Succeeds("c", 2*time.Second)}, errB
 }
 
 // FetchAllErrorCancelsRunning: when a fetch fails, the running ones see
 // their ctx cancelled at that instant.
 func FetchAllErrorCancelsRunning(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		r := harness.NewRecorder()
+		r := timeline.New()
 		scripts, _ := failing(0)
 		f := newFetcher(r, scripts...)
 		call(t, r, t.Context(), 3, urlsOf(scripts), f)
-		harness.AssertTimelineOf(t, r, harness.HasSuffix(" sees cancel"),
-			[]harness.Instant{harness.At(1*time.Second, "a sees cancel", "c sees cancel")},
-			"%s", harness.Say("msg.error_cancels", harness.Args{"Fetches": harness.Describe(scripts), "Where": code.Funcs.Yours("FetchAll")}))
+		timeline.AssertOf(t, r, timeline.HasSuffix(" sees cancel"),
+			[]timeline.Instant{timeline.At(1*time.Second, "a sees cancel", "c sees cancel")},
+			"%s", harness.Say("msg.error_cancels", harness.Args{"Fetches": script.Describe(scripts), "Where": code.Funcs.Yours("FetchAll")}))
 	})
 }
 
@@ -277,18 +280,18 @@ func FetchAllErrorCancelsRunning(t *testing.T) {
 // error, and only once every fetch it started has returned.
 func FetchAllReturnsFirstErrorAfterFetches(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		r := harness.NewRecorder()
+		r := timeline.New()
 		scripts, errB := failing(1 * time.Second)
 		f := newFetcher(r, scripts...)
 		_, err := call(t, r, t.Context(), 3, urlsOf(scripts), f)
 		at, _ := r.When(fetchAllReturned(err))
 		switch {
-		case !harness.IsOnlyError(err, errB):
-			t.Error(harness.Say("msg.first_error", harness.Args{"Fetches": harness.Describe(scripts), "Err": harness.ErrText(err),
-				"ErrB": strconv.Quote(errB.Error()), "Where": code.Funcs.Yours("FetchAll"), "Story": harness.Story(r)}))
+		case !errs.IsOnly(err, errB):
+			t.Error(harness.Say("msg.first_error", harness.Args{"Fetches": script.Describe(scripts), "Err": errs.Text(err),
+				"ErrB": strconv.Quote(errB.Error()), "Where": code.Funcs.Yours("FetchAll"), "Story": timeline.Story(r)}))
 		case at != 2*time.Second:
-			t.Error(harness.Say("msg.error_too_early", harness.Args{"Fetches": harness.Describe(scripts), "At": at,
-				"Where": code.Funcs.Yours("FetchAll"), "Story": harness.Story(r)}))
+			t.Error(harness.Say("msg.error_too_early", harness.Args{"Fetches": script.Describe(scripts), "At": at,
+				"Where": code.Funcs.Yours("FetchAll"), "Story": timeline.Story(r)}))
 		}
 	})
 }
@@ -296,18 +299,18 @@ func FetchAllReturnsFirstErrorAfterFetches(t *testing.T) {
 // FetchAllErrorStopsStarting: after a fetch fails, no new fetch starts.
 func FetchAllErrorStopsStarting(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		r := harness.NewRecorder()
+		r := timeline.New()
 		errFailed := errors.New(harness.Say("msg.fetch_failed", nil))
 		urls := []string{"u1", "u2", "u3", "u4"}
 		f := newFetcher(r)
-		f.roles = []harness.Script[string]{
+		f.roles = []script.Task[string]{
 			{Delay: 3 * time.Second, Value: "slow"},
 			{Delay: 1 * time.Second, Err: errFailed},
 			{Delay: 1 * time.Second, Value: "quick"},
 		}
 		_, err := call(t, r, t.Context(), 2, urls, f)
 		var got []string
-		for _, in := range r.TimelineOf(harness.HasSuffix(" starts")) {
+		for _, in := range r.TimelineOf(timeline.HasSuffix(" starts")) {
 			got = append(got, fetchesStart(in.At, len(in.Events)))
 		}
 		// Which error comes back is TestFetchAllReturnsFirstErrorAfterFetches's
@@ -319,7 +322,7 @@ func FetchAllErrorStopsStarting(t *testing.T) {
 		}
 		want := []string{fetchesStart(0, 2), harness.Say("event.fetchall_returns_error", nil)}
 		if !harness.Diff(t, harness.Say("msg.stops_starting_what", nil), got, want) {
-			t.Error(harness.Say("msg.stops_starting", harness.Args{"Where": code.Funcs.Yours("FetchAll"), "Story": harness.Story(r)}))
+			t.Error(harness.Say("msg.stops_starting", harness.Args{"Where": code.Funcs.Yours("FetchAll"), "Story": timeline.Story(r)}))
 		}
 	})
 }
@@ -328,7 +331,7 @@ func FetchAllErrorStopsStarting(t *testing.T) {
 // fetches, starts no more, and FetchAll returns an error.
 func FetchAllCallerCancels(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		r := harness.NewRecorder()
+		r := timeline.New()
 		scripts := ones(3, 2*time.Second)
 		f := newFetcher(r, scripts...)
 		ctx, cancel := context.WithCancel(t.Context())
@@ -368,7 +371,7 @@ func FetchAllCallerCancels(t *testing.T) {
 			fetchAllReturnsAt(1*time.Second, context.Canceled),
 		}
 		if !harness.Diff(t, harness.Say("msg.caller_cancels_what", nil), got, want) {
-			t.Error(harness.Say("msg.caller_cancels", harness.Args{"Where": code.Funcs.Yours("FetchAll"), "Story": harness.Story(r)}))
+			t.Error(harness.Say("msg.caller_cancels", harness.Args{"Where": code.Funcs.Yours("FetchAll"), "Story": timeline.Story(r)}))
 		}
 	})
 }
@@ -389,7 +392,7 @@ func (f *fetcher) total() int {
 // returns an empty result (nil or empty) and nil at once.
 func FetchAllLimitAndNoURLs(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		r := harness.NewRecorder()
+		r := timeline.New()
 		ctx := harness.Timeout(t, time.Minute)
 		scripts := ones(3, 1*time.Second)
 		var got, want []string
@@ -401,7 +404,7 @@ func FetchAllLimitAndNoURLs(t *testing.T) {
 			if p != nil {
 				got = append(got, harness.Count("event.limit_panicked", f.total(), harness.Args{"Call": call}))
 			} else {
-				got = append(got, harness.Count("event.limit_returned", f.total(), harness.Args{"Call": call, "Err": harness.ErrText(err)}))
+				got = append(got, harness.Count("event.limit_returned", f.total(), harness.Args{"Call": call, "Err": errs.Text(err)}))
 			}
 			want = append(want, harness.Count("event.limit_panicked", 0, harness.Args{"Call": call}))
 		}
@@ -420,10 +423,10 @@ func FetchAllLimitAndNoURLs(t *testing.T) {
 				got = append(got, harness.Count("event.limit_panicked", f.total(), harness.Args{"Call": call}))
 			} else {
 				got = append(got, harness.Count("event.no_urls_returned", f.total(), harness.Args{"Call": call,
-					"Len": len(res), "Err": harness.ErrText(err), "After": r.Since() - start}))
+					"Len": len(res), "Err": errs.Text(err), "After": r.Since() - start}))
 			}
 			want = append(want, harness.Count("event.no_urls_returned", 0, harness.Args{"Call": call,
-				"Len": 0, "Err": harness.ErrText(nil), "After": time.Duration(0)}))
+				"Len": 0, "Err": errs.Text(nil), "After": time.Duration(0)}))
 		}
 		if !harness.Diff(t, harness.Say("msg.limit_what", nil), got, want) {
 			t.Error(harness.Say("msg.limit_and_no_urls", harness.Args{"Where": code.Funcs.Yours("FetchAll")}))
@@ -435,21 +438,21 @@ func FetchAllLimitAndNoURLs(t *testing.T) {
 // FetchAll starts no fetch and returns ctx.Err() at once.
 func FetchAllContextAlreadyDone(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		r := harness.NewRecorder()
+		r := timeline.New()
 		scripts := ones(3, 1*time.Second)
 		f := newFetcher(r, scripts...)
 		ended, cancelEnded := context.WithCancel(context.Background())
 		cancelEnded() // a context that has already ended
 		_, err := call(t, r, ended, 2, urlsOf(scripts), f)
 		var got []string
-		for _, in := range r.TimelineOf(harness.HasSuffix(" starts")) {
+		for _, in := range r.TimelineOf(timeline.HasSuffix(" starts")) {
 			got = append(got, fetchesStart(in.At, len(in.Events)))
 		}
 		at, _ := r.When(fetchAllReturned(err))
 		got = append(got, fetchAllReturnsAt(at, err))
 		want := []string{fetchAllReturnsAt(0, context.Canceled)}
 		if !harness.Diff(t, harness.Say("msg.already_done_what", nil), got, want) {
-			t.Error(harness.Say("msg.already_done", harness.Args{"Where": code.Funcs.Yours("FetchAll"), "Story": harness.Story(r)}))
+			t.Error(harness.Say("msg.already_done", harness.Args{"Where": code.Funcs.Yours("FetchAll"), "Story": timeline.Story(r)}))
 		}
 	})
 }
@@ -459,7 +462,7 @@ func FetchAllContextAlreadyDone(t *testing.T) {
 // succeed: a URL it never fetched has no result, so nil would be a lie.
 func FetchAllCallerCancelsFetchesFinish(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		r := harness.NewRecorder()
+		r := timeline.New()
 		fetch := func(ctx context.Context, url string) (string, error) {
 			r.RecordIn(url, url+" starts")
 			end := r.BeginIn(url, fmt.Sprintf("fetch(ctx, %q)", url))
@@ -487,14 +490,14 @@ func FetchAllCallerCancelsFetchesFinish(t *testing.T) {
 		wg.Wait()
 		synctest.Wait()
 		var got []string
-		for _, in := range r.TimelineOf(harness.HasSuffix(" starts")) {
+		for _, in := range r.TimelineOf(timeline.HasSuffix(" starts")) {
 			got = append(got, fetchesStart(in.At, len(in.Events)))
 		}
 		at, _ := r.When(fetchAllReturned(err))
 		got = append(got, fetchAllReturnsAt(at, err))
 		want := []string{fetchesStart(0, 2), fetchAllReturnsAt(2*time.Second, context.Canceled)}
 		if !harness.Diff(t, harness.Say("msg.cancel_ignored_what", nil), got, want) {
-			t.Error(harness.Say("msg.cancel_ignored", harness.Args{"Where": code.Funcs.Yours("FetchAll"), "Story": harness.Story(r)}))
+			t.Error(harness.Say("msg.cancel_ignored", harness.Args{"Where": code.Funcs.Yours("FetchAll"), "Story": timeline.Story(r)}))
 		}
 	})
 }
@@ -504,7 +507,7 @@ func FetchAllCallerCancelsFetchesFinish(t *testing.T) {
 // watching it goes on running, and the context's resources are freed.
 func FetchAllCancelsItsContext(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		r := harness.NewRecorder()
+		r := timeline.New()
 		scripts := ones(4, 1*time.Second)
 		f := newFetcher(r, scripts...)
 		var (
@@ -525,8 +528,8 @@ func FetchAllCancelsItsContext(t *testing.T) {
 		mu.Lock()
 		defer mu.Unlock()
 		if err != nil || len(ctxs) != len(scripts) {
-			t.Error(harness.Count("msg.context_not_fetched", len(ctxs), harness.Args{"Err": harness.ErrText(err), "N": len(scripts),
-				"Where": code.Funcs.Yours("FetchAll"), "Story": harness.Story(r)}))
+			t.Error(harness.Count("msg.context_not_fetched", len(ctxs), harness.Args{"Err": errs.Text(err), "N": len(scripts),
+				"Where": code.Funcs.Yours("FetchAll"), "Story": timeline.Story(r)}))
 			return
 		}
 		live := 0
@@ -536,7 +539,7 @@ func FetchAllCancelsItsContext(t *testing.T) {
 			}
 		}
 		if live > 0 {
-			t.Error(harness.Count("msg.context_live", live, harness.Args{"N": len(ctxs), "Where": code.Funcs.Yours("FetchAll"), "Story": harness.Story(r)}))
+			t.Error(harness.Count("msg.context_live", live, harness.Args{"N": len(ctxs), "Where": code.Funcs.Yours("FetchAll"), "Story": timeline.Story(r)}))
 		}
 	})
 }

@@ -11,16 +11,19 @@ import (
 	"time"
 
 	"asynclab/harness"
+	"asynclab/harness/goroutines"
+	"asynclab/harness/script"
+	"asynclab/harness/timeline"
 )
 
 // failing is the scenario of the FirstException checks: B finishes at 1s,
 // C fails at 2s, A finishes at 3s and D at 4s.
-func failing() []harness.Script[string] {
-	return []harness.Script[string]{
-		harness.Succeeds("A", 3*time.Second),
-		harness.Succeeds("B", 1*time.Second),
+func failing() []script.Task[string] {
+	return []script.Task[string]{
+		script.Succeeds("A", 3*time.Second),
+		script.Succeeds("B", 1*time.Second),
 		{Name: "C", Delay: 2 * time.Second, Err: errors.New(harness.Say("msg.c_failed", nil))},
-		harness.Succeeds("D", 4*time.Second),
+		script.Succeeds("D", 4*time.Second),
 	}
 }
 
@@ -28,12 +31,12 @@ func failing() []harness.Script[string] {
 // calls Wait.
 func StartsAllAtOnce(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		sc := begin(t, t.Context(), harness.ABC()...)
+		sc := begin(t, t.Context(), script.ABC()...)
 		defer sc.cleanup()
 		time.Sleep(time.Second / 2)
 		synctest.Wait()
-		harness.AssertTimelineOf(t, sc.r, harness.HasSuffix(" starts"),
-			[]harness.Instant{harness.At(0, "A starts", "B starts", "C starts")},
+		timeline.AssertOf(t, sc.r, timeline.HasSuffix(" starts"),
+			[]timeline.Instant{timeline.At(0, "A starts", "B starts", "C starts")},
 			"%s", harness.Say("msg.starts_late", harness.Args{"Start": startAt(), "Tasks": sc.tasks()}))
 		sc.patient(t.Context(), allCompleted)
 	})
@@ -43,7 +46,7 @@ func StartsAllAtOnce(t *testing.T) {
 // finishes, with its result, and the others still pending.
 func FirstCompleted(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		sc := begin(t, t.Context(), harness.ABC()...)
+		sc := begin(t, t.Context(), script.ABC()...)
 		defer sc.cleanup()
 		c := sc.patient(t.Context(), firstCompleted)
 		sc.expect(c, sc.want(1*time.Second, []string{"B"}, []int{0, 2}, nil),
@@ -55,9 +58,9 @@ func FirstCompleted(t *testing.T) {
 // not just one, in the order the tasks finished.
 func DoneHoldsEveryNewResult(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		sc := begin(t, t.Context(), harness.ABC()...)
+		sc := begin(t, t.Context(), script.ABC()...)
 		defer sc.cleanup()
-		harness.SleepUntil(sc.r, 2500*time.Millisecond)
+		timeline.SleepUntil(sc.r, 2500*time.Millisecond)
 		c := sc.patient(t.Context(), firstCompleted)
 		sc.expect(c, sc.want(2500*time.Millisecond, []string{"B", "C"}, []int{0}, nil),
 			harness.Say("msg.done_holds_every", nil))
@@ -68,7 +71,7 @@ func DoneHoldsEveryNewResult(t *testing.T) {
 // that were pending, never one already returned.
 func LaterWaitPicksUpPending(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		scripts := append(harness.ABC(), harness.Succeeds("D", 4*time.Second))
+		scripts := append(script.ABC(), script.Succeeds("D", 4*time.Second))
 		sc := begin(t, t.Context(), scripts...)
 		defer sc.cleanup()
 		steps := []struct {
@@ -96,7 +99,7 @@ func LaterWaitPicksUpPending(t *testing.T) {
 // same instant, so they may come in either order.
 func AllCompleted(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		scripts := append(harness.ABC(), harness.Succeeds("D", 1*time.Second))
+		scripts := append(script.ABC(), script.Succeeds("D", 1*time.Second))
 		sc := begin(t, t.Context(), scripts...)
 		defer sc.cleanup()
 		c := sc.patient(t.Context(), allCompleted)
@@ -109,8 +112,8 @@ func AllCompleted(t *testing.T) {
 func PendingAscending(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		sc := begin(t, t.Context(),
-			harness.Succeeds("A", 5*time.Second), harness.Succeeds("B", 1*time.Second), harness.Succeeds("C", 3*time.Second),
-			harness.Succeeds("D", 4*time.Second), harness.Succeeds("E", 2*time.Second))
+			script.Succeeds("A", 5*time.Second), script.Succeeds("B", 1*time.Second), script.Succeeds("C", 3*time.Second),
+			script.Succeeds("D", 4*time.Second), script.Succeeds("E", 2*time.Second))
 		defer sc.cleanup()
 		if !sc.expect(sc.patient(t.Context(), firstCompleted), sc.want(1*time.Second, []string{"B"}, []int{0, 2, 3, 4}, nil),
 			harness.Say("msg.pending_first", nil)) {
@@ -136,7 +139,7 @@ func FirstException(t *testing.T) {
 // Wait(FirstException) returns once all have finished.
 func FirstExceptionWithoutFailure(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		sc := begin(t, t.Context(), harness.ABC()...)
+		sc := begin(t, t.Context(), script.ABC()...)
 		defer sc.cleanup()
 		sc.expect(sc.patient(t.Context(), firstException), sc.want(3*time.Second, []string{"B", "C", "A"}, nil, nil),
 			harness.Say("msg.first_exception_no_failure", nil))
@@ -162,7 +165,7 @@ func FirstExceptionWaitsForNewFailure(t *testing.T) {
 // instant with ctx.Err(), the results finished so far and the pending tasks.
 func WaitStopsWhenCtxEnds(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		sc := begin(t, t.Context(), harness.ABC()...)
+		sc := begin(t, t.Context(), script.ABC()...)
 		defer sc.cleanup()
 		ctx, cancel := context.WithTimeout(t.Context(), 2500*time.Millisecond)
 		defer cancel()
@@ -181,14 +184,14 @@ func WaitStopsWhenCtxEnds(t *testing.T) {
 // the tasks are not cancelled, and a later Wait gets their results.
 func TasksGoOnAfterWaitTimeout(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		sc := begin(t, t.Context(), harness.ABC()...)
+		sc := begin(t, t.Context(), script.ABC()...)
 		defer sc.cleanup()
 		ctx, cancel := context.WithTimeout(t.Context(), time.Second/2)
 		defer cancel()
 		first := sc.wait(ctx, firstCompleted)
 		c := sc.patient(t.Context(), allCompleted)
 		synctest.Wait()
-		if cancelled := sc.r.TimelineOf(harness.HasSuffix(" sees cancel")); len(cancelled) > 0 {
+		if cancelled := sc.r.TimelineOf(timeline.HasSuffix(" sees cancel")); len(cancelled) > 0 {
 			t.Error(harness.Say("msg.timeout_cancelled", harness.Args{"Start": startAt(), "Tasks": sc.tasks(), "Wait": waitAt(),
 				"Outcome": first.out.String(), "Story": sc.happened()}))
 			return
@@ -211,7 +214,7 @@ func NothingLeftReturnsAtOnce(t *testing.T) {
 				return
 			}
 		}
-		sc := begin(t, t.Context(), harness.ABC()...)
+		sc := begin(t, t.Context(), script.ABC()...)
 		defer sc.cleanup()
 		if !sc.expect(sc.patient(t.Context(), allCompleted), sc.want(3*time.Second, []string{"B", "C", "A"}, nil, nil),
 			harness.Say("msg.all_at_3s", nil)) {
@@ -230,10 +233,10 @@ func NothingLeftReturnsAtOnce(t *testing.T) {
 // any goroutine of the group sleeps in a loop.
 func WaitDoesNotPoll(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		sc := begin(t, t.Context(), harness.ABC()...)
+		sc := begin(t, t.Context(), script.ABC()...)
 		defer sc.cleanup()
 		time.Sleep(time.Second / 4)
-		if !harness.AssertNoPolling(t, "%s", harness.Say("msg.polls", harness.Args{"Start": startAt(), "Tasks": sc.tasks()})) {
+		if !goroutines.AssertNoPolling(t, "%s", harness.Say("msg.polls", harness.Args{"Start": startAt(), "Tasks": sc.tasks()})) {
 			return
 		}
 		var c call
@@ -244,7 +247,7 @@ func WaitDoesNotPoll(t *testing.T) {
 			c = sc.patient(t.Context(), allCompleted)
 		}()
 		time.Sleep(time.Second / 4)
-		if !harness.AssertWaiting(t, ").Wait") {
+		if !goroutines.AssertWaiting(t, ").Wait") {
 			t.Error(harness.Say("msg.wait_not_blocking", harness.Args{"Start": startAt(), "Tasks": sc.tasks(), "Wait": waitAt()}))
 		}
 		<-done
@@ -256,15 +259,15 @@ func WaitDoesNotPoll(t *testing.T) {
 // running.
 func CancelReachesTasks(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		sc := begin(t, t.Context(), harness.ABC()...)
+		sc := begin(t, t.Context(), script.ABC()...)
 		defer sc.cleanup()
-		harness.SleepUntil(sc.r, 1500*time.Millisecond)
+		timeline.SleepUntil(sc.r, 1500*time.Millisecond)
 		sc.r.Record(cancelCalled())
 		sc.cancel()
 		sc.r.Record(cancelReturns())
 		synctest.Wait()
-		harness.AssertTimelineOf(t, sc.r, harness.HasSuffix(" sees cancel"),
-			[]harness.Instant{harness.At(1500*time.Millisecond, "A sees cancel", "C sees cancel")},
+		timeline.AssertOf(t, sc.r, timeline.HasSuffix(" sees cancel"),
+			[]timeline.Instant{timeline.At(1500*time.Millisecond, "A sees cancel", "C sees cancel")},
 			"%s", harness.Say("msg.cancel_not_seen", harness.Args{"Start": startAt(), "Tasks": sc.tasks(), "Cancel": cancelAt()}))
 	})
 }
@@ -274,11 +277,11 @@ func CancelReachesTasks(t *testing.T) {
 func CancelWaitsForTasks(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		sc := begin(t, t.Context(),
-			harness.Script[string]{Name: "A", Delay: 5 * time.Second, Value: "from A", Stubborn: 2 * time.Second},
-			harness.Succeeds("B", 1*time.Second),
-			harness.Script[string]{Name: "C", Delay: 4 * time.Second, Value: "from C", Stubborn: 1 * time.Second})
+			script.Task[string]{Name: "A", Delay: 5 * time.Second, Value: "from A", Stubborn: 2 * time.Second},
+			script.Succeeds("B", 1*time.Second),
+			script.Task[string]{Name: "C", Delay: 4 * time.Second, Value: "from C", Stubborn: 1 * time.Second})
 		defer sc.cleanup()
-		harness.SleepUntil(sc.r, 1*time.Second)
+		timeline.SleepUntil(sc.r, 1*time.Second)
 		sc.r.Record(cancelCalled())
 		sc.cancel()
 		sc.r.Record(cancelReturns())
@@ -303,8 +306,8 @@ func CancelWaitsForTasks(t *testing.T) {
 // task has finished.
 func CancelTwice(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		sc := begin(t, t.Context(), harness.ABC()...)
-		harness.SleepUntil(sc.r, 1*time.Second)
+		sc := begin(t, t.Context(), script.ABC()...)
+		timeline.SleepUntil(sc.r, 1*time.Second)
 		for i := 1; i <= 2; i++ {
 			sc.r.Record(cancelNCalled(i))
 			sc.cancel()
@@ -324,7 +327,7 @@ func CancelTwice(t *testing.T) {
 			return
 		}
 
-		sc = begin(t, t.Context(), harness.ABC()...)
+		sc = begin(t, t.Context(), script.ABC()...)
 		sc.patient(t.Context(), allCompleted)
 		for i := 1; i <= 2; i++ {
 			sc.r.Record(cancelNCalled(i))
@@ -345,14 +348,14 @@ func StartCtxReachesTasks(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
 		defer cancel()
-		sc := begin(t, ctx, harness.ABC()...)
+		sc := begin(t, ctx, script.ABC()...)
 		defer sc.cleanup()
-		harness.SleepUntil(sc.r, 1500*time.Millisecond)
+		timeline.SleepUntil(sc.r, 1500*time.Millisecond)
 		sc.r.Record(harness.Say("event.caller_cancels", nil))
 		cancel()
 		synctest.Wait()
-		harness.AssertTimelineOf(t, sc.r, harness.HasSuffix(" sees cancel"),
-			[]harness.Instant{harness.At(1500*time.Millisecond, "A sees cancel", "C sees cancel")},
+		timeline.AssertOf(t, sc.r, timeline.HasSuffix(" sees cancel"),
+			[]timeline.Instant{timeline.At(1500*time.Millisecond, "A sees cancel", "C sees cancel")},
 			"%s", harness.Say("msg.start_ctx_not_seen", harness.Args{"Start": startAt(), "Tasks": sc.tasks()}))
 	})
 }
@@ -364,7 +367,7 @@ func NoGoroutineLeft(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
 		leftovers := func(sc *scenario, when string) bool {
 			synctest.Wait()
-			if left := harness.Leftovers(); len(left) > 0 {
+			if left := goroutines.Leftovers(); len(left) > 0 {
 				t.Error(harness.Count("msg.leftovers", len(left), harness.Args{"Start": startAt(), "Tasks": sc.tasks(), "When": when,
 					"Goroutines": strings.Join(left, "\n"), "Story": sc.happened()}))
 				return false
@@ -381,22 +384,22 @@ func NoGoroutineLeft(t *testing.T) {
 			return true
 		}
 
-		sc := begin(t, t.Context(), harness.ABC()...)
+		sc := begin(t, t.Context(), script.ABC()...)
 		time.Sleep(time.Minute)
 		sc.r.Record(harness.Say("event.minute_later", nil))
 		if !returned(sc) || !leftovers(sc, harness.Say("msg.when_nobody_called", nil)) {
 			return
 		}
 
-		sc = begin(t, t.Context(), harness.ABC()...)
+		sc = begin(t, t.Context(), script.ABC()...)
 		if !sc.expect(sc.patient(t.Context(), allCompleted), sc.want(3*time.Second, []string{"B", "C", "A"}, nil, nil),
 			harness.Say("msg.all_at_3s", nil)) ||
 			!leftovers(sc, harness.Say("msg.when_after_wait", nil)) {
 			return
 		}
 
-		sc = begin(t, t.Context(), harness.ABC()...)
-		harness.SleepUntil(sc.r, 1*time.Second)
+		sc = begin(t, t.Context(), script.ABC()...)
+		timeline.SleepUntil(sc.r, 1*time.Second)
 		sc.r.Record(cancelCalled())
 		sc.cancel()
 		sc.r.Record(cancelReturns())

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"asynclab/harness"
+	"asynclab/harness/timeline"
 )
 
 // waiter is one Wait call of ConcurrentWaits, made in a goroutine of its
@@ -61,7 +62,7 @@ func (w *waiter) returned() (waitReturn, bool) {
 //     news with it (a lost wake-up) nor drop the result.
 func ConcurrentWaits(t *testing.T) {
 	harness.Run(t, func(t *testing.T) {
-		r := harness.NewRecorder()
+		r := timeline.New()
 		late := []string{"D", "E", "F", "G", "H"}
 		release := map[string]chan struct{}{}
 		finishAfter := func(name string, d time.Duration) Task[string] {
@@ -103,7 +104,7 @@ func ConcurrentWaits(t *testing.T) {
 		}()
 		scenario := harness.Say("msg.concurrent_scenario", nil)
 		fail := func(id string, args harness.Args) {
-			args["Start"], args["Wait"], args["Scenario"], args["Story"] = startAt(), waitAt(), scenario, harness.Story(r)
+			args["Start"], args["Wait"], args["Scenario"], args["Story"] = startAt(), waitAt(), scenario, timeline.Story(r)
 			t.Error(harness.Say(id, args))
 		}
 
@@ -158,7 +159,7 @@ func ConcurrentWaits(t *testing.T) {
 
 		// 0s-2s: two FirstCompleted Waits share A and B.
 		w1, w2 := wait(firstCompleted), wait(firstCompleted)
-		harness.SleepUntil(r, 2*time.Second)
+		timeline.SleepUntil(r, 2*time.Second)
 		synctest.Wait()
 		r1, ok1 := w1.returned()
 		r2, ok2 := w2.returned()
@@ -171,7 +172,7 @@ func ConcurrentWaits(t *testing.T) {
 		// 2s-3s: an AllCompleted Wait waits first; C is for the second.
 		w3 := wait(allCompleted)
 		w4 := wait(firstCompleted)
-		harness.SleepUntil(r, 3*time.Second)
+		timeline.SleepUntil(r, 3*time.Second)
 		synctest.Wait()
 		if got, ok := w4.returned(); !ok || got.at != 3*time.Second || strings.Join(got.names, " ") != "C" {
 			_, what := count("", w3, w4)
@@ -185,7 +186,7 @@ func ConcurrentWaits(t *testing.T) {
 		for i, name := range late {
 			first := wait(firstCompleted)
 			second := wait(firstCompleted)
-			harness.SleepUntil(r, time.Duration(4+i)*time.Second)
+			timeline.SleepUntil(r, time.Duration(4+i)*time.Second)
 			first.cancel()
 			close(release[name])
 			synctest.Wait()

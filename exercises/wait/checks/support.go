@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"asynclab/harness"
+	"asynclab/harness/script"
+	"asynclab/harness/timeline"
 )
 
 // Every check runs its body in harness.Run and reports on the t that Run
@@ -76,8 +78,8 @@ func cancelAt() string { return code.Funcs.Where("Cancel") }
 // recorded and the Group that Start returned.
 type scenario struct {
 	t       *testing.T
-	r       *harness.Recorder
-	scripts []harness.Script[string]
+	r       *timeline.Recorder
+	scripts []script.Task[string]
 	g       Group
 	waits   int // Wait calls so far
 	// handed[i] is how many times Wait has returned task i's result.
@@ -93,11 +95,11 @@ func waitCall(mode Mode) string { return "Wait(ctx, " + mode.String() + ")" }
 
 // begin starts the scripted tasks with Start(ctx, ...) at the current
 // instant, which is time zero of the scenario's recorder.
-func begin(t *testing.T, ctx context.Context, scripts ...harness.Script[string]) *scenario {
+func begin(t *testing.T, ctx context.Context, scripts ...script.Task[string]) *scenario {
 	t.Helper()
-	r := harness.NewRecorder()
+	r := timeline.New()
 	r.Lane(harness.Say("lane.caller", nil))
-	g := code.Start(ctx, harness.Tasks[Task[string]](r, scripts...)...)
+	g := code.Start(ctx, script.Tasks[Task[string]](r, scripts...)...)
 	if g == nil {
 		t.Fatal(harness.Say("msg.nil_group", harness.Args{"Start": startAt()}))
 	}
@@ -110,13 +112,13 @@ func (sc *scenario) tasks() string {
 	if len(sc.scripts) == 0 {
 		return harness.Say("msg.tasks_none", nil)
 	}
-	return harness.Say("msg.tasks_with", harness.Args{"Tasks": harness.Describe(sc.scripts)})
+	return harness.Say("msg.tasks_with", harness.Args{"Tasks": script.Describe(sc.scripts)})
 }
 
 // happened is the timeline so far, for a message.
 func (sc *scenario) happened() string {
 	synctest.Wait()
-	return harness.Story(sc.r)
+	return timeline.Story(sc.r)
 }
 
 // name is the script name of task i, or "?" for an index out of range.
@@ -228,7 +230,7 @@ func (sc *scenario) patient(base context.Context, mode Mode) call {
 func (sc *scenario) want(at time.Duration, done []string, pending []int, err error) outcome {
 	o := outcome{Returned: returnedAt(at), Done: []string{}, Pending: append([]int{}, pending...), Err: fmt.Sprint(err)}
 	for _, name := range done {
-		i := slices.IndexFunc(sc.scripts, func(s harness.Script[string]) bool { return s.Name == name })
+		i := slices.IndexFunc(sc.scripts, func(s script.Task[string]) bool { return s.Name == name })
 		o.Done = append(o.Done, sc.result(Result[string]{Index: i, Value: sc.scripts[i].Value, Err: sc.scripts[i].Err}))
 	}
 	return o

@@ -1,7 +1,7 @@
 // Mutant: recovers a panic and reports it with an error of its own that
 // does not wrap ErrPanic, but whose Is method answers true to every
 // target, so that errors.Is(err, ErrPanic) holds (a hostile student's
-// trick; harness.IsError sees through it).
+// trick; errs.Is sees through it).
 // Every error Gather returns is wrapped so, the first task's error too,
 // which still wraps that error as it should.
 // Fails: TestPanicBecomesError

@@ -2,7 +2,7 @@
 // both locks in order to move the money without looking again (check then
 // act): two transfers at once can both pass the check and overdraw the
 // account. Every lock is used correctly, so only a pause at the unlock
-// between the two (harness.PauseAfterUnlock) shows it.
+// between the two (locks.PauseAfterUnlock) shows it.
 // Fails: TestTransferChecksUnderTheLock
 // First failure says: lets go of the lock between checking the balance and changing it
 package lockorder
