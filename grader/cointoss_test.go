@@ -123,7 +123,8 @@ func TestJudgeCoinToss(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := judgeCoinToss("exercises/x/testdata/mutants/m.go", f, tt.r)
+			file := "exercises/x/testdata/mutants/m.go"
+			got := judgeCoinToss(file, f, coinTosses(file, f, tt.r))
 			if tt.want == nil {
 				assert.Empty(t, got)
 				return
@@ -134,5 +135,21 @@ func TestJudgeCoinToss(t *testing.T) {
 				assert.Contains(t, got[0].Message, w)
 			}
 		})
+	}
+}
+
+// TestCoinTossWords: verify shows every coin toss's rate, with how often
+// a grading would miss the mutant, in digits that tell it from zero.
+func TestCoinTossWords(t *testing.T) {
+	tests := []struct {
+		c    CoinToss
+		want string
+	}{
+		{CoinToss{"m.go", "TestA", 50, 100}, "coin toss: m.go fails TestA in 50 of 100 single runs (passes about 0.0001% of gradings)"},
+		{CoinToss{"m.go", "TestA", 5, 100}, "coin toss: m.go fails TestA in 5 of 100 single runs (passes about 35.8% of gradings)"},
+		{CoinToss{"m.go", "TestA", 100, 100}, "coin toss: m.go fails TestA in 100 of 100 single runs (passes about 0% of gradings)"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, tt.c.String())
 	}
 }

@@ -91,6 +91,48 @@ type ExerciseVerification struct {
 	Name     string
 	Files    int // corpus files graded: stub, solution, alternatives, mutants
 	Problems []Problem
+	// CoinTosses are the measured rates of the mutants' coin-toss checks,
+	// by file and check, too low or not: an author sees how close to the
+	// bar a check is before it slips under it.
+	CoinTosses []CoinToss
+}
+
+// CoinToss is how often one coin-toss check failed its mutant in single
+// runs of its scenario (see judgeCoinToss).
+type CoinToss struct {
+	File   string // the mutant, relative to the course root
+	Check  string
+	Failed int // single runs that failed
+	Runs   int
+}
+
+// Escape is the share of gradings the mutant passes: each grading runs the
+// scenario wire.DefaultRuns times, and all of them must pass.
+func (c CoinToss) Escape() float64 {
+	if c.Runs == 0 {
+		return 1
+	}
+	return math.Pow(1-float64(c.Failed)/float64(c.Runs), wire.DefaultRuns)
+}
+
+// String is the measurement in words, for verify's report.
+func (c CoinToss) String() string {
+	return fmt.Sprintf("coin toss: %s fails %s in %d of %d single runs (passes about %s of gradings)",
+		c.File, c.Check, c.Failed, c.Runs, formatEscape(c.Escape()))
+}
+
+// formatEscape words a share of gradings as a percentage with enough
+// digits to tell it from zero.
+func formatEscape(p float64) string {
+	if p == 0 {
+		return "0%"
+	}
+	for digits := 1; digits < 12; digits++ {
+		if s := strconv.FormatFloat(100*p, 'f', digits, 64); strings.Trim(s, "0.") != "" {
+			return s + "%"
+		}
+	}
+	return "0%"
 }
 
 // Problems lists every problem of every exercise.
@@ -185,6 +227,7 @@ func Verify(ctx context.Context, c *Course, opts VerifyOptions) (*VerifyReport, 
 	verdicts := make([][]fileVerdict, len(exercises))
 	for _, j := range all {
 		r.Exercises[j.ex].Problems = append(r.Exercises[j.ex].Problems, j.v.problems...)
+		r.Exercises[j.ex].CoinTosses = append(r.Exercises[j.ex].CoinTosses, j.v.coinTosses...)
 		verdicts[j.ex] = append(verdicts[j.ex], j.v)
 	}
 	for i, e := range exercises {
@@ -428,6 +471,7 @@ type fileVerdict struct {
 	// checks that did not run there, those that need the race detector.
 	withoutRace bool
 	notRun      []string
+	coinTosses  []CoinToss // the coin-toss checks' measured rates
 }
 
 // verifyFile grades one corpus file once per run and judges the results.
@@ -455,7 +499,8 @@ func verifyFile(ctx context.Context, c *Course, e *Exercise, f corpusFile, runs 
 		if err != nil {
 			return fileVerdict{}, err
 		}
-		v.problems = append(v.problems, judgeCoinToss(file, f, r)...)
+		v.coinTosses = coinTosses(file, f, r)
+		v.problems = append(v.problems, judgeCoinToss(file, f, v.coinTosses)...)
 	}
 	if f.name == "solution" || len(v.raced) > 0 {
 		r, err := grade(VerifyRun{Count: 1}, true)
@@ -487,31 +532,37 @@ const (
 	minCoinFailures = 20
 )
 
-// judgeCoinToss finds the coin-toss checks of mutant f that its grading
-// r, each check's scenario run once per test coinSamples times, shows
-// failing too rarely for harness.Run's repetition to fail it in every
-// grading.
-func judgeCoinToss(file string, f corpusFile, r ExerciseReport) []Problem {
+// coinTosses measures the coin-toss checks of mutant f in its grading r,
+// each check's scenario run once per test coinSamples times.
+func coinTosses(file string, f corpusFile, r ExerciseReport) []CoinToss {
 	if r.Status != StatusGraded {
 		return nil // the main grading reports it
 	}
-	var problems []Problem
+	var out []CoinToss
 	for _, id := range f.coinToss {
 		i := slices.IndexFunc(r.Checks, func(ch CheckReport) bool { return ch.ID == id })
 		if i < 0 || r.Checks[i].Runs == 0 {
 			continue
 		}
 		ch := r.Checks[i]
-		failed := ch.Runs - ch.Passes
-		if failed >= minCoinFailures*ch.Runs/coinSamples {
+		out = append(out, CoinToss{File: file, Check: id, Failed: ch.Runs - ch.Passes, Runs: ch.Runs})
+	}
+	return out
+}
+
+// judgeCoinToss finds the coin-toss checks of mutant f, measured as
+// coins, that fail too rarely for harness.Run's repetition to fail the
+// mutant in every grading.
+func judgeCoinToss(file string, f corpusFile, coins []CoinToss) []Problem {
+	var problems []Problem
+	for _, c := range coins {
+		if c.Failed >= minCoinFailures*c.Runs/coinSamples {
 			continue
 		}
-		rate := float64(failed) / float64(ch.Runs)
-		escape := math.Pow(1-rate, wire.DefaultRuns)
 		problems = append(problems, Problem{File: file, Line: f.coinLine, Message: fmt.Sprintf(
 			"the mutant failed %s in %d of %d single runs of its scenario, so it passes about %s of gradings (each runs the scenario %d times); "+
 				"a coin-toss check must provoke the fault in most runs: play the scene several times within one run",
-			id, failed, ch.Runs, strconv.FormatFloat(100*escape, 'f', 1, 64)+"%", wire.DefaultRuns)})
+			c.Check, c.Failed, c.Runs, strconv.FormatFloat(100*c.Escape(), 'f', 1, 64)+"%", wire.DefaultRuns)})
 	}
 	return problems
 }

@@ -100,6 +100,9 @@ verify itself could not work.`,
 				for _, p := range e.Problems {
 					printProblem(out, "  ", p)
 				}
+				for _, c := range e.CoinTosses {
+					fmt.Fprintf(out, "  %s\n", c)
+				}
 				total += len(e.Problems)
 				warnTODOs(out, course, e.Name)
 			}
