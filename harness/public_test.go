@@ -13,6 +13,7 @@ import (
 	"asynclab/harness"
 	"asynclab/harness/errs"
 	"asynclab/harness/goroutines"
+	"asynclab/harness/internal/core"
 	"asynclab/harness/linearize"
 	"asynclab/harness/locks"
 	"asynclab/harness/script"
@@ -161,6 +162,12 @@ func TestLinearize(t *testing.T) {
 			assert.Equal(t, tt.ok, linearize.Assert(f, model, &h), "%v", f.errors)
 		})
 	}
+}
+
+// TestPatience: the Patience checks wait is the one the harness words
+// (Waited) and its own waits use.
+func TestPatience(t *testing.T) {
+	assert.Equal(t, core.Patience, harness.Patience)
 }
 
 // TestErrs: errs sees through wrapping but not through an Is method that
