@@ -145,9 +145,10 @@ func TestCoinTossWords(t *testing.T) {
 		c    CoinToss
 		want string
 	}{
-		{CoinToss{"m.go", "TestA", 50, 100}, "coin toss: m.go fails TestA in 50 of 100 single runs (passes about 0.0001% of gradings)"},
+		{CoinToss{"m.go", "TestA", 50, 100}, "coin toss: m.go fails TestA in 50 of 100 single runs (passes about one grading in 1048576)"},
 		{CoinToss{"m.go", "TestA", 5, 100}, "coin toss: m.go fails TestA in 5 of 100 single runs (passes about 35.8% of gradings)"},
-		{CoinToss{"m.go", "TestA", 100, 100}, "coin toss: m.go fails TestA in 100 of 100 single runs (passes about 0% of gradings)"},
+		{CoinToss{"m.go", "TestA", 88, 100}, "coin toss: m.go fails TestA in 88 of 100 single runs (passes fewer than one grading in a billion)"},
+		{CoinToss{"m.go", "TestA", 100, 100}, "coin toss: m.go fails TestA in 100 of 100 single runs (passes no grading)"},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, tt.c.String())

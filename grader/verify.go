@@ -117,22 +117,22 @@ func (c CoinToss) Escape() float64 {
 
 // String is the measurement in words, for verify's report.
 func (c CoinToss) String() string {
-	return fmt.Sprintf("coin toss: %s fails %s in %d of %d single runs (passes about %s of gradings)",
+	return fmt.Sprintf("coin toss: %s fails %s in %d of %d single runs (passes %s)",
 		c.File, c.Check, c.Failed, c.Runs, formatEscape(c.Escape()))
 }
 
-// formatEscape words a share of gradings as a percentage with enough
-// digits to tell it from zero.
+// formatEscape words a share of gradings: a percentage down to 0.1%,
+// then one grading in so many.
 func formatEscape(p float64) string {
-	if p == 0 {
-		return "0%"
+	switch {
+	case p == 0:
+		return "no grading"
+	case p >= 0.001:
+		return "about " + strconv.FormatFloat(100*p, 'f', 1, 64) + "% of gradings"
+	case p < 1e-9:
+		return "fewer than one grading in a billion"
 	}
-	for digits := 1; digits < 12; digits++ {
-		if s := strconv.FormatFloat(100*p, 'f', digits, 64); strings.Trim(s, "0.") != "" {
-			return s + "%"
-		}
-	}
-	return "0%"
+	return fmt.Sprintf("about one grading in %d", int64(math.Round(1/p)))
 }
 
 // Problems lists every problem of every exercise.
@@ -304,6 +304,10 @@ type corpusFile struct {
 	// fails in every grading only because harness.Run repeats it.
 	coinToss []string
 	coinLine int // line of the Coin toss: header
+	// says: words the first failure shown for the mutant must contain
+	// (its "// First failure says:" header), in English.
+	says     []string
+	saysLine int
 }
 
 // minAlternatives is how many correct alternatives each exercise needs, so
@@ -368,7 +372,13 @@ func planCorpus(c *Course, e *Exercise) ([]corpusFile, []Problem) {
 				problems = append(problems, Problem{File: rel, Line: coinLine, Message: fmt.Sprintf("Coin toss: names %s, which its Fails: header does not", id)})
 			}
 		}
-		files = append(files, corpusFile{name: "mutants/" + filepath.Base(m), path: m, kind: corpusMutant, fails: fails, failsLine: line, coinToss: coin, coinLine: coinLine})
+		says, saysLine := FirstFailureSays(m)
+		files = append(files, corpusFile{name: "mutants/" + filepath.Base(m), path: m, kind: corpusMutant, fails: fails, failsLine: line,
+			coinToss: coin, coinLine: coinLine, says: says, saysLine: saysLine})
+	}
+	if len(mutants) > 0 && !slices.ContainsFunc(files, func(f corpusFile) bool { return len(f.says) > 0 }) {
+		problems = append(problems, Problem{File: relTo(c.Root, mutantDir), Message: fmt.Sprintf(
+			"no mutant has a %q line: say in at least one which words its first failure must show, so that the mistake is named first", FirstFailureHeader)})
 	}
 	for _, a := range alts {
 		files = append(files, corpusFile{name: "alternatives/" + filepath.Base(a), path: a, kind: corpusFull})
@@ -431,7 +441,20 @@ func mutantFails(path string) ([]string, int, error) {
 // that it fails only on some runs of their scenario (a select that picks
 // at random, goroutines woken at the same instant), which harness.Run's
 // repetition turns into a failure on every grading.
-func mutantCoinToss(path string) ([]string, int) {
+func mutantCoinToss(path string) ([]string, int) { return mutantList(path, "// Coin toss:") }
+
+// FirstFailureHeader begins a mutant's header line that lists, comma
+// separated, words that the first failure a report shows for it must
+// contain (in any case): its check's name, message or hint.
+const FirstFailureHeader = "// First failure says:"
+
+// FirstFailureSays reads a mutant's First failure says: header, and the
+// line it is on; nil and 0 without one.
+func FirstFailureSays(path string) ([]string, int) { return mutantList(path, FirstFailureHeader) }
+
+// mutantList reads the comma-separated list after header in a mutant's
+// header (the comments before its package clause), and the line it is on.
+func mutantList(path, header string) ([]string, int) {
 	text, err := os.ReadFile(path)
 	if err != nil {
 		return nil, 0
@@ -441,17 +464,29 @@ func mutantCoinToss(path string) ([]string, int) {
 		if strings.HasPrefix(line, "package ") {
 			break
 		}
-		if list, ok := strings.CutPrefix(line, "// Coin toss:"); ok {
+		if list, ok := strings.CutPrefix(line, header); ok {
 			var out []string
-			for _, name := range strings.Split(list, ",") {
-				if name = strings.TrimSpace(name); name != "" {
-					out = append(out, name)
+			for _, item := range strings.Split(list, ",") {
+				if item = strings.TrimSpace(item); item != "" {
+					out = append(out, item)
 				}
 			}
 			return out, n + 1
 		}
 	}
 	return nil, 0
+}
+
+// firstShown is the failure a report shows first (ShownOrder) in words,
+// as a student's report has them: its check's name and id, its reason,
+// message and hint.
+func firstShown(checks []CheckReport) (string, bool) {
+	for _, c := range ShownOrder(checks) {
+		if c.Status == Fail {
+			return strings.TrimSpace(fmt.Sprintf("%s (%s)\nreason: %s\n%s\nhint: %s", c.Name, c.ID, c.Reason, c.Message, c.Hint)), true
+		}
+	}
+	return "", false
 }
 
 // runResult is one run's grading of a corpus file.
@@ -670,6 +705,7 @@ func judge(file string, f corpusFile, results []runResult) []Problem {
 		problems = append(problems, Problem{File: file, Line: line, Message: msg, Detail: detail})
 	}
 	first := map[string]CheckStatus{}
+	saidFirst := false
 	for _, res := range results {
 		ex, run := res.report, res.run
 		label := ""
@@ -704,6 +740,17 @@ func judge(file string, f corpusFile, results []runResult) []Problem {
 			for _, id := range f.fails {
 				if ch, ok := verdicts[id]; ok && ch.Status == Pass {
 					add(f.failsLine, label, fmt.Sprintf("the mutant passes %s, which its Fails: header says it must fail", id), "")
+				}
+			}
+			if first, ok := firstShown(ex.Checks); ok && !saidFirst && len(f.says) > 0 {
+				// Once: a first failure's words can vary between runs
+				// only with the program's own randomness, which the
+				// header's words should not depend on.
+				saidFirst = true
+				for _, w := range f.says {
+					if !strings.Contains(strings.ToLower(first), strings.ToLower(w)) {
+						add(f.saysLine, label, fmt.Sprintf("the first failure shown for the mutant does not say %q, which its First failure says: header names", w), first)
+					}
 				}
 			}
 		}

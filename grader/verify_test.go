@@ -13,7 +13,34 @@ import (
 
 	"asynclab/grader/mutate"
 	"asynclab/internal/testtree"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
+
+// TestFirstFailureSays reads the words of a mutant's First failure says:
+// header, before its package clause only.
+func TestFirstFailureSays(t *testing.T) {
+	tests := []struct {
+		name, header string
+		want         []string
+		line         int
+	}{
+		{"none", "// Mutant: x.\n// Fails: TestA\npackage p\n", nil, 0},
+		{"one", "// Mutant: x.\n// Fails: TestA\n// First failure says: polls\npackage p\n", []string{"polls"}, 3},
+		{"several", "// Mutant: x.\n// First failure says: polls,  sleeping in a loop ,\n// Fails: TestA\npackage p\n", []string{"polls", "sleeping in a loop"}, 2},
+		{"after the package clause", "// Fails: TestA\npackage p\n// First failure says: polls\n", nil, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "m.go")
+			require.NoError(t, os.WriteFile(path, []byte(tt.header), 0o644))
+			got, line := FirstFailureSays(path)
+			assert.Equal(t, tt.want, got)
+			assert.Equal(t, tt.line, line)
+		})
+	}
+}
 
 func TestJudge(t *testing.T) {
 	check := func(id string, status CheckStatus, runs, passes int) CheckReport {
@@ -32,6 +59,7 @@ func TestJudge(t *testing.T) {
 	stub := corpusFile{name: "stub", kind: corpusStub}
 	full := corpusFile{name: "alternatives/a.go", kind: corpusFull}
 	mutant := corpusFile{name: "mutants/m.go", kind: corpusMutant, fails: []string{"TestA", "TestB"}, failsLine: 2}
+	saying := corpusFile{name: "mutants/s.go", kind: corpusMutant, fails: []string{"TestB"}, failsLine: 2, says: []string{"testb", "SAID WHY"}, saysLine: 3}
 	tests := []struct {
 		name    string
 		f       corpusFile
@@ -48,6 +76,17 @@ func TestJudge(t *testing.T) {
 		{"mutant fails what it names, and more", mutant, once(graded(check("TestA", Fail, 1, 0), check("TestB", Fail, 1, 0), check("TestC", Fail, 1, 0))), nil, ""},
 		{"mutant passes a check it names", mutant, once(graded(check("TestA", Fail, 1, 0), check("TestB", Pass, 1, 1))),
 			[]string{"f.go:2: the mutant passes TestB, which its Fails: header says it must fail"}, ""},
+		{"first failure says its words", saying, once(graded(check("TestA", Pass, 1, 1), check("TestB", Fail, 1, 0))), nil, ""},
+		{"first failure lacks a word", saying, once(graded(check("TestA", Fail, 1, 0), check("TestB", Fail, 1, 0))),
+			[]string{`f.go:3: the first failure shown for the mutant does not say "testb", which its First failure says: header names`}, "TestA said why"},
+		{"first failure: the strongest finding, not the rubric's first", saying, once(graded(check("TestA", Fail, 1, 0),
+			func() CheckReport { c := check("TestB", Fail, 1, 0); c.Findings = []string{FindingDeadlock}; return c }())), nil, ""},
+		{"first failure judged on the first run only", saying, []runResult{
+			{VerifyRun{1, []string{"GOMAXPROCS=1"}}, graded(check("TestA", Fail, 1, 0), check("TestB", Fail, 1, 0))},
+			{VerifyRun{1, []string{"GOMAXPROCS=8"}}, graded(check("TestA", Fail, 1, 0), check("TestB", Fail, 1, 0))},
+		}, []string{
+			`f.go:3: count=1 GOMAXPROCS=1: the first failure shown for the mutant does not say "testb", which its First failure says: header names`,
+		}, ""},
 		{"build failed", full, once(ExerciseReport{Status: StatusBuildFailed, BuildOutput: "f.go:3:1: syntax error"}),
 			[]string{"f.go: alternatives/a.go (status build_failed), want it graded"}, "f.go:3:1: syntax error"},
 		{"flaky within a run", full, []runResult{
