@@ -25,9 +25,12 @@
 //     of it (AssertOf), on sequences, happens-before pairs and instants.
 //     Events recorded at the same virtual instant are compared as a set:
 //     their order is undefined.
-//   - asynclab/harness/tasks: Script, tasks that work, fail, panic or
-//     ignore cancellation on the virtual clock and record what they do,
-//     and the words for errors (ErrText).
+//   - asynclab/harness/script: Task, tasks that work, fail, panic or
+//     ignore cancellation on the virtual clock and record what they do
+//     (Tasks, Describe).
+//   - asynclab/harness/errs: errors compared by identity, never through
+//     their own Is method (Is, IsOnly), and named as a student writes
+//     them (Text).
 //   - asynclab/harness/locks: Mutex, an instrumented lock that knows its
 //     holder, records the order in which locks are taken and finds
 //     lock-order cycles of any length.

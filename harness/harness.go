@@ -153,9 +153,11 @@ type Funcs map[string]any
 // test file did not give: that is a mistake in the checks.
 func (fs Funcs) Where(name string) string { return core.Funcs(fs).Where(name) }
 
-// Yours says where the student's functions called names are, for a
-// message: "(your Get is at exercises/queue/queue.go:42, your Put is at
-// exercises/queue/queue.go:20)", in the run's language.
+// Yours says where the student's functions called names are, for the end
+// of a message's sentence, parentheses included: "(your Get is at
+// exercises/queue/queue.go:42, your Put is at exercises/queue/queue.go:20)",
+// in the run's language. Put it in a text bare: "Get returned early
+// {{.Where}}.", not "({{.Where}})".
 func (fs Funcs) Yours(names ...string) string { return core.Funcs(fs).Yours(names...) }
 
 // NeedsRaceDetector declares that the calling check relies on the race

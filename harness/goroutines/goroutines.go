@@ -10,14 +10,18 @@ import (
 
 // AssertWaiting checks that the goroutines currently inside a function
 // wait by blocking, not by polling. fn is matched against the end of
-// function names in stack frames, such as ").Get" or "Join".
+// function names in stack frames: "Join" for a function, ").Get" for a
+// method of any type, "(*Once).Do" for one type's (a stack writes a
+// generic type's parameters as [...]: "(*Queue[...]).Get").
 //
 // Call it from a check body in harness.Run while some goroutine should be
 // waiting in fn. It first lets every goroutine run until all are blocked
 // (synctest.Wait); a goroutine that blocks on a channel, a select or a
-// sync.Cond passes, while one that is asleep inside fn is polling: it
-// would wake up again and again to look, instead of being woken when
-// something changes. So is one that blocks in a select with a short timer
+// sync.Cond passes, while one that is asleep inside fn, in a time.Sleep
+// the exercise's code calls, is polling: it would wake up again and again
+// to look, instead of being woken when something changes. (One asleep in
+// the check's own code, such as a callback that works a second, is
+// waiting for the check, not polling.) So is one that blocks in a select with a short timer
 // as one of its cases, in a loop: AssertWaiting then lets up to 511ms of
 // virtual time pass and fails if a goroutine of the student's code wakes
 // up while nothing else happens. It fails too if no goroutine is inside

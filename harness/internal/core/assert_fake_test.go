@@ -112,6 +112,12 @@ func TestAssertionsInProcess(t *testing.T) {
 			wg.Go(func() { blockUntilDone(ctx) })
 			return AssertWaiting(f, "blockUntilDone")
 		}, nil},
+		{"waiting: asleep in the check's own callback", func(f *fakeT) bool {
+			var wg sync.WaitGroup
+			defer wg.Wait()
+			wg.Go(func() { callInside(checkWorksAMinute) })
+			return AssertWaiting(f, "callInside")
+		}, nil},
 		{"waiting: nobody inside a method", func(f *fakeT) bool {
 			return AssertWaiting(f, ").Put") // any receiver's Put
 		}, []string{"waiting inside Put, but none was"}},

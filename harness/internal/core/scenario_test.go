@@ -205,6 +205,9 @@ func pollUntilDone(ctx context.Context) {
 
 func blockUntilDone(ctx context.Context) { <-ctx.Done() }
 
+// callInside is student code that calls what the check handed it.
+func callInside(f func()) { f() }
+
 func TestScenario(t *testing.T) {
 	name := os.Getenv("HARNESS_SCENARIO")
 	if name == "" {
