@@ -302,9 +302,15 @@ func startWatchdog(name string, bubble func() int, runStart *atomic.Int64) (stop
 				if id == 0 {
 					continue
 				}
-				sig, ok := mutexDeadlock(id)
+				sig, ok, sleeper := mutexDeadlock(id)
 				if ok && sig == seen {
-					stuck(name, before, bubble, say("run.stuck_deadlock", nil))
+					why := "run.stuck_deadlock"
+					if sleeper {
+						// Maybe no deadlock at all: a lock held across a
+						// sleep, which frozen time never ends.
+						why = "run.stuck_mutex_sleeper"
+					}
+					stuck(name, before, bubble, say(why, nil))
 				}
 				seen = sig
 				deadlockPolls.Add(1)
@@ -329,8 +335,9 @@ var deadlockPolls atomic.Int64
 // frozen too, since it moves only when every goroutine is durably
 // blocked. sig names the goroutines and what they wait for, so that a
 // second look can confirm it. The goroutines are read in one dump, taken
-// with the world stopped.
-func mutexDeadlock(bubble int) (sig string, ok bool) {
+// with the world stopped. sleeper says that one of them is asleep
+// (time.Sleep), which may hold the mutex: frozen time never wakes it.
+func mutexDeadlock(bubble int) (sig string, ok, sleeper bool) {
 	var b strings.Builder
 	mutex := false
 	for _, g := range dumpBubble(bubble) {
@@ -338,12 +345,13 @@ func mutexDeadlock(bubble int) (sig string, ok bool) {
 		case strings.HasPrefix(s, "sync.Mutex.Lock") || strings.HasPrefix(s, "sync.RWMutex.Lock") || strings.HasPrefix(s, "sync.RWMutex.RLock"):
 			mutex = true
 		case strings.HasSuffix(g.State, " (durable)"):
+			sleeper = sleeper || s == "sleep"
 		default:
-			return "", false
+			return "", false, false
 		}
 		fmt.Fprintf(&b, "%d %s\n", g.ID, g.State)
 	}
-	return b.String(), mutex
+	return b.String(), mutex, sleeper
 }
 
 // stuck reports a check that cannot finish, why, and what its goroutines
@@ -390,6 +398,8 @@ func stuckSummary(gs []goroutine) string {
 		}
 	}
 	switch {
+	case mutex && sleeping:
+		return say("run.stuck_mutex_sleeping", nil)
 	case mutex:
 		return say("run.stuck_mutex", nil)
 	case spinning:

@@ -122,6 +122,23 @@ var scenarios = map[string]func(t *testing.T){
 			wg.Wait()
 		})
 	},
+	// A goroutine holds a mutex across a sleep while another waits for
+	// it: in virtual time the sleeper never wakes.
+	"mutex-held-asleep": func(t *testing.T) {
+		Run(t, func(t *testing.T) {
+			var mu sync.Mutex
+			var wg sync.WaitGroup
+			wg.Go(func() {
+				mu.Lock()
+				defer mu.Unlock()
+				time.Sleep(time.Second)
+			})
+			time.Sleep(time.Nanosecond)
+			mu.Lock()
+			mu.Unlock()
+			wg.Wait()
+		})
+	},
 	// Goroutines that fight over a mutex but go on are not deadlocked,
 	// however often the watchdog looks.
 	"mutex-contended": func(t *testing.T) {
@@ -238,7 +255,8 @@ func TestScenarios(t *testing.T) {
 		// A budget of a minute: the watchdog must see these deadlocks long
 		// before it, or the output says "after 1m0s" instead.
 		{"mutex-deadlock", wire.StuckExitCode, []string{"asynclab: stuck:", "sync.Mutex", "Every goroutine of the check was waiting"}},
-		{"mutex-inversion", wire.StuckExitCode, []string{"asynclab: stuck:", "sync.Mutex", "Every goroutine of the check was waiting", "scenario_test.go:"}},
+		{"mutex-inversion", wire.StuckExitCode, []string{"asynclab: stuck:", "sync.Mutex", "Every goroutine of the check was waiting", "scenario_test.go:", "a deadlock"}},
+		{"mutex-held-asleep", wire.StuckExitCode, []string{"asynclab: stuck:", "sync.Mutex", "while another was asleep (time.Sleep)", "a lock held across a sleep"}},
 		{"mutex-contended", 0, nil},
 		{"poll-forever", wire.StuckExitCode, []string{"asynclab: stuck:"}},
 		{"self-deadlock", 1, []string{"self-deadlock", "deadlock: every goroutine is blocked"}},
