@@ -69,6 +69,13 @@ func TestPublicPackages(t *testing.T) {
 			r.Record("A returns")
 			return timeline.AssertOf(f, r, timeline.HasSuffix(" returns"), []timeline.Instant{timeline.At(0, "A returns")}, "A should return at once")
 		}, []string{"A should return at once", "A returns"}},
+		{"timeline.AssertOf with no filter takes the whole timeline", func(f *fakeT) bool {
+			r := timeline.New()
+			r.Record("A starts")
+			time.Sleep(time.Second)
+			r.Record("A returns")
+			return timeline.AssertOf(f, r, nil, []timeline.Instant{timeline.At(0, "A starts", "A returns")}, "A should return at once")
+		}, []string{"A should return at once", "A returns", "1s"}},
 		{"timeline.AssertSequence", func(f *fakeT) bool {
 			r := timeline.New()
 			r.Record("a")

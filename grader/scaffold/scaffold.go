@@ -7,6 +7,7 @@
 package scaffold
 
 import (
+	"asynclab/grader/tomlseg"
 	"bytes"
 	"embed"
 	"errors"
@@ -245,17 +246,24 @@ func NewCheck(c *grader.Course, e *grader.Exercise, test string) (Written, error
 		}
 		return err
 	}
+	if err := add(filepath.Join(e.Dir, "rubric.toml"), "rubric.toml", true); err != nil {
+		return nil, err
+	}
 	// Only English gets the check's name, made of its test name: the
 	// other catalogs fall back to it until translated, and verify lists
 	// what is missing (Gaps), so that a new check is two files to write.
-	for _, f := range []struct{ path, tmpl string }{
-		{filepath.Join(e.Dir, "rubric.toml"), "rubric.toml"},
-		{filepath.Join(e.Dir, grader.CatalogBase+".en.toml"), "messages.en.toml"},
-	} {
-		if err := add(f.path, f.tmpl, true); err != nil {
-			return nil, err
-		}
+	// The table goes after the other checks', not at the end: a text
+	// added at the end of the file then still lands under [msg].
+	enPath := filepath.Join(e.Dir, grader.CatalogBase+".en.toml")
+	table, err := render("check/messages.en.toml.tmpl", data)
+	if err != nil {
+		return nil, err
 	}
+	en, err := os.ReadFile(enPath)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, outFile{path: enPath, text: withCheckTable(string(en), table), replace: true})
 	if err := add(bodyPath, "body.go", false); err != nil {
 		return nil, err
 	}
@@ -264,9 +272,51 @@ func NewCheck(c *grader.Course, e *grader.Exercise, test string) (Written, error
 		return nil, err
 	}
 	files = append(files, outFile{path: wrapperFile, text: wrapper, replace: true})
-	mutant := fmt.Sprintf("// Mutant: TODO: what this mutant gets wrong. It is a copy of the\n// reference solution: break it so that %s fails.\n// Fails: %s\n", test, test) + string(solution)
+	mutant := fmt.Sprintf("// Mutant: TODO: what this mutant gets wrong. It is a copy of the\n// reference solution: break it so that %s fails, and rename the\n// file after the mistake.\n// Fails: %s\n", test, test) + string(solution)
 	files = append(files, outFile{path: mutantPath, text: mutant})
 	return writeAll(c.Root, files)
+}
+
+// withCheckTable puts a check's table into the catalog text after the
+// last table of a check ([TestX], or [TestX.msg] of a hidden one), or
+// before the first other table when there is none, or at the end.
+func withCheckTable(catalog, table string) string {
+	table = strings.TrimLeft(table, "\n")
+	segs := tomlseg.Split(catalog)
+	at := -1
+	for i := 1; i < len(segs); i++ {
+		if strings.HasPrefix(tableHeader(segs[i]), "[Test") {
+			at = i + 1
+		}
+	}
+	if at < 0 {
+		at = len(segs)
+		for i := 1; i < len(segs); i++ {
+			if h := tableHeader(segs[i]); h != "" && !strings.HasPrefix(h, "[hints]") {
+				at = i
+				break
+			}
+		}
+	}
+	before := strings.Join(segs[:at], "")
+	after := strings.Join(segs[at:], "")
+	if before != "" && !strings.HasSuffix(before, "\n\n") {
+		before = strings.TrimRight(before, "\n") + "\n\n"
+	}
+	if after != "" {
+		table = strings.TrimRight(table, "\n") + "\n\n"
+	}
+	return before + table + after
+}
+
+// tableHeader is the header line of a tomlseg segment, past its comments.
+func tableHeader(seg string) string {
+	for line := range strings.Lines(seg) {
+		if l := strings.TrimSpace(line); strings.HasPrefix(l, "[") {
+			return l
+		}
+	}
+	return ""
 }
 
 // outFile is a file to write: new (it must not exist), appended to, or

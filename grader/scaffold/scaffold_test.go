@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/assert"
 
 	"asynclab/catalog"
 	"asynclab/grader"
@@ -334,5 +335,30 @@ func TestNewCheck(t *testing.T) {
 	c = load(t, c.Root)
 	if _, err := NewCheck(c, c.Exercise("barrier"), "TestLater"); err == nil || !strings.Contains(err.Error(), "has texts under TestLater already") {
 		t.Errorf("NewCheck(TestLater) = %v, want it refused: the catalog has [TestLater]", err)
+	}
+}
+
+// TestWithCheckTable: a new check's table goes after the other checks',
+// before [msg] and an exercise's own tables, so that a text added at the
+// end of the catalog still lands under [msg].
+func TestWithCheckTable(t *testing.T) {
+	table := "\n[TestNew]\nname = \"new\"\n"
+	tests := []struct{ name, catalog, want string }{
+		{"after the checks, before msg",
+			"title = \"T\"\n\n[TestA]\nname = \"a\"\n\n# what the checks say\n[msg]\nx = \"y\"\n",
+			"title = \"T\"\n\n[TestA]\nname = \"a\"\n\n[TestNew]\nname = \"new\"\n\n# what the checks say\n[msg]\nx = \"y\"\n"},
+		{"after a hidden check's msg table",
+			"[TestA]\nname = \"a\"\n\n[TestA.msg]\nz = \"w\"\n\n[msg]\n",
+			"[TestA]\nname = \"a\"\n\n[TestA.msg]\nz = \"w\"\n\n[TestNew]\nname = \"new\"\n\n[msg]\n"},
+		{"no checks yet: before msg, after hints",
+			"title = \"T\"\n\n[hints]\n1 = \"h\"\n\n[msg]\nx = \"y\"\n",
+			"title = \"T\"\n\n[hints]\n1 = \"h\"\n\n[TestNew]\nname = \"new\"\n\n[msg]\nx = \"y\"\n"},
+		{"last check at the end", "[TestA]\nname = \"a\"\n", "[TestA]\nname = \"a\"\n\n[TestNew]\nname = \"new\"\n"},
+		{"no tables", "title = \"T\"\n", "title = \"T\"\n\n[TestNew]\nname = \"new\"\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, withCheckTable(tt.catalog, table))
+		})
 	}
 }

@@ -149,9 +149,10 @@ func Assert(t harness.TestingT, r *Recorder, want ...Instant) bool {
 }
 
 // AssertOf checks part of the recorded timeline, the events that keep
-// accepts, against want, as Assert does the whole of it. The message is
-// format and args, which should say what was expected and why, followed
-// by both timelines side by side and everything that happened:
+// accepts, against want, as Assert does the whole of it; a nil keep
+// takes the whole timeline. The message is format and args, which should
+// say what the scenario was and what was expected and why, followed by
+// both timelines side by side and everything that happened:
 //
 //	timeline.AssertOf(t, r, timeline.HasSuffix(" sees cancel"),
 //		[]timeline.Instant{timeline.At(time.Second, "A sees cancel", "C sees cancel")},
