@@ -4,6 +4,8 @@ import (
 	"asynclab/internal/needs"
 	"context"
 	"os"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
@@ -111,5 +113,20 @@ func TestCorpusCoversEveryCheck(t *testing.T) {
 			_, problems := planCorpus(c, e)
 			reportProblems(t, problems)
 		})
+	}
+}
+
+// TestEveryExerciseSaysAFirstFailure: each of the course's exercises has
+// a mutant whose header says which words its first failure shows
+// (FirstFailureHeader), which verify then checks: when one mistake fails
+// several checks, the failure shown first must name it. Course authors
+// start from grader new's mutant, which has the line.
+func TestEveryExerciseSaysAFirstFailure(t *testing.T) {
+	c := repoCourse(t)
+	for _, e := range c.Exercises {
+		mutants, _ := filepath.Glob(filepath.Join(e.Dir, "testdata", "mutants", "*.go"))
+		if !slices.ContainsFunc(mutants, func(m string) bool { words, _ := FirstFailureSays(m); return len(words) > 0 }) {
+			t.Errorf("no mutant of %s has a %q line: say in one which words its first failure must show", e.Name, FirstFailureHeader)
+		}
 	}
 }

@@ -376,10 +376,6 @@ func planCorpus(c *Course, e *Exercise) ([]corpusFile, []Problem) {
 		files = append(files, corpusFile{name: "mutants/" + filepath.Base(m), path: m, kind: corpusMutant, fails: fails, failsLine: line,
 			coinToss: coin, coinLine: coinLine, says: says, saysLine: saysLine})
 	}
-	if len(mutants) > 0 && !slices.ContainsFunc(files, func(f corpusFile) bool { return len(f.says) > 0 }) {
-		problems = append(problems, Problem{File: relTo(c.Root, mutantDir), Message: fmt.Sprintf(
-			"no mutant has a %q line: say in at least one which words its first failure must show, so that the mistake is named first", FirstFailureHeader)})
-	}
 	for _, a := range alts {
 		files = append(files, corpusFile{name: "alternatives/" + filepath.Base(a), path: a, kind: corpusFull})
 	}

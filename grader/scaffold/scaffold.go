@@ -272,7 +272,7 @@ func NewCheck(c *grader.Course, e *grader.Exercise, test string) (Written, error
 		return nil, err
 	}
 	files = append(files, outFile{path: wrapperFile, text: wrapper, replace: true})
-	mutant := fmt.Sprintf("// Mutant: TODO: what this mutant gets wrong. It is a copy of the\n// reference solution: break it so that %s fails, and rename the\n// file after the mistake.\n// Fails: %s\n", test, test) + string(solution)
+	mutant := fmt.Sprintf("// Mutant: TODO: what this mutant gets wrong; name the file after it.\n// A copy of the reference solution: break it so that %s fails.\n// Fails: %s\n", test, test) + string(solution)
 	files = append(files, outFile{path: mutantPath, text: mutant})
 	return writeAll(c.Root, files)
 }
