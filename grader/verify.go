@@ -474,12 +474,13 @@ func mutantList(path, header string) ([]string, int) {
 }
 
 // firstShown is the failure a report shows first (ShownOrder) in words,
-// as a student's report has them: its check's name and id, its reason,
-// message and hint.
+// as a student's report has them: its check's name and id, its reason
+// and message. Not its hint: a hint is the same for every mistake, so its
+// words name none.
 func firstShown(checks []CheckReport) (string, bool) {
 	for _, c := range ShownOrder(checks) {
 		if c.Status == Fail {
-			return strings.TrimSpace(fmt.Sprintf("%s (%s)\nreason: %s\n%s\nhint: %s", c.Name, c.ID, c.Reason, c.Message, c.Hint)), true
+			return strings.TrimSpace(fmt.Sprintf("%s (%s)\nreason: %s\n%s", c.Name, c.ID, c.Reason, c.Message)), true
 		}
 	}
 	return "", false
@@ -533,6 +534,17 @@ func verifyFile(ctx context.Context, c *Course, e *Exercise, f corpusFile, runs 
 		v.coinTosses = coinTosses(file, f, r)
 		v.problems = append(v.problems, judgeCoinToss(file, f, v.coinTosses)...)
 	}
+	if f.name == "solution" {
+		// A check that compares words, such as a timeline's events, must
+		// compare the same words in every language a student may choose.
+		for _, l := range otherLangs(e) {
+			r, err := gradeIn(ctx, c, e, f.path, VerifyRun{Count: 1}, false, l)
+			if err != nil {
+				return fileVerdict{}, err
+			}
+			v.problems = append(v.problems, judgeIn(file, f, l, r)...)
+		}
+	}
 	if f.name == "solution" || len(v.raced) > 0 {
 		r, err := grade(VerifyRun{Count: 1}, true)
 		if err != nil {
@@ -546,7 +558,69 @@ func verifyFile(ctx context.Context, c *Course, e *Exercise, f corpusFile, runs 
 		}
 		v.problems = append(v.problems, judgeWithoutRace(file, f, r)...)
 	}
+	v.problems = atOwnPath(v.problems, relTo(c.Root, filepath.Join(e.Dir, e.StudentFiles[0])), file)
 	return v, nil
+}
+
+// atOwnPath rewrites, in problems' details, the student file's path that a
+// corpus file laid over it is compiled and reported under (the build's
+// errors, "your Get is at …") to the corpus file's own: its lines are the
+// corpus file's.
+func atOwnPath(problems []Problem, student, file string) []Problem {
+	if student == file {
+		return problems
+	}
+	r := strings.NewReplacer(student, file, filepath.FromSlash(student), filepath.FromSlash(file))
+	for i := range problems {
+		problems[i].Detail = r.Replace(problems[i].Detail)
+	}
+	return problems
+}
+
+// otherLangs are the languages besides English that e's catalogs have.
+func otherLangs(e *Exercise) []catalog.Lang {
+	var out []catalog.Lang
+	for _, l := range catalog.Langs {
+		if l != catalog.English && e.Texts != nil && len(e.Texts.IDs(l)) > 0 {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// judgeIn judges the reference solution's grading r in language l: full
+// marks, as in English, and no text id left unsaid.
+func judgeIn(file string, f corpusFile, l catalog.Lang, r ExerciseReport) []Problem {
+	switch {
+	case r.Status != StatusGraded:
+		return []Problem{{File: file, Message: fmt.Sprintf("in %s: %s (status %s), want it graded", l, f.name, r.Status), Detail: strings.TrimSpace(r.Message + "\n" + r.BuildOutput)}}
+	case r.Score != r.Max:
+		return []Problem{{File: file, Message: fmt.Sprintf("in %s, %s scores %d/%d, want full marks as in English: a check compares words that differ between languages (record and want the same harness.Say)", l, f.name, r.Score, r.Max), Detail: failures(r)}}
+	}
+	return nil
+}
+
+// unsaidID finds a text id that a message shows instead of its text
+// ("[msg.extra_note]"): catalog.Text's answer for an id no catalog has.
+// Not after a name: a stack trace's Merge[go.shape.int] is a type.
+var unsaidID = regexp.MustCompile(`(?:^|[^\w\].)])(\[[A-Za-z]\w*(?:\.\w+)+\])`)
+
+// unsaidTexts is a problem for each text id that a failure message of r
+// shows instead of its text: an id the checks build at run time, which
+// unknownTexts cannot read in their source.
+func unsaidTexts(file string, r ExerciseReport) []Problem {
+	var problems []Problem
+	seen := map[string]bool{}
+	for _, ch := range r.Checks {
+		for _, m := range unsaidID.FindAllStringSubmatch(ch.Message, -1) {
+			if id := m[1]; !seen[id] {
+				seen[id] = true
+				problems = append(problems, Problem{File: file, Message: fmt.Sprintf(
+					"%s's message shows %s: a text id the catalog lacks, which students would read as it is (an id built at run time?)", ch.ID, id), Detail: ch.Message})
+			}
+		}
+	}
+	return problems
 }
 
 // How verify measures a coin toss (a mutant's "// Coin toss:" check):
@@ -599,8 +673,13 @@ func judgeCoinToss(file string, f corpusFile, coins []CoinToss) []Problem {
 }
 
 // gradeAs grades exercise e with the file at path as its student file,
-// through Grade, as students are graded.
+// through Grade, as students are graded, in English.
 func gradeAs(ctx context.Context, c *Course, e *Exercise, path string, run VerifyRun, noRace bool) (ExerciseReport, error) {
+	return gradeIn(ctx, c, e, path, run, noRace, catalog.English)
+}
+
+// gradeIn is gradeAs in language lang.
+func gradeIn(ctx context.Context, c *Course, e *Exercise, path string, run VerifyRun, noRace bool, lang catalog.Lang) (ExerciseReport, error) {
 	count := max(run.Count, 1)
 	sub := CheckoutSubmission(c).With(e.Name, e.StudentFiles[0], path)
 	r, err := Grade(ctx, c, sub, Options{
@@ -610,6 +689,7 @@ func gradeAs(ctx context.Context, c *Course, e *Exercise, path string, run Verif
 		Env:        run.Env,
 		Jobs:       1,
 		RunTimeout: time.Duration(count) * 2 * time.Minute,
+		Lang:       lang,
 	})
 	if err != nil {
 		return ExerciseReport{}, err
@@ -701,7 +781,7 @@ func judge(file string, f corpusFile, results []runResult) []Problem {
 		problems = append(problems, Problem{File: file, Line: line, Message: msg, Detail: detail})
 	}
 	first := map[string]CheckStatus{}
-	saidFirst := false
+	saidFirst, saidUnsaid := false, false
 	for _, res := range results {
 		ex, run := res.report, res.run
 		label := ""
@@ -711,6 +791,10 @@ func judge(file string, f corpusFile, results []runResult) []Problem {
 		if ex.Status != StatusGraded {
 			add(0, label, fmt.Sprintf("%s (status %s), want it graded", f.name, ex.Status), strings.TrimSpace(ex.Message+"\n"+ex.BuildOutput))
 			continue
+		}
+		if !saidUnsaid {
+			saidUnsaid = true
+			problems = append(problems, unsaidTexts(file, ex)...)
 		}
 		verdicts := map[string]CheckReport{}
 		for _, ch := range ex.Checks {

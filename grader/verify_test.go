@@ -601,3 +601,56 @@ func TestUnknownTexts(t *testing.T) {
 		t.Errorf("unknownTexts:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestUnsaidTexts: a message that shows a text id instead of its text is
+// a problem; a generic type in a stack trace is not.
+func TestUnsaidTexts(t *testing.T) {
+	tests := []struct {
+		message string
+		want    []string
+	}{
+		{"Put returned early [msg.extra_note]", []string{"TestA's message shows [msg.extra_note]"}},
+		{"[once.calls] at 0s\n[once.calls] at 1s", []string{"TestA's message shows [once.calls]"}},
+		{"asynclab/exercises/fanin.Merge[go.shape.int].func1.1()", nil},
+		{"(*Queue[...]).Get and results[i] are fine", nil},
+		{"", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.message, func(t *testing.T) {
+			var got []string
+			for _, p := range unsaidTexts("f.go", ExerciseReport{Checks: []CheckReport{{ID: "TestA", Status: Fail, Message: tt.message}}}) {
+				got = append(got, p.Message)
+			}
+			require.Len(t, got, len(tt.want), "%q", got)
+			for i, w := range tt.want {
+				assert.Contains(t, got[i], w)
+			}
+		})
+	}
+}
+
+// TestJudgeIn: the reference solution graded in another language must
+// score as in English.
+func TestJudgeIn(t *testing.T) {
+	sol := corpusFile{name: "solution", kind: corpusFull}
+	full := ExerciseReport{Status: StatusGraded, Score: 2, Max: 2}
+	lost := ExerciseReport{Status: StatusGraded, Score: 1, Max: 2, Checks: []CheckReport{{ID: "TestA", Status: Fail, Reason: ReasonFailed, Message: "через 0 с"}}}
+	assert.Empty(t, judgeIn("s.go", sol, catalog.Russian, full))
+	got := judgeIn("s.go", sol, catalog.Russian, lost)
+	require.Len(t, got, 1)
+	assert.Equal(t, "s.go: in ru, solution scores 1/2, want full marks as in English: a check compares words that differ between languages (record and want the same harness.Say)", got[0].String())
+	assert.Contains(t, got[0].Detail, "через 0 с")
+	got = judgeIn("s.go", sol, catalog.Russian, ExerciseReport{Status: StatusBuildFailed})
+	require.Len(t, got, 1)
+	assert.Contains(t, got[0].Message, "in ru: solution (status build_failed), want it graded")
+}
+
+// TestAtOwnPath: a mutant's problems point at the mutant, not at the
+// student file it was compiled as.
+func TestAtOwnPath(t *testing.T) {
+	got := atOwnPath([]Problem{{Message: "m", Detail: "exercises/pool/pool.go:9:2: \"time\" imported and not used\nyour Submit is at exercises/pool/pool.go:30"}},
+		"exercises/pool/pool.go", "exercises/pool/testdata/mutants/polls.go")
+	assert.Equal(t, "exercises/pool/testdata/mutants/polls.go:9:2: \"time\" imported and not used\nyour Submit is at exercises/pool/testdata/mutants/polls.go:30", got[0].Detail)
+	same := atOwnPath([]Problem{{Detail: "exercises/pool/pool.go:1"}}, "exercises/pool/pool.go", "exercises/pool/pool.go")
+	assert.Equal(t, "exercises/pool/pool.go:1", same[0].Detail)
+}

@@ -35,10 +35,11 @@ func AssertWaiting(t harness.TestingT, fn string) bool {
 // It lets every goroutine of the bubble run until all are blocked
 // (synctest.Wait), then fails t if some are asleep in a time.Sleep called
 // from the student's code. The message is format and args, which should
-// say what polls and why that is wrong:
+// say what polls and why that is wrong, in the catalog's words (pass
+// them through "%s", so that a % in a translation stays a %):
 //
 //	ch := AsCompleted(ctx, tasks...)
-//	goroutines.AssertNoPolling(t, "AsCompleted (%s) polls: ...", harness.Where(AsCompleted[string]))
+//	goroutines.AssertNoPolling(t, "%s", harness.Say("msg.polls", harness.Args{"Where": harness.Where(AsCompleted[string])}))
 //
 // followed by the sleeping goroutines, one line each, with the student's
 // line:

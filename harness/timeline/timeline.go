@@ -151,12 +151,19 @@ func Assert(t harness.TestingT, r *Recorder, want ...Instant) bool {
 // AssertOf checks part of the recorded timeline, the events that keep
 // accepts, against want, as Assert does the whole of it; a nil keep
 // takes the whole timeline. The message is format and args, which should
-// say what the scenario was and what was expected and why, followed by
-// both timelines side by side and everything that happened:
+// say what the scenario was and what was expected and why, in the
+// catalog's words (pass them through "%s", so that a % in a translation
+// stays a %), followed by both timelines side by side and everything that
+// happened:
 //
 //	timeline.AssertOf(t, r, timeline.HasSuffix(" sees cancel"),
 //		[]timeline.Instant{timeline.At(time.Second, "A sees cancel", "C sees cancel")},
-//		"B failed at 1s, so at that instant A and C should see their context cancelled. They saw it at these times instead:")
+//		"%s", harness.Say("msg.cancel_not_seen", nil)) // "B failed at 1s, so at that instant A and C should see..."
+//
+// A filter such as HasSuffix(" sees cancel") matches the words as
+// recorded: script's tasks record theirs in English in every language,
+// while events a check records with harness.Say are in the run's
+// language, so filter those by the same Say.
 func AssertOf(t harness.TestingT, r *Recorder, keep func(name string) bool, want []Instant, format string, args ...any) bool {
 	t.Helper()
 	return core.AssertTimelineOf(t, r.c(), keep, internal(want), format, args...)

@@ -54,9 +54,9 @@ var textFindings = map[string]Finding{
 	"locks.left_locked_unseen": FindingUnreleased,
 	"run.deadlock":             FindingDeadlock,
 	"run.stuck_deadlock":       FindingDeadlock,
-	"run.stuck_mutex_sleeper":  FindingDeadlock, // or a lock held across a sleep: stuck either way
+	"run.stuck_mutex_sleeper":  FindingStuck, // a lock held across a sleep, or a deadlock: stuck either way
 	"run.stuck_mutex":          FindingDeadlock,
-	"run.stuck_mutex_sleeping": FindingDeadlock,
+	"run.stuck_mutex_sleeping": FindingStuck,
 	"polling.polls":            FindingPolling,
 	"goroutine.sleeping_at":    FindingPolling, // goroutines.AssertNoPolling's lines, under an exercise's own "polls" text
 	"goroutine.waking_at":      FindingPolling, // a timer that polls, under an exercise's own "polls" text

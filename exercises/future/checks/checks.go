@@ -51,7 +51,7 @@ func completes(t *testing.T, f Future[string], set string, setErr error, want st
 			returned(set, "nil"),
 			doneClosed(true),
 			"Result() = " + want,
-			harness.Say("msg.await_after", harness.Args{"Got": want, "After": "0s"}),
+			harness.Say("msg.await_after", harness.Args{"Got": want, "After": time.Duration(0)}),
 		})
 }
 
