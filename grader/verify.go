@@ -441,7 +441,7 @@ func mutantCoinToss(path string) ([]string, int) { return mutantList(path, "// C
 
 // FirstFailureHeader begins a mutant's header line that lists, comma
 // separated, words that the first failure a report shows for it must
-// contain (in any case): its check's name, message or hint.
+// contain (in any case): in its check's name, reason or message.
 const FirstFailureHeader = "// First failure says:"
 
 // FirstFailureSays reads a mutant's First failure says: header, and the
@@ -590,7 +590,7 @@ func otherLangs(e *Exercise) []catalog.Lang {
 }
 
 // judgeIn judges the reference solution's grading r in language l: full
-// marks, as in English, and no text id left unsaid.
+// marks, as in English.
 func judgeIn(file string, f corpusFile, l catalog.Lang, r ExerciseReport) []Problem {
 	switch {
 	case r.Status != StatusGraded:
@@ -666,9 +666,9 @@ func judgeCoinToss(file string, f corpusFile, coins []CoinToss) []Problem {
 			continue
 		}
 		problems = append(problems, Problem{File: file, Line: f.coinLine, Message: fmt.Sprintf(
-			"the mutant failed %s in %d of %d single runs of its scenario, so it passes about %s of gradings (each runs the scenario %d times); "+
+			"the mutant failed %s in %d of %d single runs of its scenario, so it passes %s (each runs the scenario %d times); "+
 				"a coin-toss check must provoke the fault in most runs: play the scene several times within one run",
-			c.Check, c.Failed, c.Runs, strconv.FormatFloat(100*c.Escape(), 'f', 1, 64)+"%", wire.DefaultRuns)})
+			c.Check, c.Failed, c.Runs, formatEscape(c.Escape()), wire.DefaultRuns)})
 	}
 	return problems
 }
